@@ -1,0 +1,65 @@
+# helseportal — `make help` lists the targets. Everything runs through uv and the `helseportal` command.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+UV ?= uv
+RUN := $(UV) run --frozen
+
+.PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser lint bench screenshot clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## Install Python and npm packages, build assets, compile translations
+	$(UV) sync --frozen
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	$(MAKE) --no-print-directory messages
+
+assets: ## Copy front-end packages from node_modules into static/vendor
+	npm run --silent build
+
+messages: ## Compile the nb, nn and en message catalogues
+	$(RUN) helseportal compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: ## Apply database migrations
+	$(RUN) helseportal migrate --no-input -v1
+
+demo: ## Load synthetic demo persons, practitioners and units (idempotent)
+	$(RUN) helseportal demo
+
+run: install migrate demo ## Install, migrate, load demo data and serve on 127.0.0.1:$(PORT) with the task worker
+	@scripts/serve $(PORT)
+
+worker: ## Run the background task worker alone
+	$(RUN) helseportal db_worker
+
+test: install ## The whole suite: SQLite, then a throwaway PostgreSQL 15, then the browser tests
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-browser
+
+test-sqlite: ## Unit and integration tests on SQLite
+	HELSEPORTAL_ENV=test $(RUN) pytest -m "not browser" -q
+
+test-postgres: ## The same tests on a PostgreSQL 15 cluster started for this run and stopped after it
+	HELSEPORTAL_ENV=test scripts/with-postgres $(RUN) pytest -m "not browser" -q -p no:cacheprovider
+
+test-browser: ## Browser tests: Playwright driving Debian's Chromium, with axe-core on every page
+	HELSEPORTAL_ENV=test $(RUN) pytest -m browser -q -p no:cacheprovider
+
+lint: ## ruff, mypy (django-stubs), import-linter and the missing-migrations check
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+	$(RUN) lint-imports
+	HELSEPORTAL_ENV=test $(RUN) helseportal makemigrations --check --dry-run
+
+bench: ## Benchmarks in bench/ (numbers go into bench/README.md)
+	HELSEPORTAL_ENV=test $(RUN) python -m bench
+
+screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
+	HELSEPORTAL_ENV=test $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py
+
+clean: ## Remove the local database, built assets and caches (keeps var/secret_key)
+	rm -rf var/helseportal.sqlite3* var/staticfiles static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,89 @@
+"""The services the portal offers, as shown on the front page.
+
+A service counts as available only when its start page's URL name resolves: the list can never claim a
+service that is not built. `../shared/DOMAIN.md` §1 is the source of the list.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Service:
+    name: Promise
+    summary: Promise
+    url_name: str
+
+    @property
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+    @property
+    def available(self) -> bool:
+        return self.url is not None
+
+
+SERVICES = (
+    Service(
+        _("Helsekort for gravide"),
+        _("Svangerskapet uke for uke, egne målinger og skjema, og helsekortet du deler med jordmor."),
+        "pregnancy:overview",
+    ),
+    Service(
+        _("Ungdom: helsesykepleier og helsestasjon for ungdom"),
+        _("For deg mellom 13 og 16 år: se skolehelsetjenesten på skolen din og be om time."),
+        "youth:school",
+    ),
+    Service(
+        _("Meldinger"),
+        _("Send og motta sikre meldinger med fastlegekontoret, helsestasjonen og sykehuset."),
+        "messaging:inbox",
+    ),
+    Service(
+        _("Timeavtaler"), _("Se kommende og tidligere timer, avlys eller endre der det er mulig."), "appointments:list"
+    ),
+    Service(
+        _("Legemidler"),
+        _("Se gyldige resepter og utleveringer, og be om fornyelse der fastlegen tilbyr det."),
+        "records:medications",
+    ),
+    Service(
+        _("Fastlegetjenester"),
+        _("Bestill time, forny resept, e-konsultasjon og kontakt med fastlegekontoret."),
+        "records:gp_services",
+    ),
+    Service(
+        _("Pasientjournal"), _("Les dokumenter fra sykehusjournalen og se hvem som har lest den."), "records:journal"
+    ),
+    Service(
+        _("Henvisninger"), _("Se henvisninger til spesialisthelsetjenesten, status og frist."), "records:referrals"
+    ),
+    Service(
+        _("Frikort og egenandeler"),
+        _("Se egenandeler som er registrert mot egenandelstaket og om du har frikort."),
+        "records:copayments",
+    ),
+    Service(_("Prøvesvar"), _("Se svar på laboratorieprøver og røntgenundersøkelser."), "records:results"),
+    Service(_("Bytte fastlege"), _("Se fastlegen din, finn leger med ledige plasser og bytt."), "records:gp_change"),
+    Service(
+        _("Pasientreiser"),
+        _("Søk om å få dekket reiseutgifter til behandling og følg saken."),
+        "records:patient_travel",
+    ),
+    Service(
+        _("Vaksiner"),
+        _("Se vaksinene dine og barnas fra Nasjonalt vaksinasjonsregister, og skriv ut vaksinekort."),
+        "records:vaccines",
+    ),
+    Service(
+        _("Helsekontakter"),
+        _("Se fastlege og kommunale helsekontakter som helsestasjon og skolehelsetjeneste."),
+        "records:contacts",
+    ),
+)

@@ -1,0 +1,1 @@
+"""Synthetic demo data: the personas every test, page and benchmark talks about."""

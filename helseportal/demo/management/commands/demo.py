@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from helseportal.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo persons, practitioners and units (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.HELSEPORTAL_TEST_IDENTITIES:
+            raise CommandError("Demo data uses synthetic identities; they are turned off in these settings.")
+        summary = load_demo()
+        self.stdout.write(
+            f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units."
+        )

@@ -1,0 +1,88 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.core.ids import age_on, parse_pid
+
+
+class AddressProtection(models.TextChoices):
+    """Adressebeskyttelse in the population register; protected persons neither represent nor are represented."""
+
+    NONE = "", _("Ingen")
+    CONFIDENTIAL = "7", _("Fortrolig adresse (kode 7)")
+    STRICTLY_CONFIDENTIAL = "6", _("Strengt fortrolig adresse (kode 6)")
+
+
+class Person(models.Model):
+    """A citizen, keyed by fødselsnummer or D-nummer; name and address as last read from the register."""
+
+    pid = models.CharField(_("fødselsnummer"), max_length=11, unique=True)
+    given_name = models.CharField(_("fornavn"), max_length=200)
+    family_name = models.CharField(_("etternavn"), max_length=200)
+    birth_date = models.DateField(_("fødselsdato"))
+    street_address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    post_place = models.CharField(_("poststed"), max_length=100, blank=True)
+    municipality_number = models.CharField(_("kommunenummer"), max_length=4, blank=True)
+    address_protection = models.CharField(
+        _("adressebeskyttelse"), max_length=1, choices=AddressProtection.choices, blank=True, default=""
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The birth date is derived from the number, never typed in separately.
+        self.birth_date = parse_pid(self.pid, allow_synthetic=True).birth_date
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def masked_pid(self) -> str:
+        return self.pid[:6] + "*****"
+
+    def age_on(self, day: datetime.date) -> int:
+        return age_on(self.birth_date, day)
+
+
+class ParentalResponsibility(models.Model):
+    """Foreldreansvar as registered in the population register: `parent` has it for `child`."""
+
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="responsible_for")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="responsible_parents")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["parent", "child"], name="unique_parental_responsibility")]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"
+
+
+class Practitioner(models.Model):
+    """Health personnel, keyed by their number in the health-personnel register (HPR)."""
+
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, unique=True)
+    pid = models.CharField(_("fødselsnummer"), max_length=11, unique=True, null=True, blank=True)
+    given_name = models.CharField(_("fornavn"), max_length=200)
+    family_name = models.CharField(_("etternavn"), max_length=200)
+    profession = models.CharField(_("yrke"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("helsepersonell")
+        verbose_name_plural = _("helsepersonell")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} (HPR {self.hpr_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

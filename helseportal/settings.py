@@ -1,0 +1,233 @@
+"""Settings for helseportal, read from the environment.
+
+Every knob is an environment variable with a safe default for development. The typed helpers below are
+the only way settings read the environment, so `docs/operations.md` can list them all by grepping `env_`.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("HELSEPORTAL_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+ENVIRONMENTS = ("dev", "test", "production")
+HELSEPORTAL_ENV = env_str("HELSEPORTAL_ENV", "dev")
+if HELSEPORTAL_ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(f"HELSEPORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {HELSEPORTAL_ENV!r}")
+PRODUCTION = HELSEPORTAL_ENV == "production"
+
+DEBUG = env_bool("DEBUG", HELSEPORTAL_ENV == "dev")
+# The development identity provider (/dev-idp/) and synthetic (Tenor) test identities: never in production.
+HELSEPORTAL_DEV_IDP = env_bool("HELSEPORTAL_DEV_IDP", not PRODUCTION)
+HELSEPORTAL_TEST_IDENTITIES = env_bool("HELSEPORTAL_TEST_IDENTITIES", not PRODUCTION)
+
+
+def _secret_key() -> str:
+    key = env_str("SECRET_KEY")
+    if key or PRODUCTION:
+        return key
+    # Development and test: a random key kept under var/, so sessions survive a restart.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+
+def refuse_unsafe_production() -> None:
+    """Stop at start-up when production settings would be unsafe; say what to change."""
+    problems = []
+    if DEBUG:
+        problems.append("DEBUG is on: set DEBUG=false")
+    if len(SECRET_KEY) < 50:
+        problems.append("SECRET_KEY is missing or shorter than 50 characters")
+    if HELSEPORTAL_DEV_IDP:
+        problems.append("the development identity provider is on: set HELSEPORTAL_DEV_IDP=false")
+    if HELSEPORTAL_TEST_IDENTITIES:
+        problems.append("synthetic test identities are accepted: set HELSEPORTAL_TEST_IDENTITIES=false")
+    if not ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS is empty: set it to the portal's host name")
+    if problems:
+        raise ImproperlyConfigured(
+            "helseportal refuses to start with HELSEPORTAL_ENV=production: " + "; ".join(problems) + "."
+        )
+
+
+ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost").split(",") if h]
+if PRODUCTION:
+    refuse_unsafe_production()
+
+INSTALLED_APPS = [
+    "helseportal.core",
+    "helseportal.identity",
+    "helseportal.organisations",
+    "helseportal.demo",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "helseportal.core.middleware.no_store",
+]
+
+ROOT_URLCONF = "helseportal.urls"
+WSGI_APPLICATION = "helseportal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "helseportal.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# Database: SQLite (WAL) under var/ by default; PostgreSQL 15 in production and in `make test`.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'helseportal.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # Writers take the lock at BEGIN, so two requests never deadlock upgrading a read lock.
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", "") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Language: bokmål first, nynorsk and English. No language prefix in URLs (like Helsenorge).
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "helseportal_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Sessions: 30 minutes idle (ID-porten federation rule); the absolute limit lives in identity.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "helseportal.views.csrf_failure"
+
+# Security headers. CSP is strict everywhere, so the browser tests see what production sends.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+if PRODUCTION:
+    # Static files from STATIC_ROOT (filled by `helseportal collectstatic`), compressed and cache-busted.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # __Host- cookies: only over HTTPS, only for this host, path /.
+    SESSION_COOKIE_NAME = "__Host-session"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+# Contact details shown in the footer and on the accessibility statement.
+HELSEPORTAL_CONTACT_EMAIL = env_str("HELSEPORTAL_CONTACT_EMAIL", "kontakt@helseportal.example")
+HELSEPORTAL_CONTACT_PHONE = env_str("HELSEPORTAL_CONTACT_PHONE", "23 32 70 00")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,77 @@
+"""HELSEPORTAL_ENV=production refuses unsafe settings at start-up, with a clear message."""
+
+import os
+import subprocess
+import sys
+
+SAFE = {
+    "HELSEPORTAL_ENV": "production",
+    "DEBUG": "false",
+    "SECRET_KEY": "k3Jx9-vQ2mZ8pL4tR7wY1nB6cH0sD5fG8aE2uI9oP3qW7eT4yU6iO1",
+    "HELSEPORTAL_DEV_IDP": "false",
+    "HELSEPORTAL_TEST_IDENTITIES": "false",
+    "ALLOWED_HOSTS": "helseportal.example",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run_check(**overrides: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in SAFE}
+    env.update(SAFE)
+    env.update(overrides)
+    env = {k: v for k, v in env.items() if v is not None}
+    return subprocess.run(
+        [sys.executable, "-m", "helseportal.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_safe_production_settings_pass_djangos_deploy_check():
+    result = run_check()
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_check(DEBUG="true")
+    assert result.returncode == 2
+    assert "DEBUG is on" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_a_missing_secret_key():
+    result = run_check(SECRET_KEY="")
+    assert result.returncode == 2
+    assert "SECRET_KEY is missing" in result.stderr
+
+
+def test_production_refuses_the_development_identity_provider():
+    result = run_check(HELSEPORTAL_DEV_IDP="true")
+    assert result.returncode == 2
+    assert "development identity provider is on" in result.stderr
+
+
+def test_production_sets_host_prefixed_secure_cookies_and_hsts():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    env = {**os.environ, **SAFE, "DJANGO_SETTINGS_MODULE": "helseportal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["__Host-session", "__Host-csrftoken", "True", "63072000"]
+
+
+def test_an_unknown_environment_name_is_refused():
+    result = run_check(HELSEPORTAL_ENV="staging")
+    assert result.returncode == 2
+    assert "HELSEPORTAL_ENV must be one of" in result.stderr
