@@ -16,7 +16,7 @@ SAFE = {
 
 
 def run_check(**overrides: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in SAFE}
+    env = {k: v for k, v in os.environ.items() if k not in SAFE and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(SAFE)
     env.update(overrides)
     env = {k: v for k, v in env.items() if v is not None}
@@ -60,6 +60,7 @@ def test_production_sets_host_prefixed_secure_cookies_and_hsts():
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
     )
     env = {**os.environ, **SAFE, "DJANGO_SETTINGS_MODULE": "helseportal.settings"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup();" + code],
         env=env,
