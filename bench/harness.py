@@ -18,7 +18,10 @@ class Result:
         return self.median_ms / self.baseline_ms
 
     def line(self) -> str:
-        return f"{self.name:<40} median {self.median_ms:8.3f} ms   baseline {self.baseline_ms:8.3f} ms   ratio {self.ratio:6.2f}×   ({self.runs} runs)"
+        return (
+            f"{self.name:<40} median {self.median_ms:8.3f} ms   baseline {self.baseline_ms:8.3f} ms"
+            f"   ratio {self.ratio:6.2f}×   ({self.runs} runs)"
+        )
 
 
 def median_ms(work: Callable[[], object], runs: int, warmup: int = 5) -> float:

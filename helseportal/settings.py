@@ -95,6 +95,8 @@ if PRODUCTION:
 INSTALLED_APPS = [
     "helseportal.core",
     "helseportal.identity",
+    "helseportal.identity.devidp",
+    "helseportal.access",
     "helseportal.organisations",
     "helseportal.demo",
     "django_tasks_db",
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "helseportal.core.middleware.actor",
+    "helseportal.core.routes.RouteGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "helseportal.core.middleware.no_store",

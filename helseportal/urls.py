@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+if settings.HELSEPORTAL_DEV_IDP:
+    urlpatterns.append(path("dev-idp/", include("helseportal.identity.devidp.urls")))
 
 handler400 = "helseportal.views.bad_request"
 handler403 = "helseportal.views.permission_denied"

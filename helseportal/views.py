@@ -9,24 +9,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from helseportal.catalogue import SERVICES
+from helseportal.core.routes import public
 
 
+@public
 @require_GET
 def front_page(request: HttpRequest) -> HttpResponse:
     services = sorted(SERVICES, key=lambda s: not s.available)
     return render(request, "pages/front.html", {"services": services})
 
 
+@public
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/about.html")
 
 
+@public
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

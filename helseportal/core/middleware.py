@@ -21,3 +21,14 @@ def no_store(get_response: Handler) -> Handler:
         return response
 
     return middleware
+
+
+def actor(get_response: Handler) -> Handler:
+    """Put the session's Actor on the request as `request.actor` (anonymous when nobody is logged in)."""
+    from helseportal.core.actor import Actor
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        request.actor = Actor.from_session(request.session.get("actor"))  # type: ignore[attr-defined]
+        return get_response(request)
+
+    return middleware

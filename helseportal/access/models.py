@@ -1,0 +1,82 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.identity.models import Person
+
+
+class ServiceArea(models.TextChoices):
+    """The areas a power of attorney (fullmakt) can cover, as on Helsenorge."""
+
+    ALL = "all", _("Alle tjenester")
+    MESSAGES = "messages", _("Meldinger")
+    APPOINTMENTS = "appointments", _("Timeavtaler")
+    PREGNANCY = "pregnancy", _("Helsekort for gravide")
+    RECORDS = "records", _("Journal, prøvesvar og legemidler")
+
+
+class PowerOfAttorney(models.Model):
+    """Fullmakt: `giver` (16 or older) lets `receiver` (18 or older) use one service area on their behalf."""
+
+    giver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="powers_given")
+    receiver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="powers_received")
+    area = models.CharField(_("tjenesteområde"), max_length=20, choices=ServiceArea.choices)
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fullmakt")
+        verbose_name_plural = _("fullmakter")
+        indexes = [models.Index(fields=["receiver", "giver"]), models.Index(fields=["giver"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(giver=models.F("receiver")), name="poa_not_to_self"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="poa_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.receiver} ({self.area})"
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", _("Tillatt")
+    DENIED = "denied", _("Avvist")
+
+
+class AuditEvent(models.Model):
+    """One read or write of personal health data (or a login), append-only and hash-chained.
+
+    Names, HPR and unit are copied in at the time of the event, so the record stays true when people move.
+    The subject is a key, never a fødselsnummer: the table can be partitioned by person.
+    """
+
+    occurred_at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=80)  # a stable code from access/audit_codes.py, "pregnancy:card:read"
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=80, blank=True)  # the access check's reason code
+    purpose = models.CharField(max_length=200, blank=True)
+    actor_role = models.CharField(max_length=20)
+    actor_person_id = models.BigIntegerField(null=True, blank=True)
+    actor_practitioner_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_hpr_number = models.CharField(max_length=9, blank=True)
+    actor_unit_id = models.BigIntegerField(null=True, blank=True)
+    actor_unit_name = models.CharField(max_length=200, blank=True)
+    actor_unit_orgnr = models.CharField(max_length=9, blank=True)
+    actor_client_id = models.CharField(max_length=200, blank=True)
+    on_behalf_of_id = models.BigIntegerField(null=True, blank=True)  # the person acted for, when not the actor
+    subject_id = models.BigIntegerField(null=True, blank=True, db_index=True)  # whose data was touched
+    resources = models.JSONField(default=list, blank=True)  # e.g. ["Observation/123"]
+    # Youth-service events (DOMAIN.md §2): never shown to a parent acting for the youth.
+    hidden_from_representatives = models.BooleanField(default=False)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"

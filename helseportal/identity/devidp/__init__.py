@@ -1,0 +1,1 @@
+"""The development identity provider: real OIDC, ID-porten- and HelseID-shaped tokens, synthetic persons only."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DevIdpConfig(AppConfig):
+    name = "helseportal.identity.devidp"
+    label = "devidp"
