@@ -80,6 +80,9 @@ def refuse_unsafe_production() -> None:
         problems.append("the development identity provider is on: set HELSEPORTAL_DEV_IDP=false")
     if HELSEPORTAL_TEST_IDENTITIES:
         problems.append("synthetic test identities are accepted: set HELSEPORTAL_TEST_IDENTITIES=false")
+    for provider in ("IDPORTEN", "HELSEID"):
+        if not env_str(f"HELSEPORTAL_{provider}_ISSUER").startswith("https://"):
+            problems.append(f"HELSEPORTAL_{provider}_ISSUER must be the provider's https:// issuer URL")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty: set it to the portal's host name")
     if problems:
@@ -222,6 +225,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+# Identity providers (OIDC). With no issuer set, the development identity provider at /dev-idp/ is used
+# through exactly the same client code (discovery over HTTP), so any standards-compliant provider works.
+# CLIENT_KEY is a path to the client's private key (JWK JSON or PEM) for private_key_jwt; in dev and test
+# a key is generated there on first use.
+HELSEPORTAL_IDPORTEN_ISSUER = env_str("HELSEPORTAL_IDPORTEN_ISSUER")
+HELSEPORTAL_IDPORTEN_CLIENT_ID = env_str("HELSEPORTAL_IDPORTEN_CLIENT_ID", "helseportal-dev")
+HELSEPORTAL_IDPORTEN_CLIENT_KEY = env_str("HELSEPORTAL_IDPORTEN_CLIENT_KEY", str(VAR_DIR / "idporten-client.jwk"))
+HELSEPORTAL_HELSEID_ISSUER = env_str("HELSEPORTAL_HELSEID_ISSUER")
+HELSEPORTAL_HELSEID_CLIENT_ID = env_str("HELSEPORTAL_HELSEID_CLIENT_ID", "helseportal-dev")
+HELSEPORTAL_HELSEID_CLIENT_KEY = env_str("HELSEPORTAL_HELSEID_CLIENT_KEY", str(VAR_DIR / "helseid-client.jwk"))
+# Sessions end 120 minutes after login whatever the activity (ID-porten's maximum).
+HELSEPORTAL_SESSION_ABSOLUTE_SECONDS = env_int("HELSEPORTAL_SESSION_ABSOLUTE_SECONDS", 120 * 60)
 
 # Contact details shown in the footer and on the accessibility statement.
 HELSEPORTAL_CONTACT_EMAIL = env_str("HELSEPORTAL_CONTACT_EMAIL", "kontakt@helseportal.example")

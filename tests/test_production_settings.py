@@ -12,6 +12,8 @@ SAFE = {
     "HELSEPORTAL_TEST_IDENTITIES": "false",
     "ALLOWED_HOSTS": "helseportal.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.no",
+    "HELSEPORTAL_HELSEID_ISSUER": "https://helseid-sts.nhn.no",
 }
 
 

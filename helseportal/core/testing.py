@@ -1,0 +1,12 @@
+"""Helpers for tests: put an Actor in a test client's session, as a completed login would."""
+
+from django.test import Client
+
+from helseportal.core.actor import Actor
+
+
+def log_in(client: Client, actor: Actor) -> None:
+    """Make `client` act as `actor` without going through OIDC (the login itself has its own tests)."""
+    session = client.session
+    session["actor"] = actor.to_session()
+    session.save()
