@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "helseportal.identity",
     "helseportal.identity.devidp",
     "helseportal.access",
+    "helseportal.youth",
     "helseportal.organisations",
     "helseportal.demo",
     "django_tasks_db",
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "helseportal.identity.middleware.absolute_session_limit",
     "helseportal.core.middleware.actor",
     "helseportal.core.routes.RouteGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -236,6 +238,12 @@ HELSEPORTAL_IDPORTEN_CLIENT_KEY = env_str("HELSEPORTAL_IDPORTEN_CLIENT_KEY", str
 HELSEPORTAL_HELSEID_ISSUER = env_str("HELSEPORTAL_HELSEID_ISSUER")
 HELSEPORTAL_HELSEID_CLIENT_ID = env_str("HELSEPORTAL_HELSEID_CLIENT_ID", "helseportal-dev")
 HELSEPORTAL_HELSEID_CLIENT_KEY = env_str("HELSEPORTAL_HELSEID_CLIENT_KEY", str(VAR_DIR / "helseid-client.jwk"))
+# Folkeregisteret: the local fake (persons in this database) or a class with the same interface.
+HELSEPORTAL_POPULATION_REGISTER = env_str(
+    "HELSEPORTAL_POPULATION_REGISTER", "helseportal.identity.register.LocalRegister"
+)
+HELSEPORTAL_FREG_URL = env_str("HELSEPORTAL_FREG_URL")
+HELSEPORTAL_FREG_TOKEN = env_str("HELSEPORTAL_FREG_TOKEN")
 # Sessions end 120 minutes after login whatever the activity (ID-porten's maximum).
 HELSEPORTAL_SESSION_ABSOLUTE_SECONDS = env_int("HELSEPORTAL_SESSION_ABSOLUTE_SECONDS", 120 * 60)
 

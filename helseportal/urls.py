@@ -6,10 +6,16 @@ from helseportal import views
 
 urlpatterns = [
     path("", views.front_page, name="front"),
+    path("min-side/", views.home, name="home"),
+    path("helsepersonell/", views.practitioner_home, name="practitioner_home"),
     path("om/", views.about, name="about"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("helseportal.identity.urls")),
+    path("", include("helseportal.access.urls")),
+    path("logg/", include("helseportal.access.audit_urls")),
+    path("ungdom/", include("helseportal.youth.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.HELSEPORTAL_DEV_IDP:

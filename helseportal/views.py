@@ -9,7 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from helseportal.catalogue import SERVICES
-from helseportal.core.routes import public
+from helseportal.core.actor import Actor
+from helseportal.core.routes import high, practitioner, public
 
 
 @public
@@ -17,6 +18,21 @@ from helseportal.core.routes import public
 def front_page(request: HttpRequest) -> HttpResponse:
     services = sorted(SERVICES, key=lambda s: not s.available)
     return render(request, "pages/front.html", {"services": services})
+
+
+@high
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Min side: the logged-in citizen's start page, for themselves or the person they act for."""
+    services = sorted(SERVICES, key=lambda s: not s.available)
+    return render(request, "pages/home.html", {"services": services})
+
+
+@practitioner
+@require_GET
+def practitioner_home(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return render(request, "pages/practitioner_home.html", {"actor": actor})
 
 
 @public

@@ -48,6 +48,7 @@ class Actor:
     client_id: str | None = None  # a system client
     scopes: frozenset[str] = field(default_factory=frozenset)
     display_name: str = ""  # the logged-in person's name, shown in the header
+    subject_name: str = ""  # the name of the person acted for, shown in the acting banner
 
     @property
     def is_authenticated(self) -> bool:
@@ -64,6 +65,13 @@ class Actor:
     @property
     def acts_for_other(self) -> bool:
         return self.person_id is not None and self.subject_id is not None and self.subject_id != self.person_id
+
+    @property
+    def own_person_id(self) -> int:
+        """The logged-in citizen's key; for code the route level already restricts to citizens."""
+        if self.person_id is None:
+            raise PermissionError("this call needs a logged-in citizen")
+        return self.person_id
 
     def acting_for(self, subject_id: int, role: Role) -> Self:
         return replace(self, subject_id=subject_id, role=role)

@@ -28,6 +28,12 @@ class Person(models.Model):
     address_protection = models.CharField(
         _("adressebeskyttelse"), max_length=1, choices=AddressProtection.choices, blank=True, default=""
     )
+    # Contact details and choices the person keeps on their profile (not from the register).
+    email = models.EmailField(_("e-post"), blank=True)
+    mobile = models.CharField(_("mobilnummer"), max_length=8, blank=True)
+    preferred_language = models.CharField(_("språk"), max_length=2, blank=True)
+    notify_by_email = models.BooleanField(_("varsel på e-post"), default=False)
+    notify_by_sms = models.BooleanField(_("varsel på SMS"), default=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,3 +92,18 @@ class Practitioner(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class LoginSession(models.Model):
+    """Which of our sessions belongs to a provider session (`sid`), for front-channel logout."""
+
+    issuer = models.CharField(max_length=300)
+    sid = models.CharField(max_length=200)
+    session_key = models.CharField(max_length=40)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["issuer", "sid"])]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.sid}"

@@ -1,0 +1,35 @@
+"""Whom the logged-in person may choose to act for: themselves, their children, those who gave them a power."""
+
+from dataclasses import dataclass
+
+from helseportal.access.models import PowerOfAttorney
+from helseportal.access.policy import representation
+from helseportal.core.actor import Actor, Role
+from helseportal.identity.models import Person
+
+# Any area will do for the picker: a person appears when the representative may use at least one.
+PICKER_AREAS = ("all", "appointments", "messages", "pregnancy", "records")
+
+
+@dataclass(frozen=True)
+class Choice:
+    person: Person
+    role: Role
+    reason: str
+
+
+def choices(actor: Actor) -> list[Choice]:
+    """The persons `actor` may act for, themselves first; each checked against the rules today."""
+    me = Person.objects.get(pk=actor.own_person_id)
+    found = [Choice(me, Role.CITIZEN, "self")]
+    candidates = list(Person.objects.filter(responsible_parents__parent=me).order_by("birth_date"))
+    givers = PowerOfAttorney.objects.filter(receiver=me, revoked_at__isnull=True).select_related("giver")
+    candidates += [poa.giver for poa in givers if poa.giver not in candidates]
+    for person in candidates:
+        for area in PICKER_AREAS:
+            decision = representation(me, person, area)
+            if decision:
+                role = Role.PROXY if decision.reason == "power_of_attorney" else Role.PARENT
+                found.append(Choice(person, role, decision.reason))
+                break
+    return found

@@ -1,0 +1,71 @@
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.access.models import ServiceArea
+from helseportal.core.forms import DsForm
+from helseportal.core.ids import InvalidPersonId, parse_pid
+from helseportal.core.phone import normalise_mobile
+from helseportal.core.time import today
+
+
+class ContactForm(DsForm):
+    email = forms.EmailField(
+        label=_("E-post"), required=False, error_messages={"invalid": _("Skriv en gyldig e-postadresse.")}
+    )
+    mobile = forms.CharField(label=_("Mobilnummer"), required=False, max_length=20)
+    preferred_language = forms.ChoiceField(label=_("Språk"), choices=settings.LANGUAGES)
+    notify_by_sms = forms.BooleanField(label=_("Varsle meg på SMS"), required=False)
+    notify_by_email = forms.BooleanField(label=_("Varsle meg på e-post"), required=False)
+
+    def clean_mobile(self) -> str:
+        text = self.cleaned_data["mobile"]
+        if not text:
+            return ""
+        number = normalise_mobile(text)
+        if number is None:
+            raise forms.ValidationError(_("Skriv et norsk mobilnummer med 8 sifre, som 412 34 567."))
+        return number
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("notify_by_sms") and not data.get("mobile"):
+            self.add_error("mobile", _("Skriv mobilnummeret ditt for å få varsel på SMS."))
+        if data.get("notify_by_email") and not data.get("email"):
+            self.add_error("email", _("Skriv e-postadressen din for å få varsel på e-post."))
+        return data
+
+
+class GrantPowerForm(DsForm):
+    receiver_pid = forms.CharField(label=_("Fødselsnummeret til den som skal få fullmakt"), max_length=14)
+    area = forms.ChoiceField(label=_("Hva fullmakten gjelder"), choices=ServiceArea.choices)
+    valid_from = forms.DateField(
+        label=_("Gyldig fra (dd.mm.åååå)"),
+        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        error_messages={"invalid": _("Skriv datoen som dd.mm.åååå.")},
+    )
+    valid_to = forms.DateField(
+        label=_("Gyldig til (dd.mm.åååå, valgfritt)"),
+        required=False,
+        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        error_messages={"invalid": _("Skriv datoen som dd.mm.åååå.")},
+    )
+
+    def clean_receiver_pid(self) -> str:
+        try:
+            return parse_pid(
+                self.cleaned_data["receiver_pid"], allow_synthetic=settings.HELSEPORTAL_TEST_IDENTITIES
+            ).value
+        except InvalidPersonId as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if isinstance(start, datetime.date) and start < today():
+            self.add_error("valid_from", _("Fullmakten kan ikke starte før i dag."))
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+            self.add_error("valid_to", _("Sluttdatoen må være etter startdatoen."))
+        return data

@@ -1,0 +1,73 @@
+"""The profile page: name from the register, contact details, language, notifications, powers of attorney."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from helseportal.access import services
+from helseportal.access.forms import ContactForm, GrantPowerForm
+from helseportal.access.models import PowerOfAttorney
+from helseportal.core.actor import Actor
+from helseportal.core.routes import high
+from helseportal.identity.models import Person
+
+
+def _me(request: HttpRequest) -> tuple[Actor, Person]:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    if actor.acts_for_other:
+        raise Http404  # the profile is one's own; switch back to yourself to see it
+    return actor, Person.objects.get(pk=actor.own_person_id)
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    actor, person = _me(request)
+    initial = {
+        "email": person.email,
+        "mobile": person.mobile,
+        "notify_by_sms": person.notify_by_sms,
+        "notify_by_email": person.notify_by_email,
+        "preferred_language": person.preferred_language or "nb",
+    }
+    contact = ContactForm(request.POST or None, initial=initial, prefix="contact")
+    if request.method == "POST" and contact.is_valid():
+        services.update_contact(actor, **contact.cleaned_data)
+        messages.success(request, _("Kontaktopplysningene er lagret."))
+        return redirect("access:profile")
+    return _render(request, person, contact, GrantPowerForm(prefix="power"))
+
+
+def _render(request: HttpRequest, person: Person, contact: ContactForm, grant: GrantPowerForm) -> HttpResponse:
+    given = PowerOfAttorney.objects.filter(giver=person).select_related("receiver").order_by("-created")
+    received = PowerOfAttorney.objects.filter(receiver=person).select_related("giver").order_by("-created")
+    context = {"person": person, "contact": contact, "grant": grant, "given": given, "received": received}
+    return render(request, "access/profile.html", context, status=200 if not (contact.errors or grant.errors) else 400)
+
+
+@high
+@require_POST
+def grant_power(request: HttpRequest) -> HttpResponse:
+    actor, person = _me(request)
+    form = GrantPowerForm(request.POST, prefix="power")
+    if form.is_valid():
+        try:
+            services.grant_power(actor, **form.cleaned_data)
+        except services.Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Fullmakten er registrert."))
+            return redirect("access:profile")
+    return _render(request, person, ContactForm(prefix="contact", initial={"preferred_language": "nb"}), form)
+
+
+@high
+@require_POST
+def revoke_power(request: HttpRequest, poa_id: int) -> HttpResponse:
+    actor, _person = _me(request)
+    if services.revoke_power(actor, poa_id) is None:
+        raise Http404
+    messages.success(request, _("Fullmakten er trukket tilbake."))
+    return redirect("access:profile")

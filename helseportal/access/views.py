@@ -1,0 +1,57 @@
+"""After login: choose whom to act for ("Hvem vil du bruke helseportalen for?")."""
+
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from helseportal.access import audit
+from helseportal.access.choosing import choices
+from helseportal.core.actor import Actor, Role
+from helseportal.core.routes import high, public
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next", "")
+    if candidate and candidate != "/" and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
+        return candidate
+    return default
+
+
+@public
+@require_GET
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Send each kind of user where they belong: youth to their services, citizens to the picker if needed."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    if actor.role == Role.YOUTH:
+        return redirect(_next(request, reverse("youth:home")))
+    if actor.is_practitioner:
+        return redirect(_next(request, reverse("practitioner_home")))
+    if not actor.is_citizen:
+        return redirect("front")
+    if actor.assurance.name == "HIGH" and len(choices(actor)) > 1:
+        return redirect(f"{reverse('access:choose')}?{urlencode({'next': _next(request, '')})}")
+    return redirect(_next(request, reverse("home")))
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def choose(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    options = choices(actor)
+    if request.method == "POST":
+        chosen = next((c for c in options if str(c.person.pk) == request.POST.get("person")), None)
+        if chosen is None:
+            raise Http404  # not someone this person may act for: as if they did not exist
+        acting = actor.acting_for(chosen.person.pk, chosen.role)
+        acting = Actor.from_session({**acting.to_session(), "subject_name": chosen.person.full_name})
+        with transaction.atomic():
+            request.session["actor"] = acting.to_session()
+            if acting.acts_for_other:
+                audit.record(acting, "access:acting_for:started", subject_id=chosen.person.pk, reason=chosen.reason)
+        return redirect(_next(request, reverse("home")))
+    return render(request, "access/choose.html", {"choices": options, "next": _next(request, "")})

@@ -1,0 +1,140 @@
+"""Login, callback and logout for ID-porten (citizens) and HelseID (health personnel)."""
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
+
+from helseportal.core.actor import Actor, Assurance
+from helseportal.core.routes import public
+from helseportal.identity import oidc
+from helseportal.identity.claims import citizen_actor, practitioner_actor
+from helseportal.identity.models import LoginSession
+from helseportal.identity.signals import logged_out, login_failed, login_succeeded
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    candidate = request.GET.get("next", "")
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return default
+
+
+@public
+@require_GET
+def login(request: HttpRequest) -> HttpResponse:
+    acr = request.GET.get("acr", "")
+    return _start(request, "idporten", acr if acr == Assurance.HIGH.acr else None)
+
+
+@public
+@require_GET
+def login_helseid(request: HttpRequest) -> HttpResponse:
+    return _start(request, "helseid", None)
+
+
+def _start(request: HttpRequest, name: str, acr: str | None) -> HttpResponse:
+    try:
+        provider = oidc.provider(name, request)
+        return redirect(oidc.authorization_url(request, provider, acr=acr, next_url=_safe_next(request)))
+    except oidc.LoginError as error:
+        return _failed(request, name, error)
+
+
+@public
+@require_GET
+def callback(request: HttpRequest) -> HttpResponse:
+    return _finish(request, "idporten")
+
+
+@public
+@require_GET
+def callback_helseid(request: HttpRequest) -> HttpResponse:
+    return _finish(request, "helseid")
+
+
+def _finish(request: HttpRequest, name: str) -> HttpResponse:
+    try:
+        provider = oidc.provider(name, request)
+        claims, id_token = oidc.complete(request, provider)
+        with transaction.atomic():
+            actor = citizen_actor(claims) if name == "idporten" else practitioner_actor(claims)
+            _open_session(request, provider, actor, claims, id_token)
+            login_succeeded.send(sender=name, request=request, actor=actor)
+    except oidc.LoginError as error:
+        return _failed(request, name, error)
+    return redirect(f"{reverse('access:after_login')}?{urlencode({'next': claims['_next']})}")
+
+
+def _open_session(
+    request: HttpRequest, provider: oidc.Provider, actor: Actor, claims: dict[str, Any], id_token: str
+) -> None:
+    request.session.cycle_key()  # a new session key at login: no fixation
+    request.session["actor"] = actor.to_session()
+    request.session["login_at"] = time.time()
+    request.session["provider"] = provider.name
+    request.session["id_token"] = id_token
+    request.session.save()
+    if claims.get("sid"):
+        LoginSession.objects.create(
+            issuer=provider.issuer, sid=str(claims["sid"]), session_key=request.session.session_key or ""
+        )
+
+
+def _failed(request: HttpRequest, name: str, error: oidc.LoginError) -> HttpResponse:
+    with transaction.atomic():
+        login_failed.send(sender=name, request=request, reason=error.reason)
+    retry = reverse("identity:login" if name == "idporten" else "identity:login_helseid")
+    context = {"message": error.message, "retry_url": retry, "helseid": name == "helseid"}
+    return render(request, "identity/login_failed.html", context, status=403 if error.reason == "no_hpr" else 400)
+
+
+@public
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    """RP-initiated logout: end our session, then ask the provider to end its own."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    name, id_token = request.session.get("provider"), request.session.get("id_token")
+    if actor.is_authenticated:
+        with transaction.atomic():
+            logged_out.send(sender=name, request=request, actor=actor)
+    request.session.flush()
+    target = reverse("identity:logged_out")
+    if name and id_token:
+        try:
+            provider = oidc.provider(name, request)
+            target = oidc.end_session_url(request, provider, id_token, request.build_absolute_uri(target)) or target
+        except oidc.LoginError:
+            pass  # the provider is away; our session is gone, which is what matters
+    return HttpResponseRedirect(target)
+
+
+@public
+@require_GET
+def logged_out_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/logged_out.html")
+
+
+@public
+@require_GET
+@xframe_options_exempt
+@csp_override({"frame-ancestors": ["*"], "default-src": ["'none'"]})
+def frontchannel_logout(request: HttpRequest) -> HttpResponse:
+    """OIDC Front-Channel Logout 1.0: the provider (in an iframe) tells us session `sid` has ended."""
+    issuer, sid = request.GET.get("iss", ""), request.GET.get("sid", "")
+    store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    for login_session in LoginSession.objects.filter(issuer=issuer, sid=sid):
+        store(login_session.session_key).delete()
+        login_session.delete()
+    return HttpResponse(b"", content_type="text/plain")

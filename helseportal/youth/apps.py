@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class YouthConfig(AppConfig):
+    name = "helseportal.youth"
+    label = "youth"

@@ -1,0 +1,17 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from helseportal.access.policy import YOUTH_AREA, require
+from helseportal.core.actor import Actor
+from helseportal.core.routes import substantial
+
+
+@substantial
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The youth start page: what the school health service and HFU offer (services arrive one by one)."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    assert actor.person_id is not None  # the route level guarantees a logged-in citizen
+    require(actor, subject_id=actor.person_id, area=YOUTH_AREA)
+    return render(request, "youth/home.html")
