@@ -28,6 +28,7 @@ from helseportal.identity.keys import load_client_key
 ALGORITHMS = ["RS256", "ES256"]  # never "none", never HMAC with a public key
 LEEWAY_SECONDS = 30
 FLOW_MAX_AGE_SECONDS = 15 * 60
+ASSERTION_LIFETIME_SECONDS = 60
 
 
 class LoginError(Exception):
@@ -98,8 +99,15 @@ def metadata(p: Provider, *, refresh: bool = False) -> tuple[dict[str, Any], Key
 
 def _oauth_client(p: Provider, redirect_uri: str, doc: dict[str, Any]) -> OAuth2Client:
     key = load_client_key(p.client_key_path)
-    # ID-porten wants the issuer as the assertion's audience; authlib calls that value "token_endpoint".
-    auth = PrivateKeyJWT(p.issuer, headers={"kid": key.kid}, alg="RS256" if key.key_type == "RSA" else "ES256")
+    # ID-porten wants the issuer as the assertion's audience (authlib calls that value "token_endpoint") and
+    # an assertion that lives at most 120 s (authlib's default is an hour). A fresh claims dict per client:
+    # authlib writes the jti into it, and a jti must never be sent twice.
+    auth = PrivateKeyJWT(
+        p.issuer,
+        claims={"exp": int(time.time()) + ASSERTION_LIFETIME_SECONDS},
+        headers={"kid": key.kid},
+        alg="RS256" if key.key_type == "RSA" else "ES256",
+    )
     client = OAuth2Client(
         client_id=p.client_id,
         client_secret=key,
