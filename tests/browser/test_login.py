@@ -1,0 +1,79 @@
+"""Logging in through the dev identity provider in Chromium, and acting for others (issue: identity)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from helseportal.demo import personas
+from helseportal.demo.loader import load_demo
+from helseportal.identity.models import Person
+from tests.browser.conftest import assert_accessible, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def demo() -> None:
+    load_demo()
+
+
+def log_in_citizen(page: Page, base: str, name: str, method: str, path: str = "/login/") -> None:
+    page.goto(f"{base}{path}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ID-porten")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Logg inn som {name} med {method}").click()
+
+
+def test_kari_logs_in_with_bankid_sees_her_name_and_acts_for_ola(page: Page, live_server):
+    log_in_citizen(page, live_server.url, "Kari Nordmann", "BankID")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvem vil du bruke helseportalen for?")
+    expect(page.get_by_text("Logget inn som Kari Nordmann")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Bruk helseportalen for Ola").click()
+    expect(page.get_by_role("status").filter(has_text="på vegne av")).to_contain_text(
+        "Du bruker helseportalen på vegne av Ola Nordmann"
+    )
+    assert_accessible(page)
+    visit(page, f"{live_server.url}/om/")  # the acting context follows her to every page
+    expect(page.get_by_text("Du bruker helseportalen på vegne av Ola Nordmann")).to_be_visible()
+
+
+def test_nora_with_minid_reaches_only_the_youth_services(page: Page, live_server):
+    log_in_citizen(page, live_server.url, "Nora Nordmann", "MinID")
+    expect(page).to_have_url(f"{live_server.url}/ungdom/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Helsesykepleier og helsestasjon for ungdom")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/min-side/")  # anything else sends her to step-up with BankID
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ID-porten")
+    expect(page.get_by_role("button", name="Logg inn som Nora Nordmann med MinID")).to_have_count(0)
+    expect(page.get_by_role("button", name="Logg inn som Nora Nordmann med BankID")).to_be_visible()
+
+
+def test_per_gets_404_when_he_tries_to_act_for_kari(page: Page, live_server, watch):
+    kari = Person.objects.get(pid=personas.KARI.pid)
+    log_in_citizen(page, live_server.url, "Per Hansen", "BankID")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hei, Per Hansen")
+    visit(page, f"{live_server.url}/velg-person/")
+    # A forged choice: Per changes the button's value to Kari's key before he submits.
+    page.get_by_role("button", name="Bruk helseportalen for Per").evaluate(f"b => b.value = '{kari.pk}'")
+    watch.expected_failures.append("/velg-person/")
+    page.get_by_role("button", name="Bruk helseportalen for Per").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vi fant ikke siden")
+    assert_accessible(page)
+
+
+def test_mette_logs_in_with_helseid(page: Page, live_server):
+    page.goto(f"{live_server.url}/login/helseid/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Logg inn som Mette Berg").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Velkommen, Mette Berg")
+    expect(page.get_by_text(personas.METTE.hpr_number)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_logging_out_ends_the_session(page: Page, live_server):
+    log_in_citizen(page, live_server.url, "Per Hansen", "BankID")
+    page.get_by_role("button", name="Logg ut").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ut")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/min-side/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ID-porten")
