@@ -1,0 +1,112 @@
+"""Discovery, keys, userinfo and logout: the provider's endpoints that show no login page."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from helseportal.core.routes import public
+from helseportal.identity.devidp.authrequest import redirect_with
+from helseportal.identity.devidp.clients import ASSERTION_ALGORITHMS, post_logout_uri_allowed
+from helseportal.identity.devidp.providers import Provider, get_provider
+from helseportal.identity.devidp.signing import ALGORITHM, public_key_set
+from helseportal.identity.devidp.tokens import InvalidToken, userinfo_claims, verify_access_token, verify_id_token_hint
+
+
+@public
+@require_GET
+def discovery(request: HttpRequest, provider: str) -> JsonResponse:
+    """OpenID Connect Discovery 1.0 §3, with this request's host in every URL."""
+    return JsonResponse(_metadata(request, get_provider(provider)))
+
+
+def _metadata(request: HttpRequest, idp: Provider) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        "issuer": idp.issuer(request),
+        "authorization_endpoint": idp.url(request, "authorize"),
+        "token_endpoint": idp.url(request, "token"),
+        "userinfo_endpoint": idp.url(request, "userinfo"),
+        "end_session_endpoint": idp.url(request, "end_session"),
+        "jwks_uri": idp.url(request, "jwks"),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+        "token_endpoint_auth_signing_alg_values_supported": ASSERTION_ALGORITHMS,
+        "id_token_signing_alg_values_supported": [ALGORITHM],
+        "subject_types_supported": ["pairwise"],
+        "scopes_supported": list(idp.scopes),
+        "claims_supported": list(idp.claims),
+        "frontchannel_logout_supported": True,
+        "frontchannel_logout_session_supported": True,
+        "authorization_response_iss_parameter_supported": True,
+        "ui_locales_supported": ["nb"],
+    }
+    if idp.acr_values:
+        metadata["acr_values_supported"] = list(idp.acr_values)
+    return metadata
+
+
+@public
+@require_GET
+def jwks(request: HttpRequest, provider: str) -> JsonResponse:
+    get_provider(provider)
+    return JsonResponse(public_key_set())
+
+
+@public  # the bearer token is the credential, checked below
+@csrf_exempt  # called server to server with a bearer token, never with cookies
+@require_http_methods(["GET", "POST"])
+def userinfo(request: HttpRequest, provider: str) -> JsonResponse:
+    idp = get_provider(provider)
+    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value:
+        return _unauthorized()
+    try:
+        claims = verify_access_token(idp.issuer(request), value.strip())
+    except InvalidToken as error:
+        return _unauthorized(str(error))
+    response = JsonResponse(userinfo_claims(claims))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _unauthorized(problem: str | None = None) -> JsonResponse:
+    """RFC 6750 §3: a request without a token gets a bare challenge; a bad token gets invalid_token."""
+    challenge = 'Bearer realm="devidp"'
+    body = {}
+    if problem is not None:
+        description = problem.replace("\\", "").replace('"', "'")
+        challenge += f', error="invalid_token", error_description="{description}"'
+        body = {"error": "invalid_token", "error_description": problem}
+    response = JsonResponse(body, status=401)
+    response["WWW-Authenticate"] = challenge
+    return response
+
+
+@public
+@require_GET
+def end_session(request: HttpRequest, provider: str) -> HttpResponse:
+    """RP-initiated logout: back to the client if it says where, otherwise a logged-out page."""
+    idp = get_provider(provider)
+    hint = request.GET.get("id_token_hint")
+    target = request.GET.get("post_logout_redirect_uri", "")
+    if hint:
+        try:
+            verify_id_token_hint(idp.issuer(request), hint)
+        except InvalidToken:
+            return _error(request, idp, _("Utloggingen kom med et id_token_hint som ikke er utstedt her."))
+    if target and not post_logout_uri_allowed(request, target):
+        return _error(request, idp, _("Adressen du skulle sendes til etter utlogging, er ikke godkjent."))
+    if target:
+        state = request.GET.get("state")
+        return redirect_with(target, {"state": state} if state else {})
+    return render(request, "devidp/logged_out.html", {"provider": idp})
+
+
+def _error(request: HttpRequest, idp: Provider, message: str) -> HttpResponse:
+    return render(request, "devidp/error.html", {"provider": idp, "message": message}, status=400)
