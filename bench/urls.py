@@ -3,9 +3,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from helseportal.core.routes import public
 from helseportal.urls import urlpatterns as portal_urlpatterns
 
 
+@public
 def baseline(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok")
 

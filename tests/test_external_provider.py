@@ -50,7 +50,7 @@ def external_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     cli = [sys.executable, "-m", "helseportal.cli"]
     for command in (["migrate", "-v0"], ["demo"]):
         subprocess.run([*cli, *command], env=env, check=True, capture_output=True, timeout=120)
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [*cli, "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -8,6 +8,7 @@ import datetime
 import enum
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from stdnum.no import fodselsnummer
 
 FNR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.1"
@@ -52,14 +53,14 @@ def parse_pid(text: str, *, allow_synthetic: bool) -> PersonId:
     """Validate a fødselsnummer or D-nummer and derive its birth date."""
     value = fodselsnummer.compact(text or "")
     if len(value) != 11 or not value.isdigit():
-        raise InvalidPersonId("Fødselsnummeret må ha 11 sifre.")
+        raise InvalidPersonId(_("Fødselsnummeret må ha 11 sifre."))
     if value[9] != fodselsnummer.calc_check_digit1(value) or value[10] != fodselsnummer.calc_check_digit2(value):
-        raise InvalidPersonId("Kontrollsifrene i fødselsnummeret stemmer ikke.")
+        raise InvalidPersonId(_("Kontrollsifrene i fødselsnummeret stemmer ikke."))
     day, month = int(value[0:2]), int(value[2:4])
     kind = PidKind.DNR if day > 40 else PidKind.FNR
     synthetic = month > SYNTHETIC_MONTH_OFFSET
     if synthetic and not allow_synthetic:
-        raise InvalidPersonId("Syntetiske testnummer kan ikke brukes her.")
+        raise InvalidPersonId(_("Syntetiske testnummer kan ikke brukes her."))
     if kind == PidKind.DNR:
         day -= 40
     if synthetic:
@@ -79,11 +80,11 @@ def _birth_date(day: int, month: int, year2: int, individual: int) -> datetime.d
     elif individual >= 900:
         year = 1900 + year2
     else:
-        raise InvalidPersonId("Fødselsnummeret har et ugyldig individnummer.")
+        raise InvalidPersonId(_("Fødselsnummeret har et ugyldig individnummer."))
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise InvalidPersonId("Fødselsnummeret inneholder ikke en gyldig fødselsdato.") from None
+        raise InvalidPersonId(_("Fødselsnummeret inneholder ikke en gyldig fødselsdato.")) from None
 
 
 def synthetic_fnr(birth_date: datetime.date, individual: int) -> str:

@@ -2,7 +2,8 @@
 
 `LocalRegister` answers from the persons already in this database (the demo data feeds it): it is the fake
 for development and tests. `FolkeregisteretRegister` asks Skatteetaten's API; it needs a Maskinporten token
-and is chosen with HELSEPORTAL_POPULATION_REGISTER=folkeregisteret.
+and is chosen with
+HELSEPORTAL_POPULATION_REGISTER=helseportal.identity.register.FolkeregisteretRegister.
 """
 
 from dataclasses import dataclass
