@@ -69,12 +69,11 @@ def synthetic_pid(text: str) -> str:
     return pid.value
 
 
-def listed_pid(person_id: str) -> str:
-    """The fødselsnummer of a person on the list; the page names them by row id, never by full number."""
-    person = Person.objects.filter(pk=int(person_id)).first() if person_id.isascii() and person_id.isdigit() else None
-    if person is None:
+def listed_pid(pid: str) -> str:
+    """Check that a button's fødselsnummer belongs to a person on the list (the page shows it masked)."""
+    if not Person.objects.filter(pid=pid).exists():
         raise InvalidChoice(str(_("Fant ikke personen du valgte.")))
-    return person.pid
+    return pid
 
 
 def citizen_claims(pid: str, method: Method) -> dict[str, Any]:

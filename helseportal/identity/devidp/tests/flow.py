@@ -15,7 +15,6 @@ from joserfc.jwk import KeySet
 
 from helseportal.demo.personas import CitizenPersona
 from helseportal.identity.keys import ClientKey
-from helseportal.identity.models import Person
 
 CLIENT_ID = "helseportal-dev"
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -27,7 +26,7 @@ CALLBACK = {
 
 def citizen(persona: CitizenPersona, method: str) -> str:
     """The value of the button that logs `persona` in with `method` ("minid" or "bankid")."""
-    return f"{Person.objects.get(pid=persona.pid).pk}:{method}"
+    return f"{persona.pid}:{method}"
 
 
 def issuer(provider: str) -> str:
