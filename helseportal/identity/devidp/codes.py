@@ -49,9 +49,9 @@ def redeem_code(provider: Provider, client_id: str, code: str, redirect_uri: str
     found = AuthorizationCode.objects.filter(code_hash=_hash(code), provider=provider.name).first()
     if found is None:
         raise InvalidGrant("Unknown authorization code.")
-    # Spent before anything else is checked: a conditional UPDATE lets exactly one of two concurrent
-    # redemptions win, and a stolen code presented with a wrong verifier is gone for the thief too.
-    if not AuthorizationCode.objects.filter(pk=found.pk, used=False).update(used=True):
+    # Spent before anything else is checked, so a stolen code presented with a wrong verifier is gone for
+    # the thief too.
+    if not spend(found):
         raise InvalidGrant("The authorization code has already been used.")
     if found.created <= timezone.now() - CODE_LIFETIME:
         raise InvalidGrant("The authorization code has expired.")
@@ -62,6 +62,15 @@ def redeem_code(provider: Provider, client_id: str, code: str, redirect_uri: str
     if not secrets.compare_digest(s256(verifier), found.code_challenge):
         raise InvalidGrant("code_verifier does not match the code_challenge.")
     return found
+
+
+def spend(code: AuthorizationCode) -> bool:
+    """Mark the code used; False if it already was, also by a request that read it at the same moment.
+
+    The database decides (UPDATE … WHERE used = false), not the copy in memory: of two concurrent
+    redemptions exactly one updates a row.
+    """
+    return AuthorizationCode.objects.filter(pk=code.pk, used=False).update(used=True) == 1
 
 
 def s256(verifier: str) -> str:

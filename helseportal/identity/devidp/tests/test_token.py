@@ -214,3 +214,13 @@ def test_it_refuses_another_grant_type(client, db, idporten_key):
 
 def test_it_refuses_a_get_to_the_token_endpoint(client, db):
     assert client.get(url("token", "idporten")).status_code == 405
+
+
+def test_of_two_redemptions_that_read_the_code_at_once_only_one_wins(client, demo):
+    from helseportal.identity.devidp.codes import spend
+
+    kari_bankid_code(client, Login.start())
+    first_read, second_read = AuthorizationCode.objects.get(), AuthorizationCode.objects.get()
+    assert (first_read.used, second_read.used) == (False, False)
+    assert spend(first_read) is True
+    assert spend(second_read) is False
