@@ -77,3 +77,8 @@ def test_pages_carry_security_headers(client: Client):
 
 def test_only_get_is_allowed_on_pages(client: Client):
     assert client.post("/").status_code == 405
+
+
+def test_an_english_browser_still_gets_bokmal_until_the_user_chooses(client: Client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nb"' in response.content.decode()

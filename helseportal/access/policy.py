@@ -23,19 +23,28 @@ def facts(person: Person) -> Facts:
 
 
 def representation(representative: Person, subject: Person, area: str) -> Decision:
-    """May `representative` act for `subject` in `area` today, as parent or by power of attorney?"""
+    """May `representative` act for `subject` in `area` today, as parent or by power of attorney?
+
+    Parental access comes first; where it ends (the child is 16) a power of attorney from the youth may
+    still let the parent in (DOMAIN.md §2: "parents lose access unless given power of attorney").
+    """
+    decision = deny("no_relation")
     if ParentalResponsibility.objects.filter(parent=representative, child=subject).exists():
         parents = Person.objects.filter(responsible_for__child=subject)
         child = facts(subject)
         lives_with = any(facts(p).address == child.address and child.address != "|" for p in parents)
         decision = parent_may_act(facts(representative), child, a_responsible_parent_lives_with_child=lives_with)
-        return area_allowed(decision, area)
+        decision = area_allowed(decision, area)
+        if decision:
+            return decision
     for poa in PowerOfAttorney.objects.filter(giver=subject, receiver=representative):
         power = Power(poa.area, poa.valid_from, poa.valid_to, poa.revoked_at is not None)
-        decision = proxy_may_act(facts(representative), facts(subject), power, area, today())
-        if decision:
-            return area_allowed(decision, area)
-    return deny("no_relation")
+        by_power = proxy_may_act(facts(representative), facts(subject), power, area, today())
+        if by_power:
+            return area_allowed(by_power, area)
+        if decision.reason == "no_relation":
+            decision = by_power  # keep why the power did not count, for the audit record
+    return decision
 
 
 def check(actor: Actor, *, subject_id: int, area: str) -> Decision:

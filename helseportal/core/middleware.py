@@ -32,3 +32,17 @@ def actor(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
+
+
+def bokmal_by_default(get_response: Handler) -> Handler:
+    """Ignore the browser's Accept-Language: the portal speaks bokmål until the user picks another language.
+
+    Norwegian public services default to bokmål (Helsenorge does); an English-language browser on a shared
+    computer must not switch a citizen's portal to English behind their back. The choice lives in a cookie.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return get_response(request)
+
+    return middleware

@@ -11,6 +11,6 @@ def normalise_mobile(text: str) -> str | None:
     for prefix in ("+47", "0047"):
         if digits.startswith(prefix):
             digits = digits[len(prefix) :]
-    if len(digits) == 8 and digits.isdigit() and digits[0] in "49":
+    if len(digits) == 8 and digits.isascii() and digits.isdigit() and digits[0] in "49":
         return digits
     return None
