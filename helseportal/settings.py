@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "helseportal.identity.devidp",
     "helseportal.access",
     "helseportal.youth",
+    "helseportal.pregnancy",
     "helseportal.organisations",
     "helseportal.demo",
     "django_tasks_db",
