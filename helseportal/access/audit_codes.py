@@ -1,0 +1,32 @@
+"""The audit event codes: `"domain:object:verb"`, each with what it means to the citizen who reads the log.
+
+A code is written into the append-only log and read back for as long as the log is kept, so a code is never
+renamed and never reused for something else. To stop using one, leave it here (and in docs/audit-codes.md)
+with its old meaning; the citizen's page must still be able to describe events written years ago.
+Every code here is listed in docs/audit-codes.md; a test keeps the two the same.
+"""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CODES: dict[str, Promise] = {
+    "identity:login:succeeded": _("Logget inn"),
+    "identity:login:failed": _("Innlogging mislyktes"),
+    "identity:logout": _("Logget ut"),
+    "access:acting_for:started": _("Begynte å bruke tjenester på vegne av en annen"),
+    "access:power_of_attorney:granted": _("Ga fullmakt"),
+    "access:power_of_attorney:revoked": _("Trakk tilbake fullmakt"),
+    "audit:log:read": _("Så hvem som har sett opplysningene"),
+    "profile:read": _("Så personopplysninger og kontaktinformasjon"),
+    "profile:contact:updated": _("Endret kontaktinformasjon"),
+}
+
+
+def is_registered(code: str) -> bool:
+    return code in CODES
+
+
+def describe(code: str) -> str:
+    """The code's meaning in the active language; the bare code for one this version does not know."""
+    description = CODES.get(code)
+    return str(description) if description is not None else code

@@ -1,0 +1,35 @@
+"""The audit codes: registered once, shaped alike, described in bokmål, and documented in docs/audit-codes.md."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+from helseportal.access.audit_codes import CODES, describe
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "audit-codes.md"
+DOC_ROW = re.compile(r"^\| `([^`]+)` \|", re.MULTILINE)
+
+
+def test_the_doc_lists_exactly_the_registered_codes():
+    documented = DOC_ROW.findall(DOC.read_text(encoding="utf-8"))
+    assert len(documented) == len(set(documented)), "a code is listed twice in docs/audit-codes.md"
+    assert set(documented) == set(CODES), (
+        f"only in the code: {sorted(set(CODES) - set(documented))}; "
+        f"only in the doc: {sorted(set(documented) - set(CODES))}"
+    )
+
+
+def test_every_code_is_lowercase_words_joined_by_colons():
+    malformed = [code for code in CODES if not re.fullmatch(r"[a-z_]+(:[a-z_]+){1,2}", code)]
+    assert not malformed
+
+
+def test_every_code_has_a_bokmaal_description():
+    with translation.override("nb"):
+        assert describe("audit:log:read") == "Så hvem som har sett opplysningene"
+        assert all(describe(code) and describe(code) != code for code in CODES)
+
+
+def test_an_unknown_code_is_shown_as_itself_rather_than_failing():
+    assert describe("test:never:registered") == "test:never:registered"
