@@ -1,0 +1,210 @@
+"""The audit log: one append-only, hash-chained record per read or write of personal health data.
+
+`record()` is called by services and queries inside their own `transaction.atomic()`, so the event commits or
+rolls back with the work it describes (ARCHITECTURE.md rule 3). Codes come from `audit_codes.py`.
+Each event's `hash` covers its content and the previous event's hash; `verify_chain()` walks the chain.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from helseportal.access.audit_codes import is_registered
+from helseportal.access.models import AuditEvent, Outcome
+from helseportal.core.actor import Actor
+from helseportal.identity.models import Practitioner
+from helseportal.organisations.models import Unit
+
+GENESIS_HASH = "0" * 64
+# Key of the PostgreSQL advisory lock that serializes appends: the ASCII bytes of "helsepor".
+CHAIN_LOCK_ID = 0x68656C7365706F72
+# Eleven digits in a row look like a fødselsnummer, which must never be written in clear into the log.
+FNR_LIKE = re.compile(r"[0-9]{11}")
+
+# The fields a hash covers, fixed by name: the hashes of stored events must not change when the model gains
+# a field. A new field needs a new hash version (a field saying which list was used), not an edit here.
+HASHED_FIELDS = (
+    "occurred_at",
+    "action",
+    "outcome",
+    "reason",
+    "purpose",
+    "actor_role",
+    "actor_person_id",
+    "actor_practitioner_id",
+    "actor_name",
+    "actor_hpr_number",
+    "actor_unit_id",
+    "actor_unit_name",
+    "actor_unit_orgnr",
+    "actor_client_id",
+    "on_behalf_of_id",
+    "subject_id",
+    "resources",
+    "hidden_from_representatives",
+    "previous_hash",
+)
+
+
+def record(
+    actor: Actor,
+    action: str,
+    *,
+    subject_id: int | None,
+    outcome: Outcome = Outcome.ALLOWED,
+    reason: str = "",
+    resources: Sequence[str] = (),
+    purpose: str = "",
+    hidden_from_representatives: bool = False,
+) -> AuditEvent:
+    """Append one event for `actor` doing `action` on `subject_id`'s data, in the caller's transaction."""
+    if not is_registered(action):
+        raise ValueError(f"unknown audit code {action!r}: register it in access/audit_codes.py")
+    _refuse_personal_ids(reason=reason, purpose=purpose, resources=resources)
+    using = router.db_for_write(AuditEvent)
+    connection = connections[using]
+    # Asserting rather than opening our own transaction: an audit event committed on its own could outlive
+    # work that rolls back, or the work could commit without its event. The caller's atomic() ties them.
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the caller's transaction.atomic()")
+    event = AuditEvent(
+        action=action,
+        outcome=Outcome(outcome).value,
+        reason=reason,
+        purpose=purpose,
+        resources=list(resources),
+        subject_id=subject_id,
+        hidden_from_representatives=hidden_from_representatives,
+        **_actor_fields(actor),
+    )
+    _append(event, connection, using)
+    return event
+
+
+def _refuse_personal_ids(*, reason: str, purpose: str, resources: Sequence[str]) -> None:
+    for name, text in (("reason", reason), ("purpose", purpose), *(("resources", r) for r in resources)):
+        if FNR_LIKE.search(text):
+            raise ValueError(f"audit {name} looks like it holds a fødselsnummer; use the person's key instead")
+
+
+def _actor_fields(actor: Actor) -> dict[str, object]:
+    """Copy who the actor is now, so the event stays true when names, HPR or units change later."""
+    unit = None
+    if actor.unit_id is not None:
+        unit = Unit.objects.filter(pk=actor.unit_id).only("name", "display_name", "orgnr").first()
+    return {
+        "actor_role": actor.role.value,
+        "actor_person_id": actor.person_id,
+        "actor_practitioner_id": actor.practitioner_id,
+        "actor_name": actor.display_name or _practitioner_name(actor.practitioner_id),
+        "actor_hpr_number": actor.hpr_number or "",
+        "actor_unit_id": actor.unit_id,
+        "actor_unit_name": unit.shown_name if unit else "",
+        "actor_unit_orgnr": unit.orgnr if unit else "",
+        "actor_client_id": actor.client_id or "",
+        "on_behalf_of_id": actor.subject_id if actor.acts_for_other else None,
+    }
+
+
+def _practitioner_name(practitioner_id: int | None) -> str:
+    if practitioner_id is None:
+        return ""
+    practitioner = Practitioner.objects.filter(pk=practitioner_id).only("given_name", "family_name").first()
+    return practitioner.full_name if practitioner else ""
+
+
+def _append(event: AuditEvent, connection: BaseDatabaseWrapper, using: str) -> None:
+    """Link `event` to the chain head and insert it, with no other writer between the read and the insert.
+
+    PostgreSQL: a transaction-scoped advisory lock, held until the caller's transaction ends, so a second
+    writer reads the head only after the first has committed (this relies on READ COMMITTED, Django's
+    default: each statement sees what committed before it). SQLite: the settings open every transaction
+    with BEGIN IMMEDIATE, which takes the database's single write lock at once, so writers are serialized.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
+    # Taken after the lock, so the order of ids and the order of times agree.
+    event.occurred_at = timezone.now()
+    head = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+    event.previous_hash = head or GENESIS_HASH
+    event.hash = compute_hash(event)
+    event.save(using=using, force_insert=True)
+
+
+def canonical_json(event: AuditEvent) -> bytes:
+    """Serialize the hashed fields the same way on every database: sorted keys, UTC ISO times, ints as ints."""
+    data = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, str):
+        return str(value)  # a TextChoices member serializes as its value, like the string read back
+    return value
+
+
+def compute_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical_json(event)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of walking the chain: how many events were sound, and the first broken one if any."""
+
+    events: int
+    broken: AuditEvent | None = None
+    why: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def verify_chain(batch_size: int = 2000) -> ChainCheck:
+    """Walk every event in id order, reading `batch_size` rows at a time, and stop at the first broken link."""
+    events = AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size)
+    return check_events(events)
+
+
+def check_events(events: Iterable[AuditEvent]) -> ChainCheck:
+    expected_previous, count = GENESIS_HASH, 0
+    for event in events:
+        if event.previous_hash != expected_previous:
+            return ChainCheck(count, event, "previous_hash is not the hash of the event before it (deleted or moved)")
+        if compute_hash(event) != event.hash:
+            return ChainCheck(count, event, "the hash does not match the event's content (changed after writing)")
+        expected_previous, count = event.hash, count + 1
+    return ChainCheck(count)
+
+
+# The triggers migration 0002 installs; `audit verify` warns when one is missing or disabled.
+APPEND_ONLY_TRIGGERS = {
+    "postgresql": {"access_auditevent_append_only", "access_auditevent_no_truncate"},
+    "sqlite": {"access_auditevent_no_update", "access_auditevent_no_delete"},
+}
+_ENABLED_TRIGGERS_SQL = {
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE tgrelid = 'access_auditevent'::regclass AND tgenabled <> 'D'",
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'access_auditevent'",
+}
+
+
+def missing_triggers() -> set[str]:
+    """The append-only triggers that are not in force (dropped, disabled, or never installed)."""
+    connection = connections[router.db_for_write(AuditEvent)]
+    expected = APPEND_ONLY_TRIGGERS.get(connection.vendor, set())
+    if not expected:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(_ENABLED_TRIGGERS_SQL[connection.vendor])
+        present = {row[0] for row in cursor.fetchall()}
+    return expected - present

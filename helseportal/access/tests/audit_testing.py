@@ -1,0 +1,94 @@
+"""Shared fixtures for the audit tests: the personas as Actors, and the append-only triggers.
+
+Test modules import the fixtures by their function names (`cast_fixture`), which pytest registers under
+their fixture names (`cast`). Tests run with --no-migrations, so the triggers of migration 0002 are installed
+here by the migration's own function, inside the test's transaction (rolled back with it).
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+import pytest
+from django.db import connection
+
+from helseportal.access import audit
+from helseportal.access.models import AuditEvent
+from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.demo import personas
+from helseportal.demo.loader import load_demo
+from helseportal.identity.models import Person, Practitioner
+from helseportal.organisations.models import Unit
+
+TRIGGERS = import_module("helseportal.access.migrations.0002_auditevent_append_only")
+
+
+@dataclass(frozen=True)
+class Cast:
+    kari: Actor  # adult citizen, for herself
+    kari_for_ola: Actor  # Kari acting as parent for Ola (10)
+    kari_for_nora: Actor  # Kari acting as parent for Nora (15): youth items are hidden from her
+    per: Actor  # unrelated; sees nothing of Kari
+    mette: Actor  # midwife at Frogner helsestasjon
+    ola_id: int
+    nora_id: int
+
+
+def citizen(persona: personas.CitizenPersona) -> Actor:
+    person = Person.objects.get(pid=persona.pid)
+    return Actor(
+        role=Role.CITIZEN,
+        assurance=Assurance.HIGH,
+        person_id=person.pk,
+        subject_id=person.pk,
+        display_name=person.full_name,
+    )
+
+
+def practitioner(persona: personas.PractitionerPersona, unit: personas.UnitPersona, *, named: bool = True) -> Actor:
+    who = Practitioner.objects.get(hpr_number=persona.hpr_number)
+    return Actor(
+        role=Role.PRACTITIONER,
+        assurance=Assurance.HIGH,
+        practitioner_id=who.pk,
+        hpr_number=who.hpr_number,
+        unit_id=Unit.objects.get(orgnr=unit.orgnr).pk,
+        display_name=who.full_name if named else "",
+    )
+
+
+@pytest.fixture(name="cast")
+def cast_fixture(db: None) -> Cast:
+    load_demo()
+    kari = citizen(personas.KARI)
+    ola_id = Person.objects.get(pid=personas.OLA.pid).pk
+    nora_id = Person.objects.get(pid=personas.NORA.pid).pk
+    return Cast(
+        kari=kari,
+        kari_for_ola=kari.acting_for(ola_id, Role.PARENT),
+        kari_for_nora=kari.acting_for(nora_id, Role.PARENT),
+        per=citizen(personas.PER),
+        mette=practitioner(personas.METTE, personas.HEALTH_STATION),
+        ola_id=ola_id,
+        nora_id=nora_id,
+    )
+
+
+@pytest.fixture(name="append_only")
+def append_only_fixture(db: None) -> None:
+    """Install the append-only triggers exactly as migration 0002 does."""
+    TRIGGERS.install_triggers(connection)
+
+
+def tamper(sql: str, params: list[object]) -> None:
+    """Change the table behind the ORM's back, as someone with the table owner's rights could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE access_auditevent DISABLE TRIGGER ALL")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS access_auditevent_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS access_auditevent_no_delete")
+        cursor.execute(sql, params)
+
+
+def write(actor: Actor, count: int, *, subject_id: int, action: str = "profile:read") -> list[AuditEvent]:
+    return [audit.record(actor, action, subject_id=subject_id) for _ in range(count)]

@@ -1,0 +1,40 @@
+"""Writers in parallel transactions append one after another: the hash chain never forks."""
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from helseportal.access import audit
+from helseportal.access.models import AuditEvent
+from helseportal.access.tests.audit_testing import Cast, cast_fixture  # noqa: F401 - fixtures
+
+WRITERS, EVENTS_EACH = 6, 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain(cast: Cast):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite shares one cache between threads; run with SQLITE_TEST_NAME for a file")
+    start, errors = threading.Barrier(WRITERS), []
+
+    def writer() -> None:
+        try:
+            start.wait()
+            for _ in range(EVENTS_EACH):
+                with transaction.atomic():
+                    audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer) for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
+    assert len(previous) == len(set(previous)) == WRITERS * EVENTS_EACH
+    assert audit.verify_chain().ok
