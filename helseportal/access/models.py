@@ -1,4 +1,6 @@
-from django.db import models
+from typing import Any
+
+from django.db import NotSupportedError, models
 from django.utils.translation import gettext_lazy as _
 
 from helseportal.identity.models import Person
@@ -46,6 +48,16 @@ class Outcome(models.TextChoices):
     DENIED = "denied", _("Avvist")
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuse changes in bulk: the audit log is append-only (migration 0002's triggers refuse them too)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise NotSupportedError("the audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise NotSupportedError("the audit log is append-only")
+
+
 class AuditEvent(models.Model):
     """One read or write of personal health data (or a login), append-only and hash-chained.
 
@@ -75,8 +87,18 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["subject_id", "occurred_at"])]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise NotSupportedError("the audit log is append-only: an event cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise NotSupportedError("the audit log is append-only: an event cannot be deleted")
