@@ -19,6 +19,23 @@ CODES: dict[str, Promise] = {
     "audit:log:read": _("Så hvem som har sett opplysningene"),
     "profile:read": _("Så personopplysninger og kontaktinformasjon"),
     "profile:contact:updated": _("Endret kontaktinformasjon"),
+    "access:sharing:granted": _("Delte opplysninger med helsepersonell"),
+    "access:sharing:revoked": _("Stoppet deling med helsepersonell"),
+    "pregnancy:card:read": _("Så helsekortet for gravide"),
+    "pregnancy:card:exported": _("Lastet ned helsekortet som PDF"),
+    "pregnancy:worklist:read": _("Så deg på arbeidslisten til helsepersonell"),
+    "pregnancy:pregnancy:started": _("Registrerte et svangerskap"),
+    "pregnancy:pregnancy:updated": _("Endret termin eller svangerskapsopplysninger"),
+    "pregnancy:section:written": _("Skrev i helsekortet"),
+    "pregnancy:consultation:added": _("La til en svangerskapskontroll"),
+    "pregnancy:sf:added": _("Registrerte SF-mål"),
+    "pregnancy:test:added": _("Registrerte et prøvesvar"),
+    "pregnancy:measurement:added": _("Registrerte en egen måling"),
+    "pregnancy:symptom:added": _("Registrerte et symptom"),
+    "pregnancy:note:written": _("Skrev på huskelappen"),
+    "pregnancy:form:saved": _("Lagret kartleggingsskjemaet"),
+    "pregnancy:form:submitted": _("Sendte kartleggingsskjemaet"),
+    "pregnancy:entry:entered_in_error": _("Markerte en oppføring som feilregistrert"),
 }
 
 

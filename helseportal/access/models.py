@@ -102,3 +102,36 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise NotSupportedError("the audit log is append-only: an event cannot be deleted")
+
+
+class Permission(models.TextChoices):
+    READ = "read", _("Lese")
+    READ_WRITE = "read_write", _("Lese og skrive")
+
+
+class SharingGrant(models.Model):
+    """The citizen shares one service area (the pregnancy card) with a named practitioner or with a unit."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="sharing_grants")
+    area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    practitioner = models.ForeignKey(
+        "identity.Practitioner", on_delete=models.PROTECT, null=True, blank=True, related_name="grants"
+    )
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="grants")
+    permission = models.CharField(max_length=12, choices=Permission.choices, default=Permission.READ)
+    valid_to = models.DateField(_("gyldig til"))
+    created = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "area"]), models.Index(fields=["practitioner"]), models.Index(fields=["unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practitioner__isnull=False, unit__isnull=True)
+                | models.Q(practitioner__isnull=True, unit__isnull=False),
+                name="grant_to_practitioner_or_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.practitioner_id or self.unit_id} ({self.area})"

@@ -3,13 +3,16 @@
 Denied reads must look like a missing record: callers turn a denial into Http404 (`require`).
 """
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from helseportal.access.models import PowerOfAttorney
+from helseportal.access.models import Permission, PowerOfAttorney, SharingGrant
 from helseportal.access.rules import Decision, Facts, Power, area_allowed, deny, parent_may_act, proxy_may_act
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.time import today
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
+from helseportal.organisations.models import Membership
+from helseportal.organisations.models import Role as UnitRole
 
 YOUTH_AREA = "youth"
 
@@ -47,8 +50,35 @@ def representation(representative: Person, subject: Person, area: str) -> Decisi
     return decision
 
 
-def check(actor: Actor, *, subject_id: int, area: str) -> Decision:
-    """Decide whether `actor` may use `area` for person `subject_id`; practitioners ask `grants` instead."""
+def active_grants(actor: Actor, area: str) -> QuerySet[SharingGrant]:
+    """Grants in force today to this practitioner by name, or to the unit they act for and still work at."""
+    mine = Q(practitioner_id=actor.practitioner_id)
+    if (
+        actor.unit_id is not None
+        and Membership.objects.filter(
+            practitioner_id=actor.practitioner_id, unit_id=actor.unit_id, role=UnitRole.CLINICIAN
+        ).exists()
+    ):
+        mine |= Q(unit_id=actor.unit_id)
+    return SharingGrant.objects.filter(mine, area=area, revoked_at__isnull=True, valid_to__gte=today())
+
+
+def practitioner_check(actor: Actor, *, subject_id: int, area: str, write: bool) -> Decision:
+    """HelseID decides nothing: the woman's sharing grant does (DOMAIN.md §2, §3)."""
+    if not (actor.is_practitioner and actor.hpr_number and actor.assurance >= Assurance.HIGH):
+        return deny("not_a_clinician")
+    grants = active_grants(actor, area).filter(person_id=subject_id)
+    if write:
+        grants = grants.filter(permission=Permission.READ_WRITE)
+    if grants.exists():
+        return Decision(True, "shared_read_write" if write else "shared")
+    return deny("no_grant_for_write" if write else "no_grant")
+
+
+def check(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> Decision:
+    """Decide whether `actor` may use `area` for person `subject_id` (to change it, when `write`)."""
+    if actor.is_practitioner:
+        return practitioner_check(actor, subject_id=subject_id, area=area, write=write)
     if not actor.is_citizen:
         return deny("not_a_citizen")
     if actor.role == Role.YOUTH or actor.assurance < Assurance.HIGH:
@@ -65,9 +95,9 @@ def check(actor: Actor, *, subject_id: int, area: str) -> Decision:
     return representation(representative, subject, area)
 
 
-def require(actor: Actor, *, subject_id: int, area: str) -> Decision:
+def require(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> Decision:
     """Like `check`, but a denial answers 404, exactly as if the record did not exist."""
-    decision = check(actor, subject_id=subject_id, area=area)
+    decision = check(actor, subject_id=subject_id, area=area, write=write)
     if not decision:
         raise Http404
     return decision

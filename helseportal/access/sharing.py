@@ -1,0 +1,81 @@
+"""Sharing a service area (the pregnancy card) with a practitioner or a unit: grant, list, revoke."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helseportal.access import audit
+from helseportal.access.models import Permission, SharingGrant
+from helseportal.access.policy import active_grants
+from helseportal.access.services import Refused
+from helseportal.core.actor import Actor
+from helseportal.core.time import today
+from helseportal.identity.models import Practitioner
+from helseportal.organisations.models import Unit
+
+
+def grants_of(actor: Actor, area: str) -> QuerySet[SharingGrant]:
+    """Every grant the person (acted for) has given in `area`, newest first, revoked ones included."""
+    return (
+        SharingGrant.objects.filter(person_id=actor.subject_id, area=area)
+        .select_related("practitioner", "unit")
+        .order_by("revoked_at", "-created")
+    )
+
+
+def share_with_practitioner(
+    actor: Actor, *, area: str, hpr_number: str, family_name: str, permission: str, valid_to: datetime.date
+) -> SharingGrant:
+    """Share with a named practitioner: the HPR number and the family name must both match (a typo guard)."""
+    practitioner = Practitioner.objects.filter(hpr_number=hpr_number.strip()).first()
+    if practitioner is None or practitioner.family_name.casefold() != family_name.strip().casefold():
+        raise Refused(_("Vi fant ikke helsepersonell med dette navnet og HPR-nummeret."))
+    return _grant(actor, area=area, permission=permission, valid_to=valid_to, practitioner=practitioner)
+
+
+def share_with_unit(actor: Actor, *, area: str, unit_id: int, permission: str, valid_to: datetime.date) -> SharingGrant:
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Refused(_("Velg en enhet fra listen."))
+    return _grant(actor, area=area, permission=permission, valid_to=valid_to, unit=unit)
+
+
+def _grant(actor: Actor, *, area: str, permission: str, valid_to: datetime.date, **grantee: object) -> SharingGrant:
+    if valid_to < today():
+        raise Refused(_("Sluttdatoen kan ikke være tilbake i tid."))
+    if permission not in Permission.values:
+        raise Refused(_("Velg om de skal kunne lese, eller lese og skrive."))
+    with transaction.atomic():
+        grant = SharingGrant.objects.create(
+            person_id=actor.subject_id, area=area, permission=permission, valid_to=valid_to, **grantee
+        )
+        audit.record(actor, "access:sharing:granted", subject_id=actor.subject_id, resources=[f"Consent/{grant.pk}"])
+    return grant
+
+
+def revoke(actor: Actor, grant_id: int) -> SharingGrant | None:
+    """End a grant at once; None when it is not one of this person's grants (the caller answers 404)."""
+    with transaction.atomic():
+        grant = (
+            SharingGrant.objects.select_for_update()
+            .filter(pk=grant_id, person_id=actor.subject_id, revoked_at__isnull=True)
+            .first()
+        )
+        if grant is None:
+            return None
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit.record(actor, "access:sharing:revoked", subject_id=actor.subject_id, resources=[f"Consent/{grant.pk}"])
+    return grant
+
+
+def shared_person_ids(actor: Actor, area: str) -> dict[int, str]:
+    """The persons whose `area` this practitioner may see today, with the strongest permission granted."""
+    found: dict[int, str] = {}
+    for person_id, permission in active_grants(actor, area).values_list("person_id", "permission"):
+        if found.get(person_id) != Permission.READ_WRITE:
+            found[person_id] = permission
+    return found

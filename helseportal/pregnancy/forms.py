@@ -1,0 +1,145 @@
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.access.models import Permission
+from helseportal.core.forms import DsForm
+from helseportal.core.time import today
+from helseportal.organisations.models import Unit, UnitKind
+from helseportal.pregnancy.models import MeasurementKind
+from helseportal.pregnancy.sections import SEVERITIES, SYMPTOMS
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+DATE_ERROR = {"invalid": _("Skriv datoen som dd.mm.åååå.")}
+
+
+def date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        error_messages=DATE_ERROR,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class StartForm(DsForm):
+    lmp = date_field(_("Første dag i siste menstruasjon"), required=False)
+    due_date = date_field(_("Eller: termindato, hvis du vet den"), required=False)
+    fetuses = forms.IntegerField(label=_("Antall fostre"), min_value=1, max_value=4, initial=1)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lmp, due = data.get("lmp"), data.get("due_date")
+        if not lmp and not due:
+            raise forms.ValidationError(_("Fyll ut første dag i siste menstruasjon eller termindato."))
+        if lmp and due:
+            raise forms.ValidationError(_("Fyll ut bare én av datoene."))
+        if lmp and not (today() - datetime.timedelta(days=300) <= lmp <= today()):
+            self.add_error("lmp", _("Datoen må være i løpet av de siste 300 dagene, og ikke fram i tid."))
+        if due and not (today() - datetime.timedelta(days=14) <= due <= today() + datetime.timedelta(days=300)):
+            self.add_error("due_date", _("Termindatoen må være mellom to uker tilbake og 300 dager fram i tid."))
+        return data
+
+
+class MeasurementForm(DsForm):
+    kind = forms.ChoiceField(label=_("Hva har du målt?"), choices=MeasurementKind.choices)
+    date = date_field(_("Dato"))
+    time = forms.TimeField(
+        label=_("Klokkeslett"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Skriv klokkeslettet som tt:mm.")},
+    )
+    systolic = forms.IntegerField(
+        label=_("Blodtrykk, øvre tall (mmHg)"), required=False, error_messages={"invalid": _("Skriv et helt tall.")}
+    )
+    diastolic = forms.IntegerField(
+        label=_("Blodtrykk, nedre tall (mmHg)"), required=False, error_messages={"invalid": _("Skriv et helt tall.")}
+    )
+    value = forms.DecimalField(
+        label=_("Verdi (vekt i kg, blodsukker i mmol/L eller puls per minutt)"),
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        error_messages={"invalid": _("Skriv et tall, for eksempel 72,5.")},
+        localize=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date") and data["date"] > today():
+            self.add_error("date", _("Datoen kan ikke være fram i tid."))
+        if data.get("kind") == MeasurementKind.BLOOD_PRESSURE:
+            for name in ("systolic", "diastolic"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Fyll ut begge blodtrykkstallene."))
+        elif data.get("kind") and data.get("value") is None and "value" not in self.errors:
+            self.add_error("value", _("Fyll ut verdien du målte."))
+        return data
+
+
+class SymptomForm(DsForm):
+    kind = forms.ChoiceField(label=_("Symptom"), choices=SYMPTOMS)
+    severity = forms.ChoiceField(label=_("Hvor plagsomt er det?"), choices=SEVERITIES, widget=forms.RadioSelect)
+    date = date_field(_("Dato"))
+    note = forms.CharField(label=_("Merknad (valgfritt)"), required=False, max_length=500)
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if day > today():
+            raise forms.ValidationError(_("Datoen kan ikke være fram i tid."))
+        return day
+
+
+class NoteForm(DsForm):
+    text = forms.CharField(
+        label=_("Hva vil du ta opp ved neste kontroll?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ShareForm(DsForm):
+    target = forms.ChoiceField(
+        label=_("Hvem vil du dele med?"),
+        widget=forms.RadioSelect,
+        choices=(
+            ("practitioner", _("En bestemt jordmor eller lege")),
+            ("unit", _("En helsestasjon, et legekontor eller en fødeavdeling")),
+        ),
+    )
+    family_name = forms.CharField(label=_("Etternavn"), required=False, max_length=200)
+    hpr_number = forms.CharField(
+        label=_("HPR-nummer"),
+        required=False,
+        max_length=9,
+        help_text=_("Finnes i Helsepersonellregisteret. Spør jordmoren din."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"), required=False, queryset=Unit.objects.none(), empty_label=_("Velg enhet")
+    )
+    permission = forms.ChoiceField(
+        label=_("Hva skal de kunne gjøre?"), choices=Permission.choices, widget=forms.RadioSelect
+    )
+    valid_to = date_field(_("Delingen varer til og med"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
+        self.fields["unit"].queryset = Unit.objects.filter(kind__in=kinds).order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target") == "practitioner":
+            if not (data.get("hpr_number") or "").isdigit():
+                self.add_error("hpr_number", _("Skriv HPR-nummeret med bare sifre."))
+            if not data.get("family_name"):
+                self.add_error("family_name", _("Skriv etternavnet til den du vil dele med."))
+        elif data.get("target") == "unit" and not data.get("unit"):
+            self.add_error("unit", _("Velg en enhet fra listen."))
+        return data
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else None

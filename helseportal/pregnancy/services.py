@@ -1,0 +1,242 @@
+"""Every write to the pregnancy card, each checked by `access` and audited in the same transaction."""
+
+import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helseportal.access import audit
+from helseportal.access.policy import require
+from helseportal.access.services import Refused
+from helseportal.core.actor import Actor
+from helseportal.identity.models import Practitioner
+from helseportal.organisations.models import Unit
+from helseportal.pregnancy import plausibility
+from helseportal.pregnancy.dates import due_date_from_lmp
+from helseportal.pregnancy.models import (
+    AuthorKind,
+    ClinicalTest,
+    Consultation,
+    FirstConsultationForm,
+    FormStatus,
+    MeasurementKind,
+    Note,
+    OwnMeasurement,
+    Pregnancy,
+    PregnancyStatus,
+    Provenance,
+    SectionEntry,
+    SfMeasurement,
+    Symptom,
+)
+from helseportal.pregnancy.sections import SECTIONS
+
+AREA = "pregnancy"
+E = TypeVar("E", bound=Provenance)
+# The entries a correction can mark as entered in error, by the name used in URLs.
+CORRECTABLE: dict[str, type[Provenance]] = {
+    "kontroll": Consultation,
+    "sf": SfMeasurement,
+    "prove": ClinicalTest,
+    "maling": OwnMeasurement,
+    "symptom": Symptom,
+    "seksjon": SectionEntry,
+}
+
+
+def provenance(actor: Actor, person_id: int) -> dict[str, Any]:
+    """Who is writing, copied into the entry so it stays true when people change jobs."""
+    if not actor.is_practitioner:
+        return {"person_id": person_id, "author_kind": AuthorKind.WOMAN, "author_name": actor.display_name}
+    unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
+    name = actor.display_name or Practitioner.objects.get(pk=actor.practitioner_id).full_name
+    return {
+        "person_id": person_id,
+        "author_kind": AuthorKind.PRACTITIONER,
+        "author_name": name,
+        "author_practitioner_id": actor.practitioner_id,
+        "author_hpr_number": actor.hpr_number or "",
+        "author_unit_name": unit.shown_name if unit else "",
+        "author_unit_orgnr": unit.orgnr if unit else "",
+    }
+
+
+def _write(actor: Actor, pregnancy: Pregnancy, action: str, model: type[E], **fields: Any) -> E:
+    require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
+    entry = model.objects.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
+    audit.record(actor, action, subject_id=pregnancy.person_id, resources=[f"{model.__name__}/{entry.pk}"])
+    return entry
+
+
+@transaction.atomic
+def start_pregnancy(
+    actor: Actor,
+    *,
+    subject_id: int,
+    lmp: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+    fetuses: int = 1,
+) -> Pregnancy:
+    """Start the card from the last period (due date by Naegele) or from a known due date."""
+    require(actor, subject_id=subject_id, area=AREA, write=True)
+    if lmp is None and due_date is None:
+        raise Refused(_("Oppgi første dag i siste menstruasjon eller termindato."))
+    if Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).exists():
+        raise Refused(_("Det finnes allerede et pågående svangerskap."))
+    pregnancy = Pregnancy.objects.create(
+        **provenance(actor, subject_id),
+        lmp=lmp,
+        due_date_lmp=due_date_from_lmp(lmp) if lmp else due_date,
+        number_of_fetuses=fetuses,
+    )
+    audit.record(
+        actor, "pregnancy:pregnancy:started", subject_id=subject_id, resources=[f"EpisodeOfCare/{pregnancy.pk}"]
+    )
+    return pregnancy
+
+
+@transaction.atomic
+def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Pregnancy:
+    """Record an ultrasound due date, the number of fetuses, or the end (birth or termination)."""
+    require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
+    allowed = {"due_date_ultrasound", "number_of_fetuses", "status", "ended_on"}
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(pregnancy, name, value)
+    pregnancy.save(update_fields=list(changes))
+    audit.record(
+        actor,
+        "pregnancy:pregnancy:updated",
+        subject_id=pregnancy.person_id,
+        resources=[f"EpisodeOfCare/{pregnancy.pk}"],
+    )
+    return pregnancy
+
+
+@transaction.atomic
+def write_section(actor: Actor, pregnancy: Pregnancy, section_key: str, data: dict[str, Any]) -> SectionEntry:
+    """Write a new version of a section; the previous one stays in the history."""
+    section = SECTIONS[section_key]
+    if not actor.is_practitioner and not section.woman_may_edit:
+        raise Refused(_("Denne delen fylles ut av helsepersonell."))
+    known = {f.key for f in section.fields}
+    clean = {k: v for k, v in data.items() if k in known and v not in ("", None)}
+    return _write(actor, pregnancy, "pregnancy:section:written", SectionEntry, section=section_key, data=clean)
+
+
+@transaction.atomic
+def add_consultation(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Consultation:
+    return _write(actor, pregnancy, "pregnancy:consultation:added", Consultation, **fields)
+
+
+@transaction.atomic
+def add_sf(actor: Actor, pregnancy: Pregnancy, *, date: datetime.date, cm: int) -> SfMeasurement:
+    plausibility.check_sf(cm)
+    return _write(actor, pregnancy, "pregnancy:sf:added", SfMeasurement, date=date, cm=cm)
+
+
+@transaction.atomic
+def add_test(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> ClinicalTest:
+    return _write(actor, pregnancy, "pregnancy:test:added", ClinicalTest, **fields)
+
+
+@transaction.atomic
+def add_own_measurement(
+    actor: Actor,
+    pregnancy: Pregnancy,
+    *,
+    kind: str,
+    measured_at: datetime.datetime,
+    systolic: int | None = None,
+    diastolic: int | None = None,
+    value: Decimal | None = None,
+) -> OwnMeasurement:
+    """Her own blood pressure, weight, blood glucose or pulse, refused when outside a plausible range."""
+    if kind == MeasurementKind.BLOOD_PRESSURE:
+        plausibility.check_blood_pressure(systolic, diastolic)
+    else:
+        plausibility.check_value(kind, value)
+    return _write(
+        actor,
+        pregnancy,
+        "pregnancy:measurement:added",
+        OwnMeasurement,
+        kind=kind,
+        measured_at=measured_at,
+        systolic=systolic,
+        diastolic=diastolic,
+        value=value,
+    )
+
+
+@transaction.atomic
+def add_symptom(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Symptom:
+    return _write(actor, pregnancy, "pregnancy:symptom:added", Symptom, **fields)
+
+
+@transaction.atomic
+def add_note(actor: Actor, pregnancy: Pregnancy, text: str) -> Note:
+    return _write(actor, pregnancy, "pregnancy:note:written", Note, text=text)
+
+
+@transaction.atomic
+def tick_note(actor: Actor, note: Note, done: bool) -> Note:
+    require(actor, subject_id=note.person_id, area=AREA, write=True)
+    note.done = done
+    note.save(update_fields=["done"])
+    audit.record(actor, "pregnancy:note:written", subject_id=note.person_id, resources=[f"Note/{note.pk}"])
+    return note
+
+
+@transaction.atomic
+def mark_in_error(actor: Actor, kind: str, entry_id: int) -> Provenance | None:
+    """Mark an entry as entered in error (never delete it); None when there is no such entry to see."""
+    model = CORRECTABLE.get(kind)
+    entry = model.objects.select_for_update().filter(pk=entry_id).first() if model else None
+    if entry is None or entry.in_error:
+        return None
+    require(actor, subject_id=entry.person_id, area=AREA, write=True)
+    entry.entered_in_error_at = timezone.now()
+    entry.entered_in_error_by = actor.display_name
+    entry.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
+    audit.record(
+        actor,
+        "pregnancy:entry:entered_in_error",
+        subject_id=entry.person_id,
+        resources=[f"{type(entry).__name__}/{entry.pk}"],
+    )
+    return entry
+
+
+@transaction.atomic
+def save_first_form(
+    actor: Actor, pregnancy: Pregnancy, answers: dict[str, Any], *, submit: bool
+) -> FirstConsultationForm:
+    """Save her answers as a draft; on submit, copy them into the card's sections as self-reported."""
+    require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
+    form = pregnancy.first_forms.filter(status=FormStatus.DRAFT).first() or FirstConsultationForm(
+        pregnancy=pregnancy, **provenance(actor, pregnancy.person_id)
+    )
+    form.answers = answers
+    if submit:
+        form.status, form.submitted_at = FormStatus.SUBMITTED, timezone.now()
+    form.save()
+    audit.record(
+        actor,
+        "pregnancy:form:submitted" if submit else "pregnancy:form:saved",
+        subject_id=pregnancy.person_id,
+        resources=[f"QuestionnaireResponse/{form.pk}"],
+    )
+    if submit:
+        for section_key, data in answers.items():
+            if section_key in SECTIONS and data:
+                write_section(actor, pregnancy, section_key, data)
+    return form
+
+
+def current(entries: "models.QuerySet[E]") -> "models.QuerySet[E]":
+    return entries.filter(entered_in_error_at__isnull=True)

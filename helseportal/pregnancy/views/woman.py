@@ -1,0 +1,250 @@
+"""Her own pages: overview, start, own measurements, symptoms, notes, history, sharing, corrections."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helseportal.access import sharing as grants
+from helseportal.access.policy import require
+from helseportal.access.services import Refused
+from helseportal.core.actor import Actor
+from helseportal.core.routes import high
+from helseportal.core.time import OSLO, today
+from helseportal.identity.models import Person
+from helseportal.pregnancy import charts, guidance, queries, services
+from helseportal.pregnancy.forms import MeasurementForm, NoteForm, ShareForm, StartForm, SymptomForm
+from helseportal.pregnancy.models import Note, Pregnancy
+from helseportal.pregnancy.plausibility import ImplausibleValue
+
+AREA = "pregnancy"
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    assert actor.subject_id is not None  # the route level guarantees a logged-in citizen
+    require(actor, subject_id=actor.subject_id, area=AREA)
+    return actor
+
+
+def _pregnancy(actor: Actor) -> Pregnancy:
+    pregnancy = queries.ongoing(actor.subject_id or 0)
+    if pregnancy is None:
+        raise Http404
+    return pregnancy
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, object], *, invalid: bool = False) -> HttpResponse:
+    return render(request, template, context, status=400 if invalid else 200)
+
+
+@high
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    pregnancy = queries.ongoing(actor.subject_id or 0)
+    if pregnancy is None:
+        return render(
+            request,
+            "pregnancy/start.html",
+            {"form": StartForm(), "earlier": queries.earlier(actor, actor.subject_id or 0)},
+        )
+    card = queries.load_card(actor, pregnancy)
+    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
+    from helseportal.content.queries import week_article  # content is optional reading beside the card
+
+    context = {
+        "card": card,
+        "advice": guidance.advice_for(card, age),
+        "article": week_article(card.ga.weeks) if card.ga else None,
+        "latest_bp": next((m for m in reversed(card.own) if m.kind == "bp"), None),
+        "latest_weight": next((m for m in reversed(card.own) if m.kind == "weight"), None),
+        "latest_sf": card.sf[-1] if card.sf else None,
+    }
+    return render(request, "pregnancy/overview.html", context)
+
+
+@high
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = StartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_pregnancy(
+                actor,
+                subject_id=actor.subject_id or 0,
+                lmp=form.cleaned_data["lmp"],
+                due_date=form.cleaned_data["due_date"],
+                fetuses=form.cleaned_data["fetuses"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Svangerskapet er registrert."))
+            return redirect("pregnancy:overview")
+    return _render(request, "pregnancy/start.html", {"form": form}, invalid=True)
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def measurements(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    pregnancy = _pregnancy(actor)
+    now = timezone.now().astimezone(OSLO)
+    form = MeasurementForm(request.POST or None, initial={"date": now.date(), "time": now.strftime("%H:%M")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        measured_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=OSLO)
+        try:
+            services.add_own_measurement(
+                actor,
+                pregnancy,
+                kind=data["kind"],
+                measured_at=measured_at,
+                systolic=data["systolic"],
+                diastolic=data["diastolic"],
+                value=data["value"],
+            )
+        except ImplausibleValue as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Målingen er lagret."))
+            return redirect("pregnancy:measurements")
+    card = queries.load_card(actor, pregnancy)
+    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
+    context = {"card": card, "form": form, "advice": guidance.advice_for(card, age)}
+    return _render(request, "pregnancy/measurements.html", context, invalid=bool(form.errors))
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def symptoms(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    pregnancy = _pregnancy(actor)
+    form = SymptomForm(request.POST or None, initial={"date": today()})
+    if request.method == "POST" and form.is_valid():
+        services.add_symptom(actor, pregnancy, **form.cleaned_data)
+        messages.success(request, _("Symptomet er registrert."))
+        return redirect("pregnancy:symptoms")
+    card = queries.load_card(actor, pregnancy)
+    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
+    context = {"card": card, "form": form, "advice": guidance.advice_for(card, age)}
+    return _render(request, "pregnancy/symptoms.html", context, invalid=bool(form.errors))
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def notes(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    pregnancy = _pregnancy(actor)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_note(actor, pregnancy, form.cleaned_data["text"])
+        return redirect("pregnancy:notes")
+    card = queries.load_card(actor, pregnancy)
+    return _render(request, "pregnancy/notes.html", {"card": card, "form": form}, invalid=bool(form.errors))
+
+
+@high
+@require_POST
+def tick_note(request: HttpRequest, note_id: int) -> HttpResponse:
+    actor = _actor(request)
+    note = Note.objects.filter(pk=note_id, person_id=actor.subject_id).first()
+    if note is None:
+        raise Http404
+    services.tick_note(actor, note, request.POST.get("done") == "1")
+    return redirect("pregnancy:notes")
+
+
+@high
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    card = queries.load_card(actor, _pregnancy(actor))
+    return render(request, "pregnancy/history.html", {"card": card, **charts_for(card)})
+
+
+def charts_for(card: queries.Card) -> dict[str, object]:
+    """The three history charts and the rows of their tables; shared by the page and the PDF."""
+
+    def ga(day: datetime.date) -> float:
+        age = card.ga_on(day)
+        return age.as_decimal_weeks() if age else 0.0
+
+    sf_clin = [(card.ga_on(m.date), m.cm) for m in card.sf if not m.self_reported and card.ga_on(m.date)]
+    sf_self = [(card.ga_on(m.date), m.cm) for m in card.sf if m.self_reported and card.ga_on(m.date)]
+    bp = [(ga(m.date), m.systolic, m.diastolic) for m in card.consultations if m.systolic and m.diastolic]
+    bp += [(ga(m.measured_at.astimezone(OSLO).date()), m.systolic, m.diastolic) for m in card.own if m.kind == "bp"]
+    weight = [(ga(m.date), float(m.weight_kg)) for m in card.consultations if m.weight_kg]
+    weight += [
+        (ga(m.measured_at.astimezone(OSLO).date()), float(m.value)) for m in card.own if m.kind == "weight" and m.value
+    ]
+    return {
+        "sf_svg": charts.sf_chart(sf_clin, sf_self, chart_id="sf"),
+        "bp_svg": charts.blood_pressure_chart(sorted(bp), chart_id="bp"),
+        "weight_svg": charts.weight_chart(sorted(weight), chart_id="weight"),
+        "bp_rows": sorted(bp),
+        "weight_rows": sorted(weight),
+    }
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def sharing(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = ShareForm(
+        request.POST or None,
+        initial={"permission": "read", "target": "practitioner", "valid_to": today() + datetime.timedelta(days=300)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["target"] == "practitioner":
+                grants.share_with_practitioner(
+                    actor,
+                    area=AREA,
+                    hpr_number=data["hpr_number"],
+                    family_name=data["family_name"],
+                    permission=data["permission"],
+                    valid_to=data["valid_to"],
+                )
+            else:
+                grants.share_with_unit(
+                    actor, area=AREA, unit_id=data["unit"].pk, permission=data["permission"], valid_to=data["valid_to"]
+                )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Helsekortet er delt."))
+            return redirect("pregnancy:sharing")
+    given = list(grants.grants_of(actor, AREA))
+    return _render(
+        request, "pregnancy/sharing.html", {"form": form, "grants": given, "today": today()}, invalid=bool(form.errors)
+    )
+
+
+@high
+@require_POST
+def revoke_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
+    actor = _actor(request)
+    if grants.revoke(actor, grant_id) is None:
+        raise Http404
+    messages.success(request, _("Delingen er stoppet. De kan ikke lenger se helsekortet ditt."))
+    return redirect("pregnancy:sharing")
+
+
+@high
+@require_POST
+def mark_in_error(request: HttpRequest, kind: str, entry_id: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    if services.mark_in_error(actor, kind, entry_id) is None:
+        raise Http404
+    messages.success(request, _("Oppføringen er markert som feilregistrert. Den vises ikke lenger på kortet."))
+    back = request.POST.get("back", "")
+    return redirect(back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else "pregnancy:overview")
