@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("helseportal.access.urls")),
     path("logg/", include("helseportal.access.audit_urls")),
     path("ungdom/", include("helseportal.youth.urls")),
+    path("", include("helseportal.pregnancy.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.HELSEPORTAL_DEV_IDP:

@@ -31,8 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @practitioner
 @require_GET
 def practitioner_home(request: HttpRequest) -> HttpResponse:
+    from helseportal.organisations.models import Unit
+
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    return render(request, "pages/practitioner_home.html", {"actor": actor})
+    unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
+    return render(request, "pages/practitioner_home.html", {"actor": actor, "unit": unit})
 
 
 @public

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from helseportal.access import audit
 from helseportal.access.choosing import choices
 from helseportal.core.actor import Actor, Role
-from helseportal.core.routes import high, public
+from helseportal.core.routes import high, practitioner, public
+from helseportal.organisations.models import Membership
+from helseportal.organisations.models import Role as UnitRole
 
 
 def _next(request: HttpRequest, default: str) -> str:
@@ -30,6 +32,13 @@ def after_login(request: HttpRequest) -> HttpResponse:
     if actor.role == Role.YOUTH:
         return redirect(_next(request, reverse("youth:home")))
     if actor.is_practitioner:
+        units = _clinician_units(actor)
+        if len(units) > 1:
+            return redirect(f"{reverse('access:choose_unit')}?{urlencode({'next': _next(request, '')})}")
+        if units:
+            request.session["actor"] = Actor.from_session(
+                {**actor.to_session(), "unit_id": units[0].unit_id}
+            ).to_session()
         return redirect(_next(request, reverse("practitioner_home")))
     if not actor.is_citizen:
         return redirect("front")
@@ -55,3 +64,26 @@ def choose(request: HttpRequest) -> HttpResponse:
                 audit.record(acting, "access:acting_for:started", subject_id=chosen.person.pk, reason=chosen.reason)
         return redirect(_next(request, reverse("home")))
     return render(request, "access/choose.html", {"choices": options, "next": _next(request, "")})
+
+
+def _clinician_units(actor: Actor) -> list[Membership]:
+    return list(
+        Membership.objects.filter(practitioner_id=actor.practitioner_id, role=UnitRole.CLINICIAN)
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def choose_unit(request: HttpRequest) -> HttpResponse:
+    """Health personnel working at several units choose which one they act for (grants to a unit follow it)."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    memberships = _clinician_units(actor)
+    if request.method == "POST":
+        chosen = next((m for m in memberships if str(m.unit_id) == request.POST.get("unit")), None)
+        if chosen is None:
+            raise Http404
+        request.session["actor"] = Actor.from_session({**actor.to_session(), "unit_id": chosen.unit_id}).to_session()
+        return redirect(_next(request, reverse("practitioner_home")))
+    return render(request, "access/choose_unit.html", {"memberships": memberships, "next": _next(request, "")})

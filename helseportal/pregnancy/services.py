@@ -35,6 +35,11 @@ from helseportal.pregnancy.models import (
 from helseportal.pregnancy.sections import SECTIONS
 
 AREA = "pregnancy"
+VALIDATORS = {
+    MeasurementKind.WEIGHT: plausibility.validate_weight,
+    MeasurementKind.GLUCOSE: plausibility.validate_glucose,
+    MeasurementKind.PULSE: plausibility.validate_pulse,
+}
 E = TypeVar("E", bound=Provenance)
 # The entries a correction can mark as entered in error, by the name used in URLs.
 CORRECTABLE: dict[str, type[Provenance]] = {
@@ -135,7 +140,7 @@ def add_consultation(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Consu
 
 @transaction.atomic
 def add_sf(actor: Actor, pregnancy: Pregnancy, *, date: datetime.date, cm: int) -> SfMeasurement:
-    plausibility.check_sf(cm)
+    plausibility.validate_sf(cm)
     return _write(actor, pregnancy, "pregnancy:sf:added", SfMeasurement, date=date, cm=cm)
 
 
@@ -157,9 +162,13 @@ def add_own_measurement(
 ) -> OwnMeasurement:
     """Her own blood pressure, weight, blood glucose or pulse, refused when outside a plausible range."""
     if kind == MeasurementKind.BLOOD_PRESSURE:
-        plausibility.check_blood_pressure(systolic, diastolic)
+        if systolic is None or diastolic is None:
+            raise plausibility.ImplausibleMeasurement(_("Fyll ut begge blodtrykkstallene."))
+        plausibility.validate_blood_pressure(systolic, diastolic)
+    elif value is None:
+        raise plausibility.ImplausibleMeasurement(_("Fyll ut verdien du målte."))
     else:
-        plausibility.check_value(kind, value)
+        VALIDATORS[kind](value)
     return _write(
         actor,
         pregnancy,

@@ -187,9 +187,14 @@ def test_kari_with_bankid_may_use_every_service_for_herself(family: Family):
     assert [outcome(kari, family.kari, area) for area in HEALTH_AREAS] == [(True, "self")] * 4
 
 
-def test_a_practitioner_is_not_decided_here(family: Family):
+def test_a_practitioner_without_a_sharing_grant_sees_nothing(family: Family):
     mette = Actor(role=Role.PRACTITIONER, assurance=Assurance.HIGH, practitioner_id=1, hpr_number="9144889")
-    assert outcome(mette, family.kari, "pregnancy") == (False, "not_a_citizen")
+    assert outcome(mette, family.kari, "pregnancy") == (False, "no_grant")
+
+
+def test_a_practitioner_without_hpr_is_no_clinician(family: Family):
+    secretary = Actor(role=Role.PRACTITIONER, assurance=Assurance.HIGH, practitioner_id=1)
+    assert outcome(secretary, family.kari, "pregnancy") == (False, "not_a_clinician")
 
 
 # --- Protected address and the address rule ----------------------------------------------------------------------

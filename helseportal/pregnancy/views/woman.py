@@ -20,7 +20,7 @@ from helseportal.identity.models import Person
 from helseportal.pregnancy import charts, guidance, queries, services
 from helseportal.pregnancy.forms import MeasurementForm, NoteForm, ShareForm, StartForm, SymptomForm
 from helseportal.pregnancy.models import Note, Pregnancy
-from helseportal.pregnancy.plausibility import ImplausibleValue
+from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 
 AREA = "pregnancy"
 
@@ -111,8 +111,8 @@ def measurements(request: HttpRequest) -> HttpResponse:
                 diastolic=data["diastolic"],
                 value=data["value"],
             )
-        except ImplausibleValue as error:
-            form.add_error(error.field, error.message)
+        except ImplausibleMeasurement as error:
+            form.add_error("systolic" if data["kind"] == "bp" else "value", error.message)
         else:
             messages.success(request, _("Målingen er lagret."))
             return redirect("pregnancy:measurements")
