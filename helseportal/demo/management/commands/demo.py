@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from helseportal.demo.loader import load_demo
+from helseportal.demo.pregnancy import load_pregnancy
 
 
 class Command(BaseCommand):
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         if not settings.HELSEPORTAL_TEST_IDENTITIES:
             raise CommandError("Demo data uses synthetic identities; they are turned off in these settings.")
         summary = load_demo()
+        # Personas and units are what every test builds on; the stories on top are for people trying the portal.
+        created = load_pregnancy()
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units."
         )
