@@ -52,11 +52,11 @@ def representation(representative: Person, subject: Person, area: str) -> Decisi
 
 def active_grants(actor: Actor, area: str) -> QuerySet[SharingGrant]:
     """Grants in force today to this practitioner by name, or to the unit they act for and still work at."""
-    mine = Q(practitioner_id=actor.practitioner_id)
+    mine = Q(practitioner_id=actor.practitioner_key)
     if (
         actor.unit_id is not None
         and Membership.objects.filter(
-            practitioner_id=actor.practitioner_id, unit_id=actor.unit_id, role=UnitRole.CLINICIAN
+            practitioner_id=actor.practitioner_key, unit_id=actor.unit_id, role=UnitRole.CLINICIAN
         ).exists()
     ):
         mine |= Q(unit_id=actor.unit_id)

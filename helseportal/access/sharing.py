@@ -20,7 +20,7 @@ from helseportal.organisations.models import Unit
 def grants_of(actor: Actor, area: str) -> QuerySet[SharingGrant]:
     """Every grant the person (acted for) has given in `area`, newest first, revoked ones included."""
     return (
-        SharingGrant.objects.filter(person_id=actor.subject_id, area=area)
+        SharingGrant.objects.filter(person_id=actor.subject_key, area=area)
         .select_related("practitioner", "unit")
         .order_by("revoked_at", "-created")
     )
@@ -50,9 +50,9 @@ def _grant(actor: Actor, *, area: str, permission: str, valid_to: datetime.date,
         raise Refused(_("Velg om de skal kunne lese, eller lese og skrive."))
     with transaction.atomic():
         grant = SharingGrant.objects.create(
-            person_id=actor.subject_id, area=area, permission=permission, valid_to=valid_to, **grantee
+            person_id=actor.subject_key, area=area, permission=permission, valid_to=valid_to, **grantee
         )
-        audit.record(actor, "access:sharing:granted", subject_id=actor.subject_id, resources=[f"Consent/{grant.pk}"])
+        audit.record(actor, "access:sharing:granted", subject_id=actor.subject_key, resources=[f"Consent/{grant.pk}"])
     return grant
 
 
@@ -61,14 +61,14 @@ def revoke(actor: Actor, grant_id: int) -> SharingGrant | None:
     with transaction.atomic():
         grant = (
             SharingGrant.objects.select_for_update()
-            .filter(pk=grant_id, person_id=actor.subject_id, revoked_at__isnull=True)
+            .filter(pk=grant_id, person_id=actor.subject_key, revoked_at__isnull=True)
             .first()
         )
         if grant is None:
             return None
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
-        audit.record(actor, "access:sharing:revoked", subject_id=actor.subject_id, resources=[f"Consent/{grant.pk}"])
+        audit.record(actor, "access:sharing:revoked", subject_id=actor.subject_key, resources=[f"Consent/{grant.pk}"])
     return grant
 
 

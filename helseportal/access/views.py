@@ -68,7 +68,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 def _clinician_units(actor: Actor) -> list[Membership]:
     return list(
-        Membership.objects.filter(practitioner_id=actor.practitioner_id, role=UnitRole.CLINICIAN)
+        Membership.objects.filter(practitioner_id=actor.practitioner_key, role=UnitRole.CLINICIAN)
         .select_related("unit")
         .order_by("unit__name")
     )

@@ -73,6 +73,19 @@ class Actor:
             raise PermissionError("this call needs a logged-in citizen")
         return self.person_id
 
+    @property
+    def subject_key(self) -> int:
+        """Whose data the call is about; for code the route level already restricts to logged-in citizens."""
+        if self.subject_id is None:
+            raise PermissionError("this call needs a person to act on")
+        return self.subject_id
+
+    @property
+    def practitioner_key(self) -> int:
+        if self.practitioner_id is None:
+            raise PermissionError("this call needs a logged-in practitioner")
+        return self.practitioner_id
+
     def acting_for(self, subject_id: int, role: Role) -> Self:
         return replace(self, subject_id=subject_id, role=role)
 

@@ -50,11 +50,11 @@ def _actors() -> tuple[Actor, Actor]:
 def load_pregnancy() -> bool:
     """Create Kari's pregnancy unless she already has one; True when it was created."""
     woman, midwife = _actors()
-    if Pregnancy.objects.filter(person_id=woman.person_id).exists():
+    if Pregnancy.objects.filter(person_id=woman.own_person_id).exists():
         return False
     due = today() + datetime.timedelta(days=280 - GA_TODAY)
     lmp = due - datetime.timedelta(days=280 + 2)  # her period date gave a due date two days later
-    pregnancy = services.start_pregnancy(woman, subject_id=woman.person_id or 0, lmp=lmp)
+    pregnancy = services.start_pregnancy(woman, subject_id=woman.own_person_id, lmp=lmp)
     sharing.share_with_practitioner(
         woman,
         area="pregnancy",

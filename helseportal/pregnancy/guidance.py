@@ -14,7 +14,8 @@ RECENT_SYMPTOM_DAYS = 2  # house choice: a danger sign registered in the last tw
 
 def birth_unit(card: Card) -> Unit | None:
     """Her birth unit: the one named in her points of contact, else one in her municipality."""
-    named = card.sections.get("contacts").data.get("birth_institution", "") if "contacts" in card.sections else ""
+    contacts = card.sections.get("contacts")
+    named = str(contacts.data.get("birth_institution", "")) if contacts else ""
     units = Unit.objects.filter(kind=UnitKind.BIRTH_UNIT)
     return (
         (units.filter(name__iexact=named).first() if named else None)

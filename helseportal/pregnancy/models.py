@@ -167,6 +167,18 @@ class Symptom(Provenance):
     def __str__(self) -> str:
         return f"{self.kind} {self.date}"
 
+    @property
+    def kind_label(self) -> str:
+        from helseportal.pregnancy.sections import SYMPTOMS
+
+        return str(dict(SYMPTOMS).get(self.kind, self.kind))
+
+    @property
+    def severity_label(self) -> str:
+        from helseportal.pregnancy.sections import SEVERITIES
+
+        return str(dict(SEVERITIES).get(self.severity, self.severity))
+
 
 class ClinicalTest(Provenance):
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="tests")

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -40,7 +40,6 @@ VALIDATORS = {
     MeasurementKind.GLUCOSE: plausibility.validate_glucose,
     MeasurementKind.PULSE: plausibility.validate_pulse,
 }
-E = TypeVar("E", bound=Provenance)
 # The entries a correction can mark as entered in error, by the name used in URLs.
 CORRECTABLE: dict[str, type[Provenance]] = {
     "kontroll": Consultation,
@@ -57,7 +56,7 @@ def provenance(actor: Actor, person_id: int) -> dict[str, Any]:
     if not actor.is_practitioner:
         return {"person_id": person_id, "author_kind": AuthorKind.WOMAN, "author_name": actor.display_name}
     unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
-    name = actor.display_name or Practitioner.objects.get(pk=actor.practitioner_id).full_name
+    name = actor.display_name or Practitioner.objects.get(pk=actor.practitioner_key).full_name
     return {
         "person_id": person_id,
         "author_kind": AuthorKind.PRACTITIONER,
@@ -69,9 +68,9 @@ def provenance(actor: Actor, person_id: int) -> dict[str, Any]:
     }
 
 
-def _write(actor: Actor, pregnancy: Pregnancy, action: str, model: type[E], **fields: Any) -> E:
+def _write[E: Provenance](actor: Actor, pregnancy: Pregnancy, action: str, model: type[E], **fields: Any) -> E:
     require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
-    entry = model.objects.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
+    entry = model._default_manager.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
     audit.record(actor, action, subject_id=pregnancy.person_id, resources=[f"{model.__name__}/{entry.pk}"])
     return entry
 
@@ -168,7 +167,7 @@ def add_own_measurement(
     elif value is None:
         raise plausibility.ImplausibleMeasurement(_("Fyll ut verdien du målte."))
     else:
-        VALIDATORS[kind](value)
+        VALIDATORS[MeasurementKind(kind)](value)
     return _write(
         actor,
         pregnancy,
@@ -205,7 +204,7 @@ def tick_note(actor: Actor, note: Note, done: bool) -> Note:
 def mark_in_error(actor: Actor, kind: str, entry_id: int) -> Provenance | None:
     """Mark an entry as entered in error (never delete it); None when there is no such entry to see."""
     model = CORRECTABLE.get(kind)
-    entry = model.objects.select_for_update().filter(pk=entry_id).first() if model else None
+    entry = model._default_manager.select_for_update().filter(pk=entry_id).first() if model else None
     if entry is None or entry.in_error:
         return None
     require(actor, subject_id=entry.person_id, area=AREA, write=True)
@@ -247,5 +246,5 @@ def save_first_form(
     return form
 
 
-def current(entries: "models.QuerySet[E]") -> "models.QuerySet[E]":
+def current[E: Provenance](entries: "models.QuerySet[E]") -> "models.QuerySet[E]":
     return entries.filter(entered_in_error_at__isnull=True)

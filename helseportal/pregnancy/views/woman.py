@@ -33,7 +33,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _pregnancy(actor: Actor) -> Pregnancy:
-    pregnancy = queries.ongoing(actor.subject_id or 0)
+    pregnancy = queries.ongoing(actor.subject_key)
     if pregnancy is None:
         raise Http404
     return pregnancy
@@ -47,12 +47,12 @@ def _render(request: HttpRequest, template: str, context: dict[str, object], *, 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    pregnancy = queries.ongoing(actor.subject_id or 0)
+    pregnancy = queries.ongoing(actor.subject_key)
     if pregnancy is None:
         return render(
             request,
             "pregnancy/start.html",
-            {"form": StartForm(), "earlier": queries.earlier(actor, actor.subject_id or 0)},
+            {"form": StartForm(), "earlier": queries.earlier(actor, actor.subject_key)},
         )
     card = queries.load_card(actor, pregnancy)
     age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
@@ -78,7 +78,7 @@ def start(request: HttpRequest) -> HttpResponse:
         try:
             services.start_pregnancy(
                 actor,
-                subject_id=actor.subject_id or 0,
+                subject_id=actor.subject_key,
                 lmp=form.cleaned_data["lmp"],
                 due_date=form.cleaned_data["due_date"],
                 fetuses=form.cleaned_data["fetuses"],
@@ -155,7 +155,7 @@ def notes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def tick_note(request: HttpRequest, note_id: int) -> HttpResponse:
     actor = _actor(request)
-    note = Note.objects.filter(pk=note_id, person_id=actor.subject_id).first()
+    note = Note.objects.filter(pk=note_id, person_id=actor.subject_key).first()
     if note is None:
         raise Http404
     services.tick_note(actor, note, request.POST.get("done") == "1")
@@ -177,10 +177,16 @@ def charts_for(card: queries.Card) -> dict[str, object]:
         age = card.ga_on(day)
         return age.as_decimal_weeks() if age else 0.0
 
-    sf_clin = [(card.ga_on(m.date), m.cm) for m in card.sf if not m.self_reported and card.ga_on(m.date)]
-    sf_self = [(card.ga_on(m.date), m.cm) for m in card.sf if m.self_reported and card.ga_on(m.date)]
-    bp = [(ga(m.date), m.systolic, m.diastolic) for m in card.consultations if m.systolic and m.diastolic]
-    bp += [(ga(m.measured_at.astimezone(OSLO).date()), m.systolic, m.diastolic) for m in card.own if m.kind == "bp"]
+    sf_clin = [(ga(m.date), m.cm) for m in card.sf if not m.self_reported]
+    sf_self = [(ga(m.date), m.cm) for m in card.sf if m.self_reported]
+    bp: list[tuple[float, int, int]] = [
+        (ga(m.date), m.systolic, m.diastolic) for m in card.consultations if m.systolic and m.diastolic
+    ]
+    bp += [
+        (ga(m.measured_at.astimezone(OSLO).date()), m.systolic, m.diastolic)
+        for m in card.own
+        if m.kind == "bp" and m.systolic and m.diastolic
+    ]
     weight = [(ga(m.date), float(m.weight_kg)) for m in card.consultations if m.weight_kg]
     weight += [
         (ga(m.measured_at.astimezone(OSLO).date()), float(m.value)) for m in card.own if m.kind == "weight" and m.value

@@ -17,5 +17,6 @@ class Command(BaseCommand):
         # Personas and units are what every test builds on; the stories on top are for people trying the portal.
         created = load_pregnancy()
         self.stdout.write(
-            f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units."
+            f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
+            f" Kari's pregnancy card {'created' if created else 'already there'}."
         )
