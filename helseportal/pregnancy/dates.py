@@ -9,13 +9,17 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Naegele's rule: the due date is 280 days (40+0) after the first day of the last period (DOMAIN.md §3).
 PREGNANCY_DAYS = 280
+
+if TYPE_CHECKING:
+    # The stubs' name for a lazy translation: form labels and templates accept it, unlike a bare Promise.
+    from django.utils.functional import _StrPromise
 
 _GA_TEXT = re.compile(r"^\s*(\d{1,2})\s*\+\s*([0-6])\s*$")
 
@@ -101,7 +105,7 @@ class Visit:
     """A consultation or ultrasound in the national schedule, with its window in gestational age."""
 
     key: str
-    name: Promise
+    name: "_StrPromise"
     start: GestationalAge
     end: GestationalAge
 
