@@ -6,6 +6,7 @@ from typing import Any
 from helseportal.organisations.models import Unit, UnitKind
 from helseportal.pregnancy import advice
 from helseportal.pregnancy.advice import Advice, RiskFactors
+from helseportal.pregnancy.dates import GestationalAge
 from helseportal.pregnancy.queries import Card
 
 RECENT_BP_DAYS = 7  # house choice: two high readings count when both fall within the last week
@@ -50,6 +51,12 @@ def risk_factors(card: Card, age: int) -> RiskFactors:
     )
 
 
+def sf_series(card: Card) -> list[tuple[GestationalAge, int]]:
+    """The clinicians' SF-mål by gestational age; self-measured values are shown, not judged."""
+    series = [(card.ga_on(m.date), m.cm) for m in card.sf if not m.self_reported]
+    return [(ga, cm) for ga, cm in series if ga is not None]
+
+
 def advice_for(card: Card, age: int) -> list[Advice]:
     since_bp = card.on - datetime.timedelta(days=RECENT_BP_DAYS)
     readings = [
@@ -67,5 +74,6 @@ def advice_for(card: Card, age: int) -> list[Advice]:
             [k for k, _ in recent], unit.shown_name if unit else "", unit.phone if unit else ""
         ),
         advice.ogtt_offer(risk_factors(card, age), card.ga) if card.ga else None,
+        advice.sf_advice(advice.sf_flags(sf_series(card))),
     ]
     return sorted((a for a in found if a is not None), key=lambda a: a.level, reverse=True)

@@ -195,6 +195,8 @@ SYMPTOMS = (
     ("reduced_fetal_movements", _("Mindre liv fra barnet")),
     ("fever", _("Feber")),
     ("contractions", _("Rier eller sammentrekninger")),
+    ("early_labour", _("Tegn på for tidlig fødsel")),
+    ("convulsions", _("Kramper")),
     ("heartburn", _("Halsbrann")),
     ("other", _("Annet")),
 )
