@@ -117,14 +117,20 @@ class SharingGrant(models.Model):
     practitioner = models.ForeignKey(
         "identity.Practitioner", on_delete=models.PROTECT, null=True, blank=True, related_name="grants"
     )
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="grants")
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="grants"
+    )
     permission = models.CharField(max_length=12, choices=Permission.choices, default=Permission.READ)
     valid_to = models.DateField(_("gyldig til"))
     created = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "area"]), models.Index(fields=["practitioner"]), models.Index(fields=["unit"])]
+        indexes = [
+            models.Index(fields=["person", "area"]),
+            models.Index(fields=["practitioner"]),
+            models.Index(fields=["unit"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(practitioner__isnull=False, unit__isnull=True)
