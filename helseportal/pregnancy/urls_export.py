@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from helseportal.pregnancy.views import export
+
+urlpatterns = [
+    path("gravid/helsekort.pdf", export.pdf, name="pdf"),
+    path("helsepersonell/gravid/<int:pregnancy_id>/helsekort.pdf", export.practitioner_pdf, name="practitioner_pdf"),
+]
