@@ -102,9 +102,20 @@ INSTALLED_APPS = [
     "helseportal.access",
     "helseportal.youth",
     "helseportal.pregnancy",
+    "helseportal.content",
     "helseportal.organisations",
     "helseportal.demo",
     "django_tasks_db",
+    # Wagtail for editorial content (helseportal.content, admin at /cms/). Its admin needs documents and images
+    # installed although the portal mounts neither; search backs the admin's page search.
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.users",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -252,6 +263,13 @@ HELSEPORTAL_SESSION_ABSOLUTE_SECONDS = env_int("HELSEPORTAL_SESSION_ABSOLUTE_SEC
 # Contact details shown in the footer and on the accessibility statement.
 HELSEPORTAL_CONTACT_EMAIL = env_str("HELSEPORTAL_CONTACT_EMAIL", "kontakt@helseportal.example")
 HELSEPORTAL_CONTACT_PHONE = env_str("HELSEPORTAL_CONTACT_PHONE", "23 32 70 00")
+
+# Wagtail (editorial content). The admin's CSP is relaxed for /cms/ only, in helseportal/content/csp.py. It
+# fetches no avatars from Gravatar and does not ask wagtail.org for new releases: it talks to no other origin.
+WAGTAIL_SITE_NAME = "helseportal"
+WAGTAILADMIN_BASE_URL = env_str("HELSEPORTAL_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from helseportal import views
+from helseportal.content.cms import admin_urlpatterns
 
 urlpatterns = [
     path("", views.front_page, name="front"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("logg/", include("helseportal.access.audit_urls")),
     path("ungdom/", include("helseportal.youth.urls")),
     path("", include("helseportal.pregnancy.urls")),
+    path("gravid/uke/", include("helseportal.content.urls")),
+    path("cms/", include(admin_urlpatterns())),
     path("admin/", admin.site.urls),
 ]
 if settings.HELSEPORTAL_DEV_IDP:
