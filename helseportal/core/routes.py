@@ -48,6 +48,9 @@ LIBRARY_LEVELS = {
     "django.contrib.admin": Level.SYSTEM,  # operator tooling behind Django's own staff login
     "django.contrib.auth": Level.SYSTEM,  # the admin's login views
     "django.contrib.contenttypes": Level.SYSTEM,  # the admin's "view on site" redirect
+    "wagtail.admin": Level.SYSTEM,  # Wagtail's admin (/cms/) behind its own login; content/cms.py marks the mount
+    "wagtail.users": Level.SYSTEM,  # the Wagtail admin's user and group management
+    "wagtail.views": Level.PUBLIC,  # Wagtail's page serving, should it be mounted (under /innhold/, never at /)
 }
 
 
