@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["verbosity"] < 2:
+            logging.getLogger("wagtail").setLevel(logging.WARNING)  # else three lines for every page loaded
         summary = load_pregnancy_weeks(overwrite=options["overwrite"])
         self.stdout.write(
             f"Pregnancy weeks: {summary.created} created, {summary.updated} updated, {summary.kept} left as they were."
