@@ -1,3 +1,21 @@
-from django.urls import URLPattern
+"""Health personnel (HelseID): the worklist of shared cards, one card, and the forms that write to it."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from helseportal.pregnancy.views import practitioner as views
+
+PREFIX = "helsepersonell/gravid/"
+urlpatterns: list[URLPattern] = [
+    path(PREFIX, views.worklist, name="worklist"),
+    path(f"{PREFIX}<int:pregnancy_id>/", views.card, name="practitioner_card"),
+    path(f"{PREFIX}<int:pregnancy_id>/kontroll/", views.add_consultation, name="add_consultation"),
+    path(f"{PREFIX}<int:pregnancy_id>/sf/", views.add_sf, name="add_sf"),
+    path(f"{PREFIX}<int:pregnancy_id>/prove/", views.add_test, name="add_test"),
+    path(f"{PREFIX}<int:pregnancy_id>/seksjon/<str:section>/", views.section, name="practitioner_section"),
+    path(f"{PREFIX}<int:pregnancy_id>/termin/", views.set_due_date, name="set_due_date"),
+    path(
+        f"{PREFIX}<int:pregnancy_id>/feilregistrert/<str:kind>/<int:entry_id>/",
+        views.mark_in_error,
+        name="practitioner_mark_in_error",
+    ),
+]

@@ -1,0 +1,360 @@
+"""Health personnel's pages: the worklist of cards shared with them, one card, and the forms that write to it.
+
+HelseID lets them in; only the woman's sharing grant decides what they see (DOMAIN.md §2, §3). A card that is
+not shared answers 404, and so does every form when the grant is read-only.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from helseportal.access import audit
+from helseportal.access import sharing as grants
+from helseportal.access.policy import check, require
+from helseportal.core.actor import Actor
+from helseportal.core.forms import DsForm
+from helseportal.core.routes import practitioner
+from helseportal.core.time import OSLO, today
+from helseportal.pregnancy import advice, guidance, queries, services
+from helseportal.pregnancy.dates import GestationalAge, ScheduledVisit, gestational_age, next_visit
+from helseportal.pregnancy.forms_card import (
+    ClinicalTestForm,
+    ConsultationForm,
+    DueDateForm,
+    SfForm,
+    from_json,
+    section_form_class,
+    to_json,
+)
+from helseportal.pregnancy.models import (
+    Consultation,
+    MeasurementKind,
+    OwnMeasurement,
+    Pregnancy,
+    PregnancyStatus,
+    Provenance,
+    SfMeasurement,
+    Symptom,
+)
+from helseportal.pregnancy.plausibility import ImplausibleMeasurement
+from helseportal.pregnancy.sections import SECTIONS, Section
+from helseportal.pregnancy.views.card import CardLinks, card_context
+
+AREA = "pregnancy"
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+def _shared(request: HttpRequest, pregnancy_id: int, *, write: bool = False) -> tuple[Actor, Pregnancy]:
+    """The actor and the pregnancy, if it is shared with them (for writing, when `write`); 404 otherwise."""
+    actor = _actor(request)
+    pregnancy = queries.pregnancy_for(actor, pregnancy_id)
+    if write:
+        require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
+    return actor, pregnancy
+
+
+def _ga(due: datetime.date, day: datetime.date) -> GestationalAge | None:
+    try:
+        return gestational_age(due, day)
+    except ValueError:
+        return None
+
+
+# --- The worklist ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    text: str
+    color: str  # Designsystemet data-color: danger, warning or info
+
+
+@dataclass
+class WorklistRow:
+    pregnancy: Pregnancy
+    name: str
+    ga: GestationalAge | None
+    next_visit: ScheduledVisit | None
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _sf_flag_texts() -> dict[str, str]:
+    return {
+        "first_below_2sd": _("Første SF-mål under −2 SD"),
+        "two_below_2sd": _("To SF-mål under −2 SD"),
+        "no_increase_3_weeks": _("SF-mål uten økning på tre uker"),
+        "above_own_curve_3cm": _("SF-mål 3 cm eller mer over egen kurve"),
+    }
+
+
+def _bp_flag(found: advice.Advice | None) -> Flag | None:
+    if found is None:
+        return None
+    texts = {
+        "bp_severe": (_("Blodtrykk 160/110 eller høyere"), "danger"),
+        "bp_high": (_("Blodtrykk 140/90 eller høyere to ganger"), "warning"),
+        "bp_measure_again": (_("Én blodtrykksmåling 140/90 eller høyere"), "info"),
+    }
+    text, color = texts[found.key]
+    return Flag(text, color)
+
+
+@dataclass
+class Entries:
+    """What the worklist reads of one card, loaded in bulk for every card at once."""
+
+    consultations: list[Consultation] = field(default_factory=list)
+    sf: list[SfMeasurement] = field(default_factory=list)
+    own_bp: list[OwnMeasurement] = field(default_factory=list)
+    movement_symptoms: list[Symptom] = field(default_factory=list)
+
+
+def _flags(pregnancy: Pregnancy, entries: Entries, on: datetime.date) -> list[Flag]:
+    """Flags from the guideline's advice: blood pressure, SF-mål and reduced fetal movements."""
+    since = on - datetime.timedelta(days=guidance.RECENT_BP_DAYS)
+    readings = [
+        (m.systolic, m.diastolic)
+        for m in entries.own_bp
+        if m.systolic and m.diastolic and m.measured_at.astimezone(OSLO).date() >= since
+    ]
+    readings += [
+        (c.systolic, c.diastolic) for c in entries.consultations if c.systolic and c.diastolic and c.date >= since
+    ]
+    flags = [flag for flag in [_bp_flag(advice.blood_pressure_advice(readings))] if flag]
+    series = [(ga, m.cm) for m in entries.sf if (ga := _ga(pregnancy.due_date, m.date)) is not None]
+    texts = _sf_flag_texts()
+    flags += [Flag(texts[key], "warning") for key in advice.sf_flags(series)]
+    if _reduced_movements(entries, on):
+        flags.append(Flag(_("Mindre liv fra barnet"), "danger"))
+    return flags
+
+
+def _reduced_movements(entries: Entries, on: datetime.date) -> bool:
+    since = on - datetime.timedelta(days=guidance.RECENT_SYMPTOM_DAYS)
+    if any(s.date >= since for s in entries.movement_symptoms):
+        return True
+    latest = entries.consultations[-1] if entries.consultations else None
+    return latest is not None and any(isinstance(f, dict) and f.get("movements") is False for f in latest.fetuses)
+
+
+def _grouped[P: Provenance](rows: Iterable[P]) -> dict[int, list[P]]:
+    found: dict[int, list[P]] = defaultdict(list)
+    for row in rows:
+        found[row.pregnancy_id].append(row)  # type: ignore[attr-defined]
+    return found
+
+
+def _entries(pregnancy_ids: list[int], on: datetime.date) -> dict[int, Entries]:
+    """Four queries for every card on the list together; entered-in-error rows are left out."""
+    valid = {"pregnancy_id__in": pregnancy_ids, "entered_in_error_at__isnull": True}
+    since = on - datetime.timedelta(days=max(guidance.RECENT_BP_DAYS, guidance.RECENT_SYMPTOM_DAYS) + 1)
+    consultations = _grouped(Consultation.objects.filter(**valid).order_by("date", "pk"))
+    # The clinicians' SF-mål only: self-measured values are shown apart and not judged (advice.sf_flags).
+    sf = _grouped(SfMeasurement.objects.filter(**valid, author_kind="practitioner").order_by("date", "pk"))
+    own = _grouped(
+        OwnMeasurement.objects.filter(**valid, kind=MeasurementKind.BLOOD_PRESSURE, measured_at__date__gte=since)
+    )
+    movements = _grouped(Symptom.objects.filter(**valid, kind=advice.REDUCED_FETAL_MOVEMENTS, date__gte=since))
+    return {
+        pk: Entries(consultations.get(pk, []), sf.get(pk, []), own.get(pk, []), movements.get(pk, []))
+        for pk in pregnancy_ids
+    }
+
+
+@transaction.atomic
+def load_worklist(actor: Actor) -> list[WorklistRow]:
+    """The ongoing pregnancies shared with the actor or their unit today, with one audit record per woman.
+
+    A fixed number of queries for the whole list; only the audit records grow with it (one append each).
+    """
+    shared = grants.shared_person_ids(actor, AREA)
+    pregnancies = list(
+        Pregnancy.objects.filter(person_id__in=list(shared), status=PregnancyStatus.ONGOING)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    on = today()
+    entries = _entries([p.pk for p in pregnancies], on) if pregnancies else {}
+    rows = []
+    for p in pregnancies:
+        found = entries[p.pk]
+        visit = next_visit(p.due_date, on, [c.date for c in found.consultations])
+        rows.append(WorklistRow(p, p.person.full_name, _ga(p.due_date, on), visit, _flags(p, found, on)))
+        audit.record(actor, "pregnancy:worklist:read", subject_id=p.person_id, resources=[f"EpisodeOfCare/{p.pk}"])
+    return rows
+
+
+@practitioner
+@require_http_methods(["GET"])
+def worklist(request: HttpRequest) -> HttpResponse:
+    return render(request, "pregnancy/practitioner/worklist.html", {"rows": load_worklist(_actor(request))})
+
+
+# --- One card --------------------------------------------------------------------------------------------
+
+
+def practitioner_links(pregnancy: Pregnancy, may_write: bool) -> CardLinks:
+    """With a read-write grant: edit any section, and correct what health personnel wrote (not her own words)."""
+
+    def edit(section: Section) -> str:
+        return reverse("pregnancy:practitioner_section", args=[pregnancy.pk, section.key]) if may_write else ""
+
+    def correct(kind: str, entry: Provenance) -> str:
+        if not may_write or entry.self_reported:
+            return ""
+        return reverse("pregnancy:practitioner_mark_in_error", args=[pregnancy.pk, kind, entry.pk])
+
+    return CardLinks(edit=edit, correct=correct, back=reverse("pregnancy:practitioner_card", args=[pregnancy.pk]))
+
+
+@practitioner
+@require_http_methods(["GET"])
+def card(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    actor, pregnancy = _shared(request, pregnancy_id)
+    may_write = bool(check(actor, subject_id=pregnancy.person_id, area=AREA, write=True))
+    loaded = queries.load_card(actor, pregnancy)
+    context = {
+        **card_context(loaded, practitioner_links(pregnancy, may_write)),
+        "may_write": may_write,
+        "person": pregnancy.person,
+    }
+    return render(request, "pregnancy/practitioner/card.html", context)
+
+
+def _form_page(
+    request: HttpRequest, pregnancy: Pregnancy, form: DsForm, title: str, template: str = "form.html"
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "title": title,
+        "pregnancy": pregnancy,
+        "person": pregnancy.person,
+        "ga": _ga(pregnancy.due_date, today()),
+        "card_url": reverse("pregnancy:practitioner_card", args=[pregnancy.pk]),
+    }
+    return render(request, f"pregnancy/practitioner/{template}", context, status=400 if form.errors else 200)
+
+
+def _saved(request: HttpRequest, pregnancy: Pregnancy, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("pregnancy:practitioner_card", pregnancy.pk)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def add_consultation(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    """A svangerskapskontroll; an SF-mål typed on the same form is saved as its own measurement too."""
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    form = ConsultationForm(_posted(request), fetuses=pregnancy.number_of_fetuses, initial={"date": today()})
+    if form.is_valid():
+        sf_cm = form.cleaned_data.get("sf_cm")
+        try:
+            with transaction.atomic():  # the consultation and its SF-mål are saved together or not at all
+                services.add_consultation(actor, pregnancy, **form.consultation())
+                if sf_cm is not None:
+                    services.add_sf(actor, pregnancy, date=form.cleaned_data["date"], cm=sf_cm)
+        except ImplausibleMeasurement as error:
+            form.add_error("sf_cm", error.message)
+        else:
+            return _saved(request, pregnancy, _("Kontrollen er lagret."))
+    return _form_page(request, pregnancy, form, _("Ny svangerskapskontroll"), "consultation_form.html")
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def add_sf(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    form = SfForm(_posted(request), initial={"date": today()})
+    if form.is_valid():
+        try:
+            services.add_sf(actor, pregnancy, date=form.cleaned_data["date"], cm=form.cleaned_data["cm"])
+        except ImplausibleMeasurement as error:
+            form.add_error("cm", error.message)
+        else:
+            return _saved(request, pregnancy, _("SF-målet er lagret."))
+    return _form_page(request, pregnancy, form, _("Nytt SF-mål"))
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def add_test(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    form = ClinicalTestForm(_posted(request), initial={"taken_on": today()})
+    if form.is_valid():
+        services.add_test(actor, pregnancy, **form.entry())
+        return _saved(request, pregnancy, _("Prøvesvaret er lagret."))
+    return _form_page(request, pregnancy, form, _("Nytt prøvesvar"))
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, pregnancy_id: int, section: str) -> HttpResponse:
+    """Any section of the card, also those only health personnel fill in (this pregnancy, RhD, birth)."""
+    spec = SECTIONS.get(section)
+    if spec is None:
+        raise Http404
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    form_class = section_form_class(spec)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            services.write_section(actor, pregnancy, spec.key, to_json(form.cleaned_data))
+            return _saved(request, pregnancy, _("Endringene er lagret."))
+    else:
+        current = queries.load_card(actor, pregnancy).sections.get(spec.key)
+        form = form_class(initial=from_json(spec, current.data) if current else None)
+    return _form_page(request, pregnancy, form, str(spec.title))
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def set_due_date(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    """Termin etter ultralyd: it overrides the due date by the last period from now on."""
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    form = DueDateForm(_posted(request), initial={"due_date_ultrasound": pregnancy.due_date_ultrasound})
+    if form.is_valid():
+        services.update_pregnancy(actor, pregnancy, due_date_ultrasound=form.cleaned_data["due_date_ultrasound"])
+        return _saved(request, pregnancy, _("Termindatoen er lagret."))
+    return _form_page(request, pregnancy, form, _("Termin etter ultralyd"))
+
+
+def _correctable(card: queries.Card, kind: str, entry_id: int) -> Provenance | None:
+    """The valid entry of this card with this kind and key, or None."""
+    entries: dict[str, list[Any]] = {
+        "kontroll": card.consultations,
+        "sf": card.sf,
+        "prove": card.tests,
+        "maling": card.own,
+        "symptom": card.symptoms,
+        "seksjon": [e for e in card.section_history if not e.in_error],
+    }
+    return next((e for e in entries.get(kind, []) if e.pk == entry_id), None)
+
+
+@practitioner
+@require_POST
+def mark_in_error(request: HttpRequest, pregnancy_id: int, kind: str, entry_id: int) -> HttpResponse:
+    """Mark an entry health personnel wrote on this card as entered in error; her own words stay hers."""
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    entry = _correctable(queries.load_card(actor, pregnancy), kind, entry_id)
+    if entry is None or entry.self_reported or services.mark_in_error(actor, kind, entry_id) is None:
+        raise Http404
+    return _saved(request, pregnancy, _("Oppføringen er markert som feilregistrert. Den vises ikke lenger på kortet."))
