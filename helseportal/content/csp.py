@@ -1,11 +1,13 @@
 """Content-Security-Policy variants for Wagtail's admin; every public page keeps settings.SECURE_CSP."""
 
+from typing import cast
+
 from django.conf import settings
 from django.utils.csp import CSP
 
 
 def _portal_csp() -> dict[str, list[str]]:
-    return {directive: list(sources) for directive, sources in settings.SECURE_CSP.items()}
+    return {directive: list(cast("list[str]", sources)) for directive, sources in settings.SECURE_CSP.items()}
 
 
 def admin_csp() -> dict[str, list[str]]:

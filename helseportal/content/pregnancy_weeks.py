@@ -168,7 +168,7 @@ WEEKS: tuple[WeekText, ...] = (
         consultation=(
             "Ved første kontroll får du tilbud om blodprøver. De viser blant annet blodtypen din, blodprosenten "
             "(hemoglobin) og om du har infeksjoner som kan smitte til babyen, som hepatitt B, hiv og syfilis.",
-            "Skriv gjerne ned spørsmålene dine før timen, så du husker dem.",
+            "Skriv gjerne ned spørsmålene dine før timen hos jordmoren eller fastlegen, så du husker dem.",
         ),
     ),
     WeekText(
@@ -244,7 +244,8 @@ WEEKS: tuple[WeekText, ...] = (
             "det er ett eller flere fostre, den gir en sikrere termin, og den kan avdekke noen alvorlige tilstander "
             "hos fosteret.",
             "Terminen fra ultralyd erstatter terminen som er regnet ut fra siste mens. Du bestemmer selv om du vil "
-            "ta imot tilbudet.",
+            "ta imot tilbudet. Lurer du på hva undersøkelsen kan og ikke kan vise, kan du spørre jordmoren eller "
+            "fastlegen.",
         ),
     ),
     WeekText(
@@ -332,7 +333,8 @@ WEEKS: tuple[WeekText, ...] = (
         ),
         consultation=(
             "Neste undersøkelse er rutineultralyden i uke 17–19.",
-            "Tenk gjerne gjennom hva du vil spørre om. Du kan ha med deg partneren din eller en annen du ønsker.",
+            "Tenk gjerne gjennom hva du vil spørre om, og spør jordmoren eller fastlegen hvis du lurer på hva "
+            "undersøkelsen innebærer. Du kan ha med deg partneren din eller en annen du ønsker.",
         ),
     ),
     WeekText(
@@ -350,7 +352,8 @@ WEEKS: tuple[WeekText, ...] = (
         consultation=(
             "Alle gravide får tilbud om rutineultralyd i uke 17–19. Undersøkelsen ser på hvordan babyen vokser og "
             "utvikler seg, hvor morkaken ligger og hvor mye fostervann det er. Terminen blir også kontrollert.",
-            "Du bestemmer selv om du vil ha undersøkelsen.",
+            "Du bestemmer selv om du vil ha undersøkelsen. Har du spørsmål om den på forhånd, kan du snakke med "
+            "jordmoren eller fastlegen.",
         ),
     ),
     WeekText(
@@ -369,7 +372,7 @@ WEEKS: tuple[WeekText, ...] = (
             "Er du til rutineultralyd denne uken, forteller den som undersøker deg, som regel hva de ser mens du er "
             "der.",
             "Ser de noe som må undersøkes nærmere, får du vite det og blir henvist videre. Spør gjerne om alt du "
-            "lurer på.",
+            "lurer på, der og da eller senere hos jordmoren eller fastlegen.",
         ),
     ),
     WeekText(
@@ -424,7 +427,7 @@ WEEKS: tuple[WeekText, ...] = (
             "råd om midler som er trygge å bruke når du er gravid.",
         ),
         consultation=(
-            "Neste kontroll er i uke 24.",
+            "Neste kontroll er i uke 24, hos jordmor eller fastlege.",
             "Er du RhD-negativ, får du tilbud om en blodprøve rundt uke 24 som viser om babyen er RhD-positiv. "
             "Svaret avgjør om du trenger en sprøyte med anti-D i uke 28.",
         ),
@@ -527,8 +530,7 @@ WEEKS: tuple[WeekText, ...] = (
             "Kramper i leggene, særlig om natten, er også vanlig. Å tøye leggen kan hjelpe.",
         ),
         consultation=(
-            "Neste faste kontroll er i uke 28. Har du fått tilbud om sukkerbelastning, skal den som regel tas før "
-            "det.",
+            "Neste faste kontroll er i uke 28. Har du fått tilbud om sukkerbelastning, skal den som regel tas før det.",
             "Er det noe som bekymrer deg, trenger du ikke vente til kontrollen. Ring jordmoren eller fastlegen.",
         ),
     ),
@@ -546,7 +548,8 @@ WEEKS: tuple[WeekText, ...] = (
             "Huden på magen strekkes, og noen får strekkmerker. De blir som regel lysere etter fødselen.",
         ),
         consultation=(
-            "Kontrollen i uke 28 nærmer seg.",
+            "Kontrollen i uke 28 nærmer seg. Vet du ikke blodtypen din, står den i helsekortet, eller du kan spørre "
+            "jordmoren eller fastlegen.",
             "Er du RhD-negativ og babyen er RhD-positiv, får du da tilbud om en sprøyte med anti-D. Den hindrer at "
             "kroppen din lager antistoffer mot babyens blod.",
         ),
@@ -623,7 +626,7 @@ WEEKS: tuple[WeekText, ...] = (
             "hva som er trygt å bruke.",
         ),
         consultation=(
-            "Neste uke er det fast kontroll.",
+            "Neste uke er det fast kontroll hos jordmor eller fastlege.",
             "Lurer du på svar på prøver du har tatt, for eksempel sukkerbelastning eller blodprosent, kan du spørre "
             "om dem da.",
         ),
@@ -642,7 +645,7 @@ WEEKS: tuple[WeekText, ...] = (
         consultation=(
             "Kontrollen i uke 32 er en fast kontroll med blodtrykk, urin, SF-mål og babyens hjertelyd.",
             "Det er også en god anledning til å snakke om fødselen, hvor du skal føde, og om amming. Vet du ikke "
-            "hvilken fødeavdeling du skal til, eller hvordan du kontakter den, spør nå.",
+            "hvilken fødeavdeling du skal til, eller hvordan du kontakter den, spør jordmoren eller fastlegen nå.",
         ),
     ),
     WeekText(
@@ -677,7 +680,8 @@ WEEKS: tuple[WeekText, ...] = (
         consultation=(
             "Det er to uker til kontrollen i uke 36.",
             "Nå er det en god tid for å forberede seg: pakke det du vil ha med, og finne ut når fødeavdelingen vil "
-            "at du ringer. Mange fødeavdelinger har informasjon om dette på nettsidene sine.",
+            "at du ringer. Mange fødeavdelinger har informasjon om dette på nettsidene sine, og jordmoren kan "
+            "hjelpe deg med resten.",
         ),
     ),
     WeekText(
@@ -732,7 +736,7 @@ WEEKS: tuple[WeekText, ...] = (
             "Fødeavdelingen hjelper deg å vurdere når du skal komme inn.",
         ),
         consultation=(
-            "Neste faste kontroll er i uke 38.",
+            "Neste faste kontroll er i uke 38, hos jordmor eller fastlege.",
             "Har du fått en egen plan fra sykehuset, for eksempel fordi babyen ligger med setet ned eller du har en "
             "sykdom som må følges opp, følger du den.",
         ),
@@ -805,7 +809,8 @@ WEEKS: tuple[WeekText, ...] = (
         consultation=(
             "Går du over termin, får du time til kontroll rundt uke 41, ofte på fødeavdelingen.",
             "Der undersøker de hvordan du og babyen har det, og dere lager sammen en plan for videre oppfølging, "
-            "også for om og når fødselen skal settes i gang.",
+            "også for om og når fødselen skal settes i gang. Lurer du på noe før timen, kan du ringe fødeavdelingen "
+            "eller spørre jordmoren.",
         ),
     ),
     WeekText(

@@ -15,8 +15,8 @@ def pregnancy_week(request: HttpRequest, week: int) -> HttpResponse:
     """Show the article for one pregnancy week: the baby, the mother and the consultation, in one page."""
     page = week_article(week) if FIRST_WEEK <= week <= LAST_WEEK else None
     if page is None:
-        context = {"week": week, "first_week": FIRST_WEEK, "last_week": LAST_WEEK}
-        return render(request, "content/pregnancy_week_missing.html", context, status=404)
+        missing = {"week": week, "first_week": FIRST_WEEK, "last_week": LAST_WEEK}
+        return render(request, "content/pregnancy_week_missing.html", missing, status=404)
     previous_week, next_week = published_neighbours(week)
-    context = {"page": page, "self": page, "previous_week": previous_week, "next_week": next_week}
+    context: dict[str, object] = {"page": page, "self": page, "previous_week": previous_week, "next_week": next_week}
     return render(request, page.template, context)
