@@ -3,10 +3,12 @@
 Denied reads must look like a missing record: callers turn a denial into Http404 (`require`).
 """
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from helseportal.access.models import Permission, PowerOfAttorney, SharingGrant
+from helseportal.access import audit
+from helseportal.access.models import Outcome, Permission, PowerOfAttorney, SharingGrant
 from helseportal.access.rules import Decision, Facts, Power, area_allowed, deny, parent_may_act, proxy_may_act
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.time import today
@@ -95,9 +97,16 @@ def check(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> D
     return representation(representative, subject, area)
 
 
-def require(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> Decision:
-    """Like `check`, but a denial answers 404, exactly as if the record did not exist."""
+def require(actor: Actor, *, subject_id: int, area: str, write: bool = False, audit_action: str = "") -> Decision:
+    """Like `check`, but a denial answers 404, exactly as if the record did not exist.
+
+    With `audit_action`, a denial is also written to the audit log (rule 3: denials are logged too), in a
+    transaction of its own, since the work it guarded never happens.
+    """
     decision = check(actor, subject_id=subject_id, area=area, write=write)
     if not decision:
+        if audit_action:
+            with transaction.atomic():
+                audit.record(actor, audit_action, subject_id=subject_id, outcome=Outcome.DENIED, reason=decision.reason)
         raise Http404
     return decision

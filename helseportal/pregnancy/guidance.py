@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from helseportal.core.time import OSLO
 from helseportal.organisations.models import Unit, UnitKind
 from helseportal.pregnancy import advice
 from helseportal.pregnancy.advice import Advice, RiskFactors
@@ -62,7 +63,7 @@ def advice_for(card: Card, age: int) -> list[Advice]:
     readings = [
         (m.systolic, m.diastolic)
         for m in card.own
-        if m.kind == "bp" and m.systolic and m.diastolic and m.measured_at.date() >= since_bp
+        if m.kind == "bp" and m.systolic and m.diastolic and m.measured_at.astimezone(OSLO).date() >= since_bp
     ]
     since_symptom = card.on - datetime.timedelta(days=RECENT_SYMPTOM_DAYS)
     recent = [(s.kind, s.severity) for s in card.symptoms if s.date >= since_symptom]

@@ -93,7 +93,7 @@ def pregnancy_for(actor: Actor, pregnancy_id: int) -> Pregnancy:
     pregnancy = Pregnancy.objects.filter(pk=pregnancy_id).first()
     if pregnancy is None:
         raise Http404
-    require(actor, subject_id=pregnancy.person_id, area=AREA)
+    require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action="pregnancy:card:read")
     return pregnancy
 
 
@@ -105,7 +105,7 @@ def _split(rows: list[Any], card: Card) -> list[Any]:
 @transaction.atomic
 def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: str = "pregnancy:card:read") -> Card:
     """Everything on the card in nine queries whatever its size, with one audit record for the read."""
-    require(actor, subject_id=pregnancy.person_id, area=AREA)
+    require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     card = Card(pregnancy=pregnancy, on=today())
     sections = list(pregnancy.sections.order_by("recorded_at"))
     card.section_history = sections
@@ -113,6 +113,10 @@ def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: 
         card.sections[entry.section] = entry  # oldest first, so the newest valid version wins
     card.consultations = _split(list(pregnancy.consultations.order_by("date", "pk")), card)
     card.sf = _split(list(pregnancy.sf_measurements.order_by("date", "pk")), card)
+    for consultation in card.consultations:
+        consultation.ga = card.ga_on(consultation.date)  # type: ignore[attr-defined]  # shown beside each row
+    for sf in card.sf:
+        sf.ga = card.ga_on(sf.date)  # type: ignore[attr-defined]
     card.own = _split(list(pregnancy.own_measurements.order_by("measured_at", "pk")), card)
     card.symptoms = _split(list(pregnancy.symptoms.order_by("-date", "-pk")), card)
     card.tests = _split(list(pregnancy.tests.order_by("taken_on", "pk")), card)

@@ -35,6 +35,7 @@ from helseportal.pregnancy.models import (
 from helseportal.pregnancy.sections import SECTIONS
 
 AREA = "pregnancy"
+FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (100–180, advice.py)
 VALIDATORS = {
     MeasurementKind.WEIGHT: plausibility.validate_weight,
     MeasurementKind.GLUCOSE: plausibility.validate_glucose,
@@ -122,18 +123,40 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
 
 
 @transaction.atomic
-def write_section(actor: Actor, pregnancy: Pregnancy, section_key: str, data: dict[str, Any]) -> SectionEntry:
-    """Write a new version of a section; the previous one stays in the history."""
+def write_section(
+    actor: Actor, pregnancy: Pregnancy, section_key: str, data: dict[str, Any], *, partial: bool = False
+) -> SectionEntry:
+    """Write a new version of a section; the previous one stays in the history.
+
+    A `partial` write (the first-consultation form fills only some fields) keeps the current version's other
+    fields; a full write (the section's own form) replaces them, so a cleared field is cleared.
+    """
     section = SECTIONS[section_key]
     if not actor.is_practitioner and not section.woman_may_edit:
         raise Refused(_("Denne delen fylles ut av helsepersonell."))
     known = {f.key for f in section.fields}
     clean = {k: v for k, v in data.items() if k in known and v not in ("", None)}
+    if partial:
+        latest = (
+            pregnancy.sections.filter(section=section_key, entered_in_error_at__isnull=True)
+            .order_by("-recorded_at", "-pk")
+            .first()
+        )
+        clean = {**(latest.data if latest else {}), **clean}
     return _write(actor, pregnancy, "pregnancy:section:written", SectionEntry, section=section_key, data=clean)
 
 
 @transaction.atomic
 def add_consultation(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Consultation:
+    """A consultation row; values are checked here too, whatever form or API they came through."""
+    if fields.get("weight_kg") is not None:
+        plausibility.validate_weight(fields["weight_kg"])
+    if fields.get("systolic") is not None and fields.get("diastolic") is not None:
+        plausibility.validate_blood_pressure(fields["systolic"], fields["diastolic"])
+    for fetus in fields.get("fetuses") or []:
+        rate = fetus.get("heart_rate")
+        if rate is not None and not FETAL_HEART_RATE_INPUT[0] <= int(rate) <= FETAL_HEART_RATE_INPUT[1]:
+            raise plausibility.ImplausibleMeasurement(_("Fosterets hjertefrekvens må være mellom 60 og 240."))
     return _write(actor, pregnancy, "pregnancy:consultation:added", Consultation, **fields)
 
 
@@ -208,6 +231,9 @@ def mark_in_error(actor: Actor, kind: str, entry_id: int) -> Provenance | None:
     if entry is None or entry.in_error:
         return None
     require(actor, subject_id=entry.person_id, area=AREA, write=True)
+    # Each corrects their own kind of entry: she her self-reported ones, health personnel theirs.
+    if entry.self_reported == actor.is_practitioner:
+        return None
     entry.entered_in_error_at = timezone.now()
     entry.entered_in_error_by = actor.display_name
     entry.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
@@ -226,6 +252,8 @@ def save_first_form(
 ) -> FirstConsultationForm:
     """Save her answers as a draft; on submit, copy them into the card's sections as self-reported."""
     require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
+    if pregnancy.first_forms.filter(status=FormStatus.SUBMITTED).exists():
+        raise Refused(_("Skjemaet er allerede sendt."))
     form = pregnancy.first_forms.filter(status=FormStatus.DRAFT).first() or FirstConsultationForm(
         pregnancy=pregnancy, **provenance(actor, pregnancy.person_id)
     )
@@ -242,7 +270,7 @@ def save_first_form(
     if submit:
         for section_key, data in answers.items():
             if section_key in SECTIONS and data:
-                write_section(actor, pregnancy, section_key, data)
+                write_section(actor, pregnancy, section_key, data, partial=True)
     return form
 
 

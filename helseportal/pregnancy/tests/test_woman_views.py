@@ -193,3 +193,67 @@ def test_queries_per_page_do_not_grow_with_the_number_of_entries(client: Client,
     with CaptureQueriesContext(connection) as many:
         assert client.get(path).status_code == 200
     assert len(many) == len(few)
+
+
+def test_she_cannot_mark_the_midwifes_entry_as_in_error(client: Client, kari: Actor, pregnancy: Pregnancy):
+    from helseportal.identity.models import Practitioner
+
+    mette = Practitioner.objects.get(hpr_number=personas.METTE.hpr_number)
+    midwife = Actor(
+        role=Role.PRACTITIONER,
+        assurance=Assurance.HIGH,
+        practitioner_id=mette.pk,
+        hpr_number=mette.hpr_number,
+        display_name=mette.full_name,
+    )
+    with transaction.atomic():
+        from helseportal.access import sharing
+
+        sharing.share_with_practitioner(
+            kari,
+            area="pregnancy",
+            hpr_number=mette.hpr_number,
+            family_name="Berg",
+            permission="read_write",
+            valid_to=today(),
+        )
+        consultation = services.add_consultation(midwife, pregnancy, date=today(), systolic=120, diastolic=80)
+    response = client.post(f"/gravid/feilregistrert/kontroll/{consultation.pk}/")
+    assert response.status_code == 404
+    consultation.refresh_from_db()
+    assert not consultation.in_error
+
+
+def test_a_submitted_first_form_cannot_be_sent_again(kari: Actor, pregnancy: Pregnancy):
+    with transaction.atomic():
+        services.save_first_form(kari, pregnancy, {"mother": {"occupation": "Lærer"}}, submit=True)
+    with pytest.raises(services.Refused), transaction.atomic():
+        services.save_first_form(kari, pregnancy, {"mother": {"occupation": "Lege"}}, submit=True)
+
+
+def test_the_first_form_keeps_the_other_fields_of_a_section(kari: Actor, pregnancy: Pregnancy):
+    with transaction.atomic():
+        services.write_section(kari, pregnancy, "lifestyle", {"tobacco_week36": "no"})
+        services.save_first_form(kari, pregnancy, {"lifestyle": {"tobacco_first": "stopped"}}, submit=True)
+    latest = pregnancy.sections.filter(section="lifestyle").order_by("-recorded_at", "-pk").first()
+    assert latest.data == {"tobacco_week36": "no", "tobacco_first": "stopped"}
+
+
+def test_a_denied_read_is_audited_and_answers_404(client: Client, pregnancy: Pregnancy):
+    from helseportal.identity.models import Practitioner
+
+    lars = Practitioner.objects.get(hpr_number=personas.LARS.hpr_number)
+    log_in(
+        client,
+        Actor(
+            role=Role.PRACTITIONER,
+            assurance=Assurance.HIGH,
+            practitioner_id=lars.pk,
+            hpr_number=lars.hpr_number,
+            display_name=lars.full_name,
+        ),
+    )
+    assert client.get(f"/helsepersonell/gravid/{pregnancy.pk}/").status_code == 404
+    denied = AuditEvent.objects.get(outcome="denied", actor_hpr_number=personas.LARS.hpr_number)
+    assert denied.subject_id == pregnancy.person_id
+    assert denied.reason == "no_grant"

@@ -179,7 +179,7 @@ def _entries(pregnancy_ids: list[int], on: datetime.date) -> dict[int, Entries]:
 def load_worklist(actor: Actor) -> list[WorklistRow]:
     """The ongoing pregnancies shared with the actor or their unit today, with one audit record per woman.
 
-    A fixed number of queries for the whole list; only the audit records grow with it (one append each).
+    A fixed number of queries for the whole list, audit records included (appended in bulk).
     """
     shared = grants.shared_person_ids(actor, AREA)
     pregnancies = list(
@@ -194,7 +194,12 @@ def load_worklist(actor: Actor) -> list[WorklistRow]:
         found = entries[p.pk]
         visit = next_visit(p.due_date, on, [c.date for c in found.consultations])
         rows.append(WorklistRow(p, p.person.full_name, _ga(p.due_date, on), visit, _flags(p, found, on)))
-        audit.record(actor, "pregnancy:worklist:read", subject_id=p.person_id, resources=[f"EpisodeOfCare/{p.pk}"])
+    audit.record_many(
+        actor,
+        "pregnancy:worklist:read",
+        subject_ids=[p.person_id for p in pregnancies],
+        resources=[[f"EpisodeOfCare/{p.pk}"] for p in pregnancies],
+    )
     return rows
 
 
