@@ -159,6 +159,8 @@ def test_a_clinician_she_has_not_shared_with_gets_404(client: Client, pregnancy:
     response = client.get(f"/helsepersonell/gravid/{pregnancy.pk}/helsekort.pdf")
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="pregnancy:card:exported").exists()
+    denied = AuditEvent.objects.get(actor_hpr_number=personas.LARS.hpr_number)
+    assert denied.outcome == "denied"
 
 
 def test_a_citizen_cannot_use_the_clinicians_address(client: Client, kari: Actor, pregnancy: Pregnancy) -> None:
@@ -179,6 +181,6 @@ def test_every_export_is_audited_with_who_made_it(
     client.get("/gravid/helsekort.pdf")
     log_in(client, mette)
     client.get(f"/helsepersonell/gravid/{pregnancy.pk}/helsekort.pdf")
-    events = AuditEvent.objects.filter(action="pregnancy:card:exported", subject_id=kari.person_id)
+    events = AuditEvent.objects.filter(action="pregnancy:card:exported", subject_id=kari.person_id, outcome="allowed")
     assert sorted(e.actor_role for e in events) == ["citizen", "practitioner"]
     assert all(e.resources == [f"EpisodeOfCare/{pregnancy.pk}"] for e in events)

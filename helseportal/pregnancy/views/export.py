@@ -21,7 +21,7 @@ EXPORTED = "pregnancy:card:exported"
 def pdf(request: HttpRequest) -> HttpResponse:
     """Her ongoing pregnancy's card, or that of the person she acts for."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    require(actor, subject_id=actor.subject_key, area=AREA)
+    require(actor, subject_id=actor.subject_key, area=AREA, audit_action=EXPORTED)
     pregnancy = queries.ongoing(actor.subject_key)
     if pregnancy is None:
         raise Http404
