@@ -20,4 +20,6 @@ def front_page_view_only() -> Result:
     return compare("front page view only", lambda: views.front_page(request), lambda: HttpResponse(b""))
 
 
-ALL = [front_page, front_page_view_only]
+from bench.pregnancy import CASES as PREGNANCY_CASES  # noqa: E402
+
+ALL = [front_page, front_page_view_only, *PREGNANCY_CASES]
