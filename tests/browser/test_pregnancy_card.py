@@ -7,7 +7,6 @@ consultation with SF-mål 24 cm; Kari sees it written by Mette with her HPR; Kar
 """
 
 import datetime
-import io
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -133,7 +132,7 @@ def test_the_pregnancy_card_from_start_to_pdf(page: Page, live_server, watch):
     with page.expect_download() as download:
         page.goto(f"{base}/gravid/")
         page.get_by_role("link", name="Last ned PDF").click()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     assert "128/82" in text
     assert "Mette Berg" in text
     assert personas.KARI.pid in text  # her own copy: the fødselsnummer in full
