@@ -143,3 +143,17 @@ def test_a_session_ends_120_minutes_after_login_however_active(client: Client):
 def test_sessions_expire_after_30_minutes_idle(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_no_log_line_holds_a_fodselsnummer_or_a_token(client: Client, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    log_in(client, f"{personas.KARI.pid}:bankid")
+    client.get("/min-side/")
+    id_token = client.session["id_token"]
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert caplog.records  # the flow did log (HTTP calls to the provider), so the check below means something
+    assert personas.KARI.pid not in text
+    assert id_token not in text
+    assert id_token.split(".")[1] not in text
