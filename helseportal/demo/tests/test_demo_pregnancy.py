@@ -34,3 +34,11 @@ def test_demo_gives_kari_a_pregnancy_in_week_24_shared_with_mette_only():
 
     assert check(clinician(personas.METTE), subject_id=kari.pk, area="pregnancy", write=True)
     assert not check(clinician(personas.LARS), subject_id=kari.pk, area="pregnancy")
+
+
+def test_demo_publishes_the_week_pages_her_overview_links_to():
+    from helseportal.content.queries import week_article
+
+    call_command("demo")
+    assert week_article(24) is not None
+    assert week_article(8) is not None

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from helseportal.content.services import load_pregnancy_weeks
 from helseportal.demo.loader import load_demo
 from helseportal.demo.pregnancy import load_pregnancy
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         summary = load_demo()
         # Personas and units are what every test builds on; the stories on top are for people trying the portal.
         created = load_pregnancy()
+        load_pregnancy_weeks()  # the week-by-week pages her overview links to
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}."
