@@ -20,6 +20,7 @@ from helseportal.core.forms import DsForm
 from helseportal.core.time import today
 from helseportal.pregnancy import plausibility
 from helseportal.pregnancy.forms import date_field
+from helseportal.pregnancy.models import PregnancyStatus
 from helseportal.pregnancy.sections import PRESENTATIONS, SECTIONS, TESTS, URINE_PROTEIN, YES_NO, Field, Section
 
 INT_ERROR = {"invalid": _("Skriv et helt tall.")}
@@ -405,3 +406,14 @@ class DueDateForm(DsForm):
         if not today() - datetime.timedelta(weeks=6) <= due <= today() + datetime.timedelta(days=300):
             raise ValidationError(_("Termindatoen må være mellom seks uker tilbake og 300 dager fram i tid."))
         return due
+
+
+class EndForm(DsForm):
+    """The end of the pregnancy: a birth, a termination or a miscarriage, and the day."""
+
+    status = forms.ChoiceField(
+        label=_("Hvordan endte svangerskapet?"),
+        choices=[(value, label) for value, label in PregnancyStatus.choices if value != PregnancyStatus.ONGOING],
+        widget=forms.RadioSelect,
+    )
+    ended_on = past_date(_("Dato"))

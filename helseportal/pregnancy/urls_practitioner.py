@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{PREFIX}<int:pregnancy_id>/prove/", views.add_test, name="add_test"),
     path(f"{PREFIX}<int:pregnancy_id>/seksjon/<str:section>/", views.section, name="practitioner_section"),
     path(f"{PREFIX}<int:pregnancy_id>/termin/", views.set_due_date, name="set_due_date"),
+    path(f"{PREFIX}<int:pregnancy_id>/avslutt/", views.end_pregnancy, name="end_pregnancy"),
     path(
         f"{PREFIX}<int:pregnancy_id>/feilregistrert/<str:kind>/<int:entry_id>/",
         views.mark_in_error,

@@ -403,3 +403,19 @@ def test_a_get_cannot_mark_anything_in_error(mette: Actor, shared: Pregnancy):
         entry = services.add_consultation(mette, shared, date=today())
     url = reverse("pregnancy:practitioner_mark_in_error", args=[shared.pk, "kontroll", entry.pk])
     assert client_for(mette).get(url).status_code == 405
+
+
+def test_mette_closes_the_card_with_a_birth_and_kari_sees_it_as_an_earlier_pregnancy(
+    kari: Actor, mette: Actor, shared: Pregnancy
+):
+    url = reverse("pregnancy:end_pregnancy", args=[shared.pk])
+    bad = client_for(mette).post(
+        url, {"status": "birth", "ended_on": (today() + datetime.timedelta(days=1)).isoformat()}
+    )
+    assert bad.status_code == 400
+    client_for(mette).post(url, {"status": "birth", "ended_on": today().isoformat()})
+    shared.refresh_from_db()
+    assert shared.status == "birth"
+    page = client_for(kari).get("/gravid/").content.decode()
+    assert "Start helsekortet" in page
+    assert "Født" in page

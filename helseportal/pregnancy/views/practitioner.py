@@ -31,6 +31,7 @@ from helseportal.pregnancy.forms_card import (
     ClinicalTestForm,
     ConsultationForm,
     DueDateForm,
+    EndForm,
     SfForm,
     from_json,
     section_form_class,
@@ -339,6 +340,18 @@ def set_due_date(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
         services.update_pregnancy(actor, pregnancy, due_date_ultrasound=form.cleaned_data["due_date_ultrasound"])
         return _saved(request, pregnancy, _("Termindatoen er lagret."))
     return _form_page(request, pregnancy, form, _("Termin etter ultralyd"))
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def end_pregnancy(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    """Close the card with a birth, a termination or a miscarriage; it stays readable as an earlier one."""
+    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    form = EndForm(_posted(request))
+    if form.is_valid():
+        services.update_pregnancy(actor, pregnancy, **form.cleaned_data)
+        return _saved(request, pregnancy, _("Svangerskapet er avsluttet."))
+    return _form_page(request, pregnancy, form, _("Avslutt svangerskapet"))
 
 
 def _correctable(card: queries.Card, kind: str, entry_id: int) -> Provenance | None:
