@@ -1,5 +1,6 @@
 """The profile page: name from the register, contact details, language, notifications, powers of attorney."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +37,16 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and contact.is_valid():
         services.update_contact(actor, **contact.cleaned_data)
         messages.success(request, _("Kontaktopplysningene er lagret."))
-        return redirect("access:profile")
+        response = redirect("access:profile")
+        # The chosen language takes effect at once, as if picked in the header's language switch.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            contact.cleaned_data["preferred_language"],
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            httponly=True,
+        )
+        return response
     return _render(request, person, contact, GrantPowerForm(prefix="power"))
 
 

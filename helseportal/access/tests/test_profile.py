@@ -334,3 +334,29 @@ def test_revoking_needs_a_post(client: Client, people: dict[str, Person]):
     assert as_citizen(client, people["kari"]).get(f"/profil/fullmakt/{poa.pk}/trekk-tilbake/").status_code == 405
     poa.refresh_from_db()
     assert poa.revoked_at is None
+
+
+def test_the_language_chosen_on_the_profile_takes_effect():
+    from django.test import Client
+
+    from helseportal.core.actor import Actor, Assurance, Role
+    from helseportal.core.testing import log_in
+    from helseportal.demo import personas
+    from helseportal.demo.loader import load_demo
+    from helseportal.identity.models import Person
+
+    load_demo()
+    kari = Person.objects.get(pid=personas.KARI.pid)
+    browser = Client()
+    log_in(
+        browser,
+        Actor(
+            role=Role.CITIZEN,
+            assurance=Assurance.HIGH,
+            person_id=kari.pk,
+            subject_id=kari.pk,
+            display_name="Kari Nordmann",
+        ),
+    )
+    browser.post("/profil/", {"contact-preferred_language": "nn", "contact-notify_by_sms": ""})
+    assert '<html lang="nn"' in browser.get("/min-side/").content.decode()
