@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import httpx2
 import pytest
 from django.core.wsgi import get_wsgi_application
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.test import Client
 
@@ -24,6 +25,10 @@ HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 def provider_over_wsgi(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(oidc, "transport", httpx2.WSGITransport(app=get_wsgi_application()))
     oidc._metadata_cache.clear()
+    # A request handled in-process ends with close_old_connections(), which would close the test's database
+    # connection inside its transaction (PostgreSQL; in-memory SQLite never closes). Django's test client
+    # guards only its own requests, so the guard here covers the provider's.
+    monkeypatch.setattr(BaseDatabaseWrapper, "close_if_unusable_or_obsolete", lambda self: None)
 
 
 @dataclass
