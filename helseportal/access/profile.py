@@ -43,7 +43,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             contact.cleaned_data["preferred_language"],
             secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
             httponly=True,
         )
         return response

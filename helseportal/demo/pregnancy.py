@@ -11,11 +11,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from helseportal.access import sharing
-from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
-from helseportal.demo import personas
-from helseportal.identity.models import Person, Practitioner
-from helseportal.organisations.models import Unit
+from helseportal.demo import actors, personas
 from helseportal.pregnancy import services
 from helseportal.pregnancy.dates import GestationalAge, date_at
 from helseportal.pregnancy.models import Pregnancy
@@ -24,26 +22,7 @@ GA_TODAY = 24 * 7 + 3
 
 
 def _actors() -> tuple[Actor, Actor]:
-    kari = Person.objects.get(pid=personas.KARI.pid)
-    mette = Practitioner.objects.get(hpr_number=personas.METTE.hpr_number)
-    station = Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr)
-    woman = Actor(
-        role=Role.CITIZEN,
-        assurance=Assurance.HIGH,
-        person_id=kari.pk,
-        subject_id=kari.pk,
-        display_name=kari.full_name,
-        subject_name=kari.full_name,
-    )
-    midwife = Actor(
-        role=Role.PRACTITIONER,
-        assurance=Assurance.HIGH,
-        practitioner_id=mette.pk,
-        hpr_number=mette.hpr_number,
-        unit_id=station.pk,
-        display_name=mette.full_name,
-    )
-    return woman, midwife
+    return actors.citizen(personas.KARI), actors.clinician(personas.METTE, personas.HEALTH_STATION)
 
 
 @transaction.atomic
