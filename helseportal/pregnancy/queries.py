@@ -102,10 +102,15 @@ def _split(rows: list[Any], card: Card) -> list[Any]:
     return [r for r in rows if not r.in_error]
 
 
-@transaction.atomic
 def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: str = "pregnancy:card:read") -> Card:
     """Everything on the card in nine queries whatever its size, with one audit record for the read."""
+    # Checked before the transaction, so the audit record of a denial is not rolled back with the 404.
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
+    with transaction.atomic():
+        return _load_card(actor, pregnancy, purpose=purpose, action=action)
+
+
+def _load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str, action: str) -> Card:
     card = Card(pregnancy=pregnancy, on=today())
     sections = list(pregnancy.sections.order_by("recorded_at"))
     card.section_history = sections

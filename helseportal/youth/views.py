@@ -12,6 +12,6 @@ from helseportal.core.routes import substantial
 def home(request: HttpRequest) -> HttpResponse:
     """The youth start page: what the school health service and HFU offer (services arrive one by one)."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    assert actor.person_id is not None  # the route level guarantees a logged-in citizen
-    require(actor, subject_id=actor.person_id, area=YOUTH_AREA)
+    # The youth services are the youth's own: someone acting for another person never sees them.
+    require(actor, subject_id=actor.subject_key, area=YOUTH_AREA)
     return render(request, "youth/home.html")

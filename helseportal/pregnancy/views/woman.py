@@ -18,6 +18,7 @@ from helseportal.core.routes import high
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
 from helseportal.pregnancy import charts, guidance, queries, services
+from helseportal.pregnancy.dates import GestationalAge
 from helseportal.pregnancy.forms import MeasurementForm, NoteForm, ShareForm, StartForm, SymptomForm
 from helseportal.pregnancy.models import Note, Pregnancy
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
@@ -62,11 +63,33 @@ def overview(request: HttpRequest) -> HttpResponse:
         "card": card,
         "advice": guidance.advice_for(card, age),
         "article": week_article(card.ga.weeks) if card.ga else None,
-        "latest_bp": next((m for m in reversed(card.own) if m.kind == "bp"), None),
-        "latest_weight": next((m for m in reversed(card.own) if m.kind == "weight"), None),
+        "latest_bp": latest_reading(card, "bp"),
+        "latest_weight": latest_reading(card, "weight"),
         "latest_sf": card.sf[-1] if card.sf else None,
     }
     return render(request, "pregnancy/overview.html", context)
+
+
+def latest_reading(card: queries.Card, kind: str) -> dict[str, object] | None:
+    """Her newest blood pressure or weight, whether she measured it at home or the midwife did."""
+    found: list[tuple[datetime.date, dict[str, object]]] = []
+    for m in card.own:
+        if m.kind == kind:
+            found.append(
+                (
+                    m.measured_at.astimezone(OSLO).date(),
+                    {"systolic": m.systolic, "diastolic": m.diastolic, "value": m.value, "self": True},
+                )
+            )
+    for c in card.consultations:
+        if kind == "bp" and c.systolic and c.diastolic:
+            found.append((c.date, {"systolic": c.systolic, "diastolic": c.diastolic, "self": False}))
+        if kind == "weight" and c.weight_kg:
+            found.append((c.date, {"value": c.weight_kg, "self": False}))
+    if not found:
+        return None
+    day, reading = max(found, key=lambda item: item[0])
+    return {**reading, "date": day}
 
 
 @high
@@ -170,6 +193,11 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "pregnancy/history.html", {"card": card, **charts_for(card)})
 
 
+def _week_label(decimal_weeks: float) -> str:
+    """24.43 weeks as the card writes it, 24+3."""
+    return str(GestationalAge.from_days(round(decimal_weeks * 7)))
+
+
 def charts_for(card: queries.Card) -> dict[str, object]:
     """The three history charts and the rows of their tables; shared by the page and the PDF."""
 
@@ -195,8 +223,8 @@ def charts_for(card: queries.Card) -> dict[str, object]:
         "sf_svg": charts.sf_chart(sf_clin, sf_self, chart_id="sf"),
         "bp_svg": charts.blood_pressure_chart(sorted(bp), chart_id="bp"),
         "weight_svg": charts.weight_chart(sorted(weight), chart_id="weight"),
-        "bp_rows": sorted(bp),
-        "weight_rows": sorted(weight),
+        "bp_rows": [(_week_label(ga), sys, dia) for ga, sys, dia in sorted(bp)],
+        "weight_rows": [(_week_label(ga), kg) for ga, kg in sorted(weight)],
     }
 
 
