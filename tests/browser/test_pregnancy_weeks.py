@@ -1,0 +1,84 @@
+"""The week pages in a real browser: the heading, the in-page links, axe, and the same page without JavaScript."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import Page, expect
+
+from helseportal.content.models import PregnancyWeekPage
+from helseportal.content.services import EDITOR_GROUP, load_pregnancy_weeks
+from tests.browser.conftest import visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def weeks() -> None:
+    load_pregnancy_weeks()
+
+
+@pytest.mark.usefixtures("weeks")
+def test_week_24_has_its_heading_and_passes_axe(page: Page, live_server):
+    visit(page, f"{live_server.url}/gravid/uke/24/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uke 24")
+    expect(page).to_have_title("Uke 24 – Svangerskapet uke for uke – helseportal")
+    for name in ("Babyen", "Mor", "Svangerskapskontroll"):
+        expect(page.get_by_role("heading", level=2, name=name)).to_be_visible()
+
+
+@pytest.mark.usefixtures("weeks")
+@pytest.mark.parametrize(("link", "anchor"), [("Babyen", "baby"), ("Mor", "mor"), ("Svangerskapskontroll", "kontroll")])
+def test_the_section_links_jump_to_their_section(page: Page, live_server, link: str, anchor: str):
+    visit(page, f"{live_server.url}/gravid/uke/24/")
+    page.get_by_role("navigation", name="Innhold denne uken").get_by_role("link", name=link).click()
+    expect(page).to_have_url(f"{live_server.url}/gravid/uke/24/#{anchor}")
+    expect(page.locator(f"section#{anchor}")).to_be_in_viewport()
+
+
+@pytest.mark.usefixtures("weeks")
+def test_the_week_page_works_without_javascript(page_without_js: Page, live_server):
+    page = page_without_js  # axe needs JavaScript to run: the same page passes it in the tests above
+    page.goto(f"{live_server.url}/gravid/uke/24/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uke 24")
+    page.get_by_role("link", name="Svangerskapskontroll").click()
+    expect(page).to_have_url(f"{live_server.url}/gravid/uke/24/#kontroll")
+    expect(page.locator("section#kontroll")).to_contain_text("SF-mål")
+    page.get_by_role("link", name="Neste: uke 25").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uke 25")
+    page.get_by_role("link", name="Forrige: uke 24").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uke 24")
+
+
+@pytest.mark.usefixtures("weeks")
+@pytest.mark.parametrize("week", [4, 11, 36, 42])
+def test_other_weeks_pass_axe_too(page: Page, live_server, week: int):
+    visit(page, f"{live_server.url}/gravid/uke/{week}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Uke {week}")
+
+
+def test_a_week_outside_4_to_42_says_so_in_norwegian(page: Page, live_server, watch):
+    watch.expected_failures.append("/gravid/uke/43/")
+    visit(page, f"{live_server.url}/gravid/uke/43/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vi fant ikke siden")
+    expect(page.get_by_text("uke 4 til 42")).to_be_visible()
+
+
+@pytest.mark.usefixtures("weeks")
+def test_an_editor_edits_previews_and_publishes_a_week_in_the_cms(page: Page, live_server):
+    # The `page` fixture fails on any console error, so this also proves the admin runs under its CSP.
+    editor = User.objects.create_user("redaktor", password="redaktor-passord")
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    week = PregnancyWeekPage.objects.get(week=24)
+    page.goto(f"{live_server.url}/cms/login/")
+    page.locator("input[name=username]").fill("redaktor")
+    page.locator("input[name=password]").fill("redaktor-passord")
+    page.locator("button[type=submit]").click()
+    expect(page).to_have_url(f"{live_server.url}/cms/")
+    page.goto(f"{live_server.url}/cms/pages/{week.pk}/edit/")
+    page.locator("textarea[name=summary]").fill("Ny ingress fra redaktøren.")
+    page.locator("button[data-side-panel-toggle='preview']").click()
+    expect(page.frame_locator("iframe[id*=preview]").locator("h1")).to_have_text("Uke 24")
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name="Publiser").click()
+    expect(page).to_have_url(f"{live_server.url}/cms/pages/{week.get_parent().pk}/")
+    visit(page, f"{live_server.url}/gravid/uke/24/")
+    expect(page.locator(".lead")).to_have_text("Ny ingress fra redaktøren.")
