@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from helseportal.access import sharing as grants
 from helseportal.access.policy import require
 from helseportal.access.services import Refused
+from helseportal.content.queries import week_article
 from helseportal.core.actor import Actor
 from helseportal.core.routes import high
 from helseportal.core.time import OSLO, today
@@ -40,6 +41,13 @@ def _pregnancy(actor: Actor) -> Pregnancy:
     return pregnancy
 
 
+def _card_with_advice(actor: Actor, pregnancy: Pregnancy) -> dict[str, object]:
+    """Her card and the guideline's advice for it: what every page with her measurements shows."""
+    card = queries.load_card(actor, pregnancy)
+    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
+    return {"card": card, "advice": guidance.advice_for(card, age)}
+
+
 def _render(request: HttpRequest, template: str, context: dict[str, object], *, invalid: bool = False) -> HttpResponse:
     return render(request, template, context, status=400 if invalid else 200)
 
@@ -55,13 +63,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "pregnancy/start.html",
             {"form": StartForm(), "earlier": queries.earlier(actor, actor.subject_key)},
         )
-    card = queries.load_card(actor, pregnancy)
-    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
-    from helseportal.content.queries import week_article  # content is optional reading beside the card
-
-    context = {
-        "card": card,
-        "advice": guidance.advice_for(card, age),
+    context = _card_with_advice(actor, pregnancy)
+    card = context["card"]
+    assert isinstance(card, queries.Card)
+    context |= {
         "article": week_article(card.ga.weeks) if card.ga else None,
         "latest_bp": latest_reading(card, "bp"),
         "latest_weight": latest_reading(card, "weight"),
@@ -139,9 +144,7 @@ def measurements(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Målingen er lagret."))
             return redirect("pregnancy:measurements")
-    card = queries.load_card(actor, pregnancy)
-    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
-    context = {"card": card, "form": form, "advice": guidance.advice_for(card, age)}
+    context = {"form": form, **_card_with_advice(actor, pregnancy)}
     return _render(request, "pregnancy/measurements.html", context, invalid=bool(form.errors))
 
 
@@ -155,9 +158,7 @@ def symptoms(request: HttpRequest) -> HttpResponse:
         services.add_symptom(actor, pregnancy, **form.cleaned_data)
         messages.success(request, _("Symptomet er registrert."))
         return redirect("pregnancy:symptoms")
-    card = queries.load_card(actor, pregnancy)
-    age = Person.objects.get(pk=pregnancy.person_id).age_on(today())
-    context = {"card": card, "form": form, "advice": guidance.advice_for(card, age)}
+    context = {"form": form, **_card_with_advice(actor, pregnancy)}
     return _render(request, "pregnancy/symptoms.html", context, invalid=bool(form.errors))
 
 
