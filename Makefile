@@ -45,8 +45,13 @@ test-sqlite: ## Unit and integration tests on SQLite
 test-postgres: ## The same tests on a PostgreSQL 15 cluster started for this run and stopped after it
 	HELSEPORTAL_ENV=test scripts/with-postgres $(RUN) pytest -m "not browser" -q -p no:cacheprovider
 
+# The live server answers the browser's parallel requests in threads; a file database (WAL, busy timeout) lets
+# their session writes wait for each other, where the shared in-memory one fails with "table is locked".
+BROWSER_DB = SQLITE_TEST_NAME=$(CURDIR)/var/test-browser.sqlite3
+
 test-browser: ## Browser tests: Playwright driving Debian's Chromium, with axe-core on every page
-	HELSEPORTAL_ENV=test $(RUN) pytest -m browser -q -p no:cacheprovider
+	mkdir -p var && rm -f var/test-browser.sqlite3*
+	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider
 
 lint: ## ruff, mypy (django-stubs), import-linter and the missing-migrations check
 	$(RUN) ruff check .
@@ -59,7 +64,7 @@ bench: ## Benchmarks in bench/ (numbers go into bench/README.md)
 	HELSEPORTAL_ENV=test $(RUN) python -m bench
 
 screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
-	HELSEPORTAL_ENV=test $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py
+	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py
 
 clean: ## Remove the local database, built assets and caches (keeps var/secret_key)
 	rm -rf var/helseportal.sqlite3* var/staticfiles static/vendor .pytest_cache .mypy_cache .ruff_cache
