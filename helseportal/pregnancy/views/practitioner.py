@@ -351,7 +351,7 @@ def end_pregnancy(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
     if form.is_valid():
         services.update_pregnancy(actor, pregnancy, **form.cleaned_data)
         return _saved(request, pregnancy, _("Svangerskapet er avsluttet."))
-    return _form_page(request, pregnancy, form, _("Avslutt svangerskapet"))
+    return _form_page(request, pregnancy, form, _("Registrer at svangerskapet er avsluttet"))
 
 
 def _correctable(card: queries.Card, kind: str, entry_id: int) -> Provenance | None:
