@@ -18,10 +18,9 @@ from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from helseportal.identity.models import Person
+from helseportal.pregnancy.presentation import CardLinks, charts_for
+from helseportal.pregnancy.presentation import card_context as shared_card_context
 from helseportal.pregnancy.queries import Card
-from helseportal.pregnancy.views.card import CardLinks
-from helseportal.pregnancy.views.card import card_context as shared_card_context
-from helseportal.pregnancy.views.woman import charts_for
 
 STYLESHEET = "css/pdf.css"
 TEMPLATE = "pregnancy/pdf/card.html"

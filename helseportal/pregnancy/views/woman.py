@@ -18,11 +18,11 @@ from helseportal.core.actor import Actor
 from helseportal.core.routes import high
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
-from helseportal.pregnancy import charts, guidance, queries, services
-from helseportal.pregnancy.dates import GestationalAge
+from helseportal.pregnancy import guidance, queries, services
 from helseportal.pregnancy.forms import MeasurementForm, NoteForm, ShareForm, StartForm, SymptomForm
 from helseportal.pregnancy.models import Note, Pregnancy
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
+from helseportal.pregnancy.presentation import charts_for, latest_reading
 
 AREA = "pregnancy"
 
@@ -73,28 +73,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "latest_sf": card.sf[-1] if card.sf else None,
     }
     return render(request, "pregnancy/overview.html", context)
-
-
-def latest_reading(card: queries.Card, kind: str) -> dict[str, object] | None:
-    """Her newest blood pressure or weight, whether she measured it at home or the midwife did."""
-    found: list[tuple[datetime.date, dict[str, object]]] = []
-    for m in card.own:
-        if m.kind == kind:
-            found.append(
-                (
-                    m.measured_at.astimezone(OSLO).date(),
-                    {"systolic": m.systolic, "diastolic": m.diastolic, "value": m.value, "self": True},
-                )
-            )
-    for c in card.consultations:
-        if kind == "bp" and c.systolic and c.diastolic:
-            found.append((c.date, {"systolic": c.systolic, "diastolic": c.diastolic, "self": False}))
-        if kind == "weight" and c.weight_kg:
-            found.append((c.date, {"value": c.weight_kg, "self": False}))
-    if not found:
-        return None
-    day, reading = max(found, key=lambda item: item[0])
-    return {**reading, "date": day}
 
 
 @high
@@ -192,41 +170,6 @@ def history(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     card = queries.load_card(actor, _pregnancy(actor))
     return render(request, "pregnancy/history.html", {"card": card, **charts_for(card)})
-
-
-def _week_label(decimal_weeks: float) -> str:
-    """24.43 weeks as the card writes it, 24+3."""
-    return str(GestationalAge.from_days(round(decimal_weeks * 7)))
-
-
-def charts_for(card: queries.Card) -> dict[str, object]:
-    """The three history charts and the rows of their tables; shared by the page and the PDF."""
-
-    def ga(day: datetime.date) -> float:
-        age = card.ga_on(day)
-        return age.as_decimal_weeks() if age else 0.0
-
-    sf_clin = [(ga(m.date), m.cm) for m in card.sf if not m.self_reported]
-    sf_self = [(ga(m.date), m.cm) for m in card.sf if m.self_reported]
-    bp: list[tuple[float, int, int]] = [
-        (ga(m.date), m.systolic, m.diastolic) for m in card.consultations if m.systolic and m.diastolic
-    ]
-    bp += [
-        (ga(m.measured_at.astimezone(OSLO).date()), m.systolic, m.diastolic)
-        for m in card.own
-        if m.kind == "bp" and m.systolic and m.diastolic
-    ]
-    weight = [(ga(m.date), float(m.weight_kg)) for m in card.consultations if m.weight_kg]
-    weight += [
-        (ga(m.measured_at.astimezone(OSLO).date()), float(m.value)) for m in card.own if m.kind == "weight" and m.value
-    ]
-    return {
-        "sf_svg": charts.sf_chart(sf_clin, sf_self, chart_id="sf"),
-        "bp_svg": charts.blood_pressure_chart(sorted(bp), chart_id="bp"),
-        "weight_svg": charts.weight_chart(sorted(weight), chart_id="weight"),
-        "bp_rows": [(_week_label(ga), sys, dia) for ga, sys, dia in sorted(bp)],
-        "weight_rows": [(_week_label(ga), kg) for ga, kg in sorted(weight)],
-    }
 
 
 @high
