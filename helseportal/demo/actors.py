@@ -8,7 +8,11 @@ from helseportal.organisations.models import Unit
 
 def citizen(persona: personas.CitizenPersona, assurance: Assurance = Assurance.HIGH) -> Actor:
     """A citizen acting for themselves (run `load_demo()` first)."""
-    person = Person.objects.get(pid=persona.pid)
+    return of_person(Person.objects.get(pid=persona.pid), assurance)
+
+
+def of_person(person: Person, assurance: Assurance = Assurance.HIGH) -> Actor:
+    """Any person (a persona or one a test made) logged in and acting for themselves."""
     return Actor(
         role=Role.CITIZEN,
         assurance=assurance,

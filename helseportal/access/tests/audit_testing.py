@@ -5,6 +5,7 @@ their fixture names (`cast`). Tests run with --no-migrations, so the triggers of
 here by the migration's own function, inside the test's transaction (rolled back with it).
 """
 
+import dataclasses
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -13,11 +14,10 @@ from django.db import connection
 
 from helseportal.access import audit
 from helseportal.access.models import AuditEvent
-from helseportal.core.actor import Actor, Assurance, Role
-from helseportal.demo import personas
+from helseportal.core.actor import Actor, Role
+from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
-from helseportal.identity.models import Person, Practitioner
-from helseportal.organisations.models import Unit
+from helseportal.identity.models import Person
 
 TRIGGERS = import_module("helseportal.access.migrations.0002_auditevent_append_only")
 
@@ -34,26 +34,12 @@ class Cast:
 
 
 def citizen(persona: personas.CitizenPersona) -> Actor:
-    person = Person.objects.get(pid=persona.pid)
-    return Actor(
-        role=Role.CITIZEN,
-        assurance=Assurance.HIGH,
-        person_id=person.pk,
-        subject_id=person.pk,
-        display_name=person.full_name,
-    )
+    return actors.citizen(persona)
 
 
 def practitioner(persona: personas.PractitionerPersona, unit: personas.UnitPersona, *, named: bool = True) -> Actor:
-    who = Practitioner.objects.get(hpr_number=persona.hpr_number)
-    return Actor(
-        role=Role.PRACTITIONER,
-        assurance=Assurance.HIGH,
-        practitioner_id=who.pk,
-        hpr_number=who.hpr_number,
-        unit_id=Unit.objects.get(orgnr=unit.orgnr).pk,
-        display_name=who.full_name if named else "",
-    )
+    actor = actors.clinician(persona, unit)
+    return actor if named else dataclasses.replace(actor, display_name="")
 
 
 @pytest.fixture(name="cast")

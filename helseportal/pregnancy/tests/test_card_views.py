@@ -14,13 +14,12 @@ from django.urls import reverse
 
 from helseportal.access import sharing
 from helseportal.access.models import SharingGrant
-from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
-from helseportal.demo import personas
+from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
-from helseportal.identity.models import Person, Practitioner
-from helseportal.organisations.models import Unit
+from helseportal.identity.models import Person
 from helseportal.pregnancy import services
 from helseportal.pregnancy.models import Pregnancy, SectionEntry
 
@@ -30,26 +29,11 @@ METTE_SIGNATURE = "Mette Berg (HPR 9144889)"
 
 
 def citizen(person: Person) -> Actor:
-    return Actor(
-        role=Role.CITIZEN,
-        assurance=Assurance.HIGH,
-        person_id=person.pk,
-        subject_id=person.pk,
-        display_name=person.full_name,
-        subject_name=person.full_name,
-    )
+    return actors.of_person(person)
 
 
 def clinician(persona: personas.PractitionerPersona, unit: personas.UnitPersona) -> Actor:
-    who = Practitioner.objects.get(hpr_number=persona.hpr_number)
-    return Actor(
-        role=Role.PRACTITIONER,
-        assurance=Assurance.HIGH,
-        practitioner_id=who.pk,
-        hpr_number=who.hpr_number,
-        unit_id=Unit.objects.get(orgnr=unit.orgnr).pk,
-        display_name=who.full_name,
-    )
+    return actors.clinician(persona, unit)
 
 
 def start_at(woman: Actor, weeks: int = 24, days: int = 3, fetuses: int = 1) -> Pregnancy:

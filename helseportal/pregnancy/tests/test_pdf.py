@@ -11,13 +11,11 @@ from pypdf import PdfReader
 
 from helseportal.access import sharing
 from helseportal.access.models import AuditEvent
-from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
-from helseportal.demo import personas
+from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
-from helseportal.identity.models import Person, Practitioner
-from helseportal.organisations.models import Unit
 from helseportal.pregnancy import services
 from helseportal.pregnancy.models import Pregnancy
 
@@ -29,28 +27,11 @@ WRONG_NOTE = "Feil kvinne"
 
 
 def citizen(persona: personas.CitizenPersona) -> Actor:
-    person = Person.objects.get(pid=persona.pid)
-    return Actor(
-        role=Role.CITIZEN,
-        assurance=Assurance.HIGH,
-        person_id=person.pk,
-        subject_id=person.pk,
-        display_name=person.full_name,
-        subject_name=person.full_name,
-    )
+    return actors.citizen(persona)
 
 
 def clinician(persona: personas.PractitionerPersona) -> Actor:
-    who = Practitioner.objects.get(hpr_number=persona.hpr_number)
-    unit = Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr)
-    return Actor(
-        role=Role.PRACTITIONER,
-        assurance=Assurance.HIGH,
-        practitioner_id=who.pk,
-        hpr_number=who.hpr_number,
-        unit_id=unit.pk,
-        display_name=who.full_name,
-    )
+    return actors.clinician(persona, personas.HEALTH_STATION)
 
 
 @pytest.fixture
