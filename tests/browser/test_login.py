@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from helseportal.core.time import today
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.identity.models import Person
@@ -77,3 +78,29 @@ def test_logging_out_ends_the_session(page: Page, live_server):
     assert_accessible(page)
     page.goto(f"{live_server.url}/min-side/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("ID-porten")
+
+
+def test_kari_keeps_her_profile_and_gives_per_a_power_of_attorney(page: Page, live_server, watch):
+    watch.expected_failures.append("/profil/")  # the invalid mobile number answers 400, as it should
+    log_in_citizen(page, live_server.url, "Kari Nordmann", "BankID")
+    page.get_by_role("button", name="Bruk helseportalen for Kari").click()
+    visit(page, f"{live_server.url}/profil/")
+    page.get_by_label("Mobilnummer").fill("12345")
+    page.get_by_role("button", name="Lagre kontaktopplysninger").click()
+    expect(page.get_by_text("Skriv et norsk mobilnummer med 8 sifre")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Fødselsnummeret til den som skal få fullmakt").fill(personas.PER.pid)
+    page.get_by_label("Gyldig fra (dd.mm.åååå)").fill(today().strftime("%d.%m.%Y"))
+    page.get_by_role("button", name="Gi fullmakt").click()
+    expect(page.get_by_role("cell", name="Per Hansen", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_nurse_at_two_units_chooses_which_one_she_works_for(page: Page, live_server):
+    page.goto(f"{live_server.url}/login/helseid/")
+    page.get_by_role("button", name="Logg inn som Ingrid Dahl").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvilken enhet arbeider du for nå?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Arbeid for Helsestasjon for ungdom Oslo sentrum").click()
+    expect(page.get_by_text("Du arbeider for Helsestasjon for ungdom Oslo sentrum.")).to_be_visible()
+    assert_accessible(page)
