@@ -115,6 +115,9 @@ def test_the_pregnancy_card_from_start_to_pdf(page: Page, live_server, watch):
     visit(page, f"{base}/gravid/helsekort/")
     row = page.get_by_role("row").filter(has_text="128/82")
     expect(row).to_contain_text("Mette Berg (HPR 9144889)")
+    for path in ("/gravid/historikk/", "/gravid/huskelapp/", "/gravid/helsekort/mother/"):
+        visit(page, f"{base}{path}")  # axe on the pages the story does not otherwise open
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     visit(page, f"{base}/gravid/deling/")
     page.get_by_role("button", name="Stopp deling").click()
     expect(page.get_by_role("cell", name="Stoppet")).to_be_visible()
