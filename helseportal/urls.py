@@ -18,6 +18,8 @@ urlpatterns = [
     path("logg/", include("helseportal.access.audit_urls")),
     path("ungdom/", include("helseportal.youth.urls")),
     path("", include("helseportal.pregnancy.urls")),
+    path("", include("helseportal.appointments.urls")),
+    path("", include("helseportal.messaging.urls")),
     path("gravid/uke/", include("helseportal.content.urls")),
     path("cms/", include(admin_urlpatterns())),
     path("admin/", admin.site.urls),

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+# The project's catalogue and each app's own (an app with many strings of its own keeps them beside it).
+LOCALES = [ROOT / "locale", *sorted((ROOT / "helseportal").glob("**/locale"))]
+LOCALE_IDS = [str(locale.relative_to(ROOT)) for locale in LOCALES]
 LANGUAGES = ("nb", "nn", "en")
 TRANSLATED = ("nn", "en")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
@@ -94,8 +97,8 @@ def parse_po(path: Path) -> list[Entry]:
     return [entry for entry in entries if entry.msgstr and not entry.obsolete]
 
 
-def po_path(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / "django.po"
+def po_path(language: str, locale: Path = ROOT / "locale") -> Path:
+    return locale / language / "LC_MESSAGES" / "django.po"
 
 
 def placeholders(text: str) -> list[str]:
@@ -107,9 +110,10 @@ def compiled() -> None:
     call_command("compilemessages", ignore_patterns=[".venv", "node_modules", "var"], verbosity=0)
 
 
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALE_IDS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_language_has_a_catalogue(language):
-    assert po_path(language).is_file(), f"{po_path(language)} is missing"
+def test_every_language_has_a_catalogue(language, locale):
+    assert po_path(language, locale).is_file(), f"{po_path(language, locale)} is missing"
 
 
 def test_the_parser_reads_multiline_strings_plurals_and_flags(tmp_path):
@@ -130,32 +134,36 @@ def test_the_parser_reads_multiline_strings_plurals_and_flags(tmp_path):
     assert plural.msgstr == {0: "éi fil", 1: ""}
 
 
-def untranslated(language: str) -> list[str]:
-    entries = parse_po(po_path(language))
+def untranslated(language: str, locale: Path) -> list[str]:
+    entries = parse_po(po_path(language, locale))
     assert len(entries) > 1, f"{language}: the catalogue has no messages"
     return [entry.label for entry in entries if not all(entry.msgstr.values())]
 
 
-def test_every_nynorsk_string_is_translated():
-    missing = untranslated("nn")
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALE_IDS)
+def test_every_nynorsk_string_is_translated(locale):
+    missing = untranslated("nn", locale)
     assert not missing, f"{len(missing)} nynorsk strings have an empty msgstr:\n" + "\n".join(missing)
 
 
-def test_every_english_string_is_translated():
-    missing = untranslated("en")
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALE_IDS)
+def test_every_english_string_is_translated(locale):
+    missing = untranslated("en", locale)
     assert not missing, f"{len(missing)} English strings have an empty msgstr:\n" + "\n".join(missing)
 
 
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALE_IDS)
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_no_translation_is_left_fuzzy(language):
-    fuzzy = [entry.label for entry in parse_po(po_path(language)) if "fuzzy" in entry.flags]
+def test_no_translation_is_left_fuzzy(language, locale):
+    fuzzy = [entry.label for entry in parse_po(po_path(language, locale)) if "fuzzy" in entry.flags]
     assert not fuzzy, f"{language}: {len(fuzzy)} entries are marked fuzzy:\n" + "\n".join(fuzzy)
 
 
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALE_IDS)
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_translations_keep_the_placeholders_of_the_bokmaal_text(language):
+def test_translations_keep_the_placeholders_of_the_bokmaal_text(language, locale):
     wrong = []
-    for entry in parse_po(po_path(language)):
+    for entry in parse_po(po_path(language, locale)):
         if not entry.msgid:
             continue
         for index, text in entry.msgstr.items():
@@ -165,8 +173,9 @@ def test_translations_keep_the_placeholders_of_the_bokmaal_text(language):
     assert not wrong, f"{language}:\n" + "\n".join(wrong)
 
 
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALE_IDS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_catalogue_is_compiled_next_to_its_source(compiled, language):
-    mo = po_path(language).with_suffix(".mo")
+def test_each_catalogue_is_compiled_next_to_its_source(compiled, language, locale):
+    mo = po_path(language, locale).with_suffix(".mo")
     assert mo.is_file(), f"{mo} is missing"
     assert mo.stat().st_size > 0

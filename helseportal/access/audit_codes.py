@@ -36,6 +36,22 @@ CODES: dict[str, Promise] = {
     "pregnancy:form:saved": _("Lagret kartleggingsskjemaet"),
     "pregnancy:form:submitted": _("Sendte kartleggingsskjemaet"),
     "pregnancy:entry:entered_in_error": _("Markerte en oppføring som feilregistrert"),
+    "appointments:request:sent": _("Ba om time"),
+    "appointments:request:read": _("Helsepersonell så timeønsket"),
+    "appointments:request:answered": _("Helsepersonell svarte på timeønsket"),
+    "appointments:list:read": _("Så timeavtalene"),
+    "appointments:appointment:read": _("Så en timeavtale"),
+    "appointments:appointment:booked": _("Fikk en timeavtale"),
+    "appointments:appointment:changed": _("Timeavtalen ble endret"),
+    "appointments:appointment:cancelled": _("Timeavtalen ble avlyst"),
+    "appointments:appointment:completed": _("Timeavtalen ble gjennomført"),
+    "appointments:appointment:exported": _("Lastet ned timeavtalen til kalenderen"),
+    "appointments:calendar:read": _("Helsepersonell så timen i kalenderen"),
+    "messaging:inbox:read": _("Så meldingene"),
+    "messaging:thread:read": _("Leste en samtale"),
+    "messaging:message:sent": _("Sendte en melding"),
+    "messaging:attachment:read": _("Åpnet et vedlegg"),
+    "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
 }
 
 
