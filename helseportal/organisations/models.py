@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -5,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
 
-from helseportal.identity.models import Practitioner
+from helseportal.identity.models import Person, Practitioner
 
 
 def validate_orgnr(value: str) -> None:
@@ -21,6 +22,12 @@ class UnitKind(models.TextChoices):
     SCHOOL_HEALTH_SERVICE = "sht", _("Skolehelsetjeneste")
     HOSPITAL = "hospital", _("Sykehus")
     BIRTH_UNIT = "birth_unit", _("Fødeavdeling")
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def with_hours(self) -> "UnitQuerySet":
+        """Prefetch the weekly pattern and the exceptions, so hours.py answers without further queries."""
+        return self.prefetch_related("opening_hours", "opening_exceptions")
 
 
 class Unit(models.Model):
@@ -40,6 +47,8 @@ class Unit(models.Model):
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
     # A school health service serves a school; a birth unit belongs to a hospital.
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enhet")
@@ -78,3 +87,103 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner} – {self.unit} ({self.get_role_display()})"
+
+
+class OpeningHours(models.Model):
+    """One interval of a unit's weekly pattern; a weekday may have several (drop-in 08–11 and 13–15).
+
+    `closes` of 00:00 means the interval runs to midnight (the end of the day), so 18:00–00:00 is valid.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("ukedag"))  # 0 = Monday, as date.weekday()
+    opens = models.TimeField(_("åpner"))
+    closes = models.TimeField(_("stenger"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("åpningstid")
+        verbose_name_plural = _("åpningstider")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="opening_hours_weekday_0_6"),
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")) | models.Q(closes=datetime.time(0, 0)),
+                name="opening_hours_closes_after_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class OpeningException(models.Model):
+    """Hours on one date that replace the weekly pattern: closed (no times) or other hours, with a note.
+
+    All rows for a (unit, date) together make that day's hours; a row without times means closed all day.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="opening_exceptions")
+    date = models.DateField(_("dato"))
+    opens = models.TimeField(_("åpner"), null=True, blank=True)
+    closes = models.TimeField(_("stenger"), null=True, blank=True)
+    note = models.CharField(_("merknad"), max_length=200, blank=True)  # «Stengt i påsken»
+
+    class Meta:
+        ordering = ["date", "opens"]
+        verbose_name = _("avvikende åpningstid")
+        verbose_name_plural = _("avvikende åpningstider")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(opens__isnull=True) & models.Q(closes__isnull=True))
+                | (
+                    models.Q(opens__isnull=False)
+                    & (models.Q(closes__gt=models.F("opens")) | models.Q(closes=datetime.time(0, 0)))
+                ),
+                name="opening_exception_closed_or_interval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.date}"
+
+
+class Postcode(models.Model):
+    """A Norwegian postcode from Posten/Bring's register (postnummerregisteret)."""
+
+    code = models.CharField(_("postnummer"), max_length=4, primary_key=True)
+    place = models.CharField(_("poststed"), max_length=100)
+    municipality_number = models.CharField(_("kommunenummer"), max_length=4)
+    municipality_name = models.CharField(_("kommune"), max_length=100)
+    category = models.CharField(_("kategori"), max_length=1, blank=True)  # G street, P box, B both, S service
+
+    class Meta:
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnumre")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.place}"
+
+
+class SchoolEnrolment(models.Model):
+    """A pupil at a school in a grade for a period: the local stand-in for the school register."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="school_enrolments")
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="enrolments")
+    grade = models.PositiveSmallIntegerField(_("trinn"))
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-valid_from"]
+        verbose_name = _("skoleplass")
+        verbose_name_plural = _("skoleplasser")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(grade__gte=1, grade__lte=13), name="enrolment_grade_1_13"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="enrolment_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.grade}. trinn"
