@@ -1,0 +1,117 @@
+"""Finding units: the nearest of a kind, those in a municipality, and the youth health stations for a youth.
+
+Units are master data, not personal data, so these reads take no Actor and write no audit record.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from helseportal.core import time
+from helseportal.organisations import hours
+from helseportal.organisations.models import Unit, UnitKind, UnitQuerySet
+from helseportal.organisations.postcodes import postcode_directory
+
+EARTH_RADIUS_KM = 6371.0088
+_SEARCH_RADII_KM = (10.0, 50.0, 200.0)  # widened until enough units are inside the box, then everything
+
+
+@dataclass(frozen=True)
+class UnitDistance:
+    unit: Unit
+    distance_km: float | None  # None when the search had no location
+    open_now: bool
+
+
+@dataclass
+class FindResult:
+    results: list[UnitDistance] = field(default_factory=list)
+    searched_by: str = ""  # "location", "postcode" or "municipality"; "" when nothing could be searched
+    municipality_number: str = ""
+    municipality_name: str = ""
+    message: str = ""  # for people, in bokmål: why the list is empty or how it was found
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def nearest(
+    kind: str, lat: float, lon: float, limit: int = 10, *, at: datetime.datetime | None = None
+) -> list[UnitDistance]:
+    """Return up to `limit` units of `kind` by distance (km, haversine), nearest first; ties by name."""
+    moment = at or time.now()
+    located = Unit.objects.with_hours().filter(kind=kind, latitude__isnull=False, longitude__isnull=False)
+    for radius in _SEARCH_RADII_KM:
+        candidates = list(_within_box(located, lat, lon, radius))
+        if len(candidates) >= limit:
+            break
+    else:
+        candidates = list(located)
+    scored = [(haversine_km(lat, lon, float(u.latitude), float(u.longitude)), u) for u in candidates]  # type: ignore[arg-type]
+    scored.sort(key=lambda pair: (round(pair[0], 6), pair[1].shown_name, pair[1].pk))
+    return [UnitDistance(u, distance, hours.is_open(u, moment)) for distance, u in scored[:limit]]
+
+
+def in_municipality(kind: str, municipality_number: str, *, at: datetime.datetime | None = None) -> list[UnitDistance]:
+    moment = at or time.now()
+    units = Unit.objects.with_hours().filter(kind=kind, municipality_number=municipality_number)
+    ordered = sorted(units, key=lambda u: (u.shown_name, u.pk))
+    return [UnitDistance(u, None, hours.is_open(u, moment)) for u in ordered]
+
+
+def find_youth_health_stations(
+    *,
+    lat: float | None = None,
+    lon: float | None = None,
+    postcode: str | None = None,
+    municipality: str | None = None,
+    at: datetime.datetime | None = None,
+) -> FindResult:
+    """Find HFUs: by location if given, else by postcode (→ its municipality), else by municipality number."""
+    kind = UnitKind.YOUTH_HEALTH_STATION
+    if lat is not None and lon is not None:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return FindResult(message=_("Posisjonen er ugyldig."))
+        return FindResult(nearest(kind, lat, lon, at=at), searched_by="location")
+    if postcode:
+        entry = postcode_directory().lookup(postcode)
+        if entry is None:
+            message = _("Vi finner ikke postnummeret %(postcode)s. Sjekk at det har fire sifre og er riktig.")
+            return FindResult(message=message % {"postcode": postcode.strip()})
+        return _by_municipality(kind, entry.municipality_number, entry.municipality_name, "postcode", at)
+    if municipality:
+        name = _municipality_name(municipality)
+        return _by_municipality(kind, municipality.strip(), name, "municipality", at)
+    return FindResult(message=_("Oppgi postnummer eller kommune, eller del posisjonen din."))
+
+
+def _by_municipality(kind: str, number: str, name: str, searched_by: str, at: datetime.datetime | None) -> FindResult:
+    results = in_municipality(kind, number, at=at)
+    message = (
+        ""
+        if results
+        else _("Vi fant ingen helsestasjon for ungdom i %(municipality)s.") % {"municipality": name or number}
+    )
+    return FindResult(results, searched_by, number, name, message)
+
+
+def _municipality_name(number: str) -> str:
+    unit = Unit.objects.filter(municipality_number=number.strip()).only("municipality_name").first()
+    return unit.municipality_name if unit else ""
+
+
+def _within_box(units: UnitQuerySet, lat: float, lon: float, radius_km: float) -> UnitQuerySet:
+    """Narrow to a latitude/longitude box around the point in SQL; the exact distance is computed after."""
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    return units.filter(
+        latitude__range=(Decimal(str(round(lat - dlat, 5))), Decimal(str(round(lat + dlat, 5)))),
+        longitude__range=(Decimal(str(round(lon - dlon, 5))), Decimal(str(round(lon + dlon, 5)))),
+    )
