@@ -69,7 +69,9 @@ def import_postcodes(rows: Iterable[list[str]]) -> PostcodeImport:
     for number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
         if len(cells) < 4 or not (len(cells[0]) == 4 and cells[0].isdigit()) or len(cells[2]) != 4:
-            report.rejected.append((number, "expected postnummer, poststed, kommunenummer, kommunenavn, kategori"))
+            report.rejected.append(
+                (number, "ventet postnummer, poststed, kommunenummer, kommunenavn, kategori (tabulatorseparert)")
+            )
             continue
         values = {
             "place": cells[1],
