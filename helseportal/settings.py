@@ -85,6 +85,8 @@ def refuse_unsafe_production() -> None:
             problems.append(f"HELSEPORTAL_{provider}_ISSUER must be the provider's https:// issuer URL")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty: set it to the portal's host name")
+    if env_str("HELSEPORTAL_NOTIFY_BACKEND", "real") != "real":
+        problems.append("notifications go to the fake outbox: set HELSEPORTAL_NOTIFY_BACKEND=real")
     if problems:
         raise ImproperlyConfigured(
             "helseportal refuses to start with HELSEPORTAL_ENV=production: " + "; ".join(problems) + "."
@@ -272,6 +274,29 @@ HELSEPORTAL_FREG_URL = env_str("HELSEPORTAL_FREG_URL")
 HELSEPORTAL_FREG_TOKEN = env_str("HELSEPORTAL_FREG_TOKEN")
 # Sessions end 120 minutes after login whatever the activity (ID-porten's maximum).
 HELSEPORTAL_SESSION_ABSOLUTE_SECONDS = env_int("HELSEPORTAL_SESSION_ABSOLUTE_SECONDS", 120 * 60)
+
+# Notifications (SMS and e-mail, no health content): "fake" writes them to the outbox table (dev, test),
+# "real" sends e-mail over SMTP (EMAIL_*) and SMS through the HTTPS gateway at HELSEPORTAL_SMS_URL, which gets
+# POST {"to": "+47…", "text": "…"} with "Authorization: Bearer HELSEPORTAL_SMS_TOKEN". Production refuses "fake".
+HELSEPORTAL_NOTIFY_BACKEND = env_str("HELSEPORTAL_NOTIFY_BACKEND", "real" if PRODUCTION else "fake")
+if HELSEPORTAL_NOTIFY_BACKEND not in ("fake", "real"):
+    raise ImproperlyConfigured(f"HELSEPORTAL_NOTIFY_BACKEND must be fake or real, not {HELSEPORTAL_NOTIFY_BACKEND!r}")
+HELSEPORTAL_SMS_URL = env_str("HELSEPORTAL_SMS_URL")
+HELSEPORTAL_SMS_TOKEN = env_str("HELSEPORTAL_SMS_TOKEN")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ikke-svar@helseportal.example")
 
 # Contact details shown in the footer and on the accessibility statement.
 HELSEPORTAL_CONTACT_EMAIL = env_str("HELSEPORTAL_CONTACT_EMAIL", "kontakt@helseportal.example")

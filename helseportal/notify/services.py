@@ -7,22 +7,17 @@ appointment that was cancelled).
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import StrEnum
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from helseportal.core.time import OSLO
 from helseportal.identity.models import Person
+from helseportal.notify.events import Event
 from helseportal.notify.models import Channel, Delivery, Status
 
-
-class Event(StrEnum):
-    NEW_MESSAGE = "new_message"
-    APPOINTMENT_ANSWERED = "appointment_answered"
-    APPOINTMENT_CHANGED = "appointment_changed"
-    APPOINTMENT_CANCELLED = "appointment_cancelled"
-    APPOINTMENT_REMINDER = "appointment_reminder"
+__all__ = ["Event", "cancel_pending", "notify", "reminder_time"]
 
 
 def _channels(person: Person) -> list[str]:
@@ -35,25 +30,38 @@ def _channels(person: Person) -> list[str]:
 
 
 def notify(person_id: int, event: Event, *, run_after: datetime | None = None, key: str = "") -> None:
-    """Queue a notification of `event` to the person, on the channels they chose, at `run_after` (or now).
+    """Queue a notification of `event` to the person, on the channels they chose, to be sent at `run_after` (or now).
 
-    Idempotent by `key`: a second call with the same key does nothing. Sent only if the caller's transaction
-    commits. The text is fixed per event: nothing the caller knows ever reaches it.
+    Call it inside the transaction that makes the change: the task is enqueued only when that transaction commits,
+    so nothing is sent for a change that rolled back. Idempotent by `key`: while a delivery with the key is queued,
+    sent or failed, a second call does nothing. After `cancel_pending(key)`, a call with the same key queues it
+    again (a reminder moved to a new time). The text is fixed per event: nothing the caller knows reaches it.
     """
     event = Event(event)
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         return
     for channel in _channels(person):
-        if key and Delivery.objects.filter(key=key, channel=channel).exists():
-            continue
-        try:
-            with transaction.atomic():
-                delivery = Delivery.objects.create(
-                    person=person, event=event, channel=channel, key=key, run_after=run_after
-                )
-        except IntegrityError:  # the same key queued concurrently
-            continue
+        delivery = Delivery.objects.filter(key=key, channel=channel).first() if key else None
+        if delivery is not None:
+            if delivery.status != Status.CANCELLED:
+                continue
+            delivery.person = person
+            delivery.event = event
+            delivery.status = Status.QUEUED
+            delivery.attempts = 0
+            delivery.last_error = ""
+            delivery.run_after = run_after
+            delivery.sent = None
+            delivery.save()
+        else:
+            try:
+                with transaction.atomic():
+                    delivery = Delivery.objects.create(
+                        person=person, event=event, channel=channel, key=key, run_after=run_after
+                    )
+            except IntegrityError:  # the same key queued concurrently
+                continue
         transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk, run_after))
 
 
@@ -70,3 +78,22 @@ def cancel_pending(key: str) -> None:
     """Cancel every queued delivery with this key; the worker then sends nothing for it."""
     if key:
         Delivery.objects.filter(key=key, status=Status.QUEUED).update(status=Status.CANCELLED)
+
+
+REMINDER_HOUR = 17
+
+
+def reminder_time(start: datetime) -> datetime | None:
+    """When to remind of an appointment at `start`: 17:00 Oslo time the day before.
+
+    If that has passed but it is still the day before, now; if the appointment is today or past, None (the text
+    says "i morgen").
+    """
+    now = timezone.now()
+    day_before = start.astimezone(OSLO).date() - timedelta(days=1)
+    at = datetime.combine(day_before, time(REMINDER_HOUR), tzinfo=OSLO)
+    if now < at:
+        return at
+    if now.astimezone(OSLO).date() == day_before:
+        return now
+    return None

@@ -1,0 +1,11 @@
+"""What a notification can be about. The event is all a notification knows."""
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    NEW_MESSAGE = "new_message"
+    APPOINTMENT_ANSWERED = "appointment_answered"
+    APPOINTMENT_CHANGED = "appointment_changed"
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
+    APPOINTMENT_REMINDER = "appointment_reminder"
