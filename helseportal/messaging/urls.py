@@ -1,6 +1,18 @@
-"""Meldinger: the citizen's pages under /meldinger/, the staff's under /helsepersonell/."""
+"""Meldinger: the citizen's pages under /meldinger/, the staff's under /helsepersonell/meldinger/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from helseportal.messaging.views import citizen, staff
 
 app_name = "messaging"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("meldinger/", citizen.inbox, name="inbox"),
+    path("meldinger/ny/", citizen.new_thread, name="new"),
+    path("meldinger/<int:thread_id>/", citizen.thread, name="thread"),
+    path("meldinger/vedlegg/<int:attachment_id>/", citizen.attachment, name="attachment"),
+    path("helsepersonell/meldinger/", staff.inbox, name="staff_inbox"),
+    path("helsepersonell/meldinger/<int:thread_id>/", staff.thread, name="staff_thread"),
+    path("helsepersonell/meldinger/<int:thread_id>/fordel/", staff.assign, name="staff_assign"),
+    path("helsepersonell/meldinger/<int:thread_id>/avslutt/", staff.close, name="staff_close"),
+    path("helsepersonell/meldinger/vedlegg/<int:attachment_id>/", staff.attachment, name="staff_attachment"),
+]

@@ -1,0 +1,99 @@
+"""The message forms; their errors are in Norwegian, and a refused upload keeps what she wrote."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.core.forms import DsForm
+from helseportal.identity.models import Practitioner
+from helseportal.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
+from helseportal.organisations.models import Unit
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; what they are is checked by files.check, not here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _body_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Melding"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("Skriv en melding."),
+            "max_length": _("Meldingen kan ha høyst %(limit_value)d tegn (du har skrevet %(show_value)d)."),
+        },
+    )
+
+
+def _files_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Vedlegg (valgfritt)"),
+        help_text=_("PDF, JPEG eller PNG, høyst 10 MB per fil og fem filer."),
+        error_messages={"empty": _("Filen er tom."), "invalid": _("Filen kunne ikke leses. Velg den på nytt.")},
+    )
+
+
+class NewThreadForm(DsForm):
+    unit = forms.ModelChoiceField(
+        label=_("Til"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Velg mottaker"),
+        error_messages={
+            "required": _("Velg hvem meldingen skal til."),
+            "invalid_choice": _("Du kan ikke sende melding til denne enheten."),
+        },
+    )
+    subject = forms.CharField(
+        label=_("Emne"),
+        max_length=SUBJECT_MAX_LENGTH,
+        error_messages={
+            "required": _("Skriv et emne."),
+            "max_length": _("Emnet kan ha høyst %(limit_value)d tegn (du har skrevet %(show_value)d)."),
+        },
+    )
+    body = _body_field()
+    attachments = _files_field()
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ReplyForm(DsForm):
+    body = _body_field()
+    attachments = _files_field()
+
+
+class AssignForm(DsForm):
+    practitioner = forms.ModelChoiceField(
+        label=_("Fordel til"),
+        queryset=Practitioner.objects.none(),
+        empty_label=_("Velg kollega"),
+        error_messages={
+            "required": _("Velg en kollega ved enheten."),
+            "invalid_choice": _("Velg en kollega ved enheten."),
+        },
+    )
+
+    def __init__(self, *args: Any, colleagues: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if colleagues is not None:
+            self.fields["practitioner"].queryset = colleagues  # type: ignore[attr-defined]

@@ -1,0 +1,158 @@
+"""Every write to Meldinger, checked and audited in the same transaction as the work.
+
+The access check runs before the transaction opens, so an audited denial is not rolled back with the work it
+stopped (CONTRIBUTING.md, rule 3). Files are written to storage inside the transaction; if it rolls back after
+that, an unreferenced file is left under MEDIA_ROOT (harmless: random name, reachable through no view).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helseportal.access import audit
+from helseportal.access.services import Refused
+from helseportal.core.actor import Actor
+from helseportal.identity.models import Practitioner
+from helseportal.messaging import files, queries
+from helseportal.messaging.models import BODY_MAX_LENGTH, Attachment, Message, Side, Thread, ThreadStatus
+from helseportal.messaging.recipients import may_write_to
+from helseportal.notify.services import Event, notify
+from helseportal.organisations.models import Membership, Role, Unit
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise Refused(_("Skriv en melding."))
+    if len(body) > BODY_MAX_LENGTH:
+        raise Refused(_("Meldingen kan ha høyst %(limit)s tegn.") % {"limit": BODY_MAX_LENGTH})
+    return body
+
+
+def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Checked]) -> Message:
+    now = timezone.now()
+    if actor.is_practitioner:
+        unit = Unit.objects.get(pk=thread.unit_id)
+        name = actor.display_name or Practitioner.objects.get(pk=actor.practitioner_key).full_name
+        author = {
+            "side": Side.UNIT,
+            "author_practitioner_id": actor.practitioner_key,
+            "author_unit": unit,
+            "author_name": name,
+            "author_unit_name": unit.shown_name,
+        }
+        thread.unread_by_citizen, thread.unread_by_unit, thread.unit_read_at = True, False, now
+    else:
+        author = {"side": Side.CITIZEN, "author_person_id": actor.own_person_id, "author_name": actor.display_name}
+        thread.unread_by_unit, thread.unread_by_citizen, thread.citizen_read_at = True, False, now
+    message = Message.objects.create(thread=thread, person_id=thread.person_id, body=body, sent_at=now, **author)
+    stored = [
+        Attachment.objects.create(
+            message=message,
+            person_id=thread.person_id,
+            file=c.upload,
+            original_name=c.name,
+            content_type=c.content_type,
+            size=c.size,
+        )
+        for c in checked
+    ]
+    thread.last_message_at = now
+    thread.save(
+        update_fields=["last_message_at", "unread_by_citizen", "unread_by_unit", "citizen_read_at", "unit_read_at"]
+    )
+    audit.record(
+        actor,
+        "messaging:message:sent",
+        subject_id=thread.person_id,
+        resources=[f"Message/{message.pk}", *(f"Attachment/{a.pk}" for a in stored)],
+        hidden_from_representatives=thread.hidden_from_representatives,
+    )
+    return message
+
+
+def start_thread(actor: Actor, *, unit_id: int, subject: str, body: str, uploads: list | None = None) -> Thread:
+    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (recipients.py)."""
+    queries.citizen_access(actor, "messaging:message:sent")
+    unit = Unit.objects.filter(pk=unit_id).first()
+    recipient = may_write_to(
+        unit.kind if unit else "", subject_age=queries.subject_age(actor), acts_for_other=actor.acts_for_other
+    )
+    if unit is None or not recipient.allowed:
+        raise Refused(_("Du kan ikke sende melding til denne enheten."))
+    subject = (subject or "").strip()
+    if not subject:
+        raise Refused(_("Skriv et emne."))
+    body = _clean_body(body)
+    checked = files.check(uploads or [])
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            person_id=actor.subject_key,
+            unit=unit,
+            subject=subject[:120],
+            created_by=Side.CITIZEN,
+            created_by_person_id=actor.own_person_id,
+            hidden_from_representatives=recipient.hidden_from_representatives,
+        )
+        _add_message(actor, thread, body, checked)
+    return thread
+
+
+def reply(actor: Actor, thread_id: int, *, body: str, uploads: list | None = None) -> Message:
+    """Reply in a thread, as the citizen's side or the unit's, whichever the actor is."""
+    if actor.is_practitioner:
+        thread = queries.staff_thread_for_write(actor, thread_id)
+    else:
+        thread = queries.citizen_thread_for_write(actor, thread_id)
+    if not thread.is_open:
+        raise Refused(_("Samtalen er avsluttet. Start en ny melding om du vil skrive mer."))
+    body = _clean_body(body)
+    checked = files.check(uploads or [])
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        message = _add_message(actor, thread, body, checked)
+        if actor.is_practitioner:
+            _notify_citizen(thread, message)
+    return message
+
+
+def _notify_citizen(thread: Thread, message: Message) -> None:
+    """Tell the citizen (and the parent who wrote for a child) that the unit wrote; never what it wrote."""
+    recipients = {thread.person_id}
+    if thread.created_by_person_id and not thread.hidden_from_representatives:
+        recipients.add(thread.created_by_person_id)
+    for person_id in sorted(recipients):
+        notify(person_id, Event.NEW_MESSAGE, key=f"messaging:message:{message.pk}:{person_id}")
+
+
+def assign(actor: Actor, thread_id: int, practitioner_id: int) -> Thread:
+    """Give a thread to a colleague: a practitioner with a clinician membership at the same unit."""
+    thread = queries.staff_thread_for_write(actor, thread_id)
+    colleague = Membership.objects.filter(
+        practitioner_id=practitioner_id, unit_id=thread.unit_id, role=Role.CLINICIAN
+    ).exists()
+    if not colleague:
+        raise Refused(_("Velg en kollega ved enheten."))
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(assigned_to_id=practitioner_id)
+        thread.assigned_to_id = practitioner_id
+        audit.record(
+            actor,
+            "messaging:thread:assigned",
+            subject_id=thread.person_id,
+            resources=[f"Thread/{thread.pk}", f"Practitioner/{practitioner_id}"],
+            hidden_from_representatives=thread.hidden_from_representatives,
+        )
+    return thread
+
+
+def close(actor: Actor, thread_id: int) -> Thread:
+    """Close a thread (it stays readable; nothing is deleted).
+
+    Not audited: the status says nothing about the citizen's health, and no code is registered for it.
+    """
+    thread = queries.staff_thread_for_write(actor, thread_id)
+    if thread.is_open:
+        thread.status, thread.closed_at = ThreadStatus.CLOSED, timezone.now()
+        thread.save(update_fields=["status", "closed_at"])
+    return thread

@@ -1,0 +1,1 @@
+"""Meldinger's thin views: the citizen's (citizen.py) and the unit staff's (staff.py)."""

@@ -1,0 +1,76 @@
+"""The citizen's pages: the inbox at /meldinger/, a new message, one thread with its replies, attachments."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from helseportal.access.services import Refused
+from helseportal.core.actor import Actor
+from helseportal.core.routes import high
+from helseportal.messaging import queries, services
+from helseportal.messaging.files import BadAttachment
+from helseportal.messaging.forms import NewThreadForm, ReplyForm
+from helseportal.messaging.views.download import attachment_response
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+@high
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    threads = queries.citizen_inbox(_actor(request))
+    return render(request, "messaging/inbox.html", {"threads": threads})
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def new_thread(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    queries.citizen_access(actor, "messaging:message:sent")
+    form = NewThreadForm(request.POST or None, request.FILES or None, units=queries.messageable_units(actor))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.start_thread(
+                actor, unit_id=data["unit"].pk, subject=data["subject"], body=data["body"], uploads=data["attachments"]
+            )
+        except Refused as refusal:
+            form.add_error("attachments" if isinstance(refusal, BadAttachment) else None, refusal.message)
+        else:
+            messages.success(request, _("Meldingen er sendt."))
+            return redirect("messaging:thread", thread.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "messaging/new.html", {"form": form}, status=status)
+
+
+@high
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    actor = _actor(request)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        queries.citizen_thread_for_write(actor, thread_id)  # 404 before the form says anything
+        if form.is_valid():
+            try:
+                services.reply(
+                    actor, thread_id, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
+                )
+            except Refused as refusal:
+                form.add_error("attachments" if isinstance(refusal, BadAttachment) else None, refusal.message)
+            else:
+                messages.success(request, _("Meldingen er sendt."))
+                return redirect("messaging:thread", thread_id)
+    page = queries.citizen_thread(actor, thread_id)
+    context = {"page": page, "thread": page.thread, "form": form}
+    return render(request, "messaging/thread.html", context, status=400 if request.method == "POST" else 200)
+
+
+@high
+@require_GET
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    return attachment_response(queries.citizen_attachment(_actor(request), attachment_id))

@@ -1,0 +1,118 @@
+"""The unit staff's pages under /helsepersonell/meldinger/: the unit's inbox, a thread, reply, assign, close.
+
+Only a clinician member of the unit the practitioner acts for gets in; anyone else gets 404.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helseportal.access.services import Refused
+from helseportal.core.actor import Actor
+from helseportal.core.routes import practitioner
+from helseportal.messaging import queries, services
+from helseportal.messaging.files import BadAttachment
+from helseportal.messaging.forms import AssignForm, ReplyForm
+from helseportal.messaging.queries import StaffView
+from helseportal.messaging.views.download import attachment_response
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("side", "1")))
+    except ValueError:
+        return 1
+
+
+@practitioner
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    view = request.GET.get("vis", StaffView.UNASSIGNED)
+    if view not in StaffView.CHOICES:
+        view = StaffView.UNASSIGNED
+    unread = request.GET.get("ulest") == "1"
+    page = _page_number(request)
+    rows = queries.staff_inbox(actor, view=view, unread=unread, page=page)
+    context = {
+        "threads": rows[: queries.STAFF_PAGE_SIZE],
+        "has_next": len(rows) > queries.STAFF_PAGE_SIZE,
+        "page": page,
+        "view": view,
+        "unread": unread,
+        "views": [
+            (StaffView.UNASSIGNED, _("Ufordelte")),
+            (StaffView.MINE, _("Mine")),
+            (StaffView.ALL, _("Alle")),
+        ],
+    }
+    return render(request, "messaging/staff/inbox.html", context)
+
+
+def _thread_page(
+    request: HttpRequest, thread_id: int, reply_form: ReplyForm, assign_form: AssignForm, status: int = 200
+) -> HttpResponse:
+    page = queries.staff_thread(_actor(request), thread_id)
+    context = {"page": page, "thread": page.thread, "form": reply_form, "assign_form": assign_form}
+    return render(request, "messaging/staff/thread.html", context, status=status)
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    actor = _actor(request)
+    colleagues = queries.colleagues(actor)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    assign_form = AssignForm(colleagues=colleagues)
+    if request.method == "POST":
+        queries.staff_thread_for_write(actor, thread_id)
+        if form.is_valid():
+            try:
+                services.reply(
+                    actor, thread_id, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
+                )
+            except Refused as refusal:
+                form.add_error("attachments" if isinstance(refusal, BadAttachment) else None, refusal.message)
+            else:
+                messages.success(request, _("Svaret er sendt."))
+                return redirect("messaging:staff_thread", thread_id)
+        return _thread_page(request, thread_id, form, assign_form, status=400)
+    return _thread_page(request, thread_id, form, assign_form)
+
+
+@practitioner
+@require_POST
+def assign(request: HttpRequest, thread_id: int) -> HttpResponse:
+    actor = _actor(request)
+    form = AssignForm(request.POST, colleagues=queries.colleagues(actor))
+    queries.staff_thread_for_write(actor, thread_id)
+    if form.is_valid():
+        try:
+            services.assign(actor, thread_id, form.cleaned_data["practitioner"].pk)
+        except Refused as refusal:
+            form.add_error("practitioner", refusal.message)
+        else:
+            messages.success(request, _("Samtalen er fordelt."))
+            return redirect("messaging:staff_thread", thread_id)
+    return _thread_page(request, thread_id, ReplyForm(), form, status=400)
+
+
+@practitioner
+@require_POST
+def close(request: HttpRequest, thread_id: int) -> HttpResponse:
+    services.close(_actor(request), thread_id)
+    messages.success(request, _("Samtalen er avsluttet."))
+    return redirect("messaging:staff_thread", thread_id)
+
+
+@practitioner
+@require_GET
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    return attachment_response(queries.staff_attachment(_actor(request), attachment_id))
