@@ -1,6 +1,22 @@
-"""Reads of editorial content. Nothing here is personal data, so these take no Actor."""
+"""Reads of editorial content. Nothing here is personal data, so these take no Actor.
 
-from helseportal.content.models import PregnancyWeekPage
+Unit pages, staff and notices are read by the public unit page and by `youth` ("Min skole"); the signatures of
+`unit_page_for`, `visible_staff` and `notices_for` are what `youth` calls.
+
+Scheduled publishing is checked at read time: a notice or unit page scheduled with Wagtail's `go_live_at` is
+published by `publish_due()` the first time one of these reads runs after that moment (docs/content.md). The
+filters below never show a notice before its `go_live_at` or after its `expire_at`, whatever the `live` flag.
+"""
+
+import datetime
+from typing import Any
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from helseportal.content.models import LAST_GRADE, Notice, PregnancyWeekPage, StaffMember, UnitPage
+from helseportal.core.time import today
+from helseportal.organisations.models import Unit
 
 
 def week_article(week: int) -> PregnancyWeekPage | None:
@@ -14,3 +30,76 @@ def published_neighbours(week: int) -> tuple[int | None, int | None]:
     earlier = [w for w in weeks if w < week]
     later = [w for w in weeks if w > week]
     return (max(earlier) if earlier else None, min(later) if later else None)
+
+
+def unit_page_for(unit_id: int) -> UnitPage | None:
+    """Return the live page of a unit (SHT or HFU), or None."""
+    _publish_due()
+    return UnitPage.objects.live().filter(unit_id=unit_id).select_related("unit", "picture").first()
+
+
+def unit_page_by_slug(slug: str) -> UnitPage | None:
+    """Return the live unit page with this slug, or None (the public address /enhet/<slug>/)."""
+    _publish_due()
+    return UnitPage.objects.live().filter(slug=slug).select_related("unit", "picture").first()
+
+
+def visible_staff(page: UnitPage) -> list[StaffMember]:
+    """Return the staff who agreed to be shown, in the editors' order. Staff without consent are never returned."""
+    return list(StaffMember.objects.filter(page=page, consent_to_show=True).select_related("picture"))
+
+
+def notices_for(school_id: int, grade: int, at: datetime.datetime | None = None) -> list[Notice]:
+    """Return the live notices to `grade` at school `school_id` at time `at` (now), newest first.
+
+    A notice counts when it is live, its `go_live_at` (if any) has come and its `expire_at` (if any) has not.
+    """
+    if not 1 <= grade <= LAST_GRADE:
+        return []
+    if at is None:
+        _publish_due()
+        at = timezone.now()
+    notices = (
+        Notice.objects.live()
+        .filter(school_id=school_id)
+        .alias(in_grade=F("grade_mask").bitand(1 << grade))
+        .filter(in_grade__gt=0)
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=at))
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+        .filter(Q(first_published_at__isnull=True) | Q(first_published_at__lte=at))
+        .select_related("unit")
+        .prefetch_related("links")
+    )
+    return sorted(notices, key=_newest_first)
+
+
+def unit_notices(page: UnitPage) -> list[Notice]:
+    """Every notice of a unit (live, scheduled, withdrawn, expired), newest first: for the unit's editors."""
+    return sorted(Notice.objects.child_of(page).specific().prefetch_related("links"), key=_newest_first)
+
+
+def unit_page_context(page: UnitPage, *, preview: bool = False) -> dict[str, Any]:
+    """What the public unit page shows besides the page itself: consenting staff and the unit's opening hours."""
+    staff = [member for member in page.staff.all() if member.consent_to_show] if preview else visible_staff(page)
+    return {"staff": staff, "opening_hours": opening_hours(page.unit)}
+
+
+def opening_hours(unit: Unit) -> list[Any] | None:
+    """The unit's hours for the coming seven days, from `organisations` (never stored here), or None."""
+    try:
+        from helseportal.organisations import hours
+    except ImportError:  # pragma: no cover - the hours arrive with another part of issue 5
+        return None
+    week: list[Any] = hours.week_for(unit, today())
+    return week if any(day.intervals for day in week) else None
+
+
+def _newest_first(notice: Notice) -> tuple[datetime.datetime, int]:
+    shown_from = notice.go_live_at or notice.first_published_at or notice.latest_revision_created_at
+    return (shown_from or datetime.datetime.min.replace(tzinfo=datetime.UTC), notice.pk)
+
+
+def _publish_due() -> None:
+    from helseportal.content.services import publish_due
+
+    publish_due()
