@@ -1,12 +1,27 @@
 """Load the personas into the database; safe to run again (every row is matched on its natural key)."""
 
+import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
+from helseportal.core import time
 from helseportal.demo import personas
 from helseportal.identity.models import ParentalResponsibility, Person, Practitioner
-from helseportal.organisations.models import Membership, Unit
+from helseportal.organisations.importing import import_units, read_units_file
+from helseportal.organisations.models import Membership, OpeningException, SchoolEnrolment, Unit
+from helseportal.organisations.postcodes import import_postcodes, read_register_file
+
+DATA = Path(__file__).resolve().parent / "data"
+# Days the demo units are closed, so the week view shows an exception with its note.
+_CLOSED_DAYS = (
+    ("hfu_oslo", datetime.date(2026, 12, 24), "Stengt i julen"),
+    ("hfu_oslo", datetime.date(2026, 12, 31), "Stengt nyttårsaften"),
+    ("sht_oslo", datetime.date(2026, 12, 21), "Juleferie"),
+    ("hfu_bergen", datetime.date(2027, 3, 25), "Stengt i påsken"),
+    ("gp_office", datetime.date(2026, 12, 24), "Stengt julaften"),
+)
 
 
 @dataclass
@@ -20,30 +35,36 @@ class DemoSummary:
 def load_demo() -> DemoSummary:
     units = _load_units()
     persons = _load_citizens()
+    _load_school_enrolments(persons, units)
     _load_practitioners(units)
     return DemoSummary(len(persons), len(personas.PRACTITIONERS), len(units))
 
 
 def _load_units() -> dict[str, Unit]:
-    units: dict[str, Unit] = {}
-    for p in personas.UNITS:  # parents come before their children in the tuple
-        units[p.key], _ = Unit.objects.update_or_create(
-            orgnr=p.orgnr,
-            defaults={
-                "kind": p.kind,
-                "name": p.name,
-                "street_address": p.street_address,
-                "postcode": p.postcode,
-                "post_place": p.post_place,
-                "municipality_number": p.municipality_number,
-                "municipality_name": p.municipality_name,
-                "latitude": p.latitude,
-                "longitude": p.longitude,
-                "phone": p.phone,
-                "parent": units[p.parent] if p.parent else None,
-            },
-        )
+    """Load the demo registry files through the real importers, so the demo exercises them."""
+    import_postcodes(read_register_file(DATA / "postcodes.tsv"))
+    report = import_units(read_units_file(DATA / "units.json"))
+    if report.rejected:
+        raise ValueError(f"demo units file has rejected rows: {report.rejected}")
+    units = {p.key: Unit.objects.get(orgnr=p.orgnr) for p in personas.UNITS}
+    for key, day, note in _CLOSED_DAYS:
+        OpeningException.objects.get_or_create(unit=units[key], date=day, opens=None, defaults={"note": note})
     return units
+
+
+def _load_school_enrolments(persons: dict[str, Person], units: dict[str, Unit]) -> None:
+    # Nora is in grade 10 at Fjellhaug this school year (from August), whenever the demo is loaded.
+    today = time.today()
+    year_start = datetime.date(today.year if today.month >= 8 else today.year - 1, 8, 1)
+    SchoolEnrolment.objects.update_or_create(
+        person=persons["nora"],
+        valid_from=year_start,
+        defaults={
+            "school": units["school_oslo"],
+            "grade": 10,
+            "valid_to": year_start.replace(year=year_start.year + 1, month=7, day=31),
+        },
+    )
 
 
 def _load_citizens() -> dict[str, Person]:

@@ -85,7 +85,9 @@ def find_youth_health_stations(
         if entry is None:
             message = _("Vi finner ikke postnummeret %(postcode)s. Sjekk at det har fire sifre og er riktig.")
             return FindResult(message=message % {"postcode": postcode.strip()})
-        return _by_municipality(kind, entry.municipality_number, entry.municipality_name, "postcode", at)
+        # Bring writes names in capitals (OSLO); the units' own spelling reads better where we have it.
+        name = _municipality_name(entry.municipality_number) or entry.municipality_name.title()
+        return _by_municipality(kind, entry.municipality_number, name, "postcode", at)
     if municipality:
         name = _municipality_name(municipality)
         return _by_municipality(kind, municipality.strip(), name, "municipality", at)
