@@ -26,7 +26,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel", "event"]
     search_fields = ["key"]
     date_hierarchy = "created"
-    fields = [
+    fields = (
         "person_id",
         "event",
         "channel",
@@ -37,7 +37,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "run_after",
         "created",
         "sent",
-    ]
+    )
     readonly_fields = fields
 
 

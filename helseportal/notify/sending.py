@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from helseportal.notify import senders
+from helseportal.notify.events import Event
 from helseportal.notify.models import Channel, Delivery, Status
 from helseportal.notify.texts import text_for
 
@@ -48,7 +49,7 @@ def send(delivery_id: int) -> None:
             delivery.last_error = "no contact on this channel"
             delivery.save(update_fields=["status", "last_error"])
             return
-        text = text_for(delivery.event, person.preferred_language)
+        text = text_for(Event(delivery.event), person.preferred_language)
         delivery.attempts += 1
         try:
             if delivery.channel == Channel.SMS:

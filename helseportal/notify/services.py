@@ -8,6 +8,7 @@ appointment that was cancelled).
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,8 +21,8 @@ from helseportal.notify.models import Channel, Delivery, Status
 __all__ = ["Event", "cancel_pending", "notify", "reminder_time"]
 
 
-def _channels(person: Person) -> list[str]:
-    channels = []
+def _channels(person: Person) -> list[Channel]:
+    channels: list[Channel] = []
     if person.notify_by_sms and person.mobile:
         channels.append(Channel.SMS)
     if person.notify_by_email and person.email:
@@ -62,7 +63,7 @@ def notify(person_id: int, event: Event, *, run_after: datetime | None = None, k
                     )
             except IntegrityError:  # the same key queued concurrently
                 continue
-        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk, run_after))
+        transaction.on_commit(partial(_enqueue, delivery.pk, run_after))
 
 
 def _enqueue(delivery_id: int, run_after: datetime | None) -> None:

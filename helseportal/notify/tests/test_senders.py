@@ -1,0 +1,141 @@
+"""The real adapters: the HTTPS SMS gateway (against a local HTTP server and httpx's MockTransport) and e-mail."""
+
+import json
+import smtplib
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import httpx
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from helseportal.notify import senders
+from helseportal.notify.senders import (
+    DjangoEmailSender,
+    FakeEmailSender,
+    FakeSmsSender,
+    HttpSmsSender,
+    PermanentFailure,
+    TemporaryFailure,
+)
+
+TEXT = "Du har en ny melding på helseportalen. Logg inn for å lese den."
+
+
+class Gateway(BaseHTTPRequestHandler):
+    received: list[tuple[str, str, dict]] = []
+    status = 202
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Gateway.received.append((self.path, self.headers["Authorization"], body))
+        self.send_response(Gateway.status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"id": "abc"}')
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def gateway() -> Iterator[str]:
+    Gateway.received = []
+    Gateway.status = 202
+    server = HTTPServer(("127.0.0.1", 0), Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sms"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_sms_gateway_gets_json_with_the_number_and_text_and_a_bearer_token(gateway: str) -> None:
+    HttpSmsSender(gateway, "secret-token").send_sms("41234567", TEXT)
+    assert Gateway.received == [("/sms", "Bearer secret-token", {"to": "+4741234567", "text": TEXT})]
+
+
+def test_a_gateway_5xx_is_temporary(gateway: str) -> None:
+    Gateway.status = 503
+    with pytest.raises(TemporaryFailure, match="HTTP 503"):
+        HttpSmsSender(gateway, "t").send_sms("41234567", TEXT)
+
+
+def test_a_gateway_4xx_is_permanent(gateway: str) -> None:
+    Gateway.status = 400
+    with pytest.raises(PermanentFailure, match="HTTP 400"):
+        HttpSmsSender(gateway, "t").send_sms("41234567", TEXT)
+
+
+def test_a_gateway_that_is_not_there_is_temporary() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = httpx.Client(transport=httpx.MockTransport(refuse))
+    with pytest.raises(TemporaryFailure) as failure:
+        HttpSmsSender("https://sms.example/send", "t", client=client).send_sms("41234567", TEXT)
+    assert str(failure.value) == "sms gateway ConnectError"
+
+
+def test_a_gateway_timeout_is_temporary() -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    client = httpx.Client(transport=httpx.MockTransport(slow))
+    with pytest.raises(TemporaryFailure, match="timeout"):
+        HttpSmsSender("https://sms.example/send", "t", client=client).send_sms("41234567", TEXT)
+
+
+def test_too_many_requests_is_temporary() -> None:
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(429)))
+    with pytest.raises(TemporaryFailure, match="429"):
+        HttpSmsSender("https://sms.example/send", "t", client=client).send_sms("41234567", TEXT)
+
+
+def test_errors_never_carry_the_number_the_text_or_the_token() -> None:
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(500, text="41234567")))
+    with pytest.raises(TemporaryFailure) as failure:
+        HttpSmsSender("https://sms.example/send", "secret", client=client).send_sms("41234567", TEXT)
+    assert "41234567" not in str(failure.value)
+    assert "secret" not in str(failure.value)
+
+
+def test_no_gateway_configured_is_permanent() -> None:
+    with pytest.raises(PermanentFailure, match="not configured"):
+        HttpSmsSender("", "").send_sms("41234567", TEXT)
+
+
+def test_email_goes_through_djangos_mail_api() -> None:
+    DjangoEmailSender().send_email("per@example.no", "Varsel fra helseportalen", TEXT)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert (message.to, message.subject, message.body) == (["per@example.no"], "Varsel fra helseportalen", TEXT)
+
+
+def test_smtp_trouble_is_temporary_and_a_refused_recipient_permanent(monkeypatch: pytest.MonkeyPatch) -> None:
+    def down(self: object) -> int:
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(mail.EmailMessage, "send", down)
+    with pytest.raises(TemporaryFailure, match="SMTPServerDisconnected"):
+        DjangoEmailSender().send_email("per@example.no", "s", TEXT)
+
+    def refused(self: object) -> int:
+        raise smtplib.SMTPRecipientsRefused({"per@example.no": (550, b"no")})
+
+    monkeypatch.setattr(mail.EmailMessage, "send", refused)
+    with pytest.raises(PermanentFailure) as failure:
+        DjangoEmailSender().send_email("per@example.no", "s", TEXT)
+    assert "per@example.no" not in str(failure.value)
+
+
+def test_settings_choose_the_senders() -> None:
+    assert isinstance(senders.sms_sender(), FakeSmsSender)
+    assert isinstance(senders.email_sender(), FakeEmailSender)
+    with override_settings(HELSEPORTAL_NOTIFY_BACKEND="real", HELSEPORTAL_SMS_URL="https://sms.example/send"):
+        sms = senders.sms_sender()
+        assert isinstance(sms, HttpSmsSender)
+        assert sms.url == "https://sms.example/send"
+        assert isinstance(senders.email_sender(), DjangoEmailSender)
