@@ -40,5 +40,7 @@ def may_write_to(kind: str, *, subject_age: int, acts_for_other: bool) -> Recipi
 def kinds_for(*, subject_age: int, acts_for_other: bool) -> frozenset[str]:
     """The unit kinds the new-message form offers."""
     return frozenset(
-        kind for kind in MESSAGE_KINDS if may_write_to(kind, subject_age=subject_age, acts_for_other=acts_for_other)
+        kind
+        for kind in MESSAGE_KINDS
+        if may_write_to(kind, subject_age=subject_age, acts_for_other=acts_for_other).allowed
     )
