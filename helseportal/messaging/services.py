@@ -5,6 +5,7 @@ stopped (CONTRIBUTING.md, rule 3). Files are written to storage inside the trans
 that, an unreferenced file is left under MEDIA_ROOT (harmless: random name, reachable through no view).
 """
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,7 +72,9 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
     return message
 
 
-def start_thread(actor: Actor, *, unit_id: int, subject: str, body: str, uploads: list | None = None) -> Thread:
+def start_thread(
+    actor: Actor, *, unit_id: int, subject: str, body: str, uploads: list[UploadedFile] | None = None
+) -> Thread:
     """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (recipients.py)."""
     queries.citizen_access(actor, "messaging:message:sent")
     unit = Unit.objects.filter(pk=unit_id).first()
@@ -98,7 +101,7 @@ def start_thread(actor: Actor, *, unit_id: int, subject: str, body: str, uploads
     return thread
 
 
-def reply(actor: Actor, thread_id: int, *, body: str, uploads: list | None = None) -> Message:
+def reply(actor: Actor, thread_id: int, *, body: str, uploads: list[UploadedFile] | None = None) -> Message:
     """Reply in a thread, as the citizen's side or the unit's, whichever the actor is."""
     if actor.is_practitioner:
         thread = queries.staff_thread_for_write(actor, thread_id)

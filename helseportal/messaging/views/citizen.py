@@ -1,7 +1,7 @@
 """The citizen's pages: the inbox at /meldinger/, a new message, one thread with its replies, attachments."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -72,5 +72,5 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @high
 @require_GET
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return attachment_response(queries.citizen_attachment(_actor(request), attachment_id))

@@ -4,7 +4,7 @@ Only a clinician member of the unit the practitioner acts for gets in; anyone el
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -114,5 +114,5 @@ def close(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @practitioner
 @require_GET
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return attachment_response(queries.staff_attachment(_actor(request), attachment_id))
