@@ -11,6 +11,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helseportal.identity.models import Person, Practitioner
@@ -152,6 +153,10 @@ class Appointment(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == AppointmentStatus.CANCELLED
+
+    @property
+    def citizen_may_cancel_now(self) -> bool:
+        return self.citizen_may_cancel(timezone.now())
 
     def citizen_may_cancel(self, at: datetime.datetime) -> bool:
         """Whether the citizen may still cancel online at `at` (the unit's notice rule, copied at booking)."""

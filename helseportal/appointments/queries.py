@@ -129,14 +129,19 @@ def appointment_for(actor: Actor, appointment_id: int, *, youth: bool) -> Appoin
     return appointment
 
 
-def ics(actor: Actor, appointment_id: int) -> bytes:
-    """The appointment as an .ics file for the citizen's calendar (RFC 5545); no reason or health text in it."""
+def ics(actor: Actor, appointment_id: int, *, youth: bool | None = None) -> bytes:
+    """The appointment as an .ics file for the citizen's calendar (RFC 5545); no reason or health text in it.
+
+    With `youth`, only an appointment from that path is found (each path's page passes its own).
+    """
     if actor.subject_id is None:
         raise Http404
     appointment = (
         Appointment.objects.filter(pk=appointment_id, person_id=actor.subject_id).select_related("unit").first()
     )
-    if appointment is None or not guards.may_use(actor, youth=appointment.via_youth_service):
+    if appointment is None or (youth is not None and appointment.via_youth_service != youth):
+        raise Http404
+    if not guards.may_use(actor, youth=appointment.via_youth_service):
         raise Http404
     with transaction.atomic():
         audit.record(

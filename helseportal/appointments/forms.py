@@ -1,0 +1,242 @@
+"""The appointment forms. Errors are in Norwegian; the services check the same rules again."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.appointments.models import ANSWER_MAX_LENGTH, REASON_MAX_LENGTH, FreeTime, MeetingForm
+from helseportal.core.forms import DsForm
+from helseportal.core.phone import normalise_mobile
+from helseportal.identity.models import Practitioner
+from helseportal.organisations.models import Unit
+
+DATE_ERROR = {"invalid": _("Skriv datoen som dd.mm.åååå."), "required": _("Fyll ut datoen.")}
+TIME_ERROR = {"invalid": _("Skriv klokkeslettet som tt:mm."), "required": _("Fyll ut klokkeslettet.")}
+
+
+def date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages=DATE_ERROR,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+def time_field(label: Any, **kwargs: Any) -> forms.TimeField:
+    return forms.TimeField(
+        label=label, error_messages=TIME_ERROR, widget=forms.TimeInput(attrs={"type": "time"}), **kwargs
+    )
+
+
+def meeting_form_field(label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=MeetingForm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvordan du vil møte."), "invalid_choice": _("Velg en av møteformene.")},
+    )
+
+
+class FreeTimeField(forms.ModelChoiceField):
+    """A free time shown as its day, times and practitioner."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        start, end = timezone.localtime(obj.starts_at), timezone.localtime(obj.ends_at)
+        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {obj.practitioner.full_name}"
+
+
+class RequestForm(DsForm):
+    """Timeønske: where, how to meet, a mobile number to be called on, and an optional short reason."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Hvor vil du ha time?"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Velg sted"),
+        error_messages={"required": _("Velg et sted."), "invalid_choice": _("Velg et sted fra listen.")},
+    )
+    meeting_form = meeting_form_field(_("Hvordan vil du møte?"))
+    phone = forms.CharField(
+        label=_("Mobilnummer"),
+        help_text=_("Norsk mobilnummer med 8 sifre. Vi bruker det hvis vi må ringe deg om timen."),
+        max_length=20,
+        error_messages={"required": _("Fyll ut mobilnummeret ditt.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    reason = forms.CharField(
+        label=_("Kort om hva det gjelder (valgfritt)"),
+        help_text=_("Høyst %(max)d tegn. Ikke skriv mer enn det som trengs for å finne riktig time.")
+        % {"max": REASON_MAX_LENGTH},
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_phone(self) -> str:
+        number = normalise_mobile(self.cleaned_data["phone"])
+        if number is None:
+            raise forms.ValidationError(
+                _("Skriv et norsk mobilnummer med 8 sifre som begynner på 4 eller 9, for eksempel 912 34 567.")
+            )
+        return number
+
+
+class AnswerForm(DsForm):
+    """Confirm a request: one of the free times, or a time entered here."""
+
+    free_time = FreeTimeField(
+        label=_("Ledig tid"),
+        queryset=FreeTime.objects.none(),
+        required=False,
+        empty_label=_("Skriv inn en annen tid nedenfor"),
+        error_messages={"invalid_choice": _("Tiden er ikke lenger ledig. Velg en annen tid.")},
+    )
+    date = date_field(_("Eller: dato"), required=False)
+    time = time_field(_("Klokkeslett"), required=False)
+    minutes = forms.IntegerField(
+        label=_("Varighet (minutter)"),
+        min_value=5,
+        max_value=240,
+        initial=20,
+        required=False,
+        error_messages={
+            "invalid": _("Skriv et helt tall."),
+            "min_value": _("Varigheten må være minst 5 minutter."),
+            "max_value": _("Varigheten kan være høyst 240 minutter."),
+        },
+    )
+    practitioner = forms.ModelChoiceField(
+        label=_("Behandler"),
+        queryset=Practitioner.objects.none(),
+        required=False,
+        empty_label=_("Velg behandler"),
+        error_messages={"invalid_choice": _("Velg en behandler fra listen.")},
+    )
+    meeting_form = meeting_form_field(_("Møteform"))
+    place = forms.CharField(
+        label=_("Sted (valgfritt)"),
+        help_text=_("Tomt: enhetens adresse, eller at dere ringer eller sender lenke til video."),
+        required=False,
+        max_length=300,
+    )
+    answer = forms.CharField(
+        label=_("Melding til innbyggeren (valgfritt)"),
+        required=False,
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, free_times: list[FreeTime], clinicians: list[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = FreeTime.objects.filter(pk__in=[f.pk for f in free_times]).select_related("practitioner")
+        free_time = self.fields["free_time"]
+        assert isinstance(free_time, forms.ModelChoiceField)
+        free_time.queryset = offered.order_by("starts_at")
+        self.fields["practitioner"].queryset = Practitioner.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[p.pk for p in clinicians]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("free_time"):
+            return data
+        missing = [name for name in ("date", "time", "minutes", "practitioner") if not data.get(name)]
+        if missing and not self.errors:
+            raise forms.ValidationError(_("Velg en ledig tid, eller fyll ut dato, klokkeslett, varighet og behandler."))
+        if not missing:
+            starts_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=timezone.get_default_timezone())
+            if starts_at <= timezone.now():
+                self.add_error("date", _("Tiden har allerede vært. Velg en tid fram i tid."))
+            data["starts_at"] = starts_at
+            data["ends_at"] = starts_at + datetime.timedelta(minutes=data["minutes"])
+        return data
+
+
+class AnswerTextForm(DsForm):
+    """Propose a change or decline: the answer is required, so the citizen knows why and what next."""
+
+    answer = forms.CharField(
+        label=_("Svar til innbyggeren"),
+        max_length=ANSWER_MAX_LENGTH,
+        error_messages={
+            "required": _("Skriv et svar til innbyggeren."),
+            "max_length": _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d."),
+        },
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class FreeTimesForm(DsForm):
+    """Offer a run of equal times: e.g. a school week of 20-minute times from 08:30 to 14:30."""
+
+    practitioner = forms.ModelChoiceField(
+        label=_("Behandler"),
+        queryset=Practitioner.objects.none(),
+        error_messages={"required": _("Velg behandler."), "invalid_choice": _("Velg en behandler fra listen.")},
+    )
+    first_day = date_field(_("Fra dato"))
+    days = forms.IntegerField(
+        label=_("Antall dager"),
+        help_text=_("Lørdag og søndag hoppes over."),
+        min_value=1,
+        max_value=14,
+        initial=5,
+        error_messages={
+            "invalid": _("Skriv et helt tall."),
+            "min_value": _("Velg minst én dag."),
+            "max_value": _("Velg høyst 14 dager om gangen."),
+        },
+    )
+    day_start = time_field(_("Fra klokken"), initial=datetime.time(8, 30))
+    day_end = time_field(_("Til klokken"), initial=datetime.time(14, 30))
+    minutes = forms.IntegerField(
+        label=_("Lengde på hver time (minutter)"),
+        min_value=5,
+        max_value=240,
+        initial=20,
+        error_messages={
+            "invalid": _("Skriv et helt tall."),
+            "min_value": _("Varigheten må være minst 5 minutter."),
+            "max_value": _("Varigheten kan være høyst 240 minutter."),
+        },
+    )
+    meeting_forms = forms.MultipleChoiceField(
+        label=_("Møteformer"),
+        choices=MeetingForm.choices,
+        initial=list(MeetingForm.values),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst én møteform.")},
+    )
+
+    def __init__(self, *args: Any, clinicians: list[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = Practitioner.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[p.pk for p in clinicians]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first_day") and data["first_day"] < timezone.localdate():
+            self.add_error("first_day", _("Velg i dag eller en dag fram i tid."))
+        if data.get("day_start") and data.get("day_end") and data["day_end"] <= data["day_start"]:
+            self.add_error("day_end", _("Sluttidspunktet må være etter starttidspunktet."))
+        return data
+
+    def weekdays(self) -> list[datetime.date]:
+        """The chosen number of weekdays from the first day."""
+        day: datetime.date = self.cleaned_data["first_day"]
+        found: list[datetime.date] = []
+        while len(found) < self.cleaned_data["days"]:
+            if day.weekday() < 5:
+                found.append(day)
+            day += datetime.timedelta(days=1)
+        return found

@@ -1,0 +1,1 @@
+"""Thin views: the citizen's pages (`citizen`) under /timeavtaler/ and the staff's (`staff`) under /helsepersonell/."""
