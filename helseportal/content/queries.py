@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.images import get_image_model
 
 from helseportal.content.models import LAST_GRADE, Notice, PregnancyWeekPage, StaffMember, UnitPage
 from helseportal.core.time import today
@@ -70,12 +71,12 @@ def notices_for(school_id: int, grade: int, at: datetime.datetime | None = None)
         .select_related("unit")
         .prefetch_related("links")
     )
-    return sorted(notices, key=_newest_first)
+    return sorted(notices, key=_shown_from, reverse=True)
 
 
 def unit_notices(page: UnitPage) -> list[Notice]:
     """Every notice of a unit (live, scheduled, withdrawn, expired), newest first: for the unit's editors."""
-    return sorted(Notice.objects.child_of(page).specific().prefetch_related("links"), key=_newest_first)
+    return sorted(Notice.objects.child_of(page).specific().prefetch_related("links"), key=_shown_from, reverse=True)
 
 
 def unit_page_context(page: UnitPage, *, preview: bool = False) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def opening_hours(unit: Unit) -> list[Any] | None:
     return week if any(day.intervals for day in week) else None
 
 
-def _newest_first(notice: Notice) -> tuple[datetime.datetime, int]:
+def _shown_from(notice: Notice) -> tuple[datetime.datetime, int]:
     shown_from = notice.go_live_at or notice.first_published_at or notice.latest_revision_created_at
     return (shown_from or datetime.datetime.min.replace(tzinfo=datetime.UTC), notice.pk)
 
@@ -103,3 +104,18 @@ def _publish_due() -> None:
     from helseportal.content.services import publish_due
 
     publish_due()
+
+
+PICTURE_RENDITION = "max-800x800"
+
+
+def public_picture(image_id: int) -> Any:
+    """The rendition of a picture shown on a live unit page (its own, or a consenting staff member's), or None."""
+    live_pages = UnitPage.objects.live()
+    shown = live_pages.filter(picture_id=image_id).exists() or (
+        StaffMember.objects.filter(picture_id=image_id, consent_to_show=True, page__in=live_pages).exists()
+    )
+    if not shown:
+        return None
+    image = get_image_model().objects.filter(pk=image_id).first()
+    return image.get_rendition(PICTURE_RENDITION) if image is not None else None

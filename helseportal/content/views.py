@@ -1,11 +1,22 @@
-"""Public pages of editorial content: readable by anyone, no login (like the first Danish pregnancy app)."""
+"""Public pages of editorial content: readable by anyone, no login (like the first Danish pregnancy app).
 
-from django.http import HttpRequest, HttpResponse
+The week articles at /gravid/uke/<week>/, and the unit pages of school health services and health stations for
+youth at /enhet/<slug>/ with their pictures.
+"""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from helseportal.content.models import FIRST_WEEK, LAST_WEEK
-from helseportal.content.queries import published_neighbours, week_article
+from helseportal.content.queries import (
+    public_picture,
+    published_neighbours,
+    unit_page_by_slug,
+    unit_page_context,
+    week_article,
+)
 from helseportal.core.routes import public
 
 
@@ -20,3 +31,31 @@ def pregnancy_week(request: HttpRequest, week: int) -> HttpResponse:
     previous_week, next_week = published_neighbours(week)
     context: dict[str, object] = {"page": page, "self": page, "previous_week": previous_week, "next_week": next_week}
     return render(request, page.template, context)
+
+
+@public
+@require_GET
+def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public page of a school health service or health station for youth: about, hours, consenting staff."""
+    page = unit_page_by_slug(slug)
+    if page is None:
+        raise Http404
+    context: dict[str, object] = {"page": page, "self": page, **unit_page_context(page)}
+    return render(request, page.template, context)
+
+
+@public
+@require_GET
+def unit_picture(request: HttpRequest, image_id: int) -> HttpResponseBase:
+    """A picture shown on a live unit page: the page's own, or a staff member's who agreed to be shown.
+
+    Pictures are served here, not from the media directory, so a picture of someone without consent (or of a
+    page not yet published) cannot be fetched by its address.
+    """
+    rendition = public_picture(image_id)
+    if rendition is None:
+        raise Http404
+    response = FileResponse(rendition.file.open("rb"), content_type=rendition.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
