@@ -164,3 +164,12 @@ def test_the_command_exits_2_for_an_unreadable_file(tmp_path: Path, name: str, c
     with pytest.raises(CommandError) as error:
         call_command("import-units", str(path))
     assert error.value.returncode == 2
+
+
+def test_reasons_come_from_the_apps_own_catalogue_in_nynorsk_and_english() -> None:
+    from django.utils import translation
+
+    with translation.override("nn"):
+        assert import_units([good_row("123456789")]).rejected[0].reason.endswith("(9 siffer med kontrollsiffer).")
+    with translation.override("en"):
+        assert import_units([good_row("")]).rejected[0].reason == "The organisation number is missing."
