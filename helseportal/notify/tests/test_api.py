@@ -1,8 +1,10 @@
 """The public API: notify queues deliveries on commit, on the person's channels, idempotent by key; cancel."""
 
 import datetime
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -166,3 +168,26 @@ def test_reminder_time_is_five_in_the_afternoon_the_day_before() -> None:
 def test_reminder_time_for_today_or_the_past_is_none() -> None:
     assert reminder_time(timezone.now() - datetime.timedelta(days=1)) is None
     assert reminder_time(timezone.now().astimezone(OSLO).replace(hour=23, minute=59)) is None
+
+
+def test_the_running_worker_picks_a_reminder_up_at_its_time(person: Person) -> None:
+    """The worker as `make run` starts it (polling), not in batch mode: it waits for the time, then sends."""
+    due = timezone.now() + datetime.timedelta(seconds=1.5)
+    notify(person.pk, Event.APPOINTMENT_REMINDER, key="r1", run_after=due)
+    call_command("db_worker", "--max-tasks", "1", "--interval", "0.1", "--no-startup-delay", "--no-reload", verbosity=0)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Status.SENT
+    assert delivery.sent is not None
+    assert due <= delivery.sent < due + datetime.timedelta(seconds=5)
+
+
+@pytest.mark.django_db
+def test_in_a_callers_ordinary_test_the_task_is_enqueued_when_callbacks_run(
+    person: Person, django_capture_on_commit_callbacks: Any
+) -> None:
+    """How other apps test that they notify: ordinary (rolled back) tests run on_commit callbacks only if asked."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notify(person.pk, Event.NEW_MESSAGE, key="message-1")
+    assert len(callbacks) == 1
+    assert Delivery.objects.get().event == Event.NEW_MESSAGE
+    assert DBTaskResult.objects.get().task_result.args == [Delivery.objects.get().pk]
