@@ -1,0 +1,102 @@
+"""Appointment demo data: free times for school nurse Ingrid and GP Lars, and Kari's GP appointments.
+
+- Ingrid: a week of 20-minute times at the school health service (sht_oslo) from next Monday, school hours.
+- Lars: a week of 20-minute times at the GP office (gp_office) from next Monday, mornings.
+- Kari: one upcoming GP time (asked for and confirmed through the services, so audited like real use) and one
+  past, completed GP time. The services refuse to book in the past, so the past one is written as the record
+  system would have delivered it.
+- Nora has no request: the browser story makes one.
+
+Safe to run again: free times skip what is already offered, and Kari's times are made only when she has none.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from helseportal.appointments import services
+from helseportal.appointments.models import Appointment, AppointmentStatus, AppointmentType, FreeTime, MeetingForm
+from helseportal.core.time import OSLO
+from helseportal.demo import actors, personas
+from helseportal.identity.models import Practitioner
+from helseportal.organisations.models import Unit
+
+SCHOOL_HOURS = (datetime.time(8, 30), datetime.time(14, 30))
+GP_MORNINGS = (datetime.time(8, 0), datetime.time(11, 0))
+ALL_FORMS = list(MeetingForm.values)
+
+
+def next_monday() -> datetime.date:
+    day = timezone.localdate()
+    return day + datetime.timedelta(days=7 - day.weekday())
+
+
+def week(monday: datetime.date) -> list[datetime.date]:
+    return [monday + datetime.timedelta(days=n) for n in range(5)]
+
+
+@transaction.atomic
+def load_appointments() -> int:
+    """Offer the free times and give Kari her GP times; the number of free times created."""
+    monday = next_monday()
+    created = _offer(personas.INGRID, personas.SHT_OSLO, monday, SCHOOL_HOURS)
+    created += _offer(personas.LARS, personas.MAJORSTUEN_GP, monday, GP_MORNINGS)
+    _karis_times(monday)
+    return created
+
+
+def _offer(
+    who: personas.PractitionerPersona,
+    where: personas.UnitPersona,
+    monday: datetime.date,
+    hours: tuple[datetime.time, datetime.time],
+) -> int:
+    staff = actors.clinician(who, where)
+    times = services.create_free_times(
+        staff,
+        practitioner_id=staff.practitioner_key,
+        days=week(monday),
+        day_start=hours[0],
+        day_end=hours[1],
+        minutes=20,
+        meeting_forms=ALL_FORMS,
+    )
+    return len(times)
+
+
+def _karis_times(monday: datetime.date) -> None:
+    kari = actors.citizen(personas.KARI)
+    if Appointment.objects.filter(person_id=kari.own_person_id).exists():
+        return
+    lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
+    gp = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr)
+    wednesday_nine = datetime.datetime.combine(monday + datetime.timedelta(days=2), datetime.time(9), tzinfo=OSLO)
+    slot = FreeTime.objects.get(practitioner_id=lars.practitioner_key, unit=gp, starts_at=wednesday_nine)
+    request = services.request_appointment(
+        kari, unit_id=gp.pk, meeting_form=MeetingForm.PHYSICAL, phone="91234567", reason="Fornye resept"
+    )
+    services.answer_request(
+        lars, request.pk, meeting_form=MeetingForm.PHYSICAL, free_time_id=slot.pk, answer="Velkommen."
+    )
+    _past_time(kari.own_person_id, gp, lars.practitioner_key)
+
+
+def _past_time(person_id: int, gp: Unit, practitioner_id: int) -> None:
+    practitioner = Practitioner.objects.get(pk=practitioner_id)
+    starts_at = datetime.datetime.combine(
+        timezone.localdate() - datetime.timedelta(days=40), datetime.time(13, 20), tzinfo=OSLO
+    )
+    Appointment.objects.create(
+        person_id=person_id,
+        unit=gp,
+        practitioner=practitioner,
+        practitioner_name=practitioner.full_name,
+        practitioner_hpr=practitioner.hpr_number,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=20),
+        place=services.place_of(gp, MeetingForm.PHYSICAL),
+        meeting_form=MeetingForm.PHYSICAL,
+        type=AppointmentType.GP,
+        status=AppointmentStatus.COMPLETED,
+    )
