@@ -55,7 +55,8 @@ def unit_picture(request: HttpRequest, image_id: int) -> HttpResponseBase:
     rendition = public_picture(image_id)
     if rendition is None:
         raise Http404
-    response = FileResponse(rendition.file.open("rb"), content_type=rendition.content_type)
+    content_type = "image/png" if rendition.file.name.lower().endswith(".png") else "image/jpeg"
+    response = FileResponse(rendition.file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
