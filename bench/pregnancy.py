@@ -24,7 +24,7 @@ from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
 from helseportal.pregnancy import services
-from helseportal.pregnancy.models import Pregnancy
+from helseportal.pregnancy.models import CardPdf, Pregnancy
 
 CONSULTATIONS, SF_VALUES, OWN_MEASUREMENTS = 15, 20, 80
 PDF_RUNS = 20  # a PDF takes a good part of a second: 5 blocks of 4, each after 5 warm-up renders
@@ -134,11 +134,27 @@ def one_page_pdf() -> bytes:
 
 
 def pdf_case() -> Result:
-    """The PDF export (`GET /gravid/helsekort.pdf`, full stack) against a plain one-page WeasyPrint document."""
+    """The PDF export of an unchanged card (`GET /gravid/helsekort.pdf`, full stack: the card is loaded, checked,
+    audited and rendered to HTML, and the stored PDF of the same HTML is served) against a plain one-page
+    WeasyPrint document."""
     with throwaway_database():
         client = _logged_in(full_card())
         work = _checked(client, "/gravid/helsekort.pdf")
-        return compare("pregnancy card PDF (full stack)", work, one_page_pdf, runs=PDF_RUNS)
+        return compare("pregnancy card PDF, unchanged card (full stack)", work, one_page_pdf, runs=PDF_RUNS)
 
 
-CASES = [overview_case, pdf_case]
+def pdf_layout_case() -> Result:
+    """The PDF export right after a change, before the worker has laid it out: the stored copy is gone, so
+    WeasyPrint lays out the whole card in the request."""
+    with throwaway_database():
+        client = _logged_in(full_card())
+        _checked(client, "/gravid/helsekort.pdf")
+
+        def changed_card() -> object:
+            CardPdf.objects.all().delete()
+            return client.get("/gravid/helsekort.pdf")
+
+        return compare("pregnancy card PDF, laid out (full stack)", changed_card, one_page_pdf, runs=PDF_RUNS)
+
+
+CASES = [overview_case, pdf_case, pdf_layout_case]

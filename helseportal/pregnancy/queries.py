@@ -107,10 +107,22 @@ def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: 
     # Checked before the transaction, so the audit record of a denial is not rolled back with the 404.
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     with transaction.atomic():
-        return _load_card(actor, pregnancy, purpose=purpose, action=action)
+        card = _load_card(pregnancy)
+        audit.record(
+            actor, action, subject_id=pregnancy.person_id, resources=[f"EpisodeOfCare/{pregnancy.pk}"], purpose=purpose
+        )
+        return card
 
 
-def _load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str, action: str) -> Card:
+def card_for_rendering(pregnancy: Pregnancy) -> Card:
+    """The card for the task worker to lay out her PDF ahead of time: no one reads it, so nothing is audited.
+
+    Never for a view: whoever downloads the PDF goes through `load_card`, with its check and audit record.
+    """
+    return _load_card(pregnancy)
+
+
+def _load_card(pregnancy: Pregnancy) -> Card:
     card = Card(pregnancy=pregnancy, on=today())
     sections = list(pregnancy.sections.order_by("recorded_at"))
     card.section_history = sections
@@ -127,7 +139,4 @@ def _load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str, action: str)
     card.tests = _split(list(pregnancy.tests.order_by("taken_on", "pk")), card)
     card.notes = list(pregnancy.notes.order_by("done", "-recorded_at"))
     card.forms = list(pregnancy.first_forms.order_by("-recorded_at"))
-    audit.record(
-        actor, action, subject_id=pregnancy.person_id, resources=[f"EpisodeOfCare/{pregnancy.pk}"], purpose=purpose
-    )
     return card

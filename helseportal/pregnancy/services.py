@@ -33,6 +33,7 @@ from helseportal.pregnancy.models import (
     Symptom,
 )
 from helseportal.pregnancy.sections import SECTIONS
+from helseportal.pregnancy.tasks import card_changed
 
 AREA = "pregnancy"
 FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (100–180, advice.py)
@@ -73,6 +74,7 @@ def _write[E: Provenance](actor: Actor, pregnancy: Pregnancy, action: str, model
     require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
     entry = model._default_manager.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
     audit.record(actor, action, subject_id=pregnancy.person_id, resources=[f"{model.__name__}/{entry.pk}"])
+    card_changed(pregnancy)
     return entry
 
 
@@ -100,6 +102,7 @@ def start_pregnancy(
     audit.record(
         actor, "pregnancy:pregnancy:started", subject_id=subject_id, resources=[f"EpisodeOfCare/{pregnancy.pk}"]
     )
+    card_changed(pregnancy)
     return pregnancy
 
 
@@ -119,6 +122,7 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
         subject_id=pregnancy.person_id,
         resources=[f"EpisodeOfCare/{pregnancy.pk}"],
     )
+    card_changed(pregnancy)
     return pregnancy
 
 
@@ -243,6 +247,7 @@ def mark_in_error(actor: Actor, kind: str, entry_id: int) -> Provenance | None:
         subject_id=entry.person_id,
         resources=[f"{type(entry).__name__}/{entry.pk}"],
     )
+    card_changed(entry.pregnancy)  # type: ignore[attr-defined]  # every correctable entry belongs to a pregnancy
     return entry
 
 

@@ -10,7 +10,7 @@ from helseportal.core.routes import high, practitioner
 from helseportal.identity.models import Person
 from helseportal.pregnancy import queries
 from helseportal.pregnancy.models import Pregnancy
-from helseportal.pregnancy.pdf import render_card_pdf
+from helseportal.pregnancy.pdf import card_pdf
 
 AREA = "pregnancy"
 EXPORTED = "pregnancy:card:exported"
@@ -41,7 +41,7 @@ def _pdf_response(actor: Actor, pregnancy: Pregnancy) -> HttpResponse:
     person = Person.objects.get(pk=pregnancy.person_id)
     # Only her own copy carries the full fødselsnummer; a parent's, a proxy's or a clinician's is masked.
     own_copy = actor.person_id is not None and actor.person_id == pregnancy.person_id
-    body = render_card_pdf(card, person=person, own_copy=own_copy, made_at=timezone.now())
+    body = card_pdf(card, person=person, own_copy=own_copy, made_at=timezone.now())
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="helsekort.pdf"'
     response["Cache-Control"] = "no-store"
