@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helseportal.access.services import Refused
@@ -151,7 +152,9 @@ def free_times(request: HttpRequest) -> HttpResponse:
         except Refused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, _("%(count)d ledige tider er lagt ut.") % {"count": len(created)})
+            count = len(created)
+            done = ngettext("%(count)d ledig tid er lagt ut.", "%(count)d ledige tider er lagt ut.", count)
+            messages.success(request, done % {"count": count})
             return redirect(
                 f"{_calendar_url(data['practitioner'].pk)}?uke={data['first_day'].isoformat()}",
             )
