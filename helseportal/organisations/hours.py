@@ -132,7 +132,9 @@ def _days(unit: Unit, first: datetime.date, last: datetime.date) -> list[DayHour
     while day <= last:
         if day in exceptions:
             rows = exceptions[day]
-            intervals = sorted(Interval(r.opens, r.closes) for r in rows if r.opens is not None and r.closes)
+            intervals = sorted(
+                Interval(r.opens, r.closes) for r in rows if r.opens is not None and r.closes is not None
+            )
             note = next((r.note for r in rows if r.note), "")
             result.append(DayHours(day, tuple(intervals), note, is_exception=True))
         else:

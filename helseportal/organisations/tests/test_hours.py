@@ -3,6 +3,8 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helseportal.core.time import OSLO
 from helseportal.organisations import hours
@@ -200,3 +202,24 @@ def test_it_reads_the_json_forms() -> None:
     assert len(as_text) == 5
     with pytest.raises(HoursSyntaxError):
         hours.parse_entries([{"days": "man"}])  # type: ignore[list-item]
+
+
+_intervals = st.builds(
+    lambda day, start, length: WeeklyInterval(day, Interval(T(start // 60, start % 60), _end(start + length))),
+    st.integers(0, 6),
+    st.integers(0, 23 * 60 + 58),
+    st.integers(1, 24 * 60),
+)
+
+
+def _end(minutes: int) -> datetime.time:
+    return T(0) if minutes >= 24 * 60 else T(minutes // 60, minutes % 60)
+
+
+@given(st.lists(_intervals, max_size=6))
+def test_any_valid_pattern_survives_format_and_parse(items: list[WeeklyInterval]) -> None:
+    try:
+        pattern = hours.check_overlaps(items)
+    except HoursSyntaxError:
+        return  # overlapping input is rejected, which another test covers
+    assert hours.parse_hours(hours.format_hours(pattern)) == pattern

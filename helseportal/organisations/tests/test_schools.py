@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.test import override_settings
 
+from helseportal.core import time
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.identity.models import Person
@@ -17,13 +18,11 @@ from helseportal.organisations.tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 
-DAY = datetime.date(2026, 11, 26)
-
 
 def test_the_local_register_gives_nora_her_school_and_grade() -> None:
     load_demo()
     nora = Person.objects.get(pid=personas.NORA.pid)
-    enrolment = school_register().enrolment(nora.pk, DAY)
+    enrolment = school_register().enrolment(nora.pk, time.today())
     assert enrolment == Enrolment(Unit.objects.get(orgnr=personas.SCHOOL_OSLO.orgnr), 10)
 
 
@@ -38,7 +37,7 @@ def test_an_enrolment_counts_only_inside_its_period_and_the_latest_wins() -> Non
     register = LocalSchoolRegister()
     assert register.enrolment(per.pk, datetime.date(2026, 3, 1)) == Enrolment(old, 9)
     assert register.enrolment(per.pk, datetime.date(2026, 7, 1)) is None  # summer between the two
-    assert register.enrolment(per.pk, DAY) == Enrolment(new, 10)
+    assert register.enrolment(per.pk, datetime.date(2026, 11, 26)) == Enrolment(new, 10)
     assert register.enrolment(per.pk, datetime.date(2025, 1, 1)) is None
 
 
