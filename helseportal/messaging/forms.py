@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helseportal.core.forms import DsForm
 from helseportal.identity.models import Practitioner
+from helseportal.messaging import files
 from helseportal.messaging.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 from helseportal.organisations.models import Unit
 
@@ -45,12 +46,22 @@ def _body_field() -> forms.CharField:
 def _files_field() -> MultipleFileField:
     return MultipleFileField(
         label=_("Vedlegg (valgfritt)"),
-        help_text=_("PDF, JPEG eller PNG, høyst 10 MB per fil og fem filer."),
         error_messages={"empty": _("Filen er tom."), "invalid": _("Filen kunne ikke leses. Velg den på nytt.")},
     )
 
 
-class NewThreadForm(DsForm):
+class AttachmentsHelp:
+    """Say the limits from settings in the attachment field's help text."""
+
+    fields: dict[str, forms.Field]
+
+    def _help_attachments(self) -> None:
+        self.fields["attachments"].help_text = _(
+            "PDF, JPEG eller PNG, høyst %(size)s MB per fil og %(count)s filer."
+        ) % {"size": files.max_bytes() // (1024 * 1024), "count": files.max_count()}
+
+
+class NewThreadForm(AttachmentsHelp, DsForm):
     unit = forms.ModelChoiceField(
         label=_("Til"),
         queryset=Unit.objects.none(),
@@ -73,13 +84,18 @@ class NewThreadForm(DsForm):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._help_attachments()
         if units is not None:
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
-class ReplyForm(DsForm):
+class ReplyForm(AttachmentsHelp, DsForm):
     body = _body_field()
     attachments = _files_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._help_attachments()
 
 
 class AssignForm(DsForm):

@@ -55,13 +55,17 @@ class Thread(models.Model):
     class Meta:
         verbose_name = _("samtale")
         verbose_name_plural = _("samtaler")
+        # Every inbox orders by (-last_message_at, -id); each index ends with both, so a page is an index range.
         indexes = [
             # The citizen's inbox: her threads, newest first.
-            models.Index(fields=["person", "-last_message_at"], name="msg_thread_person_recent"),
-            # The staff inbox: a unit's threads by status (and assignee), newest first.
-            models.Index(fields=["unit", "status", "-last_message_at"], name="msg_thread_unit_recent"),
-            models.Index(fields=["unit", "assigned_to", "status", "-last_message_at"], name="msg_thread_unit_assignee"),
-            models.Index(fields=["unit", "unread_by_unit", "-last_message_at"], name="msg_thread_unit_unread"),
+            models.Index(fields=["person", "-last_message_at", "-id"], name="msg_thread_person_recent"),
+            # The staff inbox: all of a unit's threads; by status; by assignee; unread.
+            models.Index(fields=["unit", "-last_message_at", "-id"], name="msg_thread_unit_all"),
+            models.Index(fields=["unit", "status", "-last_message_at", "-id"], name="msg_thread_unit_recent"),
+            models.Index(
+                fields=["unit", "assigned_to", "status", "-last_message_at", "-id"], name="msg_thread_unit_assignee"
+            ),
+            models.Index(fields=["unit", "unread_by_unit", "-last_message_at", "-id"], name="msg_thread_unit_unread"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.access.services import Refused
@@ -16,7 +18,7 @@ from helseportal.messaging import services
 from helseportal.messaging.models import Thread
 from helseportal.messaging.recipients import kinds_for, may_write_to
 from helseportal.messaging.tests.conftest import parent_for, person, unit
-from helseportal.organisations.models import Membership
+from helseportal.organisations.models import Membership, UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,15 @@ def test_the_form_offers_youth_units_only_to_youth_of_16_to_20():
     assert "hfu" not in kinds_for(subject_age=32, acts_for_other=False)
     assert "hfu" in kinds_for(subject_age=17, acts_for_other=False)
     assert "sht" not in kinds_for(subject_age=17, acts_for_other=True)
+
+
+@given(age=st.integers(min_value=0, max_value=110), kind=st.sampled_from([k.value for k in UnitKind]))
+def test_youth_units_take_messages_only_from_the_youth_herself_aged_16_to_20(age: int, kind: str):
+    by_herself = may_write_to(kind, subject_age=age, acts_for_other=False)
+    by_representative = may_write_to(kind, subject_age=age, acts_for_other=True)
+    if kind in ("hfu", "sht"):
+        assert by_herself.allowed == (16 <= age <= 20)
+        assert not by_representative.allowed
+        assert by_herself.hidden_from_representatives
+    else:
+        assert by_herself.allowed == by_representative.allowed == (kind not in ("school",))
