@@ -23,6 +23,23 @@ def test_demo_is_idempotent():
     assert counts[0] == len(personas.CITIZENS)
 
 
+def test_demo_stories_are_loaded_once():
+    """The issue-5 stories: unit pages, free times and appointments, Kari's thread; a second run adds nothing."""
+    from helseportal.appointments.models import Appointment, FreeTime
+    from helseportal.content.models import Notice, UnitPage
+    from helseportal.messaging.models import Message, Thread
+
+    def counts() -> tuple[int, ...]:
+        models = (UnitPage, Notice, FreeTime, Appointment, Thread, Message)
+        return tuple(model.objects.count() for model in models)  # type: ignore[attr-defined]
+
+    call_command("demo")
+    first = counts()
+    assert all(first), f"a demo story is empty: {first}"
+    call_command("demo")
+    assert counts() == first
+
+
 def test_demo_persons_have_valid_synthetic_numbers_and_derived_ages():
     call_command("demo")
     for person in Person.objects.all():

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from helseportal.content.services import load_pregnancy_weeks
+from helseportal.demo.appointments import load_appointments
+from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
+from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
 
 
@@ -18,7 +21,11 @@ class Command(BaseCommand):
         # Personas and units are what every test builds on; the stories on top are for people trying the portal.
         created = load_pregnancy()
         load_pregnancy_weeks()  # the week-by-week pages her overview links to
+        pages = load_unit_pages()  # the school health services' and HFUs' pages, staff and notices
+        free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments
+        load_messaging()  # Kari's thread with her GP office
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
-            f" Kari's pregnancy card {'created' if created else 'already there'}."
+            f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"
+            f" {free_times} new free times."
         )
