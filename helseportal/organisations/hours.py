@@ -89,9 +89,40 @@ def next_open_change(unit: Unit, at: datetime.datetime) -> datetime.datetime | N
     days = _days(unit, first, first + datetime.timedelta(days=_SEARCH_DAYS))
     open_now = is_open(unit, at)
     for candidate in sorted({moment for day in days for moment in _boundaries(day)}):
-        if candidate > at and _is_open_in(days, candidate) != open_now:
+        state = _is_open_in(days, candidate)
+        if candidate > at and state is not None and state != open_now:
             return candidate
     return None
+
+
+def status_text(unit: Unit, at: datetime.datetime) -> str:
+    """Say in bokmål whether the unit is open and when that changes: "Åpent nå, stenger kl. 19:00"."""
+    change = next_open_change(unit, at)
+    if is_open(unit, at):
+        if change is None:
+            return _("Åpent nå")
+        return _("Åpent nå, stenger %(when)s") % {"when": _when(at, change)}
+    if change is None:
+        return _("Stengt")
+    return _("Stengt nå, åpner %(when)s") % {"when": _when(at, change)}
+
+
+def _when(at: datetime.datetime, change: datetime.datetime) -> str:
+    local, today = _oslo(change), _oslo(at).date()
+    clock = f"{local:%H:%M}"
+    days = (local.date() - today).days
+    if days == 0:
+        return _("kl. %(time)s") % {"time": clock}
+    if days == 1:
+        return _("i morgen kl. %(time)s") % {"time": clock}
+    if days < 7:
+        return _("%(day)s kl. %(time)s") % {"day": weekday_name(local.weekday()), "time": clock}
+    return _("%(date)s kl. %(time)s") % {"date": f"{local.day}.{local.month}.", "time": clock}
+
+
+def weekday_name(weekday: int) -> str:
+    names = (_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"), _("søndag"))
+    return names[weekday]
 
 
 def _oslo(at: datetime.datetime) -> datetime.datetime:
@@ -112,11 +143,12 @@ def _instant(day: datetime.date, moment: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, moment, tzinfo=OSLO).astimezone(datetime.UTC).astimezone(OSLO)
 
 
-def _is_open_in(days: list[DayHours], at: datetime.datetime) -> bool:
+def _is_open_in(days: list[DayHours], at: datetime.datetime) -> bool | None:
+    """Return whether the unit is open at `at`, or None when `at` is past the days we looked at."""
     local = _oslo(at)
     index = (local.date() - days[0].date).days
     if not 0 <= index < len(days):
-        return False
+        return None
     return any(interval.contains(local.time()) for interval in days[index].intervals)
 
 

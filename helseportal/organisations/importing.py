@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr as orgnr_number
 
@@ -95,8 +95,11 @@ def import_units(rows: Iterable[Mapping[str, Any]]) -> ImportReport:
                 raise RowRejected(_("Samme organisasjonsnummer som rad %(row)s.") % {"row": seen[orgnr]})
             valid = _validate(orgnr, row)
             seen[orgnr] = number
-            with transaction.atomic():
-                status = _write(valid)
+            try:
+                with transaction.atomic():
+                    status = _write(valid)
+            except IntegrityError:  # another import or an operator wrote the same orgnr in between
+                raise RowRejected(_("Enheten ble endret samtidig av noen andre. Kjør importen igjen.")) from None
         except RowRejected as rejection:
             report.outcomes.append(RowOutcome(number, orgnr, "rejected", str(rejection)))
         else:

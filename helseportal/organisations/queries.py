@@ -79,7 +79,9 @@ def find_youth_health_stations(
     if lat is not None and lon is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return FindResult(message=_("Posisjonen er ugyldig."))
-        return FindResult(nearest(kind, lat, lon, at=at), searched_by="location")
+        results = nearest(kind, lat, lon, at=at)
+        message = "" if results else _("Vi fant ingen helsestasjon for ungdom.")
+        return FindResult(results, searched_by="location", message=message)
     if postcode:
         entry = postcode_directory().lookup(postcode)
         if entry is None:

@@ -223,3 +223,25 @@ def test_any_valid_pattern_survives_format_and_parse(items: list[WeeklyInterval]
     except HoursSyntaxError:
         return  # overlapping input is rejected, which another test covers
     assert hours.parse_hours(hours.format_hours(pattern)) == pattern
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        ("2026-11-23 15:00", "Åpent nå, stenger kl. 19:00"),  # Monday
+        ("2026-11-23 12:00", "Stengt nå, åpner kl. 14:00"),
+        ("2026-11-23 20:00", "Stengt nå, åpner i morgen kl. 14:00"),
+        ("2026-11-26 20:00", "Stengt nå, åpner mandag kl. 14:00"),  # Thursday evening
+        ("2026-12-22 20:00", "Stengt nå, åpner 29.12. kl. 14:00"),  # closed for Christmas, a week ahead
+    ],
+)
+def test_status_text_says_when_it_opens_or_closes(at: str, expected: str) -> None:
+    unit = make_unit(weekly="man-tor 14:00-19:00")
+    for day in (23, 24, 28):
+        closed_on(unit, datetime.date(2026, 12, day), "Stengt i julen")
+    assert hours.status_text(unit, oslo(at)) == expected
+
+
+def test_status_text_without_hours_says_closed_and_all_day_says_open() -> None:
+    assert hours.status_text(make_unit(), oslo("2026-11-23 12:00")) == "Stengt"
+    assert hours.status_text(make_unit(weekly="man-søn 00:00-24:00"), oslo("2026-11-23 12:00")) == "Åpent nå"

@@ -93,3 +93,9 @@ def test_find_without_anything_asks_for_a_place() -> None:
 
 def test_find_rejects_an_impossible_position() -> None:
     assert queries.find_youth_health_stations(lat=123.0, lon=10.0).message == "Posisjonen er ugyldig."
+
+
+def test_a_location_with_no_youth_health_station_gets_a_message() -> None:
+    result = queries.find_youth_health_stations(lat=69.65, lon=18.96, at=MONDAY_NOON)
+    assert result.results == []
+    assert result.message == "Vi fant ingen helsestasjon for ungdom."
