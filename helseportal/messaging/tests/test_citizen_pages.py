@@ -9,7 +9,7 @@ from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.demo import personas
-from helseportal.messaging import services
+from helseportal.messaging import queries, services
 from helseportal.messaging.models import Message, Side, Thread
 from helseportal.messaging.tests.conftest import unit
 
@@ -113,3 +113,12 @@ def test_the_thread_page_costs_the_same_for_2_and_12_messages(
     with CaptureQueriesContext(connection) as many:
         client.get(f"/meldinger/{karis_thread.pk}/")
     assert len(many) == len(few)
+
+
+def test_she_sees_when_the_office_has_read_her_message(client: Client, kari: Actor, lars: Actor, karis_thread: Thread):
+    log_in(client, kari)
+    assert "Ikke lest ennå" in client.get(f"/meldinger/{karis_thread.pk}/").content.decode()
+    queries.staff_thread(lars, karis_thread.pk)
+    page = client.get(f"/meldinger/{karis_thread.pk}/").content.decode()
+    assert "Lest av enheten" in page
+    assert "Ikke lest ennå" not in page
