@@ -240,3 +240,38 @@ class FreeTimesForm(DsForm):
                 found.append(day)
             day += datetime.timedelta(days=1)
         return found
+
+
+class RescheduleForm(DsForm):
+    """Move a booked time: a new day, time and length; the meeting form and place may change too."""
+
+    date = date_field(_("Ny dato"))
+    time = time_field(_("Klokkeslett"))
+    minutes = forms.IntegerField(
+        label=_("Varighet (minutter)"),
+        min_value=5,
+        max_value=240,
+        error_messages={
+            "required": _("Fyll ut varigheten."),
+            "invalid": _("Skriv et helt tall."),
+            "min_value": _("Varigheten må være minst 5 minutter."),
+            "max_value": _("Varigheten kan være høyst 240 minutter."),
+        },
+    )
+    meeting_form = meeting_form_field(_("Møteform"))
+    place = forms.CharField(
+        label=_("Sted (valgfritt)"),
+        help_text=_("Tomt: enhetens adresse, eller at dere ringer eller sender lenke til video."),
+        required=False,
+        max_length=300,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date") and data.get("time") and data.get("minutes"):
+            starts_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=timezone.get_default_timezone())
+            if starts_at <= timezone.now():
+                self.add_error("date", _("Tiden har allerede vært. Velg en tid fram i tid."))
+            data["starts_at"] = starts_at
+            data["ends_at"] = starts_at + datetime.timedelta(minutes=data["minutes"])
+        return data

@@ -202,6 +202,23 @@ def request_at_unit(actor: Actor, request_id: int) -> AppointmentRequest:
     return request
 
 
+def appointment_at_unit(actor: Actor, appointment_id: int) -> Appointment:
+    """One appointment at the practitioner's unit (for changing it); 404 for another unit's."""
+    unit = guards.require_clinician(actor)
+    with transaction.atomic():
+        appointment = Appointment.objects.filter(pk=appointment_id, unit=unit).select_related("person", "unit").first()
+        if appointment is None:
+            raise Http404
+        audit.record(
+            actor,
+            "appointments:calendar:read",
+            subject_id=appointment.person_id,
+            resources=[f"Appointment/{appointment.pk}"],
+            hidden_from_representatives=appointment.via_youth_service,
+        )
+    return appointment
+
+
 def _request_read(actor: Actor, request: AppointmentRequest) -> None:
     audit.record(
         actor,

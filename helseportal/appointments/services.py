@@ -41,6 +41,9 @@ def time_taken() -> str:
 
 
 def reminder_key(appointment: Appointment) -> str:
+    """The key of the appointment's queued reminder; a moved time gets a new one (notify keys are used once)."""
+    if appointment.status == AppointmentStatus.CHANGED:
+        return f"appointment-reminder:{appointment.pk}:{appointment.starts_at:%Y%m%dT%H%M}"
     return f"appointment-reminder:{appointment.pk}"
 
 
@@ -203,6 +206,45 @@ def complete(actor: Actor, appointment_id: int) -> Appointment:
     return appointment
 
 
+def reschedule(
+    actor: Actor,
+    appointment_id: int,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    meeting_form: str | None = None,
+) -> Appointment:
+    """Move a booked time (the unit's clinicians only); the citizen is notified and reminded of the new time."""
+    if not actor.is_practitioner:
+        raise Http404
+    with transaction.atomic():
+        appointment = _for_update(actor, appointment_id)
+        if appointment.status not in ACTIVE:
+            raise Refused(_("Timen er allerede avlyst eller gjennomført."))
+        _check_time(starts_at, ends_at)
+        cancel_pending(reminder_key(appointment))
+        form = meeting_form or appointment.meeting_form
+        if form not in MeetingForm.values:
+            raise Refused(_("Velg en møteform."))
+        appointment.starts_at, appointment.ends_at, appointment.meeting_form = starts_at, ends_at, form
+        appointment.place = (place.strip() or place_of(appointment.unit, form))[:300]
+        appointment.status = AppointmentStatus.CHANGED
+        appointment.cancellable_until = rules.cancellable_until(appointment.unit.kind, starts_at)
+        appointment.free_time = None
+        try:
+            with transaction.atomic():
+                appointment.save()
+        except IntegrityError as error:
+            if NO_DOUBLE_BOOKING in str(error):
+                raise Refused(time_taken()) from error
+            raise
+        _record(actor, "appointments:appointment:changed", appointment)
+        notify(appointment.person_id, Event.APPOINTMENT_CHANGED, key=f"appointment-changed:{reminder_key(appointment)}")
+        _remind(appointment)
+    return appointment
+
+
 def create_free_times(
     actor: Actor,
     *,
@@ -313,10 +355,7 @@ def _book(
     youth: bool,
     free_time: FreeTime | None,
 ) -> Appointment:
-    if starts_at <= timezone.now():
-        raise Refused(_("Tiden har allerede vært. Velg en tid fram i tid."))
-    if ends_at <= starts_at:
-        raise Refused(_("Timen må slutte etter at den starter."))
+    _check_time(starts_at, ends_at)
     if not guards.is_clinician_at(practitioner_id, unit.pk):
         raise Refused(_("Velg en behandler som jobber ved enheten."))
     practitioner = Practitioner.objects.get(pk=practitioner_id)
@@ -342,10 +381,22 @@ def _book(
             raise Refused(time_taken()) from error
         raise
     _record(actor, "appointments:appointment:booked", appointment)
-    remind_at = starts_at - rules.REMINDER_BEFORE
-    if remind_at > timezone.now():
-        notify(person_id, Event.APPOINTMENT_REMINDER, run_after=remind_at, key=reminder_key(appointment))
+    _remind(appointment)
     return appointment
+
+
+def _check_time(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if starts_at <= timezone.now():
+        raise Refused(_("Tiden har allerede vært. Velg en tid fram i tid."))
+    if ends_at <= starts_at:
+        raise Refused(_("Timen må slutte etter at den starter."))
+
+
+def _remind(appointment: Appointment) -> None:
+    """Queue the reminder the day before, unless that moment has passed."""
+    remind_at = appointment.starts_at - rules.REMINDER_BEFORE
+    if remind_at > timezone.now():
+        notify(appointment.person_id, Event.APPOINTMENT_REMINDER, run_after=remind_at, key=reminder_key(appointment))
 
 
 def _record(actor: Actor, action: str, appointment: Appointment) -> None:

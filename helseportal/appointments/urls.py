@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern] = [
     path(f"{STAFF}kalender/", staff.my_calendar, name="my_calendar"),
     path(f"{STAFF}kalender/<int:practitioner_id>/", staff.calendar, name="calendar"),
     path(f"{STAFF}ledige-tider/", staff.free_times, name="free_times"),
+    path(f"{STAFF}time/<int:appointment_id>/flytt/", staff.reschedule, name="staff_reschedule"),
     path(f"{STAFF}time/<int:appointment_id>/gjennomfort/", staff.complete, name="staff_complete"),
     path(f"{STAFF}time/<int:appointment_id>/avlys/", staff.cancel, name="staff_cancel"),
 ]

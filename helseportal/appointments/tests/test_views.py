@@ -15,6 +15,8 @@ from helseportal.appointments.tests.conftest import at, free_time, person, pract
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.demo import actors, personas
+from helseportal.identity.models import Person
+from helseportal.notify.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +319,43 @@ def test_another_units_request_is_404(client: Client, kari: Actor, ingrid: Actor
     log_in(client, ingrid)
     assert client.get(f"/helsepersonell/timeavtaler/timeonske/{request.pk}/").status_code == 404
     assert person(personas.KARI).pk == request.person_id
+
+
+def test_staff_move_a_time_and_the_citizen_is_told_and_reminded_anew(client: Client, kari: Actor, lars: Actor):
+    Person.objects.filter(pk=kari.person_id).update(mobile="91234567", notify_by_sms=True)
+    appointment = book(kari, lars, personas.LARS, personas.MAJORSTUEN_GP)
+    log_in(client, lars)
+    url = f"/helsepersonell/timeavtaler/time/{appointment.pk}/flytt/"
+    assert "Flytt timen" in client.get(url).content.decode()
+    new_day = at(4, 13).date().isoformat()
+    data = {"date": new_day, "time": "13:00", "minutes": "30", "meeting_form": "video"}
+    assert client.post(url, data).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "changed"
+    assert appointment.starts_at == at(4, 13)
+    assert appointment.ends_at == at(4, 13, 30)
+    assert appointment.meeting_form == "video"
+    reminders = dict(Delivery.objects.filter(event="appointment_reminder").values_list("key", "status"))
+    assert reminders[f"appointment-reminder:{appointment.pk}"] == "cancelled"
+    assert list(reminders.values()).count("queued") == 1
+    assert Delivery.objects.filter(event="appointment_changed", person_id=kari.person_id).exists()
+    log_in(client, kari)
+    assert "Endret" in client.get("/timeavtaler/").content.decode()
+
+
+def test_moving_onto_a_booked_time_or_into_the_past_is_refused(client: Client, kari: Actor, per: Actor, lars: Actor):
+    first = book(kari, lars, personas.LARS, personas.MAJORSTUEN_GP)  # day 3, 10:00
+    slot = free_time(personas.LARS, personas.MAJORSTUEN_GP, at(3, 11))
+    second = services.answer_request(lars, ask(per).pk, meeting_form="physical", free_time_id=slot.pk)
+    log_in(client, lars)
+    url = f"/helsepersonell/timeavtaler/time/{second.pk}/flytt/"
+    data = {"date": at(3, 10).date().isoformat(), "time": "10:10", "minutes": "20", "meeting_form": "physical"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Tiden er ikke lenger ledig" in response.content.decode()
+    past = client.post(url, data | {"date": at(-2, 10).date().isoformat()})
+    assert past.status_code == 400
+    assert "Tiden har allerede vært" in past.content.decode()
+    second.refresh_from_db()
+    assert second.starts_at == at(3, 11)
+    assert first.status == "booked"

@@ -32,7 +32,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appointments/list.html",
-        {"appointments": appointments, "waiting": waiting, "may_request": not actor.acts_for_other},
+        {"appointments": appointments, "waiting": waiting},
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helseportal.access.services import Refused
 from helseportal.appointments import queries, services
-from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm
+from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm, RescheduleForm
 from helseportal.appointments.models import Appointment
 from helseportal.core.actor import Actor
 from helseportal.core.routes import practitioner
@@ -165,6 +165,41 @@ def free_times(request: HttpRequest) -> HttpResponse:
 
 def _calendar_url(practitioner_id: int) -> str:
     return reverse("appointments:calendar", args=[practitioner_id])
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """Move a booked time; the citizen is notified of the change."""
+    actor = _actor(request)
+    appointment = queries.appointment_at_unit(actor, appointment_id)
+    start = timezone.localtime(appointment.starts_at)
+    initial = {
+        "date": start.date(),
+        "time": start.time(),
+        "minutes": int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
+        "meeting_form": appointment.meeting_form,
+    }
+    form = RescheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.reschedule(
+                actor,
+                appointment.pk,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                meeting_form=data["meeting_form"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Timen er flyttet, og innbyggeren får et varsel."))
+            week = timezone.localtime(moved.starts_at).date().isoformat()
+            return redirect(f"{_calendar_url(moved.practitioner_id)}?uke={week}")
+    context = {"form": form, "appointment": appointment}
+    return render(request, "appointments/staff/reschedule.html", context, status=400 if form.errors else 200)
 
 
 @practitioner
