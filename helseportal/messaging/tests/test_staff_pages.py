@@ -128,3 +128,15 @@ def test_the_staff_inbox_costs_the_same_number_of_queries_for_1_and_30_threads(
     with CaptureQueriesContext(connection) as thirty:
         assert client.get("/helsepersonell/meldinger/?vis=alle").status_code == 200
     assert len(thirty) == len(one)
+
+
+def test_the_staff_inbox_and_thread_reads_are_audited(client: Client, lars: Actor, karis_thread: Thread):
+    log_in(client, lars)
+    client.get("/helsepersonell/meldinger/")
+    client.get(f"/helsepersonell/meldinger/{karis_thread.pk}/")
+    inbox = AuditEvent.objects.get(action="messaging:inbox:read", actor_practitioner_id=lars.practitioner_id)
+    assert inbox.resources == [f"Thread/{karis_thread.pk}"]
+    read = AuditEvent.objects.get(action="messaging:thread:read", actor_practitioner_id=lars.practitioner_id)
+    assert read.subject_id == karis_thread.person_id
+    assert read.actor_unit_name == "Kirkeveien legesenter"
+    assert "Utslett" not in str(read.resources) + read.reason + read.purpose
