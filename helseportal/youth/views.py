@@ -1,17 +1,161 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The youth pages under /ungdom/: Min skole, Be om time, Mine timer and Finn helsestasjon for ungdom.
 
-from helseportal.access.policy import YOUTH_AREA, require
+Every page but the finder is the youth's own: `queries.youth_of` answers 404 to anyone acting for another person,
+so a parent acting for her cannot tell the pages exist. The finder shows public master data only and is public.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from helseportal.access.services import Refused
+from helseportal.appointments import queries as appointment_queries
+from helseportal.appointments import services as appointment_services
+from helseportal.core import time
 from helseportal.core.actor import Actor
-from helseportal.core.routes import substantial
+from helseportal.core.routes import public, substantial
+from helseportal.organisations.queries import find_youth_health_stations
+from helseportal.youth import queries
+from helseportal.youth.forms import FindForm, YouthRequestForm
+from helseportal.youth.hfu_map import build_map
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+def _not_for_you(request: HttpRequest, youth: queries.Youth) -> HttpResponse:
+    return render(request, "youth/not_for_you.html", {"youth": youth})
 
 
 @substantial
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The youth start page: what the school health service and HFU offer (services arrive one by one)."""
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    # The youth services are the youth's own: someone acting for another person never sees them.
-    require(actor, subject_id=actor.subject_key, area=YOUTH_AREA)
+    """The youth start page: the four services."""
+    youth = queries.youth_of(_actor(request))
+    if not youth.may_use_services:
+        return _not_for_you(request, youth)
     return render(request, "youth/home.html")
+
+
+@substantial
+@require_GET
+def school(request: HttpRequest) -> HttpResponse:
+    """Min skole: her school and grade, its health service's page and staff, and the notices for her grade."""
+    youth = queries.youth_of(_actor(request))
+    if not youth.may_use_services:
+        return _not_for_you(request, youth)
+    return render(request, "youth/school.html", {"my_school": queries.my_school(youth)})
+
+
+@substantial
+@require_http_methods(["GET", "POST"])
+def request_appointment(request: HttpRequest) -> HttpResponse:
+    """Be om time: a Timeønske to her school's health service; on success, on to Mine timer."""
+    actor = _actor(request)
+    youth = queries.youth_of(actor)
+    if not youth.may_use_services:
+        return _not_for_you(request, youth)
+    my_school = queries.my_school(youth)
+    if my_school is None or my_school.service is None:
+        return render(request, "youth/no_school.html", {"my_school": my_school})
+    form = YouthRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment_services.request_appointment(
+                actor,
+                unit_id=my_school.service.pk,
+                meeting_form=data["meeting_form"],
+                phone=data["phone"],
+                reason=data["reason"],
+                via_youth_service=True,
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Timeønsket er sendt. Du får et varsel når helsesykepleieren har svart."))
+            return redirect("youth:appointments")
+    context = {"form": form, "my_school": my_school}
+    return render(request, "youth/request_form.html", context, status=400 if form.errors else 200)
+
+
+@substantial
+@require_GET
+def appointments(request: HttpRequest) -> HttpResponse:
+    """Mine timer: her youth appointments (Ungdomstime) and her requests with their answers."""
+    actor = _actor(request)
+    youth = queries.youth_of(actor)
+    if not youth.may_use_services:
+        return _not_for_you(request, youth)
+    context = {
+        "appointments": appointment_queries.appointments_for(actor, youth=True),
+        "requests": appointment_queries.requests_for(actor, youth=True),
+    }
+    return render(request, "youth/appointments.html", context)
+
+
+@substantial
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """GET asks her to confirm; POST cancels, or says why it cannot be done here."""
+    actor = _actor(request)
+    youth = queries.youth_of(actor)
+    if not youth.may_use_services:
+        return _not_for_you(request, youth)
+    appointment = appointment_queries.appointment_for(actor, appointment_id, youth=True)
+    error = ""
+    if request.method == "POST":
+        try:
+            appointment_services.cancel(actor, appointment.pk)
+        except Refused as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, _("Timen er avbestilt."))
+            return redirect("youth:appointments")
+    context = {"appointment": appointment, "error": error}
+    return render(request, "youth/cancel.html", context, status=400 if error else 200)
+
+
+@substantial
+@require_GET
+def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    actor = _actor(request)
+    youth = queries.youth_of(actor)
+    if not youth.may_use_services:
+        return _not_for_you(request, youth)
+    content = appointment_queries.ics(actor, appointment_id, youth=True)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ungdomstime-{appointment_id}.ics"'
+    return response
+
+
+@public
+@require_GET
+def find(request: HttpRequest) -> HttpResponse:
+    """Finn helsestasjon for ungdom: public, since HFUs are anonymous drop-in services open to everyone to 20.
+
+    The position comes from the page's script (rounded to about a kilometre, so the address bar and the access
+    log never hold where she is more exactly than that); without JavaScript, postcode or municipality.
+    """
+    form = FindForm(request.GET or None, municipalities=queries.hfu_municipalities())
+    context: dict[str, object] = {"form": form, "result": None, "stations": [], "map": None}
+    if form.is_bound and form.is_valid():
+        data, position = form.cleaned_data, form.position
+        now = time.now()
+        result = find_youth_health_stations(
+            lat=position[0] if position else None,
+            lon=position[1] if position else None,
+            postcode=data["postcode"] or None,
+            municipality=data["municipality"] or None,
+            at=now,
+        )
+        if not result.searched_by:  # nothing could be searched: an unknown postcode or a bad position
+            form.add_error("postcode" if data["postcode"] else None, result.message)
+        else:
+            found = queries.stations(result.results, now)
+            context.update(result=result, stations=found, map=build_map(result.results, position))
+    return render(request, "youth/find.html", context, status=400 if form.errors else 200)
