@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("helseportal.appointments.urls")),
     path("", include("helseportal.messaging.urls")),
     path("gravid/uke/", include("helseportal.content.urls")),
+    path("enhet/", include("helseportal.content.urls_public")),
+    path("helsepersonell/enhet/", include("helseportal.content.urls_staff")),
     path("cms/", include(admin_urlpatterns())),
     path("admin/", admin.site.urls),
 ]
