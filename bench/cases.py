@@ -21,5 +21,6 @@ def front_page_view_only() -> Result:
 
 
 from bench.pregnancy import CASES as PREGNANCY_CASES  # noqa: E402
+from bench.scale import CASES as SCALE_CASES  # noqa: E402
 
-ALL = [front_page, front_page_view_only, *PREGNANCY_CASES]
+ALL = [front_page, front_page_view_only, *PREGNANCY_CASES, *SCALE_CASES]
