@@ -322,3 +322,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Attachments to secure messages (Meldinger): PDF, JPEG and PNG, recognised from their bytes.
+HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_BYTES = env_int("HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_COUNT = env_int("HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_COUNT", 5)
