@@ -182,8 +182,7 @@ def unit_inbox(actor: Actor) -> list[AppointmentRequest]:
             .select_related("person")
             .order_by("created_at")[:INBOX_LIMIT]
         )
-        for row in rows:
-            _request_read(actor, row)
+        _requests_read(actor, rows)
     return rows
 
 
@@ -217,6 +216,44 @@ def appointment_at_unit(actor: Actor, appointment_id: int) -> Appointment:
             hidden_from_representatives=appointment.via_youth_service,
         )
     return appointment
+
+
+def _appointments_read(actor: Actor, rows: list[Appointment]) -> None:
+    """Like `_requests_read`, for the calendar's appointments."""
+    ordinary = [row for row in rows if not row.via_youth_service]
+    audit.record_many(
+        actor,
+        "appointments:calendar:read",
+        subject_ids=[row.person_id for row in ordinary],
+        resources=[[f"Appointment/{row.pk}"] for row in ordinary],
+    )
+    for row in rows:
+        if row.via_youth_service:
+            audit.record(
+                actor,
+                "appointments:calendar:read",
+                subject_id=row.person_id,
+                resources=[f"Appointment/{row.pk}"],
+                hidden_from_representatives=True,
+            )
+
+
+def _requests_read(actor: Actor, rows: list[AppointmentRequest]) -> None:
+    """One audit record per request read: in one batch for ordinary ones, one by one for the youth service's.
+
+    `record_many` has no `hidden_from_representatives`, and a youth request's read must be hidden from her
+    parents; the youth ones are few (a school nurse's inbox), the ordinary ones many (a GP office's).
+    """
+    ordinary = [row for row in rows if not row.via_youth_service]
+    audit.record_many(
+        actor,
+        "appointments:request:read",
+        subject_ids=[row.person_id for row in ordinary],
+        resources=[[f"AppointmentRequest/{row.pk}"] for row in ordinary],
+    )
+    for row in rows:
+        if row.via_youth_service:
+            _request_read(actor, row)
 
 
 def _request_read(actor: Actor, request: AppointmentRequest) -> None:
@@ -285,14 +322,7 @@ def calendar(actor: Actor, practitioner_id: int, week: datetime.date) -> Calenda
             .select_related("person")
             .order_by("starts_at")
         )
-        for appointment in appointments:
-            audit.record(
-                actor,
-                "appointments:calendar:read",
-                subject_id=appointment.person_id,
-                resources=[f"Appointment/{appointment.pk}"],
-                hidden_from_representatives=appointment.via_youth_service,
-            )
+        _appointments_read(actor, appointments)
     offered = list(
         FreeTime.objects.filter(
             practitioner_id=practitioner_id,

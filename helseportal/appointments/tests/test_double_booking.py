@@ -1,7 +1,9 @@
 """No double booking: the database refuses overlapping active appointments of one practitioner (ADR 0006)."""
 
 import datetime
+import sqlite3
 import threading
+from importlib import import_module
 
 import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
@@ -14,6 +16,8 @@ from helseportal.appointments.tests.conftest import at, person, practitioner, un
 from helseportal.demo import actors, personas
 
 pytestmark = pytest.mark.django_db
+
+RULE = import_module("helseportal.appointments.migrations.0002_no_double_booking")
 
 MINUTES_20 = datetime.timedelta(minutes=20)
 
@@ -174,3 +178,45 @@ def test_simultaneous_bookings_on_a_file_sqlite_give_exactly_one(demo_committed:
     assert errors == []
     assert (booked, refusals) == (1, 7)
     assert timezone.now() < start
+
+
+def test_the_sqlite_triggers_hold_between_connections_to_one_file(tmp_path):
+    """The migration's SQLite SQL on a file database, with eight connections inserting one time at once.
+
+    Runs in every suite (the Django test above needs SQLITE_TEST_NAME): the table has just the columns the
+    triggers read, and each connection opens its transaction with BEGIN IMMEDIATE, as the settings do.
+    """
+    path = tmp_path / "rule.sqlite3"
+    with sqlite3.connect(path) as setup:
+        setup.execute(
+            "CREATE TABLE appointments_appointment (id INTEGER PRIMARY KEY, practitioner_id INTEGER, "
+            "status TEXT, starts_at TEXT, ends_at TEXT)"
+        )
+        for sql in RULE.SQLITE:
+            setup.execute(sql)
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        db = sqlite3.connect(path, timeout=10, isolation_level=None)
+        try:
+            barrier.wait()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO appointments_appointment (practitioner_id, status, starts_at, ends_at) "
+                "VALUES (1, 'booked', '2026-12-01 09:00:00', '2026-12-01 09:20:00')"
+            )
+            db.execute("COMMIT")
+            outcomes.append("booked")
+        except sqlite3.IntegrityError as error:
+            db.execute("ROLLBACK")
+            outcomes.append(str(error))
+        finally:
+            db.close()
+
+    workers = [threading.Thread(target=attempt) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes) == ["appointments_no_double_booking"] * 7 + ["booked"]
