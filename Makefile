@@ -5,7 +5,7 @@ PORT ?= 8000
 UV ?= uv
 RUN := $(UV) run --frozen
 
-.PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser lint bench screenshot clean
+.PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser lint bench bench-booking screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ lint: ## ruff, mypy (django-stubs), import-linter and the missing-migrations che
 
 bench: ## Benchmarks in bench/ (numbers go into bench/README.md)
 	HELSEPORTAL_ENV=test $(RUN) python -m bench
+
+bench-booking: ## Booking throughput: 8 concurrent clients on a throwaway PostgreSQL, checked for double bookings
+	HELSEPORTAL_ENV=test scripts/with-postgres $(RUN) python -m bench.booking
 
 screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
 	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py

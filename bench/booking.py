@@ -1,0 +1,316 @@
+"""Booking throughput: eight staff clients confirm requests with free times at once, on PostgreSQL (issue 5).
+
+    make bench-booking        # scripts/with-postgres uv run python -m bench.booking
+
+In a throwaway `test_…` database with the schema, the audit log's triggers and the no-double-booking rule
+(migration 0002), Lars's GP office has its clinicians' free times for the coming weeks and a pile of open
+requests. Eight threads, each with its own database connection and each acting as one of the unit's
+clinicians, call `services.answer_request()` (the same call the staff page makes) for as long as the run lasts.
+Every thread walks the same list of free times in the same order and picks at random among the first few it has
+not yet seen taken, so clients keep colliding on the same time. A collision comes back from the database as
+`Refused` ("Tiden er ikke lenger ledig"), which counts as a conflict refused; the client then reloads which of
+the next times are taken (as the staff page would show them) and tries another.
+
+Afterwards SQL checks that no practitioner holds two overlapping non-cancelled appointments, that no free time
+was booked twice, and that the number of appointments is the number of successes; "double bookings: 0" is
+printed only when all three hold. Exit status 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models are imported after django.setup(), inside the functions
+    from helseportal.appointments.models import FreeTime
+    from helseportal.core.actor import Actor
+    from helseportal.identity.models import Practitioner
+    from helseportal.organisations.models import Unit
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helseportal.settings")
+os.environ.setdefault("HELSEPORTAL_ENV", "test")
+
+CLIENTS, SECONDS = 8, 10.0
+PRACTITIONERS = 4  # Lars and three colleagues, each offering times
+FREE_TIMES_PER_PRACTITIONER = 1_500  # 10-minute times: far more than a run books
+REQUESTS_PER_CLIENT = 3_000
+WINDOW = 3  # a client picks among the first WINDOW times it has not seen taken: the clients collide often
+REFRESH = 100  # after a conflict the client reloads which of the next REFRESH times are taken, as the page does
+TOTAL_TIMEOUT = 120.0  # seconds to wait for the clients after the run ends, before giving up
+
+
+@dataclass
+class Tally:
+    booked: int = 0
+    conflicts: int = 0
+    other_refusals: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.booking", description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument(
+        "--window", type=int, default=WINDOW, help="how many of the first free times a client picks among"
+    )
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("bench.booking measures PostgreSQL: run it under scripts/with-postgres (make bench-booking)")
+        return 2
+    from bench.pregnancy import throwaway_database
+
+    with throwaway_database():
+        return _run(args.clients, args.seconds, max(1, args.window))
+
+
+def _run(clients: int, seconds: float, window: int) -> int:
+    from importlib import import_module
+
+    from django.db import connection
+
+    from helseportal.demo.loader import load_demo
+
+    import_module("helseportal.appointments.migrations.0002_no_double_booking").install_rule(connection)
+    load_demo()
+    staff, free_time_ids, requests = _load(clients)
+    print(
+        f"PostgreSQL {connection.pg_version // 10000}: {clients} clients, {seconds:g} s, window {window}, "  # type: ignore[attr-defined]
+        f"{len(free_time_ids)} free times of {PRACTITIONERS} practitioners, {sum(map(len, requests))} open requests"
+    )
+    tallies = [Tally() for _ in range(clients)]
+    start = threading.Barrier(clients + 1)
+    stop_at: list[float] = []
+    workers = [
+        threading.Thread(
+            target=_client,
+            args=(staff[n % len(staff)], free_time_ids, requests[n], tallies[n], start, stop_at, n, window),
+            name=f"booking-client-{n}",
+        )
+        for n in range(clients)
+    ]
+    for worker in workers:
+        worker.start()
+    stop_at.append(time.perf_counter() + seconds)
+    started = time.perf_counter()
+    start.wait()
+    for worker in workers:
+        worker.join(timeout=seconds + TOTAL_TIMEOUT)
+    elapsed = time.perf_counter() - started
+    if any(worker.is_alive() for worker in workers):
+        print("a client did not finish in time")
+        return 1
+    return _report(tallies, elapsed)
+
+
+def _load(clients: int) -> tuple[list[Actor], list[int], list[list[int]]]:
+    """The unit's clinicians as Actors, the free times in booking order, and each client's own open requests."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.scale import synthetic_pids
+    from helseportal.appointments.models import AppointmentRequest, FreeTime, MeetingForm
+    from helseportal.core.ids import parse_pid
+    from helseportal.demo import actors, personas
+    from helseportal.identity.models import Person, Practitioner
+    from helseportal.organisations.models import Membership, Role, Unit
+
+    rng = random.Random(5)  # noqa: S311 -- synthetic data, seeded so every run loads the same
+    with transaction.atomic():
+        unit = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr)
+        colleagues = Practitioner.objects.bulk_create(
+            Practitioner(hpr_number=f"9650{n:03d}", given_name=f"Lege {n + 1}", family_name="Kirkeveien")
+            for n in range(PRACTITIONERS - 1)
+        )
+        Membership.objects.bulk_create(Membership(practitioner=p, unit=unit, role=Role.CLINICIAN) for p in colleagues)
+        lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
+        practitioners = [Practitioner.objects.get(pk=lars.practitioner_key), *colleagues]
+        staff = [lars, *(_clinician_actor(p, unit.pk) for p in colleagues)]
+        times = _free_times(unit, practitioners, timezone.localdate() + datetime.timedelta(days=1))
+        FreeTime.objects.bulk_create(times)
+        taken = set(Person.objects.values_list("pid", flat=True))
+        people = Person.objects.bulk_create(
+            Person(
+                pid=pid,
+                given_name="Pasient",
+                family_name=str(n),
+                birth_date=parse_pid(pid, allow_synthetic=True).birth_date,
+            )
+            for n, pid in enumerate(synthetic_pids(500, rng, taken))
+        )
+        rows = AppointmentRequest.objects.bulk_create(
+            AppointmentRequest(
+                person=rng.choice(people), unit=unit, meeting_form=MeetingForm.PHYSICAL, phone="91234567"
+            )
+            for _ in range(clients * REQUESTS_PER_CLIENT)
+        )
+    # In order of start, then practitioner: the order the staff page lists them in.
+    ordered = [t.pk for t in sorted(times, key=lambda t: (t.starts_at, t.practitioner_id))]
+    ids = [r.pk for r in rows]
+    return staff, ordered, [ids[n::clients] for n in range(clients)]
+
+
+def _clinician_actor(practitioner: Practitioner, unit_id: int) -> Actor:
+    from helseportal.core.actor import Actor, Assurance, Role
+
+    return Actor(
+        role=Role.PRACTITIONER,
+        assurance=Assurance.HIGH,
+        practitioner_id=practitioner.pk,
+        hpr_number=practitioner.hpr_number,
+        unit_id=unit_id,
+        display_name=practitioner.full_name,
+    )
+
+
+def _free_times(unit: Unit, practitioners: list[Practitioner], first_day: datetime.date) -> list[FreeTime]:
+    """10-minute times, 08:00–16:00 on weekdays from `first_day`, for each practitioner; none overlap."""
+    from helseportal.appointments.models import FreeTime, MeetingForm
+    from helseportal.core.time import OSLO
+
+    times: list[FreeTime] = []
+    day = first_day
+    per_day = 48
+    while len(times) < FREE_TIMES_PER_PRACTITIONER * len(practitioners):
+        if day.weekday() < 5:
+            for slot in range(per_day):
+                start = datetime.datetime.combine(day, datetime.time(8), tzinfo=OSLO) + datetime.timedelta(
+                    minutes=10 * slot
+                )
+                for practitioner in practitioners:
+                    times.append(
+                        FreeTime(
+                            unit=unit,
+                            practitioner=practitioner,
+                            starts_at=start,
+                            ends_at=start + datetime.timedelta(minutes=10),
+                            meeting_forms=list(MeetingForm.values),
+                        )
+                    )
+        day += datetime.timedelta(days=1)
+    return times
+
+
+def _client(
+    actor: Actor,
+    free_time_ids: list[int],
+    request_ids: list[int],
+    tally: Tally,
+    start: threading.Barrier,
+    stop_at: list[float],
+    seed: int,
+    window: int,
+) -> None:
+    """One staff client: confirm its own open requests with free times until the time is up."""
+    from django.db import connection
+
+    from helseportal.access.services import Refused
+    from helseportal.appointments import services
+    from helseportal.appointments.models import MeetingForm
+
+    rng = random.Random(seed)  # noqa: S311 -- which of the first free times to try, not a secret
+    seen: set[int] = set()
+    position = 0  # everything before it is known taken by this client
+    pending = iter(request_ids)
+    request_id = next(pending, None)
+    try:
+        start.wait()
+        while request_id is not None and time.perf_counter() < stop_at[0]:
+            while position < len(free_time_ids) and free_time_ids[position] in seen:
+                position += 1
+            choices = [i for i in free_time_ids[position : position + window * 4] if i not in seen][:window]
+            if not choices:
+                break
+            free_time_id = rng.choice(choices)
+            began = time.perf_counter()
+            try:
+                services.answer_request(
+                    actor, request_id, meeting_form=MeetingForm.PHYSICAL, free_time_id=free_time_id, answer="Velkommen."
+                )
+            except Refused as refusal:
+                if refusal.message == services.time_taken():
+                    tally.conflicts += 1
+                    seen |= _taken(free_time_ids[position : position + REFRESH])
+                else:
+                    tally.other_refusals += 1
+            except Exception as error:  # counted and printed: the run must not hide a failure
+                tally.errors.append(f"{type(error).__name__}: {error}")
+            else:
+                tally.booked += 1
+                request_id = next(pending, None)
+                tally.latencies.append(time.perf_counter() - began)
+            seen.add(free_time_id)
+    finally:
+        connection.close()
+
+
+def _taken(free_time_ids: list[int]) -> set[int]:
+    """Which of these free times are booked now: what the staff page shows when it is loaded again."""
+    from helseportal.appointments.models import Appointment, AppointmentStatus
+
+    booked = Appointment.objects.filter(free_time_id__in=free_time_ids).exclude(status=AppointmentStatus.CANCELLED)
+    return {i for i in booked.values_list("free_time_id", flat=True) if i is not None}
+
+
+def _report(tallies: list[Tally], elapsed: float) -> int:
+    import statistics
+
+    from django.db import connection
+
+    from bench.scale import double_bookings
+    from helseportal.appointments.models import Appointment
+
+    booked = sum(t.booked for t in tallies)
+    conflicts = sum(t.conflicts for t in tallies)
+    others = sum(t.other_refusals for t in tallies)
+    errors = [e for t in tallies for e in t.errors]
+    latencies = sorted(x for t in tallies for x in t.latencies)
+    print(f"bookings: {booked} in {elapsed:.1f} s = {booked / elapsed:.1f} bookings/s")
+    print(f"conflicts refused: {conflicts} (the time was taken by another client)")
+    print(f"per client: {', '.join(str(t.booked) for t in tallies)} booked")
+    if latencies:
+        p95 = latencies[int(0.95 * (len(latencies) - 1))]
+        print(f"booking latency: median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
+    if others or errors:
+        print(f"other refusals: {others}; errors: {len(errors)}")
+        for error in sorted(set(errors))[:5]:
+            print(f"  {error}")
+    overlapping = double_bookings()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT free_time_id FROM appointments_appointment WHERE free_time_id IS NOT NULL "
+            "AND status <> 'cancelled' GROUP BY free_time_id HAVING COUNT(*) > 1) AS twice"
+        )
+        twice = int(cursor.fetchone()[0])
+        cursor.execute("SELECT COUNT(*) FROM pg_constraint WHERE conname = 'appointments_no_double_booking'")
+        rule = int(cursor.fetchone()[0])
+    stored = Appointment.objects.count()
+    checks = {
+        "overlapping pairs": overlapping,
+        "free times booked twice": twice,
+        "appointments stored minus bookings": stored - booked,
+    }
+    print("checked with SQL: " + ", ".join(f"{name} {value}" for name, value in checks.items()) + f"; rule {rule}")
+    if rule != 1 or any(checks.values()) or errors:
+        print("DOUBLE BOOKING CHECK FAILED" if overlapping or twice else "CHECK FAILED")
+        return 1
+    print("double bookings: 0")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
