@@ -342,7 +342,9 @@ def add_staff(actor: Actor, fields: StaffFields, picture: UploadedFile | None = 
     members = [*page.staff.all(), member]
     page.staff = members
     _publish_as(actor, page, "staff_added")
-    return next(m for m in UnitPage.objects.get(pk=page.pk).staff.all() if m.name == member.name)
+    added = StaffMember.objects.filter(page=page).order_by("-pk").first()
+    assert added is not None
+    return added
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.test import Client
 
 from helseportal.content.models import Notice
 from helseportal.content.services import unit_editor_group_name
-from helseportal.content.tests.conftest import page_of, unit
+from helseportal.content.tests.conftest import UNITS_URLCONF, page_of, unit
 from helseportal.demo import personas
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,18 @@ def test_the_admins_notice_form_stores_grades_as_checkboxes(client: Client, sht_
     assert notice.grades == [8, 10]
     assert notice.unit == unit(personas.SHT_OSLO)
     assert notice.live
+
+
+@pytest.mark.urls(UNITS_URLCONF)
+def test_the_admin_preview_renders_the_public_template(demo: None):
+    page = page_of(personas.SHT_OSLO)
+    page.display_name = "Utkast til nytt navn"
+    response = page.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Utkast til nytt navn" in html
+    assert "Ingrid Dahl" in html
+    assert "Jonas Lie" not in html
+    notice = Notice.objects.child_of(page).live().first()
+    assert notice is not None
+    assert notice.specific.make_preview_request().status_code == 200

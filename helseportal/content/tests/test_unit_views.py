@@ -41,6 +41,7 @@ def test_the_unit_page_is_public_and_shows_only_staff_with_consent(client: Clien
     assert "9200345" in html
     assert "Jonas Lie" not in html  # no consent
     assert "23 46 10 10" in html
+    assert "Åpningstider de neste sju dagene" in html  # from organisations.hours, not stored here
 
 
 def test_a_missing_or_unpublished_page_is_404(client: Client, demo: None):
