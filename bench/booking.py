@@ -149,6 +149,7 @@ def _load(clients: int) -> tuple[list[Actor], list[int], list[list[int]]]:
                 given_name="Pasient",
                 family_name=str(n),
                 birth_date=parse_pid(pid, allow_synthetic=True).birth_date,
+                mobile=f"9{n:07d}",  # so each booking queues its SMS notifications, as in real use
             )
             for n, pid in enumerate(synthetic_pids(500, rng, taken))
         )
