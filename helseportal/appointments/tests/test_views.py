@@ -359,3 +359,13 @@ def test_moving_onto_a_booked_time_or_into_the_past_is_refused(client: Client, k
     second.refresh_from_db()
     assert second.starts_at == at(3, 11)
     assert first.status == "booked"
+
+
+@pytest.mark.parametrize(("language", "heading"), [("nn", "Timeavtalar"), ("en", "Appointments")])
+def test_the_pages_speak_nynorsk_and_english(client: Client, kari: Actor, lars: Actor, language: str, heading: str):
+    book(kari, lars, personas.LARS, personas.MAJORSTUEN_GP)
+    client.cookies["helseportal_language"] = language
+    log_in(client, kari)
+    assert heading in client.get("/timeavtaler/").content.decode()
+    log_in(client, lars)
+    assert client.get("/helsepersonell/timeavtaler/kalender/", follow=True).status_code == 200
