@@ -89,9 +89,19 @@ def record(
 
 
 def record_many(
-    actor: Actor, action: str, *, subject_ids: Sequence[int], resources: Sequence[Sequence[str]] = (), purpose: str = ""
+    actor: Actor,
+    action: str,
+    *,
+    subject_ids: Sequence[int],
+    resources: Sequence[Sequence[str]] = (),
+    purpose: str = "",
+    hidden_from_representatives: Sequence[bool] = (),
 ) -> list[AuditEvent]:
-    """Append one event per subject in a fixed number of queries (a worklist reads many cards at once)."""
+    """Append one event per subject in a fixed number of queries (a worklist reads many cards at once).
+
+    `resources` and `hidden_from_representatives` go with `subject_ids` by position (youth-service items in a
+    staff inbox are hidden from the youth's parents, the others are not).
+    """
     if not is_registered(action):
         raise ValueError(f"unknown audit code {action!r}: register it in access/audit_codes.py")
     using = router.db_for_write(AuditEvent)
@@ -112,6 +122,9 @@ def record_many(
                 purpose=purpose,
                 resources=items,
                 subject_id=subject_id,
+                hidden_from_representatives=(
+                    bool(hidden_from_representatives[index]) if index < len(hidden_from_representatives) else False
+                ),
                 **fields,
             )
         )

@@ -174,14 +174,18 @@ def staff_inbox(actor: Actor, *, view: str = StaffView.UNASSIGNED, unread: bool 
             )
             .order_by("-last_message_at", "-id")[start : start + STAFF_PAGE_SIZE + 1]
         )
-        # One event for the list (names and subject lines, no message text); opening a thread is audited per
-        # citizen. A per-citizen event here would put youth threads' traces where a proxy could see them.
-        audit.record(
+        # One event per citizen on the page (the list shows names and subject lines, no message text), so each
+        # sees it on "Hvem har sett opplysningene mine"; youth-service threads are hidden from representatives.
+        shown: dict[int, list[Thread]] = {}
+        for thread in rows[:STAFF_PAGE_SIZE]:
+            shown.setdefault(thread.person_id, []).append(thread)
+        audit.record_many(
             actor,
             "messaging:inbox:read",
-            subject_id=None,
-            resources=[f"Thread/{t.pk}" for t in rows[:STAFF_PAGE_SIZE]],
+            subject_ids=list(shown),
+            resources=[[f"Thread/{t.pk}" for t in threads] for threads in shown.values()],
             purpose="unit_inbox",
+            hidden_from_representatives=[any(t.hidden_from_representatives for t in ts) for ts in shown.values()],
         )
     return rows
 

@@ -136,6 +136,9 @@ def test_the_staff_inbox_and_thread_reads_are_audited(client: Client, lars: Acto
     client.get(f"/helsepersonell/meldinger/{karis_thread.pk}/")
     inbox = AuditEvent.objects.get(action="messaging:inbox:read", actor_practitioner_id=lars.practitioner_id)
     assert inbox.resources == [f"Thread/{karis_thread.pk}"]
+    # Per citizen, so the list's read is on her "Hvem har sett opplysningene mine".
+    assert inbox.subject_id == karis_thread.person_id
+    assert not inbox.hidden_from_representatives
     read = AuditEvent.objects.get(action="messaging:thread:read", actor_practitioner_id=lars.practitioner_id)
     assert read.subject_id == karis_thread.person_id
     assert read.actor_unit_name == "Kirkeveien legesenter"
