@@ -4,13 +4,14 @@ notified without content and reads the answer."""
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.identity.models import Person
-from helseportal.notify.models import Delivery
+from helseportal.notify.models import Delivery, OutboxMessage
 from tests.browser.conftest import assert_accessible, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,12 @@ def test_kari_messages_her_gp_office_with_a_pdf_and_lars_answers(page: Page, liv
     page.get_by_role("button", name="Logg ut").click()
 
     assert Delivery.objects.filter(person__pid=personas.KARI.pid, event="new_message").exists()
+    # The task worker sends it: to her mobile, with no word of the message, the office or the doctor.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
+    sms = OutboxMessage.objects.get(channel="sms", to__endswith="41234567")
+    assert "ny melding" in sms.text
+    for secret in ("Takk", "verdiene", "Blodtrykk", "Kirkeveien", "Lars", "Bakken"):
+        assert secret not in sms.text
     page.goto(f"{base}/login/")
     page.get_by_role("button", name="Logg inn som Kari Nordmann med BankID").click()
     page.get_by_role("button", name="Bruk helseportalen for Kari").click()
