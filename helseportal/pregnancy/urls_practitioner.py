@@ -7,6 +7,7 @@ from helseportal.pregnancy.views import practitioner as views
 PREFIX = "helsepersonell/gravid/"
 urlpatterns: list[URLPattern] = [
     path(PREFIX, views.worklist, name="worklist"),
+    path(f"{PREFIX}start/<int:person_id>/", views.start, name="practitioner_start"),
     path(f"{PREFIX}<int:pregnancy_id>/", views.card, name="practitioner_card"),
     path(f"{PREFIX}<int:pregnancy_id>/kontroll/", views.add_consultation, name="add_consultation"),
     path(f"{PREFIX}<int:pregnancy_id>/sf/", views.add_sf, name="add_sf"),

@@ -16,6 +16,7 @@ from helseportal.access import audit
 from helseportal.access import sharing as grants
 from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
+from helseportal.identity.models import Person
 from helseportal.pregnancy import advice, guidance
 from helseportal.pregnancy.dates import GestationalAge, ScheduledVisit, gestational_age, next_visit
 from helseportal.pregnancy.models import (
@@ -43,6 +44,14 @@ def gestational_age_on(due: datetime.date, day: datetime.date) -> GestationalAge
 class Flag:
     text: str
     color: str  # Designsystemet data-color: danger, warning or info
+
+
+@dataclass(frozen=True)
+class Startable:
+    """A woman who shared her card read-and-write with the actor but has no ongoing pregnancy on it yet."""
+
+    person_id: int
+    name: str
 
 
 @dataclass
@@ -163,3 +172,21 @@ def load_worklist(actor: Actor) -> list[WorklistRow]:
         resources=[[f"EpisodeOfCare/{p.pk}"] for p in pregnancies],
     )
     return rows
+
+
+@transaction.atomic
+def startable(actor: Actor) -> list[Startable]:
+    """The women the actor may start a card for: a read-and-write grant, and no ongoing pregnancy.
+
+    Their names are personal data, so the list is audited like the worklist, one record per woman.
+    """
+    may_write = [pid for pid, permission in grants.shared_person_ids(actor, AREA).items() if permission == "read_write"]
+    ongoing = Pregnancy.objects.filter(person_id__in=may_write, status=PregnancyStatus.ONGOING).values("person_id")
+    people = list(
+        Person.objects.filter(pk__in=may_write)
+        .exclude(pk__in=ongoing)
+        .order_by("family_name", "given_name", "pk")
+        .only("given_name", "family_name")
+    )
+    audit.record_many(actor, "pregnancy:worklist:read", subject_ids=[p.pk for p in people])
+    return [Startable(p.pk, p.full_name) for p in people]

@@ -9,17 +9,20 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helseportal.access.policy import check, require
+from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
 from helseportal.core.forms import DsForm
 from helseportal.core.routes import practitioner
 from helseportal.core.time import today
+from helseportal.identity.models import Person
 from helseportal.pregnancy import queries, services
+from helseportal.pregnancy.forms import StartForm
 from helseportal.pregnancy.forms_card import (
     ClinicalTestForm,
     ConsultationForm,
@@ -37,7 +40,7 @@ from helseportal.pregnancy.models import (
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation import CardLinks, card_context
 from helseportal.pregnancy.sections import SECTIONS, Section
-from helseportal.pregnancy.worklist import gestational_age_on, load_worklist
+from helseportal.pregnancy.worklist import gestational_age_on, load_worklist, startable
 
 AREA = "pregnancy"
 
@@ -59,7 +62,34 @@ def _shared(request: HttpRequest, pregnancy_id: int, *, write: bool = False) -> 
 @practitioner
 @require_http_methods(["GET"])
 def worklist(request: HttpRequest) -> HttpResponse:
-    return render(request, "pregnancy/practitioner/worklist.html", {"rows": load_worklist(_actor(request))})
+    actor = _actor(request)
+    context = {"rows": load_worklist(actor), "startable": startable(actor)}
+    return render(request, "pregnancy/practitioner/worklist.html", context)
+
+
+@practitioner
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Start the card for a woman who shared it read-and-write (DOMAIN.md §3: she or a midwife with access)."""
+    actor = _actor(request)
+    require(actor, subject_id=person_id, area=AREA, write=True, audit_action="pregnancy:pregnancy:started")
+    person = get_object_or_404(Person, pk=person_id)
+    form = StartForm(_posted(request))
+    if form.is_valid():
+        try:
+            pregnancy = services.start_pregnancy(
+                actor,
+                subject_id=person_id,
+                lmp=form.cleaned_data["lmp"],
+                due_date=form.cleaned_data["due_date"],
+                fetuses=form.cleaned_data["fetuses"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return _saved(request, pregnancy, _("Svangerskapet er registrert."))
+    context = {"form": form, "person": person}
+    return render(request, "pregnancy/practitioner/start.html", context, status=400 if form.errors else 200)
 
 
 # --- One card --------------------------------------------------------------------------------------------
