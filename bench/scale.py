@@ -13,8 +13,8 @@ here; the last case drops it. The data is spread the way a municipality's portal
 - 10,000 threads with 50,000 messages (3 to 7 each), most closed, the open ones half assigned to a colleague.
 
 The measured actors have what a real one has: Kari six GP appointments, one open request and three threads;
-Nora (15) four youth appointments; Lars's GP office a sixth of everything (about 1,700 appointments,
-65 open requests and 1,700 threads with 8,300 messages). Import this module after `django.setup()`.
+Nora (15) four youth appointments; Lars's GP office a sixth of everything (about 1,800 appointments,
+68 open requests and 1,700 threads with 8,300 messages). Import this module after `django.setup()`.
 """
 
 import atexit
