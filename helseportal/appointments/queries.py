@@ -219,41 +219,25 @@ def appointment_at_unit(actor: Actor, appointment_id: int) -> Appointment:
 
 
 def _appointments_read(actor: Actor, rows: list[Appointment]) -> None:
-    """Like `_requests_read`, for the calendar's appointments."""
-    ordinary = [row for row in rows if not row.via_youth_service]
+    """One audit record per appointment the calendar shows, in one batch; the youth service's hidden from parents."""
     audit.record_many(
         actor,
         "appointments:calendar:read",
-        subject_ids=[row.person_id for row in ordinary],
-        resources=[[f"Appointment/{row.pk}"] for row in ordinary],
+        subject_ids=[row.person_id for row in rows],
+        resources=[[f"Appointment/{row.pk}"] for row in rows],
+        hidden_from_representatives=[row.via_youth_service for row in rows],
     )
-    for row in rows:
-        if row.via_youth_service:
-            audit.record(
-                actor,
-                "appointments:calendar:read",
-                subject_id=row.person_id,
-                resources=[f"Appointment/{row.pk}"],
-                hidden_from_representatives=True,
-            )
 
 
 def _requests_read(actor: Actor, rows: list[AppointmentRequest]) -> None:
-    """One audit record per request read: in one batch for ordinary ones, one by one for the youth service's.
-
-    `record_many` has no `hidden_from_representatives`, and a youth request's read must be hidden from her
-    parents; the youth ones are few (a school nurse's inbox), the ordinary ones many (a GP office's).
-    """
-    ordinary = [row for row in rows if not row.via_youth_service]
+    """One audit record per request the inbox shows, in one batch; the youth service's hidden from parents."""
     audit.record_many(
         actor,
         "appointments:request:read",
-        subject_ids=[row.person_id for row in ordinary],
-        resources=[[f"AppointmentRequest/{row.pk}"] for row in ordinary],
+        subject_ids=[row.person_id for row in rows],
+        resources=[[f"AppointmentRequest/{row.pk}"] for row in rows],
+        hidden_from_representatives=[row.via_youth_service for row in rows],
     )
-    for row in rows:
-        if row.via_youth_service:
-            _request_read(actor, row)
 
 
 def _request_read(actor: Actor, request: AppointmentRequest) -> None:

@@ -1,13 +1,15 @@
 """Every write to appointments: checked by `access` (or the unit membership) and audited in one transaction.
 
 Booking relies on the database's no-double-booking rule (migration 0002, ADR 0006): two staff confirming the
-same free time at once both try the insert, the database lets one through, and the other gets `TIME_TAKEN`.
+same free time at once both try the insert, the database lets one through, and the other gets `time_taken()`
+(on PostgreSQL sometimes by way of a deadlock, which is refused the same way).
 """
 
+import contextlib
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,28 @@ from helseportal.organisations.models import Unit
 ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.CHANGED)
 OPEN_REQUEST = (RequestStatus.PENDING, RequestStatus.CHANGE_PROPOSED)
 MAX_FREE_TIMES = 500  # one form post: a fortnight of 10-minute times; a typo guard, not a business rule
+
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE for a transaction aborted to break a deadlock
+
+
+@contextlib.contextmanager
+def _no_double_booking() -> Iterator[None]:
+    """A savepoint around a write the no-double-booking constraint may refuse; the refusal becomes an answer.
+
+    Refused are the constraint's violation and, on PostgreSQL, the deadlock it can cause when two bookings of
+    the same time check each other at once (the other one got the time). The caller's transaction survives.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if NO_DOUBLE_BOOKING in str(error):
+            raise Refused(time_taken()) from error
+        raise
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", "") == DEADLOCK_DETECTED:
+            raise Refused(time_taken()) from error
+        raise
 
 
 def time_taken() -> str:
@@ -232,13 +256,8 @@ def reschedule(
         appointment.status = AppointmentStatus.CHANGED
         appointment.cancellable_until = rules.cancellable_until(appointment.unit.kind, starts_at)
         appointment.free_time = None
-        try:
-            with transaction.atomic():
-                appointment.save()
-        except IntegrityError as error:
-            if NO_DOUBLE_BOOKING in str(error):
-                raise Refused(time_taken()) from error
-            raise
+        with _no_double_booking():
+            appointment.save()
         _record(actor, "appointments:appointment:changed", appointment)
         notify(appointment.person_id, Event.APPOINTMENT_CHANGED, key=f"appointment-changed:{reminder_key(appointment)}")
         _remind(appointment)
@@ -359,27 +378,22 @@ def _book(
     if not guards.is_clinician_at(practitioner_id, unit.pk):
         raise Refused(_("Velg en behandler som jobber ved enheten."))
     practitioner = Practitioner.objects.get(pk=practitioner_id)
-    try:
-        with transaction.atomic():  # a savepoint: the caller's transaction survives the refusal
-            appointment = Appointment.objects.create(
-                person_id=person_id,
-                unit=unit,
-                practitioner=practitioner,
-                practitioner_name=practitioner.full_name,
-                practitioner_hpr=practitioner.hpr_number,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                place=place[:300],
-                meeting_form=meeting_form,
-                type=rules.appointment_type(unit.kind, youth=youth),
-                via_youth_service=youth,
-                cancellable_until=rules.cancellable_until(unit.kind, starts_at),
-                free_time=free_time,
-            )
-    except IntegrityError as error:
-        if NO_DOUBLE_BOOKING in str(error):
-            raise Refused(time_taken()) from error
-        raise
+    with _no_double_booking():
+        appointment = Appointment.objects.create(
+            person_id=person_id,
+            unit=unit,
+            practitioner=practitioner,
+            practitioner_name=practitioner.full_name,
+            practitioner_hpr=practitioner.hpr_number,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place[:300],
+            meeting_form=meeting_form,
+            type=rules.appointment_type(unit.kind, youth=youth),
+            via_youth_service=youth,
+            cancellable_until=rules.cancellable_until(unit.kind, starts_at),
+            free_time=free_time,
+        )
     _record(actor, "appointments:appointment:booked", appointment)
     _remind(appointment)
     return appointment

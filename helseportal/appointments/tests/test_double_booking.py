@@ -6,7 +6,7 @@ import threading
 from importlib import import_module
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from helseportal.access.services import Refused
@@ -120,6 +120,46 @@ def test_the_service_answers_a_taken_time_in_norwegian(demo: None):
             practitioner_id=practitioner(personas.LARS).pk,
         )
     assert refusal.value.message == "Tiden er ikke lenger ledig. Velg en annen tid."
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+class Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg puts on the error PostgreSQL raises to break a deadlock
+
+
+@pytest.mark.parametrize(("sqlstate", "refused"), [("40P01", True), ("53300", False)])
+def test_a_deadlock_between_two_bookings_is_answered_like_a_taken_time(
+    demo: None, monkeypatch: pytest.MonkeyPatch, sqlstate: str, refused: bool
+):
+    """Two inserts checking the exclusion constraint against each other at once: PostgreSQL aborts one as a
+    deadlock (bench/booking.py saw it). That one lost the time; any other database error is not hidden."""
+    lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
+    request = services.request_appointment(
+        actors.citizen(personas.PER), unit_id=unit(personas.MAJORSTUEN_GP).pk, meeting_form="physical", phone="91234567"
+    )
+
+    def aborted(**fields: object) -> Appointment:
+        cause = Deadlock()
+        cause.sqlstate = sqlstate
+        raise OperationalError("deadlock detected" if refused else "too many connections") from cause
+
+    monkeypatch.setattr(Appointment.objects, "create", aborted)
+    book = lambda: services.answer_request(  # noqa: E731
+        lars,
+        request.pk,
+        meeting_form="physical",
+        starts_at=at(3, 10),
+        ends_at=at(3, 10, 20),
+        practitioner_id=practitioner(personas.LARS).pk,
+    )
+    if refused:
+        with pytest.raises(Refused) as refusal:
+            book()
+        assert refusal.value.message == "Tiden er ikke lenger ledig. Velg en annen tid."
+    else:
+        with pytest.raises(OperationalError):
+            book()
     request.refresh_from_db()
     assert request.status == "pending"
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from helseportal.access.models import AuditEvent
 from helseportal.appointments import queries, services
 from helseportal.appointments.tests.conftest import at, free_time, unit
 from helseportal.core.actor import Actor
@@ -56,3 +57,23 @@ def test_the_inbox_costs_the_same_for_two_and_for_twenty_ordinary_requests(kari:
     two = cost(lambda: queries.unit_inbox(lars))
     ask(18)
     assert cost(lambda: queries.unit_inbox(lars)) == two
+
+
+def test_the_youth_inbox_costs_the_same_and_hides_its_reads_from_parents(nora_youth: Actor, ingrid: Actor):
+    def ask(count: int) -> None:
+        for _ in range(count):
+            services.request_appointment(
+                nora_youth,
+                unit_id=unit(personas.SHT_OSLO).pk,
+                meeting_form="phone",
+                phone="91234567",
+                via_youth_service=True,
+            )
+
+    ask(2)
+    two = cost(lambda: queries.unit_inbox(ingrid))
+    ask(18)
+    assert cost(lambda: queries.unit_inbox(ingrid)) == two
+    reads = AuditEvent.objects.filter(action="appointments:request:read", subject_id=nora_youth.subject_key)
+    assert reads.count() == 2 + 20
+    assert not reads.filter(hidden_from_representatives=False).exists()
