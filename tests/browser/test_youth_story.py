@@ -84,6 +84,11 @@ def nora_sees_it_confirmed_and_downloads_it(page: Page, base: str, tmp_path: Pat
     expect(card).to_contain_text("Bekreftet")
     expect(card).to_contain_text("Ingrid Dahl (HPR-nummer 9200345)")
     expect(card).to_contain_text("Telefon")
+    page.get_by_role("link", name="Avbestill timen").click()
+    expect(page.get_by_role("button", name="Ja, avbestill timen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nei, behold timen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine timer")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Legg i kalenderen (.ics)").click()
     saved = tmp_path / "ungdomstime.ics"
@@ -115,6 +120,8 @@ def kari_sees_no_trace(page: Page, base: str, watch: PageWatch) -> None:
     for path in ("/timeavtaler/", "/meldinger/", "/logg/?include_own=on"):
         visit(page, f"{base}{path}")
         assert_no_trace(page)
+    visit(page, f"{base}/ungdom/")  # as herself, an adult: told whom the pages are for
+    expect(page.get_by_role("heading", level=1)).to_have_text("Disse sidene er for ungdom fra 13 til 16 år")
 
 
 def assert_no_trace(page: Page, *more: str) -> None:

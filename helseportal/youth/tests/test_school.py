@@ -48,3 +48,13 @@ def test_without_an_enrolment_she_gets_a_clear_page_pointing_to_the_hfu_finder(n
         html = response.content.decode()
         assert "Vi finner ikke skolen din" in html
         assert 'href="/ungdom/finn-hfu/"' in html
+
+
+def test_the_page_speaks_nynorsk_when_she_chooses_it(nora: Actor):
+    from django.conf import settings
+
+    client = client_for(nora)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    html = client.get("/ungdom/skole/").content.decode()
+    assert "Skulen min" in html
+    assert "Du går i 10. trinn på Fjellhaug ungdomsskole." in html
