@@ -79,9 +79,22 @@ def test_the_map_keeps_the_stations_apart_and_inside_the_box(demo: None):
     assert len(set(points)) == len(points)
     assert all(0 <= x <= drawn.width and 0 <= y <= drawn.height for x, y in points)
     oslo = {p.label: p for p in drawn.stations}
-    assert oslo["Helsestasjon for ungdom Bergen sentrum"].x < oslo["Helsestasjon for ungdom Grorud"].x  # west
-    assert oslo["Helsestasjon for ungdom Bergen sentrum"].y < oslo["Helsestasjon for ungdom Oslo sentrum"].y  # north
+    assert oslo["Helsestasjon for ungdom Oslo sentrum"].x < oslo["Helsestasjon for ungdom Grorud"].x  # east
+    assert oslo["Helsestasjon for ungdom Grorud"].y < oslo["Helsestasjon for ungdom Oslo sentrum"].y  # north
     assert 0 < drawn.scale_px <= drawn.width / 4
+
+
+def test_with_her_position_the_map_leaves_the_far_ones_to_the_list(demo: None):
+    found = find_youth_health_stations(lat=59.92, lon=10.76).results
+    drawn = build_map(found, (59.92, 10.76))
+    assert drawn is not None
+    assert {p.label for p in drawn.stations} == {
+        "Helsestasjon for ungdom Grünerløkka",
+        "Helsestasjon for ungdom Oslo sentrum",
+        "Helsestasjon for ungdom Grorud",
+    }
+    assert drawn.left_out == 2
+    assert [p.number for p in drawn.stations] == [1, 2, 3]
 
 
 def test_a_single_station_is_drawn_in_the_middle(demo: None):
