@@ -1,8 +1,8 @@
 """Fill translations into a .po file: `uv run python scripts/po_fill.py FILE.po TRANSLATIONS.tsv`.
 
 TRANSLATIONS.tsv has one `msgid<TAB>msgstr` per line (plain text, no quotes; \\n for a newline). Each listed
-msgid gets the msgstr and loses its "fuzzy" flag; entries not listed are left alone. The parser is line-based:
-it finds single-line msgids only (a long msgid wrapped over lines is reported as not found).
+msgid gets the msgstr and loses its "fuzzy" flag (and the previous-msgid comment that comes with it); entries
+not listed are left alone. Msgids wrapped over several lines are found too. Plural entries are not handled.
 """
 
 import ast
@@ -14,6 +14,34 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def read_string(lines: list[str], i: int, keyword: str) -> tuple[str, int]:
+    """The string of `keyword "..."` at line i and its continuation lines; returns it and the next line's index."""
+    text = ast.literal_eval(lines[i][len(keyword) + 1 :])  # a quoted .po string is a Python literal
+    i += 1
+    while i < len(lines) and lines[i].startswith('"'):
+        text += ast.literal_eval(lines[i])
+        i += 1
+    return text, i
+
+
+def drop_fuzzy(out: list[str]) -> None:
+    """Remove the fuzzy flag and previous-msgid comments from the comment block just written."""
+    j = len(out)
+    while j > 0 and out[j - 1].startswith("#"):
+        j -= 1
+    block = out[j:]
+    del out[j:]
+    for line in block:
+        if line.startswith("#| "):
+            continue
+        if line.startswith("#, "):
+            flags = [f for f in line[3:].split(", ") if f != "fuzzy"]
+            if flags:
+                out.append("#, " + ", ".join(flags))
+            continue
+        out.append(line)
+
+
 def main(po: Path, tsv: Path) -> int:
     wanted = {}
     for line in tsv.read_text(encoding="utf-8").splitlines():
@@ -22,36 +50,29 @@ def main(po: Path, tsv: Path) -> int:
             wanted[msgid.replace("\\n", "\n")] = msgstr.replace("\\n", "\n")
     lines = po.read_text(encoding="utf-8").splitlines()
     out: list[str] = []
-    i = 0
     filled = set()
+    i = 0
     while i < len(lines):
-        line = lines[i]
-        if line.startswith("msgid ") and not line.startswith('msgid ""'):
-            msgid = ast.literal_eval(line[6:])  # a quoted .po string is a Python literal
-            if msgid in wanted and i + 1 < len(lines) and lines[i + 1].startswith("msgstr "):
-                # drop a fuzzy flag and a previous-msgid comment just above
-                while out and (out[-1].startswith("#| ") or out[-1].startswith("#, ")):
-                    flag = out.pop()
-                    if flag.startswith("#, "):
-                        rest = [f for f in flag[3:].split(", ") if f != "fuzzy"]
-                        if rest:
-                            out.append("#, " + ", ".join(rest))
-                        break
-                out.append(line)
+        if lines[i].startswith("msgid "):
+            start = i
+            msgid, msgid_end = read_string(lines, i, "msgid")
+            i = msgid_end
+            if msgid and msgid in wanted and i < len(lines) and lines[i].startswith("msgstr "):
+                _, i = read_string(lines, i, "msgstr")
+                drop_fuzzy(out)
+                out.extend(lines[start:msgid_end])
                 out.append("msgstr " + quote(wanted[msgid]))
                 filled.add(msgid)
-                i += 2
-                while i < len(lines) and lines[i].startswith('"'):
-                    i += 1
                 continue
-        out.append(line)
+            out.extend(lines[start:i])
+            continue
+        out.append(lines[i])
         i += 1
     po.write_text("\n".join(out) + "\n", encoding="utf-8")
-    missing = sorted(set(wanted) - filled)
-    for msgid in missing:
-        print(f"not found (multi-line msgid or not extracted): {msgid!r}", file=sys.stderr)
+    for msgid in sorted(set(wanted) - filled):
+        print(f"not found (not extracted, or a plural): {msgid!r}", file=sys.stderr)
     print(f"{po}: filled {len(filled)}")
-    return 1 if missing else 0
+    return 1 if set(wanted) - filled else 0
 
 
 if __name__ == "__main__":
