@@ -211,11 +211,6 @@ def test_every_youth_audit_row_is_hidden_from_representatives(story: dict[str, o
     assert not rows.filter(hidden_from_representatives=False).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="access.receivers.audit_login does not mark a MinID youth login hidden_from_representatives, so her "
-    "mother sees 'Nora Nordmann – Logget inn' under 'Vis også min egen bruk' on /logg/ (owned by access)",
-)
 def test_her_minid_login_leaves_no_row_on_her_mothers_log(story: dict[str, object]):
     nora = story["nora"]
     assert isinstance(nora, Person)

@@ -6,13 +6,24 @@ from django.dispatch import receiver
 
 from helseportal.access import audit
 from helseportal.access.models import Outcome
-from helseportal.core.actor import ANONYMOUS, Actor
+from helseportal.core.actor import ANONYMOUS, Actor, Assurance, Role
 from helseportal.identity.signals import logged_out, login_failed, login_succeeded
+
+
+def _youth_only(actor: Actor) -> bool:
+    """A login that reaches only the youth services (MinID): her parents must not see even that she logged in."""
+    return actor.role == Role.YOUTH or (actor.is_citizen and actor.assurance < Assurance.HIGH)
 
 
 @receiver(login_succeeded)
 def audit_login(sender: str, actor: Actor, **kwargs: Any) -> None:
-    audit.record(actor, "identity:login:succeeded", subject_id=actor.person_id, purpose=f"login:{sender}")
+    audit.record(
+        actor,
+        "identity:login:succeeded",
+        subject_id=actor.person_id,
+        purpose=f"login:{sender}",
+        hidden_from_representatives=_youth_only(actor),
+    )
 
 
 @receiver(login_failed)
@@ -29,4 +40,4 @@ def audit_failed_login(sender: str, reason: str, **kwargs: Any) -> None:
 
 @receiver(logged_out)
 def audit_logout(sender: str, actor: Actor, **kwargs: Any) -> None:
-    audit.record(actor, "identity:logout", subject_id=actor.person_id)
+    audit.record(actor, "identity:logout", subject_id=actor.person_id, hidden_from_representatives=_youth_only(actor))
