@@ -318,7 +318,7 @@ class Notice(Page):
     school = models.ForeignKey(
         "organisations.Unit",
         on_delete=models.PROTECT,
-        related_name="notices",
+        related_name="+",  # read through content.queries, never from the unit
         limit_choices_to={"kind": "school"},
         verbose_name=_("skole"),
     )
@@ -328,7 +328,7 @@ class Notice(Page):
     unit = models.ForeignKey(
         "organisations.Unit",
         on_delete=models.PROTECT,
-        related_name="sent_notices",
+        related_name="+",
         null=True,
         editable=False,
         verbose_name=_("sendt fra"),
