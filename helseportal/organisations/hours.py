@@ -288,3 +288,61 @@ def _format_days(days: list[int]) -> str:
         else:
             runs.append([day])
     return ",".join(DAY_NAMES[run[0]] if len(run) == 1 else f"{DAY_NAMES[run[0]]}-{DAY_NAMES[run[-1]]}" for run in runs)
+
+
+@dataclass(frozen=True, order=True)
+class DatedException:
+    """One line of a unit's exceptions as the registry file writes them: closed, or other hours, on a date."""
+
+    date: datetime.date
+    interval: Interval | None  # None: closed all day
+    note: str = ""
+
+
+def parse_exceptions(text: str) -> list[DatedException]:
+    """Parse `2026-12-24 stengt Julaften; 2026-12-31 10:00-14:00 Nyttårsaften` (intervals as in the weekly form)."""
+    found: list[DatedException] = []
+    for entry in (part.strip() for part in text.split(";")):
+        if entry:
+            found.extend(parse_exception_entry(entry))
+    return _check_exceptions(found)
+
+
+def parse_exception_entries(entries: list[str] | list[dict[str, str]]) -> list[DatedException]:
+    """The JSON form: strings as above, or objects `{"date": "2026-12-24", "hours": "stengt", "note": "Julaften"}`."""
+    found: list[DatedException] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            text = f"{entry.get('date', '')} {entry.get('hours', '')} {entry.get('note', '')}"
+            found.extend(parse_exception_entry(text.strip()))
+        else:
+            found.extend(parse_exception_entry(str(entry).strip()))
+    return _check_exceptions(found)
+
+
+def parse_exception_entry(text: str) -> list[DatedException]:
+    date_text, _space, rest = text.partition(" ")
+    try:
+        day = datetime.date.fromisoformat(date_text)
+    except ValueError:
+        raise HoursSyntaxError(_("«%(text)s» må begynne med en dato som 2026-12-24.") % {"text": text}) from None
+    hours_text, _space, note = rest.strip().partition(" ")
+    if hours_text.lower() in ("stengt", "closed"):
+        return [DatedException(day, None, note.strip())]
+    if not hours_text:
+        raise HoursSyntaxError(_("«%(text)s» mangler «stengt» eller et tidsrom.") % {"text": text})
+    return [DatedException(day, parse_interval(part), note.strip()) for part in hours_text.split(",")]
+
+
+def _check_exceptions(found: list[DatedException]) -> list[DatedException]:
+    by_day: dict[datetime.date, list[DatedException]] = {}
+    for item in found:
+        by_day.setdefault(item.date, []).append(item)
+    for day, items in by_day.items():
+        if len(items) > 1 and any(item.interval is None for item in items):
+            raise HoursSyntaxError(_("%(day)s står både som stengt og med åpningstid.") % {"day": day.isoformat()})
+        intervals = sorted(item.interval for item in items if item.interval is not None)
+        for before, after in itertools.pairwise(intervals):
+            if before.ends_at_midnight or after.opens < before.closes:
+                raise HoursSyntaxError(_("Tidsrommene %(day)s overlapper.") % {"day": day.isoformat()})
+    return sorted(found, key=lambda item: (item.date, item.interval.opens if item.interval else datetime.time()))

@@ -1,11 +1,12 @@
 """Import units from the registry file: validate each row completely, then write it in its own savepoint.
 
 A row is matched on its orgnr, so running the same file twice changes nothing ("unchanged"). A rejected row
-never stops the others, and a row is never half-written: the unit and its weekly hours go in together or not
-at all. The file formats and the hours notation are in docs/units.md.
+never stops the others, and a row is never half-written: the unit, its weekly hours and its dated exceptions go
+in together or not at all. The file formats and the hours notation are in docs/units.md.
 """
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -21,12 +22,12 @@ from stdnum.no import orgnr as orgnr_number
 
 from helseportal.core.phone import normalise_mobile
 from helseportal.organisations import hours
-from helseportal.organisations.models import OpeningHours, Unit, UnitKind
+from helseportal.organisations.models import OpeningException, OpeningHours, Unit, UnitKind
 from helseportal.organisations.postcodes import postcode_directory
 
 COLUMNS = (
     "orgnr", "kind", "name", "display_name", "street_address", "postcode", "post_place", "municipality_number",
-    "municipality_name", "latitude", "longitude", "phone", "parent_orgnr", "opening_hours",
+    "municipality_name", "latitude", "longitude", "phone", "parent_orgnr", "opening_hours", "opening_exceptions",
 )  # fmt: skip
 # Mainland Norway, Svalbard and Jan Mayen; swapped latitude and longitude fall outside.
 LATITUDES = (Decimal("57.5"), Decimal("81.5"))
@@ -82,6 +83,7 @@ class _ValidRow:
     orgnr: str
     values: dict[str, Any]
     weekly: list[hours.WeeklyInterval] | None  # None: the row says nothing about hours, leave them
+    exceptions: list[hours.DatedException] | None = None  # None: leave the unit's exceptions as they are
 
 
 def import_units(rows: Iterable[Mapping[str, Any]]) -> ImportReport:
@@ -138,25 +140,57 @@ def _validate(orgnr: str, row: Mapping[str, Any]) -> _ValidRow:
     if values["postcode"] and not (len(values["postcode"]) == 4 and values["postcode"].isdigit()):
         raise RowRejected(_("Postnummeret må ha fire sifre."))
     _check_lengths(orgnr, values)
-    return _ValidRow(orgnr, values, _weekly(row))
+    return _ValidRow(orgnr, values, _weekly(row), _exceptions(row))
 
 
 def _write(valid: _ValidRow) -> str:
-    unit = Unit.objects.filter(orgnr=valid.orgnr).prefetch_related("opening_hours").first()
+    unit = Unit.objects.filter(orgnr=valid.orgnr).prefetch_related("opening_hours", "opening_exceptions").first()
     if unit is None:
         unit = Unit.objects.create(orgnr=valid.orgnr, **valid.values)
         _replace_hours(unit, valid.weekly or [])
+        _replace_exceptions(unit, valid.exceptions or [])
         return "created"
     changed = [name for name in _FIELDS if getattr(unit, name) != valid.values[name]]
     hours_changed = valid.weekly is not None and hours.weekly_of(unit) != valid.weekly
-    if not changed and not hours_changed:
+    exceptions_changed = valid.exceptions is not None and _exceptions_of(unit) != valid.exceptions
+    if not changed and not hours_changed and not exceptions_changed:
         return "unchanged"
     for name in changed:
         setattr(unit, name, valid.values[name])
     unit.save(update_fields=changed or None)
     if hours_changed:
         _replace_hours(unit, valid.weekly or [])
+    if exceptions_changed:
+        _replace_exceptions(unit, valid.exceptions or [])
     return "updated"
+
+
+def _exceptions_of(unit: Unit) -> list[hours.DatedException]:
+    return sorted(
+        (
+            hours.DatedException(
+                item.date,
+                hours.Interval(item.opens, item.closes) if item.opens is not None and item.closes is not None else None,
+                item.note,
+            )
+            for item in unit.opening_exceptions.all()
+        ),
+        key=lambda item: (item.date, item.interval.opens if item.interval else datetime.time()),
+    )
+
+
+def _replace_exceptions(unit: Unit, exceptions: list[hours.DatedException]) -> None:
+    unit.opening_exceptions.all().delete()
+    OpeningException.objects.bulk_create(
+        OpeningException(
+            unit=unit,
+            date=item.date,
+            opens=item.interval.opens if item.interval else None,
+            closes=item.interval.closes if item.interval else None,
+            note=item.note[:200],
+        )
+        for item in exceptions
+    )
 
 
 def _replace_hours(unit: Unit, weekly: list[hours.WeeklyInterval]) -> None:
@@ -239,6 +273,18 @@ def _weekly(row: Mapping[str, Any]) -> list[hours.WeeklyInterval] | None:
         return hours.parse_hours(str(value))
     except hours.HoursSyntaxError as error:
         raise RowRejected(_("Åpningstidene er feil: %(error)s") % {"error": error}) from None
+
+
+def _exceptions(row: Mapping[str, Any]) -> list[hours.DatedException] | None:
+    value = row.get("opening_exceptions")
+    if value is None:
+        return None
+    try:
+        if isinstance(value, list):
+            return hours.parse_exception_entries(value)
+        return hours.parse_exceptions(str(value))
+    except hours.HoursSyntaxError as error:
+        raise RowRejected(_("De avvikende åpningstidene er feil: %(error)s") % {"error": error}) from None
 
 
 def _check_lengths(orgnr: str, values: dict[str, Any]) -> None:

@@ -1,3 +1,4 @@
+import datetime
 import json
 from pathlib import Path
 
@@ -173,3 +174,56 @@ def test_reasons_come_from_the_apps_own_catalogue_in_nynorsk_and_english() -> No
         assert import_units([good_row("123456789")]).rejected[0].reason.endswith("(9 siffer med kontrollsiffer).")
     with translation.override("en"):
         assert import_units([good_row("")]).rejected[0].reason == "The organisation number is missing."
+
+
+# --- Dated exceptions ---------------------------------------------------------------------------------------
+
+CHRISTMAS = "2026-12-24 stengt Julaften; 2026-12-31 10:00-12:00,13:00-14:00 Nyttårsaften"
+
+
+def test_dated_exceptions_come_with_the_row_and_decide_those_days(tmp_path: Path) -> None:
+    orgnr = valid_orgnr()
+    csv_header = HEADER + ",opening_exceptions"
+    path = tmp_path / "units.csv"
+    row = good_row(orgnr, opening_hours="man-fre 08:00-15:30", opening_exceptions=CHRISTMAS)
+    path.write_text(
+        csv_header + "\n" + ",".join(f'"{row.get(c, "")}"' for c in csv_header.split(",")) + "\n", encoding="utf-8"
+    )
+    assert [o.status for o in import_units(read_units_file(path)).outcomes] == ["created"]
+    unit = Unit.objects.get(orgnr=orgnr)
+    christmas_eve = hours.hours_on(unit, datetime.date(2026, 12, 24))  # a Thursday: open by the weekly pattern
+    assert christmas_eve.closed
+    assert christmas_eve.note == "Julaften"
+    new_years_eve = hours.hours_on(unit, datetime.date(2026, 12, 31))
+    assert [str(i) for i in new_years_eve.intervals] == ["10:00-12:00", "13:00-14:00"]
+    assert import_units(read_units_file(path)).outcomes[0].status == "unchanged"
+
+
+def test_json_exceptions_may_be_objects_and_an_empty_list_clears_them() -> None:
+    orgnr = valid_orgnr()
+    exceptions = [{"date": "2026-12-24", "hours": "stengt", "note": "Julaften"}, "2026-12-31 10:00-14:00"]
+    import_units([good_row(orgnr, opening_exceptions=exceptions)])
+    unit = Unit.objects.get(orgnr=orgnr)
+    assert unit.opening_exceptions.count() == 2
+    row = good_row(orgnr)  # no key: the exceptions stay
+    assert import_units([row]).outcomes[0].status == "unchanged"
+    assert import_units([good_row(orgnr, opening_exceptions=[])]).outcomes[0].status == "updated"
+    assert not unit.opening_exceptions.exists()
+
+
+@pytest.mark.parametrize(
+    ("exceptions", "reason"),
+    [
+        ("24.12.2026 stengt", "må begynne med en dato som 2026-12-24"),
+        ("2026-12-24", "mangler «stengt» eller et tidsrom"),
+        ("2026-12-24 stengt; 2026-12-24 10:00-12:00", "står både som stengt og med åpningstid"),
+        ("2026-12-31 10:00-13:00,12:00-14:00", "overlapper"),
+        ("2026-12-31 14:00-10:00", "må sluttiden være etter starttiden"),
+    ],
+)
+def test_a_bad_exception_rejects_the_row_with_its_reason_and_writes_nothing(exceptions: str, reason: str) -> None:
+    orgnr = valid_orgnr()
+    report = import_units([good_row(orgnr, opening_exceptions=exceptions)])
+    assert report.outcomes[0].status == "rejected"
+    assert reason in report.outcomes[0].reason
+    assert not Unit.objects.filter(orgnr=orgnr).exists()
