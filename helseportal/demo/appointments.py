@@ -84,9 +84,9 @@ def _karis_times(monday: datetime.date) -> None:
 
 def _past_time(person_id: int, gp: Unit, practitioner_id: int) -> None:
     practitioner = Practitioner.objects.get(pk=practitioner_id)
-    starts_at = datetime.datetime.combine(
-        timezone.localdate() - datetime.timedelta(days=40), datetime.time(13, 20), tzinfo=OSLO
-    )
+    day = timezone.localdate() - datetime.timedelta(days=40)
+    day -= datetime.timedelta(days=max(0, day.weekday() - 4))  # a GP office is closed at weekends: the Friday
+    starts_at = datetime.datetime.combine(day, datetime.time(13, 20), tzinfo=OSLO)
     Appointment.objects.create(
         person_id=person_id,
         unit=gp,
