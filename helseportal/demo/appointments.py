@@ -1,7 +1,8 @@
 """Appointment demo data: free times for school nurse Ingrid and GP Lars, and Kari's GP appointments.
 
-- Ingrid: a week of 20-minute times at the school health service (sht_oslo) from next Monday, school hours.
-- Lars: a week of 20-minute times at the GP office (gp_office) from next Monday, mornings.
+- Ingrid: five school days of 20-minute times at the school health service (sht_oslo) from tomorrow, school
+  hours, so this week's calendar has them too.
+- Lars: the same five days of 20-minute times at the GP office (gp_office), mornings.
 - Kari: one upcoming GP time (asked for and confirmed through the services, so audited like real use) and one
   past, completed GP time. The services refuse to book in the past, so the past one is written as the record
   system would have delivered it.
@@ -27,36 +28,38 @@ GP_MORNINGS = (datetime.time(8, 0), datetime.time(11, 0))
 ALL_FORMS = list(MeetingForm.values)
 
 
-def next_monday() -> datetime.date:
+def school_days(count: int = 5) -> list[datetime.date]:
+    """The next `count` weekdays after today."""
+    days: list[datetime.date] = []
     day = timezone.localdate()
-    return day + datetime.timedelta(days=7 - day.weekday())
-
-
-def week(monday: datetime.date) -> list[datetime.date]:
-    return [monday + datetime.timedelta(days=n) for n in range(5)]
+    while len(days) < count:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days
 
 
 @transaction.atomic
 def load_appointments() -> int:
     """Offer the free times and give Kari her GP times; the number of free times created."""
-    monday = next_monday()
-    created = _offer(personas.INGRID, personas.SHT_OSLO, monday, SCHOOL_HOURS)
-    created += _offer(personas.LARS, personas.MAJORSTUEN_GP, monday, GP_MORNINGS)
-    _karis_times(monday)
+    days = school_days()
+    created = _offer(personas.INGRID, personas.SHT_OSLO, days, SCHOOL_HOURS)
+    created += _offer(personas.LARS, personas.MAJORSTUEN_GP, days, GP_MORNINGS)
+    _karis_times(days[2])
     return created
 
 
 def _offer(
     who: personas.PractitionerPersona,
     where: personas.UnitPersona,
-    monday: datetime.date,
+    days: list[datetime.date],
     hours: tuple[datetime.time, datetime.time],
 ) -> int:
     staff = actors.clinician(who, where)
     times = services.create_free_times(
         staff,
         practitioner_id=staff.practitioner_key,
-        days=week(monday),
+        days=days,
         day_start=hours[0],
         day_end=hours[1],
         minutes=20,
@@ -65,14 +68,14 @@ def _offer(
     return len(times)
 
 
-def _karis_times(monday: datetime.date) -> None:
+def _karis_times(day: datetime.date) -> None:
     kari = actors.citizen(personas.KARI)
     if Appointment.objects.filter(person_id=kari.own_person_id).exists():
         return
     lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
     gp = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr)
-    wednesday_nine = datetime.datetime.combine(monday + datetime.timedelta(days=2), datetime.time(9), tzinfo=OSLO)
-    slot = FreeTime.objects.get(practitioner_id=lars.practitioner_key, unit=gp, starts_at=wednesday_nine)
+    nine = datetime.datetime.combine(day, datetime.time(9), tzinfo=OSLO)
+    slot = FreeTime.objects.get(practitioner_id=lars.practitioner_key, unit=gp, starts_at=nine)
     request = services.request_appointment(
         kari, unit_id=gp.pk, meeting_form=MeetingForm.PHYSICAL, phone="91234567", reason="Fornye resept"
     )
