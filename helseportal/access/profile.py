@@ -33,7 +33,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "notify_by_email": person.notify_by_email,
         "preferred_language": person.preferred_language or "nb",
     }
-    contact = ContactForm(request.POST or None, initial=initial, prefix="contact")
+    contact = ContactForm(request.POST if request.method == "POST" else None, initial=initial, prefix="contact")
     if request.method == "POST" and contact.is_valid():
         services.update_contact(actor, **contact.cleaned_data)
         messages.success(request, _("Kontaktopplysningene er lagret."))

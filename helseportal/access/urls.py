@@ -9,5 +9,5 @@ urlpatterns = [
     path("helsepersonell/velg-enhet/", views.choose_unit, name="choose_unit"),
     path("profil/", profile.profile, name="profile"),
     path("profil/fullmakt/", profile.grant_power, name="grant_power"),
-    path("profil/fullmakt/<int:poa_id>/trekk-tilbake/", profile.revoke_power, name="revoke_power"),
+    path("profil/fullmakt/<id:poa_id>/trekk-tilbake/", profile.revoke_power, name="revoke_power"),
 ]

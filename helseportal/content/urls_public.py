@@ -7,5 +7,5 @@ from helseportal.content import views
 app_name = "content_units"
 urlpatterns = [
     path("<slug:slug>/", views.unit_page, name="unit_page"),
-    path("bilde/<int:image_id>/", views.unit_picture, name="picture"),
+    path("bilde/<id:image_id>/", views.unit_picture, name="picture"),
 ]

@@ -4,5 +4,5 @@ from helseportal.pregnancy.views import export
 
 urlpatterns = [
     path("gravid/helsekort.pdf", export.pdf, name="pdf"),
-    path("helsepersonell/gravid/<int:pregnancy_id>/helsekort.pdf", export.practitioner_pdf, name="practitioner_pdf"),
+    path("helsepersonell/gravid/<id:pregnancy_id>/helsekort.pdf", export.practitioner_pdf, name="practitioner_pdf"),
 ]

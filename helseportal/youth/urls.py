@@ -10,7 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("skole/", views.school, name="school"),
     path("be-om-time/", views.request_appointment, name="request"),
     path("mine-timer/", views.appointments, name="appointments"),
-    path("mine-timer/<int:appointment_id>/avbestill/", views.cancel, name="cancel"),
-    path("mine-timer/<int:appointment_id>/ungdomstime.ics", views.ics, name="ics"),
+    path("mine-timer/<id:appointment_id>/avbestill/", views.cancel, name="cancel"),
+    path("mine-timer/<id:appointment_id>/ungdomstime.ics", views.ics, name="ics"),
     path("finn-hfu/", views.find, name="find"),
 ]

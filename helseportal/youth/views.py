@@ -62,7 +62,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
     my_school = queries.my_school(youth)
     if my_school is None or my_school.service is None:
         return render(request, "youth/no_school.html", {"my_school": my_school})
-    form = YouthRequestForm(request.POST or None)
+    form = YouthRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -102,6 +102,7 @@ def test_another_practitioner_may_have_the_same_time(demo: None):
         place="Frogner helsestasjon",
         meeting_form=MeetingForm.PHYSICAL,
     )
+    assert Appointment.objects.filter(starts_at=at(3, 10)).count() == 2
 
 
 def test_the_service_answers_a_taken_time_in_norwegian(demo: None):

@@ -78,7 +78,7 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     guards.require_citizen(actor, youth=False)
     units = Unit.objects.filter(kind__in=rules.ORDINARY_UNIT_KINDS).order_by("kind", "name")
-    form = RequestForm(request.POST or None, units=units)
+    form = RequestForm(request.POST if request.method == "POST" else None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

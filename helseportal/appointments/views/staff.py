@@ -34,7 +34,13 @@ def _actor(request: HttpRequest) -> Actor:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    context = {"unit": queries.unit_of(actor), "requests": queries.unit_inbox(actor)}
+    requests = queries.unit_inbox(actor)
+    context = {
+        "unit": queries.unit_of(actor),
+        "requests": requests,
+        "limit_reached": len(requests) >= queries.INBOX_LIMIT,  # the oldest are shown; say there are more
+        "limit": queries.INBOX_LIMIT,
+    }
     return render(request, "appointments/staff/inbox.html", context)
 
 
@@ -103,6 +109,9 @@ def _answer(
         return ""
 
 
+CALENDAR_YEARS = (1900, 2200)
+
+
 @practitioner
 @require_GET
 def my_calendar(request: HttpRequest) -> HttpResponse:
@@ -118,6 +127,8 @@ def calendar(request: HttpRequest, practitioner_id: int) -> HttpResponse:
         week = datetime.date.fromisoformat(request.GET.get("uke", ""))
     except ValueError:
         week = timezone.localdate()
+    if not CALENDAR_YEARS[0] <= week.year <= CALENDAR_YEARS[1]:
+        week = timezone.localdate()  # a week near year 1 or 9999 would overflow the date arithmetic
     context = {
         "unit": queries.unit_of(actor),
         "week": queries.calendar(actor, practitioner_id, week),
@@ -133,7 +144,7 @@ def free_times(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     unit = queries.unit_of(actor)
     form = FreeTimesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         clinicians=queries.clinicians(actor),
         initial={"practitioner": actor.practitioner_id, "first_day": timezone.localdate() + datetime.timedelta(days=1)},
     )
@@ -180,7 +191,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "minutes": int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
         "meeting_form": appointment.meeting_form,
     }
-    form = RescheduleForm(request.POST or None, initial=initial)
+    form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

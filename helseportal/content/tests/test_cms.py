@@ -40,7 +40,7 @@ def test_every_admin_route_is_system_and_the_week_page_is_public():
     admin = {route: level for route, level in levels.items() if route.startswith("cms/")}
     assert len(admin) > 50
     assert set(admin.values()) == {Level.SYSTEM}
-    assert levels["gravid/uke/<int:week>/"] == Level.PUBLIC
+    assert levels["gravid/uke/<id:week>/"] == Level.PUBLIC
 
 
 def test_an_editor_can_open_a_week_in_the_editor(client: Client, editor: User):

@@ -72,7 +72,7 @@ def test_pictures_are_served_only_for_the_page_and_consenting_staff(client: Clie
 def test_unit_routes_have_levels():
     levels = {route: route_level(p.callback, app) for route, p, app in walk(get_resolver(UNITS_URLCONF).url_patterns)}
     assert levels["enhet/<slug:slug>/"] == Level.PUBLIC
-    assert levels["enhet/bilde/<int:image_id>/"] == Level.PUBLIC
+    assert levels["enhet/bilde/<id:image_id>/"] == Level.PUBLIC
     staff = {route: level for route, level in levels.items() if route.startswith("helsepersonell/enhet/")}
     assert len(staff) == 7
     assert set(staff.values()) == {Level.PRACTITIONER}

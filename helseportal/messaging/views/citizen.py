@@ -32,7 +32,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def new_thread(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     queries.citizen_access(actor, "messaging:message:sent")
-    form = NewThreadForm(request.POST or None, request.FILES or None, units=queries.messageable_units(actor))
+    form = NewThreadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        units=queries.messageable_units(actor),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -52,7 +56,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     actor = _actor(request)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST":
         queries.citizen_thread_for_write(actor, thread_id)  # 404 before the form says anything
         if form.is_valid():

@@ -24,9 +24,12 @@ def _actor(request: HttpRequest) -> Actor:
     return actor
 
 
+MAX_PAGE = 10_000  # 500,000 threads at 50 a page; a larger number would overflow the database's OFFSET
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("side", "1")))
+        return min(max(1, int(request.GET.get("side", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -69,7 +72,7 @@ def _thread_page(
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     actor = _actor(request)
     colleagues = queries.colleagues(actor)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     assign_form = AssignForm(colleagues=colleagues)
     if request.method == "POST":
         queries.staff_thread_for_write(actor, thread_id)

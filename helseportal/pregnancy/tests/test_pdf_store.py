@@ -5,8 +5,9 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 from weasyprint.html import UA as WEASYPRINT_USER_AGENT_CSS
 
@@ -14,7 +15,7 @@ from helseportal.access import sharing
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
-from helseportal.core.time import today
+from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
 from helseportal.pregnancy import pdf, services, tasks
@@ -158,3 +159,32 @@ def test_the_narrowed_user_agent_stylesheet_still_matches_weasyprint() -> None:
     # If a WeasyPrint upgrade changes its stylesheet, the narrowing falls back to the original; this test says so.
     assert len(pdf._UNIVERSAL_NOTE_RULE.findall(WEASYPRINT_USER_AGENT_CSS)) == 5
     assert pdf._UNIVERSAL_MARKER in WEASYPRINT_USER_AGENT_CSS
+
+
+def _queries_for(client: Client, path: str) -> int:
+    CardPdf.objects.all().delete()  # lay it out each time: the costlier path
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def _grow(kari: Actor, mette: Actor, pregnancy: Pregnancy, n: int) -> None:
+    with transaction.atomic():
+        for i in range(n):
+            day = today() - datetime.timedelta(days=i)
+            services.add_consultation(mette, pregnancy, date=day, weight_kg=Decimal("70.0"), systolic=118, diastolic=75)
+            services.add_sf(mette, pregnancy, date=day, cm=24)
+            services.add_test(mette, pregnancy, test="hb_t1", value="12.6", unit="g/dL", taken_on=day)
+            at = datetime.datetime.combine(day, datetime.time(8), tzinfo=OSLO)
+            services.add_own_measurement(kari, pregnancy, kind="bp", measured_at=at, systolic=121, diastolic=79)
+
+
+@pytest.mark.parametrize("path", ["/gravid/helsekort/", "/gravid/helsekort.pdf"])
+def test_the_card_and_its_pdf_cost_the_same_queries_however_many_entries(
+    client: Client, kari: Actor, mette: Actor, pregnancy: Pregnancy, path: str
+) -> None:
+    log_in(client, kari)
+    client.get(path)  # warm caches (content lookups, sessions)
+    few = _queries_for(client, path)
+    _grow(kari, mette, pregnancy, 12)
+    assert _queries_for(client, path) == few

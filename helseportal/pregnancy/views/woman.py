@@ -103,7 +103,9 @@ def measurements(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     pregnancy = _pregnancy(actor)
     now = timezone.now().astimezone(OSLO)
-    form = MeasurementForm(request.POST or None, initial={"date": now.date(), "time": now.strftime("%H:%M")})
+    form = MeasurementForm(
+        request.POST if request.method == "POST" else None, initial={"date": now.date(), "time": now.strftime("%H:%M")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         measured_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=OSLO)
@@ -131,7 +133,7 @@ def measurements(request: HttpRequest) -> HttpResponse:
 def symptoms(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     pregnancy = _pregnancy(actor)
-    form = SymptomForm(request.POST or None, initial={"date": today()})
+    form = SymptomForm(request.POST if request.method == "POST" else None, initial={"date": today()})
     if request.method == "POST" and form.is_valid():
         services.add_symptom(actor, pregnancy, **form.cleaned_data)
         messages.success(request, _("Symptomet er registrert."))
@@ -145,7 +147,7 @@ def symptoms(request: HttpRequest) -> HttpResponse:
 def notes(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     pregnancy = _pregnancy(actor)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_note(actor, pregnancy, form.cleaned_data["text"])
         return redirect("pregnancy:notes")
@@ -177,7 +179,7 @@ def history(request: HttpRequest) -> HttpResponse:
 def sharing(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = ShareForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"permission": "read", "target": "practitioner", "valid_to": today() + datetime.timedelta(days=300)},
     )
     if request.method == "POST" and form.is_valid():
