@@ -37,7 +37,8 @@ class Gateway(BaseHTTPRequestHandler):
         self.wfile.write(b'{"id": "abc"}')
 
     def log_message(self, format: str, *args: object) -> None:
-        pass
+        """The test gateway keeps quiet: http.server would print every request to stderr."""
+        return None
 
 
 @pytest.fixture
