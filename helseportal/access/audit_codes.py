@@ -52,6 +52,7 @@ CODES: dict[str, Promise] = {
     "messaging:message:sent": _("Sendte en melding"),
     "messaging:attachment:read": _("Åpnet et vedlegg"),
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
+    "messaging:thread:closed": _("Samtalen ble avsluttet"),
 }
 
 

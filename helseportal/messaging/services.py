@@ -150,12 +150,17 @@ def assign(actor: Actor, thread_id: int, practitioner_id: int) -> Thread:
 
 
 def close(actor: Actor, thread_id: int) -> Thread:
-    """Close a thread (it stays readable; nothing is deleted).
-
-    Not audited: the status says nothing about the citizen's health, and no code is registered for it.
-    """
+    """Close a thread (it stays readable; nothing is deleted), with an audit record like every write."""
     thread = queries.staff_thread_for_write(actor, thread_id)
     if thread.is_open:
-        thread.status, thread.closed_at = ThreadStatus.CLOSED, timezone.now()
-        thread.save(update_fields=["status", "closed_at"])
+        with transaction.atomic():
+            thread.status, thread.closed_at = ThreadStatus.CLOSED, timezone.now()
+            thread.save(update_fields=["status", "closed_at"])
+            audit.record(
+                actor,
+                "messaging:thread:closed",
+                subject_id=thread.person_id,
+                resources=[f"Thread/{thread.pk}"],
+                hidden_from_representatives=thread.hidden_from_representatives,
+            )
     return thread

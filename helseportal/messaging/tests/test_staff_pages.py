@@ -109,6 +109,10 @@ def test_closing_keeps_the_thread_and_shows_it_under_all(client: Client, lars: A
     assert client.post(f"/helsepersonell/meldinger/{karis_thread.pk}/avslutt/").status_code == 302
     karis_thread.refresh_from_db()
     assert karis_thread.status == ThreadStatus.CLOSED
+    closed = AuditEvent.objects.get(action="messaging:thread:closed")
+    assert (closed.subject_id, closed.resources) == (karis_thread.person_id, [f"Thread/{karis_thread.pk}"])
+    client.post(f"/helsepersonell/meldinger/{karis_thread.pk}/avslutt/")  # closing again changes and records nothing
+    assert AuditEvent.objects.filter(action="messaging:thread:closed").count() == 1
     assert "Utslett på armen" not in client.get("/helsepersonell/meldinger/").content.decode()
     assert "Utslett på armen" in client.get("/helsepersonell/meldinger/?vis=alle").content.decode()
 
