@@ -74,17 +74,7 @@ def citizen_thread(actor: Actor, thread_id: int) -> ThreadPage:
         thread = citizen_threads_qs(actor).select_related("unit").filter(pk=thread_id).first()
         if thread is None:
             raise Http404
-        if thread.unread_by_citizen or thread.citizen_read_at is None:
-            thread.citizen_read_at, thread.unread_by_citizen = timezone.now(), False
-            thread.save(update_fields=["citizen_read_at", "unread_by_citizen"])
-        audit.record(
-            actor,
-            "messaging:thread:read",
-            subject_id=thread.person_id,
-            resources=[f"Thread/{thread.pk}"],
-            hidden_from_representatives=thread.hidden_from_representatives,
-        )
-        return ThreadPage(thread, _messages(thread.pk))
+        return _read(actor, thread, side="citizen")
 
 
 def citizen_thread_for_write(actor: Actor, thread_id: int) -> Thread:
@@ -213,17 +203,24 @@ def staff_thread(actor: Actor, thread_id: int) -> ThreadPage:
     """One of the unit's threads; reading it marks the citizen's messages as read by the unit."""
     thread = _staff_thread(actor, thread_id, "messaging:thread:read")
     with transaction.atomic():
-        if thread.unread_by_unit or thread.unit_read_at is None:
-            thread.unit_read_at, thread.unread_by_unit = timezone.now(), False
-            thread.save(update_fields=["unit_read_at", "unread_by_unit"])
-        audit.record(
-            actor,
-            "messaging:thread:read",
-            subject_id=thread.person_id,
-            resources=[f"Thread/{thread.pk}"],
-            hidden_from_representatives=thread.hidden_from_representatives,
-        )
-        return ThreadPage(thread, _messages(thread.pk))
+        return _read(actor, thread, side="unit")
+
+
+def _read(actor: Actor, thread: Thread, *, side: str) -> ThreadPage:
+    """Mark the other side's messages read by `side` ("citizen" or "unit"), audit the read, load the messages."""
+    read_at, unread = f"{side}_read_at", f"unread_by_{side}"
+    if getattr(thread, unread) or getattr(thread, read_at) is None:
+        setattr(thread, read_at, timezone.now())
+        setattr(thread, unread, False)
+        thread.save(update_fields=[read_at, unread])
+    audit.record(
+        actor,
+        "messaging:thread:read",
+        subject_id=thread.person_id,
+        resources=[f"Thread/{thread.pk}"],
+        hidden_from_representatives=thread.hidden_from_representatives,
+    )
+    return ThreadPage(thread, _messages(thread.pk))
 
 
 def staff_thread_for_write(actor: Actor, thread_id: int) -> Thread:

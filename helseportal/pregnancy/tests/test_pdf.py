@@ -15,7 +15,6 @@ from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
-from helseportal.demo.loader import load_demo
 from helseportal.pregnancy import services
 from helseportal.pregnancy.models import Pregnancy
 
@@ -32,17 +31,6 @@ def citizen(persona: personas.CitizenPersona) -> Actor:
 
 def clinician(persona: personas.PractitionerPersona) -> Actor:
     return actors.clinician(persona, personas.HEALTH_STATION)
-
-
-@pytest.fixture
-def kari() -> Actor:
-    load_demo()
-    return citizen(personas.KARI)
-
-
-@pytest.fixture
-def mette(kari: Actor) -> Actor:
-    return clinician(personas.METTE)
 
 
 @pytest.fixture

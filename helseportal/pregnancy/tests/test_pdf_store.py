@@ -16,8 +16,7 @@ from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import OSLO, today
-from helseportal.demo import actors, personas
-from helseportal.demo.loader import load_demo
+from helseportal.demo import personas
 from helseportal.pregnancy import pdf, services, tasks
 from helseportal.pregnancy.models import CardPdf, PdfVariant, Pregnancy
 
@@ -25,17 +24,6 @@ pytestmark = pytest.mark.django_db
 
 NOTE_A = "Notat fra kontroll A"
 NOTE_B = "Notat fra kontroll B"
-
-
-@pytest.fixture
-def kari() -> Actor:
-    load_demo()
-    return actors.citizen(personas.KARI)
-
-
-@pytest.fixture
-def mette(kari: Actor) -> Actor:
-    return actors.clinician(personas.METTE, personas.HEALTH_STATION)
 
 
 @pytest.fixture

@@ -12,21 +12,9 @@ from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
-from helseportal.demo.loader import load_demo
 from helseportal.pregnancy.models import Pregnancy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kari() -> Actor:
-    load_demo()
-    return actors.citizen(personas.KARI)
-
-
-@pytest.fixture
-def mette(kari: Actor) -> Actor:
-    return actors.clinician(personas.METTE, personas.HEALTH_STATION)
 
 
 def share(kari: Actor, permission: str) -> None:
