@@ -70,7 +70,7 @@ def external_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         server.wait(timeout=10)
 
 
-def test_login_against_a_provider_named_only_in_the_environment(external_provider, settings):
+def test_login_against_a_provider_named_only_in_the_environment(external_provider, settings, real_clock):
     base, var = external_provider
     load_demo()
     client = Client(HTTP_HOST="127.0.0.1")  # a loopback redirect_uri, which the provider accepts

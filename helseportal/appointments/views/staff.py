@@ -5,6 +5,7 @@ A practitioner without a clinician membership at the unit they act for gets 404 
 
 import datetime
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -115,7 +116,11 @@ CALENDAR_YEARS = (1900, 2200)
 @practitioner
 @require_GET
 def my_calendar(request: HttpRequest) -> HttpResponse:
-    return redirect("appointments:calendar", _actor(request).practitioner_key)
+    """Her own calendar; a `?uke=` asked for here is the week she sees there."""
+    target = reverse("appointments:calendar", args=[_actor(request).practitioner_key])
+    if week := request.GET.get("uke", ""):
+        target += "?" + urlencode({"uke": week})
+    return redirect(target)
 
 
 @practitioner
