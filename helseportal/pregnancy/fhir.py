@@ -20,6 +20,7 @@ from helseportal.access.models import Permission, SharingGrant
 from helseportal.core.ids import HPR_SYSTEM, ORGNR_SYSTEM, parse_pid
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
+from helseportal.pregnancy.dates import PREGNANCY_DAYS
 from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,
@@ -344,7 +345,7 @@ def test_observation(test: ClinicalTest, patient: JSON) -> JSON:
 @in_bokmal
 def episode_of_care(pregnancy: Pregnancy) -> JSON:
     """The pregnancy as an episode of care: active while ongoing, finished after birth or loss."""
-    start = pregnancy.lmp or pregnancy.due_date - datetime.timedelta(days=280)
+    start = pregnancy.lmp or pregnancy.due_date - datetime.timedelta(days=PREGNANCY_DAYS)
     period = {"start": start.isoformat()} | ({"end": pregnancy.ended_on.isoformat()} if pregnancy.ended_on else {})
     return {
         "resourceType": "EpisodeOfCare",

@@ -47,7 +47,7 @@ def pregnancy(kari: Actor, mette: Actor) -> Pregnancy:
     with transaction.atomic():
         pregnancy = services.start_pregnancy(kari, subject_id=kari.subject_key, lmp=lmp)
         share(kari, permission="read_write")
-        services.update_pregnancy(mette, pregnancy, due_date_ultrasound=lmp + datetime.timedelta(days=281))
+        services.update_pregnancy(mette, pregnancy, due_date_ultrasound=lmp + datetime.timedelta(days=284))
         services.write_section(kari, pregnancy, "before", {"height_cm": 168, "weight_kg": "64.0"})
         services.add_consultation(
             mette,
