@@ -20,6 +20,7 @@ from helseportal.pregnancy.models import (
     AuthorKind,
     ClinicalTest,
     Consultation,
+    DueDateEntry,
     FirstConsultationForm,
     FormStatus,
     MeasurementKind,
@@ -116,12 +117,14 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
             raise ValueError(f"{name} cannot be changed here")
         setattr(pregnancy, name, value)
     pregnancy.save(update_fields=list(changes))
-    audit.record(
-        actor,
-        "pregnancy:pregnancy:updated",
-        subject_id=pregnancy.person_id,
-        resources=[f"EpisodeOfCare/{pregnancy.pk}"],
-    )
+    resources = [f"EpisodeOfCare/{pregnancy.pk}"]
+    if changes.get("due_date_ultrasound") is not None:
+        # Every entry records who wrote it (DOMAIN.md §3): the date is kept on the pregnancy, its author here.
+        entry = DueDateEntry.objects.create(
+            pregnancy=pregnancy, due_date=changes["due_date_ultrasound"], **provenance(actor, pregnancy.person_id)
+        )
+        resources.append(f"DueDateEntry/{entry.pk}")
+    audit.record(actor, "pregnancy:pregnancy:updated", subject_id=pregnancy.person_id, resources=resources)
     card_changed(pregnancy)
     return pregnancy
 

@@ -220,6 +220,31 @@ def test_fetal_presentation_and_urine_protein_are_coded_with_their_labels(card: 
     assert protein["valueCodeableConcept"]["coding"][0]["code"] == "trace"
 
 
+def test_the_due_date_by_ultrasound_names_who_set_it_and_when(card: Card, mette: Actor) -> None:
+    by_ultrasound = find(card, "-due-date-ultrasound")[0]
+    entry = card.pregnancy.due_date_entries.get()
+    assert by_ultrasound["performer"][0]["identifier"] == {"system": HPR_SYSTEM, "value": personas.METTE.hpr_number}
+    assert by_ultrasound["performer"][1]["identifier"]["value"] == personas.HEALTH_STATION.orgnr
+    assert by_ultrasound["issued"] == by_ultrasound["effectiveDateTime"] == fhir.instant(entry.recorded_at)
+    assert by_ultrasound["valueDateTime"] == card.pregnancy.due_date_ultrasound.isoformat()
+    assert_valid_and_round_trips(by_ultrasound)
+    by_lmp = find(card, "-due-date-lmp")[0]
+    assert by_lmp["performer"] == [by_lmp["subject"]]  # she started the card herself
+
+
+def test_a_changed_ultrasound_due_date_names_who_changed_it_and_keeps_the_first(
+    kari: Actor, pregnancy: Pregnancy
+) -> None:
+    lars = clinician(personas.LARS)
+    with transaction.atomic():
+        share(kari, permission="read_write", hpr_number=personas.LARS.hpr_number, family_name=personas.LARS.family_name)
+        services.update_pregnancy(lars, pregnancy, due_date_ultrasound=pregnancy.due_date + datetime.timedelta(days=2))
+    card = queries.load_card(kari, Pregnancy.objects.get(pk=pregnancy.pk))
+    by_ultrasound = find(card, "-due-date-ultrasound")[0]
+    assert by_ultrasound["performer"][0]["identifier"]["value"] == personas.LARS.hpr_number
+    assert [e.author_hpr_number for e in card.due_dates] == [personas.METTE.hpr_number, personas.LARS.hpr_number]
+
+
 def test_she_is_named_by_fodselsnummer_and_the_midwife_by_hpr(card: Card) -> None:
     weight = next(r for r in find(card, "-weight") if r["id"].startswith("consultation"))
     assert weight["subject"]["identifier"] == {"system": FNR_SYSTEM, "value": personas.KARI.pid}
