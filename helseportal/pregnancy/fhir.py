@@ -77,7 +77,9 @@ PREPREGNANCY_WEIGHT = Code("56077-1", unit="kg")
 FUNDAL_HEIGHT = Code("11881-0", unit="cm", category="exam")  # SF-mål
 FETAL_HEART_RATE = Code("55283-6", unit="/min", category="exam")
 FETAL_PRESENTATION = Code("72155-5", category="exam")
-URINE_PROTEIN_DIPSTICK = Code("5804-0", category="laboratory")
+# Protein [Presence] in Urine by Test strip (LOINC 20454-5, scale Ord): the card records the dipstick's reading
+# (negative, trace, + to +++), an ordinal value, not a mass concentration (5804-0, Qn, which DOMAIN.md lists).
+URINE_PROTEIN_DIPSTICK = Code("20454-5", category="laboratory")
 # Glucose [Moles/volume] in Capillary blood by Glucometer, mmol/L (LOINC table: 14743-9, Glucose, SCnc, Pt, BldC).
 GLUCOSE = Code("14743-9", unit="mmol/L", category="laboratory")
 PULSE = Code("8867-4", unit="/min", category="vital-signs")

@@ -216,8 +216,11 @@ def test_fetal_presentation_and_urine_protein_are_coded_with_their_labels(card: 
     assert lie["valueCodeableConcept"]["text"] == "Hodeleie"
     assert lie["focus"] == [{"display": "Foster 1"}]
     protein = find(card, "-urine-protein")[0]
-    assert protein["code"]["coding"][0]["code"] == "5804-0"
+    # Protein [Presence] in Urine by Test strip: an ordinal code for an ordinal reading (not 5804-0, Qn).
+    assert protein["code"]["coding"] == [{"system": LOINC, "code": "20454-5"}]
     assert protein["valueCodeableConcept"]["coding"][0]["code"] == "trace"
+    assert protein["valueCodeableConcept"]["text"] == "Spor"
+    assert_valid_and_round_trips(protein)
 
 
 def test_the_due_date_by_ultrasound_names_who_set_it_and_when(card: Card, mette: Actor) -> None:
