@@ -94,6 +94,14 @@ def gestational_age(due_date: datetime.date, on: datetime.date) -> GestationalAg
     return GestationalAge.from_days(total_days)
 
 
+def gestational_age_or_none(due_date: datetime.date, on: datetime.date) -> GestationalAge | None:
+    """Gestational age on `on`, or None before the (computed) last period."""
+    try:
+        return gestational_age(due_date, on)
+    except ValueError:
+        return None
+
+
 def days_left(due_date: datetime.date, on: datetime.date) -> int:
     """Days from `on` to the due date; negative once the due date has passed (the page says "over termin")."""
     return (due_date - on).days

@@ -15,7 +15,7 @@ from helseportal.core.actor import Actor
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import plausibility
-from helseportal.pregnancy.dates import due_date_from_lmp
+from helseportal.pregnancy.dates import due_date_from_lmp, gestational_age_or_none
 from helseportal.pregnancy.models import (
     AuthorKind,
     ClinicalTest,
@@ -37,7 +37,7 @@ from helseportal.pregnancy.sections import SECTIONS
 from helseportal.pregnancy.tasks import card_changed
 
 AREA = "pregnancy"
-FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (100–180, advice.py)
+FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (110–160, advice.py)
 VALIDATORS = {
     MeasurementKind.WEIGHT: plausibility.validate_weight,
     MeasurementKind.GLUCOSE: plausibility.validate_glucose,
@@ -169,7 +169,9 @@ def add_consultation(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Consu
 
 @transaction.atomic
 def add_sf(actor: Actor, pregnancy: Pregnancy, *, date: datetime.date, cm: int) -> SfMeasurement:
+    """An SF-mål, by her or by health personnel; refused before week 16, whatever form it came through."""
     plausibility.validate_sf(cm)
+    plausibility.validate_sf_age(gestational_age_or_none(pregnancy.due_date, date))
     return _write(actor, pregnancy, "pregnancy:sf:added", SfMeasurement, date=date, cm=cm)
 
 
