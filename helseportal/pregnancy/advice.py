@@ -82,20 +82,22 @@ def _decimal(value: Number) -> Decimal:
 # --- Blood pressure --------------------------------------------------------------------------------------
 
 
-def _is_high(systolic: int, diastolic: int) -> bool:
+def is_high(systolic: int, diastolic: int) -> bool:
+    """140 systolic and/or 90 diastolic or more (IS-2735): to be followed up when measured twice."""
     return systolic >= 140 or diastolic >= 90
 
 
-def _is_severe(systolic: int, diastolic: int) -> bool:
+def is_severe(systolic: int, diastolic: int) -> bool:
+    """160 systolic and/or 110 diastolic or more (IS-2735): severe, urgent."""
     return systolic >= 160 or diastolic >= 110
 
 
 def blood_pressure_advice(readings: Sequence[tuple[int, int]]) -> Advice | None:
     """Judge her recent (systolic, diastolic) readings: ≥140/90 twice → contact; ≥160/110 once → at once."""
-    if any(_is_severe(s, d) for s, d in readings):
+    if any(is_severe(s, d) for s, d in readings):
         text = _("Blodtrykket er 160/110 eller høyere. Kontakt fødeavdelingen, fastlegen eller legevakten nå.")
         return Advice(Level.CONTACT_NOW, "bp_severe", text, GUIDELINE)
-    high = sum(1 for s, d in readings if _is_high(s, d))
+    high = sum(1 for s, d in readings if is_high(s, d))
     if high >= 2:
         text = _("Blodtrykket har vært 140/90 eller høyere to ganger. Kontakt jordmor eller fastlege for oppfølging.")
         return Advice(Level.CONTACT, "bp_high", text, GUIDELINE)
