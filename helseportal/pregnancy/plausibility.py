@@ -107,5 +107,5 @@ def sf_early_warning(ga: GestationalAge | None) -> str:
         return ""
     return _(
         "Denne datoen er uke %(ga)s. SF-mål tas fra uke 24 etter retningslinjen for svangerskapsomsorgen "
-        "(IS-2735), og et tidligere mål er usikkert. Kryss av nedenfor hvis du vil lagre det likevel."
+        "(IS-2735), og et tidligere mål er usikkert. Kryss av for «Lagre likevel» hvis du vil lagre det."
     ) % {"ga": ga}
