@@ -15,7 +15,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
 from helseportal.pregnancy import services
-from helseportal.pregnancy.dates import GestationalAge, date_at
+from helseportal.pregnancy.dates import PREGNANCY_DAYS, GestationalAge, date_at
 from helseportal.pregnancy.models import Pregnancy
 
 GA_TODAY = 24 * 7 + 3
@@ -31,8 +31,8 @@ def load_pregnancy() -> bool:
     woman, midwife = _actors()
     if Pregnancy.objects.filter(person_id=woman.own_person_id).exists():
         return False
-    due = today() + datetime.timedelta(days=280 - GA_TODAY)
-    lmp = due - datetime.timedelta(days=280 + 2)  # her period date gave a due date two days later
+    due = today() + datetime.timedelta(days=PREGNANCY_DAYS - GA_TODAY)  # 283 days: the Norwegian count
+    lmp = due - datetime.timedelta(days=PREGNANCY_DAYS + 2)  # her period date gave a due date two days later
     pregnancy = services.start_pregnancy(woman, subject_id=woman.own_person_id, lmp=lmp)
     sharing.share_with_practitioner(
         woman,

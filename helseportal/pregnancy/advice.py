@@ -8,15 +8,28 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 from helseportal.pregnancy import intergrowth
 from helseportal.pregnancy.dates import GestationalAge
 
+# The sources shown under each piece of advice ("Kilde: …"): names of publications, not translated.
 GUIDELINE = "Helsedirektoratet: Nasjonal faglig retningslinje for svangerskapsomsorgen (IS-2735)"
 WHO = "WHO: danger signs in pregnancy"
 SF_GUIDANCE = "Kunskapsstöd för vårdgivare (Sverige): SF-mått; referanse INTERGROWTH-21st"
+FETAL_MOVEMENTS = "Norsk gynekologisk forening: Veileder i fødselshjelp, «Lite liv» (2024); IS-2735"
+PRE_ECLAMPSIA = "NHI.no: Svangerskapsforgiftning (preeklampsi)"
+PRETERM_LABOUR = "Helsenorge: Prematur/for tidlig fødsel"
+WATERS_BREAKING = "Helsenorge: Når fostervannet går"
+LABOUR = "Helse Førde: Fødsel og barsel"
+CHOLESTASIS = (
+    "Norsk gynekologisk forening: Veileder i fødselshjelp, «Intrahepatisk svangerskapskolestase»; "
+    "NHI.no: Gallestase hos gravide"
+)
+ECLAMPSIA = "NHI.no: Svangerskapsforgiftning (eklampsi: kramper); WHO: danger signs in pregnancy"
+FIGO_CTG = "FIGO 2015: Consensus guidelines on intrapartum fetal monitoring, cardiotocography"
 
 Number = Decimal | float | int
 
@@ -35,7 +48,30 @@ class Advice:
     key: str
     text: str
     source: str
-    phone: str = ""
+    phone: str = ""  # a number the page makes a link of, where it stands in the text (or after it)
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """The text split around its phone number, so the page shows the number once, as a link."""
+        if self.phone and self.phone in self.text:
+            before, _sep, after = self.text.partition(self.phone)
+            return before, self.phone, after
+        if self.phone:
+            return f"{self.text} ", self.phone, ""
+        return self.text, "", ""
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a `tel:` link: digits only."""
+        return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+class Reported(NamedTuple):
+    """A symptom she registered: its key (pregnancy.sections.SYMPTOMS), how bad, and her week that day."""
+
+    key: str
+    severity: str = "mild"
+    ga: GestationalAge | None = None  # None when unknown: rules with a week limit then err on the safe side
 
 
 def _decimal(value: Number) -> Decimal:
@@ -46,20 +82,22 @@ def _decimal(value: Number) -> Decimal:
 # --- Blood pressure --------------------------------------------------------------------------------------
 
 
-def _is_high(systolic: int, diastolic: int) -> bool:
+def is_high(systolic: int, diastolic: int) -> bool:
+    """140 systolic and/or 90 diastolic or more (IS-2735): to be followed up when measured twice."""
     return systolic >= 140 or diastolic >= 90
 
 
-def _is_severe(systolic: int, diastolic: int) -> bool:
+def is_severe(systolic: int, diastolic: int) -> bool:
+    """160 systolic and/or 110 diastolic or more (IS-2735): severe, urgent."""
     return systolic >= 160 or diastolic >= 110
 
 
 def blood_pressure_advice(readings: Sequence[tuple[int, int]]) -> Advice | None:
     """Judge her recent (systolic, diastolic) readings: ≥140/90 twice → contact; ≥160/110 once → at once."""
-    if any(_is_severe(s, d) for s, d in readings):
+    if any(is_severe(s, d) for s, d in readings):
         text = _("Blodtrykket er 160/110 eller høyere. Kontakt fødeavdelingen, fastlegen eller legevakten nå.")
         return Advice(Level.CONTACT_NOW, "bp_severe", text, GUIDELINE)
-    high = sum(1 for s, d in readings if _is_high(s, d))
+    high = sum(1 for s, d in readings if is_high(s, d))
     if high >= 2:
         text = _("Blodtrykket har vært 140/90 eller høyere to ganger. Kontakt jordmor eller fastlege for oppfølging.")
         return Advice(Level.CONTACT, "bp_high", text, GUIDELINE)
@@ -74,54 +112,142 @@ def blood_pressure_advice(readings: Sequence[tuple[int, int]]) -> Advice | None:
 # --- Symptoms --------------------------------------------------------------------------------------------
 
 SEVERE = "severe"
-# WHO danger signs (DOMAIN.md §3). Keys follow pregnancy.sections.SYMPTOMS where it has them. The value says
-# whether only the severe form counts: a mild headache is not a danger sign, any bleeding is.
-DANGER_SIGNS: dict[str, bool] = {
-    "bleeding": False,
-    "convulsions": False,
-    "fever": False,
-    "headache": True,
-    "visual_disturbance": False,
-    "early_labour": False,
-    "vomiting": True,
-    "abdominal_pain": True,
+
+
+@dataclass(frozen=True)
+class DangerSign:
+    """A symptom that calls for contact at once: whether only its severe form counts, and until which week."""
+
+    source: str
+    severe_only: bool = False  # a mild headache is not a danger sign; any bleeding is
+    before: GestationalAge | None = None  # counts only before this week (regular contractions: before 37+0)
+
+
+# Keys follow pregnancy.sections.SYMPTOMS. The WHO danger signs (DOMAIN.md §3), and the signs the week texts
+# (content/pregnancy_weeks.py) also send her to the birth unit for: regular contractions before week 37 and
+# waters breaking (Helsenorge), sudden swelling of the face or hands (pre-eclampsia, NHI.no). Convulsions are
+# not here: they call for 113 (`convulsion_advice`).
+DANGER_SIGNS: dict[str, DangerSign] = {
+    "bleeding": DangerSign(WHO),
+    "fever": DangerSign(WHO),
+    "headache": DangerSign(WHO, severe_only=True),
+    "visual_disturbance": DangerSign(WHO),
+    "early_labour": DangerSign(WHO),
+    "vomiting": DangerSign(WHO, severe_only=True),
+    "abdominal_pain": DangerSign(WHO, severe_only=True),
+    "regular_contractions": DangerSign(PRETERM_LABOUR, before=GestationalAge(37)),
+    "waters_breaking": DangerSign(WATERS_BREAKING),
+    "sudden_swelling": DangerSign(PRE_ECLAMPSIA),
 }
 
 
 def _danger_sign_names() -> dict[str, str]:
     return {
         "bleeding": _("blødning fra skjeden"),
-        "convulsions": _("kramper"),
         "fever": _("feber"),
         "headache": _("kraftig hodepine"),
         "visual_disturbance": _("synsforstyrrelser"),
         "early_labour": _("tegn på for tidlig fødsel"),
         "vomiting": _("kraftige oppkast"),
         "abdominal_pain": _("sterke magesmerter"),
+        "regular_contractions": _("regelmessige rier før uke 37"),
+        "waters_breaking": _("vannavgang"),
+        "sudden_swelling": _("plutselig hevelse i ansiktet eller hendene"),
     }
 
 
-def danger_sign_advice(symptoms: Iterable[tuple[str, str]]) -> Advice | None:
-    """Return CONTACT_NOW when any (key, severity) pair is a WHO danger sign; other symptoms are ignored."""
-    found = {key for key, severity in symptoms if key in DANGER_SIGNS and (severity == SEVERE or not DANGER_SIGNS[key])}
+def _is_danger_sign(reported: Reported) -> bool:
+    sign = DANGER_SIGNS.get(reported.key)
+    if sign is None or (sign.severe_only and reported.severity != SEVERE):
+        return False
+    return sign.before is None or reported.ga is None or reported.ga < sign.before
+
+
+def danger_sign_advice(symptoms: Iterable[Reported]) -> Advice | None:
+    """Return CONTACT_NOW when any reported symptom is a danger sign; other symptoms are ignored."""
+    found = {r.key for r in symptoms if _is_danger_sign(r)}
     if not found:
         return None
     names = _danger_sign_names()
-    signs = ", ".join(names[key] for key in DANGER_SIGNS if key in found)
+    keys = [key for key in DANGER_SIGNS if key in found]
     text = _(
         "Du har meldt: %(signs)s. Faresignaler i svangerskapet skal sjekkes med en gang. "
         "Kontakt fødeavdelingen eller legevakten nå."
     )
-    return Advice(Level.CONTACT_NOW, "danger_signs", text % {"signs": signs}, WHO)
+    sources = "; ".join(dict.fromkeys(DANGER_SIGNS[key].source for key in keys))
+    return Advice(Level.CONTACT_NOW, "danger_signs", text % {"signs": ", ".join(names[k] for k in keys)}, sources)
+
+
+EMERGENCY_NUMBER = "113"  # medisinsk nødtelefon
+
+
+def convulsion_advice(symptoms: Iterable[Reported]) -> Advice | None:
+    """Convulsions (eclampsia, a WHO danger sign): call 113, as the week texts say, not the birth unit."""
+    if not any(r.key == "convulsions" for r in symptoms):
+        return None
+    text = _("Du har meldt kramper. Ved kramper eller bevisstløshet skal du ringe 113 med en gang.")
+    return Advice(Level.CONTACT_NOW, "convulsions", text, ECLAMPSIA, phone=EMERGENCY_NUMBER)
+
+
+def labour_advice(symptoms: Iterable[Reported], birth_unit_name: str, birth_unit_phone: str) -> Advice | None:
+    """Regular contractions from week 37 may be labour: ring the birth unit (before 37 they are a danger sign)."""
+    term = GestationalAge(37)
+    if not any(r.key == "regular_contractions" and r.ga is not None and r.ga >= term for r in symptoms):
+        return None
+    text = _(
+        "Regelmessige rier kan bety at fødselen er i gang. Ring fødeavdelingen, så avtaler dere når du skal komme."
+    )
+    return Advice(
+        Level.CONTACT,
+        "labour",
+        f"{text} {_how_to_reach(birth_unit_name, birth_unit_phone)}".strip(),
+        LABOUR,
+        phone=birth_unit_phone,
+    )
+
+
+def itching_advice(symptoms: Iterable[Reported]) -> Advice | None:
+    """Itching: most often harmless, but itching without a rash, worst in the palms and soles, may be
+    intrahepatic cholestasis of pregnancy, found by a blood test (NGF Veileder i fødselshjelp; NHI.no)."""
+    if not any(r.key == "itching" for r in symptoms):
+        return None
+    text = _(
+        "Kløe er vanlig i svangerskapet. Klør det mye, særlig i håndflatene eller under føttene og uten utslett, "
+        "skal du kontakte jordmor eller fastlege. En blodprøve kan vise om det er svangerskapskløe med "
+        "leverpåvirkning (svangerskapskolestase)."
+    )
+    return Advice(Level.CONTACT, "itching", text, CHOLESTASIS)
 
 
 REDUCED_FETAL_MOVEMENTS = "reduced_fetal_movements"
+# NGF, Veileder i fødselshjelp, «Lite liv» (version 1.2, 2024): women who have given birth before feel the first
+# movements at week 16–18, first-time mothers at 18–20 (Helsenorge: most feel them daily after week 18). Before
+# week 16 "less than usual" has no usual to compare with, so it cannot be registered.
+MOVEMENTS_FELT_FROM = GestationalAge(16)
+# From week 24 the consultations ask about movements (IS-2735, DOMAIN.md §3; the week texts add the advice from
+# week 24), and reduced movements send her to the birth unit at once. Before week 24 the guidance, as summarised
+# by jordmoren.no from the NGF guideline, is to contact her GP or midwife as soon as she can.
+MOVEMENTS_URGENT_FROM = GestationalAge(24)
 
 
-def fetal_movement_advice(symptom_keys: Iterable[str], birth_unit_name: str, birth_unit_phone: str) -> Advice | None:
-    """Reduced fetal movements: contact the birth unit at once, do not wait for the next visit (IS-2735)."""
-    if REDUCED_FETAL_MOVEMENTS not in set(symptom_keys):
+def movement_concern(ga: GestationalAge | None) -> Level | None:
+    """How urgent reduced fetal movements are at this week: at once from week 24, soon from 16, else none."""
+    if ga is None or ga >= MOVEMENTS_URGENT_FROM:
+        return Level.CONTACT_NOW
+    return Level.CONTACT if ga >= MOVEMENTS_FELT_FROM else None
+
+
+def fetal_movement_advice(symptoms: Iterable[Reported], birth_unit_name: str, birth_unit_phone: str) -> Advice | None:
+    """Reduced fetal movements: from week 24 the birth unit at once, do not wait; in week 16–23 the midwife."""
+    levels = [movement_concern(r.ga) for r in symptoms if r.key == REDUCED_FETAL_MOVEMENTS]
+    level = max((found for found in levels if found is not None), default=None)
+    if level is None:
         return None
+    if level == Level.CONTACT:
+        text = _(
+            "Kjenner du mindre liv enn vanlig før uke 24, skal du kontakte jordmor eller fastlege så snart du kan."
+        )
+        return Advice(Level.CONTACT, "reduced_fetal_movements_early", text, FETAL_MOVEMENTS)
     text = _(
         "Kjenner du mindre liv enn vanlig, skal du kontakte fødeavdelingen med en gang. Ikke vent til neste kontroll."
     )
@@ -129,7 +255,7 @@ def fetal_movement_advice(symptom_keys: Iterable[str], birth_unit_name: str, bir
         Level.CONTACT_NOW,
         "reduced_fetal_movements",
         f"{text} {_how_to_reach(birth_unit_name, birth_unit_phone)}".strip(),
-        GUIDELINE,
+        FETAL_MOVEMENTS,
         phone=birth_unit_phone,
     )
 
@@ -153,7 +279,7 @@ class RiskFactors:
     """Risk groups offered a 75 g OGTT in week 24–28 (DOMAIN.md §3). Age in whole years, BMI before pregnancy."""
 
     age: int
-    first_pregnancy: bool = False
+    first_birth: bool = False  # førstegangsfødende: no earlier birth, whatever earlier pregnancies ended in
     earlier_births: bool = False
     pre_pregnancy_bmi: Number | None = None
     asian_or_african_background: bool = False
@@ -167,7 +293,7 @@ class RiskFactors:
     def reasons(self) -> tuple[str, ...]:
         """The risk groups she belongs to, as stable keys for the page to explain."""
         groups = {
-            "first_pregnancy_over_25": self.first_pregnancy and self.age > 25,
+            "first_birth_over_25": self.first_birth and self.age > 25,
             "over_40_with_earlier_births": self.earlier_births and self.age > 40,
             "bmi_over_25": self.pre_pregnancy_bmi is not None and _decimal(self.pre_pregnancy_bmi) > 25,
             "asian_or_african_background": self.asian_or_african_background,
@@ -185,9 +311,13 @@ OGTT_FROM = GestationalAge(24)
 OGTT_UNTIL = GestationalAge(28, 6)
 
 
-def ogtt_offer(risk: RiskFactors, ga: GestationalAge) -> Advice | None:
-    """Tell a woman in a risk group about the 75 g OGTT: that it will come before week 24, to ask in 24–28."""
-    if not risk.reasons() or ga > OGTT_UNTIL:
+def ogtt_offer(risk: RiskFactors, ga: GestationalAge, *, known_diabetes: bool = False) -> Advice | None:
+    """Tell a woman in a risk group about the 75 g OGTT: that it will come before week 24, to ask in 24–28.
+
+    Not to a woman who has diabetes already: the test looks for a diabetes she does not know of. Once a result
+    is on the card, guidance.advice_for judges it (`ogtt_result`) instead of offering the test again.
+    """
+    if known_diabetes or not risk.reasons() or ga > OGTT_UNTIL:
         return None
     if ga < OGTT_FROM:
         text = _("Du vil få tilbud om glukosebelastning (75 g) i uke 24–28, fordi du er i en risikogruppe.")
@@ -217,9 +347,20 @@ def ogtt_result(fasting: Number | None, two_hour: Number | None) -> Advice | Non
 # --- Fetal heart rate and SF-mål -------------------------------------------------------------------------
 
 
+# A normal fetal heart rate baseline is 110–160 per minute: FIGO's consensus guidelines on intrapartum fetal
+# monitoring (Ayres-de-Campos et al., Int J Gynecol Obstet 2015;131:13–24). The Swedish CTG guidelines (SFOG
+# 2016, ctgutbildning.se) were adapted to it: 110–160 in labour, 120–160 on an antenatal CTG before week 34. That
+# the Norwegian guideline (NGF, Veileder i fødselshjelp) uses the same range is likely but *unverified*. Neither
+# IS-2735 nor the paper card gives a range for the heart rate counted at a consultation: flagging one count
+# outside FIGO's baseline range is our own use of it, a prompt to listen again, not a finding. (The range was
+# 100–180 with "WHO" as its source; no WHO source for those numbers was found.)
+FETAL_HEART_RATE_NORMAL = (110, 160)
+
+
 def fetal_heart_rate_flag(bpm: int) -> bool:
-    """True when the fetal heart rate is outside 100–180 per minute (WHO)."""
-    return not 100 <= bpm <= 180
+    """True when the fetal heart rate is outside FIGO's normal baseline, 110–160 per minute."""
+    low, high = FETAL_HEART_RATE_NORMAL
+    return not low <= bpm <= high
 
 
 def sf_flags(measurements: Sequence[tuple[GestationalAge, int]]) -> list[str]:

@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-# Naegele's rule: the due date is 280 days (40+0) after the first day of the last period (DOMAIN.md §3).
-PREGNANCY_DAYS = 280
+# Norwegian practice (DOMAIN.md §3): the due date is 283 days (40+3) after the first day of the last period,
+# as NEL's svangerskapskalkulator counts and as eSnurra's median pregnancy length (recommended by
+# Helsedirektoratet since 2014). Naegele's 280 days is the international rule, not the Norwegian one. Every
+# gestational age is counted back from the due date, so on the due date she is 40+3, and the check-up "over
+# termin" at 41+0 falls four days after it.
+PREGNANCY_DAYS = 283
 
 if TYPE_CHECKING:
     # The stubs' name for a lazy translation: form labels and templates accept it, unlike a bare Promise.
@@ -62,7 +66,7 @@ class GestationalAge:
 
 
 def due_date_from_lmp(lmp: datetime.date) -> datetime.date:
-    """Termin etter siste menstruasjon: Naegele's rule, LMP + 280 days."""
+    """Termin etter siste menstruasjon: LMP + 283 days, as Norwegian practice counts (not Naegele's 280)."""
     return lmp + datetime.timedelta(days=PREGNANCY_DAYS)
 
 
@@ -83,11 +87,19 @@ def confirmed_due_date(
 
 
 def gestational_age(due_date: datetime.date, on: datetime.date) -> GestationalAge:
-    """Gestational age on `on`; raise ValueError before the (computed) last period, where there is none."""
+    """Gestational age on `on`: 283 days minus the days left; ValueError before the (computed) last period."""
     total_days = PREGNANCY_DAYS - (due_date - on).days
     if total_days < 0:
         raise ValueError(f"{on} is before the pregnancy began (due date {due_date})")
     return GestationalAge.from_days(total_days)
+
+
+def gestational_age_or_none(due_date: datetime.date, on: datetime.date) -> GestationalAge | None:
+    """Gestational age on `on`, or None before the (computed) last period."""
+    try:
+        return gestational_age(due_date, on)
+    except ValueError:
+        return None
 
 
 def days_left(due_date: datetime.date, on: datetime.date) -> int:

@@ -9,7 +9,7 @@ so openly. Ids follow the audit log's resource names (`EpisodeOfCare/<pregnancy>
 
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,9 +20,11 @@ from helseportal.access.models import Permission, SharingGrant
 from helseportal.core.ids import HPR_SYSTEM, ORGNR_SYSTEM, parse_pid
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
+from helseportal.pregnancy.dates import PREGNANCY_DAYS
 from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,
+    DueDateEntry,
     FirstConsultationForm,
     FormStatus,
     OwnMeasurement,
@@ -75,7 +77,9 @@ PREPREGNANCY_WEIGHT = Code("56077-1", unit="kg")
 FUNDAL_HEIGHT = Code("11881-0", unit="cm", category="exam")  # SF-mål
 FETAL_HEART_RATE = Code("55283-6", unit="/min", category="exam")
 FETAL_PRESENTATION = Code("72155-5", category="exam")
-URINE_PROTEIN_DIPSTICK = Code("5804-0", category="laboratory")
+# Protein [Presence] in Urine by Test strip (LOINC 20454-5, scale Ord): the card records the dipstick's reading
+# (negative, trace, + to +++), an ordinal value, not a mass concentration (5804-0, Qn, which DOMAIN.md lists).
+URINE_PROTEIN_DIPSTICK = Code("20454-5", category="laboratory")
 # Glucose [Moles/volume] in Capillary blood by Glucometer, mmol/L (LOINC table: 14743-9, Glucose, SCnc, Pt, BldC).
 GLUCOSE = Code("14743-9", unit="mmol/L", category="laboratory")
 PULSE = Code("8867-4", unit="/min", category="vital-signs")
@@ -218,7 +222,9 @@ def pregnancy_observations(card: Card, patient: JSON) -> list[JSON]:
     if p.lmp:  # stated when the card was started
         when = instant(p.recorded_at)
         found.append(observation(f"pregnancy-{p.pk}-lmp", LMP, p, patient, when, valueDateTime=p.lmp.isoformat()))
-    found += [due_date_observation(p, source, patient) for source in ("lmp", "ultrasound") if _due(p, source)]
+    found += [
+        due_date_observation(p, source, patient, card.due_dates) for source in ("lmp", "ultrasound") if _due(p, source)
+    ]
     if p.status == PregnancyStatus.ONGOING and card.ga is not None:
         derived = [{"reference": f"Observation/pregnancy-{p.pk}-due-date-{p.due_date_source}"}]
         value = quantity(card.ga.total_days, GESTATIONAL_AGE)
@@ -233,17 +239,26 @@ def _due(pregnancy: Pregnancy, source: str) -> datetime.date | None:
     return pregnancy.due_date_lmp if source == "lmp" else pregnancy.due_date_ultrasound
 
 
-def due_date_observation(pregnancy: Pregnancy, source: str, patient: JSON) -> JSON:
-    """A due date with its method (local code `lmp`, by Naegele's rule, or `ultrasound`)."""
+def due_date_observation(
+    pregnancy: Pregnancy, source: str, patient: JSON, entries: Sequence[DueDateEntry] = ()
+) -> JSON:
+    """A due date with its method (local code `lmp`, LMP + 283 days, or `ultrasound`), who set it and when.
+
+    The date by LMP was stated when the card was started, by whoever started it. The date by ultrasound was set
+    later by health personnel: the newest `DueDateEntry` that set the date in force says who and when. (A date
+    set before those entries were kept names neither.)
+    """
     due = _due(pregnancy, source)
     assert due is not None
-    # The ultrasound date is set later, by a clinician and on a day the pregnancy row does not record: that
-    # observation names neither performer nor time. The one by LMP dates from the start of the card.
-    entry = pregnancy if source == "lmp" else None
-    when = instant(pregnancy.recorded_at) if source == "lmp" else None
+    entry: Provenance | None = pregnancy if source == "lmp" else _setter(entries, due)
+    when = instant(entry.recorded_at) if entry is not None else None
     id = f"pregnancy-{pregnancy.pk}-due-date-{source}"
     method = {"coding": [local("due-date-method", source)]}
     return observation(id, DUE_DATE, entry, patient, when, valueDateTime=due.isoformat(), method=method)
+
+
+def _setter(entries: Sequence[DueDateEntry], due: datetime.date) -> DueDateEntry | None:
+    return next((e for e in reversed(entries) if e.due_date == due and not e.in_error), None)
 
 
 def before_pregnancy_observations(entry: SectionEntry, patient: JSON) -> list[JSON]:
@@ -344,7 +359,7 @@ def test_observation(test: ClinicalTest, patient: JSON) -> JSON:
 @in_bokmal
 def episode_of_care(pregnancy: Pregnancy) -> JSON:
     """The pregnancy as an episode of care: active while ongoing, finished after birth or loss."""
-    start = pregnancy.lmp or pregnancy.due_date - datetime.timedelta(days=280)
+    start = pregnancy.lmp or pregnancy.due_date - datetime.timedelta(days=PREGNANCY_DAYS)
     period = {"start": start.isoformat()} | ({"end": pregnancy.ended_on.isoformat()} if pregnancy.ended_on else {})
     return {
         "resourceType": "EpisodeOfCare",

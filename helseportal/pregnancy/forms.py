@@ -9,6 +9,8 @@ from helseportal.access.models import Permission
 from helseportal.core.forms import DsForm
 from helseportal.core.time import today
 from helseportal.organisations.models import Unit, UnitKind
+from helseportal.pregnancy.advice import MOVEMENTS_FELT_FROM, REDUCED_FETAL_MOVEMENTS
+from helseportal.pregnancy.dates import gestational_age_or_none
 from helseportal.pregnancy.models import MeasurementKind
 from helseportal.pregnancy.sections import SEVERITIES, SYMPTOMS
 
@@ -82,16 +84,36 @@ class MeasurementForm(DsForm):
 
 
 class SymptomForm(DsForm):
+    """A symptom she registers; with her due date, "less life" is refused before movements can be felt."""
+
     kind = forms.ChoiceField(label=_("Symptom"), choices=SYMPTOMS)
     severity = forms.ChoiceField(label=_("Hvor plagsomt er det?"), choices=SEVERITIES, widget=forms.RadioSelect)
     date = date_field(_("Dato"))
     note = forms.CharField(label=_("Merknad (valgfritt)"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, due_date: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.due_date = due_date
 
     def clean_date(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["date"]
         if day > today():
             raise forms.ValidationError(_("Datoen kan ikke være fram i tid."))
         return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, kind = data.get("date"), data.get("kind")
+        if kind == REDUCED_FETAL_MOVEMENTS and day and self.due_date:
+            ga = gestational_age_or_none(self.due_date, day)
+            if ga is not None and ga < MOVEMENTS_FELT_FROM:
+                # NGF «Lite liv» (advice.MOVEMENTS_FELT_FROM): the first movements are felt from week 16–20.
+                message = _(
+                    "Mindre liv fra barnet kan registreres fra uke 16. Før det kjenner man vanligvis ikke at barnet "
+                    "beveger seg. Er du bekymret, kontakt jordmor eller fastlege."
+                )
+                self.add_error("kind", message)
+        return data
 
 
 class NoteForm(DsForm):

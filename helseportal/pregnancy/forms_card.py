@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from helseportal.core.forms import DsForm
 from helseportal.core.time import today
 from helseportal.pregnancy import plausibility
+from helseportal.pregnancy.dates import GestationalAge, gestational_age_or_none
 from helseportal.pregnancy.forms import date_field
 from helseportal.pregnancy.models import PregnancyStatus
 from helseportal.pregnancy.sections import PRESENTATIONS, SECTIONS, TESTS, URINE_PROTEIN, YES_NO, Field, Section
@@ -353,10 +354,47 @@ class ConsultationForm(DsForm):
 
 
 class SfForm(DsForm):
+    """An SF-mål. With her due date: refused before week 16, and in week 16–23 saved only when confirmed
+    (plausibility.validate_sf_age, sf_early_warning: the guideline measures it from week 24)."""
+
     date = past_date(_("Dato"))
     cm = forms.IntegerField(
         label=_("SF-mål (cm)"), error_messages=INT_ERROR, validators=[plausible(plausibility.validate_sf)]
     )
+
+    def __init__(self, *args: Any, due_date: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.due_date = due_date
+        if self._early_date_posted():
+            self.fields["confirm_early"] = forms.BooleanField(
+                label=_("Lagre likevel: målingen er tatt før uke 24"), required=False
+            )
+
+    def _ga(self, day: datetime.date | None) -> GestationalAge | None:
+        return gestational_age_or_none(self.due_date, day) if self.due_date and day else None
+
+    def _early_date_posted(self) -> bool:
+        """Whether the posted date falls in week 16–23: then the form asks her to confirm it."""
+        if not self.is_bound:
+            return False
+        try:
+            day = self.fields["date"].clean(self.data.get(self.add_prefix("date")))
+        except ValidationError:
+            return False
+        return bool(plausibility.sf_early_warning(self._ga(day)))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ga = self._ga(data.get("date"))
+        try:
+            plausibility.validate_sf_age(ga)
+        except plausibility.ImplausibleMeasurement as error:
+            self.add_error("date", error.message)
+            return data
+        warning = plausibility.sf_early_warning(ga)
+        if warning and not data.get("confirm_early"):
+            self.add_error("confirm_early" if "confirm_early" in self.fields else "date", warning)
+        return data
 
 
 class ClinicalTestForm(DsForm):

@@ -80,6 +80,24 @@ class Pregnancy(Provenance):
         return "ultrasound" if self.due_date_ultrasound else "lmp"
 
 
+class DueDateEntry(Provenance):
+    """A due date set on the card after its start (termin etter ultralyd), with who set it and when.
+
+    The date in force stays on the pregnancy (`due_date_ultrasound`); each setting adds a row here, so the card
+    and its FHIR Observation can name the practitioner and the time, and an earlier date is kept when it changes.
+    """
+
+    pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="due_date_entries")
+    due_date = models.DateField(_("termindato"))
+    method = models.CharField(max_length=20, default="ultrasound")  # how it was set: "ultrasound"
+
+    class Meta:
+        indexes = [models.Index(fields=["pregnancy", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"Due date {self.due_date} ({self.method})"
+
+
 class SectionEntry(Provenance):
     """One version of a card section (mother, contacts, history, …) as JSON; the newest valid one is current."""
 

@@ -10,6 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from helseportal.pregnancy import intergrowth
+from helseportal.pregnancy.dates import GestationalAge
+
 SYSTOLIC = (60, 260)  # mmHg
 DIASTOLIC = (30, 160)  # mmHg
 WEIGHT = (Decimal("30.0"), Decimal("250.0"))  # kg
@@ -76,3 +79,33 @@ def validate_sf(cm: Decimal | float | int) -> None:
     if number is not None and number != number.to_integral_value():
         raise ImplausibleMeasurement(_("SF-mål skrives i hele centimeter."))
     _check(cm, SF, _("SF-mål må være mellom %(low)s og %(high)s cm."))
+
+
+# SF-mål belongs to the second half of pregnancy: the guideline measures it from week 24 (IS-2735, DOMAIN.md §3:
+# "SF-mål, fetal heart and movements from week 24"), and the INTERGROWTH-21st standard the card judges it by
+# begins at week 16. Unlike the ranges above these are clinical facts, not typo guards.
+SF_STANDARD_FROM = GestationalAge(int(intergrowth.MIN_WEEKS))
+SF_MEASURED_FROM = GestationalAge(24)
+
+
+def validate_sf_age(ga: GestationalAge | None) -> None:
+    """Refuse an SF-mål dated before week 16, where there is nothing to measure it against; None is unknown."""
+    if ga is not None and ga < SF_STANDARD_FROM:
+        raise ImplausibleMeasurement(
+            _(
+                "SF-mål kan ikke registreres før uke 16 (denne datoen er uke %(ga)s). Referansen målet vurderes "
+                "mot (INTERGROWTH-21st) gjelder fra uke 16, og etter retningslinjen for svangerskapsomsorgen "
+                "(IS-2735) tas SF-mål fra uke 24."
+            )
+            % {"ga": ga}
+        )
+
+
+def sf_early_warning(ga: GestationalAge | None) -> str:
+    """The warning for an SF-mål in week 16–23, before the guideline measures it; empty otherwise."""
+    if ga is None or not SF_STANDARD_FROM <= ga < SF_MEASURED_FROM:
+        return ""
+    return _(
+        "Denne datoen er uke %(ga)s. SF-mål tas fra uke 24 etter retningslinjen for svangerskapsomsorgen "
+        "(IS-2735), og et tidligere mål er usikkert. Kryss av for «Lagre likevel» hvis du vil lagre det."
+    ) % {"ga": ga}

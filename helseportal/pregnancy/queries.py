@@ -15,6 +15,7 @@ from helseportal.pregnancy.dates import GestationalAge, ScheduledVisit, days_lef
 from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,
+    DueDateEntry,
     FirstConsultationForm,
     Note,
     OwnMeasurement,
@@ -44,6 +45,7 @@ class Card:
     tests: list[ClinicalTest] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     forms: list[FirstConsultationForm] = field(default_factory=list)
+    due_dates: list[DueDateEntry] = field(default_factory=list)  # who set the due date by ultrasound, oldest first
     in_error: list[Any] = field(default_factory=list)
 
     @property
@@ -103,7 +105,7 @@ def _split(rows: list[Any], card: Card) -> list[Any]:
 
 
 def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: str = "pregnancy:card:read") -> Card:
-    """Everything on the card in nine queries whatever its size, with one audit record for the read."""
+    """Everything on the card in ten queries whatever its size, with one audit record for the read."""
     # Checked before the transaction, so the audit record of a denial is not rolled back with the 404.
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     with transaction.atomic():
@@ -139,4 +141,5 @@ def _load_card(pregnancy: Pregnancy) -> Card:
     card.tests = _split(list(pregnancy.tests.order_by("taken_on", "pk")), card)
     card.notes = list(pregnancy.notes.order_by("done", "-recorded_at"))
     card.forms = list(pregnancy.first_forms.order_by("-recorded_at"))
+    card.due_dates = list(pregnancy.due_date_entries.filter(entered_in_error_at__isnull=True).order_by("recorded_at"))
     return card

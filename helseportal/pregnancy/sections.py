@@ -197,6 +197,11 @@ SYMPTOMS = (
     ("contractions", _("Rier eller sammentrekninger")),
     ("early_labour", _("Tegn på for tidlig fødsel")),
     ("convulsions", _("Kramper")),
+    # Danger signs of the week texts (advice.DANGER_SIGNS): regular contractions (before week 37), waters
+    # breaking, and swelling that comes suddenly in the face or hands (pre-eclampsia), apart from "Hevelser".
+    ("regular_contractions", _("Regelmessige rier")),
+    ("waters_breaking", _("Vannet har gått")),
+    ("sudden_swelling", _("Plutselig hevelse i ansiktet eller hendene")),
     ("heartburn", _("Halsbrann")),
     ("other", _("Annet")),
 )

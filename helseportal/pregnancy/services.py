@@ -15,11 +15,12 @@ from helseportal.core.actor import Actor
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import plausibility
-from helseportal.pregnancy.dates import due_date_from_lmp
+from helseportal.pregnancy.dates import due_date_from_lmp, gestational_age_or_none
 from helseportal.pregnancy.models import (
     AuthorKind,
     ClinicalTest,
     Consultation,
+    DueDateEntry,
     FirstConsultationForm,
     FormStatus,
     MeasurementKind,
@@ -36,7 +37,7 @@ from helseportal.pregnancy.sections import SECTIONS
 from helseportal.pregnancy.tasks import card_changed
 
 AREA = "pregnancy"
-FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (100–180, advice.py)
+FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (110–160, advice.py)
 VALIDATORS = {
     MeasurementKind.WEIGHT: plausibility.validate_weight,
     MeasurementKind.GLUCOSE: plausibility.validate_glucose,
@@ -116,12 +117,14 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
             raise ValueError(f"{name} cannot be changed here")
         setattr(pregnancy, name, value)
     pregnancy.save(update_fields=list(changes))
-    audit.record(
-        actor,
-        "pregnancy:pregnancy:updated",
-        subject_id=pregnancy.person_id,
-        resources=[f"EpisodeOfCare/{pregnancy.pk}"],
-    )
+    resources = [f"EpisodeOfCare/{pregnancy.pk}"]
+    if changes.get("due_date_ultrasound") is not None:
+        # Every entry records who wrote it (DOMAIN.md §3): the date is kept on the pregnancy, its author here.
+        entry = DueDateEntry.objects.create(
+            pregnancy=pregnancy, due_date=changes["due_date_ultrasound"], **provenance(actor, pregnancy.person_id)
+        )
+        resources.append(f"DueDateEntry/{entry.pk}")
+    audit.record(actor, "pregnancy:pregnancy:updated", subject_id=pregnancy.person_id, resources=resources)
     card_changed(pregnancy)
     return pregnancy
 
@@ -166,7 +169,9 @@ def add_consultation(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Consu
 
 @transaction.atomic
 def add_sf(actor: Actor, pregnancy: Pregnancy, *, date: datetime.date, cm: int) -> SfMeasurement:
+    """An SF-mål, by her or by health personnel; refused before week 16, whatever form it came through."""
     plausibility.validate_sf(cm)
+    plausibility.validate_sf_age(gestational_age_or_none(pregnancy.due_date, date))
     return _write(actor, pregnancy, "pregnancy:sf:added", SfMeasurement, date=date, cm=cm)
 
 

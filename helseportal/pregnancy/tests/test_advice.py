@@ -7,11 +7,16 @@ from hypothesis import strategies as st
 from helseportal.pregnancy.advice import (
     DANGER_SIGNS,
     Level,
+    Reported,
     RiskFactors,
     blood_pressure_advice,
+    convulsion_advice,
     danger_sign_advice,
     fetal_heart_rate_flag,
     fetal_movement_advice,
+    itching_advice,
+    labour_advice,
+    movement_concern,
     ogtt_offer,
     ogtt_result,
     sf_advice,
@@ -79,53 +84,167 @@ def test_adding_a_reading_never_lowers_the_advice(before, extra):
 
 # --- Danger signs and fetal movements --------------------------------------------------------------------
 
+GA = GestationalAge
 
-@pytest.mark.parametrize("key", ["bleeding", "convulsions", "fever", "visual_disturbance", "early_labour"])
+
+@pytest.mark.parametrize(
+    "key", ["bleeding", "fever", "visual_disturbance", "early_labour", "waters_breaking", "sudden_swelling"]
+)
 def test_any_degree_of_these_danger_signs_asks_for_contact_now(key):
-    advice = danger_sign_advice([(key, "mild")])
+    advice = danger_sign_advice([Reported(key, "mild", GA(30))])
     assert advice is not None
     assert advice.level == Level.CONTACT_NOW
+    assert advice.source
+
+
+@pytest.mark.parametrize("key", ["bleeding", "fever", "visual_disturbance", "early_labour"])
+def test_the_who_danger_signs_name_who_as_their_source(key):
+    advice = danger_sign_advice([Reported(key)])
+    assert advice is not None
     assert advice.source.startswith("WHO")
+
+
+@pytest.mark.parametrize(
+    ("key", "named", "source"),
+    [
+        ("waters_breaking", "vannavgang", "Helsenorge: Når fostervannet går"),
+        ("sudden_swelling", "plutselig hevelse i ansiktet eller hendene", "NHI.no: Svangerskapsforgiftning"),
+        ("regular_contractions", "regelmessige rier før uke 37", "Helsenorge: Prematur/for tidlig fødsel"),
+    ],
+)
+def test_the_danger_signs_of_the_week_texts_get_advice_with_their_source(key, named, source):
+    advice = danger_sign_advice([Reported(key, "mild", GA(30))])
+    assert advice is not None
+    assert named in advice.text
+    assert "Kontakt fødeavdelingen eller legevakten nå" in advice.text
+    assert advice.source.startswith(source)
+
+
+@pytest.mark.parametrize(
+    ("ga", "danger"), [(GA(36, 6), True), (GA(37, 0), False), (GA(39, 2), False), (GA(24), True), (None, True)]
+)
+def test_regular_contractions_are_a_danger_sign_before_37_0_only(ga, danger):
+    advice = danger_sign_advice([Reported("regular_contractions", "moderate", ga)])
+    assert (advice is not None) is danger
+
+
+@pytest.mark.parametrize(("ga", "advised"), [(GA(36, 6), False), (GA(37, 0), True), (GA(41, 2), True)])
+def test_regular_contractions_from_37_0_mean_ring_the_birth_unit_about_labour(ga, advised):
+    advice = labour_advice(
+        [Reported("regular_contractions", "moderate", ga)], "Fødeavdelingen, St. Olavs", "72 57 30 00"
+    )
+    assert (advice is not None) is advised
+    if advice:
+        assert advice.level == Level.CONTACT
+        assert "fødselen er i gang" in advice.text
+        assert advice.text.count("72 57 30 00") == 1
+
+
+def test_several_sources_are_named_once_each():
+    advice = danger_sign_advice([Reported("bleeding"), Reported("fever"), Reported("waters_breaking")])
+    assert advice is not None
+    assert advice.source == "WHO: danger signs in pregnancy; Helsenorge: Når fostervannet går"
 
 
 @pytest.mark.parametrize("key", ["headache", "vomiting", "abdominal_pain"])
 def test_headache_vomiting_and_abdominal_pain_count_only_when_severe(key):
-    assert danger_sign_advice([(key, "mild"), (key, "moderate")]) is None
-    advice = danger_sign_advice([(key, "severe")])
+    assert danger_sign_advice([Reported(key, "mild"), Reported(key, "moderate")]) is None
+    advice = danger_sign_advice([Reported(key, "severe")])
     assert advice is not None
     assert advice.level == Level.CONTACT_NOW
 
 
 def test_the_danger_sign_advice_names_what_she_reported():
-    advice = danger_sign_advice([("nausea", "severe"), ("headache", "severe"), ("visual_disturbance", "mild")])
+    advice = danger_sign_advice(
+        [Reported("nausea", "severe"), Reported("headache", "severe"), Reported("visual_disturbance", "mild")]
+    )
     assert advice is not None
     assert "kraftig hodepine, synsforstyrrelser" in advice.text
 
 
 def test_ordinary_symptoms_are_not_danger_signs():
-    assert danger_sign_advice([("nausea", "severe"), ("fatigue", "severe"), ("heartburn", "mild")]) is None
+    ordinary = [Reported("nausea", "severe"), Reported("fatigue", "severe"), Reported("heartburn", "mild")]
+    assert danger_sign_advice(ordinary) is None
     assert danger_sign_advice([]) is None
 
 
+@pytest.mark.parametrize("severity", ["mild", "severe"])
+def test_convulsions_say_call_113_not_the_birth_unit(severity):
+    advice = convulsion_advice([Reported("convulsions", severity, GA(30))])
+    assert advice is not None
+    assert advice.level == Level.CONTACT_NOW
+    assert "ringe 113" in advice.text
+    assert "fødeavdelingen" not in advice.text
+    assert advice.phone == "113"
+    assert advice.tel == "113"
+    assert danger_sign_advice([Reported("convulsions", severity)]) is None  # not "contact the birth unit"
+    assert convulsion_advice([Reported("headache", "severe")]) is None
+
+
+def test_itching_asks_her_to_contact_the_midwife_about_cholestasis():
+    advice = itching_advice([Reported("itching", "mild", GA(32))])
+    assert advice is not None
+    assert advice.level == Level.CONTACT
+    assert "håndflatene eller under føttene" in advice.text
+    assert "svangerskapskolestase" in advice.text
+    assert "Intrahepatisk svangerskapskolestase" in advice.source
+    assert itching_advice([Reported("nausea")]) is None
+
+
 def test_reduced_fetal_movements_send_her_to_the_birth_unit_at_once_with_its_number():
-    advice = fetal_movement_advice(["nausea", "reduced_fetal_movements"], "Fødeavdelingen, St. Olavs", "72 57 30 00")
+    symptoms = [Reported("nausea"), Reported("reduced_fetal_movements", "moderate", GA(30))]
+    advice = fetal_movement_advice(symptoms, "Fødeavdelingen, St. Olavs", "72 57 30 00")
     assert advice is not None
     assert advice.level == Level.CONTACT_NOW
     assert "kontakte fødeavdelingen med en gang" in advice.text
     assert "Fødeavdelingen, St. Olavs" in advice.text
-    assert "72 57 30 00" in advice.text
     assert advice.phone == "72 57 30 00"
+    assert "Lite liv" in advice.source
+
+
+def test_the_birth_units_number_stands_once_and_becomes_the_link():
+    advice = fetal_movement_advice([Reported("reduced_fetal_movements")], "Fødeavdelingen, St. Olavs", "72 57 30 00")
+    assert advice is not None
+    before, phone, after = advice.parts
+    assert phone == "72 57 30 00"
+    assert "72 57 30 00" not in before + after
+    assert before.endswith("Ring Fødeavdelingen, St. Olavs på ")
+    assert after == "."
+    assert advice.tel == "72573000"
+
+
+@pytest.mark.parametrize(
+    ("ga", "level"),
+    [
+        (GA(11), None),  # issue 16: at week 11 movements are not felt yet
+        (GA(15, 6), None),
+        (GA(16, 0), Level.CONTACT),
+        (GA(23, 6), Level.CONTACT),
+        (GA(24, 0), Level.CONTACT_NOW),
+        (GA(40, 3), Level.CONTACT_NOW),
+        (None, Level.CONTACT_NOW),  # a week not known: the safe side
+    ],
+)
+def test_reduced_fetal_movements_count_from_week_16_and_are_urgent_from_week_24(ga, level):
+    assert movement_concern(ga) == level
+    advice = fetal_movement_advice([Reported("reduced_fetal_movements", "moderate", ga)], "Fødeavdelingen", "1")
+    assert (advice.level if advice else None) == level
+    if level == Level.CONTACT:
+        assert advice is not None
+        assert "jordmor eller fastlege" in advice.text
+        assert "fødeavdelingen" not in advice.text
 
 
 def test_fetal_movement_advice_says_what_it_can_when_the_birth_unit_is_unknown():
-    advice = fetal_movement_advice(["reduced_fetal_movements"], "", "")
+    advice = fetal_movement_advice([Reported("reduced_fetal_movements")], "", "")
     assert advice is not None
     assert advice.text.endswith("Ikke vent til neste kontroll.")
     assert advice.phone == ""
+    assert advice.parts == (advice.text, "", "")
 
 
 def test_without_reduced_movements_there_is_no_fetal_movement_advice():
-    assert fetal_movement_advice(["nausea"], "Fødeavdelingen", "72 57 30 00") is None
+    assert fetal_movement_advice([Reported("nausea")], "Fødeavdelingen", "72 57 30 00") is None
 
 
 # --- Gestational diabetes --------------------------------------------------------------------------------
@@ -134,11 +253,11 @@ def test_without_reduced_movements_there_is_no_fetal_movement_advice():
 @pytest.mark.parametrize(
     ("risk", "in_group"),
     [
-        (RiskFactors(age=25, first_pregnancy=True), False),
-        (RiskFactors(age=26, first_pregnancy=True), True),
+        (RiskFactors(age=25, first_birth=True), False),
+        (RiskFactors(age=26, first_birth=True), True),
         (RiskFactors(age=40, earlier_births=True), False),
         (RiskFactors(age=41, earlier_births=True), True),
-        (RiskFactors(age=41, first_pregnancy=True), True),  # first pregnancy and over 25
+        (RiskFactors(age=41, first_birth=True), True),  # first birth and over 25
         (RiskFactors(age=30, earlier_births=True), False),
         (RiskFactors(age=30, pre_pregnancy_bmi=Decimal("25.0")), False),
         (RiskFactors(age=30, pre_pregnancy_bmi=Decimal("25.1")), True),
@@ -159,8 +278,8 @@ def test_the_risk_groups_follow_the_guideline(risk, in_group):
 
 
 def test_the_risk_groups_are_named():
-    risk = RiskFactors(age=28, first_pregnancy=True, pre_pregnancy_bmi=27, earlier_gdm=True)
-    assert risk.reasons() == ("first_pregnancy_over_25", "bmi_over_25", "earlier_gdm")
+    risk = RiskFactors(age=28, first_birth=True, pre_pregnancy_bmi=27, earlier_gdm=True)
+    assert risk.reasons() == ("first_birth_over_25", "bmi_over_25", "earlier_gdm")
 
 
 @pytest.mark.parametrize(
@@ -174,11 +293,18 @@ def test_the_risk_groups_are_named():
     ],
 )
 def test_the_ogtt_is_offered_from_24_0_through_28_6(ga, key):
-    advice = ogtt_offer(RiskFactors(age=28, first_pregnancy=True), ga)
+    advice = ogtt_offer(RiskFactors(age=28, first_birth=True), ga)
     assert (advice.key if advice else None) == key
     if advice:
         assert advice.level == Level.INFO
         assert "75 g" in advice.text
+
+
+@pytest.mark.parametrize("ga", [GestationalAge(12), GestationalAge(26)])
+def test_a_woman_with_known_diabetes_is_not_told_to_take_the_ogtt(ga):
+    risk = RiskFactors(age=30, earlier_gdm=True, pre_pregnancy_bmi=31)
+    assert ogtt_offer(risk, ga) is not None
+    assert ogtt_offer(risk, ga, known_diabetes=True) is None
 
 
 @pytest.mark.parametrize(
@@ -219,8 +345,10 @@ def test_advice_on_an_ogtt_never_states_a_diagnosis():
 # --- Fetal heart rate and SF-mål -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("bpm", "flagged"), [(99, True), (100, False), (140, False), (180, False), (181, True)])
-def test_a_fetal_heart_rate_outside_100_to_180_is_flagged(bpm, flagged):
+@pytest.mark.parametrize(
+    ("bpm", "flagged"), [(100, True), (109, True), (110, False), (140, False), (160, False), (161, True), (180, True)]
+)
+def test_a_fetal_heart_rate_outside_figos_normal_baseline_110_to_160_is_flagged(bpm, flagged):
     assert fetal_heart_rate_flag(bpm) is flagged
 
 
@@ -293,8 +421,12 @@ def every_advice():
         blood_pressure_advice([(160, 110)]),
         blood_pressure_advice([(140, 90), (140, 90)]),
         blood_pressure_advice([(140, 90)]),
-        *(danger_sign_advice([(key, "severe")]) for key in DANGER_SIGNS),
-        fetal_movement_advice(["reduced_fetal_movements"], "Fødeavdelingen", "72 57 30 00"),
+        *(danger_sign_advice([Reported(key, "severe", GA(30))]) for key in DANGER_SIGNS),
+        convulsion_advice([Reported("convulsions")]),
+        itching_advice([Reported("itching")]),
+        labour_advice([Reported("regular_contractions", "mild", GA(38))], "Fødeavdelingen", "72 57 30 00"),
+        fetal_movement_advice([Reported("reduced_fetal_movements", "mild", GA(30))], "Fødeavdelingen", "72 57 30 00"),
+        fetal_movement_advice([Reported("reduced_fetal_movements", "mild", GA(20))], "Fødeavdelingen", "72 57 30 00"),
         ogtt_offer(RiskFactors(age=30, earlier_gdm=True), GestationalAge(12)),
         ogtt_offer(RiskFactors(age=30, earlier_gdm=True), GestationalAge(25)),
         ogtt_result(Decimal("5.5"), None),

@@ -38,7 +38,7 @@ def clinician(persona: personas.PractitionerPersona, unit: personas.UnitPersona)
 
 def start_at(woman: Actor, weeks: int = 24, days: int = 3, fetuses: int = 1) -> Pregnancy:
     """A pregnancy that is `weeks`+`days` today, started through the service as she would."""
-    due = today() + datetime.timedelta(days=280 - (weeks * 7 + days))
+    due = today() + datetime.timedelta(days=283 - (weeks * 7 + days))  # 283: the Norwegian count
     with transaction.atomic():
         return services.start_pregnancy(woman, subject_id=woman.subject_id or 0, due_date=due, fetuses=fetuses)
 

@@ -17,21 +17,29 @@ from helseportal.pregnancy.dates import (
 )
 
 D = datetime.date
-# Anne (28) from the seed: LMP 15 January 2024, due 21 October 2024.
-ANNE_DUE = D(2024, 10, 21)
+# Anne (28) from the seed: LMP 15 January 2024, due 24 October 2024 (283 days, the Norwegian count).
+ANNE_DUE = D(2024, 10, 24)
 
 
 @pytest.mark.parametrize(
     ("lmp", "due"),
     [
-        (D(2024, 1, 15), D(2024, 10, 21)),
-        (D(2023, 6, 1), D(2024, 3, 7)),  # crosses 29 February 2024
-        (D(2022, 6, 1), D(2023, 3, 8)),  # the same dates without a leap day land a day later
-        (D(2023, 12, 31), D(2024, 10, 6)),
+        (D(2024, 1, 15), D(2024, 10, 24)),
+        (D(2023, 6, 1), D(2024, 3, 10)),  # crosses 29 February 2024
+        (D(2022, 6, 1), D(2023, 3, 11)),  # the same dates without a leap day land a day later
+        (D(2023, 12, 31), D(2024, 10, 9)),
     ],
 )
-def test_the_due_date_is_280_days_after_the_last_period(lmp, due):
+def test_the_due_date_is_283_days_after_the_last_period_as_norwegian_practice_counts(lmp, due):
+    # NEL's svangerskapskalkulator and eSnurra (DOMAIN.md §3); Naegele's 280 days would give 21 October.
     assert due_date_from_lmp(lmp) == due
+    assert (due - lmp).days == 283
+
+
+def test_on_the_due_date_she_is_40_plus_3_and_the_day_before_40_plus_2():
+    assert str(gestational_age(ANNE_DUE, ANNE_DUE)) == "40+3"
+    assert str(gestational_age(ANNE_DUE, ANNE_DUE - datetime.timedelta(days=1))) == "40+2"
+    assert str(gestational_age(ANNE_DUE, D(2024, 10, 21))) == "40+0"  # 280 days after her last period
 
 
 def test_an_ultrasound_due_date_overrides_the_one_by_last_period():
@@ -52,7 +60,7 @@ def test_a_pregnancy_without_any_due_date_is_refused():
         (D(2024, 4, 21), "13+6"),
         (D(2024, 4, 22), "14+0"),
         (D(2024, 7, 4), "24+3"),
-        (ANNE_DUE, "40+0"),
+        (ANNE_DUE, "40+3"),
         (D(2024, 11, 4), "42+0"),
     ],
 )
@@ -85,9 +93,9 @@ def test_there_is_no_gestational_age_before_the_last_period():
 
 
 def test_days_left_run_to_zero_on_the_due_date_and_below_it_after():
-    assert days_left(ANNE_DUE, D(2024, 10, 1)) == 20
+    assert days_left(ANNE_DUE, D(2024, 10, 1)) == 23
     assert days_left(ANNE_DUE, ANNE_DUE) == 0
-    assert days_left(ANNE_DUE, D(2024, 10, 23)) == -2
+    assert days_left(ANNE_DUE, D(2024, 10, 26)) == -2
 
 
 def test_gestational_ages_order_by_length():
@@ -118,16 +126,16 @@ def test_decimal_weeks_count_days_as_sevenths():
 
 @given(
     st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
-    st.integers(min_value=0, max_value=300),
+    st.integers(min_value=0, max_value=320),
 )
 def test_gestational_age_round_trips_to_the_days_before_the_due_date(due, days_before):
     day = due - datetime.timedelta(days=days_before)
-    if days_before > 280:  # before the last period there is no pregnancy to count
+    if days_before > 283:  # before the last period there is no pregnancy to count
         with pytest.raises(ValueError, match="before the pregnancy began"):
             gestational_age(due, day)
         return
     age = gestational_age(due, day)
-    assert age.total_days == 280 - (due - day).days
+    assert age.total_days == 283 - (due - day).days
     assert 0 <= age.days <= 6
     assert date_at(due, age) == day
     assert GestationalAge.parse(str(age)) == age
@@ -187,3 +195,11 @@ def test_the_last_day_of_a_window_still_counts():
     assert visit is not None
     assert visit.visit.key == "week_41"
     assert next_visit(ANNE_DUE, D(2024, 11, 4), []) is None  # 42+0: the schedule has ended
+
+
+def test_the_week_41_check_up_opens_four_days_after_the_due_date():
+    # 283 days put the due date at 40+3: the consultation "over termin" at 41+0 is four days later.
+    visit = next_visit(ANNE_DUE, ANNE_DUE, [ANNE_DUE])  # the week 40 check-up done on the due date
+    assert visit is not None
+    assert visit.visit.key == "week_41"
+    assert visit.window_start == ANNE_DUE + datetime.timedelta(days=4)

@@ -47,7 +47,7 @@ def pregnancy(kari: Actor, mette: Actor) -> Pregnancy:
     with transaction.atomic():
         pregnancy = services.start_pregnancy(kari, subject_id=kari.subject_key, lmp=lmp)
         share(kari, permission="read_write")
-        services.update_pregnancy(mette, pregnancy, due_date_ultrasound=lmp + datetime.timedelta(days=281))
+        services.update_pregnancy(mette, pregnancy, due_date_ultrasound=lmp + datetime.timedelta(days=284))
         services.write_section(kari, pregnancy, "before", {"height_cm": 168, "weight_kg": "64.0"})
         services.add_consultation(
             mette,
@@ -216,8 +216,36 @@ def test_fetal_presentation_and_urine_protein_are_coded_with_their_labels(card: 
     assert lie["valueCodeableConcept"]["text"] == "Hodeleie"
     assert lie["focus"] == [{"display": "Foster 1"}]
     protein = find(card, "-urine-protein")[0]
-    assert protein["code"]["coding"][0]["code"] == "5804-0"
+    # Protein [Presence] in Urine by Test strip: an ordinal code for an ordinal reading (not 5804-0, Qn).
+    assert protein["code"]["coding"] == [{"system": LOINC, "code": "20454-5"}]
     assert protein["valueCodeableConcept"]["coding"][0]["code"] == "trace"
+    assert protein["valueCodeableConcept"]["text"] == "Spor"
+    assert_valid_and_round_trips(protein)
+
+
+def test_the_due_date_by_ultrasound_names_who_set_it_and_when(card: Card, mette: Actor) -> None:
+    by_ultrasound = find(card, "-due-date-ultrasound")[0]
+    entry = card.pregnancy.due_date_entries.get()
+    assert by_ultrasound["performer"][0]["identifier"] == {"system": HPR_SYSTEM, "value": personas.METTE.hpr_number}
+    assert by_ultrasound["performer"][1]["identifier"]["value"] == personas.HEALTH_STATION.orgnr
+    assert by_ultrasound["issued"] == by_ultrasound["effectiveDateTime"] == fhir.instant(entry.recorded_at)
+    assert by_ultrasound["valueDateTime"] == card.pregnancy.due_date_ultrasound.isoformat()
+    assert_valid_and_round_trips(by_ultrasound)
+    by_lmp = find(card, "-due-date-lmp")[0]
+    assert by_lmp["performer"] == [by_lmp["subject"]]  # she started the card herself
+
+
+def test_a_changed_ultrasound_due_date_names_who_changed_it_and_keeps_the_first(
+    kari: Actor, pregnancy: Pregnancy
+) -> None:
+    lars = clinician(personas.LARS)
+    with transaction.atomic():
+        share(kari, permission="read_write", hpr_number=personas.LARS.hpr_number, family_name=personas.LARS.family_name)
+        services.update_pregnancy(lars, pregnancy, due_date_ultrasound=pregnancy.due_date + datetime.timedelta(days=2))
+    card = queries.load_card(kari, Pregnancy.objects.get(pk=pregnancy.pk))
+    by_ultrasound = find(card, "-due-date-ultrasound")[0]
+    assert by_ultrasound["performer"][0]["identifier"]["value"] == personas.LARS.hpr_number
+    assert [e.author_hpr_number for e in card.due_dates] == [personas.METTE.hpr_number, personas.LARS.hpr_number]
 
 
 def test_she_is_named_by_fodselsnummer_and_the_midwife_by_hpr(card: Card) -> None:

@@ -48,7 +48,7 @@ def test_the_midwife_starts_the_card_from_the_last_period(client: Client, kari: 
     assert response.status_code == 302
     assert response["Location"] == f"/helsepersonell/gravid/{pregnancy.pk}/"
     assert pregnancy.lmp == lmp
-    assert pregnancy.due_date == lmp + datetime.timedelta(days=280)
+    assert pregnancy.due_date == lmp + datetime.timedelta(days=283)
     assert pregnancy.author_hpr_number == personas.METTE.hpr_number
     assert AuditEvent.objects.filter(action="pregnancy:pregnancy:started", subject_id=kari.subject_key).exists()
     # Started: she is on the worklist and no longer offered for a start.

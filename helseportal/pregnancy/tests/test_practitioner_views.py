@@ -281,11 +281,11 @@ def test_invalid_input_answers_400_with_a_norwegian_error_and_saves_nothing(
     assert not SfMeasurement.objects.exists()
 
 
-def test_a_fetal_heart_rate_outside_100_to_180_is_flagged_on_the_card(mette: Actor, shared: Pregnancy):
+def test_a_fetal_heart_rate_outside_110_to_160_is_flagged_on_the_card(mette: Actor, shared: Pregnancy):
     client = client_for(mette)
-    client.post(reverse("pregnancy:add_consultation", args=[shared.pk]), consultation_form(heart_rate_1="95"))
+    client.post(reverse("pregnancy:add_consultation", args=[shared.pk]), consultation_form(heart_rate_1="165"))
     html = client.get(reverse("pregnancy:practitioner_card", args=[shared.pk])).content.decode()
-    assert "Utenfor 100–180" in html
+    assert "Utenfor 110–160" in html  # FIGO's normal baseline (advice.FETAL_HEART_RATE_NORMAL)
 
 
 def test_twins_get_a_heart_rate_presentation_and_movements_for_each(kari: Actor, mette: Actor):

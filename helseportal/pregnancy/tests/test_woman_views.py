@@ -55,7 +55,7 @@ def test_she_starts_from_her_last_period_and_sees_week_and_days_left(client: Cli
     response = client.post("/gravid/start/", {"lmp": lmp.isoformat(), "fetuses": "1"}, follow=True)
     html = response.content.decode()
     assert "Du er i uke 11+2" in html
-    assert f"{280 - (11 * 7 + 2)} dager igjen til termin" in html
+    assert f"{283 - (11 * 7 + 2)} dager igjen til termin" in html
     assert AuditEvent.objects.filter(action="pregnancy:pregnancy:started").exists()
 
 

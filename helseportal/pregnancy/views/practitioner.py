@@ -170,7 +170,7 @@ def add_consultation(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_sf(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
     actor, pregnancy = _shared(request, pregnancy_id, write=True)
-    form = SfForm(_posted(request), initial={"date": today()})
+    form = SfForm(_posted(request), initial={"date": today()}, due_date=pregnancy.due_date)
     if form.is_valid():
         try:
             services.add_sf(actor, pregnancy, date=form.cleaned_data["date"], cm=form.cleaned_data["cm"])

@@ -133,7 +133,9 @@ def measurements(request: HttpRequest) -> HttpResponse:
 def symptoms(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     pregnancy = _pregnancy(actor)
-    form = SymptomForm(request.POST if request.method == "POST" else None, initial={"date": today()})
+    form = SymptomForm(
+        request.POST if request.method == "POST" else None, initial={"date": today()}, due_date=pregnancy.due_date
+    )
     if request.method == "POST" and form.is_valid():
         services.add_symptom(actor, pregnancy, **form.cleaned_data)
         messages.success(request, _("Symptomet er registrert."))
