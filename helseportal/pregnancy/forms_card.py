@@ -198,7 +198,8 @@ def from_json(section: Section, data: dict[str, Any]) -> dict[str, Any]:
 
 # --- Kartlegging før første svangerskapskontroll ---------------------------------------------------------
 
-RISK_QUESTIONS: tuple[tuple[str, Any], ...] = GDM_RISK_QUESTIONS  # defined with the card's other definitions, which show her answers
+# Defined in sections.py with the card's other definitions: the card shows her answers too.
+RISK_QUESTIONS: tuple[tuple[str, Any], ...] = GDM_RISK_QUESTIONS
 
 
 class RiskForm(DsForm):
