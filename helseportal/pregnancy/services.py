@@ -126,19 +126,16 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
     allowed = {"due_date_ultrasound", "number_of_fetuses", "status", "ended_on"}
     if not set(changes) <= allowed:
         raise ValueError(f"{sorted(set(changes) - allowed)} cannot be changed here")
+    resources = [f"EpisodeOfCare/{pregnancy.pk}"]
     if "due_date_ultrasound" in changes:  # an entry with who and when; it sets the column (DueDateEntry.save)
         due = changes.pop("due_date_ultrasound")
-        _new_due_date(actor, pregnancy, method=DueDateMethod.ULTRASOUND, due_date=due)
+        entry = _due_date_entry(actor, pregnancy, method=DueDateMethod.ULTRASOUND, due_date=due)
+        resources.append(f"DueDateEntry/{entry.pk}")
     for name, value in changes.items():
         setattr(pregnancy, name, value)
     if changes:
         pregnancy.save(update_fields=list(changes))
-    audit.record(
-        actor,
-        "pregnancy:pregnancy:updated",
-        subject_id=pregnancy.person_id,
-        resources=[f"EpisodeOfCare/{pregnancy.pk}"],
-    )
+    audit.record(actor, "pregnancy:pregnancy:updated", subject_id=pregnancy.person_id, resources=resources)
     card_changed(pregnancy)
     return pregnancy
 
@@ -311,16 +308,8 @@ def _practitioner_only(actor: Actor) -> None:
         raise Refused(_("Dette fylles ut av helsepersonell."))
 
 
-def _new_due_date(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> DueDateEntry:
-    entry = DueDateEntry.objects.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
-    audit.record(
-        actor,
-        "pregnancy:pregnancy:updated",
-        subject_id=pregnancy.person_id,
-        resources=[f"EpisodeOfCare/{pregnancy.pk}", f"DueDateEntry/{entry.pk}"],
-    )
-    card_changed(pregnancy)
-    return entry
+def _due_date_entry(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> DueDateEntry:
+    return DueDateEntry.objects.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
 
 
 @transaction.atomic
@@ -330,7 +319,12 @@ def correct_due_date(
     """Korrigert termin: it outranks the ultrasound and LMP dates from now on, with the reason kept beside it."""
     _practitioner_only(actor)
     require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
-    return _new_due_date(actor, pregnancy, method=DueDateMethod.CORRECTED, due_date=due_date, reason=reason, note=note)
+    fields = {"due_date": due_date, "reason": reason, "note": note}
+    entry = _due_date_entry(actor, pregnancy, method=DueDateMethod.CORRECTED, **fields)
+    resources = [f"EpisodeOfCare/{pregnancy.pk}", f"DueDateEntry/{entry.pk}"]
+    audit.record(actor, "pregnancy:pregnancy:updated", subject_id=pregnancy.person_id, resources=resources)
+    card_changed(pregnancy)
+    return entry
 
 
 @transaction.atomic

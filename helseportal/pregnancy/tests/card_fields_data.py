@@ -9,6 +9,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
 from helseportal.pregnancy import services
+from helseportal.pregnancy.dates import GestationalAge, date_at
 from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.tests.test_card_views import share_with_mette
 
@@ -16,7 +17,7 @@ BORN_AT = datetime.datetime.combine(today(), datetime.time(3, 12), tzinfo=OSLO)
 
 
 def on(pregnancy: Pregnancy, weeks: int, days: int = 0) -> datetime.date:
-    return pregnancy.due_date - datetime.timedelta(days=280 - (weeks * 7 + days))
+    return date_at(pregnancy.due_date, GestationalAge(weeks, days))
 
 
 def fill(kari: Actor, mette: Actor, pregnancy: Pregnancy) -> Pregnancy:

@@ -13,11 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from helseportal.access.models import SharingGrant
+from helseportal.access.models import AuditEvent, SharingGrant
 from helseportal.core.actor import Actor
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.pregnancy import services
+from helseportal.pregnancy.dates import gestational_age
 from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.tests.card_fields_data import BORN_AT, fill, on
 from helseportal.pregnancy.tests.test_card_views import client_for, share_with_mette, start_at
@@ -99,10 +100,11 @@ def test_every_new_field_is_in_her_pdf_and_in_the_practitioners(kari: Actor, met
 def test_the_corrected_due_date_is_the_one_the_card_counts_from(mette: Actor, filled: Pregnancy) -> None:
     filled.refresh_from_db()
     assert filled.due_date_source == "corrected"
+    by_correction = gestational_age(filled.due_date_corrected, today())
+    assert by_correction != gestational_age(filled.due_date_ultrasound, today())
     html = client_for(mette).get(reverse("pregnancy:practitioner_card", args=[filled.pk])).content.decode()
     assert "(korrigert)" in html
-    assert "Svangerskapsuke" in html
-    assert "24+3" in html
+    assert f"<dt>Svangerskapsuke</dt><dd>{by_correction}</dd>" in html
 
 
 def test_the_ultrasound_due_date_now_says_who_set_it_and_when(mette: Actor, filled: Pregnancy) -> None:
@@ -391,3 +393,15 @@ def test_her_gdm_risk_answers_are_on_the_card_and_cannot_be_edited_there(kari: A
 def test_without_a_sent_form_the_card_says_so(kari: Actor, pregnancy: Pregnancy) -> None:
     html = client_for(kari).get(reverse("pregnancy:card")).content.decode()
     assert "Kartleggingen før første svangerskapskontroll er ikke sendt ennå." in html
+
+
+def test_setting_the_ultrasound_due_date_is_audited_once_naming_its_entry(
+    kari: Actor, mette: Actor, pregnancy: Pregnancy
+) -> None:
+    share_with_mette(kari)
+    due = (pregnancy.due_date + datetime.timedelta(2)).isoformat()
+    client_for(mette).post(reverse("pregnancy:set_due_date", args=[pregnancy.pk]), {"due_date_ultrasound": due})
+    entry = pregnancy.due_dates.get()
+    event = AuditEvent.objects.get(action="pregnancy:pregnancy:updated")
+    assert f"DueDateEntry/{entry.pk}" in event.resources
+    assert entry.author_name == "Mette Berg"

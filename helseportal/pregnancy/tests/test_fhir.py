@@ -289,7 +289,7 @@ def test_the_first_form_is_in_progress_then_completed_with_typed_answers(kari: A
     assert "medication.note" not in answers  # an empty answer is no answer
     groups = {g["linkId"]: g for g in response["item"]}
     assert groups["mother"]["text"] == "Mor"
-    assert "text" not in groups["risk"]
+    assert groups["risk"]["text"] == "Spørsmål om risiko for svangerskapsdiabetes"  # the form's own questions
     assert_valid_and_round_trips(response)
 
 
