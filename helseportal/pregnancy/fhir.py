@@ -5,6 +5,7 @@ models. Codes are LOINC as in DOMAIN.md §3, units UCUM, identifiers HL7 Norway 
 D-nummer, HPR-nummer, organisasjonsnummer). Where no standard code fits, a local system `urn:helseportal:…` says
 so openly. Ids follow the audit log's resource names (`EpisodeOfCare/<pregnancy>`, `Consent/<grant>`,
 `QuestionnaireResponse/<form>`); an Observation's id names its row and value (`consultation-7-weight`).
+The fields added for issue 16 (ultrasound, vaccines, birth status, …) are mapped in `fhir_fields.py`.
 """
 
 import datetime
@@ -35,7 +36,7 @@ from helseportal.pregnancy.models import (
     SfMeasurement,
 )
 from helseportal.pregnancy.queries import Card
-from helseportal.pregnancy.sections import PRESENTATIONS, SECTIONS, TESTS, URINE_PROTEIN, Field, bmi
+from helseportal.pregnancy.sections import FORM_SECTIONS, PRESENTATIONS, SECTIONS, TESTS, URINE_PROTEIN, Field, bmi
 
 JSON = dict[str, Any]
 LOINC = "http://loinc.org"
@@ -258,7 +259,9 @@ def due_date_observation(
 
 
 def _setter(entries: Sequence[DueDateEntry], due: datetime.date) -> DueDateEntry | None:
-    return next((e for e in reversed(entries) if e.due_date == due and not e.in_error), None)
+    return next(
+        (e for e in reversed(entries) if e.method == "ultrasound" and e.due_date == due and not e.in_error), None
+    )
 
 
 def before_pregnancy_observations(entry: SectionEntry, patient: JSON) -> list[JSON]:
@@ -393,7 +396,7 @@ def answer_group(key: str, answers: object) -> JSON | None:
     """A section's answers; keys that are not card sections (the form's own questions) carry no text."""
     if not isinstance(answers, dict):
         return None
-    section = SECTIONS.get(key)
+    section = SECTIONS.get(key) or FORM_SECTIONS.get(key)  # the form's own risk questions have definitions too
     fields = {f.key: f for f in section.fields} if section else {}
     items = [answer_item(f"{key}.{name}", fields.get(name), value) for name, value in answers.items() if _given(value)]
     if not items:

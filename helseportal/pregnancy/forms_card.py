@@ -5,6 +5,7 @@ Bounds here catch slips of the finger (a house choice, like `plausibility.py`); 
 """
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,12 +23,26 @@ from helseportal.pregnancy import plausibility
 from helseportal.pregnancy.dates import GestationalAge, gestational_age_or_none
 from helseportal.pregnancy.forms import date_field
 from helseportal.pregnancy.models import PregnancyStatus
-from helseportal.pregnancy.sections import PRESENTATIONS, SECTIONS, TESTS, URINE_PROTEIN, YES_NO, Field, Section
+from helseportal.pregnancy.sections import (
+    GDM_RISK_QUESTIONS,
+    PRESENTATIONS,
+    SECTIONS,
+    TESTS,
+    URINE_GLUCOSE,
+    URINE_PROTEIN,
+    YES_NO,
+    Field,
+    Section,
+)
 
 INT_ERROR = {"invalid": _("Skriv et helt tall.")}
 DECIMAL_ERROR = {"invalid": _("Skriv et tall, for eksempel 72,5.")}
 # Whole-number section fields, by field key; counts of earlier pregnancies and births take the default.
-INT_BOUNDS: dict[str, tuple[int, int]] = {"employment_percent": (0, 100), "height_cm": (100, 230)}
+INT_BOUNDS: dict[str, tuple[int, int]] = {
+    "employment_percent": (0, 100),
+    "height_cm": (100, 230),
+    "anti_d_dose_iu": (100, 5000),  # a typo guard around the doses given (house choice, not a dosing rule)
+}
 DEFAULT_INT_BOUNDS = (0, 30)
 DECIMAL_CHECKS: dict[str, Callable[[Decimal], None]] = {"weight_kg": plausibility.validate_weight}
 FETAL_HEART_RATE = (60, 240)  # per minute; what can be typed, the card flags outside 100–180
@@ -96,6 +111,12 @@ def optional_choice(label: Any, choices: Iterable[tuple[str, Any]]) -> forms.Cho
 
 def field_for(spec: Field) -> forms.Field:
     """The Django field for one section field; every section field is optional."""
+    field = _field_of_kind(spec)
+    field.help_text = cast(Any, spec.help) or field.help_text  # lazy: translated when the form is drawn
+    return field
+
+
+def _field_of_kind(spec: Field) -> forms.Field:
     label: Any = format_lazy("{} ({})", spec.label, spec.unit) if spec.unit else spec.label
     if spec.kind == "textarea":
         return forms.CharField(label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -109,7 +130,34 @@ def field_for(spec: Field) -> forms.Field:
         return past_date(label, required=False)
     if spec.kind == "choice":
         return optional_choice(label, spec.choices)
+    if spec.kind == "phone":
+        return PhoneField(label=label, required=False)
     return forms.CharField(label=label, required=False, max_length=300)
+
+
+class PhoneField(forms.CharField):
+    """A phone number: eight digits (a Norwegian number), or + and a country code (`+46 70 123 45 67`).
+
+    Stored without spaces, as `+4712345678` for a Norwegian number, so the FHIR mapping can use it as it is.
+    """
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=30, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not text:
+            return ""
+        digits = re.sub(r"[\s().-]", "", text)
+        if digits.startswith("00"):
+            digits = "+" + digits[2:]
+        if re.fullmatch(r"[0-9]{8}", digits):
+            return "+47" + digits
+        if re.fullmatch(r"\+[0-9]{7,15}", digits):
+            return digits
+        raise ValidationError(_("Skriv et telefonnummer med åtte siffer, eller med + og landskode."))
 
 
 def section_form_class(section: Section, keys: Iterable[str] | None = None) -> type[DsForm]:
@@ -151,15 +199,8 @@ def from_json(section: Section, data: dict[str, Any]) -> dict[str, Any]:
 
 # --- Kartlegging før første svangerskapskontroll ---------------------------------------------------------
 
-RISK_QUESTIONS: tuple[tuple[str, Any], ...] = (
-    ("asian_or_african_background", _("Jeg har familiebakgrunn fra Asia eller Afrika")),
-    ("earlier_gdm", _("Jeg har hatt svangerskapsdiabetes før")),
-    ("earlier_child_over_4500_g", _("Jeg har født et barn som veide over 4500 gram")),
-    ("earlier_shoulder_dystocia", _("Jeg har hatt en fødsel der skulderen til barnet satt fast (skulderdystoci)")),
-    ("earlier_pre_eclampsia", _("Jeg har hatt svangerskapsforgiftning (preeklampsi)")),
-    ("parent_or_sibling_with_diabetes", _("Mor, far, bror eller søster har diabetes")),
-    ("known_impaired_glucose_tolerance", _("Jeg vet at jeg har nedsatt glukosetoleranse")),
-)
+# Defined in sections.py with the card's other definitions: the card shows her answers too.
+RISK_QUESTIONS: tuple[tuple[str, Any], ...] = GDM_RISK_QUESTIONS
 
 
 class RiskForm(DsForm):
@@ -280,6 +321,7 @@ class ConsultationForm(DsForm):
     systolic = whole_number(_("Blodtrykk, øvre tall (mmHg)"), 0, 400)
     diastolic = whole_number(_("Blodtrykk, nedre tall (mmHg)"), 0, 400)
     urine_protein = optional_choice(_("Protein i urin"), URINE_PROTEIN)
+    urine_glucose = optional_choice(_("Glukose i urin"), URINE_GLUCOSE)
     oedema = optional_choice(_("Ødem"), OEDEMA)
     sf_cm = whole_number(_("SF-mål (cm)"), 0, 1000)
     medication = forms.CharField(label=_("Legemidler"), required=False, max_length=300)
@@ -344,7 +386,7 @@ class ConsultationForm(DsForm):
     def consultation(self) -> dict[str, Any]:
         """The keyword arguments for services.add_consultation."""
         data = self.cleaned_data
-        names = ("date", "weight_kg", "systolic", "diastolic", "urine_protein", "oedema", "medication")
+        names = ("date", "weight_kg", "systolic", "diastolic", "urine_protein", "urine_glucose", "oedema", "medication")
         return {
             **{name: data.get(name) for name in names},
             "work_percent": data.get("work_percent"),

@@ -29,6 +29,7 @@ from helseportal.pregnancy.models import (
     SfMeasurement,
     Symptom,
 )
+from helseportal.pregnancy.presentation_fields import fields_context
 from helseportal.pregnancy.sections import PRESENTATIONS, SECTIONS, SYMPTOMS, TESTS, URINE_PROTEIN, Field, Section
 
 # --- Values as the card shows them -----------------------------------------------------------------------
@@ -252,6 +253,7 @@ def card_context(card: queries.Card, links: CardLinks) -> dict[str, Any]:
         ],
         "in_error_rows": in_error_rows(card),
         "back": links.back,
+        **fields_context(card, links),  # the fields added for issue 16 (presentation_fields.py)
     }
 
 

@@ -13,10 +13,13 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import today
 from helseportal.pregnancy.dates import GestationalAge, ScheduledVisit, days_left, gestational_age, next_visit
 from helseportal.pregnancy.models import (
+    BirthOutcome,
     ClinicalTest,
     Consultation,
     DueDateEntry,
+    EarlierBirth,
     FirstConsultationForm,
+    Nipt,
     Note,
     OwnMeasurement,
     Pregnancy,
@@ -24,6 +27,8 @@ from helseportal.pregnancy.models import (
     SectionEntry,
     SfMeasurement,
     Symptom,
+    Ultrasound,
+    Vaccination,
 )
 from helseportal.pregnancy.sections import SECTIONS, bmi
 
@@ -45,7 +50,13 @@ class Card:
     tests: list[ClinicalTest] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     forms: list[FirstConsultationForm] = field(default_factory=list)
-    due_dates: list[DueDateEntry] = field(default_factory=list)  # who set the due date by ultrasound, oldest first
+    # The fields added for issue 16 (ADR 0005: typed series); valid entries only, like the series above.
+    due_dates: list[DueDateEntry] = field(default_factory=list)
+    earlier_births: list[EarlierBirth] = field(default_factory=list)
+    ultrasounds: list[Ultrasound] = field(default_factory=list)
+    nipts: list[Nipt] = field(default_factory=list)
+    vaccinations: list[Vaccination] = field(default_factory=list)
+    birth_outcomes: list[BirthOutcome] = field(default_factory=list)
     in_error: list[Any] = field(default_factory=list)
 
     @property
@@ -73,6 +84,14 @@ class Card:
     def bmi(self) -> float | None:
         before = self.sections.get("before")
         return bmi(before.data.get("height_cm"), before.data.get("weight_kg")) if before else None
+
+    def due_date_entry(self, method: str) -> DueDateEntry | None:
+        """The valid due-date entry that set the pregnancy's date of this method (who set it, and when)."""
+        return next((e for e in reversed(self.due_dates) if e.method == method), None)
+
+    @property
+    def submitted_form(self) -> FirstConsultationForm | None:
+        return next((f for f in self.forms if f.status == "submitted"), None)
 
     def section_rows(self) -> list[tuple[Any, SectionEntry | None]]:
         ordered = sorted(SECTIONS.values(), key=lambda s: s.order)
@@ -105,7 +124,7 @@ def _split(rows: list[Any], card: Card) -> list[Any]:
 
 
 def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: str = "pregnancy:card:read") -> Card:
-    """Everything on the card in ten queries whatever its size, with one audit record for the read."""
+    """Everything on the card in fifteen queries whatever its size, with one audit record for the read."""
     # Checked before the transaction, so the audit record of a denial is not rolled back with the 404.
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     with transaction.atomic():
@@ -141,5 +160,15 @@ def _load_card(pregnancy: Pregnancy) -> Card:
     card.tests = _split(list(pregnancy.tests.order_by("taken_on", "pk")), card)
     card.notes = list(pregnancy.notes.order_by("done", "-recorded_at"))
     card.forms = list(pregnancy.first_forms.order_by("-recorded_at"))
-    card.due_dates = list(pregnancy.due_date_entries.filter(entered_in_error_at__isnull=True).order_by("recorded_at"))
+    _load_fields(pregnancy, card)
     return card
+
+
+def _load_fields(pregnancy: Pregnancy, card: Card) -> None:
+    """The series added for issue 16, one query each."""
+    card.due_dates = _split(list(pregnancy.due_dates.order_by("recorded_at", "pk")), card)
+    card.earlier_births = _split(list(pregnancy.earlier_births.order_by("year", "pk")), card)
+    card.ultrasounds = _split(list(pregnancy.ultrasounds.order_by("date", "pk")), card)
+    card.nipts = _split(list(pregnancy.nipts.order_by("date", "pk")), card)
+    card.vaccinations = _split(list(pregnancy.vaccinations.order_by("date", "pk")), card)
+    card.birth_outcomes = _split(list(pregnancy.birth_outcomes.order_by("fetus", "pk")), card)

@@ -1,6 +1,8 @@
 """The card's sections and their fields, as data: one definition drives forms, pages, the PDF and FHIR.
 
-Field lists follow DOMAIN.md §3 (the NHN DHG model as a public consumer sees it).
+Field lists follow DOMAIN.md §3 (the NHN DHG model as a public consumer sees it). The choices of the typed
+series added in issue 16 (earlier births, ultrasound, NIPT, vaccines, birth status per fetus, due dates, urine
+glucose) are defined here too, so the forms, the card, the PDF and the FHIR mapping read the same labels.
 """
 
 from dataclasses import dataclass, field
@@ -15,15 +17,29 @@ LIFESTYLE_CHOICES = (
     ("stopped", _("Sluttet i svangerskapet")),
 )
 YES_NO = (("yes", _("Ja")), ("no", _("Nei")))
+CO_PARENT_RELATIONS = (
+    ("spouse", _("Ektefelle eller registrert partner")),
+    ("cohabitant", _("Samboer")),
+    ("partner", _("Kjæreste")),
+    ("not_together", _("Vi er ikke sammen")),
+    ("other", _("Annet")),
+)
+APPLICATION_STATUSES = (
+    ("not_sent", _("Ikke sendt ennå")),
+    ("sent", _("Sendt")),
+    ("accepted", _("Fått plass")),
+    ("declined", _("Ikke fått plass")),
+)
 
 
 @dataclass(frozen=True)
 class Field:
     key: str
     label: Promise
-    kind: str = "text"  # text | textarea | bool | int | decimal | date | choice
+    kind: str = "text"  # text | textarea | bool | int | decimal | date | choice | phone
     choices: tuple[tuple[str, Promise], ...] = ()
     unit: str = ""
+    help: Promise | str = ""  # shown under the field in its form
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,23 @@ SECTIONS: dict[str, Section] = {
                 Field("country_of_birth", _("Fødeland")),
                 Field("needs_interpreter", _("Trenger tolk"), "bool"),
                 Field("cohabiting_co_parent", _("Bor sammen med den andre forelderen"), "choice", YES_NO),
+            ),
+            order=1,
+        ),
+        Section(
+            "co_parent",
+            _("Den andre forelderen"),
+            (
+                Field(
+                    "name",
+                    _("Navn"),
+                    help=_(
+                        "Det du skriver her, gir ikke den andre forelderen tilgang til helsekortet. Jordmor og lege "
+                        "som du deler kortet med, ser det."
+                    ),
+                ),
+                Field("phone", _("Telefon"), "phone"),
+                Field("relationship", _("Forhold til deg"), "choice", CO_PARENT_RELATIONS),
             ),
             order=1,
         ),
@@ -156,6 +189,8 @@ SECTIONS: dict[str, Section] = {
                 Field("consent_fetal_typing", _("Samtykke til RhD-typing av fosteret"), "bool"),
                 Field("fetus_rhd_positive_week24", _("Fosteret RhD-positivt (uke 24)"), "choice", YES_NO),
                 Field("prophylaxis_week28", _("Anti-D-profylakse gitt (uke 28)"), "bool"),
+                Field("anti_d_dose_iu", _("Anti-D, dose"), "int", unit="IE"),
+                Field("anti_d_date", _("Anti-D, dato gitt"), "date"),
             ),
             woman_may_edit=False,
             order=9,
@@ -170,13 +205,19 @@ SECTIONS: dict[str, Section] = {
             order=10,
         ),
         Section(
-            "birth",
-            _("Fødsel"),
+            "birth_plan",
+            _("Fødeplan og søknad om fødested"),
             (
-                Field("status", _("Status"), "choice", (("born", _("Født")), ("stillborn", _("Dødfødt")))),
-                Field("time", _("Tidspunkt")),
+                Field(
+                    "plan",
+                    _("Fødeplan: dette ønsker jeg for fødselen"),
+                    "textarea",
+                    help=_("For eksempel smertelindring, hvem som skal være med, og det du er redd for."),
+                ),
+                Field("birth_unit", _("Fødested jeg søker"), help=_("Fødeavdelingen eller fødestuen du vil føde på.")),
+                Field("applied_on", _("Søknaden ble sendt"), "date"),
+                Field("application_status", _("Status for søknaden"), "choice", APPLICATION_STATUSES),
             ),
-            woman_may_edit=False,
             order=11,
         ),
     )
@@ -233,6 +274,69 @@ PRESENTATIONS = (
     ("unknown", _("Ukjent")),
 )
 URINE_PROTEIN = (("neg", _("Negativ")), ("trace", _("Spor")), ("1", "+"), ("2", "++"), ("3", "+++"))
+# Urine glucose by dipstick, on the protein field's ordinal scale (our choice: the card writes a grade, as for
+# protein, not the mmol/L a strip's colours stand for).
+URINE_GLUCOSE = URINE_PROTEIN
+
+# --- The series added for issue 16: their choices, as the card writes them ----------------------------------
+
+DELIVERY_MODES = (
+    ("vaginal", _("Vaginal fødsel")),
+    ("vacuum", _("Vakuum (sugekopp)")),
+    ("forceps", _("Tang")),
+    ("caesarean", _("Keisersnitt")),
+)
+ULTRASOUND_KINDS = (
+    ("early", _("Tidlig ultralyd (uke 11–14)")),
+    ("routine", _("Rutineultralyd (uke 17–19)")),
+    ("other", _("Annen ultralyd")),
+)
+PLACENTA_POSITIONS = (
+    ("anterior", _("Fremre vegg")),
+    ("posterior", _("Bakre vegg")),
+    ("fundal", _("Fundus")),
+    ("lateral", _("Sidevegg")),
+    ("low", _("Lavtliggende")),
+    ("praevia", _("Forliggende (placenta praevia)")),
+)
+NIPT_RESULTS = (
+    ("low", _("Lav sannsynlighet for trisomi 21, 18 og 13")),
+    ("t21", _("Økt sannsynlighet for trisomi 21")),
+    ("t18", _("Økt sannsynlighet for trisomi 18")),
+    ("t13", _("Økt sannsynlighet for trisomi 13")),
+    ("no_result", _("Ikke noe svar (ny prøve)")),
+)
+VACCINES = (
+    ("pertussis", _("Kikhoste")),
+    ("influenza", _("Influensa")),
+    ("covid19", _("Covid-19")),
+)
+BIRTH_STATUSES = (("live", _("Levendefødt")), ("stillborn", _("Dødfødt")))
+DUE_DATE_REASONS = (
+    ("assisted_conception", _("Assistert befruktning: regnet fra dato for innsetting")),
+    ("new_ultrasound", _("Ny ultralydvurdering")),
+    ("other", _("Annet (se merknad)")),
+)
+
+# Kartlegging før første svangerskapskontroll: the risk groups for gestational diabetes only she can tell
+# (guidance.risk_factors reads them; the card shows her answers read-only).
+GDM_RISK_QUESTIONS: tuple[tuple[str, Promise], ...] = (
+    ("asian_or_african_background", _("Jeg har familiebakgrunn fra Asia eller Afrika")),
+    ("earlier_gdm", _("Jeg har hatt svangerskapsdiabetes før")),
+    ("earlier_child_over_4500_g", _("Jeg har født et barn som veide over 4500 gram")),
+    ("earlier_shoulder_dystocia", _("Jeg har hatt en fødsel der skulderen til barnet satt fast (skulderdystoci)")),
+    ("earlier_pre_eclampsia", _("Jeg har hatt svangerskapsforgiftning (preeklampsi)")),
+    ("parent_or_sibling_with_diabetes", _("Mor, far, bror eller søster har diabetes")),
+    ("known_impaired_glucose_tolerance", _("Jeg vet at jeg har nedsatt glukosetoleranse")),
+)
+# The first form's own question groups as definitions, so the FHIR mapping can name each answer too.
+FORM_SECTIONS: dict[str, Section] = {
+    "risk": Section(
+        "risk",
+        _("Spørsmål om risiko for svangerskapsdiabetes"),
+        tuple(Field(key, label, "bool") for key, label in GDM_RISK_QUESTIONS),
+    ),
+}
 
 
 def bmi(height_cm: object, weight_kg: object) -> float | None:

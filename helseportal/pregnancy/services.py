@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,12 +18,16 @@ from helseportal.pregnancy import plausibility
 from helseportal.pregnancy.dates import due_date_from_lmp, gestational_age_or_none
 from helseportal.pregnancy.models import (
     AuthorKind,
+    BirthOutcome,
     ClinicalTest,
     Consultation,
     DueDateEntry,
+    DueDateMethod,
+    EarlierBirth,
     FirstConsultationForm,
     FormStatus,
     MeasurementKind,
+    Nipt,
     Note,
     OwnMeasurement,
     Pregnancy,
@@ -32,6 +36,8 @@ from helseportal.pregnancy.models import (
     SectionEntry,
     SfMeasurement,
     Symptom,
+    Ultrasound,
+    Vaccination,
 )
 from helseportal.pregnancy.sections import SECTIONS
 from helseportal.pregnancy.tasks import card_changed
@@ -51,6 +57,12 @@ CORRECTABLE: dict[str, type[Provenance]] = {
     "maling": OwnMeasurement,
     "symptom": Symptom,
     "seksjon": SectionEntry,
+    "termin": DueDateEntry,
+    "tidligere-fodsel": EarlierBirth,
+    "ultralyd": Ultrasound,
+    "nipt": Nipt,
+    "vaksine": Vaccination,
+    "fodsel": BirthOutcome,
 }
 
 
@@ -112,18 +124,17 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
     """Record an ultrasound due date, the number of fetuses, or the end (birth or termination)."""
     require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
     allowed = {"due_date_ultrasound", "number_of_fetuses", "status", "ended_on"}
-    for name, value in changes.items():
-        if name not in allowed:
-            raise ValueError(f"{name} cannot be changed here")
-        setattr(pregnancy, name, value)
-    pregnancy.save(update_fields=list(changes))
+    if not set(changes) <= allowed:
+        raise ValueError(f"{sorted(set(changes) - allowed)} cannot be changed here")
     resources = [f"EpisodeOfCare/{pregnancy.pk}"]
-    if changes.get("due_date_ultrasound") is not None:
-        # Every entry records who wrote it (DOMAIN.md §3): the date is kept on the pregnancy, its author here.
-        entry = DueDateEntry.objects.create(
-            pregnancy=pregnancy, due_date=changes["due_date_ultrasound"], **provenance(actor, pregnancy.person_id)
-        )
+    if "due_date_ultrasound" in changes:  # an entry with who and when; it sets the column (DueDateEntry.save)
+        due = changes.pop("due_date_ultrasound")
+        entry = _due_date_entry(actor, pregnancy, method=DueDateMethod.ULTRASOUND, due_date=due)
         resources.append(f"DueDateEntry/{entry.pk}")
+    for name, value in changes.items():
+        setattr(pregnancy, name, value)
+    if changes:
+        pregnancy.save(update_fields=list(changes))
     audit.record(actor, "pregnancy:pregnancy:updated", subject_id=pregnancy.person_id, resources=resources)
     card_changed(pregnancy)
     return pregnancy
@@ -286,3 +297,74 @@ def save_first_form(
 
 def current[E: Provenance](entries: "models.QuerySet[E]") -> "models.QuerySet[E]":
     return entries.filter(entered_in_error_at__isnull=True)
+
+
+# --- The fields added for issue 16 -------------------------------------------------------------------------
+# Who writes what (docs/architecture.md, "The pregnancy card"): earlier births and vaccines either of them (a
+# vaccine she registers herself is shown as self-reported); due dates, ultrasound, NIPT and birth status only
+# health personnel; the birth plan and the co-parent are card sections she writes (write_section).
+
+
+def _practitioner_only(actor: Actor) -> None:
+    if not actor.is_practitioner:
+        raise Refused(_("Dette fylles ut av helsepersonell."))
+
+
+def _due_date_entry(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> DueDateEntry:
+    return DueDateEntry.objects.create(pregnancy=pregnancy, **provenance(actor, pregnancy.person_id), **fields)
+
+
+@transaction.atomic
+def correct_due_date(
+    actor: Actor, pregnancy: Pregnancy, *, due_date: datetime.date, reason: str, note: str = ""
+) -> DueDateEntry:
+    """Korrigert termin: it outranks the ultrasound and LMP dates from now on, with the reason kept beside it."""
+    _practitioner_only(actor)
+    require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
+    fields = {"due_date": due_date, "reason": reason, "note": note}
+    entry = _due_date_entry(actor, pregnancy, method=DueDateMethod.CORRECTED, **fields)
+    resources = [f"EpisodeOfCare/{pregnancy.pk}", f"DueDateEntry/{entry.pk}"]
+    audit.record(actor, "pregnancy:pregnancy:updated", subject_id=pregnancy.person_id, resources=resources)
+    card_changed(pregnancy)
+    return entry
+
+
+@transaction.atomic
+def add_earlier_birth(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> EarlierBirth:
+    return _write(actor, pregnancy, "pregnancy:earlier_birth:added", EarlierBirth, **fields)
+
+
+@transaction.atomic
+def add_ultrasound(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Ultrasound:
+    """An ultrasound result; a count of fetuses that differs from the card's sets the card's number."""
+    _practitioner_only(actor)
+    entry = _write(actor, pregnancy, "pregnancy:ultrasound:added", Ultrasound, **fields)
+    fetuses = fields.get("fetuses")
+    if fetuses and fetuses != pregnancy.number_of_fetuses:
+        update_pregnancy(actor, pregnancy, number_of_fetuses=fetuses)
+    return entry
+
+
+@transaction.atomic
+def add_nipt(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Nipt:
+    _practitioner_only(actor)
+    return _write(actor, pregnancy, "pregnancy:nipt:added", Nipt, **fields)
+
+
+@transaction.atomic
+def add_vaccination(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Vaccination:
+    return _write(actor, pregnancy, "pregnancy:vaccination:added", Vaccination, **fields)
+
+
+@transaction.atomic
+def add_birth_outcome(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> BirthOutcome:
+    """A fetus's status and time of birth; a second valid one for the same fetus is refused by the database."""
+    _practitioner_only(actor)
+    if not 1 <= int(fields.get("fetus") or 0) <= pregnancy.number_of_fetuses:
+        raise Refused(_("Velg et av fostrene på kortet."))
+    try:
+        with transaction.atomic():  # a savepoint, so the refusal leaves the outer transaction usable
+            return _write(actor, pregnancy, "pregnancy:birth:added", BirthOutcome, **fields)
+    except IntegrityError as error:
+        message = _("Fødselen til dette fosteret er allerede registrert. Marker den som feilregistrert først.")
+        raise Refused(message) from error

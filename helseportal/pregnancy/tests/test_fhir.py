@@ -225,7 +225,7 @@ def test_fetal_presentation_and_urine_protein_are_coded_with_their_labels(card: 
 
 def test_the_due_date_by_ultrasound_names_who_set_it_and_when(card: Card, mette: Actor) -> None:
     by_ultrasound = find(card, "-due-date-ultrasound")[0]
-    entry = card.pregnancy.due_date_entries.get()
+    entry = card.pregnancy.due_dates.get()
     assert by_ultrasound["performer"][0]["identifier"] == {"system": HPR_SYSTEM, "value": personas.METTE.hpr_number}
     assert by_ultrasound["performer"][1]["identifier"]["value"] == personas.HEALTH_STATION.orgnr
     assert by_ultrasound["issued"] == by_ultrasound["effectiveDateTime"] == fhir.instant(entry.recorded_at)
@@ -317,7 +317,7 @@ def test_the_first_form_is_in_progress_then_completed_with_typed_answers(kari: A
     assert "medication.note" not in answers  # an empty answer is no answer
     groups = {g["linkId"]: g for g in response["item"]}
     assert groups["mother"]["text"] == "Mor"
-    assert "text" not in groups["risk"]
+    assert groups["risk"]["text"] == "Spørsmål om risiko for svangerskapsdiabetes"  # the form's own questions
     assert_valid_and_round_trips(response)
 
 

@@ -39,6 +39,7 @@ from helseportal.pregnancy.models import (
 )
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation import CardLinks, card_context
+from helseportal.pregnancy.presentation_fields import correctable
 from helseportal.pregnancy.sections import SECTIONS, Section
 from helseportal.pregnancy.worklist import gestational_age_on, load_worklist, startable
 
@@ -245,6 +246,7 @@ def _correctable(card: queries.Card, kind: str, entry_id: int) -> Provenance | N
         "maling": card.own,
         "symptom": card.symptoms,
         "seksjon": [e for e in card.section_history if not e.in_error],
+        **correctable(card),  # the fields added for issue 16
     }
     return next((e for e in entries.get(kind, []) if e.pk == entry_id), None)
 

@@ -9,6 +9,7 @@ from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
+from helseportal.demo.pregnancy_fields import load_pregnancy_fields
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         summary = load_demo()
         # Personas and units are what every test builds on; the stories on top are for people trying the portal.
         created = load_pregnancy()
+        load_pregnancy_fields()  # ultrasound, vaccines, birth plan and the other fields of issue 16
         load_pregnancy_weeks()  # the week-by-week pages her overview links to
         pages = load_unit_pages()  # the school health services' and HFUs' pages, staff and notices
         free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments

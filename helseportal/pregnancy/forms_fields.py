@@ -1,0 +1,237 @@
+"""Forms for the card's fields added in issue 16: earlier births, vaccines, ultrasound, NIPT, a corrected due date
+and the birth status per fetus.
+
+Every error is Norwegian and names what to do. Number bounds catch slips of the finger (a house choice, like
+`forms_card`); the week windows of the early and routine ultrasound are the national guideline's (IS-2735,
+DOMAIN.md §3).
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.core.forms import DsForm
+from helseportal.core.time import OSLO, today
+from helseportal.pregnancy.dates import GestationalAge, date_at
+from helseportal.pregnancy.forms import date_field
+from helseportal.pregnancy.forms_card import between, optional_choice, past_date, whole_number
+from helseportal.pregnancy.models import Pregnancy
+from helseportal.pregnancy.sections import (
+    BIRTH_STATUSES,
+    DELIVERY_MODES,
+    DUE_DATE_REASONS,
+    NIPT_RESULTS,
+    PLACENTA_POSITIONS,
+    ULTRASOUND_KINDS,
+    VACCINES,
+)
+
+EARLIEST_YEAR = 1950  # house choice: an earlier birth of a woman pregnant now
+BIRTH_WEEKS = (22, 45)  # from 22 weeks a loss is a birth, as the card's own "Dødfødte etter 22 uker" counts
+BIRTH_WEIGHT_G = (300, 7000)  # typo guard, house choice
+FETUSES = (1, 6)  # typo guard, house choice
+# IS-2735 (DOMAIN.md §3): early ultrasound 11+0–13+6 for all, routine ultrasound in weeks 17–19.
+ULTRASOUND_WINDOWS = {
+    "early": (GestationalAge(11, 0), GestationalAge(13, 6)),
+    "routine": (GestationalAge(17, 0), GestationalAge(19, 6)),
+}
+ULTRASOUND_GA = (GestationalAge(5, 0), GestationalAge(43, 6))  # typo guard, house choice
+
+
+def text_area(label: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def pregnancy_start(pregnancy: Pregnancy) -> datetime.date:
+    """The first day of the pregnancy (0+0) by its confirmed due date."""
+    return date_at(pregnancy.due_date, GestationalAge(0))
+
+
+def in_pregnancy(pregnancy: Pregnancy) -> Any:
+    """A validator: the day lies in this pregnancy, from 0+0 until today."""
+    start = pregnancy_start(pregnancy)
+
+    def validate(day: datetime.date) -> None:
+        if not start <= day <= today():
+            raise ValidationError(
+                _("Datoen må være i svangerskapet: fra %(start)s og ikke fram i tid."),
+                params={"start": start.strftime("%d.%m.%Y")},
+            )
+
+    return validate
+
+
+class EarlierBirthForm(DsForm):
+    """Tidligere fødsel: she or health personnel add one row per earlier birth."""
+
+    year = forms.IntegerField(label=_("År"), error_messages={"invalid": _("Skriv årstallet med fire siffer.")})
+    weeks = whole_number(
+        _("Svangerskapsuke ved fødselen"),
+        *BIRTH_WEEKS,
+        _("Svangerskapsuken ved en fødsel er mellom %(low)s og %(high)s."),
+    )
+    mode = optional_choice(_("Fødselsmåte"), DELIVERY_MODES)
+    birth_weight_g = whole_number(
+        _("Fødselsvekt (gram)"), *BIRTH_WEIGHT_G, _("Fødselsvekten må være mellom %(low)s og %(high)s gram.")
+    )
+    complications = text_area(_("Komplikasjoner"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        message = _("Skriv et årstall mellom %(low)s og %(high)s.")
+        self.fields["year"].validators.append(between(EARLIEST_YEAR, today().year, message))
+
+    def entry(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "weeks": data.get("weeks"),
+            "mode": data.get("mode") or "",
+            "birth_weight_g": data.get("birth_weight_g"),
+            "complications": data.get("complications", ""),
+        }
+
+
+class VaccinationForm(DsForm):
+    """A vaccine given in this pregnancy (kikhoste, influensa, covid-19) and the day it was given."""
+
+    vaccine = forms.ChoiceField(label=_("Vaksine"), choices=VACCINES, widget=forms.RadioSelect)
+    date = date_field(_("Dato vaksinen ble gitt"))
+    place = forms.CharField(
+        label=_("Hvor vaksinen ble gitt"),
+        required=False,
+        max_length=200,
+        help_text=_("For eksempel helsestasjonen, fastlegen eller et apotek."),
+    )
+
+    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(in_pregnancy(pregnancy))
+
+
+def parse_ga(text: str) -> GestationalAge:
+    """Gestational age as the card writes it, 12+3 (or just the weeks, 12); a Norwegian error otherwise."""
+    text = text.strip()
+    try:
+        return GestationalAge(int(text)) if text.isdecimal() else GestationalAge.parse(text)
+    except ValueError as error:
+        raise ValidationError(_("Skriv svangerskapslengden som uker+dager, for eksempel 12+3.")) from error
+
+
+class UltrasoundForm(DsForm):
+    """Ultralyd: the early (11+0–13+6) or routine (17–19) scan, or another, with its structured result."""
+
+    kind = forms.ChoiceField(label=_("Hvilken ultralyd"), choices=ULTRASOUND_KINDS, widget=forms.RadioSelect)
+    date = date_field(_("Dato"))
+    ga = forms.CharField(
+        label=_("Svangerskapslengde etter ultralyd"),
+        required=False,
+        max_length=10,
+        help_text=_("Uker+dager, for eksempel 12+3."),
+    )
+    fetuses = whole_number(_("Antall fostre"), *FETUSES, _("Antall fostre må være mellom %(low)s og %(high)s."))
+    placenta = optional_choice(_("Morkaken (placenta)"), PLACENTA_POSITIONS)
+    findings = text_area(_("Funn"))
+
+    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(in_pregnancy(pregnancy))
+        self.fields["fetuses"].help_text = _("Antall fostre på kortet settes til det ultralyden viser.")
+
+    def clean_ga(self) -> GestationalAge | None:
+        text = self.cleaned_data.get("ga") or ""
+        if not text.strip():
+            return None
+        age = parse_ga(text)
+        low, high = ULTRASOUND_GA
+        if not low <= age <= high:
+            raise ValidationError(
+                _("Svangerskapslengden må være mellom %(low)s og %(high)s."), params={"low": low, "high": high}
+            )
+        return age
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        window, age = ULTRASOUND_WINDOWS.get(data.get("kind") or ""), data.get("ga")
+        if window and age is not None and not window[0] <= age <= window[1]:
+            message = _("%(kind)s gjøres i uke %(low)s–%(high)s. Velg «Annen ultralyd» for en annen uke.")
+            kind = dict(ULTRASOUND_KINDS)[data["kind"]]
+            self.add_error("ga", ValidationError(message, params={"kind": kind, "low": window[0], "high": window[1]}))
+        return data
+
+    def entry(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        age: GestationalAge | None = data.get("ga")
+        return {
+            "kind": data["kind"],
+            "date": data["date"],
+            "ga_days": age.total_days if age else None,
+            "fetuses": data.get("fetuses"),
+            "placenta": data.get("placenta") or "",
+            "findings": data.get("findings", ""),
+        }
+
+
+class NiptForm(DsForm):
+    date = date_field(_("Dato prøven ble tatt"))
+    result = forms.ChoiceField(label=_("Resultat"), choices=NIPT_RESULTS, widget=forms.RadioSelect)
+    note = text_area(_("Merknad"))
+
+    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(in_pregnancy(pregnancy))
+
+
+class DueDateCorrectionForm(DsForm):
+    """Korrigert termin: the date and why; «Annet» needs a note that says what."""
+
+    due_date = date_field(_("Korrigert termin"))
+    reason = forms.ChoiceField(label=_("Grunn"), choices=DUE_DATE_REASONS, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Merknad"), required=False, max_length=500)
+
+    def clean_due_date(self) -> datetime.date:
+        due: datetime.date = self.cleaned_data["due_date"]
+        if not today() - datetime.timedelta(weeks=6) <= due <= today() + datetime.timedelta(days=300):
+            raise ValidationError(_("Termindatoen må være mellom seks uker tilbake og 300 dager fram i tid."))
+        return due
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == "other" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Skriv hvorfor terminen er korrigert."))
+        return data
+
+
+class BirthOutcomeForm(DsForm):
+    """Fødsel: one fetus's status and the time it was born."""
+
+    fetus = forms.TypedChoiceField(label=_("Foster"), coerce=int, choices=())
+    status = forms.ChoiceField(label=_("Status"), choices=BIRTH_STATUSES, widget=forms.RadioSelect)
+    date = past_date(_("Dato"))
+    time = forms.TimeField(
+        label=_("Klokkeslett"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Skriv klokkeslettet som tt:mm.")},
+    )
+
+    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.TypedChoiceField = self.fields["fetus"]  # type: ignore[assignment]
+        field.choices = [(n, _("Foster %(n)s") % {"n": n}) for n in range(1, pregnancy.number_of_fetuses + 1)]
+        self.fields["date"].validators.append(in_pregnancy(pregnancy))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, time = data.get("date"), data.get("time")
+        if day and time and datetime.datetime.combine(day, time, tzinfo=OSLO) > timezone.now():
+            self.add_error("time", _("Tidspunktet kan ikke være fram i tid."))
+        return data
+
+    def entry(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        born_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=OSLO)
+        return {"fetus": data["fetus"], "status": data["status"], "born_at": born_at}
