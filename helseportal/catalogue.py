@@ -1,7 +1,8 @@
 """The services the portal offers, as shown on the front page.
 
 A service counts as available only when its start page's URL name resolves: the list can never claim a
-service that is not built. `../shared/DOMAIN.md` §1 is the source of the list.
+service that is not built. `../shared/DOMAIN.md` §1 is the source of the list. Each service names the access
+area it belongs to, so /min-side/ can ask `access` which of them the acting person may use.
 """
 
 from dataclasses import dataclass
@@ -10,12 +11,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from helseportal.access.rules import APPOINTMENTS, MESSAGES, PREGNANCY, RECORDS, YOUTH
+
 
 @dataclass(frozen=True)
 class Service:
     name: Promise
     summary: Promise
     url_name: str
+    area: str  # the access area (access/rules.py) that decides who may use it
 
     @property
     def url(self) -> str | None:
@@ -34,56 +38,76 @@ SERVICES = (
         _("Helsekort for gravide"),
         _("Svangerskapet uke for uke, egne målinger og skjema, og helsekortet du deler med jordmor."),
         "pregnancy:overview",
+        PREGNANCY,
     ),
     Service(
         _("Ungdom: helsesykepleier og helsestasjon for ungdom"),
         _("For deg mellom 13 og 16 år: se skolehelsetjenesten på skolen din og be om time."),
         "youth:school",
+        YOUTH,
     ),
     Service(
         _("Meldinger"),
         _("Send og motta sikre meldinger med fastlegekontoret, helsestasjonen og sykehuset."),
         "messaging:inbox",
+        MESSAGES,
     ),
     Service(
-        _("Timeavtaler"), _("Se kommende og tidligere timer, avlys eller endre der det er mulig."), "appointments:list"
+        _("Timeavtaler"),
+        _("Se kommende og tidligere timer, avlys eller endre der det er mulig."),
+        "appointments:list",
+        APPOINTMENTS,
     ),
     Service(
         _("Legemidler"),
         _("Se gyldige resepter og utleveringer, og be om fornyelse der fastlegen tilbyr det."),
         "records:medications",
+        RECORDS,
     ),
     Service(
         _("Fastlegetjenester"),
         _("Bestill time, forny resept, e-konsultasjon og kontakt med fastlegekontoret."),
         "records:gp_services",
+        RECORDS,
     ),
     Service(
-        _("Pasientjournal"), _("Les dokumenter fra sykehusjournalen og se hvem som har lest den."), "records:journal"
+        _("Pasientjournal"),
+        _("Les dokumenter fra sykehusjournalen og se hvem som har lest den."),
+        "records:journal",
+        RECORDS,
     ),
     Service(
-        _("Henvisninger"), _("Se henvisninger til spesialisthelsetjenesten, status og frist."), "records:referrals"
+        _("Henvisninger"),
+        _("Se henvisninger til spesialisthelsetjenesten, status og frist."),
+        "records:referrals",
+        RECORDS,
     ),
     Service(
         _("Frikort og egenandeler"),
         _("Se egenandeler som er registrert mot egenandelstaket og om du har frikort."),
         "records:copayments",
+        RECORDS,
     ),
-    Service(_("Prøvesvar"), _("Se svar på laboratorieprøver og røntgenundersøkelser."), "records:results"),
-    Service(_("Bytte fastlege"), _("Se fastlegen din, finn leger med ledige plasser og bytt."), "records:gp_change"),
+    Service(_("Prøvesvar"), _("Se svar på laboratorieprøver og røntgenundersøkelser."), "records:results", RECORDS),
+    Service(
+        _("Bytte fastlege"), _("Se fastlegen din, finn leger med ledige plasser og bytt."), "records:gp_change", RECORDS
+    ),
     Service(
         _("Pasientreiser"),
         _("Søk om å få dekket reiseutgifter til behandling og følg saken."),
         "records:patient_travel",
+        RECORDS,
     ),
     Service(
         _("Vaksiner"),
         _("Se vaksinene dine og barnas fra Nasjonalt vaksinasjonsregister, og skriv ut vaksinekort."),
         "records:vaccines",
+        RECORDS,
     ),
     Service(
         _("Helsekontakter"),
         _("Se fastlege og kommunale helsekontakter som helsestasjon og skolehelsetjeneste."),
         "records:contacts",
+        RECORDS,
     ),
 )

@@ -23,8 +23,16 @@ def front_page(request: HttpRequest) -> HttpResponse:
 @high
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Min side: the logged-in citizen's start page, for themselves or the person they act for."""
-    services = sorted(SERVICES, key=lambda s: not s.available)
+    """Min side: the logged-in citizen's start page, for themselves or the person they act for.
+
+    Only the services the acting person may use for that person are listed: `access` decides each service's
+    area (a parent of a 12–15-year-old is offered neither her messages nor her pregnancy card).
+    """
+    from helseportal.access.policy import open_areas
+
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    areas = open_areas(actor)
+    services = sorted((s for s in SERVICES if s.area in areas), key=lambda s: not s.available)
     return render(request, "pages/home.html", {"services": services})
 
 

@@ -6,8 +6,12 @@ with its old meaning; the citizen's page must still be able to describe events w
 Every code here is listed in docs/audit-codes.md; a test keeps the two the same.
 """
 
+from collections.abc import Collection
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from helseportal.access.rules import ACCOUNT, APPOINTMENTS, MESSAGES, PREGNANCY
 
 CODES: dict[str, Promise] = {
     "identity:login:succeeded": _("Logget inn"),
@@ -16,6 +20,7 @@ CODES: dict[str, Promise] = {
     "access:acting_for:started": _("Begynte å bruke tjenester på vegne av en annen"),
     "access:power_of_attorney:granted": _("Ga fullmakt"),
     "access:power_of_attorney:revoked": _("Trakk tilbake fullmakt"),
+    "access:power_of_attorney:refused": _("Prøvde å gi fullmakt"),
     "audit:log:read": _("Så hvem som har sett opplysningene"),
     "profile:read": _("Så personopplysninger og kontaktinformasjon"),
     "profile:contact:updated": _("Endret kontaktinformasjon"),
@@ -59,6 +64,33 @@ CODES: dict[str, Promise] = {
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
 }
+
+
+# The area each code's events belong to, by the code's start (the longest matching start wins). A representative
+# (a parent, a proxy) sees an event on the log only when the rule table lets her use its area for the person
+# (audit_queries.visible_events): what she may not see in the service, she may not see in the log either.
+# Derived from the code rather than stored, so events written before this table existed are covered too.
+AREA_BY_PREFIX: dict[str, str] = {
+    "identity:": ACCOUNT,
+    "access:": ACCOUNT,
+    "access:sharing:": PREGNANCY,  # only the pregnancy card can be shared with health personnel so far
+    "audit:": ACCOUNT,
+    "profile:": ACCOUNT,
+    "pregnancy:": PREGNANCY,
+    "appointments:": APPOINTMENTS,
+    "messaging:": MESSAGES,
+}
+
+
+def area_of(code: str) -> str | None:
+    """The area of `code`'s events; None for a code no prefix covers (never shown to a representative)."""
+    matches = [prefix for prefix in AREA_BY_PREFIX if code.startswith(prefix)]
+    return AREA_BY_PREFIX[max(matches, key=len)] if matches else None
+
+
+def codes_in(areas: Collection[str]) -> list[str]:
+    """The registered codes whose events belong to one of `areas`."""
+    return sorted(code for code in CODES if area_of(code) in areas)
 
 
 def is_registered(code: str) -> bool:

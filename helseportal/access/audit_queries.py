@@ -1,8 +1,9 @@
 """Reads of the audit log for "Hvem har sett opplysningene mine": the actor's subject's events, filtered.
 
 Each function takes the Actor first (ARCHITECTURE.md rule 1) and only ever reads events whose subject is the
-actor's subject. A representative (parent, proxy) never sees events the youth services hid from them
-(DOMAIN.md §2), not as rows and not as names in the filter.
+actor's subject. A representative (parent, proxy) sees only events of the areas the rule table lets her use for
+the person (each code's area, `audit_codes.area_of`), and never events the youth services hid from her
+(DOMAIN.md §2): not as rows and not as names in the filter.
 """
 
 import datetime
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
-from helseportal.access.audit_codes import describe
+from helseportal.access.audit_codes import codes_in, describe
 from helseportal.access.models import AuditEvent
+from helseportal.access.policy import open_areas
 from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO
 from helseportal.identity.models import Person
@@ -60,7 +62,9 @@ def visible_events(actor: Actor, *, include_own: bool = False) -> QuerySet[Audit
         return AuditEvent.objects.none()  # filter(subject_id=None) would match events about nobody, e.g. failed logins
     events = AuditEvent.objects.filter(subject_id=actor.subject_id)
     if actor.acts_for_other:
-        events = events.filter(hidden_from_representatives=False)
+        # What a parent may not see in the service (a 12–15-year-old's messages, pregnancy card, logins), she
+        # may not see in the log either; events of codes this version does not know are left out too.
+        events = events.filter(hidden_from_representatives=False, action__in=codes_in(open_areas(actor)))
     if not include_own:
         # exclude() keeps events with no person (practitioners, systems): NULL is not the subject.
         events = events.exclude(actor_person_id=actor.subject_id)

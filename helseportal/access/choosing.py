@@ -4,11 +4,12 @@ from dataclasses import dataclass
 
 from helseportal.access.models import PowerOfAttorney
 from helseportal.access.policy import representation
+from helseportal.access.rules import SERVICE_AREAS
 from helseportal.core.actor import Actor, Role
 from helseportal.identity.models import Person
 
-# Any area will do for the picker: a person appears when the representative may use at least one.
-PICKER_AREAS = ("all", "appointments", "messages", "pregnancy", "records")
+# A person appears in the picker when the representative may use at least one service area for them.
+PICKER_AREAS = SERVICE_AREAS
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,13 @@ class ContactForm(DsForm):
 
 class GrantPowerForm(DsForm):
     receiver_pid = forms.CharField(label=_("Fødselsnummeret til den som skal få fullmakt"), max_length=14)
+    # Like sharing with a practitioner (HPR number and family name): a number alone would let the form tell
+    # anyone whether a number belongs to a living adult without a protected address.
+    receiver_family_name = forms.CharField(
+        label=_("Etternavnet til den som skal få fullmakt"),
+        max_length=200,
+        error_messages={"required": _("Skriv etternavnet til den som skal få fullmakt.")},
+    )
     area = forms.ChoiceField(label=_("Hva fullmakten gjelder"), choices=ServiceArea.choices)
     valid_from = forms.DateField(
         label=_("Gyldig fra (dd.mm.åååå)"),

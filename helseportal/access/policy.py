@@ -9,14 +9,24 @@ from django.http import Http404
 
 from helseportal.access import audit
 from helseportal.access.models import Outcome, Permission, PowerOfAttorney, SharingGrant
-from helseportal.access.rules import Decision, Facts, Power, area_allowed, deny, parent_may_act, proxy_may_act
+from helseportal.access.rules import (
+    AREAS,
+    YOUTH,
+    Decision,
+    Facts,
+    Power,
+    area_allowed,
+    deny,
+    parent_may_act,
+    proxy_may_act,
+)
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.time import today
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
 from helseportal.organisations.models import Membership
 from helseportal.organisations.models import Role as UnitRole
 
-YOUTH_AREA = "youth"
+YOUTH_AREA = YOUTH
 
 
 def facts(person: Person) -> Facts:
@@ -95,6 +105,16 @@ def check(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> D
     if representative is None or subject is None:
         return deny("unknown_person")
     return representation(representative, subject, area)
+
+
+def open_areas(actor: Actor) -> frozenset[str]:
+    """The areas `actor` may use for the person acted for today, each decided by `check` from the rule table.
+
+    For whatever shows one area's items outside its own pages: the start page's services, the audit log.
+    """
+    if actor.subject_id is None:
+        return frozenset()
+    return frozenset(area for area in sorted(AREAS) if check(actor, subject_id=actor.subject_id, area=area))
 
 
 def require(actor: Actor, *, subject_id: int, area: str, write: bool = False, audit_action: str = "") -> Decision:

@@ -6,16 +6,36 @@ at 16 the youth decides, *helserettslig myndig*) and Helsenorge's rules for acti
 """
 
 import datetime
-import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from helseportal.access.models import ServiceArea
 
+# The areas a service asks about. The four service areas are those a power of attorney can name one by one.
+APPOINTMENTS, MESSAGES = ServiceArea.APPOINTMENTS.value, ServiceArea.MESSAGES.value
+PREGNANCY, RECORDS = ServiceArea.PREGNANCY.value, ServiceArea.RECORDS.value
+SERVICE_AREAS = (APPOINTMENTS, MESSAGES, PREGNANCY, RECORDS)
+# The person's own use of the portal: logins, the profile, powers of attorney, reading the log itself.
+# No service shows it; the audit log does (audit_codes.area_of), and a representative sees it only with this area.
+ACCOUNT = "account"
+# The youth services (DOMAIN.md §2, §4): the youth's own, never a representative's.
+YOUTH = "youth"
+AREAS = frozenset({*SERVICE_AREAS, ACCOUNT, YOUTH})
+NEVER_FOR_REPRESENTATIVES = frozenset({YOUTH})
 
-class Restriction(enum.StrEnum):
-    NO_MESSAGES = "no_messages"  # 12–15: no messages on the child's behalf
-    NO_JOURNAL = "no_journal"  # 12–15: no hospital journal
-    HIDE_RESERVED = "hide_reserved"  # 12–15: items under vergeinnsynsreservasjon are hidden
+# The parent table: one row per age band of the child, with the areas a parent with parental responsibility
+# may use in it: (from age, to age (exclusive), band, areas). From 16 a parent has no access of her own.
+PARENT_RULES: tuple[tuple[int, int, str, frozenset[str]], ...] = (
+    (0, 12, "under_12", frozenset({*SERVICE_AREAS, ACCOUNT})),
+    # 12–15 (DOMAIN.md §2, §3): no messages on the child's behalf, no journal or test results (records), and
+    # her pregnancy card, with its HIV, syphilis and chlamydia results, is hers alone. Nor her own use of the
+    # portal (logins, profile, log reads): when and how she uses it would tell what those areas hold (our own
+    # reading of § 3-4). Items a clinician hides with the youth (*vergeinnsynsreservasjon*, prescriptions) lie
+    # in `records`, which is closed to parents in this band as a whole.
+    (12, 16, "12_to_15", frozenset({APPOINTMENTS})),
+)
+PARENT_LOSES_ACCESS_AT = 16
+POA_MIN_GIVER_AGE = 16
+POA_MIN_RECEIVER_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -31,7 +51,9 @@ class Facts:
 class Decision:
     allowed: bool
     reason: str
-    restrictions: frozenset[Restriction] = field(default_factory=frozenset)
+    # The areas an allowed decision is limited to (a parent's age band); None: not limited by this decision.
+    areas: frozenset[str] | None = None
+    band: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -41,30 +63,17 @@ def deny(reason: str) -> Decision:
     return Decision(False, reason)
 
 
-# The parent table: (from age, to age (exclusive), allowed, reason, restrictions).
-PARENT_RULES: tuple[tuple[int, int, bool, str, frozenset[Restriction]], ...] = (
-    (0, 12, True, "parent_of_child_under_12", frozenset()),
-    (12, 16, True, "parent_of_child_12_to_15", frozenset(Restriction)),
-    (16, 200, False, "child_is_16_or_older", frozenset()),
-)
-# Areas a representative may never use: the youth services are the youth's own (DOMAIN.md §2).
-NEVER_FOR_REPRESENTATIVES = frozenset({"youth"})
-RESTRICTED_AREAS = {ServiceArea.MESSAGES: Restriction.NO_MESSAGES, ServiceArea.RECORDS: Restriction.NO_JOURNAL}
-POA_MIN_GIVER_AGE = 16
-POA_MIN_RECEIVER_AGE = 18
-
-
 def parent_may_act(parent: Facts, child: Facts, *, a_responsible_parent_lives_with_child: bool) -> Decision:
-    """A parent with parental responsibility acting for their child."""
+    """A parent with parental responsibility acting for their child; `area_allowed` narrows it to one area."""
     if parent.protected_address or child.protected_address:
         return deny("protected_address")
-    for low, high, allowed, reason, restrictions in PARENT_RULES:
+    if child.age >= PARENT_LOSES_ACCESS_AT:
+        return deny("child_is_16_or_older")
+    for low, high, band, areas in PARENT_RULES:
         if low <= child.age < high:
-            if not allowed:
-                return deny(reason)
             if child.age < 12 and not a_responsible_parent_lives_with_child:
                 return deny("no_parent_at_childs_address")
-            return Decision(True, reason, restrictions)
+            return Decision(True, f"parent_of_child_{band}", areas=areas, band=band)
     return deny("age_unknown")
 
 
@@ -79,6 +88,7 @@ class Power:
 
 
 def proxy_may_act(receiver: Facts, giver: Facts, power: Power, area: str, day: datetime.date) -> Decision:
+    """The receiver of a power of attorney acting for its giver in `area`; only a power for all covers ACCOUNT."""
     if receiver.protected_address or giver.protected_address:
         return deny("protected_address")
     if giver.age < POA_MIN_GIVER_AGE:
@@ -95,12 +105,13 @@ def proxy_may_act(receiver: Facts, giver: Facts, power: Power, area: str, day: d
 
 
 def area_allowed(decision: Decision, area: str) -> Decision:
-    """Narrow a representation decision to one service area."""
+    """Narrow a representation decision to one area; an area the table does not know is refused."""
     if not decision:
         return decision
+    if area not in AREAS:
+        return deny("unknown_area")
     if area in NEVER_FOR_REPRESENTATIVES:
         return deny("youth_services_are_private")
-    needed = RESTRICTED_AREAS.get(area)  # type: ignore[call-overload]
-    if needed is not None and needed in decision.restrictions:
-        return deny(f"restricted_12_to_15:{area}")
+    if decision.areas is not None and area not in decision.areas:
+        return deny(f"restricted_{decision.band}:{area}")
     return decision

@@ -243,27 +243,33 @@ def tick_note(actor: Actor, note: Note, done: bool) -> Note:
     return note
 
 
-@transaction.atomic
 def mark_in_error(actor: Actor, kind: str, entry_id: int) -> Provenance | None:
-    """Mark an entry as entered in error (never delete it); None when there is no such entry to see."""
+    """Mark an entry as entered in error (never delete it); None when there is no such entry to see.
+
+    A citizen corrects entries of the person she acts for only: not those of someone else she could also act
+    for (a power of attorney), which would be written to the log as her own act with no `on_behalf_of`.
+    Health personnel correct entries on a card shared with them. A denial is audited before any transaction.
+    """
     model = CORRECTABLE.get(kind)
-    entry = model._default_manager.select_for_update().filter(pk=entry_id).first() if model else None
-    if entry is None or entry.in_error:
+    owner = model._default_manager.filter(pk=entry_id).values_list("person_id", flat=True).first() if model else None
+    if model is None or owner is None or (actor.is_citizen and owner != actor.subject_id):
         return None
-    require(actor, subject_id=entry.person_id, area=AREA, write=True)
-    # Each corrects their own kind of entry: she her self-reported ones, health personnel theirs.
-    if entry.self_reported == actor.is_practitioner:
-        return None
-    entry.entered_in_error_at = timezone.now()
-    entry.entered_in_error_by = actor.display_name
-    entry.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
-    audit.record(
-        actor,
-        "pregnancy:entry:entered_in_error",
-        subject_id=entry.person_id,
-        resources=[f"{type(entry).__name__}/{entry.pk}"],
-    )
-    card_changed(entry.pregnancy)  # type: ignore[attr-defined]  # every correctable entry belongs to a pregnancy
+    require(actor, subject_id=owner, area=AREA, write=True, audit_action="pregnancy:entry:entered_in_error")
+    with transaction.atomic():
+        entry = model._default_manager.select_for_update().filter(pk=entry_id, person_id=owner).first()
+        # Each corrects their own kind of entry: she her self-reported ones, health personnel theirs.
+        if entry is None or entry.in_error or entry.self_reported == actor.is_practitioner:
+            return None
+        entry.entered_in_error_at = timezone.now()
+        entry.entered_in_error_by = actor.display_name
+        entry.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
+        audit.record(
+            actor,
+            "pregnancy:entry:entered_in_error",
+            subject_id=entry.person_id,
+            resources=[f"{type(entry).__name__}/{entry.pk}"],
+        )
+        card_changed(entry.pregnancy)  # type: ignore[attr-defined]  # every correctable entry belongs to a pregnancy
     return entry
 
 

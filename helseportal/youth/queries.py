@@ -65,6 +65,18 @@ def youth_of(actor: Actor) -> Youth:
     return Youth(person.pk, person.age_on(today()))
 
 
+def record_owner(actor: Actor) -> Youth:
+    """The youth on a page about one of her records (an appointment by id): 404 for anyone who may not use them.
+
+    Pages without an id tell a 12-year-old or an adult why the pages are not for them; a page about a record
+    must not: for anyone else, another person's record and one that does not exist both answer 404.
+    """
+    youth = youth_of(actor)
+    if not youth.may_use_services:
+        raise Http404
+    return youth
+
+
 def my_school(youth: Youth, on: datetime.date | None = None) -> MySchool | None:
     """Her school today, with its health service's live page, consenting staff and the notices for her grade."""
     enrolment = school_register().enrolment(youth.person_id, on or today())

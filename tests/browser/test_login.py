@@ -90,6 +90,7 @@ def test_kari_keeps_her_profile_and_gives_per_a_power_of_attorney(page: Page, li
     expect(page.get_by_text("Skriv et norsk mobilnummer med 8 sifre")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Fødselsnummeret til den som skal få fullmakt").fill(personas.PER.pid)
+    page.get_by_label("Etternavnet til den som skal få fullmakt").fill(personas.PER.family_name)
     page.get_by_label("Gyldig fra (dd.mm.åååå)").fill(today().strftime("%d.%m.%Y"))
     page.get_by_role("button", name="Gi fullmakt").click()
     expect(page.get_by_role("cell", name="Per Hansen", exact=True)).to_be_visible()

@@ -33,3 +33,19 @@ def test_every_code_has_a_bokmaal_description():
 
 def test_an_unknown_code_is_shown_as_itself_rather_than_failing():
     assert describe("test:never:registered") == "test:never:registered"
+
+
+def test_every_code_belongs_to_an_area_so_the_log_knows_who_may_see_it():
+    from helseportal.access.audit_codes import area_of
+    from helseportal.access.rules import AREAS
+
+    assert {code: area_of(code) for code in CODES if area_of(code) not in AREAS} == {}
+
+
+def test_the_longest_matching_start_decides_the_area():
+    from helseportal.access.audit_codes import area_of
+
+    assert area_of("access:sharing:granted") == "pregnancy"
+    assert area_of("access:power_of_attorney:granted") == "account"
+    assert area_of("messaging:thread:read") == "messages"
+    assert area_of("records:journal:read") is None  # a domain the table does not know: never shown to others

@@ -131,8 +131,8 @@ def _options(response) -> list[tuple[str, str]]:
 def test_a_parent_acting_for_a_youth_never_sees_what_the_youth_services_hid(client, cast: Cast):
     ingrid = practitioner(personas.INGRID, personas.HFU_OSLO)
     lars = practitioner(personas.LARS, personas.MAJORSTUEN_GP)
-    audit.record(ingrid, "profile:read", subject_id=cast.nora_id, hidden_from_representatives=True)
-    audit.record(lars, "profile:read", subject_id=cast.nora_id)
+    audit.record(ingrid, "appointments:list:read", subject_id=cast.nora_id, hidden_from_representatives=True)
+    audit.record(lars, "appointments:appointment:read", subject_id=cast.nora_id)
     html = page(client, cast.kari_for_nora, include_own="on").content.decode()
     assert "Du ser loggen til Nora Nordmann" in html
     assert "Lars Bakken (HPR 9100023)" in html

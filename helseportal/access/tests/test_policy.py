@@ -112,16 +112,49 @@ def test_kari_may_act_for_ola_in_every_health_area(family: Family, area: str):
     assert outcome(citizen(family.kari), family.ola, area) == (True, "parent_of_child_under_12")
 
 
-@pytest.mark.parametrize("area", ["messages", "records"])
-def test_kari_may_not_send_messages_or_read_the_journal_for_nora_at_15(family: Family, area: str):
-    allowed, reason = outcome(citizen(family.kari), family.nora, area)
-    assert not allowed
-    assert reason.startswith("restricted_12_to_15")
+@pytest.mark.parametrize("area", ["messages", "records", "pregnancy", "account"])
+def test_kari_may_not_use_messages_the_journal_or_the_pregnancy_card_for_nora_at_15(family: Family, area: str):
+    assert outcome(citizen(family.kari), family.nora, area) == (False, f"restricted_12_to_15:{area}")
 
 
-@pytest.mark.parametrize("area", ["appointments", "pregnancy"])
-def test_kari_may_still_use_the_other_services_for_nora_at_15(family: Family, area: str):
-    assert outcome(citizen(family.kari), family.nora, area) == (True, "parent_of_child_12_to_15")
+def test_kari_may_still_use_appointments_for_nora_at_15(family: Family):
+    assert outcome(citizen(family.kari), family.nora, "appointments") == (True, "parent_of_child_12_to_15")
+
+
+# Every area × the child's age band, each band's edges on the register's birth dates: (years, plus_days) makes a
+# child who turns `years` `plus_days` days from today, so (12, 1) is 11 until tomorrow and (12, 0) 12 today.
+BAND_EDGES = {
+    "newborn": (0, 0),
+    "11, the day before turning 12": (12, 1),
+    "12 today": (12, 0),
+    "15, the day before turning 16": (16, 1),
+    "16 today": (16, 0),
+}
+OPEN_TO_A_PARENT = {
+    "newborn": {"appointments", "messages", "pregnancy", "records", "account"},
+    "11, the day before turning 12": {"appointments", "messages", "pregnancy", "records", "account"},
+    "12 today": {"appointments"},
+    "15, the day before turning 16": {"appointments"},
+    "16 today": set(),
+}
+
+
+@pytest.mark.parametrize("band", list(BAND_EDGES))
+@pytest.mark.parametrize("area", [*HEALTH_AREAS, "account", "youth"])
+def test_a_parent_may_use_each_area_exactly_as_the_table_says_at_each_age_edge(family: Family, band: str, area: str):
+    years, plus_days = BAND_EDGES[band]
+    child = child_of(family.kari, years, plus_days=plus_days)
+    allowed, _reason = outcome(citizen(family.kari), child, area)
+    assert allowed == (area in OPEN_TO_A_PARENT[band])
+
+
+@pytest.mark.parametrize("band", list(BAND_EDGES))
+def test_open_areas_lists_what_check_allows(family: Family, band: str):
+    from helseportal.access.policy import open_areas
+
+    years, plus_days = BAND_EDGES[band]
+    child = child_of(family.kari, years, plus_days=plus_days)
+    assert open_areas(citizen(family.kari).acting_for(child.pk, Role.PARENT)) == OPEN_TO_A_PARENT[band]
 
 
 def test_nobody_may_use_the_youth_services_for_someone_else(family: Family):

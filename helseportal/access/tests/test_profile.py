@@ -161,9 +161,15 @@ def test_no_notification_needs_no_contact_details(client: Client, people: dict[s
 # --- Giving a power of attorney ------------------------------------------------------------------------------------
 
 
-def grant(receiver_pid: str, area: str = "appointments", valid_from: str = "", valid_to: str = "") -> dict[str, str]:
+FAMILY_NAMES = {persona.pid: persona.family_name for persona in personas.CITIZENS}
+
+
+def grant(
+    receiver_pid: str, area: str = "appointments", valid_from: str = "", valid_to: str = "", family_name: str = ""
+) -> dict[str, str]:
     return {
         "power-receiver_pid": receiver_pid,
+        "power-receiver_family_name": family_name or FAMILY_NAMES.get(receiver_pid, "Tredjemann"),
         "power-area": area,
         "power-valid_from": valid_from or dmy(today()),
         "power-valid_to": valid_to,
@@ -212,9 +218,15 @@ def assert_power_refused(response: HttpResponse, message: str) -> None:
     assert not AuditEvent.objects.filter(action="access:power_of_attorney:granted").exists()
 
 
+NO_SUCH_RECEIVER = (
+    "Vi kan ikke gi fullmakt til denne personen. Sjekk at fødselsnummeret og etternavnet er riktige, "
+    "og at personen er minst 18 år."
+)
+
+
 def test_a_power_to_a_child_of_10_is_refused(client: Client, people: dict[str, Person]):
     response = as_citizen(client, people["kari"]).post("/profil/fullmakt/", grant(personas.OLA.pid))
-    assert_power_refused(response, "Den som får fullmakt, må være minst 18 år.")
+    assert_power_refused(response, NO_SUCH_RECEIVER)
 
 
 def test_a_power_to_oneself_is_refused(client: Client, people: dict[str, Person]):
@@ -236,7 +248,7 @@ def test_a_fodselsnummer_of_the_wrong_length_is_refused(client: Client, people: 
 def test_a_person_the_register_does_not_know_is_refused(client: Client, people: dict[str, Person]):
     unknown = synthetic_fnr(datetime.date(1970, 1, 1), 900)
     response = as_citizen(client, people["kari"]).post("/profil/fullmakt/", grant(unknown))
-    assert_power_refused(response, "Vi fant ingen person med dette fødselsnummeret i folkeregisteret.")
+    assert_power_refused(response, NO_SUCH_RECEIVER)
     assert not Person.objects.filter(pid=unknown).exists()
 
 
@@ -269,7 +281,13 @@ def test_a_15_year_old_cannot_give_a_power(client: Client, people: dict[str, Per
 def test_a_power_to_someone_with_a_protected_address_is_refused(client: Client, people: dict[str, Person]):
     Person.objects.filter(pk=people["per"].pk).update(address_protection="7")
     response = as_citizen(client, people["kari"]).post("/profil/fullmakt/", grant(personas.PER.pid))
-    assert_power_refused(response, "Fullmakt kan ikke gis når en av dere har adressebeskyttelse.")
+    assert_power_refused(response, NO_SUCH_RECEIVER)
+
+
+def test_a_giver_with_a_protected_address_is_told_so(client: Client, people: dict[str, Person]):
+    Person.objects.filter(pk=people["kari"].pk).update(address_protection="7")
+    response = as_citizen(client, people["kari"]).post("/profil/fullmakt/", grant(personas.PER.pid))
+    assert_power_refused(response, "Du kan ikke gi fullmakt når du har adressebeskyttelse.")
 
 
 # --- Revoking ------------------------------------------------------------------------------------------------------

@@ -11,11 +11,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helseportal.access.models import ServiceArea
-from helseportal.access.rules import Facts, Power, Restriction, area_allowed, parent_may_act, proxy_may_act
+from helseportal.access.rules import Facts, Power, area_allowed, parent_may_act, proxy_may_act
 
 DAY = datetime.date(2026, 3, 1)
-# The areas a service asks about: the concrete ones from the power-of-attorney list, and the youth services.
-ASKED_AREAS = ["appointments", "messages", "pregnancy", "records", "youth"]
+# The areas a service asks about: the concrete ones from the power-of-attorney list, the person's own use of the
+# portal (what the audit log shows of logins, profile and powers), and the youth services.
+ASKED_AREAS = ["appointments", "messages", "pregnancy", "records", "account", "youth"]
 POWER_AREAS = ["all", "appointments", "messages", "pregnancy", "records"]
 
 
@@ -32,8 +33,9 @@ def oracle_parent(*, child_age: int, protected: bool, parent_lives_with_child: b
         return False
     if child_age <= 11:  # under 12: only when a parent is registered at the child's address
         return parent_lives_with_child
-    # 12–15: no messages on the child's behalf, no hospital journal
-    return area not in ("messages", "records")
+    # 12–15: no messages on the child's behalf, no hospital journal or test results, and "the pregnancy card of
+    # a 12–15-year-old is hers alone" (DOMAIN.md §3); her own use of the portal is hers too. Appointments stay.
+    return area == "appointments"
 
 
 def oracle_proxy(
@@ -91,6 +93,9 @@ def facts(age: int, protected: bool = False) -> Facts:
     parent_age=32, child_age=16, parent_protected=False, child_protected=False, lives_with=True, area="appointments"
 )
 @example(parent_age=32, child_age=15, parent_protected=False, child_protected=False, lives_with=True, area="records")
+@example(parent_age=32, child_age=12, parent_protected=False, child_protected=False, lives_with=True, area="pregnancy")
+@example(parent_age=32, child_age=11, parent_protected=False, child_protected=False, lives_with=True, area="pregnancy")
+@example(parent_age=32, child_age=15, parent_protected=False, child_protected=False, lives_with=True, area="account")
 @example(
     parent_age=32, child_age=12, parent_protected=False, child_protected=False, lives_with=False, area="appointments"
 )
@@ -164,17 +169,30 @@ def test_a_proxy_is_allowed_exactly_what_the_power_of_attorney_grants(
 
 
 @given(child_age=st.integers(min_value=12, max_value=15), lives_with=st.booleans())
-def test_a_parent_of_a_child_aged_12_to_15_carries_every_restriction(child_age: int, lives_with: bool):
+def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_only(child_age: int, lives_with: bool):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=lives_with)
     assert decision.allowed
-    assert decision.restrictions == {Restriction.NO_MESSAGES, Restriction.NO_JOURNAL, Restriction.HIDE_RESERVED}
+    assert decision.areas == {"appointments"}
+    for area in ("messages", "pregnancy", "records", "account"):
+        assert area_allowed(decision, area).reason == f"restricted_12_to_15:{area}"
 
 
 @given(child_age=st.integers(min_value=0, max_value=11))
-def test_a_parent_of_a_child_under_12_has_no_restrictions(child_age: int):
+def test_a_parent_of_a_child_under_12_may_use_every_area_but_youth(child_age: int):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=True)
     assert decision.allowed
-    assert decision.restrictions == frozenset()
+    assert decision.areas == {"appointments", "messages", "pregnancy", "records", "account"}
+
+
+@given(
+    area=st.text(max_size=12).filter(lambda a: a not in ASKED_AREAS) | st.sampled_from(["all", "", "Pregnancy"]),
+    child_age=st.integers(min_value=0, max_value=15),
+)
+def test_an_area_the_table_does_not_know_is_refused_to_every_representative(area: str, child_age: int):
+    parent = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=True)
+    proxy = proxy_may_act(facts(40), facts(40), Power(ServiceArea.ALL, DAY, None, False), area, DAY)
+    assert area_allowed(parent, area).reason == "unknown_area"
+    assert not area_allowed(proxy, area)
 
 
 @given(child_age=ages, lives_with=st.booleans(), protected=st.booleans(), area=areas)
@@ -215,6 +233,17 @@ def test_a_parent_may_send_messages_for_an_11_year_old_but_not_for_a_12_year_old
 def test_a_parent_may_read_the_journal_of_an_11_year_old_but_not_of_a_12_year_old():
     assert parent(11, "records") == (True, "parent_of_child_under_12")
     assert parent(12, "records") == (False, "restricted_12_to_15:records")
+
+
+def test_the_pregnancy_card_of_a_12_year_old_is_hers_alone():
+    assert parent(11, "pregnancy") == (True, "parent_of_child_under_12")
+    assert parent(12, "pregnancy") == (False, "restricted_12_to_15:pregnancy")
+    assert parent(15, "pregnancy") == (False, "restricted_12_to_15:pregnancy")
+
+
+def test_a_parent_sees_the_account_activity_of_an_11_year_old_but_not_of_a_12_year_old():
+    assert parent(11, "account") == (True, "parent_of_child_under_12")
+    assert parent(12, "account") == (False, "restricted_12_to_15:account")
 
 
 def test_a_parent_may_book_appointments_for_a_15_year_old_but_loses_access_at_16():
@@ -282,6 +311,11 @@ def test_a_revoked_power_gives_nothing():
 def test_a_power_for_appointments_does_not_cover_messages():
     assert proxy(power_area="appointments", area="appointments") == (True, "power_of_attorney")
     assert proxy(power_area="appointments", area="messages") == (False, "power_does_not_cover_area")
+
+
+def test_only_a_power_for_all_services_covers_the_givers_own_use_of_the_portal():
+    assert proxy(power_area="all", area="account") == (True, "power_of_attorney")
+    assert proxy(power_area="pregnancy", area="account") == (False, "power_does_not_cover_area")
 
 
 @pytest.mark.parametrize("area", ["appointments", "messages", "pregnancy", "records"])
