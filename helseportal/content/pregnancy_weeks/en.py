@@ -176,7 +176,7 @@ WEEKS: tuple[WeekText, ...] = (
         mother=(
             "The amount of blood in your body increases throughout the pregnancy. This can make you dizzy if you "
             "stand up quickly. Get up slowly, and sit down if your vision goes dark.",
-            "Your breasts are growing, and many need a bigger or softer bra already now.",
+            "Your breasts are growing, and many already need a bigger or softer bra.",
         ),
         consultation=(
             "At most check-ups the midwife or doctor measures your blood pressure and checks your urine. The "
@@ -295,7 +295,8 @@ WEEKS: tuple[WeekText, ...] = (
             "Even so, you should always take strong or lasting pain seriously.",
         ),
         consultation=(
-            "The routine ultrasound in week 17–19 is coming up. Most get an appointment letter from the hospital.",
+            "The routine ultrasound in week 17–19 is coming up. Most women get an appointment letter from the "
+            "hospital.",
             "If you have not heard anything, your midwife or GP can help you.",
         ),
     ),
@@ -366,8 +367,8 @@ WEEKS: tuple[WeekText, ...] = (
         mother=(
             "Many get back pain more easily now, because the belly moves the centre of gravity forward and the "
             "ligaments get softer.",
-            "Physical activity, such as walks, swimming or exercise adapted for pregnancy, is good for most. Ask your "
-            "midwife if you are unsure what suits you.",
+            "Physical activity, such as walks, swimming or exercise adapted for pregnancy, is good for most women. "
+            "Ask your midwife if you are unsure what suits you.",
         ),
         consultation=(
             "The routine ultrasound should be done by the end of week 19.",
@@ -383,8 +384,8 @@ WEEKS: tuple[WeekText, ...] = (
             "Many notice that the baby is most active when they themselves are resting.",
         ),
         mother=(
-            "By now most feel the baby move. The movements are often weak and irregular at first, and it is common "
-            "not to feel them every day yet.",
+            "By now most women feel the baby move. The movements are often weak and irregular at first, and it is "
+            "common not to feel them every day yet.",
             "Halfway is also a good time to read up on the rules for parental benefit. NAV has information about this.",
         ),
         consultation=(

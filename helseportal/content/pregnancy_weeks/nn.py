@@ -275,7 +275,7 @@ WEEKS: tuple[WeekText, ...] = (
         week=15,
         summary="Babyen veks fort, og kroppen din tilpassar seg.",
         baby=(
-            "Skjelettet, som til no har vore mjukt brusk, blir gradvis til bein.",
+            "Skjelettet, som til no har vore mjuk brusk, blir gradvis til bein.",
             "Huda er tynn, og blodårene syner gjennom.",
         ),
         mother=(
@@ -475,7 +475,7 @@ WEEKS: tuple[WeekText, ...] = (
         ),
         mother=(
             "Det er vanleg å bli litt hoven i føtene og anklane, særleg mot kvelden og når det er varmt.",
-            "Blir du brått hoven, særleg i andletet eller på hendene, eller kjem hevinga saman med hovudverk eller "
+            "Blir du brått hoven, særleg i andletet eller på hendene, eller kjem det saman med hovudverk eller "
             "synsforstyrringar, skal du derimot ta det på alvor. Det kan vere teikn på svangerskapsforgifting, og då "
             "skal du ringje fødeavdelinga med ein gong.",
         ),
