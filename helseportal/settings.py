@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.users",
     "wagtail.search",
+    "wagtail.locales",  # the admin's list of content languages (nb, nn, en)
+    "wagtail.contrib.simple_translation",  # "Oversett" in /cms/: a page copied into another language's tree
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -197,6 +199,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# Wagtail keeps one page tree per language (docs/content.md); a page is shown in the language of the cookie.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

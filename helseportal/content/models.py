@@ -47,12 +47,14 @@ class PregnancyWeekIndexPage(Page):
 class PregnancyWeekPage(Page):
     """One week of the pregnancy in three parts: the baby, the mother, and the consultation that is due.
 
-    The week is counted as in the health card: completed weeks since the first day of the last period.
+    The week is counted as in the health card: completed weeks since the first day of the last period. There is
+    one page per week in each language (Wagtail's `locale`); translations of a week share its `translation_key`.
+    A week is unique within a language: `clean()` checks it, since a database constraint cannot span the page's
+    own table and Wagtail's (where `locale` lives).
     """
 
     week = models.IntegerField(
         _("svangerskapsuke"),
-        unique=True,
         validators=[MinValueValidator(FIRST_WEEK), MaxValueValidator(LAST_WEEK)],
         help_text=_("Et tall fra 4 til 42. Siden vises på /gravid/uke/<uke>/."),
     )
@@ -86,6 +88,15 @@ class PregnancyWeekPage(Page):
     def __str__(self) -> str:
         return str(self.title)
 
+    def clean(self) -> None:
+        """Refuse a second page for the same week in the same language (the admin shows it on the week field)."""
+        super().clean()
+        same_week = PregnancyWeekPage.objects.filter(week=self.week, locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.week is not None and same_week.exists():
+            raise ValidationError(
+                {"week": _("Det finnes allerede en side for uke %(week)s på dette språket.") % {"week": self.week}}
+            )
+
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple[Any, str, str] | None:
         """Point Wagtail's links ("Vis live", rich-text links, previews) at our own view.
 
@@ -112,7 +123,9 @@ class PregnancyWeekPage(Page):
         from helseportal.content.queries import published_neighbours
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["previous_week"], context["next_week"] = published_neighbours(self.week)
+        language = self.locale.language_code
+        context["previous_week"], context["next_week"] = published_neighbours(self.week, language)
+        context["text_language"] = language
         return context
 
 

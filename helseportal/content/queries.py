@@ -9,10 +9,14 @@ filters below never show a notice before its `go_live_at` or after its `expire_a
 """
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 
 from helseportal.content.models import LAST_GRADE, Notice, PregnancyWeekPage, StaffMember, UnitPage
@@ -20,14 +24,67 @@ from helseportal.core.time import today
 from helseportal.organisations.models import Unit
 
 
-def week_article(week: int) -> PregnancyWeekPage | None:
-    """Return the published article for a pregnancy week, or None; one query."""
-    return PregnancyWeekPage.objects.live().filter(week=week).first()
+@dataclass(frozen=True)
+class WeekArticle:
+    """The page shown for a week, and whether it is in the language asked for or the bokmål fallback."""
+
+    page: PregnancyWeekPage
+    language: str  # the language of the text: the one asked for, or bokmål when it has no live page in it
+    wanted: str  # the language asked for
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.language != self.wanted
 
 
-def published_neighbours(week: int) -> tuple[int | None, int | None]:
-    """Return the nearest published weeks before and after `week` (None where there is none); one query."""
-    weeks = list(PregnancyWeekPage.objects.live().values_list("week", flat=True))
+def content_language(language: str | None = None) -> str:
+    """Return Wagtail's content language for a Django language code, by default the active one ("nb", "nn", "en")."""
+    try:
+        return get_supported_content_language_variant(language or get_language())
+    except LookupError:
+        return default_content_language()
+
+
+def default_content_language() -> str:
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def _languages(language: str | None) -> list[str]:
+    wanted = content_language(language)
+    return list(dict.fromkeys([wanted, default_content_language()]))
+
+
+def localized_week_article(week: int, language: str | None = None) -> WeekArticle | None:
+    """Return the week's published page in `language` (the active one), else in bokmål, else None; one query."""
+    languages = _languages(language)
+    pages = (
+        PregnancyWeekPage.objects.live()
+        .filter(week=week, locale__language_code__in=languages)
+        .select_related("locale")
+        .order_by("path")
+    )
+    found: dict[str, PregnancyWeekPage] = {}
+    for page in pages:
+        found.setdefault(page.locale.language_code, page)  # the first in the tree, should a language have two
+    for code in languages:
+        if code in found:
+            return WeekArticle(found[code], code, languages[0])
+    return None
+
+
+def week_article(week: int, language: str | None = None) -> PregnancyWeekPage | None:
+    """Return the published article for a pregnancy week in the active language (or bokmål), or None; one query."""
+    article = localized_week_article(week, language)
+    return article.page if article else None
+
+
+def published_neighbours(week: int, language: str | None = None) -> tuple[int | None, int | None]:
+    """Return the nearest weeks before and after `week` that have a page to show (None where there is none).
+
+    A week counts when it has a live page in `language` (the active one) or in bokmål, the fallback. One query.
+    """
+    pages = PregnancyWeekPage.objects.live().filter(locale__language_code__in=_languages(language))
+    weeks = set(pages.values_list("week", flat=True))
     earlier = [w for w in weeks if w < week]
     later = [w for w in weeks if w > week]
     return (max(earlier) if earlier else None, min(later) if later else None)

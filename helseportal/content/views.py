@@ -11,26 +11,49 @@ from django.views.decorators.http import require_GET
 
 from helseportal.content.models import FIRST_WEEK, LAST_WEEK
 from helseportal.content.queries import (
+    localized_week_article,
     public_picture,
     published_neighbours,
     unit_page_by_slug,
     unit_page_context,
-    week_article,
 )
+from helseportal.core.actor import Actor, Role
 from helseportal.core.routes import public
 
 
 @public
 @require_GET
 def pregnancy_week(request: HttpRequest, week: int) -> HttpResponse:
-    """Show the article for one pregnancy week: the baby, the mother and the consultation, in one page."""
-    page = week_article(week) if FIRST_WEEK <= week <= LAST_WEEK else None
-    if page is None:
+    """Show the article for one pregnancy week: the baby, the mother and the consultation, in one page.
+
+    The text is the page of the language the reader chose (the language cookie); a week not yet translated is
+    shown in bokmål, with a note that says so.
+    """
+    article = localized_week_article(week) if FIRST_WEEK <= week <= LAST_WEEK else None
+    if article is None:
         missing = {"week": week, "first_week": FIRST_WEEK, "last_week": LAST_WEEK}
         return render(request, "content/pregnancy_week_missing.html", missing, status=404)
     previous_week, next_week = published_neighbours(week)
-    context: dict[str, object] = {"page": page, "self": page, "previous_week": previous_week, "next_week": next_week}
-    return render(request, page.template, context)
+    context: dict[str, object] = {
+        "page": article.page,
+        "self": article.page,
+        "text_language": article.language,
+        "untranslated": article.is_fallback,
+        "previous_week": previous_week,
+        "next_week": next_week,
+        "card_link": _is_citizen(request),
+    }
+    return render(request, article.page.template, context)
+
+
+def _is_citizen(request: HttpRequest) -> bool:
+    """True for a citizen logged in for herself: the week page then links back to her card (/gravid/).
+
+    Whether she has a card is the overview's question (it shows the start page when she has none): content sits
+    below pregnancy in the layers and asks it nothing.
+    """
+    actor = getattr(request, "actor", None)
+    return isinstance(actor, Actor) and actor.role == Role.CITIZEN
 
 
 @public

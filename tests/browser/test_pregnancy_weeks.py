@@ -1,12 +1,13 @@
-"""The week pages in a real browser: the heading, the in-page links, axe, and the same page without JavaScript."""
+"""The week pages in a real browser: the heading, the in-page links, axe, the languages, and no JavaScript."""
 
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
 from helseportal.content.models import PregnancyWeekPage
+from helseportal.content.pregnancy_weeks import SHIPPED
 from helseportal.content.services import EDITOR_GROUP, load_pregnancy_weeks
-from tests.browser.conftest import visit
+from tests.browser.conftest import assert_accessible, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +68,7 @@ def test_an_editor_edits_previews_and_publishes_a_week_in_the_cms(page: Page, li
     # The `page` fixture fails on any console error, so this also proves the admin runs under its CSP.
     editor = User.objects.create_user("redaktor", password="redaktor-passord")
     editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    week = PregnancyWeekPage.objects.get(week=24)
+    week = PregnancyWeekPage.objects.get(week=24, locale__language_code="nb")
     page.goto(f"{live_server.url}/cms/login/")
     page.locator("input[name=username]").fill("redaktor")
     page.locator("input[name=password]").fill("redaktor-passord")
@@ -82,3 +83,41 @@ def test_an_editor_edits_previews_and_publishes_a_week_in_the_cms(page: Page, li
     expect(page).to_have_url(f"{live_server.url}/cms/pages/{week.get_parent().pk}/")
     visit(page, f"{live_server.url}/gravid/uke/24/")
     expect(page.locator(".lead")).to_have_text("Ny ingress fra redaktøren.")
+
+
+def switch_language(page: Page, language: str) -> None:
+    """Choose a language in the header's switch, as a reader would; it sets the language cookie."""
+    page.get_by_label("Språk", exact=True).select_option(language)
+    page.get_by_role("button", name="Bytt språk").click()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.usefixtures("weeks")
+def test_week_24_in_nynorsk_has_the_nynorsk_text_and_passes_axe(page: Page, live_server):
+    visit(page, f"{live_server.url}/gravid/uke/24/")
+    switch_language(page, "nn")
+    expect(page).to_have_url(f"{live_server.url}/gravid/uke/24/")
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Veke 24")
+    lead = page.locator(".lead")
+    expect(lead).to_have_text(SHIPPED["nn"].weeks[20].summary)
+    expect(lead).to_have_attribute("lang", "nn")
+    expect(page.locator("section#mor")).to_contain_text("kontakte fødeavdelinga med ein gong")
+    expect(page.locator(".ds-alert")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Neste: veke 25").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Veke 25")
+
+
+@pytest.mark.usefixtures("weeks")
+def test_an_untranslated_week_is_shown_in_bokmaal_with_a_note_and_passes_axe(page: Page, live_server):
+    PregnancyWeekPage.objects.get(week=24, locale__language_code="en").unpublish()
+    visit(page, f"{live_server.url}/gravid/uke/24/")
+    switch_language(page, "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Week 24")
+    expect(page.locator(".ds-alert")).to_have_text(
+        "This week has not been translated yet, so the text below is in Norwegian (bokmål)."
+    )
+    expect(page.locator(".lead")).to_have_attribute("lang", "nb")
+    expect(page.locator(".lead")).to_have_text(SHIPPED["nb"].weeks[20].summary)
+    assert_accessible(page)

@@ -1,4 +1,4 @@
-"""The shipped texts of "Svangerskapet uke for uke", weeks 4–42, in plain bokmål.
+"""The shipped texts of "Svangerskapet uke for uke", weeks 4–42, in plain bokmål: the original.
 
 This is content, not interface text: it is loaded into Wagtail pages by `services.load_pregnancy_weeks()`, and
 from then on editors own it in /cms/. It is data, so the module is long on purpose.
@@ -10,35 +10,15 @@ weights of the fetus; every week points to the midwife (jordmor) or GP (fastlege
 the urgent advice names the birth unit (fødeavdelingen), and from week 24 the advice on reduced movements is
 added to every week.
 
-A section is a tuple of blocks: a `str` is a paragraph, a `tuple[str, ...]` a bulleted list.
+A section is a tuple of blocks: a `str` is a paragraph, a `tuple[str, ...]` a bulleted list. `nn.py` and `en.py`
+are translations of this module, block for block: change them together.
 """
 
-from dataclasses import dataclass
+from helseportal.content.pregnancy_weeks.base import Notice, WeekText
 
-type Block = str | tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class WeekText:
-    week: int
-    summary: str
-    baby: tuple[Block, ...]
-    mother: tuple[Block, ...]
-    consultation: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Advice added under its own heading to the mother section of a range of weeks."""
-
-    heading: str
-    text: str
-    first_week: int
-    last_week: int
-
-    def applies_to(self, week: int) -> bool:
-        return self.first_week <= week <= self.last_week
-
+LANGUAGE = "nb"
+INDEX_TITLE = "Svangerskapet uke for uke"
+PAGE_TITLE = "Uke {week}"
 
 NOTICES: tuple[Notice, ...] = (
     Notice(
