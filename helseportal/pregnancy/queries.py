@@ -16,6 +16,7 @@ from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,
     FirstConsultationForm,
+    FormStatus,
     Note,
     OwnMeasurement,
     Pregnancy,
@@ -108,10 +109,32 @@ def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: 
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     with transaction.atomic():
         card = _load_card(pregnancy)
-        audit.record(
-            actor, action, subject_id=pregnancy.person_id, resources=[f"EpisodeOfCare/{pregnancy.pk}"], purpose=purpose
-        )
+        if actor.is_practitioner:  # her draft of the first form is hers until she sends it
+            card.forms = [f for f in card.forms if f.status == FormStatus.SUBMITTED]
+        audit.record(actor, action, subject_id=pregnancy.person_id, resources=shown_resources(card), purpose=purpose)
         return card
+
+
+def shown_resources(card: Card) -> list[str]:
+    """What a read of the card shows, for its audit record: the episode, then every entry by kind and key.
+
+    Entries marked in error are listed too (the card page lists them apart), each named as its correction's
+    audit record names it (`OwnMeasurement/12`); the first form as `QuestionnaireResponse/<key>`.
+    """
+    entries: list[Any] = [
+        *card.section_history,
+        *card.consultations,
+        *card.sf,
+        *card.own,
+        *card.symptoms,
+        *card.tests,
+        *card.notes,
+        *(e for e in card.in_error if not isinstance(e, SectionEntry)),
+    ]
+    names = [f"EpisodeOfCare/{card.pregnancy.pk}"]
+    names += [f"{type(e).__name__}/{e.pk}" for e in entries]
+    names += [f"QuestionnaireResponse/{f.pk}" for f in card.forms]
+    return names
 
 
 def card_for_rendering(pregnancy: Pregnancy) -> Card:
