@@ -1,7 +1,8 @@
 """The whole card as a PDF, for print and for use without network: WeasyPrint from the pages' templates.
 
 The order is the paper card's (Helsedirektoratet): sections, consultation table, SF-mål curve, the other charts,
-tests; then what she registered herself: symptoms, her notes for the next visit, the first form she sent. Rows come from the card page's `presentation.card_context` and charts from the history page's
+tests; then what she registered herself: symptoms, her notes for the next visit, the first form she sent. Rows
+come from the card page's `presentation.card_context` and charts from the history page's
 `presentation.charts_for`, so page and paper cannot disagree. Entries marked as entered in error are left out:
 the PDF never shows the card page's list of them.
 

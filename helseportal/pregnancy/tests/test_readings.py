@@ -51,7 +51,8 @@ def test_a_reading_registered_late_still_counts_by_when_it_was_measured(kari: Ac
     bp(kari, pregnancy, at(yesterday, 8), 124, 78)  # typed in afterwards: a higher key, an earlier time
     card = queries.card_for_rendering(pregnancy)
     latest = latest_reading(card, "bp")
-    assert latest is not None and (latest.systolic, latest.diastolic) == (148, 96)
+    assert latest is not None
+    assert (latest.systolic, latest.diastolic) == (148, 96)
 
 
 def test_a_reading_at_home_that_evening_comes_after_the_days_consultation(
@@ -64,7 +65,9 @@ def test_a_reading_at_home_that_evening_comes_after_the_days_consultation(
     bp(kari, pregnancy, at(yesterday, 21), 126, 80)
     card = queries.card_for_rendering(pregnancy)
     latest = latest_reading(card, "bp")
-    assert latest is not None and latest.systolic == 126 and latest.self_reported
+    assert latest is not None
+    assert latest.systolic == 126
+    assert latest.self_reported
 
 
 @settings(max_examples=50, deadline=None)
@@ -88,7 +91,8 @@ def test_the_latest_reading_is_the_one_measured_last_whatever_the_order_typed(ty
     latest = latest_reading(queries.Card(pregnancy=pregnancy, on=today(), own=own), "bp")
     last_time = max((hour, minute) for hour, minute, _ in typed)
     candidates = [s for hour, minute, s in typed if (hour, minute) == last_time]
-    assert latest is not None and latest.systolic == candidates[-1]  # the same minute: the one typed last
+    assert latest is not None
+    assert latest.systolic == candidates[-1]
 
 
 def test_the_blood_pressure_table_is_by_date_and_time_and_says_who_measured(
