@@ -61,12 +61,12 @@ def test_she_sees_the_midwives_at_her_municipalitys_health_stations(karis: Clien
 
 
 def test_she_finds_a_practitioner_by_name_or_unit(karis: Client):
-    assert "Mette Berg" in karis.get("/gravid/deling/", {"finn": "mette"}).content.decode()
-    assert "Mette Berg" in karis.get("/gravid/deling/", {"finn": "Berg Frogner"}).content.decode()
-    by_unit = karis.get("/gravid/deling/", {"finn": "Kirkeveien legesenter"}).content.decode()
+    assert "Mette Berg" in karis.post("/gravid/deling/", {"step": "search", "finn": "mette"}).content.decode()
+    assert "Mette Berg" in karis.post("/gravid/deling/", {"step": "search", "finn": "Berg Frogner"}).content.decode()
+    by_unit = karis.post("/gravid/deling/", {"step": "search", "finn": "Kirkeveien legesenter"}).content.decode()
     assert "Lars Bakken" in by_unit
     assert "Mette Berg" not in by_unit
-    nobody = karis.get("/gravid/deling/", {"finn": "Olsen"}).content.decode()
+    nobody = karis.post("/gravid/deling/", {"step": "search", "finn": "Olsen"}).content.decode()
     assert "Vi fant ikke helsepersonell med det navnet." in nobody
 
 
@@ -74,7 +74,7 @@ def test_an_editor_of_a_units_page_is_not_listed_as_its_health_personnel(karis: 
     sht = Unit.objects.get(orgnr=personas.SHT_OSLO.orgnr)
     Membership.objects.filter(unit=sht, role="clinician").delete()  # Ingrid stays the page's editor
     Membership.objects.filter(unit__orgnr=personas.HFU_OSLO.orgnr).delete()
-    html = karis.get("/gravid/deling/", {"finn": "Ingrid"}).content.decode()
+    html = karis.post("/gravid/deling/", {"step": "search", "finn": "Ingrid"}).content.decode()
     assert "Ingrid Dahl" not in html
 
 

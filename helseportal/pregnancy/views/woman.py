@@ -195,11 +195,13 @@ def sharing(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "") if request.method == "POST" else ""
     if step in CHOSEN_STEPS:
         return _share_with_chosen(request, actor, step)
+    # The search is posted, so the name she looks for stays out of addresses and access logs.
+    searched = step == "search"
     form = ShareForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and not searched else None,
         initial={"permission": "read", "target": "practitioner", "valid_to": _default_end()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searched and form.is_valid():
         data = form.cleaned_data
         try:
             if data["target"] == "practitioner":
@@ -233,7 +235,7 @@ FOUND_LIMIT = 25
 def _sharing_context(request: HttpRequest, actor: Actor, form: ShareForm) -> dict[str, object]:
     """The page: her grants, the practitioners found (by her search, else at her municipality's health
     stations) and the form for an HPR number or a unit."""
-    finder = FindPractitionerForm(request.GET or None)
+    finder = FindPractitionerForm(request.POST if request.POST.get("step") == "search" else None)
     query = finder.cleaned_data["finn"].strip() if finder.is_valid() else ""
     if query:
         found = clinicians(kinds=SHARE_WITH_KINDS, name=query, limit=FOUND_LIMIT + 1)
