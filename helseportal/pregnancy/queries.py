@@ -16,7 +16,6 @@ from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,
     FirstConsultationForm,
-    FormStatus,
     Note,
     OwnMeasurement,
     Pregnancy,
@@ -109,8 +108,8 @@ def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: 
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     with transaction.atomic():
         card = _load_card(pregnancy)
-        if actor.is_practitioner:  # her draft of the first form is hers until she sends it
-            card.forms = [f for f in card.forms if f.status == FormStatus.SUBMITTED]
+        if actor.is_practitioner:  # her draft of the first form is hers until she sends it (and it is sent at)
+            card.forms = [f for f in card.forms if f.submitted_at is not None]
         audit.record(actor, action, subject_id=pregnancy.person_id, resources=shown_resources(card), purpose=purpose)
         return card
 
