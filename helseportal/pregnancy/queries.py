@@ -1,10 +1,11 @@
 """Every read of the pregnancy card, checked by `access` and audited; a fixed number of queries per card."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 
 from helseportal.access import audit
@@ -117,23 +118,19 @@ def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: 
 def shown_resources(card: Card) -> list[str]:
     """What a read of the card shows, for its audit record: the episode, then every entry by kind and key.
 
-    Entries marked in error are listed too (the card page lists them apart), each named as its correction's
-    audit record names it (`OwnMeasurement/12`); the first form as `QuestionnaireResponse/<key>`.
+    Every list the Card holds is walked, so a series added to it is listed too. Entries marked in error are
+    listed (the card page lists them apart), each named as its correction's audit record names it
+    (`OwnMeasurement/12`); the first form as `QuestionnaireResponse/<key>`. Each entry once.
     """
-    entries: list[Any] = [
-        *card.section_history,
-        *card.consultations,
-        *card.sf,
-        *card.own,
-        *card.symptoms,
-        *card.tests,
-        *card.notes,
-        *(e for e in card.in_error if not isinstance(e, SectionEntry)),
-    ]
     names = [f"EpisodeOfCare/{card.pregnancy.pk}"]
-    names += [f"{type(e).__name__}/{e.pk}" for e in entries]
-    names += [f"QuestionnaireResponse/{f.pk}" for f in card.forms]
-    return names
+    for spec in fields(card):
+        value = getattr(card, spec.name)
+        for entry in value if isinstance(value, list) else ():
+            if isinstance(entry, FirstConsultationForm):
+                names.append(f"QuestionnaireResponse/{entry.pk}")
+            elif isinstance(entry, Model):
+                names.append(f"{type(entry).__name__}/{entry.pk}")
+    return list(dict.fromkeys(names))
 
 
 def card_for_rendering(pregnancy: Pregnancy) -> Card:
