@@ -15,6 +15,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import today
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
+from helseportal.organisations.queries import clinician_at
 
 
 def grants_of(actor: Actor, area: str) -> QuerySet[SharingGrant]:
@@ -33,6 +34,20 @@ def share_with_practitioner(
     practitioner = Practitioner.objects.filter(hpr_number=hpr_number.strip()).first()
     if practitioner is None or practitioner.family_name.casefold() != family_name.strip().casefold():
         raise Refused(_("Vi fant ikke helsepersonell med dette navnet og HPR-nummeret."))
+    return _grant(actor, area=area, permission=permission, valid_to=valid_to, practitioner=practitioner)
+
+
+def share_with_clinician(
+    actor: Actor, *, area: str, practitioner_id: int, unit_id: int, permission: str, valid_to: datetime.date
+) -> SharingGrant:
+    """Share with a practitioner she found by name at a unit: only one with a clinician membership there.
+
+    The grant names the practitioner alone, as by HPR number: the unit only told her who they are.
+    """
+    found = clinician_at(practitioner_id, unit_id)
+    practitioner = Practitioner.objects.filter(pk=found.practitioner_id).first() if found else None
+    if practitioner is None:
+        raise Refused(_("Vi fant ikke denne personen blant helsepersonellet ved enheten. Søk på nytt."))
     return _grant(actor, area=area, permission=permission, valid_to=valid_to, practitioner=practitioner)
 
 

@@ -8,11 +8,12 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from helseportal.core import time
 from helseportal.organisations import hours
-from helseportal.organisations.models import Unit, UnitKind, UnitQuerySet
+from helseportal.organisations.models import Membership, Role, Unit, UnitKind, UnitQuerySet
 from helseportal.organisations.postcodes import postcode_directory
 
 EARTH_RADIUS_KM = 6371.0088
@@ -119,3 +120,65 @@ def _within_box(units: UnitQuerySet, lat: float, lon: float, radius_km: float) -
         latitude__range=(Decimal(str(round(lat - dlat, 5))), Decimal(str(round(lat + dlat, 5)))),
         longitude__range=(Decimal(str(round(lon - dlon, 5))), Decimal(str(round(lon + dlon, 5)))),
     )
+
+
+# --- Practitioners at units: whom a citizen may find by name to share with --------------------------------
+
+
+@dataclass(frozen=True)
+class Clinician:
+    """A practitioner at a unit where they have a clinician membership (HPR data and the unit: no health data)."""
+
+    practitioner_id: int
+    name: str
+    hpr_number: str
+    profession: str
+    unit_id: int
+    unit_name: str
+
+
+def clinicians(
+    *,
+    kinds: tuple[str, ...],
+    name: str = "",
+    municipality_number: str = "",
+    limit: int = 25,
+) -> list[Clinician]:
+    """Clinicians at units of `kinds`: every word of `name` in their name or their unit's, or, without a name,
+    those at the units in `municipality_number`. Ordered by unit, then family and given name.
+
+    Only a clinician membership lists someone: an editor of a unit's page is not health personnel there.
+    """
+    found = Membership.objects.filter(role=Role.CLINICIAN, unit__kind__in=kinds)
+    words = name.split()[:5]
+    if words:
+        for word in words:
+            found = found.filter(
+                Q(practitioner__given_name__icontains=word)
+                | Q(practitioner__family_name__icontains=word)
+                | Q(unit__name__icontains=word)
+                | Q(unit__display_name__icontains=word)
+            )
+    elif municipality_number:
+        found = found.filter(unit__municipality_number=municipality_number)
+    else:
+        return []
+    rows = found.select_related("practitioner", "unit").order_by(
+        "unit__name", "practitioner__family_name", "practitioner__given_name", "pk"
+    )
+    return [_clinician(m) for m in rows[:limit]]
+
+
+def clinician_at(practitioner_id: int, unit_id: int) -> Clinician | None:
+    """The practitioner at this unit, if they have a clinician membership there; else None."""
+    membership = (
+        Membership.objects.filter(practitioner_id=practitioner_id, unit_id=unit_id, role=Role.CLINICIAN)
+        .select_related("practitioner", "unit")
+        .first()
+    )
+    return _clinician(membership) if membership else None
+
+
+def _clinician(membership: Membership) -> Clinician:
+    p, unit = membership.practitioner, membership.unit
+    return Clinician(p.pk, p.full_name, p.hpr_number, p.profession, unit.pk, unit.shown_name)

@@ -122,6 +122,10 @@ class NoteForm(DsForm):
     )
 
 
+# The units whose health personnel may follow a pregnancy, and so whom she may share the card with.
+SHARE_WITH_KINDS = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
+
+
 class ShareForm(DsForm):
     target = forms.ChoiceField(
         label=_("Hvem vil du dele med?"),
@@ -148,8 +152,8 @@ class ShareForm(DsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kinds = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
-        self.fields["unit"].queryset = Unit.objects.filter(kind__in=kinds).order_by("name")  # type: ignore[attr-defined]
+        units = Unit.objects.filter(kind__in=SHARE_WITH_KINDS).order_by("name")
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -160,6 +164,34 @@ class ShareForm(DsForm):
                 self.add_error("family_name", _("Skriv etternavnet til den du vil dele med."))
         elif data.get("target") == "unit" and not data.get("unit"):
             self.add_error("unit", _("Velg en enhet fra listen."))
+        return data
+
+
+class FindPractitionerForm(DsForm):
+    """Find the midwife or doctor to share with by their name or their unit's (a GET search, nothing shared)."""
+
+    finn = forms.CharField(label=_("Navn på jordmor, lege eller helsestasjon"), required=False, max_length=100)
+
+
+MAX_KEY = 10**18 - 1  # a key longer than 18 digits would overflow the database's integer in the lookup
+
+
+class ChosenShareForm(DsForm):
+    """Share with the practitioner she chose from the list: what they may do, and until when."""
+
+    practitioner = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_KEY)
+    unit = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_KEY)
+    permission = forms.ChoiceField(
+        label=_("Hva skal de kunne gjøre?"), choices=Permission.choices, widget=forms.RadioSelect
+    )
+    valid_to = date_field(_("Delingen varer til og med"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "practitioner" in self.errors or "unit" in self.errors:
+            raise forms.ValidationError(_("Velg helsepersonell fra listen."))
+        if data.get("valid_to") and data["valid_to"] < today():
+            self.add_error("valid_to", _("Sluttdatoen kan ikke være tilbake i tid."))
         return data
 
 

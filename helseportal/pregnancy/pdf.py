@@ -1,7 +1,8 @@
 """The whole card as a PDF, for print and for use without network: WeasyPrint from the pages' templates.
 
 The order is the paper card's (Helsedirektoratet): sections, consultation table, SF-mål curve, the other charts,
-tests. Rows come from the card page's `presentation.card_context` and charts from the history page's
+tests; then what she registered herself: symptoms, her notes for the next visit, the first form she sent. Rows
+come from the card page's `presentation.card_context` and charts from the history page's
 `presentation.charts_for`, so page and paper cannot disagree. Entries marked as entered in error are left out:
 the PDF never shows the card page's list of them.
 
@@ -83,10 +84,16 @@ def render_card_html(card: Card, *, person: Person, own_copy: bool) -> str:
 
 
 def card_context(card: Card, *, person: Person, own_copy: bool) -> dict[str, object]:
-    """The card page's rows and the history page's charts, plus who the copy is for."""
+    """The card page's rows and the history page's charts, plus who the copy is for.
+
+    Her blood pressures and weights are in the charts' tables beside the clinicians', by date and time and
+    saying who measured; her other home measurements (blood glucose, pulse) get a table of their own.
+    """
+    shared = shared_card_context(card, NO_LINKS)
     return {
-        **shared_card_context(card, NO_LINKS),
+        **shared,
         **charts_for(card),
+        "other_own_rows": [row for row in shared["own_rows"] if row.entry.kind not in ("bp", "weight")],
         "person": person,
         "pid": person.pid if own_copy else person.masked_pid,
         "own_copy": own_copy,

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from helseportal.core.time import OSLO
 from helseportal.pregnancy import advice, charts, queries
 from helseportal.pregnancy.dates import GestationalAge
-from helseportal.pregnancy.forms_card import OEDEMA
+from helseportal.pregnancy.forms_card import OEDEMA, FirstForm
 from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,
+    FirstConsultationForm,
+    FormStatus,
     OwnMeasurement,
     Pregnancy,
     Provenance,
@@ -234,6 +236,72 @@ def describe(entry: Any) -> str:
     return str(entry)
 
 
+# --- What she registered herself: home measurements, symptoms, notes, the first form ----------------------
+
+UNITS = {"weight": "kg", "glucose": "mmol/L", "pulse": "/min"}
+
+
+@dataclass
+class OwnRow(EntryRow):
+    value: str = ""
+    flag: str = ""  # "140/90 eller høyere" beside a blood pressure the guideline acts on
+
+
+def _bp_flag(systolic: int | None, diastolic: int | None) -> str:
+    found = advice.blood_pressure_advice([(systolic, diastolic)]) if systolic and diastolic else None
+    if found is None:
+        return ""
+    return _("160/110 eller høyere") if found.key == "bp_severe" else _("140/90 eller høyere")
+
+
+def own_rows(card: queries.Card, links: CardLinks) -> list[OwnRow]:
+    """Her home measurements of every kind, newest first, each with its week and, for blood pressure, a flag."""
+    rows = []
+    for m in reversed(card.own):  # loaded by time and key, oldest first
+        if m.kind == "bp":
+            value, flag = f"{m.systolic}/{m.diastolic} mmHg", _bp_flag(m.systolic, m.diastolic)
+        else:
+            value, flag = f"{shown_number(m.value)} {UNITS.get(m.kind, '')}".strip(), ""
+        day = m.measured_at.astimezone(OSLO).date()
+        rows.append(
+            OwnRow(m, card.ga_on(day), str(m.get_kind_display()), links.correct("maling", m), value=value, flag=flag)
+        )
+    return rows
+
+
+def symptom_rows(card: queries.Card, links: CardLinks) -> list[EntryRow]:
+    """Her symptoms, newest first, with the week of each."""
+    return [EntryRow(s, card.ga_on(s.date), s.kind_label, links.correct("symptom", s)) for s in card.symptoms]
+
+
+@dataclass
+class SentForm:
+    """The first form as she sent it: when, and the answers that are not kept in a section of the card."""
+
+    form: FirstConsultationForm
+    groups: list[tuple[Any, list[tuple[str, str]]]]
+
+
+def answered_groups(first: FirstForm, answers: dict[str, Any]) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """A sent form read back: each fieldset's legend with the answers she gave in it."""
+    groups = []
+    for group, bound_fields in first.groups():
+        given = answers.get(group.answers_key) or {}
+        rows = [(str(b.label), shown_field(b.field, given[b.name])) for b in bound_fields if b.name in given]
+        groups.append((group, rows))
+    return groups
+
+
+def sent_form(card: queries.Card) -> SentForm | None:
+    """Her sent first form; a draft is hers alone until she sends it. The answers copied into the card's
+    sections on sending are shown there; here only the rest: the diabetes risk, urine sample and her own words."""
+    sent = next((f for f in card.forms if f.status == FormStatus.SUBMITTED), None)
+    if sent is None:
+        return None
+    groups = answered_groups(FirstForm(), sent.answers)
+    return SentForm(sent, [(group, rows) for group, rows in groups if group.answers_key not in SECTIONS])
+
+
 def card_context(card: queries.Card, links: CardLinks) -> dict[str, Any]:
     """Everything `includes/card_sections.html` needs to show the card."""
     for m in card.sf:
@@ -244,7 +312,6 @@ def card_context(card: queries.Card, links: CardLinks) -> dict[str, Any]:
         "card": card,
         "section_views": section_views(card, links),
         "consultation_rows": consultations,
-        "consultation_actions": any(row.correct_url for row in consultations),
         "fetus_headers": fetus_headers(card.pregnancy.number_of_fetuses),
         "test_rows": tests,
         "test_actions": any(row.correct_url for row in tests),
@@ -252,6 +319,9 @@ def card_context(card: queries.Card, links: CardLinks) -> dict[str, Any]:
             row for m in card.sf if (row := EntryRow(m, correct_url=links.correct("sf", m))).correct_url
         ],
         "in_error_rows": in_error_rows(card),
+        "own_rows": own_rows(card, links),
+        "symptom_rows": symptom_rows(card, links),
+        "sent_form": sent_form(card),
         "back": links.back,
         **fields_context(card, links),  # the fields added for issue 16 (presentation_fields.py)
     }
@@ -269,38 +339,80 @@ def her_links() -> CardLinks:
     return CardLinks(edit=edit, correct=correct, back=reverse("pregnancy:card"))
 
 
-# --- History: charts and readings ---------------------------------------------------------------------
+# --- Readings: blood pressure and weight, at home and at consultations ---------------------------------------
+
+# A consultation has a date but no time of day. It sorts at the time it was written down when that was on the
+# same day, else at noon of its day: our own choice, so that a reading at home that evening comes after it.
+CONSULTATION_HOUR = datetime.time(12, 0)
 
 
-def latest_reading(card: queries.Card, kind: str) -> dict[str, object] | None:
-    """Her newest blood pressure or weight, whether she measured it at home or the midwife did."""
-    found: list[tuple[datetime.date, dict[str, object]]] = []
+@dataclass(frozen=True)
+class Reading:
+    """One blood pressure or weight as the tables show it: when, in which week, the values and who measured."""
+
+    entry: Any  # an OwnMeasurement (she, at home) or a Consultation (health personnel)
+    day: datetime.date
+    time: datetime.time | None  # None for a consultation: it records the date only
+    ga: GestationalAge | None
+    systolic: int | None = None
+    diastolic: int | None = None
+    value: Decimal | None = None
+
+    @property
+    def self_reported(self) -> bool:
+        return bool(self.entry.self_reported)
+
+    @property
+    def order(self) -> tuple[datetime.date, datetime.time, int, int]:
+        """By date and time; a consultation without a time of day as CONSULTATION_HOUR says; then by entry."""
+        when = self.time if self.time is not None else _consultation_time(self.entry, self.day)
+        return (self.day, when, 0 if self.self_reported else 1, self.entry.pk or 0)
+
+    @property
+    def weeks(self) -> float:
+        return self.ga.as_decimal_weeks() if self.ga else 0.0
+
+    @property
+    def measured_by(self) -> str:
+        if self.self_reported:
+            return _("Egen måling hjemme")
+        entry = self.entry
+        author = _("%(name)s (HPR %(hpr)s)") % {"name": entry.author_name, "hpr": entry.author_hpr_number}
+        if entry.author_unit_name:
+            author = f"{author}, {entry.author_unit_name}"
+        return _("Ved kontroll: %(author)s") % {"author": author}
+
+
+def _consultation_time(consultation: Any, day: datetime.date) -> datetime.time:
+    written = consultation.recorded_at.astimezone(OSLO) if consultation.recorded_at else None
+    return written.time() if written is not None and written.date() == day else CONSULTATION_HOUR
+
+
+def readings(card: queries.Card, kind: str) -> list[Reading]:
+    """Every blood pressure ("bp") or weight ("weight") on the card, hers and the clinicians', oldest first."""
+    found = []
     for m in card.own:
-        if m.kind == kind:
+        at = m.measured_at.astimezone(OSLO)
+        if m.kind == kind and (m.value is not None or (m.systolic and m.diastolic)):
             found.append(
-                (
-                    m.measured_at.astimezone(OSLO).date(),
-                    {"systolic": m.systolic, "diastolic": m.diastolic, "value": m.value, "self": True},
-                )
+                Reading(m, at.date(), at.time(), card.ga_on(at.date()), m.systolic, m.diastolic, value=m.value)
             )
     for c in card.consultations:
         if kind == "bp" and c.systolic and c.diastolic:
-            found.append((c.date, {"systolic": c.systolic, "diastolic": c.diastolic, "self": False}))
+            found.append(Reading(c, c.date, None, card.ga_on(c.date), c.systolic, c.diastolic))
         if kind == "weight" and c.weight_kg:
-            found.append((c.date, {"value": c.weight_kg, "self": False}))
-    if not found:
-        return None
-    day, reading = max(found, key=lambda item: item[0])
-    return {**reading, "date": day}
+            found.append(Reading(c, c.date, None, card.ga_on(c.date), value=c.weight_kg))
+    return sorted(found, key=lambda reading: reading.order)
 
 
-def _week_label(decimal_weeks: float) -> str:
-    """24.43 weeks as the card writes it, 24+3."""
-    return str(GestationalAge.from_days(round(decimal_weeks * 7)))
+def latest_reading(card: queries.Card, kind: str) -> Reading | None:
+    """Her newest blood pressure or weight by date and time, whether she measured it at home or the midwife did."""
+    found = readings(card, kind)
+    return found[-1] if found else None
 
 
 def charts_for(card: queries.Card) -> dict[str, object]:
-    """The three history charts and the rows of their tables; shared by the page and the PDF."""
+    """The three history charts and the rows of their tables (by date and time); shared by the page and the PDF."""
 
     def ga(day: datetime.date) -> float:
         age = card.ga_on(day)
@@ -308,22 +420,13 @@ def charts_for(card: queries.Card) -> dict[str, object]:
 
     sf_clin = [(ga(m.date), m.cm) for m in card.sf if not m.self_reported]
     sf_self = [(ga(m.date), m.cm) for m in card.sf if m.self_reported]
-    bp: list[tuple[float, int, int]] = [
-        (ga(m.date), m.systolic, m.diastolic) for m in card.consultations if m.systolic and m.diastolic
-    ]
-    bp += [
-        (ga(m.measured_at.astimezone(OSLO).date()), m.systolic, m.diastolic)
-        for m in card.own
-        if m.kind == "bp" and m.systolic and m.diastolic
-    ]
-    weight = [(ga(m.date), float(m.weight_kg)) for m in card.consultations if m.weight_kg]
-    weight += [
-        (ga(m.measured_at.astimezone(OSLO).date()), float(m.value)) for m in card.own if m.kind == "weight" and m.value
-    ]
+    bp, weight = readings(card, "bp"), readings(card, "weight")
+    bp_points = sorted((r.weeks, r.systolic or 0, r.diastolic or 0) for r in bp)
+    weight_points = sorted((r.weeks, float(r.value or 0)) for r in weight)
     return {
         "sf_svg": charts.sf_chart(sf_clin, sf_self, chart_id="sf"),
-        "bp_svg": charts.blood_pressure_chart(sorted(bp), chart_id="bp"),
-        "weight_svg": charts.weight_chart(sorted(weight), chart_id="weight"),
-        "bp_rows": [(_week_label(ga), sys, dia) for ga, sys, dia in sorted(bp)],
-        "weight_rows": [(_week_label(ga), kg) for ga, kg in sorted(weight)],
+        "bp_svg": charts.blood_pressure_chart(bp_points, chart_id="bp"),
+        "weight_svg": charts.weight_chart(weight_points, chart_id="weight"),
+        "bp_rows": bp,
+        "weight_rows": weight,
     }

@@ -1,10 +1,11 @@
 """Every read of the pregnancy card, checked by `access` and audited; a fixed number of queries per card."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 
 from helseportal.access import audit
@@ -129,10 +130,28 @@ def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: 
     require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
     with transaction.atomic():
         card = _load_card(pregnancy)
-        audit.record(
-            actor, action, subject_id=pregnancy.person_id, resources=[f"EpisodeOfCare/{pregnancy.pk}"], purpose=purpose
-        )
+        if actor.is_practitioner:  # her draft of the first form is hers until she sends it (and it is sent at)
+            card.forms = [f for f in card.forms if f.submitted_at is not None]
+        audit.record(actor, action, subject_id=pregnancy.person_id, resources=shown_resources(card), purpose=purpose)
         return card
+
+
+def shown_resources(card: Card) -> list[str]:
+    """What a read of the card shows, for its audit record: the episode, then every entry by kind and key.
+
+    Every list the Card holds is walked, so a series added to it is listed too. Entries marked in error are
+    listed (the card page lists them apart), each named as its correction's audit record names it
+    (`OwnMeasurement/12`); the first form as `QuestionnaireResponse/<key>`. Each entry once.
+    """
+    names = [f"EpisodeOfCare/{card.pregnancy.pk}"]
+    for spec in fields(card):
+        value = getattr(card, spec.name)
+        for entry in value if isinstance(value, list) else ():
+            if isinstance(entry, FirstConsultationForm):
+                names.append(f"QuestionnaireResponse/{entry.pk}")
+            elif isinstance(entry, Model):
+                names.append(f"{type(entry).__name__}/{entry.pk}")
+    return list(dict.fromkeys(names))
 
 
 def card_for_rendering(pregnancy: Pregnancy) -> Card:

@@ -152,4 +152,6 @@ def test_every_export_is_audited_with_who_made_it(
     client.get(f"/helsepersonell/gravid/{pregnancy.pk}/helsekort.pdf")
     events = AuditEvent.objects.filter(action="pregnancy:card:exported", subject_id=kari.person_id, outcome="allowed")
     assert sorted(e.actor_role for e in events) == ["citizen", "practitioner"]
-    assert all(e.resources == [f"EpisodeOfCare/{pregnancy.pk}"] for e in events)
+    assert all(e.resources[0] == f"EpisodeOfCare/{pregnancy.pk}" for e in events)
+    consultation = pregnancy.consultations.first()
+    assert all(f"Consultation/{consultation.pk}" in e.resources for e in events)  # what the copy showed

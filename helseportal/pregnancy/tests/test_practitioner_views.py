@@ -189,7 +189,7 @@ def test_mette_sees_the_same_card_and_whether_she_may_write(kari: Actor, mette: 
     assert "Helsekort for Kari Nordmann" in html
     assert "Lese og skrive" in html
     assert "Lærer" in section_text(html, "mother")
-    assert "Egenregistrert" in section_text(html, "mother")
+    assert "Registrert av kvinnen selv" in section_text(html, "mother")
     assert reverse("pregnancy:add_consultation", args=[shared.pk]) in html
     assert reverse("pregnancy:practitioner_section", args=[shared.pk, "rhd"]) in html
     assert "Marker som feilregistrert" not in html  # her own words are hers to correct

@@ -23,7 +23,7 @@ from helseportal.pregnancy.models import (
     FormStatus,
     Pregnancy,
 )
-from helseportal.pregnancy.presentation import card_context, her_links, shown_field
+from helseportal.pregnancy.presentation import answered_groups, card_context, her_links
 from helseportal.pregnancy.sections import SECTIONS
 
 AREA = "pregnancy"
@@ -76,16 +76,6 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
         form = form_class(initial=from_json(spec, current.data) if current else None)
     context = {"form": form, "section": spec, "cancel_url": reverse("pregnancy:card")}
     return render(request, "pregnancy/section_form.html", context, status=400 if form.errors else 200)
-
-
-def answered_groups(first: FirstForm, answers: dict[str, Any]) -> list[tuple[Any, list[tuple[str, str]]]]:
-    """A sent form read back: each fieldset's legend with the answers she gave in it."""
-    groups = []
-    for group, bound_fields in first.groups():
-        given = answers.get(group.answers_key) or {}
-        rows = [(str(b.label), shown_field(b.field, given[b.name])) for b in bound_fields if b.name in given]
-        groups.append((group, rows))
-    return groups
 
 
 def _first_form_page(

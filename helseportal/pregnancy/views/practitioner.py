@@ -120,6 +120,7 @@ def card(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
         **card_context(loaded, practitioner_links(pregnancy, may_write)),
         "may_write": may_write,
         "person": pregnancy.person,
+        "self_label": _("Registrert av kvinnen selv"),
     }
     return render(request, "pregnancy/practitioner/card.html", context)
 

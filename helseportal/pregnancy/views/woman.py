@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helseportal.access import sharing as grants
+from helseportal.access.models import Permission
 from helseportal.access.policy import require
 from helseportal.access.services import Refused
 from helseportal.content.queries import week_article
@@ -18,8 +19,19 @@ from helseportal.core.actor import Actor
 from helseportal.core.routes import high
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
+from helseportal.organisations.models import UnitKind
+from helseportal.organisations.queries import Clinician, clinician_at, clinicians
 from helseportal.pregnancy import guidance, queries, services
-from helseportal.pregnancy.forms import MeasurementForm, NoteForm, ShareForm, StartForm, SymptomForm
+from helseportal.pregnancy.forms import (
+    SHARE_WITH_KINDS,
+    ChosenShareForm,
+    FindPractitionerForm,
+    MeasurementForm,
+    NoteForm,
+    ShareForm,
+    StartForm,
+    SymptomForm,
+)
 from helseportal.pregnancy.models import Note, Pregnancy
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation import charts_for, latest_reading
@@ -179,12 +191,19 @@ def history(request: HttpRequest) -> HttpResponse:
 @high
 @require_http_methods(["GET", "POST"])
 def sharing(request: HttpRequest) -> HttpResponse:
+    """Her grants; find her midwife by name or share by HPR number or with a unit (the steps of a chosen
+    practitioner: `_share_with_chosen`)."""
     actor = _actor(request)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step in CHOSEN_STEPS:
+        return _share_with_chosen(request, actor, step)
+    # The search is posted, so the name she looks for stays out of addresses and access logs.
+    searched = step == "search"
     form = ShareForm(
-        request.POST if request.method == "POST" else None,
-        initial={"permission": "read", "target": "practitioner", "valid_to": today() + datetime.timedelta(days=300)},
+        request.POST if request.method == "POST" and not searched else None,
+        initial={"permission": "read", "target": "practitioner", "valid_to": _default_end()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searched and form.is_valid():
         data = form.cleaned_data
         try:
             if data["target"] == "practitioner":
@@ -205,9 +224,88 @@ def sharing(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Helsekortet er delt."))
             return redirect("pregnancy:sharing")
-    given = list(grants.grants_of(actor, AREA))
-    return _render(
-        request, "pregnancy/sharing.html", {"form": form, "grants": given, "today": today()}, invalid=bool(form.errors)
+    return _render(request, "pregnancy/sharing.html", _sharing_context(request, actor, form), invalid=bool(form.errors))
+
+
+def _default_end() -> datetime.date:
+    return today() + datetime.timedelta(days=300)
+
+
+FOUND_LIMIT = 25
+
+
+def _sharing_context(request: HttpRequest, actor: Actor, form: ShareForm) -> dict[str, object]:
+    """The page: her grants, the practitioners found (by her search, else at her municipality's health
+    stations) and the form for an HPR number or a unit."""
+    finder = FindPractitionerForm(request.POST if request.POST.get("step") == "search" else None)
+    query = finder.cleaned_data["finn"].strip() if finder.is_valid() else ""
+    if query:
+        found = clinicians(kinds=SHARE_WITH_KINDS, name=query, limit=FOUND_LIMIT + 1)
+    else:
+        municipality = Person.objects.filter(pk=actor.subject_key).values_list("municipality_number", flat=True)
+        found = clinicians(
+            kinds=(UnitKind.HEALTH_STATION,), municipality_number=municipality.first() or "", limit=FOUND_LIMIT + 1
+        )
+    return {
+        "form": form,
+        "grants": list(grants.grants_of(actor, AREA)),
+        "today": today(),
+        "finder": finder,
+        "query": query,
+        "found": found[:FOUND_LIMIT],
+        "more_found": len(found) > FOUND_LIMIT,
+    }
+
+
+# Sharing with a practitioner found by name, in steps: choose (from the list), review (name, HPR number, unit,
+# permission, end date), change (back to the form), confirm. Nothing is shared before "confirm".
+CHOSEN_STEPS = ("choose", "review", "change", "confirm")
+
+
+def _share_with_chosen(request: HttpRequest, actor: Actor, step: str) -> HttpResponse:
+    if step == "choose":
+        initial = {"permission": "read", "valid_to": _default_end()}
+        initial |= {name: request.POST.get(name, "") for name in ("practitioner", "unit")}
+        form = ChosenShareForm(initial=initial)
+        chosen = _chosen(initial["practitioner"], initial["unit"])
+    else:
+        form = ChosenShareForm(request.POST)
+        valid = form.is_valid()
+        chosen = _chosen(form.data.get("practitioner", ""), form.data.get("unit", ""))
+        if chosen is not None and valid and step == "confirm":
+            try:
+                _share(actor, chosen, form.cleaned_data)
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("Helsekortet er delt med %(name)s.") % {"name": chosen.name})
+                return redirect("pregnancy:sharing")
+    if chosen is None:
+        messages.error(request, _("Vi fant ikke denne personen blant helsepersonellet ved enheten. Søk på nytt."))
+        return redirect("pregnancy:sharing")
+    review = step in ("review", "confirm") and not form.errors
+    context = {"form": form, "chosen": chosen, "review": review}
+    if review:
+        context["permission_label"] = dict(Permission.choices)[form.cleaned_data["permission"]]
+    return _render(request, "pregnancy/sharing_chosen.html", context, invalid=bool(form.errors))
+
+
+def _chosen(practitioner: object, unit: object) -> Clinician | None:
+    """The practitioner at the unit she picked, if they are health personnel there; None for anything else."""
+    keys = [str(practitioner), str(unit)]
+    if not all(key.isdigit() and len(key) <= 18 for key in keys):
+        return None
+    return clinician_at(int(keys[0]), int(keys[1]))
+
+
+def _share(actor: Actor, chosen: Clinician, data: dict[str, object]) -> None:
+    grants.share_with_clinician(
+        actor,
+        area=AREA,
+        practitioner_id=chosen.practitioner_id,
+        unit_id=chosen.unit_id,
+        permission=str(data["permission"]),
+        valid_to=data["valid_to"],  # type: ignore[arg-type]
     )
 
 
