@@ -32,7 +32,16 @@ from helseportal.pregnancy.models import (
     Symptom,
 )
 from helseportal.pregnancy.presentation_fields import fields_context
-from helseportal.pregnancy.sections import PRESENTATIONS, SECTIONS, SYMPTOMS, TESTS, URINE_PROTEIN, Field, Section
+from helseportal.pregnancy.sections import (
+    FORM_SECTIONS,
+    PRESENTATIONS,
+    SECTIONS,
+    SYMPTOMS,
+    TESTS,
+    URINE_PROTEIN,
+    Field,
+    Section,
+)
 
 # --- Values as the card shows them -----------------------------------------------------------------------
 
@@ -294,12 +303,20 @@ def answered_groups(first: FirstForm, answers: dict[str, Any]) -> list[tuple[Any
 
 def sent_form(card: queries.Card) -> SentForm | None:
     """Her sent first form; a draft is hers alone until she sends it. The answers copied into the card's
-    sections on sending are shown there; here only the rest: the diabetes risk, urine sample and her own words."""
+    sections on sending are shown there, and the diabetes-risk answers in their own block on the card
+    (`presentation_fields.gdm_risk_answers`); here only the rest: the urine sample and her own words."""
     sent = next((f for f in card.forms if f.status == FormStatus.SUBMITTED), None)
     if sent is None:
         return None
     groups = answered_groups(FirstForm(), sent.answers)
-    return SentForm(sent, [(group, rows) for group, rows in groups if group.answers_key not in SECTIONS])
+    return SentForm(
+        sent,
+        [
+            (group, rows)
+            for group, rows in groups
+            if group.answers_key not in SECTIONS and group.answers_key not in FORM_SECTIONS
+        ],
+    )
 
 
 def card_context(card: queries.Card, links: CardLinks) -> dict[str, Any]:
