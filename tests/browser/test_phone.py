@@ -40,8 +40,6 @@ from tests.browser import phone_plan
 from tests.browser.conftest import PageWatch, visit
 from tests.browser.phone_plan import DESKTOP, PHONE, SESSIONS, SKIPPED, Session
 
-browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 
 @dataclass(frozen=True)
 class DemoIds:
