@@ -1,0 +1,142 @@
+"""Which pages the phone test visits, for whom, with which ids; and the checks it runs in the page (issue 16).
+
+The plan is read from the URLconf: every GET route a session's login level reaches is visited, with the ids of
+that session's demo data where the route takes any (`PARAMS`), unless it is in `SKIPPED` with the reason it is
+not a page. `tests/browser/test_phone.py` checks that the plan leaves no route out.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from playwright.sync_api import ViewportSize
+
+from helseportal.core.routes import Level, route_level
+
+PHONE: ViewportSize = {"width": 375, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name", as reverse() takes it
+    pattern: str
+    level: Level
+    params: tuple[str, ...]
+    callback: Callable[..., Any]
+
+
+def routes() -> list[Route]:
+    """Every named route in the URLconf with its level, except the operators' (SYSTEM) ones."""
+    found = []
+    for pattern, entry, namespace in _walk(get_resolver().url_patterns):
+        level = route_level(entry.callback, namespace)
+        if level is None or level == Level.SYSTEM or not entry.name:
+            continue
+        name = f"{namespace}:{entry.name}" if namespace else entry.name
+        params = tuple(entry.pattern.regex.groupindex)
+        found.append(Route(name, pattern, level, params, entry.callback))
+    return found
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, Any, Any]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace) if n) or None
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+POST_ONLY = "POST only: a form's target, answered with a redirect"
+SKIPPED: dict[str, str] = {
+    "healthz": "JSON for the load balancer, not a page",
+    "set_language": "the language switch's form target, answered with a redirect",
+    "identity:callback": "ID-porten's redirect back with a code; the test checks the page it lands on",
+    "identity:callback_helseid": "HelseID's redirect back with a code; the test checks the page it lands on",
+    "access:after_login": "a redirect after login; the test checks the page it lands on",
+    "identity:logout": POST_ONLY,
+    "identity:frontchannel_logout": "an empty document the identity provider loads in a hidden iframe",
+    "devidp:discovery": "JSON for the OIDC client",
+    "devidp:jwks": "JSON for the OIDC client",
+    "devidp:token": "the OIDC token endpoint: POST only, JSON",
+    "devidp:userinfo": "JSON for the OIDC client",
+    "devidp:end_session": "a redirect back to the portal's logged-out page, which the anonymous visit checks",
+    "access:grant_power": POST_ONLY,
+    "access:revoke_power": POST_ONLY,
+    "youth:ics": "a calendar file (.ics), not a page",
+    "appointments:ics": "a calendar file (.ics), not a page",
+    "appointments:staff_complete": POST_ONLY,
+    "appointments:staff_cancel": POST_ONLY,
+    "pregnancy:start": POST_ONLY,
+    "pregnancy:tick_note": POST_ONLY,
+    "pregnancy:revoke_grant": POST_ONLY,
+    "pregnancy:mark_in_error": POST_ONLY,
+    "pregnancy:practitioner_mark_in_error": POST_ONLY,
+    "pregnancy:pdf": "a PDF file, not a page",
+    "pregnancy:practitioner_pdf": "a PDF file, not a page",
+    "messaging:attachment": "an attachment download (PDF or picture), not a page",
+    "messaging:staff_attachment": "an attachment download (PDF or picture), not a page",
+    "messaging:staff_assign": POST_ONLY,
+    "messaging:staff_close": POST_ONLY,
+    "content_units:picture": "a picture file, not a page",
+    "content_staff:remove_staff": POST_ONLY,
+    "content_staff:withdraw_notice": POST_ONLY,
+}
+# Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there.
+LOGIN_ROUTES = {"identity:login", "identity:login_helseid", "devidp:authorize"}
+# Pages for someone who is not logged in; a logged-in session does not visit them again.
+ANONYMOUS_ONLY = {"identity:logged_out"}
+
+CITIZEN_LEVELS = frozenset({Level.PUBLIC, Level.SUBSTANTIAL, Level.HIGH})
+YOUTH_LEVELS = frozenset({Level.PUBLIC, Level.SUBSTANTIAL})
+STAFF_LEVELS = frozenset({Level.PUBLIC, Level.PRACTITIONER})
+
+
+@dataclass(frozen=True)
+class Session:
+    key: str
+    levels: frozenset[Level]
+    # Routes that answer 404 in this session, each with the rule that makes it so.
+    not_found: tuple[tuple[str, str], ...] = ()
+
+
+YOUTH_ONLY = "the youth pages are the youth's own: 404 to a parent (DOMAIN.md §4)"
+OWN_PROFILE = "the profile is one's own: 404 while acting for someone else"
+NO_CARD = "a pregnancy card's pages answer 404 while there is no ongoing pregnancy (the overview offers to start one)"
+NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_MESSAGES)"
+NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
+_CARD_PAGES = (
+    "pregnancy:measurements",
+    "pregnancy:symptoms",
+    "pregnancy:notes",
+    "pregnancy:history",
+    "pregnancy:card",
+    "pregnancy:first_form",
+)
+_YOUTH_PAGES = ("youth:home", "youth:school", "youth:request", "youth:appointments")
+_EDITOR_PAGES = ("content_staff:home", "content_staff:edit_page", "content_staff:add_staff", "content_staff:add_notice")
+_FOR_A_CHILD = (
+    *((name, YOUTH_ONLY) for name in _YOUTH_PAGES),
+    ("access:profile", OWN_PROFILE),
+    *((name, NO_CARD) for name in _CARD_PAGES),
+)
+SESSIONS = (
+    Session("anonymous", frozenset({Level.PUBLIC})),
+    Session("kari", CITIZEN_LEVELS),
+    Session("kari_for_ola", CITIZEN_LEVELS, _FOR_A_CHILD),
+    Session(
+        "kari_for_nora",
+        CITIZEN_LEVELS,
+        (*_FOR_A_CHILD, ("messaging:inbox", NO_MESSAGES), ("messaging:new", NO_MESSAGES)),
+    ),
+    Session("nora", YOUTH_LEVELS),
+    Session("mette", STAFF_LEVELS, tuple((name, NOT_AN_EDITOR) for name in _EDITOR_PAGES)),
+    Session("lars", STAFF_LEVELS, tuple((name, NOT_AN_EDITOR) for name in _EDITOR_PAGES)),
+    Session("ingrid", STAFF_LEVELS),
+)
+
+# The checks run in the page: page.evaluate(CHECKS, "overflow" | "smallTargets" | "cutOffTables").
+CHECKS = (Path(__file__).parent / "phone_checks.js").read_text(encoding="utf-8")
