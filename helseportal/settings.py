@@ -135,6 +135,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "helseportal.core.middleware.refuse_nul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helseportal.core.middleware.bokmal_by_default",
     "django.middleware.locale.LocaleMiddleware",
@@ -274,6 +275,9 @@ HELSEPORTAL_FREG_URL = env_str("HELSEPORTAL_FREG_URL")
 HELSEPORTAL_FREG_TOKEN = env_str("HELSEPORTAL_FREG_TOKEN")
 # Sessions end 120 minutes after login whatever the activity (ID-porten's maximum).
 HELSEPORTAL_SESSION_ABSOLUTE_SECONDS = env_int("HELSEPORTAL_SESSION_ABSOLUTE_SECONDS", 120 * 60)
+# How many proxies in front of the portal append to X-Forwarded-For: the client's address (for limiting how fast
+# failed logins are recorded) is the entry that many places from the right. 0: REMOTE_ADDR.
+HELSEPORTAL_FORWARDED_HOPS = env_int("HELSEPORTAL_FORWARDED_HOPS", 0)
 
 # Notifications (SMS and e-mail, no health content): "fake" writes them to the outbox table (dev, test),
 # "real" sends e-mail over SMTP (EMAIL_*) and SMS through the HTTPS gateway at HELSEPORTAL_SMS_URL, which gets

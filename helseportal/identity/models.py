@@ -107,3 +107,21 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.sid}"
+
+
+class FailedLoginCount(models.Model):
+    """How many failed logins one source (a keyed hash of its address) has had in one time window.
+
+    The callback is open to anyone, and each refused login writes an audit event: without a limit a script could
+    fill the append-only audit log. The count lives in the database so every app process shares it.
+    """
+
+    source = models.CharField(max_length=64)
+    window = models.BigIntegerField()  # seconds since the epoch // the window's length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "window"], name="unique_failed_login_window")]
+
+    def __str__(self) -> str:
+        return f"{self.source[:8]}… {self.window}: {self.count}"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helseportal.core.actor import Actor, Assurance
 from helseportal.core.routes import public
-from helseportal.identity import oidc
+from helseportal.identity import loginstate, oidc, throttle
 from helseportal.identity.claims import citizen_actor, practitioner_actor
 from helseportal.identity.models import LoginSession
 from helseportal.identity.signals import logged_out, login_failed, login_succeeded
@@ -45,11 +45,15 @@ def login_helseid(request: HttpRequest) -> HttpResponse:
 
 
 def _start(request: HttpRequest, name: str, acr: str | None) -> HttpResponse:
+    """Send the browser to the provider. The login's state goes into a cookie, not the session: no row per visit."""
     try:
         provider = oidc.provider(name, request)
-        return redirect(oidc.authorization_url(request, provider, acr=acr, next_url=_safe_next(request)))
+        url, flow = oidc.authorization_url(request, provider, acr=acr, next_url=_safe_next(request))
     except oidc.LoginError as error:
         return _failed(request, name, error)
+    response = redirect(url)
+    loginstate.remember(response, name, flow)
+    return response
 
 
 @public
@@ -65,9 +69,15 @@ def callback_helseid(request: HttpRequest) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, name: str) -> HttpResponse:
+    response = _complete(request, name)
+    loginstate.forget(response, name)  # a login state is used once, whatever the outcome
+    return response
+
+
+def _complete(request: HttpRequest, name: str) -> HttpResponse:
     try:
         provider = oidc.provider(name, request)
-        claims, id_token = oidc.complete(request, provider)
+        claims, id_token = oidc.complete(request, provider, loginstate.recall(request, name))
         with transaction.atomic():
             actor = citizen_actor(claims) if name == "idporten" else practitioner_actor(claims)
             _open_session(request, provider, actor, claims, id_token)
@@ -93,8 +103,10 @@ def _open_session(
 
 
 def _failed(request: HttpRequest, name: str, error: oidc.LoginError) -> HttpResponse:
-    with transaction.atomic():
-        login_failed.send(sender=name, request=request, reason=error.reason)
+    reason = throttle.reason_to_record(request, error.reason)
+    if reason is not None:
+        with transaction.atomic():
+            login_failed.send(sender=name, request=request, reason=reason)
     retry = reverse("identity:login" if name == "idporten" else "identity:login_helseid")
     context = {"message": error.message, "retry_url": retry, "helseid": name == "helseid"}
     return render(request, "identity/login_failed.html", context, status=403 if error.reason == "no_hpr" else 400)
