@@ -1,7 +1,8 @@
 """The population register (Folkeregisteret) behind an interface: name, address, parents, protected address.
 
-`LocalRegister` answers from the persons already in this database (the demo data feeds it): it is the fake
-for development and tests. `FolkeregisteretRegister` asks Skatteetaten's API; it needs a Maskinporten token
+`LocalRegister` answers from the persons already in this database (the demo data feeds it), and for any other
+valid synthetic (Tenor) number with a plausible invented person: it is the fake for development, tests and
+ID-porten's test environment. `FolkeregisteretRegister` asks Skatteetaten's API; it needs a Maskinporten token
 and is chosen with
 HELSEPORTAL_POPULATION_REGISTER=helseportal.identity.register.FolkeregisteretRegister.
 """
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from helseportal.identity.models import ParentalResponsibility, Person
+from helseportal.identity.synthetic import invented_person
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,13 @@ class PopulationRegister(Protocol):
 
 
 class LocalRegister:
-    """The register as this database knows it (demo data): the fake for development and tests."""
+    """The register as this database knows it (demo data), plus an invented person for any synthetic number."""
 
     def lookup(self, pid: str) -> RegisterPerson | None:
         person = Person.objects.filter(pid=pid).first()
         if person is None:
-            return None
+            invented = invented_person(pid)
+            return RegisterPerson(pid=pid, **invented) if invented else None
         children = ParentalResponsibility.objects.filter(parent=person).values_list("child__pid", flat=True)
         return RegisterPerson(
             pid=person.pid,
