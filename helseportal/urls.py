@@ -24,8 +24,9 @@ urlpatterns = [
     path("enhet/", include("helseportal.content.urls_public")),
     path("helsepersonell/enhet/", include("helseportal.content.urls_staff")),
     path("cms/", include(admin_urlpatterns())),
-    path("admin/", admin.site.urls),
 ]
+if settings.HELSEPORTAL_DJANGO_ADMIN:  # off when deployed, unless an operator turns it on
+    urlpatterns.append(path("admin/", admin.site.urls))
 if settings.HELSEPORTAL_DEV_IDP:
     urlpatterns.append(path("dev-idp/", include("helseportal.identity.devidp.urls")))
 
