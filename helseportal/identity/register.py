@@ -7,7 +7,7 @@ and is chosen with
 HELSEPORTAL_POPULATION_REGISTER=helseportal.identity.register.FolkeregisteretRegister.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Protocol
 
 import httpx2 as httpx
@@ -42,7 +42,7 @@ class LocalRegister:
         person = Person.objects.filter(pid=pid).first()
         if person is None:
             invented = invented_person(pid)
-            return RegisterPerson(pid=pid, **invented) if invented else None
+            return RegisterPerson(pid=pid, **asdict(invented)) if invented else None
         children = ParentalResponsibility.objects.filter(parent=person).values_list("child__pid", flat=True)
         return RegisterPerson(
             pid=person.pid,

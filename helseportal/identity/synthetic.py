@@ -9,6 +9,7 @@ the same person. Real numbers get nothing.
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from helseportal.core.ids import InvalidPersonId, parse_pid
 
@@ -45,7 +46,17 @@ ADDRESSES = (
 )
 
 
-def invented_person(pid: str) -> dict[str, str] | None:
+@dataclass(frozen=True)
+class InventedPerson:
+    given_name: str
+    family_name: str
+    street_address: str
+    postcode: str
+    post_place: str
+    municipality_number: str
+
+
+def invented_person(pid: str) -> InventedPerson | None:
     """Name and address for a valid synthetic number, the same every time; None for anything else."""
     try:
         parsed = parse_pid(pid, allow_synthetic=True)
@@ -56,11 +67,11 @@ def invented_person(pid: str) -> dict[str, str] | None:
     digest = hashlib.sha256(f"helseportal-synthetic:{parsed.value}".encode()).digest()
     given = GIVEN_MALE if int(parsed.value[8]) % 2 else GIVEN_FEMALE
     street, postcode, place, municipality = ADDRESSES[digest[2] % len(ADDRESSES)]
-    return {
-        "given_name": given[digest[0] % len(given)],
-        "family_name": FAMILY[digest[1] % len(FAMILY)],
-        "street_address": f"{street} {1 + digest[3] % 60}",
-        "postcode": postcode,
-        "post_place": place,
-        "municipality_number": municipality,
-    }
+    return InventedPerson(
+        given_name=given[digest[0] % len(given)],
+        family_name=FAMILY[digest[1] % len(FAMILY)],
+        street_address=f"{street} {1 + digest[3] % 60}",
+        postcode=postcode,
+        post_place=place,
+        municipality_number=municipality,
+    )
