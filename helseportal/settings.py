@@ -332,6 +332,19 @@ WAGTAIL_SITE_NAME = "helseportal"
 WAGTAILADMIN_BASE_URL = env_str("HELSEPORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors and administrators log in with HelseID (identity/staff.py): no passwords to set, change or reset.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+LOGIN_URL = "identity:login_helseid"
+# Passwords are not a way in, but Django users keep one field for it: should one ever be set (createsuperuser),
+# Django's validators apply.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -125,3 +126,23 @@ class FailedLoginCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source[:8]}… {self.window}: {self.count}"
+
+
+class StaffAccount(models.Model):
+    """An editor's or administrator's Django user, reached by logging in with HelseID as this HPR number.
+
+    /cms/ (Wagtail) and /admin/ (Django) have no password login: an operator links a practitioner to a Django
+    user with `helseportal staff grant`, and a HelseID login at security level 4 with that HPR number logs the
+    user in as well (identity/staff.py).
+    """
+
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, unique=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_account")
+    granted = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tilgang til publisering og drift")
+        verbose_name_plural = _("tilganger til publisering og drift")
+
+    def __str__(self) -> str:
+        return f"HPR {self.hpr_number} → {self.user}"

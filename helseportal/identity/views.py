@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helseportal.core.actor import Actor, Assurance
 from helseportal.core.routes import public
-from helseportal.identity import loginstate, oidc, throttle
+from helseportal.identity import loginstate, oidc, staff, throttle
 from helseportal.identity.claims import citizen_actor, practitioner_actor
 from helseportal.identity.models import LoginSession
 from helseportal.identity.signals import logged_out, login_failed, login_succeeded
@@ -90,11 +90,14 @@ def _complete(request: HttpRequest, name: str) -> HttpResponse:
 def _open_session(
     request: HttpRequest, provider: oidc.Provider, actor: Actor, claims: dict[str, Any], id_token: str
 ) -> None:
-    request.session.cycle_key()  # a new session key at login: no fixation
+    # A new session at login: a new key (no fixation), and nothing carried over from whoever used it before,
+    # such as an editor's Django login when a citizen logs in next in the same browser.
+    request.session.flush()
     request.session["actor"] = actor.to_session()
     request.session["login_at"] = time.time()
     request.session["provider"] = provider.name
     request.session["id_token"] = id_token
+    staff.log_in_staff(request, actor)  # an editor or administrator: /cms/ and /admin/ too
     request.session.save()
     if claims.get("sid"):
         LoginSession.objects.create(
@@ -150,3 +153,27 @@ def frontchannel_logout(request: HttpRequest) -> HttpResponse:
         store(login_session.session_key).delete()
         login_session.delete()
     return HttpResponse(b"", content_type="text/plain")
+
+
+@public
+@require_GET
+def staff_login(request: HttpRequest) -> HttpResponse:
+    """The login of /cms/ and /admin/: no password here, HelseID instead (identity/staff.py).
+
+    Someone already logged in without access gets a page saying so, not another round trip to HelseID: the
+    provider's single sign-on would send them straight back here.
+    """
+    next_url = _safe_next(request, "/cms/")
+    user = request.user
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    if user.is_authenticated and _may_enter(user, next_url):
+        return HttpResponseRedirect(next_url)
+    if user.is_authenticated or actor.is_practitioner:
+        return render(request, "identity/staff_no_access.html", status=403)
+    return HttpResponseRedirect(f"{reverse('identity:login_helseid')}?{urlencode({'next': next_url})}")
+
+
+def _may_enter(user: Any, next_url: str) -> bool:
+    if next_url.startswith("/admin/"):
+        return bool(user.is_active and user.is_staff)
+    return bool(user.has_perm("wagtailadmin.access_admin"))
