@@ -155,6 +155,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "helseportal.identity.middleware.provider_form_action",
     "helseportal.core.middleware.refuse_nul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helseportal.core.middleware.bokmal_by_default",

@@ -10,7 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx2 as httpx
 from authlib.integrations.httpx_client import OAuth2Client
@@ -70,13 +70,25 @@ class Provider:
     scope: str
 
 
+PROVIDER_NAMES = ("idporten", "helseid")
+
+
 def provider(name: str, request: HttpRequest) -> Provider:
-    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
-    issuer = getattr(settings, f"{prefix}_ISSUER")
+    issuer = _configured_issuer(name)
     if not issuer:
         if not settings.HELSEPORTAL_DEV_IDP:
             raise LoginError("not_configured", _("Innlogging er ikke satt opp på denne tjenesten."))
         issuer = request.build_absolute_uri(f"/dev-idp/{name}")
+    return _provider(name, issuer)
+
+
+def _configured_issuer(name: str) -> str:
+    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
+    return str(getattr(settings, f"{prefix}_ISSUER"))
+
+
+def _provider(name: str, issuer: str) -> Provider:
+    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
     return Provider(
         name=name,
         issuer=issuer.rstrip("/"),
@@ -246,3 +258,44 @@ def end_session_url(request: HttpRequest, p: Provider, id_token: str, post_logou
         return None
     query = {"id_token_hint": id_token, "post_logout_redirect_uri": post_logout, "state": secrets.token_urlsafe(16)}
     return f"{endpoint}?{urlencode(query)}"
+
+
+def origin(url: object) -> str | None:
+    """`scheme://host[:port]` of an http(s) URL, as CSP names a source; None for anything else."""
+    try:
+        parts = urlsplit(str(url))
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def endpoint_origins(doc: dict[str, Any]) -> set[str]:
+    """Where a browser is sent at the provider: the origins of its issuer, login and logout endpoints."""
+    urls = (doc.get("issuer"), doc.get("authorization_endpoint"), doc.get("end_session_endpoint"))
+    return {o for o in (origin(u) for u in urls if u) if o}
+
+
+def configured_origins(*, fetch: bool = False) -> set[str]:
+    """The origins of the configured providers (none for the dev IdP, which is this site), from their issuer
+    and, when known, their discovery document: ID-porten's login and logout pages live on another host than its
+    issuer. With `fetch`, discovery is read when not cached; otherwise only what this process already knows."""
+    found: set[str] = set()
+    for name in PROVIDER_NAMES:
+        issuer = _configured_issuer(name).rstrip("/")
+        if not issuer:
+            continue
+        found |= {o for o in (origin(issuer),) if o}
+        cached = _metadata_cache.get(issuer)
+        if cached is None and fetch:
+            try:
+                metadata(_provider(name, issuer))
+            except LoginError:
+                continue
+            cached = _metadata_cache.get(issuer)
+        if cached is not None:
+            found |= endpoint_origins(cached[1])
+    return found

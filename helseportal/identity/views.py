@@ -10,15 +10,15 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from helseportal.core.actor import Actor, Assurance
 from helseportal.core.routes import public
-from helseportal.identity import loginstate, oidc, staff, throttle
+from helseportal.identity import csp, loginstate, oidc, staff, throttle
 from helseportal.identity.claims import citizen_actor, practitioner_actor
 from helseportal.identity.models import LoginSession
 from helseportal.identity.signals import logged_out, login_failed, login_succeeded
@@ -97,6 +97,8 @@ def _open_session(
     request.session["login_at"] = time.time()
     request.session["provider"] = provider.name
     request.session["id_token"] = id_token
+    # Where this session's browser may be sent at the provider (logout, step-up): CSP form-action allows them.
+    request.session["provider_origins"] = sorted(oidc.endpoint_origins(oidc.metadata(provider)[0]))
     staff.log_in_staff(request, actor)  # an editor or administrator: /cms/ and /admin/ too
     request.session.save()
     if claims.get("sid"):
@@ -118,12 +120,19 @@ def _failed(request: HttpRequest, name: str, error: oidc.LoginError) -> HttpResp
 @public
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    """RP-initiated logout: end our session, then ask the provider to end its own."""
+    """RP-initiated logout: end our session, then ask the provider to end its own.
+
+    The browser follows the redirect from this form's POST to the provider's end_session_endpoint, which CSP
+    form-action allows only because the page with the button named the provider's origin (see
+    `provider_form_action`); without it the browser stays on the page and the provider's session lives on.
+    """
     actor: Actor = request.actor  # type: ignore[attr-defined]
     name, id_token = request.session.get("provider"), request.session.get("id_token")
     if actor.is_authenticated:
         with transaction.atomic():
             logged_out.send(sender=name, request=request, actor=actor)
+    if request.session.session_key:
+        LoginSession.objects.filter(session_key=request.session.session_key).delete()
     request.session.flush()
     target = reverse("identity:logged_out")
     if name and id_token:
@@ -144,15 +153,21 @@ def logged_out_page(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 @xframe_options_exempt
-@csp_override({"frame-ancestors": ["*"], "default-src": ["'none'"]})
 def frontchannel_logout(request: HttpRequest) -> HttpResponse:
-    """OIDC Front-Channel Logout 1.0: the provider (in an iframe) tells us session `sid` has ended."""
+    """OIDC Front-Channel Logout 1.0: the provider (in an iframe) tells us session `sid` has ended.
+
+    Only the configured providers' pages may frame it (frame-ancestors): the request carries no cookie of ours
+    (it is a third-party frame), so the providers' origins come from settings and discovery.
+    """
     issuer, sid = request.GET.get("iss", ""), request.GET.get("sid", "")
     store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     for login_session in LoginSession.objects.filter(issuer=issuer, sid=sid):
         store(login_session.session_key).delete()
         login_session.delete()
-    return HttpResponse(b"", content_type="text/plain")
+    response = HttpResponse(b"", content_type="text/plain")
+    ancestors = [CSP.SELF, *sorted(oidc.configured_origins(fetch=True))]
+    csp.use(response, {"default-src": [CSP.NONE], "frame-ancestors": ancestors})
+    return response
 
 
 @public
