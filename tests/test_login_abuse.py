@@ -131,11 +131,13 @@ def test_a_login_state_is_used_once_and_the_session_key_still_changes_at_login(c
     client.get("/")
     client.session.save()
     before = client.session.session_key
+    csrf_before = client.cookies["csrftoken"].value
     flow = start(client)
     callback = flow.log_in_at_provider(f"{personas.KARI.pid}:bankid")
     response = flow.callback(callback)
     assert response.status_code == 302
     assert client.session.session_key != before
+    assert client.cookies["csrftoken"].value != csrf_before  # a new CSRF token too
     assert response.cookies[loginstate.cookie_name("idporten")].value == ""  # deleted
     assert Session.objects.count() == 1
 

@@ -5,13 +5,12 @@ factor, and Django's admin was mounted in production.
 """
 
 import importlib
-from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import clear_url_caches
 
 import helseportal.urls
@@ -57,6 +56,11 @@ def test_the_admins_send_an_anonymous_visitor_to_helseid(client: Client, path: s
     second = client.get(first["Location"])
     assert second.status_code == 302
     assert second["Location"] == f"/login/helseid/?{urlencode({'next': next_url})}"
+
+
+def test_the_django_admins_login_sends_back_to_the_django_admin(client: Client):
+    response = client.get("/admin/login/")
+    assert response["Location"] == f"/login/helseid/?{urlencode({'next': '/admin/'})}"
 
 
 def test_an_editor_granted_by_the_operator_logs_in_to_the_cms_with_helseid(client: Client):
@@ -159,18 +163,11 @@ def _rebuild_urls() -> None:
     importlib.reload(helseportal.urls)
 
 
-@pytest.fixture
-def reload_urls() -> Iterator[Callable[[], None]]:
-    """Rebuild the URLconf under the current settings, and rebuild it again afterwards for the other tests."""
+def test_the_django_admin_is_not_mounted_unless_turned_on(client: Client):
     try:
-        yield _rebuild_urls
+        with override_settings(HELSEPORTAL_DJANGO_ADMIN=False):
+            _rebuild_urls()
+            assert client.get("/admin/").status_code == 404
+            assert client.get("/admin/login/").status_code == 404
     finally:
-        clear_url_caches()
-        importlib.reload(helseportal.urls)
-
-
-def test_the_django_admin_is_not_mounted_unless_turned_on(client: Client, settings, reload_urls):
-    settings.HELSEPORTAL_DJANGO_ADMIN = False
-    reload_urls()
-    assert client.get("/admin/").status_code == 404
-    assert client.get("/admin/login/").status_code == 404
+        _rebuild_urls()  # with the settings restored, for the tests that follow

@@ -35,14 +35,13 @@ class PopulationRegister(Protocol):
     def lookup(self, pid: str) -> RegisterPerson | None: ...
 
 
-class LocalRegister:
-    """The register as this database knows it (demo data), plus an invented person for any synthetic number."""
+class DatabaseRegister:
+    """The register as this database knows it (demo data), and nobody else."""
 
     def lookup(self, pid: str) -> RegisterPerson | None:
         person = Person.objects.filter(pid=pid).first()
         if person is None:
-            invented = invented_person(pid)
-            return RegisterPerson(pid=pid, **asdict(invented)) if invented else None
+            return None
         children = ParentalResponsibility.objects.filter(parent=person).values_list("child__pid", flat=True)
         return RegisterPerson(
             pid=person.pid,
@@ -55,6 +54,18 @@ class LocalRegister:
             address_protection=person.address_protection,
             children=tuple(children),
         )
+
+
+class LocalRegister(DatabaseRegister):
+    """The fake for development, tests and staging: the database's persons, and a made-up person for any other
+    synthetic (Tenor) number, as the test environments' register knows every Tenor person. Never a real number."""
+
+    def lookup(self, pid: str) -> RegisterPerson | None:
+        found = super().lookup(pid)
+        if found is not None:
+            return found
+        invented = invented_person(pid)
+        return RegisterPerson(pid=pid, **asdict(invented)) if invented else None
 
 
 class FolkeregisteretRegister:

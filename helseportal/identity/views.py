@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.csp import CSP
@@ -93,6 +94,7 @@ def _open_session(
     # A new session at login: a new key (no fixation), and nothing carried over from whoever used it before,
     # such as an editor's Django login when a citizen logs in next in the same browser.
     request.session.flush()
+    rotate_token(request)  # and a new CSRF token, as Django's own login gives
     request.session["actor"] = actor.to_session()
     request.session["login_at"] = time.time()
     request.session["provider"] = provider.name
@@ -178,7 +180,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     Someone already logged in without access gets a page saying so, not another round trip to HelseID: the
     provider's single sign-on would send them straight back here.
     """
-    next_url = _safe_next(request, "/cms/")
+    next_url = _safe_next(request, "/admin/" if request.path.startswith("/admin/") else "/cms/")
     user = request.user
     actor: Actor = request.actor  # type: ignore[attr-defined]
     if user.is_authenticated and _may_enter(user, next_url):
