@@ -41,21 +41,35 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
-ENVIRONMENTS = ("dev", "test", "production")
+# dev: `make run`; test: the test suite and benchmarks; staging: a deployment like production (HTTPS behind a
+# proxy, the identity providers' test environments, no DEBUG, no dev IdP) for synthetic (Tenor) persons only;
+# production: real persons.
+ENVIRONMENTS = ("dev", "test", "staging", "production")
 HELSEPORTAL_ENV = env_str("HELSEPORTAL_ENV", "dev")
 if HELSEPORTAL_ENV not in ENVIRONMENTS:
     raise ImproperlyConfigured(f"HELSEPORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {HELSEPORTAL_ENV!r}")
 PRODUCTION = HELSEPORTAL_ENV == "production"
+# Staging and production are deployed: HTTPS, secure cookies, keys from files, start-up checks.
+DEPLOYED = HELSEPORTAL_ENV in ("staging", "production")
 
 DEBUG = env_bool("DEBUG", HELSEPORTAL_ENV == "dev")
-# The development identity provider (/dev-idp/) and synthetic (Tenor) test identities: never in production.
-HELSEPORTAL_DEV_IDP = env_bool("HELSEPORTAL_DEV_IDP", not PRODUCTION)
+# Identity providers (OIDC). With no issuer set, the development identity provider at /dev-idp/ is used
+# through exactly the same client code (discovery over HTTP), so any standards-compliant provider works.
+HELSEPORTAL_IDPORTEN_ISSUER = env_str("HELSEPORTAL_IDPORTEN_ISSUER")
+HELSEPORTAL_HELSEID_ISSUER = env_str("HELSEPORTAL_HELSEID_ISSUER")
+# The development identity provider (/dev-idp/): never deployed, and not mounted once both real issuers are set.
+HELSEPORTAL_DEV_IDP = env_bool(
+    "HELSEPORTAL_DEV_IDP", not DEPLOYED and not (HELSEPORTAL_IDPORTEN_ISSUER and HELSEPORTAL_HELSEID_ISSUER)
+)
+# Synthetic (Tenor) identity numbers: the only persons in the providers' test environments, so on in staging.
 HELSEPORTAL_TEST_IDENTITIES = env_bool("HELSEPORTAL_TEST_IDENTITIES", not PRODUCTION)
+# Django's own admin at /admin/ (password login for Django users): off when deployed unless an operator turns it on.
+HELSEPORTAL_DJANGO_ADMIN = env_bool("HELSEPORTAL_DJANGO_ADMIN", not DEPLOYED)
 
 
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
-    if key or PRODUCTION:
+    if key or DEPLOYED:
         return key
     # Development and test: a random key kept under var/, so sessions survive a restart.
     path = VAR_DIR / "secret_key"
@@ -69,8 +83,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
-def refuse_unsafe_production() -> None:
-    """Stop at start-up when production settings would be unsafe; say what to change."""
+def refuse_unsafe_deployment() -> None:
+    """Stop at start-up when staging or production settings would be unsafe; say what to change.
+
+    This runs as the settings load. Django's deployment checks (`check --deploy`, with our own in
+    identity/checks.py) need the apps loaded and run right after, from identity's deploy guard.
+    """
     problems = []
     if DEBUG:
         problems.append("DEBUG is on: set DEBUG=false")
@@ -78,24 +96,24 @@ def refuse_unsafe_production() -> None:
         problems.append("SECRET_KEY is missing or shorter than 50 characters")
     if HELSEPORTAL_DEV_IDP:
         problems.append("the development identity provider is on: set HELSEPORTAL_DEV_IDP=false")
-    if HELSEPORTAL_TEST_IDENTITIES:
+    if PRODUCTION and HELSEPORTAL_TEST_IDENTITIES:
         problems.append("synthetic test identities are accepted: set HELSEPORTAL_TEST_IDENTITIES=false")
     for provider in ("IDPORTEN", "HELSEID"):
         if not env_str(f"HELSEPORTAL_{provider}_ISSUER").startswith("https://"):
             problems.append(f"HELSEPORTAL_{provider}_ISSUER must be the provider's https:// issuer URL")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty: set it to the portal's host name")
-    if env_str("HELSEPORTAL_NOTIFY_BACKEND", "real") != "real":
+    if PRODUCTION and env_str("HELSEPORTAL_NOTIFY_BACKEND", "real") != "real":
         problems.append("notifications go to the fake outbox: set HELSEPORTAL_NOTIFY_BACKEND=real")
     if problems:
         raise ImproperlyConfigured(
-            "helseportal refuses to start with HELSEPORTAL_ENV=production: " + "; ".join(problems) + "."
+            f"helseportal refuses to start with HELSEPORTAL_ENV={HELSEPORTAL_ENV}: " + "; ".join(problems) + "."
         )
 
 
-ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost").split(",") if h]
-if PRODUCTION:
-    refuse_unsafe_production()
+ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "" if DEPLOYED else "127.0.0.1,localhost").split(",") if h]
+if DEPLOYED:
+    refuse_unsafe_deployment()
 
 INSTALLED_APPS = [
     "helseportal.core",
@@ -130,6 +148,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    # Last, so its ready() runs when every other app is ready: Django's deployment checks at start-up.
+    "helseportal.identity.deployguard",
 ]
 # Forms render through the project's templates, so templates/includes/form_div.html can style them.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -137,6 +157,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "helseportal.identity.middleware.provider_form_action",
+    "helseportal.core.middleware.refuse_nul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helseportal.core.middleware.bokmal_by_default",
     "django.middleware.locale.LocaleMiddleware",
@@ -194,7 +216,7 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "helseportal_language"
-LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SECURE = DEPLOYED
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -210,7 +232,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if DEPLOYED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -242,7 +264,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
 }
-if PRODUCTION:
+if DEPLOYED:
     # Static files from STATIC_ROOT (filled by `helseportal collectstatic`), compressed and cache-busted.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -255,19 +277,19 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+    # Behind a proxy the browser's Origin is the public https:// one; name others (a second public name) here.
+    CSRF_TRUSTED_ORIGINS = [
+        o for o in env_str("CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h}" for h in ALLOWED_HOSTS)).split(",") if o
+    ]
 
-# Identity providers (OIDC). With no issuer set, the development identity provider at /dev-idp/ is used
-# through exactly the same client code (discovery over HTTP), so any standards-compliant provider works.
-# CLIENT_KEY is a path to the client's private key (JWK JSON or PEM) for private_key_jwt; in dev and test
-# a key is generated there on first use.
-HELSEPORTAL_IDPORTEN_ISSUER = env_str("HELSEPORTAL_IDPORTEN_ISSUER")
+# Identity providers (OIDC): the issuers are read above. CLIENT_KEY is a path to the client's private key (JWK
+# JSON or PEM) for private_key_jwt; in dev and test a key is generated there on first use.
 HELSEPORTAL_IDPORTEN_CLIENT_ID = env_str("HELSEPORTAL_IDPORTEN_CLIENT_ID", "helseportal-dev")
 HELSEPORTAL_IDPORTEN_CLIENT_KEY = env_str("HELSEPORTAL_IDPORTEN_CLIENT_KEY", str(VAR_DIR / "idporten-client.jwk"))
-HELSEPORTAL_HELSEID_ISSUER = env_str("HELSEPORTAL_HELSEID_ISSUER")
 HELSEPORTAL_HELSEID_CLIENT_ID = env_str("HELSEPORTAL_HELSEID_CLIENT_ID", "helseportal-dev")
 HELSEPORTAL_HELSEID_CLIENT_KEY = env_str("HELSEPORTAL_HELSEID_CLIENT_KEY", str(VAR_DIR / "helseid-client.jwk"))
-# Folkeregisteret: the local fake (persons in this database) or a class with the same interface.
+# Folkeregisteret: the local fake (persons in this database, and an invented person for any synthetic number) or
+# a class with the same interface.
 HELSEPORTAL_POPULATION_REGISTER = env_str(
     "HELSEPORTAL_POPULATION_REGISTER", "helseportal.identity.register.LocalRegister"
 )
@@ -279,6 +301,9 @@ HELSEPORTAL_FREG_URL = env_str("HELSEPORTAL_FREG_URL")
 HELSEPORTAL_FREG_TOKEN = env_str("HELSEPORTAL_FREG_TOKEN")
 # Sessions end 120 minutes after login whatever the activity (ID-porten's maximum).
 HELSEPORTAL_SESSION_ABSOLUTE_SECONDS = env_int("HELSEPORTAL_SESSION_ABSOLUTE_SECONDS", 120 * 60)
+# How many proxies in front of the portal append to X-Forwarded-For: the client's address (for limiting how fast
+# failed logins are recorded) is the entry that many places from the right. 0: REMOTE_ADDR.
+HELSEPORTAL_FORWARDED_HOPS = env_int("HELSEPORTAL_FORWARDED_HOPS", 0)
 
 # Notifications (SMS and e-mail, no health content): "fake" writes them to the outbox table (dev, test),
 # "real" sends e-mail over SMTP (EMAIL_*) and SMS through the HTTPS gateway at HELSEPORTAL_SMS_URL, which gets
@@ -313,6 +338,19 @@ WAGTAIL_SITE_NAME = "helseportal"
 WAGTAILADMIN_BASE_URL = env_str("HELSEPORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors and administrators log in with HelseID (identity/staff.py): no passwords to set, change or reset.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+LOGIN_URL = "identity:login_helseid"
+# Passwords are not a way in, but Django users keep one field for it: should one ever be set (createsuperuser),
+# Django's validators apply.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 LOGGING = {
     "version": 1,

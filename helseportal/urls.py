@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from helseportal import views
 from helseportal.content.cms import admin_urlpatterns
+from helseportal.identity.views import logout, staff_login
 
 urlpatterns = [
     path("", views.front_page, name="front"),
@@ -24,8 +25,14 @@ urlpatterns = [
     path("enhet/", include("helseportal.content.urls_public")),
     path("helsepersonell/enhet/", include("helseportal.content.urls_staff")),
     path("cms/", include(admin_urlpatterns())),
-    path("admin/", admin.site.urls),
 ]
+if settings.HELSEPORTAL_DJANGO_ADMIN:  # off when deployed, unless an operator turns it on
+    urlpatterns += [
+        # No password login: administrators log in with HelseID, like the editors of /cms/ (identity/staff.py).
+        path("admin/login/", staff_login, name="admin_login"),
+        path("admin/logout/", logout, name="admin_logout"),
+        path("admin/", admin.site.urls),
+    ]
 if settings.HELSEPORTAL_DEV_IDP:
     urlpatterns.append(path("dev-idp/", include("helseportal.identity.devidp.urls")))
 

@@ -16,7 +16,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpResponse
 from django.test import Client
 
-from helseportal.identity import oidc
+from helseportal.identity import loginstate, oidc
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
@@ -68,3 +68,11 @@ def start(client: Client, path: str = "/login/") -> Flow:
 def log_in(client: Client, login: str, path: str = "/login/") -> HttpResponse:
     flow = start(client, path)
     return flow.callback(flow.log_in_at_provider(login))
+
+
+def change_login_state(client: Client, provider: str = "idporten", **changes: str) -> None:
+    """Change values in the browser's login-state cookie, sealed again with the portal's key (a forged one)."""
+    name = loginstate.cookie_name(provider)
+    flow = loginstate.unseal(client.cookies[name].value)
+    assert flow is not None
+    client.cookies[name] = loginstate.seal({**flow, **changes})

@@ -58,16 +58,24 @@ def external_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx2.HTTPError:
-                time.sleep(0.1)
+        _wait_until_ready(base)
         yield base, var
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _wait_until_ready(base: str, seconds: float = 60.0) -> None:
+    """Wait for the provider's /healthz: a loaded machine may need far longer than usual to start a process."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx2.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx2.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"the provider at {base} did not start within {seconds:.0f} seconds")
 
 
 def test_login_against_a_provider_named_only_in_the_environment(external_provider, settings, real_clock):

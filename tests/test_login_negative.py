@@ -19,7 +19,7 @@ from helseportal.demo.loader import load_demo
 from helseportal.identity import oidc
 from helseportal.identity.devidp.models import AuthorizationCode
 from helseportal.identity.devidp.signing import signing_key
-from tests.oidc_flow import Flow, provider_over_wsgi, start  # noqa: F401  (fixture)
+from tests.oidc_flow import Flow, change_login_state, provider_over_wsgi, start  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("provider_over_wsgi")]
 ISSUER = "http://testserver/dev-idp/idporten"
@@ -105,9 +105,7 @@ def test_a_missing_code_challenge_is_refused(client: Client):
 def test_a_wrong_pkce_verifier_is_refused(client: Client):
     flow = start(client)
     url = flow.log_in_at_provider(f"{personas.KARI.pid}:bankid")
-    session = client.session
-    session["oidc:idporten"]["verifier"] = "x" * 64
-    session.save()
+    change_login_state(client, verifier="x" * 64)
     response = flow.callback(url)
     assert_refused(client, response, "token_request_failed")
 
@@ -115,9 +113,7 @@ def test_a_wrong_pkce_verifier_is_refused(client: Client):
 def test_a_wrong_nonce_is_refused(client: Client):
     flow = start(client)
     url = flow.log_in_at_provider(f"{personas.KARI.pid}:bankid")
-    session = client.session
-    session["oidc:idporten"]["nonce"] = "not-the-nonce-the-provider-saw"
-    session.save()
+    change_login_state(client, nonce="not-the-nonce-the-provider-saw")
     response = flow.callback(url)
     assert_refused(client, response, "nonce_mismatch")
 

@@ -1,4 +1,4 @@
-"""HELSEPORTAL_ENV=production refuses unsafe settings at start-up, with a clear message."""
+"""HELSEPORTAL_ENV=production (and staging) refuses unsafe settings at start-up, with a clear message."""
 
 import os
 import subprocess
@@ -75,6 +75,41 @@ def test_production_sets_host_prefixed_secure_cookies_and_hsts():
 
 
 def test_an_unknown_environment_name_is_refused():
-    result = run_check(HELSEPORTAL_ENV="staging")
+    result = run_check(HELSEPORTAL_ENV="prod")
     assert result.returncode == 2
     assert "HELSEPORTAL_ENV must be one of" in result.stderr
+
+
+# Issue 15 item 12: the guard runs Django's deployment checks (and ours) and refuses on any warning.
+
+
+def assert_refused_in_one_line(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("helseportal: helseportal refuses to start with HELSEPORTAL_ENV=production")
+    for needle in needles:
+        assert needle in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_a_long_secret_key_with_little_entropy():
+    assert_refused_in_one_line(run_check(SECRET_KEY="k" * 60), "security.W009")
+
+
+def test_production_refuses_a_wildcard_host():
+    assert_refused_in_one_line(run_check(ALLOWED_HOSTS="*"), "helseportal.W001", "ALLOWED_HOSTS")
+    assert_refused_in_one_line(run_check(ALLOWED_HOSTS=".example"), "helseportal.W001")
+
+
+def test_production_refuses_an_unbounded_session():
+    assert_refused_in_one_line(run_check(HELSEPORTAL_SESSION_ABSOLUTE_SECONDS="0"), "helseportal.W002")
+    assert_refused_in_one_line(run_check(HELSEPORTAL_SESSION_ABSOLUTE_SECONDS="999999999"), "helseportal.W002")
+
+
+def test_production_refuses_turning_off_the_https_redirect():
+    assert_refused_in_one_line(run_check(SECURE_SSL_REDIRECT="false"), "security.W008")
+
+
+def test_production_refuses_a_plain_http_trusted_origin():
+    assert_refused_in_one_line(run_check(CSRF_TRUSTED_ORIGINS="http://helseportal.example"), "helseportal.W003")

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -46,3 +47,30 @@ def bokmal_by_default(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
+
+
+def refuse_nul(get_response: Handler) -> Handler:
+    """Answer 400 (Django's handler400, a Norwegian page) to a NUL character in the path, query, form or cookies.
+
+    PostgreSQL cannot store or even compare text holding NUL: a query with one raises, which would be a 500,
+    and a session cookie or a front-channel `sid` reaches a query before any view could look at it. No
+    legitimate input contains NUL, so it is refused here, before the session or any view runs.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            raise BadRequest("NUL character in the request")
+        return get_response(request)
+
+    return middleware
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    texts = [request.path, *request.COOKIES.keys(), *request.COOKIES.values()]
+    for data in (request.GET, request.POST):
+        for key, values in data.lists():
+            texts.append(key)
+            texts.extend(values)
+    for _field, uploads in request.FILES.lists():
+        texts.extend(upload.name or "" for upload in uploads)
+    return any("\x00" in text for text in texts)

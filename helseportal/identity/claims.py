@@ -15,7 +15,10 @@ from helseportal.identity.register import ensure_person
 HELSEID_PID = "helseid://claims/identity/pid"
 HELSEID_LEVEL = "helseid://claims/identity/security_level"
 HELSEID_HPR = "helseid://claims/hpr/hpr_number"
-YOUTH_AGES = range(13, 17)  # DOMAIN.md §2: 13–16 may use the youth services with MinID, without parents
+# DOMAIN.md §2: "13–16 without parental consent" uses the youth services with MinID, that is from the 13th
+# birthday until the 16th (pasient- og brukerrettighetsloven § 3-4: parents' right to information ends at 16, and
+# from then on the ordinary services are hers). range() excludes its end: ages 13, 14 and 15.
+YOUTH_AGES = range(13, 16)
 
 
 def _pid(value: object) -> str:

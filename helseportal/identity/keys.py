@@ -14,7 +14,7 @@ def load_client_key(path: str) -> ClientKey:
     """Load the private key at `path`; in dev and test, create an RSA key there when the file is missing."""
     file = Path(path)
     if not file.exists():
-        if settings.PRODUCTION:
+        if settings.DEPLOYED:
             raise ImproperlyConfigured(f"the client key file {path} does not exist")
         _generate(file)
     text = file.read_text()

@@ -1,4 +1,4 @@
-"""Session limits: 120 minutes after login the session ends, however active (ID-porten's maximum)."""
+"""Session limits (120 minutes after login, ID-porten's maximum) and the identity providers' place in the CSP."""
 
 import time
 from collections.abc import Callable
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+from helseportal.identity import csp, oidc
 
 
 def absolute_session_limit(
@@ -18,5 +20,28 @@ def absolute_session_limit(
             request.session.flush()
             messages.info(request, _("Du er logget ut fordi det er gått to timer siden du logget inn."))
         return get_response(request)
+
+    return middleware
+
+
+def provider_form_action(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Add the identity providers' origins to CSP form-action, and nothing wider.
+
+    Browsers apply a page's form-action to every redirect that follows a form's submission. The logout button
+    posts to /logout/, which redirects to the provider's end_session_endpoint; a form posted after the session
+    expired redirects to /login/ and on to the provider's authorization endpoint. With `form-action 'self'`
+    Chromium blocks both when the provider is on another origin, as ID-porten and HelseID are. The origins are
+    those this session logged in with (kept at login) and the configured providers' (issuer and discovery).
+    Placed inside Django's CSP middleware, which sends the policy this leaves on the response.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        origins = set(session.get("provider_origins", [])) if session is not None else set()
+        csp.add_sources(response, "form-action", sorted(origins | oidc.configured_origins()))
+        return response
 
     return middleware

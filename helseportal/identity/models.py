@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,3 +108,41 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.sid}"
+
+
+class FailedLoginCount(models.Model):
+    """How many failed logins one source (a keyed hash of its address) has had in one time window.
+
+    The callback is open to anyone, and each refused login writes an audit event: without a limit a script could
+    fill the append-only audit log. The count lives in the database so every app process shares it.
+    """
+
+    source = models.CharField(max_length=64)
+    window = models.BigIntegerField()  # seconds since the epoch // the window's length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "window"], name="unique_failed_login_window")]
+
+    def __str__(self) -> str:
+        return f"{self.source[:8]}… {self.window}: {self.count}"
+
+
+class StaffAccount(models.Model):
+    """An editor's or administrator's Django user, reached by logging in with HelseID as this HPR number.
+
+    /cms/ (Wagtail) and /admin/ (Django) have no password login: an operator links a practitioner to a Django
+    user with `helseportal staff grant`, and a HelseID login at security level 4 with that HPR number logs the
+    user in as well (identity/staff.py).
+    """
+
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, unique=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_account")
+    granted = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tilgang til publisering og drift")
+        verbose_name_plural = _("tilganger til publisering og drift")
+
+    def __str__(self) -> str:
+        return f"HPR {self.hpr_number} → {self.user}"

@@ -10,7 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx2 as httpx
 from authlib.integrations.httpx_client import OAuth2Client
@@ -27,8 +27,30 @@ from helseportal.identity.keys import load_client_key
 
 ALGORITHMS = ["RS256", "ES256"]  # never "none", never HMAC with a public key
 LEEWAY_SECONDS = 30
-FLOW_MAX_AGE_SECONDS = 15 * 60
 ASSERTION_LIFETIME_SECONDS = 60
+# The error codes an authorization response may carry: RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6.
+# Anything else is recorded as "other": the value comes from whoever crafted the callback URL, and the audit log
+# is no place for a stranger's text.
+PROVIDER_ERRORS = frozenset(
+    {
+        "invalid_request",
+        "unauthorized_client",
+        "access_denied",
+        "unsupported_response_type",
+        "invalid_scope",
+        "server_error",
+        "temporarily_unavailable",
+        "interaction_required",
+        "login_required",
+        "account_selection_required",
+        "consent_required",
+        "invalid_request_uri",
+        "invalid_request_object",
+        "request_not_supported",
+        "request_uri_not_supported",
+        "registration_not_supported",
+    }
+)
 
 
 class LoginError(Exception):
@@ -48,13 +70,25 @@ class Provider:
     scope: str
 
 
+PROVIDER_NAMES = ("idporten", "helseid")
+
+
 def provider(name: str, request: HttpRequest) -> Provider:
-    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
-    issuer = getattr(settings, f"{prefix}_ISSUER")
+    issuer = _configured_issuer(name)
     if not issuer:
         if not settings.HELSEPORTAL_DEV_IDP:
             raise LoginError("not_configured", _("Innlogging er ikke satt opp på denne tjenesten."))
         issuer = request.build_absolute_uri(f"/dev-idp/{name}")
+    return _provider(name, issuer)
+
+
+def _configured_issuer(name: str) -> str:
+    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
+    return str(getattr(settings, f"{prefix}_ISSUER"))
+
+
+def _provider(name: str, issuer: str) -> Provider:
+    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
     return Provider(
         name=name,
         issuer=issuer.rstrip("/"),
@@ -121,8 +155,10 @@ def _oauth_client(p: Provider, redirect_uri: str, doc: dict[str, Any]) -> OAuth2
     return client
 
 
-def authorization_url(request: HttpRequest, p: Provider, *, acr: str | None, next_url: str) -> str:
-    """Start a login: remember state, nonce and the PKCE verifier in the session; return where to go."""
+def authorization_url(
+    request: HttpRequest, p: Provider, *, acr: str | None, next_url: str
+) -> tuple[str, dict[str, Any]]:
+    """Start a login: return where to send the browser, and the state to keep until the callback (loginstate)."""
     doc, _keys = metadata(p)
     flow = {
         "state": secrets.token_urlsafe(32),
@@ -133,7 +169,6 @@ def authorization_url(request: HttpRequest, p: Provider, *, acr: str | None, nex
         "issuer": p.issuer,
         "started": time.time(),
     }
-    request.session[f"oidc:{p.name}"] = flow
     redirect_uri = request.build_absolute_uri(reverse(p.callback))
     with _oauth_client(p, redirect_uri, doc) as client:
         extra = {"nonce": str(flow["nonce"]), "ui_locales": str(getattr(request, "LANGUAGE_CODE", "nb"))}
@@ -142,16 +177,19 @@ def authorization_url(request: HttpRequest, p: Provider, *, acr: str | None, nex
         url, _state = client.create_authorization_url(
             doc["authorization_endpoint"], state=str(flow["state"]), code_verifier=str(flow["verifier"]), **extra
         )
-    return str(url)
+    return str(url), flow
 
 
-def complete(request: HttpRequest, p: Provider) -> tuple[dict[str, Any], str]:
-    """Finish a login from the callback: check state, redeem the code, validate the ID token. Returns its claims."""
-    flow = request.session.pop(f"oidc:{p.name}", None)
+def complete(request: HttpRequest, p: Provider, flow: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
+    """Finish a login from the callback: check state, redeem the code, validate the ID token. Returns its claims.
+
+    `flow` is what `authorization_url` returned, kept until now (None when the browser has none, or an expired one).
+    """
     params = request.GET
     if params.get("error"):
-        raise LoginError(f"provider_error:{params['error'][:40]}", _("Innloggingen ble avbrutt."))
-    if not flow or time.time() - flow["started"] > FLOW_MAX_AGE_SECONDS:
+        code = params["error"] if params["error"] in PROVIDER_ERRORS else "other"
+        raise LoginError(f"provider_error:{code}", _("Innloggingen ble avbrutt."))
+    if not flow or flow.get("issuer") != p.issuer:
         raise LoginError("no_login_in_progress", _("Innloggingen er utløpt. Prøv å logge inn på nytt."))
     if not secrets.compare_digest(params.get("state", ""), flow["state"]):
         raise LoginError("state_mismatch", _("Innloggingen kunne ikke bekreftes. Prøv å logge inn på nytt."))
@@ -220,3 +258,44 @@ def end_session_url(request: HttpRequest, p: Provider, id_token: str, post_logou
         return None
     query = {"id_token_hint": id_token, "post_logout_redirect_uri": post_logout, "state": secrets.token_urlsafe(16)}
     return f"{endpoint}?{urlencode(query)}"
+
+
+def origin(url: object) -> str | None:
+    """`scheme://host[:port]` of an http(s) URL, as CSP names a source; None for anything else."""
+    try:
+        parts = urlsplit(str(url))
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def endpoint_origins(doc: dict[str, Any]) -> set[str]:
+    """Where a browser is sent at the provider: the origins of its issuer, login and logout endpoints."""
+    urls = (doc.get("issuer"), doc.get("authorization_endpoint"), doc.get("end_session_endpoint"))
+    return {o for o in (origin(u) for u in urls if u) if o}
+
+
+def configured_origins(*, fetch: bool = False) -> set[str]:
+    """The origins of the configured providers (none for the dev IdP, which is this site), from their issuer
+    and, when known, their discovery document: ID-porten's login and logout pages live on another host than its
+    issuer. With `fetch`, discovery is read when not cached; otherwise only what this process already knows."""
+    found: set[str] = set()
+    for name in PROVIDER_NAMES:
+        issuer = _configured_issuer(name).rstrip("/")
+        if not issuer:
+            continue
+        found |= {o for o in (origin(issuer),) if o}
+        cached = _metadata_cache.get(issuer)
+        if cached is None and fetch:
+            try:
+                metadata(_provider(name, issuer))
+            except LoginError:
+                continue
+            cached = _metadata_cache.get(issuer)
+        if cached is not None:
+            found |= endpoint_origins(cached[1])
+    return found

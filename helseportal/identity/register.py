@@ -1,12 +1,13 @@
 """The population register (Folkeregisteret) behind an interface: name, address, parents, protected address.
 
-`LocalRegister` answers from the persons already in this database (the demo data feeds it): it is the fake
-for development and tests. `FolkeregisteretRegister` asks Skatteetaten's API; it needs a Maskinporten token
+`LocalRegister` answers from the persons already in this database (the demo data feeds it), and for any other
+valid synthetic (Tenor) number with a plausible invented person: it is the fake for development, tests and
+ID-porten's test environment. `FolkeregisteretRegister` asks Skatteetaten's API; it needs a Maskinporten token
 and is chosen with
 HELSEPORTAL_POPULATION_REGISTER=helseportal.identity.register.FolkeregisteretRegister.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Protocol
 
 import httpx2 as httpx
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from helseportal.identity.models import ParentalResponsibility, Person
+from helseportal.identity.synthetic import invented_person
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,8 @@ class PopulationRegister(Protocol):
     def lookup(self, pid: str) -> RegisterPerson | None: ...
 
 
-class LocalRegister:
-    """The register as this database knows it (demo data): the fake for development and tests."""
+class DatabaseRegister:
+    """The register as this database knows it (demo data), and nobody else."""
 
     def lookup(self, pid: str) -> RegisterPerson | None:
         person = Person.objects.filter(pid=pid).first()
@@ -52,6 +54,18 @@ class LocalRegister:
             address_protection=person.address_protection,
             children=tuple(children),
         )
+
+
+class LocalRegister(DatabaseRegister):
+    """The fake for development, tests and staging: the database's persons, and a made-up person for any other
+    synthetic (Tenor) number, as the test environments' register knows every Tenor person. Never a real number."""
+
+    def lookup(self, pid: str) -> RegisterPerson | None:
+        found = super().lookup(pid)
+        if found is not None:
+            return found
+        invented = invented_person(pid)
+        return RegisterPerson(pid=pid, **asdict(invented)) if invented else None
 
 
 class FolkeregisteretRegister:

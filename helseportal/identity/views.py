@@ -8,17 +8,18 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from helseportal.core.actor import Actor, Assurance
 from helseportal.core.routes import public
-from helseportal.identity import oidc
+from helseportal.identity import csp, loginstate, oidc, staff, throttle
 from helseportal.identity.claims import citizen_actor, practitioner_actor
 from helseportal.identity.models import LoginSession
 from helseportal.identity.signals import logged_out, login_failed, login_succeeded
@@ -45,11 +46,15 @@ def login_helseid(request: HttpRequest) -> HttpResponse:
 
 
 def _start(request: HttpRequest, name: str, acr: str | None) -> HttpResponse:
+    """Send the browser to the provider. The login's state goes into a cookie, not the session: no row per visit."""
     try:
         provider = oidc.provider(name, request)
-        return redirect(oidc.authorization_url(request, provider, acr=acr, next_url=_safe_next(request)))
+        url, flow = oidc.authorization_url(request, provider, acr=acr, next_url=_safe_next(request))
     except oidc.LoginError as error:
         return _failed(request, name, error)
+    response = redirect(url)
+    loginstate.remember(response, name, flow)
+    return response
 
 
 @public
@@ -65,9 +70,15 @@ def callback_helseid(request: HttpRequest) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, name: str) -> HttpResponse:
+    response = _complete(request, name)
+    loginstate.forget(response, name)  # a login state is used once, whatever the outcome
+    return response
+
+
+def _complete(request: HttpRequest, name: str) -> HttpResponse:
     try:
         provider = oidc.provider(name, request)
-        claims, id_token = oidc.complete(request, provider)
+        claims, id_token = oidc.complete(request, provider, loginstate.recall(request, name))
         with transaction.atomic():
             actor = citizen_actor(claims) if name == "idporten" else practitioner_actor(claims)
             _open_session(request, provider, actor, claims, id_token)
@@ -80,11 +91,17 @@ def _finish(request: HttpRequest, name: str) -> HttpResponse:
 def _open_session(
     request: HttpRequest, provider: oidc.Provider, actor: Actor, claims: dict[str, Any], id_token: str
 ) -> None:
-    request.session.cycle_key()  # a new session key at login: no fixation
+    # A new session at login: a new key (no fixation), and nothing carried over from whoever used it before,
+    # such as an editor's Django login when a citizen logs in next in the same browser.
+    request.session.flush()
+    rotate_token(request)  # and a new CSRF token, as Django's own login gives
     request.session["actor"] = actor.to_session()
     request.session["login_at"] = time.time()
     request.session["provider"] = provider.name
     request.session["id_token"] = id_token
+    # Where this session's browser may be sent at the provider (logout, step-up): CSP form-action allows them.
+    request.session["provider_origins"] = sorted(oidc.endpoint_origins(oidc.metadata(provider)[0]))
+    staff.log_in_staff(request, actor)  # an editor or administrator: /cms/ and /admin/ too
     request.session.save()
     if claims.get("sid"):
         LoginSession.objects.create(
@@ -93,8 +110,10 @@ def _open_session(
 
 
 def _failed(request: HttpRequest, name: str, error: oidc.LoginError) -> HttpResponse:
-    with transaction.atomic():
-        login_failed.send(sender=name, request=request, reason=error.reason)
+    reason = throttle.reason_to_record(request, error.reason)
+    if reason is not None:
+        with transaction.atomic():
+            login_failed.send(sender=name, request=request, reason=reason)
     retry = reverse("identity:login" if name == "idporten" else "identity:login_helseid")
     context = {"message": error.message, "retry_url": retry, "helseid": name == "helseid"}
     return render(request, "identity/login_failed.html", context, status=403 if error.reason == "no_hpr" else 400)
@@ -103,12 +122,19 @@ def _failed(request: HttpRequest, name: str, error: oidc.LoginError) -> HttpResp
 @public
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    """RP-initiated logout: end our session, then ask the provider to end its own."""
+    """RP-initiated logout: end our session, then ask the provider to end its own.
+
+    The browser follows the redirect from this form's POST to the provider's end_session_endpoint, which CSP
+    form-action allows only because the page with the button named the provider's origin (see
+    `provider_form_action`); without it the browser stays on the page and the provider's session lives on.
+    """
     actor: Actor = request.actor  # type: ignore[attr-defined]
     name, id_token = request.session.get("provider"), request.session.get("id_token")
     if actor.is_authenticated:
         with transaction.atomic():
             logged_out.send(sender=name, request=request, actor=actor)
+    if request.session.session_key:
+        LoginSession.objects.filter(session_key=request.session.session_key).delete()
     request.session.flush()
     target = reverse("identity:logged_out")
     if name and id_token:
@@ -129,12 +155,42 @@ def logged_out_page(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 @xframe_options_exempt
-@csp_override({"frame-ancestors": ["*"], "default-src": ["'none'"]})
 def frontchannel_logout(request: HttpRequest) -> HttpResponse:
-    """OIDC Front-Channel Logout 1.0: the provider (in an iframe) tells us session `sid` has ended."""
+    """OIDC Front-Channel Logout 1.0: the provider (in an iframe) tells us session `sid` has ended.
+
+    Only the configured providers' pages may frame it (frame-ancestors): the request carries no cookie of ours
+    (it is a third-party frame), so the providers' origins come from settings and discovery.
+    """
     issuer, sid = request.GET.get("iss", ""), request.GET.get("sid", "")
     store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     for login_session in LoginSession.objects.filter(issuer=issuer, sid=sid):
         store(login_session.session_key).delete()
         login_session.delete()
-    return HttpResponse(b"", content_type="text/plain")
+    response = HttpResponse(b"", content_type="text/plain")
+    ancestors = [CSP.SELF, *sorted(oidc.configured_origins(fetch=True))]
+    csp.use(response, {"default-src": [CSP.NONE], "frame-ancestors": ancestors})
+    return response
+
+
+@public
+@require_GET
+def staff_login(request: HttpRequest) -> HttpResponse:
+    """The login of /cms/ and /admin/: no password here, HelseID instead (identity/staff.py).
+
+    Someone already logged in without access gets a page saying so, not another round trip to HelseID: the
+    provider's single sign-on would send them straight back here.
+    """
+    next_url = _safe_next(request, "/admin/" if request.path.startswith("/admin/") else "/cms/")
+    user = request.user
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    if user.is_authenticated and _may_enter(user, next_url):
+        return HttpResponseRedirect(next_url)
+    if user.is_authenticated or actor.is_practitioner:
+        return render(request, "identity/staff_no_access.html", status=403)
+    return HttpResponseRedirect(f"{reverse('identity:login_helseid')}?{urlencode({'next': next_url})}")
+
+
+def _may_enter(user: Any, next_url: str) -> bool:
+    if next_url.startswith("/admin/"):
+        return bool(user.is_active and user.is_staff)
+    return bool(user.has_perm("wagtailadmin.access_admin"))

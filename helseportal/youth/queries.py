@@ -35,8 +35,9 @@ class Youth:
 
     @property
     def may_use_services(self) -> bool:
-        # DOMAIN.md §2/§4: the youth services are for 13–16 (MinID without parental consent). Younger children
-        # go to the school nurse in person or with a parent; from 17 the ordinary BankID services are hers.
+        # DOMAIN.md §2/§4: the youth services are for 13–16 (MinID without parental consent), from the 13th birthday
+        # until the 16th. Younger children go to the school nurse in person or with a parent; from 16 the ordinary
+        # BankID services are hers.
         return self.age in YOUTH_AGES
 
 

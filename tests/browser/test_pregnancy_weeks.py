@@ -1,12 +1,14 @@
 """The week pages in a real browser: the heading, the in-page links, axe, the languages, and no JavaScript."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from helseportal.content.models import PregnancyWeekPage
 from helseportal.content.pregnancy_weeks import SHIPPED
 from helseportal.content.services import EDITOR_GROUP, load_pregnancy_weeks
+from helseportal.demo import personas
+from helseportal.demo.loader import load_demo
 from tests.browser.conftest import assert_accessible, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,13 +68,12 @@ def test_a_week_outside_4_to_42_says_so_in_norwegian(page: Page, live_server, wa
 @pytest.mark.usefixtures("weeks")
 def test_an_editor_edits_previews_and_publishes_a_week_in_the_cms(page: Page, live_server):
     # The `page` fixture fails on any console error, so this also proves the admin runs under its CSP.
-    editor = User.objects.create_user("redaktor", password="redaktor-passord")
-    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    # Editors log in with HelseID (no password login): an operator granted Mette the editors' group.
+    load_demo()
+    call_command("staff", "grant", personas.METTE.hpr_number, "--group", EDITOR_GROUP)
     week = PregnancyWeekPage.objects.get(week=24, locale__language_code="nb")
-    page.goto(f"{live_server.url}/cms/login/")
-    page.locator("input[name=username]").fill("redaktor")
-    page.locator("input[name=password]").fill("redaktor-passord")
-    page.locator("button[type=submit]").click()
+    page.goto(f"{live_server.url}/cms/")
+    page.get_by_role("button", name="Logg inn som Mette Berg på sikkerhetsnivå 4").click()
     expect(page).to_have_url(f"{live_server.url}/cms/")
     page.goto(f"{live_server.url}/cms/pages/{week.pk}/edit/")
     page.locator("textarea[name=summary]").fill("Ny ingress fra redaktøren.")

@@ -40,6 +40,7 @@ class AuthorizationRequest:
     code_challenge: str
     code_challenge_method: str
     acr_values: str
+    prompt: str
 
     @classmethod
     def from_data(cls, data: QueryDict) -> Self:

@@ -1,8 +1,6 @@
 """Who one can log in as, and the claims each choice gives: the synthetic personas on the login page."""
 
 import hashlib
-import secrets
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,11 +107,11 @@ def _practitioner(hpr_number: str) -> Practitioner:
         raise InvalidChoice(str(_("Fant ikke helsepersonellet du valgte."))) from None
 
 
-def session_claims(client_id: str, subject_key: str) -> dict[str, Any]:
-    """The claims that belong to this one login: pairwise sub, a new sid and the time of authentication."""
+def session_claims(client_id: str, subject_key: str, sid: str, auth_time: int) -> dict[str, Any]:
+    """The claims that come from the provider's session: pairwise sub, its sid and when the person authenticated."""
     return {
         # Pairwise (OIDC Core §8.1): another client would see another sub for the same person.
         "sub": hashlib.sha256(f"{client_id}:{subject_key}".encode()).hexdigest(),
-        "sid": secrets.token_urlsafe(16),
-        "auth_time": int(time.time()),
+        "sid": sid,
+        "auth_time": auth_time,
     }

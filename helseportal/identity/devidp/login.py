@@ -1,6 +1,7 @@
 """The authorization endpoint: check the request, show the test login page, issue a code for the choice made."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from helseportal.core.routes import public
-from helseportal.identity.devidp import identities
+from helseportal.identity import csp
+from helseportal.identity.devidp import identities, sessions
 from helseportal.identity.devidp.authrequest import (
     AuthorizationError,
     AuthorizationRequest,
@@ -20,6 +22,7 @@ from helseportal.identity.devidp.authrequest import (
     redirect_with,
 )
 from helseportal.identity.devidp.codes import issue_code
+from helseportal.identity.devidp.models import ProviderSession
 from helseportal.identity.devidp.providers import IDPORTEN, Provider, get_provider
 from helseportal.identity.models import Person, Practitioner
 
@@ -27,7 +30,11 @@ from helseportal.identity.models import Person, Practitioner
 @public
 @require_http_methods(["GET", "POST"])
 def authorize(request: HttpRequest, provider: str) -> HttpResponse:
-    """Show the login page for a valid request (GET); log the chosen persona in (POST from that page)."""
+    """Show the login page for a valid request (GET); log the chosen persona in (POST from that page).
+
+    With a live provider session (single sign-on) a GET logs the same person in again without the page, unless
+    the client asks for a fresh login (`prompt=login`) or a higher level than the session has.
+    """
     idp = get_provider(provider)
     data = request.GET if request.method == "GET" else request.POST
     params = AuthorizationRequest.from_data(data)
@@ -38,9 +45,23 @@ def authorize(request: HttpRequest, provider: str) -> HttpResponse:
         return render(request, "devidp/error.html", {"provider": idp, "message": str(error)}, status=400)
     except AuthorizationError as error:
         return error_redirect(params, error, idp.issuer(request))
-    if request.method == "GET":
-        return _login_page(request, idp, params)
-    return _log_in(request, idp, params, request.POST)
+    if request.method == "POST":
+        return _log_in(request, idp, params, request.POST)
+    session = sessions.current(request, idp)
+    if session is not None and _single_sign_on(idp, params, session):
+        return _issue(request, idp, params, session)
+    if "none" in params.prompt.split():  # OIDC Core §3.1.2.6: no page may be shown
+        not_logged_in = AuthorizationError("login_required", "The person is not logged in at the provider.")
+        return error_redirect(params, not_logged_in, idp.issuer(request))
+    return _login_page(request, idp, params)
+
+
+def _single_sign_on(idp: Provider, params: AuthorizationRequest, session: ProviderSession) -> bool:
+    if "login" in params.prompt.split():
+        return False
+    if idp is IDPORTEN:  # a MinID session does not give the high level a step-up asks for
+        return session.claims.get("acr") in {m.acr for m in identities.methods_for(params.acr_values)}
+    return True
 
 
 def _log_in(request: HttpRequest, idp: Provider, params: AuthorizationRequest, form: QueryDict) -> HttpResponse:
@@ -49,7 +70,19 @@ def _log_in(request: HttpRequest, idp: Provider, params: AuthorizationRequest, f
     except identities.InvalidChoice as error:
         typed = form.get("login", "").startswith("typed:")
         return _login_page(request, idp, params, error=str(error), typed_pid=form.get("pid", "") if typed else None)
-    claims.update(identities.session_claims(params.client_id, subject_key))
+    session, token = sessions.start(idp, claims, subject_key)
+    response = _issue(request, idp, params, session)
+    sessions.remember(response, idp, token)
+    return response
+
+
+def _issue(request: HttpRequest, idp: Provider, params: AuthorizationRequest, session: ProviderSession) -> HttpResponse:
+    """Send the browser back to the client with a code for the session's person."""
+    sessions.add_client(session, params.redirect_uri)
+    claims = {
+        **session.claims,
+        **identities.session_claims(params.client_id, session.subject_key, session.sid, session.auth_time),
+    }
     code = issue_code(idp, params, claims)
     return redirect_with(params.redirect_uri, {"code": code, "state": params.state, "iss": idp.issuer(request)})
 
@@ -91,7 +124,14 @@ def _login_page(
         context["persons"] = [
             (person, person.age_on(today)) for person in Person.objects.order_by("family_name", "given_name")
         ]
-        return render(request, "devidp/login_idporten.html", context)
+        return _may_return_to(render(request, "devidp/login_idporten.html", context), params.redirect_uri)
     context["practitioners"] = Practitioner.objects.order_by("family_name", "given_name")
     context["no_hpr"] = identities.NO_HPR
-    return render(request, "devidp/login_helseid.html", context)
+    return _may_return_to(render(request, "devidp/login_helseid.html", context), params.redirect_uri)
+
+
+def _may_return_to(response: HttpResponse, redirect_uri: str) -> HttpResponse:
+    """Let the login form's answer redirect to the client (already checked): CSP form-action covers redirects."""
+    parts = urlsplit(redirect_uri)
+    csp.add_sources(response, "form-action", [f"{parts.scheme}://{parts.netloc}"])
+    return response

@@ -40,3 +40,27 @@ class UsedAssertion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} assertion {self.jti} from {self.client_id}"
+
+
+class ProviderSession(models.Model):
+    """The provider's own login session (single sign-on), as ID-porten and HelseID keep one.
+
+    The browser holds a random token in a cookie on the provider's origin; only its hash is stored. While the
+    session lives, an authorization request logs the same person in again without the login page, which is
+    why a client's logout must end it (RP-initiated logout) and why ending it tells every client that used it
+    (front-channel logout).
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    provider = models.CharField(max_length=16)
+    sid = models.CharField(max_length=64)
+    subject_key = models.CharField(max_length=100)
+    # The identity claims chosen on the login page (pid, acr, amr … or HelseID's), reused for single sign-on.
+    claims = models.JSONField()
+    auth_time = models.BigIntegerField()
+    # The front-channel logout URIs of the clients this session logged in.
+    clients = models.JSONField(default=list)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.provider} session {self.sid}"

@@ -17,10 +17,10 @@ ALGORITHM = "RS256"
 
 
 def signing_key() -> RSAKey:
-    if settings.PRODUCTION:
-        # Settings already refuse HELSEPORTAL_DEV_IDP in production; a key that can mint any identity
+    if settings.DEPLOYED:
+        # Settings already refuse HELSEPORTAL_DEV_IDP when deployed; a key that can mint any identity
         # must not appear there even if a URLconf is changed by mistake.
-        raise ImproperlyConfigured("the development identity provider never signs tokens in production")
+        raise ImproperlyConfigured("the development identity provider never signs tokens in staging or production")
     return _load(Path(settings.VAR_DIR) / FILE_NAME)
 
 

@@ -1,6 +1,7 @@
 """Discovery, keys, userinfo and logout: the provider's endpoints that show no login page."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -9,6 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.core.routes import public
+from helseportal.identity import csp
+from helseportal.identity.devidp import sessions
 from helseportal.identity.devidp.authrequest import redirect_with
 from helseportal.identity.devidp.clients import ASSERTION_ALGORITHMS, post_logout_uri_allowed
 from helseportal.identity.devidp.providers import Provider, get_provider
@@ -91,21 +94,38 @@ def _unauthorized(problem: str | None = None) -> JsonResponse:
 @public
 @require_GET
 def end_session(request: HttpRequest, provider: str) -> HttpResponse:
-    """RP-initiated logout: back to the client if it says where, otherwise a logged-out page."""
+    """RP-initiated logout: end the provider's session, tell its clients (front-channel), then back to the client.
+
+    The clients' front-channel logout URIs load in hidden iframes on a page that goes on to the client's
+    post_logout_redirect_uri once they have loaded (devidp/logout.js; a link without JavaScript).
+    """
     idp = get_provider(provider)
     hint = request.GET.get("id_token_hint")
     target = request.GET.get("post_logout_redirect_uri", "")
+    hinted: dict[str, Any] = {}
     if hint:
         try:
-            verify_id_token_hint(idp.issuer(request), hint)
+            hinted = verify_id_token_hint(idp.issuer(request), hint)
         except InvalidToken:
             return _error(request, idp, _("Utloggingen kom med et id_token_hint som ikke er utstedt her."))
     if target and not post_logout_uri_allowed(request, target):
         return _error(request, idp, _("Adressen du skulle sendes til etter utlogging, er ikke godkjent."))
-    if target:
-        state = request.GET.get("state")
-        return redirect_with(target, {"state": state} if state else {})
-    return render(request, "devidp/logged_out.html", {"provider": idp})
+    frames = sessions.end(request, idp, idp.issuer(request), sid=str(hinted.get("sid", "")))
+    state = request.GET.get("state")
+    back = redirect_with(target, {"state": state} if state else {}) if target else None
+    if back is not None and not frames:
+        response: HttpResponse = back
+    else:
+        context = {"provider": idp, "frames": frames, "continue_url": back.url if back else ""}
+        response = render(request, "devidp/logged_out.html", context)
+        csp.replace_sources(response, "frame-src", sorted({_origin(frame) for frame in frames}))
+    sessions.forget(response, idp)
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _error(request: HttpRequest, idp: Provider, message: str) -> HttpResponse:

@@ -18,6 +18,7 @@ from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
+from helseportal.identity.claims import YOUTH_AGES
 from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
 
@@ -50,9 +51,9 @@ def aged(years: int, given_name: str) -> Person:
 
 
 def youth(person: Person) -> Actor:
-    """A person logged in with MinID, as the login makes it (role youth only for 13–16)."""
+    """A person logged in with MinID, as the login makes it (role youth from the 13th birthday until the 16th)."""
     actor = actors.of_person(person, Assurance.SUBSTANTIAL)
-    return replace(actor, role=Role.YOUTH) if person.age_on(today()) in range(13, 17) else actor
+    return replace(actor, role=Role.YOUTH) if person.age_on(today()) in YOUTH_AGES else actor
 
 
 @pytest.fixture
