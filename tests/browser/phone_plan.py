@@ -58,6 +58,10 @@ SKIPPED: dict[str, str] = {
     "identity:callback_helseid": "HelseID's redirect back with a code; the test checks the page it lands on",
     "access:after_login": "a redirect after login; the test checks the page it lands on",
     "identity:logout": POST_ONLY,
+    "cms_login": "sends to HelseID; without a staff account a 403 page says why (tests/test_login_staff.py)",
+    "admin_login": "sends to HelseID, like cms_login",
+    "cms_logout": POST_ONLY,
+    "admin_logout": POST_ONLY,
     "identity:frontchannel_logout": "an empty document the identity provider loads in a hidden iframe",
     "devidp:discovery": "JSON for the OIDC client",
     "devidp:jwks": "JSON for the OIDC client",
@@ -106,6 +110,7 @@ class Session:
 YOUTH_ONLY = "the youth pages are the youth's own: 404 to a parent (DOMAIN.md §4)"
 OWN_PROFILE = "the profile is one's own: 404 while acting for someone else"
 NO_CARD = "a pregnancy card's pages answer 404 while there is no ongoing pregnancy (the overview offers to start one)"
+HERS_FROM_12 = "a 12–15-year-old's pregnancy card is hers alone (access/rules.py, DOMAIN.md §3)"
 NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_MESSAGES)"
 NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
 _CARD_PAGES = (
@@ -115,6 +120,8 @@ _CARD_PAGES = (
     "pregnancy:history",
     "pregnancy:card",
     "pregnancy:first_form",
+    "pregnancy:earlier_birth",
+    "pregnancy:vaccination",
 )
 _YOUTH_PAGES = ("youth:home", "youth:school", "youth:request", "youth:appointments")
 _EDITOR_PAGES = ("content_staff:home", "content_staff:edit_page", "content_staff:add_staff", "content_staff:add_notice")
@@ -130,7 +137,13 @@ SESSIONS = (
     Session(
         "kari_for_nora",
         CITIZEN_LEVELS,
-        (*_FOR_A_CHILD, ("messaging:inbox", NO_MESSAGES), ("messaging:new", NO_MESSAGES)),
+        (
+            *_FOR_A_CHILD,
+            ("messaging:inbox", NO_MESSAGES),
+            ("messaging:new", NO_MESSAGES),
+            ("pregnancy:overview", HERS_FROM_12),
+            ("pregnancy:sharing", HERS_FROM_12),
+        ),
     ),
     Session("nora", YOUTH_LEVELS),
     Session("mette", STAFF_LEVELS, tuple((name, NOT_AN_EDITOR) for name in _EDITOR_PAGES)),

@@ -70,6 +70,12 @@ PARAMS: dict[str, dict[str, Fill]] = {
     "pregnancy:add_test": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
     "pregnancy:set_due_date": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
     "pregnancy:end_pregnancy": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
+    "pregnancy:add_ultrasound": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
+    "pregnancy:add_nipt": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
+    "pregnancy:correct_due_date": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
+    "pregnancy:add_birth_outcome": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
+    "pregnancy:practitioner_vaccination": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
+    "pregnancy:practitioner_earlier_birth": {"mette": lambda d: [{"pregnancy_id": d.pregnancy}]},
     "pregnancy:practitioner_section": {
         "mette": lambda d: [{"pregnancy_id": d.pregnancy, "section": key} for key in SECTIONS]
     },
@@ -189,7 +195,12 @@ def demo_ids() -> DemoIds:
         nora_actor, unit_id=sht.pk, meeting_form="video", phone="91234567", via_youth_service=True
     )
     access_services.grant_power(
-        actors.citizen(personas.KARI), receiver_pid=personas.PER.pid, area="all", valid_from=today(), valid_to=None
+        actors.citizen(personas.KARI),
+        receiver_pid=personas.PER.pid,
+        receiver_family_name=personas.PER.family_name,
+        area="all",
+        valid_from=today(),
+        valid_to=None,
     )
     return DemoIds(
         pregnancy=pregnancy.pk,
