@@ -200,3 +200,54 @@ def test_every_ds_form_bounds_dates_and_whole_numbers_it_left_open():
     assert form.errors["count"] == ["Tallet er for stort."]
     assert form.errors["amount"] == ["Tallet er for stort."]
     assert Open({"day": "2026-06-10", "count": "-3", "amount": "72.5"}).is_valid()
+
+
+# --- issue 15, item 15: under DEBUG (`make run`) the portal's own error pages, the traceback in the log only -----
+
+
+@pytest.fixture
+def debug(settings) -> None:
+    settings.DEBUG = True
+
+
+def test_under_debug_an_unknown_address_gets_the_portals_404_and_no_list_of_addresses(client: Client, debug):
+    response = client.get("/finnes-ikke/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Vi fant ikke siden" in html
+    assert "URLconf" not in html
+    assert "gravid/" not in html
+
+
+def test_under_debug_a_view_refusing_a_record_gets_the_portals_404(client: Client, debug):
+    log_in(client, actors.clinician(personas.INGRID, personas.SHT_OSLO))
+    response = client.get("/helsepersonell/gravid/start/999999999/")
+    assert response.status_code == 404
+    assert "Vi fant ikke siden" in response.content.decode()
+
+
+def test_under_debug_a_failing_view_gets_the_portals_500_and_the_traceback_goes_to_the_log(
+    debug, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    import helseportal.views
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the about page broke")
+
+    monkeypatch.setattr(helseportal.views, "render", broken)
+    response = Client(raise_request_exception=False).get("/om/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Noe gikk galt hos oss" in html
+    assert "Traceback" not in html
+    assert "the about page broke" not in html
+    logged = [r for r in caplog.records if r.name == "django.request" and r.exc_info]
+    assert len(logged) == 1
+    assert "the about page broke" in str(logged[0].exc_info[1])
+
+
+
+def test_under_debug_an_address_without_its_slash_is_still_redirected(client: Client, debug):
+    response = client.get("/om")
+    assert response.status_code == 301
+    assert response["Location"] == "/om/"
