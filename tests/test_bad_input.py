@@ -251,3 +251,13 @@ def test_under_debug_an_address_without_its_slash_is_still_redirected(client: Cl
     response = client.get("/om")
     assert response.status_code == 301
     assert response["Location"] == "/om/"
+
+
+@pytest.mark.parametrize("next_page", ["Test", "home", "/gravid/\nSet-Cookie: x=y", "/min-side/\x7f"])
+def test_a_next_that_is_no_path_on_the_site_goes_to_the_start_page(client: Client, next_page: str):
+    """Found by the form fuzzer: "Test" was reversed as a view name and a newline broke the header (500s)."""
+    log_in(client, actors.citizen(personas.KARI))
+    kari = actors.citizen(personas.KARI)
+    response = client.post("/velg-person/", {"person": str(kari.person_id), "next": next_page})
+    assert response.status_code == 302
+    assert response["Location"] == "/min-side/"
