@@ -307,7 +307,8 @@ def upload(draw: st.DrawFn) -> SimpleUploadedFile:
     kind = draw(
         st.sampled_from(["application/pdf", "image/png", "image/jpeg", "text/html", "application/octet-stream"])
     )
-    return SimpleUploadedFile(name.replace("\x00", "") or "f", head + tail, content_type=kind)
+    name = name.replace("\x00", "").replace("/", "_").replace("\\", "_")  # a browser sends no path
+    return SimpleUploadedFile(name if name.strip(". ") else "f", head + tail, content_type=kind)
 
 
 @st.composite

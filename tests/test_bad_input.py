@@ -261,3 +261,17 @@ def test_a_next_that_is_no_path_on_the_site_goes_to_the_start_page(client: Clien
     response = client.post("/velg-person/", {"person": str(kari.person_id), "next": next_page})
     assert response.status_code == 302
     assert response["Location"] == "/min-side/"
+
+
+@pytest.mark.parametrize("back", ["0", "pregnancy:card", "/gravid/\r\nX: y"])
+def test_marking_an_entry_wrong_with_a_back_that_is_no_path_goes_to_the_overview(client: Client, back: str):
+    """Found by the form fuzzer: "0" was reversed as a view name (a 500)."""
+    from helseportal.demo.pregnancy import load_pregnancy
+    from helseportal.pregnancy.models import OwnMeasurement
+
+    load_pregnancy()
+    log_in(client, actors.citizen(personas.KARI))
+    entry = OwnMeasurement.objects.filter(entered_in_error_at__isnull=True).first()
+    response = client.post(f"/gravid/feilregistrert/maling/{entry.pk}/", {"back": back})
+    assert response.status_code == 302
+    assert response["Location"] == "/gravid/"
