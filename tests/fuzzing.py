@@ -228,7 +228,11 @@ def crawl(client: Client, persona: str, start: list[str], prefixes: tuple[str, .
             continue
         seen.add(page)
         response = client.get(page)
-        if response.status_code == 302 and response["Location"].startswith("/") and "/login/" not in response["Location"]:
+        if (
+            response.status_code == 302
+            and response["Location"].startswith("/")
+            and "/login/" not in response["Location"]
+        ):
             page = response["Location"]
             response = client.get(page)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):

@@ -64,15 +64,21 @@ def _personas() -> dict[str, Persona]:
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
         "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
         "mette": Persona(
-            actors.clinician(personas.METTE, personas.HEALTH_STATION), ("/helsepersonell/gravid/",), ("/helsepersonell/gravid/",)
+            actors.clinician(personas.METTE, personas.HEALTH_STATION),
+            ("/helsepersonell/gravid/",),
+            ("/helsepersonell/gravid/",),
         ),
         "lars": Persona(
             actors.clinician(personas.LARS, personas.MAJORSTUEN_GP),
             ("/helsepersonell/timeavtaler/", "/helsepersonell/timeavtaler/kalender/", "/helsepersonell/meldinger/"),
             ("/helsepersonell/timeavtaler/", "/helsepersonell/meldinger/"),
         ),
-        "ingrid": Persona(ingrid, ("/helsepersonell/enhet/", "/helsepersonell/timeavtaler/"), ("/helsepersonell/enhet/",)),
-        "ingrid_choosing": Persona(replace(ingrid, unit_id=None), ("/helsepersonell/velg-enhet/",), ("/helsepersonell/",)),
+        "ingrid": Persona(
+            ingrid, ("/helsepersonell/enhet/", "/helsepersonell/timeavtaler/"), ("/helsepersonell/enhet/",)
+        ),
+        "ingrid_choosing": Persona(
+            replace(ingrid, unit_id=None), ("/helsepersonell/velg-enhet/",), ("/helsepersonell/",)
+        ),
         "anonymous": Persona(Actor(), ("/",), ("/",)),
     }
 
@@ -95,14 +101,18 @@ def _the_rest_of_the_world() -> None:
         kari, receiver_pid=personas.PER.pid, area="appointments", valid_from=today(), valid_to=None
     )
     gp = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr).pk
-    appointment_services.request_appointment(kari, unit_id=gp, meeting_form="phone", phone="91234567", reason="Vond rygg")
+    appointment_services.request_appointment(
+        kari, unit_id=gp, meeting_form="phone", phone="91234567", reason="Vond rygg"
+    )
     sht = Unit.objects.get(orgnr=personas.SHT_OSLO.orgnr).pk
     asked = appointment_services.request_appointment(
         nora, unit_id=sht, meeting_form="physical", phone="91234567", via_youth_service=True
     )
     free = appointment_queries.free_times(ingrid)[0]
     appointment_services.answer_request(ingrid, asked.pk, meeting_form="physical", free_time_id=free.pk)
-    appointment_services.request_appointment(nora, unit_id=sht, meeting_form="phone", phone="91234567", via_youth_service=True)
+    appointment_services.request_appointment(
+        nora, unit_id=sht, meeting_form="phone", phone="91234567", via_youth_service=True
+    )
     sharing.share_with_practitioner(
         per, area="pregnancy", hpr_number=personas.METTE.hpr_number, family_name=personas.METTE.family_name,
         permission="read_write", valid_to=today() + datetime.timedelta(days=30),
