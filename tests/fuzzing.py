@@ -10,6 +10,7 @@ import contextlib
 import copy
 import datetime
 import logging
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -277,20 +278,92 @@ def hostile_text() -> st.SearchStrategy[str]:
     )
 
 
-def _plausible(item: Field) -> str:
-    """A value a user might well type, so some posts get past the form to the service."""
-    if item.value or item.options:
-        return item.value or item.options[0]
+# Values a user might well type, by input type: the fields not made hostile get one of these, so a post gets past
+# the form's other checks to the field under attack, and on to the service.
+def _plausible_values(item: Field) -> list[str]:
     today = time.today()
-    by_kind = {
-        "date": today.isoformat(),
-        "time": "10:00",
-        "datetime-local": f"{today.isoformat()}T10:00",
-        "number": item.attr("min") or "1",
-        "email": "kari@example.no",
-        "tel": "91234567",
-    }
-    return by_kind.get(item.kind, "Test")
+    days = [today + datetime.timedelta(days=n) for n in (0, 1, -1, 3, -60, 30, 200)]
+    if item.kind == "date":
+        return [d.isoformat() for d in days] + [f"{today:%d.%m.%Y}"]
+    if item.kind == "datetime-local":
+        return [f"{d.isoformat()}T{t}" for d in days[:4] for t in ("08:00", "23:00")]
+    if item.kind == "time":
+        return ["08:00", "10:30", "14:30", "23:00"]
+    numbers = [n for n in (item.attr("min"), item.attr("max")) if n] + ["1", "5", "20", "40", "72", "80", "120", "145"]
+    if item.kind == "number":
+        return numbers
+    if item.kind == "email":
+        return ["kari@example.no"]
+    if item.kind in ("tel", "url"):
+        return ["91234567", "https://www.helsenorge.no/"]
+    return [
+        "Test",
+        "Nordmann",
+        "72,5",
+        "5,4",
+        "91234567",
+        "08:00-15:30",
+        *numbers[-4:],
+        "Kjære lege, jeg lurer på noe.",
+    ]
+
+
+def plausible_values(item: Field) -> list[str]:
+    if item.options:
+        return list(item.options)
+    if item.value and item.kind in ("hidden", "submit"):
+        return [item.value]
+    return ([item.value] if item.value else []) + _plausible_values(item)
+
+
+def plausible(item: Field) -> st.SearchStrategy[str]:
+    return st.sampled_from(plausible_values(item))
+
+
+def accepted_posts(client: Client, form: Form, tries: int = 40, wanted: int = 4) -> list[dict[str, Any]]:
+    """Posts of plausible values the view accepts (it redirects), found by trying; several, if they differ.
+
+    The fuzzer starts most examples from one of them and changes one or two fields, so the hostile value meets
+    the code behind a form that is otherwise valid: the service, the database.
+    """
+    chance = random.Random(form.action)  # the same tries every run
+    found: list[dict[str, Any]] = []
+    for _ in range(tries):
+        data = {
+            item.name: chance.choice(plausible_values(item))
+            for item in form.fields
+            if item.kind != "file" and (item.kind != "checkbox" or chance.random() < 0.5)
+        }
+        with rolled_back(client):
+            response = post(client, form, data)
+        if response.status_code in (301, 302, 303):
+            found.append(data)
+            if len(found) == wanted:
+                break
+    return found
+
+
+# Edge values by input type, drawn far more often than anything generic: the 500s live at the edges.
+NUMBER_EDGES = [
+    "-1", "0", "-0", "1e3", "1e20", "NaN", "inf", "-Infinity", "9" * 20, "-" + "9" * 20, "9" * 5000, "2147483648",
+    "-2147483649", "32768", "65536", "1,5", "1.5", "1.05", "0.001", "٣", "+5", " 7 ", "5 000",
+]  # fmt: skip
+DATE_EDGES = [
+    "9999-12-31", "0001-01-01", "31.12.9999", "01.01.0001", "1899-12-31", "2200-01-01", "2026-02-30", "2026-13-01",
+    "2027-03-28", "2027-10-31", "99999-01-01", "-2026-01-01", "2026-6-1", "20260610",
+]  # fmt: skip
+TIME_EDGES = ["00:00", "24:00", "23:59:59", "02:30", "25:00", "-1:00", "12:60", "9999", "2:30 PM"]
+TEXT_EDGES = ["a\x00b", "\x00", "x" * 10_000, "ø" * 3000, "\u202eevil", "e\u0301" * 50, "👶🏽" * 200, "\r\n" * 100]
+
+
+def hostile(item: Field) -> st.SearchStrategy[str]:
+    edges = {"number": NUMBER_EDGES, "date": DATE_EDGES, "time": TIME_EDGES}.get(item.kind)
+    if item.kind == "datetime-local":
+        edges = [f"{d}T{t}" for d in DATE_EDGES[:6] for t in ("00:00", "02:30")] + DATE_EDGES
+    mixed = NUMBER_EDGES + DATE_EDGES + TIME_EDGES + TEXT_EDGES
+    return st.one_of(
+        st.sampled_from(edges or mixed), st.sampled_from(edges or mixed), st.sampled_from(mixed), hostile_text()
+    )
 
 
 _PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -316,24 +389,31 @@ def upload(draw: st.DrawFn) -> SimpleUploadedFile:
 
 
 @st.composite
-def payload(draw: st.DrawFn, form: Form) -> dict[str, Any]:
-    """Values for the form's fields: mostly what a user would send, each field sometimes missing, hostile or many."""
+def payload(draw: st.DrawFn, form: Form, accepted: list[dict[str, Any]]) -> dict[str, Any]:
+    """Plausible values, with up to two fields hostile, one missing and one sent several times (and a stray one).
+
+    Three times in four, when there is one, the plausible values are those of a post the view accepted.
+    """
+    names = [item.name for item in form.fields]
+    base = draw(st.sampled_from(accepted)) if accepted and draw(st.integers(0, 3)) else None
+    pick = st.sets(st.sampled_from(names), max_size=2) if names else st.just(set())
+    attacked = draw(st.sets(st.sampled_from(names), min_size=1, max_size=2) if names and base else pick)
+    missing, many = draw(pick), draw(pick)
     data: dict[str, Any] = {}
     for item in form.fields:
-        mode = draw(st.sampled_from(["plausible", "plausible", "hostile", "missing", "many"]))
-        if mode == "missing":
+        if base is not None and item.name not in attacked | missing | many:
+            if item.name in base:
+                data[item.name] = base[item.name]
+            continue
+        if item.name in missing and item.name not in attacked:
             continue
         if item.kind == "file":
-            data[item.name] = [draw(upload()) for _ in range(draw(st.integers(0, 3)))] if mode != "plausible" else []
-            continue
-        one = st.sampled_from(item.options) if item.options and mode == "plausible" else hostile_text()
-        if mode == "plausible":
-            data[item.name] = draw(one) if item.options else _plausible(item)
-        elif mode == "hostile":
-            data[item.name] = draw(hostile_text())
+            data[item.name] = [draw(upload()) for _ in range(draw(st.integers(0, 3)))] if item.name in attacked else []
+        elif item.name in many:
+            values = st.one_of(plausible(item), hostile(item))
+            data[item.name] = draw(st.lists(values, min_size=2, max_size=4))
         else:
-            choices = st.one_of(st.sampled_from(item.options), hostile_text()) if item.options else hostile_text()
-            data[item.name] = draw(st.lists(choices, min_size=2, max_size=4))
+            data[item.name] = draw(hostile(item) if item.name in attacked else plausible(item))
     if draw(st.booleans()):
         data[draw(st.sampled_from(["extra", "id", "pk", "person_id", "actor", "__proto__"]))] = draw(hostile_text())
     return data

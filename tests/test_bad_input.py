@@ -246,7 +246,6 @@ def test_under_debug_a_failing_view_gets_the_portals_500_and_the_traceback_goes_
     assert "the about page broke" in str(logged[0].exc_info[1])
 
 
-
 def test_under_debug_an_address_without_its_slash_is_still_redirected(client: Client, debug):
     response = client.get("/om")
     assert response.status_code == 301

@@ -172,6 +172,7 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
     targets = world.forms.get(route)
     if not targets:
         pytest.skip("no form found: test_every_post_route_has_a_form_that_is_fuzzed fails for it")
+    accepted = {form: fuzzing.accepted_posts(world.clients[form.persona], form) for form in targets[:3]}
 
     @settings(
         max_examples=EXAMPLES,
@@ -182,12 +183,13 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
     @given(data=st.data())
     def post_generated_values(data: st.DataObject) -> None:
         form = data.draw(st.sampled_from(targets), label="form")
-        values = data.draw(fuzzing.payload(form), label="values")
+        values = data.draw(fuzzing.payload(form, accepted.get(form, [])), label="values")
         client = world.clients[form.persona]
         with fuzzing.rolled_back(client), fuzzing.no_tracebacks() as problems:
             before = fuzzing.row_counts()
             response = fuzzing.post(client, form, values)
             after = fuzzing.row_counts()
+            print(response.status_code, {k: (v if len(str(v)) < 40 else str(v)[:40]) for k, v in values.items()})
         assert response.status_code < 500, f"{form.action}: {response.status_code}"
         assert not problems, problems
         if response.status_code in REJECTED:
