@@ -17,7 +17,8 @@ _traveller: time_machine.travel | None = None
 
 # `make test-dates` (`pytest -m dates --each-clock`) runs every test marked `dates` once at each of these moments,
 # in one run: each weekday of the week that ends with the spring change to summer time (Easter 2027), the hours
-# around both daylight-saving changes, and the late evenings when Oslo's date and UTC's differ.
+# around both daylight-saving changes, and the late evenings when Oslo's date and UTC's differ. They lie between
+# 2026-09-03 and 2027-09-02, while the personas are the ages their comments give (Nora 15, Ola 10 or 11).
 DATES_CLOCKS = (
     "2027-03-22T08:00:00+01:00",  # Monday morning
     "2027-03-23T12:00:00+01:00",  # Tuesday noon
@@ -27,8 +28,8 @@ DATES_CLOCKS = (
     "2027-03-27T23:30:00+01:00",  # Saturday late evening, the night the clocks go forward
     "2027-03-28T01:30:00+01:00",  # Sunday 01:30, half an hour before 02:00 becomes 03:00
     "2027-03-28T03:30:00+02:00",  # Sunday 03:30, just after
-    "2027-10-31T02:30:00+02:00",  # the first 02:30 of the night summer time ends
-    "2027-10-31T02:30:00+01:00",  # the second 02:30, an hour later
+    "2026-10-25T02:30:00+02:00",  # the first 02:30 of the night summer time ends
+    "2026-10-25T02:30:00+01:00",  # the second 02:30, an hour later
 )
 
 # No deadline for any Hypothesis test: the suite never asserts on wall-clock time, and a loaded machine is slow.

@@ -117,6 +117,7 @@ def test_a_blood_pressure_out_of_any_range_is_a_field_error(client: Client, syst
 
 
 @pytest.mark.parametrize("day", ["9999-12-31", "31.12.9999", "0001-01-01"])
+@pytest.mark.dates
 def test_free_times_far_in_the_future_get_a_field_error(client: Client, day: str):
     from helseportal.appointments.models import FreeTime
 
@@ -140,6 +141,7 @@ def test_free_times_far_in_the_future_get_a_field_error(client: Client, day: str
     assert FreeTime.objects.count() == before
 
 
+@pytest.mark.dates
 def test_free_times_more_than_a_year_ahead_are_refused(client: Client):
     import datetime
 

@@ -14,7 +14,7 @@ from helseportal.demo import personas
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.organisations.models import Unit, UnitKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _notice(actor: Actor, title: str, grades: list[int], **kwargs: object) -> Notice:

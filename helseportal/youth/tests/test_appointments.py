@@ -9,7 +9,7 @@ from helseportal.appointments.models import Appointment
 from helseportal.core.actor import Actor
 from helseportal.youth.tests.conftest import client_for, confirmed_time
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_she_sees_the_confirmed_time_with_the_nurse_and_hpr(nora: Actor, ingrid: Actor):

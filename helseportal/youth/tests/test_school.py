@@ -8,7 +8,7 @@ from helseportal.core.actor import Actor
 from helseportal.organisations.models import SchoolEnrolment
 from helseportal.youth.tests.conftest import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_nora_sees_her_school_grade_and_the_school_nurse(nora: Actor):
