@@ -257,9 +257,10 @@ _ODD = [
     "", " ", "0", "-0", "-1", "1e3", "1e308", "-1e308", "NaN", "nan", "-NaN", "sNaN", "inf", "-Infinity",
     "9" * 20, "-" + "9" * 20, "9" * 400, "0x1F", "1_000", "١٢٣", "²", "½", "72,5", "72.5", "3,14159265358979",
     "9999-12-31", "0001-01-01", "31.12.9999", "01.01.0001", "2026-02-30", "2026-13-01", "99999-01-01", "-2026-01-01",
-    "00:00", "24:00", "23:59:60", "25:61", "12:00:00.000001", "9999-12-31T23:59", "0001-01-01T00:00", "2027-03-28T02:30",
-    "2027-10-31T02:30", "true", "false", "on", "None", "null", "[]", "{}", "a\x00b", "\x00", "x" * 10_000,
-    "ø" * 3000, "<script>alert(1)</script>", "' OR 1=1 --", "\u202eevil", "\u200b", "👶🏽", "ﬀ", "e\u0301",
+    "00:00", "24:00", "23:59:60", "25:61", "12:00:00.000001", "9999-12-31T23:59", "0001-01-01T00:00",
+    "2027-03-28T02:30", "2027-10-31T02:30", "true", "false", "on", "None", "null", "[]", "{}", "a\x00b", "\x00",
+    "x" * 10_000, "ø" * 3000, "<script>alert(1)</script>", "' OR 1=1 --", "\u202eevil", "\u200b", "👶🏽", "ﬀ",
+    "e\u0301",
     "\r\n", "\t", "../../etc/passwd", "//evil.example/", "https://evil.example/", "javascript:alert(1)",
     "%00", "%s%n", "{{ 7*7 }}", "12345678901", "01019012345", "+4791234567", "91234567",
 ]  # fmt: skip
@@ -463,7 +464,8 @@ def row_counts() -> dict[str, int]:
     existing = set(connection.introspection.table_names())
     tables = [t for t in tables if t in existing]
     quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
+    # Table names from the models, quoted: no outside text reaches this SQL.
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return dict(zip(tables, cursor.fetchone(), strict=True))

@@ -197,3 +197,22 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
             assert not changed, f"{form.action} answered {response.status_code} but wrote {changed}"
 
     post_generated_values()
+
+
+def test_the_checks_see_a_500_and_a_half_write(monkeypatch: pytest.MonkeyPatch):
+    """The fuzzer's own checks can fail: an exception in a view is caught, and so is a row written."""
+    import helseportal.views
+    from helseportal.organisations.models import Postcode
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(helseportal.views, "render", broken)
+    client = Client(raise_request_exception=False)
+    with fuzzing.rolled_back(client), fuzzing.no_tracebacks() as problems:
+        before = fuzzing.row_counts()
+        assert client.get("/om/").status_code == 500
+        Postcode.objects.create(code="0001", place="X", municipality_number="0301", municipality_name="Oslo")
+        after = fuzzing.row_counts()
+    assert problems
+    assert after["organisations_postcode"] == before["organisations_postcode"] + 1

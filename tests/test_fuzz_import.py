@@ -102,9 +102,11 @@ def run(command: str, path: Path) -> tuple[int, str]:
     except SystemExit as done:
         return int(done.code or 0), out.getvalue()
     except CommandError as error:
-        assert "\n" not in str(error), f"more than one line: {error!r}"
-        return error.returncode, str(error)
-    return 0, out.getvalue()
+        message, code = str(error), error.returncode
+    else:
+        return 0, out.getvalue()
+    assert "\n" not in message, f"more than one line: {message!r}"
+    return code, message
 
 
 def check_report(code: int, output: str, rows: int | None) -> None:

@@ -260,9 +260,7 @@ def _coordinate(value: Any, bounds: tuple[Decimal, Decimal], label: str) -> Deci
             raise InvalidOperation
         number = number.quantize(Decimal("0.00001"))
     except InvalidOperation:
-        raise RowRejected(
-            _("%(label)s «%(value)s» er ikke et tall.") % {"label": label, "value": text[:40]}
-        ) from None
+        raise RowRejected(_("%(label)s «%(value)s» er ikke et tall.") % {"label": label, "value": text[:40]}) from None
     if not bounds[0] <= number <= bounds[1]:
         raise RowRejected(
             _("%(label)s %(value)s er utenfor Norge (%(low)s til %(high)s).")

@@ -53,8 +53,8 @@ def test_json_nan_and_infinity_are_rejected_rows(tmp_path: Path, capsys: pytest.
     )  # fmt: skip
     assert run("import-units", path) == 1
     out = capsys.readouterr().out
-    assert "rad 1" in out and "Breddegrad" in out
-    assert "rad 2" in out and "Lengdegrad" in out
+    assert "rad 1 " in out.split("Breddegrad")[0]
+    assert "rad 2 " in out.split("Lengdegrad")[0]
 
 
 def test_a_csv_field_over_131072_characters_rejects_that_row_only(
@@ -69,7 +69,9 @@ def test_a_csv_field_over_131072_characters_rejects_that_row_only(
     assert list(Unit.objects.values_list("orgnr", flat=True)) == [good]
 
 
-def test_a_csv_line_the_reader_cannot_parse_rejects_that_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_csv_line_the_reader_cannot_parse_rejects_that_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = valid_orgnr()
     path = tmp_path / "units.csv"
     lines = "orgnr,kind,name,municipality_number,municipality_name,latitude,longitude\n"
@@ -114,7 +116,9 @@ def test_a_field_no_database_can_hold_rejects_the_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str, value: object
 ) -> None:
     bad, good = valid_orgnr(), valid_orgnr()
-    assert run("import-units", write_json(tmp_path / "units.json", [good_row(bad, **{field: value}), good_row(good)])) == 1
+    assert (
+        run("import-units", write_json(tmp_path / "units.json", [good_row(bad, **{field: value}), good_row(good)])) == 1
+    )
     assert f"rad 1 {bad}: AVVIST: " in capsys.readouterr().out
     assert list(Unit.objects.values_list("orgnr", flat=True)) == [good]
 
