@@ -276,3 +276,16 @@ def test_marking_an_entry_wrong_with_a_back_that_is_no_path_goes_to_the_overview
     response = client.post(f"/gravid/feilregistrert/maling/{entry.pk}/", {"back": back})
     assert response.status_code == 302
     assert response["Location"] == "/gravid/"
+
+
+def test_under_debug_a_500_before_any_view_is_the_portals_page(rf, debug):
+    """A middleware that fails before the URL is resolved: Django logs the traceback, the user sees our page."""
+    from django.http import HttpResponseServerError
+
+    from helseportal.error_pages import portal_pages_in_debug
+
+    page = portal_pages_in_debug(lambda request: HttpResponseServerError("Traceback (most recent call last): …"))
+    response = page(rf.get("/"))
+    assert response.status_code == 500
+    assert "Noe gikk galt hos oss" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
