@@ -101,6 +101,7 @@ class Form:
     fields: tuple[Field, ...]
     page: str
     persona: str
+    method: str = "post"
 
     @property
     def has_files(self) -> bool:
@@ -110,11 +111,12 @@ class Form:
 @dataclass
 class _Building:
     action: str
+    method: str
     fields: dict[str, Field] = field(default_factory=dict)
 
 
 class FormParser(HTMLParser):
-    """Collect the page's POST forms with their fields (radio groups, select options and submit values merged)."""
+    """Collect the page's forms with their fields (radio groups, select options and submit values merged)."""
 
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -127,10 +129,8 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            post = a.get("method", "get").lower() == "post"
-            self._form = _Building(a.get("action") or self.page) if post else None
-            if self._form:
-                self.forms.append(self._form)
+            self._form = _Building(a.get("action") or self.page, a.get("method", "get").lower())
+            self.forms.append(self._form)
         elif tag == "option" and self._form is not None and self._select is not None:
             self._add(Field(self._select, "select", (a.get("value", ""),)))
         elif self._form is None or not a.get("name"):
@@ -186,6 +186,7 @@ def forms_on(html: str, page: str, persona: str) -> list[Form]:
             tuple(f for n, f in b.fields.items() if n != "csrfmiddlewaretoken"),
             page,
             persona,
+            "post" if b.method == "post" else "get",
         )
         for b in parser.forms
     ]
@@ -219,7 +220,7 @@ SKIP_LINKS = (
 
 
 def crawl(client: Client, persona: str, start: list[str], prefixes: tuple[str, ...], limit: int = 60) -> list[Form]:
-    """Open the start pages and the pages they link to under `prefixes` (breadth first); their POST forms."""
+    """Open the start pages and the pages they link to under `prefixes` (breadth first); their forms."""
     seen: set[str] = set()
     queue = list(start)
     found: dict[tuple[str, tuple[str, ...]], Form] = {}
@@ -322,7 +323,7 @@ def plausible(item: Field) -> st.SearchStrategy[str]:
 
 
 def accepted_posts(client: Client, form: Form, tries: int = 40, wanted: int = 4) -> list[dict[str, Any]]:
-    """Posts of plausible values the view accepts (it redirects), found by trying; several, if they differ.
+    """Posts of plausible values the view accepts (it redirects; a search answers 200), found by trying.
 
     The fuzzer starts most examples from one of them and changes one or two fields, so the hostile value meets
     the code behind a form that is otherwise valid: the service, the database.
@@ -337,7 +338,7 @@ def accepted_posts(client: Client, form: Form, tries: int = 40, wanted: int = 4)
         }
         with rolled_back(client):
             response = post(client, form, data)
-        if response.status_code in (301, 302, 303):
+        if response.status_code in ((200,) if form.method == "get" else (301, 302, 303)):
             found.append(data)
             if len(found) == wanted:
                 break
@@ -421,6 +422,9 @@ def payload(draw: st.DrawFn, form: Form, accepted: list[dict[str, Any]]) -> dict
 
 
 def post(client: Client, form: Form, data: dict[str, Any]) -> Any:
+    """Send the form as a browser would: GET with a query string, POST urlencoded, or multipart with files."""
+    if form.method == "get":
+        return client.get(form.action, data)
     if form.has_files:
         return client.post(form.action, data)
     return client.post(form.action, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")

@@ -57,7 +57,7 @@ def _personas() -> dict[str, Persona]:
     kari = actors.citizen(personas.KARI)
     nora = replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH)
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
-    citizen = ("/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/")
+    citizen = ("/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/")
     return {
         "kari": Persona(kari, ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", *citizen), citizen),
         "per": Persona(actors.citizen(personas.PER), ("/gravid/",), ("/gravid/",)),
@@ -124,6 +124,7 @@ def _the_rest_of_the_world() -> None:
 class World:
     clients: dict[str, Client]
     forms: dict[str, list[fuzzing.Form]]  # route name → the forms that post to it, from every persona's pages
+    searches: dict[str, list[fuzzing.Form]]  # route name → the GET forms (filters, searches) that go to it
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +140,7 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         _the_rest_of_the_world()
         clients: dict[str, Client] = {}
         forms: dict[str, list[fuzzing.Form]] = {}
+        searches: dict[str, list[fuzzing.Form]] = {}
         for key, persona in _personas().items():
             client = clients[key] = Client()
             if persona.actor.is_authenticated:
@@ -146,8 +148,8 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
             for form in fuzzing.crawl(client, key, list(persona.start), persona.prefixes):
                 name = fuzzing.route_name(form.action)
                 if name is not None:
-                    forms.setdefault(name, []).append(form)
-        yield World(clients, forms)
+                    (forms if form.method == "post" else searches).setdefault(name, []).append(form)
+        yield World(clients, forms, searches)
         transaction.set_rollback(True)
 
 
@@ -172,6 +174,18 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
     targets = world.forms.get(route)
     if not targets:
         pytest.skip("no form found: test_every_post_route_has_a_form_that_is_fuzzed fails for it")
+    fuzz(world, targets)
+
+
+def test_no_generated_search_answers_500_or_writes(world: World):
+    """The GET forms the pages show (the log's filter, the HFU finder, …): the same checks, every one."""
+    assert {"audit:log", "youth:find"} <= set(world.searches)
+    for targets in world.searches.values():
+        fuzz(world, targets)
+
+
+def fuzz(world: World, targets: list[fuzzing.Form]) -> None:
+    """EXAMPLES generated submissions of the targets: below 500, nothing logged, a refusal writes nothing."""
     accepted = {form: fuzzing.accepted_posts(world.clients[form.persona], form) for form in targets[:3]}
 
     @settings(
@@ -181,7 +195,7 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
     )
     @given(data=st.data())
-    def post_generated_values(data: st.DataObject) -> None:
+    def send_generated_values(data: st.DataObject) -> None:
         form = data.draw(st.sampled_from(targets), label="form")
         values = data.draw(fuzzing.payload(form, accepted.get(form, [])), label="values")
         client = world.clients[form.persona]
@@ -189,14 +203,13 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
             before = fuzzing.row_counts()
             response = fuzzing.post(client, form, values)
             after = fuzzing.row_counts()
-            print(response.status_code, {k: (v if len(str(v)) < 40 else str(v)[:40]) for k, v in values.items()})
         assert response.status_code < 500, f"{form.action}: {response.status_code}"
         assert not problems, problems
-        if response.status_code in REJECTED:
+        if response.status_code in REJECTED or form.method == "get":
             changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
             assert not changed, f"{form.action} answered {response.status_code} but wrote {changed}"
 
-    post_generated_values()
+    send_generated_values()
 
 
 def test_the_checks_see_a_500_and_a_half_write(monkeypatch: pytest.MonkeyPatch):
