@@ -5,7 +5,7 @@ PORT ?= 8000
 UV ?= uv
 RUN := $(UV) run --frozen
 
-.PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser lint bench bench-booking screenshot clean
+.PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test-sqlite: ## Unit and integration tests on SQLite
 
 test-postgres: ## The same tests on a PostgreSQL 15 cluster started for this run and stopped after it
 	HELSEPORTAL_ENV=test scripts/with-postgres $(RUN) pytest -m "not browser" -q -p no:cacheprovider
+
+test-dates: ## The tests marked `dates` on each weekday and across both daylight-saving changes (SQLite)
+	HELSEPORTAL_ENV=test $(RUN) pytest -m "dates and not browser" --each-clock -q -p no:cacheprovider
 
 # The live server answers the browser's parallel requests in threads; a file database (WAL, busy timeout) lets
 # their session writes wait for each other, where the shared in-memory one fails with "table is locked".

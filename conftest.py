@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from hypothesis import settings
 
 # Tests run with the test environment's settings (DEBUG off, synthetic identities on) unless told otherwise.
 os.environ.setdefault("HELSEPORTAL_ENV", "test")
@@ -14,6 +15,27 @@ os.environ.setdefault("HELSEPORTAL_ENV", "test")
 DEFAULT_CLOCK = "2026-06-10T10:00:00+02:00"  # a Wednesday in summer time, Oslo
 _traveller: time_machine.travel | None = None
 
+# `make test-dates` (`pytest -m dates --each-clock`) runs every test marked `dates` once at each of these moments,
+# in one run: each weekday of the week that ends with the spring change to summer time (Easter 2027), the hours
+# around both daylight-saving changes, and the late evenings when Oslo's date and UTC's differ. They lie between
+# 2026-09-03 and 2027-09-02, while the personas are the ages their comments give (Nora 15, Ola 10 or 11).
+DATES_CLOCKS = (
+    "2027-03-22T08:00:00+01:00",  # Monday morning
+    "2027-03-23T12:00:00+01:00",  # Tuesday noon
+    "2027-03-24T23:30:00+01:00",  # Wednesday late evening (22:30 UTC)
+    "2027-03-25T00:30:00+01:00",  # Thursday just after midnight in Oslo, still Wednesday in UTC; Maundy Thursday
+    "2027-03-26T15:00:00+01:00",  # Friday afternoon: three days ahead is next week (the Friday failure, item 16)
+    "2027-03-27T23:30:00+01:00",  # Saturday late evening, the night the clocks go forward
+    "2027-03-28T01:30:00+01:00",  # Sunday 01:30, half an hour before 02:00 becomes 03:00
+    "2027-03-28T03:30:00+02:00",  # Sunday 03:30, just after
+    "2026-10-25T02:30:00+02:00",  # the first 02:30 of the night summer time ends
+    "2026-10-25T02:30:00+01:00",  # the second 02:30, an hour later
+)
+
+# No deadline for any Hypothesis test: the suite never asserts on wall-clock time, and a loaded machine is slow.
+settings.register_profile("helseportal", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "helseportal")
+
 
 def test_clock() -> datetime.datetime:
     value = os.environ.get("HELSEPORTAL_TEST_CLOCK") or DEFAULT_CLOCK
@@ -21,6 +43,28 @@ def test_clock() -> datetime.datetime:
     if moment.tzinfo is None:
         raise pytest.UsageError(f"HELSEPORTAL_TEST_CLOCK needs a UTC offset: {value!r}")
     return moment
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--each-clock", action="store_true", help="run each test marked `dates` once at every moment in DATES_CLOCKS"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.config.getoption("each_clock") and metafunc.definition.get_closest_marker("dates"):
+        metafunc.parametrize("dates_clock", DATES_CLOCKS, indirect=True, ids=[c[:16] + c[19:] for c in DATES_CLOCKS])
+
+
+@pytest.fixture(autouse=True)
+def dates_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With `--each-clock`, a `dates` test's moment (before any fixture that reads the clock); else nothing."""
+    moment = getattr(request, "param", None)
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(datetime.datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 def pytest_configure(config: pytest.Config) -> None:

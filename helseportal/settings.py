@@ -163,6 +163,7 @@ MIDDLEWARE = [
     "helseportal.core.middleware.bokmal_by_default",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "helseportal.error_pages.portal_pages_in_debug",  # DEBUG: the portal's 404/500 pages, the traceback in the log
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

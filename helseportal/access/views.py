@@ -19,7 +19,9 @@ from helseportal.organisations.models import Role as UnitRole
 
 def _next(request: HttpRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next", "")
-    if candidate and candidate != "/" and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
+    # A path on this site only: "Test" would be taken for a view name, a newline would break the header (500s).
+    local = candidate.startswith("/") and candidate.isprintable()
+    if local and candidate != "/" and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
         return candidate
     return default
 

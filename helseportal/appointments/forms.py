@@ -14,6 +14,8 @@ from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 
 DATE_ERROR = {"invalid": _("Skriv datoen som dd.mm.åååå."), "required": _("Fyll ut datoen.")}
+# How far ahead free times may be laid out: a house choice (a year's planning), not a rule from anywhere.
+FREE_TIMES_AHEAD = datetime.timedelta(days=366)
 TIME_ERROR = {"invalid": _("Skriv klokkeslettet som tt:mm."), "required": _("Fyll ut klokkeslettet.")}
 
 
@@ -227,6 +229,8 @@ class FreeTimesForm(DsForm):
         data = super().clean() or {}
         if data.get("first_day") and data["first_day"] < timezone.localdate():
             self.add_error("first_day", _("Velg i dag eller en dag fram i tid."))
+        elif data.get("first_day") and data["first_day"] > timezone.localdate() + FREE_TIMES_AHEAD:
+            self.add_error("first_day", _("Velg en dag innen ett år fram i tid."))
         if data.get("day_start") and data.get("day_end") and data["day_end"] <= data["day_start"]:
             self.add_error("day_end", _("Sluttidspunktet må være etter starttidspunktet."))
         return data

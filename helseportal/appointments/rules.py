@@ -31,7 +31,9 @@ REMINDER_BEFORE = datetime.timedelta(days=1)
 
 def cancellable_until(unit_kind: str, starts_at: datetime.datetime) -> datetime.datetime | None:
     notice = CANCEL_NOTICE.get(unit_kind)
-    return starts_at - notice if notice is not None else None
+    # Real hours, counted in UTC: an aware Oslo time minus 24 hours would count on the wall clock (23 or 25 real
+    # hours across a daylight-saving change), and differently from the same moment given in UTC.
+    return starts_at.astimezone(datetime.UTC) - notice if notice is not None else None
 
 
 def appointment_type(unit_kind: str, *, youth: bool) -> AppointmentType:

@@ -407,8 +407,12 @@ def _check_time(starts_at: datetime.datetime, ends_at: datetime.datetime) -> Non
 
 
 def _remind(appointment: Appointment) -> None:
-    """Queue the reminder the day before, unless that moment has passed."""
-    remind_at = appointment.starts_at - rules.REMINDER_BEFORE
+    """Queue the reminder the day before at the same time of day in Oslo, unless that moment has passed.
+
+    Counted on Oslo's clock: across a daylight-saving change a day is 23 or 25 hours, and the starting time may
+    be in UTC (read back from the database) or in Oslo time (from a form), which must give the same reminder.
+    """
+    remind_at = timezone.localtime(appointment.starts_at) - rules.REMINDER_BEFORE
     if remind_at > timezone.now():
         notify(appointment.person_id, Event.APPOINTMENT_REMINDER, run_after=remind_at, key=reminder_key(appointment))
 

@@ -1,8 +1,57 @@
-"""Forms styled by Designsystemet: every widget gets its `ds-input` class, every error its place."""
+"""Forms styled by Designsystemet: every widget gets its `ds-input` class, every error its place.
 
+Every `DsForm` also bounds what a field left unbounded: a date between 1900 and 2199, a whole number that fits
+a 32-bit database integer, a decimal of at most 20 digits. Without them a posted 9999-12-31 overflows the date
+arithmetic after it, and 10^20 overflows the database column: a 500 where the user must get a field error.
+A form narrows these with bounds of its own (`min_value`, `max_value`, a `clean_<field>`); the wide ones are
+a house choice, well outside anything the portal asks for.
+"""
+
+import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+INTEGER_LIMIT = 2**31 - 1  # PostgreSQL's `integer`; SQLite's and `bigint` hold more
+DECIMAL_DIGITS = 20
+
+
+def within_calendar(value: datetime.date) -> None:
+    """Refuse a date (or the date of a datetime) outside 1900–2199."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Skriv en dato mellom år %(low)s og %(high)s."),
+            code="date_range",
+            params={"low": EARLIEST.year, "high": LATEST.year},
+        )
+
+
+def within_integer(value: int) -> None:
+    if not -INTEGER_LIMIT <= value <= INTEGER_LIMIT:
+        raise ValidationError(_("Tallet er for stort."), code="integer_range")
+
+
+def within_decimal(value: Decimal) -> None:
+    if value.is_finite() and len(value.as_tuple().digits) > DECIMAL_DIGITS:
+        raise ValidationError(_("Tallet er for stort."), code="decimal_range")
+
+
+def _bound(field: forms.Field) -> None:
+    """Give a field the wide bounds it lacks (see the module's docstring)."""
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(within_calendar)
+    elif isinstance(field, forms.DecimalField):
+        field.validators.append(within_decimal)
+    elif isinstance(field, forms.FloatField):
+        return  # a float column holds any finite float, and Django refuses NaN and infinity
+    elif isinstance(field, forms.IntegerField) and (field.max_value is None or field.min_value is None):
+        field.validators.append(within_integer)
 
 
 class DsForm(forms.Form):
@@ -14,3 +63,4 @@ class DsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
+            _bound(field)

@@ -5,18 +5,19 @@ never stops the others, and a row is never half-written: the unit, its weekly ho
 in together or not at all. The file formats and the hours notation are in docs/units.md.
 """
 
+import contextlib
 import csv
 import datetime
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr as orgnr_number
 
@@ -36,6 +37,11 @@ _FIELDS = (
     "kind", "name", "display_name", "street_address", "postcode", "post_place", "municipality_number",
     "municipality_name", "latitude", "longitude", "phone", "parent_id",
 )  # fmt: skip
+
+
+HOURS_COLUMNS = ("opening_hours", "opening_exceptions")  # a string, or in JSON a list of strings or flat objects
+# Where the CSV reader could not make a row of a line, that row carries only why (see `_read_csv`).
+UNPARSEABLE = "__unparseable__"
 
 
 class UnreadableFile(Exception):
@@ -102,6 +108,8 @@ def import_units(rows: Iterable[Mapping[str, Any]]) -> ImportReport:
                     status = _write(valid)
             except IntegrityError:  # another import or an operator wrote the same orgnr in between
                 raise RowRejected(_("Enheten ble endret samtidig av noen andre. Kjør importen igjen.")) from None
+            except DatabaseError as error:  # what validation missed: the row is refused, the file goes on
+                raise RowRejected(_("Databasen avviste raden: %(error)s") % {"error": _one_line(error)}) from None
         except RowRejected as rejection:
             report.outcomes.append(RowOutcome(number, orgnr, "rejected", str(rejection)))
         else:
@@ -110,9 +118,12 @@ def import_units(rows: Iterable[Mapping[str, Any]]) -> ImportReport:
 
 
 def _validate(orgnr: str, row: Mapping[str, Any]) -> _ValidRow:
+    if UNPARSEABLE in row:
+        raise RowRejected(row[UNPARSEABLE])
+    _check_storable(row)
     if not orgnr:
         raise RowRejected(_("Organisasjonsnummer mangler."))
-    if not orgnr_number.is_valid(orgnr):
+    if not (orgnr.isascii() and orgnr_number.is_valid(orgnr)):
         raise RowRejected(
             _("Organisasjonsnummeret %(orgnr)s er ugyldig (9 sifre med kontrollsiffer).") % {"orgnr": orgnr}
         )
@@ -137,7 +148,7 @@ def _validate(orgnr: str, row: Mapping[str, Any]) -> _ValidRow:
         "parent_id": _parent(_text(row.get("parent_orgnr")).replace(" ", ""), orgnr),
         **_municipality(row),
     }
-    if values["postcode"] and not (len(values["postcode"]) == 4 and values["postcode"].isdigit()):
+    if values["postcode"] and not _digits(values["postcode"], 4):
         raise RowRejected(_("Postnummeret må ha fire sifre."))
     _check_lengths(orgnr, values)
     return _ValidRow(orgnr, values, _weekly(row), _exceptions(row))
@@ -205,14 +216,51 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _digits(text: str, count: int) -> bool:
+    """`count` ASCII digits: `isdigit()` alone also takes Arabic-Indic and other scripts' digits."""
+    return len(text) == count and text.isascii() and text.isdigit()
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:200]
+
+
+def _check_storable(row: Mapping[str, Any]) -> None:
+    """Refuse a row with a value no database column can hold: a nested value, a NUL, a lone surrogate."""
+    for name in COLUMNS:
+        value = row.get(name)
+        if name in HOURS_COLUMNS and isinstance(value, list):
+            items = [part for entry in value for part in (entry.values() if isinstance(entry, dict) else [entry])]
+        else:
+            items = [value]
+        for item in items:
+            if not (item is None or isinstance(item, str | int | float)):
+                raise RowRejected(_("«%(column)s» må være tekst eller et tall.") % {"column": name})
+            if isinstance(item, str) and not _storable(item):
+                raise RowRejected(
+                    _("«%(column)s» har et tegn som ikke kan lagres (NUL eller ugyldig Unicode).") % {"column": name}
+                )
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # a lone surrogate (JSON's "\\ud800") has no UTF-8
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text  # PostgreSQL's text cannot hold NUL
+
+
 def _coordinate(value: Any, bounds: tuple[Decimal, Decimal], label: str) -> Decimal:
     text = _text(value).replace(",", ".")
     if not text:
         raise RowRejected(_("%(label)s mangler.") % {"label": label})
     try:
-        number = Decimal(text).quantize(Decimal("0.00001"))
+        number = Decimal(text)
+        if not number.is_finite():  # NaN compares with nothing, and would raise below
+            raise InvalidOperation
+        number = number.quantize(Decimal("0.00001"))
     except InvalidOperation:
-        raise RowRejected(_("%(label)s «%(value)s» er ikke et tall.") % {"label": label, "value": text}) from None
+        raise RowRejected(_("%(label)s «%(value)s» er ikke et tall.") % {"label": label, "value": text[:40]}) from None
     if not bounds[0] <= number <= bounds[1]:
         raise RowRejected(
             _("%(label)s %(value)s er utenfor Norge (%(low)s til %(high)s).")
@@ -256,7 +304,7 @@ def _municipality(row: Mapping[str, Any]) -> dict[str, str]:
         entry = postcode_directory().lookup(_text(row.get("postcode")))
         if entry is not None:
             number, name = entry.municipality_number, name or entry.municipality_name
-    if not (len(number) == 4 and number.isdigit()):
+    if not _digits(number, 4):
         raise RowRejected(_("Kommunenummeret må ha fire sifre."))
     if not name:
         raise RowRejected(_("Kommunenavn mangler."))
@@ -316,8 +364,8 @@ def read_units_file(path: Path) -> list[dict[str, Any]]:
 def _read_json(text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UnreadableFile(_("Ugyldig JSON: %(error)s") % {"error": error}) from None
+    except (ValueError, RecursionError) as error:  # bad syntax, an integer of over 4300 digits, nested too deep
+        raise UnreadableFile(_("Ugyldig JSON: %(error)s") % {"error": _one_line(error)}) from None
     if isinstance(data, dict):
         data = data.get("units")
     if not isinstance(data, list):
@@ -334,4 +382,25 @@ def _read_csv(text: str) -> list[dict[str, Any]]:
     if missing:
         raise UnreadableFile(_("CSV-filen mangler kolonnene %(columns)s.") % {"columns": ", ".join(missing)})
     reader.fieldnames = header
-    return [{key: value for key, value in row.items() if key in COLUMNS} for row in reader]
+    rows: list[dict[str, Any]] = []
+    with _field_limit(len(text)):  # a long field is the row's length check's to refuse, not the reader's
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as error:  # e.g. a bare carriage return inside a field: that line is refused
+                rows.append({UNPARSEABLE: _("Linjen kan ikke leses som CSV: %(error)s") % {"error": _one_line(error)}})
+            else:
+                rows.append({key: value for key, value in row.items() if key in COLUMNS})
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read a field as long as the file (its limit is process-wide; it is put back after)."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, size + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)

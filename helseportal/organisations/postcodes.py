@@ -5,13 +5,13 @@
 `helseportal import-postcodes FILE`. The demo ships a small subset (`demo/data/postcodes.tsv`).
 """
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from helseportal.organisations.models import Postcode
 
@@ -43,6 +43,9 @@ def postcode_directory() -> PostcodeDirectory:
     return DatabasePostcodes()
 
 
+PLACE_LENGTH = 100  # Postcode.place and .municipality_name
+
+
 @dataclass
 class PostcodeImport:
     created: int = 0
@@ -52,26 +55,51 @@ class PostcodeImport:
 
 
 def read_register_file(path: Path) -> list[list[str]]:
-    """Read Bring's register file: tab-separated, no header, in UTF-8 (older files are ISO-8859-1)."""
+    """Read Bring's register file: tab-separated, no header, no quoting, in UTF-8 (older files are ISO-8859-1).
+
+    Split by hand, not with the csv module: the format has no quoting to undo, and the csv module would stop the
+    whole file at a field over 131,072 characters or a stray quote. Every line becomes a row for the import to
+    accept or reject.
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("iso-8859-1")
-    return [row for row in csv.reader(text.splitlines(), delimiter="\t") if any(cell.strip() for cell in row)]
+    return [line.split("\t") for line in text.splitlines() if line.strip()]
+
+
+def _reason(cells: list[str]) -> str:
+    """Why a row cannot be a postcode, in bokmål; "" when it can."""
+    if len(cells) < 4:
+        return _("ventet postnummer, poststed, kommunenummer, kommunenavn, kategori (tabulatorseparert)")
+    code, place, number, name = cells[:4]
+    if not _digits(code, 4):
+        return _("Postnummeret må ha fire sifre.")
+    if not _digits(number, 4):
+        return _("Kommunenummeret må ha fire sifre.")
+    if not place or not name:
+        return _("Poststed og kommunenavn må være fylt ut.")
+    if len(place) > PLACE_LENGTH or len(name) > PLACE_LENGTH:
+        return _("Poststed og kommunenavn kan ha høyst %(max)s tegn.") % {"max": PLACE_LENGTH}
+    if any("\x00" in cell for cell in cells):
+        return _("Raden har et NUL-tegn, som ikke kan lagres.")
+    return ""
+
+
+def _digits(text: str, count: int) -> bool:
+    return len(text) == count and text.isascii() and text.isdigit()
 
 
 @transaction.atomic
 def import_postcodes(rows: Iterable[list[str]]) -> PostcodeImport:
-    """Create or update one Postcode per row; rows that are not five columns with a four-digit code are rejected."""
+    """Create or update one Postcode per row; a row that is not a postcode is rejected with its reason."""
     report = PostcodeImport()
     existing = {p.code: p for p in Postcode.objects.all()}
     for number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
-        if len(cells) < 4 or not (len(cells[0]) == 4 and cells[0].isdigit()) or len(cells[2]) != 4:
-            report.rejected.append(
-                (number, "ventet postnummer, poststed, kommunenummer, kommunenavn, kategori (tabulatorseparert)")
-            )
+        if reason := _reason(cells):
+            report.rejected.append((number, reason))
             continue
         values = {
             "place": cells[1],
@@ -85,6 +113,8 @@ def import_postcodes(rows: Iterable[list[str]]) -> PostcodeImport:
             report.created += 1
         elif any(getattr(current, key) != value for key, value in values.items()):
             Postcode.objects.filter(code=cells[0]).update(**values)
+            for key, value in values.items():
+                setattr(current, key, value)
             report.updated += 1
         else:
             report.unchanged += 1

@@ -47,7 +47,13 @@ class StartForm(DsForm):
         return data
 
 
+BLOOD_PRESSURE_FIELDS = ("systolic", "diastolic")
+
+
 class MeasurementForm(DsForm):
+    """One home measurement. Only the fields of the chosen kind are read: numbers typed into the others (the page
+    shows them all) are dropped, so a weight never carries a blood pressure, and cannot fail on one."""
+
     kind = forms.ChoiceField(label=_("Hva har du målt?"), choices=MeasurementKind.choices)
     date = date_field(_("Dato"))
     time = forms.TimeField(
@@ -69,6 +75,16 @@ class MeasurementForm(DsForm):
         error_messages={"invalid": _("Skriv et tall, for eksempel 72,5.")},
         localize=True,
     )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None:
+            data = data.copy()
+            kind = data.get("kind")
+            if kind in MeasurementKind.values:
+                ignored = ("value",) if kind == MeasurementKind.BLOOD_PRESSURE else BLOOD_PRESSURE_FIELDS
+                for name in ignored:
+                    data.pop(name, None)
+        super().__init__(data, *args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -202,15 +202,20 @@ def add_own_measurement(
     diastolic: int | None = None,
     value: Decimal | None = None,
 ) -> OwnMeasurement:
-    """Her own blood pressure, weight, blood glucose or pulse, refused when outside a plausible range."""
+    """Her own blood pressure, weight, blood glucose or pulse, refused when outside a plausible range.
+
+    A row holds only its kind's numbers: a blood pressure has no value, and the others have no blood pressure.
+    """
     if kind == MeasurementKind.BLOOD_PRESSURE:
         if systolic is None or diastolic is None:
             raise plausibility.ImplausibleMeasurement(_("Fyll ut begge blodtrykkstallene."))
         plausibility.validate_blood_pressure(systolic, diastolic)
+        value = None
     elif value is None:
         raise plausibility.ImplausibleMeasurement(_("Fyll ut verdien du målte."))
     else:
         VALIDATORS[MeasurementKind(kind)](value)
+        systolic = diastolic = None
     return _write(
         actor,
         pregnancy,

@@ -8,7 +8,7 @@ from helseportal.appointments.tests.conftest import person, practitioner
 from helseportal.demo import actors, personas
 from helseportal.demo.appointments import load_appointments
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_it_loads_free_times_and_karis_times_once(demo: None):

@@ -55,6 +55,7 @@ def test_any_text_survives_escaping_and_folding(text: str):
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_the_appointment_reads_back_with_utc_times_and_no_reason(kari: Actor, lars: Actor):
     request = services.request_appointment(
         kari, unit_id=unit(personas.MAJORSTUEN_GP).pk, meeting_form="physical", phone="91234567", reason="Hemmelig"

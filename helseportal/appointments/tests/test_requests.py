@@ -16,7 +16,7 @@ from helseportal.demo import actors, personas
 from helseportal.identity.models import Person
 from helseportal.notify.models import Delivery
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def in_hours(hours: float) -> datetime.datetime:

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from helseportal.access.models import AuditEvent
 from helseportal.appointments import services
@@ -18,7 +19,7 @@ from helseportal.demo import actors, personas
 from helseportal.identity.models import Person
 from helseportal.notify.models import Delivery
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def practitioner_pk(persona: personas.PractitionerPersona) -> int:
@@ -299,6 +300,22 @@ def test_staff_mark_completed_and_cancel_with_notice(client: Client, kari: Actor
     client.post(f"/helsepersonell/timeavtaler/time/{second.pk}/gjennomfort/")
     second.refresh_from_db()
     assert second.status == "completed"
+
+
+def test_her_own_calendar_keeps_the_week_she_asked_for(client: Client, kari: Actor, lars: Actor):
+    """Issue 15, item 16: on a Friday a time three days ahead is next week, and the redirect lost `?uke=`."""
+    appointment = book(kari, lars, personas.LARS, personas.MAJORSTUEN_GP)
+    appointment.starts_at += datetime.timedelta(days=7)  # ten days ahead: never this week
+    appointment.ends_at += datetime.timedelta(days=7)
+    appointment.save()
+    week = timezone.localtime(appointment.starts_at).date().isoformat()
+    log_in(client, lars)
+    response = client.get("/helsepersonell/timeavtaler/kalender/", {"uke": week})
+    own = f"/helsepersonell/timeavtaler/kalender/{practitioner_pk(personas.LARS)}/"
+    assert response["Location"] == f"{own}?uke={week}"
+    shown = client.get(response["Location"]).content.decode()
+    assert "Kari" in shown
+    assert "Kari" not in client.get(own).content.decode()  # this week: the time is not in it
 
 
 def test_a_practitioner_without_membership_at_the_unit_gets_404(client: Client, kari: Actor, demo: None):

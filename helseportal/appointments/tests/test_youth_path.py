@@ -10,7 +10,7 @@ from helseportal.appointments.tests.conftest import at, free_time, unit
 from helseportal.core.actor import Actor
 from helseportal.demo import personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ def test_notices_are_for_their_grades_and_school_newest_first(ingrid: Actor):
     assert queries.notices_for(school, 14) == []
 
 
+@pytest.mark.dates
 def test_a_scheduled_notice_is_not_shown_before_go_live_at_then_is(ingrid: Actor):
     school = unit(personas.SCHOOL_OSLO).pk
     notice = _notice(ingrid, "Planlagt", [11], go_live_at=timezone.now() + datetime.timedelta(days=3))
@@ -83,6 +84,7 @@ def test_a_scheduled_notice_is_not_shown_before_go_live_at_then_is(ingrid: Actor
     assert Notice.objects.get(pk=notice.pk).live
 
 
+@pytest.mark.dates
 def test_an_expired_notice_is_not_shown(ingrid: Actor):
     school = unit(personas.SCHOOL_OSLO).pk
     notice = _notice(ingrid, "Kort", [12], expire_at=timezone.now() + datetime.timedelta(hours=1))
@@ -90,6 +92,7 @@ def test_an_expired_notice_is_not_shown(ingrid: Actor):
     assert queries.notices_for(school, 12, at=timezone.now() + datetime.timedelta(hours=2)) == []
 
 
+@pytest.mark.dates
 def test_a_withdrawn_notice_disappears_and_its_schedule_is_cancelled(ingrid: Actor):
     school = unit(personas.SCHOOL_OSLO).pk
     live = _notice(ingrid, "Nå", [13])

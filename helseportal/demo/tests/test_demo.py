@@ -10,6 +10,7 @@ from helseportal.organisations.models import Membership, Unit, UnitKind
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.dates  # the demo's free times skip weekends and the past
 def test_demo_is_idempotent():
     call_command("demo")
     counts = (Person.objects.count(), Practitioner.objects.count(), Unit.objects.count(), Membership.objects.count())

@@ -12,6 +12,7 @@ from helseportal.pregnancy.queries import Card
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.dates  # week 24+3 whatever the day
 def test_demo_gives_kari_a_pregnancy_in_week_24_shared_with_mette_only():
     call_command("demo")
     call_command("demo")  # idempotent

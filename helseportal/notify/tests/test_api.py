@@ -62,6 +62,7 @@ def test_rollback_sends_nothing(person: Person) -> None:
     assert OutboxMessage.objects.count() == 0
 
 
+@pytest.mark.dates
 def test_a_scheduled_reminder_waits_for_its_time(person: Person) -> None:
     notify(person.pk, Event.APPOINTMENT_REMINDER, key="r1", run_after=timezone.now() + datetime.timedelta(hours=20))
     run_worker()
@@ -82,6 +83,7 @@ def test_cancel_pending_sends_nothing(person: Person) -> None:
     assert OutboxMessage.objects.count() == 0
 
 
+@pytest.mark.dates
 def test_a_cancelled_reminder_can_be_moved_and_is_sent_once_at_the_new_time(person: Person) -> None:
     soon = timezone.now() + datetime.timedelta(hours=1)
     notify(person.pk, Event.APPOINTMENT_REMINDER, key="r1", run_after=soon)
@@ -157,6 +159,7 @@ def test_an_unknown_person_is_ignored(db: None) -> None:
     assert Delivery.objects.count() == 0
 
 
+@pytest.mark.dates
 def test_reminder_time_is_five_in_the_afternoon_the_day_before() -> None:
     start = timezone.now().astimezone(OSLO).replace(hour=9, minute=30) + datetime.timedelta(days=3)
     at = reminder_time(start)
@@ -165,6 +168,7 @@ def test_reminder_time_is_five_in_the_afternoon_the_day_before() -> None:
     assert (at.astimezone(OSLO).hour, at.minute) == (17, 0)
 
 
+@pytest.mark.dates
 def test_reminder_time_for_today_or_the_past_is_none() -> None:
     assert reminder_time(timezone.now() - datetime.timedelta(days=1)) is None
     assert reminder_time(timezone.now().astimezone(OSLO).replace(hour=23, minute=59)) is None

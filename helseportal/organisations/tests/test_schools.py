@@ -16,7 +16,7 @@ from helseportal.organisations.schools import (
 )
 from helseportal.organisations.tests.factories import make_unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_the_local_register_gives_nora_her_school_and_grade() -> None:

@@ -83,6 +83,7 @@ def consultation_form(**changes: str) -> dict[str, str]:
 # --- The worklist ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 def test_mette_sees_kari_in_the_worklist_with_week_and_due_date(mette: Actor, shared: Pregnancy):
     response = client_for(mette).get(reverse("pregnancy:worklist"))
     html = response.content.decode()
@@ -118,6 +119,7 @@ def test_lars_without_a_grant_has_an_empty_worklist_and_gets_404_on_the_card(lar
     assert not seen.exists()
 
 
+@pytest.mark.dates
 def test_the_worklist_flags_high_blood_pressure_sf_and_reduced_fetal_movements(
     kari: Actor, mette: Actor, shared: Pregnancy
 ):
@@ -235,6 +237,7 @@ def test_a_citizen_is_sent_to_helseid_for_the_practitioner_pages(kari: Actor, sh
 # --- The forms -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 def test_a_consultation_with_sf_24_cm_shows_on_karis_card_as_written_by_mette(
     kari: Actor, mette: Actor, shared: Pregnancy
 ):

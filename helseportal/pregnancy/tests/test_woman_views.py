@@ -50,6 +50,7 @@ def test_without_a_pregnancy_she_is_offered_to_start_one(client: Client, kari: A
     assert "Start helsekortet" in page
 
 
+@pytest.mark.dates
 def test_she_starts_from_her_last_period_and_sees_week_and_days_left(client: Client, kari: Actor):
     lmp = today() - datetime.timedelta(days=11 * 7 + 2)
     response = client.post("/gravid/start/", {"lmp": lmp.isoformat(), "fetuses": "1"}, follow=True)
@@ -80,6 +81,7 @@ def measure(client: Client, **data: str):
     return client.post("/gravid/malinger/", {"date": now.date().isoformat(), "time": "08:00", **data}, follow=True)
 
 
+@pytest.mark.dates
 def test_two_blood_pressures_of_145_95_advise_contacting_the_midwife(client: Client, pregnancy: Pregnancy):
     first = measure(client, kind="bp", systolic="145", diastolic="95").content.decode()
     assert "mål blodtrykket på nytt" in first
@@ -130,6 +132,7 @@ def test_notes_are_written_and_ticked_off(client: Client, pregnancy: Pregnancy):
     assert note.done
 
 
+@pytest.mark.dates
 def test_she_shares_with_mette_by_name_and_hpr_and_can_stop_it(client: Client, pregnancy: Pregnancy):
     valid_to = (today() + datetime.timedelta(days=100)).isoformat()
     response = client.post(

@@ -327,4 +327,6 @@ def mark_in_error(request: HttpRequest, kind: str, entry_id: int) -> HttpRespons
         raise Http404
     messages.success(request, _("Oppføringen er markert som feilregistrert. Den vises ikke lenger på kortet."))
     back = request.POST.get("back", "")
-    return redirect(back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else "pregnancy:overview")
+    # A path on this site only: "0" would be taken for a view name, a newline would break the header (500s).
+    local = back.startswith("/") and back.isprintable() and url_has_allowed_host_and_scheme(back, {request.get_host()})
+    return redirect(back if local else "pregnancy:overview")

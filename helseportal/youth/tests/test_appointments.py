@@ -12,6 +12,7 @@ from helseportal.youth.tests.conftest import client_for, confirmed_time
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.dates
 def test_she_sees_the_confirmed_time_with_the_nurse_and_hpr(nora: Actor, ingrid: Actor):
     confirmed_time(nora, ingrid)
     html = client_for(nora).get("/ungdom/mine-timer/").content.decode()
@@ -38,6 +39,7 @@ def test_she_cancels_after_confirming(nora: Actor, ingrid: Actor):
     assert "Avlyst" in done.content.decode()
 
 
+@pytest.mark.dates
 def test_too_late_to_cancel_she_is_told_to_call(nora: Actor, ingrid: Actor):
     appointment = confirmed_time(nora, ingrid)
     soon = timezone.now() + datetime.timedelta(minutes=30)

@@ -9,6 +9,7 @@ from helseportal.youth.hfu_map import build_map
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.dates  # today's hours and "open now"
 def test_by_postcode_she_gets_the_hfus_in_her_municipality(client: Client, demo: None):
     response = client.get("/ungdom/finn-hfu/", {"postcode": "0182"})
     html = response.content.decode()

@@ -11,6 +11,7 @@ from helseportal.youth.tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.dates
 def test_nora_sees_her_school_grade_and_the_school_nurse(nora: Actor):
     html = client_for(nora).get("/ungdom/skole/").content.decode()
     assert "Du går i 10. trinn på Fjellhaug ungdomsskole." in html
@@ -33,6 +34,7 @@ def test_she_sees_the_live_notices_for_her_grade_only_newest_first(nora: Actor):
     assert "Åpen dør i lunsjen neste uke" not in html  # scheduled a week ahead
 
 
+@pytest.mark.dates
 def test_a_scheduled_notice_appears_when_its_time_has_come(nora: Actor):
     time_passes(Notice.objects.get(title="Åpen dør i lunsjen neste uke"), days=8)
     html = client_for(nora).get("/ungdom/skole/").content.decode()

@@ -1,0 +1,231 @@
+"""Every form of the portal, posted generated values: never a 500, never a traceback, never half a write.
+
+Issue 15: at least 200 generated posts per form, on SQLite and PostgreSQL, logged in as the persona who uses the
+form. The routes come from the URLconf and the forms from the pages (see `tests/fuzzing.py`): a POST route that
+no persona's page shows a form for fails `test_every_post_route_has_a_form_that_is_fuzzed`.
+
+Each example runs in a savepoint that is rolled back, so every post meets the same world: the full demo, plus
+what makes the remaining forms appear (a pending request, a note, a power of attorney, a youth time).
+`HELSEPORTAL_FUZZ_EXAMPLES` lowers the count for a quick local run; CI runs the default.
+"""
+
+import datetime
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helseportal.access import services as access_services
+from helseportal.access import sharing
+from helseportal.appointments import queries as appointment_queries
+from helseportal.appointments import services as appointment_services
+from helseportal.content.services import load_pregnancy_weeks
+from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.testing import log_in
+from helseportal.core.time import today
+from helseportal.demo import actors, personas
+from helseportal.demo.appointments import load_appointments
+from helseportal.demo.content_units import load_unit_pages
+from helseportal.demo.loader import load_demo
+from helseportal.demo.messaging import load_messaging
+from helseportal.demo.pregnancy import load_pregnancy
+from helseportal.organisations.models import Unit
+from helseportal.pregnancy import queries as pregnancy_queries
+from helseportal.pregnancy import services as pregnancy_services
+from tests import fuzzing
+
+pytestmark = pytest.mark.django_db
+EXAMPLES = int(os.environ.get("HELSEPORTAL_FUZZ_EXAMPLES", "200"))
+REJECTED = (400, 403, 404, 405, 409, 413)
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Who posts, where they start, and which parts of the site their pages are crawled in."""
+
+    actor: Actor
+    start: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+
+def _personas() -> dict[str, Persona]:
+    kari = actors.citizen(personas.KARI)
+    nora = replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH)
+    ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
+    citizen = ("/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/")
+    return {
+        "kari": Persona(kari, ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", *citizen), citizen),
+        "per": Persona(actors.citizen(personas.PER), ("/gravid/",), ("/gravid/",)),
+        "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
+        "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
+        "mette": Persona(
+            actors.clinician(personas.METTE, personas.HEALTH_STATION),
+            ("/helsepersonell/gravid/",),
+            ("/helsepersonell/gravid/",),
+        ),
+        "lars": Persona(
+            actors.clinician(personas.LARS, personas.MAJORSTUEN_GP),
+            ("/helsepersonell/timeavtaler/", "/helsepersonell/timeavtaler/kalender/", "/helsepersonell/meldinger/"),
+            ("/helsepersonell/timeavtaler/", "/helsepersonell/meldinger/"),
+        ),
+        "ingrid": Persona(
+            ingrid, ("/helsepersonell/enhet/", "/helsepersonell/timeavtaler/"), ("/helsepersonell/enhet/",)
+        ),
+        "ingrid_choosing": Persona(
+            replace(ingrid, unit_id=None), ("/helsepersonell/velg-enhet/",), ("/helsepersonell/",)
+        ),
+        "anonymous": Persona(Actor(), ("/",), ("/",)),
+    }
+
+
+def _the_rest_of_the_world() -> None:
+    """What the demo lacks for every form to show: a note, a power of attorney, a pending request, youth times."""
+    kari, per = actors.citizen(personas.KARI), actors.citizen(personas.PER)
+    lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
+    ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
+    nora = replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH)
+    pregnancy = pregnancy_queries.ongoing(kari.subject_key)
+    assert pregnancy is not None
+    nora_card = actors.citizen(personas.NORA)  # her own card, from 12 hers alone; her first form not yet sent
+    with transaction.atomic():
+        pregnancy_services.add_note(kari, pregnancy, "Spørre om jernmangel")
+        pregnancy_services.start_pregnancy(
+            nora_card, subject_id=nora_card.own_person_id, lmp=today() - datetime.timedelta(days=60)
+        )
+    access_services.grant_power(
+        kari, receiver_pid=personas.PER.pid, area="appointments", valid_from=today(), valid_to=None
+    )
+    gp = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr).pk
+    appointment_services.request_appointment(
+        kari, unit_id=gp, meeting_form="phone", phone="91234567", reason="Vond rygg"
+    )
+    sht = Unit.objects.get(orgnr=personas.SHT_OSLO.orgnr).pk
+    asked = appointment_services.request_appointment(
+        nora, unit_id=sht, meeting_form="physical", phone="91234567", via_youth_service=True
+    )
+    free = appointment_queries.free_times(ingrid)[0]
+    appointment_services.answer_request(ingrid, asked.pk, meeting_form="physical", free_time_id=free.pk)
+    appointment_services.request_appointment(
+        nora, unit_id=sht, meeting_form="phone", phone="91234567", via_youth_service=True
+    )
+    sharing.share_with_practitioner(
+        per, area="pregnancy", hpr_number=personas.METTE.hpr_number, family_name=personas.METTE.family_name,
+        permission="read_write", valid_to=today() + datetime.timedelta(days=30),
+    )  # fmt: skip
+    del lars
+
+
+@dataclass
+class World:
+    clients: dict[str, Client]
+    forms: dict[str, list[fuzzing.Form]]  # route name → the forms that post to it, from every persona's pages
+    searches: dict[str, list[fuzzing.Form]]  # route name → the GET forms (filters, searches) that go to it
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[World]:
+    """The demo and the crawl, once for the module, in a transaction rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        load_demo()
+        load_pregnancy()
+        load_pregnancy_weeks()
+        load_unit_pages()
+        load_appointments()
+        load_messaging()
+        _the_rest_of_the_world()
+        clients: dict[str, Client] = {}
+        forms: dict[str, list[fuzzing.Form]] = {}
+        searches: dict[str, list[fuzzing.Form]] = {}
+        for key, persona in _personas().items():
+            client = clients[key] = Client()
+            if persona.actor.is_authenticated:
+                log_in(client, persona.actor)
+            for form in fuzzing.crawl(client, key, list(persona.start), persona.prefixes):
+                name = fuzzing.route_name(form.action)
+                if name is not None:
+                    (forms if form.method == "post" else searches).setdefault(name, []).append(form)
+        yield World(clients, forms, searches)
+        transaction.set_rollback(True)
+
+
+def test_the_route_walk_finds_the_post_routes_it_must():
+    routes = fuzzing.post_routes()
+    for name in ("pregnancy:measurements", "appointments:free_times", "messaging:new", "access:grant_power"):
+        assert name in routes
+    assert "pregnancy:history" not in routes  # GET only
+    assert not [name for name, pattern in routes.items() if pattern.startswith(fuzzing.NOT_THE_PORTALS)]
+
+
+def test_every_post_route_has_a_form_that_is_fuzzed(world: World):
+    missing = sorted(set(fuzzing.post_routes()) - set(world.forms))
+    assert not missing, (
+        f"no persona's page shows a form posting to {missing}: give a persona the page (start or prefixes in "
+        "_personas) or the world the data that makes the form appear (_the_rest_of_the_world)"
+    )
+
+
+@pytest.mark.parametrize("route", sorted(fuzzing.post_routes()))
+def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, route: str):
+    targets = world.forms.get(route)
+    if not targets:
+        pytest.skip("no form found: test_every_post_route_has_a_form_that_is_fuzzed fails for it")
+    fuzz(world, targets)
+
+
+def test_no_generated_search_answers_500_or_writes(world: World):
+    """The GET forms the pages show (the log's filter, the HFU finder, …): the same checks, every one."""
+    assert {"audit:log", "youth:find"} <= set(world.searches)
+    for targets in world.searches.values():
+        fuzz(world, targets)
+
+
+def fuzz(world: World, targets: list[fuzzing.Form]) -> None:
+    """EXAMPLES generated submissions of the targets: below 500, nothing logged, a refusal writes nothing."""
+    accepted = {form: fuzzing.accepted_posts(world.clients[form.persona], form) for form in targets[:3]}
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+    @given(data=st.data())
+    def send_generated_values(data: st.DataObject) -> None:
+        form = data.draw(st.sampled_from(targets), label="form")
+        values = data.draw(fuzzing.payload(form, accepted.get(form, [])), label="values")
+        client = world.clients[form.persona]
+        with fuzzing.rolled_back(client), fuzzing.no_tracebacks() as problems:
+            before = fuzzing.row_counts()
+            response = fuzzing.post(client, form, values)
+            after = fuzzing.row_counts()
+        assert response.status_code < 500, f"{form.action}: {response.status_code}"
+        assert not problems, problems
+        if response.status_code in REJECTED or form.method == "get":
+            changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+            assert not changed, f"{form.action} answered {response.status_code} but wrote {changed}"
+
+    send_generated_values()
+
+
+def test_the_checks_see_a_500_and_a_half_write(monkeypatch: pytest.MonkeyPatch):
+    """The fuzzer's own checks can fail: an exception in a view is caught, and so is a row written."""
+    import helseportal.views
+    from helseportal.organisations.models import Postcode
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(helseportal.views, "render", broken)
+    client = Client(raise_request_exception=False)
+    with fuzzing.rolled_back(client), fuzzing.no_tracebacks() as problems:
+        before = fuzzing.row_counts()
+        assert client.get("/om/").status_code == 500
+        Postcode.objects.create(code="0001", place="X", municipality_number="0301", municipality_name="Oslo")
+        after = fuzzing.row_counts()
+    assert problems
+    assert after["organisations_postcode"] == before["organisations_postcode"] + 1
