@@ -2,19 +2,25 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
-UV ?= uv
+# uv from PATH; on a machine without it, `make` installs it from PyPI into .tools/ (no root, no network but PyPI).
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
+export UV
 
 .PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-install: ## Install Python and npm packages, build assets, compile translations
+install: $(UV) ## Install Python and npm packages, build assets, compile translations
 	$(UV) sync --frozen
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	$(MAKE) --no-print-directory messages
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(CURDIR)/.tools/uv uv
+	mkdir -p $(CURDIR)/.tools/bin && ln -sf ../uv/bin/uv $(CURDIR)/.tools/bin/uv
 
 assets: ## Copy front-end packages from node_modules into static/vendor
 	npm run --silent build
