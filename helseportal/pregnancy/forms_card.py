@@ -313,8 +313,47 @@ class FirstForm:
 # --- The practitioner's forms ----------------------------------------------------------------------------
 
 
-class ConsultationForm(DsForm):
-    """A row of the consultation table, with a heart rate, presentation and movements per fetus."""
+class _SfDateRule(DsForm):
+    """The SF-mål's rule on a form with a date and the pregnancy's due date: refused before week 16, and in
+    week 16–23 saved only when a "save anyway" box is ticked (plausibility.validate_sf_age, sf_early_warning:
+    the guideline measures it from week 24). The box is added only when the posted date asks for it."""
+
+    due_date: datetime.date | None = None
+    confirm_name = "confirm_early"
+
+    def _ga(self, day: datetime.date | None) -> GestationalAge | None:
+        return gestational_age_or_none(self.due_date, day) if self.due_date and day else None
+
+    def _add_confirmation_when_early(self) -> None:
+        """Add the "save anyway" box when the posted date falls in week 16–23."""
+        if not self.is_bound:
+            return
+        try:
+            day = self.fields["date"].clean(self.data.get(self.add_prefix("date")))
+        except ValidationError:
+            return
+        if plausibility.sf_early_warning(self._ga(day)):
+            self.fields[self.confirm_name] = forms.BooleanField(
+                label=_("Lagre likevel: målingen er tatt før uke 24"), required=False
+            )
+
+    def _check_sf_date(self, data: dict[str, Any], sf_field: str) -> None:
+        ga = self._ga(data.get("date"))
+        try:
+            plausibility.validate_sf_age(ga)
+        except plausibility.ImplausibleMeasurement as error:
+            self.add_error(sf_field, error.message)
+            return
+        warning = plausibility.sf_early_warning(ga)
+        if warning and not data.get(self.confirm_name):
+            self.add_error(self.confirm_name if self.confirm_name in self.fields else sf_field, warning)
+
+
+class ConsultationForm(_SfDateRule):
+    """A row of the consultation table, with a heart rate, presentation and movements per fetus. An SF-mål in
+    it follows the SF-mål's own rule (_SfDateRule)."""
+
+    confirm_name = "confirm_early_sf"
 
     date = past_date(_("Dato"))
     weight_kg = number(_("Vekt (kg)"), plausibility.validate_weight)
@@ -330,12 +369,15 @@ class ConsultationForm(DsForm):
         label=_("Merknad"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, fetuses: int = 1, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fetuses: int = 1, due_date: datetime.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.due_date = due_date
         self.fetuses = range(1, max(fetuses, 1) + 1)
         self.fields["sf_cm"].validators.append(plausible(plausibility.validate_sf))
         for n in self.fetuses:
             self._add_fetus(n, several=fetuses > 1)
+        if self.is_bound and self.data.get(self.add_prefix("sf_cm")):
+            self._add_confirmation_when_early()
 
     def _add_fetus(self, n: int, *, several: bool) -> None:
         def label(text: Promise) -> Any:
@@ -360,6 +402,8 @@ class ConsultationForm(DsForm):
                 plausibility.validate_blood_pressure(systolic, diastolic)
             except plausibility.ImplausibleMeasurement as error:
                 self.add_error("systolic", error.message)
+        if data.get("sf_cm") is not None:
+            self._check_sf_date(data, "sf_cm")
         return data
 
     def fetus_groups(self) -> list[tuple[int, list[forms.BoundField]]]:
@@ -395,9 +439,8 @@ class ConsultationForm(DsForm):
         }
 
 
-class SfForm(DsForm):
-    """An SF-mål. With her due date: refused before week 16, and in week 16–23 saved only when confirmed
-    (plausibility.validate_sf_age, sf_early_warning: the guideline measures it from week 24)."""
+class SfForm(_SfDateRule):
+    """An SF-mål on its own, under the SF-mål's rule (_SfDateRule)."""
 
     date = past_date(_("Dato"))
     cm = forms.IntegerField(
@@ -407,35 +450,11 @@ class SfForm(DsForm):
     def __init__(self, *args: Any, due_date: datetime.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.due_date = due_date
-        if self._early_date_posted():
-            self.fields["confirm_early"] = forms.BooleanField(
-                label=_("Lagre likevel: målingen er tatt før uke 24"), required=False
-            )
-
-    def _ga(self, day: datetime.date | None) -> GestationalAge | None:
-        return gestational_age_or_none(self.due_date, day) if self.due_date and day else None
-
-    def _early_date_posted(self) -> bool:
-        """Whether the posted date falls in week 16–23: then the form asks her to confirm it."""
-        if not self.is_bound:
-            return False
-        try:
-            day = self.fields["date"].clean(self.data.get(self.add_prefix("date")))
-        except ValidationError:
-            return False
-        return bool(plausibility.sf_early_warning(self._ga(day)))
+        self._add_confirmation_when_early()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        ga = self._ga(data.get("date"))
-        try:
-            plausibility.validate_sf_age(ga)
-        except plausibility.ImplausibleMeasurement as error:
-            self.add_error("date", error.message)
-            return data
-        warning = plausibility.sf_early_warning(ga)
-        if warning and not data.get("confirm_early"):
-            self.add_error("confirm_early" if "confirm_early" in self.fields else "date", warning)
+        self._check_sf_date(data, "date")
         return data
 
 

@@ -422,6 +422,12 @@ def readings(card: queries.Card, kind: str) -> list[Reading]:
     return sorted(found, key=lambda reading: reading.order)
 
 
+def own_measurements(card: queries.Card) -> list[tuple[Any, GestationalAge | None]]:
+    """Her own measurements, newest first, each with the week of pregnancy on the day she measured it."""
+    rows = [(m, card.ga_on(m.measured_at.astimezone(OSLO).date())) for m in card.own]
+    return sorted(rows, key=lambda row: (row[0].measured_at, row[0].pk or 0), reverse=True)
+
+
 def latest_reading(card: queries.Card, kind: str) -> Reading | None:
     """Her newest blood pressure or weight by date and time, whether she measured it at home or the midwife did."""
     found = readings(card, kind)

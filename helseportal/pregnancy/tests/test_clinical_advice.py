@@ -237,3 +237,27 @@ def test_an_sf_mal_typed_in_a_consultation_before_week_16_saves_neither(kari: Ac
     assert "SF-mål kan ikke registreres før uke 16" in response.content.decode()
     assert not Consultation.objects.exists()
     assert not SfMeasurement.objects.exists()
+
+
+def test_an_sf_mal_typed_in_a_consultation_in_week_16_to_23_is_saved_only_when_confirmed(kari: Actor, mette: Actor):
+    pregnancy = start_at(kari, weeks=20)
+    share_with_mette(kari)
+    url = reverse("pregnancy:add_consultation", args=[pregnancy.pk])
+    form = {"date": today().isoformat(), "systolic": "118", "diastolic": "74", "sf_cm": "19"}
+    first = client_for(mette).post(url, form)
+    html = first.content.decode()
+    assert first.status_code == 400
+    assert "SF-mål tas fra uke 24 etter retningslinjen for svangerskapsomsorgen (IS-2735)" in html
+    assert 'name="confirm_early_sf"' in html
+    assert not Consultation.objects.exists()
+    assert client_for(mette).post(url, {**form, "confirm_early_sf": "on"}).status_code == 302
+    assert Consultation.objects.get().systolic == 118
+    assert SfMeasurement.objects.get().cm == 19
+
+
+def test_a_consultation_without_an_sf_mal_in_week_20_asks_nothing(kari: Actor, mette: Actor):
+    pregnancy = start_at(kari, weeks=20)
+    share_with_mette(kari)
+    url = reverse("pregnancy:add_consultation", args=[pregnancy.pk])
+    response = client_for(mette).post(url, {"date": today().isoformat(), "systolic": "118", "diastolic": "74"})
+    assert response.status_code == 302

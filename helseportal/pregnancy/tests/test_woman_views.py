@@ -260,3 +260,17 @@ def test_a_denied_read_is_audited_and_answers_404(client: Client, pregnancy: Pre
     denied = AuditEvent.objects.get(outcome="denied", actor_hpr_number=personas.LARS.hpr_number)
     assert denied.subject_id == pregnancy.person_id
     assert denied.reason == "no_grant"
+
+
+@pytest.mark.dates
+def test_each_measurement_shows_the_week_she_measured_it_in(client: Client, pregnancy: Pregnancy):
+    now = datetime.datetime.now(OSLO)
+    three_weeks_ago = (now - datetime.timedelta(days=21)).date()
+    client.post(
+        "/gravid/malinger/", {"date": three_weeks_ago.isoformat(), "time": "08:00", "kind": "weight", "value": "70"}
+    )
+    measure(client, kind="weight", value="72")
+    html = client.get("/gravid/malinger/").content.decode()
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    # Started at 24+3 today: today's row is week 24+3, the one three weeks ago 21+3, newest first.
+    assert table.index("24+3") < table.index("21+3")

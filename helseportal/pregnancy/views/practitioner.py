@@ -153,7 +153,9 @@ def _posted(request: HttpRequest) -> Any:
 def add_consultation(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
     """A svangerskapskontroll; an SF-mål typed on the same form is saved as its own measurement too."""
     actor, pregnancy = _shared(request, pregnancy_id, write=True)
-    form = ConsultationForm(_posted(request), fetuses=pregnancy.number_of_fetuses, initial={"date": today()})
+    form = ConsultationForm(
+        _posted(request), fetuses=pregnancy.number_of_fetuses, due_date=pregnancy.due_date, initial={"date": today()}
+    )
     if form.is_valid():
         sf_cm = form.cleaned_data.get("sf_cm")
         try:

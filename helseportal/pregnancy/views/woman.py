@@ -34,7 +34,7 @@ from helseportal.pregnancy.forms import (
 )
 from helseportal.pregnancy.models import Note, Pregnancy
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
-from helseportal.pregnancy.presentation import charts_for, latest_reading
+from helseportal.pregnancy.presentation import charts_for, latest_reading, own_measurements
 
 AREA = "pregnancy"
 
@@ -137,6 +137,9 @@ def measurements(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Målingen er lagret."))
             return redirect("pregnancy:measurements")
     context = {"form": form, **_card_with_advice(actor, pregnancy)}
+    card = context["card"]
+    assert isinstance(card, queries.Card)
+    context["own_measurements"] = own_measurements(card)
     return _render(request, "pregnancy/measurements.html", context, invalid=bool(form.errors))
 
 
