@@ -83,6 +83,13 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
+FOLKEREGISTERET = "helseportal.identity.register.FolkeregisteretRegister"
+LOCAL_POPULATION_REGISTERS = (
+    "helseportal.identity.register.LocalRegister",
+    "helseportal.identity.register.DatabaseRegister",
+)
+
+
 def refuse_unsafe_deployment() -> None:
     """Stop at start-up when staging or production settings would be unsafe; say what to change.
 
@@ -105,6 +112,14 @@ def refuse_unsafe_deployment() -> None:
         problems.append("ALLOWED_HOSTS is empty: set it to the portal's host name")
     if PRODUCTION and env_str("HELSEPORTAL_NOTIFY_BACKEND", "real") != "real":
         problems.append("notifications go to the fake outbox: set HELSEPORTAL_NOTIFY_BACKEND=real")
+    register = env_str("HELSEPORTAL_POPULATION_REGISTER", FOLKEREGISTERET)
+    if PRODUCTION and register in LOCAL_POPULATION_REGISTERS:
+        problems.append(
+            "the population register is the local fake, which invents persons: "
+            f"set HELSEPORTAL_POPULATION_REGISTER={FOLKEREGISTERET} and HELSEPORTAL_FREG_URL"
+        )
+    if PRODUCTION and register == FOLKEREGISTERET and not env_str("HELSEPORTAL_FREG_URL").startswith("https://"):
+        problems.append("HELSEPORTAL_FREG_URL must be Folkeregisteret's https:// API address")
     if problems:
         raise ImproperlyConfigured(
             f"helseportal refuses to start with HELSEPORTAL_ENV={HELSEPORTAL_ENV}: " + "; ".join(problems) + "."
@@ -290,9 +305,9 @@ HELSEPORTAL_IDPORTEN_CLIENT_KEY = env_str("HELSEPORTAL_IDPORTEN_CLIENT_KEY", str
 HELSEPORTAL_HELSEID_CLIENT_ID = env_str("HELSEPORTAL_HELSEID_CLIENT_ID", "helseportal-dev")
 HELSEPORTAL_HELSEID_CLIENT_KEY = env_str("HELSEPORTAL_HELSEID_CLIENT_KEY", str(VAR_DIR / "helseid-client.jwk"))
 # Folkeregisteret: the local fake (persons in this database, and an invented person for any synthetic number) or
-# a class with the same interface.
+# a class with the same interface. Production uses Folkeregisteret's API and refuses the fakes.
 HELSEPORTAL_POPULATION_REGISTER = env_str(
-    "HELSEPORTAL_POPULATION_REGISTER", "helseportal.identity.register.LocalRegister"
+    "HELSEPORTAL_POPULATION_REGISTER", FOLKEREGISTERET if PRODUCTION else LOCAL_POPULATION_REGISTERS[0]
 )
 # The school register (which school and grade a pupil is in): the local fake or a class with the same interface.
 HELSEPORTAL_SCHOOL_REGISTER = env_str(

@@ -14,6 +14,7 @@ SAFE = {
     "DATABASE_URL": "sqlite:///:memory:",
     "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.no",
     "HELSEPORTAL_HELSEID_ISSUER": "https://helseid-sts.nhn.no",
+    "HELSEPORTAL_FREG_URL": "https://folkeregisteret.api.skatteetaten.no/folkeregisteret/offentlig-med-hjemmel/api",
 }
 
 
@@ -113,3 +114,16 @@ def test_production_refuses_turning_off_the_https_redirect():
 
 def test_production_refuses_a_plain_http_trusted_origin():
     assert_refused_in_one_line(run_check(CSRF_TRUSTED_ORIGINS="http://helseportal.example"), "helseportal.W003")
+
+
+def test_production_refuses_the_local_population_register_that_invents_persons():
+    result = run_check(HELSEPORTAL_POPULATION_REGISTER="helseportal.identity.register.LocalRegister")
+    assert result.returncode == 2
+    assert "the population register is the local fake" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_asks_for_folkeregisterets_address():
+    result = run_check(HELSEPORTAL_FREG_URL="")
+    assert result.returncode == 2
+    assert "HELSEPORTAL_FREG_URL must be Folkeregisteret's https:// API address" in result.stderr

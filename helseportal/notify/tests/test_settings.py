@@ -16,6 +16,7 @@ PRODUCTION = {
     "DATABASE_URL": "sqlite:///:memory:",
     "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.no",
     "HELSEPORTAL_HELSEID_ISSUER": "https://helseid-sts.nhn.no",
+    "HELSEPORTAL_FREG_URL": "https://folkeregisteret.api.skatteetaten.no/folkeregisteret/offentlig-med-hjemmel/api",
 }
 
 
