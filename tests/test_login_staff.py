@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.urls import clear_url_caches
 
 import helseportal.urls
+from helseportal.access.models import AuditEvent
 from helseportal.content.services import EDITOR_GROUP, ensure_editor_group, ensure_week_index
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
@@ -171,3 +172,15 @@ def test_the_django_admin_is_not_mounted_unless_turned_on(client: Client):
             assert client.get("/admin/login/").status_code == 404
     finally:
         _rebuild_urls()  # with the settings restored, for the tests that follow
+
+
+def test_granting_and_revoking_the_access_is_audited_with_the_operator():
+    call_command("staff", "grant", personas.METTE.hpr_number, "--group", EDITOR_GROUP)
+    call_command("staff", "revoke", personas.METTE.hpr_number)
+    events = AuditEvent.objects.filter(action__startswith="identity:staff:").order_by("id")
+    assert [(e.action, e.purpose) for e in events] == [
+        ("identity:staff:granted", f"cms: {EDITOR_GROUP}"),
+        ("identity:staff:revoked", ""),
+    ]
+    assert all(e.actor_role == "system" and e.actor_client_id.startswith("operator:") for e in events)
+    assert all(e.resources == [f"StaffAccount/hpr-{personas.METTE.hpr_number}"] for e in events)

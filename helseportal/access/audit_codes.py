@@ -17,6 +17,8 @@ CODES: dict[str, Promise] = {
     "identity:login:succeeded": _("Logget inn"),
     "identity:login:failed": _("Innlogging mislyktes"),
     "identity:logout": _("Logget ut"),
+    "identity:staff:granted": _("Fikk tilgang til publisering eller administrasjon"),
+    "identity:staff:revoked": _("Mistet tilgang til publisering eller administrasjon"),
     "access:acting_for:started": _("Begynte å bruke tjenester på vegne av en annen"),
     "access:power_of_attorney:granted": _("Ga fullmakt"),
     "access:power_of_attorney:revoked": _("Trakk tilbake fullmakt"),

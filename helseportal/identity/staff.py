@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from helseportal.core.actor import Actor
 from helseportal.identity.models import Practitioner, StaffAccount
+from helseportal.identity.signals import staff_access_changed
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -47,6 +48,9 @@ def grant(
         user.save()
         user.groups.set(found.values())
         StaffAccount.objects.update_or_create(hpr_number=hpr_number, defaults={"user": user})
+        kind = "superuser" if superuser else "django-admin" if django_admin else "cms"
+        detail = f"{kind}: {', '.join(sorted(found))}" if found else kind
+        staff_access_changed.send("grant", hpr_number=hpr_number, detail=detail)  # access writes the audit record
     return user
 
 
@@ -59,6 +63,7 @@ def revoke(hpr_number: str) -> bool:
         account.user.is_active = False
         account.user.save(update_fields=["is_active"])
         account.delete()
+        staff_access_changed.send("revoke", hpr_number=hpr_number, detail="")
     return True
 
 
