@@ -28,10 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     Only the services the acting person may use for that person are listed: `access` decides each service's
     area (a parent of a 12–15-year-old is offered neither her messages nor her pregnancy card).
     """
-    from helseportal.access.policy import open_areas
+    from helseportal.access.policy import offered_areas
 
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    areas = open_areas(actor)
+    areas = offered_areas(actor)
     services = sorted((s for s in SERVICES if s.area in areas), key=lambda s: not s.available)
     return render(request, "pages/home.html", {"services": services})
 

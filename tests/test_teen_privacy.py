@@ -223,6 +223,12 @@ def test_olas_start_page_seen_by_his_mother_offers_messages_and_appointments(nor
 def test_karis_own_start_page_offers_her_every_service_that_answers(nora: Person):
     links = service_links(signed_in(actors.citizen(personas.KARI)))
     assert {links[p] for p in ("/gravid/", "/meldinger/", "/timeavtaler/")} == {200}
+    assert "/ungdom/skole/" not in links  # an adult is not offered the youth services
+
+
+def test_noras_own_start_page_with_bankid_offers_her_the_youth_services(nora: Person):
+    links = service_links(signed_in(actors.citizen(personas.NORA)))
+    assert links["/ungdom/skole/"] == 200
 
 
 # --- 4. Youth routes with an id answer 404 to anyone but the youth whose record it is -----------------------------

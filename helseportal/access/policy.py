@@ -22,6 +22,7 @@ from helseportal.access.rules import (
 )
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.time import today
+from helseportal.identity.claims import YOUTH_AGES
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
 from helseportal.organisations.models import Membership
 from helseportal.organisations.models import Role as UnitRole
@@ -115,6 +116,21 @@ def open_areas(actor: Actor) -> frozenset[str]:
     if actor.subject_id is None:
         return frozenset()
     return frozenset(area for area in sorted(AREAS) if check(actor, subject_id=actor.subject_id, area=area))
+
+
+def offered_areas(actor: Actor) -> frozenset[str]:
+    """The areas whose services the start page offers: the open ones, and the youth services only from the 13th
+    birthday until the 16th (DOMAIN.md §2). The youth pages themselves still tell an adult or a 12-year-old who
+    opens them why they are not for them."""
+    areas = open_areas(actor)
+    if YOUTH in areas and (actor.subject_id is None or not _of_youth_age(actor.subject_id)):
+        areas -= {YOUTH}
+    return areas
+
+
+def _of_youth_age(person_id: int) -> bool:
+    person = Person.objects.only("birth_date").filter(pk=person_id).first()
+    return person is not None and person.age_on(today()) in YOUTH_AGES
 
 
 def require(actor: Actor, *, subject_id: int, area: str, write: bool = False, audit_action: str = "") -> Decision:
