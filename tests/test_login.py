@@ -1,9 +1,11 @@
 """Citizen and practitioner login end to end: the portal's OIDC client against the dev identity provider."""
 
+import datetime
 import time
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Assurance, Role
@@ -157,3 +159,10 @@ def test_no_log_line_holds_a_fodselsnummer_or_a_token(client: Client, caplog):
     assert personas.KARI.pid not in text
     assert id_token not in text
     assert id_token.split(".")[1] not in text
+
+
+def test_a_login_drops_the_front_channel_rows_of_sessions_that_expired_without_a_logout(client: Client):
+    log_in(client, f"{personas.KARI.pid}:bankid")
+    LoginSession.objects.update(created=timezone.now() - datetime.timedelta(minutes=121))
+    log_in(Client(), f"{personas.PER.pid}:bankid")
+    assert LoginSession.objects.count() == 1  # Per's; Kari's session has expired whatever she did

@@ -104,7 +104,7 @@ class LoginSession(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["issuer", "sid"])]
+        indexes = [models.Index(fields=["issuer", "sid"]), models.Index(fields=["created"])]
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.sid}"

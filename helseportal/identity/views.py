@@ -1,5 +1,6 @@
 """Login, callback and logout for ID-porten (citizens) and HelseID (health personnel)."""
 
+import datetime
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.csp import CSP
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -104,6 +106,10 @@ def _open_session(
     staff.log_in_staff(request, actor)  # an editor or administrator: /cms/ and /admin/ too
     request.session.save()
     if claims.get("sid"):
+        # A session lives at most HELSEPORTAL_SESSION_ABSOLUTE_SECONDS; rows of sessions that expired without a
+        # logout are dropped here, so the table holds about the last two hours of logins.
+        expired = timezone.now() - datetime.timedelta(seconds=settings.HELSEPORTAL_SESSION_ABSOLUTE_SECONDS)
+        LoginSession.objects.filter(created__lt=expired).delete()
         LoginSession.objects.create(
             issuer=provider.issuer, sid=str(claims["sid"]), session_key=request.session.session_key or ""
         )
