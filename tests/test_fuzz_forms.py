@@ -98,7 +98,12 @@ def _the_rest_of_the_world() -> None:
             nora_card, subject_id=nora_card.own_person_id, lmp=today() - datetime.timedelta(days=60)
         )
     access_services.grant_power(
-        kari, receiver_pid=personas.PER.pid, area="appointments", valid_from=today(), valid_to=None
+        kari,
+        receiver_pid=personas.PER.pid,
+        receiver_family_name=personas.PER.family_name,
+        area="appointments",
+        valid_from=today(),
+        valid_to=None,
     )
     gp = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr).pk
     appointment_services.request_appointment(
