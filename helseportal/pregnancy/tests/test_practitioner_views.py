@@ -422,3 +422,28 @@ def test_mette_closes_the_card_with_a_birth_and_kari_sees_it_as_an_earlier_pregn
     page = client_for(kari).get("/gravid/").content.decode()
     assert "Start helsekortet" in page
     assert "Født" in page
+
+
+def _add_entries(kari: Actor, mette: Actor, pregnancy: Pregnancy, count: int) -> None:
+    """Her readings and symptoms and the midwife's consultations, SF-mål and tests, `count` of each."""
+    with transaction.atomic():
+        for n in range(count):
+            at = datetime.datetime.now(OSLO) - datetime.timedelta(days=n, hours=1)
+            services.add_own_measurement(kari, pregnancy, kind="bp", measured_at=at, systolic=120, diastolic=80)
+            services.add_symptom(kari, pregnancy, date=at.date(), kind="fatigue", severity="mild", note="")
+            services.add_consultation(mette, pregnancy, date=at.date(), systolic=118, diastolic=76)
+            services.add_sf(mette, pregnancy, date=at.date(), cm=25)
+            services.add_test(mette, pregnancy, test="hb", value="12.1", unit="g/dL", taken_on=at.date())
+
+
+def test_her_card_view_reads_as_many_queries_for_many_entries_as_for_few(kari: Actor, mette: Actor, shared):
+    url = reverse("pregnancy:practitioner_card", args=[shared.pk])
+    client = client_for(mette)
+    _add_entries(kari, mette, shared, 2)
+    client.get(url)  # warm caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _add_entries(kari, mette, shared, 20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

@@ -186,7 +186,7 @@ def add_entries(kari: Actor, pregnancy: Pregnancy, n: int) -> None:
             services.add_symptom(kari, pregnancy, date=today(), kind="fatigue", severity="mild", note="")
 
 
-@pytest.mark.parametrize("path", ["/gravid/", "/gravid/historikk/", "/gravid/malinger/"])
+@pytest.mark.parametrize("path", ["/gravid/", "/gravid/historikk/", "/gravid/malinger/", "/gravid/helsekort/"])
 def test_queries_per_page_do_not_grow_with_the_number_of_entries(client: Client, kari: Actor, pregnancy, path):
     add_entries(kari, pregnancy, 2)
     client.get(path)  # warm caches (content lookups, sessions)
