@@ -8,5 +8,5 @@ login_succeeded = Signal()
 login_failed = Signal()
 # kwargs: request, actor
 logged_out = Signal()
-# sender: "grant" | "revoke"; kwargs: hpr_number, detail (what the access is now, "superuser", "cms: Innholdsredaktører")
+# sender: "grant" | "revoke"; kwargs: hpr_number, detail (the access given: "superuser", "cms: Innholdsredaktører")
 staff_access_changed = Signal()
