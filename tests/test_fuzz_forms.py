@@ -11,6 +11,7 @@ what makes the remaining forms appear (a pending request, a note, a power of att
 
 import datetime
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -42,6 +43,27 @@ from tests import fuzzing
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("HELSEPORTAL_FUZZ_EXAMPLES", "200"))
 REJECTED = (400, 403, 404, 405, 409, 413)
+# Generated submissions per route, for the count in the terminal summary.
+SENT: Counter[str] = Counter()
+
+
+class _Summary:
+    """Prints how many generated submissions each route got, whatever the capture mode."""
+
+    def pytest_terminal_summary(self, terminalreporter: object) -> None:
+        if SENT:
+            terminalreporter.write_sep(  # type: ignore[attr-defined]
+                "-",
+                f"form fuzzer: {sum(SENT.values())} generated submissions to {len(SENT)} forms "
+                f"(fewest to one form: {min(SENT.values())}, HELSEPORTAL_FUZZ_EXAMPLES={EXAMPLES})",
+            )
+
+
+@pytest.fixture(autouse=True)
+def _count_in_the_summary(request: pytest.FixtureRequest) -> None:
+    manager = request.config.pluginmanager
+    if not manager.has_plugin("form-fuzzer-summary"):
+        manager.register(_Summary(), "form-fuzzer-summary")
 
 
 @dataclass(frozen=True)
@@ -204,6 +226,7 @@ def fuzz(world: World, targets: list[fuzzing.Form]) -> None:
         form = data.draw(st.sampled_from(targets), label="form")
         values = data.draw(fuzzing.payload(form, accepted.get(form, [])), label="values")
         client = world.clients[form.persona]
+        SENT[fuzzing.route_name(form.action) or form.action] += 1
         with fuzzing.rolled_back(client), fuzzing.no_tracebacks() as problems:
             before = fuzzing.row_counts()
             response = fuzzing.post(client, form, values)
