@@ -243,8 +243,13 @@ def log_in(page: Page, base: str, session: Session) -> None:
         page.get_by_role("button", name=f"Bruk helseportalen for {whom}").click()
 
 
+# Template source a page must never show as text (a {# … #} comment over several lines is printed, for one).
+TEMPLATE_SYNTAX = ("{#", "#}", "{%", "%}", "{{", "}}")
+
+
 def check_page(page: Page, name: str, *, known_cut_off: bool = False) -> list[str]:
-    """What is wrong with the page as it is now: too wide at 375 px, small targets, tables cut off at 1280 px."""
+    """What is wrong with the page as it is now: too wide at 375 px, small targets, template syntax shown as
+    text, tables cut off at 1280 px."""
     problems = []
     where = f"{name} ({page.url})"
     if overflow := page.evaluate(phone_plan.CHECKS, "overflow"):
@@ -253,6 +258,8 @@ def check_page(page: Page, name: str, *, known_cut_off: bool = False) -> list[st
             f"widest: {overflow['widest']} reaching {overflow['right']} px"
         )
     problems += [f"{where}: target too small: {small}" for small in page.evaluate(phone_plan.CHECKS, "smallTargets")]
+    text = page.locator("body").inner_text()
+    problems += [f"{where} shows template syntax {mark!r}" for mark in TEMPLATE_SYNTAX if mark in text]
     page.set_viewport_size(DESKTOP)
     cut_off = page.evaluate(phone_plan.CHECKS, "cutOffTables")
     if known_cut_off:
