@@ -13,7 +13,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 install: $(UV) ## Install Python and npm packages, build assets, compile translations
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	$(MAKE) --no-print-directory messages

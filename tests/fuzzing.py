@@ -9,6 +9,7 @@ a line changed here; a POST route that no page shows a form for fails `test_fuzz
 import contextlib
 import copy
 import datetime
+import functools
 import logging
 import random
 from collections.abc import Callable, Iterator
@@ -462,14 +463,20 @@ def no_tracebacks() -> Iterator[list[str]]:
         problems += [f"{r.name}: {r.getMessage()}" for r in handler.records]
 
 
-def row_counts() -> dict[str, int]:
-    """Rows per table (one query), for "a rejected post writes nothing"."""
+@functools.cache
+def _counting_sql(vendor: str) -> tuple[list[str], str]:
+    """The tables to count and the one query that counts them (built once per database kind)."""
     tables = sorted({m._meta.db_table for m in apps.get_models() if m._meta.managed} - MAY_CHANGE_ON_REJECTION)
     existing = set(connection.introspection.table_names())
     tables = [t for t in tables if t in existing]
     quote = connection.ops.quote_name
     # Table names from the models, quoted: no outside text reaches this SQL.
-    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
+    return tables, "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table (one query), for "a rejected post writes nothing"."""
+    tables, sql = _counting_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return dict(zip(tables, cursor.fetchone(), strict=True))
