@@ -40,9 +40,8 @@ run: install migrate demo ## Install, migrate, load demo data and serve on 127.0
 worker: ## Run the background task worker alone
 	$(RUN) helseportal db_worker
 
-test: install ## The whole suite: SQLite, then a throwaway PostgreSQL 15, then the browser tests
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+test: install ## The whole suite: SQLite and a throwaway PostgreSQL 15 side by side, then the browser tests
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 	$(MAKE) --no-print-directory test-browser
 
 test-sqlite: ## Unit and integration tests on SQLite
