@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
-# uv from PATH; on a machine without it, `make` installs it from PyPI into .tools/ (no root, no network but PyPI).
-UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+# uv from PATH (one that runs: a pyenv shim may name a uv this Python lacks); on a machine without it, `make`
+# installs it from PyPI into .tools/ (no root, no network but PyPI).
+UV ?= $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 export UV
 
