@@ -8,7 +8,7 @@ UV ?= $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),$(CURDIR)/.too
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking screenshot clean
+.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,9 +41,15 @@ run: install migrate demo ## Install, migrate, load demo data and serve on 127.0
 worker: ## Run the background task worker alone
 	$(RUN) helseportal db_worker
 
-test: install ## The whole suite: SQLite and a throwaway PostgreSQL 15 side by side, then the browser tests
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
-	$(MAKE) --no-print-directory test-browser
+# The suites run two at a time (each prints its output when it ends): SQLite and PostgreSQL first, the browser tests
+# in the first free slot.
+SUITES = $(MAKE) --no-print-directory -j2 --output-sync=target
+
+test: install ## The whole suite: SQLite, a throwaway PostgreSQL 15 and the browser tests, two at a time
+	$(SUITES) test-sqlite test-postgres test-browser
+
+check: install ## What CI runs after lint: make test and make test-dates, two at a time
+	$(SUITES) test-sqlite test-postgres test-browser test-dates
 
 test-sqlite: ## Unit and integration tests on SQLite
 	HELSEPORTAL_ENV=test $(RUN) pytest -m "not browser" -q
