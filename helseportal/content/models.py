@@ -25,6 +25,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from helseportal.content.csp import preview_csp
+from helseportal.content.languages import with_fallback
+from helseportal.core.time import today
+from helseportal.organisations import hours
 
 FIRST_WEEK = 4
 LAST_WEEK = 42
@@ -120,13 +123,19 @@ class PregnancyWeekPage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Give Wagtail's preview the same neighbours our view shows; the preview renders the same template."""
-        from helseportal.content.queries import published_neighbours
-
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         language = self.locale.language_code
-        context["previous_week"], context["next_week"] = published_neighbours(self.week, language)
+        context["previous_week"], context["next_week"] = self.published_neighbours(self.week, with_fallback(language))
         context["text_language"] = language
         return context
+
+    @classmethod
+    def published_neighbours(cls, week: int, languages: list[str]) -> tuple[int | None, int | None]:
+        """The nearest weeks before and after `week` with a live page in one of `languages`; one query."""
+        weeks = set(cls.objects.live().filter(locale__language_code__in=languages).values_list("week", flat=True))
+        earlier = [w for w in weeks if w < week]
+        later = [w for w in weeks if w > week]
+        return (max(earlier) if earlier else None, min(later) if later else None)
 
 
 # --- Unit pages, staff and notices (DOMAIN.md §4, "Redaktørløsning") -------------------------------------------
@@ -251,11 +260,19 @@ class UnitPage(Page):
         return response
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from helseportal.content.queries import unit_page_context
-
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(unit_page_context(self, preview=True))
+        context.update(self.public_context(preview=True))
         return context
+
+    def visible_staff(self) -> list["StaffMember"]:
+        """The staff who agreed to be shown, in the editors' order. Staff without consent are never returned."""
+        return list(StaffMember.objects.filter(page=self, consent_to_show=True).select_related("picture"))
+
+    def public_context(self, *, preview: bool = False) -> dict[str, Any]:
+        """What the public page shows besides the page itself: consenting staff and the unit's opening hours.
+        A preview shows the staff of the unsaved draft (its inline rows), not the saved ones."""
+        staff = [member for member in self.staff.all() if member.consent_to_show] if preview else self.visible_staff()
+        return {"staff": staff, "opening_hours": unit_opening_hours(self.unit)}
 
 
 class StaffMember(Orderable):
@@ -410,3 +427,9 @@ class NoticeLink(Orderable):
 
     def __str__(self) -> str:
         return str(self.label)
+
+
+def unit_opening_hours(unit: Any) -> list[Any] | None:
+    """The unit's hours for the coming seven days, from `organisations` (never stored here), or None."""
+    week: list[Any] = hours.week_for(unit, today())
+    return week if any(day.intervals for day in week) else None

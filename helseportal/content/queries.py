@@ -12,15 +12,20 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 
-from helseportal.content.models import LAST_GRADE, Notice, PregnancyWeekPage, StaffMember, UnitPage
-from helseportal.core.time import today
+from helseportal.content.languages import with_fallback
+from helseportal.content.models import (
+    LAST_GRADE,
+    Notice,
+    PregnancyWeekPage,
+    StaffMember,
+    UnitPage,
+    unit_opening_hours,
+)
+from helseportal.content.publishing import publish_due
 from helseportal.organisations.models import Unit
 
 
@@ -37,26 +42,9 @@ class WeekArticle:
         return self.language != self.wanted
 
 
-def content_language(language: str | None = None) -> str:
-    """Return Wagtail's content language for a Django language code, by default the active one ("nb", "nn", "en")."""
-    try:
-        return get_supported_content_language_variant(language or get_language())
-    except LookupError:
-        return default_content_language()
-
-
-def default_content_language() -> str:
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
-
-
-def _languages(language: str | None) -> list[str]:
-    wanted = content_language(language)
-    return list(dict.fromkeys([wanted, default_content_language()]))
-
-
 def localized_week_article(week: int, language: str | None = None) -> WeekArticle | None:
     """Return the week's published page in `language` (the active one), else in bokmål, else None; one query."""
-    languages = _languages(language)
+    languages = with_fallback(language)
     pages = (
         PregnancyWeekPage.objects.live()
         .filter(week=week, locale__language_code__in=languages)
@@ -83,11 +71,7 @@ def published_neighbours(week: int, language: str | None = None) -> tuple[int | 
 
     A week counts when it has a live page in `language` (the active one) or in bokmål, the fallback. One query.
     """
-    pages = PregnancyWeekPage.objects.live().filter(locale__language_code__in=_languages(language))
-    weeks = set(pages.values_list("week", flat=True))
-    earlier = [w for w in weeks if w < week]
-    later = [w for w in weeks if w > week]
-    return (max(earlier) if earlier else None, min(later) if later else None)
+    return PregnancyWeekPage.published_neighbours(week, with_fallback(language))
 
 
 def unit_page_for(unit_id: int) -> UnitPage | None:
@@ -104,7 +88,7 @@ def unit_page_by_slug(slug: str) -> UnitPage | None:
 
 def visible_staff(page: UnitPage) -> list[StaffMember]:
     """Return the staff who agreed to be shown, in the editors' order. Staff without consent are never returned."""
-    return list(StaffMember.objects.filter(page=page, consent_to_show=True).select_related("picture"))
+    return page.visible_staff()
 
 
 def notices_for(school_id: int, grade: int, at: datetime.datetime | None = None) -> list[Notice]:
@@ -138,18 +122,12 @@ def unit_notices(page: UnitPage) -> list[Notice]:
 
 def unit_page_context(page: UnitPage, *, preview: bool = False) -> dict[str, Any]:
     """What the public unit page shows besides the page itself: consenting staff and the unit's opening hours."""
-    staff = [member for member in page.staff.all() if member.consent_to_show] if preview else visible_staff(page)
-    return {"staff": staff, "opening_hours": opening_hours(page.unit)}
+    return page.public_context(preview=preview)
 
 
 def opening_hours(unit: Unit) -> list[Any] | None:
     """The unit's hours for the coming seven days, from `organisations` (never stored here), or None."""
-    try:
-        from helseportal.organisations import hours
-    except ImportError:  # pragma: no cover - the hours arrive with another part of issue 5
-        return None
-    week: list[Any] = hours.week_for(unit, today())
-    return week if any(day.intervals for day in week) else None
+    return unit_opening_hours(unit)
 
 
 def _shown_from(notice: Notice) -> tuple[datetime.datetime, int]:
@@ -158,8 +136,6 @@ def _shown_from(notice: Notice) -> tuple[datetime.datetime, int]:
 
 
 def _publish_due() -> None:
-    from helseportal.content.services import publish_due
-
     publish_due()
 
 

@@ -25,8 +25,10 @@ BACKOFF_MINUTES = (1, 5, 25, 125)
 MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 
 
-def send(delivery_id: int) -> None:
-    """Send the delivery if it is still queued; record the outcome; schedule a retry after a temporary failure."""
+def send(delivery_id: int) -> datetime.datetime | None:
+    """Send the delivery if it is still queued and record the outcome. After a temporary failure, return when to
+    try again (the task enqueues the retry, so this module needs no import of the task)."""
+    retry_at: datetime.datetime | None = None
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
@@ -35,9 +37,9 @@ def send(delivery_id: int) -> None:
             .first()
         )
         if delivery is None:  # cancelled, already sent, or gone
-            return
+            return None
         if delivery.run_after is not None and delivery.run_after > timezone.now():
-            return  # moved to a later time after this task was enqueued: the task enqueued then will send it
+            return None  # moved to a later time after this task was enqueued: the task enqueued then will send it
         person = delivery.person
         if delivery.channel == Channel.SMS:
             address = person.mobile if person.notify_by_sms else ""
@@ -48,7 +50,7 @@ def send(delivery_id: int) -> None:
             delivery.status = Status.CANCELLED
             delivery.last_error = "no contact on this channel"
             delivery.save(update_fields=["status", "last_error"])
-            return
+            return None
         text = text_for(Event(delivery.event), person.preferred_language)
         delivery.attempts += 1
         try:
@@ -63,7 +65,6 @@ def send(delivery_id: int) -> None:
             else:
                 delivery.run_after = timezone.now() + datetime.timedelta(minutes=BACKOFF_MINUTES[delivery.attempts - 1])
                 retry_at = delivery.run_after
-                transaction.on_commit(lambda: _enqueue_retry(delivery_id, retry_at))
         except senders.PermanentFailure as failure:
             delivery.last_error = str(failure)[:200]
             delivery.status = Status.FAILED
@@ -75,9 +76,4 @@ def send(delivery_id: int) -> None:
     logger.info(
         "notification %s %s %s after %s attempt(s)", delivery.pk, delivery.channel, delivery.status, delivery.attempts
     )
-
-
-def _enqueue_retry(delivery_id: int, run_after: datetime.datetime) -> None:
-    from helseportal.notify.tasks import send_delivery
-
-    send_delivery.using(run_after=run_after).enqueue(delivery_id)
+    return retry_at

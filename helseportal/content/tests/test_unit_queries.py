@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from helseportal.content import queries, services
+from helseportal.content import publishing, queries, services
 from helseportal.content.models import Notice, UnitPage, grade_mask, grade_span, grades_of
 from helseportal.content.services import StaffFields
 from helseportal.content.tests.conftest import page_of, time_passes, unit
@@ -99,7 +99,7 @@ def test_a_withdrawn_notice_disappears_and_its_schedule_is_cancelled(ingrid: Act
     later = _notice(ingrid, "Senere", [13], go_live_at=timezone.now() + datetime.timedelta(days=1))
     services.withdraw_notice(ingrid, live.pk)
     services.withdraw_notice(ingrid, later.pk)
-    assert services.publish_due() == 0
+    assert publishing.publish_due() == 0
     later.refresh_from_db()
     assert later.scheduled_revision is None
     assert queries.notices_for(school, 13, at=timezone.now() + datetime.timedelta(days=2)) == []
