@@ -162,19 +162,21 @@ class NoticeForm(DsForm):
         if len(schools) == 1:
             self.fields["school"].initial = schools[0].pk
         for row in range(1, LINK_ROWS + 1):
-            self.fields[f"link{row}_label"] = forms.CharField(
-                label=_("Lenketekst %(row)s") % {"row": row}, max_length=200, required=False
+            self.add_field(
+                f"link{row}_label",
+                forms.CharField(label=_("Lenketekst %(row)s") % {"row": row}, max_length=200, required=False),
             )
-            self.fields[f"link{row}_url"] = forms.URLField(
-                label=_("Adresse %(row)s") % {"row": row},
-                max_length=500,
-                required=False,
-                assume_scheme="https",
-                help_text=_("Må begynne med https://."),
-                error_messages={"invalid": _("Skriv en hel adresse som begynner med https://.")},
+            self.add_field(
+                f"link{row}_url",
+                forms.URLField(
+                    label=_("Adresse %(row)s") % {"row": row},
+                    max_length=500,
+                    required=False,
+                    assume_scheme="https",
+                    help_text=_("Må begynne med https://."),
+                    error_messages={"invalid": _("Skriv en hel adresse som begynner med https://.")},
+                ),
             )
-            self.fields[f"link{row}_label"].widget.attrs.setdefault("class", "ds-input")
-            self.fields[f"link{row}_url"].widget.attrs.setdefault("class", "ds-input")
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -64,3 +64,11 @@ class DsForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
             _bound(field)
+
+    def add_field(self, name: str, field: forms.Field) -> forms.Field:
+        """Add a field after __init__ (one per row, per fetus, when the data asks for it) with the same markup
+        class and bounds as the declared ones; return it."""
+        field.widget.attrs.setdefault("class", "ds-input")
+        _bound(field)
+        self.fields[name] = field
+        return field

@@ -209,8 +209,7 @@ class RiskForm(DsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, label in RISK_QUESTIONS:
-            self.fields[key] = forms.BooleanField(label=label, required=False, widget=forms.CheckboxInput())
-            self.fields[key].widget.attrs["class"] = "ds-input"
+            self.add_field(key, forms.BooleanField(label=label, required=False, widget=forms.CheckboxInput()))
 
 
 class OtherForm(DsForm):
@@ -333,8 +332,9 @@ class _SfDateRule(DsForm):
         except ValidationError:
             return
         if plausibility.sf_early_warning(self._ga(day)):
-            self.fields[self.confirm_name] = forms.BooleanField(
-                label=_("Lagre likevel: målingen er tatt før uke 24"), required=False
+            self.add_field(
+                self.confirm_name,
+                forms.BooleanField(label=_("Lagre likevel: målingen er tatt før uke 24"), required=False),
             )
 
     def _check_sf_date(self, data: dict[str, Any], sf_field: str) -> None:
@@ -385,11 +385,9 @@ class ConsultationForm(_SfDateRule):
 
         low, high = FETAL_HEART_RATE
         message = _("Fosterets hjertefrekvens må være mellom %(low)s og %(high)s slag i minuttet.")
-        self.fields[f"heart_rate_{n}"] = whole_number(label(_("Hjertefrekvens (slag/min)")), low, high, message)
-        self.fields[f"presentation_{n}"] = optional_choice(label(_("Leie")), PRESENTATIONS)
-        self.fields[f"movements_{n}"] = optional_choice(label(_("Liv kjent")), MOVEMENTS)
-        for name in (f"heart_rate_{n}", f"presentation_{n}", f"movements_{n}"):
-            self.fields[name].widget.attrs.setdefault("class", "ds-input")
+        self.add_field(f"heart_rate_{n}", whole_number(label(_("Hjertefrekvens (slag/min)")), low, high, message))
+        self.add_field(f"presentation_{n}", optional_choice(label(_("Leie")), PRESENTATIONS))
+        self.add_field(f"movements_{n}", optional_choice(label(_("Liv kjent")), MOVEMENTS))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -249,6 +249,7 @@ def test_an_sf_mal_typed_in_a_consultation_in_week_16_to_23_is_saved_only_when_c
     assert first.status_code == 400
     assert "SF-mål tas fra uke 24 etter retningslinjen for svangerskapsomsorgen (IS-2735)" in html
     assert 'name="confirm_early_sf"' in html
+    assert re.search(r'<input type="checkbox" name="confirm_early_sf" class="ds-input"', html)  # drawn 24×24 px
     assert not Consultation.objects.exists()
     assert client_for(mette).post(url, {**form, "confirm_early_sf": "on"}).status_code == 302
     assert Consultation.objects.get().systolic == 118
