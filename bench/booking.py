@@ -223,9 +223,9 @@ def _client(
     """One staff client: confirm its own open requests with free times until the time is up."""
     from django.db import OperationalError, connection
 
-    from helseportal.access.services import Refused
     from helseportal.appointments import services
     from helseportal.appointments.models import MeetingForm
+    from helseportal.core.errors import Refused
 
     rng = random.Random(seed)  # noqa: S311 -- which of the first free times to try, not a secret
     seen: set[int] = set()

@@ -23,9 +23,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
 from helseportal import views
+from helseportal.core.errors import DomainError, NotFound
 from helseportal.core.middleware import Handler
 
 logger = logging.getLogger("django.request")
+
+
+def domain_errors(get_response: Handler) -> Handler:
+    """The one place a page answers the domain's errors (core/errors.py): `NotFound` with the 404 page, `Refused`
+    and `Invalid` with the 400 page and their message. A view that can say more (a form) catches them itself."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        return get_response(request)
+
+    def process_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            return views.page_not_found(request, exception)
+        if isinstance(exception, DomainError):
+            return views.bad_request(request, exception)
+        return None
+
+    middleware.process_exception = process_exception  # type: ignore[attr-defined]
+    return middleware
 
 
 def portal_pages_in_debug(get_response: Handler) -> Handler:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("helseportal.identity.urls")),
     path("", include("helseportal.access.urls")),
-    path("logg/", include("helseportal.access.audit_urls")),
+    path("logg/", include("helseportal.access.audit.urls")),
     path("ungdom/", include("helseportal.youth.urls")),
     path("", include("helseportal.pregnancy.urls")),
     path("", include("helseportal.appointments.urls")),

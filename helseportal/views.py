@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from helseportal.catalogue import SERVICES
 from helseportal.core.actor import Actor
+from helseportal.core.errors import DomainError
 from helseportal.core.routes import high, practitioner, public
 
 
@@ -78,7 +79,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    # A domain error's message is written for the user (core/errors.py); Django's own exceptions' are not.
+    message = exception.message if isinstance(exception, DomainError) else ""
+    return render(request, "errors/400.html", {"message": message}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,4 +1,6 @@
-"""The youth login: MinID gives the youth role from the 13th birthday until the 16th, not a day longer.
+"""The youth login: MinID opens the youth services from the 13th birthday until the 16th, not a day longer.
+
+The age rule is access's (`access/rules.py` YOUTH_AGES); the login only says "MinID" (Role.YOUTH).
 
 DOMAIN.md §2: "13–16 without parental consent" is the youth solution; from the 16th birthday the ordinary
 services are hers (issue 16). Each case logs a person in through the OIDC flow against the dev IdP.
@@ -8,11 +10,13 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from helseportal.core.actor import Role
+from helseportal.access.policy import offered_areas
+from helseportal.access.rules import YOUTH, YOUTH_AGES
+from helseportal.core.actor import Actor, Role
 from helseportal.core.ids import age_on, synthetic_fnr
 from helseportal.core.time import today
-from helseportal.identity.claims import YOUTH_AGES
 from helseportal.identity.models import Person
 from tests.oidc_flow import log_in, provider_over_wsgi  # noqa: F401  (fixture)
 
@@ -27,12 +31,18 @@ def born_years_ago(years: int, days_later: int = 0) -> datetime.date:
     return birthday.replace(year=birthday.year - years)
 
 
-def role_after_minid_login(birth: datetime.date) -> str:
+def youth_services_after_minid_login(birth: datetime.date) -> bool:
+    """Whether access offers the youth services to this person after a MinID login, and the login sends her there."""
     person = Person.objects.create(pid=synthetic_fnr(birth, 500), given_name="Ung", family_name="Test")
     client = Client()
     response = log_in(client, f"{person.pid}:minid")
     assert response.status_code == 302, response.content[:300]
-    return str(client.session["actor"]["role"])
+    actor = Actor.from_session(client.session["actor"])
+    assert actor.role == Role.YOUTH  # a MinID login: the youth services or nothing
+    offered = YOUTH in offered_areas(actor)
+    landing = client.get(reverse("access:after_login"))
+    assert (landing["Location"] == reverse("youth:home")) is offered
+    return offered
 
 
 @pytest.mark.parametrize(
@@ -43,11 +53,11 @@ def role_after_minid_login(birth: datetime.date) -> str:
         (16, 1, True),  # the day before her 16th birthday: still 15
         (16, 0, False),  # on her 16th birthday: the ordinary services
         (16, -30, False),  # a month after: 16, which range(13, 17) let in
+        (40, 0, False),  # an adult with MinID
     ],
 )
-def test_minid_gives_the_youth_role_from_the_13th_birthday_until_the_16th(years, days_later, youth):
-    role = role_after_minid_login(born_years_ago(years, days_later))
-    assert (role == Role.YOUTH) is youth
+def test_minid_opens_the_youth_services_from_the_13th_birthday_until_the_16th(years, days_later, youth):
+    assert youth_services_after_minid_login(born_years_ago(years, days_later)) is youth
 
 
 def test_a_16_year_old_with_minid_lands_on_the_ordinary_pages_not_the_youth_pages():

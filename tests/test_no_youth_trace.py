@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 RULE = import_module("helseportal.appointments.migrations.0002_no_double_booking")
 REASON = "Jeg lurer på noe om prevensjon"
 YOUTH_PAGES = ["/ungdom/", "/ungdom/skole/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"]
-# The audit log's texts for the youth path's events (access/audit_codes.py). Not "Så timeavtalene": Kari's own
+# The audit log's texts for the youth path's events (access/audit/codes.py). Not "Så timeavtalene": Kari's own
 # read of Nora's ordinary Timeavtaler is logged with that text, rightly; the rows themselves are checked by id.
 YOUTH_AUDIT_TEXTS = [
     "Ba om time",

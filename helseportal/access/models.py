@@ -7,13 +7,32 @@ from helseportal.identity.models import Person
 
 
 class ServiceArea(models.TextChoices):
-    """The areas a power of attorney (fullmakt) can cover, as on Helsenorge."""
+    """The one list of service areas: what a service asks `access.require` about, what a power of attorney can
+    name, what the rule table in `rules.py` opens or closes per age band.
+
+    `ALL` is only for a power of attorney ("every service"). `ACCOUNT` (the person's own use of the portal) and
+    `YOUTH` (the youth services) are areas a decision is asked about but no power of attorney can name. The
+    areas from medicines on are those the next services bring (issues 10–13); each is closed to a representative
+    until `rules.py` says otherwise.
+    """
 
     ALL = "all", _("Alle tjenester")
     MESSAGES = "messages", _("Meldinger")
     APPOINTMENTS = "appointments", _("Timeavtaler")
     PREGNANCY = "pregnancy", _("Helsekort for gravide")
     RECORDS = "records", _("Journal, prøvesvar og legemidler")
+    MEDICINES = "medicines", _("Legemidler")
+    RESULTS = "results", _("Prøvesvar")
+    VACCINES = "vaccines", _("Vaksiner")
+    DOCUMENTS = "documents", _("Dokumenter")
+    REFERRALS = "referrals", _("Henvisninger")
+    CONTACTS = "contacts", _("Helsekontakter")
+    GP = "gp", _("Fastlege")
+    COPAYMENTS = "copayments", _("Egenandeler og frikort")
+    PATIENT_TRAVEL = "patient_travel", _("Pasientreiser")
+    USAGE_STATISTICS = "usage_statistics", _("Bruksstatistikk")
+    ACCOUNT = "account", _("Din bruk av helseportalen")
+    YOUTH = "youth", _("Ungdomstjenester")
 
 
 class PowerOfAttorney(models.Model):
@@ -66,7 +85,7 @@ class AuditEvent(models.Model):
     """
 
     occurred_at = models.DateTimeField(db_index=True)
-    action = models.CharField(max_length=80)  # a stable code from access/audit_codes.py, "pregnancy:card:read"
+    action = models.CharField(max_length=80)  # a stable code from access/audit/codes.py, "pregnancy:card:read"
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reason = models.CharField(max_length=80, blank=True)  # the access check's reason code
     purpose = models.CharField(max_length=200, blank=True)

@@ -1,11 +1,17 @@
-"""The access check every service calls: may this actor do this to this person's data, and why (not)?
+"""The one access decision: may this actor do this to this person's data, or act in this unit's role, and why (not)?
 
-Denied reads must look like a missing record: callers turn a denial into Http404 (`require`).
+Every service and query asks here and nowhere else (ARCHITECTURE.md rule 1):
+
+- `check(actor, subject_id=, area=)` answers with a `Decision` (allowed, and the reason for the audit record);
+- `require(...)` and `require_subject(actor, area)` raise `NotFound` on a denial, so that a denied read looks
+  exactly like a missing record, and audit the denial when asked to;
+- `require_unit_role(actor, role)` is the staff side: the unit a practitioner acts for, if she has that role
+  there (HelseID says who she is; `organisations.Membership` says what she may do at the unit);
+- `open_areas` and `offered_areas` are what the start page and the audit log show for the person acted for.
 """
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from helseportal.access import audit
 from helseportal.access.models import Outcome, Permission, PowerOfAttorney, SharingGrant
@@ -17,14 +23,15 @@ from helseportal.access.rules import (
     Power,
     area_allowed,
     deny,
+    of_youth_age,
     parent_may_act,
     proxy_may_act,
 )
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.errors import NotFound
 from helseportal.core.time import today
-from helseportal.identity.claims import YOUTH_AGES
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
-from helseportal.organisations.models import Membership
+from helseportal.organisations.models import Membership, Unit
 from helseportal.organisations.models import Role as UnitRole
 
 YOUTH_AREA = YOUTH
@@ -78,7 +85,7 @@ def active_grants(actor: Actor, area: str) -> QuerySet[SharingGrant]:
 
 def practitioner_check(actor: Actor, *, subject_id: int, area: str, write: bool) -> Decision:
     """HelseID decides nothing: the woman's sharing grant does (DOMAIN.md §2, §3)."""
-    if not (actor.is_practitioner and actor.hpr_number and actor.assurance >= Assurance.HIGH):
+    if not is_clinician(actor):
         return deny("not_a_clinician")
     grants = active_grants(actor, area).filter(person_id=subject_id)
     if write:
@@ -130,19 +137,57 @@ def offered_areas(actor: Actor) -> frozenset[str]:
 
 def _of_youth_age(person_id: int) -> bool:
     person = Person.objects.only("birth_date").filter(pk=person_id).first()
-    return person is not None and person.age_on(today()) in YOUTH_AGES
+    return person is not None and of_youth_age(person.age_on(today()))
 
 
 def require(actor: Actor, *, subject_id: int, area: str, write: bool = False, audit_action: str = "") -> Decision:
-    """Like `check`, but a denial answers 404, exactly as if the record did not exist.
+    """Like `check`, but a denial raises `NotFound`, exactly as if the record did not exist.
 
     With `audit_action`, a denial is also written to the audit log (rule 3: denials are logged too), in a
-    transaction of its own, since the work it guarded never happens.
+    transaction of its own, since the work it guarded never happens. Never for the youth area: the record
+    would be a trace of the youth services on a log her parents may read.
     """
     decision = check(actor, subject_id=subject_id, area=area, write=write)
     if not decision:
-        if audit_action:
+        if audit_action and area != YOUTH:
             with transaction.atomic():
                 audit.record(actor, audit_action, subject_id=subject_id, outcome=Outcome.DENIED, reason=decision.reason)
-        raise Http404
+        raise NotFound
     return decision
+
+
+def require_subject(actor: Actor, area: str, *, write: bool = False, audit_action: str = "") -> int:
+    """The person a logged-in citizen acts for, if she may use `area` for them; `NotFound` otherwise."""
+    if actor.subject_id is None or not actor.is_citizen:
+        raise NotFound
+    require(actor, subject_id=actor.subject_id, area=area, write=write, audit_action=audit_action)
+    return actor.subject_id
+
+
+def may_use(actor: Actor, area: str) -> bool:
+    """Whether a logged-in citizen may use `area` for the person acted for; no exception, no audit record."""
+    if actor.subject_id is None or not actor.is_citizen:
+        return False
+    return bool(check(actor, subject_id=actor.subject_id, area=area))
+
+
+def is_clinician(actor: Actor) -> bool:
+    """HelseID on security level 4 with an HPR number: the least a practitioner needs for any unit role."""
+    return actor.is_practitioner and bool(actor.hpr_number) and actor.assurance >= Assurance.HIGH
+
+
+def unit_role(actor: Actor, role: UnitRole) -> Unit | None:
+    """The unit a practitioner acts for, if she holds `role` there today; None otherwise."""
+    if not is_clinician(actor) or actor.unit_id is None:
+        return None
+    member = Membership.objects.filter(practitioner_id=actor.practitioner_key, unit_id=actor.unit_id, role=role)
+    return Unit.objects.filter(pk=actor.unit_id).first() if member.exists() else None
+
+
+def require_unit_role(actor: Actor, role: UnitRole = UnitRole.CLINICIAN) -> Unit:
+    """The unit a practitioner acts for, if she holds `role` there; `NotFound` otherwise (a unit's requests,
+    calendar, inbox or page look missing to anyone else)."""
+    unit = unit_role(actor, role)
+    if unit is None:
+        raise NotFound
+    return unit

@@ -11,6 +11,7 @@ from helseportal.access import services
 from helseportal.access.forms import ContactForm, GrantPowerForm
 from helseportal.access.models import PowerOfAttorney
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import high
 from helseportal.identity.models import Person
 
@@ -65,7 +66,7 @@ def grant_power(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.grant_power(actor, **form.cleaned_data)
-        except services.Refused as refusal:
+        except Refused as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Fullmakten er registrert."))

@@ -10,17 +10,36 @@ from dataclasses import dataclass
 
 from helseportal.access.models import ServiceArea
 
-# The areas a service asks about. The four service areas are those a power of attorney can name one by one.
+# The areas a service asks about, all from `ServiceArea`, the one list. The citizen's services: those a power of
+# attorney can name one by one and the parent table opens or closes.
 APPOINTMENTS, MESSAGES = ServiceArea.APPOINTMENTS.value, ServiceArea.MESSAGES.value
 PREGNANCY, RECORDS = ServiceArea.PREGNANCY.value, ServiceArea.RECORDS.value
-SERVICE_AREAS = (APPOINTMENTS, MESSAGES, PREGNANCY, RECORDS)
+GP = ServiceArea.GP.value
+SERVICE_AREAS = tuple(
+    area.value
+    for area in ServiceArea
+    if area not in (ServiceArea.ALL, ServiceArea.ACCOUNT, ServiceArea.YOUTH, ServiceArea.USAGE_STATISTICS)
+)
 # The person's own use of the portal: logins, the profile, powers of attorney, reading the log itself.
-# No service shows it; the audit log does (audit_codes.area_of), and a representative sees it only with this area.
-ACCOUNT = "account"
+# No service shows it; the audit log does (audit.codes.area_of), and a representative sees it only with this area.
+ACCOUNT = ServiceArea.ACCOUNT.value
 # The youth services (DOMAIN.md §2, §4): the youth's own, never a representative's.
-YOUTH = "youth"
+YOUTH = ServiceArea.YOUTH.value
+# Usage statistics are about the portal, not a person: no citizen and no representative acts in it.
+USAGE_STATISTICS = ServiceArea.USAGE_STATISTICS.value
 AREAS = frozenset({*SERVICE_AREAS, ACCOUNT, YOUTH})
 NEVER_FOR_REPRESENTATIVES = frozenset({YOUTH})
+
+# DOMAIN.md §2 and §4: "13–16 without parental consent" use the youth services with MinID, that is from the 13th
+# birthday until the 16th (pasient- og brukerrettighetsloven § 3-4: parents' right to information ends at 16, and
+# from then on the ordinary services are hers; issue 16 read the source so). range() excludes its end: 13, 14, 15.
+YOUTH_AGES = range(13, 16)
+
+
+def of_youth_age(age: int) -> bool:
+    """Whether the youth services are meant for a person of this age (tested at the 13th and 16th birthday)."""
+    return age in YOUTH_AGES
+
 
 # The parent table: one row per age band of the child, with the areas a parent with parental responsibility
 # may use in it: (from age, to age (exclusive), band, areas). From 16 a parent has no access of her own.
@@ -31,7 +50,10 @@ PARENT_RULES: tuple[tuple[int, int, str, frozenset[str]], ...] = (
     # portal (logins, profile, log reads): when and how she uses it would tell what those areas hold (our own
     # reading of § 3-4). Items a clinician hides with the youth (*vergeinnsynsreservasjon*, prescriptions) lie
     # in `records`, which is closed to parents in this band as a whole.
-    (12, 16, "12_to_15", frozenset({APPOINTMENTS})),
+    # A parent still changes the GP for a child under 16 at her address (Helfo, DOMAIN.md §2 "Bytte fastlege").
+    # The other new areas (medicines, results, vaccines, documents, …) stay closed in this band until their
+    # service's issue reads the sources for them: closed is the safe default.
+    (12, 16, "12_to_15", frozenset({APPOINTMENTS, GP})),
 )
 PARENT_LOSES_ACCESS_AT = 16
 POA_MIN_GIVER_AGE = 16

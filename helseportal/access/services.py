@@ -11,18 +11,11 @@ from helseportal.access.models import AuditEvent, Outcome, PowerOfAttorney
 from helseportal.access.policy import facts
 from helseportal.access.rules import POA_MIN_GIVER_AGE, POA_MIN_RECEIVER_AGE
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.ids import age_on, parse_pid
 from helseportal.core.time import today
 from helseportal.identity.models import Person
 from helseportal.identity.register import ensure_person, population_register
-
-
-class Refused(Exception):
-    """The request breaks a rule; `message` says which, in Norwegian, for the form."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def update_contact(actor: Actor, **fields: object) -> Person:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.access import audit
 from helseportal.access.choosing import choices
+from helseportal.access.policy import offered_areas
+from helseportal.access.rules import YOUTH
 from helseportal.core.actor import Actor, Role
 from helseportal.core.routes import high, practitioner, public
 from helseportal.organisations.models import Membership
@@ -31,7 +33,7 @@ def _next(request: HttpRequest, default: str) -> str:
 def after_login(request: HttpRequest) -> HttpResponse:
     """Send each kind of user where they belong: youth to their services, citizens to the picker if needed."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    if actor.role == Role.YOUTH:
+    if actor.role == Role.YOUTH and YOUTH in offered_areas(actor):
         return redirect(_next(request, reverse("youth:home")))
     if actor.is_practitioner:
         units = _clinician_units(actor)

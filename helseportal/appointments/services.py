@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helseportal.access import audit
-from helseportal.access.services import Refused
 from helseportal.appointments import guards, rules
 from helseportal.appointments.models import (
     NO_DOUBLE_BOOKING,
@@ -28,6 +27,7 @@ from helseportal.appointments.models import (
     RequestStatus,
 )
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.phone import normalise_mobile
 from helseportal.identity.models import Practitioner
 from helseportal.notify.services import Event, cancel_pending, notify

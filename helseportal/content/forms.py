@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.access.services import Refused
 from helseportal.content.models import GRADES, UnitPage
 from helseportal.content.services import LinkFields, StaffFields, check_picture
+from helseportal.core.errors import Refused
 from helseportal.core.forms import DsForm
 from helseportal.organisations.models import Unit
 

@@ -38,7 +38,6 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Revision, Site
 
-from helseportal.access.services import Refused
 from helseportal.content.models import (
     UNIT_KINDS,
     Notice,
@@ -56,6 +55,7 @@ from helseportal.content.pregnancy_weeks import NOTICES, SHIPPED, Block, Shipped
 from helseportal.content.pregnancy_weeks import Notice as WeekNotice
 from helseportal.content.wagtail_hooks import STAFF_SIDE_ACTION
 from helseportal.core.actor import Actor, Assurance
+from helseportal.core.errors import Refused
 from helseportal.organisations.models import Membership, Role, Unit, UnitKind
 
 EDITOR_GROUP = "Innholdsredaktører"

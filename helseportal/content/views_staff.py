@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helseportal.access.services import Refused
 from helseportal.content import queries, services
 from helseportal.content.forms import NoticeForm, StaffForm, UnitPageForm
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import practitioner
 
 

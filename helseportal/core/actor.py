@@ -30,7 +30,7 @@ class Role(enum.StrEnum):
     CITIZEN = "citizen"  # acting for themselves
     PARENT = "parent"  # acting for a child under parental responsibility
     PROXY = "proxy"  # acting for someone who gave power of attorney
-    YOUTH = "youth"  # 13–16 with MinID: youth services only
+    YOUTH = "youth"  # a MinID login: the youth services only, if access/rules.py says she is of youth age
     PRACTITIONER = "practitioner"  # HelseID, security level 4 with HPR
     EDITOR = "editor"  # unit staff editing pages, HelseID
     SYSTEM = "system"  # an API client (SMART backend services)

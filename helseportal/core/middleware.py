@@ -25,11 +25,12 @@ def no_store(get_response: Handler) -> Handler:
 
 
 def actor(get_response: Handler) -> Handler:
-    """Put the session's Actor on the request as `request.actor` (anonymous when nobody is logged in)."""
+    """Put the session's Actor on the request, for `core.request.actor_of` (anonymous when nobody is logged in)."""
     from helseportal.core.actor import Actor
+    from helseportal.core.request import set_actor
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        request.actor = Actor.from_session(request.session.get("actor"))  # type: ignore[attr-defined]
+        set_actor(request, Actor.from_session(request.session.get("actor")))
         return get_response(request)
 
     return middleware

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.ids import InvalidPersonId, parse_pid
-from helseportal.core.time import today
 from helseportal.identity.models import Practitioner
 from helseportal.identity.oidc import LoginError
 from helseportal.identity.register import ensure_person
@@ -15,10 +14,6 @@ from helseportal.identity.register import ensure_person
 HELSEID_PID = "helseid://claims/identity/pid"
 HELSEID_LEVEL = "helseid://claims/identity/security_level"
 HELSEID_HPR = "helseid://claims/hpr/hpr_number"
-# DOMAIN.md §2: "13–16 without parental consent" uses the youth services with MinID, that is from the 13th
-# birthday until the 16th (pasient- og brukerrettighetsloven § 3-4: parents' right to information ends at 16, and
-# from then on the ordinary services are hers). range() excludes its end: ages 13, 14 and 15.
-YOUTH_AGES = range(13, 16)
 
 
 def _pid(value: object) -> str:
@@ -41,9 +36,10 @@ def citizen_actor(claims: dict[str, Any]) -> Actor:
     person = ensure_person(_pid(claims.get("pid")))
     if person is None:
         raise LoginError("unknown_person", _("Vi fant deg ikke i folkeregisteret."))
-    youth = assurance == Assurance.SUBSTANTIAL and person.age_on(today()) in YOUTH_AGES
+    # A MinID login reaches the youth services only (DOMAIN.md §2); whether she is of youth age is access's rule
+    # (access/rules.py YOUTH_AGES), asked where the youth services are offered.
     return Actor(
-        role=Role.YOUTH if youth else Role.CITIZEN,
+        role=Role.YOUTH if assurance == Assurance.SUBSTANTIAL else Role.CITIZEN,
         assurance=assurance,
         person_id=person.pk,
         subject_id=person.pk,

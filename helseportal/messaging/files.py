@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from helseportal.access.services import Refused
+from helseportal.core.errors import Refused
 
 # (magic bytes, content type, extension). PDF, JPEG and PNG only (issue #5).
 SIGNATURES = (

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helseportal.access import audit
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.identity.models import Practitioner
 from helseportal.messaging import files, queries
 from helseportal.messaging.models import BODY_MAX_LENGTH, Attachment, Message, Side, Thread, ThreadStatus

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from helseportal.access import audit
 from helseportal.access.policy import require
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import plausibility

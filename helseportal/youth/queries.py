@@ -13,11 +13,11 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from helseportal.access.policy import YOUTH_AREA, require
+from helseportal.access.rules import YOUTH_AGES
 from helseportal.content.models import Notice, StaffMember, UnitPage
 from helseportal.content.queries import notices_for, opening_hours, unit_page_for, visible_staff
 from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
-from helseportal.identity.claims import YOUTH_AGES
 from helseportal.identity.models import Person
 from helseportal.organisations import hours
 from helseportal.organisations.hours import DayHours

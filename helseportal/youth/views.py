@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from helseportal.access.services import Refused
 from helseportal.appointments import queries as appointment_queries
 from helseportal.appointments import services as appointment_services
 from helseportal.core import time
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import public, substantial
 from helseportal.organisations.queries import find_youth_health_stations
 from helseportal.youth import queries

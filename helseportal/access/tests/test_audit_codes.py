@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from helseportal.access.audit_codes import CODES, describe
+from helseportal.access.audit.codes import CODES, describe
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "audit-codes.md"
 DOC_ROW = re.compile(r"^\| `([^`]+)` \|", re.MULTILINE)
@@ -36,14 +36,14 @@ def test_an_unknown_code_is_shown_as_itself_rather_than_failing():
 
 
 def test_every_code_belongs_to_an_area_so_the_log_knows_who_may_see_it():
-    from helseportal.access.audit_codes import area_of
+    from helseportal.access.audit.codes import area_of
     from helseportal.access.rules import AREAS
 
     assert {code: area_of(code) for code in CODES if area_of(code) not in AREAS} == {}
 
 
 def test_the_longest_matching_start_decides_the_area():
-    from helseportal.access.audit_codes import area_of
+    from helseportal.access.audit.codes import area_of
 
     assert area_of("access:sharing:granted") == "pregnancy"
     assert area_of("access:power_of_attorney:granted") == "account"

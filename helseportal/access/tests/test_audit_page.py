@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from helseportal.access import audit, audit_views
+from helseportal.access import audit
+from helseportal.access.audit import views as audit_views
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.access.tests.audit_testing import Cast, cast_fixture, practitioner, write  # noqa: F401 - fixtures
 from helseportal.core.actor import Actor
@@ -22,7 +23,7 @@ UTC = datetime.UTC
 @contextmanager
 def clock_at(monkeypatch: pytest.MonkeyPatch, moment: datetime.datetime):
     with monkeypatch.context() as patch:
-        patch.setattr(audit.timezone, "now", lambda: moment)
+        patch.setattr(audit.chain.timezone, "now", lambda: moment)
         yield
 
 
@@ -142,7 +143,7 @@ def test_a_parent_acting_for_a_youth_never_sees_what_the_youth_services_hid(clie
 
 
 def test_the_youth_herself_would_see_the_hidden_event(cast: Cast):
-    from helseportal.access.audit_queries import visible_events
+    from helseportal.access.audit.queries import visible_events
 
     ingrid = practitioner(personas.INGRID, personas.HFU_OSLO)
     audit.record(ingrid, "profile:read", subject_id=cast.nora_id, hidden_from_representatives=True)
@@ -152,7 +153,7 @@ def test_the_youth_herself_would_see_the_hidden_event(cast: Cast):
 
 
 def test_events_about_nobody_are_shown_to_nobody(cast: Cast):
-    from helseportal.access.audit_queries import visible_events
+    from helseportal.access.audit.queries import visible_events
     from helseportal.core.actor import ANONYMOUS
 
     audit.record(ANONYMOUS, "identity:login:failed", subject_id=None, outcome=Outcome.DENIED, reason="nonce_mismatch")

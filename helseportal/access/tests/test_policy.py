@@ -4,11 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.http import Http404
 
 from helseportal.access.models import PowerOfAttorney
 from helseportal.access.policy import check, require
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.errors import NotFound
 from helseportal.core.ids import synthetic_fnr
 from helseportal.core.time import today
 from helseportal.demo import personas
@@ -18,6 +18,19 @@ from helseportal.identity.models import AddressProtection, ParentalResponsibilit
 pytestmark = pytest.mark.django_db
 
 HEALTH_AREAS = ["appointments", "messages", "pregnancy", "records"]
+# The areas the next services bring (ServiceArea, the one list): open to a parent of a child under 12, and in the
+# 12–15 band only the GP (a parent changes the GP for a child under 16, DOMAIN.md §2).
+NEW_AREAS = [
+    "medicines",
+    "results",
+    "vaccines",
+    "documents",
+    "referrals",
+    "contacts",
+    "gp",
+    "copayments",
+    "patient_travel",
+]
 
 
 @dataclass(frozen=True)
@@ -131,16 +144,16 @@ BAND_EDGES = {
     "16 today": (16, 0),
 }
 OPEN_TO_A_PARENT = {
-    "newborn": {"appointments", "messages", "pregnancy", "records", "account"},
-    "11, the day before turning 12": {"appointments", "messages", "pregnancy", "records", "account"},
-    "12 today": {"appointments"},
-    "15, the day before turning 16": {"appointments"},
+    "newborn": {"appointments", "messages", "pregnancy", "records", "account", *NEW_AREAS},
+    "11, the day before turning 12": {"appointments", "messages", "pregnancy", "records", "account", *NEW_AREAS},
+    "12 today": {"appointments", "gp"},
+    "15, the day before turning 16": {"appointments", "gp"},
     "16 today": set(),
 }
 
 
 @pytest.mark.parametrize("band", list(BAND_EDGES))
-@pytest.mark.parametrize("area", [*HEALTH_AREAS, "account", "youth"])
+@pytest.mark.parametrize("area", [*HEALTH_AREAS, *NEW_AREAS, "account", "youth", "usage_statistics"])
 def test_a_parent_may_use_each_area_exactly_as_the_table_says_at_each_age_edge(family: Family, band: str, area: str):
     years, plus_days = BAND_EDGES[band]
     child = child_of(family.kari, years, plus_days=plus_days)
@@ -170,7 +183,7 @@ def test_nobody_may_use_the_youth_services_for_someone_else(family: Family):
 def test_per_is_refused_kari_as_if_she_did_not_exist(family: Family):
     per = citizen(family.per)
     assert outcome(per, family.kari, "appointments") == (False, "no_relation")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         require(per, subject_id=family.kari.pk, area="appointments")
 
 

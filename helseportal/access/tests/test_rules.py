@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helseportal.access.models import ServiceArea
-from helseportal.access.rules import Facts, Power, area_allowed, parent_may_act, proxy_may_act
+from helseportal.access.rules import SERVICE_AREAS, Facts, Power, area_allowed, parent_may_act, proxy_may_act
 
 DAY = datetime.date(2026, 3, 1)
 # The areas a service asks about: the concrete ones from the power-of-attorney list, the person's own use of the
@@ -169,11 +169,12 @@ def test_a_proxy_is_allowed_exactly_what_the_power_of_attorney_grants(
 
 
 @given(child_age=st.integers(min_value=12, max_value=15), lives_with=st.booleans())
-def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_only(child_age: int, lives_with: bool):
+def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_and_the_gp_only(child_age: int, lives_with: bool):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=lives_with)
     assert decision.allowed
-    assert decision.areas == {"appointments"}
-    for area in ("messages", "pregnancy", "records", "account"):
+    assert decision.areas == {"appointments", "gp"}
+    closed = ("messages", "pregnancy", "records", "account", "medicines", "results", "vaccines", "documents")
+    for area in (*closed, "referrals", "contacts", "copayments", "patient_travel"):
         assert area_allowed(decision, area).reason == f"restricted_12_to_15:{area}"
 
 
@@ -181,7 +182,10 @@ def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_only(child_age: 
 def test_a_parent_of_a_child_under_12_may_use_every_area_but_youth(child_age: int):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=True)
     assert decision.allowed
-    assert decision.areas == {"appointments", "messages", "pregnancy", "records", "account"}
+    assert decision.areas == {*SERVICE_AREAS, "account"}
+    assert {"appointments", "messages", "pregnancy", "records", "medicines", "gp"} <= decision.areas
+    assert "youth" not in decision.areas
+    assert "usage_statistics" not in decision.areas
 
 
 @given(

@@ -8,8 +8,8 @@ from django.db import transaction
 from helseportal.access import sharing
 from helseportal.access.models import AuditEvent, SharingGrant
 from helseportal.access.policy import check
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.errors import Refused
 from helseportal.core.time import today
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo

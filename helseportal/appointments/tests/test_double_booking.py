@@ -9,10 +9,10 @@ import pytest
 from django.db import IntegrityError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
-from helseportal.access.services import Refused
 from helseportal.appointments import services
 from helseportal.appointments.models import Appointment, AppointmentStatus, MeetingForm
 from helseportal.appointments.tests.conftest import at, person, practitioner, unit
+from helseportal.core.errors import Refused
 from helseportal.demo import actors, personas
 
 pytestmark = pytest.mark.django_db

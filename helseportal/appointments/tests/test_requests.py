@@ -7,11 +7,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from helseportal.access.models import AuditEvent
-from helseportal.access.services import Refused
 from helseportal.appointments import queries, services
 from helseportal.appointments.models import AppointmentStatus, AppointmentType, RequestStatus
 from helseportal.appointments.tests.conftest import at, free_time, practitioner, unit
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.demo import actors, personas
 from helseportal.identity.models import Person
 from helseportal.notify.models import Delivery

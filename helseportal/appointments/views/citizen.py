@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from helseportal.access.services import Refused
 from helseportal.appointments import guards, queries, rules, services
 from helseportal.appointments.forms import RequestForm
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import high
 from helseportal.organisations.models import Unit
 

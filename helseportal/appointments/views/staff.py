@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helseportal.access.services import Refused
 from helseportal.appointments import queries, services
 from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm, RescheduleForm
 from helseportal.appointments.models import Appointment
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import practitioner
 
 ACTIONS = ("confirm", "propose", "decline")

@@ -286,7 +286,7 @@ def test_a_bad_notice_is_a_form_error_and_nothing_is_saved(client: Client, ingri
 
 
 def test_a_school_outside_the_units_reach_is_refused(ingrid: Actor):
-    from helseportal.access.services import Refused
+    from helseportal.core.errors import Refused
 
     with pytest.raises(Refused):
         services.create_notice(

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helseportal.access.models import AuditEvent, Outcome
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
 from helseportal.demo import actors, personas

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import practitioner
 from helseportal.messaging import queries, services
 from helseportal.messaging.files import BadAttachment

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from helseportal.access.policy import require
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import high
 from helseportal.pregnancy import queries, services
 from helseportal.pregnancy.forms_card import FirstForm, from_json, section_form_class, to_json

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helseportal.access.policy import check, require
-from helseportal.access.services import Refused
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.forms import DsForm
 from helseportal.core.routes import practitioner
 from helseportal.core.time import today

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from helseportal.access import sharing as grants
 from helseportal.access.models import Permission
 from helseportal.access.policy import require
-from helseportal.access.services import Refused
 from helseportal.content.queries import week_article
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Refused
 from helseportal.core.routes import high
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person

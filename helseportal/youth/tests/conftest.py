@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from helseportal.access.rules import YOUTH_AGES
 from helseportal.appointments import services
 from helseportal.appointments.models import Appointment, FreeTime, MeetingForm
 from helseportal.core.actor import Actor, Assurance, Role
@@ -18,7 +19,6 @@ from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
-from helseportal.identity.claims import YOUTH_AGES
 from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
 

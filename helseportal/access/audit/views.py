@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from helseportal.access import audit
-from helseportal.access.audit_queries import LogFilter, WhoOption, log_events, log_rows, person_names, who_options
+from helseportal.access.audit.queries import LogFilter, WhoOption, log_events, log_rows, person_names, who_options
 from helseportal.core.actor import Actor
 from helseportal.core.routes import high
 

@@ -2,7 +2,7 @@
 
 Each function takes the Actor first (ARCHITECTURE.md rule 1) and only ever reads events whose subject is the
 actor's subject. A representative (parent, proxy) sees only events of the areas the rule table lets her use for
-the person (each code's area, `audit_codes.area_of`), and never events the youth services hid from her
+the person (each code's area, `audit.codes.area_of`), and never events the youth services hid from her
 (DOMAIN.md §2): not as rows and not as names in the filter.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
-from helseportal.access.audit_codes import codes_in, describe
+from helseportal.access.audit.codes import codes_in, describe
 from helseportal.access.models import AuditEvent
 from helseportal.access.policy import open_areas
 from helseportal.core.actor import Actor

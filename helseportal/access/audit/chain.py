@@ -1,7 +1,7 @@
 """The audit log: one append-only, hash-chained record per read or write of personal health data.
 
 `record()` is called by services and queries inside their own `transaction.atomic()`, so the event commits or
-rolls back with the work it describes (ARCHITECTURE.md rule 3). Codes come from `audit_codes.py`.
+rolls back with the work it describes (ARCHITECTURE.md rule 3). Codes come from `codes.py`.
 Each event's `hash` covers its content and the previous event's hash; `verify_chain()` walks the chain.
 """
 
@@ -16,7 +16,7 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
-from helseportal.access.audit_codes import is_registered
+from helseportal.access.audit.codes import is_registered
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core.actor import Actor
 from helseportal.identity.models import Practitioner
@@ -66,7 +66,7 @@ def record(
 ) -> AuditEvent:
     """Append one event for `actor` doing `action` on `subject_id`'s data, in the caller's transaction."""
     if not is_registered(action):
-        raise ValueError(f"unknown audit code {action!r}: register it in access/audit_codes.py")
+        raise ValueError(f"unknown audit code {action!r}: register it in access/audit/codes.py")
     _refuse_personal_ids(reason=reason, purpose=purpose, resources=resources)
     using = router.db_for_write(AuditEvent)
     connection = connections[using]
@@ -103,7 +103,7 @@ def record_many(
     staff inbox are hidden from the youth's parents, the others are not).
     """
     if not is_registered(action):
-        raise ValueError(f"unknown audit code {action!r}: register it in access/audit_codes.py")
+        raise ValueError(f"unknown audit code {action!r}: register it in access/audit/codes.py")
     using = router.db_for_write(AuditEvent)
     connection = connections[using]
     if not connection.in_atomic_block:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from helseportal.access import audit_views
+from helseportal.access.audit import views as audit_views
 
 app_name = "audit"
 urlpatterns = [

@@ -1,0 +1,32 @@
+"""The audit log: the hash-chained record every service writes (`chain`), its codes (`codes`), the person's own
+view of it (`queries`, `views`, `urls`). The audited read every query uses is `access.reads`.
+
+`audit.record(...)` and `audit.record_many(...)` are the two calls a service makes; both run inside the
+transaction of the work they describe (ARCHITECTURE.md rule 3).
+"""
+
+from helseportal.access.audit.chain import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    ChainCheck,
+    canonical_json,
+    check_events,
+    compute_hash,
+    missing_triggers,
+    record,
+    record_many,
+    verify_chain,
+)
+
+__all__ = [
+    "GENESIS_HASH",
+    "HASHED_FIELDS",
+    "ChainCheck",
+    "canonical_json",
+    "check_events",
+    "compute_hash",
+    "missing_triggers",
+    "record",
+    "record_many",
+    "verify_chain",
+]
