@@ -1,6 +1,9 @@
 import datetime
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -67,8 +70,26 @@ def dates_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+def compile_stale_catalogues(root: Path) -> list[Path]:
+    """Compile every message catalogue whose .mo is missing or older than its .po, as `make messages` would.
+
+    `make test` compiles them first; this covers `uv run pytest` straight after a clone or a pull that changed a
+    .po, where the pages would otherwise show bokmål msgids in nynorsk and English and the tests say why not."""
+    stale = []
+    for po in sorted(root.glob("**/locale/*/LC_MESSAGES/django.po")):
+        if ".venv" in po.parts or "node_modules" in po.parts:
+            continue
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            msgfmt = shutil.which("msgfmt") or "msgfmt"  # GNU gettext, as Django's compilemessages uses
+            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603
+            stale.append(po)
+    return stale
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _traveller
+    compile_stale_catalogues(Path(__file__).parent)
     config.addinivalue_line("markers", "dates: depends on the day and hour; `make test-dates` runs it on many days")
     _traveller = time_machine.travel(test_clock(), tick=True)
     _traveller.start()
