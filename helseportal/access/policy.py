@@ -10,6 +10,9 @@ Every service and query asks here and nowhere else (ARCHITECTURE.md rule 1):
 - `open_areas` and `offered_areas` are what the start page and the audit log show for the person acted for.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -45,29 +48,50 @@ def facts(person: Person) -> Facts:
     )
 
 
-def representation(representative: Person, subject: Person, area: str) -> Decision:
-    """May `representative` act for `subject` in `area` today, as parent or by power of attorney?
+@dataclass(frozen=True)
+class Relation:
+    """What the register and the powers say about one representative and one subject today, read once: the
+    parent decision before it is narrowed to an area (None: not a parent), and the powers of attorney."""
 
-    Parental access comes first; where it ends (the child is 16) a power of attorney from the youth may
-    still let the parent in (DOMAIN.md §2: "parents lose access unless given power of attorney").
-    """
-    decision = deny("no_relation")
+    representative: Facts
+    subject: Facts
+    as_parent: Decision | None
+    powers: tuple[Power, ...]
+
+    def decide(self, area: str) -> Decision:
+        """Parental access comes first; where it ends (the child is 16) a power of attorney from the youth may
+        still let the parent in (DOMAIN.md §2: "parents lose access unless given power of attorney")."""
+        decision = deny("no_relation")
+        if self.as_parent is not None:
+            decision = area_allowed(self.as_parent, area)
+            if decision:
+                return decision
+        for power in self.powers:
+            by_power = proxy_may_act(self.representative, self.subject, power, area, today())
+            if by_power:
+                return area_allowed(by_power, area)
+            if decision.reason == "no_relation":
+                decision = by_power  # keep why the power did not count, for the audit record
+        return decision
+
+
+def relation(representative: Person, subject: Person) -> Relation:
+    as_parent = None
     if ParentalResponsibility.objects.filter(parent=representative, child=subject).exists():
         parents = Person.objects.filter(responsible_for__child=subject)
         child = facts(subject)
         lives_with = any(facts(p).address == child.address and child.address != "|" for p in parents)
-        decision = parent_may_act(facts(representative), child, a_responsible_parent_lives_with_child=lives_with)
-        decision = area_allowed(decision, area)
-        if decision:
-            return decision
-    for poa in PowerOfAttorney.objects.filter(giver=subject, receiver=representative):
-        power = Power(poa.area, poa.valid_from, poa.valid_to, poa.revoked_at is not None)
-        by_power = proxy_may_act(facts(representative), facts(subject), power, area, today())
-        if by_power:
-            return area_allowed(by_power, area)
-        if decision.reason == "no_relation":
-            decision = by_power  # keep why the power did not count, for the audit record
-    return decision
+        as_parent = parent_may_act(facts(representative), child, a_responsible_parent_lives_with_child=lives_with)
+    powers = tuple(
+        Power(poa.area, poa.valid_from, poa.valid_to, poa.revoked_at is not None)
+        for poa in PowerOfAttorney.objects.filter(giver=subject, receiver=representative)
+    )
+    return Relation(facts(representative), facts(subject), as_parent, powers)
+
+
+def representation(representative: Person, subject: Person, area: str) -> Decision:
+    """May `representative` act for `subject` in `area` today, as parent or by power of attorney?"""
+    return relation(representative, subject).decide(area)
 
 
 def active_grants(actor: Actor, area: str) -> QuerySet[SharingGrant]:
@@ -97,32 +121,38 @@ def practitioner_check(actor: Actor, *, subject_id: int, area: str, write: bool)
 
 def check(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> Decision:
     """Decide whether `actor` may use `area` for person `subject_id` (to change it, when `write`)."""
+    return _decider(actor, subject_id, write=write)(area)
+
+
+def _decider(actor: Actor, subject_id: int, *, write: bool = False) -> Callable[[str], Decision]:
+    """The decision for one actor and subject as a function of the area, with what it needs read once."""
     if actor.is_practitioner:
-        return practitioner_check(actor, subject_id=subject_id, area=area, write=write)
+        return lambda area: practitioner_check(actor, subject_id=subject_id, area=area, write=write)
     if not actor.is_citizen:
-        return deny("not_a_citizen")
+        return lambda area: deny("not_a_citizen")
     if actor.role == Role.YOUTH or actor.assurance < Assurance.HIGH:
         # MinID reaches only the youth services, and only one's own (DOMAIN.md §2).
-        if area == YOUTH_AREA and subject_id == actor.person_id and actor.assurance >= Assurance.SUBSTANTIAL:
-            return Decision(True, "self_youth")
-        return deny("assurance_too_low")
+        own = subject_id == actor.person_id and actor.assurance >= Assurance.SUBSTANTIAL
+        return lambda area: Decision(True, "self_youth") if area == YOUTH_AREA and own else deny("assurance_too_low")
     if subject_id == actor.person_id:
-        return Decision(True, "self")
+        return lambda area: Decision(True, "self")
     representative = Person.objects.filter(pk=actor.own_person_id).first()
     subject = Person.objects.filter(pk=subject_id).first()
     if representative is None or subject is None:
-        return deny("unknown_person")
-    return representation(representative, subject, area)
+        return lambda area: deny("unknown_person")
+    return relation(representative, subject).decide
 
 
 def open_areas(actor: Actor) -> frozenset[str]:
-    """The areas `actor` may use for the person acted for today, each decided by `check` from the rule table.
+    """The areas `actor` may use for the person acted for today, each decided as `check` does, from the rule
+    table, with the register and the powers read once.
 
     For whatever shows one area's items outside its own pages: the start page's services, the audit log.
     """
     if actor.subject_id is None:
         return frozenset()
-    return frozenset(area for area in sorted(AREAS) if check(actor, subject_id=actor.subject_id, area=area))
+    decide = _decider(actor, actor.subject_id)
+    return frozenset(area for area in sorted(AREAS) if decide(area))
 
 
 def offered_areas(actor: Actor) -> frozenset[str]:
