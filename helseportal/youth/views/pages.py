@@ -1,7 +1,7 @@
-"""The youth pages under /ungdom/: Min skole, Be om time, Mine timer and Finn helsestasjon for ungdom.
+"""Her own youth pages under /ungdom/: the start page, Min skole, Be om time and Mine timer.
 
-Every page but the finder is the youth's own: `queries.youth_of` answers 404 to anyone acting for another person,
-so a parent acting for her cannot tell the pages exist. The finder shows public master data only and is public.
+`queries.youth_of` answers 404 to anyone acting for another person, so a parent acting for her cannot tell the
+pages exist.
 """
 
 from collections.abc import Callable
@@ -16,14 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.appointments import queries as appointment_queries
 from helseportal.appointments import services as appointment_services
-from helseportal.core import time
 from helseportal.core.errors import Invalid, Refused
 from helseportal.core.request import actor_of
-from helseportal.core.routes import public, substantial
-from helseportal.organisations.queries import find_youth_health_stations
+from helseportal.core.routes import substantial
 from helseportal.youth import queries
-from helseportal.youth.forms import FindForm, YouthRequestForm
-from helseportal.youth.hfu_map import build_map
+from helseportal.youth.forms import YouthRequestForm
 
 YouthView = Callable[[HttpRequest, queries.Youth], HttpResponse]
 
@@ -129,31 +126,3 @@ def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ungdomstime-{appointment_id}.ics"'
     return response
-
-
-@public
-@require_GET
-def find(request: HttpRequest) -> HttpResponse:
-    """Finn helsestasjon for ungdom: public, since HFUs are anonymous drop-in services open to everyone to 20.
-
-    The position comes from the page's script (rounded to about a kilometre, so the address bar and the access
-    log never hold where she is more exactly than that); without JavaScript, postcode or municipality.
-    """
-    form = FindForm(request.GET or None, municipalities=queries.hfu_municipalities())
-    context: dict[str, object] = {"form": form, "result": None, "stations": [], "map": None}
-    if form.is_bound and form.is_valid():
-        data, position = form.cleaned_data, form.position
-        now = time.now()
-        result = find_youth_health_stations(
-            lat=position[0] if position else None,
-            lon=position[1] if position else None,
-            postcode=data["postcode"] or None,
-            municipality=data["municipality"] or None,
-            at=now,
-        )
-        if not result.searched_by:  # nothing could be searched: an unknown postcode or a bad position
-            form.add_error("postcode" if data["postcode"] else None, result.message)
-        else:
-            found = queries.stations(result.results, now)
-            context.update(result=result, stations=found, map=build_map(result.results, position))
-    return render(request, "youth/find.html", context, status=400 if form.errors else 200)
