@@ -20,7 +20,7 @@ from helseportal.core.errors import NotFound
 from helseportal.core.time import today
 from helseportal.identity.models import Person, Practitioner
 from helseportal.messaging.models import Attachment, Message, Thread
-from helseportal.messaging.recipients import kinds_for
+from helseportal.messaging.rules import kinds_for
 from helseportal.organisations.models import Role, Unit
 
 AREA = ServiceArea.MESSAGES
@@ -120,7 +120,7 @@ def subject_age(actor: Actor) -> int:
 
 
 def messageable_units(actor: Actor) -> QuerySet[Unit]:
-    """The units the new-message form offers for the person the actor acts for (recipients.py); `NotFound`
+    """The units the new-message form offers for the person the actor acts for (rules.py); `NotFound`
     (and an audited denial) when she may not send messages for that person."""
     require_subject(actor, AREA, write=True, audit_action=MESSAGE_SENT)
     kinds = kinds_for(subject_age=subject_age(actor), acts_for_other=actor.acts_for_other)

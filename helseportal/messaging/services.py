@@ -17,7 +17,7 @@ from helseportal.core.errors import Refused
 from helseportal.identity.models import Practitioner
 from helseportal.messaging import files, queries
 from helseportal.messaging.models import BODY_MAX_LENGTH, Attachment, Message, Side, Thread, ThreadStatus
-from helseportal.messaging.recipients import may_write_to
+from helseportal.messaging.rules import may_write_to
 from helseportal.notify.services import Event, notify
 from helseportal.organisations.models import Unit
 
@@ -81,7 +81,7 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
 def start_thread(
     actor: Actor, *, unit_id: int, subject: str, body: str, uploads: list[UploadedFile] | None = None
 ) -> Thread:
-    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (recipients.py)."""
+    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (rules.py)."""
     require_subject(actor, queries.AREA, write=True, audit_action=queries.MESSAGE_SENT)
     unit = Unit.objects.filter(pk=unit_id).first()
     recipient = may_write_to(
