@@ -61,15 +61,23 @@ class AttachmentsHelp:
         ) % {"size": files.max_bytes() // (1024 * 1024), "count": files.max_count()}
 
 
+def _choice_field(label: Any, empty_label: Any, *, required: Any, invalid: Any, none: Any) -> forms.ModelChoiceField:
+    """A select whose choices the view gives (`none` until then): the units she may write to, the colleagues."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=none,
+        empty_label=empty_label,
+        error_messages={"required": required, "invalid_choice": invalid},
+    )
+
+
 class NewThreadForm(AttachmentsHelp, DsForm):
-    unit = forms.ModelChoiceField(
-        label=_("Til"),
-        queryset=Unit.objects.none(),
-        empty_label=_("Velg mottaker"),
-        error_messages={
-            "required": _("Velg hvem meldingen skal til."),
-            "invalid_choice": _("Du kan ikke sende melding til denne enheten."),
-        },
+    unit = _choice_field(
+        _("Til"),
+        _("Velg mottaker"),
+        required=_("Velg hvem meldingen skal til."),
+        invalid=_("Du kan ikke sende melding til denne enheten."),
+        none=Unit.objects.none(),
     )
     subject = forms.CharField(
         label=_("Emne"),
@@ -99,14 +107,12 @@ class ReplyForm(AttachmentsHelp, DsForm):
 
 
 class AssignForm(DsForm):
-    practitioner = forms.ModelChoiceField(
-        label=_("Fordel til"),
-        queryset=Practitioner.objects.none(),
-        empty_label=_("Velg kollega"),
-        error_messages={
-            "required": _("Velg en kollega ved enheten."),
-            "invalid_choice": _("Velg en kollega ved enheten."),
-        },
+    practitioner = _choice_field(
+        _("Fordel til"),
+        _("Velg kollega"),
+        required=_("Velg en kollega ved enheten."),
+        invalid=_("Velg en kollega ved enheten."),
+        none=Practitioner.objects.none(),
     )
 
     def __init__(self, *args: Any, colleagues: Any = None, **kwargs: Any) -> None:

@@ -1,27 +1,33 @@
 """Every read of messages, checked by `access` and audited; each page costs a fixed number of queries.
 
 Citizens reach their threads through the access policy (area `messages`); staff reach their unit's threads
-through a clinician membership at the unit they act for. Anything else answers 404, like a missing thread.
+through their clinician role at the unit they act for (`access.policy.require_unit_role`). Anything else answers
+`NotFound` (a 404 page), like a missing thread. Reading a thread marks it read: that write is
+`services.mark_read`, which the page calls after the read.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
-from django.utils import timezone
 
 from helseportal.access import audit
 from helseportal.access.models import Outcome, ServiceArea
-from helseportal.access.policy import require
-from helseportal.core.actor import Actor, Assurance
+from helseportal.access.policy import require_subject, require_unit_role
+from helseportal.access.reads import audited_read
+from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
 from helseportal.core.time import today
 from helseportal.identity.models import Person, Practitioner
 from helseportal.messaging.models import Attachment, Message, Thread
-from helseportal.messaging.recipients import kinds_for
-from helseportal.organisations.models import Membership, Role, Unit
+from helseportal.messaging.rules import kinds_for
+from helseportal.organisations.models import Role, Unit
 
 AREA = ServiceArea.MESSAGES
+INBOX_READ = "messaging:inbox:read"
+THREAD_READ = "messaging:thread:read"
+ATTACHMENT_READ = "messaging:attachment:read"
+MESSAGE_SENT = "messaging:message:sent"
 CITIZEN_INBOX_LIMIT = 200
 STAFF_PAGE_SIZE = 50
 
@@ -39,11 +45,6 @@ class ThreadPage:
     messages: list[Message]
 
 
-def citizen_access(actor: Actor, action: str) -> None:
-    """404 (and an audited denial) unless the actor may use Meldinger for the person they act for."""
-    require(actor, subject_id=actor.subject_key, area=AREA, audit_action=action)
-
-
 def citizen_threads_qs(actor: Actor) -> QuerySet[Thread]:
     threads = Thread.objects.filter(person_id=actor.subject_key)
     if actor.acts_for_other:
@@ -53,13 +54,11 @@ def citizen_threads_qs(actor: Actor) -> QuerySet[Thread]:
 
 def citizen_inbox(actor: Actor) -> list[Thread]:
     """The person's threads, newest first, with the unit; one audit event for the list."""
-    citizen_access(actor, "messaging:inbox:read")
-    with transaction.atomic():
-        threads = list(
-            citizen_threads_qs(actor).select_related("unit").order_by("-last_message_at", "-id")[:CITIZEN_INBOX_LIMIT]
-        )
-        audit.record(actor, "messaging:inbox:read", subject_id=actor.subject_key)
-    return threads
+    subject_id = require_subject(actor, AREA, audit_action=INBOX_READ)
+    threads = citizen_threads_qs(actor).select_related("unit").order_by("-last_message_at", "-id")
+    return audited_read(
+        actor, INBOX_READ, lambda: list(threads[:CITIZEN_INBOX_LIMIT]), subject_id=subject_id, resources=lambda _: ()
+    )
 
 
 def _messages(thread_id: int) -> list[Message]:
@@ -67,49 +66,53 @@ def _messages(thread_id: int) -> list[Message]:
     return list(Message.objects.filter(thread_id=thread_id).prefetch_related(attachments).order_by("sent_at", "pk"))
 
 
+def _page(thread: Thread | None) -> ThreadPage | None:
+    return ThreadPage(thread, _messages(thread.pk)) if thread is not None else None
+
+
+def _audited_page(actor: Actor, thread: Thread | None) -> ThreadPage:
+    return audited_read(
+        actor,
+        THREAD_READ,
+        lambda: _page(thread),
+        subject_id=lambda page: page.thread.person_id,
+        resources=lambda page: [f"Thread/{page.thread.pk}"],
+        hidden=lambda page: page.thread.hidden_from_representatives,
+    )
+
+
 def citizen_thread(actor: Actor, thread_id: int) -> ThreadPage:
-    """One thread with its messages; reading it marks the unit's messages as read by the citizen."""
-    citizen_access(actor, "messaging:thread:read")
-    with transaction.atomic():
-        thread = citizen_threads_qs(actor).select_related("unit").filter(pk=thread_id).first()
-        if thread is None:
-            raise Http404
-        return _read(actor, thread, side="citizen")
+    """One of the person's threads with its messages (`services.mark_read` marks the unit's messages read)."""
+    require_subject(actor, AREA, audit_action=THREAD_READ)
+    return _audited_page(actor, citizen_threads_qs(actor).select_related("unit").filter(pk=thread_id).first())
 
 
-def citizen_thread_for_write(actor: Actor, thread_id: int) -> Thread:
-    """The thread a reply goes to, if the actor may see it (the write itself is checked by the service)."""
-    citizen_access(actor, "messaging:message:sent")
+def thread_for_write(actor: Actor, thread_id: int) -> Thread:
+    """The thread a message goes to, if the actor may write in it: on the unit's side or on the citizen's."""
+    if actor.is_practitioner:
+        return staff_thread_for_write(actor, thread_id)
+    require_subject(actor, AREA, write=True, audit_action=MESSAGE_SENT)
     thread = citizen_threads_qs(actor).select_related("unit").filter(pk=thread_id).first()
     if thread is None:
-        raise Http404
+        raise NotFound
     return thread
 
 
 def citizen_attachment(actor: Actor, attachment_id: int) -> Attachment:
-    citizen_access(actor, "messaging:attachment:read")
+    require_subject(actor, AREA, audit_action=ATTACHMENT_READ)
     visible = citizen_threads_qs(actor).values("pk")
-    attachment = (
-        Attachment.objects.select_related("message__thread")
-        .filter(pk=attachment_id, message__thread__in=visible)
-        .first()
+    return _audited_attachment(actor, Attachment.objects.filter(pk=attachment_id, message__thread__in=visible))
+
+
+def _audited_attachment(actor: Actor, attachments: QuerySet[Attachment]) -> Attachment:
+    return audited_read(
+        actor,
+        ATTACHMENT_READ,
+        attachments.select_related("message__thread").first,
+        subject_id=lambda attachment: attachment.message.thread.person_id,
+        resources=lambda attachment: [f"Attachment/{attachment.pk}"],
+        hidden=lambda attachment: attachment.message.thread.hidden_from_representatives,
     )
-    if attachment is None:
-        raise Http404
-    return _audited_attachment(actor, attachment)
-
-
-def _audited_attachment(actor: Actor, attachment: Attachment) -> Attachment:
-    thread = attachment.message.thread
-    with transaction.atomic():
-        audit.record(
-            actor,
-            "messaging:attachment:read",
-            subject_id=thread.person_id,
-            resources=[f"Attachment/{attachment.pk}"],
-            hidden_from_representatives=thread.hidden_from_representatives,
-        )
-    return attachment
 
 
 def subject_age(actor: Actor) -> int:
@@ -117,7 +120,9 @@ def subject_age(actor: Actor) -> int:
 
 
 def messageable_units(actor: Actor) -> QuerySet[Unit]:
-    """The units the new-message form offers for the person the actor acts for (recipients.py)."""
+    """The units the new-message form offers for the person the actor acts for (rules.py); `NotFound`
+    (and an audited denial) when she may not send messages for that person."""
+    require_subject(actor, AREA, write=True, audit_action=MESSAGE_SENT)
     kinds = kinds_for(subject_age=subject_age(actor), acts_for_other=actor.acts_for_other)
     return Unit.objects.filter(kind__in=kinds).order_by("name")
 
@@ -125,22 +130,9 @@ def messageable_units(actor: Actor) -> QuerySet[Unit]:
 # Staff
 
 
-def staff_unit(actor: Actor) -> int:
-    """The unit the practitioner acts for, if they are a clinician there; 404 otherwise."""
-    if not (actor.is_practitioner and actor.hpr_number and actor.assurance >= Assurance.HIGH and actor.unit_id):
-        raise Http404
-    member = Membership.objects.filter(
-        practitioner_id=actor.practitioner_key, unit_id=actor.unit_id, role=Role.CLINICIAN
-    ).exists()
-    if not member:
-        raise Http404
-    return actor.unit_id
-
-
 def staff_inbox(actor: Actor, *, view: str = StaffView.UNASSIGNED, unread: bool = False, page: int = 1) -> list[Thread]:
     """One page of the unit's threads, newest first (one row more than a page, to know there is a next)."""
-    unit_id = staff_unit(actor)
-    threads = Thread.objects.filter(unit_id=unit_id)
+    threads = Thread.objects.filter(unit=require_unit_role(actor))
     if view == StaffView.UNASSIGNED:
         threads = threads.filter(status="open", assigned_to__isnull=True)
     elif view == StaffView.MINE:
@@ -171,7 +163,7 @@ def staff_inbox(actor: Actor, *, view: str = StaffView.UNASSIGNED, unread: bool 
             shown.setdefault(thread.person_id, []).append(thread)
         audit.record_many(
             actor,
-            "messaging:inbox:read",
+            INBOX_READ,
             subject_ids=list(shown),
             resources=[[f"Thread/{t.pk}" for t in threads] for threads in shown.values()],
             purpose="unit_inbox",
@@ -181,11 +173,12 @@ def staff_inbox(actor: Actor, *, view: str = StaffView.UNASSIGNED, unread: bool 
 
 
 def _staff_thread(actor: Actor, thread_id: int, action: str) -> Thread:
-    unit_id = staff_unit(actor)
+    """One of the unit's threads; a thread of another unit answers `NotFound`, and the denial is audited."""
+    unit = require_unit_role(actor)
     thread = Thread.objects.select_related("person", "unit", "assigned_to").filter(pk=thread_id).first()
     if thread is None:
-        raise Http404
-    if thread.unit_id != unit_id:
+        raise NotFound
+    if thread.unit_id != unit.pk:
         with transaction.atomic():
             audit.record(
                 actor,
@@ -195,55 +188,29 @@ def _staff_thread(actor: Actor, thread_id: int, action: str) -> Thread:
                 reason="other_unit",
                 hidden_from_representatives=thread.hidden_from_representatives,
             )
-        raise Http404
+        raise NotFound
     return thread
 
 
 def staff_thread(actor: Actor, thread_id: int) -> ThreadPage:
-    """One of the unit's threads; reading it marks the citizen's messages as read by the unit."""
-    thread = _staff_thread(actor, thread_id, "messaging:thread:read")
-    with transaction.atomic():
-        return _read(actor, thread, side="unit")
-
-
-def _read(actor: Actor, thread: Thread, *, side: str) -> ThreadPage:
-    """Mark the other side's messages read by `side` ("citizen" or "unit"), audit the read, load the messages."""
-    read_at, unread = f"{side}_read_at", f"unread_by_{side}"
-    if getattr(thread, unread) or getattr(thread, read_at) is None:
-        setattr(thread, read_at, timezone.now())
-        setattr(thread, unread, False)
-        thread.save(update_fields=[read_at, unread])
-    audit.record(
-        actor,
-        "messaging:thread:read",
-        subject_id=thread.person_id,
-        resources=[f"Thread/{thread.pk}"],
-        hidden_from_representatives=thread.hidden_from_representatives,
-    )
-    return ThreadPage(thread, _messages(thread.pk))
+    """One of the unit's threads with its messages (`services.mark_read` marks the citizen's messages read)."""
+    return _audited_page(actor, _staff_thread(actor, thread_id, THREAD_READ))
 
 
 def staff_thread_for_write(actor: Actor, thread_id: int) -> Thread:
-    return _staff_thread(actor, thread_id, "messaging:message:sent")
+    return _staff_thread(actor, thread_id, MESSAGE_SENT)
 
 
 def staff_attachment(actor: Actor, attachment_id: int) -> Attachment:
-    unit_id = staff_unit(actor)
-    attachment = (
-        Attachment.objects.select_related("message__thread")
-        .filter(pk=attachment_id, message__thread__unit_id=unit_id)
-        .first()
-    )
-    if attachment is None:
-        raise Http404
-    return _audited_attachment(actor, attachment)
+    unit = require_unit_role(actor)
+    return _audited_attachment(actor, Attachment.objects.filter(pk=attachment_id, message__thread__unit=unit))
 
 
 def colleagues(actor: Actor) -> QuerySet[Practitioner]:
     """The clinicians at the actor's unit, whom a thread can be assigned to."""
-    unit_id = staff_unit(actor)
+    unit = require_unit_role(actor)
     return (
-        Practitioner.objects.filter(memberships__unit_id=unit_id, memberships__role=Role.CLINICIAN)
+        Practitioner.objects.filter(memberships__unit=unit, memberships__role=Role.CLINICIAN)
         .distinct()
         .order_by("family_name", "given_name")
     )

@@ -11,14 +11,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helseportal.access import audit
+from helseportal.access.policy import require_subject
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.identity.models import Practitioner
 from helseportal.messaging import files, queries
 from helseportal.messaging.models import BODY_MAX_LENGTH, Attachment, Message, Side, Thread, ThreadStatus
-from helseportal.messaging.recipients import may_write_to
+from helseportal.messaging.rules import may_write_to
 from helseportal.notify.services import Event, notify
-from helseportal.organisations.models import Membership, Role, Unit
+from helseportal.organisations.models import Unit
+
+
+def _record(actor: Actor, action: str, thread: Thread, *resources: str) -> None:
+    """The audit record of a write to `thread`, hidden from representatives where the thread is."""
+    audit.record(
+        actor,
+        action,
+        subject_id=thread.person_id,
+        resources=list(resources),
+        hidden_from_representatives=thread.hidden_from_representatives,
+    )
 
 
 def _clean_body(body: str) -> str:
@@ -62,21 +74,15 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
     thread.save(
         update_fields=["last_message_at", "unread_by_citizen", "unread_by_unit", "citizen_read_at", "unit_read_at"]
     )
-    audit.record(
-        actor,
-        "messaging:message:sent",
-        subject_id=thread.person_id,
-        resources=[f"Message/{message.pk}", *(f"Attachment/{a.pk}" for a in stored)],
-        hidden_from_representatives=thread.hidden_from_representatives,
-    )
+    _record(actor, queries.MESSAGE_SENT, thread, f"Message/{message.pk}", *(f"Attachment/{a.pk}" for a in stored))
     return message
 
 
 def start_thread(
     actor: Actor, *, unit_id: int, subject: str, body: str, uploads: list[UploadedFile] | None = None
 ) -> Thread:
-    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (recipients.py)."""
-    queries.citizen_access(actor, "messaging:message:sent")
+    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (rules.py)."""
+    require_subject(actor, queries.AREA, write=True, audit_action=queries.MESSAGE_SENT)
     unit = Unit.objects.filter(pk=unit_id).first()
     recipient = may_write_to(
         unit.kind if unit else "", subject_age=queries.subject_age(actor), acts_for_other=actor.acts_for_other
@@ -103,10 +109,7 @@ def start_thread(
 
 def reply(actor: Actor, thread_id: int, *, body: str, uploads: list[UploadedFile] | None = None) -> Message:
     """Reply in a thread, as the citizen's side or the unit's, whichever the actor is."""
-    if actor.is_practitioner:
-        thread = queries.staff_thread_for_write(actor, thread_id)
-    else:
-        thread = queries.citizen_thread_for_write(actor, thread_id)
+    thread = queries.thread_for_write(actor, thread_id)
     if not thread.is_open:
         raise Refused(_("Samtalen er avsluttet. Start en ny melding om du vil skrive mer."))
     body = _clean_body(body)
@@ -131,21 +134,12 @@ def _notify_citizen(thread: Thread, message: Message) -> None:
 def assign(actor: Actor, thread_id: int, practitioner_id: int) -> Thread:
     """Give a thread to a colleague: a practitioner with a clinician membership at the same unit."""
     thread = queries.staff_thread_for_write(actor, thread_id)
-    colleague = Membership.objects.filter(
-        practitioner_id=practitioner_id, unit_id=thread.unit_id, role=Role.CLINICIAN
-    ).exists()
-    if not colleague:
+    if not queries.colleagues(actor).filter(pk=practitioner_id).exists():
         raise Refused(_("Velg en kollega ved enheten."))
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(assigned_to_id=practitioner_id)
         thread.assigned_to_id = practitioner_id
-        audit.record(
-            actor,
-            "messaging:thread:assigned",
-            subject_id=thread.person_id,
-            resources=[f"Thread/{thread.pk}", f"Practitioner/{practitioner_id}"],
-            hidden_from_representatives=thread.hidden_from_representatives,
-        )
+        _record(actor, "messaging:thread:assigned", thread, f"Thread/{thread.pk}", f"Practitioner/{practitioner_id}")
     return thread
 
 
@@ -156,11 +150,20 @@ def close(actor: Actor, thread_id: int) -> Thread:
         with transaction.atomic():
             thread.status, thread.closed_at = ThreadStatus.CLOSED, timezone.now()
             thread.save(update_fields=["status", "closed_at"])
-            audit.record(
-                actor,
-                "messaging:thread:closed",
-                subject_id=thread.person_id,
-                resources=[f"Thread/{thread.pk}"],
-                hidden_from_representatives=thread.hidden_from_representatives,
-            )
+            _record(actor, "messaging:thread:closed", thread, f"Thread/{thread.pk}")
     return thread
+
+
+def mark_read(actor: Actor, thread: Thread) -> None:
+    """Mark the other side's messages in `thread` read by the actor's side, once the page has shown them.
+
+    The read itself is audited by the query that loaded the thread; the read status says nothing more about the
+    person, so it writes no record of its own.
+    """
+    side = "unit" if actor.is_practitioner else "citizen"
+    read_at, unread = f"{side}_read_at", f"unread_by_{side}"
+    if getattr(thread, unread) or getattr(thread, read_at) is None:
+        setattr(thread, read_at, timezone.now())
+        setattr(thread, unread, False)
+        with transaction.atomic():
+            thread.save(update_fields=[read_at, unread])

@@ -6,25 +6,49 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.appointments.forms import RequestForm
+# Until appointments.queries re-exports them (issue 9, the appointments branch): an enum and a limit only.
+from helseportal.appointments.models import REASON_MAX_LENGTH, MeetingForm
 from helseportal.core.forms import DsForm
+from helseportal.core.phone import normalise_mobile
 
 POSTCODE = re.compile(r"^\d{4}$")
 _bad_position = _("Posisjonen kunne ikke brukes. Skriv postnummer eller velg kommune i stedet.")
 BAD_POSITION = {"invalid": _bad_position, "min_value": _bad_position, "max_value": _bad_position}
 
 
-class YouthRequestForm(RequestForm):
-    """Timeønske as in Timeavtaler, without the choice of place: it goes to her school's health service."""
+class YouthRequestForm(DsForm):
+    """Timeønske to her school's health service (the place is not a choice): how to talk, a mobile number, and
+    an optional short reason. `appointments.services.request_appointment` checks them again; the page shows what
+    it refuses above the form, with what she wrote kept."""
 
-    unit = None  # type: ignore[assignment]  # the place is her school's health service, not a choice
+    meeting_form = forms.ChoiceField(
+        label=_("Hvordan vil du snakke med helsesykepleieren?"),
+        choices=MeetingForm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvordan du vil møte."), "invalid_choice": _("Velg en av møteformene.")},
+    )
+    phone = forms.CharField(
+        label=_("Mobilnummer"),
+        help_text=_("Norsk mobilnummer med 8 sifre. Helsesykepleieren ringer deg på dette nummeret hvis det trengs."),
+        error_messages={"required": _("Fyll ut mobilnummeret ditt.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    reason = forms.CharField(
+        required=False,
+        label=_("Kort om hva det gjelder (valgfritt)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d.")},
+        help_text=_("Høyst %(max)d tegn. Ikke skriv mer enn det som trengs for å finne riktig time.")
+        % {"max": REASON_MAX_LENGTH},
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        DsForm.__init__(self, *args, **kwargs)
-        meeting_form = self.fields["meeting_form"]
-        meeting_form.label = _("Hvordan vil du snakke med helsesykepleieren?")
-        self.fields["phone"].help_text = _(
-            "Norsk mobilnummer med 8 sifre. Helsesykepleieren ringer deg på dette nummeret hvis det trengs."
+    def clean_phone(self) -> str:
+        """The number as its eight digits, or the error at the field."""
+        if number := normalise_mobile(self.cleaned_data["phone"]):
+            return number
+        raise forms.ValidationError(
+            _("Skriv et norsk mobilnummer med 8 sifre som begynner på 4 eller 9, for eksempel 912 34 567.")
         )
 
 

@@ -9,14 +9,22 @@ may read).
 import datetime
 from dataclasses import dataclass, field
 
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from helseportal.access.policy import YOUTH_AREA, require
-from helseportal.access.rules import YOUTH_AGES
-from helseportal.content.models import Notice, StaffMember, UnitPage
-from helseportal.content.queries import notices_for, opening_hours, unit_page_for, visible_staff
+from helseportal.access.models import ServiceArea
+from helseportal.access.policy import require_subject
+from helseportal.access.rules import of_youth_age
+from helseportal.content.queries import (
+    Notice,
+    StaffMember,
+    UnitPage,
+    notices_for,
+    opening_hours,
+    unit_page_for,
+    visible_staff,
+)
 from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
 from helseportal.organisations import hours
@@ -38,7 +46,7 @@ class Youth:
         # DOMAIN.md §2/§4: the youth services are for 13–16 (MinID without parental consent), from the 13th birthday
         # until the 16th. Younger children go to the school nurse in person or with a parent; from 16 the ordinary
         # BankID services are hers.
-        return self.age in YOUTH_AGES
+        return of_youth_age(self.age)
 
 
 @dataclass
@@ -55,26 +63,26 @@ class MySchool:
 
 
 def youth_of(actor: Actor) -> Youth:
-    """The youth using the pages; 404 for anyone acting for another person (a parent never sees they exist).
+    """The youth using the pages; `NotFound` for anyone acting for another person (a parent never sees they exist).
 
-    The denial is not audited: an audit record would be a trace of the youth service on her log.
+    The access policy never lets a representative into the youth area, and never audits a denial there: an audit
+    record would be a trace of the youth service on her log.
     """
-    if not actor.is_citizen or actor.subject_id is None or actor.acts_for_other:
-        raise Http404
-    require(actor, subject_id=actor.subject_key, area=YOUTH_AREA)
-    person = Person.objects.only("birth_date").get(pk=actor.subject_key)
+    person_id = require_subject(actor, ServiceArea.YOUTH)
+    person = Person.objects.only("birth_date").get(pk=person_id)
     return Youth(person.pk, person.age_on(today()))
 
 
 def record_owner(actor: Actor) -> Youth:
-    """The youth on a page about one of her records (an appointment by id): 404 for anyone who may not use them.
+    """The youth on a page about one of her records (an appointment by id): `NotFound` for anyone who may not
+    use them.
 
     Pages without an id tell a 12-year-old or an adult why the pages are not for them; a page about a record
     must not: for anyone else, another person's record and one that does not exist both answer 404.
     """
     youth = youth_of(actor)
     if not youth.may_use_services:
-        raise Http404
+        raise NotFound
     return youth
 
 

@@ -43,6 +43,7 @@ def test_kari_messages_her_gp_office_with_a_pdf_and_lars_answers(page: Page, liv
     expect(page.get_by_role("link", name="blodtrykk.pdf")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Logg ut").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ut")  # before the next goto
 
     page.goto(f"{base}/login/helseid/")
     page.get_by_role("button", name="Logg inn som Lars Bakken").first.click()
@@ -54,6 +55,7 @@ def test_kari_messages_her_gp_office_with_a_pdf_and_lars_answers(page: Page, liv
     page.get_by_role("button", name="Send svar").click()
     expect(page.get_by_text("Svaret er sendt.")).to_be_visible()
     page.get_by_role("button", name="Logg ut").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ut")  # before the next goto
 
     assert Delivery.objects.filter(person__pid=personas.KARI.pid, event="new_message").exists()
     # The task worker sends it: to her mobile, with no word of the message, the office or the doctor.

@@ -16,7 +16,7 @@ from helseportal.demo import actors, personas
 from helseportal.identity.models import Person, Practitioner
 from helseportal.messaging import services
 from helseportal.messaging.models import Thread
-from helseportal.messaging.recipients import kinds_for, may_write_to
+from helseportal.messaging.rules import kinds_for, may_write_to
 from helseportal.messaging.tests.conftest import parent_for, person, unit
 from helseportal.organisations.models import Membership, UnitKind
 

@@ -6,32 +6,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
+from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.messaging import queries, services
-from helseportal.messaging.files import BadAttachment
 from helseportal.messaging.forms import NewThreadForm, ReplyForm
 from helseportal.messaging.views.download import attachment_response
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
+from helseportal.messaging.views.replies import post_reply, show_refusal
 
 
 @high
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    threads = queries.citizen_inbox(_actor(request))
+    threads = queries.citizen_inbox(actor_of(request))
     return render(request, "messaging/inbox.html", {"threads": threads})
 
 
 @high
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    queries.citizen_access(actor, "messaging:message:sent")
+    actor = actor_of(request)
     form = NewThreadForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
@@ -44,7 +38,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
                 actor, unit_id=data["unit"].pk, subject=data["subject"], body=data["body"], uploads=data["attachments"]
             )
         except Refused as refusal:
-            form.add_error("attachments" if isinstance(refusal, BadAttachment) else None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("Meldingen er sendt."))
             return redirect("messaging:thread", thread.pk)
@@ -55,21 +49,14 @@ def new_thread(request: HttpRequest) -> HttpResponse:
 @high
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST":
-        queries.citizen_thread_for_write(actor, thread_id)  # 404 before the form says anything
-        if form.is_valid():
-            try:
-                services.reply(
-                    actor, thread_id, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
-                )
-            except Refused as refusal:
-                form.add_error("attachments" if isinstance(refusal, BadAttachment) else None, refusal.message)
-            else:
-                messages.success(request, _("Meldingen er sendt."))
-                return redirect("messaging:thread", thread_id)
+        sent = post_reply(request, actor, thread_id, form, sent=_("Meldingen er sendt."), url="messaging:thread")
+        if sent is not None:
+            return sent
     page = queries.citizen_thread(actor, thread_id)
+    services.mark_read(actor, page.thread)
     context = {"page": page, "thread": page.thread, "form": form}
     return render(request, "messaging/thread.html", context, status=400 if request.method == "POST" else 200)
 
@@ -77,4 +64,4 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 @high
 @require_GET
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    return attachment_response(queries.citizen_attachment(_actor(request), attachment_id))
+    return attachment_response(queries.citizen_attachment(actor_of(request), attachment_id))

@@ -9,20 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
+from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner
 from helseportal.messaging import queries, services
-from helseportal.messaging.files import BadAttachment
 from helseportal.messaging.forms import AssignForm, ReplyForm
 from helseportal.messaging.queries import StaffView
 from helseportal.messaging.views.download import attachment_response
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
-
+from helseportal.messaging.views.replies import post_reply
 
 MAX_PAGE = 10_000  # 500,000 threads at 50 a page; a larger number would overflow the database's OFFSET
 
@@ -37,7 +31,7 @@ def _page_number(request: HttpRequest) -> int:
 @practitioner
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     view = request.GET.get("vis", StaffView.UNASSIGNED)
     if view not in StaffView.CHOICES:
         view = StaffView.UNASSIGNED
@@ -62,7 +56,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _thread_page(
     request: HttpRequest, thread_id: int, reply_form: ReplyForm, assign_form: AssignForm, status: int = 200
 ) -> HttpResponse:
-    page = queries.staff_thread(_actor(request), thread_id)
+    actor = actor_of(request)
+    page = queries.staff_thread(actor, thread_id)
+    services.mark_read(actor, page.thread)
     context = {"page": page, "thread": page.thread, "form": reply_form, "assign_form": assign_form}
     return render(request, "messaging/staff/thread.html", context, status=status)
 
@@ -70,30 +66,20 @@ def _thread_page(
 @practitioner
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     colleagues = queries.colleagues(actor)
     form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     assign_form = AssignForm(colleagues=colleagues)
     if request.method == "POST":
-        queries.staff_thread_for_write(actor, thread_id)
-        if form.is_valid():
-            try:
-                services.reply(
-                    actor, thread_id, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
-                )
-            except Refused as refusal:
-                form.add_error("attachments" if isinstance(refusal, BadAttachment) else None, refusal.message)
-            else:
-                messages.success(request, _("Svaret er sendt."))
-                return redirect("messaging:staff_thread", thread_id)
-        return _thread_page(request, thread_id, form, assign_form, status=400)
+        sent = post_reply(request, actor, thread_id, form, sent=_("Svaret er sendt."), url="messaging:staff_thread")
+        return sent or _thread_page(request, thread_id, form, assign_form, status=400)
     return _thread_page(request, thread_id, form, assign_form)
 
 
 @practitioner
 @require_POST
 def assign(request: HttpRequest, thread_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = AssignForm(request.POST, colleagues=queries.colleagues(actor))
     queries.staff_thread_for_write(actor, thread_id)
     if form.is_valid():
@@ -110,7 +96,7 @@ def assign(request: HttpRequest, thread_id: int) -> HttpResponse:
 @practitioner
 @require_POST
 def close(request: HttpRequest, thread_id: int) -> HttpResponse:
-    services.close(_actor(request), thread_id)
+    services.close(actor_of(request), thread_id)
     messages.success(request, _("Samtalen er avsluttet."))
     return redirect("messaging:staff_thread", thread_id)
 
@@ -118,4 +104,4 @@ def close(request: HttpRequest, thread_id: int) -> HttpResponse:
 @practitioner
 @require_GET
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
-    return attachment_response(queries.staff_attachment(_actor(request), attachment_id))
+    return attachment_response(queries.staff_attachment(actor_of(request), attachment_id))

@@ -1,8 +1,12 @@
-"""The youth pages under /ungdom/: Min skole, Be om time, Mine timer and Finn helsestasjon for ungdom.
+"""Her own youth pages under /ungdom/: the start page, Min skole, Be om time and Mine timer.
 
-Every page but the finder is the youth's own: `queries.youth_of` answers 404 to anyone acting for another person,
-so a parent acting for her cannot tell the pages exist. The finder shows public master data only and is public.
+`queries.youth_of` answers 404 to anyone acting for another person, so a parent acting for her cannot tell the
+pages exist.
 """
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,69 +16,66 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.appointments import queries as appointment_queries
 from helseportal.appointments import services as appointment_services
-from helseportal.core import time
-from helseportal.core.actor import Actor
-from helseportal.core.errors import Refused
-from helseportal.core.routes import public, substantial
-from helseportal.organisations.queries import find_youth_health_stations
+from helseportal.core.errors import Invalid, Refused
+from helseportal.core.request import actor_of
+from helseportal.core.routes import substantial
 from helseportal.youth import queries
-from helseportal.youth.forms import FindForm, YouthRequestForm
-from helseportal.youth.hfu_map import build_map
+from helseportal.youth.forms import YouthRequestForm
+
+YouthView = Callable[[HttpRequest, queries.Youth], HttpResponse]
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
+def for_youth(view: YouthView) -> Callable[[HttpRequest], HttpResponse]:
+    """Give the view the youth (`queries.youth_of`: 404 for anyone acting for another person); tell a 12-year-old
+    or an adult why the pages are not for them instead of running it."""
 
+    @wraps(view)
+    def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        youth = queries.youth_of(actor_of(request))
+        if not youth.may_use_services:
+            return render(request, "youth/not_for_you.html", {"youth": youth})
+        return view(request, youth, *args, **kwargs)
 
-def _not_for_you(request: HttpRequest, youth: queries.Youth) -> HttpResponse:
-    return render(request, "youth/not_for_you.html", {"youth": youth})
+    return page
 
 
 @substantial
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+@for_youth
+def home(request: HttpRequest, youth: queries.Youth) -> HttpResponse:
     """The youth start page: the four services."""
-    youth = queries.youth_of(_actor(request))
-    if not youth.may_use_services:
-        return _not_for_you(request, youth)
     return render(request, "youth/home.html")
 
 
 @substantial
 @require_GET
-def school(request: HttpRequest) -> HttpResponse:
+@for_youth
+def school(request: HttpRequest, youth: queries.Youth) -> HttpResponse:
     """Min skole: her school and grade, its health service's page and staff, and the notices for her grade."""
-    youth = queries.youth_of(_actor(request))
-    if not youth.may_use_services:
-        return _not_for_you(request, youth)
     return render(request, "youth/school.html", {"my_school": queries.my_school(youth)})
 
 
 @substantial
 @require_http_methods(["GET", "POST"])
-def request_appointment(request: HttpRequest) -> HttpResponse:
+@for_youth
+def request_appointment(request: HttpRequest, youth: queries.Youth) -> HttpResponse:
     """Be om time: a Timeønske to her school's health service; on success, on to Mine timer."""
-    actor = _actor(request)
-    youth = queries.youth_of(actor)
-    if not youth.may_use_services:
-        return _not_for_you(request, youth)
     my_school = queries.my_school(youth)
     if my_school is None or my_school.service is None:
-        return render(request, "youth/no_school.html", {"my_school": my_school})
+        return render(request, "youth/request_form.html", {"my_school": my_school})
     form = YouthRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             appointment_services.request_appointment(
-                actor,
+                actor_of(request),
                 unit_id=my_school.service.pk,
                 meeting_form=data["meeting_form"],
                 phone=data["phone"],
                 reason=data["reason"],
                 via_youth_service=True,
             )
-        except Refused as refusal:
+        except (Refused, Invalid) as refusal:  # her input, checked by the service: shown with what she wrote
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Timeønsket er sendt. Du får et varsel når helsesykepleieren har svart."))
@@ -85,12 +86,10 @@ def request_appointment(request: HttpRequest) -> HttpResponse:
 
 @substantial
 @require_GET
-def appointments(request: HttpRequest) -> HttpResponse:
+@for_youth
+def appointments(request: HttpRequest, youth: queries.Youth) -> HttpResponse:
     """Mine timer: her youth appointments (Ungdomstime) and her requests with their answers."""
-    actor = _actor(request)
-    youth = queries.youth_of(actor)
-    if not youth.may_use_services:
-        return _not_for_you(request, youth)
+    actor = actor_of(request)
     context = {
         "appointments": appointment_queries.appointments_for(actor, youth=True),
         "requests": appointment_queries.requests_for(actor, youth=True),
@@ -102,7 +101,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """GET asks her to confirm; POST cancels, or says why it cannot be done here."""
-    actor = _actor(request)
+    actor = actor_of(request)
     queries.record_owner(actor)
     appointment = appointment_queries.appointment_for(actor, appointment_id, youth=True)
     error = ""
@@ -121,37 +120,9 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @substantial
 @require_GET
 def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     queries.record_owner(actor)
     content = appointment_queries.ics(actor, appointment_id, youth=True)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ungdomstime-{appointment_id}.ics"'
     return response
-
-
-@public
-@require_GET
-def find(request: HttpRequest) -> HttpResponse:
-    """Finn helsestasjon for ungdom: public, since HFUs are anonymous drop-in services open to everyone to 20.
-
-    The position comes from the page's script (rounded to about a kilometre, so the address bar and the access
-    log never hold where she is more exactly than that); without JavaScript, postcode or municipality.
-    """
-    form = FindForm(request.GET or None, municipalities=queries.hfu_municipalities())
-    context: dict[str, object] = {"form": form, "result": None, "stations": [], "map": None}
-    if form.is_bound and form.is_valid():
-        data, position = form.cleaned_data, form.position
-        now = time.now()
-        result = find_youth_health_stations(
-            lat=position[0] if position else None,
-            lon=position[1] if position else None,
-            postcode=data["postcode"] or None,
-            municipality=data["municipality"] or None,
-            at=now,
-        )
-        if not result.searched_by:  # nothing could be searched: an unknown postcode or a bad position
-            form.add_error("postcode" if data["postcode"] else None, result.message)
-        else:
-            found = queries.stations(result.results, now)
-            context.update(result=result, stations=found, map=build_map(result.results, position))
-    return render(request, "youth/find.html", context, status=400 if form.errors else 200)
