@@ -28,7 +28,7 @@ urlpatterns = [
 ]
 if settings.HELSEPORTAL_DJANGO_ADMIN:  # off when deployed, unless an operator turns it on
     urlpatterns += [
-        # No password login: administrators log in with HelseID, like the editors of /cms/ (identity/staff.py).
+        # No password login: administrators log in with HelseID, like the editors of /cms/ (`helseportal staff`).
         path("admin/login/", staff_login, name="admin_login"),
         path("admin/logout/", logout, name="admin_logout"),
         path("admin/", admin.site.urls),

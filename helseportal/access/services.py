@@ -14,8 +14,9 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.core.ids import age_on, parse_pid
 from helseportal.core.time import today
+from helseportal.identity import services as identity
 from helseportal.identity.models import Person
-from helseportal.identity.register import ensure_person, population_register
+from helseportal.identity.register import population_register
 
 
 def update_contact(actor: Actor, **fields: object) -> Person:
@@ -124,7 +125,7 @@ def _create_power(
     valid_from: datetime.date,
     valid_to: datetime.date | None,
 ) -> PowerOfAttorney:
-    receiver = ensure_person(receiver_pid)
+    receiver = identity.ensure_person(receiver_pid)
     if receiver is None:  # the register answered a moment ago and has forgotten the person since
         raise _no_such_receiver()
     poa = PowerOfAttorney.objects.create(
