@@ -10,8 +10,8 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("min-side/", views.home, name="home"),
     path("helsepersonell/", views.practitioner_home, name="practitioner_home"),
-    path("om/", views.about, name="about"),
-    path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
+    path("om/", views.page, {"template": "pages/about.html"}, name="about"),
+    path("tilgjengelighet/", views.page, {"template": "pages/accessibility.html"}, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("helseportal.identity.urls")),
@@ -28,7 +28,7 @@ urlpatterns = [
 ]
 if settings.HELSEPORTAL_DJANGO_ADMIN:  # off when deployed, unless an operator turns it on
     urlpatterns += [
-        # No password login: administrators log in with HelseID, like the editors of /cms/ (identity/staff.py).
+        # No password login: administrators log in with HelseID, like the editors of /cms/ (`helseportal staff`).
         path("admin/login/", staff_login, name="admin_login"),
         path("admin/logout/", logout, name="admin_logout"),
         path("admin/", admin.site.urls),

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from helseportal.catalogue import SERVICES
-from helseportal.core.actor import Actor
 from helseportal.core.errors import DomainError
+from helseportal.core.request import actor_of
 from helseportal.core.routes import high, practitioner, public
 
 
@@ -31,8 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     from helseportal.access.policy import offered_areas
 
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    areas = offered_areas(actor)
+    areas = offered_areas(actor_of(request))
     services = sorted((s for s in SERVICES if s.area in areas), key=lambda s: not s.available)
     return render(request, "pages/home.html", {"services": services})
 
@@ -40,23 +39,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @practitioner
 @require_GET
 def practitioner_home(request: HttpRequest) -> HttpResponse:
-    from helseportal.organisations.models import Unit
+    from helseportal.organisations.queries import unit
 
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    unit = Unit.objects.filter(pk=actor.unit_id).first() if actor.unit_id else None
-    return render(request, "pages/practitioner_home.html", {"actor": actor, "unit": unit})
-
-
-@public
-@require_GET
-def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/about.html")
+    actor = actor_of(request)
+    return render(request, "pages/practitioner_home.html", {"actor": actor, "unit": unit(actor.unit_id)})
 
 
 @public
 @require_GET
-def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+def page(request: HttpRequest, template: str) -> HttpResponse:
+    """A page with nothing but its text (about, the accessibility statement); urls.py names its template."""
+    return render(request, template)
 
 
 @public

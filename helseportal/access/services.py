@@ -1,6 +1,8 @@
-"""Every write in access, each with its audit record in the same transaction."""
+"""Every write in access, each with its audit record in the same transaction: the profile's contact details,
+acting for someone, and powers of attorney. Sharing grants are written in `sharing.py`."""
 
 import datetime
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,13 +11,24 @@ from django.utils.translation import gettext as _
 from helseportal.access import audit
 from helseportal.access.models import AuditEvent, Outcome, PowerOfAttorney
 from helseportal.access.policy import facts
+from helseportal.access.queries import Choice, own_person
 from helseportal.access.rules import POA_MIN_GIVER_AGE, POA_MIN_RECEIVER_AGE
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.core.ids import age_on, parse_pid
 from helseportal.core.time import today
+from helseportal.identity import services as identity
 from helseportal.identity.models import Person
-from helseportal.identity.register import ensure_person, population_register
+from helseportal.identity.register import population_register
+
+
+def act_for(actor: Actor, choice: Choice) -> Actor:
+    """The Actor acting for the chosen person (herself, a child, a power's giver); recorded if someone else."""
+    acting = replace(actor.acting_for(choice.person.pk, choice.role), subject_name=choice.person.full_name)
+    if acting.acts_for_other:
+        with transaction.atomic():
+            audit.record(acting, "access:acting_for:started", subject_id=choice.person.pk, reason=choice.reason)
+    return acting
 
 
 def update_contact(actor: Actor, **fields: object) -> Person:
@@ -52,7 +65,7 @@ def grant_power(
     another name, under 18, a protected address), the answer is the same, and each such refusal counts
     towards the giver's limit: the form must not tell anything about a number she does not already know.
     """
-    giver = Person.objects.get(pk=actor.own_person_id)
+    giver = own_person(actor)
     _check_giver(giver, receiver_pid)
     with transaction.atomic():
         # Serialize one giver's attempts, so two at once cannot both pass the limit (on SQLite every
@@ -124,7 +137,7 @@ def _create_power(
     valid_from: datetime.date,
     valid_to: datetime.date | None,
 ) -> PowerOfAttorney:
-    receiver = ensure_person(receiver_pid)
+    receiver = identity.ensure_person(receiver_pid)
     if receiver is None:  # the register answered a moment ago and has forgotten the person since
         raise _no_such_receiver()
     poa = PowerOfAttorney.objects.create(

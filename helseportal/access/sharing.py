@@ -1,4 +1,9 @@
-"""Sharing a service area (the pregnancy card) with a practitioner or a unit: grant, list, revoke."""
+"""Sharing a service area (the pregnancy card) with a practitioner or a unit: grant, list, revoke.
+
+The sharing grants (FHIR Consent) in one module, as every service that shares uses them: the writes (each in one
+transaction with its audit record, as in `services.py`) and the two reads of grants a service shows. Whether a
+grant lets a practitioner in is `policy.py`'s decision.
+"""
 
 import datetime
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from helseportal.core import time
 from helseportal.demo import personas
 from helseportal.identity.models import ParentalResponsibility, Person, Practitioner
-from helseportal.organisations.importing import import_units, read_units_file
+from helseportal.organisations.files import read_register_file, read_units_file
 from helseportal.organisations.models import Membership, OpeningException, SchoolEnrolment, Unit
-from helseportal.organisations.postcodes import import_postcodes, read_register_file
+from helseportal.organisations.services import import_postcodes, import_units
 
 DATA = Path(__file__).resolve().parent / "data"
 # Days the demo units are closed, so the week view shows an exception with its note.

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.ids import InvalidPersonId, parse_pid
-from helseportal.identity.models import Practitioner
+from helseportal.identity import services
 from helseportal.identity.oidc import LoginError
-from helseportal.identity.register import ensure_person
 
 HELSEID_PID = "helseid://claims/identity/pid"
 HELSEID_LEVEL = "helseid://claims/identity/security_level"
@@ -33,7 +32,7 @@ def citizen_actor(claims: dict[str, Any]) -> Actor:
         raise LoginError(
             "acr_too_low", _("Denne tjenesten krever innlogging med BankID, Buypass eller Commfides. Prøv igjen.")
         )
-    person = ensure_person(_pid(claims.get("pid")))
+    person = services.ensure_person(_pid(claims.get("pid")))
     if person is None:
         raise LoginError("unknown_person", _("Vi fant deg ikke i folkeregisteret."))
     # A MinID login reaches the youth services only (DOMAIN.md §2); whether she is of youth age is access's rule
@@ -67,13 +66,11 @@ def practitioner_actor(claims: dict[str, Any]) -> Actor:
                 "kontakt arbeidsgiveren din eller Helsedirektoratet."
             ),
         )
-    practitioner, _created = Practitioner.objects.update_or_create(
+    practitioner = services.ensure_practitioner(
         hpr_number=hpr,
-        defaults={
-            "pid": _pid(claims.get(HELSEID_PID)),
-            "given_name": str(claims.get("given_name", "")),
-            "family_name": str(claims.get("family_name", "")),
-        },
+        pid=_pid(claims.get(HELSEID_PID)),
+        given_name=str(claims.get("given_name", "")),
+        family_name=str(claims.get("family_name", "")),
     )
     return Actor(
         role=Role.PRACTITIONER,

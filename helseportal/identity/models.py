@@ -133,7 +133,7 @@ class StaffAccount(models.Model):
 
     /cms/ (Wagtail) and /admin/ (Django) have no password login: an operator links a practitioner to a Django
     user with `helseportal staff grant`, and a HelseID login at security level 4 with that HPR number logs the
-    user in as well (identity/staff.py).
+    user in as well (`identity.services.grant_staff`, and the login in `identity.views`).
     """
 
     hpr_number = models.CharField(_("HPR-nummer"), max_length=9, unique=True)

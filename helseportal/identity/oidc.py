@@ -71,6 +71,7 @@ class Provider:
 
 
 PROVIDER_NAMES = ("idporten", "helseid")
+_SETTINGS = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}  # each provider's settings' prefix
 
 
 def provider(name: str, request: HttpRequest) -> Provider:
@@ -83,12 +84,11 @@ def provider(name: str, request: HttpRequest) -> Provider:
 
 
 def _configured_issuer(name: str) -> str:
-    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
-    return str(getattr(settings, f"{prefix}_ISSUER"))
+    return str(getattr(settings, f"{_SETTINGS[name]}_ISSUER"))
 
 
 def _provider(name: str, issuer: str) -> Provider:
-    prefix = {"idporten": "HELSEPORTAL_IDPORTEN", "helseid": "HELSEPORTAL_HELSEID"}[name]
+    prefix = _SETTINGS[name]
     return Provider(
         name=name,
         issuer=issuer.rstrip("/"),
@@ -142,7 +142,7 @@ def _oauth_client(p: Provider, redirect_uri: str, doc: dict[str, Any]) -> OAuth2
         headers={"kid": key.kid},
         alg="RS256" if key.key_type == "RSA" else "ES256",
     )
-    client = OAuth2Client(
+    return OAuth2Client(
         client_id=p.client_id,
         client_secret=key,
         token_endpoint_auth_method=auth,
@@ -152,7 +152,6 @@ def _oauth_client(p: Provider, redirect_uri: str, doc: dict[str, Any]) -> OAuth2
         timeout=10.0,
         transport=transport,
     )
-    return client
 
 
 def authorization_url(

@@ -7,15 +7,17 @@ and is chosen with
 HELSEPORTAL_POPULATION_REGISTER=helseportal.identity.register.FolkeregisteretRegister.
 """
 
-from dataclasses import asdict, dataclass
+import hashlib
+from dataclasses import dataclass
 from typing import Protocol
 
 import httpx2 as httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from helseportal.core.ids import InvalidPersonId, parse_pid
+from helseportal.identity import synthetic
 from helseportal.identity.models import ParentalResponsibility, Person
-from helseportal.identity.synthetic import invented_person
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,29 @@ class LocalRegister(DatabaseRegister):
     synthetic (Tenor) number, as the test environments' register knows every Tenor person. Never a real number."""
 
     def lookup(self, pid: str) -> RegisterPerson | None:
-        found = super().lookup(pid)
-        if found is not None:
-            return found
-        invented = invented_person(pid)
-        return RegisterPerson(pid=pid, **asdict(invented)) if invented else None
+        return super().lookup(pid) or invented_person(pid)
+
+
+def invented_person(pid: str) -> RegisterPerson | None:
+    """A person for a valid synthetic number, the same every time (`synthetic.py`); None for anything else."""
+    try:
+        parsed = parse_pid(pid, allow_synthetic=True)
+    except InvalidPersonId:
+        return None
+    if not parsed.synthetic:
+        return None
+    digest = hashlib.sha256(f"helseportal-synthetic:{parsed.value}".encode()).digest()
+    given = synthetic.GIVEN_MALE if int(parsed.value[8]) % 2 else synthetic.GIVEN_FEMALE
+    street, postcode, place, municipality = synthetic.ADDRESSES[digest[2] % len(synthetic.ADDRESSES)]
+    return RegisterPerson(
+        pid=pid,
+        given_name=given[digest[0] % len(given)],
+        family_name=synthetic.FAMILY[digest[1] % len(synthetic.FAMILY)],
+        street_address=f"{street} {1 + digest[3] % 60}",
+        postcode=postcode,
+        post_place=place,
+        municipality_number=municipality,
+    )
 
 
 class FolkeregisteretRegister:
@@ -122,23 +142,3 @@ def _house_number(address: dict) -> str:
 def population_register() -> PopulationRegister:
     register: PopulationRegister = import_string(settings.HELSEPORTAL_POPULATION_REGISTER)()
     return register
-
-
-def ensure_person(pid: str) -> Person | None:
-    """The Person for `pid`, created or refreshed from the register; None when the register does not know them."""
-    entry = population_register().lookup(pid)
-    if entry is None:
-        return None
-    person, _ = Person.objects.update_or_create(
-        pid=pid,
-        defaults={
-            "given_name": entry.given_name,
-            "family_name": entry.family_name,
-            "street_address": entry.street_address,
-            "postcode": entry.postcode,
-            "post_place": entry.post_place,
-            "municipality_number": entry.municipality_number,
-            "address_protection": entry.address_protection,
-        },
-    )
-    return person

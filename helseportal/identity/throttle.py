@@ -10,12 +10,10 @@ import ipaddress
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from helseportal.identity.models import FailedLoginCount
+from helseportal.identity import services
 
 # Our own choice, not a rule from a source: ten refusals in ten minutes is more than a person retrying a login
 # makes, and keeps what one address can write to the audit log to about 1,500 rows a day.
@@ -47,22 +45,7 @@ def source_key(request: HttpRequest) -> str:
 
 def reason_to_record(request: HttpRequest, reason: str) -> str | None:
     """Count this failure; return the reason to audit, TOO_MANY once past the limit, or None to record nothing."""
-    count = _count(source_key(request), int(time.time() // WINDOW_SECONDS))
+    count = services.count_failed_login(source_key(request), int(time.time() // WINDOW_SECONDS))
     if count <= RECORDED_PER_WINDOW:
         return reason
     return TOO_MANY if count == RECORDED_PER_WINDOW + 1 else None
-
-
-def _count(source: str, window: int) -> int:
-    """Add one to the window's count and return it; concurrent requests in other processes each get their own."""
-    with transaction.atomic():
-        counter = FailedLoginCount.objects.filter(source=source, window=window)
-        if not counter.update(count=F("count") + 1):
-            FailedLoginCount.objects.filter(window__lt=window - 1).delete()  # a new window: drop the old ones
-            try:
-                with transaction.atomic():
-                    FailedLoginCount.objects.create(source=source, window=window, count=1)
-                    return 1
-            except IntegrityError:  # another request created it first
-                counter.update(count=F("count") + 1)
-        return int(counter.values_list("count", flat=True).get())

@@ -1,30 +1,29 @@
 """Login, callback and logout for ID-porten (citizens) and HelseID (health personnel)."""
 
-import datetime
 import time
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.auth import login as django_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.module_loading import import_string
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from helseportal.core.actor import Actor, Assurance
+from helseportal.core.request import actor_of
 from helseportal.core.routes import public
-from helseportal.identity import csp, loginstate, oidc, staff, throttle
+from helseportal.identity import csp, loginstate, oidc, queries, services, throttle
 from helseportal.identity.claims import citizen_actor, practitioner_actor
-from helseportal.identity.models import LoginSession
-from helseportal.identity.signals import logged_out, login_failed, login_succeeded
+
+# How the Django user of an editor or administrator is logged in (`_log_in_staff`): no password, so no backend
+# has to be asked.
+STAFF_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -36,19 +35,14 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 
 @public
 @require_GET
-def login(request: HttpRequest) -> HttpResponse:
-    acr = request.GET.get("acr", "")
-    return _start(request, "idporten", acr if acr == Assurance.HIGH.acr else None)
-
-
-@public
-@require_GET
-def login_helseid(request: HttpRequest) -> HttpResponse:
-    return _start(request, "helseid", None)
+def login(request: HttpRequest, provider: str) -> HttpResponse:
+    """Send the browser to the provider (urls.py names it). The login state goes into a cookie, not the
+    session: no row per visit. ID-porten takes `?acr=idporten-loa-high` to ask for step-up."""
+    acr = request.GET.get("acr", "") if provider == "idporten" else ""
+    return _start(request, provider, acr if acr == Assurance.HIGH.acr else None)
 
 
 def _start(request: HttpRequest, name: str, acr: str | None) -> HttpResponse:
-    """Send the browser to the provider. The login's state goes into a cookie, not the session: no row per visit."""
     try:
         provider = oidc.provider(name, request)
         url, flow = oidc.authorization_url(request, provider, acr=acr, next_url=_safe_next(request))
@@ -61,14 +55,8 @@ def _start(request: HttpRequest, name: str, acr: str | None) -> HttpResponse:
 
 @public
 @require_GET
-def callback(request: HttpRequest) -> HttpResponse:
-    return _finish(request, "idporten")
-
-
-@public
-@require_GET
-def callback_helseid(request: HttpRequest) -> HttpResponse:
-    return _finish(request, "helseid")
+def callback(request: HttpRequest, provider: str) -> HttpResponse:
+    return _finish(request, provider)
 
 
 def _finish(request: HttpRequest, name: str) -> HttpResponse:
@@ -81,18 +69,19 @@ def _complete(request: HttpRequest, name: str) -> HttpResponse:
     try:
         provider = oidc.provider(name, request)
         claims, id_token = oidc.complete(request, provider, loginstate.recall(request, name))
+        # The person, the new session and the audit record: all or none. The session is the request's, so the
+        # transaction is held here; `services.log_in` writes the rest inside it.
         with transaction.atomic():
             actor = citizen_actor(claims) if name == "idporten" else practitioner_actor(claims)
-            _open_session(request, provider, actor, claims, id_token)
-            login_succeeded.send(sender=name, request=request, actor=actor)
+            _open_session(request, provider, actor, id_token)
+            sid, session_key = str(claims.get("sid") or ""), request.session.session_key or ""
+            services.log_in(name, actor, issuer=provider.issuer, sid=sid, session_key=session_key)
     except oidc.LoginError as error:
         return _failed(request, name, error)
     return redirect(f"{reverse('access:after_login')}?{urlencode({'next': claims['_next']})}")
 
 
-def _open_session(
-    request: HttpRequest, provider: oidc.Provider, actor: Actor, claims: dict[str, Any], id_token: str
-) -> None:
+def _open_session(request: HttpRequest, provider: oidc.Provider, actor: Actor, id_token: str) -> None:
     # A new session at login: a new key (no fixation), and nothing carried over from whoever used it before,
     # such as an editor's Django login when a citizen logs in next in the same browser.
     request.session.flush()
@@ -103,23 +92,26 @@ def _open_session(
     request.session["id_token"] = id_token
     # Where this session's browser may be sent at the provider (logout, step-up): CSP form-action allows them.
     request.session["provider_origins"] = sorted(oidc.endpoint_origins(oidc.metadata(provider)[0]))
-    staff.log_in_staff(request, actor)  # an editor or administrator: /cms/ and /admin/ too
+    _log_in_staff(request, actor)  # an editor or administrator: /cms/ and /admin/ too
     request.session.save()
-    if claims.get("sid"):
-        # A session lives at most HELSEPORTAL_SESSION_ABSOLUTE_SECONDS; rows of sessions that expired without a
-        # logout are dropped here, so the table holds about the last two hours of logins.
-        expired = timezone.now() - datetime.timedelta(seconds=settings.HELSEPORTAL_SESSION_ABSOLUTE_SECONDS)
-        LoginSession.objects.filter(created__lt=expired).delete()
-        LoginSession.objects.create(
-            issuer=provider.issuer, sid=str(claims["sid"]), session_key=request.session.session_key or ""
-        )
+
+
+def _log_in_staff(request: HttpRequest, actor: Actor) -> None:
+    """After a HelseID login at level 4: log in the practitioner's Django user, if an operator granted one.
+
+    /cms/ and /admin/ have no password login (`services.grant_staff`); this, in the same session, is their way in,
+    so logging out ends both.
+    """
+    if actor.is_practitioner and actor.hpr_number:
+        user = queries.staff_user(actor.hpr_number)
+        if user is not None:
+            django_login(request, user, backend=STAFF_BACKEND)
 
 
 def _failed(request: HttpRequest, name: str, error: oidc.LoginError) -> HttpResponse:
     reason = throttle.reason_to_record(request, error.reason)
     if reason is not None:
-        with transaction.atomic():
-            login_failed.send(sender=name, request=request, reason=reason)
+        services.refuse_login(name, reason)
     retry = reverse("identity:login" if name == "idporten" else "identity:login_helseid")
     context = {"message": error.message, "retry_url": retry, "helseid": name == "helseid"}
     return render(request, "identity/login_failed.html", context, status=403 if error.reason == "no_hpr" else 400)
@@ -134,13 +126,8 @@ def logout(request: HttpRequest) -> HttpResponse:
     form-action allows only because the page with the button named the provider's origin (see
     `provider_form_action`); without it the browser stays on the page and the provider's session lives on.
     """
-    actor: Actor = request.actor  # type: ignore[attr-defined]
     name, id_token = request.session.get("provider"), request.session.get("id_token")
-    if actor.is_authenticated:
-        with transaction.atomic():
-            logged_out.send(sender=name, request=request, actor=actor)
-    if request.session.session_key:
-        LoginSession.objects.filter(session_key=request.session.session_key).delete()
+    services.log_out(name, actor_of(request), session_key=request.session.session_key)
     request.session.flush()
     target = reverse("identity:logged_out")
     if name and id_token:
@@ -167,11 +154,7 @@ def frontchannel_logout(request: HttpRequest) -> HttpResponse:
     Only the configured providers' pages may frame it (frame-ancestors): the request carries no cookie of ours
     (it is a third-party frame), so the providers' origins come from settings and discovery.
     """
-    issuer, sid = request.GET.get("iss", ""), request.GET.get("sid", "")
-    store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    for login_session in LoginSession.objects.filter(issuer=issuer, sid=sid):
-        store(login_session.session_key).delete()
-        login_session.delete()
+    services.end_provider_session(request.GET.get("iss", ""), request.GET.get("sid", ""))
     response = HttpResponse(b"", content_type="text/plain")
     ancestors = [CSP.SELF, *sorted(oidc.configured_origins(fetch=True))]
     csp.use(response, {"default-src": [CSP.NONE], "frame-ancestors": ancestors})
@@ -181,17 +164,16 @@ def frontchannel_logout(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def staff_login(request: HttpRequest) -> HttpResponse:
-    """The login of /cms/ and /admin/: no password here, HelseID instead (identity/staff.py).
+    """The login of /cms/ and /admin/: no password here, HelseID instead (`_log_in_staff`).
 
     Someone already logged in without access gets a page saying so, not another round trip to HelseID: the
     provider's single sign-on would send them straight back here.
     """
     next_url = _safe_next(request, "/admin/" if request.path.startswith("/admin/") else "/cms/")
     user = request.user
-    actor: Actor = request.actor  # type: ignore[attr-defined]
     if user.is_authenticated and _may_enter(user, next_url):
         return HttpResponseRedirect(next_url)
-    if user.is_authenticated or actor.is_practitioner:
+    if user.is_authenticated or actor_of(request).is_practitioner:
         return render(request, "identity/staff_no_access.html", status=403)
     return HttpResponseRedirect(f"{reverse('identity:login_helseid')}?{urlencode({'next': next_url})}")
 

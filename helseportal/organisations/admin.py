@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.organisations.hours import format_hours, weekly_of
+from helseportal.organisations.hours import weekly_of
+from helseportal.organisations.hours_notation import format_hours
 from helseportal.organisations.models import (
     Membership,
     OpeningException,

@@ -1,29 +1,22 @@
-"""Import units from the registry file: validate each row completely, then write it in its own savepoint.
+"""Check each row of a units file completely before anything is written (`services.import_units` writes it).
 
-A row is matched on its orgnr, so running the same file twice changes nothing ("unchanged"). A rejected row
-never stops the others, and a row is never half-written: the unit, its weekly hours and its dated exceptions go
-in together or not at all. The file formats and the hours notation are in docs/units.md.
+A row is rejected with a reason in bokmål, and a rejected row never stops the others. The file formats and the
+hours notation are in docs/units.md; reading the file is `files.py`'s.
 """
 
-import contextlib
-import csv
-import datetime
-import io
-import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr as orgnr_number
 
 from helseportal.core.phone import normalise_mobile
 from helseportal.organisations import hours
-from helseportal.organisations.models import OpeningException, OpeningHours, Unit, UnitKind
+from helseportal.organisations import hours_notation as notation
+from helseportal.organisations.models import Unit, UnitKind
 from helseportal.organisations.postcodes import postcode_directory
 
 COLUMNS = (
@@ -33,91 +26,37 @@ COLUMNS = (
 # Mainland Norway, Svalbard and Jan Mayen; swapped latitude and longitude fall outside.
 LATITUDES = (Decimal("57.5"), Decimal("81.5"))
 LONGITUDES = (Decimal("-9.5"), Decimal("33.5"))
-_FIELDS = (
+# The Unit fields a row sets: the keys of ValidRow.values.
+FIELDS = (
     "kind", "name", "display_name", "street_address", "postcode", "post_place", "municipality_number",
     "municipality_name", "latitude", "longitude", "phone", "parent_id",
 )  # fmt: skip
-
-
 HOURS_COLUMNS = ("opening_hours", "opening_exceptions")  # a string, or in JSON a list of strings or flat objects
-# Where the CSV reader could not make a row of a line, that row carries only why (see `_read_csv`).
+# Where the CSV reader could not make a row of a line, that row carries only why (`files.read_units_file`).
 UNPARSEABLE = "__unparseable__"
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read as a units file at all (exit code 2)."""
-
-
 class RowRejected(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    row: int  # the data row's number in the file, from 1
-    orgnr: str
-    status: str  # "created", "updated", "unchanged" or "rejected"
-    reason: str = ""  # why it was rejected, in bokmål
+    """The row cannot be imported; the message says why, in bokmål."""
 
 
 @dataclass
-class ImportReport:
-    outcomes: list[RowOutcome] = field(default_factory=list)
+class ValidRow:
+    """A row that passed every check: what `services.import_units` writes."""
 
-    def _with(self, status: str) -> list[RowOutcome]:
-        return [o for o in self.outcomes if o.status == status]
-
-    @property
-    def created(self) -> list[RowOutcome]:
-        return self._with("created")
-
-    @property
-    def updated(self) -> list[RowOutcome]:
-        return self._with("updated")
-
-    @property
-    def unchanged(self) -> list[RowOutcome]:
-        return self._with("unchanged")
-
-    @property
-    def rejected(self) -> list[RowOutcome]:
-        return self._with("rejected")
-
-
-@dataclass
-class _ValidRow:
     orgnr: str
     values: dict[str, Any]
     weekly: list[hours.WeeklyInterval] | None  # None: the row says nothing about hours, leave them
-    exceptions: list[hours.DatedException] | None = None  # None: leave the unit's exceptions as they are
+    exceptions: list[notation.DatedException] | None = None  # None: leave the unit's exceptions as they are
 
 
-def import_units(rows: Iterable[Mapping[str, Any]]) -> ImportReport:
-    """Create or update one unit per row (matched on orgnr); report every row, rejected ones with a reason."""
-    report = ImportReport()
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
-        orgnr = _text(row.get("orgnr")).replace(" ", "")
-        try:
-            if orgnr in seen:
-                raise RowRejected(_("Samme organisasjonsnummer som rad %(row)s.") % {"row": seen[orgnr]})
-            valid = _validate(orgnr, row)
-            seen[orgnr] = number
-            try:
-                with transaction.atomic():
-                    status = _write(valid)
-            except IntegrityError:  # another import or an operator wrote the same orgnr in between
-                raise RowRejected(_("Enheten ble endret samtidig av noen andre. Kjør importen igjen.")) from None
-            except DatabaseError as error:  # what validation missed: the row is refused, the file goes on
-                raise RowRejected(_("Databasen avviste raden: %(error)s") % {"error": _one_line(error)}) from None
-        except RowRejected as rejection:
-            report.outcomes.append(RowOutcome(number, orgnr, "rejected", str(rejection)))
-        else:
-            report.outcomes.append(RowOutcome(number, orgnr, status))
-    return report
+def orgnr_of(row: Mapping[str, Any]) -> str:
+    """The row's organisasjonsnummer as written, without spaces (the key a row is matched on)."""
+    return _text(row.get("orgnr")).replace(" ", "")
 
 
-def _validate(orgnr: str, row: Mapping[str, Any]) -> _ValidRow:
+def validate_row(orgnr: str, row: Mapping[str, Any]) -> ValidRow:
+    """Check a row completely, before anything is written; `RowRejected` says what is wrong, in bokmål."""
     if UNPARSEABLE in row:
         raise RowRejected(row[UNPARSEABLE])
     _check_storable(row)
@@ -151,65 +90,7 @@ def _validate(orgnr: str, row: Mapping[str, Any]) -> _ValidRow:
     if values["postcode"] and not _digits(values["postcode"], 4):
         raise RowRejected(_("Postnummeret må ha fire sifre."))
     _check_lengths(orgnr, values)
-    return _ValidRow(orgnr, values, _weekly(row), _exceptions(row))
-
-
-def _write(valid: _ValidRow) -> str:
-    unit = Unit.objects.filter(orgnr=valid.orgnr).prefetch_related("opening_hours", "opening_exceptions").first()
-    if unit is None:
-        unit = Unit.objects.create(orgnr=valid.orgnr, **valid.values)
-        _replace_hours(unit, valid.weekly or [])
-        _replace_exceptions(unit, valid.exceptions or [])
-        return "created"
-    changed = [name for name in _FIELDS if getattr(unit, name) != valid.values[name]]
-    hours_changed = valid.weekly is not None and hours.weekly_of(unit) != valid.weekly
-    exceptions_changed = valid.exceptions is not None and _exceptions_of(unit) != valid.exceptions
-    if not changed and not hours_changed and not exceptions_changed:
-        return "unchanged"
-    for name in changed:
-        setattr(unit, name, valid.values[name])
-    unit.save(update_fields=changed or None)
-    if hours_changed:
-        _replace_hours(unit, valid.weekly or [])
-    if exceptions_changed:
-        _replace_exceptions(unit, valid.exceptions or [])
-    return "updated"
-
-
-def _exceptions_of(unit: Unit) -> list[hours.DatedException]:
-    return sorted(
-        (
-            hours.DatedException(
-                item.date,
-                hours.Interval(item.opens, item.closes) if item.opens is not None and item.closes is not None else None,
-                item.note,
-            )
-            for item in unit.opening_exceptions.all()
-        ),
-        key=lambda item: (item.date, item.interval.opens if item.interval else datetime.time()),
-    )
-
-
-def _replace_exceptions(unit: Unit, exceptions: list[hours.DatedException]) -> None:
-    unit.opening_exceptions.all().delete()
-    OpeningException.objects.bulk_create(
-        OpeningException(
-            unit=unit,
-            date=item.date,
-            opens=item.interval.opens if item.interval else None,
-            closes=item.interval.closes if item.interval else None,
-            note=item.note[:200],
-        )
-        for item in exceptions
-    )
-
-
-def _replace_hours(unit: Unit, weekly: list[hours.WeeklyInterval]) -> None:
-    unit.opening_hours.all().delete()
-    OpeningHours.objects.bulk_create(
-        OpeningHours(unit=unit, weekday=item.weekday, opens=item.interval.opens, closes=item.interval.closes)
-        for item in weekly
-    )
+    return ValidRow(orgnr, values, _weekly(row), _exceptions(row))
 
 
 def _text(value: Any) -> str:
@@ -221,7 +102,8 @@ def _digits(text: str, count: int) -> bool:
     return len(text) == count and text.isascii() and text.isdigit()
 
 
-def _one_line(error: Exception) -> str:
+def one_line(error: Exception) -> str:
+    """An error's text on one line, at most 200 characters: for a rejected row's reason."""
     return " ".join(str(error).split())[:200]
 
 
@@ -312,27 +194,27 @@ def _municipality(row: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _weekly(row: Mapping[str, Any]) -> list[hours.WeeklyInterval] | None:
-    value = row.get("opening_hours")
+    problem = _("Åpningstidene er feil: %(error)s")
+    return _parse_column(row.get("opening_hours"), notation.parse_entries, notation.parse_hours, problem)
+
+
+def _exceptions(row: Mapping[str, Any]) -> list[notation.DatedException] | None:
+    problem = _("De avvikende åpningstidene er feil: %(error)s")
+    return _parse_column(
+        row.get("opening_exceptions"), notation.parse_exception_entries, notation.parse_exceptions, problem
+    )
+
+
+def _parse_column[T](
+    value: Any, from_list: Callable[[list[Any]], T], from_text: Callable[[str], T], problem: str
+) -> T | None:
+    """Parse an hours column (None: the row says nothing, leave the unit's as they are); a syntax error rejects it."""
     if value is None:
         return None
     try:
-        if isinstance(value, list):
-            return hours.parse_entries(value)
-        return hours.parse_hours(str(value))
-    except hours.HoursSyntaxError as error:
-        raise RowRejected(_("Åpningstidene er feil: %(error)s") % {"error": error}) from None
-
-
-def _exceptions(row: Mapping[str, Any]) -> list[hours.DatedException] | None:
-    value = row.get("opening_exceptions")
-    if value is None:
-        return None
-    try:
-        if isinstance(value, list):
-            return hours.parse_exception_entries(value)
-        return hours.parse_exceptions(str(value))
-    except hours.HoursSyntaxError as error:
-        raise RowRejected(_("De avvikende åpningstidene er feil: %(error)s") % {"error": error}) from None
+        return from_list(value) if isinstance(value, list) else from_text(str(value))
+    except notation.HoursSyntaxError as error:
+        raise RowRejected(problem % {"error": error}) from None
 
 
 def _check_lengths(orgnr: str, values: dict[str, Any]) -> None:
@@ -342,65 +224,3 @@ def _check_lengths(orgnr: str, values: dict[str, Any]) -> None:
     except ValidationError as error:
         messages = [f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items()]
         raise RowRejected("; ".join(messages)) from None
-
-
-# --- reading the file ---------------------------------------------------------------------------------------
-
-
-def read_units_file(path: Path) -> list[dict[str, Any]]:
-    """Read a CSV or JSON units file (chosen by extension); raise UnreadableFile when it cannot be read."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableFile(_("Kan ikke lese %(path)s: %(error)s") % {"path": path, "error": error}) from None
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return _read_json(text)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(text)
-    raise UnreadableFile(_("Filen må slutte på .csv eller .json."))
-
-
-def _read_json(text: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:  # bad syntax, an integer of over 4300 digits, nested too deep
-        raise UnreadableFile(_("Ugyldig JSON: %(error)s") % {"error": _one_line(error)}) from None
-    if isinstance(data, dict):
-        data = data.get("units")
-    if not isinstance(data, list):
-        raise UnreadableFile(_('JSON-filen må være en liste med enheter, eller {"units": [...]}.'))
-    return [item if isinstance(item, dict) else {} for item in data]
-
-
-def _read_csv(text: str) -> list[dict[str, Any]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in ("orgnr", "kind", "name", "latitude", "longitude") if name not in header]
-    if missing:
-        raise UnreadableFile(_("CSV-filen mangler kolonnene %(columns)s.") % {"columns": ", ".join(missing)})
-    reader.fieldnames = header
-    rows: list[dict[str, Any]] = []
-    with _field_limit(len(text)):  # a long field is the row's length check's to refuse, not the reader's
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return rows
-            except csv.Error as error:  # e.g. a bare carriage return inside a field: that line is refused
-                rows.append({UNPARSEABLE: _("Linjen kan ikke leses som CSV: %(error)s") % {"error": _one_line(error)}})
-            else:
-                rows.append({key: value for key, value in row.items() if key in COLUMNS})
-
-
-@contextlib.contextmanager
-def _field_limit(size: int) -> Iterator[None]:
-    """Let the csv module read a field as long as the file (its limit is process-wide; it is put back after)."""
-    before = csv.field_size_limit()
-    csv.field_size_limit(max(before, size + 1))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(before)

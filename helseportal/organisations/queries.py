@@ -1,4 +1,5 @@
-"""Finding units: the nearest of a kind, those in a municipality, and the youth health stations for a youth.
+"""Finding units: one by its key, the nearest of a kind, those in a municipality, the youth health stations for a
+youth, and the clinicians at units.
 
 Units are master data, not personal data, so these reads take no Actor and write no audit record.
 """
@@ -34,6 +35,11 @@ class FindResult:
     municipality_number: str = ""
     municipality_name: str = ""
     message: str = ""  # for people, in bokmål: why the list is empty or how it was found
+
+
+def unit(unit_id: int | None) -> Unit | None:
+    """The unit with this key; None for none (a practitioner who has not chosen one)."""
+    return Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -177,6 +183,15 @@ def clinician_at(practitioner_id: int, unit_id: int) -> Clinician | None:
         .first()
     )
     return _clinician(membership) if membership else None
+
+
+def clinician_memberships(practitioner_id: int) -> list[Membership]:
+    """The units where this practitioner has a clinician membership, with the unit, by the unit's name."""
+    return list(
+        Membership.objects.filter(practitioner_id=practitioner_id, role=Role.CLINICIAN)
+        .select_related("unit")
+        .order_by("unit__name")
+    )
 
 
 def _clinician(membership: Membership) -> Clinician:

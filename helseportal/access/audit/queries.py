@@ -7,12 +7,15 @@ the person (each code's area, `audit.codes.area_of`), and never events the youth
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
+from helseportal.access.audit.chain import record
 from helseportal.access.audit.codes import codes_in, describe
 from helseportal.access.models import AuditEvent
 from helseportal.access.policy import open_areas
@@ -20,6 +23,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO
 from helseportal.identity.models import Person
 
+PAGE_SIZE = 50
 _ACTOR_COLUMNS = (
     "actor_person_id",
     "actor_practitioner_id",
@@ -54,6 +58,43 @@ class LogRow:
     what: str
     outcome: str
     allowed: bool
+
+
+@dataclass(frozen=True)
+class LogPage:
+    options: list[WhoOption]  # the persons, organisations and systems in the log, for the filter
+    page: Page[AuditEvent] | None  # None: the filter was wrong, and nothing is listed
+    rows: list[LogRow]
+    subject_name: str  # whose log it is, when the actor acts for someone else; "" for her own
+
+
+def read_log(
+    actor: Actor,
+    *,
+    include_own: bool,
+    log_filter: Callable[[list[WhoOption]], LogFilter | None],
+    page_number: str | None,
+) -> LogPage:
+    """One page of the log of the actor's subject: the filter's options, then the events `log_filter` chooses
+    from them (the page's form; None lists nothing).
+
+    Reading the log is itself a read of personal data: recorded first, in the same transaction, so that this very
+    read is on the page too when the reader asks to see her own use.
+    """
+    with transaction.atomic():
+        record(actor, "audit:log:read", subject_id=actor.subject_id)
+        options = who_options(actor, include_own=include_own)
+        chosen = log_filter(options)
+        page = None if chosen is None else Paginator(log_events(actor, chosen), PAGE_SIZE).get_page(page_number)
+        rows = log_rows(actor, page.object_list) if page is not None else []
+        return LogPage(options, page, rows, _subject_name(actor))
+
+
+def _subject_name(actor: Actor) -> str:
+    """Name the person whose log this is when the actor acts for someone else (a child, a fullmakt giver)."""
+    if actor.acts_for_other and actor.subject_id is not None:
+        return person_names({actor.subject_id}).get(actor.subject_id, "")
+    return ""
 
 
 def visible_events(actor: Actor, *, include_own: bool = False) -> QuerySet[AuditEvent]:

@@ -1,8 +1,8 @@
-"""The audit log's pages; the portal mounts them at /logg/."""
+"""The audit log's page (`access/views/audit.py`); the portal mounts it at /logg/."""
 
 from django.urls import path
 
-from helseportal.access.audit import views as audit_views
+from helseportal.access.views import audit as audit_views
 
 app_name = "audit"
 urlpatterns = [

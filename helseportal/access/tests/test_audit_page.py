@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from helseportal.access import audit
-from helseportal.access.audit import views as audit_views
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.access.tests.audit_testing import Cast, cast_fixture, practitioner, write  # noqa: F401 - fixtures
+from helseportal.access.views import audit as audit_views
 from helseportal.core.actor import Actor
 from helseportal.core.routes import Level, route_level
 from helseportal.core.testing import log_in

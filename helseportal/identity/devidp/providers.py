@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
+
+from helseportal.core.errors import NotFound
 
 WELL_KNOWN = "/.well-known/openid-configuration"
 HELSEID = "helseid://claims"
@@ -77,7 +79,8 @@ PROVIDERS = {p.name: p for p in (IDPORTEN, HELSEID_PROVIDER)}
 
 
 def get_provider(name: str) -> Provider:
+    """The provider a path names; `NotFound` (a 404 page) for any other name."""
     try:
         return PROVIDERS[name]
     except KeyError:
-        raise Http404(name) from None
+        raise NotFound from None

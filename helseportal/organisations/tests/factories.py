@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from stdnum.no import orgnr as orgnr_module
 
-from helseportal.organisations import hours
+from helseportal.organisations import hours_notation
 from helseportal.organisations.models import OpeningException, OpeningHours, Unit
 
 _serial = itertools.count(1)
@@ -41,7 +41,7 @@ def make_unit(
         longitude=Decimal(lon) if lon else None,
         parent=parent,
     )
-    for item in hours.parse_hours(weekly):
+    for item in hours_notation.parse_hours(weekly):
         OpeningHours.objects.create(
             unit=unit, weekday=item.weekday, opens=item.interval.opens, closes=item.interval.closes
         )

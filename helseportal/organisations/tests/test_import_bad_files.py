@@ -125,7 +125,7 @@ def test_a_field_no_database_can_hold_rejects_the_row(
 
 @pytest.mark.parametrize("field", ["orgnr", "postcode", "municipality_number"])
 def test_digits_from_other_scripts_are_not_norwegian_numbers(field: str) -> None:
-    from helseportal.organisations.importing import import_units
+    from helseportal.organisations.services import import_units
 
     orgnr = valid_orgnr()
     arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

@@ -6,8 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from helseportal.organisations import hours
-from helseportal.organisations.importing import import_units, read_units_file
+from helseportal.organisations.files import read_units_file
+from helseportal.organisations.hours_notation import format_hours
 from helseportal.organisations.models import Unit
+from helseportal.organisations.services import import_units
 from helseportal.organisations.tests.factories import valid_orgnr
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,7 @@ def test_it_imports_good_rows_and_reports_each_bad_row_with_its_reason(tmp_path:
     assert set(Unit.objects.values_list("orgnr", flat=True)) == {first, second}
     unit = Unit.objects.get(orgnr=first)
     assert unit.phone == "21 80 21 90"
-    assert hours.format_hours(hours.weekly_of(unit)) == "man,ons 14:00-18:00"
+    assert format_hours(hours.weekly_of(unit)) == "man,ons 14:00-18:00"
 
 
 def test_running_the_same_file_twice_reports_unchanged(tmp_path: Path) -> None:
@@ -83,7 +85,7 @@ def test_a_changed_row_is_updated_with_its_hours(tmp_path: Path) -> None:
     assert [o.status for o in report.outcomes] == ["updated"]
     unit = Unit.objects.get(orgnr=orgnr)
     assert unit.shown_name == "HFU Løkka"
-    assert hours.format_hours(hours.weekly_of(unit)) == "tir 15:00-19:00"
+    assert format_hours(hours.weekly_of(unit)) == "tir 15:00-19:00"
     assert (
         import_units([good_row(orgnr, display_name="HFU Løkka", opening_hours="tir 15:00-19:00")]).outcomes[0].status
         == "unchanged"

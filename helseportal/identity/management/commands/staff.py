@@ -5,8 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from helseportal.identity import staff
-from helseportal.identity.models import StaffAccount
+from helseportal.identity import queries, services
 
 
 class Command(BaseCommand):
@@ -27,21 +26,21 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "grant":
             try:
-                user = staff.grant(
+                user = services.grant_staff(
                     options["hpr_number"],
                     superuser=options["superuser"],
                     django_admin=options["django_admin"],
                     groups=tuple(options["group"]),
                 )
-            except staff.StaffError as error:
+            except services.StaffError as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(f"HPR {options['hpr_number']} logs in to /cms/ and /admin/ as {user.get_username()}.")
         elif action == "revoke":
-            if not staff.revoke(options["hpr_number"]):
+            if not services.revoke_staff(options["hpr_number"]):
                 raise CommandError(f"HPR {options['hpr_number']} has no access")
             self.stdout.write(f"HPR {options['hpr_number']} no longer has access.")
         else:
-            for account in StaffAccount.objects.select_related("user").order_by("hpr_number"):
+            for account in queries.staff_accounts():
                 user = account.user
                 groups = ", ".join(user.groups.values_list("name", flat=True)) or "-"
                 kind = "superuser" if user.is_superuser else "django-admin" if user.is_staff else "cms"

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from helseportal.organisations.postcodes import import_postcodes, read_register_file
+from helseportal.organisations.files import read_register_file
+from helseportal.organisations.services import import_postcodes
 
 
 class Command(BaseCommand):

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from helseportal.organisations.importing import UnreadableFile, import_units, read_units_file
+from helseportal.organisations.files import UnreadableFile, read_units_file
+from helseportal.organisations.services import import_units
 
 _STATUS = {"created": "opprettet", "updated": "oppdatert", "unchanged": "uendret", "rejected": "AVVIST"}
 

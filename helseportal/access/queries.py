@@ -1,6 +1,11 @@
-"""Whom the logged-in person may choose to act for: themselves, their children, those who gave them a power."""
+"""Reads in access for the logged-in person's own pages: whom she may act for, and her powers of attorney.
+
+The audit log's reads are `audit/queries.py`'s; the sharing grants' are in `sharing.py`, beside their writes.
+"""
 
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from helseportal.access.models import PowerOfAttorney
 from helseportal.access.policy import representation
@@ -21,7 +26,7 @@ class Choice:
 
 def choices(actor: Actor) -> list[Choice]:
     """The persons `actor` may act for, themselves first; each checked against the rules today."""
-    me = Person.objects.get(pk=actor.own_person_id)
+    me = own_person(actor)
     found = [Choice(me, Role.CITIZEN, "self")]
     candidates = list(Person.objects.filter(responsible_parents__parent=me).order_by("birth_date"))
     givers = PowerOfAttorney.objects.filter(receiver=me, revoked_at__isnull=True).select_related("giver")
@@ -34,3 +39,18 @@ def choices(actor: Actor) -> list[Choice]:
                 found.append(Choice(person, role, decision.reason))
                 break
     return found
+
+
+def own_person(actor: Actor) -> Person:
+    """The logged-in citizen herself (not the person she acts for)."""
+    return Person.objects.get(pk=actor.own_person_id)
+
+
+def powers_given(person: Person) -> QuerySet[PowerOfAttorney]:
+    """The powers of attorney `person` has given, newest first, revoked ones included."""
+    return PowerOfAttorney.objects.filter(giver=person).select_related("receiver").order_by("-created")
+
+
+def powers_received(person: Person) -> QuerySet[PowerOfAttorney]:
+    """The powers of attorney `person` has been given, newest first, revoked ones included."""
+    return PowerOfAttorney.objects.filter(receiver=person).select_related("giver").order_by("-created")

@@ -7,20 +7,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helseportal.access import services
+from helseportal.access import queries, services
 from helseportal.access.forms import ContactForm, GrantPowerForm
-from helseportal.access.models import PowerOfAttorney
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
+from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.identity.models import Person
 
 
 def _me(request: HttpRequest) -> tuple[Actor, Person]:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     if actor.acts_for_other:
         raise Http404  # the profile is one's own; switch back to yourself to see it
-    return actor, Person.objects.get(pk=actor.own_person_id)
+    return actor, queries.own_person(actor)
 
 
 @high
@@ -52,8 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _render(request: HttpRequest, person: Person, contact: ContactForm, grant: GrantPowerForm) -> HttpResponse:
-    given = PowerOfAttorney.objects.filter(giver=person).select_related("receiver").order_by("-created")
-    received = PowerOfAttorney.objects.filter(receiver=person).select_related("giver").order_by("-created")
+    given, received = queries.powers_given(person), queries.powers_received(person)
     context = {"person": person, "contact": contact, "grant": grant, "given": given, "received": received}
     return render(request, "access/profile.html", context, status=200 if not (contact.errors or grant.errors) else 400)
 
