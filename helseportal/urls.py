@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from helseportal import views
+from helseportal.access import urls as access_urls
 from helseportal.content.cms import admin_urlpatterns
 from helseportal.identity.views import logout, staff_login
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("helseportal.identity.urls")),
     path("", include("helseportal.access.urls")),
-    path("logg/", include("helseportal.access.audit.urls")),
+    path("logg/", include((access_urls.log_urlpatterns, "audit"))),
     path("ungdom/", include("helseportal.youth.urls")),
     path("", include("helseportal.pregnancy.urls")),
     path("", include("helseportal.appointments.urls")),

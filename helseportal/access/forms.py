@@ -5,8 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.access.audit.queries import LogFilter, WhoOption
 from helseportal.access.models import ServiceArea
+from helseportal.access.queries.log import LogFilter, WhoOption
 from helseportal.core.forms import DsForm
 from helseportal.core.ids import InvalidPersonId, parse_pid
 from helseportal.core.phone import normalise_mobile

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helseportal.access.views import acting, profile
+from helseportal.access.views import acting, audit, profile
 
 app_name = "access"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("profil/", profile.profile, name="profile"),
     path("profil/fullmakt/", profile.grant_power, name="grant_power"),
     path("profil/fullmakt/<id:poa_id>/trekk-tilbake/", profile.revoke_power, name="revoke_power"),
+]
+
+# The audit log's page, mounted by the portal at /logg/ under its own namespace ("audit:log").
+log_urlpatterns = [
+    path("", audit.audit_log, name="log"),
 ]

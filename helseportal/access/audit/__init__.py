@@ -1,5 +1,6 @@
-"""The audit log: the hash-chained record every service writes (`chain`), its codes (`codes`), the person's own
-view of it (`queries`, `views`, `urls`). The audited read every query uses is `access.reads`.
+"""The audit log: the hash-chained record every service writes (`chain`) and its codes (`codes`). The person's own
+view of it is `access/queries/log.py` and `access/views/audit.py`; the audited read every query uses is
+`access.reads`.
 
 `audit.record(...)` and `audit.record_many(...)` are the two calls a service makes; both run inside the
 transaction of the work they describe (ARCHITECTURE.md rule 3).

@@ -70,7 +70,7 @@ CODES: dict[str, Promise] = {
 
 # The area each code's events belong to, by the code's start (the longest matching start wins). A representative
 # (a parent, a proxy) sees an event on the log only when the rule table lets her use its area for the person
-# (audit.queries.visible_events): what she may not see in the service, she may not see in the log either.
+# (queries.log.visible_events): what she may not see in the service, she may not see in the log either.
 # Derived from the code rather than stored, so events written before this table existed are covered too.
 AREA_BY_PREFIX: dict[str, str] = {
     "identity:": ACCOUNT,

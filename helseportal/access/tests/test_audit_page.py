@@ -143,7 +143,7 @@ def test_a_parent_acting_for_a_youth_never_sees_what_the_youth_services_hid(clie
 
 
 def test_the_youth_herself_would_see_the_hidden_event(cast: Cast):
-    from helseportal.access.audit.queries import visible_events
+    from helseportal.access.queries.log import visible_events
 
     ingrid = practitioner(personas.INGRID, personas.HFU_OSLO)
     audit.record(ingrid, "profile:read", subject_id=cast.nora_id, hidden_from_representatives=True)
@@ -153,7 +153,7 @@ def test_the_youth_herself_would_see_the_hidden_event(cast: Cast):
 
 
 def test_events_about_nobody_are_shown_to_nobody(cast: Cast):
-    from helseportal.access.audit.queries import visible_events
+    from helseportal.access.queries.log import visible_events
     from helseportal.core.actor import ANONYMOUS
 
     audit.record(ANONYMOUS, "identity:login:failed", subject_id=None, outcome=Outcome.DENIED, reason="nonce_mismatch")

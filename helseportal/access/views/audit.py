@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from helseportal.access.audit import queries
 from helseportal.access.forms import LogFilterForm
+from helseportal.access.queries import log as queries
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 

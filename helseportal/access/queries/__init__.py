@@ -1,6 +1,6 @@
 """Reads in access for the logged-in person's own pages: whom she may act for, and her powers of attorney.
 
-The audit log's reads are `audit/queries.py`'s; the sharing grants' are in `sharing.py`, beside their writes.
+The audit log's reads are in `log.py`; the sharing grants' are in `sharing.py`, beside their writes.
 """
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from helseportal.access.models import PowerOfAttorney
-from helseportal.access.policy import representation
+from helseportal.access.policy import relation
 from helseportal.access.rules import SERVICE_AREAS
 from helseportal.core.actor import Actor, Role
 from helseportal.identity.models import Person
@@ -32,8 +32,9 @@ def choices(actor: Actor) -> list[Choice]:
     givers = PowerOfAttorney.objects.filter(receiver=me, revoked_at__isnull=True).select_related("giver")
     candidates += [poa.giver for poa in givers if poa.giver not in candidates]
     for person in candidates:
+        decide = relation(me, person).decide  # the register and the powers read once for all areas
         for area in PICKER_AREAS:
-            decision = representation(me, person, area)
+            decision = decide(area)
             if decision:
                 role = Role.PROXY if decision.reason == "power_of_attorney" else Role.PARENT
                 found.append(Choice(person, role, decision.reason))
