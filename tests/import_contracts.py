@@ -1,5 +1,9 @@
 """import-linter contract types of our own (registered in pyproject.toml's `contract_types`).
 
+`no_external_submodule`: the listed modules never import the named parts of an external package (grimp keeps
+an external package as one node, `django`, so the import-linter's own `forbidden` type cannot name
+`django.http`; this one reads the import lines grimp recorded). Used for "no service or query speaks HTTP".
+
 `public_interface`: each listed domain app is reached from outside it only through its `services` and
 `queries` modules (or packages). Its models, forms, views, rules, FHIR mappers and tasks are its own; another
 domain that needs one of its types gets it re-exported from `queries` or `services`. Importers listed in
@@ -45,7 +49,45 @@ class PublicInterfaceContract(Contract):
 
 def _matches(module: str, pattern: str) -> bool:
     """`helseportal.demo` covers the package; `helseportal.*.tests` any app's test package."""
-    parts, wanted = module.split("."), pattern.split(".")
+    parts, wanted = module.split("."), [part for part in pattern.split(".") if part != "**"]
     if len(parts) < len(wanted):
         return False
     return all(w == "*" or w == p for w, p in zip(wanted, parts, strict=False))
+
+
+class NoExternalSubmoduleContract(Contract):
+    type_name = "no_external_submodule"
+
+    source_modules = fields.ListField(subfield=fields.StringField())
+    forbidden = fields.ListField(subfield=fields.StringField())
+
+    def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
+        patterns = list(self.source_modules)  # type: ignore[call-overload]
+        forbidden = list(self.forbidden)  # type: ignore[call-overload]
+        externals = {name.split(".")[0] for name in forbidden}
+        violations: set[tuple[str, str]] = set()
+        for module in graph.modules:
+            if not any(_matches(module, pattern) and _depth_fits(module, pattern) for pattern in patterns):
+                continue
+            for package in externals & graph.find_modules_directly_imported_by(module):
+                for detail in graph.get_import_details(importer=module, imported=package):
+                    line = str(detail["line_contents"])
+                    if any(_names(line, name) for name in forbidden):
+                        violations.add((module, f"{line} (line {detail['line_number']})"))
+        return ContractCheck(kept=not violations, metadata={"violations": sorted(violations)})
+
+    def render_broken_contract(self, check: ContractCheck) -> None:
+        for module, line in check.metadata["violations"]:
+            output.print_error(f"{module}: {line}")
+            output.new_line()
+
+
+def _depth_fits(module: str, pattern: str) -> bool:
+    """`a.*.services` matches the module itself; `a.*.services.**` what lies below it."""
+    if pattern.endswith(".**"):
+        return len(module.split(".")) > len(pattern.split(".")) - 1
+    return len(module.split(".")) == len(pattern.split("."))
+
+
+def _names(line: str, name: str) -> bool:
+    return f"from {name} import" in line or f"import {name}" in line or f"from {name}." in line
