@@ -3,13 +3,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from helseportal.content.services import load_pregnancy_weeks
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
+from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The shipped texts of "Svangerskapet uke for uke", weeks 4–42, in plain bokmål: the original.
 
-This is content, not interface text: it is loaded into Wagtail pages by `services.load_pregnancy_weeks()`, and
+This is content, not interface text: it is loaded into Wagtail pages by `loading.load_pregnancy_weeks()`, and
 from then on editors own it in /cms/. It is data, so the module is long on purpose.
 
 Rules the texts follow (docs/content.md): plain language, "du" to the pregnant woman; no medical claims beyond
@@ -14,7 +14,7 @@ A section is a tuple of blocks: a `str` is a paragraph, a `tuple[str, ...]` a bu
 are translations of this module, block for block: change them together.
 """
 
-from helseportal.content.pregnancy_weeks.base import Notice, WeekText
+from helseportal.pregnancy.weeks.base import Notice, WeekText
 
 LANGUAGE = "nb"
 INDEX_TITLE = "Svangerskapet uke for uke"

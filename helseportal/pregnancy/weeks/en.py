@@ -7,7 +7,7 @@ names that a reader needs to recognise (legevakt, snus, NAV, Mattilsynet) are ke
 made here (and in `nn.py`) too.
 """
 
-from helseportal.content.pregnancy_weeks.base import Notice, WeekText
+from helseportal.pregnancy.weeks.base import Notice, WeekText
 
 LANGUAGE = "en"
 INDEX_TITLE = "Pregnancy week by week"

@@ -6,7 +6,7 @@ catalogue: veke, svangerskapet, jordmor (jordmora), fødeavdelinga, legevakta, s
 A change to `nb.py` must be made here (and in `en.py`) too.
 """
 
-from helseportal.content.pregnancy_weeks.base import Notice, WeekText
+from helseportal.pregnancy.weeks.base import Notice, WeekText
 
 LANGUAGE = "nn"
 INDEX_TITLE = "Svangerskapet veke for veke"
