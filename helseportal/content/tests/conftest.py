@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from helseportal.content import tasks
 from helseportal.content.models import Notice, UnitPage
 from helseportal.core.actor import Actor
 from helseportal.demo import actors, personas
@@ -53,8 +54,9 @@ def picture(image_format: str = "PNG", name: str = "bilde.png", size: tuple[int,
     return SimpleUploadedFile(name, data.getvalue(), content_type=content_type)
 
 
-def time_passes(notice: Notice, days: int) -> None:
-    """Move a scheduled notice's times `days` into the past, as if the days had gone by (no clock to freeze)."""
+def time_passes(notice: Notice, days: int, *, worker_runs: bool = True) -> None:
+    """Move a scheduled notice's times `days` into the past, as if the days had gone by; and, as it would have in
+    those days, let the worker's periodic task publish what came due (unless `worker_runs` is off)."""
     shift = datetime.timedelta(days=days)
     revision = notice.scheduled_revision
     assert revision is not None
@@ -66,3 +68,5 @@ def time_passes(notice: Notice, days: int) -> None:
     revision.content = content
     revision.save(update_fields=["approved_go_live_at", "content"])
     Notice.objects.filter(pk=notice.pk).update(go_live_at=go_live_at)
+    if worker_runs:
+        tasks.publish_scheduled_pages.call()
