@@ -55,21 +55,25 @@ def about_as_html(text: str) -> str:
     return "".join(f"<p>{escape(p).replace(chr(10), '<br/>')}</p>" for p in paragraphs)
 
 
+def text_field(label: StrOrPromise, help_text: StrOrPromise, *, max_length: int, rows: int) -> forms.CharField:
+    """An optional text of a few lines or paragraphs."""
+    textarea = forms.Textarea(attrs={"rows": rows})
+    return forms.CharField(label=label, help_text=help_text, required=False, max_length=max_length, widget=textarea)
+
+
 class UnitPageForm(DsForm):
     display_name = forms.CharField(label=_("Visningsnavn"), max_length=200)
-    about = forms.CharField(
-        label=_("Om oss"),
-        required=False,
+    about = text_field(
+        _("Om oss"),
+        _("Skriv i vanlige avsnitt med en tom linje mellom. Lister og lenker legges inn i /cms/."),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Skriv i vanlige avsnitt med en tom linje mellom. Lister og lenker legges inn i /cms/."),
+        rows=8,
     )
-    hours_note = forms.CharField(
-        label=_("Merknad om åpningstider"),
-        required=False,
+    hours_note = text_field(
+        _("Merknad om åpningstider"),
+        _("For eksempel: «Drop-in uten time tirsdager». Selve åpningstidene hentes fra enhetsregisteret."),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For eksempel: «Drop-in uten time tirsdager». Selve åpningstidene hentes fra enhetsregisteret."),
+        rows=3,
     )
     picture = PictureField()
     remove_picture = forms.BooleanField(label=_("Fjern bildet"), required=False)

@@ -5,7 +5,7 @@ One module per kind of page (`weeks`, `units`, `notices`); `base.PortalPage` is 
 apps read these through `content.queries` and write them through `content.services`.
 """
 
-from helseportal.content.models.base import PortalPage
+from helseportal.content.models.base import IndexPage, PortalPage, page_panels
 from helseportal.content.models.notices import (
     FIRST_GRADE,
     GRADES,
@@ -45,6 +45,7 @@ __all__ = [
     "RICH_TEXT_FEATURES",
     "UNIT_KINDS",
     "UNIT_RICH_TEXT_FEATURES",
+    "IndexPage",
     "Notice",
     "NoticeAdminForm",
     "NoticeLink",
@@ -58,6 +59,7 @@ __all__ = [
     "grade_mask",
     "grade_span",
     "grades_of",
+    "page_panels",
     "unit_opening_hours",
     "validate_hpr",
     "validate_https",

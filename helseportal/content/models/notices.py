@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
-from helseportal.content.models.base import PortalPage
+from helseportal.content.models.base import PortalPage, page_panels
 from helseportal.content.models.units import UnitPage
 
 FIRST_GRADE = 1
@@ -109,15 +109,12 @@ class Notice(PortalPage):
     base_form_class = NoticeAdminForm
     template = "content/notice_preview.html"
 
-    content_panels = [
-        *Page.content_panels,
-        *map(FieldPanel, ("school", "grades", "text", "sender")),
-        InlinePanel("links", heading=_("Lenker"), label=_("Lenke")),
-    ]
+    content_panels = page_panels(
+        "school", "grades", "text", "sender", InlinePanel("links", heading=_("Lenker"), label=_("Lenke"))
+    )
 
     class Meta:
-        verbose_name = _("oppslag")
-        verbose_name_plural = _("oppslag")
+        verbose_name = verbose_name_plural = _("oppslag")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(grade_mask__gte=0, grade_mask__lt=1 << (LAST_GRADE + 1)),

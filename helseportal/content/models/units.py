@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
-from helseportal.content.models.base import PortalPage
+from helseportal.content.models.base import IndexPage, PortalPage, page_panels
 from helseportal.core.time import today
 from helseportal.organisations import hours
 
@@ -36,15 +36,13 @@ def picture_field() -> models.ForeignKey[Any, Any]:
     )
 
 
-class UnitIndexPage(Page):
+class UnitIndexPage(IndexPage):
     """The parent of every unit page; only administrators work on it. Unit editors get rights per unit page."""
 
     subpage_types = ["content.UnitPage"]
-    max_count = 1
 
     class Meta:
-        verbose_name = _("enhetssider")
-        verbose_name_plural = _("enhetssider")
+        verbose_name = verbose_name_plural = _("enhetssider")
 
 
 class UnitPage(PortalPage):
@@ -72,11 +70,9 @@ class UnitPage(PortalPage):
     is_creatable = False
     template = "content/unit_page.html"
 
-    content_panels = [
-        *Page.content_panels,
-        *map(FieldPanel, ("display_name", "picture", "about", "hours_note")),
-        InlinePanel("staff", heading=_("Ansatte"), label=_("Ansatt")),
-    ]
+    content_panels = page_panels(
+        "display_name", "picture", "about", "hours_note", InlinePanel("staff", heading=_("Ansatte"), label=_("Ansatt"))
+    )
 
     class Meta:
         verbose_name = _("enhetsside")

@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 
 from helseportal.content.languages import with_fallback
-from helseportal.content.models.base import PortalPage
+from helseportal.content.models.base import IndexPage, PortalPage, page_panels
 
 FIRST_WEEK = 4
 LAST_WEEK = 42
@@ -28,15 +27,13 @@ LAST_WEEK = 42
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 
-class PregnancyWeekIndexPage(Page):
-    """The parent of the week pages; editors' permissions are granted on it and inherited by its children."""
+class PregnancyWeekIndexPage(IndexPage):
+    """The parent of the week pages in one language: the editors' group has its rights here."""
 
     subpage_types = ["content.PregnancyWeekPage"]
-    max_count = 1
 
     class Meta:
-        verbose_name = _("svangerskapet uke for uke")
-        verbose_name_plural = _("svangerskapet uke for uke")
+        verbose_name = verbose_name_plural = _("svangerskapet uke for uke")
 
 
 class PregnancyWeekPage(PortalPage):
@@ -62,13 +59,9 @@ class PregnancyWeekPage(PortalPage):
     subpage_types: list[str] = []
     template = "content/pregnancy_week_page.html"
 
-    content_panels = [
-        *Page.content_panels,
-        MultiFieldPanel([FieldPanel("week"), FieldPanel("summary")], heading=_("Uke")),
-        FieldPanel("baby"),
-        FieldPanel("mother"),
-        FieldPanel("consultation"),
-    ]
+    content_panels = page_panels(
+        MultiFieldPanel([FieldPanel("week"), FieldPanel("summary")], heading=_("Uke")), "baby", "mother", "consultation"
+    )
 
     class Meta:
         verbose_name = _("svangerskapsuke")

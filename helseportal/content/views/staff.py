@@ -101,8 +101,7 @@ def edit_staff(request: HttpRequest, staff_id: int) -> HttpResponse:
 @require_POST
 def remove_staff(request: HttpRequest, staff_id: int) -> HttpResponse:
     services.remove_staff(actor_of(request), staff_id)
-    messages.success(request, _("Den ansatte er fjernet fra siden."))
-    return redirect("content_staff:home")
+    return _back_home(request, _("Den ansatte er fjernet fra siden."))
 
 
 @practitioner
@@ -138,8 +137,7 @@ def add_notice(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdraw_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     services.withdraw_notice(actor_of(request), notice_id)
-    messages.success(request, _("Oppslaget er trukket tilbake og vises ikke lenger."))
-    return redirect("content_staff:home")
+    return _back_home(request, _("Oppslaget er trukket tilbake og vises ikke lenger."))
 
 
 def _posted(request: HttpRequest) -> tuple[Any, Any]:
@@ -157,6 +155,11 @@ def _saved(request: HttpRequest, form: Form, save: Callable[[], str]) -> HttpRes
     except Refused as refusal:
         form.add_error(None, refusal.message)
         return None
+    return _back_home(request, done)
+
+
+def _back_home(request: HttpRequest, done: str) -> HttpResponse:
+    """Back to the unit page's staff home, saying what was done."""
     messages.success(request, done)
     return redirect("content_staff:home")
 
