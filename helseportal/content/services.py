@@ -11,7 +11,8 @@ The unit pages hold no personal health data (staff are shown only with their con
 audited in `access`; Wagtail's page history records them.
 
 `pregnancy.weeks` loads the shipped week texts into the week pages: it takes the page models and the tree's
-root from here (`PregnancyWeekIndexPage`, `PregnancyWeekPage`, `index_parent`).
+root from here (`PregnancyWeekIndexPage`, `PregnancyWeekPage`, `index_parent`). `keep_publishing()` starts the
+worker's periodic task that publishes scheduled pages (`tasks.py`).
 """
 
 import datetime
@@ -43,6 +44,7 @@ from helseportal.content.models import (
     validate_https,
 )
 from helseportal.content.pictures import store_picture
+from helseportal.content.tasks import keep_publishing
 from helseportal.content.tree import ensure_unit_page, index_parent
 from helseportal.content.wagtail_hooks import STAFF_SIDE_ACTION
 from helseportal.core.actor import Actor
@@ -61,6 +63,7 @@ __all__ = [
     "editor_unit",
     "ensure_unit_page",
     "index_parent",
+    "keep_publishing",
     "remove_staff",
     "update_staff",
     "update_unit_page",

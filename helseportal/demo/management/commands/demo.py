@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from helseportal.content.tasks import keep_publishing
+from helseportal.content.services import keep_publishing
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
