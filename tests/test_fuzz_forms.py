@@ -25,7 +25,6 @@ from helseportal.access import services as access_services
 from helseportal.access import sharing
 from helseportal.appointments import queries as appointment_queries
 from helseportal.appointments import services as appointment_services
-from helseportal.content.services import load_pregnancy_weeks
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
@@ -38,6 +37,7 @@ from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import queries as pregnancy_queries
 from helseportal.pregnancy import services as pregnancy_services
+from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 from tests import fuzzing
 
 pytestmark = pytest.mark.django_db

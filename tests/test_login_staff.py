@@ -15,9 +15,9 @@ from django.urls import clear_url_caches
 
 import helseportal.urls
 from helseportal.access.models import AuditEvent
-from helseportal.content.services import EDITOR_GROUP, ensure_editor_group, ensure_week_index
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
+from helseportal.pregnancy.weeks.loading import EDITOR_GROUP, ensure_editor_group, ensure_week_index
 from tests.oidc_flow import log_in, provider_over_wsgi  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("provider_over_wsgi")]

@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from helseportal.content.models import GRADES, UnitPage
-from helseportal.content.services import LinkFields, StaffFields, check_picture
+from helseportal.content.models import StaffMember, UnitPage, grade_choices_field
+from helseportal.content.pictures import check_picture
+from helseportal.content.services import LinkFields, StaffFields
 from helseportal.core.errors import Refused
 from helseportal.core.forms import DsForm
 from helseportal.organisations.models import Unit
@@ -53,21 +55,25 @@ def about_as_html(text: str) -> str:
     return "".join(f"<p>{escape(p).replace(chr(10), '<br/>')}</p>" for p in paragraphs)
 
 
+def text_field(label: StrOrPromise, help_text: StrOrPromise, *, max_length: int, rows: int) -> forms.CharField:
+    """An optional text of a few lines or paragraphs."""
+    textarea = forms.Textarea(attrs={"rows": rows})
+    return forms.CharField(label=label, help_text=help_text, required=False, max_length=max_length, widget=textarea)
+
+
 class UnitPageForm(DsForm):
     display_name = forms.CharField(label=_("Visningsnavn"), max_length=200)
-    about = forms.CharField(
-        label=_("Om oss"),
-        required=False,
+    about = text_field(
+        _("Om oss"),
+        _("Skriv i vanlige avsnitt med en tom linje mellom. Lister og lenker legges inn i /cms/."),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Skriv i vanlige avsnitt med en tom linje mellom. Lister og lenker legges inn i /cms/."),
+        rows=8,
     )
-    hours_note = forms.CharField(
-        label=_("Merknad om åpningstider"),
-        required=False,
+    hours_note = text_field(
+        _("Merknad om åpningstider"),
+        _("For eksempel: «Drop-in uten time tirsdager». Selve åpningstidene hentes fra enhetsregisteret."),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For eksempel: «Drop-in uten time tirsdager». Selve åpningstidene hentes fra enhetsregisteret."),
+        rows=3,
     )
     picture = PictureField()
     remove_picture = forms.BooleanField(label=_("Fjern bildet"), required=False)
@@ -110,6 +116,15 @@ class StaffForm(DsForm):
     picture = PictureField()
     remove_picture = forms.BooleanField(label=_("Fjern bildet"), required=False)
 
+    @classmethod
+    def for_member(cls, member: StaffMember, data: Any = None, files: Any = None) -> "StaffForm":
+        """The form filled with what is stored about `member`; "remove the picture" only if there is one."""
+        names = ("name", "role", "grades", "hpr_number", "consent_to_show")
+        form = cls(data, files, initial={name: getattr(member, name) for name in names})
+        if member.picture_id is None:
+            del form.fields["remove_picture"]
+        return form
+
     def staff_fields(self) -> StaffFields:
         data = self.cleaned_data
         return StaffFields(
@@ -121,37 +136,37 @@ class StaffForm(DsForm):
         )
 
 
+def moment_field(label: StrOrPromise, help_text: StrOrPromise, invalid: StrOrPromise) -> forms.DateTimeField:
+    """An optional date and time, typed in the browser's own picker (`datetime-local`)."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        help_text=help_text,
+        error_messages={"invalid": invalid},
+    )
+
+
 class NoticeForm(DsForm):
     title = forms.CharField(label=_("Overskrift"), max_length=200)
     school = forms.TypedChoiceField(label=_("Skole"), coerce=int)
-    grades = forms.TypedMultipleChoiceField(
-        label=_("Trinn"),
-        coerce=int,
-        choices=[(grade, _("%(grade)s. trinn") % {"grade": grade}) for grade in GRADES],
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Velg minst ett trinn.")},
-    )
+    grades = grade_choices_field()
     text = forms.CharField(label=_("Tekst"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
     sender = forms.CharField(
         label=_("Avsender"),
         max_length=200,
         help_text=_("Slik elevene skal se det, for eksempel «Helsesykepleier Ingrid»."),
     )
-    go_live_at = forms.DateTimeField(
-        label=_("Publiseres"),
-        required=False,
-        input_formats=[DATETIME_FORMAT],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-        help_text=_("La stå tomt for å publisere med en gang."),
-        error_messages={"invalid": _("Skriv dato og klokkeslett, for eksempel 2026-12-01T08:00.")},
+    go_live_at = moment_field(
+        _("Publiseres"),
+        _("La stå tomt for å publisere med en gang."),
+        _("Skriv dato og klokkeslett, for eksempel 2026-12-01T08:00."),
     )
-    expire_at = forms.DateTimeField(
-        label=_("Utløper"),
-        required=False,
-        input_formats=[DATETIME_FORMAT],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-        help_text=_("Valgfritt. Etter dette vises ikke oppslaget lenger."),
-        error_messages={"invalid": _("Skriv dato og klokkeslett, for eksempel 2026-12-15T16:00.")},
+    expire_at = moment_field(
+        _("Utløper"),
+        _("Valgfritt. Etter dette vises ikke oppslaget lenger."),
+        _("Skriv dato og klokkeslett, for eksempel 2026-12-15T16:00."),
     )
 
     def __init__(self, *args: Any, schools: list[Unit], **kwargs: Any) -> None:

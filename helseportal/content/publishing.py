@@ -1,4 +1,8 @@
-"""Scheduled publishing without a cron job: the reads publish what has come due (see `publish_due`)."""
+"""Scheduled publishing: publish the page revisions whose time has come (Wagtail's `go_live_at`).
+
+Nothing on a read path calls this. The worker's periodic task (`tasks.publish_scheduled_pages`, every minute)
+and the command `helseportal publish_due` (for an operator's cron) do; see docs/content.md.
+"""
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -8,9 +12,8 @@ from wagtail.models import Revision
 def publish_due() -> int:
     """Publish every page revision whose scheduled time (`approved_go_live_at`) has come; return how many.
 
-    The reads in `queries` call this, so a scheduled notice goes live the first time anyone looks after its
-    `go_live_at`, without a cron job. When nothing is due it costs one indexed query. Rows are locked
-    (skipping those another request is publishing) so two readers never publish the same revision twice.
+    When nothing is due it costs one indexed query. Rows are locked (skipping those another runner is
+    publishing), so the worker's task and a cron job running at the same moment never publish one revision twice.
     """
     due = Revision.page_revisions.filter(approved_go_live_at__lte=timezone.now())
     if not due.exists():

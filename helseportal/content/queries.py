@@ -1,11 +1,12 @@
 """Reads of editorial content. Nothing here is personal data, so these take no Actor.
 
 Unit pages, staff and notices are read by the public unit page and by `youth` ("Min skole"); the signatures of
-`unit_page_for`, `visible_staff` and `notices_for` are what `youth` calls.
+`unit_page_for`, `visible_staff` and `notices_for` are what `youth` calls, and the page models it shows are
+re-exported here (`UnitPage`, `StaffMember`, `Notice`).
 
-Scheduled publishing is checked at read time: a notice or unit page scheduled with Wagtail's `go_live_at` is
-published by `publish_due()` the first time one of these reads runs after that moment (docs/content.md). The
-filters below never show a notice before its `go_live_at` or after its `expire_at`, whatever the `live` flag.
+These reads write nothing. A notice or unit page scheduled with Wagtail's `go_live_at` is published by the
+worker's periodic task (`tasks.publish_scheduled_pages`, every minute; docs/content.md). The filters below never
+show a notice before its `go_live_at` or after its `expire_at`, whatever the `live` flag.
 """
 
 import datetime
@@ -19,14 +20,34 @@ from wagtail.images import get_image_model
 from helseportal.content.languages import with_fallback
 from helseportal.content.models import (
     LAST_GRADE,
+    UNIT_KINDS,
     Notice,
     PregnancyWeekPage,
     StaffMember,
     UnitPage,
     unit_opening_hours,
 )
-from helseportal.content.publishing import publish_due
+from helseportal.content.pictures import PICTURE_RENDITION
 from helseportal.organisations.models import Unit
+
+__all__ = [
+    "UNIT_KINDS",
+    "Notice",
+    "StaffMember",
+    "UnitPage",
+    "WeekArticle",
+    "localized_week_article",
+    "notices_for",
+    "opening_hours",
+    "public_picture",
+    "published_neighbours",
+    "unit_notices",
+    "unit_page_by_slug",
+    "unit_page_context",
+    "unit_page_for",
+    "visible_staff",
+    "week_article",
+]
 
 
 @dataclass(frozen=True)
@@ -76,13 +97,11 @@ def published_neighbours(week: int, language: str | None = None) -> tuple[int | 
 
 def unit_page_for(unit_id: int) -> UnitPage | None:
     """Return the live page of a unit (SHT or HFU), or None."""
-    _publish_due()
     return UnitPage.objects.live().filter(unit_id=unit_id).select_related("unit", "picture").first()
 
 
 def unit_page_by_slug(slug: str) -> UnitPage | None:
     """Return the live unit page with this slug, or None (the public address /enhet/<slug>/)."""
-    _publish_due()
     return UnitPage.objects.live().filter(slug=slug).select_related("unit", "picture").first()
 
 
@@ -98,9 +117,7 @@ def notices_for(school_id: int, grade: int, at: datetime.datetime | None = None)
     """
     if not 1 <= grade <= LAST_GRADE:
         return []
-    if at is None:
-        _publish_due()
-        at = timezone.now()
+    at = at or timezone.now()
     notices = (
         Notice.objects.live()
         .filter(school_id=school_id)
@@ -133,13 +150,6 @@ def opening_hours(unit: Unit) -> list[Any] | None:
 def _shown_from(notice: Notice) -> tuple[datetime.datetime, int]:
     shown_from = notice.go_live_at or notice.first_published_at or notice.latest_revision_created_at
     return (shown_from or datetime.datetime.min.replace(tzinfo=datetime.UTC), notice.pk)
-
-
-def _publish_due() -> None:
-    publish_due()
-
-
-PICTURE_RENDITION = "max-800x800"
 
 
 def public_picture(image_id: int) -> Any:

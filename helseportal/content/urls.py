@@ -1,6 +1,8 @@
+"""The week articles, mounted at /gravid/uke/ (helseportal/urls.py): no login."""
+
 from django.urls import path
 
-from helseportal.content import views
+from helseportal.content.views import public
 
 app_name = "content"
-urlpatterns = [path("<id:week>/", views.pregnancy_week, name="pregnancy_week")]
+urlpatterns = [path("<id:week>/", public.pregnancy_week, name="pregnancy_week")]

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from helseportal.content import views
+from helseportal.content.views import public
 
 app_name = "content_units"
 urlpatterns = [
-    path("<slug:slug>/", views.unit_page, name="unit_page"),
-    path("bilde/<id:image_id>/", views.unit_picture, name="picture"),
+    path("<slug:slug>/", public.unit_page, name="unit_page"),
+    path("bilde/<id:image_id>/", public.unit_picture, name="picture"),
 ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from helseportal.content import services
-from helseportal.content.models import UNIT_KINDS, Notice, UnitPage
+from helseportal.content.queries import UNIT_KINDS, Notice, UnitPage
 from helseportal.content.services import LinkFields, StaffFields
 from helseportal.demo import actors, personas
 from helseportal.organisations.models import Unit, UnitKind

@@ -3,6 +3,10 @@
 Other apps call `notify(person_id, Event.X, key=...)` inside their own transaction; the delivery is queued when
 that transaction commits and sent by the task worker. `cancel_pending(key)` stops a queued one (a reminder for an
 appointment that was cancelled).
+
+The rest of the app, one direction (services → tasks → channels → texts, models): `tasks.py` is what the worker
+runs (send once, retry with backoff); `channels/` is what a channel must do (`base.Sender`) and the senders
+that do it (`sms`, `email`, `outbox`), chosen by settings; `texts.py` the fixed texts; `events.py` the events.
 """
 
 from __future__ import annotations
@@ -15,19 +19,11 @@ from django.utils import timezone
 
 from helseportal.core.time import OSLO
 from helseportal.identity.models import Person
+from helseportal.notify import channels, tasks
 from helseportal.notify.events import Event
-from helseportal.notify.models import Channel, Delivery, Status
+from helseportal.notify.models import Delivery, Status
 
 __all__ = ["Event", "cancel_pending", "notify", "reminder_time"]
-
-
-def _channels(person: Person) -> list[Channel]:
-    channels: list[Channel] = []
-    if person.notify_by_sms and person.mobile:
-        channels.append(Channel.SMS)
-    if person.notify_by_email and person.email:
-        channels.append(Channel.EMAIL)
-    return channels
 
 
 def notify(person_id: int, event: Event, *, run_after: datetime | None = None, key: str = "") -> None:
@@ -42,7 +38,7 @@ def notify(person_id: int, event: Event, *, run_after: datetime | None = None, k
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         return
-    for channel in _channels(person):
+    for channel in channels.chosen(person):
         delivery = Delivery.objects.filter(key=key, channel=channel).first() if key else None
         if delivery is not None:
             if delivery.status != Status.CANCELLED:
@@ -63,16 +59,7 @@ def notify(person_id: int, event: Event, *, run_after: datetime | None = None, k
                     )
             except IntegrityError:  # the same key queued concurrently
                 continue
-        transaction.on_commit(partial(_enqueue, delivery.pk, run_after))
-
-
-def _enqueue(delivery_id: int, run_after: datetime | None) -> None:
-    from helseportal.notify.tasks import send_delivery
-
-    if run_after is not None and run_after > timezone.now():
-        send_delivery.using(run_after=run_after).enqueue(delivery_id)
-    else:
-        send_delivery.enqueue(delivery_id)
+        transaction.on_commit(partial(tasks.enqueue, delivery.pk, run_after))
 
 
 def cancel_pending(key: str) -> None:

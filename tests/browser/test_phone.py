@@ -21,7 +21,6 @@ from helseportal.access import services as access_services
 from helseportal.appointments import services as appointment_services
 from helseportal.appointments.models import Appointment, FreeTime
 from helseportal.content.models import UnitPage
-from helseportal.content.services import load_pregnancy_weeks
 from helseportal.core.actor import Assurance, Role
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
@@ -36,6 +35,7 @@ from helseportal.organisations.models import Unit
 from helseportal.pregnancy.dates import gestational_age
 from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.sections import SECTIONS
+from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 from tests.browser import phone_plan
 from tests.browser.conftest import PageWatch, visit
 from tests.browser.phone_plan import DESKTOP, PHONE, SESSIONS, SKIPPED, Session

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from helseportal.content.models import PregnancyWeekPage
-from helseportal.content.pregnancy_weeks import SHIPPED
-from helseportal.content.services import EDITOR_GROUP, load_pregnancy_weeks
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
+from helseportal.pregnancy.weeks import SHIPPED
+from helseportal.pregnancy.weeks.loading import EDITOR_GROUP, load_pregnancy_weeks
 from tests.browser.conftest import assert_accessible, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

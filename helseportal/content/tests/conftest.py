@@ -1,48 +1,23 @@
 import datetime
 import io
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from PIL import Image
 
-from helseportal.content.models import Notice, PregnancyWeekPage, UnitPage
-from helseportal.content.services import LoadSummary, load_pregnancy_weeks
+from helseportal.content import tasks
+from helseportal.content.models import Notice, UnitPage
 from helseportal.core.actor import Actor
 from helseportal.demo import actors, personas
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
 from helseportal.organisations.models import Unit
 
+# The week pages' texts are pregnancy's (pregnancy/weeks); these fixtures load them into content's pages.
+from helseportal.pregnancy.weeks.tests.conftest import shipped_weeks, week_page, weeks  # noqa: F401
+
 UNITS_URLCONF = "helseportal.content.tests.urls"
-
-
-@pytest.fixture(scope="module")
-def shipped_weeks(django_db_setup: None, django_db_blocker: Any) -> Iterator[LoadSummary]:
-    """The shipped weeks 4–42 in bokmål, nynorsk and English, loaded once per test module, rolled back after it.
-
-    Publishing 117 pages through Wagtail takes seconds, so the module shares one load; each test still runs in its
-    own savepoint inside this transaction, so what a test changes is undone after it. A test that needs a database
-    without the weeks goes in a module that never asks for them.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = load_pregnancy_weeks()
-        yield summary
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def weeks(shipped_weeks: LoadSummary, db: None) -> LoadSummary:
-    """The shipped weeks 4–42, published in three languages, in a database built without migrations."""
-    return shipped_weeks
-
-
-def week_page(week: int, language: str = "nb") -> PregnancyWeekPage:
-    """The page of a week in one language."""
-    return PregnancyWeekPage.objects.get(week=week, locale__language_code=language)
 
 
 @pytest.fixture
@@ -79,8 +54,9 @@ def picture(image_format: str = "PNG", name: str = "bilde.png", size: tuple[int,
     return SimpleUploadedFile(name, data.getvalue(), content_type=content_type)
 
 
-def time_passes(notice: Notice, days: int) -> None:
-    """Move a scheduled notice's times `days` into the past, as if the days had gone by (no clock to freeze)."""
+def time_passes(notice: Notice, days: int, *, worker_runs: bool = True) -> None:
+    """Move a scheduled notice's times `days` into the past, as if the days had gone by; and, as it would have in
+    those days, let the worker's periodic task publish what came due (unless `worker_runs` is off)."""
     shift = datetime.timedelta(days=days)
     revision = notice.scheduled_revision
     assert revision is not None
@@ -92,3 +68,5 @@ def time_passes(notice: Notice, days: int) -> None:
     revision.content = content
     revision.save(update_fields=["approved_go_live_at", "content"])
     Notice.objects.filter(pk=notice.pk).update(go_live_at=go_live_at)
+    if worker_runs:
+        tasks.publish_scheduled_pages.call()

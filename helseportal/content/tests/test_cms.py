@@ -8,9 +8,9 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import rich_text
 
 from helseportal.content.models import PregnancyWeekIndexPage, PregnancyWeekPage
-from helseportal.content.services import EDITOR_GROUP
 from helseportal.content.tests.conftest import week_page
 from helseportal.core.routes import Level, route_level
+from helseportal.pregnancy.weeks.loading import EDITOR_GROUP
 from tests.test_routes import walk
 
 

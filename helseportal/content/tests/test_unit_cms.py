@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from helseportal.content.models import Notice
-from helseportal.content.services import unit_editor_group_name
 from helseportal.content.tests.conftest import UNITS_URLCONF, page_of, unit
+from helseportal.content.tree import unit_editor_group_name
 from helseportal.demo import personas
 
 pytestmark = pytest.mark.django_db

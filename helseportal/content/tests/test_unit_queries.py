@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from helseportal.content import publishing, queries, services
+from helseportal.content import publishing, queries, services, tasks
 from helseportal.content.models import Notice, UnitPage, grade_mask, grade_span, grades_of
 from helseportal.content.services import StaffFields
 from helseportal.content.tests.conftest import page_of, time_passes, unit
@@ -79,8 +79,10 @@ def test_a_scheduled_notice_is_not_shown_before_go_live_at_then_is(ingrid: Actor
     assert not notice.live
     assert queries.notices_for(school, 11) == []
     assert queries.notices_for(school, 11, at=timezone.now() + datetime.timedelta(days=4)) == []  # not published
-    time_passes(notice, days=4)
-    assert [n.title for n in queries.notices_for(school, 11)] == ["Planlagt"]  # published at read time
+    time_passes(notice, days=4, worker_runs=False)
+    assert queries.notices_for(school, 11) == []  # a read publishes nothing
+    tasks.publish_scheduled_pages.call()  # the worker's periodic task, every minute
+    assert [n.title for n in queries.notices_for(school, 11)] == ["Planlagt"]
     assert Notice.objects.get(pk=notice.pk).live
 
 

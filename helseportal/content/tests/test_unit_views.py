@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import get_resolver
 from wagtail.models import PageLogEntry
 
-from helseportal.content import queries, services
+from helseportal.content import pictures, queries, services
 from helseportal.content.models import Notice, StaffMember, UnitPage
 from helseportal.content.services import StaffFields
 from helseportal.content.tests.conftest import UNITS_URLCONF, page_of, picture, unit
@@ -238,7 +238,7 @@ def _text_file(name: str) -> object:
 def _big_file() -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("stor.png", b"\x89PNG\r\n\x1a\n" + b"0" * (services.MAX_PICTURE_BYTES + 1), "image/png")
+    return SimpleUploadedFile("stor.png", b"\x89PNG\r\n\x1a\n" + b"0" * (pictures.MAX_PICTURE_BYTES + 1), "image/png")
 
 
 def _notice_data(**changes: str | list[str]) -> dict[str, str | list[str]]:

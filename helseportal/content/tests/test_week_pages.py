@@ -5,11 +5,11 @@ import re
 import pytest
 from django.test import Client
 
-from helseportal.content.pregnancy_weeks import SHIPPED
 from helseportal.content.tests.conftest import week_page
 from helseportal.core.testing import log_in
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
+from helseportal.pregnancy.weeks import SHIPPED
 
 pytestmark = pytest.mark.usefixtures("weeks")
 

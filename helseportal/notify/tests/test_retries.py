@@ -7,31 +7,32 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from helseportal.identity.models import Person
-from helseportal.notify import senders, sending
-from helseportal.notify.models import Delivery, Status
+from helseportal.notify import channels, tasks
+from helseportal.notify.models import Channel, Delivery, Status
 from helseportal.notify.services import Event, notify
 from helseportal.notify.tests.conftest import let_time_pass, run_worker
+from helseportal.notify.texts import Text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class FlakySms:
-    def __init__(self, failures: int, error: type[senders.SendFailure] = senders.TemporaryFailure) -> None:
+    def __init__(self, failures: int, error: type[channels.SendFailure] = channels.TemporaryFailure) -> None:
         self.failures = failures
         self.error = error
         self.sent: list[tuple[str, str]] = []
 
-    def send_sms(self, to: str, text: str) -> None:
+    def send(self, to: str, text: Text) -> None:
         if self.failures:
             self.failures -= 1
             raise self.error("sms gateway HTTP 503")
-        self.sent.append((to, text))
+        self.sent.append((to, text.body))
 
 
 @pytest.fixture
 def flaky(monkeypatch: pytest.MonkeyPatch) -> FlakySms:
     sender = FlakySms(failures=2)
-    monkeypatch.setattr(senders, "sms_sender", lambda: sender)
+    monkeypatch.setattr(channels, "sender_for", lambda channel: sender if channel == Channel.SMS else None)
     return sender
 
 
@@ -68,7 +69,7 @@ def test_a_sender_that_fails_twice_is_retried_after_one_then_five_minutes(person
 def test_after_five_attempts_the_delivery_is_failed(person: Person, flaky: FlakySms) -> None:
     flaky.failures = 100
     notify(person.pk, Event.NEW_MESSAGE)
-    for _ in range(sending.MAX_ATTEMPTS + 2):
+    for _ in range(tasks.MAX_ATTEMPTS + 2):
         run_worker()
         let_time_pass()
     delivery = Delivery.objects.get()
@@ -77,7 +78,7 @@ def test_after_five_attempts_the_delivery_is_failed(person: Person, flaky: Flaky
 
 
 def test_a_permanent_failure_is_not_retried(person: Person, flaky: FlakySms) -> None:
-    flaky.error = senders.PermanentFailure
+    flaky.error = channels.PermanentFailure
     notify(person.pk, Event.NEW_MESSAGE)
     run_worker()
     let_time_pass()

@@ -11,17 +11,19 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from helseportal.notify import senders
-from helseportal.notify.senders import (
-    DjangoEmailSender,
-    FakeEmailSender,
-    FakeSmsSender,
-    HttpSmsSender,
-    PermanentFailure,
-    TemporaryFailure,
-)
+from helseportal.notify import channels
+from helseportal.notify.channels import PermanentFailure, TemporaryFailure
+from helseportal.notify.channels.email import DjangoEmailSender
+from helseportal.notify.channels.outbox import OutboxSender
+from helseportal.notify.channels.sms import HttpSmsSender
+from helseportal.notify.models import Channel, OutboxMessage
+from helseportal.notify.texts import Text
 
 TEXT = "Du har en ny melding på helseportalen. Logg inn for å lese den."
+
+
+def text(subject: str = "Varsel fra helseportalen") -> Text:
+    return Text(subject=subject, body=TEXT)
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -54,20 +56,20 @@ def gateway() -> Iterator[str]:
 
 
 def test_the_sms_gateway_gets_json_with_the_number_and_text_and_a_bearer_token(gateway: str) -> None:
-    HttpSmsSender(gateway, "secret-token").send_sms("41234567", TEXT)
+    HttpSmsSender(gateway, "secret-token").send("41234567", text())
     assert Gateway.received == [("/sms", "Bearer secret-token", {"to": "+4741234567", "text": TEXT})]
 
 
 def test_a_gateway_5xx_is_temporary(gateway: str) -> None:
     Gateway.status = 503
     with pytest.raises(TemporaryFailure, match="HTTP 503"):
-        HttpSmsSender(gateway, "t").send_sms("41234567", TEXT)
+        HttpSmsSender(gateway, "t").send("41234567", text())
 
 
 def test_a_gateway_4xx_is_permanent(gateway: str) -> None:
     Gateway.status = 400
     with pytest.raises(PermanentFailure, match="HTTP 400"):
-        HttpSmsSender(gateway, "t").send_sms("41234567", TEXT)
+        HttpSmsSender(gateway, "t").send("41234567", text())
 
 
 def test_a_gateway_that_is_not_there_is_temporary() -> None:
@@ -76,7 +78,7 @@ def test_a_gateway_that_is_not_there_is_temporary() -> None:
 
     client = httpx.Client(transport=httpx.MockTransport(refuse))
     with pytest.raises(TemporaryFailure) as failure:
-        HttpSmsSender("https://sms.example/send", "t", client=client).send_sms("41234567", TEXT)
+        HttpSmsSender("https://sms.example/send", "t", client=client).send("41234567", text())
     assert str(failure.value) == "sms gateway ConnectError"
 
 
@@ -86,30 +88,30 @@ def test_a_gateway_timeout_is_temporary() -> None:
 
     client = httpx.Client(transport=httpx.MockTransport(slow))
     with pytest.raises(TemporaryFailure, match="timeout"):
-        HttpSmsSender("https://sms.example/send", "t", client=client).send_sms("41234567", TEXT)
+        HttpSmsSender("https://sms.example/send", "t", client=client).send("41234567", text())
 
 
 def test_too_many_requests_is_temporary() -> None:
     client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(429)))
     with pytest.raises(TemporaryFailure, match="429"):
-        HttpSmsSender("https://sms.example/send", "t", client=client).send_sms("41234567", TEXT)
+        HttpSmsSender("https://sms.example/send", "t", client=client).send("41234567", text())
 
 
 def test_errors_never_carry_the_number_the_text_or_the_token() -> None:
     client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(500, text="41234567")))
     with pytest.raises(TemporaryFailure) as failure:
-        HttpSmsSender("https://sms.example/send", "secret", client=client).send_sms("41234567", TEXT)
+        HttpSmsSender("https://sms.example/send", "secret", client=client).send("41234567", text())
     assert "41234567" not in str(failure.value)
     assert "secret" not in str(failure.value)
 
 
 def test_no_gateway_configured_is_permanent() -> None:
     with pytest.raises(PermanentFailure, match="not configured"):
-        HttpSmsSender("", "").send_sms("41234567", TEXT)
+        HttpSmsSender("", "").send("41234567", text())
 
 
 def test_email_goes_through_djangos_mail_api() -> None:
-    DjangoEmailSender().send_email("per@example.no", "Varsel fra helseportalen", TEXT)
+    DjangoEmailSender().send("per@example.no", text())
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert (message.to, message.subject, message.body) == (["per@example.no"], "Varsel fra helseportalen", TEXT)
@@ -121,22 +123,36 @@ def test_smtp_trouble_is_temporary_and_a_refused_recipient_permanent(monkeypatch
 
     monkeypatch.setattr(mail.EmailMessage, "send", down)
     with pytest.raises(TemporaryFailure, match="SMTPServerDisconnected"):
-        DjangoEmailSender().send_email("per@example.no", "s", TEXT)
+        DjangoEmailSender().send("per@example.no", text("s"))
 
     def refused(self: object) -> int:
         raise smtplib.SMTPRecipientsRefused({"per@example.no": (550, b"no")})
 
     monkeypatch.setattr(mail.EmailMessage, "send", refused)
     with pytest.raises(PermanentFailure) as failure:
-        DjangoEmailSender().send_email("per@example.no", "s", TEXT)
+        DjangoEmailSender().send("per@example.no", text("s"))
     assert "per@example.no" not in str(failure.value)
 
 
 def test_settings_choose_the_senders() -> None:
-    assert isinstance(senders.sms_sender(), FakeSmsSender)
-    assert isinstance(senders.email_sender(), FakeEmailSender)
+    sms, email = channels.sender_for(Channel.SMS), channels.sender_for(Channel.EMAIL)
+    assert isinstance(sms, OutboxSender)
+    assert sms.channel == Channel.SMS
+    assert isinstance(email, OutboxSender)
+    assert email.channel == Channel.EMAIL
     with override_settings(HELSEPORTAL_NOTIFY_BACKEND="real", HELSEPORTAL_SMS_URL="https://sms.example/send"):
-        sms = senders.sms_sender()
+        sms = channels.sender_for(Channel.SMS)
         assert isinstance(sms, HttpSmsSender)
         assert sms.url == "https://sms.example/send"
-        assert isinstance(senders.email_sender(), DjangoEmailSender)
+        assert isinstance(channels.sender_for(Channel.EMAIL), DjangoEmailSender)
+
+
+@pytest.mark.django_db
+def test_the_outbox_keeps_the_subject_of_an_email_only() -> None:
+    OutboxSender(Channel.SMS).send("41234567", text())
+    OutboxSender(Channel.EMAIL).send("per@example.no", text())
+    rows = set(OutboxMessage.objects.values_list("channel", "to", "subject", "text"))
+    assert rows == {
+        (Channel.SMS, "41234567", "", TEXT),
+        (Channel.EMAIL, "per@example.no", "Varsel fra helseportalen", TEXT),
+    }

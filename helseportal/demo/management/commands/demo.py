@@ -3,13 +3,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from helseportal.content.services import load_pregnancy_weeks
+from helseportal.content.services import keep_publishing
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
+from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         load_pregnancy_fields()  # ultrasound, vaccines, birth plan and the other fields of issue 16
         load_pregnancy_weeks()  # the week-by-week pages her overview links to
         pages = load_unit_pages()  # the school health services' and HFUs' pages, staff and notices
+        keep_publishing()  # the worker publishes the scheduled notice when its day comes (once a minute)
         free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments
         load_messaging()  # Kari's thread with her GP office
         self.stdout.write(

@@ -17,7 +17,8 @@ from helseportal.content.queries import (
     unit_page_by_slug,
     unit_page_context,
 )
-from helseportal.core.actor import Actor, Role
+from helseportal.core.actor import Role
+from helseportal.core.request import actor_of
 from helseportal.core.routes import public
 
 
@@ -52,8 +53,7 @@ def _is_citizen(request: HttpRequest) -> bool:
     Whether she has a card is the overview's question (it shows the start page when she has none): content sits
     below pregnancy in the layers and asks it nothing.
     """
-    actor = getattr(request, "actor", None)
-    return isinstance(actor, Actor) and actor.role == Role.CITIZEN
+    return actor_of(request).role == Role.CITIZEN
 
 
 @public

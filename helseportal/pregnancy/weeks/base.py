@@ -14,17 +14,31 @@ class WeekText:
     consultation: tuple[Block, ...]
 
 
+# The weeks each notice is added to: the same in every language, so they are written once, here.
+UNTIL_22 = range(4, 22)  # when to call the GP or the emergency room
+FROM_22 = range(22, 37)  # call the birth unit at once (the birth unit, not the GP, from week 22)
+AT_TERM = range(37, 43)  # call the birth unit at once, and when labour starts
+FROM_24 = range(24, 43)  # reduced fetal movements: contact the birth unit at once
+
+
 @dataclass(frozen=True)
 class Notice:
     """Advice added under its own heading to the mother section of a range of weeks."""
 
     heading: str
     text: str
-    first_week: int
-    last_week: int
+    weeks: range
+
+    @property
+    def first_week(self) -> int:
+        return self.weeks[0]
+
+    @property
+    def last_week(self) -> int:
+        return self.weeks[-1]
 
     def applies_to(self, week: int) -> bool:
-        return self.first_week <= week <= self.last_week
+        return week in self.weeks
 
 
 @dataclass(frozen=True)

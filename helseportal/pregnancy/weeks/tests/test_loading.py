@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from wagtail.models import GroupPagePermission, Page
 
 from helseportal.content.models import PregnancyWeekIndexPage, PregnancyWeekPage
-from helseportal.content.pregnancy_weeks import SHIPPED, Block, WeekText
-from helseportal.content.services import EDITOR_GROUP, LoadSummary, load_pregnancy_weeks
-from helseportal.content.tests.conftest import week_page
+from helseportal.pregnancy.weeks import SHIPPED, Block, WeekText
+from helseportal.pregnancy.weeks.loading import EDITOR_GROUP, LoadSummary, load_pregnancy_weeks
+from helseportal.pregnancy.weeks.tests.conftest import week_page
 
 LANGUAGES = ["nb", "nn", "en"]
 ALL_WEEKS = list(range(4, 43))

@@ -6,56 +6,11 @@ catalogue: veke, svangerskapet, jordmor (jordmora), fødeavdelinga, legevakta, s
 A change to `nb.py` must be made here (and in `en.py`) too.
 """
 
-from helseportal.content.pregnancy_weeks.base import Notice, WeekText
+from helseportal.pregnancy.weeks.base import AT_TERM, FROM_22, FROM_24, UNTIL_22, Notice, WeekText
 
 LANGUAGE = "nn"
 INDEX_TITLE = "Svangerskapet veke for veke"
 PAGE_TITLE = "Veke {week}"
-
-NOTICES: tuple[Notice, ...] = (
-    Notice(
-        heading="Når du bør ta kontakt",
-        text=(
-            "Kontakt fastlegen eller legevakta (116 117) dersom du blør frå skjeden, får feber, eller kastar opp så "
-            "mykje at du ikkje klarer å halde på mat og drikke. Har du sterke smerter i magen, eller blør du mykje, "
-            "skal du ta kontakt med ein gong. Ring 113 om det hastar."
-        ),
-        first_week=4,
-        last_week=21,
-    ),
-    Notice(
-        heading="Ring fødeavdelinga med ein gong",
-        text=(
-            "Ring fødeavdelinga med ein gong dersom du blør frå skjeden, får sterke smerter i magen, kraftig "
-            "hovudverk, synsforstyrringar som flimring eller tåkesyn, feber, eller regelmessige rier før veke 37, og "
-            "dersom du trur vatnet har gått. Ved krampar eller medvitsløyse: ring 113. Er du usikker på kvar du skal "
-            "ringje, kan du ringje legevakta på 116 117."
-        ),
-        first_week=22,
-        last_week=36,
-    ),
-    Notice(
-        heading="Ring fødeavdelinga med ein gong",
-        text=(
-            "Ring fødeavdelinga med ein gong dersom du blør frå skjeden, får sterke smerter i magen som ikkje går "
-            "over mellom riene, kraftig hovudverk, synsforstyrringar som flimring eller tåkesyn, eller feber. Ring òg "
-            "når vatnet går, eller når du trur fødselen er i gang. Ved krampar eller medvitsløyse: ring 113."
-        ),
-        first_week=37,
-        last_week=42,
-    ),
-    Notice(
-        heading="Kjenner du mindre liv?",
-        text=(
-            "Kjenner du at babyen rører seg mindre enn vanleg, eller at rørslene har endra seg, skal du kontakte "
-            "fødeavdelinga med ein gong. Ikkje vent til neste kontroll, og ikkje vent til neste dag. Det er ikkje "
-            "rett at babyen skal røre seg mindre mot slutten av svangerskapet."
-        ),
-        first_week=24,
-        last_week=42,
-    ),
-)
-
 
 WEEKS: tuple[WeekText, ...] = (
     WeekText(
@@ -803,5 +758,46 @@ WEEKS: tuple[WeekText, ...] = (
             "Etter fødselen får du og babyen oppfølging frå helsestasjonen, og du får tilbod om ein kontroll hos "
             "jordmor eller fastlege nokre veker etter fødselen.",
         ),
+    ),
+)
+
+# Added under their own headings to the mother section of the weeks they name.
+NOTICES: tuple[Notice, ...] = (
+    Notice(
+        heading="Når du bør ta kontakt",
+        text=(
+            "Kontakt fastlegen eller legevakta (116 117) dersom du blør frå skjeden, får feber, eller kastar opp så "
+            "mykje at du ikkje klarer å halde på mat og drikke. Har du sterke smerter i magen, eller blør du mykje, "
+            "skal du ta kontakt med ein gong. Ring 113 om det hastar."
+        ),
+        weeks=UNTIL_22,
+    ),
+    Notice(
+        heading="Ring fødeavdelinga med ein gong",
+        text=(
+            "Ring fødeavdelinga med ein gong dersom du blør frå skjeden, får sterke smerter i magen, kraftig "
+            "hovudverk, synsforstyrringar som flimring eller tåkesyn, feber, eller regelmessige rier før veke 37, og "
+            "dersom du trur vatnet har gått. Ved krampar eller medvitsløyse: ring 113. Er du usikker på kvar du skal "
+            "ringje, kan du ringje legevakta på 116 117."
+        ),
+        weeks=FROM_22,
+    ),
+    Notice(
+        heading="Ring fødeavdelinga med ein gong",
+        text=(
+            "Ring fødeavdelinga med ein gong dersom du blør frå skjeden, får sterke smerter i magen som ikkje går "
+            "over mellom riene, kraftig hovudverk, synsforstyrringar som flimring eller tåkesyn, eller feber. Ring òg "
+            "når vatnet går, eller når du trur fødselen er i gang. Ved krampar eller medvitsløyse: ring 113."
+        ),
+        weeks=AT_TERM,
+    ),
+    Notice(
+        heading="Kjenner du mindre liv?",
+        text=(
+            "Kjenner du at babyen rører seg mindre enn vanleg, eller at rørslene har endra seg, skal du kontakte "
+            "fødeavdelinga med ein gong. Ikkje vent til neste kontroll, og ikkje vent til neste dag. Det er ikkje "
+            "rett at babyen skal røre seg mindre mot slutten av svangerskapet."
+        ),
+        weeks=FROM_24,
     ),
 )

@@ -7,57 +7,11 @@ names that a reader needs to recognise (legevakt, snus, NAV, Mattilsynet) are ke
 made here (and in `nn.py`) too.
 """
 
-from helseportal.content.pregnancy_weeks.base import Notice, WeekText
+from helseportal.pregnancy.weeks.base import AT_TERM, FROM_22, FROM_24, UNTIL_22, Notice, WeekText
 
 LANGUAGE = "en"
 INDEX_TITLE = "Pregnancy week by week"
 PAGE_TITLE = "Week {week}"
-
-NOTICES: tuple[Notice, ...] = (
-    Notice(
-        heading="When to get in touch",
-        text=(
-            "Contact your GP or the out-of-hours medical service, legevakt (116 117), if you bleed from the vagina, "
-            "get a fever, or vomit so much that you cannot keep food and drink down. If you have severe pain in your "
-            "abdomen, or you are bleeding heavily, get in touch at once. Call 113 if it is urgent."
-        ),
-        first_week=4,
-        last_week=21,
-    ),
-    Notice(
-        heading="Call the maternity ward at once",
-        text=(
-            "Call the maternity ward at once if you bleed from the vagina, or get severe pain in your abdomen, a bad "
-            "headache, disturbed vision such as flickering or blurred vision, a fever, or regular contractions before "
-            "week 37, and if you think your waters have broken. In case of seizures or unconsciousness: call 113. If "
-            "you are unsure where to call, you can call the out-of-hours medical service, legevakt, on 116 117."
-        ),
-        first_week=22,
-        last_week=36,
-    ),
-    Notice(
-        heading="Call the maternity ward at once",
-        text=(
-            "Call the maternity ward at once if you bleed from the vagina, or get severe pain in your abdomen that "
-            "does not ease between contractions, a bad headache, disturbed vision such as flickering or blurred "
-            "vision, or a fever. Also call when your waters break, or when you think labour has started. In case of "
-            "seizures or unconsciousness: call 113."
-        ),
-        first_week=37,
-        last_week=42,
-    ),
-    Notice(
-        heading="Do you feel less movement?",
-        text=(
-            "If you feel the baby moving less than usual, or that the movements have changed, contact the maternity "
-            "ward at once. Do not wait until your next check-up, and do not wait until the next day. It is not true "
-            "that the baby should move less towards the end of the pregnancy."
-        ),
-        first_week=24,
-        last_week=42,
-    ),
-)
-
 
 WEEKS: tuple[WeekText, ...] = (
     WeekText(
@@ -829,5 +783,47 @@ WEEKS: tuple[WeekText, ...] = (
             "After the birth you and the baby get follow-up from the health clinic, and you are offered a check-up "
             "with a midwife or GP a few weeks after the birth.",
         ),
+    ),
+)
+
+# Added under their own headings to the mother section of the weeks they name.
+NOTICES: tuple[Notice, ...] = (
+    Notice(
+        heading="When to get in touch",
+        text=(
+            "Contact your GP or the out-of-hours medical service, legevakt (116 117), if you bleed from the vagina, "
+            "get a fever, or vomit so much that you cannot keep food and drink down. If you have severe pain in your "
+            "abdomen, or you are bleeding heavily, get in touch at once. Call 113 if it is urgent."
+        ),
+        weeks=UNTIL_22,
+    ),
+    Notice(
+        heading="Call the maternity ward at once",
+        text=(
+            "Call the maternity ward at once if you bleed from the vagina, or get severe pain in your abdomen, a bad "
+            "headache, disturbed vision such as flickering or blurred vision, a fever, or regular contractions before "
+            "week 37, and if you think your waters have broken. In case of seizures or unconsciousness: call 113. If "
+            "you are unsure where to call, you can call the out-of-hours medical service, legevakt, on 116 117."
+        ),
+        weeks=FROM_22,
+    ),
+    Notice(
+        heading="Call the maternity ward at once",
+        text=(
+            "Call the maternity ward at once if you bleed from the vagina, or get severe pain in your abdomen that "
+            "does not ease between contractions, a bad headache, disturbed vision such as flickering or blurred "
+            "vision, or a fever. Also call when your waters break, or when you think labour has started. In case of "
+            "seizures or unconsciousness: call 113."
+        ),
+        weeks=AT_TERM,
+    ),
+    Notice(
+        heading="Do you feel less movement?",
+        text=(
+            "If you feel the baby moving less than usual, or that the movements have changed, contact the maternity "
+            "ward at once. Do not wait until your next check-up, and do not wait until the next day. It is not true "
+            "that the baby should move less towards the end of the pregnancy."
+        ),
+        weeks=FROM_24,
     ),
 )

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from helseportal.content.services import load_pregnancy_weeks
+from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
 
 class Command(BaseCommand):

@@ -1,15 +1,15 @@
 """The shipped texts of "Svangerskapet uke for uke", weeks 4–42: one module of data per language.
 
 `nb` is the original; `nn` and `en` are faithful translations of it, with the same medical content and nothing
-added. Each module has the same names (`LANGUAGE`, `INDEX_TITLE`, `PAGE_TITLE`, `NOTICES`, `WEEKS`), so the
-texts are plain data that can move to another app (issue 9 plans to move them to `pregnancy/`) without change.
-`services.load_pregnancy_weeks()` loads them into one Wagtail page tree per language (docs/content.md).
+added. Each module has the same names (`LANGUAGE`, `INDEX_TITLE`, `PAGE_TITLE`, `NOTICES`, `WEEKS`): plain data.
+`loading.load_pregnancy_weeks()` (`helseportal load_content`) loads them into one Wagtail page tree per
+language; the page models are `content`'s, which shows them at /gravid/uke/<week>/ (docs/content.md).
 """
 
 from types import ModuleType
 
-from helseportal.content.pregnancy_weeks import en, nb, nn
-from helseportal.content.pregnancy_weeks.base import Block, Notice, ShippedTexts, WeekText
+from helseportal.pregnancy.weeks import en, nb, nn
+from helseportal.pregnancy.weeks.base import Block, Notice, ShippedTexts, WeekText
 
 __all__ = ["NOTICES", "SHIPPED", "WEEKS", "Block", "Notice", "ShippedTexts", "WeekText", "shipped"]
 

@@ -12,11 +12,11 @@ from django.apps import apps
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
-from helseportal.content import services
 from helseportal.content.models import PregnancyWeekIndexPage, PregnancyWeekPage
-from helseportal.content.pregnancy_weeks import SHIPPED
-from helseportal.content.services import LoadSummary, index_parent, load_pregnancy_weeks
-from helseportal.content.tests.conftest import week_page
+from helseportal.content.services import index_parent
+from helseportal.pregnancy.weeks import SHIPPED, loading
+from helseportal.pregnancy.weeks.loading import LoadSummary, load_pregnancy_weeks
+from helseportal.pregnancy.weeks.tests.conftest import week_page
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def bokmaal_site(monkeypatch: pytest.MonkeyPatch) -> Page:
     home = index_parent().add_child(instance=Page(title="Hjem", slug="hjem"))
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     with monkeypatch.context() as patch:
-        patch.setattr(services, "SHIPPED", {"nb": SHIPPED["nb"]})
+        patch.setattr(loading, "SHIPPED", {"nb": SHIPPED["nb"]})
         assert load_pregnancy_weeks() == LoadSummary(created=39, updated=0, kept=0)
     assert list(Locale.objects.values_list("language_code", flat=True)) == ["nb"]
     return home

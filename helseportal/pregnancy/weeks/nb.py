@@ -1,6 +1,6 @@
 """The shipped texts of "Svangerskapet uke for uke", weeks 4–42, in plain bokmål: the original.
 
-This is content, not interface text: it is loaded into Wagtail pages by `services.load_pregnancy_weeks()`, and
+This is content, not interface text: it is loaded into Wagtail pages by `loading.load_pregnancy_weeks()`, and
 from then on editors own it in /cms/. It is data, so the module is long on purpose.
 
 Rules the texts follow (docs/content.md): plain language, "du" to the pregnant woman; no medical claims beyond
@@ -14,56 +14,11 @@ A section is a tuple of blocks: a `str` is a paragraph, a `tuple[str, ...]` a bu
 are translations of this module, block for block: change them together.
 """
 
-from helseportal.content.pregnancy_weeks.base import Notice, WeekText
+from helseportal.pregnancy.weeks.base import AT_TERM, FROM_22, FROM_24, UNTIL_22, Notice, WeekText
 
 LANGUAGE = "nb"
 INDEX_TITLE = "Svangerskapet uke for uke"
 PAGE_TITLE = "Uke {week}"
-
-NOTICES: tuple[Notice, ...] = (
-    Notice(
-        heading="Når du bør ta kontakt",
-        text=(
-            "Kontakt fastlegen eller legevakten (116 117) hvis du blør fra skjeden, får feber, eller kaster opp så "
-            "mye at du ikke klarer å holde på mat og drikke. Har du sterke smerter i magen, eller blør du mye, skal "
-            "du ta kontakt med en gang. Ring 113 hvis det haster."
-        ),
-        first_week=4,
-        last_week=21,
-    ),
-    Notice(
-        heading="Ring fødeavdelingen med en gang",
-        text=(
-            "Ring fødeavdelingen med en gang hvis du blør fra skjeden, får sterke smerter i magen, kraftig "
-            "hodepine, synsforstyrrelser som flimring eller tåkesyn, feber, eller regelmessige rier før uke 37, og "
-            "hvis du tror vannet har gått. Ved kramper eller bevisstløshet: ring 113. Er du usikker på hvor du skal "
-            "ringe, kan du ringe legevakten på 116 117."
-        ),
-        first_week=22,
-        last_week=36,
-    ),
-    Notice(
-        heading="Ring fødeavdelingen med en gang",
-        text=(
-            "Ring fødeavdelingen med en gang hvis du blør fra skjeden, får sterke smerter i magen som ikke går over "
-            "mellom riene, kraftig hodepine, synsforstyrrelser som flimring eller tåkesyn, eller feber. Ring også "
-            "når vannet går, eller når du tror fødselen er i gang. Ved kramper eller bevisstløshet: ring 113."
-        ),
-        first_week=37,
-        last_week=42,
-    ),
-    Notice(
-        heading="Kjenner du mindre liv?",
-        text=(
-            "Kjenner du at babyen beveger seg mindre enn vanlig, eller at bevegelsene har endret seg, skal du "
-            "kontakte fødeavdelingen med en gang. Ikke vent til neste kontroll, og ikke vent til neste dag. Det "
-            "er ikke riktig at babyen skal bevege seg mindre mot slutten av svangerskapet."
-        ),
-        first_week=24,
-        last_week=42,
-    ),
-)
-
 
 WEEKS: tuple[WeekText, ...] = (
     WeekText(
@@ -812,5 +767,46 @@ WEEKS: tuple[WeekText, ...] = (
             "Etter fødselen får du og babyen oppfølging fra helsestasjonen, og du får tilbud om en kontroll hos "
             "jordmor eller fastlege noen uker etter fødselen.",
         ),
+    ),
+)
+
+# Added under their own headings to the mother section of the weeks they name.
+NOTICES: tuple[Notice, ...] = (
+    Notice(
+        heading="Når du bør ta kontakt",
+        text=(
+            "Kontakt fastlegen eller legevakten (116 117) hvis du blør fra skjeden, får feber, eller kaster opp så "
+            "mye at du ikke klarer å holde på mat og drikke. Har du sterke smerter i magen, eller blør du mye, skal "
+            "du ta kontakt med en gang. Ring 113 hvis det haster."
+        ),
+        weeks=UNTIL_22,
+    ),
+    Notice(
+        heading="Ring fødeavdelingen med en gang",
+        text=(
+            "Ring fødeavdelingen med en gang hvis du blør fra skjeden, får sterke smerter i magen, kraftig "
+            "hodepine, synsforstyrrelser som flimring eller tåkesyn, feber, eller regelmessige rier før uke 37, og "
+            "hvis du tror vannet har gått. Ved kramper eller bevisstløshet: ring 113. Er du usikker på hvor du skal "
+            "ringe, kan du ringe legevakten på 116 117."
+        ),
+        weeks=FROM_22,
+    ),
+    Notice(
+        heading="Ring fødeavdelingen med en gang",
+        text=(
+            "Ring fødeavdelingen med en gang hvis du blør fra skjeden, får sterke smerter i magen som ikke går over "
+            "mellom riene, kraftig hodepine, synsforstyrrelser som flimring eller tåkesyn, eller feber. Ring også "
+            "når vannet går, eller når du tror fødselen er i gang. Ved kramper eller bevisstløshet: ring 113."
+        ),
+        weeks=AT_TERM,
+    ),
+    Notice(
+        heading="Kjenner du mindre liv?",
+        text=(
+            "Kjenner du at babyen beveger seg mindre enn vanlig, eller at bevegelsene har endret seg, skal du "
+            "kontakte fødeavdelingen med en gang. Ikke vent til neste kontroll, og ikke vent til neste dag. Det "
+            "er ikke riktig at babyen skal bevege seg mindre mot slutten av svangerskapet."
+        ),
+        weeks=FROM_24,
     ),
 )
