@@ -25,7 +25,7 @@ def admin_urlpatterns() -> list[URLPattern | URLResolver]:
     pages themselves. `LIBRARY_LEVELS` recognises Wagtail's views by module, but the admin also mounts a bare
     Django TemplateView (test404/), so the whole mount is marked here rather than guessed by module.
 
-    Wagtail's password login is shadowed by the portal's: editors log in with HelseID (identity/staff.py), and
+    Wagtail's password login is shadowed by the portal's: editors log in with HelseID (identity/views.py), and
     logging out of the admin ends the portal's session and the provider's, as the portal's own button does.
     """
     login_part = [
