@@ -355,7 +355,8 @@ WAGTAIL_SITE_NAME = "helseportal"
 WAGTAILADMIN_BASE_URL = env_str("HELSEPORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# Editors and administrators log in with HelseID (identity/views.py, access given by identity.services.grant_staff): no passwords to set, change or reset.
+# Editors and administrators log in with HelseID (identity/views.py; access given by identity.services.grant_staff):
+# no passwords to set, change or reset.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
