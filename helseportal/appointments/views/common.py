@@ -29,6 +29,11 @@ def submit[R](form: forms.Form, act: Callable[[dict[str, Any]], R]) -> R | None:
         return None
 
 
+def only(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The named fields of a form's data, to pass on to a service whose arguments have the same names."""
+    return {name: data[name] for name in names}
+
+
 def form_page(request: HttpRequest, template: str, form: forms.Form, **context: Any) -> HttpResponse:
     """The page with its form; 400 while the form has errors, so that a test or a script sees the refusal."""
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)

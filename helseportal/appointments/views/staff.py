@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helseportal.appointments import queries, services
 from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm, RescheduleForm
-from helseportal.appointments.views.common import form_page, posted, submit
+from helseportal.appointments.views.common import form_page, only, posted, submit
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, Refused
 from helseportal.core.request import actor_of
@@ -151,10 +151,7 @@ def free_times(request: HttpRequest) -> HttpResponse:
             actor,
             practitioner_id=data["practitioner"],
             days=form.weekdays(),
-            day_start=data["day_start"],
-            day_end=data["day_end"],
-            minutes=data["minutes"],
-            meeting_forms=data["meeting_forms"],
+            **only(data, "day_start", "day_end", "minutes", "meeting_forms"),
         ),
     )
     if created is None:
@@ -178,17 +175,8 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "meeting_form": appointment.meeting_form,
     }
     form = RescheduleForm(posted(request), initial=initial)
-    moved = submit(
-        form,
-        lambda data: services.reschedule(
-            actor,
-            appointment.pk,
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            place=data["place"],
-            meeting_form=data["meeting_form"],
-        ),
-    )
+    fields = ("starts_at", "ends_at", "place", "meeting_form")
+    moved = submit(form, lambda data: services.reschedule(actor, appointment.pk, **only(data, *fields)))
     if moved is None:
         return form_page(request, "appointments/staff/reschedule.html", form, appointment=appointment)
     messages.success(request, _("Timen er flyttet, og innbyggeren får et varsel."))
