@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.appointments import queries, services
 from helseportal.appointments.forms import RequestForm
-from helseportal.appointments.views.common import form_page, posted, submit
-from helseportal.core.errors import Refused
+from helseportal.appointments.views.common import form_page, posted, refused, submit
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 
@@ -41,15 +40,10 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """GET asks for confirmation; POST cancels, or says why it cannot be done here."""
     actor = actor_of(request)
     appointment = queries.appointment_for(actor, appointment_id, youth=False)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.cancel(actor, appointment.pk)
-        except Refused as refusal:
-            error = refusal.message
-        else:
-            messages.success(request, _("Timen er avbestilt."))
-            return redirect("appointments:detail", appointment.pk)
+    error = refused(lambda: services.cancel(actor, appointment.pk)) if request.method == "POST" else ""
+    if request.method == "POST" and not error:
+        messages.success(request, _("Timen er avbestilt."))
+        return redirect("appointments:detail", appointment.pk)
     context = {"appointment": appointment, "error": error}
     return render(request, "appointments/cancel.html", context, status=400 if error else 200)
 

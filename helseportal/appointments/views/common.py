@@ -29,6 +29,15 @@ def submit[R](form: forms.Form, act: Callable[[dict[str, Any]], R]) -> R | None:
         return None
 
 
+def refused(act: Callable[[], object]) -> str:
+    """Run `act`; the message of its refusal (`Invalid`, `Refused`), or "" when it went through."""
+    try:
+        act()
+    except (Invalid, Refused) as refusal:
+        return refusal.message
+    return ""
+
+
 def only(data: dict[str, Any], *names: str) -> dict[str, Any]:
     """The named fields of a form's data, to pass on to a service whose arguments have the same names."""
     return {name: data[name] for name in names}
