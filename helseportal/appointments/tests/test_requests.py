@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from helseportal.access.models import AuditEvent
 from helseportal.appointments import queries, services
-from helseportal.appointments.models import AppointmentStatus, AppointmentType, RequestStatus
+from helseportal.appointments.models import AppointmentRequest, AppointmentStatus, AppointmentType, RequestStatus
 from helseportal.appointments.tests.conftest import at, free_time, practitioner, unit
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, NotFound, Refused
@@ -45,6 +45,15 @@ def test_it_refuses_a_reason_longer_than_200_characters(kari: Actor):
     with pytest.raises(Invalid, match="høyst 200 tegn"):
         ask(kari, reason="x" * 201)
     assert ask(kari, reason="x" * 200).reason == "x" * 200
+
+
+def test_the_service_checks_its_input_without_a_form_in_front(kari: Actor):
+    """The youth pages have a form of their own: the service, not the form, is the guard."""
+    with pytest.raises(Invalid, match="møte opp, snakke på telefon eller på video"):
+        ask(kari, meeting_form="walk")
+    with pytest.raises(Invalid, match="Velg et sted fra listen"):
+        services.request_appointment(kari, unit_id=10**15, meeting_form="phone", phone="91234567")
+    assert not AppointmentRequest.objects.exists()
 
 
 def test_adults_ask_gp_offices_and_health_stations_and_youth_ask_the_school_health_service(
