@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helseportal.appointments import queries, services
 from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm, RescheduleForm
+from helseportal.appointments.models import Appointment
 from helseportal.appointments.views.common import form_page, only, posted, submit
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, Refused
@@ -74,17 +75,22 @@ def _answer(
     actor: Actor, request_id: int, action: str, *, confirm: AnswerForm, propose: AnswerTextForm, decline: AnswerTextForm
 ) -> str:
     """Run the chosen answer through its form: the success message, or "" with the errors on the form."""
-    if action == "confirm" and submit(confirm, lambda data: _confirm(actor, request_id, data)):
-        return _("Timen er bekreftet, og innbyggeren får et varsel.")
-    if action == "propose" and submit(propose, lambda data: _propose(actor, request_id, data)):
-        return _("Forslaget er sendt, og innbyggeren får et varsel.")
-    if action == "decline" and submit(decline, lambda data: _decline(actor, request_id, data)):
-        return _("Timeønsket er avslått, og innbyggeren får et varsel.")
+    if action == "confirm":
+        sent = submit(confirm, lambda data: _confirm(actor, request_id, data)) is not None
+        return _("Timen er bekreftet, og innbyggeren får et varsel.") if sent else ""
+    if action == "propose":
+        sent = (
+            submit(propose, lambda data: services.propose_change(actor, request_id, answer=data["answer"])) is not None
+        )
+        return _("Forslaget er sendt, og innbyggeren får et varsel.") if sent else ""
+    if action == "decline":
+        sent = submit(decline, lambda data: services.decline(actor, request_id, answer=data["answer"])) is not None
+        return _("Timeønsket er avslått, og innbyggeren får et varsel.") if sent else ""
     return ""
 
 
-def _confirm(actor: Actor, request_id: int, data: dict[str, Any]) -> bool:
-    services.answer_request(
+def _confirm(actor: Actor, request_id: int, data: dict[str, Any]) -> Appointment:
+    return services.answer_request(
         actor,
         request_id,
         meeting_form=data["meeting_form"],
@@ -95,17 +101,6 @@ def _confirm(actor: Actor, request_id: int, data: dict[str, Any]) -> bool:
         place=data.get("place", ""),
         answer=data.get("answer", ""),
     )
-    return True
-
-
-def _propose(actor: Actor, request_id: int, data: dict[str, Any]) -> bool:
-    services.propose_change(actor, request_id, answer=data["answer"])
-    return True
-
-
-def _decline(actor: Actor, request_id: int, data: dict[str, Any]) -> bool:
-    services.decline(actor, request_id, answer=data["answer"])
-    return True
 
 
 @practitioner
