@@ -1,12 +1,18 @@
-"""The appointment forms. Errors are in Norwegian; the services check the same rules again."""
+"""The appointment forms. Errors are in Norwegian; the services check the same rules again.
+
+The choices (units, free times, clinicians) come from the queries as lists and are offered by id: a form makes
+no database query of its own, and a posted id that is not among them is the field's error.
+"""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helseportal.appointments import rules
 from helseportal.appointments.models import ANSWER_MAX_LENGTH, REASON_MAX_LENGTH, FreeTime, MeetingForm
 from helseportal.core.forms import DsForm
 from helseportal.core.phone import normalise_mobile
@@ -17,6 +23,14 @@ DATE_ERROR = {"invalid": _("Skriv datoen som dd.mm.åååå."), "required": _("F
 # How far ahead free times may be laid out: a house choice (a year's planning), not a rule from anywhere.
 FREE_TIMES_AHEAD = datetime.timedelta(days=366)
 TIME_ERROR = {"invalid": _("Skriv klokkeslettet som tt:mm."), "required": _("Fyll ut klokkeslettet.")}
+MINUTES_ERROR = {
+    "required": _("Fyll ut varigheten."),
+    "invalid": _("Skriv et helt tall."),
+    "min_value": _("Varigheten må være minst 5 minutter."),
+    "max_value": _("Varigheten kan være høyst 240 minutter."),
+}
+TOO_LONG = _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d.")
+Choices = list[tuple[int, str]]
 
 
 def date_field(label: Any, **kwargs: Any) -> forms.DateField:
@@ -35,6 +49,16 @@ def time_field(label: Any, **kwargs: Any) -> forms.TimeField:
     )
 
 
+def minutes_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=rules.SHORTEST_MINUTES,
+        max_value=rules.LONGEST_MINUTES,
+        error_messages=MINUTES_ERROR,
+        **kwargs,
+    )
+
+
 def meeting_form_field(label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
@@ -44,22 +68,67 @@ def meeting_form_field(label: Any) -> forms.ChoiceField:
     )
 
 
-class FreeTimeField(forms.ModelChoiceField):
-    """A free time shown as its day, times and practitioner."""
+def place_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Sted (valgfritt)"),
+        help_text=_("Tomt: enhetens adresse, eller at dere ringer eller sender lenke til video."),
+        required=False,
+        max_length=300,
+    )
 
-    def label_from_instance(self, obj: Any) -> str:
-        start, end = timezone.localtime(obj.starts_at), timezone.localtime(obj.ends_at)
-        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {obj.practitioner.full_name}"
+
+class PickField(forms.TypedChoiceField):
+    """A list to pick one record from by id; the records are offered when the form is made (`offer`)."""
+
+    def __init__(self, label: Any, empty_label: Any, errors: dict[str, Any], *, required: bool = True) -> None:
+        super().__init__(label=label, coerce=int, empty_value=None, required=required, error_messages=errors)
+        self.empty_label = empty_label
+        self.choices = [("", empty_label)]
+
+
+def offer(form: forms.Form, name: str, choices: Choices) -> None:
+    """Put the records one may pick into the list `name`, after its empty choice."""
+    field = form.fields[name]
+    assert isinstance(field, PickField)
+    field.choices = [("", field.empty_label), *choices]
+
+
+def unit_choices(rows: Iterable[Unit]) -> Choices:
+    return [(unit.pk, unit.shown_name) for unit in rows]
+
+
+def clinician_choices(rows: Iterable[Practitioner]) -> Choices:
+    return [(person.pk, person.full_name) for person in rows]
+
+
+def free_time_choices(rows: Iterable[FreeTime]) -> Choices:
+    """Each free time as its day, times and practitioner."""
+    shown = ((timezone.localtime(f.starts_at), timezone.localtime(f.ends_at), f) for f in rows)
+    return [(f.pk, f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {f.practitioner.full_name}") for start, end, f in shown]
+
+
+def practitioner_field(**kwargs: Any) -> PickField:
+    errors = {"required": _("Velg behandler."), "invalid_choice": _("Velg en behandler fra listen.")}
+    return PickField(_("Behandler"), _("Velg behandler"), errors, **kwargs)
+
+
+def with_time(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Add `starts_at` and `ends_at` (Oslo time) from the date, time and minutes; a past time is the date's error."""
+    starts_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=timezone.get_default_timezone())
+    if starts_at <= timezone.now():
+        form.add_error("date", _("Tiden har allerede vært. Velg en tid fram i tid."))
+    data["starts_at"] = starts_at
+    data["ends_at"] = starts_at + datetime.timedelta(minutes=data["minutes"])
+    return data
 
 
 class RequestForm(DsForm):
     """Timeønske: where, how to meet, a mobile number to be called on, and an optional short reason."""
 
-    unit = forms.ModelChoiceField(
-        label=_("Hvor vil du ha time?"),
-        queryset=Unit.objects.none(),
-        empty_label=_("Velg sted"),
-        error_messages={"required": _("Velg et sted."), "invalid_choice": _("Velg et sted fra listen.")},
+    unit = PickField(
+        _("Hvor vil du ha time?"),
+        _("Velg sted"),
+        {"required": _("Velg et sted."), "invalid_choice": _("Velg et sted fra listen.")},
     )
     meeting_form = meeting_form_field(_("Hvordan vil du møte?"))
     phone = forms.CharField(
@@ -75,13 +144,13 @@ class RequestForm(DsForm):
         % {"max": REASON_MAX_LENGTH},
         required=False,
         max_length=REASON_MAX_LENGTH,
-        error_messages={"max_length": _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d.")},
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Iterable[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        offer(self, "unit", unit_choices(units))
 
     def clean_phone(self) -> str:
         number = normalise_mobile(self.cleaned_data["phone"])
@@ -95,41 +164,18 @@ class RequestForm(DsForm):
 class AnswerForm(DsForm):
     """Confirm a request: one of the free times, or a time entered here."""
 
-    free_time = FreeTimeField(
-        label=_("Ledig tid"),
-        queryset=FreeTime.objects.none(),
+    free_time = PickField(
+        _("Ledig tid"),
+        _("Skriv inn en annen tid nedenfor"),
+        {"invalid_choice": _("Tiden er ikke lenger ledig. Velg en annen tid.")},
         required=False,
-        empty_label=_("Skriv inn en annen tid nedenfor"),
-        error_messages={"invalid_choice": _("Tiden er ikke lenger ledig. Velg en annen tid.")},
     )
     date = date_field(_("Eller: dato"), required=False)
     time = time_field(_("Klokkeslett"), required=False)
-    minutes = forms.IntegerField(
-        label=_("Varighet (minutter)"),
-        min_value=5,
-        max_value=240,
-        initial=20,
-        required=False,
-        error_messages={
-            "invalid": _("Skriv et helt tall."),
-            "min_value": _("Varigheten må være minst 5 minutter."),
-            "max_value": _("Varigheten kan være høyst 240 minutter."),
-        },
-    )
-    practitioner = forms.ModelChoiceField(
-        label=_("Behandler"),
-        queryset=Practitioner.objects.none(),
-        required=False,
-        empty_label=_("Velg behandler"),
-        error_messages={"invalid_choice": _("Velg en behandler fra listen.")},
-    )
+    minutes = minutes_field(_("Varighet (minutter)"), initial=20, required=False)
+    practitioner = practitioner_field(required=False)
     meeting_form = meeting_form_field(_("Møteform"))
-    place = forms.CharField(
-        label=_("Sted (valgfritt)"),
-        help_text=_("Tomt: enhetens adresse, eller at dere ringer eller sender lenke til video."),
-        required=False,
-        max_length=300,
-    )
+    place = place_field()
     answer = forms.CharField(
         label=_("Melding til innbyggeren (valgfritt)"),
         required=False,
@@ -139,13 +185,8 @@ class AnswerForm(DsForm):
 
     def __init__(self, *args: Any, free_times: list[FreeTime], clinicians: list[Practitioner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offered = FreeTime.objects.filter(pk__in=[f.pk for f in free_times]).select_related("practitioner")
-        free_time = self.fields["free_time"]
-        assert isinstance(free_time, forms.ModelChoiceField)
-        free_time.queryset = offered.order_by("starts_at")
-        self.fields["practitioner"].queryset = Practitioner.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[p.pk for p in clinicians]
-        )
+        offer(self, "free_time", free_time_choices(free_times))
+        offer(self, "practitioner", clinician_choices(clinicians))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -154,13 +195,7 @@ class AnswerForm(DsForm):
         missing = [name for name in ("date", "time", "minutes", "practitioner") if not data.get(name)]
         if missing and not self.errors:
             raise forms.ValidationError(_("Velg en ledig tid, eller fyll ut dato, klokkeslett, varighet og behandler."))
-        if not missing:
-            starts_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=timezone.get_default_timezone())
-            if starts_at <= timezone.now():
-                self.add_error("date", _("Tiden har allerede vært. Velg en tid fram i tid."))
-            data["starts_at"] = starts_at
-            data["ends_at"] = starts_at + datetime.timedelta(minutes=data["minutes"])
-        return data
+        return data if missing else with_time(self, data)
 
 
 class AnswerTextForm(DsForm):
@@ -169,10 +204,7 @@ class AnswerTextForm(DsForm):
     answer = forms.CharField(
         label=_("Svar til innbyggeren"),
         max_length=ANSWER_MAX_LENGTH,
-        error_messages={
-            "required": _("Skriv et svar til innbyggeren."),
-            "max_length": _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d."),
-        },
+        error_messages={"required": _("Skriv et svar til innbyggeren."), "max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -180,11 +212,7 @@ class AnswerTextForm(DsForm):
 class FreeTimesForm(DsForm):
     """Offer a run of equal times: e.g. a school week of 20-minute times from 08:30 to 14:30."""
 
-    practitioner = forms.ModelChoiceField(
-        label=_("Behandler"),
-        queryset=Practitioner.objects.none(),
-        error_messages={"required": _("Velg behandler."), "invalid_choice": _("Velg en behandler fra listen.")},
-    )
+    practitioner = practitioner_field()
     first_day = date_field(_("Fra dato"))
     days = forms.IntegerField(
         label=_("Antall dager"),
@@ -200,17 +228,7 @@ class FreeTimesForm(DsForm):
     )
     day_start = time_field(_("Fra klokken"), initial=datetime.time(8, 30))
     day_end = time_field(_("Til klokken"), initial=datetime.time(14, 30))
-    minutes = forms.IntegerField(
-        label=_("Lengde på hver time (minutter)"),
-        min_value=5,
-        max_value=240,
-        initial=20,
-        error_messages={
-            "invalid": _("Skriv et helt tall."),
-            "min_value": _("Varigheten må være minst 5 minutter."),
-            "max_value": _("Varigheten kan være høyst 240 minutter."),
-        },
-    )
+    minutes = minutes_field(_("Lengde på hver time (minutter)"), initial=20)
     meeting_forms = forms.MultipleChoiceField(
         label=_("Møteformer"),
         choices=MeetingForm.choices,
@@ -221,9 +239,7 @@ class FreeTimesForm(DsForm):
 
     def __init__(self, *args: Any, clinicians: list[Practitioner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = Practitioner.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[p.pk for p in clinicians]
-        )
+        offer(self, "practitioner", clinician_choices(clinicians))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -251,31 +267,12 @@ class RescheduleForm(DsForm):
 
     date = date_field(_("Ny dato"))
     time = time_field(_("Klokkeslett"))
-    minutes = forms.IntegerField(
-        label=_("Varighet (minutter)"),
-        min_value=5,
-        max_value=240,
-        error_messages={
-            "required": _("Fyll ut varigheten."),
-            "invalid": _("Skriv et helt tall."),
-            "min_value": _("Varigheten må være minst 5 minutter."),
-            "max_value": _("Varigheten kan være høyst 240 minutter."),
-        },
-    )
+    minutes = minutes_field(_("Varighet (minutter)"))
     meeting_form = meeting_form_field(_("Møteform"))
-    place = forms.CharField(
-        label=_("Sted (valgfritt)"),
-        help_text=_("Tomt: enhetens adresse, eller at dere ringer eller sender lenke til video."),
-        required=False,
-        max_length=300,
-    )
+    place = place_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("date") and data.get("time") and data.get("minutes"):
-            starts_at = datetime.datetime.combine(data["date"], data["time"], tzinfo=timezone.get_default_timezone())
-            if starts_at <= timezone.now():
-                self.add_error("date", _("Tiden har allerede vært. Velg en tid fram i tid."))
-            data["starts_at"] = starts_at
-            data["ends_at"] = starts_at + datetime.timedelta(minutes=data["minutes"])
+            return with_time(self, data)
         return data

@@ -5,6 +5,7 @@ that session's demo data where the route takes any (`PARAMS`), unless it is in `
 not a page. `tests/browser/test_phone.py` checks that the plan leaves no route out.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from helseportal.core.routes import Level, route_level
 
 PHONE: ViewportSize = {"width": 375, "height": 800}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ def routes() -> list[Route]:
         if level is None or level == Level.SYSTEM or not entry.name:
             continue
         name = f"{namespace}:{entry.name}" if namespace else entry.name
-        params = tuple(entry.pattern.regex.groupindex)
+        # The route's own ids and those of the includes above it (appointments: `<id:appointment_id>/avbestill/`).
+        params = tuple(dict.fromkeys([*ROUTE_PARAM.findall(pattern), *entry.pattern.regex.groupindex]))
         found.append(Route(name, pattern, level, params, entry.callback))
     return found
 

@@ -4,13 +4,13 @@ import datetime
 import re
 
 import pytest
-from django.http import Http404
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from helseportal.appointments import ics, queries, services
 from helseportal.appointments.tests.conftest import at, free_time, unit
 from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
 from helseportal.demo import personas
 
 TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
@@ -89,5 +89,5 @@ def test_the_youth_path_and_the_ordinary_path_do_not_cross(nora_youth: Actor, in
     appointment = services.answer_request(ingrid, request.pk, meeting_form="phone", free_time_id=slot.pk)
     assert unfold(queries.ics(nora_youth, appointment.pk, youth=True))["SUMMARY"].startswith("Ungdomstime")
     for actor, youth in ((nora_youth, False), (kari_for_nora, None), (kari_for_nora, True)):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             queries.ics(actor, appointment.pk, youth=youth)

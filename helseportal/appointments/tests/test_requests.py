@@ -3,15 +3,14 @@
 import datetime
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from helseportal.access.models import AuditEvent
 from helseportal.appointments import queries, services
-from helseportal.appointments.models import AppointmentStatus, AppointmentType, RequestStatus
+from helseportal.appointments.models import AppointmentRequest, AppointmentStatus, AppointmentType, RequestStatus
 from helseportal.appointments.tests.conftest import at, free_time, practitioner, unit
 from helseportal.core.actor import Actor
-from helseportal.core.errors import Refused
+from helseportal.core.errors import Invalid, NotFound, Refused
 from helseportal.demo import actors, personas
 from helseportal.identity.models import Person
 from helseportal.notify.models import Delivery
@@ -38,22 +37,31 @@ def test_she_asks_for_a_time_and_the_number_is_stored_as_eight_digits(kari: Acto
 
 @pytest.mark.parametrize("phone", ["12345678", "9123456", "+46 912 34 567", "", "abcdefgh"])
 def test_it_refuses_a_number_that_is_not_a_norwegian_mobile(kari: Actor, phone: str):
-    with pytest.raises(Refused, match="norsk mobilnummer med 8 sifre"):
+    with pytest.raises(Invalid, match="norsk mobilnummer med 8 sifre"):
         ask(kari, phone=phone)
 
 
 def test_it_refuses_a_reason_longer_than_200_characters(kari: Actor):
-    with pytest.raises(Refused, match="høyst 200 tegn"):
+    with pytest.raises(Invalid, match="høyst 200 tegn"):
         ask(kari, reason="x" * 201)
     assert ask(kari, reason="x" * 200).reason == "x" * 200
+
+
+def test_the_service_checks_its_input_without_a_form_in_front(kari: Actor):
+    """The youth pages have a form of their own: the service, not the form, is the guard."""
+    with pytest.raises(Invalid, match="møte opp, snakke på telefon eller på video"):
+        ask(kari, meeting_form="walk")
+    with pytest.raises(Invalid, match="Velg et sted fra listen"):
+        services.request_appointment(kari, unit_id=10**15, meeting_form="phone", phone="91234567")
+    assert not AppointmentRequest.objects.exists()
 
 
 def test_adults_ask_gp_offices_and_health_stations_and_youth_ask_the_school_health_service(
     kari: Actor, nora_youth: Actor
 ):
-    with pytest.raises(Refused, match="Velg et sted"):
+    with pytest.raises(Invalid, match="Velg et sted"):
         ask(kari, personas.SHT_OSLO)
-    with pytest.raises(Refused, match="Velg et sted"):
+    with pytest.raises(Invalid, match="Velg et sted"):
         ask(nora_youth, personas.MAJORSTUEN_GP, via_youth_service=True)
     assert ask(nora_youth, personas.SHT_OSLO, via_youth_service=True).via_youth_service
 
@@ -116,11 +124,11 @@ def test_a_proposed_change_keeps_the_request_open_for_a_time(kari: Actor, lars: 
 
 def test_staff_of_another_unit_cannot_see_or_answer_the_request(kari: Actor, ingrid: Actor, demo: None):
     request = ask(kari)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.decline(ingrid, request.pk, answer="Nei")
     # Mette works at the health station, not at the GP office: acting for the GP office, she is refused.
     mette_at_gp = actors.clinician(personas.METTE, personas.MAJORSTUEN_GP)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         queries.unit_inbox(mette_at_gp)
 
 

@@ -1,13 +1,13 @@
 """The youth path the youth pages build on: Nora (15, MinID) sees hers; Kari, her mother, never any of it."""
 
 import pytest
-from django.http import Http404
 
 from helseportal.access.models import AuditEvent
 from helseportal.appointments import queries, services
 from helseportal.appointments.models import Appointment
 from helseportal.appointments.tests.conftest import at, free_time, unit
 from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
 from helseportal.demo import personas
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
@@ -47,7 +47,7 @@ def test_her_mother_is_refused_the_youth_path_without_an_audit_trace(kari_for_no
             via_youth_service=True,
         ),
     ):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             read()
     assert AuditEvent.objects.count() == before
 
@@ -57,7 +57,7 @@ def test_her_mothers_ordinary_lists_leave_out_the_youth_service(kari_for_nora: A
     assert listed.upcoming == []
     assert listed.past == []
     assert queries.requests_for(kari_for_nora, youth=False) == []
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         queries.appointment_for(kari_for_nora, youth_time.pk, youth=False)
 
 
@@ -73,5 +73,5 @@ def test_every_audit_event_of_the_youth_service_is_hidden_from_representatives(
 
 
 def test_the_ordinary_path_needs_bankid(nora_youth: Actor):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         queries.appointments_for(nora_youth, youth=False)

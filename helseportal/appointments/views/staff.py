@@ -1,10 +1,12 @@
 """The unit's staff (HelseID): the inbox of requests, answering one, the calendar, free times, and marking times.
 
-A practitioner without a clinician membership at the unit they act for gets 404 on every page (guards).
+A practitioner without a clinician membership at the unit they act for gets 404 on every page: the queries and
+services ask `access.policy.require_unit_role`, and its `NotFound` is the portal's 404 page.
 """
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,22 +21,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from helseportal.appointments import queries, services
 from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm, RescheduleForm
 from helseportal.appointments.models import Appointment
+from helseportal.appointments.views.common import form_page, only, posted, submit
 from helseportal.core.actor import Actor
-from helseportal.core.errors import Refused
+from helseportal.core.errors import Invalid, Refused
+from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner
 
-ACTIONS = ("confirm", "propose", "decline")
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
+CALENDAR_YEARS = (1900, 2200)
 
 
 @practitioner
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     requests = queries.unit_inbox(actor)
     context = {
         "unit": queries.unit_of(actor),
@@ -48,30 +47,26 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @practitioner
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, request_id: int) -> HttpResponse:
-    """One request with three answers: confirm a time, propose a change, or decline."""
-    actor = _actor(request)
-    appointment_request = queries.request_at_unit(actor, request_id)
+    """One request with three answers: confirm a time, propose a change, or decline; each its own form."""
+    actor = actor_of(request)
+    item = queries.request_at_unit(actor, request_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
+
+    def data_for(name: str) -> Any:
+        return request.POST if action == name else None
+
     confirm = AnswerForm(
-        request.POST if action == "confirm" else None,
+        data_for("confirm"),
         free_times=queries.free_times(actor),
         clinicians=queries.clinicians(actor),
-        initial={"meeting_form": appointment_request.meeting_form},
+        initial={"meeting_form": item.meeting_form},
     )
-    propose = AnswerTextForm(request.POST if action == "propose" else None, prefix="propose")
-    decline = AnswerTextForm(request.POST if action == "decline" else None, prefix="decline")
-    if action in ACTIONS:
-        done = _answer(actor, request_id, action, confirm=confirm, propose=propose, decline=decline)
-        if done:
-            messages.success(request, done)
-            return redirect("appointments:inbox")
-    context = {
-        "item": appointment_request,
-        "confirm": confirm,
-        "propose": propose,
-        "decline": decline,
-        "action": action,
-    }
+    propose = AnswerTextForm(data_for("propose"), prefix="propose")
+    decline = AnswerTextForm(data_for("decline"), prefix="decline")
+    if done := _answer(actor, request_id, action, confirm=confirm, propose=propose, decline=decline):
+        messages.success(request, done)
+        return redirect("appointments:inbox")
+    context = {"item": item, "confirm": confirm, "propose": propose, "decline": decline, "action": action}
     invalid = confirm.errors or propose.errors or decline.errors
     return render(request, "appointments/staff/answer.html", context, status=400 if invalid else 200)
 
@@ -79,45 +74,40 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
 def _answer(
     actor: Actor, request_id: int, action: str, *, confirm: AnswerForm, propose: AnswerTextForm, decline: AnswerTextForm
 ) -> str:
-    """Run the chosen answer; the success message, or "" with the error put on the form."""
-    form = {"confirm": confirm, "propose": propose, "decline": decline}[action]
-    if not form.is_valid():
-        return ""
-    data = form.cleaned_data
-    try:
-        if action == "confirm":
-            free_time = data.get("free_time")
-            chosen = data.get("practitioner")
-            services.answer_request(
-                actor,
-                request_id,
-                meeting_form=data["meeting_form"],
-                free_time_id=free_time.pk if free_time else None,
-                starts_at=data.get("starts_at"),
-                ends_at=data.get("ends_at"),
-                practitioner_id=chosen.pk if chosen else None,
-                place=data.get("place", ""),
-                answer=data.get("answer", ""),
-            )
-            return _("Timen er bekreftet, og innbyggeren får et varsel.")
-        if action == "propose":
-            services.propose_change(actor, request_id, answer=data["answer"])
-            return _("Forslaget er sendt, og innbyggeren får et varsel.")
-        services.decline(actor, request_id, answer=data["answer"])
-        return _("Timeønsket er avslått, og innbyggeren får et varsel.")
-    except Refused as refusal:
-        form.add_error(None, refusal.message)
-        return ""
+    """Run the chosen answer through its form: the success message, or "" with the errors on the form."""
+    if action == "confirm":
+        sent = submit(confirm, lambda data: _confirm(actor, request_id, data)) is not None
+        return _("Timen er bekreftet, og innbyggeren får et varsel.") if sent else ""
+    if action == "propose":
+        sent = (
+            submit(propose, lambda data: services.propose_change(actor, request_id, answer=data["answer"])) is not None
+        )
+        return _("Forslaget er sendt, og innbyggeren får et varsel.") if sent else ""
+    if action == "decline":
+        sent = submit(decline, lambda data: services.decline(actor, request_id, answer=data["answer"])) is not None
+        return _("Timeønsket er avslått, og innbyggeren får et varsel.") if sent else ""
+    return ""
 
 
-CALENDAR_YEARS = (1900, 2200)
+def _confirm(actor: Actor, request_id: int, data: dict[str, Any]) -> Appointment:
+    return services.answer_request(
+        actor,
+        request_id,
+        meeting_form=data["meeting_form"],
+        free_time_id=data.get("free_time"),
+        starts_at=data.get("starts_at"),
+        ends_at=data.get("ends_at"),
+        practitioner_id=data.get("practitioner"),
+        place=data.get("place", ""),
+        answer=data.get("answer", ""),
+    )
 
 
 @practitioner
 @require_GET
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """Her own calendar; a `?uke=` asked for here is the week she sees there."""
-    target = reverse("appointments:calendar", args=[_actor(request).practitioner_key])
+    target = reverse("appointments:calendar", args=[actor_of(request).practitioner_key])
     if week := request.GET.get("uke", ""):
         target += "?" + urlencode({"uke": week})
     return redirect(target)
@@ -127,7 +117,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calendar(request: HttpRequest, practitioner_id: int) -> HttpResponse:
     """One practitioner's week, as a list per day; `?uke=YYYY-MM-DD` picks the week."""
-    actor = _actor(request)
+    actor = actor_of(request)
     try:
         week = datetime.date.fromisoformat(request.GET.get("uke", ""))
     except ValueError:
@@ -146,48 +136,31 @@ def calendar(request: HttpRequest, practitioner_id: int) -> HttpResponse:
 @practitioner
 @require_http_methods(["GET", "POST"])
 def free_times(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     unit = queries.unit_of(actor)
-    form = FreeTimesForm(
-        request.POST if request.method == "POST" else None,
-        clinicians=queries.clinicians(actor),
-        initial={"practitioner": actor.practitioner_id, "first_day": timezone.localdate() + datetime.timedelta(days=1)},
+    initial = {"practitioner": actor.practitioner_id, "first_day": timezone.localdate() + datetime.timedelta(days=1)}
+    form = FreeTimesForm(posted(request), clinicians=queries.clinicians(actor), initial=initial)
+    created = submit(
+        form,
+        lambda data: services.create_free_times(
+            actor,
+            practitioner_id=data["practitioner"],
+            days=form.weekdays(),
+            **only(data, "day_start", "day_end", "minutes", "meeting_forms"),
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.create_free_times(
-                actor,
-                practitioner_id=data["practitioner"].pk,
-                days=form.weekdays(),
-                day_start=data["day_start"],
-                day_end=data["day_end"],
-                minutes=data["minutes"],
-                meeting_forms=data["meeting_forms"],
-            )
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            count = len(created)
-            done = ngettext("%(count)d ledig tid er lagt ut.", "%(count)d ledige tider er lagt ut.", count)
-            messages.success(request, done % {"count": count})
-            return redirect(
-                f"{_calendar_url(data['practitioner'].pk)}?uke={data['first_day'].isoformat()}",
-            )
-    return render(
-        request, "appointments/staff/free_times.html", {"form": form, "unit": unit}, status=400 if form.errors else 200
-    )
-
-
-def _calendar_url(practitioner_id: int) -> str:
-    return reverse("appointments:calendar", args=[practitioner_id])
+    if created is None:
+        return form_page(request, "appointments/staff/free_times.html", form, unit=unit)
+    done = ngettext("%(count)d ledig tid er lagt ut.", "%(count)d ledige tider er lagt ut.", len(created))
+    messages.success(request, done % {"count": len(created)})
+    return _to_calendar(form.cleaned_data["practitioner"], form.cleaned_data["first_day"])
 
 
 @practitioner
 @require_http_methods(["GET", "POST"])
 def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Move a booked time; the citizen is notified of the change."""
-    actor = _actor(request)
+    actor = actor_of(request)
     appointment = queries.appointment_at_unit(actor, appointment_id)
     start = timezone.localtime(appointment.starts_at)
     initial = {
@@ -196,26 +169,13 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "minutes": int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
         "meeting_form": appointment.meeting_form,
     }
-    form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            moved = services.reschedule(
-                actor,
-                appointment.pk,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                place=data["place"],
-                meeting_form=data["meeting_form"],
-            )
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("Timen er flyttet, og innbyggeren får et varsel."))
-            week = timezone.localtime(moved.starts_at).date().isoformat()
-            return redirect(f"{_calendar_url(moved.practitioner_id)}?uke={week}")
-    context = {"form": form, "appointment": appointment}
-    return render(request, "appointments/staff/reschedule.html", context, status=400 if form.errors else 200)
+    form = RescheduleForm(posted(request), initial=initial)
+    fields = ("starts_at", "ends_at", "place", "meeting_form")
+    moved = submit(form, lambda data: services.reschedule(actor, appointment.pk, **only(data, *fields)))
+    if moved is None:
+        return form_page(request, "appointments/staff/reschedule.html", form, appointment=appointment)
+    messages.success(request, _("Timen er flyttet, og innbyggeren får et varsel."))
+    return _to_calendar(moved.practitioner_id, timezone.localtime(moved.starts_at).date())
 
 
 @practitioner
@@ -230,15 +190,16 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     return _mark(request, appointment_id, services.cancel, _("Timen er avlyst, og innbyggeren får et varsel."))
 
 
-def _mark(
-    request: HttpRequest, appointment_id: int, change: Callable[[Actor, int], Appointment], done: str
-) -> HttpResponse:
-    actor = _actor(request)
+def _mark(request: HttpRequest, appointment_id: int, change: Callable[[Actor, int], Any], done: str) -> HttpResponse:
     try:
-        appointment = change(actor, appointment_id)
-    except Refused as refusal:
+        appointment = change(actor_of(request), appointment_id)
+    except (Invalid, Refused) as refusal:
         messages.error(request, refusal.message)
         return redirect("appointments:my_calendar")
     messages.success(request, done)
-    week = timezone.localtime(appointment.starts_at).date().isoformat()
-    return redirect(f"{_calendar_url(appointment.practitioner_id)}?uke={week}")
+    return _to_calendar(appointment.practitioner_id, timezone.localtime(appointment.starts_at).date())
+
+
+def _to_calendar(practitioner_id: int, week: datetime.date) -> HttpResponse:
+    """To the practitioner's calendar, at the week of `week`."""
+    return redirect(f"{reverse('appointments:calendar', args=[practitioner_id])}?uke={week.isoformat()}")

@@ -1,0 +1,175 @@
+"""The unit's staff's reads: the inbox of requests, one request or appointment, the calendar and free times.
+
+Each read passes `access.policy.require_unit_role` (a clinician at the unit the practitioner acts for) and loads
+only the unit's rows. One row is read through `access.reads.audited_read`; the inbox and the calendar, which show
+many people's rows at once, write their audit records in one batch (`audit.record_many`).
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from helseportal.access import audit, policy
+from helseportal.access.reads import audited_read
+from helseportal.appointments import rules
+from helseportal.appointments.models import Appointment, AppointmentRequest, AppointmentStatus, FreeTime
+from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
+from helseportal.core.time import OSLO
+from helseportal.identity.models import Practitioner
+from helseportal.organisations import queries as unit_queries
+from helseportal.organisations.models import Membership, Unit
+from helseportal.organisations.models import Role as UnitRole
+
+INBOX_LIMIT = 200  # the oldest open requests first; answered ones drop out
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    free: list[FreeTime] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+@dataclass
+class Calendar:
+    practitioner: Practitioner
+    monday: datetime.date
+    days: list[Day]
+
+    @property
+    def previous_week(self) -> datetime.date:
+        return self.monday - datetime.timedelta(days=7)
+
+    @property
+    def next_week(self) -> datetime.date:
+        return self.monday + datetime.timedelta(days=7)
+
+
+def unit_of(actor: Actor) -> Unit:
+    """The unit the practitioner acts for, if she is a clinician there; `NotFound` otherwise."""
+    return policy.require_unit_role(actor)
+
+
+def unit_inbox(actor: Actor) -> list[AppointmentRequest]:
+    """The open requests to the unit the practitioner acts for, oldest first; each read is audited per person."""
+    unit = policy.require_unit_role(actor)
+    with transaction.atomic():
+        rows = list(
+            AppointmentRequest.objects.filter(unit=unit, status__in=rules.OPEN_REQUEST)
+            .select_related("person")
+            .order_by("created_at")[:INBOX_LIMIT]
+        )
+        _record_many(actor, "appointments:request:read", "AppointmentRequest", rows)
+    return rows
+
+
+def request_at_unit(actor: Actor, request_id: int) -> AppointmentRequest:
+    """One request to the practitioner's unit (for the answer form); `NotFound` for another unit's."""
+    unit = policy.require_unit_role(actor)
+    return audited_read(
+        actor,
+        "appointments:request:read",
+        lambda: (
+            AppointmentRequest.objects.filter(pk=request_id, unit=unit)
+            .select_related("person", "unit", "appointment")
+            .first()
+        ),
+        subject_id=lambda request: request.person_id,
+        resources=lambda request: [f"AppointmentRequest/{request.pk}"],
+        hidden=lambda request: request.via_youth_service,
+    )
+
+
+def appointment_at_unit(actor: Actor, appointment_id: int) -> Appointment:
+    """One appointment at the practitioner's unit (for changing it); `NotFound` for another unit's."""
+    unit = policy.require_unit_role(actor)
+    return audited_read(
+        actor,
+        "appointments:calendar:read",
+        lambda: Appointment.objects.filter(pk=appointment_id, unit=unit).select_related("person", "unit").first(),
+        subject_id=lambda appointment: appointment.person_id,
+        resources=lambda appointment: [f"Appointment/{appointment.pk}"],
+        hidden=lambda appointment: appointment.via_youth_service,
+    )
+
+
+def free_times(actor: Actor, *, days: int = 14) -> list[FreeTime]:
+    """The unit's free times from now and `days` ahead that no active appointment overlaps (no personal data)."""
+    unit = policy.require_unit_role(actor)
+    now = timezone.now()
+    offered = list(
+        FreeTime.objects.filter(
+            unit=unit, withdrawn_at__isnull=True, starts_at__gt=now, starts_at__lt=now + datetime.timedelta(days=days)
+        )
+        .select_related("practitioner")
+        .order_by("starts_at", "practitioner_id")
+    )
+    return _untaken(offered)
+
+
+def clinicians(actor: Actor) -> list[Practitioner]:
+    """The clinicians of the practitioner's unit, for choosing whose calendar or time it is."""
+    unit = policy.require_unit_role(actor)
+    ids = Membership.objects.filter(unit=unit, role=UnitRole.CLINICIAN).values("practitioner_id")
+    return list(Practitioner.objects.filter(pk__in=ids).order_by("family_name", "given_name"))
+
+
+def calendar(actor: Actor, practitioner_id: int, week: datetime.date) -> Calendar:
+    """One practitioner's week at the unit: free times and appointments, each appointment read audited."""
+    unit = policy.require_unit_role(actor)
+    if unit_queries.clinician_at(practitioner_id, unit.pk) is None:
+        raise NotFound
+    monday = week - datetime.timedelta(days=week.weekday())
+    start = datetime.datetime.combine(monday, datetime.time(), tzinfo=OSLO)
+    week_of = {
+        "practitioner_id": practitioner_id,
+        "unit": unit,
+        "starts_at__gte": start,
+        "starts_at__lt": start + datetime.timedelta(days=7),
+    }
+    with transaction.atomic():
+        appointments = list(Appointment.objects.filter(**week_of).select_related("person").order_by("starts_at"))
+        _record_many(actor, "appointments:calendar:read", "Appointment", appointments)
+    offered = list(FreeTime.objects.filter(withdrawn_at__isnull=True, **week_of).order_by("starts_at"))
+    days = [Day(monday + datetime.timedelta(days=n)) for n in range(7)]
+    for item in _untaken(offered):
+        days[item.starts_at.astimezone(OSLO).weekday()].free.append(item)
+    for appointment in appointments:
+        days[appointment.starts_at.astimezone(OSLO).weekday()].appointments.append(appointment)
+    return Calendar(practitioner=Practitioner.objects.get(pk=practitioner_id), monday=monday, days=days)
+
+
+def _untaken(offered: list[FreeTime]) -> list[FreeTime]:
+    if not offered:
+        return []
+    booked = list(
+        Appointment.objects.filter(
+            practitioner_id__in={f.practitioner_id for f in offered},
+            starts_at__lt=max(f.ends_at for f in offered),
+            ends_at__gt=min(f.starts_at for f in offered),
+        )
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .values_list("practitioner_id", "starts_at", "ends_at")
+    )
+    return [
+        f
+        for f in offered
+        if not any(p == f.practitioner_id and s < f.ends_at and f.starts_at < e for p, s, e in booked)
+    ]
+
+
+def _record_many(
+    actor: Actor, action: str, prefix: str, rows: Sequence[Appointment] | Sequence[AppointmentRequest]
+) -> None:
+    """One audit record per row a staff page shows, in one batch; the youth service's hidden from parents."""
+    audit.record_many(
+        actor,
+        action,
+        subject_ids=[row.person_id for row in rows],
+        resources=[[f"{prefix}/{row.pk}"] for row in rows],
+        hidden_from_representatives=[row.via_youth_service for row in rows],
+    )
