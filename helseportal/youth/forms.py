@@ -6,8 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-# Until appointments.queries re-exports them (issue 9, the appointments branch): an enum and a limit only.
-from helseportal.appointments.models import REASON_MAX_LENGTH, MeetingForm
+from helseportal.appointments.queries import REASON_MAX_LENGTH, MeetingForm
 from helseportal.core.forms import DsForm
 from helseportal.core.phone import normalise_mobile
 

@@ -108,7 +108,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             appointment_services.cancel(actor, appointment.pk)
-        except Refused as refusal:
+        except (Refused, Invalid) as refusal:
             error = refusal.message
         else:
             messages.success(request, _("Timen er avbestilt."))
