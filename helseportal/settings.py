@@ -178,8 +178,8 @@ MIDDLEWARE = [
     "helseportal.core.middleware.bokmal_by_default",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "helseportal.error_pages.portal_pages_in_debug",  # DEBUG: the portal's 404/500 pages, the traceback in the log
-    "helseportal.error_pages.domain_errors",  # NotFound → 404 page, Refused/Invalid → 400 page (core/errors.py)
+    "helseportal.views.errors.portal_pages_in_debug",  # DEBUG: the portal's 404/500 pages, the traceback in the log
+    "helseportal.views.errors.domain_errors",  # NotFound → 404 page, Refused/Invalid → 400 page (core/errors.py)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -282,7 +282,7 @@ def test_under_debug_a_500_before_any_view_is_the_portals_page(rf, debug):
     """A middleware that fails before the URL is resolved: Django logs the traceback, the user sees our page."""
     from django.http import HttpResponseServerError
 
-    from helseportal.error_pages import portal_pages_in_debug
+    from helseportal.views.errors import portal_pages_in_debug
 
     page = portal_pages_in_debug(lambda request: HttpResponseServerError("Traceback (most recent call last): …"))
     response = page(rf.get("/"))

@@ -1,9 +1,9 @@
 """The domain's errors: what a service or query raises when it cannot do what it was asked.
 
-Services and queries never raise `Http404` or return HTTP answers (ARCHITECTURE.md: the domain knows no HTTP).
+Services and queries never raise Django's 404 exception or return HTTP answers (the domain knows no HTTP).
 They raise one of these, and one place turns it into an answer for the reader:
 
-- a page: `helseportal.error_pages.domain_errors` answers with the portal's 404 or 400 page;
+- a page: `helseportal.views.errors.domain_errors` answers with the portal's 404 or 400 page;
 - the FHIR API: `helseportal.fhir.outcome` answers with an `OperationOutcome`.
 
 `issue_type` is the FHIR `OperationOutcome.issue.code` (https://hl7.org/fhir/R4/valueset-issue-type.html) and
