@@ -143,7 +143,7 @@ def _load(clients: int) -> tuple[list[Actor], list[int], list[list[int]]]:
         Membership.objects.bulk_create(Membership(practitioner=p, unit=unit, role=Role.CLINICIAN) for p in colleagues)
         lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
         practitioners = [Practitioner.objects.get(pk=lars.practitioner_key), *colleagues]
-        staff = [lars, *(_clinician_actor(p, unit.pk) for p in colleagues)]
+        staff = [lars, *(actors.acting_for_unit(p, unit.pk) for p in colleagues)]
         times = _free_times(unit, practitioners, timezone.localdate() + datetime.timedelta(days=1))
         FreeTime.objects.bulk_create(times)
         taken = set(Person.objects.values_list("pid", flat=True))
@@ -167,19 +167,6 @@ def _load(clients: int) -> tuple[list[Actor], list[int], list[list[int]]]:
     ordered = [t.pk for t in sorted(times, key=lambda t: (t.starts_at, t.practitioner_id))]
     ids = [r.pk for r in rows]
     return staff, ordered, [ids[n::clients] for n in range(clients)]
-
-
-def _clinician_actor(practitioner: Practitioner, unit_id: int) -> Actor:
-    from helseportal.core.actor import Actor, Assurance, Role
-
-    return Actor(
-        role=Role.PRACTITIONER,
-        assurance=Assurance.HIGH,
-        practitioner_id=practitioner.pk,
-        hpr_number=practitioner.hpr_number,
-        unit_id=unit_id,
-        display_name=practitioner.full_name,
-    )
 
 
 def _free_times(unit: Unit, practitioners: list[Practitioner], first_day: datetime.date) -> list[FreeTime]:

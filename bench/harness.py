@@ -4,6 +4,12 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from helseportal.core.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -42,3 +48,22 @@ def compare(name: str, work: Callable[[], object], baseline: Callable[[], object
         base.append(median_ms(baseline, runs // 5))
         measured.append(median_ms(work, runs // 5))
     return Result(name, statistics.median(measured), statistics.median(base), runs)
+
+
+def logged_in(actor: "Actor") -> "Client":
+    """A test client with `actor`'s session, as a logged-in browser would have."""
+    from django.test import Client
+
+    from helseportal.core.testing import log_in
+
+    client = Client()
+    log_in(client, actor)
+    return client
+
+
+def checked(client: "Client", path: str) -> Callable[[], object]:
+    """A request that must succeed: a benchmark of an error page would measure the wrong thing."""
+    response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
+    return lambda: client.get(path)

@@ -6,20 +6,18 @@ through the services, as in real use. Import this module after `django.setup()` 
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from importlib import import_module
 
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 from weasyprint import HTML
 
-from bench.harness import Result, compare
+from bench.harness import Result, checked, compare, logged_in
 from helseportal.access import sharing
 from helseportal.core.actor import Actor
-from helseportal.core.testing import log_in
 from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
@@ -104,26 +102,12 @@ def _own_measurement(woman: Actor, pregnancy: Pregnancy, day: datetime.date, i: 
     services.add_own_measurement(woman, pregnancy, kind=kind, measured_at=at, value=value)
 
 
-def _logged_in(woman: Actor) -> Client:
-    client = Client()
-    log_in(client, woman)
-    return client
-
-
-def _checked(client: Client, path: str) -> Callable[[], object]:
-    """A request that must succeed: a benchmark of an error page would measure the wrong thing."""
-    response = client.get(path)
-    if response.status_code != 200:
-        raise RuntimeError(f"{path} answered {response.status_code}")
-    return lambda: client.get(path)
-
-
 def overview_case() -> Result:
     """Her overview page (`GET /gravid/`, full stack, with its audit record) against a bare view."""
     with throwaway_database():
-        client = _logged_in(full_card())
+        client = logged_in(full_card())
         return compare(
-            "pregnancy overview (full stack)", _checked(client, "/gravid/"), lambda: client.get("/bench-baseline/")
+            "pregnancy overview (full stack)", checked(client, "/gravid/"), lambda: client.get("/bench-baseline/")
         )
 
 
@@ -138,8 +122,8 @@ def pdf_case() -> Result:
     audited and rendered to HTML, and the stored PDF of the same HTML is served) against a plain one-page
     WeasyPrint document."""
     with throwaway_database():
-        client = _logged_in(full_card())
-        work = _checked(client, "/gravid/helsekort.pdf")
+        client = logged_in(full_card())
+        work = checked(client, "/gravid/helsekort.pdf")
         return compare("pregnancy card PDF, unchanged card (full stack)", work, one_page_pdf, runs=PDF_RUNS)
 
 
@@ -147,8 +131,8 @@ def pdf_layout_case() -> Result:
     """The PDF export right after a change, before the worker has laid it out: the stored copy is gone, so
     WeasyPrint lays out the whole card in the request."""
     with throwaway_database():
-        client = _logged_in(full_card())
-        _checked(client, "/gravid/helsekort.pdf")
+        client = logged_in(full_card())
+        checked(client, "/gravid/helsekort.pdf")
 
         def changed_card() -> object:
             CardPdf.objects.all().delete()

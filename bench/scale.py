@@ -26,12 +26,11 @@ from dataclasses import dataclass, replace
 from importlib import import_module
 
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from stdnum.no import fodselsnummer
 
-from bench.harness import Result, compare
+from bench.harness import Result, checked, compare, logged_in
 from bench.pregnancy import throwaway_database
 from helseportal.appointments import rules, services
 from helseportal.appointments.models import (
@@ -43,7 +42,6 @@ from helseportal.appointments.models import (
 )
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.ids import parse_pid
-from helseportal.core.testing import log_in
 from helseportal.core.time import OSLO
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
@@ -428,25 +426,11 @@ class _Shared:
             stack.close()
 
 
-def _client(actor: Actor) -> Client:
-    client = Client()
-    log_in(client, actor)
-    return client
-
-
-def _checked(client: Client, path: str) -> Callable[[], object]:
-    """A request that must succeed: a benchmark of an error page would measure the wrong thing."""
-    response = client.get(path)
-    if response.status_code != 200:
-        raise RuntimeError(f"{path} answered {response.status_code}")
-    return lambda: client.get(path)
-
-
 def _case(name: str, path: str, who: Callable[[World], Actor], runs: int = 200) -> Callable[[], Result]:
     def case() -> Result:
         try:
-            client = _client(who(_Shared.get()))
-            return compare(name, _checked(client, path), lambda: client.get("/bench-baseline/"), runs=runs)
+            client = logged_in(who(_Shared.get()))
+            return compare(name, checked(client, path), lambda: client.get("/bench-baseline/"), runs=runs)
         finally:
             _Shared.done()
 

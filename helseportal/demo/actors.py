@@ -26,7 +26,11 @@ def of_person(person: Person, assurance: Assurance = Assurance.HIGH) -> Actor:
 def clinician(persona: personas.PractitionerPersona, unit: personas.UnitPersona | None = None) -> Actor:
     """Health personnel logged in with HelseID level 4, acting for `unit` when given."""
     practitioner = Practitioner.objects.get(hpr_number=persona.hpr_number)
-    unit_id = Unit.objects.get(orgnr=unit.orgnr).pk if unit else None
+    return acting_for_unit(practitioner, Unit.objects.get(orgnr=unit.orgnr).pk if unit else None)
+
+
+def acting_for_unit(practitioner: Practitioner, unit_id: int | None) -> Actor:
+    """Any practitioner (a persona or one the benchmarks made) logged in with HelseID level 4 for a unit."""
     return Actor(
         role=Role.PRACTITIONER,
         assurance=Assurance.HIGH,
