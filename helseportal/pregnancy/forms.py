@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from helseportal.access.models import Permission
 from helseportal.core.forms import DsForm
 from helseportal.core.time import today
-from helseportal.organisations.models import Unit, UnitKind
+from helseportal.organisations.models import Unit
 from helseportal.pregnancy.advice import MOVEMENTS_FELT_FROM, REDUCED_FETAL_MOVEMENTS
 from helseportal.pregnancy.dates import gestational_age_or_none
 from helseportal.pregnancy.models import MeasurementKind
+from helseportal.pregnancy.rules import SHARE_WITH_KINDS
 from helseportal.pregnancy.sections import SEVERITIES, SYMPTOMS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -136,10 +137,6 @@ class NoteForm(DsForm):
     text = forms.CharField(
         label=_("Hva vil du ta opp ved neste kontroll?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-# The units whose health personnel may follow a pregnancy, and so whom she may share the card with.
-SHARE_WITH_KINDS = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
 
 
 class ShareForm(DsForm):

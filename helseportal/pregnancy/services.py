@@ -8,10 +8,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helseportal.access import audit
-from helseportal.access.policy import require
+from helseportal.access import audit, sharing
+from helseportal.access.models import ServiceArea, SharingGrant
+from helseportal.access.policy import require, require_subject
 from helseportal.core.actor import Actor
-from helseportal.core.errors import Refused
+from helseportal.core.errors import NotFound, Refused
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import plausibility
@@ -42,7 +43,7 @@ from helseportal.pregnancy.models import (
 from helseportal.pregnancy.sections import SECTIONS
 from helseportal.pregnancy.tasks import card_changed
 
-AREA = "pregnancy"
+AREA = ServiceArea.PREGNANCY
 FETAL_HEART_RATE_INPUT = (60, 240)  # a typo guard for the input, not the clinical flag (110–160, advice.py)
 VALIDATORS = {
     MeasurementKind.WEIGHT: plausibility.validate_weight,
@@ -239,32 +240,40 @@ def add_note(actor: Actor, pregnancy: Pregnancy, text: str) -> Note:
     return _write(actor, pregnancy, "pregnancy:note:written", Note, text=text)
 
 
-@transaction.atomic
-def tick_note(actor: Actor, note: Note, done: bool) -> Note:
-    require(actor, subject_id=note.person_id, area=AREA, write=True)
-    note.done = done
-    note.save(update_fields=["done"])
-    audit.record(actor, "pregnancy:note:written", subject_id=note.person_id, resources=[f"Note/{note.pk}"])
+def tick_note(actor: Actor, note_id: int, done: bool) -> Note:
+    """Tick a note on her huskelapp off (or on again); `NotFound` for a note of anyone else's."""
+    subject_id = require_subject(actor, AREA, write=True)
+    with transaction.atomic():
+        note = Note.objects.filter(pk=note_id, person_id=subject_id).first()
+        if note is None:
+            raise NotFound
+        note.done = done
+        note.save(update_fields=["done"])
+        audit.record(actor, "pregnancy:note:written", subject_id=note.person_id, resources=[f"Note/{note.pk}"])
     return note
 
 
-def mark_in_error(actor: Actor, kind: str, entry_id: int) -> Provenance | None:
-    """Mark an entry as entered in error (never delete it); None when there is no such entry to see.
+def mark_in_error(actor: Actor, kind: str, entry_id: int, *, pregnancy_id: int | None = None) -> Provenance:
+    """Mark an entry as entered in error (never delete it); `NotFound` when there is no such entry to correct.
 
     A citizen corrects entries of the person she acts for only: not those of someone else she could also act
     for (a power of attorney), which would be written to the log as her own act with no `on_behalf_of`.
-    Health personnel correct entries on a card shared with them. A denial is audited before any transaction.
+    Health personnel correct entries on a card shared with them (the one of `pregnancy_id`, when given). Each
+    corrects their own kind of entry: she her self-reported ones, health personnel theirs. A denial is audited
+    before any transaction.
     """
     model = CORRECTABLE.get(kind)
     owner = model._default_manager.filter(pk=entry_id).values_list("person_id", flat=True).first() if model else None
     if model is None or owner is None or (actor.is_citizen and owner != actor.subject_id):
-        return None
+        raise NotFound
     require(actor, subject_id=owner, area=AREA, write=True, audit_action="pregnancy:entry:entered_in_error")
+    entries = model._default_manager.select_for_update().filter(pk=entry_id, person_id=owner)
+    if pregnancy_id is not None:  # every correctable entry belongs to a pregnancy (Provenance does not say so)
+        entries = entries.filter(**{"pregnancy_id": pregnancy_id})
     with transaction.atomic():
-        entry = model._default_manager.select_for_update().filter(pk=entry_id, person_id=owner).first()
-        # Each corrects their own kind of entry: she her self-reported ones, health personnel theirs.
+        entry = entries.first()
         if entry is None or entry.in_error or entry.self_reported == actor.is_practitioner:
-            return None
+            raise NotFound
         entry.entered_in_error_at = timezone.now()
         entry.entered_in_error_by = actor.display_name
         entry.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
@@ -379,3 +388,32 @@ def add_birth_outcome(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> Birt
     except IntegrityError as error:
         message = _("Fødselen til dette fosteret er allerede registrert. Marker den som feilregistrert først.")
         raise Refused(message) from error
+
+
+# --- Sharing the card: access keeps the grants; she must be one who may use the card ---------------------------
+
+
+def share_with_practitioner(actor: Actor, **grant: Any) -> SharingGrant:
+    """Share with a named practitioner, found by HPR number and family name (`access.sharing`)."""
+    require_subject(actor, AREA)
+    return sharing.share_with_practitioner(actor, area=AREA, **grant)
+
+
+def share_with_clinician(actor: Actor, **grant: Any) -> SharingGrant:
+    """Share with a practitioner she chose from the list of health personnel at a unit."""
+    require_subject(actor, AREA)
+    return sharing.share_with_clinician(actor, area=AREA, **grant)
+
+
+def share_with_unit(actor: Actor, **grant: Any) -> SharingGrant:
+    require_subject(actor, AREA)
+    return sharing.share_with_unit(actor, area=AREA, **grant)
+
+
+def stop_sharing(actor: Actor, grant_id: int) -> SharingGrant:
+    """End one of her grants at once; `NotFound` for a grant that is not hers or already stopped."""
+    require_subject(actor, AREA)
+    grant = sharing.revoke(actor, grant_id)
+    if grant is None:
+        raise NotFound
+    return grant

@@ -6,15 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from helseportal.access.policy import require
 from helseportal.core.actor import Actor
 from helseportal.core.forms import DsForm
+from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.core.time import today
 from helseportal.pregnancy import queries, services
@@ -22,17 +22,7 @@ from helseportal.pregnancy.forms_fields import EarlierBirthForm, VaccinationForm
 from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.presentation_fields import FieldsView
 
-AREA = "pregnancy"
 TEMPLATE = "pregnancy/fields/woman_form.html"
-
-
-def _hers(request: HttpRequest) -> tuple[Actor, Pregnancy]:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    require(actor, subject_id=actor.subject_key, area=AREA)
-    pregnancy = queries.ongoing(actor.subject_key)
-    if pregnancy is None:
-        raise Http404
-    return actor, pregnancy
 
 
 def _entry_form(
@@ -41,7 +31,8 @@ def _entry_form(
     save: Callable[[Actor, Pregnancy, DsForm], object],
     texts: tuple[str, str, str],
 ) -> HttpResponse:
-    actor, pregnancy = _hers(request)
+    actor = actor_of(request)
+    pregnancy = queries.ongoing(actor)
     title, saved, anchor = texts
     form = make(request.POST if request.method == "POST" else None, pregnancy)
     if form.is_valid():

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from helseportal.access.policy import require
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.core.forms import DsForm
+from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner
 from helseportal.core.time import today
 from helseportal.pregnancy import queries, services
@@ -33,16 +33,7 @@ from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.presentation_fields import FieldsView
 from helseportal.pregnancy.worklist import gestational_age_on
 
-AREA = "pregnancy"
 TEMPLATE = "pregnancy/fields/practitioner_form.html"
-
-
-def _writable(request: HttpRequest, pregnancy_id: int) -> tuple[Actor, Pregnancy]:
-    """The actor and the pregnancy, if it is shared with them read-and-write; 404 otherwise."""
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    pregnancy = queries.pregnancy_for(actor, pregnancy_id)
-    require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
-    return actor, pregnancy
 
 
 def _entry_form(
@@ -54,7 +45,8 @@ def _entry_form(
 ) -> HttpResponse:
     """Show the form; on a valid POST save through `save` and go back to the card at the block (`texts`: title,
     saved message, anchor)."""
-    actor, pregnancy = _writable(request, pregnancy_id)
+    actor = actor_of(request)
+    pregnancy = queries.pregnancy_for(actor, pregnancy_id, write=True)
     title, saved, anchor = texts
     form = make(request.POST if request.method == "POST" else None, pregnancy)
     if form.is_valid():

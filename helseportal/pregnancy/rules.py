@@ -1,0 +1,13 @@
+"""The card's few rules that are not clinical advice (that is `advice.py`): whom she may share it with, and who
+writes which part of it.
+
+Who writes what (docs/architecture.md, "The pregnancy card"): she writes the sections meant for her
+(`sections.Section.woman_may_edit`), her own measurements, symptoms and notes, earlier births and vaccines
+(shown as self-reported); health personnel write consultations, SF-mål, tests, due dates, ultrasound, NIPT and
+the birth. Each corrects only what their side wrote (`services.mark_in_error`).
+"""
+
+from helseportal.organisations.models import UnitKind
+
+# The units whose health personnel may follow a pregnancy, and so whom she may share the card with.
+SHARE_WITH_KINDS = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
