@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from helseportal.core.time import OSLO
 from helseportal.pregnancy import advice, charts, queries
 from helseportal.pregnancy.dates import GestationalAge
-from helseportal.pregnancy.forms_card import OEDEMA, FirstForm
+from helseportal.pregnancy.forms.clinical import OEDEMA
+from helseportal.pregnancy.forms.first_form import FirstForm
 from helseportal.pregnancy.models import (
     ClinicalTest,
     Consultation,

@@ -16,7 +16,8 @@ from helseportal.core.errors import Refused
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.pregnancy import queries, services
-from helseportal.pregnancy.forms_card import FirstForm, from_json, section_form_class, to_json
+from helseportal.pregnancy.forms.first_form import FirstForm
+from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
 from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Pregnancy
 from helseportal.pregnancy.presentation import answered_groups, card_context, her_links
 from helseportal.pregnancy.sections import SECTIONS

@@ -18,7 +18,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.core.time import today
 from helseportal.pregnancy import queries, services
-from helseportal.pregnancy.forms_fields import EarlierBirthForm, VaccinationForm
+from helseportal.pregnancy.forms.card_fields import EarlierBirthForm, VaccinationForm
 from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.presentation_fields import FieldsView
 

@@ -21,17 +21,9 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner
 from helseportal.core.time import today
 from helseportal.pregnancy import queries, services
-from helseportal.pregnancy.forms import StartForm
-from helseportal.pregnancy.forms_card import (
-    ClinicalTestForm,
-    ConsultationForm,
-    DueDateForm,
-    EndForm,
-    SfForm,
-    from_json,
-    section_form_class,
-    to_json,
-)
+from helseportal.pregnancy.forms.clinical import ClinicalTestForm, ConsultationForm, DueDateForm, EndForm, SfForm
+from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
+from helseportal.pregnancy.forms.woman import StartForm
 from helseportal.pregnancy.models import Pregnancy, Provenance
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation import CardLinks, card_context

@@ -21,7 +21,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner
 from helseportal.core.time import today
 from helseportal.pregnancy import queries, services
-from helseportal.pregnancy.forms_fields import (
+from helseportal.pregnancy.forms.card_fields import (
     BirthOutcomeForm,
     DueDateCorrectionForm,
     EarlierBirthForm,

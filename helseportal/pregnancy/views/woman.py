@@ -23,15 +23,8 @@ from helseportal.core.routes import high
 from helseportal.core.time import OSLO, today
 from helseportal.organisations.queries import Clinician
 from helseportal.pregnancy import guidance, queries, services
-from helseportal.pregnancy.forms import (
-    ChosenShareForm,
-    FindPractitionerForm,
-    MeasurementForm,
-    NoteForm,
-    ShareForm,
-    StartForm,
-    SymptomForm,
-)
+from helseportal.pregnancy.forms.sharing import ChosenShareForm, FindPractitionerForm, ShareForm
+from helseportal.pregnancy.forms.woman import MeasurementForm, NoteForm, StartForm, SymptomForm
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation import charts_for, latest_reading, own_measurements
 
