@@ -1,6 +1,6 @@
 """The card as a whole: her view of every section and table, a section to edit, and the first-consultation form.
 
-The rows come from pregnancy/presentation.py, which the practitioner's card page and the PDF use too.
+The rows come from pregnancy/presentation/, which the practitioner's card page and the PDF use too.
 """
 
 from typing import Any
@@ -19,7 +19,8 @@ from helseportal.pregnancy import queries, services
 from helseportal.pregnancy.forms.first_form import FirstForm
 from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
 from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Pregnancy
-from helseportal.pregnancy.presentation import answered_groups, card_context, her_links
+from helseportal.pregnancy.presentation.card import card_context, her_links
+from helseportal.pregnancy.presentation.own import answered_groups
 from helseportal.pregnancy.sections import SECTIONS
 
 

@@ -20,7 +20,7 @@ from helseportal.core.time import today
 from helseportal.pregnancy import queries, services
 from helseportal.pregnancy.forms.card_fields import EarlierBirthForm, VaccinationForm
 from helseportal.pregnancy.models import Pregnancy
-from helseportal.pregnancy.presentation_fields import FieldsView
+from helseportal.pregnancy.presentation.fields import FieldsView
 
 TEMPLATE = "pregnancy/fields/woman_form.html"
 

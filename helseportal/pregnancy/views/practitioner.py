@@ -26,7 +26,7 @@ from helseportal.pregnancy.forms.sections import from_json, section_form_class, 
 from helseportal.pregnancy.forms.woman import StartForm
 from helseportal.pregnancy.models import Pregnancy, Provenance
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
-from helseportal.pregnancy.presentation import CardLinks, card_context
+from helseportal.pregnancy.presentation.card import CardLinks, card_context
 from helseportal.pregnancy.sections import SECTIONS, Section
 from helseportal.pregnancy.worklist import gestational_age_on, load_worklist, startable
 

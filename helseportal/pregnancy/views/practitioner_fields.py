@@ -30,7 +30,7 @@ from helseportal.pregnancy.forms.card_fields import (
     VaccinationForm,
 )
 from helseportal.pregnancy.models import Pregnancy
-from helseportal.pregnancy.presentation_fields import FieldsView
+from helseportal.pregnancy.presentation.fields import FieldsView
 from helseportal.pregnancy.worklist import gestational_age_on
 
 TEMPLATE = "pregnancy/fields/practitioner_form.html"

@@ -26,7 +26,7 @@ from helseportal.pregnancy import guidance, queries, services
 from helseportal.pregnancy.forms.sharing import ChosenShareForm, FindPractitionerForm, ShareForm
 from helseportal.pregnancy.forms.woman import MeasurementForm, NoteForm, StartForm, SymptomForm
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
-from helseportal.pregnancy.presentation import charts_for, latest_reading, own_measurements
+from helseportal.pregnancy.presentation.readings import charts_for, latest_reading, own_measurements
 
 
 def _with_advice(card: queries.Card) -> dict[str, object]:
