@@ -11,3 +11,6 @@ from helseportal.organisations.models import UnitKind
 
 # The units whose health personnel may follow a pregnancy, and so whom she may share the card with.
 SHARE_WITH_KINDS = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
+
+# A typo guard for a fetal heart rate typed in, per minute: not the clinical flag (110–160, `advice.py`).
+FETAL_HEART_RATE_INPUT = (60, 240)

@@ -25,9 +25,9 @@ from helseportal.pregnancy.forms.fields import (
     whole_number,
 )
 from helseportal.pregnancy.models import PregnancyStatus
+from helseportal.pregnancy.rules import FETAL_HEART_RATE_INPUT
 from helseportal.pregnancy.sections import PRESENTATIONS, TESTS, URINE_GLUCOSE, URINE_PROTEIN
 
-FETAL_HEART_RATE = (60, 240)  # per minute; what can be typed, the card flags outside 100–180
 OEDEMA = (("0", _("Ingen")), ("1", "+"), ("2", "++"), ("3", "+++"))
 MOVEMENTS = (("yes", _("Ja")), ("no", _("Nei")))
 TEST_UNITS = {key: unit for key, _label, unit in TESTS}
@@ -105,7 +105,7 @@ class ConsultationForm(_SfDateRule):
         def label(text: Promise) -> Any:
             return format_lazy("{} ({})", text, format_lazy(_("foster {n}"), n=n)) if several else text
 
-        low, high = FETAL_HEART_RATE
+        low, high = FETAL_HEART_RATE_INPUT
         message = _("Fosterets hjertefrekvens må være mellom %(low)s og %(high)s slag i minuttet.")
         self.add_field(f"heart_rate_{n}", whole_number(label(_("Hjertefrekvens (slag/min)")), low, high, message))
         self.add_field(f"presentation_{n}", optional_choice(label(_("Leie")), PRESENTATIONS))
