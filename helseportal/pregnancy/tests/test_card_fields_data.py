@@ -10,8 +10,8 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
-from helseportal.pregnancy.services.writing import provenance
 from helseportal.pregnancy.models import BirthOutcome, Pregnancy, SectionEntry
+from helseportal.pregnancy.services.writing import provenance
 from helseportal.pregnancy.tests.test_card_views import start_at
 
 pytestmark = pytest.mark.django_db
