@@ -2,7 +2,7 @@
 
 The bounds are a house choice for spotting slips of the finger (120 typed as 1200, kg typed as g); they are
 not clinical thresholds and say nothing about what is healthy. A value inside them can still call for advice
-(see `advice.py`). Each check raises `ImplausibleMeasurement` carrying a Norwegian message for the form, the
+(see `advice/`). Each check raises `ImplausibleMeasurement` carrying a Norwegian message for the form, the
 same shape as `core.ids.InvalidPersonId`.
 """
 

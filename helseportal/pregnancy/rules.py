@@ -1,4 +1,4 @@
-"""The card's few rules that are not clinical advice (that is `advice.py`): whom she may share it with, and who
+"""The card's few rules that are not clinical advice (that is `advice/`): whom she may share it with, and who
 writes which part of it.
 
 Who writes what (docs/architecture.md, "The pregnancy card"): she writes the sections meant for her
@@ -12,5 +12,5 @@ from helseportal.organisations.models import UnitKind
 # The units whose health personnel may follow a pregnancy, and so whom she may share the card with.
 SHARE_WITH_KINDS = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)
 
-# A typo guard for a fetal heart rate typed in, per minute: not the clinical flag (110–160, `advice.py`).
+# A typo guard for a fetal heart rate typed in, per minute: not the clinical flag (110–160, `advice.screening`).
 FETAL_HEART_RATE_INPUT = (60, 240)
