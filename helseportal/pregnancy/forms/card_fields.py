@@ -13,15 +13,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.core.forms import DsForm
 from helseportal.core.time import OSLO, today
 from helseportal.pregnancy.dates import GestationalAge
 from helseportal.pregnancy.forms.fields import (
     DatedInPregnancy,
+    EntryForm,
     a_due_date,
     between,
     date_field,
     optional_choice,
+    optional_text,
     past_date,
     text_area,
     time_field,
@@ -49,7 +50,7 @@ ULTRASOUND_WINDOWS = {
 ULTRASOUND_GA = (GestationalAge(5, 0), GestationalAge(43, 6))  # typo guard, house choice
 
 
-class EarlierBirthForm(DsForm):
+class EarlierBirthForm(EntryForm):
     """Tidligere fødsel: she or health personnel add one row per earlier birth."""
 
     year = forms.IntegerField(label=_("År"), error_messages={"invalid": _("Skriv årstallet med fire siffer.")})
@@ -85,11 +86,8 @@ class VaccinationForm(DatedInPregnancy):
 
     vaccine = forms.ChoiceField(label=_("Vaksine"), choices=VACCINES, widget=forms.RadioSelect)
     date = date_field(_("Dato vaksinen ble gitt"))
-    place = forms.CharField(
-        label=_("Hvor vaksinen ble gitt"),
-        required=False,
-        max_length=200,
-        help_text=_("For eksempel helsestasjonen, fastlegen eller et apotek."),
+    place = optional_text(
+        _("Hvor vaksinen ble gitt"), 200, _("For eksempel helsestasjonen, fastlegen eller et apotek.")
     )
 
 
@@ -107,12 +105,7 @@ class UltrasoundForm(DatedInPregnancy):
 
     kind = forms.ChoiceField(label=_("Hvilken ultralyd"), choices=ULTRASOUND_KINDS, widget=forms.RadioSelect)
     date = date_field(_("Dato"))
-    ga = forms.CharField(
-        label=_("Svangerskapslengde etter ultralyd"),
-        required=False,
-        max_length=10,
-        help_text=_("Uker+dager, for eksempel 12+3."),
-    )
+    ga = optional_text(_("Svangerskapslengde etter ultralyd"), 10, _("Uker+dager, for eksempel 12+3."))
     fetuses = whole_number(_("Antall fostre"), *FETUSES, _("Antall fostre må være mellom %(low)s og %(high)s."))
     placenta = optional_choice(_("Morkaken (placenta)"), PLACENTA_POSITIONS)
     findings = text_area(_("Funn"))
@@ -161,12 +154,12 @@ class NiptForm(DatedInPregnancy):
     note = text_area(_("Merknad"))
 
 
-class DueDateCorrectionForm(DsForm):
+class DueDateCorrectionForm(EntryForm):
     """Korrigert termin: the date and why; «Annet» needs a note that says what."""
 
     due_date = date_field(_("Korrigert termin"))
     reason = forms.ChoiceField(label=_("Grunn"), choices=DUE_DATE_REASONS, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Merknad"), required=False, max_length=500)
+    note = optional_text(_("Merknad"), 500)
 
     def clean_due_date(self) -> datetime.date:
         return a_due_date(self.cleaned_data["due_date"])
@@ -189,7 +182,8 @@ class BirthOutcomeForm(DatedInPregnancy):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: forms.TypedChoiceField = self.fields["fetus"]  # type: ignore[assignment]
-        field.choices = [(n, _("Foster %(n)s") % {"n": n}) for n in range(1, self.pregnancy.number_of_fetuses + 1)]
+        fetuses = self.pregnancy.number_of_fetuses if self.pregnancy else 1
+        field.choices = [(n, _("Foster %(n)s") % {"n": n}) for n in range(1, fetuses + 1)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

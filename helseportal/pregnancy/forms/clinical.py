@@ -16,6 +16,7 @@ from helseportal.pregnancy import plausibility
 from helseportal.pregnancy.dates import GestationalAge, gestational_age_or_none
 from helseportal.pregnancy.forms.fields import (
     INT_ERROR,
+    EntryForm,
     a_due_date,
     date_field,
     number,
@@ -178,7 +179,7 @@ class SfForm(_SfDateRule):
         return data
 
 
-class ClinicalTestForm(DsForm):
+class ClinicalTestForm(EntryForm):
     test = forms.ChoiceField(label=_("Prøve"), choices=[(key, label) for key, label, _unit in TESTS])
     value = forms.CharField(label=_("Resultat"), max_length=100)
     unit = forms.CharField(
@@ -217,14 +218,14 @@ class ClinicalTestForm(DsForm):
         }
 
 
-class DueDateForm(DsForm):
+class DueDateForm(EntryForm):
     due_date_ultrasound = date_field(_("Termin etter ultralyd"))
 
     def clean_due_date_ultrasound(self) -> datetime.date:
         return a_due_date(self.cleaned_data["due_date_ultrasound"])
 
 
-class EndForm(DsForm):
+class EndForm(EntryForm):
     """The end of the pregnancy: a birth, a termination or a miscarriage, and the day."""
 
     status = forms.ChoiceField(

@@ -94,6 +94,10 @@ def text_area(label: Any) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def optional_text(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
+
+
 def a_due_date(due: datetime.date) -> datetime.date:
     """A due date set after the card was started: from six weeks back (a late entry) to 300 days ahead."""
     if not today() - datetime.timedelta(weeks=6) <= due <= today() + datetime.timedelta(days=300):
@@ -120,10 +124,20 @@ def in_pregnancy(pregnancy: Pregnancy) -> Callable[[datetime.date], None]:
     return validate
 
 
-class DatedInPregnancy(DsForm):
+class EntryForm(DsForm):
+    """A form that adds one entry to the card of `pregnancy`: `entry()` gives the service's keyword arguments."""
+
+    def __init__(self, *args: Any, pregnancy: Pregnancy | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pregnancy = pregnancy
+
+    def entry(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class DatedInPregnancy(EntryForm):
     """A form about something that happened in this pregnancy: its `date` lies between 0+0 and today."""
 
     def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pregnancy = pregnancy
+        super().__init__(*args, pregnancy=pregnancy, **kwargs)
         self.fields["date"].validators.append(in_pregnancy(pregnancy))

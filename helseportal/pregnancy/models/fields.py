@@ -9,17 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from helseportal.pregnancy import sections
 from helseportal.pregnancy.dates import GestationalAge
 from helseportal.pregnancy.models.card import Pregnancy, Provenance
-from helseportal.pregnancy.sections import (
-    BIRTH_STATUSES,
-    DELIVERY_MODES,
-    DUE_DATE_REASONS,
-    NIPT_RESULTS,
-    PLACENTA_POSITIONS,
-    ULTRASOUND_KINDS,
-    VACCINES,
-)
 
 
 def _day(value: Any) -> str:
@@ -42,7 +34,7 @@ class DueDateEntry(Provenance):
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="due_dates")
     method = models.CharField(max_length=20, choices=DueDateMethod.choices)
     due_date = models.DateField(_("termin"))
-    reason = models.CharField(_("grunn"), max_length=30, blank=True, choices=DUE_DATE_REASONS)
+    reason = models.CharField(_("grunn"), max_length=30, blank=True, choices=sections.DUE_DATE_REASONS)
     note = models.CharField(_("merknad"), max_length=500, blank=True)
 
     class Meta:
@@ -76,7 +68,7 @@ class EarlierBirth(Provenance):
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="earlier_births")
     year = models.PositiveSmallIntegerField(_("år"))
     weeks = models.PositiveSmallIntegerField(_("svangerskapsuke ved fødselen"), null=True, blank=True)
-    mode = models.CharField(_("fødselsmåte"), max_length=20, blank=True, choices=DELIVERY_MODES)
+    mode = models.CharField(_("fødselsmåte"), max_length=20, blank=True, choices=sections.DELIVERY_MODES)
     birth_weight_g = models.PositiveIntegerField(_("fødselsvekt (gram)"), null=True, blank=True)
     complications = models.CharField(_("komplikasjoner"), max_length=1000, blank=True)
 
@@ -91,11 +83,11 @@ class Ultrasound(Provenance):
     """A structured ultrasound result: the early (11–14) or routine (17–19) scan, or another."""
 
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="ultrasounds")
-    kind = models.CharField(_("type"), max_length=10, choices=ULTRASOUND_KINDS)
+    kind = models.CharField(_("type"), max_length=10, choices=sections.ULTRASOUND_KINDS)
     date = models.DateField(_("dato"))
     ga_days = models.PositiveSmallIntegerField(_("svangerskapslengde etter ultralyd (dager)"), null=True, blank=True)
     fetuses = models.PositiveSmallIntegerField(_("antall fostre"), null=True, blank=True)
-    placenta = models.CharField(_("morkake"), max_length=20, blank=True, choices=PLACENTA_POSITIONS)
+    placenta = models.CharField(_("morkake"), max_length=20, blank=True, choices=sections.PLACENTA_POSITIONS)
     findings = models.TextField(_("funn"), blank=True)
 
     class Meta:
@@ -115,7 +107,7 @@ class Nipt(Provenance):
 
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="nipts")
     date = models.DateField(_("dato prøven ble tatt"))
-    result = models.CharField(_("resultat"), max_length=20, choices=NIPT_RESULTS)
+    result = models.CharField(_("resultat"), max_length=20, choices=sections.NIPT_RESULTS)
     note = models.CharField(_("merknad"), max_length=1000, blank=True)
 
     def __str__(self) -> str:
@@ -126,7 +118,7 @@ class Vaccination(Provenance):
     """A vaccine given in the pregnancy: by health personnel, or one she got elsewhere and registers herself."""
 
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="vaccinations")
-    vaccine = models.CharField(_("vaksine"), max_length=20, choices=VACCINES)
+    vaccine = models.CharField(_("vaksine"), max_length=20, choices=sections.VACCINES)
     date = models.DateField(_("dato"))
     place = models.CharField(_("hvor"), max_length=200, blank=True)
 
@@ -145,7 +137,7 @@ class BirthOutcome(Provenance):
 
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="birth_outcomes")
     fetus = models.PositiveSmallIntegerField(_("foster"))
-    status = models.CharField(_("status"), max_length=10, choices=BIRTH_STATUSES)
+    status = models.CharField(_("status"), max_length=10, choices=sections.BIRTH_STATUSES)
     born_at = models.DateTimeField(_("tidspunkt"))
 
     class Meta:

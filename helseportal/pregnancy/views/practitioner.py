@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helseportal.core.actor import Actor
@@ -28,7 +29,8 @@ from helseportal.pregnancy.models import Pregnancy, Provenance
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation.card import CardLinks, card_context
 from helseportal.pregnancy.sections import SECTIONS, Section
-from helseportal.pregnancy.worklist import gestational_age_on, load_worklist, startable
+from helseportal.pregnancy.views.entry_pages import EntryPage, staff_context, staff_page
+from helseportal.pregnancy.worklist import load_worklist, startable
 
 
 def _writable(request: HttpRequest, pregnancy_id: int) -> tuple[Actor, Pregnancy]:
@@ -99,14 +101,7 @@ def card(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
 def _form_page(
     request: HttpRequest, pregnancy: Pregnancy, form: DsForm, title: str, template: str = "form.html"
 ) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "pregnancy": pregnancy,
-        "person": pregnancy.person,
-        "ga": gestational_age_on(pregnancy.due_date, today()),
-        "card_url": reverse("pregnancy:practitioner_card", args=[pregnancy.pk]),
-    }
+    context = {"form": form, "title": title, **staff_context(pregnancy)}
     return render(request, f"pregnancy/practitioner/{template}", context, status=400 if form.errors else 200)
 
 
@@ -156,15 +151,24 @@ def add_sf(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
     return _form_page(request, pregnancy, form, _("Nytt SF-mål"))
 
 
-@practitioner
-@require_http_methods(["GET", "POST"])
-def add_test(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    actor, pregnancy = _writable(request, pregnancy_id)
-    form = ClinicalTestForm(_posted(request), initial={"taken_on": today()})
-    if form.is_valid():
-        services.add_test(actor, pregnancy, **form.entry())
-        return _saved(request, pregnancy, _("Prøvesvaret er lagret."))
-    return _form_page(request, pregnancy, form, _("Nytt prøvesvar"))
+def _taken_today(pregnancy: Pregnancy) -> dict[str, object]:
+    return {"taken_on": today()}
+
+
+def _ultrasound_due_date(pregnancy: Pregnancy) -> dict[str, object]:
+    return {"due_date_ultrasound": pregnancy.due_date_ultrasound}
+
+
+add_test = staff_page(
+    EntryPage(
+        ClinicalTestForm,
+        services.add_test,
+        gettext_lazy("Nytt prøvesvar"),
+        gettext_lazy("Prøvesvaret er lagret."),
+        "prover",
+        _taken_today,
+    )
+)
 
 
 @practitioner
@@ -187,28 +191,26 @@ def section(request: HttpRequest, pregnancy_id: int, section: str) -> HttpRespon
     return _form_page(request, pregnancy, form, str(spec.title))
 
 
-@practitioner
-@require_http_methods(["GET", "POST"])
-def set_due_date(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    """Termin etter ultralyd: it overrides the due date by the last period from now on."""
-    actor, pregnancy = _writable(request, pregnancy_id)
-    form = DueDateForm(_posted(request), initial={"due_date_ultrasound": pregnancy.due_date_ultrasound})
-    if form.is_valid():
-        services.update_pregnancy(actor, pregnancy, due_date_ultrasound=form.cleaned_data["due_date_ultrasound"])
-        return _saved(request, pregnancy, _("Termindatoen er lagret."))
-    return _form_page(request, pregnancy, form, _("Termin etter ultralyd"))
-
-
-@practitioner
-@require_http_methods(["GET", "POST"])
-def end_pregnancy(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    """Close the card with a birth, a termination or a miscarriage; it stays readable as an earlier one."""
-    actor, pregnancy = _writable(request, pregnancy_id)
-    form = EndForm(_posted(request))
-    if form.is_valid():
-        services.update_pregnancy(actor, pregnancy, **form.cleaned_data)
-        return _saved(request, pregnancy, _("Svangerskapet er avsluttet."))
-    return _form_page(request, pregnancy, form, _("Registrer at svangerskapet er avsluttet"))
+# Termin etter ultralyd: it overrides the due date by the last period from now on.
+set_due_date = staff_page(
+    EntryPage(
+        DueDateForm,
+        services.update_pregnancy,
+        gettext_lazy("Termin etter ultralyd"),
+        gettext_lazy("Termindatoen er lagret."),
+        "seksjon-current",
+        _ultrasound_due_date,
+    )
+)
+# Close the card with a birth, a termination or a miscarriage; it stays readable as an earlier one.
+end_pregnancy = staff_page(
+    EntryPage(
+        EndForm,
+        services.update_pregnancy,
+        gettext_lazy("Registrer at svangerskapet er avsluttet"),
+        gettext_lazy("Svangerskapet er avsluttet."),
+    )
+)
 
 
 @practitioner
