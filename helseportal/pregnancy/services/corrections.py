@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.utils import timezone
 
-from helseportal.access import audit
 from helseportal.access.policy import require
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
@@ -22,8 +21,7 @@ from helseportal.pregnancy.models import (
     Ultrasound,
     Vaccination,
 )
-from helseportal.pregnancy.services.writing import AREA
-from helseportal.pregnancy.tasks import card_changed
+from helseportal.pregnancy.services.writing import AREA, recorded
 
 # The entries a correction can mark as entered in error, by the name used in URLs.
 CORRECTABLE: dict[str, type[Provenance]] = {
@@ -66,11 +64,6 @@ def mark_in_error(actor: Actor, kind: str, entry_id: int, *, pregnancy_id: int |
         entry.entered_in_error_at = timezone.now()
         entry.entered_in_error_by = actor.display_name
         entry.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
-        audit.record(
-            actor,
-            "pregnancy:entry:entered_in_error",
-            subject_id=entry.person_id,
-            resources=[f"{type(entry).__name__}/{entry.pk}"],
-        )
-        card_changed(entry.pregnancy)  # type: ignore[attr-defined]  # every correctable entry belongs to a pregnancy
+        pregnancy = entry.pregnancy  # type: ignore[attr-defined]  # every correctable entry belongs to a pregnancy
+        recorded(actor, pregnancy, "pregnancy:entry:entered_in_error", f"{type(entry).__name__}/{entry.pk}")
     return entry
