@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from helseportal.access.models import ServiceArea, SharingGrant
+from helseportal.access.models import SharingGrant
 from helseportal.access.policy import check, require, require_subject
 from helseportal.access.reads import audited_read
 from helseportal.access.sharing import grants_of
@@ -35,10 +35,9 @@ from helseportal.pregnancy.models import (
     Ultrasound,
     Vaccination,
 )
-from helseportal.pregnancy.rules import SHARE_WITH_KINDS
+from helseportal.pregnancy.rules import AREA, SHARE_WITH_KINDS
 from helseportal.pregnancy.sections import SECTIONS, bmi
 
-AREA = ServiceArea.PREGNANCY
 CARD_READ = "pregnancy:card:read"
 
 

@@ -7,7 +7,11 @@ Who writes what (docs/architecture.md, "The pregnancy card"): she writes the sec
 the birth. Each corrects only what their side wrote (`services.mark_in_error`).
 """
 
+from helseportal.access.models import ServiceArea
 from helseportal.organisations.models import UnitKind
+
+# The card's service area: what every check of the card asks `access` about.
+AREA = ServiceArea.PREGNANCY
 
 # The units whose health personnel may follow a pregnancy, and so whom she may share the card with.
 SHARE_WITH_KINDS = (UnitKind.HEALTH_STATION, UnitKind.GP_OFFICE, UnitKind.BIRTH_UNIT, UnitKind.HOSPITAL)

@@ -22,9 +22,9 @@ from helseportal.pregnancy.models import (
     PregnancyStatus,
     SectionEntry,
 )
+from helseportal.pregnancy.rules import AREA
 from helseportal.pregnancy.sections import SECTIONS
 from helseportal.pregnancy.services.writing import (
-    AREA,
     may_write,
     practitioner_only,
     provenance,

@@ -21,7 +21,8 @@ from helseportal.pregnancy.models import (
     Ultrasound,
     Vaccination,
 )
-from helseportal.pregnancy.services.writing import AREA, recorded
+from helseportal.pregnancy.rules import AREA
+from helseportal.pregnancy.services.writing import recorded
 
 # The entries a correction can mark as entered in error, by the name used in URLs.
 CORRECTABLE: dict[str, type[Provenance]] = {

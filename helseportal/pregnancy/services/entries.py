@@ -31,9 +31,9 @@ from helseportal.pregnancy.models import (
     Ultrasound,
     Vaccination,
 )
-from helseportal.pregnancy.rules import FETAL_HEART_RATE_INPUT
+from helseportal.pregnancy.rules import AREA, FETAL_HEART_RATE_INPUT
 from helseportal.pregnancy.services.card import update_pregnancy
-from helseportal.pregnancy.services.writing import AREA, practitioner_only, write_entry
+from helseportal.pregnancy.services.writing import practitioner_only, write_entry
 
 VALIDATORS = {
     MeasurementKind.WEIGHT: plausibility.validate_weight,

@@ -8,7 +8,7 @@ from helseportal.access.models import SharingGrant
 from helseportal.access.policy import require_subject
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
-from helseportal.pregnancy.services.writing import AREA
+from helseportal.pregnancy.rules import AREA
 
 
 def share_with_practitioner(actor: Actor, **grant: Any) -> SharingGrant:

@@ -6,16 +6,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from helseportal.access import audit
-from helseportal.access.models import ServiceArea
 from helseportal.access.policy import require
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy.models import AuthorKind, Pregnancy, Provenance
+from helseportal.pregnancy.rules import AREA
 from helseportal.pregnancy.tasks import card_changed
-
-AREA = ServiceArea.PREGNANCY
 
 
 def provenance(actor: Actor, person_id: int) -> dict[str, Any]:
