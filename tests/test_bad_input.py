@@ -171,7 +171,7 @@ def test_the_service_stores_only_the_numbers_of_the_measurements_kind():
 
     load_pregnancy()
     kari = actors.citizen(personas.KARI)
-    pregnancy = queries.ongoing(kari.subject_key)
+    pregnancy = queries.ongoing(kari)
     moment = datetime.datetime(2026, 6, 1, 8, tzinfo=OSLO)
     with transaction.atomic():
         weight = services.add_own_measurement(

@@ -111,7 +111,7 @@ def _the_rest_of_the_world() -> None:
     lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
     nora = replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH)
-    pregnancy = pregnancy_queries.ongoing(kari.subject_key)
+    pregnancy = pregnancy_queries.ongoing(kari)
     assert pregnancy is not None
     nora_card = actors.citizen(personas.NORA)  # her own card, from 12 hers alone; her first form not yet sent
     with transaction.atomic():

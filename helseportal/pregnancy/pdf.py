@@ -2,9 +2,9 @@
 
 The order is the paper card's (Helsedirektoratet): sections, consultation table, SF-mål curve, the other charts,
 tests; then what she registered herself: symptoms, her notes for the next visit, the first form she sent. Rows
-come from the card page's `presentation.card_context` and charts from the history page's
-`presentation.charts_for`, so page and paper cannot disagree. Entries marked as entered in error are left out:
-the PDF never shows the card page's list of them.
+come from the card page's `presentation.card.card_context` and charts from the history page's
+`presentation.readings.charts_for`, so page and paper cannot disagree. Entries marked as entered in error are left
+out: the PDF never shows the card page's list of them.
 
 Laying out a card takes WeasyPrint most of a second, so a card's PDF is stored with the hash of its HTML and
 served again while the card is unchanged (`card_pdf`); after each change the task worker lays out her copy
@@ -30,8 +30,9 @@ from weasyprint.urls import URLFetcherResponse
 
 from helseportal.identity.models import Person
 from helseportal.pregnancy.models import CardPdf, PdfVariant
-from helseportal.pregnancy.presentation import CardLinks, charts_for
-from helseportal.pregnancy.presentation import card_context as shared_card_context
+from helseportal.pregnancy.presentation.card import CardLinks
+from helseportal.pregnancy.presentation.card import card_context as shared_card_context
+from helseportal.pregnancy.presentation.readings import charts_for
 from helseportal.pregnancy.queries import Card
 
 STYLESHEET = "css/pdf.css"

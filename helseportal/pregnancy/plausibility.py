@@ -2,14 +2,15 @@
 
 The bounds are a house choice for spotting slips of the finger (120 typed as 1200, kg typed as g); they are
 not clinical thresholds and say nothing about what is healthy. A value inside them can still call for advice
-(see `advice.py`). Each check raises `ImplausibleMeasurement` carrying a Norwegian message for the form, the
-same shape as `core.ids.InvalidPersonId`.
+(see `advice/`). Each check raises `ImplausibleMeasurement`, the domain's `Invalid` (bad input), carrying a
+Norwegian message for the form; one that no form catches answers 400 with its message, not 500.
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from helseportal.core.errors import Invalid
 from helseportal.pregnancy import intergrowth
 from helseportal.pregnancy.dates import GestationalAge
 
@@ -21,12 +22,9 @@ PULSE = (30, 220)  # per minute
 SF = (10, 50)  # cm, whole centimetres as on the card
 
 
-class ImplausibleMeasurement(ValueError):
-    """The value is outside what a home measurement could plausibly be; `message` says why in Norwegian."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ImplausibleMeasurement(Invalid, ValueError):
+    """The value is outside what a home measurement could plausibly be; `message` says why in Norwegian. Still a
+    `ValueError`, as it always was."""
 
 
 def _decimal(value: Decimal | float | int) -> Decimal | None:

@@ -4,14 +4,18 @@ import datetime
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
-from django.http import Http404
 
-from helseportal.access import audit
-from helseportal.access.policy import require
+from helseportal.access.models import SharingGrant
+from helseportal.access.policy import check, require, require_subject
+from helseportal.access.reads import audited_read
+from helseportal.access.sharing import grants_of
 from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
 from helseportal.core.time import today
+from helseportal.identity.models import Person
+from helseportal.organisations.models import UnitKind
+from helseportal.organisations.queries import Clinician, clinician_at, clinicians
 from helseportal.pregnancy.dates import GestationalAge, ScheduledVisit, days_left, gestational_age, next_visit
 from helseportal.pregnancy.models import (
     BirthOutcome,
@@ -31,9 +35,10 @@ from helseportal.pregnancy.models import (
     Ultrasound,
     Vaccination,
 )
+from helseportal.pregnancy.rules import AREA, SHARE_WITH_KINDS
 from helseportal.pregnancy.sections import SECTIONS, bmi
 
-AREA = "pregnancy"
+CARD_READ = "pregnancy:card:read"
 
 
 @dataclass
@@ -82,6 +87,11 @@ class Card:
         return next_visit(self.pregnancy.due_date, self.on, [c.date for c in self.consultations])
 
     @property
+    def age(self) -> int:
+        """Her age on the card's day, in whole years (the guideline's advice depends on it)."""
+        return self.pregnancy.person.age_on(self.on)
+
+    @property
     def bmi(self) -> float | None:
         before = self.sections.get("before")
         return bmi(before.data.get("height_cm"), before.data.get("weight_kg")) if before else None
@@ -99,24 +109,99 @@ class Card:
         return [(s, self.sections.get(s.key)) for s in ordered]
 
 
-def ongoing(subject_id: int) -> Pregnancy | None:
-    return Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).first()
+class NoOngoingPregnancy(NotFound):
+    """She may use the card, but has no ongoing pregnancy: her overview offers to start one; any other page is 404."""
 
 
-def earlier(actor: Actor, subject_id: int) -> list[Pregnancy]:
-    require(actor, subject_id=subject_id, area=AREA)
-    return list(
-        Pregnancy.objects.filter(person_id=subject_id).exclude(status=PregnancyStatus.ONGOING).order_by("-recorded_at")
+def ongoing(actor: Actor) -> Pregnancy:
+    """The ongoing pregnancy of the person a citizen acts for, checked and audited."""
+    subject_id = require_subject(actor, AREA, audit_action=CARD_READ)
+    return audited_read(
+        actor, CARD_READ, lambda: _ongoing_of(subject_id), subject_id=subject_id, resources=lambda p: [_episode(p)]
     )
 
 
-def pregnancy_for(actor: Actor, pregnancy_id: int) -> Pregnancy:
-    """The pregnancy with this key if the actor may see it; 404 otherwise, exactly as for a missing one."""
-    pregnancy = Pregnancy.objects.filter(pk=pregnancy_id).first()
+def ongoing_card(actor: Actor, *, action: str = CARD_READ) -> Card:
+    """The card of that ongoing pregnancy: one check and one audit record for the whole read (`load_card`)."""
+    subject_id = require_subject(actor, AREA, audit_action=action)
+    return audited_read(
+        actor,
+        action,
+        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id))),
+        subject_id=subject_id,
+        resources=shown_resources,
+    )
+
+
+def _ongoing_of(subject_id: int) -> Pregnancy:
+    found = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).first()
+    if found is None:
+        raise NoOngoingPregnancy
+    return found
+
+
+def _episode(pregnancy: Pregnancy) -> str:
+    return f"EpisodeOfCare/{pregnancy.pk}"
+
+
+def earlier(actor: Actor) -> list[Pregnancy]:
+    """Her pregnancies that have ended (or those of the person she acts for), newest first; the start page's list."""
+    subject_id = require_subject(actor, AREA, audit_action=CARD_READ)
+    ended = Pregnancy.objects.filter(person_id=subject_id).exclude(status=PregnancyStatus.ONGOING)
+    return audited_read(
+        actor,
+        CARD_READ,
+        lambda: list(ended.order_by("-recorded_at")),
+        subject_id=subject_id,
+        resources=lambda found: [_episode(p) for p in found],
+    )
+
+
+def pregnancy_for(actor: Actor, pregnancy_id: int, *, write: bool = False) -> Pregnancy:
+    """The pregnancy with this key if it is shared with the actor (to write, with `write`); `NotFound` otherwise,
+    exactly as for a missing one. The denial is audited; the read or write that follows audits itself."""
+    pregnancy = Pregnancy.objects.select_related("person").filter(pk=pregnancy_id).first()
     if pregnancy is None:
-        raise Http404
-    require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action="pregnancy:card:read")
+        raise NotFound
+    require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=CARD_READ)
+    if write:
+        require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
     return pregnancy
+
+
+def may_write(actor: Actor, pregnancy: Pregnancy) -> bool:
+    """Whether the actor may write on this card (the practitioner's card shows its forms only then)."""
+    return bool(check(actor, subject_id=pregnancy.person_id, area=AREA, write=True))
+
+
+def person_to_start_for(actor: Actor, person_id: int) -> Person:
+    """A woman who shared her card with the actor read-and-write, to start her pregnancy; `NotFound` otherwise."""
+    require(actor, subject_id=person_id, area=AREA, write=True, audit_action="pregnancy:pregnancy:started")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound
+    return person
+
+
+def grants(actor: Actor) -> list[SharingGrant]:
+    """Whom she has shared her card with (or the person she acts for has), newest first, stopped ones too."""
+    require_subject(actor, AREA)
+    return list(grants_of(actor, AREA))
+
+
+def practitioners_to_share_with(actor: Actor, name: str, limit: int) -> list[Clinician]:
+    """Health personnel she may share the card with: by `name`, else those at her municipality's health stations."""
+    subject_id = require_subject(actor, AREA)
+    if name:
+        return clinicians(kinds=SHARE_WITH_KINDS, name=name, limit=limit)
+    municipality = Person.objects.filter(pk=subject_id).values_list("municipality_number", flat=True).first()
+    return clinicians(kinds=(UnitKind.HEALTH_STATION,), municipality_number=municipality or "", limit=limit)
+
+
+def clinician_to_share_with(actor: Actor, practitioner_id: int, unit_id: int) -> Clinician | None:
+    """The practitioner she picked at a unit, if they are health personnel there (`None` otherwise)."""
+    require_subject(actor, AREA)
+    return clinician_at(practitioner_id, unit_id)
 
 
 def _split(rows: list[Any], card: Card) -> list[Any]:
@@ -124,16 +209,26 @@ def _split(rows: list[Any], card: Card) -> list[Any]:
     return [r for r in rows if not r.in_error]
 
 
-def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: str = "pregnancy:card:read") -> Card:
-    """Everything on the card in fifteen queries whatever its size, with one audit record for the read."""
-    # Checked before the transaction, so the audit record of a denial is not rolled back with the 404.
-    require(actor, subject_id=pregnancy.person_id, area=AREA, audit_action=action)
-    with transaction.atomic():
-        card = _load_card(pregnancy)
-        if actor.is_practitioner:  # her draft of the first form is hers until she sends it (and it is sent at)
-            card.forms = [f for f in card.forms if f.submitted_at is not None]
-        audit.record(actor, action, subject_id=pregnancy.person_id, resources=shown_resources(card), purpose=purpose)
-        return card
+def load_card(actor: Actor, pregnancy: Pregnancy, *, purpose: str = "", action: str = CARD_READ) -> Card:
+    """Everything on the card in fifteen queries whatever its size, with one audit record for the read.
+
+    Checked before the transaction, so the audit record of a denial is not rolled back with the `NotFound`.
+    """
+    return audited_read(
+        actor,
+        action,
+        lambda: _visible_to(actor, _load_card(pregnancy)),
+        area=AREA,
+        subject_id=pregnancy.person_id,
+        resources=shown_resources,
+        purpose=purpose,
+    )
+
+
+def _visible_to(actor: Actor, card: Card) -> Card:
+    if actor.is_practitioner:  # her draft of the first form is hers until she sends it (and it is sent at)
+        card.forms = [f for f in card.forms if f.submitted_at is not None]
+    return card
 
 
 def shown_resources(card: Card) -> list[str]:

@@ -30,8 +30,7 @@ from helseportal.pregnancy.models import (
     SfMeasurement,
     Symptom,
 )
-
-AREA = "pregnancy"
+from helseportal.pregnancy.rules import AREA
 
 
 def gestational_age_on(due: datetime.date, day: datetime.date) -> GestationalAge | None:

@@ -10,8 +10,8 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
-from helseportal.pregnancy import services
 from helseportal.pregnancy.models import BirthOutcome, Pregnancy, SectionEntry
+from helseportal.pregnancy.services.writing import provenance
 from helseportal.pregnancy.tests.test_card_views import start_at
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ migration = importlib.import_module("helseportal.pregnancy.migrations.0004_birth
 
 
 def _old_birth_section(mette: Actor, pregnancy: Pregnancy, data: dict[str, str]) -> SectionEntry:
-    fields = services.provenance(mette, pregnancy.person_id)
+    fields = provenance(mette, pregnancy.person_id)
     return SectionEntry.objects.create(pregnancy=pregnancy, section="birth", data=data, **fields)
 
 

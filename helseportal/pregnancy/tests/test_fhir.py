@@ -1,4 +1,6 @@
-"""The card as FHIR: every resource validates with the R4B models, round-trips, and carries DOMAIN.md's codes."""
+"""The card as FHIR: every resource validates with the R4B models, round-trips, and carries DOMAIN.md's codes.
+
+The Consent of a sharing grant is tested with access (`access/tests/test_fhir.py`)."""
 
 import datetime
 import json
@@ -7,16 +9,17 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.utils import translation
 from fhir.resources.R4B import get_fhir_model_class
 
 from helseportal.access import sharing
+from helseportal.access.fhir import consent
 from helseportal.access.models import SharingGrant
 from helseportal.core.actor import Actor
 from helseportal.core.ids import FNR_SYSTEM, HPR_SYSTEM, ORGNR_SYSTEM
 from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
+from helseportal.fhir import codes
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import fhir, queries, services
 from helseportal.pregnancy.models import Pregnancy, PregnancyStatus
@@ -126,7 +129,7 @@ def everything(card: Card, kari: Actor) -> list[dict[str, Any]]:
         fhir.episode_of_care(card.pregnancy),
         *fhir.observations(card),
         fhir.questionnaire_response(form),
-        *(fhir.consent(g) for g in grants),
+        *(consent(g) for g in grants),  # the grants of her card (access's mapping)
     ]
 
 
@@ -228,7 +231,7 @@ def test_the_due_date_by_ultrasound_names_who_set_it_and_when(card: Card, mette:
     entry = card.pregnancy.due_dates.get()
     assert by_ultrasound["performer"][0]["identifier"] == {"system": HPR_SYSTEM, "value": personas.METTE.hpr_number}
     assert by_ultrasound["performer"][1]["identifier"]["value"] == personas.HEALTH_STATION.orgnr
-    assert by_ultrasound["issued"] == by_ultrasound["effectiveDateTime"] == fhir.instant(entry.recorded_at)
+    assert by_ultrasound["issued"] == by_ultrasound["effectiveDateTime"] == codes.instant(entry.recorded_at)
     assert by_ultrasound["valueDateTime"] == card.pregnancy.due_date_ultrasound.isoformat()
     assert_valid_and_round_trips(by_ultrasound)
     by_lmp = find(card, "-due-date-lmp")[0]
@@ -321,42 +324,12 @@ def test_the_first_form_is_in_progress_then_completed_with_typed_answers(kari: A
     assert_valid_and_round_trips(response)
 
 
-def test_a_grant_to_the_midwife_is_a_consent_naming_her_by_hpr(kari: Actor, pregnancy: Pregnancy) -> None:
-    with transaction.atomic():
-        grant = share(kari, permission="read")
-    resource = fhir.consent(grant)
-    assert resource["status"] == "active"
-    assert resource["patient"]["identifier"] == {"system": FNR_SYSTEM, "value": personas.KARI.pid}
-    assert resource["scope"]["coding"][0]["code"] == "patient-privacy"
-    provision = resource["provision"]
-    assert provision["actor"][0]["reference"]["identifier"] == {
-        "system": HPR_SYSTEM,
-        "value": personas.METTE.hpr_number,
-    }
-    assert [a["coding"][0]["code"] for a in provision["action"]] == ["access"]
-    assert provision["period"]["end"] == grant.valid_to.isoformat()
-    with transaction.atomic():
-        sharing.revoke(kari, grant.pk)
-    grant.refresh_from_db()
-    assert fhir.consent(grant)["status"] == "inactive"
+def test_the_apps_mappers_are_in_the_fhir_registry(kari: Actor, pregnancy: Pregnancy) -> None:
+    from helseportal.fhir import registry
 
-
-def test_a_grant_to_a_unit_names_it_by_orgnr_and_read_write_adds_correct(kari: Actor, pregnancy: Pregnancy) -> None:
-    station = Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr)
-    with transaction.atomic():
-        grant = share(kari, unit_id=station.pk, permission="read_write")
-    provision = fhir.consent(grant)["provision"]
-    actor = provision["actor"][0]["reference"]
-    assert actor["identifier"] == {"system": ORGNR_SYSTEM, "value": station.orgnr}
-    assert actor["type"] == "Organization"
-    assert [a["coding"][0]["code"] for a in provision["action"]] == ["access", "correct"]
-    assert_valid_and_round_trips(fhir.consent(grant))
-
-
-def test_the_mapping_is_in_bokmal_whatever_the_page_language(kari: Actor, pregnancy: Pregnancy) -> None:
-    with transaction.atomic():
-        grant = share(kari)
-    with translation.override("en"):  # the English catalogue has "Pregnancy health card" for this label
-        area = fhir.consent(grant)["provision"]["code"][0]["coding"][0]
-        assert translation.gettext("Helsekort for gravide") == "Pregnancy health card"
-    assert area["display"] == "Helsekort for gravide"
+    assert registry.to_resource(pregnancy) == fhir.episode_of_care(pregnancy)
+    sf = pregnancy.sf_measurements.first()
+    assert registry.to_resource(sf) == next(
+        r for r in fhir.observations(queries.load_card(kari, pregnancy)) if r["id"] == f"sf-{sf.pk}"
+    )
+    assert {"EpisodeOfCare", "Observation", "DiagnosticReport", "Immunization"} <= set(registry.resource_types())

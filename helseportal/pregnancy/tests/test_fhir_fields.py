@@ -1,5 +1,5 @@
 """The card's fields added in issue 16 as FHIR: every resource validates with the R4B models and round-trips,
-with the codes `fhir_fields.py` names, who wrote it, and entered-in-error for what was corrected."""
+with the codes `fhir/fields.py` names, who wrote it, and entered-in-error for what was corrected."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from helseportal.core.actor import Actor
 from helseportal.core.ids import HPR_SYSTEM
 from helseportal.demo import personas
-from helseportal.pregnancy import fhir, fhir_fields, queries, services
+from helseportal.pregnancy import fhir, queries, services
 from helseportal.pregnancy.models import Pregnancy
 from helseportal.pregnancy.tests.card_fields_data import fill
 from helseportal.pregnancy.tests.test_card_views import start_at
@@ -31,7 +31,7 @@ def filled(kari: Actor, mette: Actor) -> Pregnancy:
 
 
 def resources(kari: Actor, pregnancy: Pregnancy) -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in fhir_fields.card_resources(queries.load_card(kari, pregnancy))}
+    return {r["id"]: r for r in fhir.card_resources(queries.load_card(kari, pregnancy))}
 
 
 def codes(concept: dict[str, Any]) -> set[tuple[str, str]]:
@@ -39,7 +39,7 @@ def codes(concept: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 def test_every_resource_validates_with_the_r4b_models_and_round_trips(kari: Actor, filled: Pregnancy) -> None:
-    found = fhir_fields.card_resources(queries.load_card(kari, filled))
+    found = fhir.card_resources(queries.load_card(kari, filled))
     assert {r["resourceType"] for r in found} == {
         "Observation",
         "DiagnosticReport",

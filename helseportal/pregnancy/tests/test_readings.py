@@ -13,7 +13,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
 from helseportal.pregnancy import queries, services
 from helseportal.pregnancy.models import AuthorKind, OwnMeasurement, Pregnancy
-from helseportal.pregnancy.presentation import charts_for, latest_reading, readings
+from helseportal.pregnancy.presentation.readings import charts_for, latest_reading, readings
 from helseportal.pregnancy.tests.test_card_views import client_for, share_with_mette, start_at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]

@@ -1,6 +1,6 @@
 """The card as a whole: her view of every section and table, a section to edit, and the first-consultation form.
 
-The rows come from pregnancy/presentation.py, which the practitioner's card page and the PDF use too.
+The rows come from pregnancy/presentation/, which the practitioner's card page and the PDF use too.
 """
 
 from typing import Any
@@ -12,57 +12,35 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from helseportal.access.policy import require
-from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
+from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.pregnancy import queries, services
-from helseportal.pregnancy.forms_card import FirstForm, from_json, section_form_class, to_json
-from helseportal.pregnancy.models import (
-    FirstConsultationForm,
-    FormStatus,
-    Pregnancy,
-)
-from helseportal.pregnancy.presentation import answered_groups, card_context, her_links
+from helseportal.pregnancy.forms.first_form import FirstForm
+from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
+from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Pregnancy
+from helseportal.pregnancy.presentation.card import card_context, her_links
+from helseportal.pregnancy.presentation.own import answered_groups
 from helseportal.pregnancy.sections import SECTIONS
-
-AREA = "pregnancy"
-
-
-# --- Her pages -------------------------------------------------------------------------------------------
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    require(actor, subject_id=actor.subject_id or 0, area=AREA)
-    return actor
-
-
-def _pregnancy(actor: Actor) -> Pregnancy:
-    pregnancy = queries.ongoing(actor.subject_id or 0)
-    if pregnancy is None:
-        raise Http404
-    return pregnancy
 
 
 @high
 @require_http_methods(["GET"])
 def card(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    loaded = queries.load_card(actor, _pregnancy(actor))
+    loaded = queries.ongoing_card(actor_of(request))
     return render(request, "pregnancy/card.html", card_context(loaded, her_links()))
 
 
 @high
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, section: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     spec = SECTIONS.get(section)
     if spec is None or not spec.woman_may_edit:
         raise Http404
-    pregnancy = _pregnancy(actor)
     form_class = section_form_class(spec)
     if request.method == "POST":
+        pregnancy = queries.ongoing(actor)
         form = form_class(request.POST)
         if form.is_valid():
             try:
@@ -72,7 +50,7 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
             messages.success(request, _("Endringene er lagret."))
             return redirect(f"{reverse('pregnancy:card')}#seksjon-{spec.key}")
     else:
-        current = queries.load_card(actor, pregnancy).sections.get(spec.key)
+        current = queries.ongoing_card(actor).sections.get(spec.key)
         form = form_class(initial=from_json(spec, current.data) if current else None)
     context = {"form": form, "section": spec, "cancel_url": reverse("pregnancy:card")}
     return render(request, "pregnancy/section_form.html", context, status=400 if form.errors else 200)
@@ -97,9 +75,9 @@ def _first_form_page(
 @require_http_methods(["GET", "POST"])
 def first_form(request: HttpRequest) -> HttpResponse:
     """Kartlegging før første svangerskapskontroll: a draft she can come back to, then sent to the midwife."""
-    actor = _actor(request)
-    pregnancy = _pregnancy(actor)
-    earlier = queries.load_card(actor, pregnancy).forms
+    actor = actor_of(request)
+    loaded = queries.ongoing_card(actor)
+    pregnancy, earlier = loaded.pregnancy, loaded.forms
     if request.method != "POST" or any(f.status == FormStatus.SUBMITTED for f in earlier):
         if request.method == "POST":
             messages.error(request, _("Skjemaet er allerede sendt til jordmor og kan ikke endres."))

@@ -9,61 +9,40 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helseportal.access.policy import check, require
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.core.forms import DsForm
+from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner
 from helseportal.core.time import today
-from helseportal.identity.models import Person
 from helseportal.pregnancy import queries, services
-from helseportal.pregnancy.forms import StartForm
-from helseportal.pregnancy.forms_card import (
-    ClinicalTestForm,
-    ConsultationForm,
-    DueDateForm,
-    EndForm,
-    SfForm,
-    from_json,
-    section_form_class,
-    to_json,
-)
-from helseportal.pregnancy.models import (
-    Pregnancy,
-    Provenance,
-)
+from helseportal.pregnancy.forms.clinical import ClinicalTestForm, ConsultationForm, DueDateForm, EndForm, SfForm
+from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
+from helseportal.pregnancy.forms.woman import StartForm
+from helseportal.pregnancy.models import Pregnancy, Provenance
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
-from helseportal.pregnancy.presentation import CardLinks, card_context
-from helseportal.pregnancy.presentation_fields import correctable
+from helseportal.pregnancy.presentation.card import CardLinks, card_context
 from helseportal.pregnancy.sections import SECTIONS, Section
-from helseportal.pregnancy.worklist import gestational_age_on, load_worklist, startable
-
-AREA = "pregnancy"
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
+from helseportal.pregnancy.views.entry_pages import EntryPage, staff_context, staff_page
+from helseportal.pregnancy.worklist import load_worklist, startable
 
 
-def _shared(request: HttpRequest, pregnancy_id: int, *, write: bool = False) -> tuple[Actor, Pregnancy]:
-    """The actor and the pregnancy, if it is shared with them (for writing, when `write`); 404 otherwise."""
-    actor = _actor(request)
-    pregnancy = queries.pregnancy_for(actor, pregnancy_id)
-    if write:
-        require(actor, subject_id=pregnancy.person_id, area=AREA, write=True)
-    return actor, pregnancy
+def _writable(request: HttpRequest, pregnancy_id: int) -> tuple[Actor, Pregnancy]:
+    """The actor and the pregnancy, if it is shared with them read-and-write (`queries.pregnancy_for`)."""
+    actor = actor_of(request)
+    return actor, queries.pregnancy_for(actor, pregnancy_id, write=True)
 
 
 @practitioner
 @require_http_methods(["GET"])
 def worklist(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     context = {"rows": load_worklist(actor), "startable": startable(actor)}
     return render(request, "pregnancy/practitioner/worklist.html", context)
 
@@ -72,19 +51,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, person_id: int) -> HttpResponse:
     """Start the card for a woman who shared it read-and-write (DOMAIN.md §3: she or a midwife with access)."""
-    actor = _actor(request)
-    require(actor, subject_id=person_id, area=AREA, write=True, audit_action="pregnancy:pregnancy:started")
-    person = get_object_or_404(Person, pk=person_id)
+    actor = actor_of(request)
+    person = queries.person_to_start_for(actor, person_id)
     form = StartForm(_posted(request))
     if form.is_valid():
         try:
-            pregnancy = services.start_pregnancy(
-                actor,
-                subject_id=person_id,
-                lmp=form.cleaned_data["lmp"],
-                due_date=form.cleaned_data["due_date"],
-                fetuses=form.cleaned_data["fetuses"],
-            )
+            pregnancy = services.start_pregnancy(actor, subject_id=person_id, **form.cleaned_data)
         except Refused as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -113,8 +85,9 @@ def practitioner_links(pregnancy: Pregnancy, may_write: bool) -> CardLinks:
 @practitioner
 @require_http_methods(["GET"])
 def card(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    actor, pregnancy = _shared(request, pregnancy_id)
-    may_write = bool(check(actor, subject_id=pregnancy.person_id, area=AREA, write=True))
+    actor = actor_of(request)
+    pregnancy = queries.pregnancy_for(actor, pregnancy_id)
+    may_write = queries.may_write(actor, pregnancy)
     loaded = queries.load_card(actor, pregnancy)
     context = {
         **card_context(loaded, practitioner_links(pregnancy, may_write)),
@@ -128,14 +101,7 @@ def card(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
 def _form_page(
     request: HttpRequest, pregnancy: Pregnancy, form: DsForm, title: str, template: str = "form.html"
 ) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "pregnancy": pregnancy,
-        "person": pregnancy.person,
-        "ga": gestational_age_on(pregnancy.due_date, today()),
-        "card_url": reverse("pregnancy:practitioner_card", args=[pregnancy.pk]),
-    }
+    context = {"form": form, "title": title, **staff_context(pregnancy)}
     return render(request, f"pregnancy/practitioner/{template}", context, status=400 if form.errors else 200)
 
 
@@ -152,7 +118,7 @@ def _posted(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def add_consultation(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
     """A svangerskapskontroll; an SF-mål typed on the same form is saved as its own measurement too."""
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    actor, pregnancy = _writable(request, pregnancy_id)
     form = ConsultationForm(
         _posted(request), fetuses=pregnancy.number_of_fetuses, due_date=pregnancy.due_date, initial={"date": today()}
     )
@@ -173,7 +139,7 @@ def add_consultation(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
 @practitioner
 @require_http_methods(["GET", "POST"])
 def add_sf(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    actor, pregnancy = _writable(request, pregnancy_id)
     form = SfForm(_posted(request), initial={"date": today()}, due_date=pregnancy.due_date)
     if form.is_valid():
         try:
@@ -185,15 +151,24 @@ def add_sf(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
     return _form_page(request, pregnancy, form, _("Nytt SF-mål"))
 
 
-@practitioner
-@require_http_methods(["GET", "POST"])
-def add_test(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
-    form = ClinicalTestForm(_posted(request), initial={"taken_on": today()})
-    if form.is_valid():
-        services.add_test(actor, pregnancy, **form.entry())
-        return _saved(request, pregnancy, _("Prøvesvaret er lagret."))
-    return _form_page(request, pregnancy, form, _("Nytt prøvesvar"))
+def _taken_today(pregnancy: Pregnancy) -> dict[str, object]:
+    return {"taken_on": today()}
+
+
+def _ultrasound_due_date(pregnancy: Pregnancy) -> dict[str, object]:
+    return {"due_date_ultrasound": pregnancy.due_date_ultrasound}
+
+
+add_test = staff_page(
+    EntryPage(
+        ClinicalTestForm,
+        services.add_test,
+        gettext_lazy("Nytt prøvesvar"),
+        gettext_lazy("Prøvesvaret er lagret."),
+        "prover",
+        _taken_today,
+    )
+)
 
 
 @practitioner
@@ -203,7 +178,7 @@ def section(request: HttpRequest, pregnancy_id: int, section: str) -> HttpRespon
     spec = SECTIONS.get(section)
     if spec is None:
         raise Http404
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
+    actor, pregnancy = _writable(request, pregnancy_id)
     form_class = section_form_class(spec)
     if request.method == "POST":
         form = form_class(request.POST)
@@ -216,50 +191,32 @@ def section(request: HttpRequest, pregnancy_id: int, section: str) -> HttpRespon
     return _form_page(request, pregnancy, form, str(spec.title))
 
 
-@practitioner
-@require_http_methods(["GET", "POST"])
-def set_due_date(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    """Termin etter ultralyd: it overrides the due date by the last period from now on."""
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
-    form = DueDateForm(_posted(request), initial={"due_date_ultrasound": pregnancy.due_date_ultrasound})
-    if form.is_valid():
-        services.update_pregnancy(actor, pregnancy, due_date_ultrasound=form.cleaned_data["due_date_ultrasound"])
-        return _saved(request, pregnancy, _("Termindatoen er lagret."))
-    return _form_page(request, pregnancy, form, _("Termin etter ultralyd"))
-
-
-@practitioner
-@require_http_methods(["GET", "POST"])
-def end_pregnancy(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
-    """Close the card with a birth, a termination or a miscarriage; it stays readable as an earlier one."""
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
-    form = EndForm(_posted(request))
-    if form.is_valid():
-        services.update_pregnancy(actor, pregnancy, **form.cleaned_data)
-        return _saved(request, pregnancy, _("Svangerskapet er avsluttet."))
-    return _form_page(request, pregnancy, form, _("Registrer at svangerskapet er avsluttet"))
-
-
-def _correctable(card: queries.Card, kind: str, entry_id: int) -> Provenance | None:
-    """The valid entry of this card with this kind and key, or None."""
-    entries: dict[str, list[Any]] = {
-        "kontroll": card.consultations,
-        "sf": card.sf,
-        "prove": card.tests,
-        "maling": card.own,
-        "symptom": card.symptoms,
-        "seksjon": [e for e in card.section_history if not e.in_error],
-        **correctable(card),  # the fields added for issue 16
-    }
-    return next((e for e in entries.get(kind, []) if e.pk == entry_id), None)
+# Termin etter ultralyd: it overrides the due date by the last period from now on.
+set_due_date = staff_page(
+    EntryPage(
+        DueDateForm,
+        services.update_pregnancy,
+        gettext_lazy("Termin etter ultralyd"),
+        gettext_lazy("Termindatoen er lagret."),
+        "seksjon-current",
+        _ultrasound_due_date,
+    )
+)
+# Close the card with a birth, a termination or a miscarriage; it stays readable as an earlier one.
+end_pregnancy = staff_page(
+    EntryPage(
+        EndForm,
+        services.update_pregnancy,
+        gettext_lazy("Registrer at svangerskapet er avsluttet"),
+        gettext_lazy("Svangerskapet er avsluttet."),
+    )
+)
 
 
 @practitioner
 @require_POST
 def mark_in_error(request: HttpRequest, pregnancy_id: int, kind: str, entry_id: int) -> HttpResponse:
     """Mark an entry health personnel wrote on this card as entered in error; her own words stay hers."""
-    actor, pregnancy = _shared(request, pregnancy_id, write=True)
-    entry = _correctable(queries.load_card(actor, pregnancy), kind, entry_id)
-    if entry is None or entry.self_reported or services.mark_in_error(actor, kind, entry_id) is None:
-        raise Http404
+    actor, pregnancy = _writable(request, pregnancy_id)
+    services.mark_in_error(actor, kind, entry_id, pregnancy_id=pregnancy.pk)
     return _saved(request, pregnancy, _("Oppføringen er markert som feilregistrert. Den vises ikke lenger på kortet."))

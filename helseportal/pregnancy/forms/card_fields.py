@@ -1,9 +1,8 @@
 """Forms for the card's fields added in issue 16: earlier births, vaccines, ultrasound, NIPT, a corrected due date
 and the birth status per fetus.
 
-Every error is Norwegian and names what to do. Number bounds catch slips of the finger (a house choice, like
-`forms_card`); the week windows of the early and routine ultrasound are the national guideline's (IS-2735,
-DOMAIN.md §3).
+The week windows of the early and routine ultrasound are the national guideline's (IS-2735, DOMAIN.md §3); the
+other bounds are typo guards (house choices).
 """
 
 import datetime
@@ -14,12 +13,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.core.forms import DsForm
 from helseportal.core.time import OSLO, today
-from helseportal.pregnancy.dates import GestationalAge, date_at
-from helseportal.pregnancy.forms import date_field
-from helseportal.pregnancy.forms_card import between, optional_choice, past_date, whole_number
-from helseportal.pregnancy.models import Pregnancy
+from helseportal.pregnancy.dates import GestationalAge
+from helseportal.pregnancy.forms.fields import (
+    DatedInPregnancy,
+    EntryForm,
+    a_due_date,
+    between,
+    date_field,
+    optional_choice,
+    optional_text,
+    past_date,
+    text_area,
+    time_field,
+    whole_number,
+)
 from helseportal.pregnancy.sections import (
     BIRTH_STATUSES,
     DELIVERY_MODES,
@@ -42,30 +50,7 @@ ULTRASOUND_WINDOWS = {
 ULTRASOUND_GA = (GestationalAge(5, 0), GestationalAge(43, 6))  # typo guard, house choice
 
 
-def text_area(label: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def pregnancy_start(pregnancy: Pregnancy) -> datetime.date:
-    """The first day of the pregnancy (0+0) by its confirmed due date."""
-    return date_at(pregnancy.due_date, GestationalAge(0))
-
-
-def in_pregnancy(pregnancy: Pregnancy) -> Any:
-    """A validator: the day lies in this pregnancy, from 0+0 until today."""
-    start = pregnancy_start(pregnancy)
-
-    def validate(day: datetime.date) -> None:
-        if not start <= day <= today():
-            raise ValidationError(
-                _("Datoen må være i svangerskapet: fra %(start)s og ikke fram i tid."),
-                params={"start": start.strftime("%d.%m.%Y")},
-            )
-
-    return validate
-
-
-class EarlierBirthForm(DsForm):
+class EarlierBirthForm(EntryForm):
     """Tidligere fødsel: she or health personnel add one row per earlier birth."""
 
     year = forms.IntegerField(label=_("År"), error_messages={"invalid": _("Skriv årstallet med fire siffer.")})
@@ -96,21 +81,14 @@ class EarlierBirthForm(DsForm):
         }
 
 
-class VaccinationForm(DsForm):
+class VaccinationForm(DatedInPregnancy):
     """A vaccine given in this pregnancy (kikhoste, influensa, covid-19) and the day it was given."""
 
     vaccine = forms.ChoiceField(label=_("Vaksine"), choices=VACCINES, widget=forms.RadioSelect)
     date = date_field(_("Dato vaksinen ble gitt"))
-    place = forms.CharField(
-        label=_("Hvor vaksinen ble gitt"),
-        required=False,
-        max_length=200,
-        help_text=_("For eksempel helsestasjonen, fastlegen eller et apotek."),
+    place = optional_text(
+        _("Hvor vaksinen ble gitt"), 200, _("For eksempel helsestasjonen, fastlegen eller et apotek.")
     )
-
-    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date"].validators.append(in_pregnancy(pregnancy))
 
 
 def parse_ga(text: str) -> GestationalAge:
@@ -122,24 +100,18 @@ def parse_ga(text: str) -> GestationalAge:
         raise ValidationError(_("Skriv svangerskapslengden som uker+dager, for eksempel 12+3.")) from error
 
 
-class UltrasoundForm(DsForm):
+class UltrasoundForm(DatedInPregnancy):
     """Ultralyd: the early (11+0–13+6) or routine (17–19) scan, or another, with its structured result."""
 
     kind = forms.ChoiceField(label=_("Hvilken ultralyd"), choices=ULTRASOUND_KINDS, widget=forms.RadioSelect)
     date = date_field(_("Dato"))
-    ga = forms.CharField(
-        label=_("Svangerskapslengde etter ultralyd"),
-        required=False,
-        max_length=10,
-        help_text=_("Uker+dager, for eksempel 12+3."),
-    )
+    ga = optional_text(_("Svangerskapslengde etter ultralyd"), 10, _("Uker+dager, for eksempel 12+3."))
     fetuses = whole_number(_("Antall fostre"), *FETUSES, _("Antall fostre må være mellom %(low)s og %(high)s."))
     placenta = optional_choice(_("Morkaken (placenta)"), PLACENTA_POSITIONS)
     findings = text_area(_("Funn"))
 
-    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["date"].validators.append(in_pregnancy(pregnancy))
         self.fields["fetuses"].help_text = _("Antall fostre på kortet settes til det ultralyden viser.")
 
     def clean_ga(self) -> GestationalAge | None:
@@ -176,28 +148,21 @@ class UltrasoundForm(DsForm):
         }
 
 
-class NiptForm(DsForm):
+class NiptForm(DatedInPregnancy):
     date = date_field(_("Dato prøven ble tatt"))
     result = forms.ChoiceField(label=_("Resultat"), choices=NIPT_RESULTS, widget=forms.RadioSelect)
     note = text_area(_("Merknad"))
 
-    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date"].validators.append(in_pregnancy(pregnancy))
 
-
-class DueDateCorrectionForm(DsForm):
+class DueDateCorrectionForm(EntryForm):
     """Korrigert termin: the date and why; «Annet» needs a note that says what."""
 
     due_date = date_field(_("Korrigert termin"))
     reason = forms.ChoiceField(label=_("Grunn"), choices=DUE_DATE_REASONS, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Merknad"), required=False, max_length=500)
+    note = optional_text(_("Merknad"), 500)
 
     def clean_due_date(self) -> datetime.date:
-        due: datetime.date = self.cleaned_data["due_date"]
-        if not today() - datetime.timedelta(weeks=6) <= due <= today() + datetime.timedelta(days=300):
-            raise ValidationError(_("Termindatoen må være mellom seks uker tilbake og 300 dager fram i tid."))
-        return due
+        return a_due_date(self.cleaned_data["due_date"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -206,23 +171,19 @@ class DueDateCorrectionForm(DsForm):
         return data
 
 
-class BirthOutcomeForm(DsForm):
+class BirthOutcomeForm(DatedInPregnancy):
     """Fødsel: one fetus's status and the time it was born."""
 
     fetus = forms.TypedChoiceField(label=_("Foster"), coerce=int, choices=())
     status = forms.ChoiceField(label=_("Status"), choices=BIRTH_STATUSES, widget=forms.RadioSelect)
     date = past_date(_("Dato"))
-    time = forms.TimeField(
-        label=_("Klokkeslett"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"invalid": _("Skriv klokkeslettet som tt:mm.")},
-    )
+    time = time_field(_("Klokkeslett"))
 
-    def __init__(self, *args: Any, pregnancy: Pregnancy, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: forms.TypedChoiceField = self.fields["fetus"]  # type: ignore[assignment]
-        field.choices = [(n, _("Foster %(n)s") % {"n": n}) for n in range(1, pregnancy.number_of_fetuses + 1)]
-        self.fields["date"].validators.append(in_pregnancy(pregnancy))
+        fetuses = self.pregnancy.number_of_fetuses if self.pregnancy else 1
+        field.choices = [(n, _("Foster %(n)s") % {"n": n}) for n in range(1, fetuses + 1)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

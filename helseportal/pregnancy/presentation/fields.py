@@ -1,7 +1,7 @@
 """The card's fields added in issue 16 as pages and paper show them: one context for her page, the practitioner's
 page and the PDF (`includes/card_fields.html`, `includes/card_fields_pdf.html`).
 
-`presentation.card_context` merges `fields_context` in, so every place that shows the card shows these too. The
+`presentation.card.card_context` merges `fields_context` in, so every place that shows the card shows these too. The
 blocks are drawn after the section they belong to, in the paper card's order (`AFTER_SECTION`).
 """
 
@@ -138,8 +138,3 @@ def fields_context(card: Card, links: Any) -> dict[str, Any]:
 
     view = FieldsView(who, {name: block(name) for name in KINDS}, gdm_risk_answers(card), card.submitted_form)
     return {"fields": view}
-
-
-def correctable(card: Card) -> dict[str, list[Any]]:
-    """The valid entries of these blocks by the kind their correction URL names (services.CORRECTABLE)."""
-    return {kind: list(getattr(card, block)) for block, kind in KINDS.items()}

@@ -1,4 +1,4 @@
-"""The card's fields added in issue 16 as FHIR R4 (R4B) resources, built like `fhir.py` (plain dicts, validated
+"""The card's fields added in issue 16 as FHIR R4 (R4B) resources, built like `observations.py` (plain dicts, validated
 with `fhir.resources` in the tests). `card_resources(card)` gives them all; entries marked as entered in error
 come with status `entered-in-error`.
 
@@ -6,7 +6,7 @@ Codes, and where they come from:
 - urine glucose by dipstick, an ordinal grade: LOINC 25428-4 *Glucose [Presence] in Urine by Test strip* (as US
   Core and IHE's antepartum summary use it). DOMAIN.md §3 names 5792-7, which is the *Mass/volume* (quantitative)
   code and does not fit a grade, the same mismatch issue 16 found for urine protein.
-- due date: LOINC 11778-8 *Delivery date Estimated* (IPS), the method as in `fhir.py` (`corrected`).
+- due date: LOINC 11778-8 *Delivery date Estimated* (IPS), the method as in `observations.py` (`corrected`).
 - earlier birth: SNOMED 118185001 *Finding related to pregnancy* (IHE mAPS pregnancy history), with LOINC
   76516-4 *Gestational age--at birth*, SNOMED 364336006 *Pattern of delivery* (CH EPREG) valued by SNOMED
   700000006 / 61586001 / 302383004 / 11466000 (HL7 BFDR delivery routes), LOINC 8339-4 *Birth weight Measured*.
@@ -21,19 +21,18 @@ Codes, and where they come from:
 - NIPT and the application for a birth place: no standard code found; local code systems say so openly.
 """
 
-from helseportal.pregnancy.fhir import (
+from helseportal.fhir import JSON, codes
+from helseportal.pregnancy.fhir.care import immunization, section_resources
+from helseportal.pregnancy.fhir.values import (
     DUE_DATE,
-    JSON,
-    LOINC,
-    UCUM,
+    LOCAL_CS,
     Code,
     authors,
-    in_bokmal,
-    instant,
-    local,
+    coded,
     observation,
     patient_reference,
-    practitioner_reference,
+    snomed,
+    status_of,
     with_in_error,
 )
 from helseportal.pregnancy.models import (
@@ -43,25 +42,16 @@ from helseportal.pregnancy.models import (
     DueDateMethod,
     EarlierBirth,
     Nipt,
-    Provenance,
     SectionEntry,
     Ultrasound,
     Vaccination,
 )
 from helseportal.pregnancy.queries import Card
-from helseportal.pregnancy.sections import (
-    APPLICATION_STATUSES,
-    CO_PARENT_RELATIONS,
-    DUE_DATE_REASONS,
-    URINE_GLUCOSE,
-)
+from helseportal.pregnancy.sections import DUE_DATE_REASONS, URINE_GLUCOSE
 
-SNOMED = "http://snomed.info/sct"
-ATC = "http://www.whocc.no/atc"
-LOCAL_CS = "https://helseportal.example/fhir/CodeSystem/"
 URINE_GLUCOSE_DIPSTICK = Code("25428-4", category="laboratory")
-EARLIER_BIRTH = Code("118185001", system=SNOMED)
-BIRTH = Code("3950001", system=SNOMED)
+EARLIER_BIRTH = Code("118185001", system=codes.SNOMED)
+BIRTH = Code("3950001", system=codes.SNOMED)
 US_GESTATIONAL_AGE = Code("11888-5", unit="d")
 US_FETUSES = Code("11878-6")
 # no standard code found: placental position has no LOINC; the body site says what was looked at.
@@ -70,25 +60,9 @@ PLACENTA = Code("placenta-position", system=LOCAL_CS + "pregnancy-observation")
 NIPT = Code("nipt", system=LOCAL_CS + "pregnancy-observation", category="laboratory")
 DELIVERY_MODE_SNOMED = {"vaginal": "700000006", "vacuum": "61586001", "forceps": "302383004", "caesarean": "11466000"}
 BIRTH_STATUS_SNOMED = {"live": "281050002", "stillborn": "237364002"}
-VACCINE_ATC = {"pertussis": "J07AJ", "influenza": "J07BB", "covid19": "J07BX03"}
-CO_PARENT_ROLE = {"spouse": "SPS", "cohabitant": "DOMPART", "partner": "SIGOTHR"}
-APPLICATION_REQUEST_STATUS = {"not_sent": "draft", "sent": "active", "accepted": "completed", "declined": "revoked"}
 
 
-def coded(system: str, key: str, label: object) -> JSON:
-    """A concept from one of our own code systems, with its bokmål label as text."""
-    return {"coding": [{"system": LOCAL_CS + system, "code": key, "display": str(label)}], "text": str(label)}
-
-
-def snomed(code: str, text: object = "") -> JSON:
-    return {"coding": [{"system": SNOMED, "code": code}]} | ({"text": str(text)} if text else {})
-
-
-def status_of(entry: Provenance, valid: str) -> str:
-    return "entered-in-error" if entry.in_error else valid
-
-
-@in_bokmal
+@codes.in_bokmal
 def card_resources(card: Card) -> list[JSON]:
     """Every resource of the fields added in issue 16, for the whole card."""
     patient = patient_reference(card.pregnancy.person)
@@ -123,10 +97,9 @@ def urine_glucose_observation(c: Consultation, patient: JSON) -> JSON:
 
 
 def due_date_observations(card: Card, patient: JSON) -> list[JSON]:
-    """The corrected due date in force (the id `fhir.py` derives gestational age from) and corrections in error.
-
-    The ultrasound entries give `fhir.py` who set that date and when (`Card.due_date_entry`); they are mapped there.
-    """
+    """The corrected due date in force (the id `observations.py` derives gestational age from) and corrections in
+    error. The ultrasound entries give `observations.py` who set that date and when (`Card.due_date_entry`); they
+    are mapped there."""
     current = card.due_date_entry(DueDateMethod.CORRECTED)
     entries = [current] if current else []
     entries += [e for e in card.in_error if isinstance(e, DueDateEntry) and e.method == DueDateMethod.CORRECTED]
@@ -136,7 +109,7 @@ def due_date_observations(card: Card, patient: JSON) -> list[JSON]:
 def corrected_due_date(entry: DueDateEntry, patient: JSON, *, current: bool) -> JSON:
     id = f"pregnancy-{entry.pregnancy_id}-due-date-corrected" if current else f"due-date-{entry.pk}"
     reason = {
-        "code": {"coding": [local("due-date", "correction-reason")], "text": "Grunn"},
+        "code": {"coding": [codes.local("due-date", "correction-reason")], "text": "Grunn"},
         "valueCodeableConcept": coded("due-date-reason", entry.reason, dict(DUE_DATE_REASONS).get(entry.reason, "")),
     }
     extra: JSON = {"component": [reason]} if entry.reason else {}
@@ -147,9 +120,9 @@ def corrected_due_date(entry: DueDateEntry, patient: JSON, *, current: bool) -> 
         DUE_DATE,
         entry,
         patient,
-        instant(entry.recorded_at),
+        codes.instant(entry.recorded_at),
         valueDateTime=entry.due_date.isoformat(),
-        method={"coding": [local("due-date-method", "corrected")]},
+        method={"coding": [codes.local("due-date-method", "corrected")]},
         **extra,
     )
 
@@ -158,14 +131,14 @@ def earlier_birth_observation(birth: EarlierBirth, patient: JSON) -> JSON:
     """One earlier birth: the year, and as components the week, the mode of delivery and the birth weight."""
     parts: list[JSON] = []
     if birth.weeks is not None:
-        week = {"value": birth.weeks, "unit": "uker", "system": UCUM, "code": "wk"}
-        parts.append({"code": {"coding": [{"system": LOINC, "code": "76516-4"}]}, "valueQuantity": week})
+        week = {"value": birth.weeks, "unit": "uker", "system": codes.UCUM, "code": "wk"}
+        parts.append({"code": {"coding": [codes.coding(codes.LOINC, "76516-4")]}, "valueQuantity": week})
     if birth.mode:
         mode = snomed(DELIVERY_MODE_SNOMED[birth.mode], birth.get_mode_display())
         parts.append({"code": snomed("364336006"), "valueCodeableConcept": mode})
     if birth.birth_weight_g is not None:
-        weight = {"value": birth.birth_weight_g, "unit": "g", "system": UCUM, "code": "g"}
-        parts.append({"code": {"coding": [{"system": LOINC, "code": "8339-4"}]}, "valueQuantity": weight})
+        weight = {"value": birth.birth_weight_g, "unit": "g", "system": codes.UCUM, "code": "g"}
+        parts.append({"code": {"coding": [codes.coding(codes.LOINC, "8339-4")]}, "valueQuantity": weight})
     resource = observation(f"earlier-birth-{birth.pk}", EARLIER_BIRTH, birth, patient, str(birth.year))
     resource["code"]["text"] = "Tidligere fødsel"
     resource |= {"component": parts} if parts else {}
@@ -187,7 +160,7 @@ def birth_observation(birth: BirthOutcome, patient: JSON) -> JSON:
         BIRTH,
         birth,
         patient,
-        instant(birth.born_at),
+        codes.instant(birth.born_at),
         focus=[{"display": f"Foster {birth.fetus}"}],
         valueCodeableConcept=value,
     )
@@ -203,7 +176,7 @@ def ultrasound_resources(scan: Ultrasound, patient: JSON) -> list[JSON]:
     prefix, when = f"ultrasound-{scan.pk}", scan.date.isoformat()
     results: list[JSON] = []
     if scan.ga_days is not None:
-        value = {"value": scan.ga_days, "unit": "d", "system": UCUM, "code": "d"}
+        value = {"value": scan.ga_days, "unit": "d", "system": codes.UCUM, "code": "d"}
         results.append(observation(f"{prefix}-ga", US_GESTATIONAL_AGE, scan, patient, when, valueQuantity=value))
     if scan.fetuses is not None:
         results.append(observation(f"{prefix}-fetuses", US_FETUSES, scan, patient, when, valueInteger=scan.fetuses))
@@ -217,144 +190,18 @@ def ultrasound_resources(scan: Ultrasound, patient: JSON) -> list[JSON]:
 
 
 def ultrasound_report(scan: Ultrasound, patient: JSON, results: list[JSON]) -> JSON:
-    kind = {"coding": [{"system": LOCAL_CS + "ultrasound-kind", "code": scan.kind}]}
+    kind = {"coding": [codes.coding(LOCAL_CS + "ultrasound-kind", scan.kind)]}
     report: JSON = {
         "resourceType": "DiagnosticReport",
         "id": f"ultrasound-{scan.pk}",
         "status": status_of(scan, "final"),
-        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0074", "code": "OUS"}]}, kind],
+        "category": [codes.terminology("v2-0074", "OUS"), kind],
         "code": snomed("268445003", scan.get_kind_display()),
         "subject": patient,
         "effectiveDateTime": scan.date.isoformat(),
-        "issued": instant(scan.recorded_at),
+        "issued": codes.instant(scan.recorded_at),
         "performer": authors(scan, patient),
     }
     if results:
         report["result"] = [{"reference": f"Observation/{r['id']}"} for r in results]
     return report | ({"conclusion": scan.findings} if scan.findings else {})
-
-
-# --- Immunization ---------------------------------------------------------------------------------------------
-
-
-def immunization(v: Vaccination, patient: JSON) -> JSON:
-    """A vaccine given in the pregnancy. One she registered herself is not from a primary source: she recalls it."""
-    resource: JSON = {
-        "resourceType": "Immunization",
-        "id": f"vaccination-{v.pk}",
-        "status": status_of(v, "completed"),
-        "vaccineCode": {"coding": [{"system": ATC, "code": VACCINE_ATC[v.vaccine]}], "text": v.get_vaccine_display()},
-        "patient": patient,
-        "occurrenceDateTime": v.date.isoformat(),
-        "recorded": instant(v.recorded_at),
-        "primarySource": not v.self_reported,
-    }
-    if v.self_reported:
-        origin = "http://terminology.hl7.org/CodeSystem/immunization-origin"
-        resource["reportOrigin"] = {"coding": [{"system": origin, "code": "recall"}]}
-    else:
-        resource["performer"] = [{"actor": practitioner_reference(v)}]
-    return resource | ({"location": {"display": v.place}} if v.place else {})
-
-
-# --- Section entries: anti-D, the birth plan and application, the co-parent -------------------------------------
-
-
-def section_resources(entry: SectionEntry, patient: JSON) -> list[JSON]:
-    mappers = {"rhd": (anti_d,), "birth_plan": (birth_plan, birth_place_application), "co_parent": (co_parent,)}
-    return [r for mapper in mappers.get(entry.section, ()) if (r := mapper(entry, patient)) is not None]
-
-
-def anti_d(entry: SectionEntry, patient: JSON) -> JSON | None:
-    """Anti-D given (RhD section): the dose in international units on the day; nothing without a day."""
-    day = entry.data.get("anti_d_date")
-    if not day:
-        return None
-    resource: JSON = {
-        "resourceType": "MedicationAdministration",
-        "id": f"section-{entry.pk}-anti-d",
-        "status": status_of(entry, "completed"),
-        "medicationCodeableConcept": {
-            "coding": [{"system": ATC, "code": "J06BB01"}],
-            "text": "Anti-D-immunglobulin",
-        },
-        "subject": patient,
-        "context": {"reference": f"EpisodeOfCare/{entry.pregnancy_id}"},
-        "effectiveDateTime": str(day),
-        "performer": [{"actor": authors(entry, patient)[0]}],
-    }
-    dose = entry.data.get("anti_d_dose_iu")
-    if dose not in (None, ""):
-        resource["dosage"] = {"dose": {"value": int(dose), "unit": "IE", "system": UCUM, "code": "[iU]"}}
-    return resource
-
-
-def birth_plan(entry: SectionEntry, patient: JSON) -> JSON | None:
-    """Fødeplan: what she wrote, as a CarePlan's description."""
-    text = entry.data.get("plan")
-    if not text:
-        return None
-    return {
-        "resourceType": "CarePlan",
-        "id": f"section-{entry.pk}-birth-plan",
-        "status": status_of(entry, "active"),
-        "intent": "plan",
-        "category": [snomed("735986004")],
-        "title": "Fødeplan",
-        "description": str(text),
-        "subject": patient,
-        "created": instant(entry.recorded_at),
-        "author": authors(entry, patient)[0],
-    }
-
-
-def birth_place_application(entry: SectionEntry, patient: JSON) -> JSON | None:
-    """Søknad om fødested: the unit she applies to and where the application stands.
-
-    The request's status carries the state (not sent: draft, sent: active, got a place: completed, no place:
-    revoked); the note says it in words. `plan`: she intends to give birth there; the unit decides."""
-    unit, status = entry.data.get("birth_unit"), entry.data.get("application_status", "")
-    if not unit and not status:
-        return None
-    resource: JSON = {
-        "resourceType": "ServiceRequest",
-        "id": f"section-{entry.pk}-birth-place",
-        "status": status_of(entry, APPLICATION_REQUEST_STATUS.get(status, "unknown")),
-        "intent": "plan",
-        "code": coded("pregnancy-request", "birth-place-application", "Søknad om fødested"),
-        "subject": patient,
-        "requester": authors(entry, patient)[0],
-    }
-    if entry.data.get("applied_on"):
-        resource["authoredOn"] = str(entry.data["applied_on"])
-    if unit:
-        resource["performer"] = [{"type": "Organization", "display": str(unit)}]
-    if status:
-        resource["note"] = [{"text": f"Status: {dict(APPLICATION_STATUSES).get(status, status)}"}]
-    return resource
-
-
-def co_parent(entry: SectionEntry, patient: JSON) -> JSON | None:
-    """Den andre forelderen as she wrote it: name, phone, and the relation to her. It grants nothing."""
-    name, phone, relation = entry.data.get("name"), entry.data.get("phone"), entry.data.get("relationship", "")
-    if not name and not phone:
-        return None
-    relations = [coded("related-person-role", "co-parent", "Den andre forelderen")]
-    if relation:
-        relation_code = coded("co-parent-relationship", relation, dict(CO_PARENT_RELATIONS).get(relation, relation))
-        if relation in CO_PARENT_ROLE:
-            role = {"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": CO_PARENT_ROLE[relation]}
-            relation_code["coding"].append(role)
-        relations.append(relation_code)
-    resource: JSON = {
-        "resourceType": "RelatedPerson",
-        "id": f"section-{entry.pk}-co-parent",
-        "active": not entry.in_error,
-        "patient": patient,
-        "relationship": relations,
-    }
-    if name:
-        resource["name"] = [{"text": str(name)}]
-    if phone:
-        resource["telecom"] = [{"system": "phone", "value": str(phone)}]
-    return resource

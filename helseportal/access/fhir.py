@@ -1,0 +1,57 @@
+"""A sharing grant as a FHIR R4 (R4B) privacy `Consent`: she permits one practitioner or unit to read (and write)
+one service area, until a day, or until she stops it.
+
+The grant is access's, so its mapping is too (ADR 0010); the card it opens is mapped by the domain that owns it
+(`helseportal.pregnancy.fhir`). Ids follow the audit log's resource names (`Consent/<grant>`).
+"""
+
+from helseportal.access.models import Permission, SharingGrant
+from helseportal.core.time import today
+from helseportal.fhir import JSON, codes, references, registry
+
+
+@codes.in_bokmal
+def consent(grant: SharingGrant) -> JSON:
+    """A sharing grant as a privacy Consent: she permits one practitioner or unit to read (and write) an area."""
+    person = grant.person
+    patient = references.patient(person.pk, person.pid, person.full_name)
+    return {
+        "resourceType": "Consent",
+        "id": str(grant.pk),
+        "status": "inactive" if grant.revoked_at or grant.valid_to < today() else "active",
+        "scope": codes.terminology("consentscope", "patient-privacy"),
+        "category": [{"coding": [codes.coding(codes.LOINC, "59284-0")]}],  # Patient consent
+        "patient": patient,
+        "dateTime": codes.instant(grant.created),
+        "performer": [patient],
+        "policyRule": codes.terminology("v3-ActCode", "OPTIN"),
+        "provision": provision(grant),
+    }
+
+
+def provision(grant: SharingGrant) -> JSON:
+    """Permit the grantee (primary information recipient) to access, and with write also to correct, until the end.
+
+    HL7's consentaction codes have no "write": `correct` is the nearest, so read+write is `access` + `correct`.
+    """
+    actions = ["access", "correct"] if grant.permission == Permission.READ_WRITE else ["access"]
+    return {
+        "type": "permit",
+        "period": {"start": codes.instant(grant.created), "end": grant.valid_to.isoformat()},
+        "actor": [{"role": codes.terminology("v3-ParticipationType", "PRCP"), "reference": grantee_reference(grant)}],
+        "action": [codes.terminology("consentaction", code) for code in actions],
+        "code": [{"coding": [codes.local("service-area", grant.area, str(grant.get_area_display()))]}],
+    }
+
+
+def grantee_reference(grant: SharingGrant) -> JSON:
+    """A named practitioner by HPR-nummer, or a unit by organisasjonsnummer."""
+    if grant.practitioner is not None:
+        p = grant.practitioner
+        return references.practitioner(p.hpr_number, p.full_name, key=p.pk)
+    assert grant.unit is not None  # the table's check constraint: a practitioner or a unit
+    return references.organization(grant.unit.orgnr, grant.unit.shown_name, key=grant.unit.pk)
+
+
+# Imported from `AccessConfig.ready()`, when the models are loaded: the Consent mapper in the FHIR registry.
+registry.register("Consent", SharingGrant, consent)

@@ -1,0 +1,6 @@
+"""The card's charts as accessible SVG, drawn on the server for the page and the PDF alike (`svg`: the line chart;
+`card`: the SF-mål, blood pressure and weight charts)."""
+
+from helseportal.pregnancy.charts.card import blood_pressure_chart, sf_chart, weight_chart
+
+__all__ = ["blood_pressure_chart", "sf_chart", "weight_chart"]

@@ -1,0 +1,73 @@
+"""The pregnancy card as FHIR R4 (R4B) resources: plain JSON-ready dicts built from the models, no pydantic.
+
+Mapping only; `register()` (called from `PregnancyConfig.ready()`) puts the mappers of single records in
+`helseportal.fhir`'s registry, which the API (issue 10) serves from. Tests validate every resource with the
+`fhir.resources` R4B models. Where no standard code fits, a local system says so openly.
+
+- `values`: the card's codes, references to her and to who wrote an entry, the Observation everything builds on;
+- `observations`: the measurements and dates on the card (`observations(card)`);
+- `episode`: the pregnancy as an EpisodeOfCare, her first form as a QuestionnaireResponse;
+- `fields` and `care`: the fields added in issue 16 (`card_resources(card)`).
+
+A sharing grant's Consent is access's (`helseportal.access.fhir`).
+"""
+
+from collections.abc import Callable
+
+from helseportal.fhir import JSON, codes, registry
+from helseportal.pregnancy.fhir.care import immunization
+from helseportal.pregnancy.fhir.episode import episode_of_care, questionnaire_response
+from helseportal.pregnancy.fhir.fields import (
+    birth_observation,
+    card_resources,
+    earlier_birth_observation,
+    nipt_observation,
+    ultrasound_resources,
+)
+from helseportal.pregnancy.fhir.observations import observations, sf_observation, test_observation
+from helseportal.pregnancy.fhir.values import patient_reference
+from helseportal.pregnancy.models import (
+    BirthOutcome,
+    ClinicalTest,
+    EarlierBirth,
+    FirstConsultationForm,
+    Nipt,
+    Pregnancy,
+    Provenance,
+    SfMeasurement,
+    Ultrasound,
+    Vaccination,
+)
+
+__all__ = ["card_resources", "episode_of_care", "observations", "questionnaire_response", "register"]
+
+
+def _alone[E: Provenance](mapper: Callable[[E, JSON], JSON]) -> Callable[[E], JSON]:
+    """A mapper of one entry with its patient reference built from the entry itself."""
+
+    @codes.in_bokmal
+    def mapped(entry: E) -> JSON:
+        return mapper(entry, patient_reference(entry.person))
+
+    return mapped
+
+
+# One resource per record. A consultation's or a home reading's values are several Observations each: the API reads
+# those, and the rest of the card, through `observations(card)` and `card_resources(card)`.
+MAPPERS: list[tuple[str, type, Callable[..., JSON]]] = [
+    ("EpisodeOfCare", Pregnancy, episode_of_care),
+    ("QuestionnaireResponse", FirstConsultationForm, questionnaire_response),
+    ("Observation", SfMeasurement, _alone(sf_observation)),
+    ("Observation", ClinicalTest, _alone(test_observation)),
+    ("Observation", EarlierBirth, _alone(earlier_birth_observation)),
+    ("Observation", Nipt, _alone(nipt_observation)),
+    ("Observation", BirthOutcome, _alone(birth_observation)),
+    ("DiagnosticReport", Ultrasound, _alone(lambda scan, patient: ultrasound_resources(scan, patient)[0])),
+    ("Immunization", Vaccination, _alone(immunization)),
+]
+
+
+def register() -> None:
+    """Put this app's mappers in the FHIR registry (once, at the app's `ready()`)."""
+    for resource_type, model, mapper in MAPPERS:
+        registry.register(resource_type, model, mapper)

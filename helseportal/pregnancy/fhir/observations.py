@@ -1,0 +1,220 @@
+"""The measurements and dates on the card as Observations: an id names the row and the value (`consultation-7-weight`).
+
+Entries marked as entered in error come with status `entered-in-error`; what she measured herself names her as
+performer. Oedema, fetal movements, medication, work and a consultation's note have no code in DOMAIN.md and are
+not mapped yet.
+"""
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from helseportal.core.time import OSLO
+from helseportal.fhir import JSON, codes
+from helseportal.pregnancy.fhir.values import (
+    BMI,
+    BP_PANEL,
+    DIASTOLIC,
+    DUE_DATE,
+    FETAL_HEART_RATE,
+    FETAL_PRESENTATION,
+    FUNDAL_HEIGHT,
+    GESTATIONAL_AGE,
+    HEIGHT,
+    LMP,
+    OWN_MEASUREMENTS,
+    PREPREGNANCY_WEIGHT,
+    SYSTOLIC,
+    UCUM_OF_TEST_UNIT,
+    URINE_PROTEIN_DIPSTICK,
+    WEIGHT,
+    Code,
+    is_number,
+    observation,
+    patient_reference,
+    quantity,
+    with_in_error,
+)
+from helseportal.pregnancy.models import (
+    ClinicalTest,
+    Consultation,
+    DueDateEntry,
+    OwnMeasurement,
+    Pregnancy,
+    PregnancyStatus,
+    Provenance,
+    SectionEntry,
+    SfMeasurement,
+)
+from helseportal.pregnancy.queries import Card
+from helseportal.pregnancy.sections import PRESENTATIONS, TESTS, URINE_PROTEIN, bmi
+
+
+def blood_pressure(id: str, entry: Provenance, patient: JSON, when: str, pressures: tuple[int | None, ...]) -> JSON:
+    """The panel 85354-9 with systolic (8480-6) and diastolic (8462-4) pressure as components, in mm[Hg]."""
+    components = [
+        {"code": {"coding": [codes.coding(codes.LOINC, code.code)]}, "valueQuantity": quantity(value, code)}
+        for code, value in zip((SYSTOLIC, DIASTOLIC), pressures, strict=True)
+        if value is not None
+    ]
+    return observation(id, BP_PANEL, entry, patient, when, component=components)
+
+
+@codes.in_bokmal
+def observations(card: Card) -> list[JSON]:
+    """An Observation for every measurement on the card; entries marked in error come as entered-in-error."""
+    patient = patient_reference(card.pregnancy.person)
+    found = pregnancy_observations(card, patient)
+    before = [card.sections["before"]] if "before" in card.sections else []
+    for entry in with_in_error(card, SectionEntry, before):
+        found += before_pregnancy_observations(entry, patient) if entry.section == "before" else []
+    for consultation in with_in_error(card, Consultation, card.consultations):
+        found += consultation_observations(consultation, patient)
+    found += [sf_observation(sf, patient) for sf in with_in_error(card, SfMeasurement, card.sf)]
+    for own in with_in_error(card, OwnMeasurement, card.own):
+        found += own_measurement_observations(own, patient)
+    found += [test_observation(test, patient) for test in with_in_error(card, ClinicalTest, card.tests)]
+    return found
+
+
+def pregnancy_observations(card: Card, patient: JSON) -> list[JSON]:
+    """Last period (8665-2), the due dates by LMP and by ultrasound (11778-8), gestational age today (18185-9).
+
+    Gestational age is stated only while the pregnancy is ongoing, on the day of the mapping, derived from the
+    confirmed due date (by ultrasound when there is one).
+    """
+    p, found = card.pregnancy, []
+    if p.lmp:  # stated when the card was started
+        when = codes.instant(p.recorded_at)
+        found.append(observation(f"pregnancy-{p.pk}-lmp", LMP, p, patient, when, valueDateTime=p.lmp.isoformat()))
+    found += [
+        due_date_observation(p, source, patient, card.due_dates) for source in ("lmp", "ultrasound") if _due(p, source)
+    ]
+    if p.status == PregnancyStatus.ONGOING and card.ga is not None:
+        derived = [{"reference": f"Observation/pregnancy-{p.pk}-due-date-{p.due_date_source}"}]
+        value = quantity(card.ga.total_days, GESTATIONAL_AGE)
+        ga = observation(
+            f"pregnancy-{p.pk}-ga", GESTATIONAL_AGE, None, patient, card.on.isoformat(), valueQuantity=value
+        )
+        found.append(ga | {"derivedFrom": derived})
+    return found
+
+
+def _due(pregnancy: Pregnancy, source: str) -> datetime.date | None:
+    return pregnancy.due_date_lmp if source == "lmp" else pregnancy.due_date_ultrasound
+
+
+def due_date_observation(
+    pregnancy: Pregnancy, source: str, patient: JSON, entries: Sequence[DueDateEntry] = ()
+) -> JSON:
+    """A due date with its method (local code `lmp`, LMP + 283 days, or `ultrasound`), who set it and when.
+
+    The date by LMP was stated when the card was started, by whoever started it. The date by ultrasound was set
+    later by health personnel: the newest `DueDateEntry` that set the date in force says who and when. (A date
+    set before those entries were kept names neither.)
+    """
+    due = _due(pregnancy, source)
+    assert due is not None
+    entry: Provenance | None = pregnancy if source == "lmp" else _setter(entries, due)
+    when = codes.instant(entry.recorded_at) if entry is not None else None
+    id = f"pregnancy-{pregnancy.pk}-due-date-{source}"
+    method = {"coding": [codes.local("due-date-method", source)]}
+    return observation(id, DUE_DATE, entry, patient, when, valueDateTime=due.isoformat(), method=method)
+
+
+def _setter(entries: Sequence[DueDateEntry], due: datetime.date) -> DueDateEntry | None:
+    return next(
+        (e for e in reversed(entries) if e.method == "ultrasound" and e.due_date == due and not e.in_error), None
+    )
+
+
+def before_pregnancy_observations(entry: SectionEntry, patient: JSON) -> list[JSON]:
+    """Height (8302-2), pre-pregnancy weight (56077-1), and the BMI derived from them (39156-5)."""
+    when, prefix = entry.recorded_at.astimezone(OSLO).date().isoformat(), f"section-{entry.pk}"
+    height, weight = entry.data.get("height_cm"), entry.data.get("weight_kg")
+    found = []
+    if is_number(height):
+        found.append(
+            observation(f"{prefix}-height", HEIGHT, entry, patient, when, valueQuantity=quantity(height, HEIGHT))
+        )
+    if is_number(weight):
+        value = quantity(weight, PREPREGNANCY_WEIGHT)
+        found.append(observation(f"{prefix}-weight", PREPREGNANCY_WEIGHT, entry, patient, when, valueQuantity=value))
+    index = bmi(height, weight)
+    if index is not None:
+        derived = [{"reference": f"Observation/{resource['id']}"} for resource in found]
+        value = quantity(index, BMI)
+        found.append(observation(f"{prefix}-bmi", BMI, entry, patient, when, valueQuantity=value, derivedFrom=derived))
+    return found
+
+
+def consultation_observations(c: Consultation, patient: JSON) -> list[JSON]:
+    """Blood pressure, weight and urine protein at a consultation, and per fetus heart rate and presentation.
+
+    Oedema, fetal movements, medication, work and the note have no code in DOMAIN.md and are not mapped yet.
+    """
+    prefix, when, found = f"consultation-{c.pk}", c.date.isoformat(), []
+    if c.systolic is not None or c.diastolic is not None:
+        found.append(blood_pressure(f"{prefix}-bp", c, patient, when, (c.systolic, c.diastolic)))
+    if c.weight_kg is not None:
+        found.append(
+            observation(f"{prefix}-weight", WEIGHT, c, patient, when, valueQuantity=quantity(c.weight_kg, WEIGHT))
+        )
+    if c.urine_protein:
+        label = str(dict(URINE_PROTEIN).get(c.urine_protein, c.urine_protein))
+        value = codes.concept(codes.LOCAL + "urine-protein", c.urine_protein, label)
+        found.append(
+            observation(f"{prefix}-urine-protein", URINE_PROTEIN_DIPSTICK, c, patient, when, valueCodeableConcept=value)
+        )
+    for fetus in c.fetuses:
+        found += fetus_observations(c, fetus, patient)
+    return found
+
+
+def fetus_observations(c: Consultation, fetus: dict[str, Any], patient: JSON) -> list[JSON]:
+    """Heart rate (55283-6, /min) and presentation (72155-5) of one fetus, named in `focus` (`Foster 1`)."""
+    n = fetus.get("n") or 1
+    prefix, when, focus = f"consultation-{c.pk}-fetus-{n}", c.date.isoformat(), [{"display": f"Foster {n}"}]
+    found = []
+    if is_number(fetus.get("heart_rate")):
+        value = quantity(fetus["heart_rate"], FETAL_HEART_RATE)
+        rate = observation(f"{prefix}-heart-rate", FETAL_HEART_RATE, c, patient, when, focus=focus, valueQuantity=value)
+        found.append(rate)
+    if fetus.get("presentation"):
+        key = str(fetus["presentation"])
+        value = codes.concept(codes.LOCAL + "fetal-presentation", key, str(dict(PRESENTATIONS).get(key, key)))
+        lie = observation(
+            f"{prefix}-presentation", FETAL_PRESENTATION, c, patient, when, focus=focus, valueCodeableConcept=value
+        )
+        found.append(lie)
+    return found
+
+
+def sf_observation(sf: SfMeasurement, patient: JSON) -> JSON:
+    """SF-mål (11881-0, cm); her own measurements name her as performer."""
+    value = quantity(sf.cm, FUNDAL_HEIGHT)
+    return observation(f"sf-{sf.pk}", FUNDAL_HEIGHT, sf, patient, sf.date.isoformat(), valueQuantity=value)
+
+
+def own_measurement_observations(m: OwnMeasurement, patient: JSON) -> list[JSON]:
+    """Her own blood pressure, weight, blood glucose or pulse, with her as performer."""
+    id, when = f"own-{m.pk}", codes.instant(m.measured_at)
+    if m.kind == "bp":
+        return [blood_pressure(id, m, patient, when, (m.systolic, m.diastolic))]
+    code = OWN_MEASUREMENTS.get(m.kind)
+    if code is None or m.value is None:
+        return []
+    return [observation(id, code, m, patient, when, valueQuantity=quantity(m.value, code))]
+
+
+def test_observation(test: ClinicalTest, patient: JSON) -> JSON:
+    """A clinical test under the local code system of the card's test keys; a number with a unit as a Quantity."""
+    code = Code(test.test, system=codes.LOCAL + "pregnancy-test", category="laboratory")
+    value: JSON = {"valueString": test.value}
+    if test.unit and is_number(test.value):
+        unit = Code(test.test, unit=UCUM_OF_TEST_UNIT.get(test.unit, test.unit), unit_text=test.unit)
+        value = {"valueQuantity": quantity(test.value, unit)}
+    label = next((str(name) for key, name, _unit in TESTS if key == test.test), test.test)
+    resource = observation(f"test-{test.pk}", code, test, patient, test.taken_on.isoformat(), **value)
+    resource["code"]["text"] = label
+    return resource
