@@ -6,4 +6,4 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from helseportal.access import receivers  # noqa: F401  (connects the audit receivers)
+        from helseportal.access import fhir, receivers  # noqa: F401  (the audit receivers; the Consent mapper)
