@@ -5,6 +5,7 @@ audit record. A page for someone she may not see, or for a card she has not star
 """
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -175,12 +176,12 @@ def sharing(request: HttpRequest) -> HttpResponse:
     return _render(request, "pregnancy/sharing.html", _sharing_context(request, actor, form), invalid=bool(form.errors))
 
 
-def _share_by_form(actor: Actor, data: dict[str, object]) -> None:
+def _share_by_form(actor: Actor, data: dict[str, Any]) -> None:  # the form's cleaned_data
     until = {"permission": data["permission"], "valid_to": data["valid_to"]}
     if data["target"] == "practitioner":
         services.share_with_practitioner(actor, hpr_number=data["hpr_number"], family_name=data["family_name"], **until)
     else:
-        services.share_with_unit(actor, unit_id=data["unit"].pk, **until)  # type: ignore[attr-defined]
+        services.share_with_unit(actor, unit_id=data["unit"].pk, **until)
 
 
 def _default_end() -> datetime.date:
