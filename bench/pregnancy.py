@@ -16,11 +16,11 @@ from django.test.utils import setup_databases, teardown_databases
 from weasyprint import HTML
 
 from bench.harness import Result, checked, compare, logged_in
-from helseportal.access import sharing
 from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
+from helseportal.demo.pregnancy import share_with_mette
 from helseportal.pregnancy import services
 from helseportal.pregnancy.models import CardPdf, Pregnancy
 
@@ -52,7 +52,8 @@ def full_card() -> Actor:
     woman, midwife = _actors()
     lmp = today() - datetime.timedelta(days=280)
     pregnancy = services.start_pregnancy(woman, subject_id=woman.own_person_id, lmp=lmp)
-    _share_with_mette(woman)  # she writes the consultations, so she needs read and write
+    # Mette writes the consultations, so the grant is read and write.
+    share_with_mette(woman, until=today() + datetime.timedelta(days=60))
     for i in range(CONSULTATIONS):
         _consultation(midwife, pregnancy, lmp + datetime.timedelta(days=42 + i * 16), i)
     for i in range(SF_VALUES):
@@ -64,17 +65,6 @@ def full_card() -> Actor:
         midwife, pregnancy, test="hb_t1", value="12.8", unit="g/dL", taken_on=lmp + datetime.timedelta(weeks=8)
     )
     return woman
-
-
-def _share_with_mette(woman: Actor) -> None:
-    sharing.share_with_practitioner(
-        woman,
-        area="pregnancy",
-        hpr_number=personas.METTE.hpr_number,
-        family_name=personas.METTE.family_name,
-        permission="read_write",
-        valid_to=today() + datetime.timedelta(days=60),
-    )
 
 
 def _consultation(midwife: Actor, pregnancy: Pregnancy, day: datetime.date, i: int) -> None:

@@ -185,17 +185,22 @@ def _status(starts_at: datetime.datetime, now: datetime.datetime, rng: random.Ra
     return AppointmentStatus.CHANGED if roll < 0.15 else AppointmentStatus.BOOKED
 
 
-def _appointments(
-    rng: random.Random,
-    units: dict[str, Unit],
-    clinicians: dict[int, list[Practitioner]],
-    people: list[Person],
-    young: list[Person],
-) -> list[Appointment]:
+@dataclass(frozen=True)
+class Crowd:
+    """The synthetic population the rows are drawn for: the units, their clinicians, adults, youths and Kari."""
+
+    units: dict[str, Unit]
+    clinicians: dict[int, list[Practitioner]]
+    people: list[Person]
+    young: list[Person]
+    kari: Person
+
+
+def _appointments(rng: random.Random, crowd: Crowd) -> list[Appointment]:
     """10,000 appointments; each practitioner's times are drawn without replacement from one pool of slots."""
     slots = _slots()
-    free = {p.pk: rng.sample(slots, len(slots)) for group in clinicians.values() for p in group}
-    pairs = [(unit, p) for unit in units.values() for p in clinicians[unit.pk]]
+    free = {p.pk: rng.sample(slots, len(slots)) for group in crowd.clinicians.values() for p in group}
+    pairs = [(unit, p) for unit in crowd.units.values() for p in crowd.clinicians[unit.pk]]
     now = timezone.now()
     rows = []
     for n in range(APPOINTMENTS):
@@ -206,7 +211,7 @@ def _appointments(
         status = _status(starts_at, now, rng)
         rows.append(
             Appointment(
-                person=rng.choice(young if youth else people),
+                person=rng.choice(crowd.young if youth else crowd.people),
                 unit=unit,
                 practitioner=practitioner,
                 practitioner_name=practitioner.full_name,
@@ -236,14 +241,7 @@ def _give(rows: list[Appointment], unit: Unit, person: Person, past: int, coming
             return
 
 
-def _requests(
-    rng: random.Random,
-    appointments: list[Appointment],
-    units: dict[str, Unit],
-    people: list[Person],
-    young: list[Person],
-    kari: Person,
-) -> None:
+def _requests(rng: random.Random, appointments: list[Appointment], crowd: Crowd) -> None:
     now = timezone.now()
     confirmed = rng.sample([a for a in appointments if a.status != AppointmentStatus.CANCELLED], CONFIRMED_REQUESTS)
     rows = [
@@ -262,7 +260,7 @@ def _requests(
         )
         for a in confirmed
     ]
-    unit_list = list(units.values())
+    unit_list = list(crowd.units.values())
     for n in range(DECLINED_REQUESTS + OPEN_REQUESTS):
         unit = unit_list[n % len(unit_list)]
         youth = unit.kind in rules.YOUTH_UNIT_KINDS
@@ -273,7 +271,7 @@ def _requests(
         answered = status != RequestStatus.PENDING
         rows.append(
             AppointmentRequest(
-                person=rng.choice(young if youth else people),
+                person=rng.choice(crowd.young if youth else crowd.people),
                 unit=unit,
                 meeting_form=rng.choice(MeetingForm.values),
                 phone=f"9{rng.randrange(10_000_000):07d}",
@@ -284,34 +282,29 @@ def _requests(
                 via_youth_service=youth,
             )
         )
-    gp = units["gp_office"]
-    rows.append(AppointmentRequest(person=kari, unit=gp, meeting_form=MeetingForm.PHONE, phone="91234567"))
+    gp = crowd.units["gp_office"]
+    rows.append(AppointmentRequest(person=crowd.kari, unit=gp, meeting_form=MeetingForm.PHONE, phone="91234567"))
     AppointmentRequest.objects.bulk_create(rows)
 
 
-def _threads(
-    rng: random.Random,
-    units: dict[str, Unit],
-    clinicians: dict[int, list[Practitioner]],
-    people: list[Person],
-    young: list[Person],
-    kari: Person,
-) -> None:
+def _threads(rng: random.Random, crowd: Crowd) -> None:
     """10,000 threads with 50,000 messages; Kari has three of them at her GP office."""
     now = timezone.now()
-    unit_list = list(units.values())
+    unit_list = list(crowd.units.values())
     subjects = ("Spørsmål om prøvesvar", "Resept", "Time neste uke", "Vaksine", "Sykmelding", "Spørsmål")
     threads = []
     for n in range(THREADS):
         unit = unit_list[n % len(unit_list)]
         youth = unit.kind in rules.YOUTH_UNIT_KINDS
         person = (
-            kari if unit == units["gp_office"] and n < 3 * len(unit_list) else rng.choice(young if youth else people)
+            crowd.kari
+            if unit == crowd.units["gp_office"] and n < 3 * len(unit_list)
+            else rng.choice(crowd.young if youth else crowd.people)
         )
         started = now - datetime.timedelta(minutes=rng.randrange(365 * 24 * 60))
         last = started + datetime.timedelta(hours=MESSAGES_PER_THREAD[n % 5] * 3)
         is_open = last > now - datetime.timedelta(days=30) or rng.random() < 0.05
-        assigned = rng.choice(clinicians[unit.pk]) if is_open and rng.random() < 0.5 else None
+        assigned = rng.choice(crowd.clinicians[unit.pk]) if is_open and rng.random() < 0.5 else None
         threads.append(
             Thread(
                 person=person,
@@ -336,7 +329,7 @@ def _threads(
         count = MESSAGES_PER_THREAD[n % 5]
         for k in range(count):
             citizen = k % 2 == 0
-            author = thread.assigned_to or clinicians[thread.unit_id][k % len(clinicians[thread.unit_id])]
+            author = thread.assigned_to or crowd.clinicians[thread.unit_id][k % len(crowd.clinicians[thread.unit_id])]
             messages.append(
                 Message(
                     thread=thread,
@@ -364,13 +357,14 @@ def build() -> World:
     clinicians = _clinicians(units)
     kari = Person.objects.get(pid=personas.KARI.pid)
     nora = Person.objects.get(pid=personas.NORA.pid)
-    rows = _appointments(rng, units, clinicians, people, young)
+    crowd = Crowd(units, clinicians, people, young, kari)
+    rows = _appointments(rng, crowd)
     now = timezone.now()
     _give(rows, units["gp_office"], kari, past=3, coming=3, now=now)
     _give(rows, units["sht_oslo"], nora, past=2, coming=2, now=now)
     appointments = Appointment.objects.bulk_create(rows, batch_size=5_000)
-    _requests(rng, appointments, units, people, young, kari)
-    _threads(rng, units, clinicians, people, young, kari)
+    _requests(rng, appointments, crowd)
+    _threads(rng, crowd)
     return World(
         kari=actors.citizen(personas.KARI),
         nora=replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH),

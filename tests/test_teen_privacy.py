@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from helseportal.access import audit, sharing
+from helseportal.access import audit
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.appointments import services as appointments
 from helseportal.appointments.models import Appointment, FreeTime
@@ -26,6 +26,7 @@ from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.loader import load_demo
+from helseportal.demo.pregnancy import share_with_mette
 from helseportal.identity.models import Person
 from helseportal.messaging import services as messaging
 from helseportal.messaging.models import Attachment, Thread
@@ -75,14 +76,7 @@ def noras_card(nora: Person) -> Pregnancy:
     """Nora registers a pregnancy herself, shares it with midwife Mette, and Mette writes an HIV result on it."""
     me = nora_with_bankid(nora)
     card = pregnancy.start_pregnancy(me, subject_id=nora.pk, lmp=today() - datetime.timedelta(days=70))
-    sharing.share_with_practitioner(
-        me,
-        area="pregnancy",
-        hpr_number=personas.METTE.hpr_number,
-        family_name=personas.METTE.family_name,
-        permission="read_write",
-        valid_to=today() + datetime.timedelta(days=200),
-    )
+    share_with_mette(me, until=today() + datetime.timedelta(days=200))
     mette = actors.clinician(personas.METTE, personas.HEALTH_STATION)
     pregnancy.add_test(mette, card, test="hiv", value="Negativ", taken_on=today())
     return card

@@ -25,6 +25,19 @@ def _actors() -> tuple[Actor, Actor]:
     return actors.citizen(personas.KARI), actors.clinician(personas.METTE, personas.HEALTH_STATION)
 
 
+def share_with_mette(woman: Actor, *, until: datetime.date) -> None:
+    """The woman shares her card with midwife Mette, to read and write, until the given day (the demo, the
+    benchmarks and the tests all share with her)."""
+    sharing.share_with_practitioner(
+        woman,
+        area="pregnancy",
+        hpr_number=personas.METTE.hpr_number,
+        family_name=personas.METTE.family_name,
+        permission="read_write",
+        valid_to=until,
+    )
+
+
 @transaction.atomic
 def load_pregnancy() -> bool:
     """Create Kari's pregnancy unless she already has one; True when it was created."""
@@ -34,14 +47,7 @@ def load_pregnancy() -> bool:
     due = today() + datetime.timedelta(days=PREGNANCY_DAYS - GA_TODAY)  # 283 days: the Norwegian count
     lmp = due - datetime.timedelta(days=PREGNANCY_DAYS + 2)  # her period date gave a due date two days later
     pregnancy = services.start_pregnancy(woman, subject_id=woman.own_person_id, lmp=lmp)
-    sharing.share_with_practitioner(
-        woman,
-        area="pregnancy",
-        hpr_number=personas.METTE.hpr_number,
-        family_name=personas.METTE.family_name,
-        permission="read_write",
-        valid_to=due + datetime.timedelta(days=60),
-    )
+    share_with_mette(woman, until=due + datetime.timedelta(days=60))
     _first_form(woman, pregnancy)
     _consultations(midwife, pregnancy, due)
     _symptoms_and_measurements(woman, pregnancy, due)
