@@ -9,12 +9,12 @@ from django.db import transaction
 from django.test import Client
 from pypdf import PdfReader
 
-from helseportal.access import sharing
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
+from helseportal.demo.pregnancy import share_with_mette
 from helseportal.pregnancy import services
 from helseportal.pregnancy.models import Pregnancy
 
@@ -39,14 +39,7 @@ def pregnancy(kari: Actor, mette: Actor) -> Pregnancy:
     lmp = today() - datetime.timedelta(days=30 * 7 + 2)
     with transaction.atomic():
         pregnancy = services.start_pregnancy(kari, subject_id=kari.subject_key, lmp=lmp)
-        sharing.share_with_practitioner(
-            kari,
-            area="pregnancy",
-            hpr_number=personas.METTE.hpr_number,
-            family_name=personas.METTE.family_name,
-            permission="read_write",
-            valid_to=today() + datetime.timedelta(days=90),
-        )
+        share_with_mette(kari, until=today() + datetime.timedelta(days=90))
         services.write_section(mette, pregnancy, "before", {"height_cm": 168, "weight_kg": "64.0"})
         services.add_consultation(
             mette,

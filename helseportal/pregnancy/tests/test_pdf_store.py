@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 from weasyprint.html import UA as WEASYPRINT_USER_AGENT_CSS
 
-from helseportal.access import sharing
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
+from helseportal.demo.pregnancy import share_with_mette
 from helseportal.pregnancy import pdf, services, tasks
 from helseportal.pregnancy.models import CardPdf, PdfVariant, Pregnancy
 
@@ -31,14 +31,7 @@ def pregnancy(kari: Actor, mette: Actor) -> Pregnancy:
     lmp = today() - datetime.timedelta(days=26 * 7)
     with transaction.atomic():
         pregnancy = services.start_pregnancy(kari, subject_id=kari.subject_key, lmp=lmp)
-        sharing.share_with_practitioner(
-            kari,
-            area="pregnancy",
-            hpr_number=personas.METTE.hpr_number,
-            family_name=personas.METTE.family_name,
-            permission="read_write",
-            valid_to=today() + datetime.timedelta(days=90),
-        )
+        share_with_mette(kari, until=today() + datetime.timedelta(days=90))
         services.add_consultation(
             mette, pregnancy, date=lmp + datetime.timedelta(weeks=24), weight_kg=Decimal("71.4"), note=NOTE_A
         )
