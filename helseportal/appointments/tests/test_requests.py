@@ -1,6 +1,7 @@
 """Timeønske: a citizen asks, the unit answers (confirm, propose a change, decline); clear Norwegian refusals."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -22,9 +23,9 @@ def in_hours(hours: float) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(hours=hours)
 
 
-def ask(actor: Actor, where: personas.UnitPersona = personas.MAJORSTUEN_GP, **kwargs: object):
-    fields = {"meeting_form": "phone", "phone": "+47 912 34 567", "reason": "Vondt i kneet"} | kwargs
-    return services.request_appointment(actor, unit_id=unit(where).pk, **fields)  # type: ignore[arg-type]
+def ask(actor: Actor, where: personas.UnitPersona = personas.MAJORSTUEN_GP, **kwargs: Any):
+    fields: dict[str, Any] = {"meeting_form": "phone", "phone": "+47 912 34 567", "reason": "Vondt i kneet"} | kwargs
+    return services.request_appointment(actor, unit_id=unit(where).pk, **fields)
 
 
 def test_she_asks_for_a_time_and_the_number_is_stored_as_eight_digits(kari: Actor):

@@ -4,6 +4,7 @@ Every citizen page is also fetched by Kari acting for Nora (15) after Nora used 
 """
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,9 +27,9 @@ def practitioner_pk(persona: personas.PractitionerPersona) -> int:
     return practitioner(persona).pk
 
 
-def ask(actor: Actor, where: personas.UnitPersona = personas.MAJORSTUEN_GP, **kwargs: object) -> AppointmentRequest:
-    fields = {"meeting_form": "physical", "phone": "91234567", "reason": "Kontroll"} | kwargs
-    return services.request_appointment(actor, unit_id=unit(where).pk, **fields)  # type: ignore[arg-type]
+def ask(actor: Actor, where: personas.UnitPersona = personas.MAJORSTUEN_GP, **kwargs: Any) -> AppointmentRequest:
+    fields: dict[str, Any] = {"meeting_form": "physical", "phone": "91234567", "reason": "Kontroll"} | kwargs
+    return services.request_appointment(actor, unit_id=unit(where).pk, **fields)
 
 
 def book(

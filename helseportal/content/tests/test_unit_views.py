@@ -100,9 +100,11 @@ def test_the_editor_sees_the_staff_side(client: Client, ingrid: Actor):
         ("mette", personas.HEALTH_STATION),
     ],
 )
-def test_anyone_but_the_units_editor_gets_404(client: Client, demo: None, who: str, acting_for: object):
+def test_anyone_but_the_units_editor_gets_404(
+    client: Client, demo: None, who: str, acting_for: personas.UnitPersona | None
+):
     persona = {"ingrid": personas.INGRID, "lars": personas.LARS, "mette": personas.METTE}[who]
-    _as(client, actors.clinician(persona, acting_for))  # type: ignore[arg-type]
+    _as(client, actors.clinician(persona, acting_for))
     notice = Notice.objects.first()
     member = StaffMember.objects.first()
     assert notice is not None
