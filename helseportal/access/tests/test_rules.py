@@ -11,7 +11,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helseportal.access.models import ServiceArea
-from helseportal.access.rules import SERVICE_AREAS, Facts, Power, area_allowed, parent_may_act, proxy_may_act
+from helseportal.access.rules import (
+    SERVICE_AREAS,
+    Facts,
+    Power,
+    area_allowed,
+    of_youth_age,
+    parent_may_act,
+    proxy_may_act,
+)
+from helseportal.core.ids import age_on
 
 DAY = datetime.date(2026, 3, 1)
 # The areas a service asks about: the concrete ones from the power-of-attorney list, the person's own use of the
@@ -332,3 +341,19 @@ def test_a_power_for_all_services_covers_every_area_but_youth(area: str):
 def test_a_protected_address_on_either_side_voids_a_power(giver_protected: bool, receiver_protected: bool):
     result = proxy(giver_protected=giver_protected, receiver_protected=receiver_protected)
     assert result == (False, "protected_address")
+
+
+BORN = datetime.date(2011, 5, 17)
+
+
+@pytest.mark.parametrize(
+    ("day", "youth"),
+    [
+        (datetime.date(2024, 5, 16), False),  # the day before her 13th birthday
+        (datetime.date(2024, 5, 17), True),  # her 13th birthday
+        (datetime.date(2027, 5, 16), True),  # the day before her 16th birthday: still 15
+        (datetime.date(2027, 5, 17), False),  # her 16th birthday: the ordinary services are hers (issue 16)
+    ],
+)
+def test_the_youth_services_are_for_the_13th_birthday_until_the_16th(day: datetime.date, youth: bool):
+    assert of_youth_age(age_on(BORN, day)) is youth
