@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -81,8 +82,20 @@ def page_without_js(browser: Browser, watch: PageWatch) -> Iterator[Page]:
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail on any axe-core violation of impact serious or critical on the page as it is now."""
-    results = _axe.run(page)
+    """Fail on any axe-core violation of impact serious or critical on the page as it is now.
+
+    A click that submits a form or follows a link may still be navigating when this is called; axe
+    then finds no document (or its context is destroyed). Wait for the new page and run it again.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page)
+            break
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     details = "; ".join(f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in blocking)
     assert not blocking, f"axe found {len(blocking)} serious/critical violations on {page.url}: {details}"
