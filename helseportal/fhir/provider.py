@@ -1,0 +1,172 @@
+"""What a domain tells the FHIR API about one resource type it serves: the contract between the API engine
+(`helseportal.fhir.api`) and each domain's `fhir.py`.
+
+A domain registers a `ResourceType` at its app's `ready()` with `fhir.provider.provide(...)`. The engine does
+everything generic with it: routing, content negotiation, the SMART scope check, search parameter parsing and
+filtering, sorting, keyset paging, `_include`, `_total`, Bundles, ETag/versionId, `Prefer`, history, conditional
+create, transaction/batch, validation with `fhir.resources` and the audit record. The domain says only what is
+its own:
+
+- which rows the actor may see (`Source.scope`: the domain asks `access`, never decides by itself);
+- how a row becomes a resource (`Source.to_fhir`, usually the mapper already in `registry`);
+- which model field each search parameter filters (`Param`);
+- how a validated resource becomes a row (`Writer`), through the domain's services.
+
+Keys: a resource's logical id is `<Source.id_prefix><row pk>` (`Appointment/request-7` is row 7 of the
+appointment requests). A type may have several sources (Appointment: the booked appointments and the
+requests; Observation: the card's measurements and the records received from source systems); a search reads
+all of them and merges them in the sort order, and the paging cursor knows where each stands.
+
+Nothing here imports a domain or Django's HTTP layer (import-linter): the domains import this module.
+"""
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from helseportal.core.actor import Actor
+from helseportal.fhir import JSON
+
+
+class Kind(enum.StrEnum):
+    """FHIR search parameter types (https://hl7.org/fhir/R4/search.html#ptypes) that we support."""
+
+    TOKEN = "token"  # noqa: S105 (a parameter type); [system|]code; `values` maps FHIR codes to stored values
+    DATE = "date"  # with prefixes eq ne gt lt ge le sa eb ap; the field is a date or datetime
+    REFERENCE = "reference"  # Patient/7, 7, or Patient?identifier=… chained by identifier; the field holds a pk
+    STRING = "string"  # starts-with, case-insensitive; `:exact` and `:contains` modifiers
+    NUMBER = "number"
+    URI = "uri"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One search parameter a source supports, and the model field (a Django lookup path) it filters.
+
+    For a TOKEN, `values` maps each FHIR code to the stored values it stands for (`"booked": ("booked",
+    "changed")`); without `values` the code is compared with the field as is. `system` is the code system the
+    field's codes are in: `system|code` with another system matches nothing. For an identifier search,
+    `system` may be a mapping system → field (`{FNR_SYSTEM: "person__pid"}`).
+    `filter` is the escape hatch for what a field cannot say: it receives the parsed value(s) and returns a `Q`.
+    """
+
+    kind: Kind
+    field: str = ""
+    values: Mapping[str, tuple[str, ...]] | None = None
+    system: str | Mapping[str, str] | None = None
+    target: str = ""  # REFERENCE: the resource type referred to ("Patient")
+    filter: Callable[..., Q] | None = None
+    description: str = ""  # for the CapabilityStatement and the OpenAPI document
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table serving a resource type."""
+
+    model: type[Model]
+    scope: Callable[[Actor], QuerySet[Any]]  # the rows this actor may see: an empty queryset if none, never raise
+    to_fhir: Callable[[Any], JSON]  # one row as a resource (without `meta`: the engine adds versionId/lastUpdated)
+    params: Mapping[str, Param] = field(default_factory=dict)
+    sort: Mapping[str, str] = field(default_factory=dict)  # `_sort` name → field ("date" → "starts_at")
+    last_updated: str = ""  # the field holding the row's last change (`_lastUpdated`, `meta.lastUpdated`, ETag)
+    person: str = "person"  # the field holding the person's key: the patient compartment, `$everything`, the audit
+    id_prefix: str = ""  # "request-" for the appointment requests
+    select_related: tuple[str, ...] = ()  # what `to_fhir` reads, fetched in the same query (no N+1)
+    prefetch_related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Include:
+    """`_include=<Type>:<name>`: the resources a row refers to, fetched in one query per target type."""
+
+    target: str  # the resource type included ("Practitioner")
+    key: Callable[[Any], int | str | None]  # the target's logical id for one row (None: nothing to include)
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"  # 201
+    UPDATED = "updated"  # 200
+    UNCHANGED = "unchanged"  # 200: the same resource sent again (idempotent by the source's identifier)
+
+
+@dataclass(frozen=True)
+class Written:
+    row: Model
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How a validated resource becomes a row, through the domain's services (which audit what they change).
+
+    `create` receives the resource as JSON that `fhir.resources` has validated, with references already resolved
+    to our logical ids where the transaction gave them. It is idempotent by the source's business identifier:
+    the same identifier again updates (or leaves) the row it made before, never a second row; a source that
+    re-keys its records (an EPJ migration) sends the same identifier under a new source key and still finds it.
+    `update` changes an existing row (the engine has checked `If-Match` and the scope). Both raise
+    `core.errors.Invalid`/`Refused` for what the domain refuses, with a message in Norwegian.
+    """
+
+    create: Callable[[Actor, JSON], Written] | None = None
+    update: Callable[[Actor, Any, JSON], Written] | None = None
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    name: str  # "Appointment"
+    sources: tuple[Source, ...]
+    includes: Mapping[str, Include] = field(default_factory=dict)  # "practitioner" → Include("Practitioner", …)
+    writer: Writer | None = None
+    area: str = ""  # the access service area the audit record names (access.models.ServiceArea value)
+    profile: str = ""  # a profile URL for the CapabilityStatement, if we follow one
+    documentation: str = ""  # one sentence for the CapabilityStatement and the OpenAPI document
+
+    def source_for(self, logical_id: str) -> tuple[Source, str] | None:
+        """The source a logical id belongs to and its row key; the longest prefix wins (so "" is the fallback)."""
+        for source in sorted(self.sources, key=lambda s: len(s.id_prefix), reverse=True):
+            if logical_id.startswith(source.id_prefix):
+                key = logical_id.removeprefix(source.id_prefix)
+                return (source, key) if key.isdigit() else None
+        return None
+
+
+_TYPES: dict[str, ResourceType] = {}
+
+
+def provide(resource_type: ResourceType) -> ResourceType:
+    """Register a type the API serves (once, at the app's `ready()`); a second registration is a programming error."""
+    existing = _TYPES.get(resource_type.name)
+    if existing is not None and existing is not resource_type:
+        raise ValueError(f"{resource_type.name} is already provided")
+    _TYPES[resource_type.name] = resource_type
+    return resource_type
+
+
+def provided() -> list[ResourceType]:
+    return [_TYPES[name] for name in sorted(_TYPES)]
+
+
+def lookup(name: str) -> ResourceType | None:
+    return _TYPES.get(name)
+
+
+# Hooks the shared kernel registers at its `ready()`, so the engine needs no import of access (import-linter).
+# `audit(actor, action, resources, subject_ids)`: one audit record per person whose data the call touched, in
+# the same transaction; action is "read", "search", "create", "update" or "everything".
+Auditor = Callable[[Actor, str, Iterable[str], Iterable[int]], None]
+_hooks: dict[str, Any] = {}
+
+
+def set_auditor(auditor: Auditor) -> None:
+    _hooks["audit"] = auditor
+
+
+def auditor() -> Auditor:
+    """The registered auditor; the API refuses to serve without one (an unaudited read is a bug, not a choice)."""
+    try:
+        return _hooks["audit"]
+    except KeyError:
+        raise RuntimeError("no FHIR auditor registered: access registers one at its ready()") from None
