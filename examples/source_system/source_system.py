@@ -1,0 +1,143 @@
+"""A sample source system: a lab or a record system (EPJ) that sends its records to helseportal's FHIR API.
+
+It uses only published libraries, none of the portal's code: `fhirpy` (a FHIR client) for the API, `joserfc`
+for the client assertion and `requests` for the token. It authenticates as a SMART Backend Services client
+(`client_credentials` with a `private_key_jwt` assertion signed ES384) and sends its records as FHIR
+transaction Bundles: one Bundle per day's changes, each record with the source's own business identifier, so
+that sending the same day again changes nothing in the portal.
+
+    python examples/source_system/source_system.py keygen --out var/lab        # a key pair; the public part
+    helseportal fhir-client add --name "Demo lab" --kind system --unit 910000004 \
+        --jwks-file var/lab/jwks.json --scope "system/Observation.cruds system/Patient.rs"
+    python examples/source_system/source_system.py send --base http://127.0.0.1:8000/fhir/R4 \
+        --client-id <the id printed above> --key var/lab/private.jwk.json --demo
+
+`--demo` sends the demo records (blood tests for the demo persona Kari Nordmann, synthetic values for
+demonstration, not clinical reference data); `--bundle FILE` sends a Bundle you wrote yourself.
+"""
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+from fhirpy import SyncFHIRClient
+from joserfc import jwt
+from joserfc.jwk import ECKey
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+FNR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.1"  # HL7 Norway no-basis: fødselsnummer
+LAB_SYSTEM = "urn:oid:2.16.578.1.12.4.1.1.9051"  # our demo lab's own result numbers (illustrative OID)
+# Synthetic demo results for Kari Nordmann (the demo persona): LOINC code, text, value, UCUM unit, day.
+DEMO_PATIENT = "12839440144"
+DEMO_RESULTS = [
+    ("718-7", "Hemoglobin [Mass/volume] in Blood", 12.4, "g/dL", "2026-09-14"),
+    ("2276-4", "Ferritin [Mass/volume] in Serum or Plasma", 31.0, "ug/L", "2026-09-14"),
+    ("15074-8", "Glucose [Moles/volume] in Blood", 5.1, "mmol/L", "2026-11-02"),
+    ("718-7", "Hemoglobin [Mass/volume] in Blood", 11.9, "g/dL", "2026-11-02"),
+]
+
+
+def keygen(out: Path) -> None:
+    """An ES384 key pair: the private JWK for this system, the public JWKS to register with the portal."""
+    out.mkdir(parents=True, exist_ok=True)
+    key = ECKey.generate_key("P-384", parameters={"alg": "ES384", "use": "sig"}, auto_kid=True)
+    (out / "private.jwk.json").write_text(json.dumps(key.as_dict(private=True)))
+    (out / "jwks.json").write_text(json.dumps({"keys": [key.as_dict(private=False)]}))
+    print(f"kid {key.kid}: register {out / 'jwks.json'} with `helseportal fhir-client add`")
+
+
+def token(base: str, client_id: str, key_file: Path, scope: str) -> str:
+    """An access token by SMART Backend Services: the token endpoint from the server's smart-configuration."""
+    configuration = requests.get(f"{base}/.well-known/smart-configuration", timeout=10).json()
+    endpoint = configuration["token_endpoint"]
+    key = ECKey.import_key(json.loads(key_file.read_text()))
+    now = int(time.time())
+    claims = {"iss": client_id, "sub": client_id, "aud": endpoint, "iat": now, "exp": now + 300}
+    claims["jti"] = str(uuid.uuid4())  # never reused: the server refuses a replayed assertion
+    assertion = jwt.encode({"alg": "ES384", "kid": key.kid, "typ": "JWT"}, claims, key)
+    form = {
+        "grant_type": "client_credentials",
+        "scope": scope,
+        "client_assertion_type": ASSERTION_TYPE,
+        "client_assertion": assertion,
+    }
+    response = requests.post(endpoint, data=form, timeout=10)
+    if response.status_code != 200:
+        sys.exit(f"token refused: {response.status_code} {response.text}")
+    return str(response.json()["access_token"])
+
+
+def observation(pid: str, code: str, text: str, value: float, unit: str, day: str, number: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "identifier": [{"system": LAB_SYSTEM, "value": number}],
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "laboratory",
+                    }
+                ]
+            }
+        ],
+        "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": text}], "text": text},
+        "subject": {"identifier": {"system": FNR_SYSTEM, "value": pid}},
+        "effectiveDateTime": f"{day}T08:30:00+01:00",
+        "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+    }
+
+
+def demo_bundle() -> dict[str, Any]:
+    """A transaction Bundle of the demo results; each entry a conditional create on the lab's identifier."""
+    entries = []
+    for index, (code, text, value, unit, day) in enumerate(DEMO_RESULTS, start=1):
+        number = f"demo-{day}-{index}"
+        entries.append(
+            {
+                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, number)}",
+                "resource": observation(DEMO_PATIENT, code, text, value, unit, day, number),
+                "request": {"method": "POST", "url": "Observation", "ifNoneExist": f"identifier={LAB_SYSTEM}|{number}"},
+            }
+        )
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def send(base: str, client_id: str, key_file: Path, bundle: dict[str, Any], scope: str) -> dict[str, Any]:
+    client = SyncFHIRClient(base, authorization=f"Bearer {token(base, client_id, key_file, scope)}")
+    client.extra_headers = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
+    response: dict[str, Any] = client.execute("", method="post", data=bundle)
+    return response
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    make_keys = commands.add_parser("keygen", help="make a key pair")
+    make_keys.add_argument("--out", type=Path, required=True)
+    sender = commands.add_parser("send", help="send a transaction Bundle")
+    sender.add_argument("--base", required=True, help="the FHIR base URL, e.g. http://127.0.0.1:8000/fhir/R4")
+    sender.add_argument("--client-id", required=True)
+    sender.add_argument("--key", type=Path, required=True, help="the private JWK file from keygen")
+    sender.add_argument("--scope", default="system/Observation.cruds system/Patient.rs")
+    what = sender.add_mutually_exclusive_group(required=True)
+    what.add_argument("--demo", action="store_true", help="the demo results for Kari Nordmann")
+    what.add_argument("--bundle", type=Path, help="a Bundle (JSON) of your own")
+    args = parser.parse_args(argv)
+    if args.command == "keygen":
+        keygen(args.out)
+        return
+    bundle = demo_bundle() if args.demo else json.loads(args.bundle.read_text())
+    response = send(args.base.rstrip("/"), args.client_id, args.key, bundle, args.scope)
+    for entry in response.get("entry", []):
+        print(entry.get("response", {}).get("status", ""), entry.get("response", {}).get("location", ""))
+
+
+if __name__ == "__main__":
+    main()
