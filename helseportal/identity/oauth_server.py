@@ -1,0 +1,180 @@
+"""authlib's OAuth 2 / OpenID Connect authorization server on Django: the portal's one OAuth server code path.
+
+authlib implements the protocol: the authorization and token endpoints, the grants
+(`authlib.oauth2.rfc6749.grants`), PKCE (`authlib.oauth2.rfc7636.CodeChallenge`), client assertions
+(`authlib.oauth2.rfc7523.JWTBearerClientAssertion`), OpenID Connect (`authlib.oidc.core`), JWT access tokens
+(`authlib.oauth2.rfc9068`). What it leaves to the application, and what this module does once for every server
+the portal runs (the development identity provider in `identity.devidp`, the SMART server in `smart`):
+
+- `OAuthServer`: `authlib.oauth2.rfc6749.AuthorizationServer` with Django's requests and responses, and the
+  storage glue as arguments: `query_client(client_id)` and `save_token(token, request)`. With an `issuer`,
+  every redirect from the authorization endpoint carries `iss` (RFC 9207), errors included.
+- `OAuthServer.consent_grant(request, end_user)`: validate an authorization request before a login or consent
+  page is shown; `OAuthServer.authorization_error(request, error)` answers the error it raised.
+- `bearer_error(error)`: a protected resource's answer to an `OAuth2Error` from authlib's `ResourceProtector`.
+
+A server is made the way authlib documents (`register_grant`, `register_client_auth_method`,
+`register_token_generator`, `register_endpoint`), and views call it::
+
+    server = OAuthServer(query_client=find_client, save_token=store_token, issuer="https://…")
+    server.register_grant(MyCodeGrant, [CodeChallenge(required=True), MyOpenIDCode(require_nonce=True)])
+
+    def token(request):                       # csrf_exempt, POST only
+        return server.create_token_response(request)
+
+    def authorize(request):
+        try:
+            grant = server.consent_grant(request, end_user=current_user_or_none)
+        except OAuth2Error as error:
+            return server.authorization_error(request, error)   # None: no trusted redirect_uri, show a page
+        ...show the page, or...
+        return server.create_authorization_response(grant.request, grant_user=user, grant=grant)
+
+A server that depends on the request (an issuer on the request's host) is cheap to make per request.
+"""
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from authlib.common.urls import add_params_to_uri
+from authlib.integrations.django_oauth2.requests import DjangoJsonRequest, DjangoOAuth2Payload
+from authlib.oauth2.rfc6749 import AuthorizationServer, InvalidRequestError, JsonRequest, OAuth2Error, OAuth2Request
+from authlib.oauth2.rfc6749.errors import ForbiddenError
+from authlib.oauth2.rfc6749.grants import BaseGrant
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+# authlib logs each issued token at DEBUG ("Issue token {…}"); no token goes into the logs, whatever the root level.
+logging.getLogger("authlib").setLevel(logging.INFO)
+
+QueryClient = Callable[[str], Any]
+SaveToken = Callable[[dict[str, Any], OAuth2Request], None]
+
+
+class OAuthResponse(HttpResponse):
+    """A Django response with the `location` attribute authlib's extensions (RFC 9207's) read and write."""
+
+    @property
+    def location(self) -> str | None:
+        return self.headers.get("Location")
+
+    @location.setter
+    def location(self, value: str) -> None:
+        self["Location"] = value
+
+
+class DjangoRequest(OAuth2Request):
+    """authlib's view of a Django request: GET and POST merged, repeated parameters kept (authlib's Django payload).
+
+    authlib refuses plain http off loopback when it builds a request; `allow_http` lets a server that never runs
+    deployed (or a test on http://testserver) answer on plain http. Deployed servers answer behind TLS.
+    """
+
+    def __init__(self, request: HttpRequest, *, allow_http: bool = False) -> None:
+        uri = request.build_absolute_uri()
+        checked = urlunsplit(urlsplit(uri)._replace(scheme="https")) if allow_http else uri
+        super().__init__(str(request.method), checked, headers=request.headers)
+        self.uri = uri
+        self.payload = DjangoOAuth2Payload(request)
+        self._request = request
+
+    @property
+    def args(self) -> Any:
+        return self._request.GET
+
+    @property
+    def form(self) -> Any:
+        return self._request.POST
+
+
+class OAuthServer(AuthorizationServer):
+    """authlib's AuthorizationServer for Django; register grants, client authentication and token generators on it."""
+
+    def __init__(
+        self,
+        *,
+        query_client: QueryClient,
+        save_token: SaveToken | None = None,
+        issuer: str | None = None,
+        scopes_supported: list[str] | None = None,
+        allow_http: bool = False,
+    ) -> None:
+        """`save_token=None` keeps nothing: for self-contained tokens (signed JWTs) that need no lookup."""
+        super().__init__(scopes_supported=scopes_supported)
+        self._query_client = query_client
+        self._save_token = save_token
+        self.issuer = issuer
+        self.allow_http = allow_http
+        if issuer:
+            self.register_hook("after_create_authorization_response", _add_issuer)
+
+    def query_client(self, client_id: str) -> Any:
+        return self._query_client(client_id)
+
+    def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
+        if self._save_token is not None:
+            self._save_token(token, request)
+
+    def create_oauth2_request(self, request: HttpRequest | OAuth2Request) -> OAuth2Request:
+        if isinstance(request, OAuth2Request):
+            return request
+        return DjangoRequest(request, allow_http=self.allow_http)
+
+    def create_json_request(self, request: HttpRequest) -> JsonRequest:
+        return DjangoJsonRequest(request)
+
+    def handle_response(self, status: int, body: Any, headers: list[tuple[str, str]]) -> HttpResponse:
+        response = OAuthResponse(json.dumps(body) if isinstance(body, dict) else body, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """authlib's signals (after client authentication, after revocation): none are listened to."""
+
+    def consent_grant(self, request: HttpRequest, end_user: Any = None) -> BaseGrant:
+        """Validate an authorization request (before a login or consent page); raises `OAuth2Error`.
+
+        authlib puts the request's text into some error descriptions and refuses to build one with characters
+        RFC 6749 does not allow there (a ValueError): such a request is refused as invalid, never a 500.
+        """
+        try:
+            return self.get_consent_grant(request, end_user)
+        except ValueError:
+            raise InvalidRequestError("A parameter holds characters that are not allowed.") from None
+
+    def authorization_error(self, request: HttpRequest | OAuth2Request, error: OAuth2Error) -> HttpResponse | None:
+        """The redirect back to the client for an error `consent_grant` raised (with `iss`, RFC 9207).
+
+        None when the error has no verified redirect_uri (an unknown client, a redirect_uri not registered):
+        RFC 6749 §4.1.2.1 forbids sending the browser there, so the caller shows its own error page.
+        """
+        if not error.redirect_uri:
+            return None
+        response = self.handle_error_response(self.create_oauth2_request(request), error)
+        _add_issuer(self, response)
+        return response
+
+
+def _add_issuer(server: OAuthServer, response: HttpResponse) -> None:
+    location = getattr(response, "location", None)
+    if server.issuer and location:
+        response["Location"] = add_params_to_uri(location, [("iss", server.issuer)])
+
+
+def bearer_error(error: OAuth2Error) -> JsonResponse:
+    """A protected resource's answer to an `OAuth2Error` from authlib's `ResourceProtector` (RFC 6750 §3).
+
+    A request with no token at all (or another scheme) gets a bare challenge without an error code, as §3.1 asks;
+    authlib would name it `missing_authorization`.
+    """
+    if isinstance(error, ForbiddenError):
+        response = JsonResponse({}, status=401)
+        response["WWW-Authenticate"] = f'Bearer realm="{error.realm}"' if error.realm else "Bearer"
+        return response
+    response = JsonResponse(dict(error.get_body()), status=error.status_code)
+    for name, value in error.get_headers():
+        response[name] = value
+    return response
