@@ -11,6 +11,8 @@ the portal runs (the development identity provider in `identity.devidp`, the SMA
   every redirect from the authorization endpoint carries `iss` (RFC 9207), errors included.
 - `OAuthServer.consent_grant(request, end_user)`: validate an authorization request before a login or consent
   page is shown; `OAuthServer.authorization_error(request, error)` answers the error it raised.
+- `PrivateKeyJWT`: authlib's RFC 7523 client assertion as `private_key_jwt`, with the checks authlib leaves
+  out: only the algorithms the server names, a bounded lifetime, and the jti spent through the caller's store.
 - `bearer_error(error)`: a protected resource's answer to an `OAuth2Error` from authlib's `ResourceProtector`.
 
 A server is made the way authlib documents (`register_grant`, `register_client_auth_method`,
@@ -35,6 +37,7 @@ A server that depends on the request (an issuer on the request's host) is cheap 
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -42,9 +45,12 @@ from urllib.parse import urlsplit, urlunsplit
 from authlib.common.urls import add_params_to_uri
 from authlib.integrations.django_oauth2.requests import DjangoJsonRequest, DjangoOAuth2Payload
 from authlib.oauth2.rfc6749 import AuthorizationServer, InvalidRequestError, JsonRequest, OAuth2Error, OAuth2Request
-from authlib.oauth2.rfc6749.errors import ForbiddenError
+from authlib.oauth2.rfc6749.errors import ForbiddenError, InvalidClientError
 from authlib.oauth2.rfc6749.grants import BaseGrant
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from joserfc import jwt
+from joserfc.errors import JoseError
 
 # authlib logs each issued token at DEBUG ("Issue token {…}"); no token goes into the logs, whatever the root level.
 logging.getLogger("authlib").setLevel(logging.INFO)
@@ -162,6 +168,62 @@ def _add_issuer(server: OAuthServer, response: HttpResponse) -> None:
     location = getattr(response, "location", None)
     if server.issuer and location:
         response["Location"] = add_params_to_uri(location, [("iss", server.issuer)])
+
+
+class PrivateKeyJWT(JWTBearerClientAssertion):
+    """private_key_jwt (RFC 7523 §3, OIDC Core §9), registered with `server.register_client_auth_method(
+    PrivateKeyJWT.CLIENT_AUTH_METHOD, PrivateKeyJWT(...))` and named in a grant's TOKEN_ENDPOINT_AUTH_METHODS.
+
+    - `audiences`: what `aud` may be (the token endpoint's URL; the issuer too where the profile allows it);
+    - `public_key(client)`: the client's registered key or key set (`joserfc.jwk`), a JWKS fetched by URL included;
+    - `spend_jti(claims)`: record `claims["jti"]` for `claims["sub"]` until `claims["exp"]`; False if it was
+      already (a replay). Let a unique constraint decide, so two requests racing with one assertion cannot both pass;
+    - `algorithms`: the only `alg` values accepted (authlib alone would take any joserfc recommends);
+    - `max_lifetime`: how far in the future `exp` may lie, in seconds (authlib alone sets no bound).
+
+    Clock leeway is 0: an expired assertion is refused at once.
+    """
+
+    CLIENT_AUTH_METHOD = "private_key_jwt"
+
+    def __init__(
+        self,
+        *,
+        audiences: list[str],
+        public_key: Callable[[Any], Any],
+        spend_jti: Callable[[dict[str, Any]], bool],
+        algorithms: list[str],
+        max_lifetime: int,
+    ) -> None:
+        super().__init__(leeway=0)
+        self.audiences = audiences
+        self.public_key = public_key
+        self.spend_jti = spend_jti
+        self.algorithms = algorithms
+        self.max_lifetime = max_lifetime
+
+    def get_audiences(self) -> list[str]:
+        return self.audiences
+
+    def resolve_client_public_key(self, client: Any) -> Any:
+        return self.public_key(client)
+
+    def process_assertion_claims(self, assertion: str, resolve_key: Any) -> Any:
+        try:
+            token = jwt.decode(assertion, resolve_key, algorithms=self.algorithms)
+        except (JoseError, ValueError) as error:
+            raise InvalidClientError(description="The client assertion is not valid.") from error
+        self.verify_claims(token.claims)
+        return token.claims
+
+    def verify_claims(self, claims: Any) -> None:
+        exp = claims.get("exp")
+        if not isinstance(exp, bool) and isinstance(exp, int | float) and exp > time.time() + self.max_lifetime:
+            raise InvalidClientError(description=f"The client assertion must expire within {self.max_lifetime} s.")
+        super().verify_claims(claims)  # iss = sub, aud, exp, then jti through validate_jti
+
+    def validate_jti(self, claims: Any, jti: Any) -> bool:
+        return self.spend_jti(dict(claims))
 
 
 def bearer_error(error: OAuth2Error) -> JsonResponse:

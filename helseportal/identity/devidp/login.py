@@ -32,6 +32,8 @@ CARRIED = (
     "acr_values",
     "prompt",
 )
+# Parameters RFC 6749 §3.1 allows once only; authlib refuses a repeat before it knows where it may redirect.
+SINGLE = ("client_id", "redirect_uri", "response_type", "scope", "state")
 
 
 @public
@@ -64,7 +66,7 @@ def authorize(request: HttpRequest, provider: str) -> HttpResponse:
 def _untrusted(request: HttpRequest, idp: Provider, server: DevIdpServer, data: QueryDict) -> HttpResponse:
     """The error page for a request whose client or redirect_uri is not known: never a redirect (RFC 6749 §4.1.2.1)."""
     client_id = data.get("client_id", "")
-    repeated = next((name for name in ("client_id", "redirect_uri") if len(data.getlist(name)) > 1), None)
+    repeated = next((name for name in SINGLE if len(data.getlist(name)) > 1), None)
     if repeated:
         message = _("Parameteren %(name)s er oppgitt mer enn én gang.") % {"name": repeated}
     elif server.query_client(client_id) is None:

@@ -16,24 +16,20 @@ from typing import Any
 from authlib.consts import default_json_headers
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidClientError, InvalidGrantError, InvalidRequestError, grants
 from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
-from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator, JWTBearerTokenValidator
 from authlib.oidc.core import OpenIDCode
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from joserfc import jwt
-from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from helseportal.identity.devidp.clients import public_client_key, redirect_uri_allowed
 from helseportal.identity.devidp.models import AuthorizationCode, UsedAssertion
 from helseportal.identity.devidp.providers import Provider
 from helseportal.identity.devidp.signing import ALGORITHM, signing_key
-from helseportal.identity.oauth_server import OAuthServer
+from helseportal.identity.oauth_server import OAuthServer, PrivateKeyJWT
 
-PRIVATE_KEY_JWT = "private_key_jwt"
 ASSERTION_ALGORITHMS = ["RS256", "ES256"]
 ASSERTION_MAX_SECONDS = 120
 CODE_LIFETIME = datetime.timedelta(seconds=60)
@@ -76,7 +72,7 @@ class Client(ClientMixin):
         return redirect_uri_allowed(self.request, self.idp, redirect_uri)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return method == PRIVATE_KEY_JWT and endpoint == "token"
+        return method == PrivateKeyJWT.CLIENT_AUTH_METHOD and endpoint == "token"
 
     def check_response_type(self, response_type: str) -> bool:
         return response_type == "code"
@@ -102,7 +98,7 @@ class PkceS256(CodeChallenge):
 class CodeGrant(grants.AuthorizationCodeGrant):
     """The authorization code grant; `server` is the DevIdpServer the grant answers for."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = [PRIVATE_KEY_JWT]
+    TOKEN_ENDPOINT_AUTH_METHODS = [PrivateKeyJWT.CLIENT_AUTH_METHOD]
 
     def validate_authorization_request(self) -> str:
         redirect_uri = str(super().validate_authorization_request())
@@ -216,53 +212,22 @@ class AccessTokenValidator(JWTBearerTokenValidator):
         return KeySet([signing_key()])
 
 
-class ClientAssertion(JWTBearerClientAssertion):
-    """private_key_jwt (RFC 7523, OIDC Core §9): signed with the client's registered key, short-lived, used once."""
-
-    CLIENT_AUTH_METHOD = PRIVATE_KEY_JWT
-
-    def __init__(self, idp: Provider, audiences: list[str]) -> None:
-        super().__init__(leeway=0)
-        self.idp = idp
-        self.audiences = audiences
-
-    def get_audiences(self) -> list[str]:
-        return self.audiences
-
-    def resolve_client_public_key(self, client: Client) -> Any:
-        return public_client_key(self.idp)
-
-    def process_assertion_claims(self, assertion: str, resolve_key: Any) -> Any:
-        try:
-            token = jwt.decode(assertion, resolve_key, algorithms=ASSERTION_ALGORITHMS)
-        except (JoseError, ValueError) as error:
-            raise InvalidClientError(description="The client assertion is not valid.") from error
-        self.verify_claims(token.claims)
-        return token.claims
-
-    def verify_claims(self, claims: Any) -> None:
-        exp = claims.get("exp")
-        if not isinstance(exp, bool) and isinstance(exp, int | float) and exp > time.time() + ASSERTION_MAX_SECONDS:
-            raise InvalidClientError(description=f"The client assertion must expire within {ASSERTION_MAX_SECONDS} s.")
-        super().verify_claims(claims)
-
-    def validate_jti(self, claims: Any, jti: Any) -> bool:
-        if len(str(jti)) > UsedAssertion._meta.get_field("jti").max_length:  # type: ignore[operator]
-            raise InvalidClientError(description="The client assertion's jti is too long.")
-        now = datetime.datetime.now(datetime.UTC)
-        UsedAssertion.objects.filter(expires__lt=now).delete()
-        try:
-            # The unique constraint decides, so two requests racing with one assertion cannot both pass.
-            with transaction.atomic():
-                UsedAssertion.objects.create(
-                    provider=self.idp.name,
-                    client_id=str(claims["sub"]),
-                    jti=str(jti),
-                    expires=datetime.datetime.fromtimestamp(claims["exp"], datetime.UTC),
-                )
-        except IntegrityError:
-            return False  # authlib answers invalid_client, "JWT ID is used before."
-        return True
+def spend_jti(idp: Provider, claims: dict[str, Any]) -> bool:
+    """Record a client assertion's jti until it expires; False if it was already (a replay, RFC 7523 §3)."""
+    if len(str(claims["jti"])) > UsedAssertion._meta.get_field("jti").max_length:  # type: ignore[operator]
+        raise InvalidClientError(description="The client assertion's jti is too long.")
+    UsedAssertion.objects.filter(expires__lt=datetime.datetime.now(datetime.UTC)).delete()
+    try:
+        with transaction.atomic():  # the unique constraint decides between two requests racing with one assertion
+            UsedAssertion.objects.create(
+                provider=idp.name,
+                client_id=str(claims["sub"]),
+                jti=str(claims["jti"]),
+                expires=datetime.datetime.fromtimestamp(claims["exp"], datetime.UTC),
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 class DevIdpServer(OAuthServer):
@@ -279,7 +244,14 @@ class DevIdpServer(OAuthServer):
         )
         self.idp = idp
         self.register_grant(CodeGrant, [PkceS256(required=True), OpenIDConnect(issuer)])
-        self.register_client_auth_method(PRIVATE_KEY_JWT, ClientAssertion(idp, [issuer, idp.url(request, "token")]))
+        assertions = PrivateKeyJWT(
+            audiences=[issuer, idp.url(request, "token")],
+            public_key=lambda _client: public_client_key(idp),
+            spend_jti=lambda claims: spend_jti(idp, claims),
+            algorithms=ASSERTION_ALGORITHMS,
+            max_lifetime=ASSERTION_MAX_SECONDS,
+        )
+        self.register_client_auth_method(PrivateKeyJWT.CLIENT_AUTH_METHOD, assertions)
         self.register_token_generator("default", AccessTokens(issuer))
 
     def handle_error_response(self, request: Any, error: Any) -> HttpResponse:
