@@ -1,11 +1,17 @@
 """What the provider must remember between requests: issued codes and the client assertions already seen."""
 
+from typing import Any
+
+from authlib.oidc.core import AuthorizationCodeMixin
 from django.db import models
 from django.utils import timezone
 
 
-class AuthorizationCode(models.Model):
-    """A code handed to the client's redirect_uri; redeemable once, within a minute, by the same client."""
+class AuthorizationCode(models.Model, AuthorizationCodeMixin):
+    """A code handed to the client's redirect_uri; redeemable once, within a minute, by the same client.
+
+    The getters are what authlib's code grant and OpenID Connect read from a stored code.
+    """
 
     # SHA-256 of the code: a copy of the database holds nothing that can be redeemed.
     code_hash = models.CharField(max_length=64, unique=True)
@@ -22,6 +28,24 @@ class AuthorizationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} code for {self.client_id} ({'used' if self.used else 'unused'})"
+
+    def get_redirect_uri(self) -> str:
+        return self.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_nonce(self) -> str:
+        return self.nonce
+
+    def get_auth_time(self) -> Any:
+        return self.claims.get("auth_time")
+
+    def get_acr(self) -> Any:
+        return self.claims.get("acr")
+
+    def get_amr(self) -> Any:
+        return self.claims.get("amr")
 
 
 class UsedAssertion(models.Model):

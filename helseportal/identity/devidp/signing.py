@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 FILE_NAME = "devidp-signing.jwk"
@@ -51,8 +50,3 @@ def _create(path: Path) -> None:
 
 def public_key_set() -> dict[str, Any]:
     return {"keys": [signing_key().as_dict(private=False)]}
-
-
-def sign(claims: dict[str, Any], token_type: str) -> str:
-    key = signing_key()
-    return jwt.encode({"alg": ALGORITHM, "kid": key.kid, "typ": token_type}, claims, key, algorithms=[ALGORITHM])

@@ -1,22 +1,30 @@
-"""Discovery, keys, userinfo and logout: the provider's endpoints that show no login page."""
+"""Discovery, keys, token, userinfo and logout: the provider's endpoints that show no login page."""
 
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from authlib.common.urls import add_params_to_uri
+from authlib.integrations.django_oauth2 import ResourceProtector
+from authlib.oauth2.rfc6749 import OAuth2Error
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from joserfc import jwt
+from joserfc.errors import JoseError
 
 from helseportal.core.routes import public
 from helseportal.identity import csp
 from helseportal.identity.devidp import sessions
-from helseportal.identity.devidp.authrequest import redirect_with
-from helseportal.identity.devidp.clients import ASSERTION_ALGORITHMS, post_logout_uri_allowed
+from helseportal.identity.devidp.clients import post_logout_uri_allowed
 from helseportal.identity.devidp.providers import Provider, get_provider
-from helseportal.identity.devidp.signing import ALGORITHM, public_key_set
-from helseportal.identity.devidp.tokens import InvalidToken, userinfo_claims, verify_access_token, verify_id_token_hint
+from helseportal.identity.devidp.server import ASSERTION_ALGORITHMS, AccessTokenValidator, DevIdpServer
+from helseportal.identity.devidp.signing import ALGORITHM, public_key_set, signing_key
+from helseportal.identity.oauth_server import bearer_error
+
+# Claims about the token or the login rather than the person; userinfo answers with the rest.
+NOT_USERINFO = frozenset({"iss", "aud", "client_id", "scope", "iat", "exp", "jti", "acr", "amr", "auth_time", "sid"})
 
 
 @public
@@ -61,34 +69,37 @@ def jwks(request: HttpRequest, provider: str) -> JsonResponse:
     return JsonResponse(public_key_set())
 
 
+@public  # the client proves who it is with its assertion, checked by authlib
+@csrf_exempt  # called server to server by the portal, never from a browser form
+@require_POST
+def token(request: HttpRequest, provider: str) -> HttpResponse:
+    """The token endpoint (RFC 6749 §3.2): a code, its PKCE verifier and a client assertion in, tokens out."""
+    response: HttpResponse = DevIdpServer(request, get_provider(provider)).create_token_response(request)
+    return response
+
+
 @public  # the bearer token is the credential, checked below
 @csrf_exempt  # called server to server with a bearer token, never with cookies
 @require_http_methods(["GET", "POST"])
 def userinfo(request: HttpRequest, provider: str) -> JsonResponse:
-    idp = get_provider(provider)
-    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not value:
-        return _unauthorized()
+    protector = ResourceProtector()
+    protector.register_token_validator(AccessTokenValidator(get_provider(provider).issuer(request)))
     try:
-        claims = verify_access_token(idp.issuer(request), value.strip())
-    except InvalidToken as error:
-        return _unauthorized(str(error))
-    response = JsonResponse(userinfo_claims(claims))
+        token = protector.acquire_token(request, scopes=["openid"])
+    except OAuth2Error as error:
+        return bearer_error(error)
+    response = JsonResponse({k: v for k, v in token.items() if k not in NOT_USERINFO})
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _unauthorized(problem: str | None = None) -> JsonResponse:
-    """RFC 6750 §3: a request without a token gets a bare challenge; a bad token gets invalid_token."""
-    challenge = 'Bearer realm="devidp"'
-    body = {}
-    if problem is not None:
-        description = problem.replace("\\", "").replace('"', "'")
-        challenge += f', error="invalid_token", error_description="{description}"'
-        body = {"error": "invalid_token", "error_description": problem}
-    response = JsonResponse(body, status=401)
-    response["WWW-Authenticate"] = challenge
-    return response
+def verify_id_token_hint(issuer: str, value: str) -> dict[str, Any] | None:
+    """An id_token_hint's claims if it is ours and unaltered; it may have expired (OIDC RP-Initiated Logout §2)."""
+    try:
+        token = jwt.decode(value, signing_key(), algorithms=[ALGORITHM])
+    except (JoseError, ValueError):
+        return None
+    return dict(token.claims) if token.claims.get("iss") == issuer else None
 
 
 @public
@@ -104,19 +115,18 @@ def end_session(request: HttpRequest, provider: str) -> HttpResponse:
     target = request.GET.get("post_logout_redirect_uri", "")
     hinted: dict[str, Any] = {}
     if hint:
-        try:
-            hinted = verify_id_token_hint(idp.issuer(request), hint)
-        except InvalidToken:
+        hinted = verify_id_token_hint(idp.issuer(request), hint) or {}
+        if not hinted:
             return _error(request, idp, _("Utloggingen kom med et id_token_hint som ikke er utstedt her."))
     if target and not post_logout_uri_allowed(request, target):
         return _error(request, idp, _("Adressen du skulle sendes til etter utlogging, er ikke godkjent."))
     frames = sessions.end(request, idp, idp.issuer(request), sid=str(hinted.get("sid", "")))
     state = request.GET.get("state")
-    back = redirect_with(target, {"state": state} if state else {}) if target else None
-    if back is not None and not frames:
-        response: HttpResponse = back
+    back = add_params_to_uri(target, [("state", state)] if state else []) if target else ""
+    if back and not frames:
+        response: HttpResponse = HttpResponseRedirect(back)
     else:
-        context = {"provider": idp, "frames": frames, "continue_url": back.url if back else ""}
+        context = {"provider": idp, "frames": frames, "continue_url": back}
         response = render(request, "devidp/logged_out.html", context)
         csp.replace_sources(response, "frame-src", sorted({_origin(frame) for frame in frames}))
     sessions.forget(response, idp)

@@ -218,7 +218,7 @@ def test_it_refuses_a_get_to_the_token_endpoint(client, db):
 
 
 def test_of_two_redemptions_that_read_the_code_at_once_only_one_wins(client, demo):
-    from helseportal.identity.devidp.codes import spend
+    from helseportal.identity.devidp.server import spend
 
     kari_bankid_code(client, Login.start())
     first_read, second_read = AuthorizationCode.objects.get(), AuthorizationCode.objects.get()

@@ -1,0 +1,242 @@
+"""authlib's OAuth 2 / OpenID Connect authorization server on Django: the portal's one OAuth server code path.
+
+authlib implements the protocol: the authorization and token endpoints, the grants
+(`authlib.oauth2.rfc6749.grants`), PKCE (`authlib.oauth2.rfc7636.CodeChallenge`), client assertions
+(`authlib.oauth2.rfc7523.JWTBearerClientAssertion`), OpenID Connect (`authlib.oidc.core`), JWT access tokens
+(`authlib.oauth2.rfc9068`). What it leaves to the application, and what this module does once for every server
+the portal runs (the development identity provider in `identity.devidp`, the SMART server in `smart`):
+
+- `OAuthServer`: `authlib.oauth2.rfc6749.AuthorizationServer` with Django's requests and responses, and the
+  storage glue as arguments: `query_client(client_id)` and `save_token(token, request)`. With an `issuer`,
+  every redirect from the authorization endpoint carries `iss` (RFC 9207), errors included.
+- `OAuthServer.consent_grant(request, end_user)`: validate an authorization request before a login or consent
+  page is shown; `OAuthServer.authorization_error(request, error)` answers the error it raised.
+- `PrivateKeyJWT`: authlib's RFC 7523 client assertion as `private_key_jwt`, with the checks authlib leaves
+  out: only the algorithms the server names, a bounded lifetime, and the jti spent through the caller's store.
+- `bearer_error(error)`: a protected resource's answer to an `OAuth2Error` from authlib's `ResourceProtector`.
+
+A server is made the way authlib documents (`register_grant`, `register_client_auth_method`,
+`register_token_generator`, `register_endpoint`), and views call it::
+
+    server = OAuthServer(query_client=find_client, save_token=store_token, issuer="https://…")
+    server.register_grant(MyCodeGrant, [CodeChallenge(required=True), MyOpenIDCode(require_nonce=True)])
+
+    def token(request):                       # csrf_exempt, POST only
+        return server.create_token_response(request)
+
+    def authorize(request):
+        try:
+            grant = server.consent_grant(request, end_user=current_user_or_none)
+        except OAuth2Error as error:
+            return server.authorization_error(request, error)   # None: no trusted redirect_uri, show a page
+        ...show the page, or...
+        return server.create_authorization_response(grant.request, grant_user=user, grant=grant)
+
+A server that depends on the request (an issuer on the request's host) is cheap to make per request.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from authlib.common.urls import add_params_to_uri
+from authlib.integrations.django_oauth2.requests import DjangoJsonRequest, DjangoOAuth2Payload
+from authlib.oauth2.rfc6749 import AuthorizationServer, InvalidRequestError, JsonRequest, OAuth2Error, OAuth2Request
+from authlib.oauth2.rfc6749.errors import ForbiddenError, InvalidClientError
+from authlib.oauth2.rfc6749.grants import BaseGrant
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from joserfc import jwt
+from joserfc.errors import JoseError
+
+# authlib logs each issued token at DEBUG ("Issue token {…}"); no token goes into the logs, whatever the root level.
+logging.getLogger("authlib").setLevel(logging.INFO)
+
+QueryClient = Callable[[str], Any]
+SaveToken = Callable[[dict[str, Any], OAuth2Request], None]
+
+
+class OAuthResponse(HttpResponse):
+    """A Django response with the `location` attribute authlib's extensions (RFC 9207's) read and write."""
+
+    @property
+    def location(self) -> str | None:
+        return self.headers.get("Location")
+
+    @location.setter
+    def location(self, value: str) -> None:
+        self["Location"] = value
+
+
+class DjangoRequest(OAuth2Request):
+    """authlib's view of a Django request: GET and POST merged, repeated parameters kept (authlib's Django payload).
+
+    authlib refuses plain http off loopback when it builds a request; `allow_http` lets a server that never runs
+    deployed (or a test on http://testserver) answer on plain http. Deployed servers answer behind TLS.
+    """
+
+    def __init__(self, request: HttpRequest, *, allow_http: bool = False) -> None:
+        uri = request.build_absolute_uri()
+        checked = urlunsplit(urlsplit(uri)._replace(scheme="https")) if allow_http else uri
+        super().__init__(str(request.method), checked, headers=request.headers)
+        self.uri = uri
+        self.payload = DjangoOAuth2Payload(request)
+        self._request = request
+
+    @property
+    def args(self) -> Any:
+        return self._request.GET
+
+    @property
+    def form(self) -> Any:
+        return self._request.POST
+
+
+class OAuthServer(AuthorizationServer):
+    """authlib's AuthorizationServer for Django; register grants, client authentication and token generators on it."""
+
+    def __init__(
+        self,
+        *,
+        query_client: QueryClient,
+        save_token: SaveToken | None = None,
+        issuer: str | None = None,
+        scopes_supported: list[str] | None = None,
+        allow_http: bool = False,
+    ) -> None:
+        """`save_token=None` keeps nothing: for self-contained tokens (signed JWTs) that need no lookup."""
+        super().__init__(scopes_supported=scopes_supported)
+        self._query_client = query_client
+        self._save_token = save_token
+        self.issuer = issuer
+        self.allow_http = allow_http
+        if issuer:
+            self.register_hook("after_create_authorization_response", _add_issuer)
+
+    def query_client(self, client_id: str) -> Any:
+        return self._query_client(client_id)
+
+    def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
+        if self._save_token is not None:
+            self._save_token(token, request)
+
+    def create_oauth2_request(self, request: HttpRequest | OAuth2Request) -> OAuth2Request:
+        if isinstance(request, OAuth2Request):
+            return request
+        return DjangoRequest(request, allow_http=self.allow_http)
+
+    def create_json_request(self, request: HttpRequest) -> JsonRequest:
+        return DjangoJsonRequest(request)
+
+    def handle_response(self, status: int, body: Any, headers: list[tuple[str, str]]) -> HttpResponse:
+        response = OAuthResponse(json.dumps(body) if isinstance(body, dict) else body, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """authlib's signals (after client authentication, after revocation): none are listened to."""
+
+    def consent_grant(self, request: HttpRequest, end_user: Any = None) -> BaseGrant:
+        """Validate an authorization request (before a login or consent page); raises `OAuth2Error`.
+
+        authlib puts the request's text into some error descriptions and refuses to build one with characters
+        RFC 6749 does not allow there (a ValueError): such a request is refused as invalid, never a 500.
+        """
+        try:
+            return self.get_consent_grant(request, end_user)
+        except ValueError:
+            raise InvalidRequestError("A parameter holds characters that are not allowed.") from None
+
+    def authorization_error(self, request: HttpRequest | OAuth2Request, error: OAuth2Error) -> HttpResponse | None:
+        """The redirect back to the client for an error `consent_grant` raised (with `iss`, RFC 9207).
+
+        None when the error has no verified redirect_uri (an unknown client, a redirect_uri not registered):
+        RFC 6749 §4.1.2.1 forbids sending the browser there, so the caller shows its own error page.
+        """
+        if not error.redirect_uri:
+            return None
+        response = self.handle_error_response(self.create_oauth2_request(request), error)
+        _add_issuer(self, response)
+        return response
+
+
+def _add_issuer(server: OAuthServer, response: HttpResponse) -> None:
+    location = getattr(response, "location", None)
+    if server.issuer and location:
+        response["Location"] = add_params_to_uri(location, [("iss", server.issuer)])
+
+
+class PrivateKeyJWT(JWTBearerClientAssertion):
+    """private_key_jwt (RFC 7523 §3, OIDC Core §9), registered with `server.register_client_auth_method(
+    PrivateKeyJWT.CLIENT_AUTH_METHOD, PrivateKeyJWT(...))` and named in a grant's TOKEN_ENDPOINT_AUTH_METHODS.
+
+    - `audiences`: what `aud` may be (the token endpoint's URL; the issuer too where the profile allows it);
+    - `public_key(client)`: the client's registered key or key set (`joserfc.jwk`), a JWKS fetched by URL included;
+    - `spend_jti(claims)`: record `claims["jti"]` for `claims["sub"]` until `claims["exp"]`; False if it was
+      already (a replay). Let a unique constraint decide, so two requests racing with one assertion cannot both pass;
+    - `algorithms`: the only `alg` values accepted (authlib alone would take any joserfc recommends);
+    - `max_lifetime`: how far in the future `exp` may lie, in seconds (authlib alone sets no bound).
+
+    Clock leeway is 0: an expired assertion is refused at once.
+    """
+
+    CLIENT_AUTH_METHOD = "private_key_jwt"
+
+    def __init__(
+        self,
+        *,
+        audiences: list[str],
+        public_key: Callable[[Any], Any],
+        spend_jti: Callable[[dict[str, Any]], bool],
+        algorithms: list[str],
+        max_lifetime: int,
+    ) -> None:
+        super().__init__(leeway=0)
+        self.audiences = audiences
+        self.public_key = public_key
+        self.spend_jti = spend_jti
+        self.algorithms = algorithms
+        self.max_lifetime = max_lifetime
+
+    def get_audiences(self) -> list[str]:
+        return self.audiences
+
+    def resolve_client_public_key(self, client: Any) -> Any:
+        return self.public_key(client)
+
+    def process_assertion_claims(self, assertion: str, resolve_key: Any) -> Any:
+        try:
+            token = jwt.decode(assertion, resolve_key, algorithms=self.algorithms)
+        except (JoseError, ValueError) as error:
+            raise InvalidClientError(description="The client assertion is not valid.") from error
+        self.verify_claims(token.claims)
+        return token.claims
+
+    def verify_claims(self, claims: Any) -> None:
+        exp = claims.get("exp")
+        if not isinstance(exp, bool) and isinstance(exp, int | float) and exp > time.time() + self.max_lifetime:
+            raise InvalidClientError(description=f"The client assertion must expire within {self.max_lifetime} s.")
+        super().verify_claims(claims)  # iss = sub, aud, exp, then jti through validate_jti
+
+    def validate_jti(self, claims: Any, jti: Any) -> bool:
+        return self.spend_jti(dict(claims))
+
+
+def bearer_error(error: OAuth2Error) -> JsonResponse:
+    """A protected resource's answer to an `OAuth2Error` from authlib's `ResourceProtector` (RFC 6750 §3).
+
+    A request with no token at all (or another scheme) gets a bare challenge without an error code, as §3.1 asks;
+    authlib would name it `missing_authorization`.
+    """
+    if isinstance(error, ForbiddenError):
+        response = JsonResponse({}, status=401)
+        response["WWW-Authenticate"] = f'Bearer realm="{error.realm}"' if error.realm else "Bearer"
+        return response
+    response = JsonResponse(dict(error.get_body()), status=error.status_code)
+    for name, value in error.get_headers():
+        response[name] = value
+    return response
