@@ -385,6 +385,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "authlib": {"level": "INFO"},  # at DEBUG it logs every token it issues (rule 3: no tokens in logs)
     },
 }
 
