@@ -174,7 +174,7 @@ def parse(rt: ResourceType, pairs: Iterable[tuple[str, str]], *, strict: bool = 
             continue  # FHIR: a parameter without a value is ignored
         if name in CONTROL:
             if _control(rt, name, value, options, ignored) and name != "_cursor":
-                applied.append((key, value))
+                applied.append((key, str(options["count"]) if name == "_count" else value))
             continue
         criterion = _criterion(rt, name, modifier, value)
         if criterion is None:
