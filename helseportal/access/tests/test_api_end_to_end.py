@@ -11,11 +11,12 @@ from django.urls import reverse
 from helseportal.access.models import AuditEvent, SharingGrant
 from helseportal.access.tests.api_testing import Demo, app, assert_valid, demo_fixture, system, unit  # noqa: F401
 from helseportal.core.actor import Role
-from helseportal.core.ids import FNR_SYSTEM, ORGNR_SYSTEM
+from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, ORGNR_SYSTEM
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.fhir.testing import api
+from helseportal.identity.models import Person
 
 pytestmark = pytest.mark.django_db
 BASE = "/fhir/R4"
@@ -102,3 +103,18 @@ def test_a_parents_app_reads_her_child_under_16_within_the_band_and_a_system_nev
     assert for_per.get(f"{BASE}/Patient/{demo.per.pk}").status_code == 404
     station = api(system(unit("health_station")))
     assert entries(station.get(f"{BASE}/AuditEvent?patient={demo.kari.pk}")) == []
+
+
+def test_a_d_number_is_found_under_its_own_system_or_none_and_never_under_the_fnr_system(demo: Demo):
+    d_number = "41018036736"
+    anna = Person.objects.create(pid=d_number, given_name="Anna", family_name="Kowalska")
+    station = unit("health_station")
+    SharingGrant.objects.create(person=anna, unit=station, area="pregnancy", valid_to=today())
+    client = api(system(station))
+    assert [p["id"] for p in entries(client.get(f"{BASE}/Patient?identifier={DNR_SYSTEM}|{d_number}"))] == [
+        str(anna.pk)
+    ]
+    assert [p["id"] for p in entries(client.get(f"{BASE}/Patient?identifier={d_number}"))] == [str(anna.pk)]
+    assert entries(client.get(by_fnr(d_number))) == []
+    assert entries(client.get(f"{BASE}/Patient?identifier=urn:oid:1.2.3|{d_number}")) == []
+    assert [p["id"] for p in entries(client.get(f"{BASE}/Patient?identifier={DNR_SYSTEM}|"))] == [str(anna.pk)]
