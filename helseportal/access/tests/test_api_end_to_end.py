@@ -9,7 +9,15 @@ import pytest
 from django.urls import reverse
 
 from helseportal.access.models import AuditEvent, SharingGrant
-from helseportal.access.tests.api_testing import Demo, app, assert_valid, demo_fixture, system, unit  # noqa: F401
+from helseportal.access.tests.api_testing import (  # noqa: F401 - fixtures
+    Demo,
+    app,
+    assert_valid,
+    demo_fixture,
+    named_clients_fixture,
+    system,
+    unit,
+)
 from helseportal.core.actor import Role
 from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, ORGNR_SYSTEM
 from helseportal.core.testing import log_in
@@ -73,8 +81,8 @@ def test_the_unit_she_shares_with_finds_her_and_her_log_names_its_system(client,
     assert personas.KARI.pid not in str(list(AuditEvent.objects.values()))
 
 
-def test_her_app_reads_herself_her_log_and_the_directory_but_not_another_person(demo: Demo):
-    mine = api(app(demo.kari, demo.kari, name="Gravidappen"))
+def test_her_app_reads_herself_her_log_and_the_directory_but_not_another_person(demo: Demo, named_clients):
+    mine = api(app(demo.kari, demo.kari))
     assert mine.get(f"{BASE}/Patient/{demo.kari.pk}").status_code == 200
     assert mine.get(f"{BASE}/Patient/{demo.per.pk}").status_code == 404
     assert entries(mine.get(by_fnr(personas.PER.pid))) == []
