@@ -135,7 +135,7 @@ def moment(value: str) -> datetime.datetime:
     """A FHIR date, dateTime or instant as an aware datetime; a partial date is its first moment in Oslo."""
     try:
         if len(value) <= 10:  # YYYY, YYYY-MM or YYYY-MM-DD
-            year, month, day = (value.split("-") + ["1", "1"])[:3]
+            year, month, day = [*value.split("-"), "1", "1"][:3]
             return datetime.datetime(int(year), int(month), int(day), tzinfo=OSLO)
         parsed = datetime.datetime.fromisoformat(value)
     except ValueError:

@@ -40,16 +40,14 @@ def to_fhir(row: Record) -> JSON:
 
 
 def _token(values: Any) -> Iterable[tuple[str | None, str]]:
-    """Search token values as (system or None, code): from `system|code`, `code`, `|code` or parsed pairs."""
-    for value in values if isinstance(values, (list, tuple, set, frozenset)) else [values]:
-        if isinstance(value, tuple):
-            system, code = value
-            yield (str(system) if system is not None else None), str(code)
-        elif "|" in str(value):
-            system, _bar, code = str(value).partition("|")
-            yield system, code
+    """The engine's parsed tokens (`fhir.search.Token`: `system` None for any, "" for none; `code` "" for any) as
+    pairs; a plain `system|code` string is read the same way, for callers outside the engine."""
+    for value in values if isinstance(values, (list, tuple)) else [values]:
+        if hasattr(value, "code"):
+            yield value.system, value.code
         else:
-            yield None, str(value)
+            system, bar, code = str(value).partition("|")
+            yield (system, code) if bar else (None, system)
 
 
 def _coded(system_field: str, code_field: str) -> Any:
@@ -72,7 +70,9 @@ PARAMS = {
     "patient": Param(Kind.REFERENCE, "person", target="Patient", description="The patient the result is about"),
     "subject": Param(Kind.REFERENCE, "person", target="Patient", description="The patient the result is about"),
     "date": Param(Kind.DATE, "effective", description="When it was taken (effective[x]), else when issued"),
-    "code": Param(Kind.TOKEN, filter=_coded("code_system", "code"), description="The test or measurement (system|code)"),
+    "code": Param(
+        Kind.TOKEN, filter=_coded("code_system", "code"), description="The test or measurement (system|code)"
+    ),
     "category": Param(Kind.TOKEN, filter=_coded("category_system", "category"), description="The kind of result"),
     "status": Param(Kind.TOKEN, "status", description="registered, preliminary, final, amended, entered-in-error, …"),
     "identifier": Param(

@@ -27,8 +27,14 @@ KINDS = {
             ServiceArea.RESULTS,
             ("effectiveDateTime", "effectivePeriod", "effectiveInstant", "issued"),
         ),
-        Kind("Immunization", ServiceArea.VACCINES, ("occurrenceDateTime", "recorded"), code="vaccineCode",
-             category="", subject="patient"),
+        Kind(
+            "Immunization",
+            ServiceArea.VACCINES,
+            ("occurrenceDateTime", "recorded"),
+            code="vaccineCode",
+            category="",
+            subject="patient",
+        ),
     )
 }
 

@@ -4,6 +4,8 @@ The API engine filters, sorts, pages and audits the rows `in_scope` gives (decis
 record services' own pages (later issues) will read here too, through `access.reads.audited_read`.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from helseportal.access import policy
@@ -30,6 +32,6 @@ def in_scope(actor: Actor, resource_type: str) -> QuerySet[Record]:
     return rows.none()
 
 
-def persons_tied_to(unit_id: int) -> QuerySet[Record, dict[str, int]]:
+def persons_tied_to(unit_id: int) -> QuerySet[Any]:
     """The persons a unit has sent a record for: its tie for `access.policy.api_persons` (registered at ready())."""
     return Record.objects.filter(source_unit_id=unit_id).values("person_id")

@@ -17,6 +17,7 @@ calls the writer (decision 5 of issue 10); these services are reached only throu
 record of their own, which would show the citizen every write twice.
 """
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,9 +86,7 @@ def revise(actor: Actor, record: Record, resource: JSON) -> Written:
     unit_id = _source_unit(actor)
     parsed = _parse(resource)
     if parsed.key != (record.resource_type, record.identifier_system, record.identifier_value):
-        raise Invalid(
-            _("Identifikatoren kan ikke endres. Send opplysningen som ny, med den nye identifikatoren.")
-        )
+        raise Invalid(_("Identifikatoren kan ikke endres. Send opplysningen som ny, med den nye identifikatoren."))
     if record.source_unit_id != unit_id:  # the engine's scope already says so; never write another unit's row
         raise Refused(_("Bare kilden som sendte opplysningen, kan endre den."))
     with transaction.atomic():
@@ -141,7 +140,7 @@ def _same(row: Record, item: _Parsed, person_id: int) -> bool:
     return row.person_id == person_id and row.resource == extract.normalised(item.kind, item.resource, person_id)
 
 
-def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: object) -> None:
+def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: datetime.datetime) -> None:
     columns = item.columns
     row.person_id = person_id
     row.resource = extract.normalised(item.kind, item.resource, person_id)
