@@ -5,7 +5,7 @@ source's business identifier, so the same (unit, type, identifier system, identi
 it made before, or leaves it when nothing changed, and never makes a second one, also when the source re-keys the
 record (a new `id` or `fullUrl`, an EPJ migration). A status `entered-in-error` marks the row; nothing is deleted.
 
-Who may send, and for whom (our decision, in docs/records.md): only a system client that belongs to a unit; it
+Who may send, and for whom (our decision): only a system client that belongs to a unit; it
 may send for any person it names by fødselsnummer or D-nummer (a lab or an EPJ sends for whoever its patient was,
 which the portal cannot check), and a record it sent ties the person to its unit (`queries.persons_tied_to`),
 which lets the client read back the person's demographics and the records it sent. Named by our key
