@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor
 from helseportal.demo import personas
 from helseportal.fhir.testing import api
@@ -31,6 +32,8 @@ def transaction(resources: list[dict[str, Any]]) -> dict[str, Any]:
 
 def test_a_post_creates_once_and_a_re_keyed_re_send_answers_with_the_same_record(gp: Actor):
     client = api(gp)
+    kari = person(personas.KARI).pk
+    assert client.get(f"{BASE}/Patient/{kari}").status_code == 404  # nothing ties her to the GP office yet
     created = client.post(f"{BASE}/Observation", result("p", personas.KARI.pid))
     assert created.status_code == 201, created.content
     body = created.json()
@@ -41,6 +44,10 @@ def test_a_post_creates_once_and_a_re_keyed_re_send_answers_with_the_same_record
     assert again.json()["id"] == body["id"]
     assert again.json()["meta"]["versionId"] == "1"  # nothing changed: no new version
     assert Record.objects.count() == 1
+    assert client.get(f"{BASE}/Patient/{kari}").status_code == 200  # the result it sent ties her to the unit
+    written = AuditEvent.objects.filter(action="api:results:create").get()
+    assert (written.subject_id, written.actor_client_id) == (kari, "gp-epj")
+    assert written.resources == [f"Observation/{body['id']}"]
 
 
 def test_a_conditional_create_finds_the_record_by_its_identifier(gp: Actor):
