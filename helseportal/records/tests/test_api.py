@@ -135,3 +135,13 @@ def test_entered_in_error_by_update_keeps_the_record_and_its_history(gp: Actor):
     history = client.get(f"{BASE}/Observation/{made['id']}/_history").json()
     assert sorted(e["resource"]["status"] for e in history["entry"]) == ["entered-in-error", "final"]
     assert Record.objects.get().entered_in_error
+
+
+def test_the_capability_statement_names_observation_s_search_parameters_and_writes(gp: Actor):
+    statement = api(gp).get(f"{BASE}/metadata").json()
+    [observation] = [r for r in statement["rest"][0]["resource"] if r["type"] == "Observation"]
+    assert {"patient", "subject", "date", "code", "category", "status", "identifier"} <= {
+        p["name"] for p in observation["searchParam"]
+    }
+    assert {"create", "update", "read", "search-type"} <= {i["code"] for i in observation["interaction"]}
+    assert "Observation:subject" in observation.get("searchInclude", [])
