@@ -6,11 +6,13 @@ never another unit's rows of the same person (the youth nurse's times are not th
 sees the subject's rows where the rule table lets it read appointments for her, and never the youth service's (no
 app reaches those, hers neither). Anything else is an empty queryset: the engine answers 404 as for a missing id.
 
-`date` is the time of a booked appointment (`start`). A request has no time until it is answered, so its `date`
+A request has no practitioner or identifier, so `practitioner=` and `identifier=` match no request (the engine
+leaves out a source that lacks a parameter). `date` is the time of a booked appointment (`start`). A request has no time until it is answered, so its `date`
 (and `_sort=date`) is when it was made, the one moment it has: `Appointment?status=proposed&date=ge…` is the unit's
 inbox of new requests.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -63,40 +65,15 @@ def requests_in_scope(actor: Actor) -> QuerySet[AppointmentRequest]:
     return _scoped(actor, AppointmentRequest.objects.all())
 
 
-def _token_parts(value: object) -> tuple[str | None, str]:
-    """A parsed token (`system|code`, `|code`, `code`) as (system or None, code), whatever shape the engine passes."""
-    if isinstance(value, tuple):
-        return (value[0] or None) if len(value) > 1 else None, str(value[-1])
-    if hasattr(value, "code"):
-        return getattr(value, "system", None), str(value.code)
-    text = str(value)
-    if "|" in text:
-        system, _, code = text.partition("|")
-        return system, code
-    return None, text
-
-
-def _values(values: tuple[object, ...]) -> list[object]:
-    flat: list[object] = []
-    for value in values:
-        flat += list(value) if isinstance(value, list | set | frozenset) else [value]
-    return flat
-
-
-def _by_identifier(*values: object) -> Q:
-    """`identifier=system|value`: the record system's business identifier of a booked time."""
+def by_identifier(values: Iterable[Any]) -> Q:
+    """`identifier=system|value`: the record system's business identifier of a booked time. The engine passes the
+    parsed tokens (`system` None for any system, `code`), alternatives OR'ed."""
     match = NOTHING
-    for value in _values(values):
-        system, code = _token_parts(value)
-        if code:
-            found = Q(source_value=code)
-            match |= found & Q(source_system=system) if system else found
+    for token in values:
+        if token.code:
+            found = Q(source_value=token.code)
+            match |= found & Q(source_system=token.system) if token.system is not None else found
     return match
-
-
-def _nothing(*values: object) -> Q:
-    """A parameter that names what this source's rows never have (a request has no practitioner or identifier)."""
-    return NOTHING
 
 
 def _status_values(mapping: dict[Any, str]) -> dict[str, tuple[str, ...]]:
@@ -117,7 +94,7 @@ BOOKED = Source(
         "date": Param(Kind.DATE, field="starts_at", description="When the appointment starts."),
         "status": Param(Kind.TOKEN, field="status", values=_status_values(STATUS), system=STATUS_SYSTEM),
         "practitioner": Param(Kind.REFERENCE, field="practitioner", target="Practitioner"),
-        "identifier": Param(Kind.TOKEN, filter=_by_identifier, description="The source's business identifier."),
+        "identifier": Param(Kind.TOKEN, filter=by_identifier, description="The source's business identifier."),
     },
     sort={"date": "starts_at"},
     last_updated="updated_at",
@@ -132,8 +109,6 @@ REQUESTS = Source(
         "patient": PATIENT,
         "date": Param(Kind.DATE, field="created_at", description="A request: when it was made."),
         "status": Param(Kind.TOKEN, field="status", values=_status_values(REQUEST_STATUS), system=STATUS_SYSTEM),
-        "practitioner": Param(Kind.REFERENCE, filter=_nothing, target="Practitioner"),
-        "identifier": Param(Kind.TOKEN, filter=_nothing),
     },
     sort={"date": "created_at"},
     last_updated="updated_at",
