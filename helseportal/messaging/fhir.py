@@ -40,7 +40,7 @@ def messages_in_scope(actor: Actor) -> QuerySet[Message]:
     rows = Message.objects.all()
     if not policy.api_may_read(actor, AREA):
         return rows.none()
-    if actor.role == Role.SYSTEM:
+    if actor.role == Role.SYSTEM and actor.unit_id is not None:
         return rows.filter(thread__unit_id=actor.unit_id)
     rows = rows.filter(person_id__in=policy.api_persons(actor))
     return rows.filter(thread__hidden_from_representatives=False) if actor.acts_for_other else rows
