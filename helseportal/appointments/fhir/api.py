@@ -7,9 +7,9 @@ sees the subject's rows where the rule table lets it read appointments for her, 
 app reaches those, hers neither). Anything else is an empty queryset: the engine answers 404 as for a missing id.
 
 A request has no practitioner or identifier, so `practitioner=` and `identifier=` match no request (the engine
-leaves out a source that lacks a parameter). `date` is the time of a booked appointment (`start`). A request has no time until it is answered, so its `date`
-(and `_sort=date`) is when it was made, the one moment it has: `Appointment?status=proposed&date=ge…` is the unit's
-inbox of new requests.
+leaves out a source that lacks a parameter). `date` is the time of a booked appointment (`start`). A request has
+no time until it is answered, so its `date` (and `_sort=date`) is when it was made, the one moment it has:
+`Appointment?status=proposed&date=ge…` is the unit's inbox of new requests.
 """
 
 from collections.abc import Iterable

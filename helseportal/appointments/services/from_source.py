@@ -48,7 +48,7 @@ from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid, NotFound, Refused
 from helseportal.identity.models import Person, Practitioner
 from helseportal.notify.services import Event, cancel_pending, notify
-from helseportal.organisations import queries as unit_queries
+from helseportal.organisations.models import Role as UnitRole
 from helseportal.organisations.models import Unit
 
 ONE_PER_IDENTIFIER = "appointment_one_per_source_identifier"  # the unique constraint of migration 0003
@@ -322,7 +322,10 @@ def _new_details(appointment: Appointment, booking: Booking) -> dict[str, Any]:
         found["starts_at"] = booking.starts_at
     if booking.ends_at is not None and booking.ends_at != appointment.ends_at:
         found["ends_at"] = booking.ends_at
-    if booking.practitioner_key is not None or booking.practitioner_hpr:
+    same = booking.practitioner_hpr == appointment.practitioner_hpr or (
+        not booking.practitioner_hpr and booking.practitioner_key in (None, appointment.practitioner_id)
+    )
+    if not same:
         practitioner_id = _practitioner(appointment.unit, booking)
         if practitioner_id != appointment.practitioner_id:
             found["practitioner_id"] = practitioner_id
@@ -395,13 +398,15 @@ def _patient(actor: Actor, booking: Booking, *, known: int | None = None) -> int
 
 
 def _practitioner(unit: Unit, booking: Booking) -> int:
-    """The clinician the time is with, by HPR-nummer or our key; she must work at the unit."""
-    key = booking.practitioner_key
+    """The clinician the time is with, by HPR-nummer or our key; she must work at the unit (one query)."""
     if booking.practitioner_hpr:
-        key = Practitioner.objects.filter(hpr_number=booking.practitioner_hpr).values_list("pk", flat=True).first()
-    elif key is None:
+        found = Practitioner.objects.filter(hpr_number=booking.practitioner_hpr)
+    elif booking.practitioner_key is not None:
+        found = Practitioner.objects.filter(pk=booking.practitioner_key)
+    else:
         raise Invalid(_("Timen må ha en behandler (Practitioner med HPR-nummer)."))
-    clinician = unit_queries.clinician_at(key, unit.pk) if key is not None else None
-    if clinician is None:
+    key = found.filter(memberships__unit=unit, memberships__role=UnitRole.CLINICIAN).values_list("pk", flat=True)
+    practitioner_id = key.first()
+    if practitioner_id is None:
         raise Refused(_("Behandleren jobber ikke ved enheten i helseportalen."))
-    return clinician.practitioner_id
+    return practitioner_id

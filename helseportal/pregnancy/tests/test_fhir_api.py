@@ -68,9 +68,11 @@ def test_her_app_searches_the_card_by_code_category_status_and_date(kari: Actor,
     assert len(ids(panels)) == 2  # the midwife's and her own; the one in error only when asked for
     assert ids(search(app, "Observation?code=85354-9&status=entered-in-error")) == [f"consultation-bp-{in_error.pk}"]
     vital = ids(search(app, "Observation?category=vital-signs"))
-    assert vital and all(i.startswith(("consultation-bp", "consultation-weight", "own-")) for i in vital)
+    assert vital
+    assert all(i.startswith(("consultation-bp", "consultation-weight", "own-")) for i in vital)
     tests = ids(search(app, "Observation?code=urn:helseportal:pregnancy-test|ferritin"))
-    assert len(tests) == 1 and tests[0].startswith("test-")
+    assert len(tests) == 1
+    assert tests[0].startswith("test-")
     newest = search(app, f"Observation?patient={kari.subject_id}&_sort=-date&_count=3&_include=Observation:subject")
     assert ids(newest)[0].startswith("own-")  # she measured two days ago; the rest is weeks old
     assert ids(newest, "Patient") == [str(kari.subject_id)]
