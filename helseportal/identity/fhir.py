@@ -12,10 +12,10 @@
   resolve for every caller who sees the appointment. The practitioner's fødselsnummer is never mapped.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from helseportal.core.actor import Actor
 from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, HPR_SYSTEM, parse_pid
@@ -69,12 +69,28 @@ _NAME_PARAMS = {
     "family": Param(Kind.STRING, "family_name", description="Etternavn (begynner med)"),
     "given": Param(Kind.STRING, "given_name", description="Fornavn (begynner med)"),
 }
+# A D-nummer is a fødselsnummer with 40 added to the day: its first digit is 4 to 7, a fødselsnummer's 0 to 3.
+_KIND_OF_NUMBER = {FNR_SYSTEM: Q(pid__lt="4"), DNR_SYSTEM: Q(pid__gte="4", pid__lt="8")}
+
+
+def by_person_number(tokens: Iterable[Any]) -> Q:
+    """`identifier=[system|]number`: a fødselsnummer only under the fødselsnummer system, a D-nummer only under the
+    D-nummer system (both live in `pid`), either without a system; `system|` alone is every number of that kind."""
+    found = Q(pk__in=[])
+    for token in tokens:
+        if token.system is not None and token.system not in _KIND_OF_NUMBER:
+            continue  # another system's identifier is none of ours
+        number = Q(pid=token.code) if token.code else Q()
+        found |= number & _KIND_OF_NUMBER[token.system] if token.system is not None else number
+    return found
+
+
 PATIENT_PARAMS = {
-    # A fødselsnummer or D-nummer under its own system; both live in `pid` (the number says which it is).
     "identifier": Param(
         Kind.TOKEN,
         "pid",
         system={FNR_SYSTEM: "pid", DNR_SYSTEM: "pid"},
+        filter=by_person_number,
         description="Fødselsnummer (urn:oid:2.16.578.1.12.4.1.4.1) eller D-nummer (urn:oid:2.16.578.1.12.4.1.4.2)",
     ),
     "birthdate": Param(Kind.DATE, "birth_date", description="Fødselsdato"),

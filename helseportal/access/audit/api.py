@@ -10,10 +10,11 @@
   writes one event for each;
 - `resources` are only that person's resources, never another person's in the same search; directory resources
   (Practitioner, Organization, HealthcareService: no person) are no one's and are left out;
-- the actor fields name the client: `actor_client_id` always, `actor_name` the client's display name, which SMART's
-  middleware puts in `Actor.display_name` (access stores what it is given and imports nothing above it), and for a
-  system client its unit (`actor_unit_*`, from `Actor.unit_id`); a citizen's app keeps the person in
-  `actor_person_id`;
+- the actor fields name the client: `actor_client_id` always; `actor_name` the client's display name, from the
+  names `helseportal.smart` registers (`audit.clients`; access imports nothing above it), else for a system client
+  its `Actor.display_name` (SMART puts the client's name there) and for a citizen's app nothing (its
+  `display_name` is the person's name, and the person is already in `actor_person_id`, named on the page when it
+  is shown); for a system client also its unit (`actor_unit_*`, from `Actor.unit_id`);
 - events about a 13–15-year-old are hidden from her representatives unless one of them caused the event (through
   her own app): a record system does not say whether a row came from the youth services, and an event a parent may
   not see costs less than a youth's visit a parent should not learn of (DOMAIN.md §2).
@@ -23,12 +24,13 @@ A read of nothing writes nothing. Never a fødselsnummer: resources are our logi
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from helseportal.access.audit.chain import record_many
+from helseportal.access.audit.clients import client_name
 from helseportal.access.audit.codes import API_AREAS, api_code
 from helseportal.access.rules import ACCOUNT, YOUTH, of_youth_age
-from helseportal.core.actor import Actor
+from helseportal.core.actor import Actor, Role
 from helseportal.core.ids import age_on
 from helseportal.core.time import today
 from helseportal.fhir import provider
@@ -60,6 +62,7 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
     subjects = sorted(set(subject_ids))
     if not subjects:
         return
+    actor = replace(actor, display_name=_client_name(actor))
     items = [_item(name) for name in dict.fromkeys(resources)]
     owners = _owners([item for item in items if item.personal], subjects)
     hidden_for = _hidden_for(actor, subjects)
@@ -83,6 +86,14 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
             resources=[names for _subject, names, _hidden in rows],
             hidden_from_representatives=[hidden for _subject, _names, hidden in rows],
         )
+
+
+def _client_name(actor: Actor) -> str:
+    """The name the event gives the client (see the module's docstring)."""
+    registered = client_name(actor.client_id or "")
+    if registered:
+        return registered
+    return actor.display_name if actor.role == Role.SYSTEM else ""
 
 
 def _item(name: str) -> _Item:

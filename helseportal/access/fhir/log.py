@@ -40,35 +40,41 @@ def _action(code: str) -> str:
 
 
 def _agents(event: AuditEvent) -> list[JSON]:
-    """Who acted, as the log page names them; a unit or an app as an agent of its own, not the requestor."""
-    requestor: JSON = {"name": actor_label(event), "requestor": True}
-    if event.actor_practitioner_id is not None:
-        requestor["who"] = references.practitioner(
-            event.actor_hpr_number, event.actor_name, event.actor_practitioner_id
-        )
+    """Who acted, the requestor first, named as the log page names them.
+
+    Through the API the requestor is the client (an app or a record system, by its client id); the person who used
+    an app follows it when she is the patient herself, and a record system's unit follows the system.
+    """
+    label = actor_label(event)
+    if event.actor_client_id:
+        client = {"identifier": {"system": CLIENT_SYSTEM, "value": event.actor_client_id}, "display": label}
+        agents: list[JSON] = [{"type": {"coding": [APPLICATION]}, "who": client, "name": label, "requestor": True}]
+        if event.actor_person_id is not None and event.actor_person_id == event.subject_id:
+            agents.append({"who": _patient(event.actor_person_id), "requestor": False})
+    elif event.actor_practitioner_id is not None:
+        who = references.practitioner(event.actor_hpr_number, event.actor_name, event.actor_practitioner_id)
+        agents = [{"who": who, "name": label, "requestor": True}]
     elif event.actor_person_id is not None and event.actor_person_id == event.subject_id:
-        requestor["who"] = {"reference": f"Patient/{event.subject_id}", "type": "Patient"}
+        agents = [{"who": _patient(event.actor_person_id), "name": label, "requestor": True}]
     else:
-        requestor["who"] = {"display": actor_label(event)}
-    agents = [requestor]
+        agents = [{"who": {"display": label}, "name": label, "requestor": True}]
     if event.actor_unit_id is not None:
         unit = references.organization(event.actor_unit_orgnr, event.actor_unit_name, event.actor_unit_id)
         agents.append({"who": unit, "requestor": False})
-    if event.actor_client_id:
-        client = {"system": CLIENT_SYSTEM, "value": event.actor_client_id}
-        app = {"identifier": client, "display": event.actor_name or event.actor_client_id}
-        agents.append({"type": {"coding": [APPLICATION]}, "who": app, "requestor": False})
     return agents
+
+
+def _patient(person_id: int) -> JSON:
+    return {"reference": f"Patient/{person_id}", "type": "Patient"}
 
 
 def _entities(event: AuditEvent) -> list[JSON]:
     """The person whose data it was, then the resources named (a FHIR reference when the API serves the type)."""
     entities: list[JSON] = []
     if event.subject_id is not None:
-        patient = {"reference": f"Patient/{event.subject_id}", "type": "Patient"}
         entities.append(
             {
-                "what": patient,
+                "what": _patient(event.subject_id),
                 "type": codes.coding(codes.TERMINOLOGY + "audit-entity-type", "1", "Person"),
                 "role": codes.coding(codes.TERMINOLOGY + "object-role", "1", "Patient"),
             }

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
+from helseportal.access.audit import clients
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
@@ -42,17 +43,29 @@ def unit(key: str) -> Unit:
     return Unit.objects.get(orgnr=next(p.orgnr for p in personas.UNITS if p.key == key))
 
 
-def app(person: Person, subject: Person, role: Role = Role.CITIZEN, *, name: str = "Helseappen") -> Actor:
-    """A citizen's app after a standalone patient launch; `display_name` is the app's name, as SMART sets it."""
+APP = "helseappen"  # the client id of the citizen's app in these tests; `named_clients` calls it "Gravidappen"
+
+
+def app(person: Person, subject: Person, role: Role = Role.CITIZEN) -> Actor:
+    """A citizen's app after a standalone patient launch, as SMART's middleware makes it (`display_name`: the
+    person's name, as in the portal's header)."""
     return Actor(
         role=role,
         assurance=Assurance.HIGH,
         person_id=person.pk,
         subject_id=subject.pk,
-        client_id="helseappen",
+        client_id=APP,
         scopes=frozenset({"patient/*.rs"}),
-        display_name=name,
+        display_name=person.full_name,
+        subject_name=subject.full_name,
     )
+
+
+@pytest.fixture(name="named_clients")
+def named_clients_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client names as `helseportal.smart` registers them (`audit.clients.register_client_names`)."""
+    monkeypatch.setattr(clients, "_names", [])
+    clients.register_client_names({APP: "Gravidappen"}.get)
 
 
 def system(of: Unit, *, name: str = "Journalsystemet") -> Actor:

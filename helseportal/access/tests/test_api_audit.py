@@ -10,7 +10,14 @@ from django.urls import reverse
 from helseportal.access import audit
 from helseportal.access.audit.api import record_api_call
 from helseportal.access.models import AuditEvent, SharingGrant
-from helseportal.access.tests.api_testing import Demo, app, demo_fixture, system, unit  # noqa: F401 - fixtures
+from helseportal.access.tests.api_testing import (  # noqa: F401 - fixtures
+    Demo,
+    app,
+    demo_fixture,
+    named_clients_fixture,
+    system,
+    unit,
+)
 from helseportal.core.actor import Role
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
@@ -107,15 +114,13 @@ def log_page(client, demo: Demo, **query: str) -> str:
     return html[html.index("<table") : html.index("</table>")] if "<table" in html else ""
 
 
-def test_the_log_shows_the_record_system_by_name_and_unit_and_her_app_by_name(client, demo: Demo):
+def test_the_log_shows_the_record_system_by_name_and_unit_and_her_app_by_name(client, demo: Demo, named_clients):
     mine = grant(demo, "kari")
     with transaction.atomic():
         record_api_call(
             system(unit("health_station"), name="Frogner EPJ"), "read", [f"Consent/{mine.pk}"], [demo.kari.pk]
         )
-        record_api_call(
-            app(demo.kari, demo.kari, name="Gravidappen"), "search", [f"Patient/{demo.kari.pk}"], [demo.kari.pk]
-        )
+        record_api_call(app(demo.kari, demo.kari), "search", [f"Patient/{demo.kari.pk}"], [demo.kari.pk])
     table = log_page(client, demo)
     assert "Frogner EPJ, Frogner helsestasjon" in table
     assert "Hentet opplysninger (Helsekort for gravide)" in table
@@ -124,13 +129,11 @@ def test_the_log_shows_the_record_system_by_name_and_unit_and_her_app_by_name(cl
     assert "Søkte i opplysninger (Din bruk av helseportalen)" in table
 
 
-def test_the_log_filter_lists_each_client_by_its_name(client, demo: Demo):
+def test_the_log_filter_lists_each_client_by_its_name(client, demo: Demo, named_clients):
     station = unit("health_station")
     with transaction.atomic():
         record_api_call(system(station, name="Frogner EPJ"), "read", [f"Patient/{demo.kari.pk}"], [demo.kari.pk])
-        record_api_call(
-            app(demo.kari, demo.kari, name="Gravidappen"), "read", [f"Patient/{demo.kari.pk}"], [demo.kari.pk]
-        )
+        record_api_call(app(demo.kari, demo.kari), "read", [f"Patient/{demo.kari.pk}"], [demo.kari.pk])
     log_in(client, actors.citizen(personas.KARI))
     html = client.get(reverse("audit:log")).content.decode()
     assert f'<option value="client:epj-{station.pk}">Frogner EPJ</option>' in html
@@ -150,3 +153,12 @@ def test_a_parent_sees_api_events_of_the_areas_open_to_her_only(client, demo: De
     assert "Legekontorets EPJ" in client.get(reverse("audit:log")).content.decode()
     log_in(client, kari.acting_for(demo.nora.pk, Role.PARENT))
     assert "HFU-systemet" not in client.get(reverse("audit:log")).content.decode()
+
+
+def test_an_app_without_a_registered_name_is_shown_by_its_client_id_never_by_the_persons_name(client, demo: Demo):
+    with transaction.atomic():
+        record_api_call(app(demo.kari, demo.ola, Role.PARENT), "read", [f"Patient/{demo.ola.pk}"], [demo.ola.pk])
+    [event] = events()
+    assert (event.actor_name, event.actor_person_id, event.on_behalf_of_id) == ("", demo.kari.pk, demo.ola.pk)
+    log_in(client, actors.citizen(personas.KARI).acting_for(demo.ola.pk, Role.PARENT))
+    assert "Appen helseappen, brukt av Kari Nordmann" in client.get(reverse("audit:log")).content.decode()

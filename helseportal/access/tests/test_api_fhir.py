@@ -126,8 +126,10 @@ def test_a_parents_app_reads_what_the_log_page_shows_her_and_never_the_youth_ser
     [api_read] = for_ola
     assert_valid(api_read)
     assert api_read["type"]["code"] == "api:account:read"
-    assert api_read["agent"][0]["name"] == "Legekontorets EPJ, Kirkeveien legesenter"
-    assert api_read["agent"][-1]["who"]["identifier"]["value"] == f"epj-{unit('gp_office').pk}"
+    system_agent, its_unit = api_read["agent"]
+    assert system_agent["name"] == "Legekontorets EPJ, Kirkeveien legesenter"
+    assert system_agent["who"]["identifier"]["value"] == f"epj-{unit('gp_office').pk}"
+    assert its_unit["who"]["identifier"]["value"] == personas.MAJORSTUEN_GP.orgnr
     for_nora = page("AuditEvent", app(demo.kari, demo.nora, Role.PARENT))
     # Appointments are open to a parent of a 15-year-old; her youth request and her messages are not.
     assert {event["type"]["code"] for event in for_nora} == {"appointments:appointment:read"}
