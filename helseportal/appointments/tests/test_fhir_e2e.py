@@ -6,6 +6,8 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from fhir.resources.R4B.bundle import Bundle
 
 from helseportal.appointments.models import Appointment
@@ -54,6 +56,16 @@ def test_a_day_sent_twice_under_new_keys_makes_each_time_once(demo: None):
     Bundle.model_validate(found)
     kinds = sorted(entry["resource"]["resourceType"] for entry in found["entry"])
     assert kinds == ["Appointment", "Practitioner"]
+
+    def queries(count: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = api(gp).get(
+                f"/fhir/R4/Appointment?_count={count}&_include=Appointment:practitioner&_include=Appointment:patient"
+            )
+        assert len([e for e in page.json()["entry"] if e["resource"]["resourceType"] == "Appointment"]) == count
+        return len(captured)
+
+    assert queries(1) == queries(20)
 
 
 def test_create_read_cancel_and_the_other_unit_sees_nothing(demo: None):
