@@ -65,6 +65,8 @@ CODES: dict[str, Promise] = {
     "messaging:attachment:read": _("Åpnet et vedlegg"),
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
+    "smart:app:connected": _("Koblet en app til helseportalen"),
+    "smart:app:disconnected": _("Koblet fra en app"),
 }
 
 
@@ -81,6 +83,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     "pregnancy:": PREGNANCY,
     "appointments:": APPOINTMENTS,
     "messaging:": MESSAGES,
+    "smart:": ACCOUNT,
 }
 
 
