@@ -189,7 +189,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "helseportal.identity.middleware.absolute_session_limit",
     "helseportal.core.middleware.actor",
-    "helseportal.smart.middleware.bearer_token",  # under /fhir/ only: the Actor from the bearer token, never the session
+    "helseportal.smart.middleware.bearer_token",  # under /fhir/ only: the Actor from the bearer token, not the session
     "helseportal.core.routes.RouteGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "helseportal.core.middleware.no_store",

@@ -35,8 +35,9 @@ def hash_secret(secret: str) -> str:
 
 
 class Kind(models.TextChoices):
-    SYSTEM = "system", _("Fagsystem")  # SMART Backend Services: client_credentials, its unit's patients
-    APP = "app", _("App")  # SMART App Launch: a citizen connects it to her own or her child's data
+    # Operators' words (the command and the admin), not shown to citizens: not translated.
+    SYSTEM = "system", "system"  # SMART Backend Services: client_credentials, its unit's patients
+    APP = "app", "app"  # SMART App Launch: a citizen connects it to her own or her child's data
 
 
 class Client(models.Model):
@@ -145,6 +146,9 @@ class AuthorizationCode(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"code for connection {self.connection_id}"
+
     def get_redirect_uri(self) -> str:
         return self.redirect_uri
 
@@ -181,6 +185,9 @@ class Token(models.Model):
     class Meta:
         indexes = [models.Index(fields=["expires_at"])]
 
+    def __str__(self) -> str:
+        return f"token of {self.client_id}, expires {self.expires_at:%Y-%m-%d %H:%M}"
+
     def check_client(self, client: Client) -> bool:
         return self.client_id == client.pk
 
@@ -215,4 +222,3 @@ class UsedAssertion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.jti}"
-

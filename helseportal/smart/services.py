@@ -159,4 +159,3 @@ def disconnect(actor: Actor, connection_id: int) -> Connection:
             acting, "smart:app:disconnected", subject_id=connection.subject_id, purpose=connection.client.name[:200]
         )
     return connection
-

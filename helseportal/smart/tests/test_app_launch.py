@@ -75,7 +75,8 @@ def test_kari_connects_an_app_through_the_id_porten_login_and_the_app_gets_her_t
     challenge = pkce()
     url = authorize_query(public_app, challenge)
     to_login = client.get(url, secure=True)
-    assert to_login.status_code == 302 and to_login["Location"].startswith("/login/?")
+    assert to_login.status_code == 302
+    assert to_login["Location"].startswith("/login/?")
     flow = start(client, to_login["Location"])
     assert flow.params["acr_values"] == "idporten-loa-high"
     after_login = flow.callback(flow.log_in_at_provider(f"{personas.KARI.pid}:bankid"))
@@ -200,9 +201,11 @@ def test_for_nora_who_is_14_the_page_says_only_what_the_rule_table_opens(
     shown, hidden = page.split("Appen får ikke se dette, fordi du ikke har tilgang til det for Nora:")
     assert "Timeavtaler og timeønsker" in shown
     for closed in ("Meldinger til og fra helsetjenesten", "Målinger og prøvesvar", "Svangerskapet: termin og forløp"):
-        assert closed not in shown and closed in hidden
+        assert closed not in shown
+        assert closed in hidden
     actor = actor_for_token(connect(client, public_app, nora.pk)["access_token"])
-    assert actor is not None and (actor.role, actor.subject_id) == (Role.PARENT, nora.pk)
+    assert actor is not None
+    assert (actor.role, actor.subject_id) == (Role.PARENT, nora.pk)
 
 
 def test_for_nora_at_16_kari_is_not_offered_her_and_cannot_post_her(client: Browser, kari: Actor, public_app: Client):
@@ -243,7 +246,8 @@ def test_without_offline_access_there_is_no_refresh_token(client: Browser, kari:
     code = redirect_params(client.post(url, {"subject": kari.subject_id, "decision": "allow"}, secure=True))["code"]
     body = json_body(exchange(client, public_app, code, challenge))
     assert body["scope"] == "launch/patient patient/Appointment.rs"
-    assert "refresh_token" not in body and "id_token" not in body
+    assert "refresh_token" not in body
+    assert "id_token" not in body
 
 
 def test_disconnecting_on_the_profile_page_kills_the_apps_tokens(client: Browser, kari: Actor, public_app: Client):
@@ -253,10 +257,12 @@ def test_disconnecting_on_the_profile_page_kills_the_apps_tokens(client: Browser
     for_ola = connect(client, public_app, ola.pk)
     profile = client.get("/profil/").content.decode()
     assert "Apper du har koblet til" in profile
-    assert "Gjelder deg" in profile and "Gjelder Ola Nordmann" in profile
+    assert "Gjelder deg" in profile
+    assert "Gjelder Ola Nordmann" in profile
     connection = Connection.objects.get(subject=ola)
     response = client.post(f"/profil/apper/{connection.pk}/koble-fra/")
-    assert response.status_code == 302 and response["Location"] == "/profil/"
+    assert response.status_code == 302
+    assert response["Location"] == "/profil/"
     assert actor_for_token(for_ola["access_token"]) is None
     assert json_body(refresh(client, public_app, for_ola["refresh_token"]))["error"] == "invalid_grant"
     assert actor_for_token(mine["access_token"]) is not None  # her own connection is untouched
@@ -287,8 +293,15 @@ def test_the_smart_configuration_is_public_json(client: Browser, demo: None):
     assert "private_key_jwt" in config["token_endpoint_auth_methods_supported"]
     assert config["token_endpoint_auth_signing_alg_values_supported"] == ["RS384", "ES384"]
     assert {"client_credentials", "authorization_code", "refresh_token"} <= set(config["grant_types_supported"])
-    for capability in ("launch-standalone", "client-public", "client-confidential-asymmetric",
-                       "context-standalone-patient", "permission-v2", "permission-patient", "sso-openid-connect"):
+    for capability in (
+        "launch-standalone",
+        "client-public",
+        "client-confidential-asymmetric",
+        "context-standalone-patient",
+        "permission-v2",
+        "permission-patient",
+        "sso-openid-connect",
+    ):
         assert capability in config["capabilities"]
     keys_response = json_body(client.get("/oauth/jwks"))
     assert all("d" not in key for key in keys_response["keys"])

@@ -37,7 +37,8 @@ def test_a_system_gets_a_five_minute_token_for_its_scopes_with_an_rs384_assertio
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 300
     assert body["scope"] == "system/Appointment.rs"
-    assert "refresh_token" not in body and "patient" not in body
+    assert "refresh_token" not in body
+    assert "patient" not in body
     assert response["Cache-Control"] == "no-store"
     # Stored as its hash only: the table holds nothing a caller could present.
     assert not Token.objects.filter(access_token_hash=body["access_token"]).exists()
@@ -60,7 +61,8 @@ def test_the_token_stands_for_the_system_of_its_unit(client: Browser, system_cli
     assert actor.client_id == system_client.client_id
     assert actor.unit_id == system_client.unit_id
     assert actor.scopes == frozenset({"system/Appointment.rs"})
-    assert actor.person_id is None and actor.subject_id is None
+    assert actor.person_id is None
+    assert actor.subject_id is None
 
 
 @pytest.mark.parametrize(
@@ -172,7 +174,10 @@ def test_keys_from_a_jwks_url_are_fetched_once_and_cached(
     url, fetches = jwks_server
     epj = services.register_client(
         services.Registration(
-            name="Frogner EPJ", kind="system", scopes=SYSTEM_SCOPES, unit_orgnr=personas.HEALTH_STATION.orgnr,
+            name="Frogner EPJ",
+            kind="system",
+            scopes=SYSTEM_SCOPES,
+            unit_orgnr=personas.HEALTH_STATION.orgnr,
             jwks_url=url,
         )
     )

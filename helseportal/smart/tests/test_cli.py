@@ -20,21 +20,31 @@ def run(*args: str) -> str:
     return out.getvalue().strip()
 
 
-def test_an_operator_registers_lists_disables_enables_and_removes_a_system(
-    demo: None, rsa_key: RSAKey, tmp_path: Path
-):
+def test_an_operator_registers_lists_disables_enables_and_removes_a_system(demo: None, rsa_key: RSAKey, tmp_path: Path):
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [rsa_key.as_dict(private=True)]}))  # a private key given by mistake
     client_id = run(
-        "add", "--name", "Frogner EPJ", "--kind", "system", "--unit", personas.MAJORSTUEN_GP.orgnr,
-        "--jwks-file", str(jwks), "--scope", "system/Appointment.cruds system/Patient.rs",
+        "add",
+        "--name",
+        "Frogner EPJ",
+        "--kind",
+        "system",
+        "--unit",
+        personas.MAJORSTUEN_GP.orgnr,
+        "--jwks-file",
+        str(jwks),
+        "--scope",
+        "system/Appointment.cruds system/Patient.rs",
     )
     client = Client.objects.get(client_id=client_id)
     assert client.scopes == ["system/Appointment.cruds", "system/Patient.rs"]
-    assert client.unit is not None and client.unit.orgnr == personas.MAJORSTUEN_GP.orgnr
+    assert client.unit is not None
+    assert client.unit.orgnr == personas.MAJORSTUEN_GP.orgnr
     assert "d" not in client.jwks["keys"][0]  # only the public part is kept
     listed = run("list")
-    assert client_id in listed and "Frogner EPJ" in listed and "enabled" in listed
+    assert client_id in listed
+    assert "Frogner EPJ" in listed
+    assert "enabled" in listed
     assert run("disable", client_id) == f"{client_id} disabled"
     assert Client.objects.get(pk=client.pk).disabled
     assert run("enable", client_id) == f"{client_id} enabled"
@@ -47,11 +57,24 @@ def test_an_operator_registers_lists_disables_enables_and_removes_a_system(
     [
         (["--kind", "system", "--jwks-url", "https://epj.example/jwks", "--scope", "system/*.rs"], "belongs to a unit"),
         (["--kind", "system", "--unit", personas.MAJORSTUEN_GP.orgnr, "--scope", "system/*.rs"], "public keys"),
-        (["--kind", "system", "--unit", personas.MAJORSTUEN_GP.orgnr, "--jwks-url", "https://epj.example/jwks",
-          "--scope", "patient/*.rs"], r"cannot hold: patient/\*\.rs"),
+        (
+            [
+                "--kind",
+                "system",
+                "--unit",
+                personas.MAJORSTUEN_GP.orgnr,
+                "--jwks-url",
+                "https://epj.example/jwks",
+                "--scope",
+                "patient/*.rs",
+            ],
+            r"cannot hold: patient/\*\.rs",
+        ),
         (["--kind", "app", "--public", "--scope", "patient/*.rs"], "redirect URI"),
-        (["--kind", "app", "--public", "--redirect-uri", "https://app.example/cb#x", "--scope", "patient/*.rs"],
-         "without a fragment"),
+        (
+            ["--kind", "app", "--public", "--redirect-uri", "https://app.example/cb#x", "--scope", "patient/*.rs"],
+            "without a fragment",
+        ),
     ],
 )
 def test_a_client_the_server_could_not_serve_is_refused(demo: None, args: list[str], message: str):

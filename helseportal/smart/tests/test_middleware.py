@@ -86,7 +86,8 @@ def test_a_parents_app_stops_working_the_moment_the_child_turns_16(client: Brows
         log_in(client, actors.citizen(personas.KARI))
         body = connect(client, public_app, nora.pk)
         actor = actor_for_token(body["access_token"])
-        assert actor is not None and actor.subject_id == nora.pk
+        assert actor is not None
+        assert actor.subject_id == nora.pk
     with time_machine.travel(eve + datetime.timedelta(hours=1), tick=False):  # 00:30 on her birthday, in Oslo
         assert actor_for_token(body["access_token"]) is None
 
@@ -97,7 +98,8 @@ def test_a_proxys_app_stops_working_when_the_power_of_attorney_is_revoked(client
     log_in(client, actors.citizen(personas.PER))
     body = connect(client, public_app, kari.pk)
     actor = actor_for_token(body["access_token"])
-    assert actor is not None and (actor.role, actor.person_id, actor.subject_id) == (Role.PROXY, per.pk, kari.pk)
+    assert actor is not None
+    assert (actor.role, actor.person_id, actor.subject_id) == (Role.PROXY, per.pk, kari.pk)
     power.revoked_at = power.created
     power.save()
     assert actor_for_token(body["access_token"]) is None

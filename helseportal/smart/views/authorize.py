@@ -5,6 +5,8 @@ The route is `high`: the citizen logs in with ID-porten (BankID or equal) first.
 for) and says yes or no; authlib redirects back to the app with a code or `error=access_denied`.
 """
 
+from urllib.parse import urlsplit
+
 from authlib.oauth2.rfc6749 import OAuth2Error
 from authlib.oidc.core.errors import ConsentRequiredError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +19,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.smart import consent, queries, services
 from helseportal.smart.queries import Choice
-from helseportal.smart.server import server
+from helseportal.smart.server import AuthorizationCodeGrant, server
 from helseportal.smart.views.endpoints import insecure_transport
 
 # The request's own parameters, carried through the page's "whose data" form (a GET form replaces the query).
@@ -31,13 +33,13 @@ def authorize(request: HttpRequest) -> HttpResponse:
     if (refusal := insecure_transport(request)) is not None:
         return refusal
     try:
-        grant = server.get_consent_grant(request, end_user=actor)
+        grant: AuthorizationCodeGrant = server.get_consent_grant(request, end_user=actor)
     except OAuth2Error as error:
         return _error(request, error)
     if "none" in (grant.request.payload.data.get("prompt") or "").split():
         # prompt=none asks for no page at all, and consent always needs one.
-        error = ConsentRequiredError(redirect_uri=grant.redirect_uri, state=grant.request.payload.state)
-        response: HttpResponse = server.handle_error_response(grant.request, error)
+        needs_page = ConsentRequiredError(redirect_uri=grant.redirect_uri, state=grant.request.payload.state)
+        response: HttpResponse = server.handle_error_response(grant.request, needs_page)
         return response
     choices = queries.launch_choices(actor)
     if request.method == "POST":
@@ -57,9 +59,11 @@ def _chosen(choices: list[Choice], key: str | None) -> Choice | None:
     return next((choice for choice in choices if str(choice.person.pk) == key), None)
 
 
-def _consent_page(request: HttpRequest, actor: Actor, grant: object, choices: list[Choice], choice: Choice) -> HttpResponse:
-    scope: str = grant.request.scope  # type: ignore[attr-defined]
-    client = grant.client  # type: ignore[attr-defined]
+def _consent_page(
+    request: HttpRequest, actor: Actor, grant: AuthorizationCodeGrant, choices: list[Choice], choice: Choice
+) -> HttpResponse:
+    scope: str = grant.request.scope
+    client = grant.client
     acting = actor.acting_for(choice.person.pk, choice.role)
     lines = consent.lines(scope, acting)
     context = {
@@ -70,7 +74,7 @@ def _consent_page(request: HttpRequest, actor: Actor, grant: object, choices: li
         "hidden": [line for line in lines if not line.available],
         "lifetime": consent.lifetime_text(scope, timezone.now()),
         "identity": consent.identity_text(scope),
-        "return_host": _host(grant.redirect_uri),  # type: ignore[attr-defined]
+        "return_host": _host(grant.redirect_uri),
         "carried": [(key, value) for key, value in request.GET.items() if key not in OWN_FIELDS],
         "action": request.get_full_path(),
     }
@@ -78,8 +82,6 @@ def _consent_page(request: HttpRequest, actor: Actor, grant: object, choices: li
 
 
 def _host(uri: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(uri)
     return parts.netloc or f"{parts.scheme}:"
 
