@@ -12,6 +12,7 @@ What is ours: the models (`models.py`), scope narrowing (`scopes.py`), key resol
 """
 
 import datetime
+import logging
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,6 +52,9 @@ from helseportal.smart.models import (
 )
 from helseportal.smart.queries import may_still_act
 from helseportal.smart.scopes import wants_refresh
+
+# authlib logs every issued token at DEBUG ("Issue token {…}"): no token goes into the logs, whatever LOG_LEVEL says.
+logging.getLogger("authlib").setLevel(logging.INFO)
 
 # SMART Backend Services: servers SHALL support RS384 and ES384. We accept exactly those two (no RS256/ES256):
 # fewer algorithms, fewer surprises, and every SMART client library can sign with them.
