@@ -121,7 +121,8 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
 
     def verify_claims(self, claims: dict[str, Any]) -> None:
         exp = claims.get("exp")
-        if isinstance(exp, int | float) and exp > time.time() + ASSERTION_MAX_SECONDS:
+        # The same leeway for clocks as in the past: a client stamping exactly now + 300 s must not fail by a second.
+        if isinstance(exp, int | float) and exp > time.time() + ASSERTION_MAX_SECONDS + ASSERTION_LEEWAY_SECONDS:
             raise InvalidClientError(description="The assertion's exp is more than 5 minutes ahead.")
         super().verify_claims(claims)
 
