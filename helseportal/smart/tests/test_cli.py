@@ -83,6 +83,12 @@ def test_a_client_the_server_could_not_serve_is_refused(demo: None, args: list[s
     assert not Client.objects.exists()
 
 
+def test_a_client_id_never_looks_like_an_option():
+    from helseportal.smart.services import new_client_id
+
+    assert all(new_client_id().isalnum() for _ in range(200))
+
+
 def test_disabling_an_unknown_client_says_so(db: None):
     with pytest.raises(CommandError, match="no client nope"):
         run("disable", "nope")
