@@ -2,7 +2,8 @@
 
 A system client creates (POST), reads, searches and switches off (PUT with `status` `off`) its own
 subscriptions; `queries.visible` is its scope. What the client may say is checked in `services`; this module
-only maps. The signing secret is shown once, in the answer to the create (`SECRET_EXTENSION`), never on a read.
+only maps. The signing secret is shown once, in the answer to the create (`SECRET_EXTENSION`, through
+`provider.Written.reveal`), never on a read or in a stored version.
 """
 
 from collections.abc import Mapping
@@ -42,9 +43,6 @@ def to_fhir(row: Subscription) -> JSON:
         resource["end"] = codes.instant(row.end)
     if row.error:
         resource["error"] = row.error
-    secret = getattr(row, "revealed_secret", "")
-    if secret:  # only on the object `services.create` returned: the answer to the POST
-        resource["extension"] = [{"url": SECRET_EXTENSION, "valueString": secret}]
     return resource
 
 
@@ -74,7 +72,10 @@ def fields_of(resource: Mapping[str, Any]) -> Fields:
 
 
 def _create(actor: Actor, resource: JSON) -> provider.Written:
-    return provider.Written(services.subscribe(actor, fields_of(resource)), provider.Outcome.CREATED)
+    row = services.subscribe(actor, fields_of(resource))
+    # The secret in the answer to this POST only: the engine stores no version of it, and no read shows it.
+    once = [*resource.get("extension", []), {"url": SECRET_EXTENSION, "valueString": row.secret}]
+    return provider.Written(row, provider.Outcome.CREATED, reveal={"extension": once})
 
 
 def _update(actor: Actor, row: Subscription, resource: JSON) -> provider.Written:

@@ -49,7 +49,7 @@ class Fields:
 
 
 def subscribe(actor: Actor, fields: Fields) -> Subscription:
-    """Create a client's subscription, active at once; the returned object carries the signing secret, once."""
+    """Create a client's subscription, active at once; its `secret` goes to the client in this answer only."""
     client_id, unit_id = _client(actor)
     values = _checked(actor, unit_id, fields)
     if fields.status not in (Status.REQUESTED, Status.ACTIVE, Status.OFF):
@@ -63,7 +63,6 @@ def subscribe(actor: Actor, fields: Fields) -> Subscription:
         scopes=sorted(actor.scopes),
         **values,
     )
-    row.revealed_secret = row.secret  # type: ignore[attr-defined]  # for the answer to this request only
     logger.info("subscription %s created by client %s: %s", row.pk, client_id, row.criteria)
     return row
 

@@ -14,7 +14,6 @@ from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.organisations.models import Unit
 from helseportal.subscriptions import services
-from helseportal.subscriptions.models import Subscription
 
 SCOPES = frozenset({"system/Appointment.cruds", "system/Communication.rs", "system/Subscription.cruds"})
 
@@ -110,6 +109,5 @@ def demo_committed(transactional_db: None) -> None:
 
 
 def subscribe(client: Actor, endpoint: str, criteria: str = "Appointment?status=proposed", **changes: object) -> str:
-    """Subscribe and return the secret, which only this answer carries."""
-    row: Subscription = services.subscribe(client, fields(endpoint, criteria, **changes))
-    return row.revealed_secret  # type: ignore[attr-defined]
+    """Subscribe and return the secret (the API shows it in the answer to the POST only)."""
+    return services.subscribe(client, fields(endpoint, criteria, **changes)).secret
