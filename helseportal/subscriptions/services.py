@@ -114,15 +114,16 @@ def announce(event: str, unit_id: int, resource_type: str, logical_id: str, pers
 def _queue_notifications(event: Event, unit_id: int, focus: str, person_id: int, at: datetime.datetime) -> None:
     resource_type, _facts = rules.facts(event, unit_id)
     candidates = Subscription.objects.filter(unit_id=unit_id, resource_type=resource_type, status=Status.ACTIVE)
-    candidates.filter(end__lte=at).update(status=Status.OFF)  # R4 `end`: the server turns it off then
     with transaction.atomic():
-        for row in candidates.select_for_update().exclude(end__lte=at):
-            if not rules.matches(rules.Criteria(row.resource_type, row.filters), event, unit_id):
-                continue
-            row.events += 1
-            row.save(update_fields=["events"])
-            notice = tasks.Notice(row.pk, event, row.events, focus, person_id, at.isoformat())
-            tasks.enqueue(notice)  # in this transaction: the number and the task are stored together
+        for row in candidates.select_for_update():
+            if row.end is not None and row.end <= at:  # R4 `end`: the server turns it off then
+                row.status = Status.OFF
+                row.save(update_fields=["status", "updated"])
+            elif rules.matches(rules.Criteria(row.resource_type, row.filters), event, unit_id):
+                row.events += 1
+                row.save(update_fields=["events"])
+                notice = tasks.Notice(row.pk, event, row.events, focus, person_id, at.isoformat())
+                tasks.enqueue(notice)  # in this transaction: the number and the task are stored together
 
 
 def _client(actor: Actor) -> tuple[str, int]:

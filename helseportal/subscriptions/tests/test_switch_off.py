@@ -106,3 +106,15 @@ def test_the_operator_is_told_of_a_subscription_that_does_not_exist(demo_committ
     with pytest.raises(CommandError, match="No subscription 404"):
         call_command("subscriptions", "enable", "404")
     assert operator_list() == "No subscriptions.\n"
+
+
+def test_a_subscription_whose_end_has_passed_is_switched_off_and_told_nothing(
+    demo_committed: None, receiver: Receiver
+) -> None:
+    end = (timezone.now() + datetime.timedelta(days=1)).isoformat()
+    subscribe(client_of(personas.SHT_OSLO, "epj-sht-oslo"), receiver.url, end=end)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        announce_request(1)
+        run_worker()
+    assert receiver.received == []
+    assert Subscription.objects.get().status == Status.OFF
