@@ -337,6 +337,8 @@ if HELSEPORTAL_NOTIFY_BACKEND not in ("fake", "real"):
     raise ImproperlyConfigured(f"HELSEPORTAL_NOTIFY_BACKEND must be fake or real, not {HELSEPORTAL_NOTIFY_BACKEND!r}")
 HELSEPORTAL_SMS_URL = env_str("HELSEPORTAL_SMS_URL")
 HELSEPORTAL_SMS_TOKEN = env_str("HELSEPORTAL_SMS_TOKEN")
+# FHIR subscriptions (rest-hook): endpoints must be https://; dev and test may also name this machine over http://.
+HELSEPORTAL_SUBSCRIPTIONS_LOOPBACK_HTTP = not DEPLOYED and env_bool("HELSEPORTAL_SUBSCRIPTIONS_LOOPBACK_HTTP", True)
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

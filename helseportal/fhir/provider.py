@@ -96,6 +96,9 @@ class Outcome(enum.StrEnum):
 class Written:
     row: Model
     outcome: Outcome
+    # Elements added to the answer to this write only, never stored in a version nor served again (the signing
+    # secret of a new Subscription, shown once).
+    reveal: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

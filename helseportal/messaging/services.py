@@ -20,6 +20,7 @@ from helseportal.messaging.models import BODY_MAX_LENGTH, Attachment, Message, S
 from helseportal.messaging.rules import may_write_to
 from helseportal.notify.services import Event, notify
 from helseportal.organisations.models import Unit
+from helseportal.subscriptions import services as subscriptions
 
 
 def _record(actor: Actor, action: str, thread: Thread, *resources: str) -> None:
@@ -75,6 +76,10 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
         update_fields=["last_message_at", "unread_by_citizen", "unread_by_unit", "citizen_read_at", "unit_read_at"]
     )
     _record(actor, queries.MESSAGE_SENT, thread, f"Message/{message.pk}", *(f"Attachment/{a.pk}" for a in stored))
+    if not actor.is_practitioner:  # the unit's record system is told of a citizen's message (FHIR subscriptions)
+        subscriptions.announce(
+            subscriptions.Event.MESSAGE_TO_UNIT, thread.unit_id, "Communication", str(message.pk), thread.person_id
+        )
     return message
 
 

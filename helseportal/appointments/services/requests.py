@@ -28,6 +28,7 @@ from helseportal.core.phone import normalise_mobile
 from helseportal.identity.models import Practitioner
 from helseportal.notify.services import Event, notify
 from helseportal.organisations.models import Unit
+from helseportal.subscriptions import services as subscriptions
 
 
 def request_appointment(
@@ -58,6 +59,9 @@ def request_appointment(
             via_youth_service=via_youth_service,
         )
         _record(actor, "appointments:request:sent", request)
+        subscriptions.announce(
+            subscriptions.Event.APPOINTMENT_REQUESTED, unit.pk, "Appointment", f"request-{request.pk}", subject_id
+        )
     return request
 
 

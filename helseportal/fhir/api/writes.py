@@ -122,6 +122,8 @@ def _after_write(call: Call, rt: ResourceType, written: Written, method: str) ->
     call.touch(action, [served.reference], [served.person])
     status = 201 if written.outcome == Outcome.CREATED else 200
     answer = served_answer(served, status)
+    if written.reveal and answer.body is not None:  # for this answer only: not in the stored version
+        answer.body = {**answer.body, **written.reveal}
     answer.location = call.url(f"{served.reference}/_history/{served.version.number}")
     return prefer_return(call, answer)
 
