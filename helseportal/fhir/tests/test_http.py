@@ -65,6 +65,10 @@ def test_if_none_match_answers_304_for_the_current_version_only(demo, served):
     url = f"/fhir/R4/Appointment/{mine.pk}"
     assert client.get(url, headers={"If-None-Match": 'W/"1"'}).status_code == 304
     assert client.get(url, headers={"If-None-Match": 'W/"2"'}).status_code == 200
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head["ETag"] == 'W/"1"'
+    assert head.content == b""
 
 
 def test_an_anonymous_caller_gets_401_with_a_bearer_challenge_but_metadata_is_public(demo, served):
