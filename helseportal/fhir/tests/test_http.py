@@ -81,6 +81,20 @@ def test_an_anonymous_caller_gets_401_with_a_bearer_challenge_but_metadata_is_pu
     assert Client().get("/fhir/R4/metadata").status_code == 200  # no token, no session: the real stack
 
 
+def test_a_token_the_smart_middleware_refused_is_named_in_the_challenge(demo, served, rf):
+    from django.urls import resolve
+
+    from helseportal.core.request import set_actor
+
+    request = rf.get("/fhir/R4/Appointment")
+    set_actor(request, ANONYMOUS)
+    request.bearer_error = "invalid_token"  # what helseportal.smart's middleware leaves for an unusable token
+    match = resolve("/fhir/R4/Appointment")
+    response = match.func(request, **match.kwargs)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="helseportal", error="invalid_token"'
+
+
 def test_a_token_without_the_scope_gets_403(demo, served):
     mine = book(personas.KARI, personas.MAJORSTUEN_GP, days=3)
     client = api(system_client(personas.MAJORSTUEN_GP, "system/Patient.rs"))
