@@ -53,20 +53,20 @@ def keygen(out: Path) -> None:
 
 def token(base: str, client_id: str, key_file: Path, scope: str) -> str:
     """An access token by SMART Backend Services: the token endpoint from the server's smart-configuration."""
-    configuration = requests.get(f"{base}/.well-known/smart-configuration", timeout=10).json()
+    configuration = requests.get(f"{base}/.well-known/smart-configuration", timeout=30).json()
     endpoint = configuration["token_endpoint"]
     key = ECKey.import_key(json.loads(key_file.read_text()))
     now = int(time.time())
     claims = {"iss": client_id, "sub": client_id, "aud": endpoint, "iat": now, "exp": now + 300}
     claims["jti"] = str(uuid.uuid4())  # never reused: the server refuses a replayed assertion
-    assertion = jwt.encode({"alg": "ES384", "kid": key.kid, "typ": "JWT"}, claims, key)
+    assertion = jwt.encode({"alg": "ES384", "kid": key.kid, "typ": "JWT"}, claims, key, algorithms=["ES384"])
     form = {
         "grant_type": "client_credentials",
         "scope": scope,
         "client_assertion_type": ASSERTION_TYPE,
         "client_assertion": assertion,
     }
-    response = requests.post(endpoint, data=form, timeout=10)
+    response = requests.post(endpoint, data=form, timeout=30)
     if response.status_code != 200:
         sys.exit(f"token refused: {response.status_code} {response.text}")
     return str(response.json()["access_token"])
