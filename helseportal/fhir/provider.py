@@ -198,3 +198,19 @@ def auditor() -> Auditor:
         return _hooks["audit"]
     except KeyError:
         raise RuntimeError("no FHIR auditor registered: access registers one at its ready()") from None
+
+
+# `client_active(client_id)`: whether an API client is still registered and enabled. The authorization server
+# (`smart`) registers the check at its `ready()`; what acts for a client later without its token (a subscription's
+# delivery) asks first, so a client that was disabled or removed is told nothing more.
+ClientCheck = Callable[[str], bool]
+
+
+def set_client_check(check: ClientCheck) -> None:
+    _hooks["client_active"] = check
+
+
+def client_active(client_id: str) -> bool:
+    """Whether the client may still be served; False when no check is registered (then no client is known)."""
+    check: ClientCheck | None = _hooks.get("client_active")
+    return check is not None and check(client_id)

@@ -1,96 +1,46 @@
-"""Keys: a client's public keys (registered, or fetched from its JWKS URL and cached), and the portal's own
-signing key for ID tokens.
+"""Keys: a client's public keys (registered, or published at its JWKS URL and cached by the shared OAuth
+adapter), and the portal's own signing key for ID tokens.
 """
 
 import functools
 import json
-import threading
-import time
 from typing import Any
 
-import httpx2 as httpx
 from django.conf import settings
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from helseportal.identity.keys import ClientKey, load_client_key
+from helseportal.identity.oauth_server import KeysUnavailable, PublicKey, RemoteKeySets, import_public_keys
 from helseportal.smart.models import Client
 
-# A fetched key set is used for 5 minutes; a `kid` it lacks makes us fetch again (the client rotated its keys),
-# but not more often than every 30 seconds, so junk assertions cannot make us hammer the client's server.
-JWKS_TTL_SECONDS = 300
-JWKS_REFETCH_SECONDS = 30
-JWKS_MAX_BYTES = 64 * 1024
-JWKS_TIMEOUT_SECONDS = 5.0
-
-transport: httpx.BaseTransport | None = None  # tests may route the fetch elsewhere; None: the network
-_cache: dict[str, tuple[float, KeySet]] = {}
-_lock = threading.Lock()
+# A fetched key set is used for 5 minutes; a `kid` it lacks makes it fetched again (the client rotated its keys),
+# but not more often than every 30 seconds.
+remote = RemoteKeySets(ttl=300, refetch_after=30)
 
 
-class KeysUnavailable(Exception):
-    """The client's keys could not be had: no keys registered, the URL failed, or what it served is no JWK Set."""
-
-
-def client_keys(client: Client, kid: str | None = None) -> KeySet:
-    """The client's public keys; for a JWKS URL, fetched again when `kid` is not among the cached ones."""
+def client_keys(client: Client) -> PublicKey:
+    """The client's registered public keys, or the resolver of those at its JWKS URL (fetched when checked)."""
     if client.jwks:
-        return _key_set(client.jwks)
-    if not client.jwks_url:
-        raise KeysUnavailable("the client has no keys")
-    now = time.monotonic()
-    with _lock:
-        cached = _cache.get(client.jwks_url)
-    if cached is not None:
-        fetched_at, keys = cached
-        fresh = now - fetched_at < JWKS_TTL_SECONDS
-        knows_kid = kid is None or any(key.kid == kid for key in keys.keys)
-        if fresh and (knows_kid or now - fetched_at < JWKS_REFETCH_SECONDS):
-            return keys
-    keys = _key_set(_fetch(client.jwks_url))
-    with _lock:
-        _cache[client.jwks_url] = (now, keys)
-    return keys
-
-
-def _fetch(url: str) -> Any:
-    if settings.DEPLOYED and not url.startswith("https://"):
-        raise KeysUnavailable("a JWKS URL must be https")
-    try:
-        with httpx.Client(timeout=JWKS_TIMEOUT_SECONDS, transport=transport, follow_redirects=False) as http:
-            response = http.get(url, headers={"Accept": "application/json"})
-    except httpx.HTTPError as error:
-        raise KeysUnavailable(f"the JWKS URL failed: {type(error).__name__}") from None
-    if response.status_code != 200 or len(response.content) > JWKS_MAX_BYTES:
-        raise KeysUnavailable(f"the JWKS URL answered {response.status_code}")
-    try:
-        return response.json()
-    except ValueError:
-        raise KeysUnavailable("the JWKS URL served no JSON") from None
-
-
-def _key_set(data: Any) -> KeySet:
-    if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise KeysUnavailable("not a JWK Set")
-    public = [{k: v for k, v in key.items() if k != "d"} for key in data["keys"] if isinstance(key, dict)]
-    try:
-        return KeySet.import_key_set({"keys": public})
-    except (JoseError, ValueError, TypeError) as error:
-        raise KeysUnavailable(f"not a JWK Set: {error}") from None
+        return import_public_keys(client.jwks)
+    if client.jwks_url:
+        return remote.resolver(client.jwks_url)
+    raise KeysUnavailable("the client has no keys")
 
 
 def parse_jwks(text: str) -> dict[str, Any]:
-    """A JWK Set (or one JWK) as JSON text, checked and stripped to its public parts, for registration."""
+    """A JWK Set (or one JWK) as JSON text, checked and stripped to its public parts, for registration.
+    ValueError says what is wrong."""
     data = json.loads(text)
     if isinstance(data, dict) and "kty" in data:
         data = {"keys": [data]}
-    keys = _key_set(data)
+    try:
+        keys = import_public_keys(data)
+    except KeysUnavailable as error:
+        raise ValueError(str(error)) from None
     return {"keys": [key.as_dict(private=False) for key in keys.keys]}
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    remote.clear()
 
 
 @functools.cache

@@ -10,7 +10,16 @@ from helseportal.access.queries import Choice
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.smart.models import Client, Connection, Kind, Token, hash_secret
 
-__all__ = ["Choice", "Client", "actor_for_token", "connected_apps", "launch_choices", "may_still_act"]
+__all__ = [
+    "Choice",
+    "Client",
+    "actor_for_token",
+    "client_active",
+    "client_name",
+    "connected_apps",
+    "launch_choices",
+    "may_still_act",
+]
 
 
 def actor_for_token(access_token: str) -> Actor | None:
@@ -45,6 +54,18 @@ def actor_for_token(access_token: str) -> Actor | None:
         display_name=connection.person.full_name,
         subject_name=connection.subject.full_name,
     )
+
+
+def client_active(client_id: str) -> bool:
+    """Whether `client_id` is registered and not disabled (for `fhir.provider.client_active`: a removed or disabled
+    client's subscriptions deliver nothing)."""
+    return Client.objects.filter(client_id=client_id, disabled=False).exists()
+
+
+def client_name(client_id: str) -> str | None:
+    """A client's name, for the audit log ("Hvem har sett opplysningene mine"); None for an unknown client."""
+    name: str | None = Client.objects.filter(client_id=client_id).values_list("name", flat=True).first()
+    return name
 
 
 def connection_actor(connection: Connection) -> Actor:

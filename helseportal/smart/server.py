@@ -1,44 +1,32 @@
-"""The OAuth 2 authorization server, assembled from authlib's components.
+"""The SMART authorization server: authlib's components on the portal's one OAuth adapter (`identity.oauth_server`,
+shared with the development identity provider).
 
-- the server: `authlib.integrations.django_oauth2.AuthorizationServer` (Django requests and responses);
-- client authentication: `private_key_jwt` by `rfc7523.JWTBearerClientAssertion` (RS384/ES384, `aud` the token
-  endpoint, `exp` at most 5 minutes ahead, each `jti` once), and `none` for a public app;
+- the server: `OAuthServer`, one per request (the issuer and the token endpoint are on the request's host), which
+  adds RFC 9207's `iss` to every authorization response;
+- client authentication: the adapter's `PrivateKeyJWT` (RS384/ES384, `aud` the token endpoint, `exp` at most
+  5 minutes ahead, each `jti` once, keys registered or by JWKS URL), and `none` for a public app;
 - grants: `client_credentials` (SMART Backend Services), `authorization_code` with `rfc7636.CodeChallenge`
-  (S256 required) and `oidc.core.OpenIDCode` (an ID token with `fhirUser`), `refresh_token` (rotated);
+  (the adapter's `PkceS256`) and `oidc.core.OpenIDCode` (an ID token with `fhirUser`), `refresh_token` (rotated);
 - endpoints: `rfc7009.RevocationEndpoint`.
 
-What is ours: the models (`models.py`), scope narrowing (`scopes.py`), key resolution (`keys.py`), and the
+What is ours: the models (`models.py`), scope narrowing (`scopes.py`), the client's keys (`keys.py`), and the
 `patient` launch context in the token response.
 """
 
 import datetime
-import logging
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from authlib.common.security import generate_token
-from authlib.integrations.django_oauth2 import AuthorizationServer as DjangoAuthorizationServer
-from authlib.oauth2.rfc6749 import (
-    InvalidClientError,
-    InvalidGrantError,
-    InvalidRequestError,
-    InvalidScopeError,
-    OAuth2Request,
-    grants,
-)
+from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError, InvalidScopeError, OAuth2Request, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
-from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
-from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core import grants as oidc_grants
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from joserfc import jwt
-from joserfc.errors import JoseError
 
+from helseportal.identity.oauth_server import JtiStore, OAuthServer, PkceS256, PrivateKeyJWT
 from helseportal.smart import keys
 from helseportal.smart.models import (
     CODE_SECONDS,
@@ -53,17 +41,15 @@ from helseportal.smart.models import (
 from helseportal.smart.queries import may_still_act
 from helseportal.smart.scopes import wants_refresh
 
-# authlib logs every issued token at DEBUG ("Issue token {…}"): no token goes into the logs, whatever LOG_LEVEL says.
-logging.getLogger("authlib").setLevel(logging.INFO)
-
 # SMART Backend Services: servers SHALL support RS384 and ES384. We accept exactly those two (no RS256/ES256):
 # fewer algorithms, fewer surprises, and every SMART client library can sign with them.
 ASSERTION_ALGORITHMS = ("RS384", "ES384")
 # "exp: … no more than five minutes in the future" (SMART Backend Services, authentication JWT).
 ASSERTION_MAX_SECONDS = 5 * 60
-# Clock skew allowed on an assertion's `exp` in the past.
+# Clock skew allowed both ways: an assertion is taken until 30 s after its `exp`, and with an `exp` up to
+# 5 minutes + 30 s ahead (a client stamping exactly now + 300 s must not fail by a second).
 ASSERTION_LEEWAY_SECONDS = 30
-AUTH_METHODS = ["private_key_jwt", "none"]
+AUTH_METHODS = [PrivateKeyJWT.CLIENT_AUTH_METHOD, "none"]
 
 
 def origin(request: OAuth2Request | HttpRequest) -> str:
@@ -78,7 +64,7 @@ def fhir_base(request: OAuth2Request | HttpRequest) -> str:
 
 
 def issuer(request: OAuth2Request | HttpRequest) -> str:
-    """The OpenID Connect issuer of our ID tokens (its discovery document is at `<issuer>/.well-known/…`)."""
+    """The issuer of our ID tokens and authorization responses (discovery at `<issuer>/.well-known/…`)."""
     return f"{origin(request)}/oauth"
 
 
@@ -86,82 +72,8 @@ def token_endpoint(request: OAuth2Request | HttpRequest) -> str:
     return f"{origin(request)}{reverse('smart:token')}"
 
 
-class PrivateKeyJWT(JWTBearerClientAssertion):
-    """`private_key_jwt` (RFC 7523 § 2.2) as SMART Backend Services profiles it; one instance per request."""
-
-    CLIENT_AUTH_METHOD = "private_key_jwt"
-
-    def __init__(self, audience: str) -> None:
-        super().__init__(validate_jti=True, leeway=ASSERTION_LEEWAY_SECONDS)
-        self.audience = audience
-        self.kid: str | None = None
-
-    def get_audiences(self) -> list[str]:
-        return [self.audience]
-
-    def extract_assertion(self, assertion: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        headers, claims = super().extract_assertion(assertion)
-        kid = headers.get("kid")
-        self.kid = kid if isinstance(kid, str) else None
-        return headers, claims
-
-    def resolve_client_public_key(self, client: Client) -> Any:
-        try:
-            return keys.client_keys(client, self.kid)
-        except keys.KeysUnavailable as error:
-            raise InvalidClientError(description=str(error)) from None
-
-    def process_assertion_claims(self, assertion: str, resolve_key: Any) -> dict[str, Any]:
-        try:
-            token = jwt.decode(assertion, resolve_key, algorithms=list(ASSERTION_ALGORITHMS))
-        except (JoseError, ValueError) as error:  # a bad signature, an algorithm we refuse, a `kid` not in the set
-            raise InvalidClientError(description=f"Invalid client assertion: {type(error).__name__}") from None
-        self.verify_claims(token.claims)
-        return token.claims
-
-    def verify_claims(self, claims: dict[str, Any]) -> None:
-        exp = claims.get("exp")
-        # The same leeway for clocks as in the past: a client stamping exactly now + 300 s must not fail by a second.
-        if isinstance(exp, int | float) and exp > time.time() + ASSERTION_MAX_SECONDS + ASSERTION_LEEWAY_SECONDS:
-            raise InvalidClientError(description="The assertion's exp is more than 5 minutes ahead.")
-        super().verify_claims(claims)
-
-    def validate_jti(self, claims: dict[str, Any], jti: Any) -> bool:
-        """Remember the `jti` until the assertion expires; a second use is a replay (`invalid_client`)."""
-        if not isinstance(jti, str) or not 0 < len(jti) <= 255:
-            return False
-        now = timezone.now()
-        expires = datetime.datetime.fromtimestamp(float(claims["exp"]) + ASSERTION_LEEWAY_SECONDS, tz=datetime.UTC)
-        UsedAssertion.objects.filter(expires_at__lt=now).delete()  # nothing that old can be replayed any more
-        try:
-            with transaction.atomic():
-                UsedAssertion.objects.create(client_id=str(claims["sub"]), jti=jti, expires_at=expires)
-        except IntegrityError:
-            return False
-        return True
-
-
-def authenticate_private_key_jwt(query_client: Any, request: OAuth2Request) -> Client | None:
-    return PrivateKeyJWT(audience=token_endpoint(request))(query_client, request)
-
-
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["private_key_jwt"]
-
-
-class StrictCodeChallenge(CodeChallenge):
-    """PKCE with S256, required of every app, public or not (SMART App Launch 2.0)."""
-
-    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
-    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
-
-    def validate_code_challenge(self, grant: grants.AuthorizationCodeGrant, redirect_uri: str) -> None:
-        data = grant.request.payload.data
-        if not data.get("code_challenge"):
-            raise InvalidRequestError("PKCE is required: missing 'code_challenge'.")
-        if data.get("code_challenge_method") != "S256":
-            raise InvalidRequestError("'code_challenge_method' must be S256.")
-        super().validate_code_challenge(grant, redirect_uri)
+    TOKEN_ENDPOINT_AUTH_METHODS = [PrivateKeyJWT.CLIENT_AUTH_METHOD]
 
 
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
@@ -335,47 +247,47 @@ def generate_bearer_token(
     return token
 
 
-class Server(DjangoAuthorizationServer):
-    def __init__(self) -> None:
-        super().__init__(Client, Token)
+def find_client(client_id: Any) -> Client | None:
+    if not isinstance(client_id, str):
+        return None
+    return Client.objects.select_related("unit").filter(client_id=client_id, disabled=False).first()
+
+
+def save_token(token: dict[str, Any], request: OAuth2Request) -> None:
+    """Store the token's hashes; an app's response gets its launch context (`patient`) here."""
+    connection: Connection | None = request.user if isinstance(request.user, Connection) else None
+    now = timezone.now()
+    refresh = token.get("refresh_token")
+    Token.objects.create(
+        client=request.client,
+        connection=connection,
+        access_token_hash=hash_secret(token["access_token"]),
+        refresh_token_hash=hash_secret(refresh) if refresh else None,
+        scope=token["scope"],
+        issued_at=now,
+        expires_at=now + datetime.timedelta(seconds=int(token["expires_in"])),
+        refresh_expires_at=connection.expires_at if refresh and connection else None,
+    )
+    if connection is not None:
+        token["patient"] = str(connection.subject_id)
+
+
+class Server(OAuthServer):
+    """The server for one request: its issuer and token endpoint are on the host the request came to."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        super().__init__(query_client=find_client, save_token=save_token, issuer=issuer(request))
         self.register_token_generator("default", generate_bearer_token)
-        self.register_client_auth_method("private_key_jwt", authenticate_private_key_jwt)
+        assertions = PrivateKeyJWT(
+            audiences=[token_endpoint(request)],
+            public_key=keys.client_keys,
+            spend_jti=JtiStore(UsedAssertion, expires="expires_at", keep=ASSERTION_LEEWAY_SECONDS),
+            algorithms=list(ASSERTION_ALGORITHMS),
+            max_lifetime=ASSERTION_MAX_SECONDS,
+            leeway=ASSERTION_LEEWAY_SECONDS,
+        )
+        self.register_client_auth_method(PrivateKeyJWT.CLIENT_AUTH_METHOD, assertions)
         self.register_grant(ClientCredentialsGrant)
-        self.register_grant(AuthorizationCodeGrant, [StrictCodeChallenge(required=True), OpenIDCode()])
+        self.register_grant(AuthorizationCodeGrant, [PkceS256(), OpenIDCode()])
         self.register_grant(RefreshTokenGrant)
         self.register_endpoint(Revocation)
-
-    def query_client(self, client_id: Any) -> Client | None:
-        if not isinstance(client_id, str):
-            return None
-        return Client.objects.select_related("unit").filter(client_id=client_id, disabled=False).first()
-
-    def save_token(self, token: dict[str, Any], request: OAuth2Request) -> Token:
-        """Store the token's hashes; an app's response gets its launch context (`patient`) here."""
-        connection: Connection | None = request.user if isinstance(request.user, Connection) else None
-        now = timezone.now()
-        refresh = token.get("refresh_token")
-        row = Token.objects.create(
-            client=request.client,
-            connection=connection,
-            access_token_hash=hash_secret(token["access_token"]),
-            refresh_token_hash=hash_secret(refresh) if refresh else None,
-            scope=token["scope"],
-            issued_at=now,
-            expires_at=now + datetime.timedelta(seconds=int(token["expires_in"])),
-            refresh_expires_at=connection.expires_at if refresh and connection else None,
-        )
-        if connection is not None:
-            token["patient"] = str(connection.subject_id)
-        return row
-
-    def handle_response(self, status_code: int, payload: Any, headers: Any) -> HttpResponse:
-        response: HttpResponse = super().handle_response(status_code, payload, headers)
-        response["Cache-Control"] = "no-store"
-        return response
-
-    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
-        pass  # nobody listens to authlib's Django signals here
-
-
-server = Server()

@@ -86,7 +86,7 @@ def new_client_id() -> str:
 def read_jwks(text: str) -> dict[str, Any]:
     try:
         return keys.parse_jwks(text)
-    except (ValueError, keys.KeysUnavailable) as error:
+    except ValueError as error:
         raise Invalid(f"not a JWK Set with public keys: {error}") from None
 
 

@@ -29,6 +29,8 @@ def attempt(notice: Notice, attempt: int) -> datetime.datetime | None:
     subscription = Subscription.objects.filter(pk=notice.subscription_id).first()
     if subscription is None or subscription.status != Status.ACTIVE:
         return None  # switched off since: the notice is dropped, as R4 says for a subscription that is off
+    if not provider.client_active(subscription.client_id):
+        return None  # its client was disabled or removed: told nothing more (again once the client is enabled)
     body = notification.encode(
         notification.bundle(subscription, notice, _resource(subscription, notice), now=codes.instant(timezone.now()))
     )

@@ -16,10 +16,8 @@ from typing import Any
 from authlib.consts import default_json_headers
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidClientError, InvalidGrantError, InvalidRequestError, grants
 from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
-from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator, JWTBearerTokenValidator
 from authlib.oidc.core import OpenIDCode
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from joserfc.jwk import KeySet
@@ -28,7 +26,7 @@ from helseportal.identity.devidp.clients import public_client_key, redirect_uri_
 from helseportal.identity.devidp.models import AuthorizationCode, UsedAssertion
 from helseportal.identity.devidp.providers import Provider
 from helseportal.identity.devidp.signing import ALGORITHM, signing_key
-from helseportal.identity.oauth_server import OAuthServer, PrivateKeyJWT
+from helseportal.identity.oauth_server import JtiStore, OAuthServer, PkceS256, PrivateKeyJWT
 
 ASSERTION_ALGORITHMS = ["RS256", "ES256"]
 ASSERTION_MAX_SECONDS = 120
@@ -79,20 +77,6 @@ class Client(ClientMixin):
 
     def check_grant_type(self, grant_type: str) -> bool:
         return grant_type == "authorization_code"
-
-
-class PkceS256(CodeChallenge):
-    """PKCE required on every request, and only S256 (a plain challenge is the verifier itself)."""
-
-    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
-
-    def validate_code_challenge(self, grant: grants.BaseGrant, redirect_uri: str | None) -> None:
-        if grant.request.payload.data.get("code_challenge_method") != "S256":
-            raise InvalidRequestError("PKCE with code_challenge_method=S256 is required.")
-        super().validate_code_challenge(grant, redirect_uri)
-
-    def get_authorization_code_challenge_method(self, authorization_code: AuthorizationCode) -> str:
-        return "S256"
 
 
 class CodeGrant(grants.AuthorizationCodeGrant):
@@ -212,24 +196,6 @@ class AccessTokenValidator(JWTBearerTokenValidator):
         return KeySet([signing_key()])
 
 
-def spend_jti(idp: Provider, claims: dict[str, Any]) -> bool:
-    """Record a client assertion's jti until it expires; False if it was already (a replay, RFC 7523 §3)."""
-    if len(str(claims["jti"])) > UsedAssertion._meta.get_field("jti").max_length:  # type: ignore[operator]
-        raise InvalidClientError(description="The client assertion's jti is too long.")
-    UsedAssertion.objects.filter(expires__lt=datetime.datetime.now(datetime.UTC)).delete()
-    try:
-        with transaction.atomic():  # the unique constraint decides between two requests racing with one assertion
-            UsedAssertion.objects.create(
-                provider=idp.name,
-                client_id=str(claims["sub"]),
-                jti=str(claims["jti"]),
-                expires=datetime.datetime.fromtimestamp(claims["exp"], datetime.UTC),
-            )
-    except IntegrityError:
-        return False
-    return True
-
-
 class DevIdpServer(OAuthServer):
     """One provider's server for one request (its issuer is on the host the request came to)."""
 
@@ -243,11 +209,11 @@ class DevIdpServer(OAuthServer):
             allow_http=True,
         )
         self.idp = idp
-        self.register_grant(CodeGrant, [PkceS256(required=True), OpenIDConnect(issuer)])
+        self.register_grant(CodeGrant, [PkceS256(), OpenIDConnect(issuer)])
         assertions = PrivateKeyJWT(
             audiences=[issuer, idp.url(request, "token")],
             public_key=lambda _client: public_client_key(idp),
-            spend_jti=lambda claims: spend_jti(idp, claims),
+            spend_jti=JtiStore(UsedAssertion, provider=idp.name),
             algorithms=ASSERTION_ALGORITHMS,
             max_lifetime=ASSERTION_MAX_SECONDS,
         )

@@ -2,7 +2,12 @@
 
 import json
 import logging
+import secrets
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -12,8 +17,11 @@ from authlib.oauth2.rfc6749.errors import MissingAuthorizationError
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, InvalidTokenError
 from authlib.oauth2.rfc7636 import CodeChallenge, create_s256_code_challenge
 from django.test import RequestFactory
+from joserfc import jwt
+from joserfc.jwk import ECKey
 
-from helseportal.identity.oauth_server import OAuthServer, bearer_error
+from helseportal.identity.devidp.models import UsedAssertion
+from helseportal.identity.oauth_server import JtiStore, OAuthServer, PrivateKeyJWT, RemoteKeySets, bearer_error
 
 ISSUER = "https://as.example"
 CALLBACK = "https://app.example/cb"
@@ -186,3 +194,121 @@ def test_a_resource_answers_a_missing_token_with_a_bare_challenge_and_a_bad_one_
 
 def test_authlib_never_logs_at_debug_where_it_would_write_issued_tokens():
     assert not logging.getLogger("authlib.oauth2.rfc6749.grants.authorization_code").isEnabledFor(logging.DEBUG)
+
+
+class System(ClientMixin):
+    """A confidential client of SMART Backend Services' kind: client_credentials, keys published at a URL."""
+
+    client_id = "system"
+
+    def get_client_id(self) -> str:
+        return self.client_id
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        return scope or ""
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method == PrivateKeyJWT.CLIENT_AUTH_METHOD
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "client_credentials"
+
+
+class AssertionGrant(grants.ClientCredentialsGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = [PrivateKeyJWT.CLIENT_AUTH_METHOD]
+
+
+@dataclass
+class Published:
+    """What the loopback JWKS endpoint serves (changed by the test), and how often it was asked."""
+
+    status: int
+    body: bytes
+    fetches: int = 0
+
+
+@pytest.fixture
+def published() -> Iterator[tuple[str, Published]]:
+    state = Published(200, b"{}")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.fetches += 1
+            self.send_response(state.status)
+            self.send_header("Content-Length", str(len(state.body)))
+            self.end_headers()
+            self.wfile.write(state.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    http = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{http.server_port}/jwks", state
+    http.shutdown()
+    http.server_close()
+
+
+def signed(key: ECKey, **claims: Any) -> str:
+    now = int(time.time())
+    body = {"iss": "system", "sub": "system", "aud": f"{ISSUER}/token", "exp": now + 60, "jti": secrets.token_hex(8)}
+    return jwt.encode({"alg": "ES384", "kid": key.kid}, {**body, **claims}, key, algorithms=["ES384"])
+
+
+@pytest.mark.django_db
+def test_private_key_jwt_with_keys_by_url_follows_a_rotation_and_spends_each_jti_once(published):
+    url, state = published
+    system = System()
+    remote = RemoteKeySets(ttl=300, refetch_after=0)  # no pause before a fetch for an unknown kid
+    server = OAuthServer(query_client=lambda client_id: system if client_id == "system" else None, issuer=ISSUER)
+    server.register_grant(AssertionGrant)
+    server.register_token_generator("default", BearerTokenGenerator(lambda **_: "a-system-token"))
+    server.register_client_auth_method(
+        PrivateKeyJWT.CLIENT_AUTH_METHOD,
+        PrivateKeyJWT(
+            audiences=[f"{ISSUER}/token"],
+            public_key=lambda client: remote.resolver(url),
+            spend_jti=JtiStore(UsedAssertion, provider="test"),
+            algorithms=["ES384"],
+            max_lifetime=300,
+        ),
+    )
+
+    def token(assertion: str) -> tuple[int, dict[str, Any]]:
+        form = {
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion,
+        }
+        request = RequestFactory().post(
+            "/token", urlencode(form), secure=True, content_type="application/x-www-form-urlencoded"
+        )
+        response = server.create_token_response(request)
+        return response.status_code, json.loads(response.content)
+
+    first, second = (ECKey.generate_key("P-384", private=True) for _ in range(2))
+    for key in (first, second):
+        key.ensure_kid()
+    state.body = json.dumps({"keys": [first.as_dict(private=True)]}).encode()  # a private part is never kept
+    once = signed(first)
+    assert token(once) == (200, {"access_token": "a-system-token", "token_type": "Bearer", "expires_in": 864000})
+    assert token(signed(first))[0] == 200
+    assert state.fetches == 1
+    assert all(not key.is_private for key in remote.key_set(url).keys)
+    assert token(once) == (400, {"error": "invalid_client", "error_description": "JWT ID is used before."})
+    assert token(signed(first, jti="j" * 201))[1]["error_description"] == (
+        "The client assertion's jti must be 1 to 200 characters."
+    )
+
+    state.body = json.dumps({"keys": [second.as_dict(private=False)]}).encode()  # the client rotated its key
+    assert token(signed(second))[0] == 200
+    assert state.fetches == 2
+    assert "InvalidKeyIdError" in token(signed(first))[1]["error_description"]  # the old key is gone
+
+    remote.clear()
+    state.status = 500
+    assert token(signed(second))[1]["error_description"] == (
+        "The client's keys are not available: the JWKS URL answered 500."
+    )
+    state.status, state.body = 200, b" " * (remote.max_bytes + 1)
+    assert "served too much" in token(signed(second))[1]["error_description"]

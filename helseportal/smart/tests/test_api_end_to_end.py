@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client as Browser
+from django.urls import reverse
 from joserfc.jwk import RSAKey
 
 from helseportal.core.testing import log_in
@@ -69,3 +70,15 @@ def test_a_citizens_app_reads_her_appointment_but_her_session_cookie_alone_reads
     read = api_get(client, path, body["access_token"])
     assert read.status_code == 200, read.content
     assert json.loads(read.content)["resourceType"] == "Appointment"
+
+
+def test_her_apps_read_shows_on_her_log_by_the_apps_name(client: Browser, public_app: Client):
+    """The real registry and auditor (no test types): the app's read is on "Hvem har sett opplysningene mine"."""
+    kari = actors.citizen(personas.KARI)
+    log_in(client, kari)
+    token = connect(client, public_app, kari.own_person_id)["access_token"]
+    read = api_get(client, f"/fhir/R4/Patient/{kari.own_person_id}", token)
+    assert read.status_code == 200, read.content
+    page = client.get(reverse("audit:log")).content.decode()
+    assert "Appen Helseappen, brukt av Kari Nordmann" in page
+    assert f'<option value="client:{public_app.client_id}">Helseappen</option>' in page

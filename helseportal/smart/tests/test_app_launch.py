@@ -8,24 +8,28 @@ import pytest
 import time_machine
 from django.test import Client as Browser
 from joserfc import jwt
-from joserfc.jwk import KeySet
+from joserfc.jwk import ECKey, KeySet
 
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.testing import log_in
 from helseportal.demo import personas
-from helseportal.smart import keys
+from helseportal.smart import keys, services
 from helseportal.smart.models import Client, Connection
 from helseportal.smart.queries import actor_for_token
 from helseportal.smart.tests.conftest import (
+    APP_SCOPES,
+    ASSERTION_TYPE,
     FHIR_BASE,
     REDIRECT_URI,
     Pkce,
+    assertion,
     authorize_query,
     form,
     json_body,
     person,
     pkce,
+    public_set,
 )
 from tests.oidc_flow import provider_over_wsgi, start  # noqa: F401  (fixture)
 
@@ -134,6 +138,7 @@ def test_saying_no_sends_access_denied_back_to_the_app(client: Browser, kari: Ac
     params = redirect_params(client.post(url, {"subject": kari.subject_id, "decision": "deny"}, secure=True))
     assert params["error"] == "access_denied"
     assert params["state"] == "abc"
+    assert params["iss"] == "https://testserver/oauth"  # RFC 9207, on errors too
     assert "code" not in params
     assert not Connection.objects.exists()
 
@@ -154,6 +159,7 @@ def test_a_bad_authorization_request_goes_back_to_the_app_with_its_error(
     log_in(client, kari)
     params = redirect_params(client.get(authorize_query(public_app, pkce(), **changes), secure=True))
     assert params["error"] == error
+    assert params["iss"] == "https://testserver/oauth"
 
 
 def test_an_unregistered_redirect_uri_gets_a_page_not_a_redirect(client: Browser, kari: Actor, public_app: Client):
@@ -161,6 +167,41 @@ def test_an_unregistered_redirect_uri_gets_a_page_not_a_redirect(client: Browser
     response = client.get(authorize_query(public_app, pkce(), redirect_uri="https://evil.example/cb"), secure=True)
     assert response.status_code == 400
     assert "Appen kan ikke kobles til" in response.content.decode()
+
+
+def test_a_confidential_app_authenticates_with_its_key_at_the_code_and_refresh_steps(
+    client: Browser, kari: Actor, ec_key: ECKey
+):
+    app = services.register_client(
+        services.Registration(
+            name="Legeappen", kind="app", scopes=APP_SCOPES, redirect_uris=(REDIRECT_URI,), jwks=public_set(ec_key)
+        )
+    )
+    log_in(client, kari)
+    challenge = pkce()
+    url = authorize_query(app, challenge)
+    params = redirect_params(client.post(url, {"subject": kari.subject_id, "decision": "allow"}, secure=True))
+    assert params["iss"] == "https://testserver/oauth"  # RFC 9207: the app knows which server answered
+    code = {"grant_type": "authorization_code", "code": params["code"], "redirect_uri": REDIRECT_URI}
+    signed = {"client_assertion_type": ASSERTION_TYPE, "client_assertion": assertion(app.client_id, ec_key)}
+    proof = {"code_verifier": challenge.verifier}
+
+    as_public = form(client, "/oauth/token", {**code, **proof, "client_id": app.client_id})
+    assert json_body(as_public)["error"] == "invalid_client"  # registered with keys: it must use them
+    without_verifier = form(client, "/oauth/token", {**code, **signed})
+    assert json_body(without_verifier)["error"] == "invalid_request"  # PKCE holds for a confidential app too
+    signed = {**signed, "client_assertion": assertion(app.client_id, ec_key)}
+    body = json_body(form(client, "/oauth/token", {**code, **proof, **signed}))
+    assert body["patient"] == str(kari.person_id)
+    actor = actor_for_token(body["access_token"])
+    assert actor is not None
+    assert (actor.client_id, actor.subject_id) == (app.client_id, kari.person_id)
+
+    renew = {"grant_type": "refresh_token", "refresh_token": body["refresh_token"]}
+    assert json_body(form(client, "/oauth/token", {**renew, "client_id": app.client_id}))["error"] == "invalid_client"
+    signed = {**signed, "client_assertion": assertion(app.client_id, ec_key)}
+    renewed = json_body(form(client, "/oauth/token", {**renew, **signed}))
+    assert actor_for_token(renewed["access_token"]) is not None
 
 
 def test_a_wrong_verifier_or_a_second_use_of_the_code_is_refused(client: Browser, kari: Actor, public_app: Client):
@@ -290,6 +331,7 @@ def test_the_smart_configuration_is_public_json(client: Browser, demo: None):
     assert config["token_endpoint"] == "https://testserver/oauth/token"
     assert config["revocation_endpoint"] == "https://testserver/oauth/revoke"
     assert config["code_challenge_methods_supported"] == ["S256"]
+    assert config["authorization_response_iss_parameter_supported"] is True
     assert "private_key_jwt" in config["token_endpoint_auth_methods_supported"]
     assert config["token_endpoint_auth_signing_alg_values_supported"] == ["RS384", "ES384"]
     assert {"client_credentials", "authorization_code", "refresh_token"} <= set(config["grant_types_supported"])

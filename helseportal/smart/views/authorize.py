@@ -19,7 +19,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.smart import consent, queries, services
 from helseportal.smart.queries import Choice
-from helseportal.smart.server import AuthorizationCodeGrant, server
+from helseportal.smart.server import AuthorizationCodeGrant, Server
 from helseportal.smart.views.endpoints import insecure_transport
 
 # The request's own parameters, carried through the page's "whose data" form (a GET form replaces the query).
@@ -32,15 +32,15 @@ def authorize(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if (refusal := insecure_transport(request)) is not None:
         return refusal
+    server = Server(request)
     try:
-        grant: AuthorizationCodeGrant = server.get_consent_grant(request, end_user=actor)
+        grant = server.consent_grant(request, end_user=actor)
     except OAuth2Error as error:
-        return _error(request, error)
+        return _error(request, server, error)
     if "none" in (grant.request.payload.data.get("prompt") or "").split():
         # prompt=none asks for no page at all, and consent always needs one.
         needs_page = ConsentRequiredError(redirect_uri=grant.redirect_uri, state=grant.request.payload.state)
-        response: HttpResponse = server.handle_error_response(grant.request, needs_page)
-        return response
+        return _error(request, server, needs_page)
     choices = queries.launch_choices(actor)
     if request.method == "POST":
         choice = _chosen(choices, request.POST.get("subject"))
@@ -49,7 +49,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
         connection = None
         if request.POST.get("decision") == "allow":
             connection = services.connect(actor, client=grant.client, choice=choice, scope=grant.request.scope)
-        answer: HttpResponse = server.create_authorization_response(request, grant_user=connection, grant=grant)
+        answer: HttpResponse = server.create_authorization_response(grant.request, grant_user=connection, grant=grant)
         return answer
     choice = _chosen(choices, request.GET.get("for")) or _chosen(choices, str(actor.subject_id)) or choices[0]
     return _consent_page(request, actor, grant, choices, choice)
@@ -86,9 +86,9 @@ def _host(uri: str) -> str:
     return parts.netloc or f"{parts.scheme}:"
 
 
-def _error(request: HttpRequest, error: OAuth2Error) -> HttpResponse:
+def _error(request: HttpRequest, server: Server, error: OAuth2Error) -> HttpResponse:
     """Back to the app with the error when its redirect URI is known good (RFC 6749 § 4.1.2.1); else a page."""
-    if error.redirect_uri:
-        response: HttpResponse = server.handle_error_response(None, error)
+    response = server.authorization_error(request, error)
+    if response is not None:
         return response
     return render(request, "smart/authorize_error.html", {"error": error.error}, status=400)

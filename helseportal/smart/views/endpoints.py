@@ -17,7 +17,7 @@ from helseportal.core.routes import public, system
 from helseportal.fhir.scopes import PERMISSION_ORDER
 from helseportal.smart import keys
 from helseportal.smart.scopes import APP_EXTRAS
-from helseportal.smart.server import ASSERTION_ALGORITHMS, issuer, origin, server, token_endpoint
+from helseportal.smart.server import ASSERTION_ALGORITHMS, Server, issuer, origin, token_endpoint
 
 DISCOVERY_MAX_AGE = 3600
 
@@ -41,7 +41,7 @@ def token(request: HttpRequest) -> HttpResponse:
     """RFC 6749 § 3.2: client_credentials (systems), authorization_code and refresh_token (apps)."""
     if (refusal := insecure_transport(request)) is not None:
         return _cors(refusal)
-    return _cors(server.create_token_response(request))
+    return _cors(Server(request).create_token_response(request))
 
 
 @system
@@ -51,7 +51,7 @@ def revoke(request: HttpRequest) -> HttpResponse:
     """RFC 7009: a client revokes its own token."""
     if (refusal := insecure_transport(request)) is not None:
         return _cors(refusal)
-    return _cors(server.create_endpoint_response("revocation", request))
+    return _cors(Server(request).create_endpoint_response("revocation", request))
 
 
 def _json(data: dict[str, Any]) -> HttpResponse:
@@ -80,6 +80,7 @@ def _endpoints(request: HttpRequest) -> dict[str, Any]:
         "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": True,  # RFC 9207
     }
 
 

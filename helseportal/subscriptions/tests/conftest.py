@@ -13,6 +13,7 @@ from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.organisations.models import Unit
+from helseportal.smart.models import Client, Kind
 from helseportal.subscriptions import services
 
 SCOPES = frozenset({"system/Appointment.cruds", "system/Communication.rs", "system/Subscription.cruds"})
@@ -23,7 +24,10 @@ def unit(persona: personas.UnitPersona) -> Unit:
 
 
 def client_of(persona: personas.UnitPersona, client_id: str, scopes: frozenset[str] = SCOPES) -> Actor:
-    """A record system (SMART Backend Services) of the unit, as the token middleware puts it on the request."""
+    """A record system (SMART Backend Services) of the unit, as the token middleware puts it on the request; registered
+    with the authorization server, since nothing is delivered to a client it does not know."""
+    defaults = {"name": client_id, "kind": Kind.SYSTEM, "unit": unit(persona), "scopes": sorted(scopes)}
+    Client.objects.get_or_create(client_id=client_id, defaults=defaults)
     return Actor(
         role=Role.SYSTEM, assurance=Assurance.HIGH, client_id=client_id, unit_id=unit(persona).pk, scopes=scopes
     )
