@@ -500,15 +500,6 @@ def test_a_parents_app_for_nora_never_sees_her_youth_request(w: World):
     same_404(get(f"{youth}/_history", app), get(f"Appointment/request-{MISSING}/_history", app))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "A stored version is served by the row's scope today, not by whose it was: a result a record system re-sends "
-        "for another patient (records/services.py:145 moves the row to the new person) keeps its earlier versions, "
-        "and history/vread serve them to the new patient's app (fhir/api/reads.py:89 and :108 read ResourceVersion "
-        "without its person_id), with the first patient's fødselsnummer, name and result."
-    ),
-)
 def test_a_result_corrected_to_another_patient_shows_his_app_nothing_of_the_first(w: World):
     station = token(w, STATION, "system/Observation.cruds")
     sent = {

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 
 from helseportal.fhir import JSON, bundle, paging
@@ -86,7 +86,11 @@ def vread(call: Call, type_name: str, logical_id: str, number: int) -> Answer:
     if number == served.version.number:
         call.touch("read", [served.reference], [served.person])
         return served_answer(served)
-    stored = ResourceVersion.objects.filter(resource_type=rt.name, logical_id=logical_id, version_id=number).first()
+    # Only versions of the same person's data: a record a source moved to another patient keeps its earlier
+    # versions, which are the first patient's and never the second's to see.
+    stored = ResourceVersion.objects.filter(
+        resource_type=rt.name, logical_id=logical_id, version_id=number, person_id=served.person
+    ).first()
     if stored is None:
         raise not_found()
     call.touch("read", [served.reference], [served.person])
@@ -105,7 +109,8 @@ def history(call: Call, type_name: str, logical_id: str, pairs: Sequence[tuple[s
         entries.append(
             _history_entry(call, served.reference, served.resource, "PUT" if served.version.number > 1 else "POST")
         )
-    for stored in ResourceVersion.objects.filter(resource_type=rt.name, logical_id=logical_id).order_by("-version_id"):
+    versions = ResourceVersion.objects.filter(resource_type=rt.name, logical_id=logical_id, person_id=served.person)
+    for stored in versions.order_by("-version_id"):  # the same person's versions only (see vread)
         entries.append(_history_entry(call, served.reference, stored.resource, stored.method or "PUT"))
     call.touch("read", [served.reference], [served.person])
     return Answer(
@@ -131,7 +136,11 @@ def type_history(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) -
             .order_by()
             .annotate(logical=Concat(Value(source.id_prefix), Cast("pk", CharField())))
         )
-        in_scope |= Q(logical_id__in=keys.values("logical"))
+        if source.person:  # a version is in scope when its row is, and it was the same person's then as now
+            same = {"logical": OuterRef("logical_id"), source.person: OuterRef("person_id")}
+            in_scope |= Q(Exists(keys.filter(**same)))
+        else:
+            in_scope |= Q(logical_id__in=keys.values("logical"))
     stream = paging.Stream(rt.name, versions, ResourceVersion.objects.filter(in_scope, resource_type=rt.name))
     order = (SortKey("_lastUpdated", True),)
     context = f"history|{rt.name}"
