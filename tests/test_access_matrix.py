@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from helseportal.access import sharing
 from helseportal.access.models import PowerOfAttorney, SharingGrant
+from helseportal.access.queries import Choice
 from helseportal.appointments import services as appointment_services
 from helseportal.appointments.models import Appointment, AppointmentRequest, FreeTime
 from helseportal.content.models import Notice, StaffMember, UnitPage
@@ -51,6 +52,8 @@ from helseportal.organisations.models import Role as UnitRole
 from helseportal.pregnancy import services as pregnancy_services
 from helseportal.pregnancy.models import Note, Pregnancy
 from helseportal.pregnancy.services import CORRECTABLE
+from helseportal.smart import services as smart_services
+from helseportal.smart.models import Connection
 from tests.test_routes import walk
 
 MISSING = 999_999_999  # an id no table here reaches
@@ -141,6 +144,7 @@ def _outsiders(world: World) -> None:
     me = actors.of_person(eva)
     PowerOfAttorney.objects.create(giver=eva, receiver=trond, area="appointments", valid_from=today())
     _evas_pregnancy(me, olav)
+    _evas_app(me, eva)
     thread = messaging.start_thread(
         me,
         unit_id=world.units["hospital"],
@@ -190,6 +194,20 @@ def _evas_pregnancy(eva: Actor, olav: Actor) -> None:
     )
     demo_pregnancy._consultations(olav, card, due)  # the demo's own writers, so every kind of entry is there
     demo_pregnancy._symptoms_and_measurements(eva, card, due)
+
+
+def _evas_app(me: Actor, eva: Person) -> None:
+    """An app Eva connected (SMART App Launch): only she may disconnect it."""
+    app = smart_services.register_client(
+        smart_services.Registration(
+            name="Evas app",
+            kind="app",
+            scopes=("patient/*.rs",),
+            redirect_uris=("https://app.example/cb",),
+            public=True,
+        )
+    )
+    smart_services.connect(me, client=app, choice=Choice(eva, Role.CITIZEN, "self"), scope="patient/*.rs")
 
 
 def _evas_gp_time(eva: Actor, world: World) -> None:
@@ -269,6 +287,14 @@ def _powers(actor: Actor, world: World) -> list[Kwargs]:
     rows = PowerOfAttorney.objects.values_list("pk", "giver_id", "receiver_id")
     mine = actor.person_id if not actor.acts_for_other else None
     return [{"poa_id": pk} for pk, giver, receiver in rows if mine not in (giver, receiver)]
+
+
+def _connections(actor: Actor, world: World) -> list[Kwargs]:
+    """Apps connected by someone else (her own are hers to disconnect, also when she acts for another)."""
+    return [
+        {"connection_id": pk}
+        for pk in Connection.objects.exclude(person_id=actor.person_id).values_list("pk", flat=True)
+    ]
 
 
 def _appointments(actor: Actor, world: World) -> list[Kwargs]:
@@ -391,6 +417,7 @@ def _notices_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
 
 FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "access:revoke_power": _powers,
+    "smart:disconnect": _connections,
     "youth:cancel": _appointments,
     "youth:ics": _appointments,
     "pregnancy:tick_note": _notes,

@@ -73,6 +73,7 @@ SKIPPED: dict[str, str] = {
     "devidp:end_session": "a redirect back to the portal's logged-out page, which the anonymous visit checks",
     "access:grant_power": POST_ONLY,
     "access:revoke_power": POST_ONLY,
+    "smart:disconnect": POST_ONLY,
     "youth:ics": "a calendar file (.ics), not a page",
     "appointments:ics": "a calendar file (.ics), not a page",
     "appointments:staff_complete": POST_ONLY,
