@@ -12,6 +12,7 @@ Every service and query asks here and nowhere else (ARCHITECTURE.md rule 1):
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -221,3 +222,101 @@ def require_unit_role(actor: Actor, role: UnitRole = UnitRole.CLINICIAN) -> Unit
     if unit is None:
         raise NotFound
     return unit
+
+
+# The FHIR API's reach (issue 10). An API caller is an `Actor` with a `client_id`, made by `helseportal.smart` from a
+# bearer token: a citizen's app (SMART App Launch: role CITIZEN, PARENT or PROXY, `person_id` the logged-in person,
+# `subject_id` the patient of the launch) or a system client (SMART Backend Services: role SYSTEM, `unit_id` the unit
+# it belongs to). Each domain's `Source.scope` asks here which persons the caller may reach and, per service area,
+# whether it may read that area; what it does not reach is a 404, like a missing id (ARCHITECTURE.md rule 2).
+
+Tie = Callable[[int], QuerySet[Any]]
+_TIES: list[Tie] = []
+API_ROLES = frozenset({Role.CITIZEN, Role.PARENT, Role.PROXY})
+# The youth services are the youth's own, with MinID, in the portal: no app reaches them, hers neither (DOMAIN.md §2).
+NEVER_THROUGH_AN_APP = frozenset({YOUTH})
+
+
+def register_tie(tie: Tie) -> Tie:
+    """Register how a domain ties persons to a unit: `tie(unit_id)` is a one-column queryset of person pks.
+
+    Called once per domain at its app's `ready()` (access may not import the domains): appointments (an
+    appointment or a request at the unit), messaging (a thread with it), records (a record it sent).
+    `Appointment.objects.filter(unit_id=unit_id).values("person_id")` is the shape: a subquery, never a list.
+    """
+    if tie not in _TIES:
+        _TIES.append(tie)
+    return tie
+
+
+def _nobody() -> QuerySet[Any]:
+    return Person.objects.none().values("pk")
+
+
+def _is_system_client(actor: Actor) -> bool:
+    return actor.role == Role.SYSTEM and bool(actor.client_id) and actor.unit_id is not None
+
+
+def _is_citizen_app(actor: Actor) -> bool:
+    return (
+        actor.role in API_ROLES
+        and bool(actor.client_id)
+        and actor.is_citizen
+        and actor.subject_id is not None
+        and actor.assurance >= Assurance.HIGH
+    )
+
+
+def api_persons(actor: Actor) -> QuerySet[Any]:
+    """The persons (a one-column queryset of pks) the API caller may reach today; none for anyone else.
+
+    - A citizen's app: the launch's subject only, and only while the rule table lets the logged-in person act for
+      the subject in some area other than the youth services: herself, a child under 16 within the parent table
+      (a parent of a 16-year-old reaches nobody), or a giver of a power of attorney in force. Which areas the app
+      may then read is `api_may_read`'s answer, asked per source.
+    - A system client: the persons tied to its unit by any registered tie (`register_tie`), and those who share an
+      area with the unit by a sharing grant in force (`api_shared`). Another unit's ties never count: a client of
+      unit A does not reach a person known only to unit B. Which of a reached person's rows it sees is the
+      domain's scope: its own unit's rows and what is shared with the unit, never another unit's.
+    """
+    if _is_system_client(actor):
+        assert actor.unit_id is not None
+        tied = Q(pk__in=_shared_with_unit(actor.unit_id).values("person_id"))
+        for tie in _TIES:
+            tied |= Q(pk__in=tie(actor.unit_id))
+        return Person.objects.filter(tied).values("pk")
+    if _is_citizen_app(actor) and open_areas(actor) - NEVER_THROUGH_AN_APP:
+        return Person.objects.filter(pk=actor.subject_key).values("pk")
+    return _nobody()
+
+
+def api_may_read(actor: Actor, area: str) -> bool:
+    """Whether the API caller may read (and, with the scope, write) `area` for the persons `api_persons` gives.
+
+    A citizen's app: the rule table's answer for the logged-in person and the subject today (`check`): all areas for
+    herself, a parent's areas for the child's age band (12–15: appointments and the GP only), a proxy's by the power;
+    the youth services never, not even for herself. A system client: True, since its sources already keep to the
+    unit's own rows and to what is shared with the unit (`api_shared`). Anyone else: False.
+    """
+    if _is_system_client(actor):
+        return True
+    if not _is_citizen_app(actor) or area in NEVER_THROUGH_AN_APP:
+        return False
+    assert actor.subject_id is not None
+    return bool(check(actor, subject_id=actor.subject_id, area=area))
+
+
+def api_shared(actor: Actor, area: str) -> QuerySet[Any]:
+    """The persons (a one-column queryset of pks) who share `area` with a system client's unit by a grant in force.
+
+    Only grants to the unit count, not those to a named practitioner there (she reads in the portal, as herself).
+    None for a citizen's app: her own data reaches it through `api_persons` and `api_may_read`.
+    """
+    if not _is_system_client(actor):
+        return _nobody()
+    assert actor.unit_id is not None
+    return _shared_with_unit(actor.unit_id).filter(area=area).values("person_id")
+
+
+def _shared_with_unit(unit_id: int) -> QuerySet[SharingGrant]:
+    return SharingGrant.objects.filter(unit_id=unit_id, revoked_at__isnull=True, valid_to__gte=today())

@@ -22,7 +22,7 @@ Nothing here imports a domain or Django's HTTP layer (import-linter): the domain
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -142,15 +142,40 @@ def provide(resource_type: ResourceType) -> ResourceType:
     if existing is not None and existing is not resource_type:
         raise ValueError(f"{resource_type.name} is already provided")
     _TYPES[resource_type.name] = resource_type
+    _COMPOSED.pop(resource_type.name, None)
     return resource_type
 
 
 def provided() -> list[ResourceType]:
-    return [_TYPES[name] for name in sorted(_TYPES)]
+    return [found for name in sorted(_TYPES) if (found := lookup(name)) is not None]
 
 
 def lookup(name: str) -> ResourceType | None:
-    return _TYPES.get(name)
+    found = _TYPES.get(name)
+    if found is None or name not in _ADDED:
+        return found
+    if name not in _COMPOSED:
+        sources = found.sources + _ADDED[name]
+        if len({source.id_prefix for source in sources}) < len(sources):
+            raise ValueError(f"two sources of {name} share an id_prefix")
+        _COMPOSED[name] = replace(found, sources=sources)
+    return _COMPOSED[name]
+
+
+# Sources another app adds to a type it does not provide (Observation: records provides the type with the received
+# results and its writer; pregnancy adds the card's measurements). Two domains in one layer cannot import each
+# other, so they meet here, in either order of their `ready()`.
+_ADDED: dict[str, tuple[Source, ...]] = {}
+_COMPOSED: dict[str, ResourceType] = {}
+
+
+def add_source(name: str, source: Source) -> None:
+    """Serve `source` under the type `name` too (once, at the app's `ready()`); its `id_prefix` must be its own."""
+    added = _ADDED.get(name, ())
+    if source in added:
+        return
+    _ADDED[name] = (*added, source)
+    _COMPOSED.pop(name, None)
 
 
 # Hooks the shared kernel registers at its `ready()`, so the engine needs no import of access (import-linter).

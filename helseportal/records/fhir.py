@@ -1,0 +1,129 @@
+"""The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
+
+records provides `Observation` (`register()`, at `RecordsConfig.ready()`): the results source systems send, with
+the writer that stores them. The card's own measurements are pregnancy's; pregnancy adds its source to the same
+type with `fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import
+each other, so they meet in the FHIR room), and the engine merges the two in every search. A record's logical id
+is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
+prefix of its own; `provider.lookup` refuses two sources with the same one.
+
+A record is served as it was received, with our id and the patient as our reference (name and number from the
+register when served, so a D-nummer that became a fødselsnummer shows the new one); `meta` is the engine's.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from helseportal.access.models import ServiceArea
+from helseportal.core.actor import Actor
+from helseportal.core.errors import Invalid
+from helseportal.fhir import JSON, references, registry
+from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, provide
+from helseportal.records import queries, services
+from helseportal.records.kinds import KINDS
+from helseportal.records.models import Record
+
+
+def to_fhir(row: Record) -> JSON:
+    """One record as served (the engine adds `meta`); reads `row.person`, so select it with the row."""
+    person = row.person
+    subject = KINDS[row.resource_type].subject
+    return {
+        "resourceType": row.resource_type,
+        "id": str(row.pk),
+        **row.resource,
+        subject: references.patient(person.pk, person.pid, person.full_name),
+    }
+
+
+def _token(values: Any) -> Iterable[tuple[str | None, str]]:
+    """The engine's parsed tokens (`fhir.search.Token`: `system` None for any, "" for none; `code` "" for any) as
+    pairs; a plain `system|code` string is read the same way, for callers outside the engine."""
+    for value in values if isinstance(values, (list, tuple)) else [values]:
+        if hasattr(value, "code"):
+            yield value.system, value.code
+        else:
+            system, bar, code = str(value).partition("|")
+            yield (system, code) if bar else (None, system)
+
+
+def _coded(system_field: str, code_field: str) -> Any:
+    """A token filter on a (system, code) pair of columns: `system|code`, `code` in any system, `|code` in none,
+    `system|` any code in the system; several values are alternatives (OR)."""
+
+    def matching(values: Any) -> Q:
+        found = Q(pk__in=[])
+        for system, code in _token(values):
+            one = Q(**{code_field: code}) if code else Q()
+            if system is not None:
+                one &= Q(**{system_field: system})
+            found |= one
+        return found
+
+    return matching
+
+
+PARAMS = {
+    "patient": Param(Kind.REFERENCE, "person", target="Patient", description="The patient the result is about"),
+    "subject": Param(Kind.REFERENCE, "person", target="Patient", description="The patient the result is about"),
+    "date": Param(Kind.DATE, "effective", description="When it was taken (effective[x]), else when issued"),
+    "code": Param(
+        Kind.TOKEN, filter=_coded("code_system", "code"), description="The test or measurement (system|code)"
+    ),
+    "category": Param(Kind.TOKEN, filter=_coded("category_system", "category"), description="The kind of result"),
+    "status": Param(Kind.TOKEN, "status", description="registered, preliminary, final, amended, entered-in-error, …"),
+    "identifier": Param(
+        Kind.TOKEN, filter=_coded("identifier_system", "identifier_value"), description="The source's identifier"
+    ),
+}
+INCLUDES = {
+    "subject": Include("Patient", key=lambda row: row.person_id),
+    "patient": Include("Patient", key=lambda row: row.person_id),
+}
+
+
+def source(resource_type: str) -> Source:
+    """The store's rows of one type, as a source of that type: what the actor may see (`queries.in_scope`)."""
+    return Source(
+        model=Record,
+        scope=lambda actor: queries.in_scope(actor, resource_type),
+        to_fhir=to_fhir,
+        params=PARAMS,
+        sort={"date": "effective"},
+        last_updated="updated",
+        person="person",
+        select_related=("person",),
+    )
+
+
+def writer(resource_type: str) -> Writer:
+    """Store what a source system sends (`services.receive`), idempotent by its business identifier."""
+
+    def create(actor: Actor, resource: JSON) -> Written:
+        if resource.get("resourceType") != resource_type:
+            raise Invalid(_("Ressurstypen i innholdet stemmer ikke med adressen."))
+        return services.receive(actor, resource)
+
+    def update(actor: Actor, row: Record, resource: JSON) -> Written:
+        return services.revise(actor, row, resource)
+
+    return Writer(create=create, update=update)
+
+
+OBSERVATION = ResourceType(
+    "Observation",
+    sources=(source("Observation"),),
+    includes=INCLUDES,
+    writer=writer("Observation"),
+    area=ServiceArea.RESULTS,
+    documentation="Results from labs and record systems, and the pregnancy card's measurements.",
+)
+
+
+def register() -> None:
+    """Provide Observation to the API and the store's mapper to the registry (once, at the app's `ready()`)."""
+    provide(OBSERVATION)
+    registry.register("Observation", Record, to_fhir)

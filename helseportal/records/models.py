@@ -1,0 +1,62 @@
+"""The received-record store: FHIR resources as a source system sent them, with the columns we search on.
+
+One table for every type the portal only shows (Observation now; Immunization, MedicationStatement,
+DocumentReference, ServiceRequest as the record services arrive): the resource as received, normalised only where
+it must be (our logical id, `meta` and the subject are ours), beside indexed copies of what the API and the pages
+filter and sort by. The JSON stays the truth; the columns are derived from it on every write (`extract.py`).
+
+Every row carries the person's key, and each index starts with it or with the sending unit, so no read joins
+across persons. Nothing is deleted: a source that withdraws a record sends it again with status
+`entered-in-error`, and the row is marked. The versions are the FHIR engine's (`fhir.models.ResourceVersion`).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from helseportal.identity.models import Person
+from helseportal.organisations.models import Unit
+
+
+class Record(models.Model):
+    """One resource from a source system: a lab result, later a vaccine, a prescription, a document."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    resource_type = models.CharField(max_length=40)
+    resource = models.JSONField()  # as received, without `id` and `meta`; `subject` as `Patient/<our key>`
+    # The first coding of the resource's code (Observation.code, Immunization.vaccineCode).
+    code_system = models.CharField(max_length=200, blank=True)
+    code = models.CharField(max_length=100, blank=True)
+    category_system = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    # When it happened (effective[x], occurrence[x]), else when the source issued it, else when we received it: a
+    # column the lists sort by, never empty. The resource keeps what the source said.
+    effective = models.DateTimeField()
+    status = models.CharField(max_length=40)
+    entered_in_error = models.BooleanField(default=False)
+    # The source's business identifier: the same (unit, type, system, value) is the same record, whatever the
+    # source's own key for it (`id`, `fullUrl`) said this time.
+    identifier_system = models.CharField(max_length=200)
+    identifier_value = models.CharField(max_length=200)
+    source_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    source_client = models.CharField(max_length=100)  # the API client that sent the last version
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mottatt opplysning")
+        verbose_name_plural = _("mottatte opplysninger")
+        indexes = [
+            models.Index(fields=["person", "resource_type", "effective"], name="record_person_type_date"),
+            models.Index(fields=["person", "resource_type", "code"], name="record_person_type_code"),
+            models.Index(fields=["source_unit", "resource_type", "effective"], name="record_unit_type_date"),
+            models.Index(fields=["source_unit", "person"], name="record_unit_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_unit", "resource_type", "identifier_system", "identifier_value"],
+                name="record_one_per_source_identifier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_type}/{self.pk}"
