@@ -20,6 +20,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.fhir import load, stacks
-from bench.fhir.cluster import cluster
+from bench.fhir.cluster import Cluster, cluster
 
 SCENARIOS = ("read", "search", "include", "create")
 CONNECTIONS = (1, 8, 32)
@@ -81,15 +82,20 @@ def prepare(stack: stacks.Stack, dataset: Any, folder: Path) -> Work:
     folder.mkdir(parents=True, exist_ok=True)
     base = stack.base
     search = [f"{base}/Observation?subject=Patient/{pk}&_count=20&_sort=-date" for pk in dataset.person_ids]
-    headers = {"Accept": FHIR_JSON, "Content-Type": FHIR_JSON, **stack.headers}
     return Work(
         reads=_write_lines(folder / "reads.txt", [f"{base}/Observation/{i}" for i in dataset.observation_ids]),
         searches=_write_lines(folder / "searches.txt", search),
         includes=_write_lines(folder / "includes.txt", [s + "&_include=Observation:subject" for s in search]),
         subjects=_write_lines(folder / "subjects.txt", [str(pk) for pk in dataset.person_ids]),
         template=_write_lines(folder / "create.json", [json.dumps(create_template())]),
-        headers=_write_lines(folder / "headers.txt", [f"{k}: {v}" for k, v in headers.items()]),
+        headers=folder / "headers.txt",  # written before each run: write_headers()
     )
+
+
+def write_headers(stack: stacks.Stack, work: Work) -> None:
+    """The headers wrk sends, with a fresh token where the stack needs one (asked for outside the measured time)."""
+    headers = {"Accept": FHIR_JSON, "Content-Type": FHIR_JSON, **stack.request_headers()}
+    _write_lines(work.headers, [f"{k}: {v}" for k, v in headers.items()])
 
 
 def wrk_args(scenario: str, work: Work, tag: str) -> list[str]:
@@ -109,7 +115,7 @@ def scenario_url(stack: stacks.Stack, scenario: str) -> str:
 def request(
     stack: stacks.Stack, method: str, path: str, body: bytes | None = None, timeout: float = 30.0
 ) -> tuple[int, bytes]:
-    headers = {"Accept": FHIR_JSON, "Content-Type": FHIR_JSON, **stack.headers}
+    headers = {"Accept": FHIR_JSON, "Content-Type": FHIR_JSON, **stack.request_headers()}
     req = urllib.request.Request(stack.url + path, data=body, method=method, headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 -- loopback http only
@@ -166,7 +172,7 @@ def time_bundles(stack: stacks.Stack, work: Work) -> dict[str, Any]:
     """POST a 100-entry transaction Bundle BUNDLE_WARMUP + BUNDLE_RUNS times on one connection; the timed runs'
     median and maximum (ms)."""
     subjects = work.subjects.read_text().splitlines()
-    headers = {"Accept": FHIR_JSON, "Content-Type": FHIR_JSON, **stack.headers}
+    headers = {"Accept": FHIR_JSON, "Content-Type": FHIR_JSON, **stack.request_headers()}
     conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=60)
     samples, statuses = [], set()
     try:
@@ -205,6 +211,7 @@ def measure(
                     continue
                 tag = f"{stack.name}-{connections}-{os.getpid()}"
                 url = scenario_url(stack, scenario)
+                write_headers(stack, works[stack.name])
                 if args.warmup > 0:
                     warm = wrk_args(scenario, works[stack.name], tag + "-warmup")
                     load.run(url, warm, connections=connections, seconds=args.warmup)
@@ -285,6 +292,32 @@ def _api_present() -> bool:
     return True
 
 
+def helseportal_stack(pg: Cluster, dataset: Any, folder: Path, notes: list[str]) -> stacks.Stack:
+    """helseportal with a registered system client of the GP office (SMART), or, on a branch without the
+    authorization server, with the run's own token turned into the same Actor (bench/fhir/actor.py)."""
+    from django.core.management import get_commands
+
+    from bench.fhir import portal
+
+    stack = stacks.helseportal(stacks.helseportal_env(pg, folder / "var"))
+    if "fhir-client" in get_commands():
+        stack.client = portal.register(dataset.unit_orgnr, folder)
+        return stack
+    token = secrets.token_urlsafe(32)
+    stack.env |= {
+        "DJANGO_SETTINGS_MODULE": "bench.fhir.settings",
+        "BENCH_FHIR_TOKEN": token,
+        "BENCH_FHIR_UNIT": str(dataset.unit_id),
+        "BENCH_FHIR_SCOPES": portal.SCOPES,
+    }
+    stack.headers["Authorization"] = f"Bearer {token}"
+    notes.append(
+        "helseportal: no SMART authorization server on this branch (no `helseportal fhir-client`): the run's own"
+        " bearer token is turned into the EPJ's system Actor by bench/fhir/actor.py, without a token lookup"
+    )
+    return stack
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=SECONDS, help="each measured wrk run")
@@ -325,10 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         notes: list[str] = []
         if "helseportal" in args.stacks:
             if _api_present():
-                from bench.fhir import portal
-
-                env = stacks.helseportal_env(pg, folder / "var")
-                chosen.append(stacks.helseportal(env, portal.headers(dataset, env)))
+                chosen.append(helseportal_stack(pg, dataset, folder, notes))
             else:
                 notes.append("helseportal: no FHIR API on this branch yet (/fhir/R4/ does not resolve): not measured")
         works = {stack.name: prepare(stack, dataset, folder / stack.name) for stack in chosen}
@@ -336,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         with stacks.running(chosen, args.workers, folder) as running:
             for stack in running:
                 stacks.wait_ready(stack, f"{stack.base}/metadata")
+                if stack.client is not None:
+                    from bench.fhir import portal
+
+                    stack.auth = portal.Tokens(stack.client, stack.url).headers
             for stack in running:
                 for scenario in args.scenarios:
                     if problem := check(stack, scenario, works[stack.name]):

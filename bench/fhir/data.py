@@ -3,15 +3,14 @@ synthetic persons and 100,000 lab Observations received from the GP office's EPJ
 
 Run after `django.setup()` with DATABASE_URL pointing at the benchmark's cluster (bench/fhir/__main__.py).
 The persons are bulk-created as in `bench/scale.py` (valid synthetic fødselsnummer); the Observations are
-loaded with COPY into the received-records table (`store.LAYOUT`). The values are synthetic: random numbers in a
-broad band per analysis, with no reference range or interpretation.
+bulk-created in the received-record store (`records.models.Record`) as its writer stores them. The values are
+synthetic: random numbers in a broad band per analysis, with no reference range or interpretation.
 """
 
 import datetime
 import random
 from dataclasses import dataclass
 
-import orjson
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -60,12 +59,11 @@ def migrate() -> None:
 
 
 def observation_json(
-    rng: random.Random, person: tuple[int, str], unit: tuple[int, str, str], when: datetime.datetime, n: int
+    rng: random.Random, person_id: int, unit: tuple[int, str, str], when: datetime.datetime, n: int
 ) -> dict[str, object]:
-    """One lab result as the EPJ sends it: business identifier, LOINC code, subject and performer by our keys
-    and their national identifiers, a UCUM quantity."""
+    """One lab result as the records store keeps it (as received, without `id` and `meta`, the subject as our
+    key): business identifier, LOINC code, the performing unit by key and organisasjonsnummer, a UCUM quantity."""
     code, display, ucum, low, high = ANALYSES[n % len(ANALYSES)]
-    person_id, pid = person
     unit_id, orgnr, unit_name = unit
     return {
         "resourceType": "Observation",
@@ -73,10 +71,7 @@ def observation_json(
         "status": "final",
         "category": [{"coding": [{"system": CATEGORY, "code": "laboratory"}]}],
         "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
-        "subject": {
-            "reference": f"Patient/{person_id}",
-            "identifier": {"system": store.FNR_SYSTEM, "value": pid},
-        },
+        "subject": {"reference": f"Patient/{person_id}"},
         "effectiveDateTime": when.isoformat(),
         "issued": (when + datetime.timedelta(hours=rng.randint(2, 30))).isoformat(),
         "performer": [
@@ -98,6 +93,7 @@ def load(persons: int = PERSONS, observations: int = OBSERVATIONS, sample: int =
     from helseportal.demo.loader import load_demo
     from helseportal.identity.models import Person
     from helseportal.organisations.models import Unit
+    from helseportal.records.models import Record
 
     rng = random.Random(10)  # noqa: S311 -- synthetic data, seeded so every run loads the same
     with transaction.atomic():
@@ -115,45 +111,33 @@ def load(persons: int = PERSONS, observations: int = OBSERVATIONS, sample: int =
             )
             for pid in synthetic_pids(persons, rng, taken)
         )
-        with connection.cursor() as cursor:
-            cursor.execute(store.PROVISIONAL_DDL)
     now = timezone.now().replace(microsecond=0)
     unit_key = (unit.pk, unit.orgnr, unit.shown_name)
-    layout = store.LAYOUT
-    columns = (
-        layout.person,
-        layout.code_system,
-        layout.code,
-        layout.date,
-        layout.status,
-        layout.unit,
-        "source_client",
-        layout.identifier_system,
-        layout.identifier_value,
-        layout.resource,
-    )
     per_person = observations // len(people)
-    with connection.cursor() as cursor, transaction.atomic():
-        raw = cursor.cursor  # psycopg's cursor under Django's wrapper: COPY
-        with raw.copy(f"COPY {layout.table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for n in range(per_person * len(people)):
-                person = people[n // per_person]
-                when = now - datetime.timedelta(minutes=rng.randrange(DAYS_BACK * 24 * 60))
-                resource = observation_json(rng, (person.pk, person.pid), unit_key, when, n)
-                copy.write_row(
-                    (
-                        person.pk,
-                        LOINC,
-                        ANALYSES[n % len(ANALYSES)][0],
-                        when,
-                        "final",
-                        unit.pk,
-                        "bench-epj",
-                        SOURCE_SYSTEM,
-                        f"lab-{n}",
-                        orjson.dumps(resource).decode(),
-                    )
-                )
+    rows = []
+    for n in range(per_person * len(people)):
+        person = people[n // per_person]
+        when = now - datetime.timedelta(minutes=rng.randrange(DAYS_BACK * 24 * 60))
+        rows.append(
+            Record(
+                person_id=person.pk,
+                resource_type="Observation",
+                resource=observation_json(rng, person.pk, unit_key, when, n),
+                code_system=LOINC,
+                code=ANALYSES[n % len(ANALYSES)][0],
+                category_system=CATEGORY,
+                category="laboratory",
+                effective=when,
+                status="final",
+                identifier_system=SOURCE_SYSTEM,
+                identifier_value=f"lab-{n}",
+                source_unit_id=unit.pk,
+                source_client="bench-epj",
+            )
+        )
+    with transaction.atomic():
+        Record.objects.bulk_create(rows, batch_size=5_000)
+    layout = store.LAYOUT
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics, as a database in use has them
         sample_sql = f"SELECT {layout.id} FROM {layout.table} ORDER BY random() LIMIT %s"  # noqa: S608 -- a constant

@@ -44,7 +44,7 @@ async def observation_read(context: InteractionContext, id_: str) -> Observation
         row = await (await conn.execute(READ, (int(key),))).fetchone()
     if row is None:
         raise FHIRResourceNotFoundError
-    return Observation.model_validate(store.observation(row))
+    return Observation.model_validate(store.read(row))
 
 
 @provider.search_type(Observation)
@@ -61,15 +61,20 @@ async def observation_search(
     count = min(int(_count or 20), 100)
     include = "Observation:subject" in (_include or [])
     async with pool().connection() as conn:
-        rows = await (await conn.execute(store.search_sql(), (int(key), count + 1))).fetchall()
-        person = await (await conn.execute(store.PATIENT_SQL, (int(key),))).fetchone() if include else None
+        person = await (await conn.execute(store.PATIENT_SQL, (int(key),))).fetchone()
+        rows = await (await conn.execute(store.search_sql(), (int(key), count + 1))).fetchall() if person else []
     request = context.request
     url = f"{request.url.scheme}://{request.url.netloc}"
+    reference = store.subject(*person[:4]) if person else {}
     entries: list[dict[str, Any]] = [
-        {"fullUrl": f"{url}/Observation/{r['id']}", "resource": r, "search": {"mode": "match"}}
-        for r in map(store.observation, rows[:count])
+        {
+            "fullUrl": f"{url}/Observation/{row[0]}",
+            "resource": store.observation(row, reference),
+            "search": {"mode": "match"},
+        }
+        for row in rows[:count]
     ]
-    if person is not None and entries:
+    if include and person is not None and entries:
         entries.append(
             {"fullUrl": f"{url}/Patient/{person[0]}", "resource": store.patient(person), "search": {"mode": "include"}}
         )
@@ -97,7 +102,7 @@ async def observation_create(context: InteractionContext, resource: Observation)
     async with pool().connection() as conn:
         row = await (await conn.execute(INSERT, incoming.params(UNIT, body))).fetchone()
     assert row is not None
-    return Observation.model_validate(store.observation((row[0], as_json, row[1], row[2])))
+    return Observation.model_validate(store.observation((row[0], as_json, row[1], row[2]), as_json["subject"]))
 
 
 app.add_providers(provider)

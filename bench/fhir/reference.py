@@ -49,7 +49,7 @@ async def read(request: Request) -> Response:
         row = await (await conn.execute(READ, (int(key),))).fetchone()
     if row is None:
         return _outcome(404, "not-found", "Observation/" + logical_id)
-    resource = store.observation(row)
+    resource = store.read(row)
     return _json(resource, headers={"ETag": f'W/"{resource["meta"]["versionId"]}"'})
 
 
@@ -62,16 +62,21 @@ async def search(request: Request) -> Response:
     include = query.get("_include") == "Observation:subject"
     after = store.parse_cursor(query["_cursor"]) if "_cursor" in query else None
     async with pool().connection() as conn:
+        person = await (await conn.execute(store.PATIENT_SQL, (int(subject),))).fetchone()
         sql = store.search_sql(after=after is not None)
         params = (int(subject), *(after or ()), count + 1)
-        rows = await (await conn.execute(sql, params)).fetchall()
-        person = await (await conn.execute(store.PATIENT_SQL, (int(subject),))).fetchone() if include else None
+        rows = await (await conn.execute(sql, params)).fetchall() if person else []
     url = f"{request.url.scheme}://{request.url.netloc}{BASE}"
+    reference = store.subject(*person[:4]) if person else {}
     entries = [
-        {"fullUrl": f"{url}/Observation/{r['id']}", "resource": r, "search": {"mode": "match"}}
-        for r in map(store.observation, rows[:count])
+        {
+            "fullUrl": f"{url}/Observation/{row[0]}",
+            "resource": store.observation(row, reference),
+            "search": {"mode": "match"},
+        }
+        for row in rows[:count]
     ]
-    if person is not None and entries:
+    if include and person is not None and entries:
         entries.append(
             {"fullUrl": f"{url}/Patient/{person[0]}", "resource": store.patient(person), "search": {"mode": "include"}}
         )
@@ -95,7 +100,7 @@ async def create(request: Request) -> Response:
     async with pool().connection() as conn:
         row = await (await conn.execute(INSERT, incoming.params(UNIT, body.decode()))).fetchone()
     assert row is not None
-    created = store.observation((row[0], resource, row[1], row[2]))
+    created = store.observation((row[0], resource, row[1], row[2]), resource["subject"])
     location = f"{BASE}/Observation/{created['id']}/_history/{row[1]}"
     return _json(created, 201, {"Location": location, "ETag": f'W/"{row[1]}"'})
 

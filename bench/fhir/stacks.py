@@ -18,10 +18,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.fhir.cluster import Cluster, free_port
 
@@ -37,6 +38,8 @@ class Stack:
     base: str  # the FHIR base path ("/fhir/R4" or "")
     env: dict[str, str]
     headers: dict[str, str] = field(default_factory=dict)  # sent with every request (wrk and the checks)
+    auth: Callable[[], dict[str, str]] | None = None  # fresh headers (a bearer token) asked for before each run
+    client: Any = None  # helseportal: the registered SMART client (bench.fhir.portal.Client), if any
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
@@ -44,6 +47,9 @@ class Stack:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def request_headers(self) -> dict[str, str]:
+        return {**self.headers, **(self.auth() if self.auth else {})}
 
 
 def _common(cluster: Cluster, unit_id: int) -> dict[str, str]:
@@ -78,15 +84,10 @@ def helseportal_env(cluster: Cluster, var_dir: Path) -> dict[str, str]:
     }
 
 
-def helseportal(env: dict[str, str], headers: dict[str, str]) -> Stack:
+def helseportal(env: dict[str, str]) -> Stack:
     # Behind the TLS proxy: without X-Forwarded-Proto every request is redirected to https://.
     return Stack(
-        "helseportal",
-        "helseportal.wsgi:application",
-        "wsgi",
-        "/fhir/R4",
-        env,
-        headers={"X-Forwarded-Proto": "https", **headers},
+        "helseportal", "helseportal.wsgi:application", "wsgi", "/fhir/R4", env, headers={"X-Forwarded-Proto": "https"}
     )
 
 

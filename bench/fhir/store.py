@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-FNR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.1"  # = helseportal.core.ids.FNR_SYSTEM (not imported: no Django here)
+# = helseportal.core.ids (not imported: the stacks run without Django)
+FNR_SYSTEM, DNR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.1", "urn:oid:2.16.578.1.12.4.1.4.2"
 JSON = dict[str, Any]
 
 
@@ -36,58 +37,47 @@ class Layout:
     extra_insert: tuple[tuple[str, str], ...] = ()  # (column, SQL expression) for NOT NULL columns the API fills
 
 
-# A stand-in for the records store while the `records` app has no model yet: the columns decision 8 names.
-PROVISIONAL = Layout(
-    table="bench_observation",
+# The `records` app's store (helseportal/records/models.py, `Record`): one table for every received type.
+RECORDS = Layout(
+    table="records_record",
     id="id",
     person="person_id",
     date="effective",
     resource="resource",
     updated="updated",
-    version="version",
+    version="",  # versions are the API engine's (fhir.models.ResourceVersion); the reference serves 1
     status="status",
     code_system="code_system",
     code="code",
     unit="source_unit_id",
     identifier_system="identifier_system",
     identifier_value="identifier_value",
-    resource_type="",
+    resource_type="resource_type",
     id_prefix="",
-    extra_insert=(("source_client", "'bench'"),),
+    extra_insert=(
+        ("category_system", "''"),
+        ("category", "''"),
+        ("entered_in_error", "false"),
+        ("source_client", "'bench'"),
+        ("created", "now()"),
+        ("updated", "now()"),
+    ),
 )
 
-PROVISIONAL_DDL = """
-CREATE TABLE IF NOT EXISTS bench_observation (
-    id bigserial PRIMARY KEY,
-    person_id bigint NOT NULL REFERENCES identity_person (id),
-    code_system varchar(200) NOT NULL,
-    code varchar(100) NOT NULL,
-    effective timestamptz NOT NULL,
-    status varchar(20) NOT NULL,
-    source_unit_id bigint NOT NULL REFERENCES organisations_unit (id),
-    source_client varchar(100) NOT NULL,
-    identifier_system varchar(200) NOT NULL,
-    identifier_value varchar(200) NOT NULL,
-    resource jsonb NOT NULL,
-    version integer NOT NULL DEFAULT 1,
-    updated timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (source_unit_id, identifier_system, identifier_value)
-);
-CREATE INDEX IF NOT EXISTS bench_observation_person_date ON bench_observation (person_id, effective DESC, id DESC);
-"""
-
-LAYOUT = PROVISIONAL
+LAYOUT = RECORDS
 
 
 # The SQL below is built from a constant Layout (table and column names); every value is a parameter.
 
 
 def read_sql(layout: Layout = LAYOUT) -> str:
+    """One row by key, with its person's number and name for the subject reference (as records' `to_fhir`)."""
     version = layout.version or "1"
-    kind = f" AND {layout.resource_type} = 'Observation'" if layout.resource_type else ""
+    kind = f" AND r.{layout.resource_type} = 'Observation'" if layout.resource_type else ""
     return (
-        f"SELECT {layout.id}, {layout.resource}, {version}, {layout.updated} FROM {layout.table}"  # noqa: S608
-        f" WHERE {layout.id} = %s{kind}"
+        f"SELECT r.{layout.id}, r.{layout.resource}, {version}, r.{layout.updated}, p.id, p.pid, p.given_name,"  # noqa: S608
+        f" p.family_name FROM {layout.table} r JOIN identity_person p ON p.id = r.{layout.person}"
+        f" WHERE r.{layout.id} = %s{kind}"
     )
 
 
@@ -135,21 +125,41 @@ def instant(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-def observation(row: tuple[Any, ...], layout: Layout = LAYOUT) -> JSON:
-    """A stored row (id, resource, version, updated, …) as the resource, with its id and meta."""
+def subject(pk: int, pid: str, given: str, family: str) -> JSON:
+    """The patient reference records' `to_fhir` gives (`fhir.references.patient`): our key, the number, the name."""
+    system = DNR_SYSTEM if pid[0] in "4567" else FNR_SYSTEM
+    return {
+        "reference": f"Patient/{pk}",
+        "type": "Patient",
+        "identifier": {"system": system, "value": pid},
+        "display": f"{given} {family}",
+    }
+
+
+def observation(row: tuple[Any, ...], subject_reference: JSON, layout: Layout = LAYOUT) -> JSON:
+    """A stored row (id, resource, version, updated, …) as the resource, with its id, meta and subject."""
     pk, resource, version, updated = row[:4]
-    return resource | {
+    return {
+        "resourceType": "Observation",
         "id": f"{layout.id_prefix}{pk}",
         "meta": {"versionId": str(version), "lastUpdated": instant(updated)},
+        **resource,
+        "subject": subject_reference,
     }
+
+
+def read(row: tuple[Any, ...]) -> JSON:
+    """A row of `read_sql()` as the resource."""
+    return observation(row, subject(*row[4:8]))
 
 
 def patient(row: tuple[Any, ...]) -> JSON:
     pk, pid, given, family, birth_date = row
+    system = DNR_SYSTEM if pid[0] in "4567" else FNR_SYSTEM
     return {
         "resourceType": "Patient",
         "id": str(pk),
-        "identifier": [{"system": FNR_SYSTEM, "value": pid}],
+        "identifier": [{"system": system, "value": pid}],
         "name": [{"family": family, "given": [given]}],
         "birthDate": birth_date.isoformat(),
     }
