@@ -26,6 +26,7 @@ urlpatterns = [
     path("enhet/", include("helseportal.content.urls_public")),
     path("helsepersonell/enhet/", include("helseportal.content.urls_staff")),
     path("cms/", include(admin_urlpatterns())),
+    path("fhir/R4/", include("helseportal.fhir.api.urls")),
 ]
 if settings.HELSEPORTAL_DJANGO_ADMIN:  # off when deployed, unless an operator turns it on
     urlpatterns += [

@@ -1,0 +1,169 @@
+"""Search, `_include` and `Patient/$everything`: pages of rows from every source, merged, in the caller's scope."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from django.utils.translation import gettext as _
+
+from helseportal.fhir import JSON, bundle, outcome, paging, provider, search
+from helseportal.fhir.api.calls import Call, allowed, require, resource_type
+from helseportal.fhir.api.http import Answer
+from helseportal.fhir.api.reads import Served, load, present
+from helseportal.fhir.paging import Found, Stream
+from helseportal.fhir.provider import ResourceType, Source
+from helseportal.fhir.scopes import Interaction
+
+DEFAULT_EVERYTHING = 50  # our choice: a page of $everything holds more than a search's 20
+
+
+def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
+    """Each source's rows in scope that the criteria select (a source that cannot match is left out)."""
+    found = []
+    for source in rt.sources:
+        condition = search.source_filter(rt, source, query)
+        if condition is not None:
+            found.append(Stream(rt.name, source, paging.rows(source, call.actor).filter(condition)))
+    return found
+
+
+def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) -> Answer:
+    rt = resource_type(type_name)
+    require(call, rt.name, Interaction.SEARCH)
+    query = search.parse(rt, pairs, strict=call.strict)
+    selected = streams(call, rt, query)
+    context = f"search|{rt.name}|{','.join(map(str, query.sort))}"
+    after = paging.read_cursor(query.cursor, context)
+    found, more = paging.page(selected, query.sort, after, query.count) if query.count else ([], False)
+    total = sum(stream.queryset.count() for stream in selected) if query.total or not query.count else None
+    matches = _present_found(found)
+    included = _included(call, rt, query.includes, found, {served.reference for served in matches})
+    self_url = call.url(f"{rt.name}?{urlencode(query.applied)}" if query.applied else rt.name)
+    links = [bundle.link("self", self_url)]
+    if more:
+        joiner = "&" if query.applied else "?"
+        links.append(
+            bundle.link("next", f"{self_url}{joiner}{urlencode({'_cursor': paging.cursor(found[-1].key, context)})}")
+        )
+    entries = [bundle.entry(call.url(s.reference), s.resource) for s in matches]
+    entries += [bundle.entry(call.url(s.reference), s.resource, "include") for s in included]
+    if query.ignored:
+        entries.append(_ignored(query.ignored))
+    touched = matches + included
+    call.touch("search", [s.reference for s in touched], [s.person for s in touched])
+    return Answer(200, bundle.searchset(entries, links, total))
+
+
+def _present_found(found: Sequence[Found]) -> list[Served]:
+    """The page's rows as resources, in page order, with one versions query per type."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(found):
+        by_type[item.stream.type_name].append(index)
+    served: list[Served | None] = [None] * len(found)
+    for type_name, indexes in by_type.items():
+        for index, one in zip(
+            indexes, present(type_name, [(found[i].stream.source, found[i].row) for i in indexes]), strict=True
+        ):
+            served[index] = one
+    return [one for one in served if one is not None]
+
+
+def _ignored(names: Sequence[str]) -> JSON:
+    text = _("Disse søkeparameterne ble ikke brukt: %(names)s.") % {"names": ", ".join(names)}
+    resource = {"resourceType": "OperationOutcome", "issue": [outcome.issue("not-supported", text, names, "warning")]}
+    return {"resource": resource, "search": {"mode": "outcome"}}
+
+
+def _included(
+    call: Call, rt: ResourceType, names: Sequence[str], found: Sequence[Found], seen: set[str]
+) -> list[Served]:
+    """The resources the page's rows refer to, one query per target source, each through the target's scope.
+
+    A target type the caller's scopes do not allow to be read is left out, as is anything outside its scope:
+    an included resource is shown exactly when a read of it would be."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for name in dict.fromkeys(names):
+        include = rt.includes[name]
+        if not allowed(call.actor.scopes, include.target, Interaction.READ):
+            continue
+        for item in found:
+            if item.stream.type_name == rt.name and (key := include.key(item.row)) is not None:
+                wanted[include.target].add(str(key))
+    served: list[Served] = []
+    for target_name, logical_ids in wanted.items():
+        target = provider.lookup(target_name)
+        if target is None:
+            continue
+        rows = _rows_by_id(
+            call, target, logical_ids - {i.split("/", 1)[1] for i in seen if i.startswith(f"{target_name}/")}
+        )
+        served += present(target.name, rows)
+    return served
+
+
+def _rows_by_id(call: Call, rt: ResourceType, logical_ids: set[str]) -> list[tuple[Source, Any]]:
+    keys: dict[int, list[int]] = defaultdict(list)
+    for logical_id in sorted(logical_ids):
+        found = rt.source_for(logical_id)
+        if found is not None:
+            keys[rt.sources.index(found[0])].append(int(found[1]))
+    rows = []
+    for index, pks in sorted(keys.items()):
+        source = rt.sources[index]
+        rows += [(source, row) for row in paging.rows(source, call.actor).filter(pk__in=pks).order_by("pk")]
+    return rows
+
+
+def matching(call: Call, rt: ResourceType, criteria: str, limit: int) -> list[Served]:
+    """Up to `limit` rows in scope that a conditional request's criteria select (`If-None-Exist`), strictly parsed."""
+    query = search.parse(rt, parse_qsl(criteria.lstrip("?"), keep_blank_values=True), strict=True)
+    if not query.criteria:
+        raise search.invalid(_("If-None-Exist må ha minst én søkeparameter."), "If-None-Exist")
+    found, _more = paging.page(streams(call, rt, query), (), None, limit)
+    return _present_found(found)
+
+
+def everything(call: Call, patient_id: str, pairs: Sequence[tuple[str, str]]) -> Answer:
+    """`Patient/<id>/$everything`: the patient and every resource about her the caller's scopes and scope allow.
+
+    Each source of every type is filtered by its `person` field; the Patient itself comes first. A patient out of
+    scope is a 404 like any read. `_type` narrows the types, `_count` and `_cursor` page as in a search."""
+    patient_type = resource_type("Patient")
+    require(call, patient_type.name, Interaction.READ)
+    patient_source, patient = load(call, patient_type, patient_id)
+    person = paging.person_of(patient_source, patient) or patient.pk
+    count, cursor_text, types = DEFAULT_EVERYTHING, "", None
+    for name, value in pairs:
+        if name == "_count":
+            count = search.parse_count(value)
+        elif name == "_cursor":
+            cursor_text = value
+        elif name == "_type" and value:
+            types = set(value.split(","))
+    selected: list[Stream] = []
+    for rt in provider.provided():
+        if (types is not None and rt.name not in types) or not allowed(call.actor.scopes, rt.name, Interaction.READ):
+            continue
+        for source in rt.sources:
+            if rt is patient_type:
+                if source is patient_source:
+                    selected.append(Stream(rt.name, source, paging.rows(source, call.actor).filter(pk=patient.pk)))
+            elif source.person:
+                selected.append(
+                    Stream(rt.name, source, paging.rows(source, call.actor).filter(**{source.person: person}))
+                )
+    context = f"everything|{patient_id}|{','.join(f'{s.type_name}:{s.source.id_prefix}' for s in selected)}"
+    after = paging.read_cursor(cursor_text, context)
+    found, more = paging.page(selected, (), after, count) if count else ([], False)
+    served = _present_found(found)
+    query = [(name, value) for name, value in pairs if name in ("_count", "_type")]
+    self_url = call.url(f"Patient/{patient_id}/$everything" + (f"?{urlencode(query)}" if query else ""))
+    links = [bundle.link("self", self_url)]
+    if more:
+        joiner = "&" if query else "?"
+        links.append(
+            bundle.link("next", f"{self_url}{joiner}{urlencode({'_cursor': paging.cursor(found[-1].key, context)})}")
+        )
+    call.touch("everything", [s.reference for s in served], [s.person for s in served])
+    return Answer(200, bundle.searchset([bundle.entry(call.url(s.reference), s.resource) for s in served], links))

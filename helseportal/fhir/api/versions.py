@@ -1,0 +1,81 @@
+"""Version ids and `meta` for served resources, and the stored versions of what the API writes (decision 6)."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from helseportal.core.time import now
+from helseportal.fhir import JSON, codes
+from helseportal.fhir.models import ResourceVersion
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    stored: bool  # False: the row is newer than any stored version (changed on a page, or never written by the API)
+    updated: datetime.datetime | None  # meta.lastUpdated
+
+    @property
+    def next(self) -> int:
+        """The number the API's next write of the row gets (a version not stored yet is stored first)."""
+        return self.number + 1 if self.stored else self.number
+
+
+def current(type_name: str, items: Sequence[tuple[str, datetime.datetime | None]]) -> dict[str, Version]:
+    """The current version of each (logical id, row's last change), in one query."""
+    if not items:
+        return {}
+    latest = {
+        found["logical_id"]: (found["number"], found["at"])
+        for found in ResourceVersion.objects.filter(resource_type=type_name, logical_id__in=[i for i, _ in items])
+        .values("logical_id")
+        .annotate(number=Max("version_id"), at=Max("last_updated"))
+        .order_by()
+    }
+    versions = {}
+    for logical_id, updated in items:
+        number, at = latest.get(logical_id, (0, None))
+        if number == 0:
+            versions[logical_id] = Version(1, False, updated)
+        elif updated is not None and updated > at:
+            versions[logical_id] = Version(number + 1, False, updated)
+        else:
+            versions[logical_id] = Version(number, True, updated or at)
+    return versions
+
+
+def with_meta(resource: JSON, version: Version) -> JSON:
+    meta: JSON = {**resource.get("meta", {}), "versionId": str(version.number)}
+    if version.updated is not None:
+        meta["lastUpdated"] = codes.instant(version.updated)
+    resource["meta"] = meta
+    return resource
+
+
+def store(
+    type_name: str,
+    logical_id: str,
+    resource: JSON,
+    *,
+    number: int,
+    updated: datetime.datetime | None,
+    person: int | None,
+    client_id: str,
+    method: str,
+) -> Version:
+    """Keep one version (the unique constraint refuses a second writer of the same number: a lost race)."""
+    moment = updated or now()
+    version = Version(number, True, moment)
+    ResourceVersion.objects.create(
+        resource_type=type_name,
+        logical_id=logical_id,
+        version_id=number,
+        last_updated=moment,
+        resource=with_meta(resource, version),
+        person_id=person,
+        client_id=client_id,
+        method=method,
+    )
+    return version

@@ -1,0 +1,156 @@
+"""The API's views: thin. Each negotiates, finds the actor, runs one interaction in a transaction with its audit,
+and answers every error as an OperationOutcome (a 500 too, without details)."""
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from helseportal.core.errors import DomainError
+from helseportal.core.request import actor_of
+from helseportal.core.routes import system
+from helseportal.fhir import capability, openapi
+from helseportal.fhir.api import bundles, reads, searching, writes
+from helseportal.fhir.api.calls import Call, resource_type
+from helseportal.fhir.api.http import FHIR_JSON, Answer, negotiate, prefer, render, require_json_body
+from helseportal.fhir.outcome import Problem, operation_outcome
+
+logger = logging.getLogger(__name__)
+Handler = Callable[..., Answer]
+AUTHENTICATE = 'Bearer realm="helseportal"'
+
+
+@functools.cache
+def _base_path() -> str:
+    return reverse("fhir:base")
+
+
+def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callable[..., HttpResponse]]:
+    """A view for these methods (HEAD is GET); `public` views need no actor and touch no personal data."""
+
+    def wrap(handler: Handler) -> Callable[..., HttpResponse]:
+        @system
+        @csrf_exempt
+        @functools.wraps(handler)
+        def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            content_type = FHIR_JSON
+            try:
+                content_type = negotiate(request)
+                answer = _answer(request, handler, methods, public, kwargs)
+            except DomainError as error:
+                answer = problem(error)
+            except Exception:
+                logger.exception("the FHIR API failed on %s %s", request.method, request.path)
+                answer = Answer(
+                    500, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "exception"}]}
+                )
+            return render(request, answer, content_type)
+
+        return view
+
+    return wrap
+
+
+def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], public: bool, kwargs: Any) -> Answer:
+    method = "GET" if request.method == "HEAD" else str(request.method)
+    if methods and method not in methods:
+        raise not_allowed(methods)
+    actor = actor_of(request)
+    if not public and not actor.is_authenticated:
+        raise Problem(_("Logg inn med et tilgangstoken (Authorization: Bearer)."), status=401, code="login")
+    call = Call(
+        actor,
+        request.build_absolute_uri(_base_path()).rstrip("/"),
+        strict=prefer(request, "handling") == "strict",
+        returns=prefer(request, "return"),
+    )
+    if public:
+        return handler(request, call, method, **kwargs)
+    with transaction.atomic():
+        answer = handler(request, call, method, **kwargs)
+        call.audit()
+    return answer
+
+
+def not_allowed(methods: tuple[str, ...]) -> Problem:
+    error = Problem(_("Metoden støttes ikke her."), status=405, code="not-supported")
+    error.headers = {"Allow": ", ".join([*methods, "HEAD"] if "GET" in methods else methods)}  # type: ignore[attr-defined]
+    return error
+
+
+def problem(error: DomainError) -> Answer:
+    answer = Answer(error.status, operation_outcome(error), headers=dict(getattr(error, "headers", {})))
+    if error.status == 401:
+        answer.headers["WWW-Authenticate"] = AUTHENTICATE
+    return answer
+
+
+def pairs(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(name, value) for name, values in request.GET.lists() for value in values]
+
+
+@endpoint("GET", public=True)
+def metadata(request: HttpRequest, call: Call, method: str) -> Answer:
+    return Answer(200, capability.statement(call.base), headers={"Cache-Control": "public, max-age=300"})
+
+
+@endpoint("GET", public=True)
+def openapi_document(request: HttpRequest, call: Call, method: str) -> Answer:
+    return Answer(200, openapi.document(call.base), content_type="application/json")
+
+
+@endpoint("POST")
+def base(request: HttpRequest, call: Call, method: str) -> Answer:
+    body = require_json_body(request)
+    if body.get("resourceType") != "Bundle":
+        raise Problem(_("Send en Bundle av typen transaction eller batch."), expression=["resourceType"])
+    return bundles.process(call, body)
+
+
+@endpoint("GET", "POST")
+def type_level(request: HttpRequest, call: Call, method: str, type_name: str) -> Answer:
+    if method == "GET":
+        return searching.search_type(call, type_name, pairs(request))
+    resource_type(type_name)
+    body = require_json_body(request)
+    return writes.create(call, type_name, body, request.headers.get("If-None-Exist", ""))
+
+
+@endpoint("GET", "PUT")
+def instance(request: HttpRequest, call: Call, method: str, type_name: str, logical_id: str) -> Answer:
+    if method == "GET":
+        return reads.read(call, type_name, logical_id)
+    resource_type(type_name)
+    body = require_json_body(request)
+    return writes.update(call, type_name, logical_id, body, request.headers.get("If-Match", ""))
+
+
+@endpoint("GET")
+def history(request: HttpRequest, call: Call, method: str, type_name: str, logical_id: str) -> Answer:
+    return reads.history(call, type_name, logical_id, pairs(request))
+
+
+@endpoint("GET")
+def vread(request: HttpRequest, call: Call, method: str, type_name: str, logical_id: str, version: str) -> Answer:
+    return reads.vread(call, type_name, logical_id, int(version))
+
+
+@endpoint("GET")
+def type_history(request: HttpRequest, call: Call, method: str, type_name: str) -> Answer:
+    return reads.type_history(call, type_name, pairs(request))
+
+
+@endpoint("GET")
+def everything(request: HttpRequest, call: Call, method: str, logical_id: str) -> Answer:
+    return searching.everything(call, logical_id, pairs(request))
+
+
+@endpoint()
+def unknown(request: HttpRequest, call: Call, method: str, path: str) -> Answer:
+    raise Problem(_("Adressen finnes ikke i FHIR-API-et."), status=404, code="not-found")

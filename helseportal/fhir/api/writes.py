@@ -1,0 +1,163 @@
+"""Create, conditional create and update: validated with `fhir.resources` first, written by the domain's `Writer`.
+
+The engine checks the scope, the version (`If-Match`) and the structure; the domain's writer decides what the
+resource means and writes it through its services (idempotent by the source's business identifier, decision 7).
+Every write the API makes is stored as a `ResourceVersion`.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
+
+from helseportal.fhir import JSON, outcome, paging
+from helseportal.fhir.api import versions
+from helseportal.fhir.api.calls import Call, require, resource_type
+from helseportal.fhir.api.http import Answer, matches_etag
+from helseportal.fhir.api.reads import Served, load, present, served_answer
+from helseportal.fhir.api.searching import matching
+from helseportal.fhir.outcome import Problem
+from helseportal.fhir.provider import Outcome, ResourceType, Source, Written
+from helseportal.fhir.scopes import Interaction
+
+# pydantic's error types as FHIR issue codes: a missing element, one that does not belong, or a bad value.
+STRUCTURE = {"extra_forbidden", "model_type", "model_attributes_type", "list_type", "dict_type", "is_instance_of"}
+
+
+def validate(type_name: str, resource: JSON, at: str = "") -> None:
+    """Refuse a resource `fhir.resources` (R4B) does not accept, with one issue per error and its FHIRPath."""
+    where = at or type_name
+    if resource.get("resourceType") != type_name:
+        text = _("resourceType må være %(type)s.") % {"type": type_name}
+        raise Problem(text, code="invalid", expression=[f"{where}.resourceType" if at else "resourceType"])
+    try:
+        get_fhir_model_class(type_name).model_validate(resource)
+    except ValidationError as error:
+        raise Problem(code="structure", issues=[_issue(where, e) for e in error.errors()[:20]]) from None
+    except (ValueError, TypeError) as error:  # a few root validators raise outside pydantic's own errors
+        raise Problem(_("Ressursen er ikke gyldig FHIR R4."), code="structure", expression=[where]) from error
+
+
+def _issue(where: str, error: Any) -> JSON:
+    kind = error["type"]
+    code = "required" if kind == "missing" else "structure" if kind in STRUCTURE or kind.endswith("_type") else "value"
+    path = where + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"])
+    text = {
+        "required": _("Elementet mangler."),
+        "structure": _("Elementet hører ikke hjemme her, eller har feil form."),
+        "value": _("Verdien er ugyldig."),
+    }[code]
+    found = outcome.issue(code, text, [path])
+    found["diagnostics"] = str(error["msg"])  # pydantic's English message, without the value sent
+    return found
+
+
+def _writer(rt: ResourceType, action: str) -> Any:
+    """The writer's `create` or `update`; 405 when the type has none (a read-only type)."""
+    found = getattr(rt.writer, action, None) if rt.writer is not None else None
+    if found is None:
+        raise Problem(
+            _("%(type)s kan ikke skrives gjennom API-et.") % {"type": rt.name}, status=405, code="not-supported"
+        )
+    return found
+
+
+def create(call: Call, type_name: str, resource: JSON, if_none_exist: str = "") -> Answer:
+    rt = resource_type(type_name)
+    writer = _writer(rt, "create")
+    require(call, rt.name, Interaction.CREATE)
+    validate(rt.name, resource)
+    if if_none_exist:
+        existing = matching(call, rt, if_none_exist, 2)
+        if len(existing) > 1:
+            raise Problem(_("Flere ressurser passer til If-None-Exist."), status=412, code="duplicate")
+        if existing:
+            call.touch("read", [existing[0].reference], [existing[0].person])
+            return served_answer(existing[0])
+    sent = {key: value for key, value in resource.items() if key not in ("id", "meta")}
+    written: Written = writer(call.actor, sent)
+    return _after_write(call, rt, written, "POST")
+
+
+def update(call: Call, type_name: str, logical_id: str, resource: JSON, if_match: str = "") -> Answer:
+    rt = resource_type(type_name)
+    writer = _writer(rt, "update")
+    require(call, rt.name, Interaction.UPDATE)
+    validate(rt.name, resource)
+    if resource.get("id") != logical_id:
+        raise Problem(_("id i ressursen må være det samme som i adressen."), code="invalid", expression=["id"])
+    source, row = load(call, rt, logical_id)
+    [before] = present(rt.name, [(source, row)])
+    if if_match and not matches_etag(if_match, str(before.version.number)):
+        raise Problem(
+            _("Ressursen er endret siden du hentet den (versjon %(version)s).") % {"version": before.version.number},
+            status=412,
+            code="conflict",
+        )
+    if not before.version.stored:  # a change made on a page since the last stored version: keep it first
+        _store(call, before, method="")
+    written: Written = writer(call.actor, row, {key: value for key, value in resource.items() if key != "meta"})
+    return _after_write(call, rt, written, "PUT")
+
+
+def _source_of(rt: ResourceType, row: Any) -> Source:
+    for source in rt.sources:
+        if isinstance(row, source.model):
+            return source
+    raise LookupError(f"the {rt.name} writer returned a {type(row).__name__}, which no source of it serves")
+
+
+def _after_write(call: Call, rt: ResourceType, written: Written, method: str) -> Answer:
+    """Store the new version (none when nothing changed) and answer as `Prefer: return` asks."""
+    source = _source_of(rt, written.row)
+    row = paging.rows(source, call.actor).filter(pk=written.row.pk).first()
+    if row is None:  # written, but not something this caller may read back: answer with what it sent, no body
+        row = source.model._default_manager.get(pk=written.row.pk)
+    [served] = present(rt.name, [(source, row)])
+    if written.outcome != Outcome.UNCHANGED:
+        served = _store(call, served, method=method)
+    action = "create" if written.outcome == Outcome.CREATED else "update"
+    call.touch(action, [served.reference], [served.person])
+    status = 201 if written.outcome == Outcome.CREATED else 200
+    answer = served_answer(served, status)
+    answer.location = call.url(f"{served.reference}/_history/{served.version.number}")
+    return prefer_return(call, answer)
+
+
+def _store(call: Call, served: Served, method: str) -> Served:
+    number = served.version.next if method else served.version.number
+    resource = {key: value for key, value in served.resource.items() if key != "meta"} | {
+        "meta": {k: v for k, v in served.resource.get("meta", {}).items() if k not in ("versionId", "lastUpdated")}
+    }
+    if not resource["meta"]:
+        del resource["meta"]
+    try:
+        with transaction.atomic():
+            version = versions.store(
+                served.type_name,
+                served.logical_id,
+                resource,
+                number=number,
+                updated=None if served.version.stored else served.version.updated,  # None: now
+                person=served.person,
+                client_id=call.actor.client_id or "",
+                method=method,
+            )
+    except IntegrityError:  # another writer stored this version number first
+        raise Problem(_("Ressursen ble endret samtidig. Prøv igjen."), status=412, code="conflict") from None
+    return Served(served.type_name, served.logical_id, versions.with_meta(resource, version), served.person, version)
+
+
+def prefer_return(call: Call, answer: Answer) -> Answer:
+    """`Prefer: return=minimal` drops the body, `return=OperationOutcome` answers with one; else the resource."""
+    if call.returns == "minimal":
+        answer.body = None
+    elif call.returns == "operationoutcome":
+        text = _("Lagret.")
+        answer.body = {
+            "resourceType": "OperationOutcome",
+            "issue": [outcome.issue("informational", text, severity="information")],
+        }
+    return answer

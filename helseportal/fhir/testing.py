@@ -1,0 +1,66 @@
+"""Call the FHIR API in tests as a given `Actor`, without a token: `api(actor).get("/fhir/R4/Appointment?…")`.
+
+The request goes through the whole stack (middleware, URLconf, the engine) like any other; only the Actor is
+pinned: the request's class is swapped, inside the test client's handler, for one whose `actor` is the test's and
+which ignores what the middleware (session or bearer token) would put there. Nothing in the running portal
+changes: no setting, header or code path outside this module lets a request choose its Actor.
+"""
+
+import json
+from typing import Any
+
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.test import Client
+from django.test.client import ClientHandler
+
+from helseportal.core.actor import Actor
+
+FHIR_JSON = "application/fhir+json"
+
+
+class _PinnedRequest(WSGIRequest):
+    _pinned_actor: Actor
+
+    @property
+    def actor(self) -> Actor:
+        return self._pinned_actor
+
+    @actor.setter
+    def actor(self, value: Actor) -> None:
+        """The middleware's Actor (anonymous: the test sends no token) does not replace the test's."""
+
+
+class _PinningHandler(ClientHandler):
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(enforce_csrf_checks=True)  # the API must be CSRF-exempt: the test checks it does
+        self.actor = actor
+
+    def get_response(self, request: HttpRequest) -> HttpResponseBase:
+        request.__class__ = _PinnedRequest
+        request._pinned_actor = self.actor  # type: ignore[attr-defined]
+        return super().get_response(request)
+
+
+class ApiClient(Client):
+    """Django's test client with a pinned Actor, FHIR JSON by default both ways."""
+
+    def __init__(self, actor: Actor, **defaults: Any) -> None:
+        super().__init__(enforce_csrf_checks=True, HTTP_ACCEPT=FHIR_JSON, **defaults)
+        self.handler = _PinningHandler(actor)
+
+    def post(self, path: str, data: Any = None, content_type: str = FHIR_JSON, **extra: Any) -> Any:  # type: ignore[override]
+        return super().post(path, _body(data), content_type=content_type, **extra)
+
+    def put(self, path: str, data: Any = None, content_type: str = FHIR_JSON, **extra: Any) -> Any:  # type: ignore[override]
+        return super().put(path, _body(data), content_type=content_type, **extra)
+
+
+def _body(data: Any) -> Any:
+    return json.dumps(data) if isinstance(data, dict | list) else data
+
+
+def api(actor: Actor, **defaults: Any) -> ApiClient:
+    """A test client that calls the API as `actor` (extra `defaults` are headers for every request)."""
+    return ApiClient(actor, **defaults)
