@@ -293,13 +293,22 @@ def _api_present() -> bool:
 
 
 def helseportal_stack(pg: Cluster, dataset: Any, folder: Path, notes: list[str]) -> stacks.Stack:
-    """helseportal with a registered system client of the GP office (SMART), or, on a branch without the
-    authorization server, with the run's own token turned into the same Actor (bench/fhir/actor.py)."""
+    """helseportal with a registered system client of the GP office (SMART's real token flow). On a branch without
+    the authorization server or the kernel's auditor, bench/fhir/standins.py fills in, and a note says so."""
     from django.core.management import get_commands
 
     from bench.fhir import portal
+    from helseportal.fhir import provider
 
     stack = stacks.helseportal(stacks.helseportal_env(pg, folder / "var"))
+    try:
+        provider.auditor()
+    except RuntimeError:
+        stack.env["DJANGO_SETTINGS_MODULE"] = "bench.fhir.settings"
+        notes.append(
+            "helseportal: no FHIR auditor on this branch (the kernel's): bench/fhir/standins.py writes what it will"
+            " (one hash-chained audit record per person, access.audit.record_many)"
+        )
     if "fhir-client" in get_commands():
         stack.client = portal.register(dataset.unit_orgnr, folder)
         return stack
@@ -313,7 +322,7 @@ def helseportal_stack(pg: Cluster, dataset: Any, folder: Path, notes: list[str])
     stack.headers["Authorization"] = f"Bearer {token}"
     notes.append(
         "helseportal: no SMART authorization server on this branch (no `helseportal fhir-client`): the run's own"
-        " bearer token is turned into the EPJ's system Actor by bench/fhir/actor.py, without a token lookup"
+        " bearer token is turned into the EPJ's system Actor by bench/fhir/standins.py, without a token lookup"
     )
     return stack
 
@@ -372,9 +381,11 @@ def main(argv: list[str] | None = None) -> int:
                     stack.auth = portal.Tokens(stack.client, stack.url).headers
             for stack in running:
                 for scenario in args.scenarios:
+                    write_headers(stack, works[stack.name])
                     if problem := check(stack, scenario, works[stack.name]):
                         skip[(stack.name, scenario)] = problem
                         notes.append(f"{stack.name} {scenario}: not measured, the check answered {problem}")
+                        print(f"--- {stack.name}'s log, last lines:\n{stacks.tail(stack, 2500)}", file=sys.stderr)
             for note in notes:
                 print("  " + note, flush=True)
             results = measure(running, works, args, skip)

@@ -10,14 +10,13 @@
 Each is started in its own session and stopped by its pid (SIGTERM to the group granian's workers belong to).
 """
 
+import http.client
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -123,19 +122,22 @@ def start(stack: Stack, workers: int, logs: Path) -> None:
 
 
 def wait_ready(stack: Stack, path: str, timeout: float = 90.0) -> None:
-    """Until the server answers anything on `path` (an HTTP error is an answer); fail if it exits first."""
+    """Until the server answers anything on `path` (any status: a redirect or an error is an answer too); fail if
+    it exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert stack.process is not None
         if stack.process.poll() is not None:
             raise RuntimeError(f"{stack.name} exited: {tail(stack)}")
+        conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=5)
         try:
-            urllib.request.urlopen(stack.url + path, timeout=5).close()  # noqa: S310 -- loopback http only
+            conn.request("GET", path, headers=stack.headers)
+            conn.getresponse().read()
             return
-        except urllib.error.HTTPError:
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except (ConnectionError, TimeoutError, http.client.HTTPException):
             time.sleep(0.3)
+        finally:
+            conn.close()
     raise RuntimeError(f"{stack.name} did not answer in {timeout:g} s: {tail(stack)}")
 
 
