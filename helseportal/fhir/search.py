@@ -50,10 +50,27 @@ MODIFIERS = {
     Kind.NUMBER: set(),
 }
 NOTHING = Q(pk__in=[])  # matches no row, and Django sends no query for it
+MAX_KEY = 2**63 - 1
+
+# The values we accept, as regular expressions the OpenAPI document repeats, so that what it promises is exactly
+# what is accepted. A date is a real calendar date (29 February only in leap years) in the years 1000–8999 (our
+# choice: far enough from the ends of the calendar that no time zone pushes a moment off it).
+_YEAR = "[1-8][0-9]{3}"
+_LEAP = "(?:[1-8][0-9](?:0[48]|[2468][048]|[13579][26])|(?:1[26]|2[048]|3[26]|4[048]|5[26]|6[048]|7[26]|8[048])00)"
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_TIME = "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+DATE_VALUE = f"(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|(?:{_YEAR}-{_MONTH_DAY}|{_LEAP}-02-29)(?:{_TIME})?)"
+DATE_PATTERN = f"^(?:eq|ne|gt|lt|ge|le|sa|eb)?{DATE_VALUE}$"
+NUMBER_PATTERN = "^(?:eq|ne|gt|lt|ge|le)?-?[0-9]{1,15}(?:[.][0-9]{1,15})?$"
+COUNT_PATTERN = "^[0-9]{1,9}$"
 _DATE = re.compile(
-    r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>\.\d{1,9})?)?"
-    r"(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?$"
+    r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2})"
+    r"(?:T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?P<fraction>[.][0-9]{1,9})?)?"
+    r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"
 )
 
 
@@ -229,9 +246,17 @@ def _control(rt: ResourceType, name: str, value: str, options: dict[str, Any], i
     return True
 
 
+def as_key(text: str) -> int | None:
+    """A row key from text: ASCII digits that fit a 64-bit key, else None (a key that cannot exist)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    key = int(text)
+    return key if key <= MAX_KEY else None
+
+
 def parse_count(value: str) -> int:
     """`_count`: a whole number from 0, capped at `MAX_COUNT`."""
-    if not value.isdigit():
+    if not re.fullmatch(COUNT_PATTERN[1:-1], value):
         raise invalid(_("_count må være et heltall fra 0 og oppover."), "_count")
     return min(int(value), MAX_COUNT)
 
@@ -291,7 +316,7 @@ def parse_date(text: str, name: str) -> DateRange:
     """`[prefix]YYYY[-MM[-DD[Thh:mm[:ss[.fff]][zone]]]]` as the range it covers; 400 for anything else."""
     prefix = text[:2] if text[:2].isalpha() else "eq"
     match = _DATE.match(text[2:] if text[:2].isalpha() else text)
-    if prefix not in DATE_PREFIXES or match is None:
+    if prefix not in DATE_PREFIXES or match is None or not re.fullmatch(DATE_PATTERN[1:-1], text):
         raise invalid(_("Ugyldig dato i %(name)s: bruk for eksempel ge2026-06-10.") % {"name": name}, name)
     part = {key: value for key, value in match.groupdict().items() if value is not None}
     zone = OSLO if "zone" not in part else datetime.datetime.strptime(part["zone"].replace("Z", "+00:00"), "%z").tzinfo
@@ -344,7 +369,7 @@ def parse_number(text: str, name: str) -> Number:
         value = Decimal(text[2:] if text[:2].isalpha() else text)
     except InvalidOperation:
         value = Decimal("NaN")
-    if prefix not in NUMBER_PREFIXES or not value.is_finite():
+    if prefix not in NUMBER_PREFIXES or not value.is_finite() or not re.fullmatch(NUMBER_PATTERN[1:-1], text):
         raise invalid(_("Ugyldig tall i %(name)s.") % {"name": name}, name)
     exponent = value.as_tuple().exponent
     half = Decimal(5).scaleb((exponent if isinstance(exponent, int) else 0) - 1)
@@ -389,7 +414,7 @@ def _criterion_filter(rt: ResourceType, source: Source, criterion: Criterion) ->
 
 def _key_in(rt: ResourceType, source: Source, logical_id: str) -> int | None:
     found = rt.source_for(logical_id)
-    return int(found[1]) if found is not None and found[0] is source else None
+    return as_key(found[1]) if found is not None and found[0] is source else None
 
 
 def token_q(param: Param, token: Token) -> Q:
@@ -453,11 +478,11 @@ def _reference(model: type[models.Model], param: Param, modifier: str, value: An
     if ref.type and param.target and ref.type != param.target:
         return NOTHING
     target = provider.lookup(param.target) if param.target else None
-    key: str | None = ref.id if ref.id.isdigit() else None
+    key = as_key(ref.id)
     if target is not None:
         found = target.source_for(ref.id)
-        key = found[1] if found is not None else None
-    return Q(**{param.field: int(key)}) if key is not None else NOTHING
+        key = as_key(found[1]) if found is not None else None
+    return Q(**{param.field: key}) if key is not None else NOTHING
 
 
 def _by_identifier(param: Param, token: Token) -> Q:
@@ -507,7 +532,7 @@ _BUILDERS: dict[Kind, Callable[[type[models.Model], Param, str, Any], Q]] = {
 
 
 @functools.cache
-def model_field(model: type[models.Model], path: str) -> models.Field[Any, Any] | None:
+def model_field(model: type[models.Model], path: str) -> "models.Field[Any, Any] | None":
     """The model field at the end of a lookup path (`card__person`), or None when the path names none."""
     current: Any = model
     field: Any = None

@@ -9,7 +9,7 @@ changes: no setting, header or code path outside this module lets a request choo
 import json
 from typing import Any
 
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.test import Client
@@ -41,6 +41,22 @@ class _PinningHandler(ClientHandler):
         request.__class__ = _PinnedRequest
         request._pinned_actor = self.actor  # type: ignore[attr-defined]
         return super().get_response(request)
+
+
+class _PinningWSGIHandler(WSGIHandler):
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+    def get_response(self, request: HttpRequest) -> HttpResponseBase:
+        request.__class__ = _PinnedRequest
+        request._pinned_actor = self.actor  # type: ignore[attr-defined]
+        return super().get_response(request)
+
+
+def wsgi_app(actor: Actor) -> WSGIHandler:
+    """The portal as a WSGI application whose every request acts as `actor` (for Schemathesis, in-process)."""
+    return _PinningWSGIHandler(actor)
 
 
 class ApiClient(Client):

@@ -12,6 +12,7 @@ from helseportal.catalogue import SERVICES
 from helseportal.core.errors import DomainError
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high, practitioner, public
+from helseportal.fhir.api import views as fhir_views
 
 
 @public
@@ -74,6 +75,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     # A domain error's message is written for the user (core/errors.py); Django's own exceptions' are not.
     message = exception.message if isinstance(exception, DomainError) else ""
+    if request.path.startswith("/fhir/"):  # the FHIR API answers in FHIR, also before its views run
+        return fhir_views.failure(request, 400)
     return render(request, "errors/400.html", {"message": message}, status=400)
 
 
@@ -87,4 +90,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may lie in one of them.
+    if request.path.startswith("/fhir/"):
+        return fhir_views.failure(request, 500)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

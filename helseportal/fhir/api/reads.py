@@ -15,7 +15,7 @@ from helseportal.fhir.api.versions import Version, current, with_meta
 from helseportal.fhir.models import ResourceVersion
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
-from helseportal.fhir.search import DEFAULT_COUNT, SortKey, parse_count
+from helseportal.fhir.search import DEFAULT_COUNT, SortKey, as_key, parse_count
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,11 @@ def load(call: Call, rt: ResourceType, logical_id: str) -> tuple[Source, Any]:
     found = rt.source_for(logical_id)
     if found is None:
         raise not_found()
-    source, key = found
-    row = paging.rows(source, call.actor).filter(pk=int(key)).first()
+    source, text = found
+    key = as_key(text)
+    if key is None:
+        raise not_found()
+    row = paging.rows(source, call.actor).filter(pk=key).first()
     if row is None:
         raise not_found()
     return source, row
@@ -149,7 +152,7 @@ def type_history(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) -
 def _count_and_cursor(pairs: Sequence[tuple[str, str]]) -> tuple[int, str]:
     count, cursor_text = DEFAULT_COUNT, ""
     for name, value in pairs:
-        if name == "_count":
+        if name == "_count" and value:
             count = parse_count(value)
         elif name == "_cursor":
             cursor_text = value

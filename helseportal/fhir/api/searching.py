@@ -106,8 +106,9 @@ def _rows_by_id(call: Call, rt: ResourceType, logical_ids: set[str]) -> list[tup
     keys: dict[int, list[int]] = defaultdict(list)
     for logical_id in sorted(logical_ids):
         found = rt.source_for(logical_id)
-        if found is not None:
-            keys[rt.sources.index(found[0])].append(int(found[1]))
+        key = search.as_key(found[1]) if found is not None else None
+        if found is not None and key is not None:
+            keys[rt.sources.index(found[0])].append(key)
     rows = []
     for index, pks in sorted(keys.items()):
         source = rt.sources[index]
@@ -135,6 +136,8 @@ def everything(call: Call, patient_id: str, pairs: Sequence[tuple[str, str]]) ->
     person = paging.person_of(patient_source, patient) or patient.pk
     count, cursor_text, types = DEFAULT_EVERYTHING, "", None
     for name, value in pairs:
+        if not value:
+            continue  # FHIR: a parameter without a value is ignored
         if name == "_count":
             count = search.parse_count(value)
         elif name == "_cursor":

@@ -19,5 +19,5 @@ urlpatterns = [
     re_path(rf"^{TYPE}/{ID}$", views.instance, name="instance"),
     re_path(rf"^{TYPE}$", views.type_level, name="type"),
     # Anything else under the base is a 404 OperationOutcome, except SMART's discovery document beside it.
-    re_path(r"^(?P<path>(?!\.well-known/).*)$", views.unknown, name="unknown"),
+    re_path(r"^(?P<path>(?!\.well-known/)[\s\S]*)$", views.unknown, name="unknown"),
 ]

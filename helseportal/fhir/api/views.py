@@ -91,6 +91,13 @@ def problem(error: DomainError) -> Answer:
     return answer
 
 
+def failure(request: HttpRequest, status: int) -> HttpResponse:
+    """An OperationOutcome for a request refused before the API's views ran (the portal's 400 and 500 handlers)."""
+    code = "invalid" if status == 400 else "exception"
+    body = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": code}]}
+    return render(request, Answer(status, body), FHIR_JSON)
+
+
 def pairs(request: HttpRequest) -> list[tuple[str, str]]:
     return [(name, value) for name, values in request.GET.lists() for value in values]
 

@@ -167,3 +167,9 @@ def test_the_api_routes_are_classified_system():
     resolver = get_resolver()
     for path in ("/fhir/R4/metadata", "/fhir/R4/Appointment", "/fhir/R4/Appointment/1", "/fhir/R4/x"):
         assert route_level(resolver.resolve(path).func) == Level.SYSTEM
+
+
+def test_a_request_the_portal_refuses_before_the_api_is_still_answered_in_fhir(demo, served):
+    client = api(system_client(personas.MAJORSTUEN_GP))
+    assert outcome(client.get("/fhir/R4/Appointment?comment=a%00b")).issue[0].code == "invalid"
+    assert client.get("/fhir/R4/Appointment/1%0A2").status_code == 404

@@ -194,3 +194,17 @@ def test_update_is_refused_by_the_writer_for_what_it_does_not_handle(demo, serve
     response = client.put(f"/fhir/R4/Appointment/{created['id']}", {**created, "status": "noshow"})
     assert response.status_code == 400
     assert outcome(response).issue[0].code == "invalid"
+
+
+def test_the_type_history_lists_the_versions_of_rows_in_scope_only(demo, served):
+    client = api(system_client(GP))
+    created = client.post("/fhir/R4/Appointment", appointment("EPJ-1")).json()
+    client.put(f"/fhir/R4/Appointment/{created['id']}", {**created, "status": "cancelled"})
+    api(system_client(personas.HEALTH_STATION)).post("/fhir/R4/Appointment", appointment("EPJ-2"))
+    history = client.get("/fhir/R4/Appointment/_history?_count=1").json()
+    assert Bundle.model_validate(history).type == "history"
+    assert [e["resource"]["meta"]["versionId"] for e in history["entry"]] == ["2"]
+    following = next(link["url"] for link in history["link"] if link["relation"] == "next")
+    rest = client.get(following.removeprefix("http://testserver")).json()
+    assert [e["resource"]["meta"]["versionId"] for e in rest["entry"]] == ["1"]
+    assert [link["relation"] for link in rest["link"]] == ["self"]
