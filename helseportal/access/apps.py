@@ -6,4 +6,9 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from helseportal.access import fhir, receivers  # noqa: F401  (the audit receivers; the Consent mapper)
+        from helseportal.access import fhir, receivers  # noqa: F401  (the audit receivers)
+        from helseportal.access.audit.api import record_api_call
+        from helseportal.fhir import provider
+
+        fhir.register()  # the Consent mapper; Consent, AuditEvent and Patient for the FHIR API
+        provider.set_auditor(record_api_call)  # the API refuses to serve without it

@@ -143,6 +143,7 @@ class SharingGrant(models.Model):
     valid_to = models.DateField(_("gyldig til"))
     created = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)  # the last change (made, revoked): the FHIR Consent's lastUpdated
 
     class Meta:
         indexes = [

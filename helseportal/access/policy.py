@@ -320,3 +320,19 @@ def api_shared(actor: Actor, area: str) -> QuerySet[Any]:
 
 def _shared_with_unit(unit_id: int) -> QuerySet[SharingGrant]:
     return SharingGrant.objects.filter(unit_id=unit_id, revoked_at__isnull=True, valid_to__gte=today())
+
+
+def api_grants(actor: Actor) -> QuerySet[SharingGrant]:
+    """The sharing grants (FHIR `Consent`) the API caller may read.
+
+    A system client: the grants in force to its own unit (the unit's business; not those to its practitioners by
+    name, nor ended ones: an ended grant no longer ties the person to the unit). A citizen's app: the subject's
+    grants in the areas it may read for her (`api_may_read`), in force or ended. Anyone else: none.
+    """
+    if _is_system_client(actor):
+        assert actor.unit_id is not None
+        return _shared_with_unit(actor.unit_id)
+    if not _is_citizen_app(actor):
+        return SharingGrant.objects.none()
+    areas = open_areas(actor) - NEVER_THROUGH_AN_APP
+    return SharingGrant.objects.filter(person_id=actor.subject_key, area__in=areas)

@@ -87,7 +87,7 @@ def revoke(actor: Actor, grant_id: int) -> SharingGrant | None:
         if grant is None:
             return None
         grant.revoked_at = timezone.now()
-        grant.save(update_fields=["revoked_at"])
+        grant.save(update_fields=["revoked_at", "updated"])
         audit.record(actor, "access:sharing:revoked", subject_id=actor.subject_key, resources=[f"Consent/{grant.pk}"])
     return grant
 

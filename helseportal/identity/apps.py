@@ -6,4 +6,9 @@ class IdentityConfig(AppConfig):
     label = "identity"
 
     def ready(self) -> None:
-        from helseportal.identity import checks  # noqa: F401  (registers the deployment checks)
+        from helseportal.identity import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            fhir,
+        )
+
+        fhir.register()  # Practitioner for the FHIR API; access registers Patient with its scope

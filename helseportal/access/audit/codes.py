@@ -9,9 +9,11 @@ Every code here is listed in docs/audit-codes.md; a test keeps the two the same.
 from collections.abc import Collection
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.access.rules import ACCOUNT, APPOINTMENTS, MESSAGES, PREGNANCY
+from helseportal.access.models import ServiceArea
+from helseportal.access.rules import ACCOUNT, APPOINTMENTS, AREAS, MESSAGES, PREGNANCY
 
 CODES: dict[str, Promise] = {
     "identity:login:succeeded": _("Logget inn"),
@@ -67,6 +69,35 @@ CODES: dict[str, Promise] = {
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
 }
 
+# The FHIR API (issue 10): an app or a record system read or wrote a person's data. One code per service area and
+# interaction, `api:<area>:<action>`, so that the log knows whose representatives may see the event (by the area, as
+# for every other code); the app or system is named by the event's actor fields. docs/audit-codes.md lists them by
+# action with `<area>` for the area; the areas are `ServiceArea`'s values, which never change either.
+API_ACTIONS = {
+    "read": _("Hentet opplysninger ({area})"),
+    "search": _("Søkte i opplysninger ({area})"),
+    "create": _("Sendte inn opplysninger ({area})"),
+    "update": _("Endret opplysninger ({area})"),
+    "everything": _("Hentet alle opplysninger ({area})"),
+}
+API_AREAS = tuple(sorted(AREAS))
+
+
+def api_code(area: str, action: str) -> str:
+    """The code of an API event (`api:appointments:read`); a `ValueError` for an area or action not registered."""
+    if area not in API_AREAS or action not in API_ACTIONS:
+        raise ValueError(f"no API audit code for area {area!r} and action {action!r}")
+    return f"api:{area}:{action}"
+
+
+CODES.update(
+    {
+        f"api:{area}:{action}": format_lazy(text, area=ServiceArea(area).label)
+        for area in API_AREAS
+        for action, text in API_ACTIONS.items()
+    }
+)
+
 
 # The area each code's events belong to, by the code's start (the longest matching start wins). A representative
 # (a parent, a proxy) sees an event on the log only when the rule table lets her use its area for the person
@@ -81,6 +112,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     "pregnancy:": PREGNANCY,
     "appointments:": APPOINTMENTS,
     "messaging:": MESSAGES,
+    **{f"api:{area}:": area for area in API_AREAS},
 }
 
 

@@ -7,8 +7,9 @@ the person (each code's area, `audit.codes.area_of`), and never events the youth
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
@@ -107,8 +108,9 @@ def visible_events(actor: Actor, *, include_own: bool = False) -> QuerySet[Audit
         # may not see in the log either; events of codes this version does not know are left out too.
         events = events.filter(hidden_from_representatives=False, action__in=codes_in(open_areas(actor)))
     if not include_own:
-        # exclude() keeps events with no person (practitioners, systems): NULL is not the subject.
-        events = events.exclude(actor_person_id=actor.subject_id)
+        # exclude() keeps events with no person (practitioners, systems): NULL is not the subject. What her own app
+        # fetched through the API stays: the app is someone else's program, and this page is where she sees it.
+        events = events.exclude(actor_person_id=actor.subject_id, actor_client_id="")
     return events
 
 
@@ -157,6 +159,9 @@ def who_options(actor: Actor, *, include_own: bool = False) -> list[WhoOption]:
 
 def _options_for(row: dict[str, object]) -> list[WhoOption]:
     options = []
+    if row["actor_client_id"] and row["actor_person_id"] is not None:
+        # A citizen's app: listed by the app's name; the person who used it is in the row, not in the filter.
+        return [WhoOption(f"client:{row['actor_client_id']}", _client_name(row), "client")]
     if row["actor_practitioner_id"] is not None:
         label = f"{row['actor_name']} (HPR {row['actor_hpr_number']})"
         options.append(WhoOption(f"practitioner:{row['actor_practitioner_id']}", label, "person"))
@@ -165,18 +170,26 @@ def _options_for(row: dict[str, object]) -> list[WhoOption]:
     if row["actor_unit_id"] is not None:
         options.append(WhoOption(f"unit:{row['actor_unit_id']}", str(row["actor_unit_name"]), "unit"))
     if row["actor_client_id"]:
-        options.append(WhoOption(f"client:{row['actor_client_id']}", str(row["actor_client_id"]), "client"))
+        options.append(WhoOption(f"client:{row['actor_client_id']}", _client_name(row), "client"))
     return options
+
+
+def _client_name(row: dict[str, object]) -> str:
+    """An API client by the name it had on its newest event (`actor_name`), else by its client id."""
+    return str(row["actor_name"] or row["actor_client_id"])
 
 
 def log_rows(actor: Actor, events: Iterable[AuditEvent]) -> list[LogRow]:
     """Turn one page of events into table rows; names of persons acted for come from one query."""
     events = list(events)
-    names = person_names({e.on_behalf_of_id for e in events if e.on_behalf_of_id is not None})
+    names = person_names(
+        {e.on_behalf_of_id for e in events if e.on_behalf_of_id is not None}
+        | {e.actor_person_id for e in events if e.actor_client_id and e.actor_person_id is not None}
+    )
     return [
         LogRow(
             occurred_at=event.occurred_at,
-            who=actor_label(event),
+            who=actor_label(event, names),
             on_behalf_of=names.get(event.on_behalf_of_id, "") if event.on_behalf_of_id else "",
             what=describe(event.action),
             outcome=event.get_outcome_display(),
@@ -186,8 +199,14 @@ def log_rows(actor: Actor, events: Iterable[AuditEvent]) -> list[LogRow]:
     ]
 
 
-def actor_label(event: AuditEvent) -> str:
-    """`Kari Nordmann`; `Mette Berg (HPR 9144889), Frogner helsestasjon`; a system by its client id."""
+def actor_label(event: AuditEvent, persons: Mapping[int, str] = MappingProxyType({})) -> str:
+    """`Kari Nordmann`; `Mette Berg (HPR 9144889), Frogner helsestasjon`; a record system by its name and unit
+    (`Frogner EPJ, Frogner helsestasjon`), or by its client id; a citizen's app by its name and who used it (her
+    name from `persons`, read at display time like the names of those acted for)."""
+    if event.actor_client_id and event.actor_person_id is not None:
+        app = event.actor_name or event.actor_client_id
+        person = persons.get(event.actor_person_id, "")
+        return _("Appen %(app)s, brukt av %(person)s") % {"app": app, "person": person} if person else app
     if event.actor_name:
         label = event.actor_name
     elif event.actor_client_id:

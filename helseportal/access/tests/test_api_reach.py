@@ -10,27 +10,15 @@ from django.db.models import QuerySet
 from helseportal.access import policy
 from helseportal.access.models import SharingGrant
 from helseportal.access.policy import api_may_read, api_persons, api_shared, register_tie
-from helseportal.access.tests.test_policy import Family, child_of, power
+from helseportal.access.tests.api_testing import Demo, app, demo_fixture, system, unit  # noqa: F401 - fixtures
+from helseportal.access.tests.test_policy import child_of, power
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.time import today
 from helseportal.demo import personas
-from helseportal.demo.loader import load_demo
 from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import SchoolEnrolment, Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo() -> Family:
-    load_demo()
-    get = Person.objects.get
-    return Family(
-        kari=get(pid=personas.KARI.pid),
-        ola=get(pid=personas.OLA.pid),
-        nora=get(pid=personas.NORA.pid),
-        per=get(pid=personas.PER.pid),
-    )
 
 
 @pytest.fixture
@@ -46,32 +34,6 @@ def pupils_tie(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [pupils] == policy._TIES
 
 
-def unit(key: str) -> Unit:
-    return Unit.objects.get(orgnr=next(p.orgnr for p in personas.UNITS if p.key == key))
-
-
-def app(person: Person, subject: Person, role: Role = Role.CITIZEN) -> Actor:
-    """A citizen's app after a standalone patient launch, as SMART's middleware makes it."""
-    return Actor(
-        role=role,
-        assurance=Assurance.HIGH,
-        person_id=person.pk,
-        subject_id=subject.pk,
-        client_id="helseapp",
-        scopes=frozenset({"patient/*.rs"}),
-    )
-
-
-def system(unit: Unit) -> Actor:
-    return Actor(
-        role=Role.SYSTEM,
-        assurance=Assurance.HIGH,
-        unit_id=unit.pk,
-        client_id=f"epj-{unit.pk}",
-        scopes=frozenset({"system/*.rs"}),
-    )
-
-
 def reached(actor: Actor) -> set[int]:
     return set(Person.objects.filter(pk__in=api_persons(actor)).values_list("pk", flat=True))
 
@@ -84,28 +46,28 @@ def share(person: Person, with_unit: Unit, area: str = "pregnancy", **kwargs: An
 # --- A citizen's app ---------------------------------------------------------------------------------------------
 
 
-def test_her_app_reaches_her_and_every_area_but_the_youth_services(demo: Family):
+def test_her_app_reaches_her_and_every_area_but_the_youth_services(demo: Demo):
     mine = app(demo.kari, demo.kari)
     assert reached(mine) == {demo.kari.pk}
     assert all(api_may_read(mine, area) for area in ("appointments", "messages", "pregnancy", "records", "account"))
     assert not api_may_read(mine, "youth")
 
 
-def test_her_app_for_ola_under_12_reaches_him_in_every_health_area(demo: Family):
+def test_her_app_for_ola_under_12_reaches_him_in_every_health_area(demo: Demo):
     for_ola = app(demo.kari, demo.ola, Role.PARENT)
     assert reached(for_ola) == {demo.ola.pk}
     assert all(api_may_read(for_ola, area) for area in ("appointments", "messages", "pregnancy", "records"))
     assert not api_may_read(for_ola, "youth")
 
 
-def test_her_app_for_nora_at_15_reads_only_what_the_table_opens_for_that_band(demo: Family):
+def test_her_app_for_nora_at_15_reads_only_what_the_table_opens_for_that_band(demo: Demo):
     for_nora = app(demo.kari, demo.nora, Role.PARENT)
     assert reached(for_nora) == {demo.nora.pk}
     readable = {area for area in sorted(policy.AREAS) if api_may_read(for_nora, area)}
     assert readable == {"appointments", "gp"}  # never messages, the journal, her pregnancy card or the youth area
 
 
-def test_a_parents_app_reaches_nobody_from_the_childs_16th_birthday_unless_the_youth_gives_a_power(demo: Family):
+def test_a_parents_app_reaches_nobody_from_the_childs_16th_birthday_unless_the_youth_gives_a_power(demo: Demo):
     sixteen = child_of(demo.kari, 16)
     for_sixteen = app(demo.kari, sixteen, Role.PARENT)
     assert reached(for_sixteen) == set()
@@ -116,13 +78,13 @@ def test_a_parents_app_reaches_nobody_from_the_childs_16th_birthday_unless_the_y
     assert not api_may_read(for_sixteen, "messages")
 
 
-def test_an_app_reaches_nobody_the_person_may_not_act_for(demo: Family):
+def test_an_app_reaches_nobody_the_person_may_not_act_for(demo: Demo):
     assert reached(app(demo.per, demo.kari, Role.PROXY)) == set()
     assert reached(app(demo.kari, demo.per, Role.PROXY)) == set()
     assert not api_may_read(app(demo.per, demo.kari, Role.PROXY), "appointments")
 
 
-def test_no_one_but_an_api_caller_reaches_anyone_through_the_api(demo: Family):
+def test_no_one_but_an_api_caller_reaches_anyone_through_the_api(demo: Demo):
     in_the_portal = Actor(role=Role.CITIZEN, assurance=Assurance.HIGH, person_id=demo.kari.pk, subject_id=demo.kari.pk)
     with_minid = Actor(
         role=Role.YOUTH,
@@ -142,7 +104,7 @@ def test_no_one_but_an_api_caller_reaches_anyone_through_the_api(demo: Family):
 # --- A system client ---------------------------------------------------------------------------------------------
 
 
-def test_a_system_client_reaches_the_persons_tied_to_its_unit_and_no_other_units(demo: Family, pupils_tie: None):
+def test_a_system_client_reaches_the_persons_tied_to_its_unit_and_no_other_units(demo: Demo, pupils_tie: None):
     school, station, gp = unit("school_oslo"), unit("health_station"), unit("gp_office")
     assert reached(system(school)) == {demo.nora.pk}  # the demo's pupil at Fjellhaug
     assert reached(system(station)) == set()  # Nora is tied only to the school: the health station never reaches her
@@ -152,7 +114,7 @@ def test_a_system_client_reaches_the_persons_tied_to_its_unit_and_no_other_units
     assert api_may_read(system(station), "youth")  # its own rows, which its sources keep to
 
 
-def test_only_a_grant_in_force_to_the_unit_itself_ties_a_person_to_it(demo: Family, pupils_tie: None):
+def test_only_a_grant_in_force_to_the_unit_itself_ties_a_person_to_it(demo: Demo, pupils_tie: None):
     station = unit("health_station")
     mette = Practitioner.objects.get(hpr_number=personas.METTE.hpr_number)  # she works at the health station
     SharingGrant.objects.create(person=demo.kari, practitioner=mette, area="pregnancy", valid_to=today())
@@ -161,7 +123,7 @@ def test_only_a_grant_in_force_to_the_unit_itself_ties_a_person_to_it(demo: Fami
     assert reached(system(station)) == set()
 
 
-def test_api_shared_lists_who_shares_that_area_with_the_unit(demo: Family):
+def test_api_shared_lists_who_shares_that_area_with_the_unit(demo: Demo):
     station, gp = unit("health_station"), unit("gp_office")
     share(demo.kari, station, "pregnancy")
     share(demo.per, station, "appointments")
@@ -171,7 +133,7 @@ def test_api_shared_lists_who_shares_that_area_with_the_unit(demo: Family):
     assert not api_shared(app(demo.kari, demo.kari), "pregnancy").exists()
 
 
-def test_the_union_of_ties_is_one_query(demo: Family, pupils_tie: None, django_assert_num_queries: Any):
+def test_the_union_of_ties_is_one_query(demo: Demo, pupils_tie: None, django_assert_num_queries: Any):
     school = system(unit("school_oslo"))
     share(demo.kari, unit("school_oslo"))
     with django_assert_num_queries(1):

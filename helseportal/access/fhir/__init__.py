@@ -3,11 +3,24 @@ one service area, until a day, or until she stops it.
 
 The grant is access's, so its mapping is too (ADR 0010); the card it opens is mapped by the domain that owns it
 (`helseportal.pregnancy.fhir`). Ids follow the audit log's resource names (`Consent/<grant>`).
+
+For the FHIR API (issue 10) access registers the types whose rows it decides on: `Consent` (who may read which
+grants: `policy.api_grants`), `AuditEvent` (the patient's own log: `fhir.log`) and `Patient` (identity's mapping,
+with the persons `policy.api_persons` reaches: identity sits below access and cannot ask it).
 """
 
+from django.db.models import QuerySet
+
+from helseportal.access import policy
+from helseportal.access.fhir import log
 from helseportal.access.models import Permission, SharingGrant
+from helseportal.access.rules import PREGNANCY
+from helseportal.core.actor import Actor
 from helseportal.core.time import today
-from helseportal.fhir import JSON, codes, references, registry
+from helseportal.fhir import JSON, codes, provider, references, registry
+from helseportal.fhir.provider import Kind, Param, ResourceType, Source
+from helseportal.identity import fhir as identity_fhir
+from helseportal.identity.models import Person
 
 
 @codes.in_bokmal
@@ -53,5 +66,38 @@ def grantee_reference(grant: SharingGrant) -> JSON:
     return references.organization(grant.unit.orgnr, grant.unit.shown_name, key=grant.unit.pk)
 
 
-# Imported from `AccessConfig.ready()`, when the models are loaded: the Consent mapper in the FHIR registry.
-registry.register("Consent", SharingGrant, consent)
+def consents(actor: Actor) -> QuerySet[SharingGrant]:
+    return policy.api_grants(actor)
+
+
+def patients(actor: Actor) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=policy.api_persons(actor))
+
+
+CONSENT = ResourceType(
+    name="Consent",
+    sources=(
+        Source(
+            model=SharingGrant,
+            scope=consents,
+            to_fhir=consent,
+            params={
+                "patient": Param(Kind.REFERENCE, "person_id", target="Patient", description="Hvem som deler"),
+                "date": Param(Kind.DATE, "created", description="Når delingen ble gitt"),
+            },
+            sort={"date": "created"},
+            last_updated="updated",
+            select_related=("person", "practitioner", "unit"),
+        ),
+    ),
+    area=PREGNANCY,  # only the pregnancy card can be shared so far (audit codes `access:sharing:*`)
+    documentation="Deling av helsekortet for gravide med helsepersonell eller en enhet.",
+)
+
+
+def register() -> None:
+    """Register Consent, AuditEvent and Patient (its scope is access's) for the FHIR API, at `AccessConfig.ready()`."""
+    registry.register("Consent", SharingGrant, consent)
+    provider.provide(CONSENT)
+    provider.provide(identity_fhir.patient_type(patients))
+    log.register()

@@ -1,0 +1,136 @@
+"""The FHIR API's audit records: who (which app or record system) read or wrote whose data through `/fhir/R4/`.
+
+`record_api_call` is the auditor the API engine calls once per request (`fhir.provider.set_auditor`, registered at
+`AccessConfig.ready()`), inside the request's transaction, with the resources it read or wrote (`Appointment/7`,
+`Appointment/request-3`) and the persons they belong to. It writes one event per person and service area:
+
+- the code is `api:<area>:<action>` (`audit.codes.api_code`), the area that of the resource's type
+  (`ResourceType.area`), so that a parent or proxy sees the event on the log exactly when the rule table lets her use
+  that area for the person, as for every other event; a call touching two areas of one person (`$everything`)
+  writes one event for each;
+- `resources` are only that person's resources, never another person's in the same search; directory resources
+  (Practitioner, Organization, HealthcareService: no person) are no one's and are left out;
+- the actor fields name the client: `actor_client_id` always; `actor_name` the client's display name, from the
+  names `helseportal.smart` registers (`audit.clients`; access imports nothing above it), else for a system client
+  its `Actor.display_name` (SMART puts the client's name there) and for a citizen's app nothing (its
+  `display_name` is the person's name, and the person is already in `actor_person_id`, named on the page when it
+  is shown); for a system client also its unit (`actor_unit_*`, from `Actor.unit_id`);
+- events about a 13–15-year-old are hidden from her representatives unless one of them caused the event (through
+  her own app): a record system does not say whether a row came from the youth services, and an event a parent may
+  not see costs less than a youth's visit a parent should not learn of (DOMAIN.md §2).
+
+A read of nothing writes nothing. Never a fødselsnummer: resources are our logical ids, checked by `chain`.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from helseportal.access.audit.chain import record_many
+from helseportal.access.audit.clients import client_name
+from helseportal.access.audit.codes import API_AREAS, api_code
+from helseportal.access.rules import ACCOUNT, YOUTH, of_youth_age
+from helseportal.core.actor import Actor, Role
+from helseportal.core.ids import age_on
+from helseportal.core.time import today
+from helseportal.fhir import provider
+from helseportal.identity.models import Person
+
+# What a person's own key is called when the resource is the person (Patient).
+_OWN_KEY = frozenset({"pk", "id"})
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One resource of the call: its name as audited (`Appointment/request-3`) and what the registry says of it."""
+
+    name: str
+    area: str
+    source: provider.Source | None
+    key: str
+
+    @property
+    def personal(self) -> bool:
+        return self.source is not None and bool(self.source.person)
+
+
+def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject_ids: Iterable[int]) -> None:
+    """Audit one API request: an event per person (and area) whose data it read or wrote, in the caller's transaction.
+
+    `action` is "read", "search", "create", "update" or "everything"; `resources` are `Type/id` names.
+    """
+    subjects = sorted(set(subject_ids))
+    if not subjects:
+        return
+    actor = replace(actor, display_name=_client_name(actor))
+    items = [_item(name) for name in dict.fromkeys(resources)]
+    owners = _owners([item for item in items if item.personal], subjects)
+    hidden_for = _hidden_for(actor, subjects)
+    call_areas = {item.area for item in items if item.personal}
+    fallback = call_areas.pop() if len(call_areas) == 1 else ""
+    events: dict[str, list[tuple[int, list[str], bool]]] = defaultdict(list)
+    for subject in subjects:
+        by_area: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            if owners.get(item.name) == subject:
+                by_area[item.area].append(item.name)
+        for area, names in (by_area or {fallback: []}).items():
+            known = area in API_AREAS
+            hidden = not known or area == YOUTH or subject in hidden_for
+            events[api_code(area if known else ACCOUNT, action)].append((subject, names, hidden))
+    for code, rows in events.items():
+        record_many(
+            actor,
+            code,
+            subject_ids=[subject for subject, _names, _hidden in rows],
+            resources=[names for _subject, names, _hidden in rows],
+            hidden_from_representatives=[hidden for _subject, _names, hidden in rows],
+        )
+
+
+def _client_name(actor: Actor) -> str:
+    """The name the event gives the client (see the module's docstring)."""
+    registered = client_name(actor.client_id or "")
+    if registered:
+        return registered
+    return actor.display_name if actor.role == Role.SYSTEM else ""
+
+
+def _item(name: str) -> _Item:
+    type_name, _slash, logical_id = name.partition("/")
+    resource_type = provider.lookup(type_name)
+    found = resource_type.source_for(logical_id) if resource_type is not None else None
+    if resource_type is None or found is None:
+        return _Item(name, "", None, "")
+    source, key = found
+    return _Item(name, resource_type.area, source, key)
+
+
+def _owners(items: list[_Item], subjects: list[int]) -> dict[str, int]:
+    """Whose each resource is: the one subject's when there is one, else read per source in one query each."""
+    if len(subjects) == 1:
+        return {item.name: subjects[0] for item in items}
+    owners: dict[str, int] = {}
+    by_source: dict[int, list[_Item]] = defaultdict(list)
+    for item in items:
+        by_source[id(item.source)].append(item)
+    for group in by_source.values():
+        source = group[0].source
+        assert source is not None
+        if source.person in _OWN_KEY:
+            owners.update({item.name: int(item.key) for item in group})
+            continue
+        names = {int(item.key): item.name for item in group}
+        rows = source.model._default_manager.filter(pk__in=names).values_list("pk", source.person)
+        owners.update({names[pk]: person for pk, person in rows if person is not None})
+    return owners
+
+
+def _hidden_for(actor: Actor, subjects: list[int]) -> set[int]:
+    """The subjects of youth age (13–15) whose events no representative of theirs caused."""
+    others = [subject for subject in subjects if not (actor.acts_for_other and subject == actor.subject_id)]
+    if not others:
+        return set()
+    day = today()
+    born = Person.objects.filter(pk__in=others).values_list("pk", "birth_date")
+    return {pk for pk, birth_date in born if of_youth_age(age_on(birth_date, day))}
