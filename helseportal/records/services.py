@@ -155,20 +155,22 @@ def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: datetim
 
 
 def _existing(unit_id: int, parsed: list[_Parsed]) -> dict[tuple[str, str, str], Record]:
-    """The unit's rows for these identifiers, locked for this transaction (on PostgreSQL)."""
+    """The unit's rows for these identifiers, locked for this transaction (on PostgreSQL); one lookup per type and
+    identifier system (a source has one or two), each down the unique constraint's index."""
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for item in parsed:
+        wanted.setdefault((item.kind.name, item.identifier.system), set()).add(item.identifier.value)
     found: dict[tuple[str, str, str], Record] = {}
-    wanted = {p.key for p in parsed}
-    values = sorted({value for _type, _system, value in wanted})
-    for start in range(0, len(values), CHUNK):
-        rows = Record.objects.select_for_update().filter(
-            source_unit_id=unit_id,
-            resource_type__in={p.kind.name for p in parsed},
-            identifier_value__in=values[start : start + CHUNK],
-        )
-        for row in rows:
-            key = (row.resource_type, row.identifier_system, row.identifier_value)
-            if key in wanted:
-                found[key] = row
+    for (resource_type, system), values in wanted.items():
+        ordered = sorted(values)
+        for start in range(0, len(ordered), CHUNK):
+            rows = Record.objects.select_for_update().filter(
+                source_unit_id=unit_id,
+                resource_type=resource_type,
+                identifier_system=system,
+                identifier_value__in=ordered[start : start + CHUNK],
+            )
+            found.update({(resource_type, system, row.identifier_value): row for row in rows})
     return found
 
 
