@@ -189,6 +189,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "helseportal.identity.middleware.absolute_session_limit",
     "helseportal.core.middleware.actor",
+    "helseportal.smart.middleware.bearer_token",  # under /fhir/ only: the Actor from the bearer token, not the session
     "helseportal.core.routes.RouteGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "helseportal.core.middleware.no_store",
@@ -309,6 +310,8 @@ HELSEPORTAL_IDPORTEN_CLIENT_ID = env_str("HELSEPORTAL_IDPORTEN_CLIENT_ID", "hels
 HELSEPORTAL_IDPORTEN_CLIENT_KEY = env_str("HELSEPORTAL_IDPORTEN_CLIENT_KEY", str(VAR_DIR / "idporten-client.jwk"))
 HELSEPORTAL_HELSEID_CLIENT_ID = env_str("HELSEPORTAL_HELSEID_CLIENT_ID", "helseportal-dev")
 HELSEPORTAL_HELSEID_CLIENT_KEY = env_str("HELSEPORTAL_HELSEID_CLIENT_KEY", str(VAR_DIR / "helseid-client.jwk"))
+# The FHIR API's authorization server signs its ID tokens with this key (JWK JSON or PEM); generated in dev and test.
+HELSEPORTAL_SMART_SIGNING_KEY = env_str("HELSEPORTAL_SMART_SIGNING_KEY", str(VAR_DIR / "smart-signing.jwk"))
 # Folkeregisteret: the local fake (persons in this database, and an invented person for any synthetic number) or
 # a class with the same interface. Production uses Folkeregisteret's API and refuses the fakes.
 HELSEPORTAL_POPULATION_REGISTER = env_str(

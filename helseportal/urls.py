@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("helseportal.identity.urls")),
     path("", include("helseportal.access.urls")),
     path("logg/", include((access_urls.log_urlpatterns, "audit"))),
+    # The authorization server (/oauth/…, /profil/apper/…) and /fhir/R4/.well-known/smart-configuration: before
+    # the FHIR API's /fhir/R4/ mount, which would otherwise take the discovery document's path.
+    path("", include("helseportal.smart.urls")),
     path("ungdom/", include("helseportal.youth.urls")),
     path("", include("helseportal.pregnancy.urls")),
     path("", include("helseportal.appointments.urls")),

@@ -67,6 +67,8 @@ CODES: dict[str, Promise] = {
     "messaging:attachment:read": _("Åpnet et vedlegg"),
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
+    "smart:app:connected": _("Koblet en app til helseportalen"),
+    "smart:app:disconnected": _("Koblet fra en app"),
 }
 
 # The FHIR API (issue 10): an app or a record system read or wrote a person's data. One code per service area and
@@ -113,6 +115,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     "appointments:": APPOINTMENTS,
     "messaging:": MESSAGES,
     **{f"api:{area}:": area for area in API_AREAS},
+    "smart:": ACCOUNT,
 }
 
 
