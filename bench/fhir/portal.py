@@ -80,24 +80,7 @@ class Tokens:
     def _fetch(self) -> str:
         configuration = self._get("/fhir/R4/.well-known/smart-configuration")
         endpoint = str(configuration["token_endpoint"])
-        now = int(time.time())
-        claims = {
-            "iss": self.client.client_id,
-            "sub": self.client.client_id,
-            "aud": endpoint,
-            "jti": str(uuid.uuid4()),
-            "iat": now,
-            "exp": now + 240,
-        }
-        assertion = jwt.encode({"alg": "ES384", "kid": "bench-epj"}, claims, self.client.key, algorithms=["ES384"])
-        form = urllib.parse.urlencode(
-            {
-                "grant_type": "client_credentials",
-                "scope": SCOPES,
-                "client_assertion_type": ASSERTION,
-                "client_assertion": assertion,
-            }
-        ).encode()
+        form = urllib.parse.urlencode(token_request(self.client, endpoint)).encode()
         # The endpoint is named by its public https:// address; the request goes to the server on loopback.
         path = urllib.parse.urlsplit(endpoint).path
         request = urllib.request.Request(  # noqa: S310
@@ -110,3 +93,23 @@ class Tokens:
                 return str(json.loads(response.read())["access_token"])
         except urllib.error.HTTPError as error:
             raise RuntimeError(f"the token endpoint answered {error.code}: {error.read()[:300]!r}") from None
+
+
+def token_request(client: Client, endpoint: str) -> dict[str, str]:
+    """The form of a `client_credentials` request authenticated by a fresh ES384 client assertion for `endpoint`."""
+    now = int(time.time())
+    claims = {
+        "iss": client.client_id,
+        "sub": client.client_id,
+        "aud": endpoint,
+        "jti": str(uuid.uuid4()),
+        "iat": now,
+        "exp": now + 240,
+    }
+    assertion = jwt.encode({"alg": "ES384", "kid": "bench-epj"}, claims, client.key, algorithms=["ES384"])
+    return {
+        "grant_type": "client_credentials",
+        "scope": SCOPES,
+        "client_assertion_type": ASSERTION,
+        "client_assertion": assertion,
+    }

@@ -49,12 +49,19 @@ def main(argv: list[str] | None = None) -> int:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from bench.fhir import data
+        from bench.fhir import data, portal
         from bench.fhir.__main__ import bundle, create_template
 
         data.migrate()
         dataset = data.load(observations=args.observations)
-        os.environ["BENCH_FHIR_UNIT"] = str(dataset.unit_id)  # read when the middleware loads, at the first request
+        from django.core.management import get_commands
+
+        if "fhir-client" in get_commands():  # SMART's real token, from its token endpoint in this process
+            os.environ["BENCH_FHIR_TOKEN"] = ""
+            token = _smart_token(portal.register(dataset.unit_orgnr, Path(tmp)))
+        else:
+            print("no SMART on this branch: the stand-in token (bench/fhir/standins.py)")
+            os.environ["BENCH_FHIR_UNIT"] = str(dataset.unit_id)  # read when the middleware loads (first request)
         client = Client(headers={"Accept": FHIR_JSON, "Authorization": f"Bearer {token}"}, HTTP_HOST="127.0.0.1")
         persons, ids = dataset.person_ids, dataset.observation_ids
         template = json.dumps(create_template())
@@ -99,6 +106,20 @@ def main(argv: list[str] | None = None) -> int:
         stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
         stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
     return 0
+
+
+def _smart_token(registered: object) -> str:
+    from django.test import Client
+
+    from bench.fhir import portal
+
+    assert isinstance(registered, portal.Client)
+    client = Client(HTTP_HOST="127.0.0.1")
+    endpoint = client.get("/fhir/R4/.well-known/smart-configuration").json()["token_endpoint"]
+    response = client.post("/oauth/token", portal.token_request(registered, endpoint))
+    if response.status_code != 200:
+        raise RuntimeError(f"the token endpoint answered {response.status_code}: {response.content[:300]!r}")
+    return str(response.json()["access_token"])
 
 
 class _Work:
