@@ -30,8 +30,9 @@ from hypothesis import strategies as st
 from helseportal.core import time
 
 # Routes that are no form of the portal's: Django's and Wagtail's admin (behind their own login, `system`
-# level) and the development identity provider (never mounted in production).
-NOT_THE_PORTALS = ("admin/", "cms/", "dev-idp/")
+# level), the development identity provider (never mounted in production) and the FHIR API (JSON for API
+# clients, fuzzed from its OpenAPI document by helseportal/fhir/tests/test_openapi.py).
+NOT_THE_PORTALS = ("admin/", "cms/", "dev-idp/", "fhir/")
 # Rows a rejected post may still write: the audit of the page it re-rendered, and the session.
 MAY_CHANGE_ON_REJECTION = {"access_auditevent", "django_session"}
 

@@ -42,10 +42,10 @@ def load(call: Call, rt: ResourceType, logical_id: str) -> tuple[Source, Any]:
     key = as_key(text)
     if key is None:
         raise not_found()
-    row = paging.rows(source, call.actor).filter(pk=key).first()
-    if row is None:
+    found_rows = list(paging.rows(source, call.actor).filter(pk=key).order_by()[:1])  # no ORDER BY for one key
+    if not found_rows:
         raise not_found()
-    return source, row
+    return source, found_rows[0]
 
 
 def present(type_name: str, items: Sequence[tuple[Source, Any]]) -> list[Served]:

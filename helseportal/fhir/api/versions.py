@@ -27,19 +27,28 @@ def current(type_name: str, items: Sequence[tuple[str, datetime.datetime | None]
     """The current version of each (logical id, row's last change), in one query."""
     if not items:
         return {}
-    latest = {
-        found["logical_id"]: (found["number"], found["at"])
-        for found in ResourceVersion.objects.filter(resource_type=type_name, logical_id__in=[i for i, _ in items])
-        .values("logical_id")
-        .annotate(number=Max("version_id"), at=Max("last_updated"))
-        .order_by()
-    }
+    stored = ResourceVersion.objects.filter(resource_type=type_name)
+    if len(items) == 1:  # a read: the newest version by the unique index, without grouping
+        logical_id = items[0][0]
+        newest = stored.filter(logical_id=logical_id).order_by("-version_id").values_list("version_id", "last_updated")
+        row = newest.first()
+        latest: dict[str, tuple[int, datetime.datetime]] = {logical_id: row} if row is not None else {}
+    else:
+        latest = {
+            found["logical_id"]: (found["number"], found["at"])
+            for found in stored.filter(logical_id__in=[i for i, _ in items])
+            .values("logical_id")
+            .annotate(number=Max("version_id"), at=Max("last_updated"))
+            .order_by()
+        }
     versions = {}
     for logical_id, updated in items:
-        number, at = latest.get(logical_id, (0, None))
-        if number == 0:
+        found = latest.get(logical_id)
+        if found is None:
             versions[logical_id] = Version(1, False, updated)
-        elif updated is not None and updated > at:
+            continue
+        number, at = found
+        if updated is not None and updated > at:
             versions[logical_id] = Version(number + 1, False, updated)
         else:
             versions[logical_id] = Version(number, True, updated or at)

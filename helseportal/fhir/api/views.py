@@ -63,7 +63,12 @@ def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], pu
         raise not_allowed(methods)
     actor = actor_of(request)
     if not public and not actor.is_authenticated:
-        raise Problem(_("Logg inn med et tilgangstoken (Authorization: Bearer)."), status=401, code="login")
+        error = Problem(_("Logg inn med et tilgangstoken (Authorization: Bearer)."), status=401, code="login")
+        challenge = AUTHENTICATE
+        if getattr(request, "bearer_error", ""):  # the SMART middleware's verdict on a token it could not use
+            challenge += f', error="{request.bearer_error}"'  # type: ignore[attr-defined]
+        error.headers = {"WWW-Authenticate": challenge}  # type: ignore[attr-defined]
+        raise error
     call = Call(
         actor,
         request.build_absolute_uri(_base_path()).rstrip("/"),
@@ -87,7 +92,7 @@ def not_allowed(methods: tuple[str, ...]) -> Problem:
 def problem(error: DomainError) -> Answer:
     answer = Answer(error.status, operation_outcome(error), headers=dict(getattr(error, "headers", {})))
     if error.status == 401:
-        answer.headers["WWW-Authenticate"] = AUTHENTICATE
+        answer.headers.setdefault("WWW-Authenticate", AUTHENTICATE)
     return answer
 
 

@@ -7,7 +7,7 @@ Every write the API makes is stored as a `ResourceVersion`.
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
@@ -133,18 +133,17 @@ def _store(call: Call, served: Served, method: str) -> Served:
     }
     if not resource["meta"]:
         del resource["meta"]
-    try:
-        with transaction.atomic():
-            version = versions.store(
-                served.type_name,
-                served.logical_id,
-                resource,
-                number=number,
-                updated=None if served.version.stored else served.version.updated,  # None: now
-                person=served.person,
-                client_id=call.actor.client_id or "",
-                method=method,
-            )
+    try:  # no savepoint of its own: a lost race fails the request's (or the batch entry's) transaction whole
+        version = versions.store(
+            served.type_name,
+            served.logical_id,
+            resource,
+            number=number,
+            updated=None if served.version.stored else served.version.updated,  # None: now
+            person=served.person,
+            client_id=call.actor.client_id or "",
+            method=method,
+        )
     except IntegrityError:  # another writer stored this version number first
         raise Problem(_("Ressursen ble endret samtidig. Prøv igjen."), status=412, code="conflict") from None
     return Served(served.type_name, served.logical_id, versions.with_meta(resource, version), served.person, version)

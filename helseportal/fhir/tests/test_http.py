@@ -65,6 +65,10 @@ def test_if_none_match_answers_304_for_the_current_version_only(demo, served):
     url = f"/fhir/R4/Appointment/{mine.pk}"
     assert client.get(url, headers={"If-None-Match": 'W/"1"'}).status_code == 304
     assert client.get(url, headers={"If-None-Match": 'W/"2"'}).status_code == 200
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head["ETag"] == 'W/"1"'
+    assert head.content == b""
 
 
 def test_an_anonymous_caller_gets_401_with_a_bearer_challenge_but_metadata_is_public(demo, served):
@@ -75,6 +79,20 @@ def test_an_anonymous_caller_gets_401_with_a_bearer_challenge_but_metadata_is_pu
     assert outcome(response).issue[0].code == "login"
     assert client.get("/fhir/R4/metadata").status_code == 200
     assert Client().get("/fhir/R4/metadata").status_code == 200  # no token, no session: the real stack
+
+
+def test_a_token_the_smart_middleware_refused_is_named_in_the_challenge(demo, served, rf):
+    from django.urls import resolve
+
+    from helseportal.core.request import set_actor
+
+    request = rf.get("/fhir/R4/Appointment")
+    set_actor(request, ANONYMOUS)
+    request.bearer_error = "invalid_token"  # what helseportal.smart's middleware leaves for an unusable token
+    match = resolve("/fhir/R4/Appointment")
+    response = match.func(request, **match.kwargs)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="helseportal", error="invalid_token"'
 
 
 def test_a_token_without_the_scope_gets_403(demo, served):
