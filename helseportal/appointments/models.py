@@ -5,6 +5,10 @@ declined, appointments as cancelled or completed, free times as withdrawn.
 
 A practitioner cannot hold two non-cancelled appointments that overlap. The database enforces it (migration
 0002: an exclusion constraint on PostgreSQL, triggers on SQLite; ADR 0006), not the code that books.
+
+An appointment a unit's record system sent through the FHIR API keeps the source's business identifier
+(`source_system`, `source_value`): the same identifier from the same unit always finds the same row (migration
+0003's constraint), so a re-sent or re-keyed record updates it and never makes a second one.
 """
 
 import datetime
@@ -19,6 +23,7 @@ from helseportal.organisations.models import Unit
 
 REASON_MAX_LENGTH = 200
 ANSWER_MAX_LENGTH = 1000
+IDENTIFIER_MAX_LENGTH = 255
 # The name of the rule in messages from the database (the SQLite trigger's RAISE and the PostgreSQL constraint).
 NO_DOUBLE_BOOKING = "appointments_no_double_booking"
 
@@ -98,6 +103,8 @@ class AppointmentRequest(models.Model):
     # Made through the youth service (13–16 with MinID): never shown to a parent, nor any trace of it.
     via_youth_service = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last change (the API's `_lastUpdated` and `meta.lastUpdated`); a `save(update_fields=…)` must name it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("timeønske")
@@ -105,6 +112,7 @@ class AppointmentRequest(models.Model):
         indexes = [
             models.Index(fields=["person", "via_youth_service", "created_at"]),
             models.Index(fields=["unit", "status", "created_at"]),
+            models.Index(fields=["unit", "updated_at"]),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +141,13 @@ class Appointment(models.Model):
     free_time = models.ForeignKey(FreeTime, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by_citizen = models.BooleanField(default=False)
+    # The business identifier of the record system that sent it (FHIR `identifier`: system|value); empty for a
+    # time booked in the portal. Unique per unit: the unit's system is the source.
+    source_system = models.CharField(max_length=IDENTIFIER_MAX_LENGTH, blank=True)
+    source_value = models.CharField(max_length=IDENTIFIER_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last change (the API's `_lastUpdated` and `meta.lastUpdated`); a `save(update_fields=…)` must name it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("timeavtale")
@@ -142,9 +156,15 @@ class Appointment(models.Model):
             models.Index(fields=["person", "via_youth_service", "starts_at"]),
             models.Index(fields=["practitioner", "starts_at"]),
             models.Index(fields=["unit", "starts_at"]),
+            models.Index(fields=["unit", "updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["unit", "source_system", "source_value"],
+                condition=~Q(source_value=""),
+                name="appointment_one_per_source_identifier",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from enum import StrEnum
 class Event(StrEnum):
     NEW_MESSAGE = "new_message"
     APPOINTMENT_ANSWERED = "appointment_answered"
+    APPOINTMENT_BOOKED = "appointment_booked"
     APPOINTMENT_CHANGED = "appointment_changed"
     APPOINTMENT_CANCELLED = "appointment_cancelled"
     APPOINTMENT_REMINDER = "appointment_reminder"

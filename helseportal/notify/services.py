@@ -62,10 +62,11 @@ def notify(person_id: int, event: Event, *, run_after: datetime | None = None, k
         transaction.on_commit(partial(tasks.enqueue, delivery.pk, run_after))
 
 
-def cancel_pending(key: str) -> None:
-    """Cancel every queued delivery with this key; the worker then sends nothing for it."""
-    if key:
-        Delivery.objects.filter(key=key, status=Status.QUEUED).update(status=Status.CANCELLED)
+def cancel_pending(key: str) -> int:
+    """Cancel every queued delivery with this key; the worker then sends nothing for it. How many were queued."""
+    if not key:
+        return 0
+    return Delivery.objects.filter(key=key, status=Status.QUEUED).update(status=Status.CANCELLED)
 
 
 REMINDER_HOUR = 17

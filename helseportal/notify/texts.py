@@ -21,6 +21,7 @@ SUBJECT = _("Varsel fra helseportalen")
 _BODIES: dict[Event, Promise] = {
     Event.NEW_MESSAGE: _("Du har en ny melding på helseportalen. Logg inn for å lese den."),
     Event.APPOINTMENT_ANSWERED: _("Du har fått svar på et timeønske. Logg inn på helseportalen."),
+    Event.APPOINTMENT_BOOKED: _("Du har fått en ny time. Logg inn på helseportalen for å se den."),
     Event.APPOINTMENT_CHANGED: _("En av timene dine er endret. Logg inn på helseportalen for å se den."),
     Event.APPOINTMENT_CANCELLED: _("En av timene dine er avlyst. Logg inn på helseportalen for å se mer."),
     Event.APPOINTMENT_REMINDER: _("Du har en time i morgen. Logg inn på helseportalen for å se den."),

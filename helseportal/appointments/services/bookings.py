@@ -42,11 +42,11 @@ def cancel(actor: Actor, appointment_id: int) -> Appointment:
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = timezone.now()
         appointment.cancelled_by_citizen = by_citizen
-        appointment.save(update_fields=["status", "cancelled_at", "cancelled_by_citizen"])
+        appointment.save(update_fields=["status", "cancelled_at", "cancelled_by_citizen", "updated_at"])
         record(actor, "appointments:appointment:cancelled", appointment)
         cancel_pending(reminder_key(appointment))
         if not by_citizen:
-            notify(appointment.person_id, Event.APPOINTMENT_CANCELLED, key=f"appointment-cancelled:{appointment.pk}")
+            notify(appointment.person_id, Event.APPOINTMENT_CANCELLED, key=cancelled_key(appointment))
     return appointment
 
 
@@ -55,7 +55,7 @@ def complete(actor: Actor, appointment_id: int) -> Appointment:
     with transaction.atomic():
         appointment = _at_unit(actor, appointment_id)
         appointment.status = AppointmentStatus.COMPLETED
-        appointment.save(update_fields=["status"])
+        appointment.save(update_fields=["status", "updated_at"])
         record(actor, "appointments:appointment:completed", appointment)
     return appointment
 
@@ -80,11 +80,11 @@ def reschedule(
         appointment.status = AppointmentStatus.CHANGED
         appointment.cancellable_until = rules.cancellable_until(appointment.unit.kind, starts_at)
         appointment.free_time = None
-        with _no_double_booking():
+        with no_double_booking():
             appointment.save()
         record(actor, "appointments:appointment:changed", appointment)
         notify(appointment.person_id, Event.APPOINTMENT_CHANGED, key=f"appointment-changed:{reminder_key(appointment)}")
-        _remind(appointment)
+        remind(appointment)
     return appointment
 
 
@@ -100,11 +100,16 @@ def book(
     meeting_form: str,
     youth: bool,
     free_time: FreeTime | None,
+    type: str = "",
+    source: tuple[str, str] = ("", ""),
 ) -> Appointment:
-    """Book a time for the person at the unit with one of its clinicians; the caller holds the transaction."""
+    """Book a time for the person at the unit with one of its clinicians; the caller holds the transaction.
+
+    `type` is the unit's rule unless given; `source` the business identifier (system, value) of the record system
+    that booked it, if one did."""
     check_time(starts_at, ends_at)
     clinician = clinician_at(unit, practitioner_id)
-    with _no_double_booking():
+    with no_double_booking():
         appointment = Appointment.objects.create(
             person_id=person_id,
             unit=unit,
@@ -115,13 +120,15 @@ def book(
             ends_at=ends_at,
             place=place[:300],
             meeting_form=meeting_form,
-            type=rules.appointment_type(unit.kind, youth=youth),
+            type=type or rules.appointment_type(unit.kind, youth=youth),
             via_youth_service=youth,
             cancellable_until=rules.cancellable_until(unit.kind, starts_at),
             free_time=free_time,
+            source_system=source[0],
+            source_value=source[1],
         )
     record(actor, "appointments:appointment:booked", appointment)
-    _remind(appointment)
+    remind(appointment)
     return appointment
 
 
@@ -146,6 +153,12 @@ def check_time(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None
         raise Invalid(_("Timen må slutte etter at den starter."))
 
 
+def cancelled_key(appointment: Appointment) -> str:
+    """The key of the notice that a time was cancelled: one per cancellation (a time the unit's record system booked
+    again may be cancelled again, and that must be told too)."""
+    return f"appointment-cancelled:{appointment.pk}:{appointment.cancelled_at:%Y%m%dT%H%M%S}"
+
+
 def reminder_key(appointment: Appointment) -> str:
     """The key of the appointment's queued reminder; a moved time gets a new one (notify keys are used once)."""
     if appointment.status == AppointmentStatus.CHANGED:
@@ -164,7 +177,7 @@ def record(actor: Actor, action: str, appointment: Appointment) -> None:
     )
 
 
-def _remind(appointment: Appointment) -> None:
+def remind(appointment: Appointment) -> None:
     """Queue the reminder the day before (`rules.reminder_at`), unless that moment has passed."""
     remind_at = rules.reminder_at(appointment.starts_at)
     if remind_at > timezone.now():
@@ -197,7 +210,7 @@ def _at_unit(actor: Actor, appointment_id: int) -> Appointment:
 
 
 @contextlib.contextmanager
-def _no_double_booking() -> Iterator[None]:
+def no_double_booking() -> Iterator[None]:
     """A savepoint around a write the no-double-booking constraint may refuse; the refusal becomes an answer.
 
     Refused are the constraint's violation and, on PostgreSQL, the deadlock it can cause when two bookings of

@@ -76,7 +76,7 @@ def answer_request(
     """Confirm a request with one of the unit's free times, or with a time, place and practitioner given here."""
     unit = policy.require_unit_role(actor)
     check_meeting_form(meeting_form)
-    _check_answer(answer)
+    check_answer(answer)
     with transaction.atomic():
         request = _open_request(unit, request_id)
         free_time = None
@@ -100,7 +100,7 @@ def answer_request(
             free_time=free_time,
         )
         request.appointment = appointment
-        _answer(actor, request, RequestStatus.CONFIRMED, answer)
+        record_answer(actor, request, RequestStatus.CONFIRMED, answer)
     return appointment
 
 
@@ -118,14 +118,14 @@ def _answer_without_time(actor: Actor, request_id: int, status: RequestStatus, a
     unit = policy.require_unit_role(actor)
     if not answer.strip():
         raise Invalid(_("Skriv et svar til innbyggeren."))
-    _check_answer(answer)
+    check_answer(answer)
     with transaction.atomic():
         request = _open_request(unit, request_id)
-        _answer(actor, request, status, answer)
+        record_answer(actor, request, status, answer)
     return request
 
 
-def _check_answer(answer: str) -> None:
+def check_answer(answer: str) -> None:
     if len(answer.strip()) > ANSWER_MAX_LENGTH:
         raise Invalid(
             _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d.")
@@ -143,12 +143,22 @@ def _open_request(unit: Unit, request_id: int) -> AppointmentRequest:
     return request
 
 
-def _answer(actor: Actor, request: AppointmentRequest, status: RequestStatus, answer: str) -> None:
-    practitioner = Practitioner.objects.get(pk=actor.practitioner_key)
+def record_answer(
+    actor: Actor,
+    request: AppointmentRequest,
+    status: RequestStatus,
+    answer: str,
+    *,
+    by: tuple[int | None, str] | None = None,
+) -> None:
+    """Write the unit's answer, audit it and tell the citizen. `by` is who answered (practitioner key, name), when
+    it is not the logged-in practitioner (the unit's record system answers through the API)."""
+    if by is None:
+        practitioner = Practitioner.objects.get(pk=actor.practitioner_key)
+        by = (practitioner.pk, practitioner.full_name)
     request.status = status
     request.answer = answer.strip()
-    request.answered_by = practitioner
-    request.answered_by_name = practitioner.full_name
+    request.answered_by_id, request.answered_by_name = by
     request.answered_at = timezone.now()
     request.save()
     _record(actor, "appointments:request:answered", request)

@@ -7,14 +7,16 @@ Mapping only; `register()` (called from `PregnancyConfig.ready()`) puts the mapp
 - `values`: the card's codes, references to her and to who wrote an entry, the Observation everything builds on;
 - `observations`: the measurements and dates on the card (`observations(card)`);
 - `episode`: the pregnancy as an EpisodeOfCare, her first form as a QuestionnaireResponse;
-- `fields` and `care`: the fields added in issue 16 (`card_resources(card)`).
+- `fields` and `care`: the fields added in issue 16 (`card_resources(card)`);
+- `api`: what the FHIR API serves: the measurements as Observation, EpisodeOfCare and QuestionnaireResponse.
 
 A sharing grant's Consent is access's (`helseportal.access.fhir`).
 """
 
 from collections.abc import Callable
 
-from helseportal.fhir import JSON, codes, registry
+from helseportal.fhir import JSON, codes, provider, registry
+from helseportal.pregnancy.fhir.api import EPISODE_OF_CARE, OBSERVATIONS, QUESTIONNAIRE_RESPONSE
 from helseportal.pregnancy.fhir.care import immunization
 from helseportal.pregnancy.fhir.episode import episode_of_care, questionnaire_response
 from helseportal.pregnancy.fhir.fields import (
@@ -68,6 +70,12 @@ MAPPERS: list[tuple[str, type, Callable[..., JSON]]] = [
 
 
 def register() -> None:
-    """Put this app's mappers in the FHIR registry (once, at the app's `ready()`)."""
+    """Put this app's mappers in the FHIR registry and its resources in the API (once, at the app's `ready()`).
+
+    Observation is records' type (the results source systems send); the card's measurements are added to it."""
     for resource_type, model, mapper in MAPPERS:
         registry.register(resource_type, model, mapper)
+    provider.provide(EPISODE_OF_CARE)
+    provider.provide(QUESTIONNAIRE_RESPONSE)
+    for source in OBSERVATIONS:
+        provider.add_source("Observation", source)

@@ -25,7 +25,6 @@ from helseportal.fhir import JSON, codes
 from helseportal.pregnancy.fhir.care import immunization, section_resources
 from helseportal.pregnancy.fhir.values import (
     DUE_DATE,
-    LOCAL_CS,
     Code,
     authors,
     coded,
@@ -55,9 +54,9 @@ BIRTH = Code("3950001", system=codes.SNOMED)
 US_GESTATIONAL_AGE = Code("11888-5", unit="d")
 US_FETUSES = Code("11878-6")
 # no standard code found: placental position has no LOINC; the body site says what was looked at.
-PLACENTA = Code("placenta-position", system=LOCAL_CS + "pregnancy-observation")
+PLACENTA = Code("placenta-position", system=codes.LOCAL + "pregnancy-observation")
 # no standard code found for a NIPT result (cell-free DNA screening for trisomy 21, 18 and 13).
-NIPT = Code("nipt", system=LOCAL_CS + "pregnancy-observation", category="laboratory")
+NIPT = Code("nipt", system=codes.LOCAL + "pregnancy-observation", category="laboratory")
 DELIVERY_MODE_SNOMED = {"vaginal": "700000006", "vacuum": "61586001", "forceps": "302383004", "caesarean": "11466000"}
 BIRTH_STATUS_SNOMED = {"live": "281050002", "stillborn": "237364002"}
 
@@ -92,7 +91,7 @@ def section_versions(card: Card, keys: tuple[str, ...]) -> list[SectionEntry]:
 def urine_glucose_observation(c: Consultation, patient: JSON) -> JSON:
     """Glucose in urine by dipstick at a consultation, as an ordinal grade (25428-4)."""
     value = coded("urine-glucose", c.urine_glucose, dict(URINE_GLUCOSE).get(c.urine_glucose, c.urine_glucose))
-    id, when = f"consultation-{c.pk}-urine-glucose", c.date.isoformat()
+    id, when = f"consultation-urine-glucose-{c.pk}", c.date.isoformat()
     return observation(id, URINE_GLUCOSE_DIPSTICK, c, patient, when, valueCodeableConcept=value)
 
 
@@ -107,7 +106,7 @@ def due_date_observations(card: Card, patient: JSON) -> list[JSON]:
 
 
 def corrected_due_date(entry: DueDateEntry, patient: JSON, *, current: bool) -> JSON:
-    id = f"pregnancy-{entry.pregnancy_id}-due-date-corrected" if current else f"due-date-{entry.pk}"
+    id = f"pregnancy-due-date-corrected-{entry.pregnancy_id}" if current else f"due-date-{entry.pk}"
     reason = {
         "code": {"coding": [codes.local("due-date", "correction-reason")], "text": "Grunn"},
         "valueCodeableConcept": coded("due-date-reason", entry.reason, dict(DUE_DATE_REASONS).get(entry.reason, "")),
@@ -173,24 +172,35 @@ def birth_observation(birth: BirthOutcome, patient: JSON) -> JSON:
 
 def ultrasound_resources(scan: Ultrasound, patient: JSON) -> list[JSON]:
     """The report (with the findings as its conclusion) and an Observation per measured value."""
-    prefix, when = f"ultrasound-{scan.pk}", scan.date.isoformat()
+    when = scan.date.isoformat()
     results: list[JSON] = []
     if scan.ga_days is not None:
         value = {"value": scan.ga_days, "unit": "d", "system": codes.UCUM, "code": "d"}
-        results.append(observation(f"{prefix}-ga", US_GESTATIONAL_AGE, scan, patient, when, valueQuantity=value))
+        results.append(
+            observation(f"ultrasound-ga-{scan.pk}", US_GESTATIONAL_AGE, scan, patient, when, valueQuantity=value)
+        )
     if scan.fetuses is not None:
-        results.append(observation(f"{prefix}-fetuses", US_FETUSES, scan, patient, when, valueInteger=scan.fetuses))
+        fetuses = observation(
+            f"ultrasound-fetuses-{scan.pk}", US_FETUSES, scan, patient, when, valueInteger=scan.fetuses
+        )
+        results.append(fetuses)
     if scan.placenta:
         value = coded("placenta-position", scan.placenta, scan.get_placenta_display())
         placenta = observation(
-            f"{prefix}-placenta", PLACENTA, scan, patient, when, bodySite=snomed("78067005"), valueCodeableConcept=value
+            f"ultrasound-placenta-{scan.pk}",
+            PLACENTA,
+            scan,
+            patient,
+            when,
+            bodySite=snomed("78067005"),
+            valueCodeableConcept=value,
         )
         results.append(placenta)
     return [ultrasound_report(scan, patient, results), *results]
 
 
 def ultrasound_report(scan: Ultrasound, patient: JSON, results: list[JSON]) -> JSON:
-    kind = {"coding": [codes.coding(LOCAL_CS + "ultrasound-kind", scan.kind)]}
+    kind = {"coding": [codes.local("ultrasound-kind", scan.kind)]}
     report: JSON = {
         "resourceType": "DiagnosticReport",
         "id": f"ultrasound-{scan.pk}",

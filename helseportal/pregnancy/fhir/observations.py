@@ -1,4 +1,5 @@
-"""The measurements and dates on the card as Observations: an id names the row and the value (`consultation-7-weight`).
+"""The measurements and dates on the card as Observations: an id names the value and the row (`consultation-weight-7`),
+so that the API finds the row from the id (`<what>-<row>`).
 
 Entries marked as entered in error come with status `entered-in-error`; what she measured herself names her as
 performer. Oedema, fetal movements, medication, work and a consultation's note have no code in DOMAIN.md and are
@@ -86,15 +87,15 @@ def pregnancy_observations(card: Card, patient: JSON) -> list[JSON]:
     p, found = card.pregnancy, []
     if p.lmp:  # stated when the card was started
         when = codes.instant(p.recorded_at)
-        found.append(observation(f"pregnancy-{p.pk}-lmp", LMP, p, patient, when, valueDateTime=p.lmp.isoformat()))
+        found.append(observation(f"pregnancy-lmp-{p.pk}", LMP, p, patient, when, valueDateTime=p.lmp.isoformat()))
     found += [
         due_date_observation(p, source, patient, card.due_dates) for source in ("lmp", "ultrasound") if _due(p, source)
     ]
     if p.status == PregnancyStatus.ONGOING and card.ga is not None:
-        derived = [{"reference": f"Observation/pregnancy-{p.pk}-due-date-{p.due_date_source}"}]
+        derived = [{"reference": f"Observation/pregnancy-due-date-{p.due_date_source}-{p.pk}"}]
         value = quantity(card.ga.total_days, GESTATIONAL_AGE)
         ga = observation(
-            f"pregnancy-{p.pk}-ga", GESTATIONAL_AGE, None, patient, card.on.isoformat(), valueQuantity=value
+            f"pregnancy-ga-{p.pk}", GESTATIONAL_AGE, None, patient, card.on.isoformat(), valueQuantity=value
         )
         found.append(ga | {"derivedFrom": derived})
     return found
@@ -117,7 +118,7 @@ def due_date_observation(
     assert due is not None
     entry: Provenance | None = pregnancy if source == "lmp" else _setter(entries, due)
     when = codes.instant(entry.recorded_at) if entry is not None else None
-    id = f"pregnancy-{pregnancy.pk}-due-date-{source}"
+    id = f"pregnancy-due-date-{source}-{pregnancy.pk}"
     method = {"coding": [codes.local("due-date-method", source)]}
     return observation(id, DUE_DATE, entry, patient, when, valueDateTime=due.isoformat(), method=method)
 
@@ -130,21 +131,25 @@ def _setter(entries: Sequence[DueDateEntry], due: datetime.date) -> DueDateEntry
 
 def before_pregnancy_observations(entry: SectionEntry, patient: JSON) -> list[JSON]:
     """Height (8302-2), pre-pregnancy weight (56077-1), and the BMI derived from them (39156-5)."""
-    when, prefix = entry.recorded_at.astimezone(OSLO).date().isoformat(), f"section-{entry.pk}"
+    when, key = entry.recorded_at.astimezone(OSLO).date().isoformat(), entry.pk
     height, weight = entry.data.get("height_cm"), entry.data.get("weight_kg")
     found = []
     if is_number(height):
         found.append(
-            observation(f"{prefix}-height", HEIGHT, entry, patient, when, valueQuantity=quantity(height, HEIGHT))
+            observation(f"section-height-{key}", HEIGHT, entry, patient, when, valueQuantity=quantity(height, HEIGHT))
         )
     if is_number(weight):
         value = quantity(weight, PREPREGNANCY_WEIGHT)
-        found.append(observation(f"{prefix}-weight", PREPREGNANCY_WEIGHT, entry, patient, when, valueQuantity=value))
+        found.append(
+            observation(f"section-weight-{key}", PREPREGNANCY_WEIGHT, entry, patient, when, valueQuantity=value)
+        )
     index = bmi(height, weight)
     if index is not None:
         derived = [{"reference": f"Observation/{resource['id']}"} for resource in found]
         value = quantity(index, BMI)
-        found.append(observation(f"{prefix}-bmi", BMI, entry, patient, when, valueQuantity=value, derivedFrom=derived))
+        found.append(
+            observation(f"section-bmi-{key}", BMI, entry, patient, when, valueQuantity=value, derivedFrom=derived)
+        )
     return found
 
 
@@ -153,38 +158,59 @@ def consultation_observations(c: Consultation, patient: JSON) -> list[JSON]:
 
     Oedema, fetal movements, medication, work and the note have no code in DOMAIN.md and are not mapped yet.
     """
-    prefix, when, found = f"consultation-{c.pk}", c.date.isoformat(), []
-    if c.systolic is not None or c.diastolic is not None:
-        found.append(blood_pressure(f"{prefix}-bp", c, patient, when, (c.systolic, c.diastolic)))
-    if c.weight_kg is not None:
-        found.append(
-            observation(f"{prefix}-weight", WEIGHT, c, patient, when, valueQuantity=quantity(c.weight_kg, WEIGHT))
-        )
-    if c.urine_protein:
-        label = str(dict(URINE_PROTEIN).get(c.urine_protein, c.urine_protein))
-        value = codes.concept(codes.LOCAL + "urine-protein", c.urine_protein, label)
-        found.append(
-            observation(f"{prefix}-urine-protein", URINE_PROTEIN_DIPSTICK, c, patient, when, valueCodeableConcept=value)
-        )
+    found = [r for mapper in CONSULTATION_VALUES if (r := mapper(c, patient)) is not None]
     for fetus in c.fetuses:
         found += fetus_observations(c, fetus, patient)
     return found
 
 
+def consultation_bp(c: Consultation, patient: JSON) -> JSON | None:
+    if c.systolic is None and c.diastolic is None:
+        return None
+    return blood_pressure(f"consultation-bp-{c.pk}", c, patient, c.date.isoformat(), (c.systolic, c.diastolic))
+
+
+def consultation_weight(c: Consultation, patient: JSON) -> JSON | None:
+    if c.weight_kg is None:
+        return None
+    value = quantity(c.weight_kg, WEIGHT)
+    return observation(f"consultation-weight-{c.pk}", WEIGHT, c, patient, c.date.isoformat(), valueQuantity=value)
+
+
+def consultation_urine_protein(c: Consultation, patient: JSON) -> JSON | None:
+    if not c.urine_protein:
+        return None
+    label = str(dict(URINE_PROTEIN).get(c.urine_protein, c.urine_protein))
+    value = codes.concept(codes.LOCAL + "urine-protein", c.urine_protein, label)
+    id, when = f"consultation-urine-protein-{c.pk}", c.date.isoformat()
+    return observation(id, URINE_PROTEIN_DIPSTICK, c, patient, when, valueCodeableConcept=value)
+
+
+CONSULTATION_VALUES = (consultation_bp, consultation_weight, consultation_urine_protein)
+
+
 def fetus_observations(c: Consultation, fetus: dict[str, Any], patient: JSON) -> list[JSON]:
     """Heart rate (55283-6, /min) and presentation (72155-5) of one fetus, named in `focus` (`Foster 1`)."""
     n = fetus.get("n") or 1
-    prefix, when, focus = f"consultation-{c.pk}-fetus-{n}", c.date.isoformat(), [{"display": f"Foster {n}"}]
+    prefix, when, focus = f"consultation-fetus{n}", c.date.isoformat(), [{"display": f"Foster {n}"}]
     found = []
     if is_number(fetus.get("heart_rate")):
         value = quantity(fetus["heart_rate"], FETAL_HEART_RATE)
-        rate = observation(f"{prefix}-heart-rate", FETAL_HEART_RATE, c, patient, when, focus=focus, valueQuantity=value)
+        rate = observation(
+            f"{prefix}-heart-rate-{c.pk}", FETAL_HEART_RATE, c, patient, when, focus=focus, valueQuantity=value
+        )
         found.append(rate)
     if fetus.get("presentation"):
         key = str(fetus["presentation"])
         value = codes.concept(codes.LOCAL + "fetal-presentation", key, str(dict(PRESENTATIONS).get(key, key)))
         lie = observation(
-            f"{prefix}-presentation", FETAL_PRESENTATION, c, patient, when, focus=focus, valueCodeableConcept=value
+            f"{prefix}-presentation-{c.pk}",
+            FETAL_PRESENTATION,
+            c,
+            patient,
+            when,
+            focus=focus,
+            valueCodeableConcept=value,
         )
         found.append(lie)
     return found

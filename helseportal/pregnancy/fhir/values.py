@@ -15,8 +15,6 @@ from helseportal.pregnancy.models import Provenance
 from helseportal.pregnancy.queries import Card
 
 ATC = "http://www.whocc.no/atc"
-# The code systems of the fields added in issue 16 (a test pins them): the card's older codes are `codes.local`'s.
-LOCAL_CS = "https://helseportal.example/fhir/CodeSystem/"
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,7 @@ def quantity(value: object, code: Code) -> JSON:
 
 def coded(system: str, key: str, label: object) -> JSON:
     """A concept from one of the issue-16 fields' own code systems, with its bokmål label as text."""
-    return codes.concept(LOCAL_CS + system, key, str(label))
+    return codes.concept(codes.LOCAL + system, key, str(label))
 
 
 def snomed(code: str, text: object = "") -> JSON:

@@ -57,6 +57,9 @@ class Pregnancy(Provenance):
     number_of_fetuses = models.PositiveSmallIntegerField(_("antall fostre"), default=1)
     status = models.CharField(max_length=20, choices=PregnancyStatus.choices, default=PregnancyStatus.ONGOING)
     ended_on = models.DateField(null=True, blank=True)
+    # The last change (the FHIR API's `meta.lastUpdated` of the EpisodeOfCare); a `save(update_fields=…)` or an
+    # `update()` must set it too.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [

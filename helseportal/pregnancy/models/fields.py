@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,7 @@ class DueDateEntry(Provenance):
         value = newest.due_date if newest else None
         if value is None and column == "due_date_ultrasound" and self.pregnancy.due_date_lmp is None:
             return  # the card's only due date: the constraint keeps it rather than leave none
-        Pregnancy.objects.filter(pk=self.pregnancy_id).update(**{column: value})
+        Pregnancy.objects.filter(pk=self.pregnancy_id).update(**{column: value, "updated_at": timezone.now()})
         setattr(self.pregnancy, column, value)
 
 

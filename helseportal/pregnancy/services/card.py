@@ -73,7 +73,7 @@ def update_pregnancy(actor: Actor, pregnancy: Pregnancy, **changes: Any) -> Preg
     for name, value in changes.items():
         setattr(pregnancy, name, value)
     if changes:
-        pregnancy.save(update_fields=list(changes))
+        pregnancy.save(update_fields=[*changes, "updated_at"])
     recorded(actor, pregnancy, "pregnancy:pregnancy:updated", *resources)
     return pregnancy
 

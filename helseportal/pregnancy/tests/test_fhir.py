@@ -4,6 +4,7 @@ The Consent of a sharing grant is tested with access (`access/tests/test_fhir.py
 
 import datetime
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -100,9 +101,11 @@ def by_id(resources: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in resources}
 
 
-def find(card: Card, suffix: str, kind: str = "") -> list[dict[str, Any]]:
-    """Observations whose id ends with `suffix` (the value) and starts with `kind` (the row: `consultation`)."""
-    return [r for r in fhir.observations(card) if r["id"].endswith(suffix) and r["id"].startswith(kind)]
+def find(card: Card, value: str, kind: str = "") -> list[dict[str, Any]]:
+    """Observations whose id starts with `kind` (the row: `consultation`) and names `value` before the row's key
+    (`consultation-weight-7`)."""
+    pattern = re.compile(rf"{re.escape(kind)}.*{re.escape(value)}-?\d+")
+    return [r for r in fhir.observations(card) if pattern.fullmatch(r["id"])]
 
 
 def without_none(value: Any) -> Any:
@@ -210,7 +213,7 @@ def test_dates_of_the_pregnancy_are_date_times(card: Card) -> None:
     assert lmp["code"]["coding"][0]["code"] == "8665-2"
     assert lmp["valueDateTime"] == card.pregnancy.lmp.isoformat()
     ga = find(card, "-ga")[0]
-    assert ga["derivedFrom"] == [{"reference": f"Observation/pregnancy-{card.pregnancy.pk}-due-date-ultrasound"}]
+    assert ga["derivedFrom"] == [{"reference": f"Observation/pregnancy-due-date-ultrasound-{card.pregnancy.pk}"}]
 
 
 def test_fetal_presentation_and_urine_protein_are_coded_with_their_labels(card: Card) -> None:

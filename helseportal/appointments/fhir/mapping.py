@@ -1,19 +1,23 @@
 """Appointments as FHIR R4 (R4B) `Appointment` resources: JSON-ready dicts built from the models, no pydantic.
 
-Mapping only; `register()` (called from `AppointmentsConfig.ready()`) puts the mappers in `helseportal.fhir`'s
-registry, which the API (issue 10) serves from. Tests validate the output with the `fhir.resources` R4B models.
-Identifiers are HL7 Norway no-basis (fødselsnummer or D-nummer, HPR-nummer, organisasjonsnummer), through
-`helseportal.fhir.references`. Where FHIR R4 has no field (the meeting form: R5's `virtualService` is not in R4)
-or no code (our appointment types), a local system under `urn:helseportal:` says so openly. A request (Timeønske)
-that is not yet confirmed is an Appointment with status `proposed`; a declined one is `cancelled`.
-The citizen's reason is never mapped: it is free text meant for the unit, not for other systems.
+Tests validate the output with the `fhir.resources` R4B models. Identifiers are HL7 Norway no-basis (fødselsnummer
+or D-nummer, HPR-nummer, organisasjonsnummer), through `helseportal.fhir.references`. Where FHIR R4 has no field
+(the meeting form: R5's `virtualService` is not in R4) or no code (our appointment types), a local system under
+`urn:helseportal:` says so openly. A request (Timeønske) that is not yet confirmed is an Appointment with status
+`proposed`, one the unit suggested a change to `pending`, a confirmed one `booked` (with a reference to the time
+it got), a declined one `cancelled`.
+
+Who reads these: the unit's own record system (only its unit's rows) and the citizen's app (her own rows, a
+parent's app never the youth service's). So the citizen's reason for a request (`reasonCode.text`) is mapped: it
+was written for the unit, and the unit's system is where the unit reads it; the unit's answer is
+`patientInstruction`. A booked time carries the record system's business identifier when it sent the time.
 """
 
 import datetime
 
 from helseportal.appointments.models import Appointment, AppointmentRequest, AppointmentStatus, RequestStatus
 from helseportal.core.time import OSLO
-from helseportal.fhir import JSON, codes, references, registry
+from helseportal.fhir import JSON, codes, references
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
 
@@ -34,12 +38,6 @@ REQUEST_STATUS = {
 }
 
 
-def register() -> None:
-    """Put this app's mappers in the FHIR registry (once, at the app's `ready()`)."""
-    registry.register("Appointment", Appointment, appointment)
-    registry.register("Appointment", AppointmentRequest, request)
-
-
 def _patient(person: Person) -> JSON:
     return {"actor": references.patient(person.pk, person.pid, person.full_name), **ACCEPTED}
 
@@ -57,9 +55,11 @@ def _day(moment: datetime.datetime) -> str:
 def appointment(item: Appointment) -> JSON:
     """One booked appointment; displays in bokmål whatever the page's language, so the JSON is stable."""
     practitioner = references.practitioner(item.practitioner_hpr, item.practitioner_name, key=item.practitioner_id)
+    identifier = [{"system": item.source_system, "value": item.source_value}] if item.source_value else []
     return {
         "resourceType": "Appointment",
         "id": str(item.pk),
+        **({"identifier": identifier} if identifier else {}),
         "status": STATUS[AppointmentStatus(item.status)],
         "serviceType": [codes.concept(TYPE_SYSTEM, item.type, item.get_type_display())],
         "appointmentType": codes.concept(MEETING_FORM_SYSTEM, item.meeting_form, item.get_meeting_form_display()),
@@ -75,13 +75,18 @@ def appointment(item: Appointment) -> JSON:
 
 @codes.in_bokmal
 def request(item: AppointmentRequest) -> JSON:
-    """A Timeønske: the unit asked, the meeting form wished for, and where it stands."""
-    return {
+    """A Timeønske: the unit asked, the meeting form wished for, her reason, and where it stands."""
+    resource: JSON = {
         "resourceType": "Appointment",
         "id": f"request-{item.pk}",
         "status": REQUEST_STATUS[RequestStatus(item.status)],
         "appointmentType": codes.concept(MEETING_FORM_SYSTEM, item.meeting_form, item.get_meeting_form_display()),
-        "created": _day(item.created_at),
-        "supportingInformation": _unit(item.unit),
-        "participant": [_patient(item.person)],
     }
+    if item.reason:
+        resource["reasonCode"] = [{"text": item.reason}]
+    resource |= {"created": _day(item.created_at), "supportingInformation": _unit(item.unit)}
+    if item.appointment_id:
+        resource["supportingInformation"].append({"reference": f"Appointment/{item.appointment_id}"})
+    if item.answer:
+        resource["patientInstruction"] = item.answer
+    return resource | {"participant": [_patient(item.person)]}
