@@ -8,7 +8,7 @@ UV ?= $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),$(CURDIR)/.too
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking screenshot clean
+.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking bench-fhir screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ bench: ## Benchmarks in bench/ (numbers go into bench/README.md)
 
 bench-booking: ## Booking throughput: 8 concurrent clients on a throwaway PostgreSQL, checked for double bookings
 	HELSEPORTAL_ENV=test scripts/with-postgres $(RUN) python -m bench.booking
+
+bench-fhir: ## FHIR API under load: helseportal vs a Starlette reference and fhirstarter (granian, wrk, own PostgreSQL)
+	$(RUN) --group bench python -m bench.fhir
 
 screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
 	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py

@@ -1,0 +1,132 @@
+"""Where a helseportal FHIR request spends its time: cProfile around N requests through Django's WSGI handler.
+
+    uv run --group bench python -m bench.fhir.profile [read|search|include|create|bundle] [--requests 300]
+
+The same throwaway PostgreSQL and data as `python -m bench.fhir`, in one process with Django's test client (no
+granian, no network), so the profile shows the portal's own code. The caller is the GP office's system Actor by
+the stand-in token (bench/fhir/standins.py: no token lookup), whatever the branch has. It prints the queries one
+request makes and the top functions by cumulative and by own time.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.fhir.cluster import cluster
+
+FHIR_JSON = "application/fhir+json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--observations", type=int, default=20_000)
+    parser.add_argument("--top", type=int, default=35)
+    args = parser.parse_args(argv)
+
+    with cluster() as pg, tempfile.TemporaryDirectory(prefix="bench-fhir-profile.") as tmp:
+        token = secrets.token_urlsafe(32)
+        os.environ |= {
+            "DATABASE_URL": pg.url,
+            "DB_CONN_MAX_AGE": "60",
+            "HELSEPORTAL_ENV": "test",
+            "DJANGO_SETTINGS_MODULE": "bench.fhir.settings",
+            "BENCH_FHIR_TOKEN": token,
+            "LOG_LEVEL": "WARNING",
+        }
+        import django
+
+        django.setup()
+        from django.db import connection, reset_queries
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from bench.fhir import data, portal
+        from bench.fhir.__main__ import bundle, create_template
+
+        data.migrate()
+        dataset = data.load(observations=args.observations)
+        from django.core.management import get_commands
+
+        if "fhir-client" in get_commands():  # SMART's real token, from its token endpoint in this process
+            os.environ["BENCH_FHIR_TOKEN"] = ""
+            token = _smart_token(portal.register(dataset.unit_orgnr, Path(tmp)))
+        else:
+            print("no SMART on this branch: the stand-in token (bench/fhir/standins.py)")
+            os.environ["BENCH_FHIR_UNIT"] = str(dataset.unit_id)  # read when the middleware loads (first request)
+        client = Client(headers={"Accept": FHIR_JSON, "Authorization": f"Bearer {token}"}, HTTP_HOST="127.0.0.1")
+        persons, ids = dataset.person_ids, dataset.observation_ids
+        template = json.dumps(create_template())
+
+        def one(n: int) -> int:
+            if args.scenario == "read":
+                return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
+            if args.scenario in ("search", "include"):
+                include = "&_include=Observation:subject" if args.scenario == "include" else ""
+                path = f"/fhir/R4/Observation?subject=Patient/{persons[n % len(persons)]}&_count=20&_sort=-date"
+                return client.get(path + include).status_code
+            if args.scenario == "create":
+                body = template.replace("@ID@", f"profile-{n}").replace("@SUBJECT@", str(persons[n % len(persons)]))
+                return client.post("/fhir/R4/Observation", body, content_type=FHIR_JSON).status_code
+            work = _Work(Path(tmp) / "create.json", template)
+            body = bundle(work, [str(p) for p in persons], f"profile-bundle-{n}")  # type: ignore[arg-type]
+            return client.post("/fhir/R4/", body, content_type=FHIR_JSON).status_code
+
+        statuses = {one(n) for n in range(5)}
+        print(f"warm-up statuses: {statuses}")
+        with CaptureQueriesContext(connection) as queries:
+            one(10_000)
+        print(f"\none request: {len(queries.captured_queries)} queries")
+        for q in queries.captured_queries:
+            print(f"  {q['time']}s  {q['sql'][:230]}")
+        reset_queries()
+        runs = args.requests if args.scenario != "bundle" else max(3, args.requests // 50)
+        started = time.perf_counter()
+        for n in range(runs):
+            one(10_000 + n)
+        elapsed = time.perf_counter() - started
+        print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (no profiler)")
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for n in range(runs):
+            one(30_000 + n)
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+        print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (under cProfile)\n")
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
+        stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
+    return 0
+
+
+def _smart_token(registered: object) -> str:
+    from django.test import Client
+
+    from bench.fhir import portal
+
+    assert isinstance(registered, portal.Client)
+    client = Client(HTTP_HOST="127.0.0.1")
+    endpoint = client.get("/fhir/R4/.well-known/smart-configuration").json()["token_endpoint"]
+    response = client.post("/oauth/token", portal.token_request(registered, endpoint))
+    if response.status_code != 200:
+        raise RuntimeError(f"the token endpoint answered {response.status_code}: {response.content[:300]!r}")
+    return str(response.json()["access_token"])
+
+
+class _Work:
+    def __init__(self, template: Path, text: str) -> None:
+        template.write_text(text)
+        self.template = template
+
+
+if __name__ == "__main__":
+    sys.exit(main())
