@@ -24,7 +24,8 @@ def searchset(entries: Sequence[JSON], links: Sequence[JSON], total: int | None 
     if total is not None:
         bundle["total"] = total
     bundle["link"] = list(links)
-    bundle["entry"] = list(entries)
+    if entries:  # FHIR JSON has no empty arrays (https://hl7.org/fhir/R4/json.html): no match, no `entry`
+        bundle["entry"] = list(entries)
     return bundle
 
 
