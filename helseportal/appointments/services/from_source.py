@@ -46,6 +46,7 @@ from helseportal.appointments.services.bookings import (
 from helseportal.appointments.services.requests import check_answer, record_answer
 from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid, NotFound, Refused
+from helseportal.identity import services as identity
 from helseportal.identity.models import Person, Practitioner
 from helseportal.notify.services import Event, cancel_pending, notify
 from helseportal.organisations.models import Role as UnitRole
@@ -385,7 +386,14 @@ def _patient(actor: Actor, booking: Booking, *, known: int | None = None) -> int
     """The patient a record names: by fødselsnummer or D-nummer, or by our key if she is already the unit's
     patient (`known`, or tied to the unit); an unknown key answers like an unknown person."""
     if booking.patient_pid:
+        # As records does: someone who has not used the portal yet is found in the population register, so that
+        # a record system cannot learn from our answer who uses helseportal (and she sees the time when she comes).
         found = Person.objects.filter(pid=booking.patient_pid).values_list("pk", flat=True).first()
+        if found is None:
+            person = identity.ensure_person(booking.patient_pid)
+            if person is None:
+                raise Invalid(_("Fant ingen person med dette fødselsnummeret eller D-nummeret i Folkeregisteret."))
+            found = person.pk
     elif booking.patient_key is not None:
         key = booking.patient_key
         tied = key == known or policy.api_persons(actor).filter(pk=key).exists()

@@ -210,7 +210,6 @@ def test_fifty_records_sent_again_under_new_ids_make_no_duplicates(gp: Actor):
     ("change", "error", "message"),
     [
         ({"start": "past"}, Refused, "Tiden har allerede vært"),
-        ({"pid": UNKNOWN_PID}, Refused, "Pasienten finnes ikke"),
         ({"hpr": personas.INGRID.hpr_number}, Refused, "jobber ikke ved enheten"),
         ({"unit": personas.HEALTH_STATION.orgnr}, Refused, "sin egen enhet"),
         ({"status": "cancelled"}, Refused, "må ha status «booked»"),
@@ -237,6 +236,13 @@ def test_the_record_system_is_told_why_a_record_is_refused(
     with pytest.raises(error, match=message):
         write(gp, resource)
     assert not Appointment.objects.filter(source_value="C-1").exists()
+
+
+def test_a_patient_new_to_the_portal_is_found_in_the_register_so_the_answer_tells_nothing(gp: Actor):
+    """Refusing a number nobody has used the portal with would tell any record system who uses helseportal."""
+    created, outcome = write(gp, booking("N-1", at(5, 13), pid=UNKNOWN_PID))
+    assert outcome == Outcome.CREATED
+    assert Person.objects.get(pid=UNKNOWN_PID).pk == created.person_id  # made from the population register
 
 
 def test_another_units_client_cannot_touch_the_gp_offices_time(gp: Actor):
