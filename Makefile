@@ -8,7 +8,7 @@ UV ?= $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),$(CURDIR)/.too
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates lint bench bench-booking bench-fhir screenshot clean
+.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates fhir-fuzz lint bench bench-booking bench-fhir screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,13 @@ test-postgres: ## The same tests on a PostgreSQL 15 cluster started for this run
 
 test-dates: ## The tests marked `dates` on each weekday and across both daylight-saving changes (SQLite)
 	HELSEPORTAL_ENV=test $(RUN) pytest -m "dates and not browser" --each-clock -q -p no:cacheprovider
+
+# The count is Hypothesis's examples for the whole document (~1,000 per operation); set it lower for a quick look:
+# `HELSEPORTAL_FHIR_FUZZ_EXAMPLES=200 make fhir-fuzz`.
+HELSEPORTAL_FHIR_FUZZ_EXAMPLES ?= 20000
+
+fhir-fuzz: ## Schemathesis against the FHIR API's OpenAPI document, ~1,000 cases per operation (many minutes)
+	HELSEPORTAL_ENV=test HELSEPORTAL_FHIR_FUZZ_EXAMPLES=$(HELSEPORTAL_FHIR_FUZZ_EXAMPLES) $(RUN) pytest -q -p no:cacheprovider helseportal/fhir/tests/test_openapi.py -k schemathesis
 
 # The live server answers the browser's parallel requests in threads; a file database (WAL, busy timeout) lets
 # their session writes wait for each other, where the shared in-memory one fails with "table is locked".

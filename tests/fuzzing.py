@@ -33,6 +33,13 @@ from helseportal.core import time
 # level), the development identity provider (never mounted in production) and the FHIR API (JSON for API
 # clients, fuzzed from its OpenAPI document by helseportal/fhir/tests/test_openapi.py).
 NOT_THE_PORTALS = ("admin/", "cms/", "dev-idp/", "fhir/")
+# POST routes no page shows a form for, by name, with the reason. The OAuth 2 token and revocation endpoints are
+# posted to by an app's or a record system's own code (RFC 6749 § 3.2, RFC 7009 § 2.1) and answer JSON; they are
+# fuzzed by tests/test_fuzz_oauth.py, which takes its routes from this table.
+MACHINE_ENDPOINTS = {
+    "smart:token": "the OAuth 2 token endpoint: clients post to it from code, it answers JSON",
+    "smart:revoke": "the OAuth 2 revocation endpoint: clients post to it from code, it answers JSON",
+}
 # Rows a rejected post may still write: the audit of the page it re-rendered, and the session.
 MAY_CHANGE_ON_REJECTION = {"access_auditevent", "django_session"}
 
@@ -69,7 +76,11 @@ def post_routes() -> dict[str, str]:
     found = {}
     for pattern, name, entry in _walk(get_resolver().url_patterns):
         methods = allowed_methods(entry.callback)
-        if not pattern.startswith(NOT_THE_PORTALS) and (methods is None or "POST" in methods):
+        if (
+            not pattern.startswith(NOT_THE_PORTALS)
+            and name not in MACHINE_ENDPOINTS
+            and (methods is None or "POST" in methods)
+        ):
             found[name] = pattern
     return found
 
@@ -179,12 +190,20 @@ def _keep(attrs: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((k, v) for k, v in attrs.items() if k in ("min", "max", "maxlength", "required", "multiple"))
 
 
+def _target(action: str, method: str, page: str) -> str:
+    """Where a browser sends the form: a POST keeps its action's query (the consent page's OAuth parameters);
+    a GET form's fields replace it."""
+    parts = urlsplit(action)
+    path = parts.path or page
+    return f"{path}?{parts.query}" if method == "post" and parts.query else path
+
+
 def forms_on(html: str, page: str, persona: str) -> list[Form]:
     parser = FormParser(page)
     parser.feed(html)
     return [
         Form(
-            urlsplit(b.action).path or page,
+            _target(b.action, b.method, page),
             tuple(f for n, f in b.fields.items() if n != "csrfmiddlewaretoken"),
             page,
             persona,
@@ -192,6 +211,21 @@ def forms_on(html: str, page: str, persona: str) -> list[Form]:
         )
         for b in parser.forms
     ]
+
+
+class Browser(Client):
+    """A test client that always speaks HTTPS, as the portal is served (the OAuth pages refuse plain HTTP)."""
+
+    def generic(
+        self,
+        method: str,
+        path: Any,
+        data: Any = "",
+        content_type: str | None = "application/octet-stream",
+        secure: bool = True,
+        **extra: Any,
+    ) -> Any:
+        return super().generic(method, path, data, content_type, True, **extra)
 
 
 class _LinkParser(HTMLParser):

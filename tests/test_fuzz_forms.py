@@ -9,11 +9,14 @@ what makes the remaining forms appear (a pending request, a note, a power of att
 `HELSEPORTAL_FUZZ_EXAMPLES` lowers the count for a quick local run; CI runs the default.
 """
 
+import base64
 import datetime
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 import pytest
 from django.db import transaction
@@ -38,6 +41,8 @@ from helseportal.organisations.models import Unit
 from helseportal.pregnancy import queries as pregnancy_queries
 from helseportal.pregnancy import services as pregnancy_services
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
+from helseportal.smart import queries as smart_queries
+from helseportal.smart import services as smart_services
 from tests import fuzzing
 
 pytestmark = pytest.mark.django_db
@@ -75,13 +80,15 @@ class Persona:
     prefixes: tuple[str, ...]
 
 
-def _personas() -> dict[str, Persona]:
+def _personas(consent_page: str) -> dict[str, Persona]:
     kari = actors.citizen(personas.KARI)
     nora = replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH)
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
     citizen = ("/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/")
     return {
-        "kari": Persona(kari, ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", *citizen), citizen),
+        "kari": Persona(
+            kari, ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", consent_page, *citizen), citizen
+        ),
         "per": Persona(actors.citizen(personas.PER), ("/gravid/",), ("/gravid/",)),
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
         "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
@@ -105,8 +112,44 @@ def _personas() -> dict[str, Persona]:
     }
 
 
-def _the_rest_of_the_world() -> None:
-    """What the demo lacks for every form to show: a note, a power of attorney, a pending request, youth times."""
+# A citizen's app (SMART App Launch, a public client): Kari has connected it, so the profile page shows its
+# disconnect form, and her persona opens its authorization request, so the consent page's forms are crawled.
+APP_SCOPE = "launch/patient patient/*.rs openid fhirUser"
+APP_REDIRECT_URI = "https://app.example/callback"
+FHIR_BASE = "https://testserver/fhir/R4"  # `aud`: the API's base URL as the server sees it (the client is HTTPS)
+PKCE_VERIFIER = "fuzz-" + "v" * 43
+
+
+def _an_app_kari_connected() -> str:
+    """Register a public app, connect it to Kari's own data; the URL of a valid authorization request of it."""
+    kari = actors.citizen(personas.KARI)
+    app = smart_services.register_client(
+        smart_services.Registration(
+            name="Helseappen", kind="app", scopes=tuple(APP_SCOPE.split()), redirect_uris=(APP_REDIRECT_URI,),
+            public=True,
+        )
+    )  # fmt: skip
+    herself = smart_queries.launch_choices(kari)[0]
+    assert herself.person.pk == kari.own_person_id
+    smart_services.connect(kari, client=app, choice=herself, scope=APP_SCOPE)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(PKCE_VERIFIER.encode()).digest()).rstrip(b"=").decode()
+    query = {
+        "response_type": "code",
+        "client_id": app.client_id,
+        "redirect_uri": APP_REDIRECT_URI,
+        "scope": APP_SCOPE,
+        "state": "fuzz-state",
+        "aud": FHIR_BASE,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "nonce": "fuzz-nonce",
+    }
+    return "/oauth/authorize?" + urlencode(query)
+
+
+def _the_rest_of_the_world() -> str:
+    """What the demo lacks for every form to show: a note, a power of attorney, a pending request, youth times, a
+    connected app. Returns the URL of the app's authorization request (the consent page)."""
     kari, per = actors.citizen(personas.KARI), actors.citizen(personas.PER)
     lars = actors.clinician(personas.LARS, personas.MAJORSTUEN_GP)
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
@@ -145,6 +188,7 @@ def _the_rest_of_the_world() -> None:
         permission="read_write", valid_to=today() + datetime.timedelta(days=30),
     )  # fmt: skip
     del lars
+    return _an_app_kari_connected()
 
 
 @dataclass
@@ -164,12 +208,12 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         load_unit_pages()
         load_appointments()
         load_messaging()
-        _the_rest_of_the_world()
+        consent_page = _the_rest_of_the_world()
         clients: dict[str, Client] = {}
         forms: dict[str, list[fuzzing.Form]] = {}
         searches: dict[str, list[fuzzing.Form]] = {}
-        for key, persona in _personas().items():
-            client = clients[key] = Client()
+        for key, persona in _personas(consent_page).items():
+            client = clients[key] = fuzzing.Browser()
             if persona.actor.is_authenticated:
                 log_in(client, persona.actor)
             for form in fuzzing.crawl(client, key, list(persona.start), persona.prefixes):
@@ -185,6 +229,8 @@ def test_the_route_walk_finds_the_post_routes_it_must():
     for name in ("pregnancy:measurements", "appointments:free_times", "messaging:new", "access:grant_power"):
         assert name in routes
     assert "pregnancy:history" not in routes  # GET only
+    assert {"smart:authorize", "smart:disconnect"} <= set(routes)  # the consent page, the profile's apps
+    assert not set(fuzzing.MACHINE_ENDPOINTS) & set(routes)  # fuzzed by test_fuzz_oauth.py
     assert not [name for name, pattern in routes.items() if pattern.startswith(fuzzing.NOT_THE_PORTALS)]
 
 

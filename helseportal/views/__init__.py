@@ -72,11 +72,18 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/403_csrf.html", status=403)
 
 
+# The OAuth endpoints apps and record systems post to from code (smart/views/endpoints.py); the consent page at
+# /oauth/authorize is a page for the citizen and keeps the HTML one.
+OAUTH_MACHINE_PATHS = ("/oauth/token", "/oauth/revoke")
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     # A domain error's message is written for the user (core/errors.py); Django's own exceptions' are not.
     message = exception.message if isinstance(exception, DomainError) else ""
     if request.path.startswith("/fhir/"):  # the FHIR API answers in FHIR, also before its views run
         return fhir_views.failure(request, 400)
+    if request.path.startswith(OAUTH_MACHINE_PATHS):  # RFC 6749 § 5.2 / RFC 7009 § 2.2.1: JSON, for the client
+        return JsonResponse({"error": "invalid_request"}, status=400)
     return render(request, "errors/400.html", {"message": message}, status=400)
 
 
