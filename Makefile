@@ -63,9 +63,11 @@ test-dates: ## The tests marked `dates` on each weekday and across both daylight
 # The count is Hypothesis's examples for the whole document (~1,000 per operation); set it lower for a quick look:
 # `HELSEPORTAL_FHIR_FUZZ_EXAMPLES=200 make fhir-fuzz`.
 HELSEPORTAL_FHIR_FUZZ_EXAMPLES ?= 20000
+HELSEPORTAL_FHIR_FUZZ_PER_OPERATION ?= 1000
 
 fhir-fuzz: ## Schemathesis against the FHIR API's OpenAPI document, ~1,000 cases per operation (many minutes)
 	HELSEPORTAL_ENV=test HELSEPORTAL_FHIR_FUZZ_EXAMPLES=$(HELSEPORTAL_FHIR_FUZZ_EXAMPLES) $(RUN) pytest -q -p no:cacheprovider helseportal/fhir/tests/test_openapi.py -k schemathesis
+	HELSEPORTAL_ENV=test HELSEPORTAL_FHIR_FUZZ_PER_OPERATION=$(HELSEPORTAL_FHIR_FUZZ_PER_OPERATION) $(RUN) pytest -q -p no:cacheprovider tests/test_fhir_fuzz.py
 
 # The live server answers the browser's parallel requests in threads; a file database (WAL, busy timeout) lets
 # their session writes wait for each other, where the shared in-memory one fails with "table is locked".
