@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.test import Client
@@ -52,6 +54,20 @@ class _PinningWSGIHandler(WSGIHandler):
         request.__class__ = _PinnedRequest
         request._pinned_actor = self.actor  # type: ignore[attr-defined]
         return super().get_response(request)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """As Django's test client does: the request's start and end must not close the test's database connection
+        (on PostgreSQL that would end the test's transaction under the next request)."""
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = super().__call__(environ, start_response)
+            body = list(response)
+            response.close()
+            return body
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 def wsgi_app(actor: Actor) -> WSGIHandler:
