@@ -111,10 +111,16 @@ class Writer:
     re-keys its records (an EPJ migration) sends the same identifier under a new source key and still finds it.
     `update` changes an existing row (the engine has checked `If-Match` and the scope). Both raise
     `core.errors.Invalid`/`Refused` for what the domain refuses, with a message in Norwegian.
+
+    `create_many` (optional) is `create` for several resources of the type at once, all or nothing, with one
+    `Written` per resource in their order: the engine hands it a transaction Bundle's run of plain creates of one
+    type, so that a record system's day of changes costs a few queries, not a few per entry. Without it, or when
+    it refuses, the engine creates the entries one by one with `create` (which then names the entry refused).
     """
 
     create: Callable[[Actor, JSON], Written] | None = None
     update: Callable[[Actor, Any, JSON], Written] | None = None
+    create_many: Callable[[Actor, list[JSON]], list[Written]] | None = None
 
 
 @dataclass(frozen=True)

@@ -75,16 +75,55 @@ def store(
     method: str,
 ) -> Version:
     """Keep one version (the unique constraint refuses a second writer of the same number: a lost race)."""
-    moment = updated or now()
-    version = Version(number, True, moment)
-    ResourceVersion.objects.create(
-        resource_type=type_name,
-        logical_id=logical_id,
-        version_id=number,
-        last_updated=moment,
-        resource=with_meta(resource, version),
-        person_id=person,
-        client_id=client_id,
-        method=method,
+    [version] = store_many(
+        [
+            Keep(
+                type_name,
+                logical_id,
+                resource,
+                number=number,
+                updated=updated,
+                person=person,
+                client_id=client_id,
+                method=method,
+            )
+        ]
     )
     return version
+
+
+@dataclass(frozen=True)
+class Keep:
+    """One version to store (`store`'s arguments)."""
+
+    type_name: str
+    logical_id: str
+    resource: JSON
+    number: int
+    updated: datetime.datetime | None  # None: now
+    person: int | None
+    client_id: str
+    method: str
+
+
+def store_many(keeps: Sequence[Keep]) -> list[Version]:
+    """Keep several versions in one insert, in order (a transaction Bundle's creates); as `store` for each."""
+    moment = now()
+    moments = [keep.updated or moment for keep in keeps]
+    found = [Version(keep.number, True, at) for keep, at in zip(keeps, moments, strict=True)]
+    ResourceVersion.objects.bulk_create(
+        [
+            ResourceVersion(
+                resource_type=keep.type_name,
+                logical_id=keep.logical_id,
+                version_id=keep.number,
+                last_updated=at,
+                resource=with_meta(keep.resource, version),
+                person_id=keep.person,
+                client_id=keep.client_id,
+                method=keep.method,
+            )
+            for keep, version, at in zip(keeps, found, moments, strict=True)
+        ]
+    )
+    return found
