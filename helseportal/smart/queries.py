@@ -28,7 +28,7 @@ def actor_for_token(access_token: str) -> Actor | None:
     if not access_token or len(access_token) > 512:
         return None
     row = (
-        Token.objects.select_related("client", "connection__person", "connection__subject")
+        Token.objects.select_related("client__unit", "connection__person", "connection__subject")
         .filter(access_token_hash=hash_secret(access_token))
         .first()
     )
@@ -43,6 +43,8 @@ def actor_for_token(access_token: str) -> Actor | None:
             unit_id=row.client.unit_id,
             scopes=scopes,
             display_name=row.client.name,
+            unit_name=row.client.unit.shown_name if row.client.unit is not None else "",
+            unit_orgnr=row.client.unit.orgnr if row.client.unit is not None else "",
         )
     connection = row.connection
     if connection is None or not connection.active or not may_still_act(connection):
