@@ -21,7 +21,9 @@ Nothing here imports a domain or Django's HTTP layer (import-linter): the domain
 """
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -220,3 +222,31 @@ def client_active(client_id: str) -> bool:
     """Whether the client may still be served; False when no check is registered (then no client is known)."""
     check: ClientCheck | None = _hooks.get("client_active")
     return check is not None and check(client_id)
+
+
+# Once per API request: what every source of a type asks alike (pregnancy's seven sources of Observation ask whether
+# the caller reaches the card at all) is answered once. The engine opens the scope around each request; outside one
+# (a test calling a scope directly, a page) `once` computes every time.
+_ONCE: ContextVar[dict[Hashable, Any] | None] = ContextVar("fhir_once", default=None)
+
+
+@contextmanager
+def one_request() -> Iterator[None]:
+    """The scope of `once`: the engine wraps each API request in it."""
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
+def once[T](key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, computed once per API request for `key` (include the actor in it). Only for what the request
+    itself cannot change (who may read an area, which grants reach a unit: the API writes neither)."""
+    memo = _ONCE.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    found: T = memo[key]
+    return found
