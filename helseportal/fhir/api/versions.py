@@ -3,8 +3,9 @@
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet, Subquery
 
 from helseportal.core.time import now
 from helseportal.fhir import JSON, codes
@@ -41,18 +42,41 @@ def current(type_name: str, items: Sequence[tuple[str, datetime.datetime | None]
             .annotate(number=Max("version_id"), at=Max("last_updated"))
             .order_by()
         }
-    versions = {}
-    for logical_id, updated in items:
-        found = latest.get(logical_id)
-        if found is None:
-            versions[logical_id] = Version(1, False, updated)
-            continue
-        number, at = found
-        if updated is not None and updated > at:
-            versions[logical_id] = Version(number + 1, False, updated)
-        else:
-            versions[logical_id] = Version(number, True, updated or at)
-    return versions
+    return {logical_id: version_of(latest.get(logical_id), updated) for logical_id, updated in items}
+
+
+def version_of(latest: tuple[int, datetime.datetime] | None, updated: datetime.datetime | None) -> Version:
+    """The current version of a row from its newest stored version (number, time) and its last change."""
+    if latest is None:
+        return Version(1, False, updated)
+    number, at = latest
+    if updated is not None and updated > at:
+        return Version(number + 1, False, updated)
+    return Version(number, True, updated or at)
+
+
+# A read's row comes with its newest stored version, in the same query (`with_newest`), under these names.
+NEWEST_NUMBER, NEWEST_AT = "fhir_newest_version", "fhir_newest_version_at"
+
+
+def with_newest[M: Model](rows: QuerySet[M], type_name: str, logical_id: str) -> QuerySet[M]:
+    """The rows annotated with the newest stored version of `logical_id` (None when none is stored): one query
+    for a read instead of two. `newest(row)` gives it back."""
+    stored = ResourceVersion.objects.filter(resource_type=type_name, logical_id=logical_id).order_by("-version_id")
+    return rows.annotate(
+        **{
+            NEWEST_NUMBER: Subquery(stored.values("version_id")[:1]),
+            NEWEST_AT: Subquery(stored.values("last_updated")[:1]),
+        }
+    )
+
+
+def newest(row: Any) -> tuple[bool, tuple[int, datetime.datetime] | None]:
+    """Whether the row came annotated by `with_newest`, and the newest stored version it names (None: none)."""
+    if not hasattr(row, NEWEST_NUMBER):
+        return False, None
+    number, at = getattr(row, NEWEST_NUMBER), getattr(row, NEWEST_AT)
+    return True, (number, at) if number is not None else None
 
 
 def with_meta(resource: JSON, version: Version) -> JSON:
