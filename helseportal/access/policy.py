@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from helseportal.access import audit
 from helseportal.access.models import Outcome, Permission, PowerOfAttorney, SharingGrant
@@ -238,11 +238,14 @@ NEVER_THROUGH_AN_APP = frozenset({YOUTH})
 
 
 def register_tie(tie: Tie) -> Tie:
-    """Register how a domain ties persons to a unit: `tie(unit_id)` is a one-column queryset of person pks.
+    """Register how a domain ties persons to a unit: `tie(unit_id)` is a queryset of the domain's rows at the unit,
+    with a `person` foreign key (`person_id`), which `api_persons` correlates with each person it is asked about.
 
     Called once per domain at its app's `ready()` (access may not import the domains): appointments (an
     appointment or a request at the unit), messaging (a thread with it), records (a record it sent).
-    `Appointment.objects.filter(unit_id=unit_id).values("person_id")` is the shape: a subquery, never a list.
+    `Appointment.objects.filter(unit_id=unit_id).values("person_id")` is the shape: a subquery, never a list, and
+    one an index on (unit, person) answers for one person (`api_persons` asks `EXISTS (… AND person_id = p.id)` per
+    person, so a unit's many rows are never read whole to answer for a few persons).
     """
     if tie not in _TIES:
         _TIES.append(tie)
@@ -281,9 +284,11 @@ def api_persons(actor: Actor) -> QuerySet[Any]:
     """
     if _is_system_client(actor):
         assert actor.unit_id is not None
-        tied = Q(pk__in=_shared_with_unit(actor.unit_id).values("person_id"))
+        # Each tie as a correlated EXISTS, not `pk IN (subquery)`: PostgreSQL hashes a whole `IN` subquery (every
+        # record a unit ever sent) once per query, where EXISTS probes the (unit, person) index per person asked.
+        tied = Q(Exists(_shared_with_unit(actor.unit_id).filter(person_id=OuterRef("pk"))))
         for tie in _TIES:
-            tied |= Q(pk__in=tie(actor.unit_id))
+            tied |= Q(Exists(tie(actor.unit_id).filter(person_id=OuterRef("pk"))))
         return Person.objects.filter(tied).values("pk")
     if _is_citizen_app(actor) and open_areas(actor) - NEVER_THROUGH_AN_APP:
         return Person.objects.filter(pk=actor.subject_key).values("pk")

@@ -49,6 +49,10 @@ class Actor:
     scopes: frozenset[str] = field(default_factory=frozenset)
     display_name: str = ""  # the logged-in person's name, shown in the header
     subject_name: str = ""  # the name of the person acted for, shown in the acting banner
+    # The unit's name and organisasjonsnummer when whoever made the Actor read them anyway (SMART, from the system
+    # client's row), so the audit record need not read the unit again; "" otherwise (then the audit reads them).
+    unit_name: str = ""
+    unit_orgnr: str = ""
 
     @property
     def is_authenticated(self) -> bool:

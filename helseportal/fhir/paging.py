@@ -120,8 +120,10 @@ def page(streams: Sequence[Stream], sort: Sequence[SortKey], after: Key | None, 
     """Up to `count` rows after `after` in the merged order, and whether more follow. One query per stream."""
     candidates: list[Found] = []
     for index, stream in enumerate(streams):
-        columns = _columns(stream.source, sort)
         queryset = stream.queryset
+        if queryset.query.is_empty():  # a scope that reaches nothing (`none()`): no query, not even compiled
+            continue
+        columns = _columns(stream.source, sort)
         if after is not None:
             condition = _after(columns, after, index)
             if condition is None:

@@ -21,7 +21,9 @@ Nothing here imports a domain or Django's HTTP layer (import-linter): the domain
 """
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -111,10 +113,16 @@ class Writer:
     re-keys its records (an EPJ migration) sends the same identifier under a new source key and still finds it.
     `update` changes an existing row (the engine has checked `If-Match` and the scope). Both raise
     `core.errors.Invalid`/`Refused` for what the domain refuses, with a message in Norwegian.
+
+    `create_many` (optional) is `create` for several resources of the type at once, all or nothing, with one
+    `Written` per resource in their order: the engine hands it a transaction Bundle's run of plain creates of one
+    type, so that a record system's day of changes costs a few queries, not a few per entry. Without it, or when
+    it refuses, the engine creates the entries one by one with `create` (which then names the entry refused).
     """
 
     create: Callable[[Actor, JSON], Written] | None = None
     update: Callable[[Actor, Any, JSON], Written] | None = None
+    create_many: Callable[[Actor, list[JSON]], list[Written]] | None = None
 
 
 @dataclass(frozen=True)
@@ -214,3 +222,31 @@ def client_active(client_id: str) -> bool:
     """Whether the client may still be served; False when no check is registered (then no client is known)."""
     check: ClientCheck | None = _hooks.get("client_active")
     return check is not None and check(client_id)
+
+
+# Once per API request: what every source of a type asks alike (pregnancy's seven sources of Observation ask whether
+# the caller reaches the card at all) is answered once. The engine opens the scope around each request; outside one
+# (a test calling a scope directly, a page) `once` computes every time.
+_ONCE: ContextVar[dict[Hashable, Any] | None] = ContextVar("fhir_once", default=None)
+
+
+@contextmanager
+def one_request() -> Iterator[None]:
+    """The scope of `once`: the engine wraps each API request in it."""
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
+def once[T](key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, computed once per API request for `key` (include the actor in it). Only for what the request
+    itself cannot change (who may read an area, which grants reach a unit: the API writes neither)."""
+    memo = _ONCE.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    found: T = memo[key]
+    return found

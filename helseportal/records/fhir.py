@@ -110,7 +110,12 @@ def writer(resource_type: str) -> Writer:
     def update(actor: Actor, row: Record, resource: JSON) -> Written:
         return services.revise(actor, row, resource)
 
-    return Writer(create=create, update=update)
+    def create_many(actor: Actor, resources: list[JSON]) -> list[Written]:
+        if any(resource.get("resourceType") != resource_type for resource in resources):
+            raise Invalid(_("Ressurstypen i innholdet stemmer ikke med adressen."))
+        return services.receive_many(actor, resources)
+
+    return Writer(create=create, update=update, create_many=create_many)
 
 
 OBSERVATION = ResourceType(

@@ -10,11 +10,12 @@
   writes one event for each;
 - `resources` are only that person's resources, never another person's in the same search; directory resources
   (Practitioner, Organization, HealthcareService: no person) are no one's and are left out;
-- the actor fields name the client: `actor_client_id` always; `actor_name` the client's display name, from the
-  names `helseportal.smart` registers (`audit.clients`; access imports nothing above it), else for a system client
-  its `Actor.display_name` (SMART puts the client's name there) and for a citizen's app nothing (its
-  `display_name` is the person's name, and the person is already in `actor_person_id`, named on the page when it
-  is shown); for a system client also its unit (`actor_unit_*`, from `Actor.unit_id`);
+- the actor fields name the client: `actor_client_id` always; `actor_name` the client's display name: for a system
+  client its `Actor.display_name` (SMART puts the client's name there, read with the token), else the names
+  `helseportal.smart` registers (`audit.clients`; access imports nothing above it), and for a citizen's app
+  without a registered name nothing (its `display_name` is the person's name, and the person is already in
+  `actor_person_id`, named on the page when it is shown); for a system client also its unit (`actor_unit_*`, from
+  `Actor.unit_id`, and the name and number SMART read with the token when it did);
 - events about a 13–15-year-old are hidden from her representatives unless one of them caused the event (through
   her own app): a record system does not say whether a row came from the youth services, and an event a parent may
   not see costs less than a youth's visit a parent should not learn of (DOMAIN.md §2).
@@ -26,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from helseportal.access.audit.chain import record_many
+from helseportal.access.audit.chain import Each, record_each
 from helseportal.access.audit.clients import client_name
 from helseportal.access.audit.codes import API_AREAS, api_code
 from helseportal.access.rules import ACCOUNT, YOUTH, of_youth_age
@@ -78,18 +79,17 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
             known = area in API_AREAS
             hidden = not known or area == YOUTH or subject in hidden_for
             events[api_code(area if known else ACCOUNT, action)].append((subject, names, hidden))
-    for code, rows in events.items():
-        record_many(
-            actor,
-            code,
-            subject_ids=[subject for subject, _names, _hidden in rows],
-            resources=[names for _subject, names, _hidden in rows],
-            hidden_from_representatives=[hidden for _subject, _names, hidden in rows],
-        )
+    record_each(  # one lock, head and insert for all the request's events, of every code
+        actor,
+        [Each(code, subject, names, hidden) for code, rows in events.items() for subject, names, hidden in rows],
+    )
 
 
 def _client_name(actor: Actor) -> str:
-    """The name the event gives the client (see the module's docstring)."""
+    """The name the event gives the client (see the module's docstring): a system client's `display_name` is the
+    name SMART read from the client's row with its token, so only a citizen's app's name is looked up."""
+    if actor.role == Role.SYSTEM and actor.display_name:
+        return actor.display_name
     registered = client_name(actor.client_id or "")
     if registered:
         return registered

@@ -86,17 +86,69 @@ def _transaction(call: Call, entries: list[Entry]) -> list[JSON]:
     answers: list[JSON | None] = [None] * len(entries)
     created: dict[str, str] = {}  # urn:uuid:… → Type/id
     with transaction.atomic():
-        for entry in _in_order(entries):
-            if entry.resource is not None:
-                entry.resource = _resolved(entry.resource, created)
-            try:
-                answer = _run(call, entry)
-            except DomainError as error:
-                raise _at(error, entry.index) from None
-            if entry.full_url.startswith("urn:") and answer.location:
-                created[entry.full_url] = _relative(call, answer.location).split("/_history/")[0]
-            answers[entry.index] = _response(call, entry, answer)
+        ordered = _in_order(entries)
+        start = 0
+        while start < len(ordered):
+            run = _creates_of_one_type(ordered, start)
+            start += len(run)
+            for entry in run:
+                if entry.resource is not None:
+                    entry.resource = _resolved(entry.resource, created)
+            for entry, answer in zip(run, _answers(call, run), strict=True):
+                if entry.full_url.startswith("urn:") and answer.location:
+                    created[entry.full_url] = _relative(call, answer.location).split("/_history/")[0]
+                answers[entry.index] = _response(call, entry, answer)
     return [answer for answer in answers if answer is not None]
+
+
+def _answers(call: Call, run: list[Entry]) -> list[Answer]:
+    """A run of plain creates of one type in one go (`writes.create_many`); one by one when it is one entry, when
+    the type's writer cannot, or when one is refused (then the one-by-one pass names the entry refused)."""
+    if len(run) > 1:
+        touched = {action: (list(ids), set(persons)) for action, (ids, persons) in call.touched.items()}
+        try:
+            with transaction.atomic():
+                return writes.create_many(call, _type_of(run[0]), [_body(entry) for entry in run])
+        except (DomainError, writes.NotInOne):
+            call.touched = touched
+    found = []
+    for entry in run:
+        try:
+            found.append(_run(call, entry))
+        except DomainError as error:
+            raise _at(error, entry.index) from None
+    return found
+
+
+def _type_of(entry: Entry) -> str:
+    return urlsplit(entry.url).path.strip("/")
+
+
+def _creates_of_one_type(ordered: list[Entry], start: int) -> list[Entry]:
+    """The entries from `start` on that can be created in one go: plain POSTs (no `If-None-Exist`) of one type,
+    none referring to another of them by its `urn:`; at least the entry at `start`."""
+    first = ordered[start]
+    run = [first]
+    if not _plain_create(first):
+        return run
+    urns = {first.full_url}
+    for entry in ordered[start + 1 :]:
+        if not _plain_create(entry) or _type_of(entry) != _type_of(first) or urns & set(_references(entry.resource)):
+            break
+        run.append(entry)
+        urns.add(entry.full_url)
+    return run
+
+
+def _plain_create(entry: Entry) -> bool:
+    parts = urlsplit(entry.url)
+    return (
+        entry.method == "POST"
+        and not entry.if_none_exist
+        and entry.resource is not None
+        and not parts.query
+        and len([part for part in parts.path.split("/") if part]) == 1
+    )
 
 
 def _batch(call: Call, entries: list[Entry]) -> list[JSON]:

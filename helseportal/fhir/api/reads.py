@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, Concat
 from helseportal.fhir import JSON, bundle, paging
 from helseportal.fhir.api.calls import Call, not_found, require, resource_type
 from helseportal.fhir.api.http import Answer
-from helseportal.fhir.api.versions import Version, current, with_meta
+from helseportal.fhir.api.versions import Version, current, newest, version_of, with_meta, with_newest
 from helseportal.fhir.models import ResourceVersion
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
@@ -42,7 +42,8 @@ def load(call: Call, rt: ResourceType, logical_id: str) -> tuple[Source, Any]:
     key = as_key(text)
     if key is None:
         raise not_found()
-    found_rows = list(paging.rows(source, call.actor).filter(pk=key).order_by()[:1])  # no ORDER BY for one key
+    rows = with_newest(paging.rows(source, call.actor).filter(pk=key), rt.name, f"{source.id_prefix}{key}")
+    found_rows = list(rows.order_by()[:1])  # no ORDER BY for one key
     if not found_rows:
         raise not_found()
     return source, found_rows[0]
@@ -51,7 +52,15 @@ def load(call: Call, rt: ResourceType, logical_id: str) -> tuple[Source, Any]:
 def present(type_name: str, items: Sequence[tuple[Source, Any]]) -> list[Served]:
     """The rows of one type as resources with `meta.versionId`/`lastUpdated`; one query for all their versions."""
     keyed = [(source, row, paging.logical_id(source, row)) for source, row in items]
-    versions = current(type_name, [(logical_id, paging.updated_of(source, row)) for source, row, logical_id in keyed])
+    versions = {}  # those the rows came with (a read: `with_newest`), then the others in one query
+    for source, row, logical_id in keyed:
+        annotated, latest = newest(row)
+        if annotated:
+            versions[logical_id] = version_of(latest, paging.updated_of(source, row))
+    rest = [
+        (logical_id, paging.updated_of(source, row)) for source, row, logical_id in keyed if logical_id not in versions
+    ]
+    versions |= current(type_name, rest)
     return [
         Served(
             type_name,

@@ -3,8 +3,9 @@
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet, Subquery
 
 from helseportal.core.time import now
 from helseportal.fhir import JSON, codes
@@ -41,18 +42,41 @@ def current(type_name: str, items: Sequence[tuple[str, datetime.datetime | None]
             .annotate(number=Max("version_id"), at=Max("last_updated"))
             .order_by()
         }
-    versions = {}
-    for logical_id, updated in items:
-        found = latest.get(logical_id)
-        if found is None:
-            versions[logical_id] = Version(1, False, updated)
-            continue
-        number, at = found
-        if updated is not None and updated > at:
-            versions[logical_id] = Version(number + 1, False, updated)
-        else:
-            versions[logical_id] = Version(number, True, updated or at)
-    return versions
+    return {logical_id: version_of(latest.get(logical_id), updated) for logical_id, updated in items}
+
+
+def version_of(latest: tuple[int, datetime.datetime] | None, updated: datetime.datetime | None) -> Version:
+    """The current version of a row from its newest stored version (number, time) and its last change."""
+    if latest is None:
+        return Version(1, False, updated)
+    number, at = latest
+    if updated is not None and updated > at:
+        return Version(number + 1, False, updated)
+    return Version(number, True, updated or at)
+
+
+# A read's row comes with its newest stored version, in the same query (`with_newest`), under these names.
+NEWEST_NUMBER, NEWEST_AT = "fhir_newest_version", "fhir_newest_version_at"
+
+
+def with_newest[M: Model](rows: QuerySet[M], type_name: str, logical_id: str) -> QuerySet[M]:
+    """The rows annotated with the newest stored version of `logical_id` (None when none is stored): one query
+    for a read instead of two. `newest(row)` gives it back."""
+    stored = ResourceVersion.objects.filter(resource_type=type_name, logical_id=logical_id).order_by("-version_id")
+    return rows.annotate(
+        **{
+            NEWEST_NUMBER: Subquery(stored.values("version_id")[:1]),
+            NEWEST_AT: Subquery(stored.values("last_updated")[:1]),
+        }
+    )
+
+
+def newest(row: Any) -> tuple[bool, tuple[int, datetime.datetime] | None]:
+    """Whether the row came annotated by `with_newest`, and the newest stored version it names (None: none)."""
+    if not hasattr(row, NEWEST_NUMBER):
+        return False, None
+    number, at = getattr(row, NEWEST_NUMBER), getattr(row, NEWEST_AT)
+    return True, (number, at) if number is not None else None
 
 
 def with_meta(resource: JSON, version: Version) -> JSON:
@@ -75,16 +99,55 @@ def store(
     method: str,
 ) -> Version:
     """Keep one version (the unique constraint refuses a second writer of the same number: a lost race)."""
-    moment = updated or now()
-    version = Version(number, True, moment)
-    ResourceVersion.objects.create(
-        resource_type=type_name,
-        logical_id=logical_id,
-        version_id=number,
-        last_updated=moment,
-        resource=with_meta(resource, version),
-        person_id=person,
-        client_id=client_id,
-        method=method,
+    [version] = store_many(
+        [
+            Keep(
+                type_name,
+                logical_id,
+                resource,
+                number=number,
+                updated=updated,
+                person=person,
+                client_id=client_id,
+                method=method,
+            )
+        ]
     )
     return version
+
+
+@dataclass(frozen=True)
+class Keep:
+    """One version to store (`store`'s arguments)."""
+
+    type_name: str
+    logical_id: str
+    resource: JSON
+    number: int
+    updated: datetime.datetime | None  # None: now
+    person: int | None
+    client_id: str
+    method: str
+
+
+def store_many(keeps: Sequence[Keep]) -> list[Version]:
+    """Keep several versions in one insert, in order (a transaction Bundle's creates); as `store` for each."""
+    moment = now()
+    moments = [keep.updated or moment for keep in keeps]
+    found = [Version(keep.number, True, at) for keep, at in zip(keeps, moments, strict=True)]
+    ResourceVersion.objects.bulk_create(
+        [
+            ResourceVersion(
+                resource_type=keep.type_name,
+                logical_id=keep.logical_id,
+                version_id=keep.number,
+                last_updated=at,
+                resource=with_meta(keep.resource, version),
+                person_id=keep.person,
+                client_id=keep.client_id,
+                method=keep.method,
+            )
+            for keep, version, at in zip(keeps, found, moments, strict=True)
+        ]
+    )
+    return found

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from helseportal.core.errors import DomainError
 from helseportal.core.request import actor_of
 from helseportal.core.routes import system
-from helseportal.fhir import capability, openapi
+from helseportal.fhir import capability, openapi, provider
 from helseportal.fhir.api import bundles, reads, searching, writes
 from helseportal.fhir.api.calls import Call, resource_type
 from helseportal.fhir.api.http import FHIR_JSON, Answer, negotiate, prefer, render, require_json_body
@@ -42,7 +42,8 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
             content_type = FHIR_JSON
             try:
                 content_type = negotiate(request)
-                answer = _answer(request, handler, methods, public, kwargs)
+                with provider.one_request():
+                    answer = _answer(request, handler, methods, public, kwargs)
             except DomainError as error:
                 answer = problem(error)
             except Exception:

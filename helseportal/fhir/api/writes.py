@@ -5,6 +5,7 @@ resource means and writes it through its services (idempotent by the source's bu
 Every write the API makes is stored as a `ResourceVersion`.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError
@@ -81,6 +82,30 @@ def create(call: Call, type_name: str, resource: JSON, if_none_exist: str = "") 
     return _after_write(call, rt, written, "POST")
 
 
+class NotInOne(Exception):
+    """`create_many` cannot create these in one go: the caller creates them one by one with `create` instead."""
+
+
+def create_many(call: Call, type_name: str, resources: Sequence[JSON]) -> list[Answer]:
+    """Several plain creates of one type at once (a transaction Bundle's run), by the writer's `create_many`: the
+    answers `create` would give each, in order. Raises `NotInOne` when the type's writer has no `create_many` or
+    when two of the resources are one row (the same business identifier twice: one by one, each is a version of
+    its own), and whatever `create` raises otherwise; then the caller, inside a savepoint it rolls back, creates
+    them one by one with `create`, which also names the resource that is refused."""
+    rt = resource_type(type_name)
+    many = rt.writer.create_many if rt.writer is not None else None
+    if many is None:
+        raise NotInOne
+    require(call, rt.name, Interaction.CREATE)
+    for resource in resources:
+        validate(rt.name, resource)
+    sent = [{key: value for key, value in resource.items() if key not in ("id", "meta")} for resource in resources]
+    written = many(call.actor, sent)
+    if len({(type(w.row), w.row.pk) for w in written}) < len(written):
+        raise NotInOne
+    return _after_writes(call, rt, written, "POST")
+
+
 def update(call: Call, type_name: str, logical_id: str, resource: JSON, if_match: str = "") -> Answer:
     rt = resource_type(type_name)
     writer = _writer(rt, "update")
@@ -110,45 +135,73 @@ def _source_of(rt: ResourceType, row: Any) -> Source:
 
 
 def _after_write(call: Call, rt: ResourceType, written: Written, method: str) -> Answer:
-    """Store the new version (none when nothing changed) and answer as `Prefer: return` asks."""
-    source = _source_of(rt, written.row)
-    row = paging.rows(source, call.actor).filter(pk=written.row.pk).first()
-    if row is None:  # written, but not something this caller may read back: answer with what it sent, no body
-        row = source.model._default_manager.get(pk=written.row.pk)
-    [served] = present(rt.name, [(source, row)])
-    if written.outcome != Outcome.UNCHANGED:
-        served = _store(call, served, method=method)
-    action = "create" if written.outcome == Outcome.CREATED else "update"
-    call.touch(action, [served.reference], [served.person])
-    status = 201 if written.outcome == Outcome.CREATED else 200
-    answer = served_answer(served, status)
-    if written.reveal and answer.body is not None:  # for this answer only: not in the stored version
-        answer.body = {**answer.body, **written.reveal}
-    answer.location = call.url(f"{served.reference}/_history/{served.version.number}")
-    return prefer_return(call, answer)
+    [answer] = _after_writes(call, rt, [written], method)
+    return answer
+
+
+def _after_writes(call: Call, rt: ResourceType, written: Sequence[Written], method: str) -> list[Answer]:
+    """Store the new versions (none where nothing changed) and answer each as `Prefer: return` asks; one query
+    per source for the rows, one for their versions and one for the new versions, however many were written."""
+    sources = [_source_of(rt, w.row) for w in written]
+    loaded: dict[tuple[int, Any], Any] = {}
+    for index, source in {id(source): source for source in sources}.items():
+        keys = [w.row.pk for w, s in zip(written, sources, strict=True) if s is source]
+        found = {row.pk: row for row in paging.rows(source, call.actor).filter(pk__in=keys).order_by()}
+        missing = [key for key in keys if key not in found]
+        if missing:  # written, but not something this caller may read back: answer with what it sent, no body
+            found |= source.model._default_manager.in_bulk(missing)
+        loaded |= {(index, key): row for key, row in found.items()}
+    items = [(s, loaded[id(s), w.row.pk]) for w, s in zip(written, sources, strict=True)]
+    served = present(rt.name, items)
+    changed = [i for i, w in enumerate(written) if w.outcome != Outcome.UNCHANGED]
+    for i, version in zip(changed, _store_many(call, [served[i] for i in changed], method), strict=True):
+        served[i] = version
+    answers = []
+    for w, s in zip(written, served, strict=True):
+        action = "create" if w.outcome == Outcome.CREATED else "update"
+        call.touch(action, [s.reference], [s.person])
+        answer = served_answer(s, 201 if w.outcome == Outcome.CREATED else 200)
+        if w.reveal and answer.body is not None:  # for this answer only: not in the stored version
+            answer.body = {**answer.body, **w.reveal}
+        answer.location = call.url(f"{s.reference}/_history/{s.version.number}")
+        answers.append(prefer_return(call, answer))
+    return answers
 
 
 def _store(call: Call, served: Served, method: str) -> Served:
+    [stored] = _store_many(call, [served], method)
+    return stored
+
+
+def _store_many(call: Call, served: Sequence[Served], method: str) -> list[Served]:
+    keeps = [_keep(call, one, method) for one in served]
+    try:  # no savepoint of its own: a lost race fails the request's (or the batch entry's) transaction whole
+        stored = versions.store_many(keeps)
+    except IntegrityError:  # another writer stored this version number first
+        raise Problem(_("Ressursen ble endret samtidig. Prøv igjen."), status=412, code="conflict") from None
+    return [
+        Served(one.type_name, one.logical_id, versions.with_meta(keep.resource, version), one.person, version)
+        for one, keep, version in zip(served, keeps, stored, strict=True)
+    ]
+
+
+def _keep(call: Call, served: Served, method: str) -> versions.Keep:
     number = served.version.next if method else served.version.number
     resource = {key: value for key, value in served.resource.items() if key != "meta"} | {
         "meta": {k: v for k, v in served.resource.get("meta", {}).items() if k not in ("versionId", "lastUpdated")}
     }
     if not resource["meta"]:
         del resource["meta"]
-    try:  # no savepoint of its own: a lost race fails the request's (or the batch entry's) transaction whole
-        version = versions.store(
-            served.type_name,
-            served.logical_id,
-            resource,
-            number=number,
-            updated=None if served.version.stored else served.version.updated,  # None: now
-            person=served.person,
-            client_id=call.actor.client_id or "",
-            method=method,
-        )
-    except IntegrityError:  # another writer stored this version number first
-        raise Problem(_("Ressursen ble endret samtidig. Prøv igjen."), status=412, code="conflict") from None
-    return Served(served.type_name, served.logical_id, versions.with_meta(resource, version), served.person, version)
+    return versions.Keep(
+        served.type_name,
+        served.logical_id,
+        resource,
+        number=number,
+        updated=None if served.version.stored else served.version.updated,  # None: now
+        person=served.person,
+        client_id=call.actor.client_id or "",
+        method=method,
+    )
 
 
 def prefer_return(call: Call, answer: Answer) -> Answer:

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from helseportal.access import policy
 from helseportal.core.actor import Actor, Role
 from helseportal.fhir import JSON, codes
-from helseportal.fhir.provider import Kind, Param, ResourceType, Source
+from helseportal.fhir.provider import Kind, Param, ResourceType, Source, once
 from helseportal.pregnancy.fhir.episode import episode_of_care, questionnaire_response
 from helseportal.pregnancy.fhir.fields import URINE_GLUCOSE_DIPSTICK, urine_glucose_observation
 from helseportal.pregnancy.fhir.observations import (
@@ -68,11 +68,20 @@ Matches = Mapping[tuple[str, str], Q]  # (system, code) → the rows that have i
 
 def reach[M: Model](actor: Actor, rows: QuerySet[M]) -> QuerySet[M]:
     """The card's rows this API caller may see: shared with a system client's unit, or the subject's own."""
+    if not _reaches_any(actor):
+        return rows.none()
     if actor.role == Role.SYSTEM:
         return rows.filter(person_id__in=policy.api_shared(actor, AREA))
-    if policy.api_may_read(actor, AREA):
-        return rows.filter(person_id__in=policy.api_persons(actor))
-    return rows.none()
+    return rows.filter(person_id__in=policy.api_persons(actor))
+
+
+def _reaches_any(actor: Actor) -> bool:
+    """Whether the caller may see any card at all: a grant in force to a system client's unit, or the rule table's
+    yes for a citizen's app. Asked once per API request (`provider.once`), not once per source of the card's nine,
+    and a scope that reaches nothing costs the search no query (most of a record system's patients share none)."""
+    if actor.role == Role.SYSTEM:
+        return once((AREA, "shared", actor), lambda: policy.api_shared(actor, AREA).exists())
+    return once((AREA, "may-read", actor), lambda: policy.api_may_read(actor, AREA))
 
 
 def _tokens(values: Iterable[Any], matches: Matches) -> Q:

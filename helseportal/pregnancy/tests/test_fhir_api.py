@@ -133,3 +133,19 @@ def test_twenty_observations_cost_what_one_does(kari: Actor, pregnancy: Pregnanc
         return len(captured)
 
     assert queries(1) == queries(20)
+
+
+def test_a_unit_no_card_is_shared_with_reads_no_card_table_in_a_search(kari: Actor, pregnancy: Pregnancy):
+    """Whether the unit reaches any card is asked once per request, and the card's seven sources of Observation
+    then cost no query at all (most of a record system's patients share no card with it)."""
+    station = system(personas.HEALTH_STATION)
+
+    def card_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            search(station, f"Observation?patient={kari.subject_id}&_count=100")
+        return sum('"pregnancy_' in query["sql"] for query in captured)
+
+    assert card_queries() == 0
+    with transaction.atomic():
+        share(kari, unit_id=Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr).pk)
+    assert card_queries() == 7  # one per source of the card (the search's page)

@@ -87,6 +87,47 @@ def test_a_transaction_with_one_result_it_cannot_keep_keeps_none(gp: Actor):
     assert not Record.objects.exists()
 
 
+def test_a_transaction_creates_its_results_in_one_go_and_answers_as_one_by_one(
+    gp: Actor, django_assert_max_num_queries: Any
+):
+    """The engine hands a run of plain creates of one type to the writer's `create_many`: a few queries for the
+    whole run, the same answers, versions and audit as one by one; the same identifier twice in one Bundle is
+    created and then updated (two versions), and a refused entry is named by its index."""
+    client = api(gp)
+    day = [result(f"g-{n}", (personas.KARI.pid, personas.PER.pid)[n % 2]) for n in range(40)]
+    with django_assert_max_num_queries(25):  # one by one, this was about ten queries per entry
+        answer = client.post(f"{BASE}/", transaction(day))
+    assert answer.status_code == 200, answer.content
+    entries = answer.json()["entry"]
+    rows = {row.identifier_value: row.pk for row in Record.objects.all()}
+    assert [e["response"]["location"] for e in entries] == [
+        f"Observation/{rows[key(f'g-{n}')]}/_history/1" for n in range(40)
+    ]
+    assert {(e["response"]["status"], e["response"]["etag"]) for e in entries} == {("201 Created", 'W/"1"')}
+    history = client.get(f"{BASE}/Observation/{rows[key('g-7')]}/_history").json()
+    assert [e["resource"]["meta"]["versionId"] for e in history["entry"]] == ["1"]
+    audited = AuditEvent.objects.filter(action="api:results:create")
+    assert {event.subject_id for event in audited} == {person(personas.KARI).pk, person(personas.PER).pk}
+    assert sorted(r for event in audited for r in event.resources) == sorted(
+        f"Observation/{pk}" for pk in rows.values()
+    )
+
+    twice = [result("twice", personas.KARI.pid), result("other", personas.KARI.pid), result("twice", personas.KARI.pid)]
+    twice[2]["valueQuantity"] = {**twice[2]["valueQuantity"], "value": 7.4}
+    answer = client.post(f"{BASE}/", transaction(twice))
+    statuses = [
+        (e["response"]["status"][:3], e["response"]["location"].split("/_history/")[1]) for e in answer.json()["entry"]
+    ]
+    assert statuses == [("201", "1"), ("201", "1"), ("200", "2")]
+
+    refused = [result(f"r-{n}", personas.KARI.pid) for n in range(4)]
+    refused[2] = result("r-2", "", subject={"reference": "Patient/999999"})
+    answer = client.post(f"{BASE}/", transaction(refused))
+    assert answer.status_code == 400
+    assert answer.json()["issue"][0]["expression"] == ["Bundle.entry[2]"]
+    assert Record.objects.count() == 42
+
+
 def test_refusals_are_operation_outcomes_in_norwegian(gp: Actor):
     client = api(gp)
     no_identifier = {k: v for k, v in result("x", personas.KARI.pid).items() if k != "identifier"}
