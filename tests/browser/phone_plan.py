@@ -95,8 +95,6 @@ SKIPPED: dict[str, str] = {
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
     "smart:smart_configuration": "JSON for apps (SMART discovery), not a page",
-    "smart:token": "the OAuth token endpoint: POST only, JSON (fuzzed in tests/test_fuzz_oauth.py)",
-    "smart:revoke": "the OAuth revocation endpoint: POST only, JSON (fuzzed in tests/test_fuzz_oauth.py)",
     "smart:authorize": (
         "the consent page exists only for an app's authorization request (its query parameters); without one it is"
         " the 400 page. It is crawled and fuzzed with a real request in tests/test_fuzz_forms.py"
