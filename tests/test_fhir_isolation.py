@@ -89,16 +89,21 @@ def _result_for_per(station: Unit, client_id: str) -> Record:
     sender = Actor(
         role=Role.SYSTEM, assurance=Assurance.HIGH, client_id=client_id, unit_id=station.pk, scopes=frozenset()
     )
-    resource = {
+    resource = _haemoglobin("urn:uuid:7f1c1f9e-3b1a-4c53-9d3a-2b1e5f0c9a01", personas.PER.pid, "2026-06-01")
+    return Record.objects.get(pk=records.receive(sender, resource).row.pk)
+
+
+def _haemoglobin(uuid: str, pid: str, day: str) -> dict[str, Any]:
+    """The shape of the specification's observation-example-haemoglobin, for the patient with number `pid`."""
+    return {
         "resourceType": "Observation",
-        "identifier": [{"system": "urn:ietf:rfc:3986", "value": "urn:uuid:7f1c1f9e-3b1a-4c53-9d3a-2b1e5f0c9a01"}],
+        "identifier": [{"system": "urn:ietf:rfc:3986", "value": uuid}],
         "status": "final",
         "code": {"coding": [{"system": "http://loinc.org", "code": "718-7"}]},
-        "subject": {"identifier": {"system": FNR_SYSTEM, "value": personas.PER.pid}},
-        "effectiveDateTime": "2026-06-01T08:30:00+02:00",
+        "subject": {"identifier": {"system": FNR_SYSTEM, "value": pid}},
+        "effectiveDateTime": f"{day}T08:30:00+02:00",
         "valueQuantity": {"value": 7.2, "unit": "g/dl", "system": "http://unitsofmeasure.org", "code": "g/dL"},
     }
-    return Record.objects.get(pk=records.receive(sender, resource).row.pk)
 
 
 def _build() -> World:
@@ -502,15 +507,7 @@ def test_a_parents_app_for_nora_never_sees_her_youth_request(w: World):
 
 def test_a_result_corrected_to_another_patient_shows_his_app_nothing_of_the_first(w: World):
     station = token(w, STATION, "system/Observation.cruds")
-    sent = {
-        "resourceType": "Observation",
-        "identifier": [{"system": "urn:ietf:rfc:3986", "value": "urn:uuid:5d9b2f0e-9a3c-4a57-8f0e-3c2d1b4a6e77"}],
-        "status": "final",
-        "code": {"coding": [{"system": "http://loinc.org", "code": "718-7"}]},
-        "subject": {"identifier": {"system": FNR_SYSTEM, "value": personas.KARI.pid}},
-        "effectiveDateTime": "2026-06-02T08:30:00+02:00",
-        "valueQuantity": {"value": 7.2, "unit": "g/dl", "system": "http://unitsofmeasure.org", "code": "g/dL"},
-    }
+    sent = _haemoglobin("urn:uuid:5d9b2f0e-9a3c-4a57-8f0e-3c2d1b4a6e77", personas.KARI.pid, "2026-06-02")
     headers = {"Authorization": f"Bearer {station}", "Accept": "application/fhir+json"}
 
     def post(resource: dict[str, Any]) -> Any:
