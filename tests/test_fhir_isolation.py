@@ -505,6 +505,17 @@ def test_a_parents_app_for_nora_never_sees_her_youth_request(w: World):
     same_404(get(f"{youth}/_history", app), get(f"Appointment/request-{MISSING}/_history", app))
 
 
+def test_noras_own_app_never_sees_her_youth_request_in_rows_or_in_her_log(w: World):
+    """The youth services never go through an app, hers neither (`NEVER_THROUGH_AN_APP`): not the request, and
+    not the log line that names it."""
+    app = app_token(Browser(), w.app, actors.citizen(personas.NORA), w.nora.pk)
+    assert f"request-{w.youth_request.pk}" not in json.dumps(pages("Appointment", app))
+    log = json.dumps(pages("AuditEvent", app))
+    assert f"AppointmentRequest/{w.noras_gp_request.pk}" in log  # her own log: what Kari asked the GP for her
+    assert f"AppointmentRequest/{w.youth_request.pk}" not in log
+    assert personas.SHT_OSLO.orgnr not in log
+
+
 def test_a_result_corrected_to_another_patient_shows_his_app_nothing_of_the_first(w: World):
     station = token(w, STATION, "system/Observation.cruds")
     sent = _haemoglobin("urn:uuid:5d9b2f0e-9a3c-4a57-8f0e-3c2d1b4a6e77", personas.KARI.pid, "2026-06-02")

@@ -11,9 +11,9 @@ The event's code is its `type` (our local system), with its bokmål text.
 
 from django.db.models import QuerySet
 
-from helseportal.access.audit.codes import describe
+from helseportal.access.audit.codes import codes_in, describe
 from helseportal.access.models import AuditEvent, Outcome
-from helseportal.access.policy import api_persons
+from helseportal.access.policy import NEVER_THROUGH_AN_APP, api_persons, open_areas
 from helseportal.access.queries.log import actor_label, visible_events
 from helseportal.access.rules import ACCOUNT
 from helseportal.core.actor import Actor, Role
@@ -108,10 +108,18 @@ def audit_event(event: AuditEvent) -> JSON:
 
 
 def events(actor: Actor) -> QuerySet[AuditEvent]:
-    """The log of the app's patient as her page shows it to the person who launched the app; none for a system."""
+    """The log of the app's patient as her page shows it to the person who launched the app; none for a system.
+
+    Only events of the areas an app may reach, and none hidden from representatives: the youth services never go
+    through an app (`NEVER_THROUGH_AN_APP`), not even her own, and an event does not say whether it came from them
+    (a request to the school nurse is an appointment request), so a 13–15-year-old's own app leaves out all that
+    her parents may not see; her log page in the portal shows it.
+    """
     if actor.role == Role.SYSTEM or not api_persons(actor).exists():
         return AuditEvent.objects.none()
-    return visible_events(actor, include_own=True)
+    return visible_events(actor, include_own=True).filter(
+        hidden_from_representatives=False, action__in=codes_in(open_areas(actor) - NEVER_THROUGH_AN_APP)
+    )
 
 
 AUDIT_EVENT = ResourceType(
