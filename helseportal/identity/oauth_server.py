@@ -230,17 +230,32 @@ class RemoteKeySets:
     `resolver(url)` picks the key when an assertion is checked: a set is used for `ttl` seconds; an assertion whose
     `kid` the cached set lacks makes it fetched again (the client rotated its keys), but not more often than every
     `refetch_after` seconds, so junk assertions cannot make the server hammer the client's. No redirects are
-    followed, at most `max_bytes` are read, and plain http is refused when deployed (`settings.DEPLOYED`).
+    followed, at most `max_bytes` are read within `timeout` seconds in all, and plain http is refused when deployed
+    (`settings.DEPLOYED`).
+
+    A failed fetch is remembered for `refetch_after` seconds too (an unauthenticated caller who knows a client id
+    cannot make every request wait on a dead URL), and while the URL fails the last good set is used for up to
+    `max_stale` seconds past its `ttl` (our own choice: a day; the client's key server being down for a while
+    should not stop its record system). One fetch per URL at a time: the others wait for it and use its answer.
     """
 
     def __init__(
-        self, *, ttl: float = 300, refetch_after: float = 30, max_bytes: int = 64 * 1024, timeout: float = 5.0
+        self,
+        *,
+        ttl: float = 300,
+        refetch_after: float = 30,
+        max_bytes: int = 64 * 1024,
+        timeout: float = 5.0,
+        max_stale: float = 24 * 3600,
     ) -> None:
         self.ttl = ttl
         self.refetch_after = refetch_after
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.max_stale = max_stale
         self._cache: dict[str, tuple[float, KeySet]] = {}
+        self._failed: dict[str, tuple[float, KeysUnavailable]] = {}
+        self._fetching: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def resolver(self, url: str) -> Callable[[GuestProtocol], KeySet]:
@@ -253,27 +268,57 @@ class RemoteKeySets:
         return resolve
 
     def key_set(self, url: str, kid: str | None = None) -> KeySet:
+        keys = self._cached(url, kid)
+        if keys is not None:
+            return keys
+        with self._lock:
+            fetching = self._fetching.setdefault(url, threading.Lock())
+        with fetching:  # one fetch per URL; who waited finds its answer in the cache
+            return self._cached(url, kid) or self._fetch_or_stale(url)
+
+    def _cached(self, url: str, kid: str | None) -> KeySet | None:
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get(url)
-        if cached is not None:
-            fetched_at, keys = cached
-            fresh = now - fetched_at < self.ttl
-            knows_kid = kid is None or any(key.kid == kid for key in keys.keys)
-            if fresh and (knows_kid or now - fetched_at < self.refetch_after):
-                return keys
-        keys = import_public_keys(self._fetch(url))
+        if cached is None:
+            return None
+        fetched_at, keys = cached
+        knows_kid = kid is None or any(key.kid == kid for key in keys.keys)
+        if now - fetched_at < self.ttl and (knows_kid or now - fetched_at < self.refetch_after):
+            return keys
+        return None
+
+    def _fetch_or_stale(self, url: str) -> KeySet:
+        now = time.monotonic()
         with self._lock:
+            cached, failed = self._cache.get(url), self._failed.get(url)
+        stale = cached[1] if cached is not None and now - cached[0] < self.ttl + self.max_stale else None
+        if failed is not None and now - failed[0] < self.refetch_after:
+            if stale is not None:
+                return stale
+            raise failed[1]
+        try:
+            keys = import_public_keys(self._fetch(url))
+        except KeysUnavailable as error:
+            with self._lock:
+                self._failed[url] = (now, error)
+            if stale is not None:
+                return stale
+            raise
+        with self._lock:
+            self._failed.pop(url, None)
             self._cache[url] = (now, keys)
         return keys
 
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._failed.clear()
 
     def _fetch(self, url: str) -> Any:
         if settings.DEPLOYED and not url.startswith("https://"):
             raise KeysUnavailable("a JWKS URL must be https")
+        deadline = time.monotonic() + self.timeout
         try:
             with (
                 httpx.Client(timeout=self.timeout, follow_redirects=False) as http,
@@ -286,6 +331,8 @@ class RemoteKeySets:
                     body += chunk
                     if len(body) > self.max_bytes:
                         raise KeysUnavailable("the JWKS URL served too much")
+                    if time.monotonic() > deadline:  # a trickle: each read in time, the whole too slow
+                        raise KeysUnavailable("the JWKS URL was too slow")
         except httpx.HTTPError as error:
             raise KeysUnavailable(f"the JWKS URL failed: {type(error).__name__}") from None
         try:

@@ -21,7 +21,14 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from helseportal.identity.devidp.models import UsedAssertion
-from helseportal.identity.oauth_server import JtiStore, OAuthServer, PrivateKeyJWT, RemoteKeySets, bearer_error
+from helseportal.identity.oauth_server import (
+    JtiStore,
+    KeysUnavailable,
+    OAuthServer,
+    PrivateKeyJWT,
+    RemoteKeySets,
+    bearer_error,
+)
 
 ISSUER = "https://as.example"
 CALLBACK = "https://app.example/cb"
@@ -312,3 +319,22 @@ def test_private_key_jwt_with_keys_by_url_follows_a_rotation_and_spends_each_jti
     )
     state.status, state.body = 200, b" " * (remote.max_bytes + 1)
     assert "served too much" in token(signed(second))[1]["error_description"]
+
+
+def test_a_failing_jwks_url_is_asked_once_per_pause_and_the_last_good_keys_serve_meanwhile(published):
+    url, state = published
+    key = ECKey.generate_key("P-384", private=True)
+    key.ensure_kid()
+    remote = RemoteKeySets(ttl=0, refetch_after=60)  # every set stale at once; a failure kept a minute
+    state.body = json.dumps({"keys": [key.as_dict(private=False)]}).encode()
+    assert [k.kid for k in remote.key_set(url).keys] == [key.kid]
+    state.status = 503
+    for _ in range(3):  # the client's key server is down: its last good set serves, asked once in the pause
+        assert [k.kid for k in remote.key_set(url).keys] == [key.kid]
+    assert state.fetches == 2
+
+    never = RemoteKeySets(refetch_after=60)
+    for _ in range(3):
+        with pytest.raises(KeysUnavailable, match="answered 503"):
+            never.key_set(url)
+    assert state.fetches == 3  # no good set to fall back on: the failure is remembered, not fetched again
