@@ -560,8 +560,11 @@ def test_a_token_without_the_scope_gets_403_whatever_the_id(w: World):
     assert outcome["issue"][0]["code"] == "forbidden"
     assert get(f"Appointment?patient={w.kari.pk}", patients_only).status_code == 403
     assert get("Communication", patients_only).status_code == 403
-    assert ok(get(f"Patient/{w.kari.pk}", patients_only))["id"] == str(w.kari.pk)
+    kari = ok(get(f"Patient/{w.kari.pk}", patients_only))
+    assert (kari["id"], kari["birthDate"]) == (str(w.kari.pk), w.kari.birth_date.isoformat())
+    assert "address" not in kari  # a record system learns who she is, never where she lives
     assert ids(pages(f"Patient/{w.kari.pk}/$everything", patients_only)) == {f"Patient/{w.kari.pk}"}
+    assert ok(get(f"Patient/{w.kari.pk}", w.app_tokens["kari"]))["address"][0]["line"] == [w.kari.street_address]
 
 
 def test_no_token_or_an_expired_one_is_a_401_that_says_which(w: World):

@@ -354,31 +354,21 @@ PATIENT: JSON = {
 
 def patient_adapted(demo: Demo) -> JSON:
     kari = demo.kari
-    return without(PATIENT, "id", "telecom", "gender") | {
+    return without(PATIENT, "id", "telecom", "gender", "address") | {
         "identifier": [{"use": "official", "system": FNR_SYSTEM, "value": kari.pid}],
         "name": [{"use": "official", "family": kari.family_name, "given": [kari.given_name]}],
         "birthDate": kari.birth_date.isoformat(),
-        "address": [
-            {
-                "use": "home",
-                "type": "physical",
-                "line": [kari.street_address],
-                "city": kari.post_place,
-                "postalCode": kari.postcode,
-            }
-        ],
         "managingOrganization": {"identifier": {"system": ORGNR_SYSTEM, "value": demo.gp.orgnr}},
     }
 
 
 def patient_meaning(resource: JSON) -> JSON:
+    """Who she is; the address only where one is given (her own app: a record system never gets it)."""
     [name] = [n for n in resource["name"] if n.get("use") == "official"]
-    [address] = resource["address"]
     return {
         "fnr": first_identifier(resource, FNR_SYSTEM),
         "name": (name["family"], tuple(name["given"])),
         "birthDate": resource["birthDate"],
-        "address": (tuple(address["line"]), address["postalCode"], address["city"]),
     }
 
 

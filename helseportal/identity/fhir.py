@@ -1,7 +1,8 @@
 """Persons and practitioners as FHIR R4 (R4B) `Patient` and `Practitioner`, with HL7 Norway no-basis identifiers.
 
 - **Patient**: a person by fødselsnummer or D-nummer (the system follows the number), name, birth date, and the
-  address from the population register unless it is protected (kode 6/7: never given out). No gender: the portal
+  address from the population register unless it is protected (kode 6/7: never given out) or the caller is a
+  record system (access's scope says so with `WITHOUT_ADDRESS`). No gender: the portal
   does not store it (the number's digit is not a source we use). No contact details: the person gave those to the
   portal for its notices, not to other systems. Which persons a caller reaches is `access`'s decision
   (`access.policy.api_persons`), so `access` registers the Patient type with `patient_type(scope)` (identity sits
@@ -29,8 +30,12 @@ def _name(given_name: str, family_name: str) -> JSON:
     return {"use": "official", "text": f"{given_name} {family_name}", "family": family_name, "given": given}
 
 
+WITHOUT_ADDRESS = "fhir_without_address"  # a scope that annotates its rows with it gets no address (access decides)
+
+
 def patient(person: Person) -> JSON:
-    """A person as a Patient; `_name` keeps the given names apart (`Kari Anne` → ["Kari", "Anne"])."""
+    """A person as a Patient; `_name` keeps the given names apart (`Kari Anne` → ["Kari", "Anne"]); no address for
+    a row its scope annotated with `WITHOUT_ADDRESS` (access: a record system's Patient)."""
     resource: JSON = {
         "resourceType": "Patient",
         "id": str(person.pk),
@@ -41,6 +46,8 @@ def patient(person: Person) -> JSON:
         "name": [_name(person.given_name, person.family_name)],
         "birthDate": person.birth_date.isoformat(),
     }
+    if getattr(person, WITHOUT_ADDRESS, False):
+        return resource
     if person.street_address and person.address_protection == AddressProtection.NONE:
         address: JSON = {"use": "home", "type": "physical", "line": [person.street_address], "country": "NO"}
         if person.postcode:

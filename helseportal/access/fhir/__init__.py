@@ -9,13 +9,13 @@ grants: `policy.api_grants`), `AuditEvent` (the patient's own log: `fhir.log`) a
 with the persons `policy.api_persons` reaches: identity sits below access and cannot ask it).
 """
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 
 from helseportal.access import policy
 from helseportal.access.fhir import log
 from helseportal.access.models import Permission, SharingGrant
 from helseportal.access.rules import PREGNANCY
-from helseportal.core.actor import Actor
+from helseportal.core.actor import Actor, Role
 from helseportal.core.time import today
 from helseportal.fhir import JSON, codes, provider, references, registry
 from helseportal.fhir.provider import Kind, Param, ResourceType, Source
@@ -71,7 +71,14 @@ def consents(actor: Actor) -> QuerySet[SharingGrant]:
 
 
 def patients(actor: Actor) -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=policy.api_persons(actor))
+    """The persons the caller reaches. A record system learns who she is (number, name, birth date), never where
+    she lives: a record it sends about any number ties that person to its unit (the issue's "a record from it"),
+    so the address would be one write away for every client; a record system has its own basis for asking the
+    population register. Her own app (or her parent's, within the age rules) gets the address too."""
+    persons = Person.objects.filter(pk__in=policy.api_persons(actor))
+    if actor.role == Role.SYSTEM:
+        return persons.annotate(**{identity_fhir.WITHOUT_ADDRESS: Value(True)})
+    return persons
 
 
 CONSENT = ResourceType(
