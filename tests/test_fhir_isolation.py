@@ -546,6 +546,52 @@ def test_a_result_corrected_to_another_patient_shows_his_app_nothing_of_the_firs
     same_404(get(f"Observation/{logical_id}/_history/1", pers_app), get(f"Observation/{MISSING}/_history/1", pers_app))
 
 
+def test_a_modifier_on_a_parameter_the_domain_filters_itself_is_a_400(w: World):
+    """records' and the card's `code`, `category` and `identifier` are filters of their own: `:missing` or `:not`
+    on them is refused with an outcome, never a 500."""
+    station = token(w, STATION)
+    for query in ("code:missing=true", "category:missing=false", "identifier:not=x|y", "code:text=blood"):
+        response = get(f"Observation?{query}", station)
+        assert response.status_code == 400, query
+        assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_client_that_may_only_create_reads_nothing_through_if_none_exist(w: World):
+    """A conditional create answers with what it finds, so it is a search: without the search scope it is a 403,
+    and nothing is read or made."""
+    create_only = token(w, STATION, "system/Observation.c")
+    headers = {"Authorization": f"Bearer {create_only}", "Accept": "application/fhir+json"}
+    before = Record.objects.count()
+    for criteria in (f"_id={w.pers_result.pk}", f"patient={w.kari.pk}"):
+        found = Browser().post(
+            f"{BASE}/Observation",
+            json.dumps(_haemoglobin("urn:uuid:0b6c3c1e-58a4-4d5e-9a51-7a0c2a3d9e10", personas.PER.pid, "2026-06-03")),
+            content_type="application/fhir+json",
+            headers=headers | {"If-None-Exist": criteria},
+            secure=True,
+        )
+        assert found.status_code == 403, criteria
+        assert "valueQuantity" not in found.content.decode()
+    assert Record.objects.count() == before
+
+
+def test_a_measurement_of_a_shared_card_is_no_record_to_update_through_the_api(w: World):
+    """The station reads Kari's card (shared with it); its measurements are hers and her midwife's, not the record
+    system's: an update is a 405 with an outcome, never a crash in records' writer."""
+    station = token(w, STATION, "system/Observation.cruds")
+    card = [r for r in pages(f"Observation?patient={w.kari.pk}", station) if not r["id"].isdigit()]
+    assert card
+    measurement = card[0]
+    response = Browser().put(
+        f"{BASE}/Observation/{measurement['id']}",
+        json.dumps({k: v for k, v in measurement.items() if k != "meta"}),
+        content_type="application/fhir+json",
+        headers={"Authorization": f"Bearer {station}", "Accept": "application/fhir+json"},
+        secure=True,
+    )
+    assert (response.status_code, response.json()["issue"][0]["code"]) == (405, "not-supported")
+
+
 # --- Tokens ---------------------------------------------------------------------------------------------------------
 
 

@@ -114,6 +114,8 @@ class Writer:
     `update` changes an existing row (the engine has checked `If-Match` and the scope). Both raise
     `core.errors.Invalid`/`Refused` for what the domain refuses, with a message in Norwegian.
 
+    `updates` (optional) names the models `update` takes; a row of any other source of the type is a 405.
+
     `create_many` (optional) is `create` for several resources of the type at once, all or nothing, with one
     `Written` per resource in their order: the engine hands it a transaction Bundle's run of plain creates of one
     type, so that a record system's day of changes costs a few queries, not a few per entry. Without it, or when
@@ -123,6 +125,9 @@ class Writer:
     create: Callable[[Actor, JSON], Written] | None = None
     update: Callable[[Actor, Any, JSON], Written] | None = None
     create_many: Callable[[Actor, list[JSON]], list[Written]] | None = None
+    # The models `update` takes; () for every source's. A type served from several sources may be written through
+    # one only (Observation: records are, the pregnancy card's measurements are the woman's and her midwife's).
+    updates: tuple[type, ...] = ()
 
 
 @dataclass(frozen=True)

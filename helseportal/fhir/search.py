@@ -269,6 +269,8 @@ def _criterion(rt: ResourceType, name: str, modifier: str, value: str) -> Criter
     param = _types(rt).get(name)
     if param is None:
         return None
+    if param.filter is not None and modifier:  # a parameter the domain filters itself: no `:missing`, no `:not`
+        raise invalid(_("Søkeparameteren %(name)s tar ingen modifikator.") % {"name": name}, name)
     if modifier == "missing":
         if value not in ("true", "false"):
             raise invalid(_("%(name)s:missing må være true eller false.") % {"name": name}, name)
@@ -279,8 +281,6 @@ def _criterion(rt: ResourceType, name: str, modifier: str, value: str) -> Criter
             code="not-supported",
             expression=[f"{name}:{modifier}"],
         )
-    if param.filter is not None and modifier:
-        raise invalid(_("Søkeparameteren %(name)s tar ingen modifikator.") % {"name": name}, name)
     return Criterion(name, modifier, tuple(_parse_value(param, modifier, part, name) for part in _split(value)))
 
 
@@ -401,8 +401,8 @@ def _criterion_filter(rt: ResourceType, source: Source, criterion: Criterion) ->
     param = source.params.get(criterion.name)
     if param is None:
         return None
-    if criterion.modifier == "missing":
-        return Q(**{f"{param.field}__isnull": criterion.values[0]})
+    if criterion.modifier == "missing":  # a source that filters the parameter itself has no column to ask: no rows
+        return Q(**{f"{param.field}__isnull": criterion.values[0]}) if param.field and param.filter is None else None
     if param.filter is not None:
         return param.filter(criterion.values)
     build = _BUILDERS[param.kind]

@@ -115,7 +115,7 @@ def writer(resource_type: str) -> Writer:
             raise Invalid(_("Ressurstypen i innholdet stemmer ikke med adressen."))
         return services.receive_many(actor, resources)
 
-    return Writer(create=create, update=update, create_many=create_many)
+    return Writer(create=create, update=update, create_many=create_many, updates=(Record,))
 
 
 OBSERVATION = ResourceType(

@@ -7,7 +7,8 @@ by the new `Type/id` in every reference of the other entries (creates are ordere
 before those that refer to it; a cycle is refused). A batch runs each entry in its own savepoint and answers each
 with its status, or with its `outcome`. The audit is one call per action for the whole Bundle.
 
-Entries answer without the resource unless `Prefer: return=representation` (reads always carry theirs).
+Entries answer without the resource unless `Prefer: return=representation` (reads always carry theirs, and a
+write whose answer shows something only once, a Subscription's secret, carries it too).
 """
 
 import http
@@ -207,7 +208,7 @@ def _body(entry: Entry) -> JSON:
 
 
 def _response(call: Call, entry: Entry, answer: Answer) -> JSON:
-    keep = entry.method in ("GET", "HEAD") or call.returns == "representation"
+    keep = entry.method in ("GET", "HEAD") or call.returns == "representation" or answer.shown_once
     return bundle.response_entry(
         _status(answer.status),
         location=_relative(call, answer.location) if answer.location else "",
@@ -247,26 +248,35 @@ def _in_order(entries: list[Entry]) -> list[Entry]:
     urns = {entry.full_url: entry for entry in creates if entry.full_url.startswith("urn:")}
     ordered: list[Entry] = []
     state: dict[int, str] = {}
-
-    def visit(entry: Entry) -> None:
-        if state.get(entry.index) == "done":
-            return
-        if state.get(entry.index) == "visiting":
-            text = _("Oppføringene i transaksjonen viser til hverandre i ring.")
-            raise Problem(text, code="processing", expression=[f"Bundle.entry[{entry.index}]"])
-        state[entry.index] = "visiting"
-        for urn in _references(entry.resource):
-            if urn in urns and urns[urn] is not entry:
-                visit(urns[urn])
-        state[entry.index] = "done"
-        ordered.append(entry)
-
-    for entry in creates:
-        visit(entry)
+    for first in creates:  # depth first with a stack of its own: a chain of 1,000 entries is no recursion
+        stack: list[tuple[Entry, list[Entry]]] = []
+        if state.get(first.index) != "done":
+            state[first.index] = "visiting"
+            stack.append((first, _needs(first, urns)))
+        while stack:
+            entry, needs = stack[-1]
+            if not needs:
+                stack.pop()
+                state[entry.index] = "done"
+                ordered.append(entry)
+                continue
+            needed = needs.pop()
+            if state.get(needed.index) == "visiting":
+                text = _("Oppføringene i transaksjonen viser til hverandre i ring.")
+                raise Problem(text, code="processing", expression=[f"Bundle.entry[{needed.index}]"])
+            if state.get(needed.index) != "done":
+                state[needed.index] = "visiting"
+                stack.append((needed, _needs(needed, urns)))
     rest = sorted(
         (entry for entry in entries if entry.method != "POST"), key=lambda e: (ORDER.get(e.method, 9), e.index)
     )
     return ordered + rest
+
+
+def _needs(entry: Entry, urns: dict[str, Entry]) -> list[Entry]:
+    """The other creates `entry` refers to by their `urn:`, in reverse (the stack takes them in document order)."""
+    found = [urns[urn] for urn in _references(entry.resource) if urn in urns and urns[urn] is not entry]
+    return found[::-1]
 
 
 def _references(value: Any) -> list[str]:

@@ -48,6 +48,7 @@ class Answer:
     location: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = ""  # "" for the negotiated one
+    shown_once: bool = False  # the body holds what is shown only now (a secret): answered whatever `Prefer` says
 
 
 def _media_types(header: str) -> list[tuple[str, float]]:
@@ -95,9 +96,31 @@ def require_json_body(request: HttpRequest) -> JSON:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         raise Problem(_("Innholdet er ikke gyldig JSON."), code="structure") from None
+    except RecursionError:  # nested deeper than the decoder goes
+        data = None
+    if data is None or _deeper_than(data, MAX_DEPTH):
+        raise Problem(_("Innholdet er nøstet for dypt."), code="structure")
     if not isinstance(data, dict):
         raise Problem(_("Innholdet må være en FHIR-ressurs (et JSON-objekt)."), code="structure")
     return data
+
+
+# How deep a body may nest: our own choice. The deepest R4 resources (a QuestionnaireResponse's items and answers,
+# a Bundle of them) stay far below; anything deeper would only exhaust the validators' recursion.
+MAX_DEPTH = 64
+
+
+def _deeper_than(data: object, limit: int) -> bool:
+    """Whether `data` nests objects and arrays more than `limit` deep; iterative, so any depth can be asked."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def prefer(request: HttpRequest, name: str) -> str:

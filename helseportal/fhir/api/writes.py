@@ -70,7 +70,8 @@ def create(call: Call, type_name: str, resource: JSON, if_none_exist: str = "") 
     writer = _writer(rt, "create")
     require(call, rt.name, Interaction.CREATE)
     validate(rt.name, resource)
-    if if_none_exist:
+    if if_none_exist:  # a search by another name: it answers with what it finds, so it needs the search scope
+        require(call, rt.name, Interaction.SEARCH)
         existing = matching(call, rt, if_none_exist, 2)
         if len(existing) > 1:
             raise Problem(_("Flere ressurser passer til If-None-Exist."), status=412, code="duplicate")
@@ -114,6 +115,13 @@ def update(call: Call, type_name: str, logical_id: str, resource: JSON, if_match
     if resource.get("id") != logical_id:
         raise Problem(_("id i ressursen må være det samme som i adressen."), code="invalid", expression=["id"])
     source, row = load(call, rt, logical_id)
+    assert rt.writer is not None  # _writer found its update
+    if rt.writer.updates and not isinstance(row, rt.writer.updates):
+        raise Problem(
+            _("Denne %(type)s-ressursen kan ikke endres gjennom API-et.") % {"type": rt.name},
+            status=405,
+            code="not-supported",
+        )
     [before] = present(rt.name, [(source, row)])
     if if_match and not matches_etag(if_match, str(before.version.number)):
         raise Problem(
@@ -144,12 +152,14 @@ def _after_writes(call: Call, rt: ResourceType, written: Sequence[Written], meth
     per source for the rows, one for their versions and one for the new versions, however many were written."""
     sources = [_source_of(rt, w.row) for w in written]
     loaded: dict[tuple[int, Any], Any] = {}
+    hidden: set[tuple[int, Any]] = set()
     for index, source in {id(source): source for source in sources}.items():
         keys = [w.row.pk for w, s in zip(written, sources, strict=True) if s is source]
         found = {row.pk: row for row in paging.rows(source, call.actor).filter(pk__in=keys).order_by()}
-        missing = [key for key in keys if key not in found]
-        if missing:  # written, but not something this caller may read back: answer with what it sent, no body
-            found |= source.model._default_manager.in_bulk(missing)
+        unreadable = {(index, key) for key in keys if key not in found}
+        if unreadable:  # written, but not something this caller may read back: versions kept, no body answered
+            found |= source.model._default_manager.in_bulk([key for _index, key in unreadable])
+            hidden |= unreadable
         loaded |= {(index, key): row for key, row in found.items()}
     items = [(s, loaded[id(s), w.row.pk]) for w, s in zip(written, sources, strict=True)]
     served = present(rt.name, items)
@@ -157,14 +167,17 @@ def _after_writes(call: Call, rt: ResourceType, written: Sequence[Written], meth
     for i, version in zip(changed, _store_many(call, [served[i] for i in changed], method), strict=True):
         served[i] = version
     answers = []
-    for w, s in zip(written, served, strict=True):
+    for w, s, source_of_row in zip(written, served, sources, strict=True):
         action = "create" if w.outcome == Outcome.CREATED else "update"
         call.touch(action, [s.reference], [s.person])
         answer = served_answer(s, 201 if w.outcome == Outcome.CREATED else 200)
-        if w.reveal and answer.body is not None:  # for this answer only: not in the stored version
+        if (id(source_of_row), w.row.pk) in hidden:
+            answer.body = None
+        elif w.reveal and answer.body is not None:  # for this answer only: not in the stored version
             answer.body = {**answer.body, **w.reveal}
+            answer.shown_once = True  # never again: `Prefer: return=minimal` would lose it for good
         answer.location = call.url(f"{s.reference}/_history/{s.version.number}")
-        answers.append(prefer_return(call, answer))
+        answers.append(answer if answer.shown_once else prefer_return(call, answer))
     return answers
 
 

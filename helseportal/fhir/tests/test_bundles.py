@@ -94,6 +94,30 @@ def test_references_in_a_ring_are_refused(demo, served):
     assert response.json()["issue"][0]["code"] == "processing"
 
 
+def test_a_ring_of_a_thousand_entries_is_refused_without_running_out_of_stack(demo, served):
+    count = 1000  # MAX_ENTRIES: each refers to the next, the last to the first
+    entries = [
+        post(appointment(str(i)) | {"basedOn": [{"reference": f"urn:uuid:{(i + 1) % count}"}]}, f"urn:uuid:{i}")
+        for i in range(count)
+    ]
+    response = api(system_client(GP)).post("/fhir/R4/", bundle("transaction", *entries))
+    assert (response.status_code, response.json()["issue"][0]["code"]) == (400, "processing")
+
+
+def test_a_body_nested_deeper_than_the_limit_is_a_400_not_a_crash(demo, served):
+    deep: JSON = {"url": "http://example.org/x", "valueString": "x"}
+    for _ in range(3000):
+        deep = {"url": "http://example.org/x", "extension": [deep]}
+    for body in (appointment("A") | {"extension": [deep]}, bundle("transaction", post(appointment("B") | deep))):
+        response = api(system_client(GP)).post(
+            "/fhir/R4/" if body["resourceType"] == "Bundle" else "/fhir/R4/Appointment", body
+        )
+        assert (response.status_code, response.json()["issue"][0]["code"]) == (400, "structure")
+    nested = "[" * 100_000 + "]" * 100_000  # deeper than the JSON decoder goes
+    response = api(system_client(GP)).post("/fhir/R4/Appointment", nested, content_type="application/fhir+json")
+    assert (response.status_code, response.json()["issue"][0]["code"]) == (400, "structure")
+
+
 def test_a_batch_answers_each_entry_on_its_own(demo, served):
     broken = appointment("EPJ-2")
     broken["status"] = 5
