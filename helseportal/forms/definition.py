@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import fhirpathpy
+from fhirpathpy.models import models
+from fhirpathpy.parser import parse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -278,9 +280,15 @@ def _answer_of(element: JSON, prefix: str) -> JSON:
 
 
 def _fhirpath(expression: str, where: str) -> str:
+    """The expression, if it parses whole and runs on an empty response (ANTLR's parser recovers from a syntax
+    error by inventing the missing token: such a tree is refused, not run)."""
+    empty = {"resourceType": "QuestionnaireResponse", "status": "in-progress"}
     try:
-        fhirpathpy.compile(expression, None)
-    except Exception:  # the library raises what its parser raises; any of it means "not FHIRPath"
+        tree = parse(expression)
+        if "<missing" in repr(tree) or "extraneous" in repr(tree):
+            raise ValueError(expression)
+        fhirpathpy.evaluate(empty, expression, {"resource": empty, "questionnaire": {}}, models["r4"])
+    except Exception:  # the library raises what its parser and evaluators raise; any of it means "not FHIRPath"
         raise refuse(_("Uttrykket i %(where)s er ikke gyldig FHIRPath."), where=where) from None
     return expression
 
