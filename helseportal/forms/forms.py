@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from helseportal.core.forms import DsForm
 from helseportal.fhir import JSON
-from helseportal.forms.definition import Item, Step
-from helseportal.forms.logic import value_of
+from helseportal.forms import logic
+from helseportal.forms.definition import Definition, Item, Step
 
 REPEAT_SLOTS = 3  # a repeating question that is not a choice: this many inputs (a house choice)
 STRING_MAX_LENGTH = 1000  # when the form gives no maxLength (a house choice, like the other free-text fields)
@@ -178,7 +178,7 @@ def _to_answer(item: Item, value: Any) -> JSON | None:
 
 def _initial(item: Item, answer: JSON) -> Any:
     """An answer element as the field's initial value."""
-    key, value = value_of(answer)
+    key, value = logic.value_of(answer)
     try:
         match key:
             case "valueBoolean":
@@ -217,7 +217,7 @@ def answer_text(item: Item, answers: list[JSON]) -> str:
 
 
 def _text_of(item: Item, answer: JSON) -> str:
-    key, value = value_of(answer)
+    key, value = logic.value_of(answer)
     for option in item.options:
         if option.answer == answer or (
             key == "valueCoding" and option.answer.get(key, {}).get("code") == value.get("code")
@@ -257,8 +257,10 @@ class StepForm(DsForm):
         step: Step,
         answers: dict[str, list[JSON]],
         enabled: set[str],
+        definition: Definition | None = None,
     ) -> None:
         super().__init__(data, files)
+        self.definition = definition
         self.answers_before = answers
         self.rows: list[Row] = []
         self.items: dict[str, Item] = {}
@@ -352,6 +354,7 @@ class StepForm(DsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        self._drop_disabled()
         for row in self.rows:
             if row.kind != "question":
                 continue
@@ -361,6 +364,24 @@ class StepForm(DsForm):
             if item.type == "attachment":
                 self._check_attachment(row.names[0])
         return cleaned
+
+    def _drop_disabled(self) -> None:
+        """The questions this post's own answers disable (she changed "Telefon" back to "Melding") are not
+        required any more: their errors go, and so do their answers."""
+        if self.definition is None:
+            return
+        current = {
+            row.item.link_id: self._answers_of(row)
+            for row in self.rows
+            if row.kind == "question" and all(name in self.cleaned_data for name in row.names)
+        }
+        enabled = logic.enabled_links(self.definition, {**self.answers_before, **current})
+        for row in self.rows:
+            if row.kind == "question" and row.item.link_id not in enabled:
+                for name in row.names:
+                    self._errors.pop(name, None)  # type: ignore[union-attr]
+                    self.cleaned_data.pop(name, None)
+                row.kind = "disabled"
 
     def _check_attachment(self, name: str) -> None:
         upload = self.cleaned_data.get(name)
@@ -408,8 +429,12 @@ class StepForm(DsForm):
         return any(name in self.errors for name in row.names)
 
     def shown(self) -> list[str]:
-        """The linkIds whose answers this step replaces (the editable questions on it)."""
-        return [row.item.link_id for row in self.rows if row.kind == "question" and not self._row_errors(row)]
+        """The linkIds whose answers this step replaces (the editable questions on it, and those it disabled)."""
+        return [
+            row.item.link_id
+            for row in self.rows
+            if (row.kind == "question" and not self._row_errors(row)) or row.kind == "disabled"
+        ]
 
     def rows_with_fields(self) -> list[Row]:
         for row in self.rows:

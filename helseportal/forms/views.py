@@ -49,8 +49,8 @@ def start(request: HttpRequest, form_id: int) -> HttpResponse:
     if request.method == "POST":
         draft = services.start(actor, form_id)
         steps = enabled_steps(queries.definition_of(form), draft.answers)
-        at = min((s for s in steps if s >= draft.step), default=steps[0] if steps else 0)
-        return redirect("forms:step", form_id, at)
+        at = [s for s in steps if s >= draft.step]
+        return redirect("forms:step", form_id, at[0]) if at else redirect("forms:summary", form_id)
     context = {"form": form, "definition": queries.definition_of(form), "draft": queries.draft_of(actor, form_id)}
     return render(request, "forms/start.html", context)
 
@@ -73,15 +73,20 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
         step=definition.steps[step],
         answers=draft.answers,
         enabled=logic.enabled_links(definition, draft.answers),
+        definition=definition,
     )
     if request.method == "POST":
         going_back = request.POST.get("action") == "back"
         if page.is_valid() or going_back:
-            draft = services.save_step(actor, form_id, step, page.answers(), page.shown())
+            resume_at = step - 1 if going_back else step + 1
+            draft = services.save_step(actor, form_id, resume_at, page.answers(), page.shown())
             steps = enabled_steps(definition, draft.answers)
             if going_back:
                 earlier = [s for s in steps if s < step]
                 return redirect("forms:step", form_id, earlier[-1]) if earlier else redirect("forms:start", form_id)
+            if _opened_here(definition, step, draft.answers, page.shown()):
+                messages.info(request, _("Svarene dine åpnet flere spørsmål på denne siden."))
+                return redirect("forms:step", form_id, step)
             return redirect(_next_url(form_id, steps, step))
     context = {
         "form": form,
@@ -93,6 +98,14 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
         "count": len(steps),
     }
     return render(request, "forms/step.html", context, status=400 if page.errors else 200)
+
+
+def _opened_here(definition: Definition, step: int, answers: dict[str, list[JSON]], shown: list[str]) -> bool:
+    """Whether the answers just saved enable a question on this step that the page did not show (no JavaScript:
+    the step is shown again with it, rather than skipped)."""
+    enabled = logic.enabled_links(definition, answers)
+    here = [i for top in definition.steps[step].items for i in top.walk() if i.is_question and not i.read_only]
+    return any(item.link_id in enabled and item.link_id not in shown for item in here)
 
 
 def _next_url(form_id: int, steps: list[int], after: int) -> str:
