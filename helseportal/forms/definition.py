@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import fhirpathpy
-from fhirpathpy.models import models
-from fhirpathpy.parser import parse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.questionnaire import Questionnaire
+from fhirpathpy.models import models
+from fhirpathpy.parser import parse
 from pydantic import ValidationError
 
 from helseportal.core.errors import Invalid

@@ -379,7 +379,7 @@ class StepForm(DsForm):
         for row in self.rows:
             if row.kind == "question" and row.item.link_id not in enabled:
                 for name in row.names:
-                    self._errors.pop(name, None)  # type: ignore[union-attr]
+                    self.errors.pop(name, None)
                     self.cleaned_data.pop(name, None)
                 row.kind = "disabled"
 

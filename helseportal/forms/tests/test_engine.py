@@ -50,9 +50,7 @@ def valid_response(resource: dict[str, Any], answers: dict[str, list[Any]]) -> d
     return response
 
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 UNIT = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit", "valueCoding": {"code": "kg"}}
 
 # (item, posted, expected answer element)
@@ -67,7 +65,11 @@ TYPES = [
     ({"type": "text"}, {"i1": "Linje 1\nLinje 2"}, {"valueString": "Linje 1\nLinje 2"}),
     ({"type": "choice", "answerOption": OPTIONS}, {"i1": "1"}, {"valueCoding": OPTIONS[1]["valueCoding"]}),
     ({"type": "open-choice", "answerOption": OPTIONS}, {"i1_other": "Noe annet"}, {"valueString": "Noe annet"}),
-    ({"type": "quantity", "extension": [UNIT]}, {"i1": "3,2"}, {"valueQuantity": {"value": 3.2, "unit": "kg", "code": "kg"}}),
+    (
+        {"type": "quantity", "extension": [UNIT]},
+        {"i1": "3,2"},
+        {"valueQuantity": {"value": 3.2, "unit": "kg", "code": "kg"}},
+    ),
 ]
 
 
@@ -135,7 +137,14 @@ def test_repeats_initial_read_only_and_help() -> None:
         ],
     }
     resource = questionnaire(
-        {"linkId": "c", "type": "choice", "repeats": True, "text": "Flere", "answerOption": OPTIONS, "item": [help_item]},
+        {
+            "linkId": "c",
+            "type": "choice",
+            "repeats": True,
+            "text": "Flere",
+            "answerOption": OPTIONS,
+            "item": [help_item],
+        },
         {"linkId": "s", "type": "string", "repeats": True, "text": "Navn"},
         {"linkId": "i", "type": "integer", "text": "Start", "initial": [{"valueInteger": 7}]},
         {"linkId": "ro", "type": "string", "readOnly": True, "text": "Bare vist"},
@@ -161,13 +170,22 @@ def test_a_contained_value_set_gives_the_options() -> None:
         "status": "active",
         "compose": {"include": [{"system": "urn:x", "concept": [{"code": "1", "display": "En"}, {"code": "2"}]}]},
     }
-    resource = questionnaire({"linkId": "c", "type": "choice", "text": "Velg", "answerValueSet": "#vs"}, contained=[value_set])
+    resource = questionnaire(
+        {"linkId": "c", "type": "choice", "text": "Velg", "answerValueSet": "#vs"}, contained=[value_set]
+    )
     options = load(resource).by_link["c"].options
     assert [str(o.label) for o in options] == ["En", "2"]
 
 
 def test_texts_follow_the_page_language_by_the_translation_extension() -> None:
-    text = {"extension": [{"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": "nn"}, {"url": "content", "valueString": "Kva"}]}]}
+    text = {
+        "extension": [
+            {
+                "url": TRANSLATION,
+                "extension": [{"url": "lang", "valueCode": "nn"}, {"url": "content", "valueString": "Kva"}],
+            }
+        ]
+    }
     definition = load(questionnaire({"linkId": "q", "type": "string", "text": "Hva", "_text": text}))
     item = definition.by_link["q"]
     with translation.override("nn"):
@@ -212,8 +230,20 @@ def test_enable_behavior_and_disabled_items_count_as_unanswered() -> None:
     resource = questionnaire(
         {"linkId": "a", "type": "boolean", "text": "A"},
         {"linkId": "b", "type": "boolean", "text": "B", "enableWhen": [when("a", True)]},
-        {"linkId": "all", "type": "string", "text": "Alle", "enableWhen": [when("a", True), when("b", True)], "enableBehavior": "all"},
-        {"linkId": "any", "type": "string", "text": "Én", "enableWhen": [when("a", True), when("b", True)], "enableBehavior": "any"},
+        {
+            "linkId": "all",
+            "type": "string",
+            "text": "Alle",
+            "enableWhen": [when("a", True), when("b", True)],
+            "enableBehavior": "all",
+        },
+        {
+            "linkId": "any",
+            "type": "string",
+            "text": "Én",
+            "enableWhen": [when("a", True), when("b", True)],
+            "enableBehavior": "any",
+        },
     )
     definition = load(resource)
     yes, no = [{"valueBoolean": True}], [{"valueBoolean": False}]
@@ -238,25 +268,106 @@ def refused(resource: dict[str, Any]) -> str:
     [
         ({"item": [{"linkId": "r", "type": "reference", "text": "Hvem"}]}, "typen «reference»"),
         ({"item": [{"linkId": "u", "type": "url", "text": "Lenke"}]}, "typen «url»"),
-        ({"item": [{"linkId": "g", "type": "group", "repeats": True, "item": [{"linkId": "s", "type": "string"}]}]}, "gjentatte grupper"),
-        ({"item": [{"linkId": "c", "type": "choice", "answerValueSet": "http://example.org/vs"}]}, "ikke følger med skjemaet"),
+        (
+            {"item": [{"linkId": "g", "type": "group", "repeats": True, "item": [{"linkId": "s", "type": "string"}]}]},
+            "gjentatte grupper",
+        ),
+        (
+            {"item": [{"linkId": "c", "type": "choice", "answerValueSet": "http://example.org/vs"}]},
+            "ikke følger med skjemaet",
+        ),
         ({"item": [{"linkId": "s", "type": "string"}, {"linkId": "s", "type": "string"}]}, "finnes to ganger"),
         ({"item": [{"linkId": "s", "type": "string", "item": [{"linkId": "t", "type": "string"}]}]}, "underspørsmål"),
         ({"version": None}, "både url og version"),
-        ({"item": [{"linkId": "s", "type": "string", "enableWhen": [{"question": "x", "operator": "exists", "answerBoolean": True}]}]}, "ikke er et spørsmål"),
         (
             {
                 "item": [
-                    {"linkId": "a", "type": "boolean", "enableWhen": [{"question": "b", "operator": "=", "answerBoolean": True}]},
-                    {"linkId": "b", "type": "boolean", "enableWhen": [{"question": "a", "operator": "=", "answerBoolean": True}]},
+                    {
+                        "linkId": "s",
+                        "type": "string",
+                        "enableWhen": [{"question": "x", "operator": "exists", "answerBoolean": True}],
+                    }
+                ]
+            },
+            "ikke er et spørsmål",
+        ),
+        (
+            {
+                "item": [
+                    {
+                        "linkId": "a",
+                        "type": "boolean",
+                        "enableWhen": [{"question": "b", "operator": "=", "answerBoolean": True}],
+                    },
+                    {
+                        "linkId": "b",
+                        "type": "boolean",
+                        "enableWhen": [{"question": "a", "operator": "=", "answerBoolean": True}],
+                    },
                 ]
             },
             "går i ring",
         ),
-        ({"item": [{"linkId": "s", "type": "string", "extension": [{"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression", "valueExpression": {"language": "text/fhirpath", "expression": "1"}}]}]}, "initialExpression"),
-        ({"item": [{"linkId": "s", "type": "integer", "readOnly": True, "extension": [{"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression", "valueExpression": {"language": "text/fhirpath", "expression": "1 +* ("}}]}]}, "ikke gyldig FHIRPath"),
-        ({"item": [{"linkId": "s", "type": "string", "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl", "valueCodeableConcept": {"coding": [{"code": "gtable"}]}}]}]}, "visningen «gtable»"),
-        ({"item": [{"linkId": "s", "type": "string", "modifierExtension": [{"url": "urn:x", "valueBoolean": True}]}]}, "modifierExtension"),
+        (
+            {
+                "item": [
+                    {
+                        "linkId": "s",
+                        "type": "string",
+                        "extension": [
+                            {
+                                "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression",
+                                "valueExpression": {"language": "text/fhirpath", "expression": "1"},
+                            }
+                        ],
+                    }
+                ]
+            },
+            "initialExpression",
+        ),
+        (
+            {
+                "item": [
+                    {
+                        "linkId": "s",
+                        "type": "integer",
+                        "readOnly": True,
+                        "extension": [
+                            {
+                                "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression",
+                                "valueExpression": {"language": "text/fhirpath", "expression": "1 +* ("},
+                            }
+                        ],
+                    }
+                ]
+            },
+            "ikke gyldig FHIRPath",
+        ),
+        (
+            {
+                "item": [
+                    {
+                        "linkId": "s",
+                        "type": "string",
+                        "extension": [
+                            {
+                                "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+                                "valueCodeableConcept": {"coding": [{"code": "gtable"}]},
+                            }
+                        ],
+                    }
+                ]
+            },
+            "visningen «gtable»",
+        ),
+        (
+            {
+                "item": [
+                    {"linkId": "s", "type": "string", "modifierExtension": [{"url": "urn:x", "valueBoolean": True}]}
+                ]
+            },
+            "modifierExtension",
+        ),
         ({"item": [{"linkId": "s", "type": "string", "required": "kanskje"}]}, "ikke et gyldig FHIR R4 Questionnaire"),
     ],
 )
@@ -281,8 +392,17 @@ def test_a_calculated_score_and_the_triage_outcome(triage_form: Any) -> None:
     assert calculated["poeng"] == [{"valueInteger": 4}]  # two symptoms, and two for more than 7 days
     outcome = logic.triage(definition, logic.response_resource(definition, calculated))
     assert outcome is not None
-    assert (outcome.priority, str(outcome.advice)) == ("urgent", "Legekontoret ser på svarene dine i dag og tar kontakt med deg.")
+    assert (outcome.priority, str(outcome.advice)) == (
+        "urgent",
+        "Legekontoret ser på svarene dine i dag og tar kontakt med deg.",
+    )
     answers["pustebesvaer"] = [{"valueBoolean": True}]
-    assert logic.triage(definition, logic.response_resource(definition, logic.calculate(definition, answers))).priority == "asap"  # type: ignore[union-attr]
+    assert (
+        logic.triage(definition, logic.response_resource(definition, logic.calculate(definition, answers))).priority
+        == "asap"
+    )  # type: ignore[union-attr]
     answers |= {"pustebesvaer": [{"valueBoolean": False}], "dager": [{"valueInteger": 1}]}
-    assert logic.triage(definition, logic.response_resource(definition, logic.calculate(definition, answers))).priority == "routine"  # type: ignore[union-attr]
+    assert (
+        logic.triage(definition, logic.response_resource(definition, logic.calculate(definition, answers))).priority
+        == "routine"
+    )  # type: ignore[union-attr]

@@ -63,7 +63,10 @@ def test_the_units_system_client_reads_and_searches_what_was_sent_to_it(
     resource = body(read)
     QuestionnaireResponse.model_validate(resource)
     assert resource["questionnaire"] == triage_form.canonical
-    assert {"url": "urn:helseportal:forms:triage-outcome", "valueCoding": {"system": "http://hl7.org/fhir/request-priority", "code": "asap"}} in resource["extension"]
+    assert {
+        "url": "urn:helseportal:forms:triage-outcome",
+        "valueCoding": {"system": "http://hl7.org/fhir/request-priority", "code": "asap"},
+    } in resource["extension"]
     by_form = body(gp.get(f"/fhir/R4/QuestionnaireResponse?questionnaire={triage_form.canonical}"))
     assert [e["resource"]["id"] for e in by_form.get("entry", [])] == [f"form-{sent.pk}"]
     assert gp.get(f"/fhir/R4/QuestionnaireResponse/form-{youth.pk}").status_code == 404  # the school nurse's

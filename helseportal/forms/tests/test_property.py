@@ -65,7 +65,9 @@ def test_what_the_engine_accepts_is_a_valid_response_to_its_form(definition: Def
             form = StepForm(posted, {}, step=step, answers=answers, enabled=enabled, definition=definition)
             if form.is_valid():
                 shown = form.shown()
-                answers = {k: v for k, v in answers.items() if k not in shown} | {k: v for k, v in form.answers().items() if v}
+                answers = {k: v for k, v in answers.items() if k not in shown} | {
+                    k: v for k, v in form.answers().items() if v
+                }
                 answers = logic.calculate(definition, answers)
     if logic.missing(definition, answers):
         return  # the engine would not send it
@@ -76,7 +78,9 @@ def test_what_the_engine_accepts_is_a_valid_response_to_its_form(definition: Def
 
 @pytest.mark.django_db
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(posted=st.dictionaries(st.sampled_from([f"i{n}" for n in range(12)] + ["action", "i2_other"]), st.text(max_size=20)))
+@given(
+    posted=st.dictionaries(st.sampled_from([f"i{n}" for n in range(12)] + ["action", "i2_other"]), st.text(max_size=20))
+)
 def test_no_posted_step_is_a_500(kari: Actor, triage_form: Form, posted: dict[str, str]) -> None:
     client = Client()
     log_in(client, kari)

@@ -8,9 +8,9 @@ from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
+from helseportal.demo.personas import MAJORSTUEN_GP
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
-from helseportal.demo.personas import MAJORSTUEN_GP
 from helseportal.forms.services import load_shipped
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
