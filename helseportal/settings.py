@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "helseportal.pregnancy",
     "helseportal.appointments",
     "helseportal.messaging",
+    "helseportal.forms",
     "helseportal.records",
     "helseportal.notify",
     "helseportal.subscriptions",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("helseportal.pregnancy.urls")),
     path("", include("helseportal.appointments.urls")),
     path("", include("helseportal.messaging.urls")),
+    path("", include("helseportal.forms.urls")),
     path("gravid/uke/", include("helseportal.content.urls")),
     path("enhet/", include("helseportal.content.urls_public")),
     path("helsepersonell/enhet/", include("helseportal.content.urls_staff")),

@@ -25,12 +25,14 @@ class Event(enum.StrEnum):
 
     APPOINTMENT_REQUESTED = "appointment-requested"  # Timeønske: a citizen (often a youth) asked the unit for a time
     MESSAGE_TO_UNIT = "message-to-unit"  # Meldinger: a citizen wrote to the unit (a new thread or a reply)
+    QUESTIONNAIRE_RESPONSE_TO_UNIT = "questionnaire-response-to-unit"  # Skjema: a citizen sent the unit a form
 
 
 # Each event's resource type, and its facts for the criteria at a unit (`{unit}`: the unit's logical id).
 EVENTS: Mapping[Event, tuple[str, Mapping[str, str]]] = {
     Event.APPOINTMENT_REQUESTED: ("Appointment", {"status": "proposed"}),
     Event.MESSAGE_TO_UNIT: ("Communication", {"recipient": "Organization/{unit}"}),
+    Event.QUESTIONNAIRE_RESPONSE_TO_UNIT: ("QuestionnaireResponse", {"status": "completed"}),
 }
 # Search parameters of reference type: `Organization/7` and `7` mean the same.
 REFERENCE_PARAMS = {"recipient": "Organization"}

@@ -67,6 +67,10 @@ CODES: dict[str, Promise] = {
     "messaging:attachment:read": _("Åpnet et vedlegg"),
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
+    "forms:list:read": _("Så skjemaene som er sendt"),
+    "forms:response:saved": _("Lagret et utkast til et skjema"),
+    "forms:response:submitted": _("Sendte et skjema"),
+    "forms:response:read": _("Så et sendt skjema"),
     "smart:app:connected": _("Koblet en app til helseportalen"),
     "smart:app:disconnected": _("Koblet fra en app"),
 }
@@ -114,6 +118,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     "pregnancy:": PREGNANCY,
     "appointments:": APPOINTMENTS,
     "messaging:": MESSAGES,
+    "forms:": MESSAGES,  # a form to a unit is a message with structure; the youth services' are hidden anyway
     **{f"api:{area}:": area for area in API_AREAS},
     "smart:": ACCOUNT,
 }

@@ -1,0 +1,555 @@
+"""A FHIR R4 Questionnaire read into what the engine renders: `load(resource)` validates it with `fhir.resources` and
+checks that the engine can render every item, or raises `Invalid` with the reason in Norwegian (a form is refused
+whole at import, never half-rendered).
+
+Pure: no database. An answer is kept as the FHIR `QuestionnaireResponse.item.answer` element it becomes
+(`{"valueInteger": 3}`, `{"valueCoding": {...}}`), so a draft, the response and the FHIRPath context are one shape.
+"""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import fhirpathpy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhirpathpy.models import models
+from fhirpathpy.parser import parse
+from pydantic import ValidationError
+
+from helseportal.core.errors import Invalid
+from helseportal.fhir import JSON
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
+CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
+# Our own extension on the Questionnaire (docs/forms.md, the app's docstring): ordered rules, the first that holds wins.
+TRIAGE = "urn:helseportal:forms:triage"
+PRIORITY_SYSTEM = "http://hl7.org/fhir/request-priority"
+PRIORITIES = ("routine", "urgent", "asap", "stat")
+
+QUESTION_TYPES = frozenset(
+    {
+        "boolean",
+        "decimal",
+        "integer",
+        "date",
+        "dateTime",
+        "time",
+        "string",
+        "text",
+        "choice",
+        "open-choice",
+        "attachment",
+        "quantity",
+    }
+)
+TYPES = QUESTION_TYPES | {"group", "display"}
+OPERATORS = frozenset({"exists", "=", "!=", ">", "<", ">=", "<="})
+# Item controls that only say how to show an item; we show each type one way, so they are accepted and ignored.
+PRESENTATION_CONTROLS = frozenset({"radio-button", "check-box", "drop-down", "list", "text-box", "slider", "spinner"})
+# SDC features that change what the form asks or fills in: refused rather than silently ignored.
+UNSUPPORTED_EXTENSIONS = {
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": "enableWhenExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression": "initialExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression": "answerExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-candidateExpression": "candidateExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-itemPopulationContext": "itemPopulationContext",
+    "http://hl7.org/fhir/StructureDefinition/variable": "variable",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption": "unitOption",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-referenceResource": "referenceResource",
+}
+VALUE_KEYS = {
+    "boolean": "valueBoolean",
+    "decimal": "valueDecimal",
+    "integer": "valueInteger",
+    "date": "valueDate",
+    "dateTime": "valueDateTime",
+    "time": "valueTime",
+    "string": "valueString",
+    "text": "valueString",
+    "attachment": "valueAttachment",
+    "quantity": "valueQuantity",
+}
+MAX_ITEMS = 500  # a house limit: a form longer than this is a mistake, and each step is built from the whole form
+
+
+@dataclass(frozen=True)
+class Texts:
+    """A text in bokmål with its translations (the translation extension): shown in the page's language."""
+
+    nb: str = ""
+    others: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        language = (get_language() or "nb")[:2]
+        return dict(self.others).get(language, self.nb) if language != "nb" else self.nb
+
+    def __bool__(self) -> bool:
+        return bool(self.nb)
+
+
+@dataclass(frozen=True)
+class Option:
+    answer: JSON  # the answer element it gives: {"valueCoding": {...}} or {"valueString": "…"}
+    label: Texts
+    selected: bool = False  # initialSelected
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One `enableWhen`: the answer to `question` compared with `answer` (an answer element) by `operator`."""
+
+    question: str
+    operator: str
+    answer: JSON
+
+
+@dataclass(frozen=True)
+class Item:
+    link_id: str
+    type: str
+    text: Texts
+    index: int  # its place in the form, document order: the field's name on the page (`i<index>`)
+    prefix: str = ""
+    required: bool = False
+    repeats: bool = False
+    read_only: bool = False
+    max_length: int | None = None
+    options: tuple[Option, ...] = ()
+    initial: tuple[JSON, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    behavior: str = "all"
+    minimum: Any = None  # an int, a Decimal-able number or an ISO date string, by type
+    maximum: Any = None
+    help: Texts | None = None
+    unit: JSON | None = None  # a quantity's unit (a Coding)
+    calculated: str = ""  # an SDC calculatedExpression (FHIRPath)
+    items: tuple["Item", ...] = ()
+
+    @property
+    def is_question(self) -> bool:
+        return self.type in QUESTION_TYPES
+
+    @property
+    def value_key(self) -> str:
+        return VALUE_KEYS.get(self.type, "")
+
+    def walk(self) -> Iterator["Item"]:
+        yield self
+        for child in self.items:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class TriageRule:
+    """One rule of our triage extension: when `condition` (FHIRPath, a boolean) holds, or always if empty."""
+
+    condition: str
+    priority: str
+    advice: Texts
+
+
+@dataclass(frozen=True)
+class Step:
+    """A page of the form: a top-level group, or a run of top-level items that are not groups."""
+
+    number: int
+    title: Texts
+    items: tuple[Item, ...]
+    group: Item | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    url: str
+    version: str
+    title: Texts
+    description: Texts
+    items: tuple[Item, ...]
+    triage: tuple[TriageRule, ...] = ()
+    resource: JSON = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def canonical(self) -> str:
+        return f"{self.url}|{self.version}"
+
+    def walk(self) -> Iterator[Item]:
+        for item in self.items:
+            yield from item.walk()
+
+    @property
+    def by_link(self) -> Mapping[str, Item]:
+        return {item.link_id: item for item in self.walk()}
+
+    @property
+    def questions(self) -> list[Item]:
+        return [item for item in self.walk() if item.is_question]
+
+    @property
+    def steps(self) -> list[Step]:
+        steps: list[Step] = []
+        loose: list[Item] = []
+        for item in self.items:
+            if item.type == "group":
+                if loose:
+                    steps.append(Step(len(steps), self.title, tuple(loose)))
+                    loose = []
+                steps.append(Step(len(steps), item.text or self.title, item.items, group=item))
+            else:
+                loose.append(item)
+        if loose:
+            steps.append(Step(len(steps), self.title, tuple(loose)))
+        return steps
+
+
+def refuse(message: str, **params: Any) -> Invalid:
+    return Invalid(message % params if params else message)
+
+
+def load(resource: Any) -> Definition:
+    """The Questionnaire as a `Definition`, or `Invalid` saying (in Norwegian) why the engine will not render it."""
+    if not isinstance(resource, dict) or resource.get("resourceType") != "Questionnaire":
+        raise refuse(_("Filen er ikke et FHIR Questionnaire."))
+    try:
+        Questionnaire.model_validate(resource)
+    except (ValidationError, ValueError, TypeError) as error:
+        raise refuse(_("Skjemaet er ikke et gyldig FHIR R4 Questionnaire: %(reason)s"), reason=_short(error)) from None
+    if not resource.get("url") or not resource.get("version"):
+        raise refuse(_("Skjemaet må ha både url og version, så svarene kan vise til nøyaktig denne versjonen."))
+    if resource.get("modifierExtension"):
+        raise refuse(_("Skjemaet har en modifierExtension som vi ikke kan tolke."))
+    reader = _Reader(resource)
+    items = tuple(reader.item(raw, top=True) for raw in resource.get("item") or ())
+    if not items:
+        raise refuse(_("Skjemaet har ingen spørsmål."))
+    definition = Definition(
+        url=resource["url"],
+        version=resource["version"],
+        title=_texts(resource, "title") if resource.get("title") else Texts(resource.get("name") or resource["url"]),
+        description=_texts(resource, "description"),
+        items=items,
+        triage=_triage(resource),
+        resource=resource,
+    )
+    _check_references(definition)
+    return definition
+
+
+def _short(error: Exception) -> str:
+    return str(error).splitlines()[0][:300] if str(error) else type(error).__name__
+
+
+def _texts(element: JSON, name: str) -> Texts:
+    """`element[name]` in bokmål, with the translations from `_<name>`'s translation extension."""
+    others = []
+    for extension in (element.get(f"_{name}") or {}).get("extension") or ():
+        if extension.get("url") != TRANSLATION:
+            continue
+        parts = {part.get("url"): part for part in extension.get("extension") or ()}
+        language = (parts.get("lang") or {}).get("valueCode", "")
+        content = (parts.get("content") or {}).get("valueString", "")
+        if language[:2] in ("nb", "nn", "en") and content:
+            others.append((language[:2], content))
+    return Texts(str(element.get(name) or ""), tuple(others))
+
+
+def _extensions(element: JSON, url: str) -> list[JSON]:
+    return [extension for extension in element.get("extension") or () if extension.get("url") == url]
+
+
+def _controls(element: JSON) -> set[str]:
+    return {
+        coding.get("code", "")
+        for extension in _extensions(element, ITEM_CONTROL)
+        for coding in (extension.get("valueCodeableConcept") or {}).get("coding") or ()
+    }
+
+
+def _answer_of(element: JSON, prefix: str) -> JSON:
+    """The one `<prefix>[x]` of an element (`answerBoolean`, `valueCoding`) as an answer element (`valueBoolean`)."""
+    found = {key: value for key, value in element.items() if key.startswith(prefix) and not key.startswith("_")}
+    if len(found) != 1:
+        return {}
+    key, value = next(iter(found.items()))
+    return {"value" + key.removeprefix(prefix): value}
+
+
+def _fhirpath(expression: str, where: str) -> str:
+    """The expression, if it parses whole and runs on an empty response (ANTLR's parser recovers from a syntax
+    error by inventing the missing token: such a tree is refused, not run)."""
+    empty = {"resourceType": "QuestionnaireResponse", "status": "in-progress"}
+    try:
+        tree = parse(expression)
+        if "<missing" in repr(tree) or "extraneous" in repr(tree):
+            raise ValueError(expression)
+        fhirpathpy.evaluate(empty, expression, {"resource": empty, "questionnaire": {}}, models["r4"])
+    except Exception:  # the library raises what its parser and evaluators raise; any of it means "not FHIRPath"
+        raise refuse(_("Uttrykket i %(where)s er ikke gyldig FHIRPath."), where=where) from None
+    return expression
+
+
+def _expression(extension: JSON, where: str) -> str:
+    value = extension.get("valueExpression") or {}
+    if value.get("language") != "text/fhirpath" or not value.get("expression"):
+        raise refuse(_("Uttrykket i %(where)s må være FHIRPath (text/fhirpath)."), where=where)
+    return _fhirpath(value["expression"], where)
+
+
+def _triage(resource: JSON) -> tuple[TriageRule, ...]:
+    rules = []
+    for extension in _extensions(resource, TRIAGE):
+        for rule in _extensions(extension, "rule"):
+            parts = {part.get("url"): part for part in rule.get("extension") or ()}
+            advice = _advice(_extensions(rule, "advice"))
+            priority = (parts.get("priority") or {}).get("valueCode", "")
+            if priority not in PRIORITIES:
+                raise refuse(
+                    _("En triageregel må ha prioritet routine, urgent, asap eller stat, ikke «%(priority)s»."),
+                    priority=priority,
+                )
+            condition = _expression(parts["condition"], "triage") if "condition" in parts else ""
+            rules.append(TriageRule(condition, priority, advice))
+    return tuple(rules)
+
+
+def _advice(found: list[JSON]) -> Texts:
+    """A rule's advice: one `advice` per language, each `lang` (nb, nn, en) and `content` (an Extension cannot
+    carry both a value and the translation extension, so the languages sit side by side)."""
+    texts: dict[str, str] = {}
+    for advice in found:
+        parts = {part.get("url"): part for part in advice.get("extension") or ()}
+        language = str((parts.get("lang") or {}).get("valueCode", ""))[:2]
+        content = str((parts.get("content") or {}).get("valueString", ""))
+        if language in ("nb", "nn", "en") and content:
+            texts[language] = content
+    return Texts(texts.pop("nb", ""), tuple(texts.items()))
+
+
+class _Reader:
+    """Reads the items in document order, numbering them, and refuses what the engine cannot render."""
+
+    def __init__(self, resource: JSON) -> None:
+        self.resource = resource
+        self.count = 0
+        self.seen: set[str] = set()
+        self.contained = {f"#{c.get('id')}": c for c in resource.get("contained") or () if c.get("id")}
+
+    def item(self, raw: JSON, *, top: bool = False) -> Item:
+        link_id = str(raw.get("linkId") or "")
+        kind = raw.get("type", "")
+        self._check(raw, link_id, kind)
+        index = self.count
+        self.count += 1
+        children = [child for child in raw.get("item") or () if not self._is_help(child)]
+        helps = [child for child in raw.get("item") or () if self._is_help(child)]
+        if kind not in ("group",) and children:
+            raise refuse(
+                _("Spørsmålet %(link)s har underspørsmål; det kan vi ikke vise. Bruk en gruppe."), link=link_id
+            )
+        if kind == "group" and raw.get("repeats"):
+            raise refuse(
+                _("Gruppen %(link)s gjentas (repeats); gjentatte grupper kan vi ikke vise ennå."), link=link_id
+            )
+        for helper in helps:
+            self._check(helper, str(helper.get("linkId") or ""), "display")
+            self.seen.add(str(helper.get("linkId")))
+        calculated = [_expression(e, link_id) for e in _extensions(raw, CALCULATED)]
+        return Item(
+            link_id=link_id,
+            type=kind,
+            text=_texts(raw, "text"),
+            index=index,
+            prefix=str(raw.get("prefix") or ""),
+            required=bool(raw.get("required")) and not calculated,
+            repeats=bool(raw.get("repeats")),
+            read_only=bool(raw.get("readOnly")) or bool(calculated),
+            max_length=raw.get("maxLength"),
+            options=self._options(raw, link_id, kind),
+            initial=self._initial(raw, link_id, kind),
+            conditions=tuple(self._condition(c, link_id) for c in raw.get("enableWhen") or ()),
+            behavior=raw.get("enableBehavior") or "all",
+            minimum=self._bound(raw, MIN_VALUE, link_id),
+            maximum=self._bound(raw, MAX_VALUE, link_id),
+            help=_texts(helps[0], "text") if helps else None,
+            unit=self._unit(raw, link_id, kind),
+            calculated=calculated[0] if calculated else "",
+            items=tuple(self.item(child) for child in children),
+        )
+
+    def _check(self, raw: JSON, link_id: str, kind: str) -> None:
+        if self.count >= MAX_ITEMS:
+            raise refuse(_("Skjemaet har mer enn %(limit)s elementer."), limit=MAX_ITEMS)
+        if not link_id:
+            raise refuse(_("Et element i skjemaet mangler linkId."))
+        if link_id in self.seen:
+            raise refuse(_("linkId %(link)s finnes to ganger i skjemaet."), link=link_id)
+        self.seen.add(link_id)
+        if kind not in TYPES:
+            raise refuse(_("Spørsmålet %(link)s har typen «%(type)s», som vi ikke kan vise."), link=link_id, type=kind)
+        if raw.get("modifierExtension"):
+            raise refuse(_("Spørsmålet %(link)s har en modifierExtension som vi ikke kan tolke."), link=link_id)
+        for extension in raw.get("extension") or ():
+            name = UNSUPPORTED_EXTENSIONS.get(extension.get("url", ""))
+            if name:
+                raise refuse(_("Spørsmålet %(link)s bruker %(name)s, som vi ikke støtter."), link=link_id, name=name)
+        unknown = _controls(raw) - PRESENTATION_CONTROLS - {"help"}
+        if unknown:
+            raise refuse(
+                _("Spørsmålet %(link)s har visningen «%(control)s», som vi ikke kan vise."),
+                link=link_id,
+                control=", ".join(sorted(unknown)),
+            )
+        if raw.get("answerValueSet") and raw.get("answerOption"):
+            raise refuse(_("Spørsmålet %(link)s har både answerOption og answerValueSet."), link=link_id)
+
+    @staticmethod
+    def _is_help(raw: JSON) -> bool:
+        return raw.get("type") == "display" and "help" in _controls(raw)
+
+    def _options(self, raw: JSON, link_id: str, kind: str) -> tuple[Option, ...]:
+        if kind not in ("choice", "open-choice"):
+            if raw.get("answerOption") or raw.get("answerValueSet"):
+                raise refuse(_("Spørsmålet %(link)s har svaralternativer, men er ikke et valg."), link=link_id)
+            return ()
+        options = []
+        for option in raw.get("answerOption") or ():
+            answer = _answer_of(option, "value")
+            label = _option_label(option, answer)
+            options.append(Option(answer, label, bool(option.get("initialSelected"))))
+        if raw.get("answerValueSet"):
+            options = self._value_set(raw["answerValueSet"], link_id)
+        if not options:
+            raise refuse(_("Valget %(link)s har ingen svaralternativer."), link=link_id)
+        return tuple(options)
+
+    def _value_set(self, reference: str, link_id: str) -> list[Option]:
+        """Only a ValueSet shipped with the form (contained, `#id`) with its concepts listed: we look nothing up."""
+        value_set = self.contained.get(reference)
+        if value_set is None or value_set.get("resourceType") != "ValueSet":
+            raise refuse(
+                _("Spørsmålet %(link)s viser til verdisettet %(set)s, som ikke følger med skjemaet."),
+                link=link_id,
+                set=reference,
+            )
+        options = []
+        for concept in (value_set.get("expansion") or {}).get("contains") or ():
+            coding = {k: concept[k] for k in ("system", "code", "display") if concept.get(k)}
+            options.append(
+                Option({"valueCoding": coding}, _texts(concept, "display") or Texts(concept.get("code", "")))
+            )
+        for include in (value_set.get("compose") or {}).get("include") or ():
+            if include.get("filter") or include.get("valueSet") or not include.get("concept"):
+                raise refuse(_("Verdisettet %(set)s må liste kodene sine; filtre kan vi ikke slå opp."), set=reference)
+            for concept in include["concept"]:
+                coding = {"system": include.get("system", ""), "code": concept.get("code", "")}
+                if concept.get("display"):
+                    coding["display"] = concept["display"]
+                coding = {k: v for k, v in coding.items() if v}
+                options.append(Option({"valueCoding": coding}, _texts(concept, "display") or Texts(coding["code"])))
+        return options
+
+    def _initial(self, raw: JSON, link_id: str, kind: str) -> tuple[JSON, ...]:
+        found = tuple(answer for initial in raw.get("initial") or () if (answer := _answer_of(initial, "value")))
+        if found and kind in ("choice", "open-choice", "attachment"):
+            # R4: a choice's initial is `answerOption.initialSelected`; accept a coding that is among the options.
+            return found
+        expected = VALUE_KEYS.get(kind)
+        for answer in found:
+            if next(iter(answer)) != expected:
+                raise refuse(_("Startverdien til %(link)s har feil type."), link=link_id)
+        return found
+
+    def _condition(self, raw: JSON, link_id: str) -> Condition:
+        operator = raw.get("operator", "")
+        if operator not in OPERATORS:
+            raise refuse(_("enableWhen i %(link)s har en ukjent operator «%(op)s»."), link=link_id, op=operator)
+        answer = _answer_of(raw, "answer")
+        if not answer:
+            raise refuse(_("enableWhen i %(link)s mangler svarverdi."), link=link_id)
+        if operator == "exists" and "valueBoolean" not in answer:
+            raise refuse(_("enableWhen med exists i %(link)s må ha et ja/nei-svar."), link=link_id)
+        return Condition(str(raw.get("question") or ""), operator, answer)
+
+    @staticmethod
+    def _bound(raw: JSON, url: str, link_id: str) -> Any:
+        found = _extensions(raw, url)
+        if not found:
+            return None
+        answer = _answer_of(found[0], "value")
+        key = next(iter(answer), "")
+        if key not in ("valueInteger", "valueDecimal", "valueDate", "valueDateTime", "valueTime"):
+            raise refuse(_("Grenseverdien til %(link)s har en type vi ikke kan bruke."), link=link_id)
+        return answer[key]
+
+    @staticmethod
+    def _unit(raw: JSON, link_id: str, kind: str) -> JSON | None:
+        found = _extensions(raw, UNIT)
+        if not found:
+            return None
+        if kind not in ("quantity", "decimal", "integer"):
+            raise refuse(_("Bare tall kan ha en enhet (%(link)s)."), link=link_id)
+        return dict(found[0].get("valueCoding") or {}) or None
+
+
+def _option_label(option: JSON, answer: JSON) -> Texts:
+    key: str
+    value: Any
+    key, value = next(iter(answer.items()), ("", ""))
+    if key == "valueCoding":
+        return _texts(value, "display") or Texts(str(value.get("code", "")))
+    return _texts(option, key) or Texts(str(value))
+
+
+def _check_references(definition: Definition) -> None:
+    """Every enableWhen names a question in the form, with an answer of its kind; no item depends on itself."""
+    by_link = definition.by_link
+    for item in definition.walk():
+        for condition in item.conditions:
+            target = by_link.get(condition.question)
+            if target is None or not target.is_question:
+                raise refuse(
+                    _("enableWhen i %(link)s viser til %(question)s, som ikke er et spørsmål i skjemaet."),
+                    link=item.link_id,
+                    question=condition.question,
+                )
+            if condition.question in {inner.link_id for inner in item.walk()}:
+                raise refuse(_("%(link)s kan ikke avhenge av seg selv."), link=item.link_id)
+            key = next(iter(condition.answer))
+            if condition.operator != "exists" and key != _answer_type(target):
+                raise refuse(
+                    _("enableWhen i %(link)s sammenligner %(question)s med en verdi av feil type."),
+                    link=item.link_id,
+                    question=condition.question,
+                )
+        if len(item.conditions) > 1 and item.behavior not in ("all", "any"):
+            raise refuse(_("%(link)s har flere enableWhen og må si enableBehavior all eller any."), link=item.link_id)
+    _check_cycles(definition)
+
+
+def _answer_type(item: Item) -> str:
+    if item.type in ("choice", "open-choice"):
+        return next(iter(item.options[0].answer)) if item.options else "valueCoding"
+    return item.value_key
+
+
+def _check_cycles(definition: Definition) -> None:
+    depends = {item.link_id: {c.question for c in item.conditions} for item in definition.walk()}
+    state: dict[str, int] = {}
+
+    def visit(link: str) -> None:
+        if state.get(link) == 2:
+            return
+        if state.get(link) == 1:
+            raise refuse(_("enableWhen-reglene i skjemaet går i ring (%(link)s)."), link=link)
+        state[link] = 1
+        for other in depends.get(link, ()):
+            visit(other)
+        state[link] = 2
+
+    for link in depends:
+        visit(link)

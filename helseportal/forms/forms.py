@@ -1,0 +1,442 @@
+"""One step of a form as a Django form: a field per enabled question of the step, in Designsystemet's markup, each
+with a clear Norwegian error, and the rows the page shows around them (group headings, display texts, calculated
+values). `StepForm.answers()` gives what was entered as FHIR answer elements, for the draft.
+
+A field is named by the item's place in the form (`i<index>`, never its linkId, which may hold any character).
+Types: boolean (Ja/Nei), decimal and quantity (a comma or a point), integer, date, dateTime, time, string, text,
+choice (radio buttons; check boxes when it repeats), open-choice (the same with a free-text "Annet"), attachment.
+A repeating question of another type gets `REPEAT_SLOTS` inputs.
+"""
+
+import base64
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from helseportal.core.forms import DsForm
+from helseportal.fhir import JSON
+from helseportal.forms import logic
+from helseportal.forms.definition import Definition, Item, Step
+
+REPEAT_SLOTS = 3  # a repeating question that is not a choice: this many inputs (a house choice)
+STRING_MAX_LENGTH = 1000  # when the form gives no maxLength (a house choice, like the other free-text fields)
+TEXT_MAX_LENGTH = 10000
+ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024  # a house choice: a photo or a letter, not a film
+ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+REQUIRED = gettext_lazy("Svar på dette spørsmålet.")
+YES_NO = [("true", gettext_lazy("Ja")), ("false", gettext_lazy("Nei"))]
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class CommaDecimalField(forms.DecimalField):
+    """A decimal written with a comma (72,5) or a point (72.5)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+def _bounds(item: Item, parse: Any) -> list[Any]:
+    """Validators for the form's minValue and maxValue, with their messages."""
+    checks = []
+    if item.minimum is not None:
+        low = parse(item.minimum)
+
+        def at_least(value: Any) -> None:
+            if value < low:
+                raise ValidationError(_("Svaret må være minst %(low)s.") % {"low": _shown(low)})
+
+        checks.append(at_least)
+    if item.maximum is not None:
+        high = parse(item.maximum)
+
+        def at_most(value: Any) -> None:
+            if value > high:
+                raise ValidationError(_("Svaret kan være høyst %(high)s.") % {"high": _shown(high)})
+
+        checks.append(at_most)
+    return checks
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
+def _date(value: Any) -> datetime.date:
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _time(value: Any) -> datetime.time:
+    return datetime.time.fromisoformat(str(value))
+
+
+def _datetime(value: Any) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else timezone.make_aware(moment)
+
+
+def _plain_field(item: Item, label: str, required: bool) -> forms.Field:
+    """The field of one answer to a question that is not a choice."""
+    common: dict[str, Any] = {"label": label, "required": required}
+    errors = {"required": REQUIRED}
+    match item.type:
+        case "boolean":
+            return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, error_messages=errors, **common)
+        case "decimal" | "quantity":
+            suffix = f" ({(item.unit or {}).get('display') or (item.unit or {}).get('code')})" if item.unit else ""
+            common["label"] = label + suffix
+            return CommaDecimalField(
+                error_messages=errors | {"invalid": _("Skriv et tall, for eksempel 72,5.")},
+                validators=_bounds(item, _decimal),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                **common,
+            )
+        case "integer":
+            return forms.IntegerField(
+                error_messages=errors | {"invalid": _("Skriv et helt tall.")},
+                validators=_bounds(item, int),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                **common,
+            )
+        case "date":
+            return forms.DateField(
+                input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                error_messages=errors | {"invalid": _("Skriv datoen som dd.mm.åååå.")},
+                validators=_bounds(item, _date),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                **common,
+            )
+        case "dateTime":
+            return forms.DateTimeField(
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+                error_messages=errors | {"invalid": _("Skriv dato og klokkeslett som dd.mm.åååå tt:mm.")},
+                validators=_bounds(item, _datetime),
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                **common,
+            )
+        case "time":
+            return forms.TimeField(
+                error_messages=errors | {"invalid": _("Skriv klokkeslettet som tt:mm.")},
+                validators=_bounds(item, _time),
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                **common,
+            )
+        case "attachment":
+            return forms.FileField(error_messages=errors | {"invalid": _("Velg en fil.")}, **common)
+    limit = item.max_length or (TEXT_MAX_LENGTH if item.type == "text" else STRING_MAX_LENGTH)
+    widget = forms.Textarea(attrs={"rows": 4}) if item.type == "text" else forms.TextInput()
+    return forms.CharField(
+        max_length=limit,
+        error_messages=errors | {"max_length": _("Skriv høyst %(limit_value)d tegn. Du har skrevet %(show_value)d.")},
+        widget=widget,
+        **common,
+    )
+
+
+def _to_answer(item: Item, value: Any) -> JSON | None:
+    """A cleaned value as the item's answer element; None for nothing entered."""
+    if value in (None, "", []):
+        return None
+    match item.type:
+        case "boolean":
+            return {"valueBoolean": value == "true"}
+        case "decimal":
+            return {"valueDecimal": _number(value)}
+        case "quantity":
+            unit = item.unit or {}
+            quantity = {"value": _number(value), "unit": unit.get("display") or unit.get("code")}
+            quantity |= {"system": unit.get("system"), "code": unit.get("code")}
+            return {"valueQuantity": {k: v for k, v in quantity.items() if v is not None}}
+        case "integer":
+            return {"valueInteger": value}
+        case "date":
+            return {"valueDate": value.isoformat()}
+        case "dateTime":
+            return {"valueDateTime": timezone.localtime(value).replace(microsecond=0).isoformat()}
+        case "time":
+            return {"valueTime": value.replace(microsecond=0).isoformat()}
+    return {"valueString": str(value)}
+
+
+def _initial(item: Item, answer: JSON) -> Any:
+    """An answer element as the field's initial value."""
+    key, value = logic.value_of(answer)
+    try:
+        match key:
+            case "valueBoolean":
+                return "true" if value else "false"
+            case "valueDecimal":
+                return str(value).replace(".", ",")
+            case "valueQuantity":
+                return str(value.get("value", "")).replace(".", ",")
+            case "valueDate":
+                return _date(value)
+            case "valueDateTime":
+                return timezone.localtime(_datetime(value)).replace(tzinfo=None)
+            case "valueTime":
+                return _time(value)
+    except (ValueError, TypeError, AttributeError, InvalidOperation):
+        return None
+    return value
+
+
+@dataclass
+class Row:
+    """One thing the step shows: a heading, a text, a calculated value, or a question with its field(s)."""
+
+    kind: str  # "group", "display", "readonly", "question"
+    item: Item
+    depth: int = 0
+    names: list[str] = field(default_factory=list)
+    bound: list[forms.BoundField] = field(default_factory=list)
+    value: str = ""
+    attachment: str = ""  # the name of a file uploaded earlier
+
+
+def answer_text(item: Item, answers: list[JSON]) -> str:
+    """The answers as the summary and the receipt show them."""
+    return ", ".join(filter(None, (_text_of(item, answer) for answer in answers)))
+
+
+def _text_of(item: Item, answer: JSON) -> str:
+    key, value = logic.value_of(answer)
+    for option in item.options:
+        if option.answer == answer or (
+            key == "valueCoding" and option.answer.get(key, {}).get("code") == value.get("code")
+        ):
+            return str(option.label)
+    try:
+        match key:
+            case "valueBoolean":
+                return str(_("Ja") if value else _("Nei"))
+            case "valueDecimal" | "valueInteger":
+                return str(value).replace(".", ",")
+            case "valueQuantity":
+                return f"{str(value.get('value')).replace('.', ',')} {value.get('unit', '')}".strip()
+            case "valueDate":
+                return _date(value).strftime("%d.%m.%Y")
+            case "valueDateTime":
+                return timezone.localtime(_datetime(value)).strftime("%d.%m.%Y %H:%M")
+            case "valueTime":
+                return str(value)[:5]
+            case "valueAttachment":
+                return str(value.get("title") or _("Vedlegg"))
+            case "valueCoding":
+                return str(value.get("display") or value.get("code") or "")
+    except (ValueError, TypeError, AttributeError):
+        return ""
+    return str(value)
+
+
+class StepForm(DsForm):
+    """The fields of one step's enabled questions; `rows` is what the page shows, in order."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        step: Step,
+        answers: dict[str, list[JSON]],
+        enabled: set[str],
+        definition: Definition | None = None,
+    ) -> None:
+        super().__init__(data, files)
+        self.definition = definition
+        self.answers_before = answers
+        self.rows: list[Row] = []
+        self.items: dict[str, Item] = {}
+        for item in step.items:
+            self._add(item, answers, enabled, depth=0)
+
+    def _add(self, item: Item, answers: dict[str, list[JSON]], enabled: set[str], *, depth: int) -> None:
+        if item.link_id not in enabled:
+            return
+        given = answers.get(item.link_id, [])
+        if item.type in ("group", "display"):
+            self.rows.append(Row(item.type, item, depth))
+            for child in item.items:
+                self._add(child, answers, enabled, depth=depth + 1)
+            return
+        if item.read_only:
+            self.rows.append(Row("readonly", item, depth, value=answer_text(item, given)))
+            return
+        row = Row("question", item, depth)
+        self.items[item.link_id] = item
+        label = f"{item.prefix} {item.text}".strip() if item.prefix else str(item.text)
+        for name, built in self._fields(item, label, given):
+            if item.help:
+                built.help_text = str(item.help)
+            self.add_field(name, built)
+            row.names.append(name)
+        if item.type == "attachment" and given:
+            row.attachment = answer_text(item, given)
+            self.fields[row.names[0]].required = False
+        self.rows.append(row)
+
+    def _fields(self, item: Item, label: str, given: list[JSON]) -> list[tuple[str, forms.Field]]:
+        name = f"i{item.index}"
+        if item.type in ("choice", "open-choice"):
+            return self._choice_fields(item, name, label, given)
+        if item.repeats and item.type != "attachment":
+            built = []
+            for slot in range(REPEAT_SLOTS):
+                slot_label = (
+                    label if slot == 0 else _("%(label)s (svar %(number)s)") % {"label": label, "number": slot + 1}
+                )
+                one = _plain_field(item, slot_label, item.required and slot == 0)
+                one.initial = _initial(item, given[slot]) if slot < len(given) else None
+                built.append((f"{name}_{slot}" if slot else name, one))
+            return built
+        one = _plain_field(item, label, item.required)
+        if given and item.type != "attachment":
+            one.initial = _initial(item, given[0])
+        return [(name, one)]
+
+    def _choice_fields(self, item: Item, name: str, label: str, given: list[JSON]) -> list[tuple[str, forms.Field]]:
+        choices = [(str(number), str(option.label)) for number, option in enumerate(item.options)]
+        chosen = [str(n) for n, option in enumerate(item.options) if option.answer in given]
+        open_choice = item.type == "open-choice"
+        required = item.required and not open_choice  # an open choice may be answered in its free text instead
+        errors: dict[str, Any] = {"required": REQUIRED, "invalid_choice": _("Velg et av svarene.")}
+        if item.repeats:
+            built: forms.Field = forms.MultipleChoiceField(
+                label=label,
+                choices=choices,
+                required=required,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages=errors | {"invalid_list": _("Velg et av svarene.")},
+                initial=chosen,
+            )
+        else:
+            built = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=required,
+                widget=forms.RadioSelect,
+                error_messages=errors,
+                initial=chosen[0] if chosen else None,
+            )
+        fields = [(name, built)]
+        if open_choice:
+            other = [a["valueString"] for a in given if "valueString" in a]
+            fields.append(
+                (
+                    f"{name}_other",
+                    forms.CharField(
+                        label=_("Annet svar"),
+                        required=False,
+                        max_length=item.max_length or STRING_MAX_LENGTH,
+                        initial=other[0] if other else "",
+                        error_messages={"max_length": _("Skriv høyst %(limit_value)d tegn.")},
+                    ),
+                )
+            )
+        return fields
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._drop_disabled()
+        for row in self.rows:
+            if row.kind != "question":
+                continue
+            item = row.item
+            if item.type == "open-choice" and item.required and not self._answers_of(row):
+                self.add_error(row.names[0], REQUIRED)
+            if item.type == "attachment":
+                self._check_attachment(row.names[0])
+        return cleaned
+
+    def _drop_disabled(self) -> None:
+        """The questions this post's own answers disable (she changed "Telefon" back to "Melding") are not
+        required any more: their errors go, and so do their answers."""
+        if self.definition is None:
+            return
+        current = {
+            row.item.link_id: self._answers_of(row)
+            for row in self.rows
+            if row.kind == "question" and all(name in self.cleaned_data for name in row.names)
+        }
+        enabled = logic.enabled_links(self.definition, {**self.answers_before, **current})
+        for row in self.rows:
+            if row.kind == "question" and row.item.link_id not in enabled:
+                for name in row.names:
+                    self.errors.pop(name, None)
+                    self.cleaned_data.pop(name, None)
+                row.kind = "disabled"
+
+    def _check_attachment(self, name: str) -> None:
+        upload = self.cleaned_data.get(name)
+        if not isinstance(upload, UploadedFile):
+            return
+        if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
+            self.add_error(name, _("Filen er for stor. Den kan være høyst 2 MB."))
+        elif (upload.content_type or "") not in ATTACHMENT_TYPES:
+            self.add_error(name, _("Vi tar bare imot PDF, JPEG og PNG."))
+
+    def _answers_of(self, row: Row) -> list[JSON]:
+        item, data = row.item, self.cleaned_data
+        if item.type in ("choice", "open-choice"):
+            picked = data.get(row.names[0]) or []
+            numbers = picked if isinstance(picked, list) else [picked]
+            found = [dict(item.options[int(n)].answer) for n in numbers if n not in ("", None)]
+            other = (data.get(f"{row.names[0]}_other") or "").strip() if item.type == "open-choice" else ""
+            return found + ([{"valueString": other}] if other else [])
+        if item.type == "attachment":
+            return self._attachment(data.get(row.names[0]), item)
+        return [answer for name in row.names if (answer := _to_answer(item, data.get(name))) is not None]
+
+    def _attachment(self, upload: Any, item: Item) -> list[JSON]:
+        if not isinstance(upload, UploadedFile):
+            return list(self.answers_before.get(item.link_id, []))  # the file uploaded earlier stays
+        content = upload.read(ATTACHMENT_MAX_BYTES + 1)
+        attachment = {
+            "contentType": upload.content_type,
+            "data": base64.b64encode(content).decode("ascii"),
+            "title": (upload.name or "vedlegg")[:200],
+            "size": len(content),
+        }
+        return [{"valueAttachment": attachment}]
+
+    def answers(self) -> dict[str, list[JSON]]:
+        """The answers entered on the step, for the fields that are valid (all of them on a valid form)."""
+        valid = getattr(self, "cleaned_data", {})
+        found: dict[str, list[JSON]] = {}
+        for row in self.rows:
+            if row.kind == "question" and all(name in valid for name in row.names) and not self._row_errors(row):
+                found[row.item.link_id] = self._answers_of(row)
+        return found
+
+    def _row_errors(self, row: Row) -> bool:
+        return any(name in self.errors for name in row.names)
+
+    def shown(self) -> list[str]:
+        """The linkIds whose answers this step replaces (the editable questions on it, and those it disabled)."""
+        return [
+            row.item.link_id
+            for row in self.rows
+            if (row.kind == "question" and not self._row_errors(row)) or row.kind == "disabled"
+        ]
+
+    def rows_with_fields(self) -> list[Row]:
+        for row in self.rows:
+            row.bound = [self[name] for name in row.names]
+        return self.rows

@@ -1,0 +1,123 @@
+"""Every read of the forms: which forms a citizen is offered, one form she may fill in, her draft, and the
+responses she has sent (each read of a response audited, the youth services' hidden from representatives).
+
+Who fills a form in is the actor for the subject, as `access.policy` decides for the form's area: herself, a parent
+for a child within the age rules, a proxy by a power of attorney; a form to the school health service or a youth
+health station is in the youth area, which no representative reaches (the youth pages' rule). A form she may not
+use, and one that is not there, are both `NotFound`.
+"""
+
+import functools
+
+from django.db.models import Q
+
+from helseportal.access import policy
+from helseportal.access.reads import audited_read
+from helseportal.core.actor import Actor
+from helseportal.core.errors import NotFound
+from helseportal.core.time import today
+from helseportal.forms.definition import Definition, load
+from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
+from helseportal.organisations.schools import school_health_service, school_register
+
+LIST_LIMIT = 200
+
+
+@functools.lru_cache(maxsize=256)
+def _definition(form_id: int, canonical: str) -> Definition:
+    found = Form.objects.get(pk=form_id)
+    return load(found.resource)
+
+
+def definition_of(form: Form) -> Definition:
+    """The form's Definition; read once per process per version (a published version never changes)."""
+    return _definition(form.pk, form.canonical)
+
+
+def _tied_units(subject_id: int) -> list[int]:
+    """The units whose forms she is offered besides the public ones: her school's health service (the school
+    register), and the units she has sent a form to. (Access's ties answer a unit's question, "who is tied to me";
+    there is no per-person question there yet.)"""
+    units = list(
+        FormResponse.objects.filter(person_id=subject_id).values_list("unit_id", flat=True).distinct().order_by()
+    )
+    enrolment = school_register().enrolment(subject_id, today())
+    service = school_health_service(enrolment.school) if enrolment is not None else None
+    return units + ([service.pk] if service is not None else [])
+
+
+def _offered(actor: Actor) -> Q:
+    if actor.subject_id is None or not actor.is_citizen:
+        return Q(pk__in=[])
+    areas = policy.offered_areas(actor)
+    return Q(status=FormStatus.ACTIVE, area__in=areas) & (Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id)))
+
+
+def offered(actor: Actor) -> list[Form]:
+    """The forms the subject may fill in, newest version of each, by title (public master data: not audited)."""
+    forms = Form.objects.filter(_offered(actor)).select_related("unit").order_by("title", "url", "-imported_at")
+    newest: dict[str, Form] = {}
+    for form in forms:
+        newest.setdefault(form.url, form)
+    return list(newest.values())
+
+
+def form_for(actor: Actor, form_id: int) -> tuple[Form, int]:
+    """A form she is offered, and the subject's key; `NotFound` otherwise (also when the area is closed to her)."""
+    form = Form.objects.filter(_offered(actor), pk=form_id).select_related("unit").first()
+    if form is None:
+        raise NotFound
+    return form, policy.require_subject(actor, form.area, write=True)
+
+
+def draft_of(actor: Actor, form_id: int) -> FormResponse | None:
+    """Her draft of the form, if she has started one (her own typing, shown back to her on the steps)."""
+    form, subject_id = form_for(actor, form_id)
+    return FormResponse.objects.filter(person_id=subject_id, form=form, status=ResponseStatus.IN_PROGRESS).first()
+
+
+def _open_areas(actor: Actor) -> frozenset[str]:
+    return policy.open_areas(actor) if actor.is_citizen and actor.subject_id is not None else frozenset()
+
+
+def responses_for(actor: Actor) -> list[FormResponse]:
+    """The responses she has sent, newest first, in the areas the actor may use for her (a parent never sees the
+    youth services' forms); the read is audited."""
+    areas = _open_areas(actor)
+    if not areas:
+        raise NotFound
+    subject_id = actor.subject_key
+    return audited_read(
+        actor,
+        "forms:list:read",
+        lambda: list(
+            FormResponse.objects.filter(person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas)
+            .select_related("form", "unit")
+            .order_by("-authored")[:LIST_LIMIT]
+        ),
+        subject_id=subject_id,
+        resources=lambda rows: [f"QuestionnaireResponse/form-{row.pk}" for row in rows],
+        hidden=lambda rows: any(row.hidden_from_representatives for row in rows),
+    )
+
+
+def response_for(actor: Actor, response_id: int) -> FormResponse:
+    """One response she has sent; `NotFound` if it is not hers or its area is closed to the actor."""
+    areas = _open_areas(actor)
+    if not areas:
+        raise NotFound
+    subject_id = actor.subject_key
+    return audited_read(
+        actor,
+        "forms:response:read",
+        lambda: (
+            FormResponse.objects.filter(
+                pk=response_id, person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas
+            )
+            .select_related("form", "unit")
+            .first()
+        ),
+        subject_id=subject_id,
+        resources=lambda row: [f"QuestionnaireResponse/form-{row.pk}"],
+        hidden=lambda row: row.hidden_from_representatives,
+    )
