@@ -34,6 +34,9 @@ from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
+from helseportal.demo.forms import load_forms
+from helseportal.forms import services as forms_services
+from helseportal.forms.models import Form
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
@@ -80,14 +83,23 @@ class Persona:
     prefixes: tuple[str, ...]
 
 
+E_CONSULTATION = "urn:helseportal:forms:demo:e-konsultasjon"
+
+
 def _personas(consent_page: str) -> dict[str, Persona]:
     kari = actors.citizen(personas.KARI)
     nora = replace(actors.citizen(personas.NORA, Assurance.SUBSTANTIAL), role=Role.YOUTH)
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
-    citizen = ("/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/")
+    citizen = (
+        "/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/", "/skjemaer/",
+    )  # fmt: skip
+    draft = f"/skjemaer/{Form.objects.get(url=E_CONSULTATION).pk}/"  # her draft (the world): steps and summary
+    form_pages = (f"{draft}steg/1/", f"{draft}oppsummering/")
     return {
         "kari": Persona(
-            kari, ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", consent_page, *citizen), citizen
+            kari,
+            ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", consent_page, *form_pages, *citizen),
+            citizen,
         ),
         "per": Persona(actors.citizen(personas.PER), ("/gravid/",), ("/gravid/",)),
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
@@ -187,6 +199,8 @@ def _the_rest_of_the_world() -> str:
         per, area="pregnancy", hpr_number=personas.METTE.hpr_number, family_name=personas.METTE.family_name,
         permission="read_write", valid_to=today() + datetime.timedelta(days=30),
     )  # fmt: skip
+    e_consultation = Form.objects.get(url=E_CONSULTATION)
+    forms_services.start(kari, e_consultation.pk)  # a draft: its steps and its summary show their forms
     del lars
     return _an_app_kari_connected()
 
@@ -208,6 +222,7 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         load_unit_pages()
         load_appointments()
         load_messaging()
+        load_forms()
         consent_page = _the_rest_of_the_world()
         clients: dict[str, Client] = {}
         forms: dict[str, list[fuzzing.Form]] = {}

@@ -6,13 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from helseportal.content.services import keep_publishing
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
+from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
-from helseportal.demo.personas import MAJORSTUEN_GP
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
-from helseportal.forms.services import load_shipped
-from helseportal.organisations.models import Unit
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
 
@@ -31,9 +29,7 @@ class Command(BaseCommand):
         keep_publishing()  # the worker publishes the scheduled notice when its day comes (once a minute)
         free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments
         load_messaging()  # Kari's thread with her GP office
-        gp_office = Unit.objects.get(orgnr=MAJORSTUEN_GP.orgnr)  # the GP office's two forms (Skjemaer, issue 17)
-        for shipped in ("e_konsultasjon", "symptomsjekk"):
-            load_shipped(shipped, unit=gp_office, public=True)
+        load_forms()  # the GP office's e-consultation and symptom triage forms (Skjemaer, issue 17)
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"
