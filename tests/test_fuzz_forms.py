@@ -35,11 +35,11 @@ from helseportal.demo import actors, personas
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.forms import load_forms
-from helseportal.forms import services as forms_services
-from helseportal.forms.models import Form
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
+from helseportal.forms import services as forms_services
+from helseportal.forms.models import Form
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import queries as pregnancy_queries
 from helseportal.pregnancy import services as pregnancy_services
