@@ -142,21 +142,31 @@ def _measurements(
     mapper: Callable[[Any, JSON], JSON | list[JSON] | None],
     *,
     has: Q,
-    date: str,
+    date: str | None,
     code: Callable[[Iterable[Any]], Q],
     category: Callable[[Iterable[Any]], Q],
+    changed: Callable[[], Any] | None = None,
+    annotate: Mapping[str, Callable[[], Any]] | None = None,
+    related: tuple[str, ...] = (),
+    prefetch: tuple[str, ...] = (),
 ) -> Source:
-    """One kind of value on the card as a source of Observation: the rows that have it (`has`), one each."""
+    """One kind of value on the card as a source of Observation: the rows that have it (`has`), one each.
+
+    `changed` builds the row's last change when it is not the entry's own (its mark in error, else when it was
+    written), `annotate` what `date` names when it is no column; both at each request (they may hold today).
+    `date` None: the value has no day to search by (an earlier birth's year)."""
 
     def scope(actor: Actor) -> QuerySet[Any]:
-        rows = model._default_manager.filter(has).annotate(changed_at=Coalesce("entered_in_error_at", "recorded_at"))
-        return reach(actor, rows)
+        last = changed() if changed is not None else Coalesce("entered_in_error_at", "recorded_at")
+        more = {name: build() for name, build in (annotate or {}).items()}
+        return reach(actor, model._default_manager.filter(has).annotate(changed_at=last, **more))
 
     @codes.in_bokmal
     def to_fhir(entry: Any) -> JSON:
         found = mapper(entry, patient_reference(entry.person))
         return found[0] if isinstance(found, list) else found  # type: ignore[return-value]  # `has` keeps None out
 
+    dated = {"date": Param(Kind.DATE, field=date, description="When it was measured.")} if date else {}
     return Source(
         model=model,
         scope=scope,
@@ -164,19 +174,23 @@ def _measurements(
         params={
             "patient": PATIENT,
             "subject": PATIENT,
-            "date": Param(Kind.DATE, field=date, description="When it was measured."),
+            **dated,
             "code": Param(Kind.TOKEN, filter=code, description="LOINC, or the card's local test codes."),
             "category": Param(Kind.TOKEN, filter=category),
             "status": STATUS,
         },
-        sort={"date": date},
+        sort={"date": date} if date else {},
         last_updated="changed_at",
         id_prefix=prefix,
-        select_related=("person",),
+        select_related=("person", *related),
+        prefetch_related=prefetch,
     )
 
 
-def _fixed(model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q, date: str = "date") -> Source:
+def fixed(
+    model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q, date: str | None = "date", **more: Any
+) -> Source:
+    """A source of one kind of value with one code (`more`: `changed`, `related`, `prefetch` of `_measurements`)."""
     return _measurements(
         model,
         prefix,
@@ -185,35 +199,36 @@ def _fixed(model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q,
         date=date,
         code=_token_filter(_code_of(value)),
         category=_token_filter(_category_of(value)),
+        **more,
     )
 
 
 _OWN_KINDS = {"bp": BP_PANEL, **OWN_MEASUREMENTS}
 
 OBSERVATIONS = (
-    _fixed(
+    fixed(
         Consultation,
         "consultation-bp-",
         consultation_bp,
         BP_PANEL,
         has=Q(systolic__isnull=False) | Q(diastolic__isnull=False),
     ),
-    _fixed(Consultation, "consultation-weight-", consultation_weight, WEIGHT, has=Q(weight_kg__isnull=False)),
-    _fixed(
+    fixed(Consultation, "consultation-weight-", consultation_weight, WEIGHT, has=Q(weight_kg__isnull=False)),
+    fixed(
         Consultation,
         "consultation-urine-protein-",
         consultation_urine_protein,
         URINE_PROTEIN_DIPSTICK,
         has=~Q(urine_protein=""),
     ),
-    _fixed(
+    fixed(
         Consultation,
         "consultation-urine-glucose-",
         urine_glucose_observation,
         URINE_GLUCOSE_DIPSTICK,
         has=~Q(urine_glucose=""),
     ),
-    _fixed(SfMeasurement, "sf-", sf_observation, FUNDAL_HEIGHT, has=Q()),
+    fixed(SfMeasurement, "sf-", sf_observation, FUNDAL_HEIGHT, has=Q()),
     _measurements(
         OwnMeasurement,
         "own-",
