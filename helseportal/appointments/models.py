@@ -186,13 +186,6 @@ class Appointment(models.Model):
         """The record system's service types and specialties as words (a concept's text, else its codes' display)."""
         return [text for concept in [*self.service_types, *self.specialties] if (text := concept_text(concept))]
 
-
-def concept_text(concept: object) -> str:
-    if not isinstance(concept, dict):
-        return ""
-    shown = [c.get("display") for c in concept.get("coding") or [] if isinstance(c, dict) and c.get("display")]
-    return str(concept.get("text") or (shown[0] if shown else ""))
-
     @property
     def citizen_may_cancel_now(self) -> bool:
         return self.citizen_may_cancel(timezone.now())
@@ -204,3 +197,10 @@ def concept_text(concept: object) -> str:
             and self.cancellable_until is not None
             and at < self.cancellable_until
         )
+
+
+def concept_text(concept: object) -> str:
+    if not isinstance(concept, dict):
+        return ""
+    shown = [c.get("display") for c in concept.get("coding") or [] if isinstance(c, dict) and c.get("display")]
+    return str(concept.get("text") or (shown[0] if shown else ""))

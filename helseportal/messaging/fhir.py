@@ -27,7 +27,7 @@ from helseportal.access import policy
 from helseportal.access.models import ServiceArea
 from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid
-from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, ORGNR_SYSTEM
+from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, HPR_SYSTEM, ORGNR_SYSTEM
 from helseportal.fhir import JSON, codes, references, registry
 from helseportal.fhir.provider import Include, Kind, Outcome, Param, ResourceType, Source, Writer, Written, provide
 from helseportal.messaging import from_source
@@ -137,8 +137,10 @@ def sent_of(resource: JSON) -> from_source.Sent:
         raise Invalid(_("En melding må ha status «completed»."))
     patient = resource.get("subject") or _first(resource.get("recipient") or [], "Patient", (FNR_SYSTEM, DNR_SYSTEM))
     sender = resource.get("sender") or {}
-    if sender and _type_of(sender) not in ("Organization", ""):
-        raise Invalid(_("Avsenderen må være enheten (Organization)."))
+    practitioner = _first([sender], "Practitioner", (HPR_SYSTEM,))
+    if sender and practitioner is None and _first([sender], "Organization", (ORGNR_SYSTEM,)) is None:
+        raise Invalid(_("Avsenderen må være enheten (Organization) eller helsepersonell ved den (Practitioner)."))
+    unit = None if practitioner else sender
     topic = resource.get("topic") or {}
     return from_source.Sent(
         identifiers=tuple(
@@ -149,8 +151,10 @@ def sent_of(resource: JSON) -> from_source.Sent:
         body="\n\n".join(str(p["contentString"]) for p in resource.get("payload") or [] if p.get("contentString")),
         patient_key=_key(patient, "Patient"),
         patient_pid=_identifier(patient, (FNR_SYSTEM, DNR_SYSTEM)),
-        unit_key=_key(sender, "Organization"),
-        unit_orgnr=_identifier(sender, (ORGNR_SYSTEM,)),
+        unit_key=_key(unit, "Organization"),
+        unit_orgnr=_identifier(unit, (ORGNR_SYSTEM,)),
+        practitioner_key=_key(practitioner, "Practitioner"),
+        practitioner_hpr=_identifier(practitioner, (HPR_SYSTEM,)),
         subject=str(topic.get("text") or ""),
         thread_key=_thread_key(topic),
         files=tuple(_file(p["contentAttachment"]) for p in resource.get("payload") or [] if p.get("contentAttachment")),
@@ -158,8 +162,7 @@ def sent_of(resource: JSON) -> from_source.Sent:
 
 
 def _file(attachment: JSON) -> from_source.File:
-    if not attachment.get("data"):
-        raise Invalid(_("Vedlegget må sendes med innholdet (data, base64); lenker (url) tas ikke imot."))
+    """An attachment as sent; one without `data` is refused on create (a correction changes the text only)."""
     return from_source.File(
         str(attachment.get("contentType") or ""), str(attachment.get("title") or ""), str(attachment["data"])
     )

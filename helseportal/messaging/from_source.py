@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from helseportal.access import audit, policy
 from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid, NotFound, Refused
-from helseportal.identity.models import Person
+from helseportal.identity.models import Person, Practitioner
 from helseportal.messaging import files, queries, services
 from helseportal.messaging.models import (
     BODY_MAX_LENGTH,
@@ -36,6 +36,7 @@ from helseportal.messaging.models import (
     Thread,
 )
 from helseportal.messaging.rules import YOUTH_KINDS
+from helseportal.organisations.models import Role as UnitRole
 from helseportal.organisations.models import Unit
 
 ONE_PER_IDENTIFIER = "message_one_per_source_identifier"  # the unique constraint of migration 0003
@@ -70,6 +71,8 @@ class Sent:
     patient_pid: str = ""
     unit_key: int | None = None
     unit_orgnr: str = ""
+    practitioner_key: int | None = None  # a clinician at the unit who wrote it, by our key or HPR-nummer
+    practitioner_hpr: str = ""
     subject: str = ""
     thread_key: int | None = None
     files: tuple[File, ...] = ()
@@ -127,6 +130,7 @@ def correct_message(actor: Actor, message_id: int, sent: Sent) -> tuple[Message,
 
 
 def _create(actor: Actor, unit: Unit, person_id: int, sent: Sent, body: str, checked: list[ContentFile]) -> Message:
+    author = _author(unit, sent)
     thread = _thread(unit, person_id, sent)
     now = timezone.now()
     identifier = sent.identifiers[0]
@@ -135,7 +139,7 @@ def _create(actor: Actor, unit: Unit, person_id: int, sent: Sent, body: str, che
         person_id=person_id,
         side=Side.UNIT,
         author_unit=unit,
-        author_name=unit.shown_name,
+        **author,
         body=body,
         sent_at=now,
         source_system=identifier[0],
@@ -158,6 +162,22 @@ def _create(actor: Actor, unit: Unit, person_id: int, sent: Sent, body: str, che
     _record(actor, queries.MESSAGE_SENT, thread, resources)
     services.notify_citizen(thread, message)
     return message
+
+
+def _author(unit: Unit, sent: Sent) -> dict[str, object]:
+    """Who wrote it: the unit, or a clinician at the unit the record names (`sender` Practitioner)."""
+    if sent.practitioner_key is None and not sent.practitioner_hpr:
+        return {"author_name": unit.shown_name}
+    rows = Practitioner.objects.filter(memberships__unit=unit, memberships__role=UnitRole.CLINICIAN)
+    by = {"hpr_number": sent.practitioner_hpr} if sent.practitioner_hpr else {"pk": sent.practitioner_key}
+    practitioner = rows.filter(**by).first()
+    if practitioner is None:
+        raise Refused(_("Avsenderen jobber ikke ved enheten i helseportalen."))
+    return {
+        "author_practitioner": practitioner,
+        "author_name": practitioner.full_name,
+        "author_unit_name": unit.shown_name,
+    }
 
 
 def _thread(unit: Unit, person_id: int, sent: Sent) -> Thread:
@@ -245,6 +265,8 @@ def _checked(file: File) -> ContentFile:
             _("Vedlegg av typen «%(type)s» tas ikke imot. Send vedlegg som PDF (application/pdf).")
             % {"type": file.content_type[:60]}
         )
+    if not file.data:
+        raise Invalid(_("Vedlegget må sendes med innholdet (data, base64); lenker (url) tas ikke imot."))
     try:
         data = base64.b64decode(file.data, validate=True)
     except (binascii.Error, ValueError):

@@ -65,11 +65,14 @@ def test_a_new_description_alone_is_kept_quietly_and_the_citizen_reads_it(kari: 
     assert again.json()["description"] == "Ta med urinprøve."
     assert again.json()["meta"]["versionId"] == "2"
     appointment = Appointment.objects.get(pk=first["id"])
-    assert appointment.status == AppointmentStatus.BOOKED  # not "changed": the time, place and clinician are as they were
+    assert (
+        appointment.status == AppointmentStatus.BOOKED
+    )  # not "changed": the time, place and clinician are as they were
     assert notices(personas.KARI) == told
     browser = Browser()
     log_in(browser, kari)
     page = browser.get(f"/timeavtaler/{appointment.pk}/").content.decode()
     assert "Ta med urinprøve." in page
-    assert "Svangerskapskontroll" in page and "Allmennmedisin" in page
+    assert "Svangerskapskontroll" in page
+    assert "Allmennmedisin" in page
     assert "Rom 3, 2. etasje" in page

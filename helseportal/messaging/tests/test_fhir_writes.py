@@ -79,7 +79,8 @@ def test_a_record_system_sends_a_message_with_a_pdf_that_the_citizen_reads_and_d
         {"contentAttachment": {"contentType": "application/pdf", "title": "Prøvesvar.pdf", "size": len(PDF)}},
     ]
     message = Message.objects.get(pk=read["id"])
-    assert message.thread.unit == unit(personas.MAJORSTUEN_GP) and message.thread.unread_by_citizen
+    assert message.thread.unit == unit(personas.MAJORSTUEN_GP)
+    assert message.thread.unread_by_citizen
     assert Delivery.objects.filter(person_id=kari.subject_id, event="new_message").exists()
     audited = AuditEvent.objects.filter(action="messaging:message:sent", subject_id=kari.subject_id)
     assert audited.filter(actor_client_id=client.client_id).exists()
@@ -100,9 +101,7 @@ def test_the_same_identifier_again_makes_no_second_message(kari: Actor, karis_th
     assert first.status_code == 201, first.content
     again = api(gp).post("/fhir/R4/Communication", letter("L-2") | {"id": "their-new-key"})  # re-keyed by the source
     assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
-    conditional = api(gp).post(
-        "/fhir/R4/Communication", letter("L-2"), HTTP_IF_NONE_EXIST=f"identifier={EPJ}|L-2"
-    )
+    conditional = api(gp).post("/fhir/R4/Communication", letter("L-2"), HTTP_IF_NONE_EXIST=f"identifier={EPJ}|L-2")
     assert (conditional.status_code, conditional.json()["id"]) == (200, first.json()["id"])
     assert Message.objects.filter(source_value="L-2").count() == 1
     assert Delivery.objects.filter(person_id=kari.subject_id, event="new_message").count() == 1
@@ -134,7 +133,9 @@ def test_a_correction_keeps_the_earlier_text_and_shows_that_it_changed(kari: Act
     browser = Browser()
     log_in(browser, kari)
     page = browser.get(f"/meldinger/{message.thread_id}/").content.decode()
-    assert "Timen er onsdag." in page and "Rettet" in page and "Timen er tirsdag." in page
+    assert "Timen er onsdag." in page
+    assert "Rettet" in page
+    assert "Timen er tirsdag." in page
 
 
 def outcome(response: Any, status: int) -> dict[str, Any]:
