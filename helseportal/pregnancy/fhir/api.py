@@ -92,10 +92,10 @@ def _tokens(values: Iterable[Any], matches: Matches) -> Q:
         for (system, code), rows in matches.items()
         if token.system in (None, system) and token.code in ("", code)
     ]
-    return _any(found)
+    return any_rows(found)
 
 
-def _any(found: list[Q]) -> Q:
+def any_rows(found: list[Q]) -> Q:
     """The rows any of these select. (`Q(pk__in=[]) | Q()` is Django's `Q(pk__in=[])`: an empty Q is no "all".)"""
     if not found:
         return NOTHING
@@ -121,7 +121,7 @@ def _category_of(*found: Code) -> Matches:
 
 def _tests(values: Iterable[Any]) -> Q:
     """A clinical test by its key in the card's local system (`urn:helseportal:pregnancy-test|hb`)."""
-    return _any([Q(test=t.code) if t.code else Q() for t in values if t.system in (None, TEST_SYSTEM)])
+    return any_rows([Q(test=t.code) if t.code else Q() for t in values if t.system in (None, TEST_SYSTEM)])
 
 
 STATUS = Param(
@@ -136,7 +136,7 @@ STATUS = Param(
 PATIENT = Param(Kind.REFERENCE, field="person", target="Patient", description="The woman the card is about.")
 
 
-def _measurements(
+def measurements(
     model: type[Model],
     prefix: str,
     mapper: Callable[[Any, JSON], JSON | list[JSON] | None],
@@ -191,7 +191,7 @@ def fixed(
     model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q, date: str | None = "date", **more: Any
 ) -> Source:
     """A source of one kind of value with one code (`more`: `changed`, `related`, `prefetch` of `_measurements`)."""
-    return _measurements(
+    return measurements(
         model,
         prefix,
         mapper,
@@ -229,7 +229,7 @@ OBSERVATIONS = (
         has=~Q(urine_glucose=""),
     ),
     fixed(SfMeasurement, "sf-", sf_observation, FUNDAL_HEIGHT, has=Q()),
-    _measurements(
+    measurements(
         OwnMeasurement,
         "own-",
         own_measurement_observations,
@@ -243,7 +243,7 @@ OBSERVATIONS = (
             }
         ),
     ),
-    _measurements(
+    measurements(
         ClinicalTest,
         "test-",
         test_observation,

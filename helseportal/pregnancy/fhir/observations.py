@@ -50,6 +50,7 @@ from helseportal.pregnancy.models import (
     Provenance,
     SectionEntry,
     SfMeasurement,
+    Symptom,
 )
 from helseportal.pregnancy.queries import Card
 from helseportal.pregnancy.sections import PRESENTATIONS, TESTS, URINE_PROTEIN, bmi
@@ -79,6 +80,7 @@ def observations(card: Card) -> list[JSON]:
     for own in with_in_error(card, OwnMeasurement, card.own):
         found += own_measurement_observations(own, patient)
     found += [test_observation(test, patient) for test in with_in_error(card, ClinicalTest, card.tests)]
+    found += [symptom_observation(symptom, patient) for symptom in with_in_error(card, Symptom, card.symptoms)]
     return found
 
 
@@ -279,6 +281,20 @@ def own_measurement_observations(m: OwnMeasurement, patient: JSON) -> list[JSON]
     if code is None or m.value is None:
         return []
     return [observation(id, code, m, patient, when, valueQuantity=quantity(m.value, code))]
+
+
+def symptom_observation(symptom: Symptom, patient: JSON) -> JSON:
+    """A symptom she registered (or health personnel did), with how bad it was; her note as the Observation's note.
+
+    No standard code is mapped: the card's symptom keys (`sections.SYMPTOMS`, among them the danger signs a midwife's
+    worklist flags) and its three grades are local code systems, with the bokmål label as text."""
+    code = Code(symptom.kind, system=codes.LOCAL + "pregnancy-symptom", category="survey")
+    grade = codes.concept(codes.LOCAL + "symptom-severity", symptom.severity, str(symptom.severity_label))
+    resource = observation(
+        f"symptom-{symptom.pk}", code, symptom, patient, symptom.date.isoformat(), valueCodeableConcept=grade
+    )
+    resource["code"]["text"] = str(symptom.kind_label)
+    return resource | ({"note": [{"text": symptom.note}]} if symptom.note else {})
 
 
 def test_observation(test: ClinicalTest, patient: JSON) -> JSON:

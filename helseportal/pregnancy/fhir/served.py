@@ -8,14 +8,14 @@ card's mapping gives it (`observations(card)`, `card_resources(card)`), so that 
 - from the sections' current versions (and those marked in error): height, weight and BMI before the pregnancy,
   the counts of earlier pregnancies;
 - the issue-16 series: earlier births, the ultrasound's measurements (and the scan as a DiagnosticReport with its
-  findings), NIPT, the birth.
+  findings), NIPT, the birth; and the symptoms she (or health personnel) registered.
 
 Who sees them is `api.reach`, as for the first seven: a unit's system through her sharing grant to the unit, her
 own app her own card (`provider.once` asks the reach once per request, not once per source).
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -25,7 +25,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.time import OSLO, today
 from helseportal.fhir import JSON, codes
 from helseportal.fhir.provider import Kind, Param, ResourceType, Source
-from helseportal.pregnancy.fhir.api import PATIENT, STATUS, fixed, reach
+from helseportal.pregnancy.fhir.api import CATEGORY, PATIENT, STATUS, any_rows, fixed, measurements, reach
 from helseportal.pregnancy.fhir.fields import (
     BIRTH,
     EARLIER_BIRTH,
@@ -48,6 +48,7 @@ from helseportal.pregnancy.fhir.observations import (
     ga_today,
     lmp_observation,
     previous_pregnancy_observations,
+    symptom_observation,
 )
 from helseportal.pregnancy.fhir.values import (
     BMI,
@@ -73,6 +74,7 @@ from helseportal.pregnancy.models import (
     Pregnancy,
     PregnancyStatus,
     SectionEntry,
+    Symptom,
     Ultrasound,
 )
 from helseportal.pregnancy.rules import AREA
@@ -260,7 +262,24 @@ def _scan_value(prefix: str) -> Mapper:
     return _one(prefix, lambda scan, patient: ultrasound_resources(scan, patient)[1:])
 
 
+def _symptoms(values: Iterable[Any]) -> Q:
+    """A symptom by its key in the card's local system (`urn:helseportal:pregnancy-symptom|bleeding`)."""
+    return any_rows([Q(kind=t.code) if t.code else Q() for t in values if t.system in (None, SYMPTOM_SYSTEM)])
+
+
+SYMPTOM_SYSTEM = codes.LOCAL + "pregnancy-symptom"
 SERIES_SOURCES = (
+    measurements(
+        Symptom,
+        "symptom-",
+        symptom_observation,
+        has=Q(),
+        date="date",
+        code=_symptoms,
+        category=lambda values: any_rows(
+            [Q() for t in values if t.system in (None, CATEGORY) and t.code in ("", "survey")]
+        ),
+    ),
     # An earlier birth is dated by its year only: no `date` to search or sort by.
     fixed(EarlierBirth, "earlier-birth-", earlier_birth_observation, EARLIER_BIRTH, has=Q(), date=None),
     fixed(Nipt, "nipt-", nipt_observation, NIPT, has=Q()),

@@ -45,6 +45,7 @@ def whole(kari: Actor, mette: Actor, pregnancy: Pregnancy) -> Pregnancy:
         services.add_consultation(mette, pregnancy, date=today() - datetime.timedelta(days=1), fetuses=twins)
         wrong = services.correct_due_date(mette, pregnancy, due_date=pregnancy.due_date, reason="assisted_conception")
         services.mark_in_error(mette, "termin", wrong.pk)
+        services.add_symptom(kari, pregnancy, date=today(), kind="reduced_fetal_movements", severity="severe")
     return pregnancy
 
 
@@ -106,6 +107,7 @@ def test_the_api_serves_every_value_of_the_card_as_the_mapping_makes_it(kari: Ac
         "ultrasound-placenta",
         "nipt",
         "birth",
+        "symptom",  # what she registered herself, as the midwife's worklist flags it
     } <= kinds
     assert "consultation-fetus2-presentation" not in kinds  # not stated for the second twin: nothing to serve
 
@@ -138,6 +140,16 @@ def test_the_values_read_back_as_the_card_holds_them(kari: Actor, whole: Pregnan
         "consultation-ga",  # the consultation of today
         "pregnancy-ga",  # and today's
     }
+
+
+def test_a_symptom_she_registered_reaches_the_unit_she_shares_with(kari: Actor, whole: Pregnancy):
+    with transaction.atomic():
+        share(kari, unit_id=Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr).pk)
+    found = search(system(personas.HEALTH_STATION), "Observation?code=urn:helseportal:pregnancy-symptom|")
+    [symptom] = [e["resource"] for e in found["entry"]]
+    assert symptom["code"]["text"] == "Mindre liv fra barnet"
+    assert symptom["valueCodeableConcept"]["coding"][0]["code"] == "severe"
+    assert symptom["performer"] == [symptom["subject"]]  # she registered it
 
 
 def test_another_unit_and_another_app_see_none_of_it(kari: Actor, whole: Pregnancy):
