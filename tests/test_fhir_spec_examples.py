@@ -172,9 +172,13 @@ def appointment_adapted(demo: Demo) -> JSON:
 
 
 def appointment_meaning(resource: JSON) -> JSON:
-    """The time, its status, the record's identifier, where (the comment), and who: the patient and the practitioner
-    by their national identifiers (the Location participant and the codes of other systems are not kept)."""
+    """The time, its status, the record's identifier, where (the comment and the Location participant's display),
+    who (the patient and the practitioner by their national identifiers), the description, the specialty and the
+    service types other than our own type code (the other elements, and literal references, are not kept)."""
     people = {identified(p["actor"]) for p in resource["participant"]} - {None}
+    places = [p["actor"].get("display") for p in resource["participant"] if "Location" in _kind(p["actor"])]
+    ours = "urn:helseportal:appointment-type"
+    services = [c for c in resource.get("serviceType", []) if ours not in {system for system, _ in codings(c)}]
     return {
         "identifier": [(i["system"], i["value"]) for i in resource["identifier"]],
         "status": resource["status"],
@@ -182,7 +186,15 @@ def appointment_meaning(resource: JSON) -> JSON:
         "end": instant(resource["end"]),
         "comment": resource["comment"],
         "people": people,
+        "places": places,
+        "description": resource.get("description"),
+        "specialty": resource.get("specialty"),
+        "services": services,
     }
+
+
+def _kind(reference: JSON) -> str:
+    return str(reference.get("type") or reference.get("reference", "").split("/")[0])
 
 
 # --- observation-example (body weight) and observation-example-bloodpressure ---------------------------------------
@@ -549,6 +561,52 @@ def communication_adapted(demo: Demo) -> JSON:
     }
 
 
+def communication_meaning(resource: JSON) -> JSON:
+    """The record's identifier, its status, to whom and from whom by their national identifiers, and the text (the
+    portal's `sent` is when it got the message; a `contentReference` and the other elements are not kept)."""
+    return {
+        "identifier": [(i["system"], i["value"]) for i in resource["identifier"]],
+        "status": resource["status"],
+        "subject": identified(resource["subject"]),
+        "recipient": [identified(r) for r in resource["recipient"]],
+        "sender": identified(resource["sender"]),
+        "text": [p["contentString"] for p in resource["payload"] if "contentString" in p],
+    }
+
+
+# The specification's "Abdominal Ultrasound example" (diagnosticreport-example-ultrasound), without its narrative.
+DIAGNOSTIC_REPORT: JSON = {
+    "resourceType": "DiagnosticReport",
+    "id": "ultrasound",
+    "status": "final",
+    "category": [
+        {
+            "coding": [
+                {"system": SNOMED, "code": "394914008", "display": "Radiology"},
+                {"system": HL7 + "v2-0074", "code": "RAD"},
+            ]
+        }
+    ],
+    "code": {"coding": [{"system": SNOMED, "code": "45036003", "display": "Ultrasonography of abdomen"}]},
+    "subject": {"reference": "Patient/example"},
+    "effectiveDateTime": "2012-12-01T12:00:00+01:00",
+    "issued": "2012-12-01T12:00:00+01:00",
+    "performer": [{"reference": "Practitioner/example"}],
+    "media": [
+        {
+            "comment": "A comment about the image",
+            "link": {"reference": "Media/1.2.840.11361907579238403408700.3.1.04.19970327150033"},
+        }
+    ],
+    "conclusion": "Unremarkable study",
+}
+
+
+def diagnostic_report_adapted(demo: Demo) -> JSON:
+    """The card's ultrasound reports are written on the card's pages; the API serves them and takes none."""
+    return without(DIAGNOSTIC_REPORT, "id", "media") | {"subject": kari_by_number(demo)}
+
+
 CONSENT: JSON = {
     "resourceType": "Consent",
     "id": "consent-example-basic",
@@ -767,8 +825,11 @@ EXAMPLES: dict[str, list[Example]] = {
             unit_id,
         )
     ],
-    "Communication": [Example("communication-example", COMMUNICATION, communication_adapted, dict)],
+    "Communication": [Example("communication-example", COMMUNICATION, communication_adapted, communication_meaning)],
     "Consent": [Example("consent-example-basic", CONSENT, consent_adapted, dict)],
+    "DiagnosticReport": [
+        Example("diagnosticreport-example-ultrasound", DIAGNOSTIC_REPORT, diagnostic_report_adapted, dict)
+    ],
     "EpisodeOfCare": [Example("episodeofcare-example", EPISODE_OF_CARE, episode_adapted, dict)],
     "QuestionnaireResponse": [
         Example("questionnaireresponse-example", QUESTIONNAIRE_RESPONSE, questionnaire_response_adapted, dict)

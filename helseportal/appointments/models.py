@@ -24,6 +24,7 @@ from helseportal.organisations.models import Unit
 REASON_MAX_LENGTH = 200
 ANSWER_MAX_LENGTH = 1000
 IDENTIFIER_MAX_LENGTH = 255
+DESCRIPTION_MAX_LENGTH = 1000  # our own limit: what the citizen reads on the appointment page
 # The name of the rule in messages from the database (the SQLite trigger's RAISE and the PostgreSQL constraint).
 NO_DOUBLE_BOOKING = "appointments_no_double_booking"
 
@@ -145,6 +146,12 @@ class Appointment(models.Model):
     # time booked in the portal. Unique per unit: the unit's system is the source.
     source_system = models.CharField(max_length=IDENTIFIER_MAX_LENGTH, blank=True)
     source_value = models.CharField(max_length=IDENTIFIER_MAX_LENGTH, blank=True)
+    # What a record system says of the time beyond our own fields, kept as it sent it and served back (FHIR
+    # `description`, `serviceType` other than our type code, `specialty`, the Location participant's actor).
+    description = models.TextField(_("beskrivelse"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    service_types = models.JSONField(default=list, blank=True)  # CodeableConcepts
+    specialties = models.JSONField(default=list, blank=True)  # CodeableConcepts
+    location = models.JSONField(default=dict, blank=True)  # a Reference: display and identifier, no literal id
     created_at = models.DateTimeField(auto_now_add=True)
     # The last change (the API's `_lastUpdated` and `meta.lastUpdated`); a `save(update_fields=…)` must name it.
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,6 +182,11 @@ class Appointment(models.Model):
         return self.status == AppointmentStatus.CANCELLED
 
     @property
+    def services_shown(self) -> list[str]:
+        """The record system's service types and specialties as words (a concept's text, else its codes' display)."""
+        return [text for concept in [*self.service_types, *self.specialties] if (text := concept_text(concept))]
+
+    @property
     def citizen_may_cancel_now(self) -> bool:
         return self.citizen_may_cancel(timezone.now())
 
@@ -185,3 +197,10 @@ class Appointment(models.Model):
             and self.cancellable_until is not None
             and at < self.cancellable_until
         )
+
+
+def concept_text(concept: object) -> str:
+    if not isinstance(concept, dict):
+        return ""
+    shown = [c.get("display") for c in concept.get("coding") or [] if isinstance(c, dict) and c.get("display")]
+    return str(concept.get("text") or (shown[0] if shown else ""))

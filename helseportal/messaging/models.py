@@ -16,6 +16,7 @@ from helseportal.organisations.models import Unit
 
 SUBJECT_MAX_LENGTH = 120
 BODY_MAX_LENGTH = 5000
+IDENTIFIER_MAX_LENGTH = 200
 
 
 class ThreadStatus(models.TextChoices):
@@ -91,14 +92,42 @@ class Message(models.Model):
     author_unit_name = models.CharField(max_length=200, blank=True)
     body = models.TextField(max_length=BODY_MAX_LENGTH)
     sent_at = models.DateTimeField(default=timezone.now)
+    # A message a unit's record system sent through the FHIR API keeps the source's business identifier: the same
+    # identifier from the same unit always finds the same message (the constraint), so a re-send makes no second.
+    source_system = models.CharField(max_length=IDENTIFIER_MAX_LENGTH, blank=True)
+    source_value = models.CharField(max_length=IDENTIFIER_MAX_LENGTH, blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)  # its text was corrected (`EarlierText` keeps the old)
 
     class Meta:
         verbose_name = _("melding")
         verbose_name_plural = _("meldinger")
         indexes = [models.Index(fields=["thread", "sent_at"], name="msg_message_thread_sent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author_unit", "source_system", "source_value"],
+                condition=~models.Q(source_value=""),
+                name="message_one_per_source_identifier",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Message {self.pk}"
+
+
+class EarlierText(models.Model):
+    """A message's text before the sender corrected it: nothing is lost, and the citizen sees that it changed."""
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="earlier_texts")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")  # the thread's citizen
+    body = models.TextField(max_length=BODY_MAX_LENGTH)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tidligere tekst")
+        verbose_name_plural = _("tidligere tekster")
+
+    def __str__(self) -> str:
+        return f"EarlierText {self.pk}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -19,7 +19,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
 from helseportal.core.time import today
 from helseportal.identity.models import Person, Practitioner
-from helseportal.messaging.models import Attachment, Message, Thread
+from helseportal.messaging.models import Attachment, EarlierText, Message, Thread
 from helseportal.messaging.rules import kinds_for
 from helseportal.organisations.models import Role, Unit
 
@@ -63,7 +63,9 @@ def citizen_inbox(actor: Actor) -> list[Thread]:
 
 def _messages(thread_id: int) -> list[Message]:
     attachments = Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
-    return list(Message.objects.filter(thread_id=thread_id).prefetch_related(attachments).order_by("sent_at", "pk"))
+    earlier = Prefetch("earlier_texts", queryset=EarlierText.objects.order_by("-replaced_at", "-pk"))
+    messages = Message.objects.filter(thread_id=thread_id).prefetch_related(attachments, earlier)
+    return list(messages.order_by("sent_at", "pk"))
 
 
 def _page(thread: Thread | None) -> ThreadPage | None:

@@ -123,11 +123,11 @@ def reply(actor: Actor, thread_id: int, *, body: str, uploads: list[UploadedFile
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         message = _add_message(actor, thread, body, checked)
         if actor.is_practitioner:
-            _notify_citizen(thread, message)
+            notify_citizen(thread, message)
     return message
 
 
-def _notify_citizen(thread: Thread, message: Message) -> None:
+def notify_citizen(thread: Thread, message: Message) -> None:
     """Tell the citizen (and the parent who wrote for a child) that the unit wrote; never what it wrote."""
     recipients = {thread.person_id}
     if thread.created_by_person_id and not thread.hidden_from_representatives:

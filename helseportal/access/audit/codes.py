@@ -64,6 +64,7 @@ CODES: dict[str, Promise] = {
     "messaging:inbox:read": _("Så meldingene"),
     "messaging:thread:read": _("Leste en samtale"),
     "messaging:message:sent": _("Sendte en melding"),
+    "messaging:message:corrected": _("Meldingen ble rettet"),
     "messaging:attachment:read": _("Åpnet et vedlegg"),
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),

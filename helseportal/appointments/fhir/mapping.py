@@ -56,20 +56,23 @@ def appointment(item: Appointment) -> JSON:
     """One booked appointment; displays in bokmål whatever the page's language, so the JSON is stable."""
     practitioner = references.practitioner(item.practitioner_hpr, item.practitioner_name, key=item.practitioner_id)
     identifier = [{"system": item.source_system, "value": item.source_value}] if item.source_value else []
+    location = [{"actor": item.location, **ACCEPTED}] if item.location else []
     return {
         "resourceType": "Appointment",
         "id": str(item.pk),
         **({"identifier": identifier} if identifier else {}),
         "status": STATUS[AppointmentStatus(item.status)],
-        "serviceType": [codes.concept(TYPE_SYSTEM, item.type, item.get_type_display())],
+        "serviceType": [codes.concept(TYPE_SYSTEM, item.type, item.get_type_display()), *item.service_types],
+        **({"specialty": item.specialties} if item.specialties else {}),
         "appointmentType": codes.concept(MEETING_FORM_SYSTEM, item.meeting_form, item.get_meeting_form_display()),
+        **({"description": item.description} if item.description else {}),
         "start": codes.instant(item.starts_at),
         "end": codes.instant(item.ends_at),
         "minutesDuration": int((item.ends_at - item.starts_at).total_seconds() // 60),
         "created": _day(item.created_at),
         "comment": item.place,
         "supportingInformation": _unit(item.unit),
-        "participant": [_patient(item.person), {"actor": practitioner, **ACCEPTED}],
+        "participant": [_patient(item.person), {"actor": practitioner, **ACCEPTED}, *location],
     }
 
 

@@ -9,7 +9,10 @@ time, `pending` with a suggestion, `cancelled` for no).
 What is read: `status`; `start`/`end` (instants with an offset); the patient participant by fødselsnummer or
 D-nummer (`identifier`) or by our key (`Patient/<id>`, a patient already tied to the unit); the practitioner
 participant by HPR-nummer or `Practitioner/<id>`; the meeting form (`appointmentType`, our `urn:helseportal:`
-code) and type (`serviceType`); the place (`comment`, as the mapping writes it); an answer's text
+code) and type (`serviceType`); the place (`comment`, as the mapping writes it, else the display of a Location
+participant); kept as sent and served back: `description`, the other `serviceType`s, `specialty` and the Location
+participant (its display and identifier: a literal reference to the source's own Location is dropped, as it
+names nothing here); an answer's text
 (`patientInstruction`, else `comment` or `cancelationReason.text`); and a unit, where the record names one (an
 Organization participant or in `supportingInformation`), which must be the client's own.
 """
@@ -97,6 +100,7 @@ def _booking(resource: JSON, status: AppointmentStatus, *, place: bool = True) -
         if item.get("system") and item.get("value")
     )
     people = [participant.get("actor") or {} for participant in resource.get("participant") or []]
+    location = _location(people)
     patient = _first(people, "Patient", (FNR_SYSTEM, DNR_SYSTEM))
     practitioner = _first(people, "Practitioner", (HPR_SYSTEM,))
     unit = _first([*people, *(resource.get("supportingInformation") or [])], "Organization", (ORGNR_SYSTEM,))
@@ -111,10 +115,27 @@ def _booking(resource: JSON, status: AppointmentStatus, *, place: bool = True) -
         practitioner_hpr=_identifier(practitioner, (HPR_SYSTEM,)),
         meeting_form=_code(resource.get("appointmentType"), MEETING_FORM_SYSTEM, MeetingForm.values),
         type=_code(next(iter(resource.get("serviceType") or []), None), TYPE_SYSTEM, AppointmentType.values),
-        place=str(resource.get("comment") or "") if place else "",
+        place=str(resource.get("comment") or (location or {}).get("display") or "") if place else "",
         unit_key=_key(unit, "Organization"),
         unit_orgnr=_identifier(unit, (ORGNR_SYSTEM,)),
+        description=str(resource.get("description") or ""),
+        service_types=tuple(c for c in resource.get("serviceType") or [] if not _has_system(c, TYPE_SYSTEM)),
+        specialties=tuple(resource.get("specialty") or []),
+        location=location,
     )
+
+
+def _has_system(concept: JSON, system: str) -> bool:
+    return any(coding.get("system") == system for coding in concept.get("coding") or [])
+
+
+def _location(actors: list[JSON]) -> JSON | None:
+    """The Location participant as kept: its display and identifier (a source's literal id names nothing here)."""
+    for actor in actors:
+        if actor.get("type") == "Location" or _type_of(str(actor.get("reference") or "")) == "Location":
+            kept = {key: actor[key] for key in ("display", "identifier") if actor.get(key)}
+            return {"type": "Location", **kept} if kept else None
+    return None
 
 
 def _first(references: list[JSON], kind: str, systems: tuple[str, ...]) -> JSON | None:

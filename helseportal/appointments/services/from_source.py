@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from helseportal.access import policy
 from helseportal.appointments import rules
 from helseportal.appointments.models import (
+    DESCRIPTION_MAX_LENGTH,
     Appointment,
     AppointmentRequest,
     AppointmentStatus,
@@ -79,6 +80,11 @@ class Booking:
     place: str = ""
     unit_key: int | None = None
     unit_orgnr: str = ""
+    # Kept as the record sent them and served back; none of them tells the citizen of a change on its own.
+    description: str = ""
+    service_types: tuple[dict[str, Any], ...] = ()
+    specialties: tuple[dict[str, Any], ...] = ()
+    location: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,24 @@ def _create(actor: Actor, unit: Unit, booking: Booking) -> Appointment:
 def _book(actor: Actor, unit: Unit, booking: Booking, person_id: int, *, youth: bool) -> Appointment:
     starts_at, ends_at = _times(booking)
     meeting_form = booking.meeting_form or MeetingForm.PHYSICAL
+    appointment = _booked_time(actor, unit, booking, person_id, youth, starts_at, ends_at, meeting_form)
+    source = _source_details(appointment, booking)
+    if source:
+        _set_details(appointment, source)
+        appointment.save(update_fields=[*source, "updated_at"])
+    return appointment
+
+
+def _booked_time(
+    actor: Actor,
+    unit: Unit,
+    booking: Booking,
+    person_id: int,
+    youth: bool,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    meeting_form: str,
+) -> Appointment:
     return book(
         actor,
         unit=unit,
@@ -253,9 +277,15 @@ def _apply(actor: Actor, appointment: Appointment, booking: Booking) -> Change:
         raise Refused(_("Identifikatoren hører til en time for en annen pasient."))
     was = AppointmentStatus(appointment.status)
     details = _new_details(appointment, booking)
+    source = _source_details(appointment, booking)
+    _set_details(appointment, source)  # saved by whichever change follows; tells the citizen nothing by itself
     still = was == booking.status or (was in rules.ACTIVE and booking.status in rules.ACTIVE)
     if still and not details:
-        return Change.UNCHANGED
+        if not source:
+            return Change.UNCHANGED
+        _save(appointment)
+        record(actor, "appointments:appointment:changed", appointment)
+        return Change.UPDATED
     if booking.status == AppointmentStatus.CANCELLED:
         _cancel(actor, appointment, was, details)
     elif booking.status == AppointmentStatus.COMPLETED:
@@ -338,6 +368,17 @@ def _new_details(appointment: Appointment, booking: Booking) -> dict[str, Any]:
     if place and place != appointment.place:
         found["place"] = place
     return found
+
+
+def _source_details(appointment: Appointment, booking: Booking) -> dict[str, Any]:
+    """What the record states beyond our own fields, where it differs from the row (what it leaves out is kept)."""
+    stated = {
+        "description": booking.description.strip()[:DESCRIPTION_MAX_LENGTH],
+        "service_types": list(booking.service_types),
+        "specialties": list(booking.specialties),
+        "location": booking.location or {},
+    }
+    return {name: value for name, value in stated.items() if value and value != getattr(appointment, name)}
 
 
 def _set_details(appointment: Appointment, details: dict[str, Any]) -> None:

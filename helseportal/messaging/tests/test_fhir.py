@@ -13,7 +13,7 @@ from helseportal.demo import personas
 from helseportal.fhir import provider, registry
 from helseportal.messaging import fhir, services
 from helseportal.messaging.models import Message, Side, Thread
-from helseportal.messaging.tests.conftest import parent_for, person, unit
+from helseportal.messaging.tests.conftest import PDF, parent_for, person, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,10 @@ def test_each_message_is_a_valid_communication_with_norwegian_identifiers(
     asked, answered = (fhir.communication(m) for m in Message.objects.filter(thread=karis_thread).order_by("pk"))
     validate(asked)
     validate(answered)
-    assert asked["payload"] == [{"contentString": "Jeg har fått utslett. Se vedlegg."}]
+    assert asked["payload"] == [
+        {"contentString": "Jeg har fått utslett. Se vedlegg."},
+        {"contentAttachment": {"contentType": "application/pdf", "title": "bilde.pdf", "size": len(PDF)}},
+    ]
     assert asked["topic"]["text"] == "Utslett på armen"
     assert asked["topic"]["coding"][0] == {"system": "urn:helseportal:message-thread", "code": str(karis_thread.pk)}
     assert asked["sender"]["identifier"]["system"] == FNR_SYSTEM
@@ -98,6 +101,7 @@ def test_reading_twenty_messages_costs_what_reading_one_does(kari: Actor, lars: 
     def search(count: int) -> int:
         with CaptureQueriesContext(connection) as queries:
             rows = fhir.MESSAGES.scope(gp).select_related(*fhir.MESSAGES.select_related).order_by("-sent_at")
+            rows = rows.prefetch_related(*fhir.MESSAGES.prefetch_related)
             for row in rows[:count]:
                 validate(fhir.MESSAGES.to_fhir(row))
         return len(queries)

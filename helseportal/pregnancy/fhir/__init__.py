@@ -8,7 +8,9 @@ Mapping only; `register()` (called from `PregnancyConfig.ready()`) puts the mapp
 - `observations`: the measurements and dates on the card (`observations(card)`);
 - `episode`: the pregnancy as an EpisodeOfCare, her first form as a QuestionnaireResponse;
 - `fields` and `care`: the fields added in issue 16 (`card_resources(card)`);
-- `api`: what the FHIR API serves: the measurements as Observation, EpisodeOfCare and QuestionnaireResponse.
+- `api`: what the FHIR API serves: the measurements as Observation, EpisodeOfCare and QuestionnaireResponse;
+- `served`: the rest of the card on the API: dates, gestational age, fetal values, the sections' values, the
+  issue-16 series as Observation, and the ultrasound scans as DiagnosticReport.
 
 A sharing grant's Consent is access's (`helseportal.access.fhir`).
 """
@@ -27,6 +29,8 @@ from helseportal.pregnancy.fhir.fields import (
     ultrasound_resources,
 )
 from helseportal.pregnancy.fhir.observations import observations, sf_observation, test_observation
+from helseportal.pregnancy.fhir.served import DIAGNOSTIC_REPORT
+from helseportal.pregnancy.fhir.served import OBSERVATIONS as MORE_OBSERVATIONS
 from helseportal.pregnancy.fhir.values import patient_reference
 from helseportal.pregnancy.models import (
     BirthOutcome,
@@ -77,5 +81,6 @@ def register() -> None:
         registry.register(resource_type, model, mapper)
     provider.provide(EPISODE_OF_CARE)
     provider.provide(QUESTIONNAIRE_RESPONSE)
-    for source in OBSERVATIONS:
+    provider.provide(DIAGNOSTIC_REPORT)
+    for source in (*OBSERVATIONS, *MORE_OBSERVATIONS):
         provider.add_source("Observation", source)

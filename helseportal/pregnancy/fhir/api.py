@@ -92,10 +92,10 @@ def _tokens(values: Iterable[Any], matches: Matches) -> Q:
         for (system, code), rows in matches.items()
         if token.system in (None, system) and token.code in ("", code)
     ]
-    return _any(found)
+    return any_rows(found)
 
 
-def _any(found: list[Q]) -> Q:
+def any_rows(found: list[Q]) -> Q:
     """The rows any of these select. (`Q(pk__in=[]) | Q()` is Django's `Q(pk__in=[])`: an empty Q is no "all".)"""
     if not found:
         return NOTHING
@@ -121,7 +121,7 @@ def _category_of(*found: Code) -> Matches:
 
 def _tests(values: Iterable[Any]) -> Q:
     """A clinical test by its key in the card's local system (`urn:helseportal:pregnancy-test|hb`)."""
-    return _any([Q(test=t.code) if t.code else Q() for t in values if t.system in (None, TEST_SYSTEM)])
+    return any_rows([Q(test=t.code) if t.code else Q() for t in values if t.system in (None, TEST_SYSTEM)])
 
 
 STATUS = Param(
@@ -136,27 +136,37 @@ STATUS = Param(
 PATIENT = Param(Kind.REFERENCE, field="person", target="Patient", description="The woman the card is about.")
 
 
-def _measurements(
+def measurements(
     model: type[Model],
     prefix: str,
     mapper: Callable[[Any, JSON], JSON | list[JSON] | None],
     *,
     has: Q,
-    date: str,
+    date: str | None,
     code: Callable[[Iterable[Any]], Q],
     category: Callable[[Iterable[Any]], Q],
+    changed: Callable[[], Any] | None = None,
+    annotate: Mapping[str, Callable[[], Any]] | None = None,
+    related: tuple[str, ...] = (),
+    prefetch: tuple[str, ...] = (),
 ) -> Source:
-    """One kind of value on the card as a source of Observation: the rows that have it (`has`), one each."""
+    """One kind of value on the card as a source of Observation: the rows that have it (`has`), one each.
+
+    `changed` builds the row's last change when it is not the entry's own (its mark in error, else when it was
+    written), `annotate` what `date` names when it is no column; both at each request (they may hold today).
+    `date` None: the value has no day to search by (an earlier birth's year)."""
 
     def scope(actor: Actor) -> QuerySet[Any]:
-        rows = model._default_manager.filter(has).annotate(changed_at=Coalesce("entered_in_error_at", "recorded_at"))
-        return reach(actor, rows)
+        last = changed() if changed is not None else Coalesce("entered_in_error_at", "recorded_at")
+        more = {name: build() for name, build in (annotate or {}).items()}
+        return reach(actor, model._default_manager.filter(has).annotate(changed_at=last, **more))
 
     @codes.in_bokmal
     def to_fhir(entry: Any) -> JSON:
         found = mapper(entry, patient_reference(entry.person))
         return found[0] if isinstance(found, list) else found  # type: ignore[return-value]  # `has` keeps None out
 
+    dated = {"date": Param(Kind.DATE, field=date, description="When it was measured.")} if date else {}
     return Source(
         model=model,
         scope=scope,
@@ -164,20 +174,24 @@ def _measurements(
         params={
             "patient": PATIENT,
             "subject": PATIENT,
-            "date": Param(Kind.DATE, field=date, description="When it was measured."),
+            **dated,
             "code": Param(Kind.TOKEN, filter=code, description="LOINC, or the card's local test codes."),
             "category": Param(Kind.TOKEN, filter=category),
             "status": STATUS,
         },
-        sort={"date": date},
+        sort={"date": date} if date else {},
         last_updated="changed_at",
         id_prefix=prefix,
-        select_related=("person",),
+        select_related=("person", *related),
+        prefetch_related=prefetch,
     )
 
 
-def _fixed(model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q, date: str = "date") -> Source:
-    return _measurements(
+def fixed(
+    model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q, date: str | None = "date", **more: Any
+) -> Source:
+    """A source of one kind of value with one code (`more`: `changed`, `related`, `prefetch` of `_measurements`)."""
+    return measurements(
         model,
         prefix,
         mapper,
@@ -185,36 +199,37 @@ def _fixed(model: type[Model], prefix: str, mapper: Any, value: Code, *, has: Q,
         date=date,
         code=_token_filter(_code_of(value)),
         category=_token_filter(_category_of(value)),
+        **more,
     )
 
 
 _OWN_KINDS = {"bp": BP_PANEL, **OWN_MEASUREMENTS}
 
 OBSERVATIONS = (
-    _fixed(
+    fixed(
         Consultation,
         "consultation-bp-",
         consultation_bp,
         BP_PANEL,
         has=Q(systolic__isnull=False) | Q(diastolic__isnull=False),
     ),
-    _fixed(Consultation, "consultation-weight-", consultation_weight, WEIGHT, has=Q(weight_kg__isnull=False)),
-    _fixed(
+    fixed(Consultation, "consultation-weight-", consultation_weight, WEIGHT, has=Q(weight_kg__isnull=False)),
+    fixed(
         Consultation,
         "consultation-urine-protein-",
         consultation_urine_protein,
         URINE_PROTEIN_DIPSTICK,
         has=~Q(urine_protein=""),
     ),
-    _fixed(
+    fixed(
         Consultation,
         "consultation-urine-glucose-",
         urine_glucose_observation,
         URINE_GLUCOSE_DIPSTICK,
         has=~Q(urine_glucose=""),
     ),
-    _fixed(SfMeasurement, "sf-", sf_observation, FUNDAL_HEIGHT, has=Q()),
-    _measurements(
+    fixed(SfMeasurement, "sf-", sf_observation, FUNDAL_HEIGHT, has=Q()),
+    measurements(
         OwnMeasurement,
         "own-",
         own_measurement_observations,
@@ -228,7 +243,7 @@ OBSERVATIONS = (
             }
         ),
     ),
-    _measurements(
+    measurements(
         ClinicalTest,
         "test-",
         test_observation,

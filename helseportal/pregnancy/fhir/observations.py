@@ -12,6 +12,7 @@ from typing import Any
 
 from helseportal.core.time import OSLO
 from helseportal.fhir import JSON, codes
+from helseportal.pregnancy.dates import gestational_age_or_none
 from helseportal.pregnancy.fhir.values import (
     BMI,
     BP_PANEL,
@@ -25,12 +26,15 @@ from helseportal.pregnancy.fhir.values import (
     LMP,
     OWN_MEASUREMENTS,
     PREPREGNANCY_WEIGHT,
+    PREVIOUS_COUNTS,
+    PREVIOUS_IDS,
     SYSTOLIC,
     UCUM_OF_TEST_UNIT,
     URINE_PROTEIN_DIPSTICK,
     WEIGHT,
     Code,
     is_number,
+    number,
     observation,
     patient_reference,
     quantity,
@@ -46,6 +50,7 @@ from helseportal.pregnancy.models import (
     Provenance,
     SectionEntry,
     SfMeasurement,
+    Symptom,
 )
 from helseportal.pregnancy.queries import Card
 from helseportal.pregnancy.sections import PRESENTATIONS, TESTS, URINE_PROTEIN, bmi
@@ -66,15 +71,16 @@ def observations(card: Card) -> list[JSON]:
     """An Observation for every measurement on the card; entries marked in error come as entered-in-error."""
     patient = patient_reference(card.pregnancy.person)
     found = pregnancy_observations(card, patient)
-    before = [card.sections["before"]] if "before" in card.sections else []
-    for entry in with_in_error(card, SectionEntry, before):
-        found += before_pregnancy_observations(entry, patient) if entry.section == "before" else []
+    current = [card.sections[key] for key in SECTION_VALUES if key in card.sections]
+    for entry in with_in_error(card, SectionEntry, current):
+        found += SECTION_VALUES[entry.section](entry, patient) if entry.section in SECTION_VALUES else []
     for consultation in with_in_error(card, Consultation, card.consultations):
         found += consultation_observations(consultation, patient)
     found += [sf_observation(sf, patient) for sf in with_in_error(card, SfMeasurement, card.sf)]
     for own in with_in_error(card, OwnMeasurement, card.own):
         found += own_measurement_observations(own, patient)
     found += [test_observation(test, patient) for test in with_in_error(card, ClinicalTest, card.tests)]
+    found += [symptom_observation(symptom, patient) for symptom in with_in_error(card, Symptom, card.symptoms)]
     return found
 
 
@@ -84,21 +90,30 @@ def pregnancy_observations(card: Card, patient: JSON) -> list[JSON]:
     Gestational age is stated only while the pregnancy is ongoing, on the day of the mapping, derived from the
     confirmed due date (by ultrasound when there is one).
     """
-    p, found = card.pregnancy, []
-    if p.lmp:  # stated when the card was started
-        when = codes.instant(p.recorded_at)
-        found.append(observation(f"pregnancy-lmp-{p.pk}", LMP, p, patient, when, valueDateTime=p.lmp.isoformat()))
+    p = card.pregnancy
+    found = [lmp_observation(p, patient)] if p.lmp else []
     found += [
         due_date_observation(p, source, patient, card.due_dates) for source in ("lmp", "ultrasound") if _due(p, source)
     ]
-    if p.status == PregnancyStatus.ONGOING and card.ga is not None:
-        derived = [{"reference": f"Observation/pregnancy-due-date-{p.due_date_source}-{p.pk}"}]
-        value = quantity(card.ga.total_days, GESTATIONAL_AGE)
-        ga = observation(
-            f"pregnancy-ga-{p.pk}", GESTATIONAL_AGE, None, patient, card.on.isoformat(), valueQuantity=value
-        )
-        found.append(ga | {"derivedFrom": derived})
+    if p.status == PregnancyStatus.ONGOING:
+        found.append(ga_today(p, card.on, patient))
     return found
+
+
+def lmp_observation(pregnancy: Pregnancy, patient: JSON) -> JSON:
+    """The first day of her last period (8665-2), stated when the card was started."""
+    assert pregnancy.lmp is not None
+    when, value = codes.instant(pregnancy.recorded_at), pregnancy.lmp.isoformat()
+    return observation(f"pregnancy-lmp-{pregnancy.pk}", LMP, pregnancy, patient, when, valueDateTime=value)
+
+
+def ga_today(pregnancy: Pregnancy, on: datetime.date, patient: JSON) -> JSON:
+    """Gestational age on `on` (today) from the due date in force; absent, saying why, before the pregnancy began."""
+    age = gestational_age_or_none(pregnancy.due_date, on)
+    value: JSON = {"valueQuantity": quantity(age.total_days, GESTATIONAL_AGE)} if age else NO_AGE
+    derived = [{"reference": f"Observation/pregnancy-due-date-{pregnancy.due_date_source}-{pregnancy.pk}"}]
+    id = f"pregnancy-ga-{pregnancy.pk}"
+    return observation(id, GESTATIONAL_AGE, None, patient, on.isoformat(), **value) | {"derivedFrom": derived}
 
 
 def _due(pregnancy: Pregnancy, source: str) -> datetime.date | None:
@@ -153,6 +168,29 @@ def before_pregnancy_observations(entry: SectionEntry, patient: JSON) -> list[JS
     return found
 
 
+def previous_pregnancy_observations(entry: SectionEntry, patient: JSON) -> list[JSON]:
+    """Tidligere svangerskap: the counts as IPS's "Pregnancies Summary" value set codes them (LOINC), each its own
+    Observation (`section-<count>-<entry>`); the note goes with the number of pregnancies.
+
+    The card counts earlier pregnancies; 11996-6 *[#] Pregnancies* (gravidity, as the WHO ANC guide and HL7 CZ use
+    it) counts them all, so it is that count plus this one. Stillbirths after week 22 have no code in the value
+    set: a local code says so openly."""
+    when, found = entry.recorded_at.astimezone(OSLO).date().isoformat(), []
+    for key, code in PREVIOUS_COUNTS.items():
+        value = entry.data.get(key)
+        if not is_number(value):
+            continue
+        count = int(number(value)) + (1 if key == "count" else 0)
+        id = f"section-{PREVIOUS_IDS[key]}-{entry.pk}"
+        resource = observation(id, code, entry, patient, when, valueInteger=count)
+        note = entry.data.get("note") if key == "count" else None
+        found.append(resource | ({"note": [{"text": str(note)}]} if note else {}))
+    return found
+
+
+SECTION_VALUES = {"before": before_pregnancy_observations, "previous": previous_pregnancy_observations}
+
+
 def consultation_observations(c: Consultation, patient: JSON) -> list[JSON]:
     """Blood pressure, weight and urine protein at a consultation, and per fetus heart rate and presentation.
 
@@ -186,7 +224,19 @@ def consultation_urine_protein(c: Consultation, patient: JSON) -> JSON | None:
     return observation(id, URINE_PROTEIN_DIPSTICK, c, patient, when, valueCodeableConcept=value)
 
 
-CONSULTATION_VALUES = (consultation_bp, consultation_weight, consultation_urine_protein)
+def consultation_ga(c: Consultation, patient: JSON) -> JSON:
+    """Gestational age on the consultation's day (18185-9, whole days), counted from the due date in force as the
+    card's table shows it beside each row (283 days minus the days left, DOMAIN.md §3), and derived from that date.
+    A day before the pregnancy began by that date has no age: the value is absent, and says why."""
+    due, source = c.pregnancy.due_date, c.pregnancy.due_date_source
+    age = gestational_age_or_none(due, c.date)
+    value: JSON = {"valueQuantity": quantity(age.total_days, GESTATIONAL_AGE)} if age else NO_AGE
+    derived = {"derivedFrom": [{"reference": f"Observation/pregnancy-due-date-{source}-{c.pregnancy_id}"}]}
+    return observation(f"consultation-ga-{c.pk}", GESTATIONAL_AGE, c, patient, c.date.isoformat(), **value) | derived
+
+
+NO_AGE: JSON = {"dataAbsentReason": {"coding": [codes.coding(codes.TERMINOLOGY + "data-absent-reason", "error")]}}
+CONSULTATION_VALUES = (consultation_bp, consultation_weight, consultation_urine_protein, consultation_ga)
 
 
 def fetus_observations(c: Consultation, fetus: dict[str, Any], patient: JSON) -> list[JSON]:
@@ -231,6 +281,20 @@ def own_measurement_observations(m: OwnMeasurement, patient: JSON) -> list[JSON]
     if code is None or m.value is None:
         return []
     return [observation(id, code, m, patient, when, valueQuantity=quantity(m.value, code))]
+
+
+def symptom_observation(symptom: Symptom, patient: JSON) -> JSON:
+    """A symptom she registered (or health personnel did), with how bad it was; her note as the Observation's note.
+
+    No standard code is mapped: the card's symptom keys (`sections.SYMPTOMS`, among them the danger signs a midwife's
+    worklist flags) and its three grades are local code systems, with the bokmål label as text."""
+    code = Code(symptom.kind, system=codes.LOCAL + "pregnancy-symptom", category="survey")
+    grade = codes.concept(codes.LOCAL + "symptom-severity", symptom.severity, str(symptom.severity_label))
+    resource = observation(
+        f"symptom-{symptom.pk}", code, symptom, patient, symptom.date.isoformat(), valueCodeableConcept=grade
+    )
+    resource["code"]["text"] = str(symptom.kind_label)
+    return resource | ({"note": [{"text": symptom.note}]} if symptom.note else {})
 
 
 def test_observation(test: ClinicalTest, patient: JSON) -> JSON:

@@ -45,6 +45,24 @@ PULSE = Code("8867-4", unit="/min", category="vital-signs")
 GESTATIONAL_AGE = Code("18185-9", unit="d")  # whole days: 24+3 is 171 d, exact where decimal weeks round
 DUE_DATE = Code("11778-8")
 LMP = Code("8665-2")
+# Tidligere svangerskap: the IPS value set "Pregnancies Summary"
+# (http://hl7.org/fhir/uv/ips/ValueSet/pregnancies-summary-uv-ips: 11636-8 [#] Births.live, 11614-5 [#]
+# Abortions.spontaneous, 33065-4 [#] Ectopic pregnancy) and 11996-6 [#] Pregnancies
+# (gravidity, as the WHO antenatal-care guide and HL7 Czech HDR's gravidity profile code it). The value set has no
+# code for stillbirths after week 22 (11638-4 *Births.still living* counts children alive): a local code says so.
+PREGNANCIES = Code("11996-6")
+LIVE_BIRTHS = Code("11636-8")
+SPONTANEOUS_ABORTIONS = Code("11614-5")
+ECTOPIC_PREGNANCIES = Code("33065-4")
+STILLBIRTHS = Code("stillbirths-after-week-22", system=codes.LOCAL + "pregnancy-observation")
+PREVIOUS_COUNTS = {
+    "count": PREGNANCIES,
+    "live_births": LIVE_BIRTHS,
+    "miscarriages": SPONTANEOUS_ABORTIONS,
+    "stillbirths": STILLBIRTHS,
+    "ectopic": ECTOPIC_PREGNANCIES,
+}
+PREVIOUS_IDS = {key: key.replace("_", "-") if key != "count" else "pregnancies" for key in PREVIOUS_COUNTS}
 OWN_MEASUREMENTS = {"weight": WEIGHT, "glucose": GLUCOSE, "pulse": PULSE}
 UCUM_OF_TEST_UNIT = {"µg/L": "ug/L"}  # the card's test units that are not already UCUM codes
 

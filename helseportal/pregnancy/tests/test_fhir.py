@@ -274,9 +274,10 @@ def test_what_she_measured_herself_names_her_as_performer(card: Card) -> None:
 
 
 def test_an_entry_marked_in_error_comes_as_entered_in_error(card: Card) -> None:
-    wrong = [r for r in fhir.observations(card) if r["status"] == "entered-in-error"]
-    assert len(wrong) == 1
-    assert wrong[0]["component"][0]["valueQuantity"]["value"] == 190
+    wrong = by_id([r for r in fhir.observations(card) if r["status"] == "entered-in-error"])
+    key = card.in_error[0].pk
+    assert set(wrong) == {f"consultation-bp-{key}", f"consultation-ga-{key}"}  # its gestational age goes with it
+    assert wrong[f"consultation-bp-{key}"]["component"][0]["valueQuantity"]["value"] == 190
     assert all(r["status"] in ("final", "entered-in-error") for r in fhir.observations(card))
 
 

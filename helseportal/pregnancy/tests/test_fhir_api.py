@@ -16,6 +16,8 @@ from helseportal.fhir.testing import api
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import services
+from helseportal.pregnancy.fhir import api as pregnancy_fhir
+from helseportal.pregnancy.fhir import served
 from helseportal.pregnancy.models import Consultation, Pregnancy
 from helseportal.pregnancy.tests.test_fhir import pregnancy, share
 
@@ -63,18 +65,21 @@ def test_her_app_searches_the_card_by_code_category_status_and_date(kari: Actor,
     assert {f"consultation-bp-{bp.pk}", f"consultation-bp-{in_error.pk}", f"consultation-weight-{bp.pk}"} <= set(
         everything
     )
-    assert len(everything) == len(set(everything)) == 13  # 4 from the consultations, 2 SF, 4 of hers, 3 tests
+    # 4 from the consultations, 2 SF, 4 of hers, 3 tests; the last period, the due dates by LMP and ultrasound,
+    # gestational age today and at both consultations, the fetus's heart rate and presentation, height, weight and BMI
+    assert len(everything) == len(set(everything)) == 13 + 4 + 2 + 2 + 3
     panels = search(app, f"Observation?subject=Patient/{kari.subject_id}&code={LOINC}|85354-9&status=final")
     assert len(ids(panels)) == 2  # the midwife's and her own; the one in error only when asked for
     assert ids(search(app, "Observation?code=85354-9&status=entered-in-error")) == [f"consultation-bp-{in_error.pk}"]
     vital = ids(search(app, "Observation?category=vital-signs"))
     assert vital
-    assert all(i.startswith(("consultation-bp", "consultation-weight", "own-")) for i in vital)
+    assert all(i.startswith(("consultation-bp", "consultation-weight", "own-", "section-")) for i in vital)
     tests = ids(search(app, "Observation?code=urn:helseportal:pregnancy-test|ferritin"))
     assert len(tests) == 1
     assert tests[0].startswith("test-")
     newest = search(app, f"Observation?patient={kari.subject_id}&_sort=-date&_count=3&_include=Observation:subject")
-    assert ids(newest)[0].startswith("own-")  # she measured two days ago; the rest is weeks old
+    # what she wrote today before the pregnancy comes first; her own measurements of two days ago after gestational age
+    assert {i.rsplit("-", 1)[0] for i in ids(newest)} == {"section-height", "section-weight", "section-bmi"}
     assert ids(newest, "Patient") == [str(kari.subject_id)]
     week_24 = (today() - datetime.timedelta(days=30 * 7 + 2) + datetime.timedelta(weeks=24)).isoformat()
     assert set(ids(search(app, f"Observation?date={week_24}"))) >= {f"consultation-bp-{bp.pk}"}
@@ -92,7 +97,7 @@ def test_a_unit_sees_the_card_only_when_it_is_shared_with_the_unit(kari: Actor, 
     assert api(station).get(path).status_code == 404
     with transaction.atomic():
         share(kari, unit_id=Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr).pk)
-    assert len(ids(search(station, f"Observation?patient={kari.subject_id}&_count=100"))) == 13
+    assert len(ids(search(station, f"Observation?patient={kari.subject_id}&_count=100"))) == 24
     assert api(station).get(path).status_code == 200
     assert ids(search(station, "EpisodeOfCare"), "EpisodeOfCare") == [str(pregnancy.pk)]
     # The GP office, Kari's own GP: nothing of the card, by search, by id or through the episode.
@@ -136,8 +141,8 @@ def test_twenty_observations_cost_what_one_does(kari: Actor, pregnancy: Pregnanc
 
 
 def test_a_unit_no_card_is_shared_with_reads_no_card_table_in_a_search(kari: Actor, pregnancy: Pregnancy):
-    """Whether the unit reaches any card is asked once per request, and the card's seven sources of Observation
-    then cost no query at all (most of a record system's patients share no card with it)."""
+    """Whether the unit reaches any card is asked once per request, and the card's sources of Observation then cost
+    no query at all (most of a record system's patients share no card with it)."""
     station = system(personas.HEALTH_STATION)
 
     def card_queries() -> int:
@@ -148,4 +153,7 @@ def test_a_unit_no_card_is_shared_with_reads_no_card_table_in_a_search(kari: Act
     assert card_queries() == 0
     with transaction.atomic():
         share(kari, unit_id=Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr).pk)
-    assert card_queries() == 7  # one per source of the card (the search's page)
+    sources = len(pregnancy_fhir.OBSERVATIONS) + len(served.OBSERVATIONS)
+    # One per source of the card (the search's page) and one for the due-date entries of the sources over the
+    # pregnancy's row (prefetched once per source; the sources that hold nothing for her cost no query)
+    assert card_queries() <= sources + 4
