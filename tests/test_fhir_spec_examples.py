@@ -30,6 +30,7 @@ from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.fhir import JSON, provider
 from helseportal.fhir.testing import ApiClient, api
+from helseportal.forms.services import import_form
 from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
 
@@ -731,6 +732,63 @@ def questionnaire_response_adapted(demo: Demo) -> JSON:
     }
 
 
+QUESTIONNAIRE: JSON = {
+    "resourceType": "Questionnaire",
+    "id": "f201",
+    "url": "http://hl7.org/fhir/Questionnaire/f201",
+    "status": "active",
+    "subjectType": ["Patient"],
+    "date": "2010",
+    "code": [
+        {
+            "system": "http://example.org/system/code/lifelines/nl",
+            "code": "VL 1-1, 18-65_1.2.2",
+            "display": "Lifelines Questionnaire 1 part 1",
+        }
+    ],
+    "item": [
+        {"linkId": "1", "text": "Do you have allergies?", "type": "boolean"},
+        {
+            "linkId": "2",
+            "text": "General questions",
+            "type": "group",
+            "item": [
+                {"linkId": "2.1", "text": "What is your gender?", "type": "string"},
+                {"linkId": "2.2", "text": "What is your date of birth?", "type": "date"},
+                {"linkId": "2.3", "text": "What is your country of birth?", "type": "string"},
+                {"linkId": "2.4", "text": "What is your marital status?", "type": "string"},
+            ],
+        },
+        {
+            "linkId": "3",
+            "text": "Intoxications",
+            "type": "group",
+            "item": [
+                {"linkId": "3.1", "text": "Do you smoke?", "type": "boolean"},
+                {"linkId": "3.2", "text": "Do you drink alchohol?", "type": "boolean"},
+            ],
+        },
+    ],
+}
+
+
+def questionnaire_adapted(demo: Demo) -> JSON:
+    """Forms point their answers at `url|version`, so a form the portal takes has a version (and a title)."""
+    return without(QUESTIONNAIRE, "id") | {"version": "1", "title": "Lifelines Questionnaire 1 part 1"}
+
+
+def questionnaire_meaning(resource: JSON) -> JSON:
+    def items(found: list[JSON]) -> tuple[Any, ...]:
+        return tuple((i["linkId"], i["type"], i.get("text"), items(i.get("item", []))) for i in found)
+
+    return {"url": resource["url"], "version": resource["version"], "items": items(resource["item"])}
+
+
+def questionnaire_imported(demo: Demo) -> str:
+    """The adapted copy imported as a unit's editors would (the API serves forms, it does not take them)."""
+    return str(import_form(questionnaire_adapted(demo), unit=demo.gp, public=True).pk)
+
+
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
 AUDIT_EVENT: JSON = {
     "resourceType": "AuditEvent",
@@ -835,6 +893,15 @@ EXAMPLES: dict[str, list[Example]] = {
         Example("questionnaireresponse-example", QUESTIONNAIRE_RESPONSE, questionnaire_response_adapted, dict)
     ],
     "AuditEvent": [Example("auditevent-example", AUDIT_EVENT, audit_event_adapted, dict)],
+    "Questionnaire": [
+        Example(
+            "questionnaire-example-f201-lifelines",
+            QUESTIONNAIRE,
+            questionnaire_adapted,
+            questionnaire_meaning,
+            questionnaire_imported,
+        )
+    ],
 }
 
 
