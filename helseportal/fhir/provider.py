@@ -77,6 +77,7 @@ class Source:
     person: str = "person"  # the field holding the person's key: the patient compartment, `$everything`, the audit
     id_prefix: str = ""  # "request-" for the appointment requests
     select_related: tuple[str, ...] = ()  # what `to_fhir` reads, fetched in the same query (no N+1)
+    area: str = ""  # the audit's service area for this source's rows, where it is not the type's `area`
     prefetch_related: tuple[str, ...] = ()
 
 

@@ -72,6 +72,10 @@ RESPONSES = Source(
     sort={"authored": "authored"},
     last_updated="updated_at",
     id_prefix=RESPONSE_PREFIX,
+    # A form to a unit is a structured message (docs/forms.md), so its reads are audited as messages, not as the
+    # pregnancy card's (the type's area, from its first source). A youth's form is hidden from her parents by her
+    # age band, as every event about a 13–15-year-old read through the API is (access/audit/api.py).
+    area=ServiceArea.MESSAGES,
 )
 
 

@@ -103,7 +103,7 @@ def _item(name: str) -> _Item:
     if resource_type is None or found is None:
         return _Item(name, "", None, "")
     source, key = found
-    return _Item(name, resource_type.area, source, key)
+    return _Item(name, source.area or resource_type.area, source, key)
 
 
 def _owners(items: list[_Item], subjects: list[int]) -> dict[str, int]:

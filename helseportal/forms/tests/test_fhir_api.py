@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.demo import personas
 from helseportal.fhir.testing import api
@@ -60,6 +61,8 @@ def test_the_units_system_client_reads_and_searches_what_was_sent_to_it(
     assert ids == [f"form-{sent.pk}"]
     read = gp.get(f"/fhir/R4/QuestionnaireResponse/form-{sent.pk}")
     assert read.status_code == 200
+    logged = AuditEvent.objects.filter(subject_id=sent.person_id, actor_client_id="epj-gp_office")
+    assert set(logged.values_list("action", flat=True)) == {"api:messages:search", "api:messages:read"}
     resource = body(read)
     QuestionnaireResponse.model_validate(resource)
     assert resource["questionnaire"] == triage_form.canonical
