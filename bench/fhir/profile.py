@@ -1,6 +1,6 @@
 """Where a helseportal FHIR request spends its time: cProfile around N requests through Django's WSGI handler.
 
-    uv run --group bench python -m bench.fhir.profile [read|search|include|create|bundle] [--requests 300]
+    uv run --group bench python -m bench.fhir.profile read [search include create bundle] [--requests 300]
 
 The same throwaway PostgreSQL and data as `python -m bench.fhir`, in one process with Django's test client (no
 granian, no network), so the profile shows the portal's own code. The caller is the GP office's system Actor by
@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.fhir.cluster import cluster
 
@@ -26,7 +27,8 @@ FHIR_JSON = "application/fhir+json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--observations", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=35)
@@ -45,12 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        from django.db import connection, reset_queries
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
 
         from bench.fhir import data, portal
-        from bench.fhir.__main__ import bundle, create_template
+        from bench.fhir.__main__ import create_template
 
         data.migrate()
         dataset = data.load(observations=args.observations)
@@ -63,49 +63,64 @@ def main(argv: list[str] | None = None) -> int:
             print("no SMART on this branch: the stand-in token (bench/fhir/standins.py)")
             os.environ["BENCH_FHIR_UNIT"] = str(dataset.unit_id)  # read when the middleware loads (first request)
         client = Client(headers={"Accept": FHIR_JSON, "Authorization": f"Bearer {token}"}, HTTP_HOST="127.0.0.1")
-        persons, ids = dataset.person_ids, dataset.observation_ids
         template = json.dumps(create_template())
 
-        def one(n: int) -> int:
-            if args.scenario == "read":
-                return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
-            if args.scenario in ("search", "include"):
-                include = "&_include=Observation:subject" if args.scenario == "include" else ""
-                path = f"/fhir/R4/Observation?subject=Patient/{persons[n % len(persons)]}&_count=20&_sort=-date"
-                return client.get(path + include).status_code
-            if args.scenario == "create":
-                body = template.replace("@ID@", f"profile-{n}").replace("@SUBJECT@", str(persons[n % len(persons)]))
-                return client.post("/fhir/R4/Observation", body, content_type=FHIR_JSON).status_code
-            work = _Work(Path(tmp) / "create.json", template)
-            body = bundle(work, [str(p) for p in persons], f"profile-bundle-{n}")  # type: ignore[arg-type]
-            return client.post("/fhir/R4/", body, content_type=FHIR_JSON).status_code
-
-        statuses = {one(n) for n in range(5)}
-        print(f"warm-up statuses: {statuses}")
-        with CaptureQueriesContext(connection) as queries:
-            one(10_000)
-        print(f"\none request: {len(queries.captured_queries)} queries")
-        for q in queries.captured_queries:
-            print(f"  {q['time']}s  {q['sql'][:230]}")
-        reset_queries()
-        runs = args.requests if args.scenario != "bundle" else max(3, args.requests // 50)
-        started = time.perf_counter()
-        for n in range(runs):
-            one(10_000 + n)
-        elapsed = time.perf_counter() - started
-        print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (no profiler)")
-        profiler = cProfile.Profile()
-        started = time.perf_counter()
-        profiler.enable()
-        for n in range(runs):
-            one(30_000 + n)
-        profiler.disable()
-        elapsed = time.perf_counter() - started
-        print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (under cProfile)\n")
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
-        stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
+        for scenario in args.scenarios:
+            print(f"\n===== {scenario} =====")
+            _measure(scenario, client, dataset, template, Path(tmp), args)
     return 0
+
+
+def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path, args: argparse.Namespace) -> None:
+    """One scenario: the queries of one request, the time of `args.requests` without and with cProfile."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.fhir.__main__ import bundle
+
+    persons, ids = dataset.person_ids, dataset.observation_ids
+
+    def one(n: int) -> int:
+        if scenario == "read":
+            return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
+        if scenario in ("search", "include"):
+            include = "&_include=Observation:subject" if scenario == "include" else ""
+            path = f"/fhir/R4/Observation?subject=Patient/{persons[n % len(persons)]}&_count=20&_sort=-date"
+            return client.get(path + include).status_code
+        if scenario == "create":
+            body = template.replace("@ID@", f"profile-{n}").replace("@SUBJECT@", str(persons[n % len(persons)]))
+            return client.post("/fhir/R4/Observation", body, content_type=FHIR_JSON).status_code
+        work = _Work(tmp / f"create-{n}.json", template)
+        body = bundle(work, [str(p) for p in persons], f"profile-bundle-{n}")  # type: ignore[arg-type]
+        return client.post("/fhir/R4/", body, content_type=FHIR_JSON).status_code
+
+    statuses = {one(n) for n in range(5)}
+    print(f"warm-up statuses: {statuses}")
+    with CaptureQueriesContext(connection) as queries:
+        one(10_000)
+    print(f"\none request: {len(queries.captured_queries)} queries")
+    for q in queries.captured_queries:
+        print(f"  {q['time']}s  {q['sql'][:230]}")
+    reset_queries()
+    runs = args.requests if scenario != "bundle" else max(3, args.requests // 50)
+    started = time.perf_counter()
+    for n in range(runs):
+        one(10_000 + n)
+    elapsed = time.perf_counter() - started
+    print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (no profiler)")
+    if args.no_profile:
+        return
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for n in range(runs):
+        one(30_000 + n)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (under cProfile)\n")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
+    stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
 
 
 def _smart_token(registered: object) -> str:

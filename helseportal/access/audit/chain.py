@@ -2,7 +2,12 @@
 
 `record()` is called by services and queries inside their own `transaction.atomic()`, so the event commits or
 rolls back with the work it describes (ARCHITECTURE.md rule 3). Codes come from `codes.py`.
-Each event's `hash` covers its content and the previous event's hash; `verify_chain()` walks the chain.
+
+The request inserts the event **unchained** (ADR 0013): no lock, no head read, one insert. The task worker then
+links the committed unchained events into the chain in the order it finds them (`chain_pending`, run every few
+seconds by `access.tasks.chain_audit_events`): each gets the next position `seq`, the previous event's hash and
+its own `hash`, the SHA-256 of its content and that previous hash. `verify_chain()` walks the chain by `seq` and
+counts what is not chained yet; events unchained for longer than `UNCHAINED_ALERT_AFTER` are an alert.
 """
 
 import datetime
@@ -12,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
@@ -23,8 +28,11 @@ from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 
 GENESIS_HASH = "0" * 64
-# Key of the PostgreSQL advisory lock that serializes appends: the ASCII bytes of "helsepor".
+# Key of the PostgreSQL advisory lock that lets one chainer at a time link events: the ASCII bytes of "helsepor".
 CHAIN_LOCK_ID = 0x68656C7365706F72
+# Our own choice, not a rule's: the worker chains every few seconds, so an event unchained for five minutes means
+# the worker is not running (or cannot keep up); `audit verify` then alerts (docs/operations.md).
+UNCHAINED_ALERT_AFTER = datetime.timedelta(minutes=5)
 # Eleven digits in a row look like a fødselsnummer, which must never be written in clear into the log.
 FNR_LIKE = re.compile(r"[0-9]{11}")
 
@@ -84,7 +92,8 @@ def record(
         hidden_from_representatives=hidden_from_representatives,
         **_actor_fields(actor),
     )
-    _append(event, connection, using)
+    event.occurred_at = timezone.now()
+    event.save(using=using, force_insert=True)
     return event
 
 
@@ -128,8 +137,8 @@ class Each:
 
 
 def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "") -> list[AuditEvent]:
-    """Append events of one actor, of one or several codes, in a fixed number of queries: one lock, one head read
-    and one insert for the whole request (an API search that read two areas writes two codes)."""
+    """Append events of one actor, of one or several codes, in one insert for the whole request (an API search that
+    read two areas writes two codes)."""
     for unknown in {each.action for each in events if not is_registered(each.action)}:
         raise ValueError(f"unknown audit code {unknown!r}: register it in access/audit/codes.py")
     using = router.db_for_write(AuditEvent)
@@ -154,7 +163,10 @@ def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "") -> l
                 **fields,
             )
         )
-    _append_all(found, connection, using)
+    now = timezone.now()
+    for event in found:
+        event.occurred_at = now
+    AuditEvent.objects.using(using).bulk_create(found)
     return found
 
 
@@ -191,36 +203,44 @@ def _practitioner_name(practitioner_id: int | None) -> str:
     return practitioner.full_name if practitioner else ""
 
 
-def _append_all(events: list[AuditEvent], connection: BaseDatabaseWrapper, using: str) -> None:
-    """Like `_append` for several events: one lock, one head read, one bulk insert, the chain unbroken."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
-    now = timezone.now()
-    previous = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-    for event in events:
-        event.occurred_at, event.previous_hash = now, previous
-        event.hash = previous = compute_hash(event)
-    AuditEvent.objects.using(using).bulk_create(events)
+def chain_pending(batch_size: int = 2000) -> int:
+    """Link the committed unchained events into the chain, oldest id first; return how many were linked.
 
-
-def _append(event: AuditEvent, connection: BaseDatabaseWrapper, using: str) -> None:
-    """Link `event` to the chain head and insert it, with no other writer between the read and the insert.
-
-    PostgreSQL: a transaction-scoped advisory lock, held until the caller's transaction ends, so a second
-    writer reads the head only after the first has committed (this relies on READ COMMITTED, Django's
-    default: each statement sees what committed before it). SQLite: the settings open every transaction
-    with BEGIN IMMEDIATE, which takes the database's single write lock at once, so writers are serialized.
+    One chainer at a time: on PostgreSQL a transaction-scoped advisory lock, on SQLite the write lock that
+    `BEGIN IMMEDIATE` takes (settings). An event whose transaction commits after a later id's is chained after it:
+    the chain's order is `seq`, not `id`. The append-only triggers allow exactly this one change of a row.
     """
+    using = router.db_for_write(AuditEvent)
+    linked = 0
+    while True:
+        with transaction.atomic(using=using):
+            count = _chain_batch(connections[using], using, batch_size)
+        linked += count
+        if count < batch_size:
+            return linked
+
+
+_LINK_SQL = "UPDATE access_auditevent SET seq = %s, previous_hash = %s, hash = %s WHERE id = %s AND seq IS NULL"
+
+
+def _chain_batch(connection: BaseDatabaseWrapper, using: str, batch_size: int) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
-    # Taken after the lock, so the order of ids and the order of times agree.
-    event.occurred_at = timezone.now()
-    head = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
-    event.previous_hash = head or GENESIS_HASH
-    event.hash = compute_hash(event)
-    event.save(using=using, force_insert=True)
+    events = AuditEvent.objects.using(using)
+    head = events.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    position, previous = (head[0], head[1] or GENESIS_HASH) if head else (0, GENESIS_HASH)
+    pending = list(events.filter(seq__isnull=True).order_by("id")[:batch_size])
+    links = []
+    for event in pending:
+        position += 1
+        event.seq, event.previous_hash = position, previous
+        event.hash = previous = compute_hash(event)
+        links.append((event.seq, event.previous_hash, event.hash, event.pk))
+    if links:
+        with connection.cursor() as cursor:  # the queryset refuses update(): the raw UPDATE the triggers allow
+            cursor.executemany(_LINK_SQL, links)
+    return len(pending)
 
 
 def canonical_json(event: AuditEvent) -> bytes:
@@ -243,31 +263,48 @@ def compute_hash(event: AuditEvent) -> str:
 
 @dataclass(frozen=True)
 class ChainCheck:
-    """The result of walking the chain: how many events were sound, and the first broken one if any."""
+    """The result of walking the chain: how many events were sound, the first broken one if any, and how many are
+    not chained yet (the oldest's time: older than `UNCHAINED_ALERT_AFTER` is an alert)."""
 
     events: int
     broken: AuditEvent | None = None
     why: str = ""
+    unchained: int = 0
+    oldest_unchained: datetime.datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.broken is None
 
+    @property
+    def overdue(self) -> bool:
+        """Whether an event has waited for the chain longer than `UNCHAINED_ALERT_AFTER` (the worker is down)."""
+        oldest = self.oldest_unchained
+        return oldest is not None and timezone.now() - oldest > UNCHAINED_ALERT_AFTER
+
 
 def verify_chain(batch_size: int = 2000) -> ChainCheck:
-    """Walk every event in id order, reading `batch_size` rows at a time, and stop at the first broken link."""
-    events = AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size)
-    return check_events(events)
+    """Walk the chained events in chain order (`seq`), `batch_size` rows at a time, stop at the first broken link,
+    and count the events not chained yet."""
+    chained = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=batch_size)
+    check = check_events(chained)
+    unchained = AuditEvent.objects.filter(seq__isnull=True)
+    count = unchained.count()
+    oldest = unchained.order_by("occurred_at").values_list("occurred_at", flat=True).first() if count else None
+    return ChainCheck(check.events, check.broken, check.why, count, oldest)
 
 
 def check_events(events: Iterable[AuditEvent]) -> ChainCheck:
+    """Check chained events given in chain order: positions 1, 2, 3 …, each linked to the one before."""
     expected_previous, count = GENESIS_HASH, 0
     for event in events:
         if event.previous_hash != expected_previous:
             return ChainCheck(count, event, "previous_hash is not the hash of the event before it (deleted or moved)")
+        if event.seq != count + 1:
+            return ChainCheck(count, event, "a chain position is missing before this event (deleted)")
         if compute_hash(event) != event.hash:
             return ChainCheck(count, event, "the hash does not match the event's content (changed after writing)")
-        expected_previous, count = event.hash, count + 1
+        expected_previous, count = event.hash or "", count + 1
     return ChainCheck(count)
 
 
