@@ -11,20 +11,24 @@ counts what is not chained yet; events unchained for longer than `UNCHAINED_ALER
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from helseportal.access.audit.codes import is_registered
+from helseportal.access.audit.youth import born_youth
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core.actor import Actor
-from helseportal.identity.models import Practitioner
+from helseportal.core.time import today
+from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
 
 GENESIS_HASH = "0" * 64
@@ -93,7 +97,7 @@ def record(
         **_actor_fields(actor),
     )
     event.occurred_at = timezone.now()
-    event.save(using=using, force_insert=True)
+    _insert([event], [None], connection)
     return event
 
 
@@ -128,22 +132,31 @@ def record_many(
 
 @dataclass(frozen=True)
 class Each:
-    """One event of `record_each`: its code, its subject, the resources and whether it is hidden (`record_many`)."""
+    """One event of `record_each`: its code, its subject, the resources and whether it is hidden (`record_many`).
+
+    `hidden_if_youth`: hidden when the subject is of youth age (13–15) today, decided by the insert itself from her
+    birth date (`youth.born_youth`), so no query reads the birth date first.
+    """
 
     action: str
     subject_id: int
     resources: Sequence[str]
     hidden_from_representatives: bool = False
+    hidden_if_youth: bool = False
 
 
-def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "") -> list[AuditEvent]:
+def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "", alone: bool = False) -> list[AuditEvent]:
     """Append events of one actor, of one or several codes, in one insert for the whole request (an API search that
-    read two areas writes two codes)."""
+    read two areas writes two codes).
+
+    `alone`: the work wrote nothing (an API read), so there is no transaction to join: the insert is its own
+    statement, committed before the answer leaves (ADR 0013). Otherwise it must run in the caller's transaction.
+    """
     for unknown in {each.action for each in events if not is_registered(each.action)}:
         raise ValueError(f"unknown audit code {unknown!r}: register it in access/audit/codes.py")
     using = router.db_for_write(AuditEvent)
     connection = connections[using]
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block and not alone:
         raise RuntimeError("audit.record_many() must run inside the caller's transaction.atomic()")
     if not events:
         return []
@@ -166,8 +179,57 @@ def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "") -> l
     now = timezone.now()
     for event in found:
         event.occurred_at = now
-    AuditEvent.objects.using(using).bulk_create(found)
+    youth = [
+        each.subject_id if each.hidden_if_youth and not each.hidden_from_representatives else None for each in events
+    ]
+    _insert(found, youth, connection)
     return found
+
+
+def _insert(events: list[AuditEvent], youth: list[int | None], connection: BaseDatabaseWrapper) -> None:
+    """All `events` in one INSERT statement (by SQL built once per shape, not by the ORM per request), their ids
+    set from it. Where `youth` names the subject, `hidden_from_representatives` is decided in the statement: true
+    when she is of youth age today (`youth.born_youth`); the object's flag is then left as it was (False)."""
+    sql = _insert_sql(connection.alias, tuple(subject is not None for subject in youth))
+    params: list[Any] = []
+    earliest, latest = born_youth(today()) if any(subject is not None for subject in youth) else (None, None)
+    for event, subject in zip(events, youth, strict=True):
+        for field in _INSERTED:
+            if subject is not None and field.attname == "hidden_from_representatives":
+                params += [subject, earliest, latest]
+            else:
+                params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding, event._state.db = False, connection.alias
+
+
+# Every column but the id, in the model's order.
+_INSERTED = tuple(field for field in AuditEvent._meta.concrete_fields if not field.primary_key)
+
+
+@functools.cache
+def _insert_sql(alias: str, youth_checks: tuple[bool, ...]) -> str:
+    """`INSERT … VALUES (…), (…) RETURNING id` for one row per entry of `youth_checks` (both databases return ids)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    person = Person._meta
+    youth_sql = (  # names from the models, values as parameters
+        f"EXISTS (SELECT 1 FROM {quote(person.db_table)} WHERE {quote(person.pk.column)} = %s "  # noqa: S608
+        f"AND {quote(person.get_field('birth_date').column)} BETWEEN %s AND %s)"
+    )
+    columns = ", ".join(quote(field.column) for field in _INSERTED)
+
+    def row(check: bool) -> str:
+        values = [youth_sql if check and f.attname == "hidden_from_representatives" else "%s" for f in _INSERTED]
+        return f"({', '.join(values)})"
+
+    rows = ", ".join(row(check) for check in youth_checks)
+    table, pk = quote(AuditEvent._meta.db_table), quote(AuditEvent._meta.pk.column)
+    return f"INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {pk}"  # noqa: S608 (names from the models)
 
 
 def _refuse_personal_ids(*, reason: str, purpose: str, resources: Sequence[str]) -> None:
