@@ -215,7 +215,11 @@ _INSERTED = tuple(field for field in AuditEvent._meta.concrete_fields if not fie
 def _insert_sql(alias: str, youth_checks: tuple[bool, ...]) -> str:
     """`INSERT … VALUES (…), (…) RETURNING id` for one row per entry of `youth_checks` (both databases return ids)."""
     connection = connections[alias]
-    quote = connection.ops.quote_name
+
+    def quote(name: str | None) -> str:
+        assert name, "a column of a concrete field"
+        return connection.ops.quote_name(name)
+
     person = Person._meta
     youth_sql = (  # names from the models, values as parameters
         f"EXISTS (SELECT 1 FROM {quote(person.db_table)} WHERE {quote(person.pk.column)} = %s "  # noqa: S608
@@ -291,7 +295,7 @@ def _chain_batch(connection: BaseDatabaseWrapper, using: str, batch_size: int) -
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
     events = AuditEvent.objects.using(using)
     head = events.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
-    position, previous = (head[0], head[1] or GENESIS_HASH) if head else (0, GENESIS_HASH)
+    position, previous = (head[0] or 0, head[1] or GENESIS_HASH) if head else (0, GENESIS_HASH)
     pending = list(events.filter(seq__isnull=True).order_by("id")[:batch_size])
     links = []
     for event in pending:
