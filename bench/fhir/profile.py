@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle"])
     parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each SELECT of the one request")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--observations", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=35)
@@ -118,17 +119,25 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     print(f"\none request: {len(queries.captured_queries)} queries")
     for q in queries.captured_queries:
         print(f"  {q['time']}s  {q['sql'][:230]}")
+        if args.explain and q["sql"].startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN ANALYZE {q['sql']}")
+                print("\n".join(f"      {line}" for (line,) in cursor.fetchall()))
     reset_queries()
     runs = args.requests if scenario != "bundle" else max(3, args.requests // 50)
     batch = max(1, runs // 5)  # five batches: the median and the best say more than one mean on a shared machine
-    per_request = []
+    per_request, cpu = [], []
     for first in range(0, batch * 5, batch):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for n in range(first, first + batch):
             one(10_000 + n)
         per_request.append((time.perf_counter() - started) / batch * 1000)
+        cpu.append((time.process_time() - started_cpu) / batch * 1000)
     median, best = statistics.median(per_request), min(per_request)
     print(f"\n5 batches of {batch} requests: median {median:.2f} ms, best {best:.2f} ms each (no profiler)")
+    # This process's own CPU time (Python, Django, psycopg; not PostgreSQL's): what a granian worker spends per
+    # request, and less disturbed than the wall clock by other work on a shared machine.
+    print(f"CPU time in this process: median {statistics.median(cpu):.2f} ms, best {min(cpu):.2f} ms per request")
     if args.no_profile:
         return
     profiler = cProfile.Profile()

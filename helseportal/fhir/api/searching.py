@@ -24,9 +24,12 @@ def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
     found = []
     for source in rt.sources:
         condition = search.source_filter(rt, source, query)
-        if condition is not None:
-            rows = paging.rows(source, call.actor).filter(condition)
-            found.append(Stream(rt.name, source, with_newest_each(rows, rt.name, source.id_prefix)))
+        if condition is None:
+            continue
+        rows = paging.rows(source, call.actor)
+        if not rows.query.is_empty():  # a scope that reaches nothing: no filter built (and `page` sends no query)
+            rows = with_newest_each(rows.filter(condition), rt.name, source.id_prefix)
+        found.append(Stream(rt.name, source, rows))  # kept even when empty: a cursor names streams by position
     return found
 
 

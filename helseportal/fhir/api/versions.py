@@ -74,7 +74,10 @@ def with_newest[M: Model](rows: QuerySet[M], type_name: str, logical_id: str) ->
 
 def with_newest_each[M: Model](rows: QuerySet[M], type_name: str, id_prefix: str) -> QuerySet[M]:
     """Like `with_newest` for every row of a page (a search, an `_include`): each row's newest stored version by a
-    correlated subquery along the versions' index, so the page needs no second query for its versions."""
+    correlated subquery along the versions' index, so the page needs no second query for its versions. A scope
+    that reaches nothing (`none()`: no query will run) is left as it is: annotating costs more than the rest."""
+    if rows.query.is_empty():
+        return rows
     key = Cast(OuterRef("pk"), CharField())
     logical_id = Concat(Value(id_prefix), key, output_field=CharField()) if id_prefix else key
     stored = ResourceVersion.objects.filter(resource_type=type_name, logical_id=logical_id).order_by("-version_id")
