@@ -4,8 +4,10 @@ CSRF, locale, messages or CSP, but the security headers, `refuse_nul`, the beare
 
 from typing import Any
 
+import pytest
+from asgiref.sync import async_to_sync
 from django.conf import settings
-from django.test import Client
+from django.test import AsyncClient, Client
 
 from helseportal.demo import personas
 from helseportal.fhir.testing import api
@@ -59,3 +61,12 @@ def test_the_api_still_refuses_nul_and_answers_an_anonymous_caller_401(demo, ser
     assert anonymous.status_code == 401
     assert anonymous["WWW-Authenticate"].startswith("Bearer")
     assert "content-security-policy" not in headers_of(anonymous)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_handler_takes_the_same_path():
+    get = async_to_sync(AsyncClient().get)
+    response = get("/fhir/R4/metadata", headers={"Accept": "application/fhir+json"})
+    assert response.status_code == 200
+    assert response.json()["resourceType"] == "CapabilityStatement"
+    assert "content-security-policy" not in headers_of(response)
