@@ -26,7 +26,7 @@ from helseportal.pregnancy.models import CardPdf, Pregnancy
 
 CONSULTATIONS, SF_VALUES, OWN_MEASUREMENTS = 15, 20, 80
 PDF_RUNS = 20  # a PDF takes a good part of a second: 5 blocks of 4, each after 5 warm-up renders
-AUDIT_TRIGGERS = import_module("helseportal.access.migrations.0002_auditevent_append_only")
+AUDIT_TRIGGERS = import_module("helseportal.access.migrations.0006_auditevent_chained_by_the_worker")
 
 
 @contextmanager

@@ -175,6 +175,8 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    # Under /fhir/ the API's own list below runs instead of this one (fhir/api/lean.py), so it comes first.
+    "helseportal.fhir.api.lean.fhir_requests_take_the_lean_path",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "helseportal.identity.middleware.provider_form_action",
@@ -190,8 +192,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "helseportal.identity.middleware.absolute_session_limit",
     "helseportal.core.middleware.actor",
-    "helseportal.smart.middleware.bearer_token",  # under /fhir/ only: the Actor from the bearer token, not the session
     "helseportal.core.routes.RouteGuard",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "helseportal.core.middleware.no_store",
+]
+
+# The FHIR API's middleware (bearer tokens, no session, no pages): what of the list above an API call needs.
+FHIR_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "helseportal.core.middleware.refuse_nul",
+    "django.middleware.common.CommonMiddleware",  # as for pages: /fhir/R4 → /fhir/R4/, Content-Length
+    "helseportal.smart.middleware.bearer_token",  # the Actor from the bearer token (anonymous without one)
+    "helseportal.core.routes.RouteGuard",  # every route classified; the API's are `system`
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "helseportal.core.middleware.no_store",
 ]
@@ -289,7 +301,7 @@ SECURE_CSP = {
 }
 if DEPLOYED:
     # Static files from STATIC_ROOT (filled by `helseportal collectstatic`), compressed and cache-busted.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")  # after the API's switch and the security one
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000

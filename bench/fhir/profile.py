@@ -1,6 +1,6 @@
 """Where a helseportal FHIR request spends its time: cProfile around N requests through Django's WSGI handler.
 
-    uv run --group bench python -m bench.fhir.profile [read|search|include|create|bundle] [--requests 300]
+    uv run --group bench python -m bench.fhir.profile read [search include create bundle] [--requests 300]
 
 The same throwaway PostgreSQL and data as `python -m bench.fhir`, in one process with Django's test client (no
 granian, no network), so the profile shows the portal's own code. The caller is the GP office's system Actor by
@@ -14,10 +14,12 @@ import json
 import os
 import pstats
 import secrets
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.fhir.cluster import cluster
 
@@ -26,7 +28,9 @@ FHIR_JSON = "application/fhir+json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each SELECT of the one request")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--observations", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=35)
@@ -45,12 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        from django.db import connection, reset_queries
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
 
         from bench.fhir import data, portal
-        from bench.fhir.__main__ import bundle, create_template
+        from bench.fhir.__main__ import create_template
 
         data.migrate()
         dataset = data.load(observations=args.observations)
@@ -63,49 +65,92 @@ def main(argv: list[str] | None = None) -> int:
             print("no SMART on this branch: the stand-in token (bench/fhir/standins.py)")
             os.environ["BENCH_FHIR_UNIT"] = str(dataset.unit_id)  # read when the middleware loads (first request)
         client = Client(headers={"Accept": FHIR_JSON, "Authorization": f"Bearer {token}"}, HTTP_HOST="127.0.0.1")
-        persons, ids = dataset.person_ids, dataset.observation_ids
         template = json.dumps(create_template())
 
-        def one(n: int) -> int:
-            if args.scenario == "read":
-                return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
-            if args.scenario in ("search", "include"):
-                include = "&_include=Observation:subject" if args.scenario == "include" else ""
-                path = f"/fhir/R4/Observation?subject=Patient/{persons[n % len(persons)]}&_count=20&_sort=-date"
-                return client.get(path + include).status_code
-            if args.scenario == "create":
-                body = template.replace("@ID@", f"profile-{n}").replace("@SUBJECT@", str(persons[n % len(persons)]))
-                return client.post("/fhir/R4/Observation", body, content_type=FHIR_JSON).status_code
-            work = _Work(Path(tmp) / "create.json", template)
-            body = bundle(work, [str(p) for p in persons], f"profile-bundle-{n}")  # type: ignore[arg-type]
-            return client.post("/fhir/R4/", body, content_type=FHIR_JSON).status_code
-
-        statuses = {one(n) for n in range(5)}
-        print(f"warm-up statuses: {statuses}")
-        with CaptureQueriesContext(connection) as queries:
-            one(10_000)
-        print(f"\none request: {len(queries.captured_queries)} queries")
-        for q in queries.captured_queries:
-            print(f"  {q['time']}s  {q['sql'][:230]}")
-        reset_queries()
-        runs = args.requests if args.scenario != "bundle" else max(3, args.requests // 50)
-        started = time.perf_counter()
-        for n in range(runs):
-            one(10_000 + n)
-        elapsed = time.perf_counter() - started
-        print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (no profiler)")
-        profiler = cProfile.Profile()
-        started = time.perf_counter()
-        profiler.enable()
-        for n in range(runs):
-            one(30_000 + n)
-        profiler.disable()
-        elapsed = time.perf_counter() - started
-        print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (under cProfile)\n")
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
-        stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
+        for scenario in args.scenarios:
+            print(f"\n===== {scenario} =====")
+            _measure(scenario, client, dataset, template, Path(tmp), args)
+        _chain()
     return 0
+
+
+def _chain() -> None:
+    """What the task worker then does with the audit events the requests wrote unchained (ADR 0013)."""
+    from django.core.management import get_commands
+
+    from helseportal.access import audit
+
+    if not hasattr(audit, "chain_pending") or "audit" not in get_commands():
+        return
+    started = time.perf_counter()
+    linked = audit.chain_pending()
+    elapsed = time.perf_counter() - started
+    rate = linked / elapsed if elapsed else 0.0
+    print(f"\n===== the worker's chaining =====\n{linked} audit events chained in {elapsed:.2f} s ({rate:,.0f}/s)")
+
+
+def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path, args: argparse.Namespace) -> None:
+    """One scenario: the queries of one request, the time of `args.requests` without and with cProfile."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.fhir.__main__ import bundle
+
+    persons, ids = dataset.person_ids, dataset.observation_ids
+
+    def one(n: int) -> int:
+        if scenario == "read":
+            return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
+        if scenario in ("search", "include"):
+            include = "&_include=Observation:subject" if scenario == "include" else ""
+            path = f"/fhir/R4/Observation?subject=Patient/{persons[n % len(persons)]}&_count=20&_sort=-date"
+            return client.get(path + include).status_code
+        if scenario == "create":
+            body = template.replace("@ID@", f"profile-{n}").replace("@SUBJECT@", str(persons[n % len(persons)]))
+            return client.post("/fhir/R4/Observation", body, content_type=FHIR_JSON).status_code
+        work = _Work(tmp / f"create-{n}.json", template)
+        body = bundle(work, [str(p) for p in persons], f"profile-bundle-{n}")  # type: ignore[arg-type]
+        return client.post("/fhir/R4/", body, content_type=FHIR_JSON).status_code
+
+    statuses = {one(n) for n in range(30)}
+    print(f"warm-up statuses: {statuses}")
+    with CaptureQueriesContext(connection) as queries:
+        one(10_000)
+    print(f"\none request: {len(queries.captured_queries)} queries")
+    for q in queries.captured_queries:
+        print(f"  {q['time']}s  {q['sql'][:230]}")
+        if args.explain and q["sql"].startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN ANALYZE {q['sql']}")
+                print("\n".join(f"      {line}" for (line,) in cursor.fetchall()))
+    reset_queries()
+    runs = args.requests if scenario != "bundle" else max(3, args.requests // 50)
+    batch = max(1, runs // 5)  # five batches: the median and the best say more than one mean on a shared machine
+    per_request, cpu = [], []
+    for first in range(0, batch * 5, batch):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for n in range(first, first + batch):
+            one(10_000 + n)
+        per_request.append((time.perf_counter() - started) / batch * 1000)
+        cpu.append((time.process_time() - started_cpu) / batch * 1000)
+    median, best = statistics.median(per_request), min(per_request)
+    print(f"\n5 batches of {batch} requests: median {median:.2f} ms, best {best:.2f} ms each (no profiler)")
+    # This process's own CPU time (Python, Django, psycopg; not PostgreSQL's): what a granian worker spends per
+    # request, and less disturbed than the wall clock by other work on a shared machine.
+    print(f"CPU time in this process: median {statistics.median(cpu):.2f} ms, best {min(cpu):.2f} ms per request")
+    if args.no_profile:
+        return
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for n in range(runs):
+        one(30_000 + n)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(f"\n{runs} requests in {elapsed:.2f} s: {elapsed / runs * 1000:.2f} ms each (under cProfile)\n")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
+    stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
 
 
 def _smart_token(registered: object) -> str:

@@ -4,6 +4,7 @@ The runner uses them only then, and says so in its notes.
 """
 
 from helseportal.settings import *  # noqa: F403
-from helseportal.settings import MIDDLEWARE
+from helseportal.settings import FHIR_MIDDLEWARE, MIDDLEWARE
 
 MIDDLEWARE = [*MIDDLEWARE, "bench.fhir.standins.bench_token"]
+FHIR_MIDDLEWARE = [*FHIR_MIDDLEWARE, "bench.fhir.standins.bench_token"]

@@ -82,6 +82,8 @@ class AuditEvent(models.Model):
 
     Names, HPR and unit are copied in at the time of the event, so the record stays true when people move.
     The subject is a key, never a fødselsnummer: the table can be partitioned by person.
+    The request writes the event unchained (`seq`, `hash` empty); the task worker links it into the chain
+    seconds later, setting `seq`, `previous_hash` and `hash` once (ADR 0013; `audit.chain`).
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -103,13 +105,19 @@ class AuditEvent(models.Model):
     resources = models.JSONField(default=list, blank=True)  # e.g. ["Observation/123"]
     # Youth-service events (DOMAIN.md §2): never shown to a parent acting for the youth.
     hidden_from_representatives = models.BooleanField(default=False)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # The chain (ADR 0013): empty until the worker links the event; then set once, never changed.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)  # the event's position in the chain, 1…
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["subject_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["subject_id", "occurred_at"]),
+            # The worker's queue: the few events not yet chained, in the order they were written.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="access_audit_unchained"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"

@@ -34,6 +34,8 @@ SALT = "helseportal.fhir.cursor"
 def rows(source: Source, actor: Actor) -> QuerySet[Any]:
     """The rows of a source the actor may see, with what `to_fhir` reads fetched along (no N+1)."""
     found = source.scope(actor)
+    if found.query.is_empty():  # reaches nothing (`none()`): no query will run, so nothing to fetch along
+        return found
     if source.select_related:
         found = found.select_related(*source.select_related)
     if source.prefetch_related:

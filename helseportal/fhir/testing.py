@@ -1,6 +1,7 @@
 """Call the FHIR API in tests as a given `Actor`, without a token: `api(actor).get("/fhir/R4/Appointment?…")`.
 
-The request goes through the whole stack (middleware, URLconf, the engine) like any other; only the Actor is
+The request goes through the stack production serves (under `/fhir/` the API's own middleware, `FHIR_MIDDLEWARE`,
+chosen by the first entry of `MIDDLEWARE`: `fhir/api/lean.py`; URLconf; the engine) like any other; only the Actor is
 pinned: the request's class is swapped, inside the test client's handler, for one whose `actor` is the test's and
 which ignores what the middleware (session or bearer token) would put there. Nothing in the running portal
 changes: no setting, header or code path outside this module lets a request choose its Actor.

@@ -2,8 +2,11 @@
 
 import dataclasses
 import datetime
-from typing import NamedTuple
+import functools
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
+from django.db import connections, router
 from django.utils import timezone
 
 from helseportal.access import policy
@@ -30,11 +33,10 @@ def actor_for_token(access_token: str) -> Actor | None:
     if not access_token or len(access_token) > 512:
         return None
     # Every request under /fhir/ asks this first: plain values along the token's unique index (no ORDER BY, no
-    # models), and the connection's persons only for a citizen's app (a system client has none).
-    found = list(Token.objects.filter(access_token_hash=hash_secret(access_token)).values_list(*_TOKEN_COLUMNS)[:1])
-    if not found:
+    # models), by SQL the ORM compiled once (`_token_sql`), and the connection's persons only for a citizen's app.
+    row = _token_row(hash_secret(access_token))
+    if row is None:
         return None
-    row = _TokenRow(*found[0])
     if row.revoked_at is not None or row.expires_at <= timezone.now() or row.disabled:
         return None
     scopes = frozenset(row.scope.split())
@@ -79,6 +81,47 @@ _TOKEN_COLUMNS = (
     "client__unit__display_name",
     "client__unit__orgnr",
 )
+
+
+# What `_token_sql` compiles with in place of the hash, found again among its parameters (never a real hash: 64 hex).
+_SENTINEL = "token-hash-placeholder"
+
+
+def _token_row(token_hash: str) -> "_TokenRow | None":
+    """The token's row as plain values, by the one statement every API request sends first (compiled once)."""
+    connection = connections[router.db_for_read(Token)]
+    sql, params, columns = _token_sql(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token_hash if param == _SENTINEL else param for param in params])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    values = []
+    for value, (converters, column) in zip(found, columns, strict=True):
+        for convert in converters:  # as the ORM converts each column (SQLite's datetimes and booleans)
+            value = convert(value, column, connection)
+        values.append(value)
+    return _TokenRow(*values)
+
+
+Converters = tuple[tuple[Callable[..., Any], ...], Any]
+
+
+@functools.cache
+def _token_sql(alias: str) -> tuple[str, tuple[Any, ...], tuple[Converters, ...]]:
+    """The ORM's SQL for a token's values, compiled once per database: the same query as
+    `Token.objects.filter(access_token_hash=…).values_list(*_TOKEN_COLUMNS)[:1]`, with the hash as its parameter,
+    and for each column the converters the ORM would apply to it."""
+    query = Token.objects.using(alias).filter(access_token_hash=_SENTINEL).values_list(*_TOKEN_COLUMNS)[:1].query
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    assert list(params).count(_SENTINEL) == 1, "the token query must take the hash as its one parameter"
+    connection = compiler.connection
+    columns = tuple(
+        (tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)), column)
+        for column, _select, _alias in compiler.select
+    )
+    return sql, tuple(params), columns
 
 
 class _TokenRow(NamedTuple):

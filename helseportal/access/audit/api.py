@@ -18,25 +18,31 @@
   `Actor.unit_id`, and the name and number SMART read with the token when it did);
 - events about a 13–15-year-old are hidden from her representatives unless one of them caused the event (through
   her own app): a record system does not say whether a row came from the youth services, and an event a parent may
-  not see costs less than a youth's visit a parent should not learn of (DOMAIN.md §2).
+  not see costs less than a youth's visit a parent should not learn of (DOMAIN.md §2). The insert decides it from
+  her birth date (`Each.hidden_if_youth`): no query reads it first.
 
-A read of nothing writes nothing. Never a fødselsnummer: resources are our logical ids, checked by `chain`.
+A read of nothing writes nothing. A read (`read`, `search`, `everything`) that the engine serves outside a
+transaction (it wrote nothing) gets its events in one insert of their own, committed before the answer leaves; a
+write's events join the write's transaction (ADR 0013). Never a fødselsnummer: resources are our logical ids,
+checked by `chain`.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from django.db import connections, router
+
 from helseportal.access.audit.chain import Each, record_each
 from helseportal.access.audit.clients import client_name
 from helseportal.access.audit.codes import API_AREAS, api_code
-from helseportal.access.rules import ACCOUNT, YOUTH, of_youth_age
+from helseportal.access.models import AuditEvent
+from helseportal.access.rules import ACCOUNT, YOUTH
 from helseportal.core.actor import Actor, Role
-from helseportal.core.ids import age_on
-from helseportal.core.time import today
 from helseportal.fhir import provider
-from helseportal.identity.models import Person
 
+# The engine's actions that only read: their events may be an insert of their own (see the module's docstring).
+READS = frozenset({"read", "search", "everything"})
 # What a person's own key is called when the resource is the person (Patient).
 _OWN_KEY = frozenset({"pk", "id"})
 
@@ -56,7 +62,8 @@ class _Item:
 
 
 def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject_ids: Iterable[int]) -> None:
-    """Audit one API request: an event per person (and area) whose data it read or wrote, in the caller's transaction.
+    """Audit one API request: an event per person (and area) whose data it read or wrote, in the caller's transaction
+    (a read served outside one: in an insert of its own).
 
     `action` is "read", "search", "create", "update" or "everything"; `resources` are `Type/id` names.
     """
@@ -66,22 +73,28 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
     actor = replace(actor, display_name=_client_name(actor))
     items = [_item(name) for name in dict.fromkeys(resources)]
     owners = _owners([item for item in items if item.personal], subjects)
-    hidden_for = _hidden_for(actor, subjects)
     call_areas = {item.area for item in items if item.personal}
     fallback = call_areas.pop() if len(call_areas) == 1 else ""
-    events: dict[str, list[tuple[int, list[str], bool]]] = defaultdict(list)
+    events: dict[str, list[tuple[int, list[str], bool, bool]]] = defaultdict(list)
     for subject in subjects:
+        # Her own representative's app may see its own event; anyone else's about a youth is hidden (the insert checks).
+        youth_check = not (actor.acts_for_other and subject == actor.subject_id)
         by_area: dict[str, list[str]] = defaultdict(list)
         for item in items:
             if owners.get(item.name) == subject:
                 by_area[item.area].append(item.name)
         for area, names in (by_area or {fallback: []}).items():
             known = area in API_AREAS
-            hidden = not known or area == YOUTH or subject in hidden_for
-            events[api_code(area if known else ACCOUNT, action)].append((subject, names, hidden))
-    record_each(  # one lock, head and insert for all the request's events, of every code
+            hidden = not known or area == YOUTH
+            events[api_code(area if known else ACCOUNT, action)].append((subject, names, hidden, youth_check))
+    record_each(  # one insert for all the request's events, of every code
         actor,
-        [Each(code, subject, names, hidden) for code, rows in events.items() for subject, names, hidden in rows],
+        [
+            Each(code, subject, names, hidden, hidden_if_youth=check)
+            for code, rows in events.items()
+            for subject, names, hidden, check in rows
+        ],
+        alone=action in READS and not connections[router.db_for_write(AuditEvent)].in_atomic_block,
     )
 
 
@@ -124,13 +137,3 @@ def _owners(items: list[_Item], subjects: list[int]) -> dict[str, int]:
         rows = source.model._default_manager.filter(pk__in=names).values_list("pk", source.person)
         owners.update({names[pk]: person for pk, person in rows if person is not None})
     return owners
-
-
-def _hidden_for(actor: Actor, subjects: list[int]) -> set[int]:
-    """The subjects of youth age (13–15) whose events no representative of theirs caused."""
-    others = [subject for subject in subjects if not (actor.acts_for_other and subject == actor.subject_id)]
-    if not others:
-        return set()
-    day = today()
-    born = Person.objects.filter(pk__in=others).values_list("pk", "birth_date")
-    return {pk for pk, birth_date in born if of_youth_age(age_on(birth_date, day))}

@@ -2,29 +2,41 @@
 
 `record()` is called by services and queries inside their own `transaction.atomic()`, so the event commits or
 rolls back with the work it describes (ARCHITECTURE.md rule 3). Codes come from `codes.py`.
-Each event's `hash` covers its content and the previous event's hash; `verify_chain()` walks the chain.
+
+The request inserts the event **unchained** (ADR 0013): no lock, no head read, one insert. The task worker then
+links the committed unchained events into the chain in the order it finds them (`chain_pending`, run every few
+seconds by `access.tasks.chain_audit_events`): each gets the next position `seq`, the previous event's hash and
+its own `hash`, the SHA-256 of its content and that previous hash. `verify_chain()` walks the chain by `seq` and
+counts what is not chained yet; events unchained for longer than `UNCHAINED_ALERT_AFTER` are an alert.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from helseportal.access.audit.codes import is_registered
+from helseportal.access.audit.youth import born_youth
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core.actor import Actor
-from helseportal.identity.models import Practitioner
+from helseportal.core.time import today
+from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
 
 GENESIS_HASH = "0" * 64
-# Key of the PostgreSQL advisory lock that serializes appends: the ASCII bytes of "helsepor".
+# Key of the PostgreSQL advisory lock that lets one chainer at a time link events: the ASCII bytes of "helsepor".
 CHAIN_LOCK_ID = 0x68656C7365706F72
+# Our own choice, not a rule's: the worker chains every few seconds, so an event unchained for five minutes means
+# the worker is not running (or cannot keep up); `audit verify` then alerts (docs/operations.md).
+UNCHAINED_ALERT_AFTER = datetime.timedelta(minutes=5)
 # Eleven digits in a row look like a fødselsnummer, which must never be written in clear into the log.
 FNR_LIKE = re.compile(r"[0-9]{11}")
 
@@ -84,7 +96,8 @@ def record(
         hidden_from_representatives=hidden_from_representatives,
         **_actor_fields(actor),
     )
-    _append(event, connection, using)
+    event.occurred_at = timezone.now()
+    _insert([event], [None], connection)
     return event
 
 
@@ -119,22 +132,31 @@ def record_many(
 
 @dataclass(frozen=True)
 class Each:
-    """One event of `record_each`: its code, its subject, the resources and whether it is hidden (`record_many`)."""
+    """One event of `record_each`: its code, its subject, the resources and whether it is hidden (`record_many`).
+
+    `hidden_if_youth`: hidden when the subject is of youth age (13–15) today, decided by the insert itself from her
+    birth date (`youth.born_youth`), so no query reads the birth date first.
+    """
 
     action: str
     subject_id: int
     resources: Sequence[str]
     hidden_from_representatives: bool = False
+    hidden_if_youth: bool = False
 
 
-def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "") -> list[AuditEvent]:
-    """Append events of one actor, of one or several codes, in a fixed number of queries: one lock, one head read
-    and one insert for the whole request (an API search that read two areas writes two codes)."""
+def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "", alone: bool = False) -> list[AuditEvent]:
+    """Append events of one actor, of one or several codes, in one insert for the whole request (an API search that
+    read two areas writes two codes).
+
+    `alone`: the work wrote nothing (an API read), so there is no transaction to join: the insert is its own
+    statement, committed before the answer leaves (ADR 0013). Otherwise it must run in the caller's transaction.
+    """
     for unknown in {each.action for each in events if not is_registered(each.action)}:
         raise ValueError(f"unknown audit code {unknown!r}: register it in access/audit/codes.py")
     using = router.db_for_write(AuditEvent)
     connection = connections[using]
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block and not alone:
         raise RuntimeError("audit.record_many() must run inside the caller's transaction.atomic()")
     if not events:
         return []
@@ -154,8 +176,64 @@ def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "") -> l
                 **fields,
             )
         )
-    _append_all(found, connection, using)
+    now = timezone.now()
+    for event in found:
+        event.occurred_at = now
+    youth = [
+        each.subject_id if each.hidden_if_youth and not each.hidden_from_representatives else None for each in events
+    ]
+    _insert(found, youth, connection)
     return found
+
+
+def _insert(events: list[AuditEvent], youth: list[int | None], connection: BaseDatabaseWrapper) -> None:
+    """All `events` in one INSERT statement (by SQL built once per shape, not by the ORM per request), their ids
+    set from it. Where `youth` names the subject, `hidden_from_representatives` is decided in the statement: true
+    when she is of youth age today (`youth.born_youth`); the object's flag is then left as it was (False)."""
+    sql = _insert_sql(connection.alias, tuple(subject is not None for subject in youth))
+    params: list[Any] = []
+    earliest, latest = born_youth(today()) if any(subject is not None for subject in youth) else (None, None)
+    for event, subject in zip(events, youth, strict=True):
+        for field in _INSERTED:
+            if subject is not None and field.attname == "hidden_from_representatives":
+                params += [subject, earliest, latest]
+            else:
+                params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding, event._state.db = False, connection.alias
+
+
+# Every column but the id, in the model's order.
+_INSERTED = tuple(field for field in AuditEvent._meta.concrete_fields if not field.primary_key)
+
+
+@functools.cache
+def _insert_sql(alias: str, youth_checks: tuple[bool, ...]) -> str:
+    """`INSERT … VALUES (…), (…) RETURNING id` for one row per entry of `youth_checks` (both databases return ids)."""
+    connection = connections[alias]
+
+    def quote(name: str | None) -> str:
+        assert name, "a column of a concrete field"
+        return connection.ops.quote_name(name)
+
+    person = Person._meta
+    youth_sql = (  # names from the models, values as parameters
+        f"EXISTS (SELECT 1 FROM {quote(person.db_table)} WHERE {quote(person.pk.column)} = %s "  # noqa: S608
+        f"AND {quote(person.get_field('birth_date').column)} BETWEEN %s AND %s)"
+    )
+    columns = ", ".join(quote(field.column) for field in _INSERTED)
+
+    def row(check: bool) -> str:
+        values = [youth_sql if check and f.attname == "hidden_from_representatives" else "%s" for f in _INSERTED]
+        return f"({', '.join(values)})"
+
+    rows = ", ".join(row(check) for check in youth_checks)
+    table, pk = quote(AuditEvent._meta.db_table), quote(AuditEvent._meta.pk.column)
+    return f"INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {pk}"  # noqa: S608 (names from the models)
 
 
 def _refuse_personal_ids(*, reason: str, purpose: str, resources: Sequence[str]) -> None:
@@ -191,36 +269,44 @@ def _practitioner_name(practitioner_id: int | None) -> str:
     return practitioner.full_name if practitioner else ""
 
 
-def _append_all(events: list[AuditEvent], connection: BaseDatabaseWrapper, using: str) -> None:
-    """Like `_append` for several events: one lock, one head read, one bulk insert, the chain unbroken."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
-    now = timezone.now()
-    previous = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-    for event in events:
-        event.occurred_at, event.previous_hash = now, previous
-        event.hash = previous = compute_hash(event)
-    AuditEvent.objects.using(using).bulk_create(events)
+def chain_pending(batch_size: int = 2000) -> int:
+    """Link the committed unchained events into the chain, oldest id first; return how many were linked.
 
-
-def _append(event: AuditEvent, connection: BaseDatabaseWrapper, using: str) -> None:
-    """Link `event` to the chain head and insert it, with no other writer between the read and the insert.
-
-    PostgreSQL: a transaction-scoped advisory lock, held until the caller's transaction ends, so a second
-    writer reads the head only after the first has committed (this relies on READ COMMITTED, Django's
-    default: each statement sees what committed before it). SQLite: the settings open every transaction
-    with BEGIN IMMEDIATE, which takes the database's single write lock at once, so writers are serialized.
+    One chainer at a time: on PostgreSQL a transaction-scoped advisory lock, on SQLite the write lock that
+    `BEGIN IMMEDIATE` takes (settings). An event whose transaction commits after a later id's is chained after it:
+    the chain's order is `seq`, not `id`. The append-only triggers allow exactly this one change of a row.
     """
+    using = router.db_for_write(AuditEvent)
+    linked = 0
+    while True:
+        with transaction.atomic(using=using):
+            count = _chain_batch(connections[using], using, batch_size)
+        linked += count
+        if count < batch_size:
+            return linked
+
+
+_LINK_SQL = "UPDATE access_auditevent SET seq = %s, previous_hash = %s, hash = %s WHERE id = %s AND seq IS NULL"
+
+
+def _chain_batch(connection: BaseDatabaseWrapper, using: str, batch_size: int) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
-    # Taken after the lock, so the order of ids and the order of times agree.
-    event.occurred_at = timezone.now()
-    head = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
-    event.previous_hash = head or GENESIS_HASH
-    event.hash = compute_hash(event)
-    event.save(using=using, force_insert=True)
+    events = AuditEvent.objects.using(using)
+    head = events.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+    position, previous = (head[0] or 0, head[1] or GENESIS_HASH) if head else (0, GENESIS_HASH)
+    pending = list(events.filter(seq__isnull=True).order_by("id")[:batch_size])
+    links = []
+    for event in pending:
+        position += 1
+        event.seq, event.previous_hash = position, previous
+        event.hash = previous = compute_hash(event)
+        links.append((event.seq, event.previous_hash, event.hash, event.pk))
+    if links:
+        with connection.cursor() as cursor:  # the queryset refuses update(): the raw UPDATE the triggers allow
+            cursor.executemany(_LINK_SQL, links)
+    return len(pending)
 
 
 def canonical_json(event: AuditEvent) -> bytes:
@@ -243,31 +329,48 @@ def compute_hash(event: AuditEvent) -> str:
 
 @dataclass(frozen=True)
 class ChainCheck:
-    """The result of walking the chain: how many events were sound, and the first broken one if any."""
+    """The result of walking the chain: how many events were sound, the first broken one if any, and how many are
+    not chained yet (the oldest's time: older than `UNCHAINED_ALERT_AFTER` is an alert)."""
 
     events: int
     broken: AuditEvent | None = None
     why: str = ""
+    unchained: int = 0
+    oldest_unchained: datetime.datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.broken is None
 
+    @property
+    def overdue(self) -> bool:
+        """Whether an event has waited for the chain longer than `UNCHAINED_ALERT_AFTER` (the worker is down)."""
+        oldest = self.oldest_unchained
+        return oldest is not None and timezone.now() - oldest > UNCHAINED_ALERT_AFTER
+
 
 def verify_chain(batch_size: int = 2000) -> ChainCheck:
-    """Walk every event in id order, reading `batch_size` rows at a time, and stop at the first broken link."""
-    events = AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size)
-    return check_events(events)
+    """Walk the chained events in chain order (`seq`), `batch_size` rows at a time, stop at the first broken link,
+    and count the events not chained yet."""
+    chained = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=batch_size)
+    check = check_events(chained)
+    unchained = AuditEvent.objects.filter(seq__isnull=True)
+    count = unchained.count()
+    oldest = unchained.order_by("occurred_at").values_list("occurred_at", flat=True).first() if count else None
+    return ChainCheck(check.events, check.broken, check.why, count, oldest)
 
 
 def check_events(events: Iterable[AuditEvent]) -> ChainCheck:
+    """Check chained events given in chain order: positions 1, 2, 3 …, each linked to the one before."""
     expected_previous, count = GENESIS_HASH, 0
     for event in events:
         if event.previous_hash != expected_previous:
             return ChainCheck(count, event, "previous_hash is not the hash of the event before it (deleted or moved)")
+        if event.seq != count + 1:
+            return ChainCheck(count, event, "a chain position is missing before this event (deleted)")
         if compute_hash(event) != event.hash:
             return ChainCheck(count, event, "the hash does not match the event's content (changed after writing)")
-        expected_previous, count = event.hash, count + 1
+        expected_previous, count = event.hash or "", count + 1
     return ChainCheck(count)
 
 

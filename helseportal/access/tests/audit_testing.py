@@ -2,7 +2,7 @@
 
 Test modules import the fixtures by their function names (`cast_fixture`), which pytest registers under
 their fixture names (`cast`). Tests run with --no-migrations, so the triggers of migration 0002 are installed
-here by the migration's own function, inside the test's transaction (rolled back with it).
+here by the latest triggers migration's own function (0006), inside the test's transaction (rolled back with it).
 """
 
 import dataclasses
@@ -19,7 +19,7 @@ from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
 from helseportal.identity.models import Person
 
-TRIGGERS = import_module("helseportal.access.migrations.0002_auditevent_append_only")
+TRIGGERS = import_module("helseportal.access.migrations.0006_auditevent_chained_by_the_worker")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def cast_fixture(db: None) -> Cast:
 
 @pytest.fixture(name="append_only")
 def append_only_fixture(db: None) -> None:
-    """Install the append-only triggers exactly as migration 0002 does."""
+    """Install the append-only triggers exactly as migration 0006 does."""
     TRIGGERS.install_triggers(connection)
 
 
@@ -77,4 +77,7 @@ def tamper(sql: str, params: list[object]) -> None:
 
 
 def write(actor: Actor, count: int, *, subject_id: int, action: str = "profile:read") -> list[AuditEvent]:
-    return [audit.record(actor, action, subject_id=subject_id) for _ in range(count)]
+    """`count` events, chained as the task worker would chain them, read back with their chain fields."""
+    written = [audit.record(actor, action, subject_id=subject_id) for _ in range(count)]
+    audit.chain_pending()
+    return list(AuditEvent.objects.filter(pk__in=[event.pk for event in written]).order_by("seq"))

@@ -69,3 +69,49 @@ def test_new_events_can_still_be_appended(cast: Cast):
     write(cast.kari, 3, subject_id=cast.kari.person_id)
     assert AuditEvent.objects.count() == 3
     assert audit.missing_triggers() == set()
+
+
+def unchained(cast: Cast) -> AuditEvent:
+    return audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id, resources=["Observation/7"])
+
+
+def raw(sql: str, params: list[object]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_an_unchained_event_can_be_given_its_chain_fields_once_and_then_never_again(cast: Cast):
+    event = unchained(cast)
+    set_chain = "UPDATE access_auditevent SET seq = %s, previous_hash = %s, hash = %s WHERE id = %s"
+    with transaction.atomic():
+        raw(set_chain, [1, "0" * 64, "a" * 64, event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk, seq=1, hash="a" * 64).exists()
+    refused(lambda: raw(set_chain, [2, "b" * 64, "c" * 64, event.pk]))  # re-linking a chained event
+    refused(
+        lambda: raw(
+            "UPDATE access_auditevent SET hash = NULL, seq = NULL, previous_hash = '' WHERE id = %s", [event.pk]
+        )
+    )
+    refused(lambda: raw("DELETE FROM access_auditevent WHERE id = %s", [event.pk]))
+    assert AuditEvent.objects.filter(pk=event.pk, seq=1, hash="a" * 64).exists()
+
+
+def test_an_unchained_event_cannot_be_changed_otherwise_not_even_while_it_is_being_chained(cast: Cast):
+    event = unchained(cast)
+    chain_and = "UPDATE access_auditevent SET seq = 1, previous_hash = %s, hash = %s, {} WHERE id = %s"
+    for change in ("outcome = 'denied'", "subject_id = subject_id + 1", "resources = '[]'", "id = id + 1000"):
+        refused(lambda change=change: raw(chain_and.format(change), ["0" * 64, "a" * 64, event.pk]))
+    refused(lambda: raw("UPDATE access_auditevent SET outcome = 'denied' WHERE id = %s", [event.pk]))
+    refused(lambda: raw("UPDATE access_auditevent SET seq = 1 WHERE id = %s", [event.pk]))  # a half link
+    refused(lambda: raw("DELETE FROM access_auditevent WHERE id = %s", [event.pk]))
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.seq, stored.hash, stored.outcome, stored.subject_id) == (None, None, "allowed", cast.kari.person_id)
+
+
+def test_the_worker_chains_what_the_requests_wrote_and_the_triggers_let_it(cast: Cast):
+    for _ in range(3):
+        unchained(cast)
+    assert audit.chain_pending(batch_size=2) == 3
+    check = audit.verify_chain()
+    assert (check.ok, check.events, check.unchained) == (True, 3, 0)
+    assert audit.chain_pending() == 0

@@ -1,4 +1,4 @@
-"""Writers in parallel transactions append one after another: the hash chain never forks."""
+"""Writers in parallel transactions append unchained, and chainers running at once never fork the chain."""
 
 import threading
 
@@ -35,6 +35,20 @@ def test_concurrent_writers_never_fork_the_chain(cast: Cast):
     for thread in threads:
         thread.join()
     assert not errors
+    chainers = [threading.Thread(target=chainer) for _ in range(3)]
+    for thread in chainers:
+        thread.start()
+    for thread in chainers:
+        thread.join()
     previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
     assert len(previous) == len(set(previous)) == WRITERS * EVENTS_EACH
-    assert audit.verify_chain().ok
+    check = audit.verify_chain()
+    assert (check.ok, check.events, check.unchained) == (True, WRITERS * EVENTS_EACH, 0)
+
+
+def chainer() -> None:
+    """A second worker chaining at the same time: the lock lets one link a batch while the other waits."""
+    try:
+        audit.chain_pending(batch_size=4)
+    finally:
+        connections.close_all()

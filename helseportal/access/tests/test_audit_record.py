@@ -93,8 +93,14 @@ def test_it_refuses_to_write_outside_the_callers_transaction(cast: Cast):
 
 
 def test_the_first_event_starts_the_chain_and_each_next_one_links_to_it(cast: Cast):
-    first = audit.record(cast.kari, "profile:read", subject_id=cast.kari.person_id)
-    second = audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id)
+    written = [
+        audit.record(cast.kari, "profile:read", subject_id=cast.kari.person_id),
+        audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id),
+    ]
+    assert [(event.seq, event.hash, event.previous_hash) for event in written] == [(None, None, "")] * 2
+    assert audit.chain_pending() == 2
+    first, second = AuditEvent.objects.filter(pk__in=[event.pk for event in written]).order_by("seq")
+    assert (first.seq, second.seq) == (1, 2)
     assert first.previous_hash == "0" * 64
     assert second.previous_hash == first.hash
     assert len({first.hash, second.hash}) == 2
@@ -102,9 +108,12 @@ def test_the_first_event_starts_the_chain_and_each_next_one_links_to_it(cast: Ca
 
 def test_the_stored_event_hashes_to_its_hash_on_this_database(cast: Cast):
     event = audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id, resources=["Observation/7"])
-    assert audit.compute_hash(AuditEvent.objects.get(pk=event.pk)) == event.hash
+    audit.chain_pending()
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.hash
+    assert audit.compute_hash(stored) == stored.hash
 
 
 def test_the_hash_covers_every_field_but_the_id_and_the_hash_itself():
-    fields = {f.attname for f in AuditEvent._meta.concrete_fields} - {"id", "hash"}
+    fields = {f.attname for f in AuditEvent._meta.concrete_fields} - {"id", "hash", "seq"}
     assert set(audit.HASHED_FIELDS) == fields, "a new field needs a new hash version; see HASHED_FIELDS"

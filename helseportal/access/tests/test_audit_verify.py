@@ -1,11 +1,16 @@
 """`helseportal audit verify` walks the hash chain and names the first event that does not hold."""
 
+import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from helseportal.access import audit
 from helseportal.access.audit import compute_hash
+from helseportal.access.audit.chain import UNCHAINED_ALERT_AFTER
 from helseportal.access.models import AuditEvent
 from helseportal.access.tests.audit_testing import Cast, append_only_fixture, cast_fixture, tamper, write  # noqa: F401 - fixtures
 
@@ -75,3 +80,38 @@ def test_it_warns_when_the_append_only_triggers_are_not_in_force(cast: Cast):
     status, out, err = verify()
     assert (status, out) == (0, "Audit log OK: 1 events\n")
     assert "append-only triggers not in force" in err
+
+
+def test_it_reports_events_not_chained_yet_and_alerts_when_they_wait_too_long(cast: Cast, settings):
+    write(cast.kari, 2, subject_id=cast.kari.person_id)
+    audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id)
+    status, out, err = verify()
+    assert (status, err) == (0, "")
+    assert out.startswith("Audit log OK: 2 events; 1 not chained yet, the oldest written ")
+    late = timezone.now() + UNCHAINED_ALERT_AFTER + datetime.timedelta(seconds=1)
+    with mock.patch("helseportal.access.audit.chain.timezone.now", return_value=late):
+        status, out, err = verify()
+    assert status == 1
+    assert "Alert: events not chained for more than 5 minutes: is the task worker running" in err
+
+
+def test_the_chain_command_links_what_waits_and_verify_then_counts_it(cast: Cast):
+    audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id)
+    out = io.StringIO()
+    call_command("audit", "chain", stdout=out)
+    assert out.getvalue() == "Chained 1 events\n"
+    assert verify() == (0, "Audit log OK: 1 events\n", "")
+
+
+def test_it_finds_a_missing_position_when_the_last_links_are_rewritten_around_a_deleted_event(cast: Cast):
+    first, middle, last = write(cast.mette, 3, subject_id=cast.kari.person_id)
+    tamper("DELETE FROM access_auditevent WHERE id = %s", [middle.pk])
+    last.previous_hash = first.hash or ""
+    tamper(
+        "UPDATE access_auditevent SET previous_hash = %s, hash = %s WHERE id = %s",
+        [first.hash, compute_hash(last), last.pk],
+    )
+    status, _out, err = verify()
+    assert status == 1
+    assert f"Audit log broken at event {last.pk} (" in err
+    assert "a chain position is missing" in err

@@ -18,10 +18,13 @@ Routes (`urls.py`; every view is classified `system` and CSRF-exempt: callers ho
 One request (`views.endpoint`): content negotiation (`http.negotiate`: JSON only — `application/fhir+json`,
 `application/json`, `_format=json`; else 406, and 415 for a body that is not JSON); the actor from
 `core.request.actor_of` (401 with `WWW-Authenticate: Bearer` when anonymous, except the public routes); then the
-interaction and the audit in one `transaction.atomic()`. Every error is an OperationOutcome: `core.errors`
-(`NotFound` 404, `Invalid` 400, `Refused` 422) and `fhir.outcome.Problem` (its own status, issue code and
-FHIRPath expressions) from anywhere below; anything unexpected is logged and answered 500 `exception` without
-details. The portal's 400/500 handlers answer an OperationOutcome under `/fhir/` too.
+interaction and the audit: a write and its audit in one `transaction.atomic()`, a read (GET) with no transaction
+around it and its audit events in one insert of their own, committed before the answer leaves (ADR 0013). Under
+`/fhir/` the API's own middleware runs (`lean.py`, `settings.FHIR_MIDDLEWARE`: no session, CSRF, locale or CSP).
+Every error is an OperationOutcome: `core.errors` (`NotFound` 404, `Invalid` 400, `Refused` 422) and
+`fhir.outcome.Problem` (its own status, issue code and FHIRPath expressions) from anywhere below; anything
+unexpected is logged and answered 500 `exception` without details. The portal's 400/500 handlers answer an
+OperationOutcome under `/fhir/` too.
 
 Each interaction, in order: the type (`calls.resource_type`, 404 `not-supported`); for writes, a writer (405);
 the SMART scope (`calls.require` → `fhir.scopes.allows`, 403 `forbidden`); then rows, always through

@@ -11,6 +11,7 @@ from helseportal.fhir import JSON, bundle, outcome, paging, provider, search
 from helseportal.fhir.api.calls import Call, allowed, require, resource_type
 from helseportal.fhir.api.http import Answer
 from helseportal.fhir.api.reads import Served, load, present
+from helseportal.fhir.api.versions import with_newest_each
 from helseportal.fhir.paging import Found, Stream
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
@@ -23,8 +24,12 @@ def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
     found = []
     for source in rt.sources:
         condition = search.source_filter(rt, source, query)
-        if condition is not None:
-            found.append(Stream(rt.name, source, paging.rows(source, call.actor).filter(condition)))
+        if condition is None:
+            continue
+        rows = paging.rows(source, call.actor)
+        if not rows.query.is_empty():  # a scope that reaches nothing: no filter built (and `page` sends no query)
+            rows = with_newest_each(rows.filter(condition), rt.name, source.id_prefix)
+        found.append(Stream(rt.name, source, rows))  # kept even when empty: a cursor names streams by position
     return found
 
 
@@ -112,7 +117,8 @@ def _rows_by_id(call: Call, rt: ResourceType, logical_ids: set[str]) -> list[tup
     rows = []
     for index, pks in sorted(keys.items()):
         source = rt.sources[index]
-        rows += [(source, row) for row in paging.rows(source, call.actor).filter(pk__in=pks).order_by("pk")]
+        selected = with_newest_each(paging.rows(source, call.actor).filter(pk__in=pks), rt.name, source.id_prefix)
+        rows += [(source, row) for row in selected.order_by("pk")]
     return rows
 
 

@@ -149,13 +149,14 @@ def _after_write(call: Call, rt: ResourceType, written: Written, method: str) ->
 
 def _after_writes(call: Call, rt: ResourceType, written: Sequence[Written], method: str) -> list[Answer]:
     """Store the new versions (none where nothing changed) and answer each as `Prefer: return` asks; one query
-    per source for the rows, one for their versions and one for the new versions, however many were written."""
+    per source for the rows with their versions, and one for the new versions, however many were written."""
     sources = [_source_of(rt, w.row) for w in written]
     loaded: dict[tuple[int, Any], Any] = {}
     hidden: set[tuple[int, Any]] = set()
     for index, source in {id(source): source for source in sources}.items():
         keys = [w.row.pk for w, s in zip(written, sources, strict=True) if s is source]
-        found = {row.pk: row for row in paging.rows(source, call.actor).filter(pk__in=keys).order_by()}
+        rows = versions.with_newest_each(paging.rows(source, call.actor).filter(pk__in=keys), rt.name, source.id_prefix)
+        found = {row.pk: row for row in rows.order_by()}  # with their newest stored versions: no second query
         unreadable = {(index, key) for key in keys if key not in found}
         if unreadable:  # written, but not something this caller may read back: versions kept, no body answered
             found |= source.model._default_manager.in_bulk([key for _index, key in unreadable])

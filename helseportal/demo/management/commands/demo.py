@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from helseportal.access.tasks import keep_chaining
 from helseportal.content.services import keep_publishing
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         load_pregnancy_weeks()  # the week-by-week pages her overview links to
         pages = load_unit_pages()  # the school health services' and HFUs' pages, staff and notices
         keep_publishing()  # the worker publishes the scheduled notice when its day comes (once a minute)
+        keep_chaining()  # the worker links the audit log's new events into its hash chain (ADR 0013)
         free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments
         load_messaging()  # Kari's thread with her GP office
         load_forms()  # the GP office's e-consultation and symptom triage forms (Skjemaer, issue 17)

@@ -1,0 +1,53 @@
+"""Background work for the audit log: link the events the requests wrote unchained into the hash chain (ADR 0013).
+
+`chain_audit_events` runs in the task worker every `CHAIN_EVERY`: it chains what has committed since its last run
+(`audit.chain.chain_pending`) and enqueues itself again with `run_after`, as content's publishing does (ADR 0011).
+One chain of runs at a time: `keep_chaining()` starts it unless a run is already waiting, and each run enqueues the
+next only if none is waiting. `helseportal demo` starts it for `make run`; a deployment runs
+`helseportal audit chain --keep-chaining` once after each deploy (docs/operations.md).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from helseportal.access.audit.chain import chain_pending
+
+# Our own choice: seconds between a write and its link in the chain, against one small task row per run.
+CHAIN_EVERY = datetime.timedelta(seconds=5)
+KEEP_RESULTS = datetime.timedelta(hours=1)  # a run every few seconds: keep an hour of finished rows, not more
+
+
+@task
+def chain_audit_events() -> int:
+    """Chain the audit events committed since the last run, and come back in `CHAIN_EVERY`; return how many."""
+    transaction.on_commit(lambda: keep_chaining(run_after=timezone.now() + CHAIN_EVERY))
+    _forget_old_runs()
+    return chain_pending()
+
+
+def keep_chaining(*, run_after: datetime.datetime | None = None) -> bool:
+    """Enqueue the next run of `chain_audit_events` (now, or at `run_after`) unless one is waiting already; return
+    whether it was enqueued."""
+    if _waiting().exists():
+        return False
+    chosen = chain_audit_events if run_after is None else chain_audit_events.using(run_after=run_after)
+    chosen.enqueue()
+    return True
+
+
+def _waiting() -> QuerySet[DBTaskResult]:
+    return DBTaskResult.objects.filter(task_path=chain_audit_events.module_path, status=TaskResultStatus.READY)
+
+
+def _forget_old_runs() -> None:
+    finished = DBTaskResult.objects.filter(
+        task_path=chain_audit_events.module_path,
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at__lt=timezone.now() - KEEP_RESULTS,
+    )
+    finished.delete()
