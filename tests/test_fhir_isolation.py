@@ -382,15 +382,22 @@ def test_a_search_by_a_foreign_patient_looks_like_one_by_a_person_who_does_not_e
     for foreign, missing in [
         (f"Patient?_id={w.kari.pk}&_total=accurate", f"Patient?_id={MISSING}&_total=accurate"),
         (f"Patient?identifier={personas.KARI.pid}", f"Patient?identifier={UNKNOWN_FNR}"),  # any system
-        (f"Patient?birthdate={w.kari.birth_date}", "Patient?birthdate=1901-01-01"),
+        (
+            f"Patient?birthdate={w.kari.birth_date}&identifier={personas.KARI.pid}",
+            f"Patient?birthdate=1901-01-01&identifier={UNKNOWN_FNR}",
+        ),
         (
             f"Appointment?patient:identifier={FNR_SYSTEM}|{personas.KARI.pid}&_total=accurate",
             f"Appointment?patient:identifier={FNR_SYSTEM}|{UNKNOWN_FNR}&_total=accurate",
         ),
     ]:
         assert search_without_self(get(foreign, school)) == search_without_self(get(missing, school)), foreign
-    # A search by a name all three share finds the one the school health service reaches, and counts her only.
-    nordmann = ok(get("Patient?family=Nordmann&_total=accurate", school))
+    # A record system looks a patient up by number or id, it does not list the population: a search by a name all
+    # three share is refused as too costly, whoever it would find; with a number it finds the one the unit reaches.
+    refused = get("Patient?family=Nordmann&_total=accurate", school)
+    assert (refused.status_code, refused.json()["issue"][0]["code"]) == (400, "too-costly")
+    assert get("Patient", school).status_code == 400
+    nordmann = ok(get(f"Patient?family=Nordmann&identifier={personas.NORA.pid}&_total=accurate", school))
     assert (nordmann["total"], [e["resource"]["id"] for e in nordmann["entry"]]) == (1, [str(w.nora.pk)])
 
     # The GP office reaches Nora, and counts only its own row of her: her youth request is not in its total.

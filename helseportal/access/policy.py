@@ -34,6 +34,7 @@ from helseportal.access.rules import (
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.errors import NotFound
 from helseportal.core.time import today
+from helseportal.fhir.provider import once
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
 from helseportal.organisations.models import Membership, Unit
 from helseportal.organisations.models import Role as UnitRole
@@ -290,9 +291,16 @@ def api_persons(actor: Actor) -> QuerySet[Any]:
         for tie in _TIES:
             tied |= Q(Exists(tie(actor.unit_id).filter(person_id=OuterRef("pk"))))
         return Person.objects.filter(tied).values("pk")
-    if _is_citizen_app(actor) and open_areas(actor) - NEVER_THROUGH_AN_APP:
+    if _is_citizen_app(actor) and _app_areas(actor):
         return Person.objects.filter(pk=actor.subject_key).values("pk")
     return _nobody()
+
+
+def _app_areas(actor: Actor) -> frozenset[str]:
+    """The areas a citizen's app may read for its subject today: the rule table's, never the youth services.
+    Decided once per API request (`provider.once`): every source of every type asks, and the answer reads the
+    register, the parents and the powers."""
+    return once(("access:app-areas", actor), lambda: open_areas(actor) - NEVER_THROUGH_AN_APP)
 
 
 def api_may_read(actor: Actor, area: str) -> bool:
@@ -305,10 +313,9 @@ def api_may_read(actor: Actor, area: str) -> bool:
     """
     if _is_system_client(actor):
         return True
-    if not _is_citizen_app(actor) or area in NEVER_THROUGH_AN_APP:
+    if not _is_citizen_app(actor):
         return False
-    assert actor.subject_id is not None
-    return bool(check(actor, subject_id=actor.subject_id, area=area))
+    return area in _app_areas(actor)
 
 
 def api_shared(actor: Actor, area: str) -> QuerySet[Any]:
@@ -339,5 +346,4 @@ def api_grants(actor: Actor) -> QuerySet[SharingGrant]:
         return _shared_with_unit(actor.unit_id)
     if not _is_citizen_app(actor):
         return SharingGrant.objects.none()
-    areas = open_areas(actor) - NEVER_THROUGH_AN_APP
-    return SharingGrant.objects.filter(person_id=actor.subject_key, area__in=areas)
+    return SharingGrant.objects.filter(person_id=actor.subject_key, area__in=_app_areas(actor))

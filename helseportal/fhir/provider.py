@@ -140,6 +140,9 @@ class ResourceType:
     area: str = ""  # the access service area the audit record names (access.models.ServiceArea value)
     profile: str = ""  # a profile URL for the CapabilityStatement, if we follow one
     documentation: str = ""  # one sentence for the CapabilityStatement and the OpenAPI document
+    # A system client's search must name one of these (a type over the whole population: Patient), else 400
+    # `too-costly`: a record system looks its patients up, it does not list the country.
+    system_search_needs: tuple[str, ...] = ()
 
     def source_for(self, logical_id: str) -> tuple[Source, str] | None:
         """The source a logical id belongs to and its row key; the longest prefix wins (so "" is the fallback)."""

@@ -121,6 +121,7 @@ def patient_type(scope: Callable[[Actor], QuerySet[Any]]) -> ResourceType:
         ),
         area="account",  # who the person is: the area of her profile (audit code `profile:read`)
         documentation="Personer etter fødselsnummer eller D-nummer: de klienten har tilgang til.",
+        system_search_needs=("_id", "identifier"),  # the persons table is the population: look up, never list
     )
 
 

@@ -7,11 +7,13 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.utils.translation import gettext as _
 
+from helseportal.core.actor import Role
 from helseportal.fhir import JSON, bundle, outcome, paging, provider, search
 from helseportal.fhir.api.calls import Call, allowed, require, resource_type
 from helseportal.fhir.api.http import Answer
 from helseportal.fhir.api.reads import Served, load, present
 from helseportal.fhir.api.versions import with_newest_each
+from helseportal.fhir.outcome import Problem
 from helseportal.fhir.paging import Found, Stream
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
@@ -37,6 +39,7 @@ def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) ->
     rt = resource_type(type_name)
     require(call, rt.name, Interaction.SEARCH)
     query = search.parse(rt, pairs, strict=call.strict)
+    _require_narrowing(call, rt, query)
     selected = streams(call, rt, query)
     context = f"search|{rt.name}|{','.join(map(str, query.sort))}"
     after = paging.read_cursor(query.cursor, context)
@@ -58,6 +61,18 @@ def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) ->
     touched = matches + included
     call.touch("search", [s.reference for s in touched], [s.person for s in touched])
     return Answer(200, bundle.searchset(entries, links, total))
+
+
+def _require_narrowing(call: Call, rt: ResourceType, query: search.Query) -> None:
+    """A system client's search of a type over the whole population names one of its narrowing parameters."""
+    needs = rt.system_search_needs
+    if not needs or call.actor.role != Role.SYSTEM or any(c.name in needs for c in query.criteria):
+        return
+    text = _("Et søk etter %(type)s fra et fagsystem må ha ett av disse parameterne: %(names)s.") % {
+        "type": rt.name,
+        "names": ", ".join(needs),
+    }
+    raise Problem(text, code="too-costly", expression=list(needs))
 
 
 def _present_found(found: Sequence[Found]) -> list[Served]:

@@ -78,10 +78,17 @@ def reach[M: Model](actor: Actor, rows: QuerySet[M]) -> QuerySet[M]:
 def _reaches_any(actor: Actor) -> bool:
     """Whether the caller may see any card at all: a grant in force to a system client's unit, or the rule table's
     yes for a citizen's app. Asked once per API request (`provider.once`), not once per source of the card's nine,
-    and a scope that reaches nothing costs the search no query (most of a record system's patients share none)."""
+    and a scope that reaches nothing costs the search no query (most of a record system's patients share none, and
+    most persons an app is connected for have no card)."""
     if actor.role == Role.SYSTEM:
         return once((AREA, "shared", actor), lambda: policy.api_shared(actor, AREA).exists())
-    return once((AREA, "may-read", actor), lambda: policy.api_may_read(actor, AREA))
+    return once((AREA, "may-read", actor), lambda: policy.api_may_read(actor, AREA) and _has_card(actor))
+
+
+def _has_card(actor: Actor) -> bool:
+    """Whether the app's subject has a card at all (a child, a man: none), so that her parent's app's search costs
+    no query per source of the card."""
+    return Pregnancy.objects.filter(person_id__in=policy.api_persons(actor)).exists()
 
 
 def _tokens(values: Iterable[Any], matches: Matches) -> Q:
