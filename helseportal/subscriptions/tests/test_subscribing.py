@@ -56,6 +56,8 @@ def refused(epj: Actor, **changes: object) -> str:
         ({"status": "error"}, "Et nytt abonnement har status requested"),
         ({"end": "2020-01-01T00:00:00+01:00"}, "Slutten (end) må være et tidspunkt med tidssone, fram i tid"),
         ({"end": "2030-01-01T00:00:00"}, "med tidssone"),
+        ({"heartbeat_period": 59}, "Hjerteslagsperioden (heartbeatPeriod) må være mellom 60 og 86400 sekunder"),
+        ({"heartbeat_period": 86401}, "mellom 60 og 86400 sekunder"),
     ],
 )
 def test_it_refuses_what_it_cannot_do_and_says_why_in_norwegian(epj: Actor, changes: dict, said: str) -> None:
