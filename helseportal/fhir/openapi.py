@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document for the FHIR API (`/fhir/R4/openapi.json`), generated from the registry.
 
-For client generators and for fuzzing (Schemathesis): every registered type's read, vread, history, search and,
-where a writer is registered, create and update; `Patient/{id}/$everything`; the transaction/batch endpoint.
+For client generators and for fuzzing (Schemathesis): every registered type's read, vread, history (of an instance
+and of the type: `<Type>/_history` is its own path, which the read's id pattern cannot reach), search and, where a
+writer is registered, create and update; `Patient/{id}/$everything`; the transaction/batch endpoint. (`_search` by
+POST is not served.)
 Resources are described loosely (an object with its `resourceType`; the FHIR specification is the real schema),
 errors exactly (an `OperationOutcome` for every 4xx). Search parameter values carry the patterns the engine
 accepts (`search.DATE_PATTERN`, …), so that what the document promises is exactly what the API takes.
@@ -16,7 +18,7 @@ from helseportal.fhir.provider import Kind, ResourceType
 
 FHIR_JSON = "application/fhir+json"
 TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}  # the portal refuses NUL anywhere in a request (400)
-ID_PATTERN = r"^[A-Za-z0-9\-.]{1,64}$"
+ID_PATTERN = r"^[A-Za-z0-9\-.]{1,64}$"  # FHIR's id: no `_`, so never `_history` (its own path) or `_search`
 
 
 def _pattern(pattern: str) -> JSON:
@@ -121,6 +123,18 @@ def _type_paths(rt: ResourceType) -> dict[str, JSON]:
                 "tags": tags,
                 "parameters": _search_parameters(rt),
                 "responses": _responses({"200": ("A searchset Bundle", _ref("Bundle"))}),
+            }
+        },
+        # Its own operation: a concrete path is matched before the templated read (OpenAPI 3.1, "Paths Object"),
+        # and the read's id pattern cannot take `_history` (FHIR ids have no `_`).
+        f"/{name}/_history": {
+            "get": {
+                "operationId": f"typeHistory{name}",
+                "summary": f"The stored versions of every {name} the caller may see",
+                "description": "A history Bundle, newest first; the `next` link pages on with an opaque `_cursor`.",
+                "tags": tags,
+                "parameters": [_query("_count", _pattern(search.COUNT_PATTERN), "Entries per page: 20 unless asked.")],
+                "responses": _responses({"200": ("A history Bundle", _ref("Bundle"))}),
             }
         },
         f"/{name}/{{id}}": {

@@ -12,6 +12,14 @@ which lets the client read back the person's demographics and the records it sen
 (`Patient/7`), the person must already be tied to the unit: a key is ours, and a client could otherwise learn
 which keys exist.
 
+Out of order (our decision): a source may re-send an older version after a newer one (a day's Bundle sent again,
+a queue drained late). A resource's version stamp is the element that says when *this version* was made
+(`VERSION_STAMPS`: Observation's `issued`); when the row holds a newer stamp than the one sent, the send is refused
+with 409 `conflict` (`Stale`) and the newer stays as it was. An identical re-send is `UNCHANGED` as always, the
+same stamp or a missing one on either side lets the later arrival win (there is nothing to order by), and the
+clinical times (`effective[x]`) never order versions: a correction may move them either way. The engine strips
+`meta` (the source's `meta.lastUpdated` is its own server's, and never reaches the writer).
+
 The API engine audits each request once, with the logical ids and the persons written, in the transaction that
 calls the writer (decision 5 of issue 10); these services are reached only through it, and write no audit
 record of their own, which would show the citizen every write twice.
@@ -31,6 +39,7 @@ from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid, Refused
 from helseportal.core.ids import InvalidPersonId, parse_pid
 from helseportal.fhir import JSON
+from helseportal.fhir.outcome import Problem
 from helseportal.fhir.provider import Outcome, Written
 from helseportal.identity import services as identity
 from helseportal.identity.models import Person
@@ -38,13 +47,31 @@ from helseportal.records import extract
 from helseportal.records.kinds import KINDS, Kind
 from helseportal.records.models import Record
 
-__all__ = ["Record", "receive", "receive_many", "revise"]
+__all__ = ["Record", "Stale", "receive", "receive_many", "revise"]
 
 CHUNK = 500  # identifiers per `IN (...)` lookup: well below every database's limit on parameters
 UPDATED_FIELDS = [
     "person", "resource", "code_system", "code", "category_system", "category", "effective", "status",
     "entered_in_error", "source_client", "updated",
 ]  # fmt: skip
+
+
+# The element that says when this version of a resource was made, per type (FHIR R4 Observation.issued: "the date
+# and time this version of the observation was made available"). Immunization has none (`recorded` is when it was
+# first captured), so its versions are taken in the order they arrive.
+VERSION_STAMPS = {"Observation": "issued"}
+
+
+class Stale(Problem):
+    """A version older than the one kept: refused as a 409 `conflict`, the newer kept."""
+
+    def __init__(self, kind: Kind, sent: datetime.datetime, kept: datetime.datetime) -> None:
+        element = VERSION_STAMPS[kind.name]
+        message = _(
+            "Opplysningen er en eldre versjon enn den vi har (%(element)s %(sent)s, vi har %(kept)s). "
+            "Den nyere beholdes."
+        ) % {"element": element, "sent": sent.isoformat(), "kept": kept.isoformat()}
+        super().__init__(message, status=409, code="conflict", expression=[f"{kind.name}.{element}"])
 
 
 @dataclass(frozen=True)
@@ -126,6 +153,7 @@ def _store(actor: Actor, unit_id: int, parsed: list[_Parsed]) -> list[Written]:
             written.append(Written(row, Outcome.UNCHANGED))
             continue
         else:
+            _refuse_if_older(item, row)
             outcome = Outcome.UPDATED
             if row.pk is not None:
                 changed[row.pk] = row
@@ -134,6 +162,19 @@ def _store(actor: Actor, unit_id: int, parsed: list[_Parsed]) -> list[Written]:
     Record.objects.bulk_create(new.values(), batch_size=CHUNK)
     Record.objects.bulk_update(changed.values(), UPDATED_FIELDS, batch_size=CHUNK)
     return written
+
+
+def _refuse_if_older(item: _Parsed, row: Record) -> None:
+    """`Stale` when the row holds a newer version than the one sent (see the module's "Out of order")."""
+    sent, kept = _stamp(item.kind, item.resource), _stamp(item.kind, row.resource)
+    if sent is not None and kept is not None and sent < kept:
+        raise Stale(item.kind, sent, kept)
+
+
+def _stamp(kind: Kind, resource: JSON) -> datetime.datetime | None:
+    element = VERSION_STAMPS.get(kind.name)
+    value = resource.get(element) if element else None
+    return extract.moment(value) if isinstance(value, str) and value else None
 
 
 def _same(row: Record, item: _Parsed, person_id: int) -> bool:

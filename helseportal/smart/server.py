@@ -25,6 +25,7 @@ from authlib.oauth2.rfc6749 import (
     InvalidScopeError,
     OAuth2Request,
     UnsupportedResponseTypeError,
+    UnsupportedTokenTypeError,
     grants,
 )
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -222,10 +223,24 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         pass  # done above, before the new token was made
 
 
+class UnsupportedTokenType(UnsupportedTokenTypeError):
+    """RFC 7009 § 2.2.1 names `unsupported_token_type` among RFC 6749 § 5.2's error codes, which answer 400;
+    authlib's class is a 401 (it extends its `ForbiddenError`), as if the client had failed to authenticate."""
+
+    status_code = 400
+
+
 class Revocation(RevocationEndpoint):
-    """RFC 7009: a client revokes its own access or refresh token; unknown tokens answer 200 all the same."""
+    """RFC 7009: a client revokes its own access or refresh token; unknown tokens answer 200 all the same. A
+    `token_type_hint` other than `access_token`/`refresh_token` is `unsupported_token_type` (400)."""
 
     CLIENT_AUTH_METHODS = AUTH_METHODS
+
+    def check_params(self, request: OAuth2Request, client: Client) -> None:
+        try:
+            super().check_params(request, client)
+        except UnsupportedTokenTypeError as error:
+            raise UnsupportedTokenType() from error
 
     def query_token(self, token_string: str, token_type_hint: str | None) -> Token | None:
         digest = hash_secret(token_string)

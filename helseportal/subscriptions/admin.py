@@ -49,6 +49,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
         "endpoint",
         "payload",
         "content",
+        "heartbeat_period",
         "end",
         "events",
         "created",
@@ -63,7 +64,10 @@ class SubscriptionAdmin(ReadOnlyAdmin):
         for row in queryset:
             operations.enable(row.pk)
         self.message_user(
-            request, _("%(count)d abonnement slått på igjen.") % {"count": len(queryset)}, messages.SUCCESS
+            request,
+            _("%(count)d abonnement slått på igjen: aktive når mottakeren svarer på håndtrykket.")
+            % {"count": len(queryset)},
+            messages.SUCCESS,
         )
 
 

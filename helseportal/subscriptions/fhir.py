@@ -21,6 +21,7 @@ from helseportal.subscriptions.models import Subscription
 from helseportal.subscriptions.services import Fields
 
 PAYLOAD_CONTENT = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-payload-content"
+HEARTBEAT_PERIOD = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-heartbeat-period"
 SECRET_EXTENSION = codes.LOCAL + "subscription-secret"
 
 
@@ -31,6 +32,8 @@ def to_fhir(row: Subscription) -> JSON:
         channel["_payload"] = {"extension": [{"url": PAYLOAD_CONTENT, "valueCode": row.content}]}
     if row.headers:
         channel["header"] = list(row.headers)
+    if row.heartbeat_period:
+        channel["extension"] = [{"url": HEARTBEAT_PERIOD, "valueUnsignedInt": row.heartbeat_period}]
     resource: JSON = {
         "resourceType": "Subscription",
         "id": str(row.pk),
@@ -58,6 +61,8 @@ def fields_of(resource: Mapping[str, Any]) -> Fields:
     channel = resource.get("channel") or {}
     extensions = (channel.get("_payload") or {}).get("extension") or []
     content = next((e.get("valueCode", "") for e in extensions if e.get("url") == PAYLOAD_CONTENT), "")
+    own = channel.get("extension") or []
+    heartbeat = next((e.get("valueUnsignedInt") for e in own if e.get("url") == HEARTBEAT_PERIOD), None)
     return Fields(
         status=resource.get("status", ""),
         reason=resource.get("reason", ""),
@@ -68,6 +73,7 @@ def fields_of(resource: Mapping[str, Any]) -> Fields:
         content=content,
         headers=list(channel.get("header") or []),
         end=resource.get("end", ""),
+        heartbeat_period=heartbeat if isinstance(heartbeat, int) else None,
     )
 
 

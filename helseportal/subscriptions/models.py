@@ -14,7 +14,7 @@ from helseportal.organisations.models import Unit
 class Status(models.TextChoices):
     """R4 `Subscription.status` (http://hl7.org/fhir/R4/valueset-subscription-status.html)."""
 
-    REQUESTED = "requested", _("bedt om")  # only on the way in: we activate at once
+    REQUESTED = "requested", _("bedt om")  # until the endpoint has answered the handshake with 2xx
     ACTIVE = "active", _("aktiv")
     ERROR = "error", _("feil")  # switched off by us after repeated failed deliveries
     OFF = "off", _("av")  # switched off by the client (or its end passed)
@@ -44,6 +44,12 @@ class Subscription(models.Model):
     headers = models.JSONField(_("egne hoder"), default=list)  # channel.header, "Name: value" as the client sent them
     # The HMAC-SHA256 key of the signature header; generated at creation, returned to the client once.
     secret = models.CharField(max_length=64)
+    # The secret before the operator's last rotation: deliveries are signed with it too until `previous_secret_until`.
+    previous_secret = models.CharField(max_length=64, blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
+    # The backport's `backport-heartbeat-period` (seconds): a heartbeat when nothing else was sent for this long.
+    heartbeat_period = models.PositiveIntegerField(_("hjerteslag (sekunder)"), null=True, blank=True)
+    heartbeat_due = models.DateTimeField(null=True, blank=True)  # the worker's next heartbeat check (one chain)
     # The client's scopes when it subscribed: what a full-resource notification may show it.
     scopes = models.JSONField(default=list)
     end = models.DateTimeField(_("slutt"), null=True, blank=True)

@@ -2,10 +2,11 @@
 
 The body is a `Bundle` of type `history` (profile backport-subscription-notification-r4): its first entry a
 `Parameters` resource with the subscription's status (backport-subscription-status-r4: subscription, status,
-type `event-notification`, events-since-subscription-start, and one notification-event with its number,
-timestamp and focus), then, unless the content is `empty`, an entry for the focus: its `fullUrl` (id-only), with
-the resource as the client would read it through the API (full-resource). See
-https://hl7.org/fhir/uv/subscriptions-backport/ (STU 1.1).
+type, events-since-subscription-start, and for an `event-notification` one notification-event with its number,
+timestamp and focus), then, for an event unless the content is `empty`, an entry for the focus: its `fullUrl`
+(id-only), with the resource as the client would read it through the API (full-resource). A `handshake` (when a
+subscription is created or switched on again) and a `heartbeat` (after `heartbeatPeriod` without a notification)
+carry the status entry only. See https://hl7.org/fhir/uv/subscriptions-backport/ (STU 1.1).
 
 Headers of every delivery:
 
@@ -15,9 +16,12 @@ Headers of every delivery:
 - `X-Helseportal-Signature: sha256=<hex>`: HMAC-SHA256 with the subscription's secret (its UTF-8 bytes) as key,
   over the bytes `<timestamp>.<body>` — the timestamp header's digits, a full stop, the body as sent. A receiver
   recomputes it, compares in constant time and refuses a timestamp more than a few minutes off (a replay).
+  For `ROTATION_GRACE` after the operator rotates the secret, the header holds two, comma-separated:
+  `sha256=<with the new secret>, sha256=<with the old one>`; a receiver accepts the delivery when one matches.
 - the client's own `channel.header` lines.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -25,16 +29,21 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from helseportal.fhir import JSON
 from helseportal.subscriptions import rules
-from helseportal.subscriptions.models import Content, Subscription
+from helseportal.subscriptions.models import Content, Status, Subscription
 
 BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
 SUBSCRIPTION_HEADER = "X-Helseportal-Subscription"
 TIMESTAMP_HEADER = "X-Helseportal-Timestamp"
 SIGNATURE_HEADER = "X-Helseportal-Signature"
 USER_AGENT = "helseportal-subscriptions"
+EVENT, HANDSHAKE, HEARTBEAT = "event-notification", "handshake", "heartbeat"
+# How long deliveries carry the old secret's signature too after a rotation (our choice: a day, for a receiver's
+# operator to install the new secret without losing a notification).
+ROTATION_GRACE = datetime.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -54,27 +63,30 @@ def base_url() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/fhir/R4"
 
 
-def bundle(subscription: Subscription, notice: Notice, resource: JSON | None, *, now: str) -> JSON:
-    """The notification Bundle; `resource` is the focus as the client may read it (full-resource), else None."""
+def bundle(subscription: Subscription, notice: Notice | None, resource: JSON | None, *, now: str) -> JSON:
+    """The notification Bundle of `notice`, or a handshake or heartbeat (`signal`) when there is no notice;
+    `resource` is the focus as the client may read it (full-resource), else None."""
     base = base_url()
-    event: list[JSON] = [
-        {"name": "event-number", "valueString": str(notice.number)},
-        {"name": "timestamp", "valueInstant": notice.happened},
+    parameters: list[JSON] = [
+        {"name": "subscription", "valueReference": {"reference": f"{base}/Subscription/{subscription.pk}"}},
+        {"name": "status", "valueCode": subscription.status},
+        {"name": "type", "valueCode": EVENT if notice is not None else _signal_type(subscription)},
+        {"name": "events-since-subscription-start", "valueString": str(subscription.events)},
     ]
-    if subscription.content != Content.EMPTY:
-        event.append({"name": "focus", "valueReference": {"reference": f"{base}/{notice.focus}"}})
+    if notice is not None:
+        event: list[JSON] = [
+            {"name": "event-number", "valueString": str(notice.number)},
+            {"name": "timestamp", "valueInstant": notice.happened},
+        ]
+        if subscription.content != Content.EMPTY:
+            event.append({"name": "focus", "valueReference": {"reference": f"{base}/{notice.focus}"}})
+        parameters.append({"name": "notification-event", "part": event})
     status_id = str(uuid.uuid4())
     status: JSON = {
         "resourceType": "Parameters",
         "id": status_id,
         "meta": {"profile": [BACKPORT + "backport-subscription-status-r4"]},
-        "parameter": [
-            {"name": "subscription", "valueReference": {"reference": f"{base}/Subscription/{subscription.pk}"}},
-            {"name": "status", "valueCode": subscription.status},
-            {"name": "type", "valueCode": "event-notification"},
-            {"name": "events-since-subscription-start", "valueString": str(subscription.events)},
-            {"name": "notification-event", "part": event},
-        ],
+        "parameter": parameters,
     }
     entries: list[JSON] = [
         {
@@ -84,7 +96,7 @@ def bundle(subscription: Subscription, notice: Notice, resource: JSON | None, *,
             "response": {"status": "200"},
         }
     ]
-    if subscription.content != Content.EMPTY:
+    if notice is not None and subscription.content != Content.EMPTY:
         focus: JSON = {"fullUrl": f"{base}/{notice.focus}"}
         if resource is not None:
             focus["resource"] = resource
@@ -101,6 +113,15 @@ def bundle(subscription: Subscription, notice: Notice, resource: JSON | None, *,
     }
 
 
+def signal(subscription: Subscription, *, now: str) -> JSON:
+    """A handshake (the subscription is `requested`) or a heartbeat (it is `active`): the status entry only."""
+    return bundle(subscription, None, None, now=now)
+
+
+def _signal_type(subscription: Subscription) -> str:
+    return HANDSHAKE if subscription.status == Status.REQUESTED else HEARTBEAT
+
+
 def encode(document: JSON) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -112,8 +133,21 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
-    """What a receiver does (here for the tests and as the reference for integrators)."""
-    return timestamp.isdigit() and hmac.compare_digest(sign(secret, int(timestamp), body), signature)
+    """What a receiver does (here for the tests and as the reference for integrators): one of the header's
+    comma-separated signatures (two for a while after a rotation) is the one made with its secret."""
+    if not timestamp.isdigit():
+        return False
+    expected = sign(secret, int(timestamp), body)
+    return any(hmac.compare_digest(expected, given.strip()) for given in signature.split(","))
+
+
+def signatures(subscription: Subscription, timestamp: int, body: bytes) -> str:
+    """The signature header's value: with the secret, and in a rotation's grace period with the old one too."""
+    found = [sign(subscription.secret, timestamp, body)]
+    until = subscription.previous_secret_until
+    if subscription.previous_secret and until is not None and timezone.now() < until:
+        found.append(sign(subscription.previous_secret, timestamp, body))
+    return ", ".join(found)
 
 
 def headers(subscription: Subscription, body: bytes, timestamp: int) -> dict[str, str]:
@@ -127,5 +161,5 @@ def headers(subscription: Subscription, body: bytes, timestamp: int) -> dict[str
         "User-Agent": USER_AGENT,
         SUBSCRIPTION_HEADER: str(subscription.pk),
         TIMESTAMP_HEADER: str(timestamp),
-        SIGNATURE_HEADER: sign(subscription.secret, timestamp, body),
+        SIGNATURE_HEADER: signatures(subscription, timestamp, body),
     }

@@ -156,6 +156,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # After this many failed attempts in a row (across notifications) the subscription is set to `error` (our choice).
 MAX_CONSECUTIVE_FAILURES = 10
 TIMEOUT = datetime.timedelta(seconds=10)  # connect and read, per attempt (our choice)
+# The heartbeat periods we serve, in seconds (our choice: at most one a minute, at least one a day).
+HEARTBEAT_MIN, HEARTBEAT_MAX = 60, 24 * 60 * 60
 
 
 def retry_after(attempt: int) -> datetime.timedelta | None:

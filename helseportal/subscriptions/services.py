@@ -1,5 +1,8 @@
 """Every write to subscriptions: a client subscribes or changes its subscription, and a domain announces an event.
 
+A new subscription (and one switched on again) is `requested` until the worker's handshake (delivery.py) reaches
+its endpoint with a 2xx; then `active`, else `error`. Events announced meanwhile are not sent to it.
+
 `announce(...)` is what the domains call (through this module only), inside the transaction that makes the
 change; when it commits, the active subscriptions of that unit's clients whose criteria match get a numbered
 notification, which the task worker delivers (tasks.py → delivery.py).
@@ -46,15 +49,17 @@ class Fields:
     content: str = ""
     headers: list[str] = field(default_factory=list)
     end: str = ""
+    heartbeat_period: int | None = None  # seconds (the backport's backport-heartbeat-period)
 
 
 def subscribe(actor: Actor, fields: Fields) -> Subscription:
-    """Create a client's subscription, active at once; its `secret` goes to the client in this answer only."""
+    """Create a client's subscription, `requested` until its handshake; its `secret` goes to the client in this
+    answer only."""
     client_id, unit_id = _client(actor)
     values = _checked(actor, unit_id, fields)
     if fields.status not in (Status.REQUESTED, Status.ACTIVE, Status.OFF):
         raise Invalid(_("Et nytt abonnement har status requested (eller off)."))
-    status = Status.OFF if fields.status == Status.OFF else Status.ACTIVE
+    status = Status.OFF if fields.status == Status.OFF else Status.REQUESTED
     row = Subscription.objects.create(
         client_id=client_id,
         unit_id=unit_id,
@@ -63,6 +68,8 @@ def subscribe(actor: Actor, fields: Fields) -> Subscription:
         scopes=sorted(actor.scopes),
         **values,
     )
+    if status == Status.REQUESTED:
+        transaction.on_commit(partial(tasks.enqueue_handshake, row.pk), robust=True)
     logger.info("subscription %s created by client %s: %s", row.pk, client_id, row.criteria)
     return row
 
@@ -76,23 +83,41 @@ def change(actor: Actor, subscription_id: int, fields: Fields) -> tuple[Subscrip
         row = queries.visible(actor).select_for_update().filter(pk=subscription_id).first()
         if row is None:
             raise NotFound
-        values["status"] = _new_status(row, fields.status)
-        if values["status"] == Status.ACTIVE and row.status != Status.ACTIVE:
-            values.update(error="", consecutive_failures=0)
+        values["status"] = _new_status(row, fields.status, values["endpoint"] != row.endpoint)
+        if values["status"] == Status.REQUESTED and row.status != Status.REQUESTED:
+            values.update(error="", consecutive_failures=0, heartbeat_due=None)
         changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+        if "heartbeat_period" in changed and values["status"] == Status.ACTIVE:
+            changed["heartbeat_due"] = _heartbeat_from_now(values["heartbeat_period"])
         for name, value in changed.items():
             setattr(row, name, value)
         if changed:
             row.save()
             logger.info("subscription %s changed by client %s: %s", row.pk, row.client_id, ", ".join(sorted(changed)))
+        _after_change(row, changed)
     return row, bool(changed)
 
 
-def _new_status(row: Subscription, asked: str) -> Status:
+def _heartbeat_from_now(period: object) -> datetime.datetime | None:
+    if not isinstance(period, int) or not period:
+        return None
+    return (timezone.now() + datetime.timedelta(seconds=period)).replace(microsecond=0)
+
+
+def _after_change(row: Subscription, changed: dict[str, object]) -> None:
+    """On commit: a handshake for a subscription switched on (or moved), a heartbeat chain for a new period."""
+    if changed.get("status") == Status.REQUESTED:
+        transaction.on_commit(partial(tasks.enqueue_handshake, row.pk), robust=True)
+    elif row.heartbeat_due is not None and "heartbeat_due" in changed:
+        transaction.on_commit(partial(tasks.enqueue_heartbeat, row.pk, row.heartbeat_due), robust=True)
+
+
+def _new_status(row: Subscription, asked: str, moved: bool) -> Status:
+    """`off`; or on: active stays active (unless its endpoint moved), anything else asks for a handshake."""
     if asked == Status.OFF:
         return Status.OFF
     if asked in (Status.REQUESTED, Status.ACTIVE):
-        return Status.ACTIVE
+        return Status.ACTIVE if row.status == Status.ACTIVE and not moved else Status.REQUESTED
     if asked == Status.ERROR and row.status == Status.ERROR:
         return Status.ERROR  # the resource read back and sent again unchanged
     raise Invalid(_("Status kan settes til off, eller til requested for å slå abonnementet på igjen."))
@@ -149,6 +174,7 @@ def _checked(actor: Actor, unit_id: int, fields: Fields) -> dict[str, object]:
     endpoint = rules.check_endpoint(fields.endpoint, loopback_http=settings.HELSEPORTAL_SUBSCRIPTIONS_LOOPBACK_HTTP)
     payload, content = _payload(fields.payload, fields.content)
     return {
+        "heartbeat_period": _heartbeat_period(fields.heartbeat_period),
         "reason": reason,
         "criteria": fields.criteria.strip(),
         "resource_type": criteria.resource_type,
@@ -172,6 +198,17 @@ def _payload(payload: str, content: str) -> tuple[str, str]:
     if not payload and content not in ("", Content.ID_ONLY):
         raise Invalid(_("Uten channel.payload sender vi bare referansen (id-only)."))
     return payload, content or Content.ID_ONLY
+
+
+def _heartbeat_period(seconds: int | None) -> int | None:
+    if seconds is None:
+        return None
+    if not rules.HEARTBEAT_MIN <= seconds <= rules.HEARTBEAT_MAX:
+        raise Invalid(
+            _("Hjerteslagsperioden (heartbeatPeriod) må være mellom %(min)d og %(max)d sekunder.")
+            % {"min": rules.HEARTBEAT_MIN, "max": rules.HEARTBEAT_MAX}
+        )
+    return seconds
 
 
 def _end(text: str) -> datetime.datetime | None:

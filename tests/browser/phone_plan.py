@@ -95,13 +95,14 @@ SKIPPED: dict[str, str] = {
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
     "smart:smart_configuration": "JSON for apps (SMART discovery), not a page",
-    "smart:authorize": (
-        "the consent page exists only for an app's authorization request (its query parameters); without one it is"
-        " the 400 page. It is crawled and fuzzed with a real request in tests/test_fuzz_forms.py"
-    ),
 }
-# Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there.
-LOGIN_ROUTES = {"identity:login", "identity:login_helseid", "devidp:authorize"}
+# Pages checked at 375 px by a test of their own, which reaches them as a person does (the plan does not visit
+# them again): the consent page takes an app's authorization request (its query parameters), without which it is
+# the 400 page.
+OWN_TEST = {"smart:authorize": "tests/browser/test_consent_phone.py"}
+# Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
+# the pages with a test of their own (`OWN_TEST`).
+LOGIN_ROUTES = {"identity:login", "identity:login_helseid", "devidp:authorize", *OWN_TEST}
 # Pages for someone who is not logged in; a logged-in session does not visit them again.
 ANONYMOUS_ONLY = {"identity:logged_out"}
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from helseportal.core.actor import Actor
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high
+from helseportal.identity import csp
 from helseportal.smart import consent, queries, services
 from helseportal.smart.queries import Choice
 from helseportal.smart.server import AuthorizationCodeGrant, Server
@@ -78,7 +79,14 @@ def _consent_page(
         "carried": [(key, value) for key, value in request.GET.items() if key not in OWN_FIELDS],
         "action": request.get_full_path(),
     }
-    return render(request, "smart/consent.html", context)
+    response = render(request, "smart/consent.html", context)
+    # Browsers apply the page's CSP form-action to the redirect that answers its form too: without the app's
+    # origin, Chromium blocks the way back to the app with the code (found by tests/browser/test_consent_phone.py).
+    parts = urlsplit(grant.redirect_uri)
+    csp.add_sources(
+        response, "form-action", [f"{parts.scheme}://{parts.netloc}" if parts.netloc else f"{parts.scheme}:"]
+    )
+    return response
 
 
 def _host(uri: str) -> str:

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.demo import personas
@@ -15,6 +16,7 @@ from helseportal.demo.loader import load_demo
 from helseportal.organisations.models import Unit
 from helseportal.smart.models import Client, Kind
 from helseportal.subscriptions import services
+from helseportal.subscriptions.models import Status, Subscription
 
 SCOPES = frozenset({"system/Appointment.cruds", "system/Communication.rs", "system/Subscription.cruds"})
 
@@ -113,5 +115,9 @@ def demo_committed(transactional_db: None) -> None:
 
 
 def subscribe(client: Actor, endpoint: str, criteria: str = "Appointment?status=proposed", **changes: object) -> str:
-    """Subscribe and return the secret (the API shows it in the answer to the POST only)."""
-    return services.subscribe(client, fields(endpoint, criteria, **changes)).secret
+    """Subscribe and return the secret (the API shows it in the answer to the POST only); active, as after its
+    handshake (test_handshake.py sends the real one), so that a test's receiver gets only what the test is about."""
+    row = services.subscribe(client, fields(endpoint, criteria, **changes))
+    Subscription.objects.filter(pk=row.pk, status=Status.REQUESTED).update(status=Status.ACTIVE)
+    DBTaskResult.objects.filter(task_path__endswith=".handshake").delete()
+    return row.secret

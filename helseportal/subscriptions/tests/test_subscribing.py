@@ -56,6 +56,8 @@ def refused(epj: Actor, **changes: object) -> str:
         ({"status": "error"}, "Et nytt abonnement har status requested"),
         ({"end": "2020-01-01T00:00:00+01:00"}, "Slutten (end) må være et tidspunkt med tidssone, fram i tid"),
         ({"end": "2030-01-01T00:00:00"}, "med tidssone"),
+        ({"heartbeat_period": 59}, "Hjerteslagsperioden (heartbeatPeriod) må være mellom 60 og 86400 sekunder"),
+        ({"heartbeat_period": 86401}, "mellom 60 og 86400 sekunder"),
     ],
 )
 def test_it_refuses_what_it_cannot_do_and_says_why_in_norwegian(epj: Actor, changes: dict, said: str) -> None:
@@ -100,7 +102,7 @@ def test_the_resource_is_valid_r4_without_the_secret_and_round_trips(epj: Actor)
     assert read == {
         "resourceType": "Subscription",
         "id": str(created.pk),
-        "status": "active",
+        "status": "requested",  # until the worker's handshake reaches the endpoint
         "reason": "Nye timeønsker til journalsystemet",
         "criteria": "Appointment?status=proposed",
         "channel": {
@@ -112,7 +114,7 @@ def test_the_resource_is_valid_r4_without_the_secret_and_round_trips(epj: Actor)
         },
     }
     # What it reads back is what it may send again: the fields round-trip.
-    assert fhir.fields_of(read) == fields(HOOK, content="full-resource", status="active")
+    assert fhir.fields_of(read) == fields(HOOK, content="full-resource", status="requested")
 
 
 def test_without_a_payload_a_notification_is_id_only(epj: Actor) -> None:
@@ -135,7 +137,7 @@ def test_a_client_sees_and_changes_only_its_own(epj: Actor) -> None:
         assert not queries.visible(stranger).exists()
         with pytest.raises((NotFound, Refused)):
             services.change(stranger, mine.pk, fields(HOOK, status="off"))
-    assert Subscription.objects.get().status == Status.ACTIVE
+    assert Subscription.objects.get().status == Status.REQUESTED
 
 
 def test_a_client_switches_it_off_and_on_again_and_a_resend_changes_nothing(epj: Actor) -> None:
@@ -147,6 +149,6 @@ def test_a_client_switches_it_off_and_on_again_and_a_resend_changes_nothing(epj:
     Subscription.objects.filter(pk=row.pk).update(status=Status.ERROR, error="x", consecutive_failures=10)
     assert services.change(epj, row.pk, fields(HOOK, status="error"))[1] is False
     on, _ = services.change(epj, row.pk, fields(HOOK + "/v2", status="requested"))
-    assert (on.status, on.error, on.consecutive_failures, on.endpoint) == (Status.ACTIVE, "", 0, HOOK + "/v2")
+    assert (on.status, on.error, on.consecutive_failures, on.endpoint) == (Status.REQUESTED, "", 0, HOOK + "/v2")
     with pytest.raises(Invalid, match="Status kan settes til off"):
         services.change(epj, row.pk, fields(HOOK, status="error"))

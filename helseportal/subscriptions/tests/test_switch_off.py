@@ -72,13 +72,18 @@ def test_ten_failures_in_a_row_switch_it_off_until_the_operator_enables_it(
 
     out = io.StringIO()
     call_command("subscriptions", "enable", str(subscription.pk), stdout=out)
-    assert out.getvalue() == f"Subscription {subscription.pk} (epj-sht-oslo) is active again.\n"
+    said = "is requested: active when its endpoint answers the handshake"
+    assert out.getvalue() == f"Subscription {subscription.pk} (epj-sht-oslo) {said}.\n"
+    assert Subscription.objects.get().status == Status.REQUESTED
     receiver.then = 204
+    run_worker()  # the handshake
     announce_request(5)
     run_worker()
     subscription = Subscription.objects.get()
     assert (subscription.status, subscription.consecutive_failures, subscription.error) == (Status.ACTIVE, 0, "")
-    assert Delivery.objects.filter(delivered=True).get().event_number == 4  # numbers go on: the client sees the gap
+    handshake, event = Delivery.objects.filter(delivered=True).order_by("pk")
+    assert (handshake.event, handshake.event_number) == ("handshake", 3)
+    assert event.event_number == 4  # numbers go on: the client sees the gap
 
 
 def test_a_refusal_that_will_not_change_is_not_retried_but_counts(demo_committed: None, receiver: Receiver) -> None:

@@ -1,5 +1,6 @@
-"""`helseportal subscriptions list` and `helseportal subscriptions enable <id>`: the operator's view of the FHIR
-subscriptions, and switching one on again after the endpoint is fixed."""
+"""`helseportal subscriptions list`, `helseportal subscriptions enable <id>` and
+`helseportal subscriptions rotate-secret <id>`: the operator's view of the FHIR subscriptions, switching one on
+again after the endpoint is fixed (a handshake first), and a new signing secret (shown once)."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -16,7 +17,8 @@ COLUMNS = ("id", "client", "unit", "status", "failures", "last delivery", "endpo
 class Command(BaseCommand):
     help = (
         "FHIR subscriptions. `list`: each subscription's client, unit, status, failures in a row, last delivery and "
-        "endpoint. `enable <id>`: switch one on again (after `error`), with its failures reset."
+        "endpoint. `enable <id>`: switch one on again (after `error`), with its failures reset: a handshake first. "
+        "`rotate-secret <id>`: a new signing secret, shown once; the old one signs too for a grace period."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -24,10 +26,14 @@ class Command(BaseCommand):
         commands.add_parser("list", help="list every subscription")
         enable = commands.add_parser("enable", help="switch a subscription on again")
         enable.add_argument("id", type=int, help="the subscription's id (Subscription/<id>)")
+        rotate = commands.add_parser("rotate-secret", help="a new signing secret for a subscription (shown once)")
+        rotate.add_argument("id", type=int, help="the subscription's id (Subscription/<id>)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "enable":
             self.enable(options["id"])
+        elif options["subcommand"] == "rotate-secret":
+            self.rotate(options["id"])
         else:
             self.list()
 
@@ -58,7 +64,21 @@ class Command(BaseCommand):
         row = operations.enable(subscription_id)
         if row is None:
             raise CommandError(f"No subscription {subscription_id}.")
-        self.stdout.write(f"Subscription {row.pk} ({row.client_id}) is active again.")
+        if row.status == "active":
+            self.stdout.write(f"Subscription {row.pk} ({row.client_id}) is active.")
+        else:
+            said = "is requested: active when its endpoint answers the handshake"
+            self.stdout.write(f"Subscription {row.pk} ({row.client_id}) {said}.")
+
+    def rotate(self, subscription_id: int) -> None:
+        rotated = operations.rotate_secret(subscription_id)
+        if rotated is None:
+            raise CommandError(f"No subscription {subscription_id}.")
+        until = f"{timezone.localtime(rotated.old_valid_until):%Y-%m-%d %H:%M}"
+        s = rotated.subscription
+        self.stdout.write(f"New signing secret of subscription {s.pk} ({s.client_id}), shown only now:")
+        self.stdout.write(rotated.secret)
+        self.stdout.write(f"Until {until} each delivery is signed with the new and the old secret; then the new only.")
 
 
 def _delivery(delivery: Delivery | None) -> str:
