@@ -90,7 +90,7 @@ def _texts_of(definition: Definition) -> list[tuple[str, Texts]]:
     for item in definition.walk():
         if item.type != "group" or item.text:
             found.append((item.link_id, item.text))
-        found += [(item.link_id, option.label) for option in item.options]
+        found += [(f"{item.link_id} «{option.label.nb}»", option.label) for option in item.options]
         if item.help is not None:
             found.append((item.link_id, item.help))
     found += [(f"triage {number + 1}", rule.advice) for number, rule in enumerate(definition.triage) if rule.advice]
