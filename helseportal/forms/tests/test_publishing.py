@@ -76,7 +76,8 @@ def test_upload_preview_send_approve_retire_as_editor_and_operator(
     assert not queries.offered(nora_youth)  # a draft is no one's to fill in
     preview = editor.get(uploaded.url).content.decode()
     assert "Forhåndsvisning" in preview
-    assert "Skriv kort" in preview and "<fieldset disabled" in preview  # the step, read-only
+    assert "Skriv kort" in preview
+    assert "<fieldset disabled" in preview
     assert "Send til godkjenning" in preview
     assert "Mangler nynorsk" in preview  # the checklist flags missing translations
 
@@ -91,7 +92,10 @@ def test_upload_preview_send_approve_retire_as_editor_and_operator(
     assert page.status_code == 200
     assert "Alle obligatoriske spørsmål kan vises" in page.content.decode()
     assert "Tilgjengelighet (axe)" in page.content.decode()
-    assert operator_client.post(f"/admin/questionnaires/form/{form.pk}/godkjenning/", {"decision": "approve"}).status_code == 302
+    assert (
+        operator_client.post(f"/admin/questionnaires/form/{form.pk}/godkjenning/", {"decision": "approve"}).status_code
+        == 302
+    )
     form.refresh_from_db()
     assert form.status == FormStatus.ACTIVE
     assert [f.pk for f in queries.offered(nora_youth)] == [form.pk]
@@ -137,7 +141,8 @@ def test_the_operator_refuses_with_a_reason_the_unit_sees(ingrid: Actor, operato
     form.refresh_from_db()
     assert form.status == FormStatus.DRAFT
     page = editor.get(f"{PUBLISHING}{form.pk}/").content.decode()
-    assert "Avvist av driftsorganisasjonen" in page and "Mangler nynorsk." in page
+    assert "Avvist av driftsorganisasjonen" in page
+    assert "Mangler nynorsk." in page
     assert "Avvist" in editor.get(PUBLISHING).content.decode()
     fixed = nurse_form(title="Før samtalen")  # the same version again while it is a draft: replaced
     assert publishing.upload(ingrid, fixed).pk == form.pk
@@ -269,7 +274,8 @@ def test_the_checklist_passes_the_shipped_forms(econsultation: Form, triage_form
 
 def test_the_checklist_finds_a_required_item_no_answer_reaches() -> None:
     found = outcomes(unreachable_required())
-    assert found["required"] == "failed" and found["unused"] == "failed"
+    assert found["required"] == "failed"
+    assert found["unused"] == "failed"
     assert "mer" in details(unreachable_required(), "required")
 
 
@@ -292,7 +298,9 @@ def test_the_checklist_flags_translations_and_fails_a_missing_bokmal_text() -> N
         ({"operator": "exists", "answerBoolean": True}, True),
     ],
 )
-def test_the_checklist_compares_a_condition_with_the_questions_bounds(condition: dict[str, Any], reachable: bool) -> None:
+def test_the_checklist_compares_a_condition_with_the_questions_bounds(
+    condition: dict[str, Any], reachable: bool
+) -> None:
     bounds = [
         {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueInteger": 0},
         {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": 10},
@@ -300,7 +308,13 @@ def test_the_checklist_compares_a_condition_with_the_questions_bounds(condition:
     resource = nurse_form(
         item=[
             {"linkId": "n", "type": "integer", "text": "Tall", "extension": bounds},
-            {"linkId": "m", "type": "string", "text": "Mer", "required": True, "enableWhen": [{"question": "n"} | condition]},
+            {
+                "linkId": "m",
+                "type": "string",
+                "text": "Mer",
+                "required": True,
+                "enableWhen": [{"question": "n"} | condition],
+            },
         ]
     )
     assert (outcomes(resource)["required"] == "ok") is reachable
