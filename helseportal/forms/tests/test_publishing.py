@@ -125,6 +125,9 @@ def test_upload_preview_send_approve_retire_as_editor_and_operator(
         ("forms:form:approved", "Mette Berg"),
         ("forms:form:retired", "Ingrid Dahl"),
     ]
+    change = operator_client.get(f"/admin/questionnaires/form/{form.pk}/change/").content.decode()
+    assert "Godkjent og publisert" in change  # the history, read-only
+    assert operator_client.get("/admin/questionnaires/form/add/").status_code == 403
     history = editor.get(uploaded.url).content.decode()
     assert "Godkjent og publisert – Mette Berg" in history
 
