@@ -53,7 +53,7 @@ def responses(actor: Actor, *, order: str = NEWEST, unread: bool = False, page: 
             actor,
             "forms:inbox:read",
             subject_ids=list(shown),
-            resources=[[f"QuestionnaireResponse/form-{r.pk}" for r in rows] for rows in shown.values()],
+            resources=[[f"QuestionnaireResponse/form-{r.pk}" for r in theirs] for theirs in shown.values()],
             purpose="unit_inbox",
             hidden_from_representatives=[any(r.hidden_from_representatives for r in rs) for rs in shown.values()],
         )
@@ -65,8 +65,7 @@ def response(actor: Actor, response_id: int, *, action: str = OPENED) -> FormRes
     unit = require_unit_role(actor)
     with transaction.atomic():
         found = (
-            FormResponse.objects.select_for_update(of=("self",))
-            .select_related("form", "person", "author", "unit")
+            FormResponse.objects.select_related("form", "person", "author", "unit")
             .filter(pk=response_id, status=ResponseStatus.COMPLETED)
             .first()
         )
@@ -90,9 +89,12 @@ def response(actor: Actor, response_id: int, *, action: str = OPENED) -> FormRes
                 resources=[f"QuestionnaireResponse/form-{found.pk}"],
                 hidden_from_representatives=hidden,
             )
+            # The first reader marks it; a second one at the same moment changes nothing.
             if found.read_by_unit_at is None:
                 found.read_by_unit_at = timezone.now()
-                found.save(update_fields=["read_by_unit_at"])
+                FormResponse.objects.filter(pk=found.pk, read_by_unit_at__isnull=True).update(
+                    read_by_unit_at=found.read_by_unit_at
+                )
     if found.unit_id != unit.pk:
         raise NotFound
     return found
