@@ -86,7 +86,7 @@ def _named(links: list[str]) -> str:
 
 def _texts_of(definition: Definition) -> list[tuple[str, Texts]]:
     """Every text a citizen reads, with the linkId it belongs to."""
-    found: list[tuple[str, Texts]] = [("title", definition.title)]
+    found: list[tuple[str, Texts]] = [(_("(tittel)"), definition.title)]
     for item in definition.walk():
         if item.type != "group" or item.text:
             found.append((item.link_id, item.text))
@@ -231,7 +231,7 @@ def _required(definition: Definition, shown: set[str]) -> Check:
     if never:
         return Check("required", title, FAILED, (_("Kan aldri vises: %(links)s") % {"links": _named(never)},))
     count = sum(1 for item in definition.walk() if item.required)
-    return Check("required", title, OK, (_("%(count)s obligatoriske spørsmål kontrollert.") % {"count": count},))
+    return Check("required", title, OK, (_("Obligatoriske spørsmål kontrollert: %(count)s.") % {"count": count},))
 
 
 def _expression_links(definition: Definition) -> list[tuple[str, str]]:
