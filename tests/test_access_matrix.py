@@ -42,8 +42,14 @@ from helseportal.demo import actors, personas
 from helseportal.demo import pregnancy as demo_pregnancy
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
+from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
+from helseportal.forms import publishing
+from helseportal.forms import queries as forms_queries
+from helseportal.forms import services as forms_services
+from helseportal.forms.models import Form, FormResponse
+from helseportal.forms.tests.conftest import NURSE_FORM
 from helseportal.identity.models import Person, Practitioner
 from helseportal.messaging import services as messaging
 from helseportal.messaging.models import Attachment, Thread
@@ -108,6 +114,7 @@ def build_world(media: Path) -> World:
         giver_id=world.persons["kari"], receiver_id=world.persons["per"], area="all", valid_from=today()
     )
     _outsiders(world)
+    _forms_sent_and_uploaded()
     for grant in SharingGrant.objects.filter(revoked_at__isnull=True, practitioner__isnull=False):
         for pregnancy in Pregnancy.objects.filter(person_id=grant.person_id):
             world.shared_with.setdefault(pregnancy.pk, set()).add(grant.practitioner_id or 0)
@@ -128,6 +135,18 @@ def _noras_youth_time(world: World) -> None:
     free = FreeTime.objects.filter(unit_id=world.units["sht_oslo"], starts_at__gt=timezone.now()).order_by("starts_at")
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
     appointment_services.answer_request(ingrid, request.pk, meeting_form="phone", free_time_id=free[0].pk)
+
+
+def _forms_sent_and_uploaded() -> None:
+    """Kari's triage form sent to the GP office, and a draft form the school nurse uploaded (issue 17)."""
+    load_forms()
+    kari, triage = actors.citizen(personas.KARI), Form.objects.get(url__endswith="symptomsjekk-luftveier")
+    forms_services.start(kari, triage.pk)
+    answers = {"pustebesvaer": [{"valueBoolean": False}], "dager": [{"valueInteger": 1}]}
+    forms_services.save_step(kari, triage.pk, 1, answers, list(answers))
+    forms_services.submit(kari, triage.pk)
+    ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
+    publishing.upload(ingrid, NURSE_FORM)
 
 
 def _olas_thread(world: World) -> None:
@@ -415,6 +434,27 @@ def _notices_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
     return _not_edited(actor, iter(found))
 
 
+def _form_responses(actor: Actor, world: World) -> list[Kwargs]:
+    rows = FormResponse.objects.values_list("person_id", "pk")
+    return _not_subjects(actor, ((owner, {"response_id": pk}) for owner, pk in rows))
+
+
+def _form_responses_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
+    rows = FormResponse.objects.values_list("unit_id", "pk")
+    return _not_at_unit(actor, ((unit, {"response_id": pk}) for unit, pk in rows))
+
+
+def _forms_not_offered(actor: Actor, world: World) -> list[Kwargs]:
+    """Forms the person acted for is not offered: a draft, another school's health service's."""
+    offered = {form.pk for form in forms_queries.offered(actor)}
+    return [{"form_id": pk} for pk in Form.objects.values_list("pk", flat=True) if pk not in offered]
+
+
+def _forms_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
+    rows = Form.objects.values_list("unit_id", "pk")
+    return _not_edited(actor, ((unit, {"form_id": pk}) for unit, pk in rows))
+
+
 FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "access:revoke_power": _powers,
     "smart:disconnect": _connections,
@@ -456,9 +496,19 @@ FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "content_staff:edit_staff": _staff_elsewhere,
     "content_staff:remove_staff": _staff_elsewhere,
     "content_staff:withdraw_notice": _notices_elsewhere,
+    "forms:start": _forms_not_offered,
+    "forms:step": _forms_not_offered,
+    "forms:summary": _forms_not_offered,
+    "forms:response": _form_responses,
+    "forms:response_pdf": _form_responses,
+    "forms:staff_response": _form_responses_elsewhere,
+    "forms:staff_response_pdf": _form_responses_elsewhere,
+    "forms:staff_form": _forms_elsewhere,
+    "forms:staff_form_submit": _forms_elsewhere,
+    "forms:staff_form_retire": _forms_elsewhere,
 }
 # The non-id arguments some routes also take: a valid value, so only the id decides.
-FIXED = {"kind": "maling", "section": "mother"}
+FIXED = {"kind": "maling", "section": "mother", "step": 0}
 
 
 def missing(name: str) -> Kwargs:

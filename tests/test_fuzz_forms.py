@@ -38,8 +38,10 @@ from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
+from helseportal.forms import publishing as forms_publishing
 from helseportal.forms import services as forms_services
 from helseportal.forms.models import Form
+from helseportal.forms.tests.conftest import NURSE_FORM
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import queries as pregnancy_queries
 from helseportal.pregnancy import services as pregnancy_services
@@ -115,7 +117,9 @@ def _personas(consent_page: str) -> dict[str, Persona]:
             ("/helsepersonell/timeavtaler/", "/helsepersonell/meldinger/"),
         ),
         "ingrid": Persona(
-            ingrid, ("/helsepersonell/enhet/", "/helsepersonell/timeavtaler/"), ("/helsepersonell/enhet/",)
+            ingrid,
+            ("/helsepersonell/enhet/", "/helsepersonell/timeavtaler/", "/helsepersonell/skjemaer/publisering/"),
+            ("/helsepersonell/enhet/", "/helsepersonell/skjemaer/"),
         ),
         "ingrid_choosing": Persona(
             replace(ingrid, unit_id=None), ("/helsepersonell/velg-enhet/",), ("/helsepersonell/",)
@@ -201,6 +205,9 @@ def _the_rest_of_the_world() -> str:
     )  # fmt: skip
     e_consultation = Form.objects.get(url=E_CONSULTATION)
     forms_services.start(kari, e_consultation.pk)  # a draft: its steps and its summary show their forms
+    sht_unit = Unit.objects.get(orgnr=personas.SHT_OSLO.orgnr)
+    forms_services.import_form(NURSE_FORM | {"version": "0"}, unit=sht_unit)  # published: its page can retire it
+    forms_publishing.upload(ingrid, NURSE_FORM)  # the school nurse's draft: its page sends it to approval
     del lars
     return _an_app_kari_connected()
 

@@ -14,6 +14,9 @@ by citizens step by step on server-rendered pages, and sent as a QuestionnaireRe
 - `forms`: a step as a Django form; `views`/`urls`: /skjemaer/ (the steps, the summary, the receipt, her list);
   `services`: import, a step saved (the draft), sending; `queries`: what she is offered and may read; `fhir`: the
   responses as `QuestionnaireResponse/form-<id>` (a source added to pregnancy's type) and `Questionnaire`.
+- `publishing` (a unit's editors upload, preview, send to approval, retire; the operator approves or refuses in
+  `admin`), `checklist` (the operator's automatic checks), `inbox` (the receiving unit's staff: the responses sent
+  to it), `pdf` (a sent response as PDF), `staff_views` (/helsepersonell/skjemaer/ and the PDF routes).
 
 Each top-level group is a step (a run of top-level items that are not groups makes a step of its own). Every step
 saves the draft; "Tilbake" saves what is valid; an answer that opens a question on the same step shows the step

@@ -83,7 +83,7 @@ def forms_in_scope(actor: Actor) -> QuerySet[Form]:
     """Every published or retired form version, for any API caller: the forms are public, like the directory."""
     if not actor.is_authenticated:
         return Form.objects.none()
-    return Form.objects.exclude(status=FormStatus.DRAFT)
+    return Form.objects.filter(status__in=(FormStatus.ACTIVE, FormStatus.RETIRED))  # not drafts nor pending ones
 
 
 def questionnaire(form: Form) -> JSON:

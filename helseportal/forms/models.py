@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from helseportal.access.models import ServiceArea
-from helseportal.identity.models import Person
+from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
 
 URL_MAX_LENGTH = 255
@@ -20,6 +20,7 @@ URL_MAX_LENGTH = 255
 
 class FormStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
+    PENDING = "pending", _("Venter på godkjenning")  # publishing.py: the operator's approval (issue 17 item 4)
     ACTIVE = "active", _("Publisert")
     RETIRED = "retired", _("Trukket tilbake")
 
@@ -54,6 +55,15 @@ class Form(models.Model):
         return f"{self.url}|{self.version}"
 
 
+# http://hl7.org/fhir/request-priority, in the words staff read (our wording).
+PRIORITY_LABELS = {
+    "stat": _("Straks"),
+    "asap": _("Så snart som mulig"),
+    "urgent": _("Haster"),
+    "routine": _("Rutine"),
+}
+
+
 class ResponseStatus(models.TextChoices):
     IN_PROGRESS = "in-progress", _("Utkast")
     COMPLETED = "completed", _("Sendt")
@@ -75,6 +85,7 @@ class FormResponse(models.Model):
     authored = models.DateTimeField(null=True, blank=True)
     priority = models.CharField(max_length=16, blank=True)  # the triage outcome's request-priority code
     triage_rule = models.SmallIntegerField(null=True, blank=True)  # which rule gave it: its advice text
+    read_by_unit_at = models.DateTimeField(null=True, blank=True)  # first opened by the unit's staff (inbox.py)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,3 +109,37 @@ class FormResponse(models.Model):
     @property
     def hidden_from_representatives(self) -> bool:
         return self.area == ServiceArea.YOUTH
+
+    @property
+    def priority_label(self) -> str:
+        """The triage outcome in words, for staff (request-priority codes; "" when the form has no triage)."""
+        return str(PRIORITY_LABELS.get(self.priority, self.priority))
+
+
+class FormChange(models.Model):
+    """One step of a form version's publishing (publishing.py): who did what when, and the operator's reason when
+    she refused it (the unit sees it). Appended, never changed; the audit log has the same events."""
+
+    class Action(models.TextChoices):
+        IMPORTED = "imported", _("Lastet opp")
+        SUBMITTED = "submitted", _("Sendt til godkjenning")
+        APPROVED = "approved", _("Godkjent og publisert")
+        REFUSED = "refused", _("Avvist")
+        RETIRED = "retired", _("Trukket tilbake")
+
+    form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField()
+    by_name = models.CharField(max_length=200)  # the editor's or operator's name as it was then
+    by_practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="form_changes"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("endring i skjema")
+        verbose_name_plural = _("endringer i skjema")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.action}"

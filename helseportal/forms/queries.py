@@ -101,15 +101,16 @@ def responses_for(actor: Actor) -> list[FormResponse]:
     )
 
 
-def response_for(actor: Actor, response_id: int) -> FormResponse:
-    """One response she has sent; `NotFound` if it is not hers or its area is closed to the actor."""
+def response_for(actor: Actor, response_id: int, action: str = "forms:response:read") -> FormResponse:
+    """One response she has sent; `NotFound` if it is not hers or its area is closed to the actor (`action`: the
+    audit code, `forms:response:exported` for its PDF)."""
     areas = _open_areas(actor)
     if not areas:
         raise NotFound
     subject_id = actor.subject_key
     return audited_read(
         actor,
-        "forms:response:read",
+        action,
         lambda: (
             FormResponse.objects.filter(
                 pk=response_id, person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas

@@ -92,6 +92,10 @@ SKIPPED: dict[str, str] = {
     "content_units:picture": "a picture file, not a page",
     "content_staff:remove_staff": POST_ONLY,
     "content_staff:withdraw_notice": POST_ONLY,
+    "forms:response_pdf": "a PDF file, not a page",
+    "forms:staff_response_pdf": "a PDF file, not a page",
+    "forms:staff_form_submit": POST_ONLY,
+    "forms:staff_form_retire": POST_ONLY,
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
     "smart:smart_configuration": "JSON for apps (SMART discovery), not a page",
@@ -136,7 +140,13 @@ _CARD_PAGES = (
     "pregnancy:vaccination",
 )
 _YOUTH_PAGES = ("youth:home", "youth:school", "youth:request", "youth:appointments")
-_EDITOR_PAGES = ("content_staff:home", "content_staff:edit_page", "content_staff:add_staff", "content_staff:add_notice")
+_EDITOR_PAGES = (
+    "content_staff:home",
+    "content_staff:edit_page",
+    "content_staff:add_staff",
+    "content_staff:add_notice",
+    "forms:publishing",
+)
 _FOR_A_CHILD = (
     *((name, YOUTH_ONLY) for name in _YOUTH_PAGES),
     ("access:profile", OWN_PROFILE),
