@@ -248,6 +248,14 @@ class Revocation(RevocationEndpoint):
         return rows.filter(access_token_hash=digest).first() or rows.filter(refresh_token_hash=digest).first()
 
     def revoke_token(self, token: Token, request: OAuth2Request) -> None:
+        """The token; for a refresh token also every token of its grant (RFC 7009 § 2.1: the access tokens given
+        with it and with the refresh tokens before it), so no earlier access token outlives the revocation."""
+        presented = request.form.get("token") or ""
+        if token.connection_id is not None and token.refresh_token_hash == hash_secret(presented):
+            Token.objects.filter(connection_id=token.connection_id, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+            return
         Token.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
