@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 
 import httpx
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.fhir import JSON, codes, provider, scopes
-from helseportal.subscriptions import notification, rules
+from helseportal.subscriptions import egress, notification, rules
 from helseportal.subscriptions.models import Content, Delivery, Status, Subscription
 from helseportal.subscriptions.notification import Notice
 
@@ -62,14 +63,17 @@ def post(subscription: Subscription, body: bytes) -> tuple[int | None, str]:
     headers = notification.headers(subscription, body, timestamp)
     timeout = rules.TIMEOUT.total_seconds()
     try:
-        response = httpx.post(subscription.endpoint, content=body, headers=headers, timeout=timeout)
+        to = egress.target(subscription.endpoint, loopback_http=settings.HELSEPORTAL_SUBSCRIPTIONS_LOOPBACK_HTTP)
+        status_code = egress.post(to, body, headers, timeout)
+    except egress.Refused:
+        return None, "internal address"  # the name leads inside the network (egress.py): nothing was sent
     except httpx.TimeoutException:
         return None, "timeout"
     except httpx.HTTPError as failure:
         return None, type(failure).__name__  # the kind only: a message may carry the address
-    if response.is_success:
-        return response.status_code, ""
-    return response.status_code, f"HTTP {response.status_code}"
+    if 200 <= status_code < 300:
+        return status_code, ""
+    return status_code, f"HTTP {status_code}"
 
 
 @dataclass(frozen=True)

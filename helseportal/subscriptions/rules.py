@@ -103,11 +103,14 @@ MAX_HEADER_LENGTH = 1000
 _HEADER = re.compile(r"^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([\x20-\x7e\t]+)$")  # RFC 9110 token and visible value
 
 
+_NUMERIC_HOST = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*", re.IGNORECASE)
+
+
 def check_endpoint(url: str, *, loopback_http: bool) -> str:
     """An https:// address (or http:// to this machine, when `loopback_http`); `Invalid` with why not."""
     url = (url or "").strip()
     parts = urlsplit(url)
-    host = parts.hostname or ""
+    host = (parts.hostname or "").rstrip(".")  # `localhost.` is localhost
     plain = bool(host) and not parts.username and not parts.password
     if plain and loopback_http and _is_loopback(host) and parts.scheme in ("http", "https"):
         return url
@@ -117,13 +120,15 @@ def check_endpoint(url: str, *, loopback_http: bool) -> str:
 
 
 def _is_internal(host: str) -> bool:
-    """An address literal that is not on the internet (loopback, private, link-local: the metadata service)."""
-    if host == "localhost":
+    """An address literal that is not on the internet (loopback, private, link-local: the metadata service), or one
+    written the way only C's resolver reads it (`2130706433`, `0x7f.1`, `127.1`: refused whatever it means). Where
+    a name points is checked again at every delivery (egress.py)."""
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         return not ipaddress.ip_address(host).is_global
     except ValueError:
-        return False  # a name: where it points is the operator's firewall's business (see docs)
+        return bool(_NUMERIC_HOST.fullmatch(host))
 
 
 def _is_loopback(host: str) -> bool:
