@@ -14,6 +14,9 @@ by citizens step by step on server-rendered pages, and sent as a QuestionnaireRe
 - `forms`: a step as a Django form; `views`/`urls`: /skjemaer/ (the steps, the summary, the receipt, her list);
   `services`: import, a step saved (the draft), sending; `queries`: what she is offered and may read; `fhir`: the
   responses as `QuestionnaireResponse/form-<id>` (a source added to pregnancy's type) and `Questionnaire`.
+- A domain's own form (the pregnancy card's survey, `data/svangerskap_kartlegging.json`): the domain registers its
+  canonical URL with `fhir.questionnaires` (open to whom, and what to do on sending: the answers into the card);
+  the engine asks there and never imports the domain. docs/forms.md, "The pregnancy survey".
 
 Each top-level group is a step (a run of top-level items that are not groups makes a step of its own). Every step
 saves the draft; "Tilbake" saves what is valid; an answer that opens a question on the same step shows the step
