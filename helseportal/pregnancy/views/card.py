@@ -3,14 +3,12 @@
 The rows come from pregnancy/presentation/, which the practitioner's card page and the PDF use too.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.core.errors import Refused
 from helseportal.core.request import actor_of
@@ -18,7 +16,7 @@ from helseportal.core.routes import high
 from helseportal.pregnancy import queries, services, survey
 from helseportal.pregnancy.forms.first_form import FirstForm
 from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
-from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Pregnancy
+from helseportal.pregnancy.models import FormStatus
 from helseportal.pregnancy.presentation.card import card_context, her_links
 from helseportal.pregnancy.presentation.own import answered_groups
 from helseportal.pregnancy.sections import SECTIONS
@@ -56,23 +54,16 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     return render(request, "pregnancy/section_form.html", context, status=400 if form.errors else 200)
 
 
-def _sent_page(request: HttpRequest, pregnancy: Pregnancy, sent: FirstConsultationForm) -> HttpResponse:
-    context: dict[str, Any] = {"sent": sent, "answered": answered_groups(FirstForm(), sent.answers)}
-    context["pregnancy"] = pregnancy
-    return render(request, "pregnancy/first_form.html", context, status=400 if request.method == "POST" else 200)
-
-
 @high
-@require_http_methods(["GET", "POST"])
+@require_GET
 def first_form(request: HttpRequest) -> HttpResponse:
     """Kartlegging før første svangerskapskontroll: filled in on the forms engine (`pregnancy.survey`); this address
     (kept for bookmarks and the card's menu) leads there until it is sent, and shows what she sent afterwards."""
     loaded = queries.ongoing_card(actor_of(request))
     sent = next((f for f in loaded.forms if f.status == FormStatus.SUBMITTED), None)
     if sent is not None:
-        if request.method == "POST":
-            messages.error(request, _("Skjemaet er allerede sendt til jordmor og kan ikke endres."))
-        return _sent_page(request, loaded.pregnancy, sent)
+        context = {"sent": sent, "answered": answered_groups(FirstForm(), sent.answers), "pregnancy": loaded.pregnancy}
+        return render(request, "pregnancy/first_form.html", context)
     page = survey.survey_page()
     if page is None:
         raise Http404
