@@ -9,6 +9,8 @@ consultation) registers its canonical URL here at its `AppConfig.ready()`, and t
 - `open_to(actor)`: whether the person the actor acts for may fill it in now (on top of the form's area in
   `access.policy`, which the engine asks as for any form). Such a form is not listed under Skjemaer: the owning
   domain links to it.
+- `prefill(actor)`: answers to start her draft with, by linkId, as plain values (a choice by its code); the
+  pregnancy card hands over a draft of the first form from before the survey moved onto the engine.
 - `on_submit(actor, response)`: called with the QuestionnaireResponse as sent (JSON, answers of enabled items
   only), in the transaction that stores it, before the unit's subscribers are told. It may raise `Invalid` (in
   Norwegian, shown on the summary page): then nothing is sent.
@@ -19,16 +21,22 @@ link to it by canonical URL (`page_of`) without knowing the engine's tables.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from helseportal.core.actor import Actor
 from helseportal.fhir import JSON
 
 Handler = Callable[[Actor, JSON], None]
 Gate = Callable[[Actor], bool]
+Prefill = Callable[[Actor], dict[str, Any]]
 
 
 def _always(actor: Actor) -> bool:
     return True
+
+
+def _nothing(actor: Actor) -> dict[str, Any]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -36,14 +44,15 @@ class Owner:
     url: str
     on_submit: Handler
     open_to: Gate = _always
+    prefill: Prefill = _nothing
 
 
 _OWNERS: dict[str, Owner] = {}
 
 
-def register(url: str, *, on_submit: Handler, open_to: Gate = _always) -> None:
+def register(url: str, *, on_submit: Handler, open_to: Gate = _always, prefill: Prefill = _nothing) -> None:
     """The domain that owns the Questionnaire with this canonical URL (every version); again replaces it."""
-    _OWNERS[url] = Owner(url, on_submit, open_to)
+    _OWNERS[url] = Owner(url, on_submit, open_to, prefill)
 
 
 def owned_urls() -> list[str]:
@@ -53,6 +62,12 @@ def owned_urls() -> list[str]:
 def open_urls(actor: Actor) -> list[str]:
     """The owned Questionnaires the person acted for may fill in now (each owner asked)."""
     return [owner.url for owner in _OWNERS.values() if owner.open_to(actor)]
+
+
+def prefilled(actor: Actor, url: str) -> dict[str, Any]:
+    """The owner's answers to start a new draft with (plain values by linkId); none for a form nobody owns."""
+    owner = _OWNERS.get(url)
+    return owner.prefill(actor) if owner is not None else {}
 
 
 def submitted(actor: Actor, url: str, response: JSON) -> None:

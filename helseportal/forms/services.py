@@ -25,6 +25,7 @@ from helseportal.fhir import JSON, codes, questionnaires, references
 from helseportal.forms import logic
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
+from helseportal.forms.owned import prefill
 from helseportal.forms.queries import definition_of, form_for
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit, UnitKind
@@ -92,7 +93,7 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
                 form=form,
                 unit_id=form.unit_id,
                 area=form.area,
-                answers=logic.calculate(definition, initial_answers(definition)),
+                answers=logic.calculate(definition, initial_answers(definition) | prefill(actor, form.url, definition)),
             )
     except IntegrityError:  # a second tab started it at the same moment
         return found.get()

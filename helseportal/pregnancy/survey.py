@@ -8,6 +8,8 @@ card's choice codes (system `urn:helseportal:pregnancy-answer`), so the answers 
 The engine fills it in (steps, draft, summary, receipt) in the card's service area, so the card's age rules hold
 (a girl of 12 or more fills in her own; `access.policy`). This app registers at `ready()` (`fhir.questionnaires`):
 - `open_to`: the survey is open while she has an ongoing pregnancy and has not sent the first form;
+- `prefill`: a draft of the first form she saved before the survey moved onto the engine starts her draft there
+  (nothing she typed is lost);
 - `on_submit`: the answers land in the card as before: the sent first form (`FirstConsultationForm`) and the
   sections as self-reported (`services.save_first_form`), in the engine's transaction.
 """
@@ -71,6 +73,25 @@ def sent(pregnancy: Pregnancy) -> bool:
     return FirstConsultationForm.objects.filter(pregnancy=pregnancy, status=FormStatus.SUBMITTED).exists()
 
 
+def old_draft(actor: Actor) -> dict[str, Any]:
+    """Her draft of the hand-coded first form, if she has one, as plain values by the survey's linkIds."""
+    pregnancy = _ongoing_of(actor)
+    draft = (
+        FirstConsultationForm.objects.filter(pregnancy=pregnancy, status=FormStatus.DRAFT).first()
+        if pregnancy is not None
+        else None
+    )
+    if draft is None:
+        return {}
+    answers = draft.answers if isinstance(draft.answers, dict) else {}
+    return {
+        f"{section}.{field}": value
+        for section, values in answers.items()
+        if isinstance(values, dict)
+        for field, value in values.items()
+    }
+
+
 def on_submit(actor: Actor, response: JSON) -> None:
     """The sent survey into the card: the first form as sent, its answers into the sections as self-reported."""
     pregnancy = queries.ongoing(actor)
@@ -81,7 +102,7 @@ def on_submit(actor: Actor, response: JSON) -> None:
 
 
 def register() -> None:
-    questionnaires.register(SURVEY_URL, on_submit=on_submit, open_to=open_to)
+    questionnaires.register(SURVEY_URL, on_submit=on_submit, open_to=open_to, prefill=old_draft)
 
 
 def survey_page() -> str | None:

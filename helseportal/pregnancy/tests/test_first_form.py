@@ -15,7 +15,7 @@ from helseportal.demo import personas
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, ResponseStatus
 from helseportal.identity.models import Person
-from helseportal.pregnancy import guidance, queries, survey
+from helseportal.pregnancy import guidance, queries, services, survey
 from helseportal.pregnancy.forms.first_form import GROUPS, FirstForm
 from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Pregnancy, SectionEntry
 from helseportal.pregnancy.sections import FORM_SECTIONS, SECTIONS
@@ -144,6 +144,22 @@ def test_a_draft_is_kept_for_later_and_leaves_the_card_alone(kari: Actor, pregna
     assert draft.answers["mother.occupation"] == [{"valueString": "Lærer"}]
     assert not FirstConsultationForm.objects.exists()
     assert not SectionEntry.objects.exists()
+
+
+def test_a_draft_from_the_hand_coded_form_starts_her_draft_on_the_engine(kari: Actor, pregnancy: Pregnancy, form: Form):
+    old = {"mother": {"occupation": "Lærer", "employment_percent": 80, "cohabiting_co_parent": "yes"}}
+    old |= {"conditions": {"heart": False, "allergy_asthma": True}, "urine": {"taken": "no"}, "x": {"y": 1}}
+    services.save_first_form(kari, pregnancy, old, submit=False)
+    client = client_for(kari)
+    client.post(f"/skjemaer/{form.pk}/")
+    draft = FormResponse.objects.get(form=form)
+    assert draft.answers["mother.occupation"] == [{"valueString": "Lærer"}]
+    assert draft.answers["mother.employment_percent"] == [{"valueInteger": 80}]
+    assert draft.answers["mother.cohabiting_co_parent"][0]["valueCoding"]["code"] == "yes"
+    assert draft.answers["conditions.heart"] == [{"valueBoolean": False}]
+    assert draft.answers["conditions.allergy_asthma"] == [{"valueBoolean": True}]
+    assert "x.y" not in draft.answers
+    assert 'value="Lærer"' in client.get(f"/skjemaer/{form.pk}/steg/0/").content.decode()
 
 
 def test_sending_fills_the_mother_and_lifestyle_sections_as_self_reported(
