@@ -1,6 +1,9 @@
 """The GP office's two forms (Skjemaer, issue 17): an e-consultation and a symptom triage form, public, shipped as
-Questionnaire JSON with the forms app; safe to run again (`load_shipped` keeps a version that is there)."""
+Questionnaire JSON with the forms app; and the pregnancy card's survey before the first consultation, sent to the
+health station where the demo's midwife works, in the card's area (its age rules). Safe to run again (`load_shipped`
+keeps a version that is there)."""
 
+from helseportal.access.models import ServiceArea
 from helseportal.demo import personas
 from helseportal.forms.services import load_shipped
 from helseportal.organisations.models import Unit
@@ -12,3 +15,5 @@ def load_forms() -> None:
     gp_office = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr)
     for shipped in SHIPPED:
         load_shipped(shipped, unit=gp_office, public=True)
+    health_station = Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr)
+    load_shipped("svangerskap_kartlegging", unit=health_station, area=ServiceArea.PREGNANCY)

@@ -17,6 +17,9 @@ by citizens step by step on server-rendered pages, and sent as a QuestionnaireRe
 - `publishing` (a unit's editors upload, preview, send to approval, retire; the operator approves or refuses in
   `admin`), `checklist` (the operator's automatic checks), `inbox` (the receiving unit's staff: the responses sent
   to it), `pdf` (a sent response as PDF), `staff_views` (/helsepersonell/skjemaer/ and the PDF routes).
+- A domain's own form (the pregnancy card's survey, `data/svangerskap_kartlegging.json`): the domain registers its
+  canonical URL with `fhir.questionnaires` (open to whom, and what to do on sending: the answers into the card);
+  the engine asks there and never imports the domain. docs/forms.md, "The pregnancy survey".
 
 Each top-level group is a step (a run of top-level items that are not groups makes a step of its own). Every step
 saves the draft; "Tilbake" saves what is valid; an answer that opens a question on the same step shows the step

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from helseportal.access import policy
 from helseportal.access.models import ServiceArea
 from helseportal.core.actor import Actor, Role
-from helseportal.fhir import JSON, provider
+from helseportal.fhir import JSON, provider, questionnaires
 from helseportal.fhir.provider import Kind, Param, ResourceType, Source
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
 
@@ -122,3 +123,11 @@ def register() -> None:
     provider.add_source("QuestionnaireResponse", RESPONSES)
     provider.provide(QUESTIONNAIRE)
     policy.register_tie(tied_by_responses)
+    questionnaires.serve_pages(start_page)
+
+
+def start_page(url: str) -> str | None:
+    """The start page of the newest published version of the form with this canonical URL (for a domain that owns
+    the form and links to it: `fhir.questionnaires`)."""
+    found = Form.objects.filter(url=url, status=FormStatus.ACTIVE).order_by("-imported_at", "-pk").first()
+    return reverse("forms:start", args=[found.pk]) if found is not None else None

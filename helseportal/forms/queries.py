@@ -16,6 +16,7 @@ from helseportal.access.reads import audited_read
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
 from helseportal.core.time import today
+from helseportal.fhir import questionnaires
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
 from helseportal.organisations.schools import school_health_service, school_register
@@ -50,7 +51,15 @@ def _offered(actor: Actor) -> Q:
     if actor.subject_id is None or not actor.is_citizen:
         return Q(pk__in=[])
     areas = policy.offered_areas(actor)
-    return Q(status=FormStatus.ACTIVE, area__in=areas) & (Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id)))
+    listed = Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id))
+    return Q(status=FormStatus.ACTIVE, area__in=areas) & listed & ~Q(url__in=questionnaires.owned_urls())
+
+
+def _opened_by_owner(actor: Actor) -> Q:
+    """A domain's own form (`fhir.questionnaires`): not listed, but open when its owner says so, in its area."""
+    if actor.subject_id is None or not actor.is_citizen:
+        return Q(pk__in=[])
+    return Q(status=FormStatus.ACTIVE, area__in=policy.offered_areas(actor), url__in=questionnaires.open_urls(actor))
 
 
 def offered(actor: Actor) -> list[Form]:
@@ -64,7 +73,7 @@ def offered(actor: Actor) -> list[Form]:
 
 def form_for(actor: Actor, form_id: int) -> tuple[Form, int]:
     """A form she is offered, and the subject's key; `NotFound` otherwise (also when the area is closed to her)."""
-    form = Form.objects.filter(_offered(actor), pk=form_id).select_related("unit").first()
+    form = Form.objects.filter(_offered(actor) | _opened_by_owner(actor), pk=form_id).select_related("unit").first()
     if form is None:
         raise NotFound
     return form, policy.require_subject(actor, form.area, write=True)

@@ -21,10 +21,11 @@ from helseportal.access import audit
 from helseportal.access.models import ServiceArea
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, NotFound
-from helseportal.fhir import JSON, codes, references
+from helseportal.fhir import JSON, codes, questionnaires, references
 from helseportal.forms import logic
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
+from helseportal.forms.owned import prefill
 from helseportal.forms.queries import definition_of, form_for
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit, UnitKind
@@ -40,11 +41,14 @@ def area_for(unit: Unit) -> ServiceArea:
     return ServiceArea.YOUTH if unit.kind in YOUTH_UNIT_KINDS else ServiceArea.MESSAGES
 
 
-def import_form(resource: Any, *, unit: Unit, public: bool = False, status: str = FormStatus.ACTIVE) -> Form:
+def import_form(
+    resource: Any, *, unit: Unit, public: bool = False, status: str = FormStatus.ACTIVE, area: str | None = None
+) -> Form:
     """Import one Questionnaire version for `unit`; `Invalid` (in Norwegian) if the engine cannot render it or the
     version is already there with other content (a published version never changes). The same content again
     returns the row it made. Editors' import and approval come with issue 17's publishing step; until then the
-    demo loader and operators call this."""
+    demo loader and operators call this. `area` overrides the unit's (a domain's own form: the pregnancy card's
+    survey is in the card's area, with its age rules)."""
     definition = load(resource)
     existing = Form.objects.filter(url=definition.url, version=definition.version).first()
     if existing is not None:
@@ -59,16 +63,17 @@ def import_form(resource: Any, *, unit: Unit, public: bool = False, status: str 
         version=definition.version,
         title=definition.title.nb[:255],
         unit=unit,
-        area=area_for(unit),
+        area=area or area_for(unit),
         public=public,
         status=status,
         resource=resource,
     )
 
 
-def load_shipped(name: str, *, unit: Unit, public: bool = False) -> Form:
-    """One of the forms shipped with the app (`data/<name>.json`) for `unit`: the demo's."""
-    return import_form(json.loads((SHIPPED / f"{name}.json").read_text(encoding="utf-8")), unit=unit, public=public)
+def load_shipped(name: str, *, unit: Unit, public: bool = False, area: str | None = None) -> Form:
+    """One of the forms shipped with the app (`data/<name>.json`) for `unit`: the demo's, the pregnancy survey."""
+    resource = json.loads((SHIPPED / f"{name}.json").read_text(encoding="utf-8"))
+    return import_form(resource, unit=unit, public=public, area=area)
 
 
 def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
@@ -88,7 +93,7 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
                 form=form,
                 unit_id=form.unit_id,
                 area=form.area,
-                answers=logic.calculate(definition, initial_answers(definition)),
+                answers=logic.calculate(definition, initial_answers(definition) | prefill(actor, form.url, definition)),
             )
     except IntegrityError:  # a second tab started it at the same moment
         return found.get()
@@ -156,6 +161,7 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         draft.status = ResponseStatus.COMPLETED
         draft.save()
         _record(actor, "forms:response:submitted", draft)
+        questionnaires.submitted(actor, form.url, draft.resource)  # a domain's own form: it takes the answers too
         subscriptions.announce(
             "questionnaire-response-to-unit",
             draft.unit_id,

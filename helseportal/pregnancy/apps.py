@@ -6,6 +6,7 @@ class PregnancyConfig(AppConfig):
     label = "pregnancy"
 
     def ready(self) -> None:
-        from helseportal.pregnancy import fhir  # the models are loaded only now
+        from helseportal.pregnancy import fhir, survey  # the models are loaded only now
 
         fhir.register()
+        survey.register()  # the survey before the first consultation, filled in on the forms engine

@@ -21,14 +21,17 @@ from helseportal.access import services as access_services
 from helseportal.appointments import services as appointment_services
 from helseportal.appointments.models import Appointment, FreeTime
 from helseportal.content.models import UnitPage
-from helseportal.core.actor import Assurance, Role
+from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
+from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
+from helseportal.forms import services as forms_services
+from helseportal.forms.models import Form
 from helseportal.identity.models import Person, Practitioner
 from helseportal.messaging.models import Thread
 from helseportal.organisations.models import Unit
@@ -57,6 +60,8 @@ class DemoIds:
     ingrid: int
     ingrid_staff_member: int
     unit_pages: tuple[str, ...]
+    kari_forms: tuple[int, ...] = ()  # the GP office's e-consultation (her draft) and triage form (sent)
+    kari_form_response: int = 0
 
 
 Fill = Callable[[DemoIds], list[dict[str, object]]]
@@ -102,6 +107,11 @@ PARAMS: dict[str, dict[str, Fill]] = {
     "youth:cancel": {"nora": lambda d: [{"appointment_id": d.nora_time}]},
     "messaging:thread": {"kari": lambda d: [{"thread_id": d.kari_thread}]},
     "messaging:staff_thread": {"lars": lambda d: [{"thread_id": d.kari_thread}]},
+    # Skjema: the forms' start pages, her e-consultation draft's two steps and summary, and her sent triage form.
+    "forms:start": {"kari": lambda d: [{"form_id": pk} for pk in d.kari_forms]},
+    "forms:step": {"kari": lambda d: [{"form_id": d.kari_forms[0], "step": n} for n in (0, 1)]},
+    "forms:summary": {"kari": lambda d: [{"form_id": d.kari_forms[0]}]},
+    "forms:response": {"kari": lambda d: [{"response_id": d.kari_form_response}]},
 }
 # A few more addresses than the bare routes: filters and views that change what a page lists.
 EXTRA_PATHS: dict[str, tuple[str, ...]] = {
@@ -111,6 +121,7 @@ EXTRA_PATHS: dict[str, tuple[str, ...]] = {
 # Known cut-off tables at 1280 px, each with who fixes it. The test fails when one is no longer cut off, so
 # the entry is removed with the fix.
 KNOWN_CUT_OFF: dict[str, str] = {}
+E_CONSULTATION_AND_TRIAGE = ("e-konsultasjon", "symptomsjekk-luftveier")
 
 
 def plan(session: Session, ids: DemoIds) -> list[tuple[str, str]]:
@@ -193,6 +204,7 @@ def demo_ids() -> DemoIds:
     nora_open = appointment_services.request_appointment(
         nora_actor, unit_id=sht.pk, meeting_form="video", phone="91234567", via_youth_service=True
     )
+    forms = kari_forms(actors.citizen(personas.KARI))
     access_services.grant_power(
         actors.citizen(personas.KARI),
         receiver_pid=personas.PER.pid,
@@ -216,7 +228,20 @@ def demo_ids() -> DemoIds:
         ingrid=Practitioner.objects.get(hpr_number=personas.INGRID.hpr_number).pk,
         ingrid_staff_member=UnitPage.objects.get(unit=sht).staff.first().pk,
         unit_pages=tuple(UnitPage.objects.live().order_by("slug").values_list("slug", flat=True)),
+        kari_forms=forms[:2],
+        kari_form_response=forms[2],
     )
+
+
+def kari_forms(kari: Actor) -> tuple[int, int, int]:
+    """The GP office's forms (`helseportal demo` loads them): her e-consultation draft on its first step, her
+    symptom triage form sent; (e-consultation id, triage form id, the sent response's id)."""
+    load_forms()
+    econsultation, triage = (Form.objects.get(url=f"urn:helseportal:forms:demo:{n}") for n in E_CONSULTATION_AND_TRIAGE)
+    forms_services.start(kari, econsultation.pk)
+    answers = {"symptomer": [], "dager": [{"valueInteger": 2}], "pustebesvaer": [{"valueBoolean": False}]}
+    forms_services.save_step(kari, triage.pk, 2, answers, list(answers))
+    return econsultation.pk, triage.pk, forms_services.submit(kari, triage.pk).pk
 
 
 def log_in(page: Page, base: str, session: Session) -> None:

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from helseportal.core.time import today
 from helseportal.demo import personas
+from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.pregnancy.dates import due_date_from_lmp, gestational_age
 from helseportal.pregnancy.models import Pregnancy
@@ -41,6 +42,7 @@ FLAGS = (
 @pytest.fixture(autouse=True)
 def demo() -> None:
     load_demo()
+    load_forms()  # the pregnancy survey, as `helseportal demo` loads it
 
 
 def kari_logs_in(page: Page, base: str) -> None:
@@ -67,11 +69,17 @@ def kari_starts_fills_and_measures(page: Page, base: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Du er i uke {WEEK}")
     assert_accessible(page)
 
-    visit(page, f"{base}/gravid/kartlegging/")
+    visit(page, f"{base}/gravid/kartlegging/")  # the survey on the forms engine (tests/browser/test_forms.py)
+    page.get_by_role("button", name="Start utfyllingen").click()
     page.get_by_label("Yrke").fill("Lærer")
+    for step in ("Svangerskap", "Levevaner", "Kosttilskudd", "Sykdommer", "Arvelige", "Spørsmål", "Annet"):
+        page.get_by_role("button", name="Neste").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(step)
     page.get_by_label("Er det noe annet du vil at jordmor eller lege skal vite?").fill(OWN_WORDS)
-    page.get_by_role("button", name="Send til jordmor").click()
-    expect(page.get_by_text("Skjemaet er sendt til jordmor.")).to_be_visible()
+    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("button", name="Send skjemaet").click()
+    expect(page.get_by_text("Skjemaet er sendt til")).to_be_visible()
     assert_accessible(page)
 
     visit(page, f"{base}/gravid/symptomer/")

@@ -3,22 +3,20 @@
 The rows come from pregnancy/presentation/, which the practitioner's card page and the PDF use too.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.core.errors import Refused
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high
-from helseportal.pregnancy import queries, services
+from helseportal.pregnancy import queries, services, survey
 from helseportal.pregnancy.forms.first_form import FirstForm
 from helseportal.pregnancy.forms.sections import from_json, section_form_class, to_json
-from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Pregnancy
+from helseportal.pregnancy.models import FormStatus
 from helseportal.pregnancy.presentation.card import card_context, her_links
 from helseportal.pregnancy.presentation.own import answered_groups
 from helseportal.pregnancy.sections import SECTIONS
@@ -56,36 +54,17 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     return render(request, "pregnancy/section_form.html", context, status=400 if form.errors else 200)
 
 
-def _first_form_page(
-    request: HttpRequest, pregnancy: Pregnancy, forms_: list[FirstConsultationForm], form: FirstForm | None = None
-) -> HttpResponse:
-    sent = next((f for f in forms_ if f.status == FormStatus.SUBMITTED), None)
-    draft = next((f for f in forms_ if f.status == FormStatus.DRAFT), None)
-    if sent is not None:
-        context: dict[str, Any] = {"sent": sent, "answered": answered_groups(FirstForm(), sent.answers)}
-    else:
-        form = form or FirstForm(answers=draft.answers if draft else None)
-        context = {"form": form, "draft": draft}
-    context["pregnancy"] = pregnancy
-    invalid = (form is not None and form.has_errors) or (sent is not None and request.method == "POST")
-    return render(request, "pregnancy/first_form.html", context, status=400 if invalid else 200)
-
-
 @high
-@require_http_methods(["GET", "POST"])
+@require_GET
 def first_form(request: HttpRequest) -> HttpResponse:
-    """Kartlegging før første svangerskapskontroll: a draft she can come back to, then sent to the midwife."""
-    actor = actor_of(request)
-    loaded = queries.ongoing_card(actor)
-    pregnancy, earlier = loaded.pregnancy, loaded.forms
-    if request.method != "POST" or any(f.status == FormStatus.SUBMITTED for f in earlier):
-        if request.method == "POST":
-            messages.error(request, _("Skjemaet er allerede sendt til jordmor og kan ikke endres."))
-        return _first_form_page(request, pregnancy, earlier)
-    form = FirstForm(request.POST)
-    if not form.is_valid():
-        return _first_form_page(request, pregnancy, earlier, form)
-    submit = request.POST.get("action") == "submit"
-    services.save_first_form(actor, pregnancy, form.answers(), submit=submit)
-    messages.success(request, _("Skjemaet er sendt til jordmor.") if submit else _("Utkastet er lagret."))
-    return redirect("pregnancy:first_form")
+    """Kartlegging før første svangerskapskontroll: filled in on the forms engine (`pregnancy.survey`); this address
+    (kept for bookmarks and the card's menu) leads there until it is sent, and shows what she sent afterwards."""
+    loaded = queries.ongoing_card(actor_of(request))
+    sent = next((f for f in loaded.forms if f.status == FormStatus.SUBMITTED), None)
+    if sent is not None:
+        context = {"sent": sent, "answered": answered_groups(FirstForm(), sent.answers), "pregnancy": loaded.pregnancy}
+        return render(request, "pregnancy/first_form.html", context)
+    page = survey.survey_page()
+    if page is None:
+        raise Http404
+    return redirect(page)

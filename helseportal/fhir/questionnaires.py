@@ -1,0 +1,90 @@
+"""Questionnaires a domain owns: what the forms engine calls when one of them is filled in and sent.
+
+The forms engine (`helseportal.forms`) and the domains sit side by side in the layers (import-linter): neither
+imports the other. A domain that ships a form of its own (the pregnancy card's survey before the first
+consultation) registers its canonical URL here at its `AppConfig.ready()`, and the engine asks here:
+
+    questionnaires.register(SURVEY_URL, on_submit=handler, open_to=has_a_card)
+
+- `open_to(actor)`: whether the person the actor acts for may fill it in now (on top of the form's area in
+  `access.policy`, which the engine asks as for any form). Such a form is not listed under Skjemaer: the owning
+  domain links to it.
+- `prefill(actor)`: answers to start her draft with, by linkId, as plain values (a choice by its code); the
+  pregnancy card hands over a draft of the first form from before the survey moved onto the engine.
+- `on_submit(actor, response)`: called with the QuestionnaireResponse as sent (JSON, answers of enabled items
+  only), in the transaction that stores it, before the unit's subscribers are told. It may raise `Invalid` (in
+  Norwegian, shown on the summary page): then nothing is sent.
+
+The engine in turn tells where a Questionnaire is filled in (`serve_pages`, at its `ready()`), so the owner can
+link to it by canonical URL (`page_of`) without knowing the engine's tables.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from helseportal.core.actor import Actor
+from helseportal.fhir import JSON
+
+Handler = Callable[[Actor, JSON], None]
+Gate = Callable[[Actor], bool]
+Prefill = Callable[[Actor], dict[str, Any]]
+
+
+def _always(actor: Actor) -> bool:
+    return True
+
+
+def _nothing(actor: Actor) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Owner:
+    url: str
+    on_submit: Handler
+    open_to: Gate = _always
+    prefill: Prefill = _nothing
+
+
+_OWNERS: dict[str, Owner] = {}
+
+
+def register(url: str, *, on_submit: Handler, open_to: Gate = _always, prefill: Prefill = _nothing) -> None:
+    """The domain that owns the Questionnaire with this canonical URL (every version); again replaces it."""
+    _OWNERS[url] = Owner(url, on_submit, open_to, prefill)
+
+
+def owned_urls() -> list[str]:
+    return list(_OWNERS)
+
+
+def open_urls(actor: Actor) -> list[str]:
+    """The owned Questionnaires the person acted for may fill in now (each owner asked)."""
+    return [owner.url for owner in _OWNERS.values() if owner.open_to(actor)]
+
+
+def prefilled(actor: Actor, url: str) -> dict[str, Any]:
+    """The owner's answers to start a new draft with (plain values by linkId); none for a form nobody owns."""
+    owner = _OWNERS.get(url)
+    return owner.prefill(actor) if owner is not None else {}
+
+
+def submitted(actor: Actor, url: str, response: JSON) -> None:
+    """Tell the owner of the Questionnaire `url`, if there is one, that this response to it was sent."""
+    owner = _OWNERS.get(url)
+    if owner is not None:
+        owner.on_submit(actor, response)
+
+
+_pages: list[Callable[[str], str | None]] = []
+
+
+def serve_pages(locate: Callable[[str], str | None]) -> None:
+    """Where the forms engine says a Questionnaire (the newest published version of a canonical URL) is filled in."""
+    _pages[:] = [locate]
+
+
+def page_of(url: str) -> str | None:
+    """The path of the page where the Questionnaire with this canonical URL is filled in; None if none serves it."""
+    return _pages[0](url) if _pages else None
