@@ -25,6 +25,7 @@ from django.test import Client as Browser
 from joserfc.jwk import RSAKey
 
 from helseportal.access import sharing
+from helseportal.access.models import AuditEvent, Outcome
 from helseportal.appointments import services as appointments
 from helseportal.appointments.models import Appointment, AppointmentRequest, AppointmentStatus
 from helseportal.core.actor import Actor, Assurance, Role
@@ -272,6 +273,22 @@ def test_another_units_patient_and_rows_are_a_404_byte_for_byte_like_a_missing_i
     assert ok(get(f"Appointment/request-{w.noras_gp_request.pk}", gp))["status"] == "proposed"
     assert ok(get(f"Appointment/request-{w.youth_request.pk}", school))["status"] == "proposed"
     assert ok(get(f"EpisodeOfCare/{w.pregnancy.pk}", token(w, STATION)))["patient"]["reference"] == f"Patient/{kari}"
+
+
+def test_a_refused_row_is_audited_for_its_person_and_a_missing_one_writes_nothing(w: World):
+    """House rule 3: denials are audited too. The answer is the missing row's 404; the person sees on her log page
+    that the unit's system asked for her data and was refused."""
+    school = token(w, SHT)
+    client_id = w.systems[SHT].client.client_id
+    refused = AuditEvent.objects.filter(actor_client_id=client_id, outcome=Outcome.DENIED)
+    before = refused.count()
+    same_404(get(f"Patient/{w.kari.pk}", school), get(f"Patient/{MISSING}", school))
+    same_404(get(f"Observation/{w.pers_result.pk}", school), get(f"Observation/{MISSING}", school))
+    new = refused.order_by("pk")[before:]
+    assert [(e.action, e.subject_id, e.resources) for e in new] == [
+        ("api:account:denied", w.kari.pk, [f"Patient/{w.kari.pk}"]),
+        ("api:results:denied", w.per.pk, [f"Observation/{w.pers_result.pk}"]),
+    ]
 
 
 def test_a_foreign_row_is_a_404_for_an_update_too_and_its_history_lists_nothing(w: World):

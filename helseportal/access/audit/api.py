@@ -36,13 +36,14 @@ from django.db import connections, router
 from helseportal.access.audit.chain import Each, record_each
 from helseportal.access.audit.clients import client_name
 from helseportal.access.audit.codes import API_AREAS, api_code
-from helseportal.access.models import AuditEvent
+from helseportal.access.models import AuditEvent, Outcome
 from helseportal.access.rules import ACCOUNT, YOUTH
 from helseportal.core.actor import Actor, Role
 from helseportal.fhir import provider
 
 # The engine's actions that only read: their events may be an insert of their own (see the module's docstring).
-READS = frozenset({"read", "search", "everything"})
+READS = frozenset({"read", "search", "everything", "denied"})
+_OUTCOMES = {"denied": Outcome.DENIED}  # a row asked for by id that the caller may not see (its 404)
 # What a person's own key is called when the resource is the person (Patient).
 _OWN_KEY = frozenset({"pk", "id"})
 
@@ -90,7 +91,7 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
     record_each(  # one insert for all the request's events, of every code
         actor,
         [
-            Each(code, subject, names, hidden, hidden_if_youth=check)
+            Each(code, subject, names, hidden, hidden_if_youth=check, outcome=_OUTCOMES.get(action, Outcome.ALLOWED))
             for code, rows in events.items()
             for subject, names, hidden, check in rows
         ],

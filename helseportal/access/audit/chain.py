@@ -143,6 +143,7 @@ class Each:
     resources: Sequence[str]
     hidden_from_representatives: bool = False
     hidden_if_youth: bool = False
+    outcome: Outcome = Outcome.ALLOWED  # DENIED: the actor asked and was refused (the API's 404 for a row out of scope)
 
 
 def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "", alone: bool = False) -> list[AuditEvent]:
@@ -168,7 +169,7 @@ def record_each(actor: Actor, events: Sequence[Each], *, purpose: str = "", alon
         found.append(
             AuditEvent(
                 action=each.action,
-                outcome=Outcome.ALLOWED.value,
+                outcome=Outcome(each.outcome).value,
                 purpose=purpose,
                 resources=items,
                 subject_id=each.subject_id,

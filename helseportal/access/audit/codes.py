@@ -94,6 +94,7 @@ API_ACTIONS = {
     "create": _("Sendte inn opplysninger ({area})"),
     "update": _("Endret opplysninger ({area})"),
     "everything": _("Hentet alle opplysninger ({area})"),
+    "denied": _("Ble nektet å hente opplysninger ({area})"),
 }
 API_AREAS = tuple(sorted(AREAS))
 

@@ -30,6 +30,11 @@ class Call:
         ids.extend(resources)
         keys.update(person for person in persons if person is not None)
 
+    def refuse(self, resource: str, person: int) -> None:
+        """Remember a row this call asked for by id and may not see (answered 404 as a missing one), for the audit
+        of the refusal: the person learns of it on her log page, the caller learns nothing."""
+        self.touch("denied", [resource], [person])
+
     def audit(self) -> None:
         """Hand what the call touched to the auditor, once per action; nothing when it touched nothing."""
         for action, (ids, persons) in self.touched.items():

@@ -45,8 +45,18 @@ def load(call: Call, rt: ResourceType, logical_id: str) -> tuple[Source, Any]:
     rows = with_newest(paging.rows(source, call.actor).filter(pk=key), rt.name, f"{source.id_prefix}{key}")
     found_rows = list(rows.order_by()[:1])  # no ORDER BY for one key
     if not found_rows:
+        _refused(call, rt, source, key, logical_id)
         raise not_found()
     return source, found_rows[0]
+
+
+def _refused(call: Call, rt: ResourceType, source: Source, key: int, logical_id: str) -> None:
+    """A person's row that is there but not in the caller's scope: audited as refused (the answer stays a 404)."""
+    if not source.person:
+        return  # not personal data (a unit, a practitioner)
+    owner = source.model._default_manager.filter(pk=key).values_list(source.person, flat=True).first()
+    if owner is not None:
+        call.refuse(f"{rt.name}/{logical_id}", owner)
 
 
 def present(type_name: str, items: Sequence[tuple[Source, Any]]) -> list[Served]:

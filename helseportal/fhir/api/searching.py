@@ -25,13 +25,14 @@ def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
     """Each source's rows in scope that the criteria select (a source that cannot match is left out)."""
     found = []
     for source in rt.sources:
+        rows = paging.rows(source, call.actor)
+        if rows.query.is_empty():  # a scope that reaches nothing: no filter built (and `page` sends no query)
+            found.append(Stream(rt.name, source, rows))  # kept even when empty: a cursor names streams by position
+            continue
         condition = search.source_filter(rt, source, query)
         if condition is None:
             continue
-        rows = paging.rows(source, call.actor)
-        if not rows.query.is_empty():  # a scope that reaches nothing: no filter built (and `page` sends no query)
-            rows = with_newest_each(rows.filter(condition), rt.name, source.id_prefix)
-        found.append(Stream(rt.name, source, rows))  # kept even when empty: a cursor names streams by position
+        found.append(Stream(rt.name, source, with_newest_each(rows.filter(condition), rt.name, source.id_prefix)))
     return found
 
 

@@ -78,16 +78,27 @@ def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], pu
     )
     if public:
         return handler(request, call, method, **kwargs)
-    if method == "GET":
-        # A read writes nothing but its audit record: no BEGIN/COMMIT around it. The auditor writes the events in one
-        # insert of their own, committed before the answer leaves (ADR 0013); if it fails, nothing is served.
-        answer = handler(request, call, method, **kwargs)
-        call.audit()
+    try:
+        if method == "GET":
+            # A read writes nothing but its audit record: no BEGIN/COMMIT around it. The auditor writes the events in
+            # one insert of their own, committed before the answer leaves (ADR 0013); if it fails, nothing is served.
+            answer = handler(request, call, method, **kwargs)
+            call.audit()
+            return answer
+        with transaction.atomic():
+            answer = handler(request, call, method, **kwargs)
+            call.audit()
         return answer
-    with transaction.atomic():
-        answer = handler(request, call, method, **kwargs)
-        call.audit()
-    return answer
+    except DomainError:
+        _audit_refusals(call)  # after the work's transaction rolled back: the refusal is kept
+        raise
+
+
+def _audit_refusals(call: Call) -> None:
+    """The rows the call was refused (a 404 for a row out of its scope), audited on their own."""
+    refused = call.touched.get("denied")
+    call.touched = {"denied": refused} if refused else {}
+    call.audit()
 
 
 def not_allowed(methods: tuple[str, ...]) -> Problem:

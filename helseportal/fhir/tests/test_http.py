@@ -40,7 +40,7 @@ def test_a_system_client_reads_its_units_appointment_with_version_and_audit(demo
     ]
 
 
-def test_a_row_out_of_scope_is_a_404_like_a_missing_one_and_leaves_no_audit(demo, served, audit: Audit):
+def test_a_row_out_of_scope_is_a_404_like_a_missing_one_and_only_its_refusal_is_audited(demo, served, audit: Audit):
     elsewhere = book(personas.KARI, personas.HEALTH_STATION, days=3)
     client = api(system_client(personas.MAJORSTUEN_GP))
     hidden = client.get(f"/fhir/R4/Appointment/{elsewhere.pk}")
@@ -48,7 +48,9 @@ def test_a_row_out_of_scope_is_a_404_like_a_missing_one_and_leaves_no_audit(demo
     assert hidden.status_code == missing.status_code == 404
     assert hidden.content == missing.content
     assert outcome(hidden).issue[0].code == "not-found"
-    assert audit.calls == []
+    assert [(action, names, persons) for _actor, action, names, persons in audit.calls] == [
+        ("denied", [f"Appointment/{elsewhere.pk}"], [elsewhere.person_id])  # her log says so; the caller learns nothing
+    ]
 
 
 def test_a_request_is_read_by_its_prefixed_id(demo, served):

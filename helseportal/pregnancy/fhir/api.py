@@ -164,6 +164,8 @@ def measurements(
     `date` None: the value has no day to search by (an earlier birth's year)."""
 
     def scope(actor: Actor) -> QuerySet[Any]:
+        if not _reaches_any(actor):  # before building the query: dozens of sources are asked on every search
+            return model._default_manager.none()
         last = changed() if changed is not None else Coalesce("entered_in_error_at", "recorded_at")
         more = {name: build() for name, build in (annotate or {}).items()}
         return reach(actor, model._default_manager.filter(has).annotate(changed_at=last, **more))
