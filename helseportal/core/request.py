@@ -18,3 +18,14 @@ def actor_of(request: HttpRequest) -> Actor:
 def set_actor(request: HttpRequest, actor: Actor) -> None:
     """Put the Actor on the request (the middleware does this once per request; the login after a choice)."""
     request.__dict__["actor"] = actor
+
+
+MAX_PAGE = 10_000  # a list's page number at most: 500,000 rows at 50 a page; a larger one would overflow OFFSET
+
+
+def page_number(request: HttpRequest, name: str = "side") -> int:
+    """The list page the query asks for (`?side=3`): a whole number from 1 to `MAX_PAGE`, else 1."""
+    try:
+        return min(max(1, int(request.GET.get(name, "1"))), MAX_PAGE)
+    except ValueError:
+        return 1

@@ -5,21 +5,14 @@ the card's PDF); the staff's and a representative's are masked. WeasyPrint may l
 nothing else.
 """
 
-import functools
-from pathlib import Path
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.urls import URLFetcherResponse
 
 from helseportal.core.actor import Actor
 from helseportal.forms.definition import Definition
 from helseportal.forms.models import FormResponse
+from helseportal.pdf import layout
 
-STYLESHEET = "css/pdf.css"
 TEMPLATE = "forms/pdf/response.html"
 PDF_LANGUAGES = ("nb", "nn", "en")  # a form carries its own translations, so the page's language is kept
 
@@ -45,24 +38,4 @@ def render_pdf(context: dict[str, object]) -> bytes:
     with translation.override(language if language in PDF_LANGUAGES else "nb"):
         made = timezone.localtime(timezone.now())
         html = render_to_string(TEMPLATE, context | {"made_at": made})
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticOnlyFetcher())
-    pdf: bytes = document.write_pdf(stylesheets=[_stylesheet()])
-    return pdf
-
-
-@functools.cache
-def _stylesheet() -> CSS:
-    path = finders.find(STYLESHEET)
-    if not path:
-        raise FileNotFoundError(f"static file {STYLESHEET} not found")
-    return CSS(filename=str(path))
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetch nothing but the project's own static files (a template must never reach the network or other files)."""
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        static_root = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
-        if not url.startswith(static_root) or "/../" in url:
-            raise ValueError(f"the PDF may not load {url}")
-        return super().fetch(url, headers)
+    return layout(html)

@@ -21,7 +21,7 @@ from helseportal.access.policy import unit_role
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid
 from helseportal.core.forms import DsForm
-from helseportal.core.request import actor_of
+from helseportal.core.request import actor_of, page_number
 from helseportal.core.routes import practitioner, substantial
 from helseportal.forms import checklist, inbox, logic, publishing, queries
 from helseportal.forms.definition import Definition, load
@@ -32,15 +32,6 @@ from helseportal.forms.services import initial_answers
 from helseportal.forms.views import advice_of, summary_of
 from helseportal.organisations.models import Role as UnitRole
 
-MAX_PAGE = 10_000  # as the messages' inbox: a larger page number would overflow the database's OFFSET
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return min(max(1, int(request.GET.get("side", "1"))), MAX_PAGE)
-    except ValueError:
-        return 1
-
 
 @practitioner
 @require_GET
@@ -49,7 +40,7 @@ def staff_inbox(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("sorter", inbox.NEWEST)
     order = order if order in inbox.ORDERS else inbox.NEWEST
     unread = request.GET.get("ulest") == "1"
-    page = _page_number(request)
+    page = page_number(request)
     rows = inbox.responses(actor, order=order, unread=unread, page=page)
     context = {
         "responses": rows[: inbox.PAGE_SIZE],

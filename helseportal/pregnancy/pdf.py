@@ -15,27 +15,23 @@ import datetime
 import functools
 import hashlib
 import re
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
-from weasyprint import CSS, HTML, URLFetcher
+from weasyprint import CSS, HTML
 from weasyprint.html import UA as WEASYPRINT_USER_AGENT_CSS
-from weasyprint.urls import URLFetcherResponse
 
 from helseportal.identity.models import Person
+from helseportal.pdf import layout
 from helseportal.pregnancy.models import CardPdf, PdfVariant
 from helseportal.pregnancy.presentation.card import CardLinks
 from helseportal.pregnancy.presentation.card import card_context as shared_card_context
 from helseportal.pregnancy.presentation.readings import charts_for
 from helseportal.pregnancy.queries import Card
 
-STYLESHEET = "css/pdf.css"
 TEMPLATE = "pregnancy/pdf/card.html"
 PDF_LANGUAGES = ("nb", "nn")  # the card is Norwegian: other page languages get bokmål
 # Paper has no buttons: no section to edit, nothing to mark as entered in error.
@@ -113,18 +109,7 @@ def _pdf_language() -> str:
 
 
 def _layout(html: str) -> bytes:
-    document = CardHTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticOnlyFetcher())
-    pdf: bytes = document.write_pdf(stylesheets=[_stylesheet()])
-    return pdf
-
-
-@functools.cache
-def _stylesheet() -> CSS:
-    """The print stylesheet, parsed once per process."""
-    path = finders.find(STYLESHEET)
-    if not path:
-        raise FileNotFoundError(f"static file {STYLESHEET} not found")
-    return CSS(filename=str(path))
+    return layout(html, CardHTML)
 
 
 # WeasyPrint's user-agent stylesheet gives *every* element ::marker, ::footnote-call, ::footnote-marker,
@@ -151,14 +136,3 @@ class CardHTML(HTML):
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         return [_user_agent_stylesheet()]
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetch nothing but the project's own static files: the card needs no outside resource, and a template
-    must never become a way to read other files or reach the network."""
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        static_root = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
-        if not url.startswith(static_root) or "/../" in url:
-            raise ValueError(f"the PDF may not load {url}")
-        return super().fetch(url, headers)

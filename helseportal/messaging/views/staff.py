@@ -10,22 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helseportal.core.errors import Refused
-from helseportal.core.request import actor_of
+from helseportal.core.request import actor_of, page_number
 from helseportal.core.routes import practitioner
 from helseportal.messaging import queries, services
 from helseportal.messaging.forms import AssignForm, ReplyForm
 from helseportal.messaging.queries import StaffView
 from helseportal.messaging.views.download import attachment_response
 from helseportal.messaging.views.replies import post_reply
-
-MAX_PAGE = 10_000  # 500,000 threads at 50 a page; a larger number would overflow the database's OFFSET
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return min(max(1, int(request.GET.get("side", "1"))), MAX_PAGE)
-    except ValueError:
-        return 1
 
 
 @practitioner
@@ -36,7 +27,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if view not in StaffView.CHOICES:
         view = StaffView.UNASSIGNED
     unread = request.GET.get("ulest") == "1"
-    page = _page_number(request)
+    page = page_number(request)
     rows = queries.staff_inbox(actor, view=view, unread=unread, page=page)
     context = {
         "threads": rows[: queries.STAFF_PAGE_SIZE],
