@@ -1,0 +1,146 @@
+"""Questionnaires published by HL7 (the FHIR R4 specification's examples), minimal faithful copies written by hand:
+one the engine renders and round-trips — every step renders its questions, the answers come back in a
+QuestionnaireResponse that validates and says what was answered — and one it refuses whole at import, with the
+reason in Norwegian (an external value set it cannot look up), never half-rendered."""
+
+import pytest
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from helseportal.core.actor import Actor
+from helseportal.core.errors import Invalid
+from helseportal.demo import personas
+from helseportal.fhir import JSON
+from helseportal.forms import services
+from helseportal.forms.models import Form
+from helseportal.forms.tests.conftest import unit
+from helseportal.forms.tests.test_views import client_for
+
+pytestmark = pytest.mark.django_db
+
+# https://hl7.org/fhir/R4/questionnaire-example-f201-lifelines.html, with the `version` and `title` the portal needs
+# (every response points at url|version).
+LIFELINES: JSON = {
+    "resourceType": "Questionnaire",
+    "url": "http://hl7.org/fhir/Questionnaire/f201",
+    "version": "1",
+    "title": "Lifelines Questionnaire 1 part 1",
+    "status": "active",
+    "subjectType": ["Patient"],
+    "date": "2010",
+    "code": [
+        {
+            "system": "http://example.org/system/code/lifelines/nl",
+            "code": "VL 1-1, 18-65_1.2.2",
+            "display": "Lifelines Questionnaire 1 part 1",
+        }
+    ],
+    "item": [
+        {"linkId": "1", "text": "Do you have allergies?", "type": "boolean"},
+        {
+            "linkId": "2",
+            "text": "General questions",
+            "type": "group",
+            "item": [
+                {"linkId": "2.1", "text": "What is your gender?", "type": "string"},
+                {"linkId": "2.2", "text": "What is your date of birth?", "type": "date"},
+                {"linkId": "2.3", "text": "What is your country of birth?", "type": "string"},
+                {"linkId": "2.4", "text": "What is your marital status?", "type": "string"},
+            ],
+        },
+        {
+            "linkId": "3",
+            "text": "Intoxications",
+            "type": "group",
+            "item": [
+                {"linkId": "3.1", "text": "Do you smoke?", "type": "boolean"},
+                {"linkId": "3.2", "text": "Do you drink alchohol?", "type": "boolean"},
+            ],
+        },
+    ],
+}
+
+# https://hl7.org/fhir/R4/questionnaire-example.html (Cancer Quality Forum 2012), its first question: a choice from
+# the external value set yesnodontknow, with a group under it.
+CANCER_QUALITY_FORUM: JSON = {
+    "resourceType": "Questionnaire",
+    "url": "http://hl7.org/fhir/Questionnaire/3141",
+    "version": "1",
+    "title": "Cancer Quality Forum Questionnaire 2012",
+    "status": "draft",
+    "subjectType": ["Patient"],
+    "date": "2012-01",
+    "item": [
+        {
+            "linkId": "1",
+            "code": [{"system": "http://example.org/system/code/sections", "code": "COMORBIDITY"}],
+            "type": "group",
+            "item": [
+                {
+                    "linkId": "1.1",
+                    "code": [{"system": "http://example.org/system/code/questions", "code": "COMORB"}],
+                    "prefix": "1",
+                    "type": "choice",
+                    "answerValueSet": "http://hl7.org/fhir/ValueSet/yesnodontknow",
+                }
+            ],
+        }
+    ],
+}
+
+ANSWERS: dict[int, dict[str, list[JSON]]] = {
+    0: {"1": [{"valueBoolean": True}]},
+    1: {
+        "2.1": [{"valueString": "female"}],
+        "2.2": [{"valueDate": "1990-02-14"}],
+        "2.3": [{"valueString": "Norway"}],
+        "2.4": [{"valueString": "married"}],
+    },
+    2: {"3.1": [{"valueBoolean": False}], "3.2": [{"valueBoolean": True}]},
+}
+
+
+@pytest.fixture
+def lifelines(demo: None) -> Form:
+    return services.import_form(LIFELINES, unit=unit(personas.MAJORSTUEN_GP), public=True)
+
+
+def test_the_lifelines_questionnaire_renders_every_step_and_round_trips(kari: Actor, lifelines: Form) -> None:
+    client = client_for(kari)
+    start = f"/skjemaer/{lifelines.pk}/"
+    assert client.get(start).status_code == 200
+    assert client.post(start).url == f"{start}steg/0/"
+    for step, answers in ANSWERS.items():
+        page = client.get(f"{start}steg/{step}/")
+        assert page.status_code == 200, step
+        html = page.content.decode()
+        for item in _items_of(step):
+            assert item["text"] in html, (step, item["linkId"])
+        services.save_step(kari, lifelines.pk, step, answers, list(answers))
+    assert client.get(f"{start}oppsummering/").status_code == 200
+    sent = services.submit(kari, lifelines.pk)
+
+    resource = sent.resource
+    QuestionnaireResponse.model_validate(resource)
+    assert resource["questionnaire"] == "http://hl7.org/fhir/Questionnaire/f201|1"
+    assert _answers_of(resource["item"]) == {link: value for step in ANSWERS.values() for link, value in step.items()}
+
+
+def test_a_questionnaire_with_an_external_value_set_is_refused_whole_with_the_reason(demo: None) -> None:
+    with pytest.raises(Invalid) as refused:
+        services.import_form(CANCER_QUALITY_FORUM, unit=unit(personas.MAJORSTUEN_GP), public=True)
+    assert "yesnodontknow" in refused.value.message or "verdisett" in refused.value.message.lower()
+    assert not Form.objects.filter(url=CANCER_QUALITY_FORUM["url"]).exists()
+
+
+def _items_of(step: int) -> list[JSON]:
+    top = LIFELINES["item"][step]
+    return top["item"] if top["type"] == "group" else [top]
+
+
+def _answers_of(items: list[JSON]) -> dict[str, list[JSON]]:
+    found: dict[str, list[JSON]] = {}
+    for item in items:
+        if "answer" in item:
+            found[item["linkId"]] = [{k: v for k, v in a.items() if k != "item"} for a in item["answer"]]
+        found |= _answers_of(item.get("item", []))
+    return found
