@@ -111,6 +111,13 @@ def _search_parameters(rt: ResourceType) -> list[JSON]:
     return found
 
 
+def _needs(rt: ResourceType) -> str:
+    if not rt.system_search_needs:
+        return ""
+    names = ", ".join(f"`{name}`" for name in rt.system_search_needs)
+    return f" A record system (SMART Backend Services) must name one of {names}; else 400 `too-costly`."
+
+
 def _type_paths(rt: ResourceType) -> dict[str, JSON]:
     name, tags = rt.name, [rt.name]
     one = (f"The {name}", _ref(name))
@@ -119,7 +126,7 @@ def _type_paths(rt: ResourceType) -> dict[str, JSON]:
             "get": {
                 "operationId": f"search{name}",
                 "summary": f"Search {name}",
-                "description": "A searchset Bundle; the `next` link pages on with an opaque `_cursor`.",
+                "description": "A searchset Bundle; the `next` link pages on with an opaque `_cursor`." + _needs(rt),
                 "tags": tags,
                 "parameters": _search_parameters(rt),
                 "responses": _responses({"200": ("A searchset Bundle", _ref("Bundle"))}),

@@ -103,7 +103,12 @@ SKIPPED: dict[str, str] = {
 # Pages checked at 375 px by a test of their own, which reaches them as a person does (the plan does not visit
 # them again): the consent page takes an app's authorization request (its query parameters), without which it is
 # the 400 page.
-OWN_TEST = {"smart:authorize": "tests/browser/test_consent_phone.py"}
+OWN_TEST = {
+    "smart:authorize": "tests/browser/test_consent_phone.py",
+    # a form's publishing page and a sent response: reached through an upload and a sent form, which the test makes
+    "forms:staff_form": "tests/browser/test_forms_staff.py",
+    "forms:staff_response": "tests/browser/test_forms_staff.py",
+}
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).
 LOGIN_ROUTES = {"identity:login", "identity:login_helseid", "devidp:authorize", *OWN_TEST}
