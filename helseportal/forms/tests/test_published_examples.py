@@ -1,7 +1,8 @@
-"""Questionnaires published by HL7 (the FHIR R4 specification's examples), minimal faithful copies written by hand:
-one the engine renders and round-trips — every step renders its questions, the answers come back in a
-QuestionnaireResponse that validates and says what was answered — and one it refuses whole at import, with the
-reason in Norwegian (an external value set it cannot look up), never half-rendered."""
+"""Questionnaires published by HL7 (the FHIR R4 specification's examples and the SDC implementation guide's test
+forms), minimal faithful copies written by hand: those the engine renders and round-trips — every step renders
+its questions, the answers come back in a QuestionnaireResponse that validates and says what was answered, only
+for the questions enabled — and those it refuses whole at import, with the reason in Norwegian (an external value
+set it cannot look up, a linkId used twice), never half-rendered."""
 
 import pytest
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
@@ -144,3 +145,103 @@ def _answers_of(items: list[JSON]) -> dict[str, list[JSON]]:
             found[item["linkId"]] = [{k: v for k, v in a.items() if k != "item"} for a in item["answer"]]
         found |= _answers_of(item.get("item", []))
     return found
+
+
+# SDC's test form "Enable When" (questionnaire-sdc-test-enableWhen, HL7/sdc input/examples), its scenario 5: a date
+# and a time that enable questions by `>` and `<=`. As published the form is refused whole (see the next test); this
+# scenario alone, with the url and version the portal needs, is rendered.
+SDC_ENABLE_WHEN_DATES: JSON = {
+    "resourceType": "Questionnaire",
+    "url": "http://hl7.org/fhir/uv/sdc/Questionnaire/questionnaire-sdc-test-enableWhen-scenario-5",
+    "version": "1",
+    "name": "EnableWhenTests",
+    "title": "Enable When",
+    "status": "active",
+    "item": [
+        {
+            "linkId": "scenario-5",
+            "text": "Scenario 5: Test EnableWhen Date Trigger",
+            "type": "group",
+            "item": [
+                {"linkId": "date_of_birth_question", "text": "Date of Birth", "type": "date"},
+                {
+                    "linkId": "date_greater_2000-01-01",
+                    "text": "Please specify if DOB > 2000-01-01",
+                    "type": "string",
+                    "enableWhen": [{"question": "date_of_birth_question", "operator": ">", "answerDate": "2000-01-01"}],
+                },
+                {
+                    "linkId": "date_less_2000-01-01",
+                    "text": "Please specify if DOB is <= 2000-01-01",
+                    "type": "string",
+                    "enableWhen": [
+                        {"question": "date_of_birth_question", "operator": "<=", "answerDate": "2000-01-01"}
+                    ],
+                },
+                {"linkId": "datetime_question", "text": "Please specify time", "type": "time"},
+                {
+                    "linkId": "datetime_question_greter_than",
+                    "text": "If Time Greater Than 11:11:11",
+                    "type": "string",
+                    "enableWhen": [{"question": "datetime_question", "operator": ">", "answerTime": "11:11:11"}],
+                },
+                {
+                    "linkId": "datetime_question_less_than_equal",
+                    "text": "If Time Less Than 11:11:11",
+                    "type": "string",
+                    "enableWhen": [{"question": "datetime_question", "operator": "<=", "answerTime": "11:11:11"}],
+                },
+            ],
+        }
+    ],
+}
+
+
+def test_sdcs_date_and_time_enable_when_renders_and_sends_only_what_is_enabled(kari: Actor, demo: None) -> None:
+    form = services.import_form(SDC_ENABLE_WHEN_DATES, unit=unit(personas.MAJORSTUEN_GP), public=True)
+    client = client_for(kari)
+    assert client.post(f"/skjemaer/{form.pk}/").url == f"/skjemaer/{form.pk}/steg/0/"
+    answers = {
+        "date_of_birth_question": [{"valueDate": "2005-03-01"}],
+        "date_greater_2000-01-01": [{"valueString": "born after"}],
+        "date_less_2000-01-01": [{"valueString": "never asked"}],
+        "datetime_question": [{"valueTime": "09:30:00"}],
+        "datetime_question_greter_than": [{"valueString": "never asked either"}],
+        "datetime_question_less_than_equal": [{"valueString": "morning"}],
+    }
+    services.save_step(kari, form.pk, 0, answers, list(answers))
+    html = client.get(f"/skjemaer/{form.pk}/steg/0/").content.decode()
+    assert "Please specify if DOB &gt; 2000-01-01" in html
+    assert "Please specify if DOB is &lt;= 2000-01-01" not in html  # disabled by the answer: not shown
+    sent = services.submit(kari, form.pk).resource
+    QuestionnaireResponse.model_validate(sent)
+    assert set(_answers_of(sent["item"])) == {
+        "date_of_birth_question",
+        "date_greater_2000-01-01",
+        "datetime_question",
+        "datetime_question_less_than_equal",
+    }
+
+
+def test_sdcs_enable_when_form_as_published_is_refused_for_a_link_id_used_twice(demo: None) -> None:
+    """As published, scenario 1 gives two questions the linkId e5da17a7-…: answers could not say which they answer."""
+    twice = {"linkId": "e5da17a7-7546-45c5-9bcd-d0b09a74cc14", "type": "string"}
+    published = SDC_ENABLE_WHEN_DATES | {
+        "url": "http://hl7.org/fhir/uv/sdc/Questionnaire/questionnaire-sdc-test-enableWhen",
+        "item": [
+            {
+                "linkId": "3239e619-e2b9-492c-bf05-88b314fbe3e4",
+                "text": "Scenario 1",
+                "type": "group",
+                "item": [
+                    {"linkId": "83d5c1a6-5dc3-44d0-9d9e-d687c72e143e", "text": "Question 1 Check", "type": "boolean"},
+                    twice | {"text": "Question hidden until Q1 checked"},
+                    twice | {"text": "Question hidden until Q3 radio 2 Selected"},
+                ],
+            }
+        ],
+    }
+    with pytest.raises(Invalid) as refused:
+        services.import_form(published, unit=unit(personas.MAJORSTUEN_GP), public=True)
+    assert "e5da17a7-7546-45c5-9bcd-d0b09a74cc14" in refused.value.message
+    assert not Form.objects.filter(url=published["url"]).exists()
