@@ -15,50 +15,13 @@ from helseportal.forms import services
 from helseportal.forms.models import Form
 from helseportal.forms.tests.conftest import unit
 from helseportal.forms.tests.test_views import client_for
+from tests.test_fhir_spec_examples import QUESTIONNAIRE, without
 
 pytestmark = pytest.mark.django_db
 
-# https://hl7.org/fhir/R4/questionnaire-example-f201-lifelines.html, with the `version` and `title` the portal needs
-# (every response points at url|version).
-LIFELINES: JSON = {
-    "resourceType": "Questionnaire",
-    "url": "http://hl7.org/fhir/Questionnaire/f201",
-    "version": "1",
-    "title": "Lifelines Questionnaire 1 part 1",
-    "status": "active",
-    "subjectType": ["Patient"],
-    "date": "2010",
-    "code": [
-        {
-            "system": "http://example.org/system/code/lifelines/nl",
-            "code": "VL 1-1, 18-65_1.2.2",
-            "display": "Lifelines Questionnaire 1 part 1",
-        }
-    ],
-    "item": [
-        {"linkId": "1", "text": "Do you have allergies?", "type": "boolean"},
-        {
-            "linkId": "2",
-            "text": "General questions",
-            "type": "group",
-            "item": [
-                {"linkId": "2.1", "text": "What is your gender?", "type": "string"},
-                {"linkId": "2.2", "text": "What is your date of birth?", "type": "date"},
-                {"linkId": "2.3", "text": "What is your country of birth?", "type": "string"},
-                {"linkId": "2.4", "text": "What is your marital status?", "type": "string"},
-            ],
-        },
-        {
-            "linkId": "3",
-            "text": "Intoxications",
-            "type": "group",
-            "item": [
-                {"linkId": "3.1", "text": "Do you smoke?", "type": "boolean"},
-                {"linkId": "3.2", "text": "Do you drink alchohol?", "type": "boolean"},
-            ],
-        },
-    ],
-}
+# https://hl7.org/fhir/R4/questionnaire-example-f201-lifelines.html (the copy the API's specification tests use), with
+# the `version` and `title` the portal needs (every response points at url|version).
+LIFELINES: JSON = without(QUESTIONNAIRE, "id") | {"version": "1", "title": "Lifelines Questionnaire 1 part 1"}
 
 # https://hl7.org/fhir/R4/questionnaire-example.html (Cancer Quality Forum 2012), its first question: a choice from
 # the external value set yesnodontknow, with a group under it.
