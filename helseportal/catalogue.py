@@ -11,7 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from helseportal.access.rules import APPOINTMENTS, MESSAGES, PREGNANCY, RECORDS, YOUTH
+from helseportal.access.models import ServiceArea
+from helseportal.access.rules import APPOINTMENTS, MESSAGES, PREGNANCY, YOUTH
 
 
 @dataclass(frozen=True)
@@ -62,52 +63,60 @@ SERVICES = (
         _("Legemidler"),
         _("Se gyldige resepter og utleveringer, og be om fornyelse der fastlegen tilbyr det."),
         "records:medications",
-        RECORDS,
+        ServiceArea.MEDICINES.value,
     ),
     Service(
         _("Fastlegetjenester"),
         _("Bestill time, forny resept, e-konsultasjon og kontakt med fastlegekontoret."),
         "records:gp_services",
-        RECORDS,
+        ServiceArea.GP.value,
     ),
     Service(
         _("Pasientjournal"),
         _("Les dokumenter fra sykehusjournalen og se hvem som har lest den."),
         "records:journal",
-        RECORDS,
+        ServiceArea.DOCUMENTS.value,
     ),
     Service(
         _("Henvisninger"),
         _("Se henvisninger til spesialisthelsetjenesten, status og frist."),
         "records:referrals",
-        RECORDS,
+        ServiceArea.REFERRALS.value,
     ),
     Service(
         _("Frikort og egenandeler"),
         _("Se egenandeler som er registrert mot egenandelstaket og om du har frikort."),
         "records:copayments",
-        RECORDS,
+        ServiceArea.COPAYMENTS.value,
     ),
-    Service(_("Prøvesvar"), _("Se svar på laboratorieprøver og røntgenundersøkelser."), "records:results", RECORDS),
     Service(
-        _("Bytte fastlege"), _("Se fastlegen din, finn leger med ledige plasser og bytt."), "records:gp_change", RECORDS
+        _("Prøvesvar"),
+        _("Se svar på laboratorieprøver og røntgenundersøkelser."),
+        "records:results",
+        ServiceArea.RESULTS.value,
+    ),
+    Service(
+        _("Bytte fastlege"),
+        _("Se fastlegen din, finn leger med ledige plasser og bytt."),
+        "records:gp_change",
+        ServiceArea.GP.value,
     ),
     Service(
         _("Pasientreiser"),
         _("Søk om å få dekket reiseutgifter til behandling og følg saken."),
         "records:patient_travel",
-        RECORDS,
+        ServiceArea.PATIENT_TRAVEL.value,
     ),
     Service(
         _("Vaksiner"),
         _("Se vaksinene dine og barnas fra Nasjonalt vaksinasjonsregister, og skriv ut vaksinekort."),
         "records:vaccines",
-        RECORDS,
+        ServiceArea.VACCINES.value,
     ),
     Service(
         _("Helsekontakter"),
         _("Se fastlege og kommunale helsekontakter som helsestasjon og skolehelsetjeneste."),
         "records:contacts",
-        RECORDS,
+        ServiceArea.CONTACTS.value,
     ),
 )

@@ -47,11 +47,12 @@ def test_the_sample_lab_sends_its_results_once_and_fhirpy_reads_them_back(live_s
     base = f"{live_server.url}/fhir/R4"
     key = tmp_path / "private.jwk.json"
 
-    first = lab.send(base, client_id.group(0), key, lab.demo_bundle(), SCOPE)
-    assert [entry["response"]["status"][:3] for entry in first["entry"]] == ["201"] * len(lab.DEMO_RESULTS)
-    again = lab.send(base, client_id.group(0), key, lab.demo_bundle(), SCOPE)
+    bundle = lab.demo_bundles(lab.DEMO_UNIT)[0]  # the lab results, as `helseportal demo` loads them
+    first = lab.send(base, client_id.group(0), key, bundle, SCOPE)
+    assert [entry["response"]["status"][:3] for entry in first["entry"]] == ["201"] * len(bundle["entry"])
+    again = lab.send(base, client_id.group(0), key, bundle, SCOPE)
     assert all(entry["response"]["status"].startswith("200") for entry in again["entry"])
-    assert Record.objects.count() == len(lab.DEMO_RESULTS)  # the second sending made no duplicate
+    assert Record.objects.count() == len(bundle["entry"])  # the second sending made no duplicate
 
     fhir = SyncFHIRClient(base, authorization=f"Bearer {lab.token(base, client_id.group(0), key, SCOPE)}")
     hemoglobin = fhir.resources("Observation").search(code="http://loinc.org|718-7").sort("-date").limit(1)

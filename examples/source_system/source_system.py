@@ -12,7 +12,8 @@ that sending the same day again changes nothing in the portal.
     python examples/source_system/source_system.py send --base http://127.0.0.1:8000/fhir/R4 \
         --client-id <the id printed above> --key var/lab/private.jwk.json --demo
 
-`--demo` sends the demo records (blood tests for the demo persona Kari Nordmann, synthetic values for
+`--demo` sends the demo records of the unit `--unit` (default the GP office 910000004: blood tests for the demo persona
+Kari Nordmann), the same files `helseportal demo` loads (`helseportal/demo/data/records/<orgnr>/`; synthetic values for
 demonstration, not clinical reference data); `--bundle FILE` sends a Bundle you wrote yourself.
 """
 
@@ -30,16 +31,10 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-FNR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.1"  # HL7 Norway no-basis: fødselsnummer
-LAB_SYSTEM = "urn:oid:2.16.578.1.12.4.1.1.9051"  # our demo lab's own result numbers (illustrative OID)
-# Synthetic demo results for Kari Nordmann (the demo persona): LOINC code, text, value, UCUM unit, day.
-DEMO_PATIENT = "12839440144"
-DEMO_RESULTS = [
-    ("718-7", "Hemoglobin [Mass/volume] in Blood", 12.4, "g/dL", "2026-09-14"),
-    ("2276-4", "Ferritin [Mass/volume] in Serum or Plasma", 31.0, "ug/L", "2026-09-14"),
-    ("15074-8", "Glucose [Moles/volume] in Blood", 5.1, "mmol/L", "2026-11-02"),
-    ("718-7", "Hemoglobin [Mass/volume] in Blood", 11.9, "g/dL", "2026-11-02"),
-]
+# The demo Bundles, one folder per sending unit (its organisasjonsnummer); `helseportal demo` loads the same files
+# through the API in its own process. Synthetic values for demonstration, not clinical reference data.
+DEMO_DATA = Path(__file__).resolve().parents[2] / "helseportal" / "demo" / "data" / "records"
+DEMO_UNIT = "910000004"  # the demo GP office, whose lab results these are
 
 
 def keygen(out: Path) -> None:
@@ -72,41 +67,9 @@ def token(base: str, client_id: str, key_file: Path, scope: str) -> str:
     return str(response.json()["access_token"])
 
 
-def observation(pid: str, code: str, text: str, value: float, unit: str, day: str, number: str) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "identifier": [{"system": LAB_SYSTEM, "value": number}],
-        "status": "final",
-        "category": [
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                        "code": "laboratory",
-                    }
-                ]
-            }
-        ],
-        "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": text}], "text": text},
-        "subject": {"identifier": {"system": FNR_SYSTEM, "value": pid}},
-        "effectiveDateTime": f"{day}T08:30:00+01:00",
-        "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
-    }
-
-
-def demo_bundle() -> dict[str, Any]:
-    """A transaction Bundle of the demo results; each entry a conditional create on the lab's identifier."""
-    entries = []
-    for index, (code, text, value, unit, day) in enumerate(DEMO_RESULTS, start=1):
-        number = f"demo-{day}-{index}"
-        entries.append(
-            {
-                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, number)}",
-                "resource": observation(DEMO_PATIENT, code, text, value, unit, day, number),
-                "request": {"method": "POST", "url": "Observation", "ifNoneExist": f"identifier={LAB_SYSTEM}|{number}"},
-            }
-        )
-    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+def demo_bundles(unit: str) -> list[dict[str, Any]]:
+    """The demo transaction Bundles of one sending unit, as `helseportal demo` loads them."""
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted((DEMO_DATA / unit).glob("*.json"))]
 
 
 def send(base: str, client_id: str, key_file: Path, bundle: dict[str, Any], scope: str) -> dict[str, Any]:
@@ -126,17 +89,19 @@ def main(argv: list[str] | None = None) -> None:
     sender.add_argument("--client-id", required=True)
     sender.add_argument("--key", type=Path, required=True, help="the private JWK file from keygen")
     sender.add_argument("--scope", default="system/Observation.cruds system/Patient.rs")
+    sender.add_argument("--unit", default=DEMO_UNIT, help="with --demo: whose demo Bundles (organisasjonsnummer)")
     what = sender.add_mutually_exclusive_group(required=True)
-    what.add_argument("--demo", action="store_true", help="the demo results for Kari Nordmann")
+    what.add_argument("--demo", action="store_true", help="the demo records of the unit (--unit)")
     what.add_argument("--bundle", type=Path, help="a Bundle (JSON) of your own")
     args = parser.parse_args(argv)
     if args.command == "keygen":
         keygen(args.out)
         return
-    bundle = demo_bundle() if args.demo else json.loads(args.bundle.read_text())
-    response = send(args.base.rstrip("/"), args.client_id, args.key, bundle, args.scope)
-    for entry in response.get("entry", []):
-        print(entry.get("response", {}).get("status", ""), entry.get("response", {}).get("location", ""))
+    bundles = demo_bundles(args.unit) if args.demo else [json.loads(args.bundle.read_text())]
+    for bundle in bundles:
+        response = send(args.base.rstrip("/"), args.client_id, args.key, bundle, args.scope)
+        for entry in response.get("entry", []):
+            print(entry.get("response", {}).get("status", ""), entry.get("response", {}).get("location", ""))
 
 
 if __name__ == "__main__":

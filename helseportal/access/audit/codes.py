@@ -82,6 +82,14 @@ CODES: dict[str, Promise] = {
     "forms:form:retired": _("Et skjema ble trukket tilbake"),
     "smart:app:connected": _("Koblet en app til helseportalen"),
     "smart:app:disconnected": _("Koblet fra en app"),
+    # The record services (issue 11): a page of the family was read (`records/pages.py`); `resources` names the
+    # records shown. A family adds its other codes (an export, a request) under the same start.
+    "records:medicines:read": _("Så legemidler og resepter"),
+    "records:results:read": _("Så prøvesvar"),
+    "records:vaccines:read": _("Så vaksiner"),
+    "records:documents:read": _("Så dokumenter fra pasientjournalen"),
+    "records:referrals:read": _("Så henvisninger"),
+    "records:contacts:read": _("Så helsekontakter"),
 }
 
 # The FHIR API (issue 10): an app or a record system read or wrote a person's data. One code per service area and
@@ -97,6 +105,17 @@ API_ACTIONS = {
     "denied": _("Ble nektet å hente opplysninger ({area})"),
 }
 API_AREAS = tuple(sorted(AREAS))
+RECORD_FAMILY_AREAS = tuple(
+    area.value
+    for area in (
+        ServiceArea.MEDICINES,
+        ServiceArea.RESULTS,
+        ServiceArea.VACCINES,
+        ServiceArea.DOCUMENTS,
+        ServiceArea.REFERRALS,
+        ServiceArea.CONTACTS,
+    )
+)
 
 
 def api_code(area: str, action: str) -> str:
@@ -130,6 +149,8 @@ AREA_BY_PREFIX: dict[str, str] = {
     "messaging:": MESSAGES,
     "forms:": MESSAGES,  # a form to a unit is a message with structure; the youth services' are hidden anyway
     **{f"api:{area}:": area for area in API_AREAS},
+    # The record services: each family's events belong to its own area (records/pages.py `Family.area`).
+    **{f"records:{area}:": area for area in RECORD_FAMILY_AREAS},
     "smart:": ACCOUNT,
 }
 

@@ -12,6 +12,7 @@ from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
+from helseportal.demo.records import load_records
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
 
@@ -32,8 +33,9 @@ class Command(BaseCommand):
         free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments
         load_messaging()  # Kari's thread with her GP office
         load_forms()  # the GP office's e-consultation and symptom triage forms (Skjemaer, issue 17)
+        records = load_records()  # what record systems know (issue 11), sent through the FHIR API
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"
-            f" {free_times} new free times."
+            f" {free_times} new free times; {records} records sent through the FHIR API."
         )
