@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from helseportal.pregnancy import intergrowth
-from helseportal.pregnancy.charts.svg import Band, Series, line_chart
+from helseportal.charts.svg import Band, Series, line_chart
 from helseportal.pregnancy.dates import GestationalAge
 
 Measurements = Sequence[tuple[GestationalAge | float, int]]  # (week, cm); GestationalAge or decimal weeks
