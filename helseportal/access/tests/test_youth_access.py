@@ -12,16 +12,7 @@ from django.test import Client
 from helseportal.access import youth_access
 from helseportal.access.models import AuditEvent, YouthAccessConsent
 from helseportal.access.policy import check, open_areas
-from helseportal.access.tests.test_policy import (  # noqa: F401 (the fixture)
-    Family,
-    birthday,
-    child_of,
-    citizen,
-    family,
-    move,
-    person_born,
-    power,
-)
+from helseportal.access.tests.test_policy import Family, birthday, child_of, citizen, move, person_born, power
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.errors import NotFound, Refused
 from helseportal.core.testing import log_in
