@@ -36,6 +36,7 @@ from helseportal.access.rules import (
 )
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.errors import NotFound
+from helseportal.core.ids import age_on
 from helseportal.core.time import today
 from helseportal.fhir.provider import once
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
@@ -149,19 +150,20 @@ def _decider(actor: Actor, subject_id: int, *, write: bool = False) -> Callable[
 
 
 def _own(person_id: int, *, write: bool) -> Callable[[str], Decision]:
-    """A citizen on level high for herself: the rule table's `own_use`, with her age and a youth-access consent in
-    force read once (only under 16 does the consent matter)."""
-    person = Person.objects.only("birth_date").filter(pk=person_id).first()
-    if person is None:
+    """A citizen on level high for herself: the rule table's `own_use`, with her age and whether a youth-access
+    consent is in force read in one query, once per API request (only under 16 does the consent matter)."""
+    found = once(("access:own", person_id), lambda: _age_and_consent(person_id))
+    if found is None:
         return lambda area: deny("unknown_person")
-    me = facts(person)
-    consent = me.age < rules.PARENT_LOSES_ACCESS_AT and youth_access_in_force(person_id)
+    me, consent = Facts(age=found[0]), found[1]
     return lambda area: own_use(me, area, consent=consent, write=write)
 
 
-def youth_access_in_force(child_id: int) -> bool:
-    """Whether a parent's consent to youth access (*ungdomstilgang*) for this child is in force (not withdrawn)."""
-    return YouthAccessConsent.objects.filter(child_id=child_id, withdrawn_at__isnull=True).exists()
+def _age_and_consent(person_id: int) -> tuple[int, bool] | None:
+    in_force = YouthAccessConsent.objects.filter(child_id=OuterRef("pk"), withdrawn_at__isnull=True)
+    row = Person.objects.filter(pk=person_id).annotate(consent=Exists(in_force)).values_list("birth_date", "consent")
+    first = row.first()
+    return None if first is None else (age_on(first[0], today()), bool(first[1]))
 
 
 def item_visible(actor: Actor, *, reserved: bool) -> bool:
