@@ -6,8 +6,10 @@ the profile page and in the log."""
 import datetime
 
 import pytest
-from django.db import NotSupportedError
+from django.db import NotSupportedError, transaction
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helseportal.access import youth_access
 from helseportal.access.models import AuditEvent, YouthAccessConsent
@@ -248,3 +250,44 @@ def test_the_forms_need_the_csrf_token(family: Family):
     page = client.get("/profil/").content.decode()
     form = page[page.index(f'action="/profil/ungdomstilgang/{family.nora.pk}/gi/"') :]
     assert 'name="csrfmiddlewaretoken"' in form[: form.index("</form>")]
+
+
+# --- Every edge at once, on the register as stored -----------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    birthday_at=st.sampled_from([12, 13, 16]),
+    days=st.integers(min_value=-2, max_value=2),
+    consented=st.booleans(),
+    bankid=st.booleans(),
+    lives_with=st.booleans(),
+    area=st.sampled_from([*SIX, "gp", "appointments", "youth"]),
+)
+def test_the_youth_and_her_parent_see_what_the_sources_say_around_each_birthday(
+    family: Family, birthday_at: int, days: int, consented: bool, bankid: bool, lives_with: bool, area: str
+):
+    with transaction.atomic():  # each example in a savepoint of its own, rolled back
+        child = child_of(family.kari, birthday_at, plus_days=days)  # turns `birthday_at` in `days` days
+        age = birthday_at - 1 if days > 0 else birthday_at
+        if consented:
+            YouthAccessConsent.objects.create(
+                child=child, given_by=family.kari, given_at=datetime.datetime.now(datetime.UTC)
+            )
+        if not lives_with:
+            move(family.kari, "Annen gate 1", "0150")
+        youth = own(child, area, Assurance.HIGH if bankid else Assurance.SUBSTANTIAL)
+        parent = parent_may(family.kari, child, area)
+        transaction.set_rollback(True)
+    if not bankid:  # MinID: the youth services only, whatever the consent
+        assert youth == (area == "youth")
+    elif age >= 16 or area in ("appointments", "youth"):
+        assert youth
+    else:
+        assert youth == (consented and age >= 13 and area in WITH_CONSENT)
+    if age >= 16 or area == "youth":
+        assert not parent
+    elif age < 12:
+        assert parent == lives_with
+    else:
+        assert parent == (area == "appointments" or (lives_with and area in ("gp", "medicines", "vaccines")))
