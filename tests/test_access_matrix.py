@@ -50,7 +50,7 @@ from helseportal.forms import queries as forms_queries
 from helseportal.forms import services as forms_services
 from helseportal.forms.models import Form, FormResponse
 from helseportal.forms.tests.conftest import NURSE_FORM
-from helseportal.identity.models import Person, Practitioner
+from helseportal.identity.models import ParentalResponsibility, Person, Practitioner
 from helseportal.messaging import services as messaging
 from helseportal.messaging.models import Attachment, Thread
 from helseportal.organisations.models import Membership, Unit
@@ -308,6 +308,13 @@ def _powers(actor: Actor, world: World) -> list[Kwargs]:
     return [{"poa_id": pk} for pk, giver, receiver in rows if mine not in (giver, receiver)]
 
 
+def _not_her_children(actor: Actor, world: World) -> list[Kwargs]:
+    """Youth access is given for one's own child: every other person (and, while she acts for someone, everyone)."""
+    mine = ParentalResponsibility.objects.filter(parent_id=actor.person_id).values_list("child_id", flat=True)
+    hers = set() if actor.acts_for_other else set(mine)
+    return [{"child_id": pk} for pk in world.persons.values() if pk not in hers]
+
+
 def _connections(actor: Actor, world: World) -> list[Kwargs]:
     """Apps connected by someone else (her own are hers to disconnect, also when she acts for another)."""
     return [
@@ -457,6 +464,8 @@ def _forms_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
 
 FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "access:revoke_power": _powers,
+    "access:give_youth_access": _not_her_children,
+    "access:withdraw_youth_access": _not_her_children,
     "smart:disconnect": _connections,
     "youth:cancel": _appointments,
     "youth:ics": _appointments,

@@ -169,3 +169,40 @@ class SharingGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.practitioner_id or self.unit_id} ({self.area})"
+
+
+class YouthAccessConsent(models.Model):
+    """*Ungdomstilgang med foreldresamtykke* (DOMAIN.md §2): a parent with parental responsibility lets a child of
+    13–15 use some services herself with BankID (`rules.YOUTH_CONSENT_AREAS`). Either parent may give it and either
+    may withdraw it; at most one is in force per child. Never deleted: a withdrawn consent keeps who withdrew it and
+    when, so the child's log and the parents' can always say who let her in and who stopped it."""
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="youth_access_consents")
+    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="youth_access_given")
+    given_at = models.DateTimeField(_("gitt"))
+    withdrawn_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="youth_access_withdrawn"
+    )
+    withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("samtykke til ungdomstilgang")
+        verbose_name_plural = _("samtykker til ungdomstilgang")
+        indexes = [models.Index(fields=["child", "withdrawn_at"], name="youth_consent_child")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=models.Q(withdrawn_at__isnull=True), name="youth_consent_one_in_force"
+            ),
+            models.CheckConstraint(condition=~models.Q(child=models.F("given_by")), name="youth_consent_not_self"),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="youth_consent_withdrawn_by_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_by_id} → {self.child_id} ({'withdrawn' if self.withdrawn_at else 'in force'})"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise NotSupportedError("a youth access consent is never deleted: withdraw it")

@@ -7,7 +7,9 @@ Every service and query asks here and nowhere else (ARCHITECTURE.md rule 1):
   exactly like a missing record, and audit the denial when asked to;
 - `require_unit_role(actor, role)` is the staff side: the unit a practitioner acts for, if she has that role
   there (HelseID says who she is; `organisations.Membership` says what she may do at the unit);
-- `open_areas` and `offered_areas` are what the start page and the audit log show for the person acted for.
+- `open_areas` and `offered_areas` are what the start page and the audit log show for the person acted for;
+- `item_visible(actor, reserved=)` and `records_visible(actor, rows)` keep an item with *vergeinnsynsreservasjon*
+  from anyone acting for the person: every record service, PDF, count, notification and log line asks them.
 """
 
 from collections.abc import Callable
@@ -15,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
-from helseportal.access import audit
-from helseportal.access.models import Outcome, Permission, PowerOfAttorney, SharingGrant
+from helseportal.access import audit, rules
+from helseportal.access.models import Outcome, Permission, PowerOfAttorney, SharingGrant, YouthAccessConsent
 from helseportal.access.rules import (
     AREAS,
     YOUTH,
@@ -28,11 +30,13 @@ from helseportal.access.rules import (
     area_allowed,
     deny,
     of_youth_age,
+    own_use,
     parent_may_act,
     proxy_may_act,
 )
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.errors import NotFound
+from helseportal.core.ids import age_on
 from helseportal.core.time import today
 from helseportal.fhir.provider import once
 from helseportal.identity.models import AddressProtection, ParentalResponsibility, Person
@@ -137,12 +141,47 @@ def _decider(actor: Actor, subject_id: int, *, write: bool = False) -> Callable[
         own = subject_id == actor.person_id and actor.assurance >= Assurance.SUBSTANTIAL
         return lambda area: Decision(True, "self_youth") if area == YOUTH_AREA and own else deny("assurance_too_low")
     if subject_id == actor.person_id:
-        return lambda area: Decision(True, "self")
+        return _own(subject_id, write=write)
     representative = Person.objects.filter(pk=actor.own_person_id).first()
     subject = Person.objects.filter(pk=subject_id).first()
     if representative is None or subject is None:
         return lambda area: deny("unknown_person")
     return relation(representative, subject).decide
+
+
+def _own(person_id: int, *, write: bool) -> Callable[[str], Decision]:
+    """A citizen on level high for herself: the rule table's `own_use`, with her age and whether a youth-access
+    consent is in force read in one query, once per API request (only under 16 does the consent matter)."""
+    found = once(("access:own", person_id), lambda: _age_and_consent(person_id))
+    if found is None:
+        return lambda area: deny("unknown_person")
+    me, consent = Facts(age=found[0]), found[1]
+    return lambda area: own_use(me, area, consent=consent, write=write)
+
+
+def _age_and_consent(person_id: int) -> tuple[int, bool] | None:
+    in_force = YouthAccessConsent.objects.filter(child_id=OuterRef("pk"), withdrawn_at__isnull=True)
+    row = Person.objects.filter(pk=person_id).annotate(consent=Exists(in_force)).values_list("birth_date", "consent")
+    first = row.first()
+    return None if first is None else (age_on(first[0], today()), bool(first[1]))
+
+
+def item_visible(actor: Actor, *, reserved: bool) -> bool:
+    """Whether `actor` may be shown one item of the person acted for, given its *vergeinnsynsreservasjon*
+    (`rules.item_visible`): never to a representative, always to the person herself. Ask after the area's check."""
+    return rules.item_visible(reserved=reserved, acts_for_other=actor.acts_for_other)
+
+
+def records_visible[M: Model](
+    actor: Actor, rows: QuerySet[M], *, reserved_field: str = "guardian_reserved"
+) -> QuerySet[M]:
+    """`rows` without the items `actor` may not be shown (`item_visible`): the filter every list, count, PDF,
+    notification and API scope of a record service applies to what the area's check let through.
+
+    A citizen's app acting for a child is a representative too (`person_id` is the parent, `subject_id` the child)."""
+    if actor.acts_for_other:
+        return rows.filter(**{reserved_field: False})
+    return rows
 
 
 def open_areas(actor: Actor) -> frozenset[str]:

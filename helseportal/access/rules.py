@@ -15,6 +15,10 @@ from helseportal.access.models import ServiceArea
 APPOINTMENTS, MESSAGES = ServiceArea.APPOINTMENTS.value, ServiceArea.MESSAGES.value
 PREGNANCY, RECORDS = ServiceArea.PREGNANCY.value, ServiceArea.RECORDS.value
 GP = ServiceArea.GP.value
+# The six record services of issue 11 (Legemidler, Prøvesvar, Vaksiner, Pasientjournal, Henvisninger, Helsekontakter).
+MEDICINES, RESULTS, VACCINES = ServiceArea.MEDICINES.value, ServiceArea.RESULTS.value, ServiceArea.VACCINES.value
+DOCUMENTS, REFERRALS, CONTACTS = ServiceArea.DOCUMENTS.value, ServiceArea.REFERRALS.value, ServiceArea.CONTACTS.value
+RECORD_SERVICES = frozenset({MEDICINES, RESULTS, VACCINES, DOCUMENTS, REFERRALS, CONTACTS})
 SERVICE_AREAS = tuple(
     area.value
     for area in ServiceArea
@@ -41,23 +45,65 @@ def of_youth_age(age: int) -> bool:
     return age in YOUTH_AGES
 
 
-# The parent table: one row per age band of the child, with the areas a parent with parental responsibility
-# may use in it: (from age, to age (exclusive), band, areas). From 16 a parent has no access of her own.
-PARENT_RULES: tuple[tuple[int, int, str, frozenset[str]], ...] = (
-    (0, 12, "under_12", frozenset({*SERVICE_AREAS, ACCOUNT})),
-    # 12–15 (DOMAIN.md §2, §3): no messages on the child's behalf, no journal or test results (records), and
-    # her pregnancy card, with its HIV, syphilis and chlamydia results, is hers alone. Nor her own use of the
-    # portal (logins, profile, log reads): when and how she uses it would tell what those areas hold (our own
-    # reading of § 3-4). Items a clinician hides with the youth (*vergeinnsynsreservasjon*, prescriptions) lie
-    # in `records`, which is closed to parents in this band as a whole.
-    # A parent still changes the GP for a child under 16 at her address (Helfo, DOMAIN.md §2 "Bytte fastlege").
-    # The other new areas (medicines, results, vaccines, documents, …) stay closed in this band until their
-    # service's issue reads the sources for them: closed is the safe default.
-    (12, 16, "12_to_15", frozenset({APPOINTMENTS, GP})),
+@dataclass(frozen=True)
+class ParentBand:
+    """One row of the parent table: a parent with parental responsibility for a child aged `low` to `high`
+    (exclusive) may use `areas`; of them, `at_address` only while a responsible parent is registered at the
+    child's address."""
+
+    low: int
+    high: int
+    band: str
+    areas: frozenset[str]
+    at_address: frozenset[str]
+
+
+_UNDER_12 = frozenset({*SERVICE_AREAS, ACCOUNT})
+# The parent table, one row per age band of the child. From 16 a parent has no access of her own.
+PARENT_RULES: tuple[ParentBand, ...] = (
+    # Under 12: every service, "but only if at least one parent is registered at the child's address" (DOMAIN.md
+    # §2; helsenorge.no/innboks/ "Barn under 12 år", and each record service's page says the same).
+    ParentBand(0, 12, "under_12", _UNDER_12, at_address=_UNDER_12),
+    # 12–15 (DOMAIN.md §2, §3): no messages on the child's behalf, no hospital journal (`documents`) and no test
+    # results (`results`; issue 11 item 7), and her pregnancy card, with its HIV, syphilis and chlamydia results,
+    # is hers alone. Nor her own use of the portal (logins, profile, log reads): when and how she uses it would
+    # tell what those areas hold (our own reading of § 3-4). The legacy `records` area stays closed.
+    # Open, each with its source:
+    # - appointments: as before (no source limits it; no address rule is published for it: our reading).
+    # - gp: a parent switches the GP for a child under 16 *at her address* (Helfo, DOMAIN.md §2 "Bytte fastlege").
+    # - medicines: "For barn fra 0-16 år kan foreldre ha digitalt innsyn i barnets resepter ... men kun dersom minst
+    #   en av foreldrene har samme folkeregistrerte adresse som barnet"; from 12 single prescriptions may be hidden
+    #   from parents (*vergeinnsynsreservasjon*, `item_visible`) (helsenorge.no/legemidler/e-resept-og-mine-resepter/
+    #   mine-barns-resepter/; DOMAIN.md §2).
+    # - vaccines: "Du kan benytte denne tjenesten på vegne av barn under 16 år som du har foreldreansvar for, men
+    #   bare hvis minst én av foreldrene er folkeregistrert på samme adresse som barnet" (helsenorge.no/vaksiner/).
+    # Closed, our own choice where no source says: `referrals` (specialist care, the same journal closed from 12;
+    # helsenorge/NHN name referral status among what is being prepared for the youth herself, nothing for parents)
+    # and `contacts` (it lists the units she has been in contact with, the health station for youth among them,
+    # whose visits parents must not learn of, DOMAIN.md §4). Closed is the safe default.
+    ParentBand(
+        12,
+        16,
+        "12_to_15",
+        frozenset({APPOINTMENTS, GP, MEDICINES, VACCINES}),
+        at_address=frozenset({GP, MEDICINES, VACCINES}),
+    ),
 )
 PARENT_LOSES_ACCESS_AT = 16
 POA_MIN_GIVER_AGE = 16
 POA_MIN_RECEIVER_AGE = 18
+
+# Ungdomstilgang med foreldresamtykke (DOMAIN.md §2; NHN, "Tjenester for ungdom under 16 år", 2024: "tilgjengelig
+# for alle mellom 13 og 16 år som får foreldresamtykke og har BankID"): with a parent's consent in force, a youth
+# from her 13th birthday until her 16th, logged in on assurance level high, sees "navn og kontaktinformasjon til
+# fastlegen" (`gp`, `contacts`), "vaksineoversikt" (`vaccines`) and "oversikt over aktive resepter og resepter de
+# siste 12 månedene" (`medicines`; the 12 months are the medicines page's filter). To see, not to change: renewing
+# a prescription and booking with the GP are announced for later (same sources), so a write is refused (our reading).
+# Without consent a person under 16 reaches none of the record services for herself, nor the GP; the youth services
+# stay hers (YOUTH_AGES). Her other areas (messages, appointments, her pregnancy card) are not this table's.
+YOUTH_CONSENT_AGES = range(13, 16)
+YOUTH_CONSENT_AREAS = frozenset({GP, CONTACTS, VACCINES, MEDICINES})
+OWN_UNDER_16_GOVERNED = frozenset({*RECORD_SERVICES, RECORDS, GP})
 
 
 @dataclass(frozen=True)
@@ -76,6 +122,8 @@ class Decision:
     # The areas an allowed decision is limited to (a parent's age band); None: not limited by this decision.
     areas: frozenset[str] | None = None
     band: str = ""
+    # The band's areas closed because no responsible parent lives at the child's address (the denial's reason).
+    closed_by_address: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -91,11 +139,13 @@ def parent_may_act(parent: Facts, child: Facts, *, a_responsible_parent_lives_wi
         return deny("protected_address")
     if child.age >= PARENT_LOSES_ACCESS_AT:
         return deny("child_is_16_or_older")
-    for low, high, band, areas in PARENT_RULES:
-        if low <= child.age < high:
-            if child.age < 12 and not a_responsible_parent_lives_with_child:
+    for row in PARENT_RULES:
+        if row.low <= child.age < row.high:
+            closed = frozenset() if a_responsible_parent_lives_with_child else row.at_address
+            if not row.areas - closed:
                 return deny("no_parent_at_childs_address")
-            return Decision(True, f"parent_of_child_{band}", areas=areas, band=band)
+            reason = f"parent_of_child_{row.band}"
+            return Decision(True, reason, areas=row.areas - closed, band=row.band, closed_by_address=closed)
     return deny("age_unknown")
 
 
@@ -134,6 +184,31 @@ def area_allowed(decision: Decision, area: str) -> Decision:
         return deny("unknown_area")
     if area in NEVER_FOR_REPRESENTATIVES:
         return deny("youth_services_are_private")
+    if area in decision.closed_by_address:
+        return deny("no_parent_at_childs_address")
     if decision.areas is not None and area not in decision.areas:
         return deny(f"restricted_{decision.band}:{area}")
     return decision
+
+
+def own_use(me: Facts, area: str, *, consent: bool, write: bool = False) -> Decision:
+    """A citizen logged in on level high, using `area` for herself: every area from 16; under 16 the record
+    services and the GP only with a parent's youth-access consent, from 13, to read (`YOUTH_CONSENT_AREAS`)."""
+    if me.age >= PARENT_LOSES_ACCESS_AT or area not in OWN_UNDER_16_GOVERNED:
+        return Decision(True, "self")
+    if me.age not in YOUTH_CONSENT_AGES:
+        return deny("self_under_13")
+    if not consent:
+        return deny("youth_access_without_consent")
+    if area not in YOUTH_CONSENT_AREAS:
+        return deny(f"youth_access_excludes:{area}")
+    if write:
+        return deny("youth_access_read_only")
+    return Decision(True, "self_youth_access")
+
+
+def item_visible(*, reserved: bool, acts_for_other: bool) -> bool:
+    """Whether one record item may be shown: an item with *vergeinnsynsreservasjon* never to anyone acting for the
+    person (a parent, also one let back in by a power of attorney from 16: our choice, the safe reading of "never
+    to parents", DOMAIN.md §2), always to the person herself; an item without it, to whoever may use the area."""
+    return not (reserved and acts_for_other)

@@ -14,9 +14,17 @@ from helseportal.core.errors import Invalid
 from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM
 from helseportal.core.time import OSLO
 from helseportal.fhir import JSON
+from helseportal.fhir.codes import LOCAL
 from helseportal.records.kinds import Kind
 
 PID_SYSTEMS = (FNR_SYSTEM, DNR_SYSTEM)
+# How a source marks an item with *vergeinnsynsreservasjon* (hidden from the parents of a youth of 12–16): a security
+# label in `meta.security`. No published FHIR marking was found (HL7 Norway's profiles and Helsenorge's documentation
+# have none; e-resept's M1 carries it as the element `Vergeinnsynsreservasjon`), so the code is in our own namespace:
+# our choice, documented for source systems in docs/fhir-api.md.
+GUARDIAN_RESERVATION_SYSTEM = LOCAL + "security-label"
+GUARDIAN_RESERVATION_CODE = "vergeinnsynsreservasjon"
+GUARDIAN_RESERVATION = {"system": GUARDIAN_RESERVATION_SYSTEM, "code": GUARDIAN_RESERVATION_CODE}
 MAX_IDENTIFIER = 200  # the model's column width; a longer key is refused, never cut
 
 
@@ -141,6 +149,21 @@ def moment(value: str) -> datetime.datetime:
     except ValueError:
         raise Invalid(_("Ugyldig tidspunkt: %(value)s") % {"value": value[:40]}) from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=OSLO)
+
+
+def guardian_reserved(resource: JSON) -> bool:
+    """Whether the source marked the item with *vergeinnsynsreservasjon* (`GUARDIAN_RESERVATION` in `meta.security`).
+
+    The engine strips the rest of `meta` (ours is set when served); the label is the one part of it the store keeps.
+    """
+    meta = resource.get("meta")
+    labels = meta.get("security") if isinstance(meta, dict) else None
+    return any(
+        isinstance(label, dict)
+        and label.get("system") == GUARDIAN_RESERVATION_SYSTEM
+        and label.get("code") == GUARDIAN_RESERVATION_CODE
+        for label in (labels if isinstance(labels, list) else [])
+    )
 
 
 def normalised(kind: Kind, resource: JSON, person_id: int) -> JSON:

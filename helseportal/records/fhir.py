@@ -22,7 +22,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid
 from helseportal.fhir import JSON, references, registry
 from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, provide
-from helseportal.records import queries, services
+from helseportal.records import extract, queries, services
 from helseportal.records.kinds import KINDS
 from helseportal.records.models import Record
 
@@ -31,12 +31,15 @@ def to_fhir(row: Record) -> JSON:
     """One record as served (the engine adds `meta`); reads `row.person`, so select it with the row."""
     person = row.person
     subject = KINDS[row.resource_type].subject
-    return {
+    served = {
         "resourceType": row.resource_type,
         "id": str(row.pk),
         **row.resource,
         subject: references.patient(person.pk, person.pid, person.full_name),
     }
+    if row.guardian_reserved:  # only those who may see it get it, with the label that says why parents do not
+        served["meta"] = {"security": [dict(extract.GUARDIAN_RESERVATION)]}
+    return served
 
 
 def _token(values: Any) -> Iterable[tuple[str | None, str]]:

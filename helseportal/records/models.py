@@ -33,6 +33,10 @@ class Record(models.Model):
     effective = models.DateTimeField()
     status = models.CharField(max_length=40)
     entered_in_error = models.BooleanField(default=False)
+    # *Vergeinnsynsreservasjon*: the clinician and the youth hid this item from her parents (DOMAIN.md §2). Read from
+    # the resource's `meta.security` (`extract.guardian_reserved`); every read for a representative leaves the row
+    # out (`access.policy.records_visible`).
+    guardian_reserved = models.BooleanField(default=False)
     # The source's business identifier: the same (unit, type, system, value) is the same record, whatever the
     # source's own key for it (`id`, `fullUrl`) said this time.
     identifier_system = models.CharField(max_length=200)

@@ -23,12 +23,14 @@ def in_scope(actor: Actor, resource_type: str) -> QuerySet[Record]:
     citizen's app sees the records of the patient it was launched for, if access lets the logged-in person use
     the type's service area for her (a parent's app of a 12–15-year-old only what the rule table opens). Records
     marked entered-in-error are served too, with that status, so that an app that has read one learns that it
-    was withdrawn; the portal's pages leave them out."""
+    was withdrawn; the portal's pages leave them out. An item with *vergeinnsynsreservasjon* is left out for anyone
+    acting for the patient (`access.policy.records_visible`): not found by search, by id, in `$everything` or
+    `_total`, since each reads this scope."""
     rows = Record.objects.filter(resource_type=resource_type)
     if actor.role == Role.SYSTEM:
         return rows.filter(source_unit_id=actor.unit_id) if actor.unit_id is not None else rows.none()
     if actor.is_citizen and actor.subject_id is not None and policy.api_may_read(actor, kind(resource_type).area):
-        return rows.filter(person_id__in=policy.api_persons(actor))
+        return policy.records_visible(actor, rows.filter(person_id__in=policy.api_persons(actor)))
     return rows.none()
 
 

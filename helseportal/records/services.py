@@ -52,7 +52,7 @@ __all__ = ["Record", "Stale", "receive", "receive_many", "revise"]
 CHUNK = 500  # identifiers per `IN (...)` lookup: well below every database's limit on parameters
 UPDATED_FIELDS = [
     "person", "resource", "code_system", "code", "category_system", "category", "effective", "status",
-    "entered_in_error", "source_client", "updated",
+    "entered_in_error", "guardian_reserved", "source_client", "updated",
 ]  # fmt: skip
 
 
@@ -178,7 +178,11 @@ def _stamp(kind: Kind, resource: JSON) -> datetime.datetime | None:
 
 
 def _same(row: Record, item: _Parsed, person_id: int) -> bool:
-    return row.person_id == person_id and row.resource == extract.normalised(item.kind, item.resource, person_id)
+    return (
+        row.person_id == person_id
+        and row.resource == extract.normalised(item.kind, item.resource, person_id)
+        and row.guardian_reserved == extract.guardian_reserved(item.resource)
+    )
 
 
 def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: datetime.datetime) -> None:
@@ -190,6 +194,7 @@ def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: datetim
     row.effective = columns.effective or row.effective or now
     row.status = columns.status
     row.entered_in_error = columns.status == "entered-in-error"
+    row.guardian_reserved = extract.guardian_reserved(item.resource)
     row.identifier_system, row.identifier_value = item.identifier.system, item.identifier.value
     row.source_client = actor.client_id or ""
     row.updated = now

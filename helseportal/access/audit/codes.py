@@ -25,6 +25,8 @@ CODES: dict[str, Promise] = {
     "access:power_of_attorney:granted": _("Ga fullmakt"),
     "access:power_of_attorney:revoked": _("Trakk tilbake fullmakt"),
     "access:power_of_attorney:refused": _("Prøvde å gi fullmakt"),
+    "access:youth_access:given": _("Ga samtykke til ungdomstilgang"),
+    "access:youth_access:withdrawn": _("Trakk tilbake samtykke til ungdomstilgang"),
     "audit:log:read": _("Så hvem som har sett opplysningene"),
     "profile:read": _("Så personopplysninger og kontaktinformasjon"),
     "profile:contact:updated": _("Endret kontaktinformasjon"),

@@ -178,11 +178,19 @@ def test_a_proxy_is_allowed_exactly_what_the_power_of_attorney_grants(
 
 
 @given(child_age=st.integers(min_value=12, max_value=15), lives_with=st.booleans())
-def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_and_the_gp_only(child_age: int, lives_with: bool):
+def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_the_gp_medicines_and_vaccines_only(
+    child_age: int, lives_with: bool
+):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=lives_with)
     assert decision.allowed
-    assert decision.areas == {"appointments", "gp"}
-    closed = ("messages", "pregnancy", "records", "account", "medicines", "results", "vaccines", "documents")
+    # The GP, medicines and vaccines only while a responsible parent lives at her address (helsenorge.no, Helfo).
+    at_address = {"gp", "medicines", "vaccines"}
+    assert decision.areas == {"appointments", *(at_address if lives_with else ())}
+    for area in at_address:
+        assert area_allowed(decision, area).reason == (
+            "parent_of_child_12_to_15" if lives_with else "no_parent_at_childs_address"
+        )
+    closed = ("messages", "pregnancy", "records", "account", "results", "documents")
     for area in (*closed, "referrals", "contacts", "copayments", "patient_travel"):
         assert area_allowed(decision, area).reason == f"restricted_12_to_15:{area}"
 

@@ -1,4 +1,5 @@
-"""The profile page: name from the register, contact details, language, notifications, powers of attorney."""
+"""The profile page: name from the register, contact details, language, notifications, powers of attorney, and the
+consent to youth access (*ungdomstilgang*) for each child of 13–15 the parent may act for."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helseportal.access import queries, services
+from helseportal.access import queries, services, youth_access
 from helseportal.access.forms import ContactForm, GrantPowerForm
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
@@ -54,6 +55,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def _render(request: HttpRequest, person: Person, contact: ContactForm, grant: GrantPowerForm) -> HttpResponse:
     given, received = queries.powers_given(person), queries.powers_received(person)
     context = {"person": person, "contact": contact, "grant": grant, "given": given, "received": received}
+    context["youth_children"] = youth_access.children(actor_of(request))
     return render(request, "access/profile.html", context, status=200 if not (contact.errors or grant.errors) else 400)
 
 
@@ -80,4 +82,28 @@ def revoke_power(request: HttpRequest, poa_id: int) -> HttpResponse:
     if services.revoke_power(actor, poa_id) is None:
         raise Http404
     messages.success(request, _("Fullmakten er trukket tilbake."))
+    return redirect("access:profile")
+
+
+@high
+@require_POST
+def give_youth_access(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A parent gives consent to youth access for her child of 13–15 (404 for a child she may not act for)."""
+    actor, _person = _me(request)
+    consent = youth_access.give(actor, child_id)
+    messages.success(request, _("%(name)s har fått ungdomstilgang.") % {"name": consent.child.given_name})
+    return redirect("access:profile")
+
+
+@high
+@require_POST
+def withdraw_youth_access(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Either parent withdraws the consent in force (404 for a child she may not act for, or none in force)."""
+    actor, _person = _me(request)
+    consent = youth_access.withdraw(actor, child_id)
+    if consent is None:
+        raise Http404
+    messages.success(
+        request, _("Ungdomstilgangen for %(name)s er trukket tilbake.") % {"name": consent.child.given_name}
+    )
     return redirect("access:profile")

@@ -78,8 +78,7 @@ def create(call: Call, type_name: str, resource: JSON, if_none_exist: str = "") 
         if existing:
             call.touch("read", [existing[0].reference], [existing[0].person])
             return served_answer(existing[0])
-    sent = {key: value for key, value in resource.items() if key not in ("id", "meta")}
-    written: Written = writer(call.actor, sent)
+    written: Written = writer(call.actor, _sent(resource, "id"))
     return _after_write(call, rt, written, "POST")
 
 
@@ -100,8 +99,7 @@ def create_many(call: Call, type_name: str, resources: Sequence[JSON]) -> list[A
     require(call, rt.name, Interaction.CREATE)
     for resource in resources:
         validate(rt.name, resource)
-    sent = [{key: value for key, value in resource.items() if key not in ("id", "meta")} for resource in resources]
-    written = many(call.actor, sent)
+    written = many(call.actor, [_sent(resource, "id") for resource in resources])
     if len({(type(w.row), w.row.pk) for w in written}) < len(written):
         raise NotInOne
     return _after_writes(call, rt, written, "POST")
@@ -131,8 +129,16 @@ def update(call: Call, type_name: str, logical_id: str, resource: JSON, if_match
         )
     if not before.version.stored:  # a change made on a page since the last stored version: keep it first
         _store(call, before, method="")
-    written: Written = writer(call.actor, row, {key: value for key, value in resource.items() if key != "meta"})
+    written: Written = writer(call.actor, row, _sent(resource))
     return _after_write(call, rt, written, "PUT")
+
+
+def _sent(resource: JSON, *dropped: str) -> JSON:
+    """What a writer receives: the resource without `dropped` and `meta` (ours is set when served), except the
+    source's security labels (`meta.security`: records keeps *vergeinnsynsreservasjon*, the others ignore them)."""
+    sent = {key: value for key, value in resource.items() if key not in (*dropped, "meta")}
+    security = resource.get("meta", {}).get("security") if isinstance(resource.get("meta"), dict) else None
+    return {**sent, "meta": {"security": security}} if security else sent
 
 
 def _source_of(rt: ResourceType, row: Any) -> Source:
