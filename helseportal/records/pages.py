@@ -86,7 +86,7 @@ def listing(rows: QuerySet[Record], token: str, *, size: int = PAGE_SIZE) -> Lis
 def _after(token: str) -> tuple[datetime.datetime, int] | None:
     value = sealed.unseal(token, _CURSOR)
     try:
-        effective, pk = value  # type: ignore[misc]
+        effective, pk = value
         return datetime.datetime.fromisoformat(effective), int(pk)
     except (TypeError, ValueError):
         return None
