@@ -269,8 +269,18 @@ def refused(resource: dict[str, Any]) -> str:
         ({"item": [{"linkId": "r", "type": "reference", "text": "Hvem"}]}, "typen «reference»"),
         ({"item": [{"linkId": "u", "type": "url", "text": "Lenke"}]}, "typen «url»"),
         (
-            {"item": [{"linkId": "g", "type": "group", "repeats": True, "item": [{"linkId": "s", "type": "string"}]}]},
-            "gjentatte grupper",
+            {
+                "item": [
+                    {
+                        "linkId": "s",
+                        "type": "string",
+                        "extension": [
+                            {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 2}
+                        ],
+                    }
+                ]
+            },
+            "bare på gjentatte grupper",
         ),
         (
             {"item": [{"linkId": "c", "type": "choice", "answerValueSet": "http://example.org/vs"}]},
