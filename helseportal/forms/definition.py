@@ -285,7 +285,9 @@ class Definition:
                 if loose:
                     steps.append(Step(len(steps), self.title, tuple(loose)))
                     loose = []
-                steps.append(Step(len(steps), item.text or self.title, item.items, group=item))
+                # a repeating group as a step: the page shows its instances (the group itself is the one item)
+                shown = (item,) if item.is_repeating_group else item.items
+                steps.append(Step(len(steps), item.text or self.title, shown, group=item))
             else:
                 loose.append(item)
         if loose:

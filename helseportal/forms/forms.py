@@ -26,7 +26,7 @@ from helseportal.core.errors import Invalid
 from helseportal.core.forms import DsForm
 from helseportal.fhir import JSON
 from helseportal.forms import logic
-from helseportal.forms.definition import Definition, Item, Step
+from helseportal.forms.definition import Definition, Item, Step, bound_value
 
 REPEAT_SLOTS = 3  # a repeating question that is not a choice: this many inputs (a house choice)
 STRING_MAX_LENGTH = 1000  # when the form gives no maxLength (a house choice, like the other free-text fields)
@@ -51,25 +51,43 @@ class CommaDecimalField(forms.DecimalField):
 
 
 def _bounds(item: Item, parse: Any) -> list[Any]:
-    """Validators for the form's minValue and maxValue, with their messages."""
+    """Validators for the form's minValue and maxValue, with their messages; a calculated bound (`today()`) is
+    worked out now, on the portal's clock."""
     checks = []
-    if item.minimum is not None:
-        low = parse(item.minimum)
+    low, high = _limit(item, item.minimum, item.minimum_expression), _limit(item, item.maximum, item.maximum_expression)
+    if low is not None:
+        low = parse(low)
 
         def at_least(value: Any) -> None:
             if value < low:
                 raise ValidationError(_("Svaret må være minst %(low)s.") % {"low": _shown(low)})
 
         checks.append(at_least)
-    if item.maximum is not None:
-        high = parse(item.maximum)
+    if high is not None:
+        high = parse(high)
+        if (
+            item.type == "dateTime"
+            and item.maximum_expression
+            and len(str(_limit(item, None, item.maximum_expression))) == 10
+        ):
+            high += datetime.timedelta(days=1, microseconds=-1)  # a date as the latest: any time that day
+        not_in_future = item.type == "date" and item.maximum_expression.replace(" ", "") == "today()"
 
         def at_most(value: Any) -> None:
             if value > high:
+                if not_in_future:
+                    raise ValidationError(_("Datoen kan ikke være fram i tid."))
                 raise ValidationError(_("Svaret kan være høyst %(high)s.") % {"high": _shown(high)})
 
         checks.append(at_most)
     return checks
+
+
+def _limit(item: Item, fixed: Any, expression: str) -> Any:
+    """A bound's value: the fixed one, or the calculated one as it is now (None: no bound)."""
+    if fixed is not None or not expression:
+        return fixed
+    return bound_value(expression, item.type)
 
 
 def _shown(value: Any) -> str:
@@ -563,10 +581,13 @@ class StepForm(DsForm):
         change = self.changes.get(action)
         if change is None:
             raise Invalid(_("Den delen av skjemaet finnes ikke lenger. Se over svarene og prøv igjen."))
-        container: dict[str, list[Any]] = answers
-        for group, number in change.where:
-            container = container[group.link_id][number]
-        instances = container[change.group.link_id]
+        try:
+            container: dict[str, list[Any]] = answers
+            for group, number in change.where:
+                container = container[group.link_id][number]
+            instances = container[change.group.link_id]
+        except (KeyError, IndexError, TypeError):  # the group this post's own answers closed
+            raise Invalid(_("Den delen av skjemaet finnes ikke lenger. Se over svarene og prøv igjen.")) from None
         if change.add:
             if len(instances) >= change.group.max_occurs:
                 raise Invalid(_("Du kan ikke legge til flere enn %(count)s.") % {"count": change.group.max_occurs})

@@ -15,6 +15,7 @@ from helseportal.forms.definition import Condition, load
 from helseportal.forms.forms import StepForm
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
 CODING = {"system": "urn:helseportal:forms:test", "code": "b", "display": "B"}
 OPTIONS = [{"valueCoding": {"system": "urn:helseportal:forms:test", "code": c, "display": c.upper()}} for c in "ab"]
 
@@ -274,9 +275,7 @@ def refused(resource: dict[str, Any]) -> str:
                     {
                         "linkId": "s",
                         "type": "string",
-                        "extension": [
-                            {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 2}
-                        ],
+                        "extension": [{"url": MAX_OCCURS, "valueInteger": 2}],
                     }
                 ]
             },
