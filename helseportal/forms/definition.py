@@ -610,15 +610,15 @@ class _Reader:
             (found[url][0].get("valueInteger") if found[url] else default)
             for url, default in ((MIN_OCCURS, 0), (MAX_OCCURS, MAX_INSTANCES))
         )
-        if not isinstance(least, int) or not isinstance(most, int) or not 0 <= least <= most or most < 1:
-            raise refuse(
-                _("minOccurs og maxOccurs i %(link)s må være hele tall, minOccurs ikke over maxOccurs."), link=link_id
-            )
-        if least > MAX_INSTANCES:
+        if isinstance(least, int) and least > MAX_INSTANCES:
             raise refuse(
                 _("Gruppen %(link)s krever flere enn %(limit)s utfyllinger; så mange tar vi ikke imot."),
                 link=link_id,
                 limit=MAX_INSTANCES,
+            )
+        if not isinstance(least, int) or not isinstance(most, int) or not 0 <= least <= most or most < 1:
+            raise refuse(
+                _("minOccurs og maxOccurs i %(link)s må være hele tall, minOccurs ikke over maxOccurs."), link=link_id
             )
         return least, min(most, MAX_INSTANCES)
 

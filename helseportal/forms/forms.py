@@ -317,6 +317,7 @@ class StepForm(DsForm):
     ) -> None:
         super().__init__(data, files)
         self._top: dict[str, list[Any]] = {}
+        self.step = step
         self.definition = definition
         self.answers_before = answers
         self.lenient = lenient
@@ -500,7 +501,7 @@ class StepForm(DsForm):
             return
         for row in self.rows:
             if row.kind == "question" and all(name in self.cleaned_data for name in row.names):
-                (self._top if row.scope is None else row.scope)[row.item.link_id] = self._answers_of(row)
+                _put(self._top if row.scope is None else row.scope, row.item.link_id, self._answers_of(row))
         enabled = logic.enabled_tree(self.definition, {**self.answers_before, **self._top, **self.tree})
         for row in self.rows:
             if row.kind in ("question", "add") and row.item.link_id not in _state_at(enabled, row.where).links:
@@ -553,7 +554,10 @@ class StepForm(DsForm):
         found: dict[str, list[Any]] = {}
         for row in self.rows:
             if row.kind == "question" and all(name in valid for name in row.names) and not self._row_errors(row):
-                (found if row.scope is None else row.scope)[row.item.link_id] = self._answers_of(row)
+                if row.scope is None:
+                    found[row.item.link_id] = self._answers_of(row)
+                else:
+                    _put(row.scope, row.item.link_id, self._answers_of(row))
         for row in self.rows:
             if row.kind == "add" and not row.where:
                 found[row.item.link_id] = self.tree[row.item.link_id]
@@ -574,6 +578,16 @@ class StepForm(DsForm):
                 or row.kind in ("disabled", "add", "disabled_group")
             )
         ]
+
+    def opened(self, answers: dict[str, list[Any]]) -> bool:
+        """Whether these answers (just saved) enable a question on this step, in any instance, that the page did
+        not show (no JavaScript: the step is shown again with it, rather than skipped)."""
+        if self.definition is None:
+            return False
+        enabled = logic.enabled_tree(self.definition, answers)
+        again = StepForm(None, step=self.step, answers=answers, enabled=enabled, definition=self.definition)
+        shown = {(_prefix(row.where), row.item.link_id) for row in self.rows if row.kind in ("question", "disabled")}
+        return any((_prefix(row.where), row.item.link_id) not in shown for row in again.rows if row.kind == "question")
 
     def change(self, action: str, answers: dict[str, list[Any]]) -> str:
         """Add or remove an instance in `answers` (from `answers()`) for the button pressed; the anchor of the
@@ -605,6 +619,14 @@ class StepForm(DsForm):
         for row in self.rows:
             row.bound = [self[name] for name in row.names]
         return self.rows
+
+
+def _put(instance: dict[str, list[Any]], link: str, given: list[JSON]) -> None:
+    """An answer into an instance; none entered: the question has no entry (as in the draft at the top)."""
+    if given:
+        instance[link] = given
+    else:
+        instance.pop(link, None)
 
 
 def _state_at(enabled: logic.Enabled, where: Where) -> logic.Enabled:

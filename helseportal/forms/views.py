@@ -92,7 +92,7 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
             if going_back:
                 earlier = [s for s in steps if s < step]
                 return redirect("forms:step", form_id, earlier[-1]) if earlier else redirect("forms:start", form_id)
-            if _opened_here(definition, step, draft.answers, page.shown()):
+            if page.opened(draft.answers):
                 messages.info(request, _("Svarene dine åpnet flere spørsmål på denne siden."))
                 return redirect("forms:step", form_id, step)
             return redirect(_next_url(form_id, steps, step))
@@ -132,14 +132,6 @@ def _page(
     if fresh:
         page.stale = True
     return page
-
-
-def _opened_here(definition: Definition, step: int, answers: dict[str, list[JSON]], shown: list[str]) -> bool:
-    """Whether the answers just saved enable a question on this step that the page did not show (no JavaScript:
-    the step is shown again with it, rather than skipped)."""
-    enabled = logic.enabled_links(definition, answers)
-    here = [i for top in definition.steps[step].items for i in top.walk() if i.is_question and not i.read_only]
-    return any(item.link_id in enabled and item.link_id not in shown for item in here)
 
 
 def _next_url(form_id: int, steps: list[int], after: int) -> str:
