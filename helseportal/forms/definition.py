@@ -27,7 +27,8 @@ with the cqf-calculatedValue extension to establish a dynamic limit", its exampl
 The expression is FHIRPath, evaluated with fhirpathpy against the portal's clock (`helseportal.core.time`, never the
 wall clock: `today()` and `now()` are ours) each time a page is built; at import it must parse and give a date (a
 date or dateTime for a dateTime question). SDC defines no `sdc-questionnaire-minValueExpression`/`maxValueExpression`
-(not among the guide's extensions; only third-party renderers use those names), so they are not read.
+(not among the guide's extensions; only third-party renderers use those names): a form with them is refused, rather
+than its bound left unchecked.
 """
 
 import copy
@@ -96,6 +97,10 @@ UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/StructureDefinition/variable": "variable",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption": "unitOption",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-referenceResource": "referenceResource",
+    # Not in the SDC guide (some renderers' own names): a bound we would not check, so refused; cqf-calculatedValue is
+    # the published way (the module's docstring).
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-minValueExpression": "minValueExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxValueExpression": "maxValueExpression",
 }
 VALUE_KEYS = {
     "boolean": "valueBoolean",

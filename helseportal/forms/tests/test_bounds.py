@@ -78,6 +78,14 @@ def test_a_date_as_the_latest_for_a_date_time_question_allows_any_time_that_day(
         (bound(MAX_VALUE, "today()"), "integer", "bare bruke på datoer"),
         (bound(MAX_VALUE, "today()", "_valueDateTime"), "date", "bare bruke på datoer"),
         ({"url": MAX_VALUE, "_valueDate": {"extension": [{"url": "urn:annet", "valueString": "x"}]}}, "date", "datoer"),
+        (
+            {
+                "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxValueExpression",
+                "valueExpression": {"language": "text/fhirpath", "expression": "today()"},
+            },
+            "date",
+            "maxValueExpression",  # not an SDC extension: refused rather than the bound left unchecked
+        ),
     ],
 )
 def test_a_calculated_bound_that_is_not_fhirpath_or_no_date_is_refused(
