@@ -360,3 +360,33 @@ def test_every_instance_is_on_the_summary_the_receipt_the_inbox_and_the_pdf(
         assert "Amlodipin" in shown
         assert "Legemiddel 2" in shown
         assert "Paracet" in shown
+
+
+def test_a_repeating_group_inside_an_instance_repeats_within_it() -> None:
+    resource = medicines(top=True)
+    vaccines = {
+        "linkId": "vaksine",
+        "type": "group",
+        "text": "Vaksine",
+        "repeats": True,
+        "item": [{"linkId": "vaksine.navn", "type": "string", "text": "Hvilken vaksine?"}],
+    }
+    resource["item"][1]["item"].append(vaccines)
+    definition = load(resource)
+    answers = {
+        "barn": [
+            {"navn": [{"valueString": "Ola"}], "vaksine": [{"vaksine.navn": [{"valueString": "MMR"}]}, {}]},
+            {"navn": [{"valueString": "Nora"}]},
+        ]
+    }
+    step = definition.steps[1]
+    page = StepForm(None, step=step, answers=answers, enabled=logic.enabled_tree(definition, answers))
+    labels = [row.label for row in page.rows if row.kind == "instance"]
+    assert labels == ["Barn 1", "Vaksine 1", "Vaksine 2", "Barn 2", "Vaksine 1"]
+    assert page["r1.0-r6.0-i7"].value() == "MMR"
+    saved = page.answers()
+    assert page.change("add:r1.1-g6", saved) == "del-1-1-6-1"
+    assert len(saved["barn"][1]["vaksine"]) == 2
+    response = sent(definition, answers)
+    first = next(item for item in response["item"] if item["linkId"] == "barn")
+    assert [child["linkId"] for child in first["item"]] == ["navn", "vaksine"]  # the empty second vaccine is left out
