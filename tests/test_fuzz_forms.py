@@ -96,7 +96,7 @@ def _personas(consent_page: str) -> dict[str, Persona]:
         "/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/", "/skjemaer/",
     )  # fmt: skip
     draft = f"/skjemaer/{Form.objects.get(url=E_CONSULTATION).pk}/"  # her draft (the world): steps and summary
-    form_pages = (f"{draft}steg/1/", f"{draft}oppsummering/")
+    form_pages = (f"{draft}steg/1/", f"{draft}steg/2/", f"{draft}oppsummering/")  # steg/2: a repeating group
     return {
         "kari": Persona(
             kari,
@@ -205,6 +205,8 @@ def _the_rest_of_the_world() -> str:
     )  # fmt: skip
     e_consultation = Form.objects.get(url=E_CONSULTATION)
     forms_services.start(kari, e_consultation.pk)  # a draft: its steps and its summary show their forms
+    uses = {"bruker-legemidler": [{"valueBoolean": True}]}  # opens the repeating group «Legemiddel» on steg/2
+    forms_services.save_step(kari, e_consultation.pk, 0, uses, list(uses))
     sht_unit = Unit.objects.get(orgnr=personas.SHT_OSLO.orgnr)
     forms_services.import_form(NURSE_FORM | {"version": "0"}, unit=sht_unit)  # published: its page can retire it
     forms_publishing.upload(ingrid, NURSE_FORM)  # the school nurse's draft: its page sends it to approval

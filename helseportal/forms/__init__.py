@@ -3,10 +3,11 @@
 by citizens step by step on server-rendered pages, and sent as a QuestionnaireResponse to the unit.
 
 - `definition`: the Questionnaire read and checked (item types group, display, boolean, decimal, integer, date,
-  dateTime, time, string, text, choice, open-choice, attachment, quantity; `required`, `repeats` (not on groups),
-  `readOnly`, `maxLength`, `enableWhen`/`enableBehavior`, `initial`/`initialSelected`, the minValue/maxValue
-  extensions, help texts (display items with itemControl `help`), nb/nn/en by the translation extension, options
-  from `answerOption` or a contained ValueSet that lists its codes).
+  dateTime, time, string, text, choice, open-choice, attachment, quantity; `required`, `repeats` (on groups too: one
+  instance per filling-in, bounded by minOccurs/maxOccurs), `readOnly`, `maxLength`, `enableWhen`/`enableBehavior`,
+  `initial`/`initialSelected`, the minValue/maxValue extensions (also a calculated one, `cqf-calculatedValue` such
+  as `today()`, on the portal's clock), help texts (display items with itemControl `help`), nb/nn/en by the
+  translation extension, options from `answerOption` or a contained ValueSet that lists its codes).
 - `logic`: pure rules on answers (answer elements as in a QuestionnaireResponse): which items are enabled
   (evaluated on the server on every step; a condition on a disabled question sees no answer; `!=` holds when no
   answer equals, also when there is none), calculated values, the triage outcome, the response built from the

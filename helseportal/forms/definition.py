@@ -4,10 +4,38 @@ whole at import, never half-rendered).
 
 Pure: no database. An answer is kept as the FHIR `QuestionnaireResponse.item.answer` element it becomes
 (`{"valueInteger": 3}`, `{"valueCoding": {...}}`), so a draft, the response and the FHIRPath context are one shape.
+
+**Repeating groups** (`repeats: true` on a group): the answers keep one map per instance under the group's linkId
+(`{"legemiddel": [{"legemiddel.navn": [...]}, {...}]}`), and the response repeats the group's `item`, one per
+instance, with the same linkId (R4 QuestionnaireResponse: a repeating group repeats the item, not the answer). The
+number of instances is bounded by the core extensions `questionnaire-minOccurs`/`questionnaire-maxOccurs`
+(http://hl7.org/fhir/R4/extension-questionnaire-minoccurs.html, ...-maxoccurs.html) and, without a maxOccurs, by our
+own cap `MAX_INSTANCES`. An `enableWhen` inside a repeating group sees the answers of its own instance and those
+outside the group (FHIR: "the nearest ancestor instance"); one pointing into a repeating group from outside it is
+refused (which instance would it mean?), and so is a `calculatedExpression` inside one.
+
+**Dynamic bounds**: a `minValue`/`maxValue` (http://hl7.org/fhir/R4/extension-minvalue.html, -maxvalue.html) whose
+`_valueDate`/`_valueDateTime` carries `cqf-calculatedValue` (R4: http://hl7.org/fhir/R4/extension-cqf-calculatedvalue.html,
+a `valueString` holding an expression) instead of a fixed value. The SDC guide's Form Behavior page
+(http://hl7.org/fhir/uv/sdc/behavior.html#minValue) names this as the way to a dynamic limit ("can be used together
+with the cqf-calculatedValue extension to establish a dynamic limit", its example `today() - 18 years`):
+
+    {"url": "http://hl7.org/fhir/StructureDefinition/maxValue",
+     "_valueDate": {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/cqf-calculatedValue",
+                                   "valueString": "today()"}]}}
+
+The expression is FHIRPath, evaluated with fhirpathpy against the portal's clock (`helseportal.core.time`, never the
+wall clock: `today()` and `now()` are ours) each time a page is built; at import it must parse and give a date (a
+date or dateTime for a dateTime question). SDC defines no `sdc-questionnaire-minValueExpression`/`maxValueExpression`
+(not among the guide's extensions; only third-party renderers use those names): a form with them is refused, rather
+than its bound left unchecked.
 """
 
+import copy
+import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import fhirpathpy
@@ -18,6 +46,7 @@ from fhirpathpy.models import models
 from fhirpathpy.parser import parse
 from pydantic import ValidationError
 
+from helseportal.core import time
 from helseportal.core.errors import Invalid
 from helseportal.fhir import JSON
 
@@ -27,6 +56,12 @@ MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
 CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
+CALCULATED_VALUE = "http://hl7.org/fhir/StructureDefinition/cqf-calculatedValue"
+MIN_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs"
+MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
+# Our own choice: without maxOccurs a repeating group takes at most this many instances (and a maxOccurs above it is
+# held to it), so a draft cannot grow without end; a medicine list or a list of children fits well within it.
+MAX_INSTANCES = 50
 # Our own extension on the Questionnaire (docs/forms.md, the app's docstring): ordered rules, the first that holds wins.
 TRIAGE = "urn:helseportal:forms:triage"
 PRIORITY_SYSTEM = "http://hl7.org/fhir/request-priority"
@@ -62,6 +97,10 @@ UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/StructureDefinition/variable": "variable",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption": "unitOption",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-referenceResource": "referenceResource",
+    # Not in the SDC guide (some renderers' own names): a bound we would not check, so refused; cqf-calculatedValue is
+    # the published way (the module's docstring).
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-minValueExpression": "minValueExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxValueExpression": "maxValueExpression",
 }
 VALUE_KEYS = {
     "boolean": "valueBoolean",
@@ -126,6 +165,10 @@ class Item:
     behavior: str = "all"
     minimum: Any = None  # an int, a Decimal-able number or an ISO date string, by type
     maximum: Any = None
+    minimum_expression: str = ""  # a dynamic bound: FHIRPath (cqf-calculatedValue) giving a date, e.g. today()
+    maximum_expression: str = ""
+    min_occurs: int = 0  # a repeating group: how many instances at least and at most
+    max_occurs: int = MAX_INSTANCES
     help: Texts | None = None
     unit: JSON | None = None  # a quantity's unit (a Coding)
     calculated: str = ""  # an SDC calculatedExpression (FHIRPath)
@@ -138,6 +181,26 @@ class Item:
     @property
     def value_key(self) -> str:
         return VALUE_KEYS.get(self.type, "")
+
+    @property
+    def is_repeating_group(self) -> bool:
+        return self.type == "group" and self.repeats
+
+    @property
+    def least_instances(self) -> int:
+        """A repeating group shows at least one instance (and at least minOccurs)."""
+        return max(1, self.min_occurs)
+
+    def instance_label(self, number: int) -> str:
+        """An instance of a repeating group as the pages name it: its text and number counted from 1."""
+        return f"{self.text} {number}"
+
+    def level(self) -> Iterator["Item"]:
+        """This item and those below it that answer in the same instance: not into a repeating group below."""
+        yield self
+        if not self.is_repeating_group:
+            for child in self.items:
+                yield from child.level()
 
     def walk(self) -> Iterator["Item"]:
         yield self
@@ -186,6 +249,34 @@ class Definition:
     def by_link(self) -> Mapping[str, Item]:
         return {item.link_id: item for item in self.walk()}
 
+    @cached_property
+    def level_of(self) -> Mapping[str, str]:
+        """Per linkId, the repeating group whose instance holds its answers ("" for the top level)."""
+        found: dict[str, str] = {}
+
+        def visit(item: Item, group: str) -> None:
+            found[item.link_id] = group
+            for child in item.items:
+                visit(child, item.link_id if item.is_repeating_group else group)
+
+        for item in self.items:
+            visit(item, "")
+        return found
+
+    @cached_property
+    def parent_of(self) -> Mapping[str, str]:
+        """Per linkId, the linkId of the group it sits in ("" at the top)."""
+        return {child.link_id: item.link_id for item in self.walk() for child in item.items} | {
+            item.link_id: "" for item in self.items
+        }
+
+    def levels_of(self, link_id: str) -> list[str]:
+        """The repeating groups around an item, innermost first, ending with "" (the top level)."""
+        chain = [self.level_of.get(link_id, "")]
+        while chain[-1]:
+            chain.append(self.level_of.get(chain[-1], ""))
+        return chain
+
     @property
     def questions(self) -> list[Item]:
         return [item for item in self.walk() if item.is_question]
@@ -199,7 +290,9 @@ class Definition:
                 if loose:
                     steps.append(Step(len(steps), self.title, tuple(loose)))
                     loose = []
-                steps.append(Step(len(steps), item.text or self.title, item.items, group=item))
+                # a repeating group as a step: the page shows its instances (the group itself is the one item)
+                shown = (item,) if item.is_repeating_group else item.items
+                steps.append(Step(len(steps), item.text or self.title, shown, group=item))
             else:
                 loose.append(item)
         if loose:
@@ -216,7 +309,7 @@ def load(resource: Any) -> Definition:
     if not isinstance(resource, dict) or resource.get("resourceType") != "Questionnaire":
         raise refuse(_("Filen er ikke et FHIR Questionnaire."))
     try:
-        Questionnaire.model_validate(resource)
+        Questionnaire.model_validate(_without_calculated_bounds(resource))
     except (ValidationError, ValueError, TypeError) as error:
         raise refuse(_("Skjemaet er ikke et gyldig FHIR R4 Questionnaire: %(reason)s"), reason=_short(error)) from None
     if not resource.get("url") or not resource.get("version"):
@@ -238,6 +331,23 @@ def load(resource: Any) -> Definition:
     )
     _check_references(definition)
     return definition
+
+
+def _without_calculated_bounds(resource: JSON) -> JSON:
+    """A copy without the `_value[x]` of minValue/maxValue extensions: valid FHIR (a primitive's extension), but
+    fhir.resources' R4B Extension has no field for it. The engine reads and checks those itself (`_Reader._bound`)."""
+    stripped = copy.deepcopy(resource)
+
+    def clean(items: Any) -> None:
+        for raw in items or ():
+            for extension in raw.get("extension") or ():
+                if extension.get("url") in (MIN_VALUE, MAX_VALUE):
+                    for key in [k for k in extension if k.startswith("_value")]:
+                        del extension[key]
+            clean(raw.get("item"))
+
+    clean(stripped.get("item"))
+    return stripped
 
 
 def _short(error: Exception) -> str:
@@ -351,14 +461,13 @@ class _Reader:
             raise refuse(
                 _("Spørsmålet %(link)s har underspørsmål; det kan vi ikke vise. Bruk en gruppe."), link=link_id
             )
-        if kind == "group" and raw.get("repeats"):
-            raise refuse(
-                _("Gruppen %(link)s gjentas (repeats); gjentatte grupper kan vi ikke vise ennå."), link=link_id
-            )
         for helper in helps:
             self._check(helper, str(helper.get("linkId") or ""), "display")
             self.seen.add(str(helper.get("linkId")))
         calculated = [_expression(e, link_id) for e in _extensions(raw, CALCULATED)]
+        low, low_expression = self._bound(raw, MIN_VALUE, link_id, kind)
+        high, high_expression = self._bound(raw, MAX_VALUE, link_id, kind)
+        least, most = self._occurs(raw, link_id, kind)
         return Item(
             link_id=link_id,
             type=kind,
@@ -373,8 +482,12 @@ class _Reader:
             initial=self._initial(raw, link_id, kind),
             conditions=tuple(self._condition(c, link_id) for c in raw.get("enableWhen") or ()),
             behavior=raw.get("enableBehavior") or "all",
-            minimum=self._bound(raw, MIN_VALUE, link_id),
-            maximum=self._bound(raw, MAX_VALUE, link_id),
+            minimum=low,
+            maximum=high,
+            minimum_expression=low_expression,
+            maximum_expression=high_expression,
+            min_occurs=least,
+            max_occurs=most,
             help=_texts(helps[0], "text") if helps else None,
             unit=self._unit(raw, link_id, kind),
             calculated=calculated[0] if calculated else "",
@@ -476,15 +589,43 @@ class _Reader:
         return Condition(str(raw.get("question") or ""), operator, answer)
 
     @staticmethod
-    def _bound(raw: JSON, url: str, link_id: str) -> Any:
+    def _bound(raw: JSON, url: str, link_id: str, kind: str) -> tuple[Any, str]:
+        """A fixed bound (its value, "") or a calculated one (None, its expression)."""
         found = _extensions(raw, url)
         if not found:
-            return None
+            return None, ""
+        calculated = _calculated_bound(found[0], link_id, kind)
+        if calculated:
+            return None, calculated
         answer = _answer_of(found[0], "value")
         key = next(iter(answer), "")
         if key not in ("valueInteger", "valueDecimal", "valueDate", "valueDateTime", "valueTime"):
             raise refuse(_("Grenseverdien til %(link)s har en type vi ikke kan bruke."), link=link_id)
-        return answer[key]
+        return answer[key], ""
+
+    @staticmethod
+    def _occurs(raw: JSON, link_id: str, kind: str) -> tuple[int, int]:
+        """minOccurs and maxOccurs of a repeating group, within our cap; refused elsewhere or when they conflict."""
+        found = {url: _extensions(raw, url) for url in (MIN_OCCURS, MAX_OCCURS)}
+        if not (kind == "group" and raw.get("repeats")):
+            if any(found.values()):
+                raise refuse(_("minOccurs og maxOccurs bruker vi bare på gjentatte grupper (%(link)s)."), link=link_id)
+            return 0, MAX_INSTANCES
+        least, most = (
+            (found[url][0].get("valueInteger") if found[url] else default)
+            for url, default in ((MIN_OCCURS, 0), (MAX_OCCURS, MAX_INSTANCES))
+        )
+        if isinstance(least, int) and least > MAX_INSTANCES:
+            raise refuse(
+                _("Gruppen %(link)s krever flere enn %(limit)s utfyllinger; så mange tar vi ikke imot."),
+                link=link_id,
+                limit=MAX_INSTANCES,
+            )
+        if not isinstance(least, int) or not isinstance(most, int) or not 0 <= least <= most or most < 1:
+            raise refuse(
+                _("minOccurs og maxOccurs i %(link)s må være hele tall, minOccurs ikke over maxOccurs."), link=link_id
+            )
+        return least, min(most, MAX_INSTANCES)
 
     @staticmethod
     def _unit(raw: JSON, link_id: str, kind: str) -> JSON | None:
@@ -494,6 +635,66 @@ class _Reader:
         if kind not in ("quantity", "decimal", "integer"):
             raise refuse(_("Bare tall kan ha en enhet (%(link)s)."), link=link_id)
         return dict(found[0].get("valueCoding") or {}) or None
+
+
+DYNAMIC_KEYS = {"date": ("_valueDate",), "dateTime": ("_valueDate", "_valueDateTime")}
+
+
+def _calculated_bound(extension: JSON, link_id: str, kind: str) -> str:
+    """The FHIRPath of a bound's cqf-calculatedValue ("" for a fixed bound); refused unless it parses and gives a
+    date for a date question (a date or dateTime for a dateTime one)."""
+    primitives = {key: value for key, value in extension.items() if key.startswith("_value")}
+    if not primitives:
+        return ""
+    expressions = [
+        str(inner.get("valueString") or "")
+        for key, value in primitives.items()
+        for inner in (value or {}).get("extension") or ()
+        if inner.get("url") == CALCULATED_VALUE
+    ]
+    if len(primitives) != 1 or next(iter(primitives)) not in DYNAMIC_KEYS.get(kind, ()) or len(expressions) != 1:
+        raise refuse(_("Den beregnede grenseverdien til %(link)s kan vi bare bruke på datoer."), link=link_id)
+    expression = expressions[0]
+    _fhirpath(expression, link_id)
+    if bound_value(expression, kind) is None:
+        raise refuse(_("Den beregnede grenseverdien til %(link)s gir ikke en dato."), link=link_id)
+    return expression
+
+
+def _clock_functions() -> dict[str, Any]:
+    """`today()` and `now()` from the portal's clock (Oslo), replacing fhirpathpy's, which read the wall clock."""
+    from fhirpathpy.engine.nodes import FP_DateTime
+
+    def today(_inputs: Any) -> Any:
+        return FP_DateTime(time.today().isoformat())
+
+    def now(_inputs: Any) -> Any:
+        return FP_DateTime(time.now().astimezone(time.OSLO).replace(microsecond=0).isoformat())
+
+    return {"today": {"fn": today, "arity": {0: []}}, "now": {"fn": now, "arity": {0: []}}}
+
+
+def bound_value(expression: str, kind: str) -> str | None:
+    """A calculated bound now: an ISO date (or dateTime, for a dateTime question), or None if it gives none."""
+    try:
+        result = fhirpathpy.evaluate(
+            {}, expression, {}, models["r4"], options={"userInvocationTable": _clock_functions()}
+        )
+    except Exception:  # fhirpathpy raises what its evaluators raise
+        return None
+    values = [str(value) for value in (result if isinstance(result, list) else [result])]
+    if len(values) != 1:
+        return None
+    try:
+        if len(values[0]) == 10:
+            datetime.date.fromisoformat(values[0])
+        elif kind == "dateTime":
+            datetime.datetime.fromisoformat(values[0])
+        else:
+            return None
+    except ValueError:
+        return None
+    return values[0]
 
 
 def _option_label(option: JSON, answer: JSON) -> Texts:
@@ -519,6 +720,12 @@ def _check_references(definition: Definition) -> None:
                 )
             if condition.question in {inner.link_id for inner in item.walk()}:
                 raise refuse(_("%(link)s kan ikke avhenge av seg selv."), link=item.link_id)
+            if definition.level_of[condition.question] not in definition.levels_of(item.link_id):
+                raise refuse(
+                    _("enableWhen i %(link)s viser til %(question)s, som er i en gjentatt gruppe utenfor %(link)s."),
+                    link=item.link_id,
+                    question=condition.question,
+                )
             key = next(iter(condition.answer))
             if condition.operator != "exists" and key != _answer_type(target):
                 raise refuse(
@@ -526,6 +733,10 @@ def _check_references(definition: Definition) -> None:
                     link=item.link_id,
                     question=condition.question,
                 )
+        if item.calculated and definition.level_of[item.link_id]:
+            raise refuse(
+                _("%(link)s er i en gjentatt gruppe og kan ikke regnes ut (calculatedExpression)."), link=item.link_id
+            )
         if len(item.conditions) > 1 and item.behavior not in ("all", "any"):
             raise refuse(_("%(link)s har flere enableWhen og må si enableBehavior all eller any."), link=item.link_id)
     _check_cycles(definition)

@@ -9,6 +9,7 @@ A repeating question of another type gets `REPEAT_SLOTS` inputs.
 """
 
 import base64
+import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from helseportal.core.errors import Invalid
 from helseportal.core.forms import DsForm
 from helseportal.fhir import JSON
 from helseportal.forms import logic
-from helseportal.forms.definition import Definition, Item, Step
+from helseportal.forms.definition import Definition, Item, Step, bound_value
 
 REPEAT_SLOTS = 3  # a repeating question that is not a choice: this many inputs (a house choice)
 STRING_MAX_LENGTH = 1000  # when the form gives no maxLength (a house choice, like the other free-text fields)
@@ -49,25 +51,43 @@ class CommaDecimalField(forms.DecimalField):
 
 
 def _bounds(item: Item, parse: Any) -> list[Any]:
-    """Validators for the form's minValue and maxValue, with their messages."""
+    """Validators for the form's minValue and maxValue, with their messages; a calculated bound (`today()`) is
+    worked out now, on the portal's clock."""
     checks = []
-    if item.minimum is not None:
-        low = parse(item.minimum)
+    low, high = _limit(item, item.minimum, item.minimum_expression), _limit(item, item.maximum, item.maximum_expression)
+    if low is not None:
+        low = parse(low)
 
         def at_least(value: Any) -> None:
             if value < low:
                 raise ValidationError(_("Svaret må være minst %(low)s.") % {"low": _shown(low)})
 
         checks.append(at_least)
-    if item.maximum is not None:
-        high = parse(item.maximum)
+    if high is not None:
+        high = parse(high)
+        if (
+            item.type == "dateTime"
+            and item.maximum_expression
+            and len(str(_limit(item, None, item.maximum_expression))) == 10
+        ):
+            high += datetime.timedelta(days=1, microseconds=-1)  # a date as the latest: any time that day
+        not_in_future = item.type == "date" and item.maximum_expression.replace(" ", "") == "today()"
 
         def at_most(value: Any) -> None:
             if value > high:
+                if not_in_future:
+                    raise ValidationError(_("Datoen kan ikke være fram i tid."))
                 raise ValidationError(_("Svaret kan være høyst %(high)s.") % {"high": _shown(high)})
 
         checks.append(at_most)
     return checks
+
+
+def _limit(item: Item, fixed: Any, expression: str) -> Any:
+    """A bound's value: the fixed one, or the calculated one as it is now (None: no bound)."""
+    if fixed is not None or not expression:
+        return fixed
+    return bound_value(expression, item.type)
 
 
 def _shown(value: Any) -> str:
@@ -198,17 +218,48 @@ def _initial(item: Item, answer: JSON) -> Any:
     return value
 
 
+Where = tuple[tuple[Item, int], ...]  # the repeating groups around a row and the instance (from 0) in each
+
+
 @dataclass
 class Row:
-    """One thing the step shows: a heading, a text, a calculated value, or a question with its field(s)."""
+    """One thing the step shows: a heading, a text, a calculated value, or a question with its field(s); and for a
+    repeating group, the start and end of each instance ("instance", "instance_end") and its "add" row."""
 
-    kind: str  # "group", "display", "readonly", "question"
+    kind: str  # "group", "display", "readonly", "question", "instance", "instance_end", "add" (or "disabled")
     item: Item
     depth: int = 0
     names: list[str] = field(default_factory=list)
     bound: list[forms.BoundField] = field(default_factory=list)
     value: str = ""
     attachment: str = ""  # the name of a file uploaded earlier
+    where: Where = ()
+    scope: dict[str, list[Any]] | None = None  # the instance the answers go into (None: the top level)
+    label: str = ""  # an instance's name («Legemiddel 2»)
+    action: str = ""  # the button's value: add an instance, remove this one
+    allowed: bool = False  # the button is offered (fewer than maxOccurs; more than the least)
+    anchor: str = ""
+    count: int = 0  # an "add" row: the instances shown, posted back to notice a page out of date
+    count_name: str = ""
+
+
+def _prefix(where: Where) -> str:
+    """What a field's name starts with inside an instance (the group's place in the form, the instance's number)."""
+    return "".join(f"r{group.index}.{number}-" for group, number in where)
+
+
+def _anchor(where: Where) -> str:
+    return "del-" + "-".join(f"{group.index}-{number}" for group, number in where)
+
+
+@dataclass(frozen=True)
+class Change:
+    """An "add" or "remove" button: which repeating group, in which instance of the groups around it."""
+
+    add: bool
+    group: Item
+    where: Where
+    number: int = -1  # the instance removed
 
 
 def answer_text(item: Item, answers: list[JSON]) -> str:
@@ -247,7 +298,11 @@ def _text_of(item: Item, answer: JSON) -> str:
 
 
 class StepForm(DsForm):
-    """The fields of one step's enabled questions; `rows` is what the page shows, in order."""
+    """The fields of one step's enabled questions; `rows` is what the page shows, in order. A repeating group shows
+    each instance with its fields (named with the instance, `_prefix`), a "Fjern" button per instance (not below the
+    least), a "Legg til en til" button, and the number of instances as a hidden field: a post made from a page that
+    is out of date (another tab added or removed one) is noticed (`stale`) rather than put in the wrong instance.
+    `lenient` (adding or removing) asks for nothing: only what is written wrongly is an error."""
 
     def __init__(
         self,
@@ -256,35 +311,56 @@ class StepForm(DsForm):
         *,
         step: Step,
         answers: dict[str, list[JSON]],
-        enabled: set[str],
+        enabled: "set[str] | logic.Enabled",
         definition: Definition | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(data, files)
+        self._top: dict[str, list[Any]] = {}
+        self.step = step
         self.definition = definition
         self.answers_before = answers
+        self.lenient = lenient
         self.rows: list[Row] = []
         self.items: dict[str, Item] = {}
+        self.tree: dict[str, list[Any]] = {}  # per repeating group at the top level: its instances, as shown
+        self.changes: dict[str, Change] = {}
+        self.stale = False
         for item in step.items:
-            self._add(item, answers, enabled, depth=0)
+            self._add(item, answers, enabled, depth=0, where=(), scope=None)
 
-    def _add(self, item: Item, answers: dict[str, list[JSON]], enabled: set[str], *, depth: int) -> None:
-        if item.link_id not in enabled:
+    def _add(
+        self,
+        item: Item,
+        answers: dict[str, list[Any]],
+        enabled: "set[str] | logic.Enabled",
+        *,
+        depth: int,
+        where: Where,
+        scope: dict[str, list[Any]] | None,
+    ) -> None:
+        if item.link_id not in (enabled.links if isinstance(enabled, logic.Enabled) else enabled):
             return
         given = answers.get(item.link_id, [])
+        if item.is_repeating_group:
+            self._add_instances(item, answers, enabled, depth=depth, where=where, scope=scope)
+            return
         if item.type in ("group", "display"):
-            self.rows.append(Row(item.type, item, depth))
+            self.rows.append(Row(item.type, item, depth, where=where))
             for child in item.items:
-                self._add(child, answers, enabled, depth=depth + 1)
+                self._add(child, answers, enabled, depth=depth + 1, where=where, scope=scope)
             return
         if item.read_only:
-            self.rows.append(Row("readonly", item, depth, value=answer_text(item, given)))
+            self.rows.append(Row("readonly", item, depth, value=answer_text(item, given), where=where))
             return
-        row = Row("question", item, depth)
+        row = Row("question", item, depth, where=where, scope=scope)
         self.items[item.link_id] = item
         label = f"{item.prefix} {item.text}".strip() if item.prefix else str(item.text)
-        for name, built in self._fields(item, label, given):
+        for name, built in self._fields(item, label, given, _prefix(where)):
             if item.help:
                 built.help_text = str(item.help)
+            if self.lenient:
+                built.required = False
             self.add_field(name, built)
             row.names.append(name)
         if item.type == "attachment" and given:
@@ -292,8 +368,52 @@ class StepForm(DsForm):
             self.fields[row.names[0]].required = False
         self.rows.append(row)
 
-    def _fields(self, item: Item, label: str, given: list[JSON]) -> list[tuple[str, forms.Field]]:
-        name = f"i{item.index}"
+    def _add_instances(
+        self,
+        group: Item,
+        answers: dict[str, list[Any]],
+        enabled: "set[str] | logic.Enabled",
+        *,
+        depth: int,
+        where: Where,
+        scope: dict[str, list[Any]] | None,
+    ) -> None:
+        """Each instance of a repeating group (a copy: the post's answers go into it), then the "add" row."""
+        instances = copy.deepcopy(logic.instances_of(group, answers))
+        (self.tree if scope is None else scope)[group.link_id] = instances
+        states = enabled.instances.get(group.link_id, []) if isinstance(enabled, logic.Enabled) else []
+        removable = len(instances) > group.least_instances
+        for number, one in enumerate(instances):
+            inner = (*where, (group, number))
+            label = group.instance_label(number + 1)
+            remove = f"remove:{_prefix(inner)}"
+            self.changes[remove] = Change(False, group, where, number)
+            start = Row("instance", group, depth, where=inner, label=label, anchor=_anchor(inner))
+            self.rows.append(start)
+            state: set[str] | logic.Enabled = states[number] if number < len(states) else enabled
+            for child in group.items:
+                self._add(child, one, state, depth=depth + 1, where=inner, scope=one)
+            self.rows.append(
+                Row("instance_end", group, depth, where=inner, label=label, action=remove, allowed=removable)
+            )
+        add = f"add:{_prefix(where)}g{group.index}"
+        self.changes[add] = Change(True, group, where)
+        self.rows.append(
+            Row(
+                "add",
+                group,
+                depth,
+                where=where,
+                action=add,
+                allowed=len(instances) < group.max_occurs,
+                count=len(instances),
+                count_name=f"{_prefix(where)}c{group.index}",
+                anchor=_anchor((*where, (group, len(instances) - 1))),
+            )
+        )
+
+    def _fields(self, item: Item, label: str, given: list[JSON], prefix: str = "") -> list[tuple[str, forms.Field]]:
+        name = f"{prefix}i{item.index}"
         if item.type in ("choice", "open-choice"):
             return self._choice_fields(item, name, label, given)
         if item.repeats and item.type != "attachment":
@@ -354,6 +474,11 @@ class StepForm(DsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self._out_of_date():
+            self.stale = True
+            raise ValidationError(
+                _("Skjemaet er endret i et annet vindu siden denne siden ble vist. Se over svarene og prøv igjen.")
+            )
         self._drop_disabled()
         for row in self.rows:
             if row.kind != "question":
@@ -365,23 +490,27 @@ class StepForm(DsForm):
                 self._check_attachment(row.names[0])
         return cleaned
 
+    def _out_of_date(self) -> bool:
+        """Whether the post was made from a page with another number of instances than the draft has now."""
+        return any(str(self.data.get(row.count_name, "")) != str(row.count) for row in self.rows if row.kind == "add")
+
     def _drop_disabled(self) -> None:
         """The questions this post's own answers disable (she changed "Telefon" back to "Melding") are not
-        required any more: their errors go, and so do their answers."""
+        required any more: their errors go, and so do their answers. In a repeating group, per instance."""
         if self.definition is None:
             return
-        current = {
-            row.item.link_id: self._answers_of(row)
-            for row in self.rows
-            if row.kind == "question" and all(name in self.cleaned_data for name in row.names)
-        }
-        enabled = logic.enabled_links(self.definition, {**self.answers_before, **current})
         for row in self.rows:
-            if row.kind == "question" and row.item.link_id not in enabled:
+            if row.kind == "question" and all(name in self.cleaned_data for name in row.names):
+                _put(self._top if row.scope is None else row.scope, row.item.link_id, self._answers_of(row))
+        enabled = logic.enabled_tree(self.definition, {**self.answers_before, **self._top, **self.tree})
+        for row in self.rows:
+            if row.kind in ("question", "add") and row.item.link_id not in _state_at(enabled, row.where).links:
                 for name in row.names:
                     self.errors.pop(name, None)
                     self.cleaned_data.pop(name, None)
-                row.kind = "disabled"
+                if row.scope is not None:
+                    row.scope.pop(row.item.link_id, None)
+                row.kind = "disabled" if row.kind == "question" else "disabled_group"
 
     def _check_attachment(self, name: str) -> None:
         upload = self.cleaned_data.get(name)
@@ -401,12 +530,14 @@ class StepForm(DsForm):
             other = (data.get(f"{row.names[0]}_other") or "").strip() if item.type == "open-choice" else ""
             return found + ([{"valueString": other}] if other else [])
         if item.type == "attachment":
-            return self._attachment(data.get(row.names[0]), item)
+            return self._attachment(
+                data.get(row.names[0]), item, self.answers_before if row.scope is None else row.scope
+            )
         return [answer for name in row.names if (answer := _to_answer(item, data.get(name))) is not None]
 
-    def _attachment(self, upload: Any, item: Item) -> list[JSON]:
+    def _attachment(self, upload: Any, item: Item, before: dict[str, list[Any]]) -> list[JSON]:
         if not isinstance(upload, UploadedFile):
-            return list(self.answers_before.get(item.link_id, []))  # the file uploaded earlier stays
+            return list(before.get(item.link_id, []))  # the file uploaded earlier stays
         content = upload.read(ATTACHMENT_MAX_BYTES + 1)
         attachment = {
             "contentType": upload.content_type,
@@ -416,27 +547,93 @@ class StepForm(DsForm):
         }
         return [{"valueAttachment": attachment}]
 
-    def answers(self) -> dict[str, list[JSON]]:
-        """The answers entered on the step, for the fields that are valid (all of them on a valid form)."""
+    def answers(self) -> dict[str, list[Any]]:
+        """The answers entered on the step, for the fields that are valid (all of them on a valid form); a repeating
+        group's instances whole (what was there before where a field is not valid)."""
         valid = getattr(self, "cleaned_data", {})
-        found: dict[str, list[JSON]] = {}
+        found: dict[str, list[Any]] = {}
         for row in self.rows:
             if row.kind == "question" and all(name in valid for name in row.names) and not self._row_errors(row):
-                found[row.item.link_id] = self._answers_of(row)
+                if row.scope is None:
+                    found[row.item.link_id] = self._answers_of(row)
+                else:
+                    _put(row.scope, row.item.link_id, self._answers_of(row))
+        for row in self.rows:
+            if row.kind == "add" and not row.where:
+                found[row.item.link_id] = self.tree[row.item.link_id]
         return found
 
     def _row_errors(self, row: Row) -> bool:
         return any(name in self.errors for name in row.names)
 
     def shown(self) -> list[str]:
-        """The linkIds whose answers this step replaces (the editable questions on it, and those it disabled)."""
+        """The linkIds whose answers this step replaces (the editable questions on it, the repeating groups, and
+        those it disabled)."""
         return [
             row.item.link_id
             for row in self.rows
-            if (row.kind == "question" and not self._row_errors(row)) or row.kind == "disabled"
+            if not row.where
+            and (
+                (row.kind == "question" and not self._row_errors(row))
+                or row.kind in ("disabled", "add", "disabled_group")
+            )
         ]
+
+    def opened(self, answers: dict[str, list[Any]]) -> bool:
+        """Whether these answers (just saved) enable a question on this step, in any instance, that the page did
+        not show (no JavaScript: the step is shown again with it, rather than skipped)."""
+        if self.definition is None:
+            return False
+        enabled = logic.enabled_tree(self.definition, answers)
+        again = StepForm(None, step=self.step, answers=answers, enabled=enabled, definition=self.definition)
+        shown = {(_prefix(row.where), row.item.link_id) for row in self.rows if row.kind in ("question", "disabled")}
+        return any((_prefix(row.where), row.item.link_id) not in shown for row in again.rows if row.kind == "question")
+
+    def change(self, action: str, answers: dict[str, list[Any]]) -> str:
+        """Add or remove an instance in `answers` (from `answers()`) for the button pressed; the anchor of the
+        instance to show. `Invalid` (in Norwegian) for a button this page does not have, or beyond the bounds."""
+        change = self.changes.get(action)
+        if change is None:
+            raise Invalid(_("Den delen av skjemaet finnes ikke lenger. Se over svarene og prøv igjen."))
+        try:
+            container: dict[str, list[Any]] = answers
+            for group, number in change.where:
+                container = container[group.link_id][number]
+            instances = container[change.group.link_id]
+        except (KeyError, IndexError, TypeError):  # the group this post's own answers closed
+            raise Invalid(_("Den delen av skjemaet finnes ikke lenger. Se over svarene og prøv igjen.")) from None
+        if change.add:
+            if len(instances) >= change.group.max_occurs:
+                raise Invalid(_("Du kan ikke legge til flere enn %(count)s.") % {"count": change.group.max_occurs})
+            instances.append(logic.initial_answers(change.group.items))
+            return _anchor((*change.where, (change.group, len(instances) - 1)))
+        if len(instances) <= change.group.least_instances:
+            raise Invalid(
+                _("«%(group)s» må være med minst %(count)s ganger.")
+                % {"group": change.group.text, "count": change.group.least_instances}
+            )
+        del instances[change.number]
+        return _anchor((*change.where, (change.group, min(change.number, len(instances) - 1))))
 
     def rows_with_fields(self) -> list[Row]:
         for row in self.rows:
             row.bound = [self[name] for name in row.names]
         return self.rows
+
+
+def _put(instance: dict[str, list[Any]], link: str, given: list[JSON]) -> None:
+    """An answer into an instance; none entered: the question has no entry (as in the draft at the top)."""
+    if given:
+        instance[link] = given
+    else:
+        instance.pop(link, None)
+
+
+def _state_at(enabled: logic.Enabled, where: Where) -> logic.Enabled:
+    """What is enabled in the instance a row is in (nothing, if that instance is not there)."""
+    for group, number in where:
+        states = enabled.instances.get(group.link_id, [])
+        if number >= len(states):
+            return logic.Enabled(set())
+        enabled = states[number]
+    return enabled

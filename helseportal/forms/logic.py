@@ -2,13 +2,16 @@
 (`enableWhen`/`enableBehavior`), the calculated values (SDC `calculatedExpression`, FHIRPath with fhirpathpy), the
 triage outcome (our extension), and the QuestionnaireResponse built from the answers of the enabled items.
 
-Pure: no database. `Answers` maps a linkId to its answer elements (`[{"valueInteger": 3}]`).
+Pure: no database. `Answers` maps a linkId to its answer elements (`[{"valueInteger": 3}]`); a repeating group's
+linkId maps to its instances, each an `Answers` of its own (`[{"legemiddel.navn": [...]}, {...}]`). What is enabled
+is worked out per instance (`Enabled`): an enableWhen inside a repeating group reads the answers of its own instance,
+and those outside the group as at the top (FHIR R4: the nearest ancestor instance).
 """
 
 import datetime
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,7 +22,7 @@ from helseportal.fhir import JSON
 from helseportal.forms.definition import PRIORITY_SYSTEM, TRIAGE, Condition, Definition, Item, Texts
 
 logger = logging.getLogger(__name__)
-Answers = Mapping[str, list[JSON]]
+Answers = Mapping[str, list[Any]]  # answer elements; for a repeating group, its instances (each an Answers)
 R4 = models["r4"]
 TRIAGE_OUTCOME = TRIAGE + "-outcome"
 MAX_PASSES = 50  # enableWhen may point forward; the answer settles within as many passes as there are levels
@@ -89,56 +92,137 @@ def holds(condition: Condition, answers: list[JSON]) -> bool:
     return any(_order(a, condition.answer) in wanted for a in answers)
 
 
+@dataclass
+class Enabled:
+    """What the answers enable: `links`, the items answered at this level (the top, or one instance of a repeating
+    group: the repeating groups directly below included, not their items), and per enabled repeating group one
+    `Enabled` for each of its instances."""
+
+    links: set[str]
+    instances: dict[str, list["Enabled"]] = field(default_factory=dict)
+
+    def everything(self) -> set[str]:
+        """The linkIds enabled anywhere (an item in a repeating group: in at least one instance)."""
+        found = set(self.links)
+        for states in self.instances.values():
+            for state in states:
+                found |= state.everything()
+        return found
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The answers an enableWhen may read: this level's, then the instance around it, up to the top."""
+
+    group: str  # the repeating group of this level ("" at the top)
+    answers: Answers
+    enabled: set[str]
+    parent: "_Scope | None"
+
+    def answers_to(self, question: str, level: str) -> list[JSON]:
+        scope: _Scope | None = self
+        while scope is not None and scope.group != level:
+            scope = scope.parent
+        if scope is None or question not in scope.enabled:
+            return []
+        return list(scope.answers.get(question, ()))
+
+
+def initial_answers(items: Iterable[Item]) -> dict[str, list[JSON]]:
+    """The start values of the questions at this level (the top, or a new instance of a repeating group)."""
+    answers: dict[str, list[JSON]] = {}
+    for top in items:
+        for item in top.level():
+            chosen = [option.answer for option in item.options if option.selected] or list(item.initial)
+            if item.is_question and chosen:
+                answers[item.link_id] = chosen if item.repeats else chosen[:1]
+    return answers
+
+
+def instances_of(group: Item, answers: Answers) -> list[dict[str, list[Any]]]:
+    """A repeating group's instances in these answers: at least `least_instances` (new ones with the start
+    values), at most `max_occurs`."""
+    stored = [dict(one) for one in answers.get(group.link_id, ()) if isinstance(one, dict)][: group.max_occurs]
+    return stored + [initial_answers(group.items) for _ in range(group.least_instances - len(stored))]
+
+
+def enabled_tree(definition: Definition, answers: Answers) -> Enabled:
+    """Which items these answers enable, per instance: an item is enabled when its own enableWhen holds and its
+    group is enabled; a condition on a disabled question sees no answer. Each level is worked out to a fixed point
+    (conditions may point forward), the top first, then each instance with the levels around it settled."""
+    return _level(definition, definition.items, answers, "", None)
+
+
 def enabled_links(definition: Definition, answers: Answers) -> set[str]:
-    """The linkIds enabled by these answers: an item is enabled when its own enableWhen holds and its group is
-    enabled; a condition on a disabled question sees no answer. Repeated to a fixed point (conditions may point
-    forward or at items whose own enabling depends on others)."""
-    enabled = {item.link_id for item in definition.walk()}
+    """The linkIds enabled by these answers (an item in a repeating group: in at least one instance)."""
+    return enabled_tree(definition, answers).everything()
+
+
+def _level(
+    definition: Definition, items: tuple[Item, ...], answers: Answers, group: str, parent: _Scope | None
+) -> Enabled:
+    enabled = {item.link_id for top in items for item in top.level()}
     for _pass in range(MAX_PASSES):
         now: set[str] = set()
-        for item in definition.items:
-            _enable(item, answers, enabled, now, parent=True)
+        scope = _Scope(group, answers, enabled, parent)
+        for item in items:
+            _enable(definition, item, scope, now, parent=True)
         if now == enabled:
-            return now
+            break
         enabled = now
-    return enabled
+    scope = _Scope(group, answers, enabled, parent)
+    instances = {
+        item.link_id: [_level(definition, item.items, one, item.link_id, scope) for one in instances_of(item, answers)]
+        for top in items
+        for item in top.level()
+        if item.is_repeating_group and item.link_id in enabled
+    }
+    return Enabled(enabled, instances)
 
 
-def _enable(item: Item, answers: Answers, previous: set[str], into: set[str], *, parent: bool) -> None:
-    on = parent and _conditions_hold(item, answers, previous)
+def _enable(definition: Definition, item: Item, scope: _Scope, into: set[str], *, parent: bool) -> None:
+    on = parent and _conditions_hold(definition, item, scope)
     if on:
         into.add(item.link_id)
-    for child in item.items:
-        _enable(child, answers, previous, into, parent=on)
+    if not item.is_repeating_group:
+        for child in item.items:
+            _enable(definition, child, scope, into, parent=on)
 
 
-def _conditions_hold(item: Item, answers: Answers, enabled: set[str]) -> bool:
+def _conditions_hold(definition: Definition, item: Item, scope: _Scope) -> bool:
     if not item.conditions:
         return True
-    results = (holds(c, list(answers.get(c.question, ())) if c.question in enabled else []) for c in item.conditions)
+    levels = definition.level_of
+    results = (holds(c, scope.answers_to(c.question, levels.get(c.question, ""))) for c in item.conditions)
     return any(results) if item.behavior == "any" else all(results)
 
 
-def response_items(definition: Definition, answers: Answers, enabled: set[str]) -> list[JSON]:
-    """The `item` tree of a QuestionnaireResponse: enabled items with answers, and the groups that hold them."""
-    return [found for item in definition.items if (found := _response_item(item, answers, enabled))]
+def response_items(definition: Definition, answers: Answers, enabled: Enabled) -> list[JSON]:
+    """The `item` tree of a QuestionnaireResponse: enabled items with answers, and the groups that hold them; a
+    repeating group once per instance that holds an answer, each with the group's linkId."""
+    return [found for item in definition.items for found in _response_items(item, answers, enabled)]
 
 
-def _response_item(item: Item, answers: Answers, enabled: set[str]) -> JSON | None:
-    if item.link_id not in enabled or item.type == "display":
-        return None
+def _response_items(item: Item, answers: Answers, enabled: Enabled) -> list[JSON]:
+    if item.link_id not in enabled.links or item.type == "display":
+        return []
     head: JSON = {"linkId": item.link_id} | ({"text": item.text.nb} if item.text else {})
+    if item.is_repeating_group:
+        found = []
+        for one, state in zip(instances_of(item, answers), enabled.instances.get(item.link_id, ()), strict=False):
+            children = [inner for child in item.items for inner in _response_items(child, one, state)]
+            found += [head | {"item": children}] if children else []
+        return found
     if item.type == "group":
-        children = [found for child in item.items if (found := _response_item(child, answers, enabled))]
-        return head | {"item": children} if children else None
+        children = [inner for child in item.items for inner in _response_items(child, answers, enabled)]
+        return [head | {"item": children}] if children else []
     given = [dict(answer) for answer in answers.get(item.link_id, ()) if answer]
-    return head | {"answer": given} if given else None
+    return [head | {"answer": given}] if given else []
 
 
 def response_resource(definition: Definition, answers: Answers, *, status: str = "completed") -> JSON:
     """A QuestionnaireResponse of these answers, without subject, author or dates (the mapper adds them)."""
-    enabled = enabled_links(definition, answers)
-    items = response_items(definition, answers, enabled)
+    items = response_items(definition, answers, enabled_tree(definition, answers))
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": definition.canonical,
@@ -225,43 +309,114 @@ def outcome_extension(outcome: Outcome) -> JSON:
     return {"url": TRIAGE_OUTCOME, "valueCoding": {"system": PRIORITY_SYSTEM, "code": outcome.priority}}
 
 
-def missing(definition: Definition, answers: Answers) -> list[Item]:
-    """The required questions that are enabled and have no answer (a calculated item is never required)."""
-    enabled = enabled_links(definition, answers)
-    return [
-        item
-        for item in definition.questions
-        if item.required and item.link_id in enabled and not answers.get(item.link_id)
-    ]
+@dataclass(frozen=True)
+class Gap:
+    """A required question left unanswered (or a repeating group filled in fewer times than it must be), and the
+    instances around it: (the repeating group, its number counted from 1), outermost first."""
+
+    item: Item
+    where: tuple[tuple[Item, int], ...] = ()
+
+
+def missing(definition: Definition, answers: Answers) -> list[Gap]:
+    """The required questions that are enabled and have no answer, per instance (a calculated item is never
+    required); and each enabled repeating group with fewer filled-in instances than minOccurs (one when required)."""
+    return _missing(definition.items, answers, enabled_tree(definition, answers), ())
+
+
+def _missing(
+    items: Iterable[Item], answers: Answers, enabled: Enabled, where: tuple[tuple[Item, int], ...]
+) -> list[Gap]:
+    gaps: list[Gap] = []
+    for item in (inner for top in items for inner in top.level()):
+        if item.link_id not in enabled.links:
+            continue
+        if item.is_question and item.required and not answers.get(item.link_id):
+            gaps.append(Gap(item, where))
+        if not item.is_repeating_group:
+            continue
+        instances = instances_of(item, answers)
+        if sum(1 for one in instances if filled(item, one)) < max(item.min_occurs, 1 if item.required else 0):
+            gaps.append(Gap(item, where))
+        states = enabled.instances.get(item.link_id, [])
+        for number, (one, state) in enumerate(zip(instances, states, strict=False), start=1):
+            gaps += _missing(item.items, one, state, (*where, (item, number)))
+    return gaps
+
+
+def filled(group: Item, instance: Answers) -> bool:
+    """Whether an instance of a repeating group holds any answer at all (also in a repeating group within it)."""
+    for item in (inner for top in group.items for inner in top.level()):
+        given = instance.get(item.link_id) or []
+        if any(filled(item, one) for one in given if isinstance(one, dict)) if item.is_repeating_group else given:
+            return True
+    return False
 
 
 def mismatches(definition: Definition, response: JSON) -> list[str]:
-    """What in a QuestionnaireResponse does not fit its Questionnaire (empty: it fits): unknown or repeated
-    linkIds, answers to a group or a display item, an answer of the wrong type or not among the options, several
-    answers to an item that does not repeat, an answer to a disabled item, a required enabled item unanswered."""
-    by_link = definition.by_link
+    """What in a QuestionnaireResponse does not fit its Questionnaire (empty: it fits): unknown, misplaced or
+    repeated linkIds (a repeating group may repeat, up to its maxOccurs), answers to a group or a display item, an
+    answer of the wrong type or not among the options, several answers to an item that does not repeat, an answer
+    to a disabled item, a required enabled item unanswered (per instance)."""
     found: list[str] = []
-    answers: dict[str, list[JSON]] = {}
-    for entry in _flatten(response.get("item") or ()):
-        item = by_link.get(entry.get("linkId", ""))
-        if item is None or entry["linkId"] in answers:
-            found.append(f"unknown or repeated linkId {entry.get('linkId')!r}")
-            continue
-        given = list(entry.get("answer") or ())
-        answers[item.link_id] = given
-        found += [f"{item.link_id}: {problem}" for problem in _answer_problems(item, given)]
-    enabled = enabled_links(definition, answers)
-    found += [f"{link}: answered but disabled" for link in answers if link not in enabled and answers[link]]
-    found += [f"{item.link_id}: required" for item in missing(definition, answers)]
+    answers: dict[str, list[Any]] = {}
+    _read_into(definition, definition.by_link, response.get("item") or (), "", answers, set(), found)
+    enabled = enabled_tree(definition, answers)
+    found += _answered_but_disabled(definition.items, answers, enabled)
+    found += [f"{gap.item.link_id}: required" for gap in missing(definition, answers)]
     return found
 
 
-def _flatten(entries: Any) -> list[JSON]:
-    flat: list[JSON] = []
+def _read_into(
+    definition: Definition,
+    by_link: Mapping[str, Item],
+    entries: Any,
+    parent: str,
+    answers: dict[str, list[Any]],
+    seen: set[str],
+    found: list[str],
+) -> None:
+    """The response's items as answers (a repeating group's entries as its instances), noting what does not fit."""
     for entry in entries:
-        flat.append(entry)
-        flat += _flatten(entry.get("item") or ())
-    return flat
+        link = str(entry.get("linkId", ""))
+        item = by_link.get(link)
+        if item is None or definition.parent_of.get(link) != parent:
+            found.append(f"unknown or misplaced linkId {link!r}")
+            continue
+        given = list(entry.get("answer") or ())
+        found += [f"{link}: {problem}" for problem in _answer_problems(item, given)]
+        if item.is_repeating_group:
+            instance: dict[str, list[Any]] = {}
+            _read_into(definition, by_link, entry.get("item") or (), link, instance, set(), found)
+            answers.setdefault(link, []).append(instance)
+            if len(answers[link]) == item.max_occurs + 1:
+                found.append(f"{link}: more than {item.max_occurs} instances")
+            continue
+        if link in seen:
+            found.append(f"unknown or repeated linkId {link!r}")
+            continue
+        seen.add(link)
+        if item.type == "group":
+            _read_into(definition, by_link, entry.get("item") or (), link, answers, seen, found)
+        else:
+            answers[link] = given
+            if entry.get("item"):
+                found.append(f"{link}: items under a question")
+
+
+def _answered_but_disabled(items: Iterable[Item], answers: Answers, enabled: Enabled) -> list[str]:
+    found: list[str] = []
+    for item in (inner for top in items for inner in top.level()):
+        link = item.link_id
+        given = list(answers.get(link, ()))
+        if item.is_repeating_group and link in enabled.links:
+            for one, state in zip(given, enabled.instances.get(link, ()), strict=False):
+                found += _answered_but_disabled(item.items, one, state)
+        elif link not in enabled.links and (
+            any(filled(item, one) for one in given) if item.is_repeating_group else given
+        ):
+            found.append(f"{link}: answered but disabled")
+    return found
 
 
 def _answer_problems(item: Item, given: list[JSON]) -> list[str]:

@@ -29,6 +29,7 @@ def prefill(actor: Actor, url: str, definition: Definition) -> dict[str, list[JS
     found: dict[str, list[JSON]] = {}
     for link, value in questionnaires.prefilled(actor, url).items():
         item = items.get(link)
-        if item is not None and item.is_question and not item.read_only and (answer := _answer(item, value)):
+        top = item is not None and not definition.level_of.get(link)  # not in a repeating group: which instance?
+        if item is not None and top and item.is_question and not item.read_only and (answer := _answer(item, value)):
             found[link] = [answer]
     return found

@@ -100,12 +100,19 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
 
 
 def initial_answers(definition: Definition) -> dict[str, list[JSON]]:
-    answers: dict[str, list[JSON]] = {}
-    for item in definition.questions:
-        chosen = [option.answer for option in item.options if option.selected] or list(item.initial)
-        if chosen:
-            answers[item.link_id] = chosen if item.repeats else chosen[:1]
-    return answers
+    """The form's start values (a repeating group's instances get theirs when they are made)."""
+    return logic.initial_answers(definition.items)
+
+
+def gap_message(gap: logic.Gap) -> str:
+    """What she has left out, in Norwegian, naming the instance («Legemiddel 2») when it is in a repeating group."""
+    if gap.item.is_repeating_group:
+        least = max(gap.item.min_occurs, 1)
+        return _("Fyll ut «%(group)s» minst %(count)s ganger.") % {"group": gap.item.text, "count": least}
+    if not gap.where:
+        return _("Du har ikke svart på «%(question)s».") % {"question": gap.item.text}
+    where = ", ".join(group.instance_label(number) for group, number in gap.where)
+    return _("Du har ikke svart på «%(question)s» i «%(where)s».") % {"question": gap.item.text, "where": where}
 
 
 def start(actor: Actor, form_id: int) -> FormResponse:
@@ -148,7 +155,7 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         answers = logic.calculate(definition, draft.answers)
         unanswered = logic.missing(definition, answers)
         if unanswered:
-            raise Invalid(_("Du har ikke svart på «%(question)s».") % {"question": unanswered[0].text})
+            raise Invalid(gap_message(unanswered[0]))
         draft.answers = answers
         draft.authored = timezone.now()
         draft.author_id = actor.own_person_id

@@ -19,7 +19,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import substantial
 from helseportal.fhir import JSON
 from helseportal.forms import logic, queries, services
-from helseportal.forms.definition import Definition
+from helseportal.forms.definition import Definition, Item
 from helseportal.forms.forms import StepForm, answer_text
 from helseportal.forms.models import FormResponse
 
@@ -55,6 +55,9 @@ def start(request: HttpRequest, form_id: int) -> HttpResponse:
     return render(request, "forms/start.html", context)
 
 
+ADDING = ("add:", "remove:")  # the buttons of a repeating group: save what is written, add or remove an instance
+
+
 @substantial
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
@@ -67,16 +70,21 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
     steps = enabled_steps(definition, draft.answers)
     if step not in steps:
         return redirect(_next_url(form_id, steps, step))
-    page = StepForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        step=definition.steps[step],
-        answers=draft.answers,
-        enabled=logic.enabled_links(definition, draft.answers),
-        definition=definition,
-    )
-    if request.method == "POST":
-        going_back = request.POST.get("action") == "back"
+    action = str(request.POST.get("action", "next")) if request.method == "POST" else ""
+    page = _page(request, definition, step, draft.answers, lenient=action.startswith(ADDING))
+    if request.method == "POST" and page.is_valid() and action.startswith(ADDING):
+        answers = page.answers()
+        try:
+            anchor = page.change(action, answers)
+        except Invalid as refusal:
+            page.add_error(None, refusal.message)
+        else:
+            services.save_step(actor, form_id, step, answers, page.shown())
+            return redirect(reverse("forms:step", args=[form_id, step]) + f"#{anchor}")
+    elif request.method == "POST" and page.stale:
+        page = _page(request, definition, step, draft.answers, fresh=True)
+    elif request.method == "POST" and not action.startswith(ADDING):
+        going_back = action == "back"
         if page.is_valid() or going_back:
             resume_at = step - 1 if going_back else step + 1
             draft = services.save_step(actor, form_id, resume_at, page.answers(), page.shown())
@@ -84,7 +92,7 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
             if going_back:
                 earlier = [s for s in steps if s < step]
                 return redirect("forms:step", form_id, earlier[-1]) if earlier else redirect("forms:start", form_id)
-            if _opened_here(definition, step, draft.answers, page.shown()):
+            if page.opened(draft.answers):
                 messages.info(request, _("Svarene dine åpnet flere spørsmål på denne siden."))
                 return redirect("forms:step", form_id, step)
             return redirect(_next_url(form_id, steps, step))
@@ -97,15 +105,33 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
         "position": steps.index(step) + 1,
         "count": len(steps),
     }
-    return render(request, "forms/step.html", context, status=400 if page.errors else 200)
+    return render(request, "forms/step.html", context, status=400 if page.errors or page.stale else 200)
 
 
-def _opened_here(definition: Definition, step: int, answers: dict[str, list[JSON]], shown: list[str]) -> bool:
-    """Whether the answers just saved enable a question on this step that the page did not show (no JavaScript:
-    the step is shown again with it, rather than skipped)."""
-    enabled = logic.enabled_links(definition, answers)
-    here = [i for top in definition.steps[step].items for i in top.walk() if i.is_question and not i.read_only]
-    return any(item.link_id in enabled and item.link_id not in shown for item in here)
+def _page(
+    request: HttpRequest,
+    definition: Definition,
+    step: int,
+    answers: dict[str, list[JSON]],
+    *,
+    lenient: bool = False,
+    fresh: bool = False,
+) -> StepForm:
+    """The step's form: bound to the post, or (`fresh`) as the draft has it now, after a post from a page that was
+    out of date (another tab added or removed an instance): shown again with a word about it, nothing saved."""
+    posted = request.method == "POST" and not fresh
+    page = StepForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        step=definition.steps[step],
+        answers=answers,
+        enabled=logic.enabled_tree(definition, answers),
+        definition=definition,
+        lenient=lenient,
+    )
+    if fresh:
+        page.stale = True
+    return page
 
 
 def _next_url(form_id: int, steps: list[int], after: int) -> str:
@@ -114,19 +140,30 @@ def _next_url(form_id: int, steps: list[int], after: int) -> str:
 
 
 def summary_of(definition: Definition, answers: dict[str, list[JSON]]) -> list[dict[str, object]]:
-    """Per enabled step: its title and the enabled questions with their answers as text."""
-    enabled = logic.enabled_links(definition, answers)
+    """Per enabled step: its title and the enabled questions with their answers as text; a repeating group as one
+    row per instance («Legemiddel 1») holding the rows of its questions (the summary, the receipt, her sent forms,
+    the unit's inbox and the PDF all show these)."""
+    enabled = logic.enabled_tree(definition, answers)
     found = []
     for number in enabled_steps(definition, answers):
         step = definition.steps[number]
-        rows = [
-            {"item": item, "answer": answer_text(item, answers.get(item.link_id, []))}
-            for top in step.items
-            for item in top.walk()
-            if item.is_question and item.link_id in enabled
-        ]
+        rows = [row for top in step.items for row in _summary_rows(top, answers, enabled)]
         found.append({"number": number, "title": step.title, "rows": rows})
     return found
+
+
+def _summary_rows(item: Item, answers: dict[str, list[JSON]], enabled: logic.Enabled) -> list[dict[str, object]]:
+    if item.link_id not in enabled.links:
+        return []
+    if item.is_question:
+        return [{"item": item, "answer": answer_text(item, answers.get(item.link_id, []))}]
+    if not item.is_repeating_group:
+        return [row for child in item.items for row in _summary_rows(child, answers, enabled)]
+    states = enabled.instances.get(item.link_id, [])
+    return [
+        {"instance": item.instance_label(number), "rows": [r for c in item.items for r in _summary_rows(c, one, state)]}
+        for number, (one, state) in enumerate(zip(logic.instances_of(item, answers), states, strict=False), start=1)
+    ]
 
 
 @substantial

@@ -15,6 +15,7 @@ from helseportal.forms.definition import Condition, load
 from helseportal.forms.forms import StepForm
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
 CODING = {"system": "urn:helseportal:forms:test", "code": "b", "display": "B"}
 OPTIONS = [{"valueCoding": {"system": "urn:helseportal:forms:test", "code": c, "display": c.upper()}} for c in "ab"]
 
@@ -269,8 +270,16 @@ def refused(resource: dict[str, Any]) -> str:
         ({"item": [{"linkId": "r", "type": "reference", "text": "Hvem"}]}, "typen «reference»"),
         ({"item": [{"linkId": "u", "type": "url", "text": "Lenke"}]}, "typen «url»"),
         (
-            {"item": [{"linkId": "g", "type": "group", "repeats": True, "item": [{"linkId": "s", "type": "string"}]}]},
-            "gjentatte grupper",
+            {
+                "item": [
+                    {
+                        "linkId": "s",
+                        "type": "string",
+                        "extension": [{"url": MAX_OCCURS, "valueInteger": 2}],
+                    }
+                ]
+            },
+            "bare på gjentatte grupper",
         ),
         (
             {"item": [{"linkId": "c", "type": "choice", "answerValueSet": "http://example.org/vs"}]},

@@ -184,7 +184,7 @@ def test_sending_fills_the_mother_and_lifestyle_sections_as_self_reported(
         assert "Egenregistrert" in section_text(card, key)
     assert "Folat 0,4 mg daglig" in section_text(card, "medication")
     engine = FormResponse.objects.get(form=form, status=ResponseStatus.COMPLETED)
-    assert engine.resource["questionnaire"] == f"{survey.SURVEY_URL}|1.0.0"
+    assert engine.resource["questionnaire"] == f"{survey.SURVEY_URL}|1.1.0"
 
 
 def test_the_risk_answers_reach_the_advice_on_gestational_diabetes(kari: Actor, pregnancy: Pregnancy, form: Form):
