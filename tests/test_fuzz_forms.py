@@ -25,10 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helseportal.access import services as access_services
-from helseportal.access import sharing
+from helseportal.access import sharing, youth_access
 from helseportal.appointments import queries as appointment_queries
 from helseportal.appointments import services as appointment_services
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.ids import synthetic_fnr
 from helseportal.core.testing import log_in
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
@@ -42,6 +43,7 @@ from helseportal.forms import publishing as forms_publishing
 from helseportal.forms import services as forms_services
 from helseportal.forms.models import Form
 from helseportal.forms.tests.conftest import NURSE_FORM
+from helseportal.identity.models import ParentalResponsibility, Person
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import queries as pregnancy_queries
 from helseportal.pregnancy import services as pregnancy_services
@@ -210,8 +212,20 @@ def _the_rest_of_the_world() -> str:
     sht_unit = Unit.objects.get(orgnr=personas.SHT_OSLO.orgnr)
     forms_services.import_form(NURSE_FORM | {"version": "0"}, unit=sht_unit)  # published: its page can retire it
     forms_publishing.upload(ingrid, NURSE_FORM)  # the school nurse's draft: its page sends it to approval
+    _a_youth_kari_gave_youth_access()  # her profile then shows the withdraw form beside Nora's give form
     del lars
     return _an_app_kari_connected()
+
+
+def _a_youth_kari_gave_youth_access() -> None:
+    kari = Person.objects.get(pid=personas.KARI.pid)
+    born = today().replace(year=today().year - 14, day=1)
+    siri = Person.objects.create(
+        pid=synthetic_fnr(born, 901), given_name="Siri", family_name="Nordmann",
+        street_address=kari.street_address, postcode=kari.postcode, post_place=kari.post_place,
+    )  # fmt: skip
+    ParentalResponsibility.objects.create(parent=kari, child=siri)
+    youth_access.give(actors.citizen(personas.KARI), siri.pk)
 
 
 @dataclass
