@@ -8,6 +8,7 @@ Routes (`urls.py`; every view is classified `system` and CSRF-exempt: callers ho
     POST /                                Bundle: transaction | batch          bundles.process
     GET  <Type>?…                         search (searchset Bundle)            searching.search_type
     POST <Type>                           create, If-None-Exist                writes.create
+    POST <Type>/_search                   search, form body + query string     searching.search_type (posted)
     GET  <Type>/<id>                      read                                 reads.read
     PUT  <Type>/<id>                      update, If-Match                     writes.update
     GET  <Type>/<id>/_history[/<vid>]     history, vread                       reads.history / reads.vread
@@ -39,7 +40,9 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
   the key as the last tie-break; keyset paging with a signed opaque `_cursor` in the `next` link (never OFFSET),
   several sources merged in one order (one query per source per page); `_include` (one query per target source,
   through the target's scope and only when the scopes allow reading the target); `_total=accurate|estimate`
-  counts (off by default). Unknown parameters are ignored, left out of the `self` link and named in a warning
+  counts (off by default). `POST <Type>/_search` takes the parameters as a form body (415 for another type) together
+  with the query string; its `self`/`next` links carry them sealed in the `_cursor` (`q.` + Fernet), never in the
+  clear, and a GET of such a link opens them. Unknown parameters are ignored, left out of the `self` link and named in a warning
   entry (`search.mode=outcome`); `Prefer: handling=strict` refuses them (400). A bad value is a 400.
 - **Writes**: validated with `fhir.resources` R4B before anything is stored (400 with `required`, `structure` or
   `value` issues and FHIRPath expressions); `ResourceType.writer` does the domain's work and returns `Written`

@@ -1,10 +1,17 @@
 """Search, `_include` and `Patient/$everything`: pages of rows from every source, merged, in the caller's scope."""
 
+import base64
+import functools
+import hashlib
+import json
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from helseportal.core.actor import Role
@@ -36,9 +43,12 @@ def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
     return found
 
 
-def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) -> Answer:
+def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]], *, posted: bool = False) -> Answer:
+    """A search of one type. `posted`: the parameters came in a `POST _search` body, so the answer's links carry them
+    sealed in the `_cursor` (as a GET that names the search by its cursor alone), never in the clear."""
     rt = resource_type(type_name)
     require(call, rt.name, Interaction.SEARCH)
+    pairs, posted = _unsealed(pairs, posted)
     query = search.parse(rt, pairs, strict=call.strict)
     _require_narrowing(call, rt, query)
     selected = streams(call, rt, query)
@@ -48,13 +58,8 @@ def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) ->
     total = sum(stream.queryset.count() for stream in selected) if query.total or not query.count else None
     matches = _present_found(found)
     included = _included(call, rt, query.includes, found, {served.reference for served in matches})
-    self_url = call.url(f"{rt.name}?{urlencode(query.applied)}" if query.applied else rt.name)
-    links = [bundle.link("self", self_url)]
-    if more:
-        joiner = "&" if query.applied else "?"
-        links.append(
-            bundle.link("next", f"{self_url}{joiner}{urlencode({'_cursor': paging.cursor(found[-1].key, context)})}")
-        )
+    next_cursor = paging.cursor(found[-1].key, context) if more else None
+    links = _links(call, rt.name, query.applied, next_cursor, posted)
     entries = [bundle.entry(call.url(s.reference), s.resource) for s in matches]
     entries += [bundle.entry(call.url(s.reference), s.resource, "include") for s in included]
     if query.ignored:
@@ -62,6 +67,59 @@ def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) ->
     touched = matches + included
     call.touch("search", [s.reference for s in touched], [s.person for s in touched])
     return Answer(200, bundle.searchset(entries, links, total))
+
+
+def _links(
+    call: Call, type_name: str, applied: Sequence[tuple[str, str]], next_cursor: str | None, posted: bool
+) -> list[JSON]:
+    """`self` and `next`: a GET's with its parameters in the query string; a POSTed search's with them sealed."""
+    if posted:
+        links = [bundle.link("self", call.url(f"{type_name}?{urlencode({'_cursor': seal(applied, '')})}"))]
+        if next_cursor is not None:
+            links.append(
+                bundle.link("next", call.url(f"{type_name}?{urlencode({'_cursor': seal(applied, next_cursor)})}"))
+            )
+        return links
+    self_url = call.url(f"{type_name}?{urlencode(applied)}" if applied else type_name)
+    links = [bundle.link("self", self_url)]
+    if next_cursor is not None:
+        joiner = "&" if applied else "?"
+        links.append(bundle.link("next", f"{self_url}{joiner}{urlencode({'_cursor': next_cursor})}"))
+    return links
+
+
+# A POSTed search's parameters travel in its links' `_cursor`, encrypted like the paging cursor (Fernet, a key derived
+# from `SECRET_KEY`, another salt): a fødselsnummer sent in the body, where no proxy or access log keeps it, must not
+# come back in a URL the client then GETs. The prefix tells such a cursor from a GET search's.
+SEALED = "q."
+_SEALED_SALT = "helseportal.fhir.posted-search"
+
+
+@functools.lru_cache(maxsize=4)
+def _sealer(secret: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"{_SEALED_SALT}:{secret}".encode()).digest()))
+
+
+def seal(applied: Sequence[tuple[str, str]], cursor: str) -> str:
+    """A `_cursor` holding a search's parameters and, for a later page, the paging cursor ("" for the first)."""
+    payload = json.dumps({"q": [list(pair) for pair in applied], "c": cursor}).encode()
+    return SEALED + _sealer(settings.SECRET_KEY).encrypt(zlib.compress(payload)).decode("ascii")
+
+
+def _unsealed(pairs: Sequence[tuple[str, str]], posted: bool) -> tuple[list[tuple[str, str]], bool]:
+    """The parameters with a sealed `_cursor` opened (its parameters first, then the URL's others); a 400 for a
+    forged one. Pairs without one come back as they are."""
+    sealed = [value for name, value in pairs if name == "_cursor" and value.startswith(SEALED)]
+    if not sealed:
+        return list(pairs), posted
+    try:
+        payload = json.loads(zlib.decompress(_sealer(settings.SECRET_KEY).decrypt(sealed[-1][len(SEALED) :].encode())))
+        restored = [(str(name), str(value)) for name, value in payload["q"]]
+        cursor = str(payload["c"])
+    except (InvalidToken, UnicodeError, zlib.error, ValueError, KeyError, TypeError):
+        raise Problem(_("Lenken til neste side er ugyldig. Start søket på nytt."), expression=["_cursor"]) from None
+    others = [(name, value) for name, value in pairs if name != "_cursor"]
+    return [*restored, *others, *([("_cursor", cursor)] if cursor else [])], True
 
 
 def _require_narrowing(call: Call, rt: ResourceType, query: search.Query) -> None:

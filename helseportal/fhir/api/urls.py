@@ -14,6 +14,7 @@ urlpatterns = [
     path("openapi.json", views.openapi_document, name="openapi"),
     re_path(rf"^Patient/{ID}/\$everything$", views.everything, name="everything"),
     re_path(rf"^{TYPE}/_history$", views.type_history, name="type_history"),
+    re_path(rf"^{TYPE}/_search$", views.search_by_post, name="search"),
     re_path(rf"^{TYPE}/{ID}/_history$", views.history, name="history"),
     re_path(rf"^{TYPE}/{ID}/_history/(?P<version>[0-9]{{1,9}})$", views.vread, name="vread"),
     re_path(rf"^{TYPE}/{ID}$", views.instance, name="instance"),

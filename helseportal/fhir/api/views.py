@@ -18,7 +18,7 @@ from helseportal.core.routes import system
 from helseportal.fhir import capability, openapi, provider
 from helseportal.fhir.api import bundles, reads, searching, writes
 from helseportal.fhir.api.calls import Call, resource_type
-from helseportal.fhir.api.http import FHIR_JSON, Answer, negotiate, prefer, render, require_json_body
+from helseportal.fhir.api.http import FHIR_JSON, FORMATS, Answer, negotiate, prefer, render, require_json_body
 from helseportal.fhir.outcome import Problem, operation_outcome
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,22 @@ def pairs(request: HttpRequest) -> list[tuple[str, str]]:
     return [(name, value) for name, values in request.GET.lists() for value in values]
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def form_pairs(request: HttpRequest) -> list[tuple[str, str]]:
+    """The search parameters in a `POST <Type>/_search` body (FHIR R4 http.html#search), or a 415 `Problem` for a
+    body of another type. (`refuse_nul` has already refused a NUL in them, as in a query string.)"""
+    media = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media != FORM:
+        raise Problem(_("Send søkeparameterne som %(type)s.") % {"type": FORM}, status=415, code="not-supported")
+    found = [(name, value) for name, values in request.POST.lists() for value in values]
+    for name, value in found:
+        if name == "_format" and value and FORMATS.get(value.split(";")[0].strip().lower()) is None:
+            raise Problem(_("Bare JSON støttes (_format=json)."), status=406, code="not-supported")
+    return found
+
+
 @endpoint("GET", public=True)
 def metadata(request: HttpRequest, call: Call, method: str) -> Answer:
     return Answer(200, capability.statement(call.base), headers={"Cache-Control": "public, max-age=300"})
@@ -150,6 +166,14 @@ def type_level(request: HttpRequest, call: Call, method: str, type_name: str) ->
     resource_type(type_name)
     body = require_json_body(request)
     return writes.create(call, type_name, body, request.headers.get("If-None-Exist", ""))
+
+
+@endpoint("POST")
+def search_by_post(request: HttpRequest, call: Call, method: str, type_name: str) -> Answer:
+    """`POST <Type>/_search`: the same search as a GET, its parameters in the body and the URL together; the links
+    of its answer carry them encrypted (`searching.search_type`), never in the clear."""
+    resource_type(type_name)
+    return searching.search_type(call, type_name, [*pairs(request), *form_pairs(request)], posted=True)
 
 
 @endpoint("GET", "PUT")
