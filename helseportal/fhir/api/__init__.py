@@ -59,7 +59,9 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
 - **$everything**: every registered type whose scopes allow reading, each source filtered by its `person` field,
   the Patient itself included; paged like a search (`_count` 50 by default, `_type` to narrow).
 - **Audit**: one `provider.auditor()` call per action per request, with the logical ids and the person keys it
-  returned or wrote, inside the same transaction; nothing when nothing was returned.
+  returned or wrote, inside the same transaction; nothing when nothing was returned. A read by id of a row out of
+  scope is audited `denied` for its person; so is a search by a valid fødselsnummer/D-nummer naming a person out of
+  scope (`searching._audit_refused_lookups`), run from `Call.afterwards` when the response closes, after the answer.
 
 Output is compact JSON (orjson when installed), gzip when asked for and above 512 bytes; no pydantic on the read
 path. `helseportal.fhir.testing.api(actor)` calls the API in tests as an Actor without a token.

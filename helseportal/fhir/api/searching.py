@@ -12,9 +12,11 @@ from urllib.parse import parse_qsl, urlencode
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from helseportal.core.actor import Role
+from helseportal.core.actor import Actor, Role
+from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, InvalidPersonId, parse_pid
 from helseportal.fhir import JSON, bundle, outcome, paging, provider, search
 from helseportal.fhir.api.calls import Call, allowed, require, resource_type
 from helseportal.fhir.api.http import Answer
@@ -25,6 +27,7 @@ from helseportal.fhir.paging import Found, Stream
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
 
+PATIENT = "Patient"
 DEFAULT_EVERYTHING = 50  # our choice: a page of $everything holds more than a search's 20
 
 
@@ -66,7 +69,65 @@ def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]], *,
         entries.append(_ignored(query.ignored))
     touched = matches + included
     call.touch("search", [s.reference for s in touched], [s.person for s in touched])
+    numbers = _person_numbers(rt, query) if not query.cursor else ()  # the first page looked them up
+    if numbers:
+        call.afterwards.append(functools.partial(_audit_refused_lookups, call.actor, numbers))
     return Answer(200, bundle.searchset(entries, links, total))
+
+
+def _person_numbers(rt: ResourceType, query: search.Query) -> tuple[search.Token, ...]:
+    """The persons a search looks up by number (`Patient?identifier=`, `<reference>:identifier=` to a Patient): the
+    tokens that are a valid fødselsnummer or D-nummer (check digits and date) under its system or none. Anything
+    else cannot name a person, and costs no look-up."""
+    params = search.search_params(rt)
+    found: list[search.Token] = []
+    for criterion in query.criteria:
+        param = params.get(criterion.name)
+        by_identifier = (rt.name == PATIENT and criterion.name == "identifier" and not criterion.modifier) or (
+            criterion.modifier == "identifier" and param is not None and param.target == PATIENT
+        )
+        if by_identifier:
+            found += [token for token in criterion.values if _is_person_number(token)]
+    return tuple(dict.fromkeys(found))
+
+
+def _is_person_number(token: object) -> bool:
+    if not isinstance(token, search.Token) or token.system not in (None, FNR_SYSTEM, DNR_SYSTEM):
+        return False
+    try:
+        parse_pid(token.code, allow_synthetic=True)
+    except InvalidPersonId:
+        return False
+    return True
+
+
+def _audit_refused_lookups(actor: Actor, numbers: Sequence[search.Token]) -> None:
+    """After the answer: each person the numbers name who exists and is outside the caller's Patient scope is
+    audited as refused (`api:<area>:denied`, outcome denied, on her log page), as a read by id of her would be.
+
+    Run when the response closes (`Call.afterwards`), so that the answer (an empty Bundle, the same as for a number
+    nobody has) and its timing are the same whether she exists or not; one query, the same for both."""
+    patient = provider.lookup(PATIENT)
+    if patient is None:
+        return
+    call = Call(actor, "")
+    for source in patient.sources:
+        param = source.params.get("identifier")
+        if param is None or not source.person:
+            continue
+        condition = param.filter(numbers) if param.filter is not None else _any_token(param, numbers)
+        reachable = paging.rows(source, actor).filter(condition).values("pk")
+        refused = source.model._default_manager.filter(condition).exclude(pk__in=reachable)
+        for key, person in refused.values_list("pk", source.person):
+            call.refuse(f"{patient.name}/{source.id_prefix}{key}", person)
+    call.audit()
+
+
+def _any_token(param: provider.Param, tokens: Sequence[search.Token]) -> Q:
+    found = Q(pk__in=[])
+    for token in tokens:
+        found |= search.token_q(param, token)
+    return found
 
 
 def _links(

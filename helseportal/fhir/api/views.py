@@ -40,10 +40,11 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
         @functools.wraps(handler)
         def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             content_type = FHIR_JSON
+            afterwards: list[Callable[[], None]] = []
             try:
                 content_type = negotiate(request)
                 with provider.one_request():
-                    answer = _answer(request, handler, methods, public, kwargs)
+                    answer = _answer(request, handler, methods, public, kwargs, afterwards)
             except DomainError as error:
                 answer = problem(error)
             except Exception:
@@ -51,14 +52,38 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
                 answer = Answer(
                     500, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "exception"}]}
                 )
-            return render(request, answer, content_type)
+            response = render(request, answer, content_type)
+            if afterwards:
+                _after_the_answer(request, response, afterwards)
+            return response
 
         return view
 
     return wrap
 
 
-def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], public: bool, kwargs: Any) -> Answer:
+def _after_the_answer(request: HttpRequest, response: HttpResponse, work: list[Callable[[], None]]) -> None:
+    """Run `work` when the server closes the response, after the body has been sent (WSGI and ASGI both close it;
+    Django's `FileResponse` closes its file the same way): the client has its answer and waits for none of it."""
+
+    def run() -> None:
+        for each in work:
+            try:
+                each()
+            except Exception:  # logged, never raised: the answer is gone, and the next piece of work still runs
+                logger.exception("the FHIR API failed after answering %s %s", request.method, request.path)
+
+    response._resource_closers.append(run)  # type: ignore[attr-defined]
+
+
+def _answer(
+    request: HttpRequest,
+    handler: Handler,
+    methods: tuple[str, ...],
+    public: bool,
+    kwargs: Any,
+    afterwards: list[Callable[[], None]],
+) -> Answer:
     method = "GET" if request.method == "HEAD" else str(request.method)
     if methods and method not in methods:
         raise not_allowed(methods)
@@ -75,6 +100,7 @@ def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], pu
         request.build_absolute_uri(_base_path()).rstrip("/"),
         strict=prefer(request, "handling") == "strict",
         returns=prefer(request, "return"),
+        afterwards=afterwards,
     )
     if public:
         return handler(request, call, method, **kwargs)
