@@ -81,7 +81,9 @@ def _statement(base: str, types: list[ResourceType]) -> JSON:
 
 
 def interactions(rt: ResourceType) -> list[str]:
-    found = ["read", "vread", "history-instance", "history-type", "search-type"]
+    found = ["read", "vread", "history-instance"]
+    if rt.listed:
+        found += ["history-type", "search-type"]
     if rt.writer is not None and rt.writer.create is not None:
         found.append("create")
     if rt.writer is not None and rt.writer.update is not None:

@@ -213,6 +213,15 @@ def _type_paths(rt: ResourceType) -> dict[str, JSON]:
             "requestBody": body,
             "responses": _responses({"200": one}),
         }
+    if not rt.listed:  # read by id only (Binary): no search, no type history
+        for path in (f"/{name}", f"/{name}/_search", f"/{name}/_history"):
+            found.pop(path)
+        read = found[f"/{name}/{{id}}"]["get"]
+        read["description"] = (
+            "The resource as FHIR JSON when asked for (Accept: application/fhir+json, or _format); else the file "
+            "itself, in its own content type (FHIR R4 binary.html)."
+        )
+        read["responses"]["200"]["content"]["*/*"] = {"schema": {"type": "string", "format": "binary"}}
     return found
 
 

@@ -10,6 +10,8 @@ Routes (`urls.py`; every view is classified `system` and CSRF-exempt: callers ho
     POST <Type>                           create, If-None-Exist                writes.create
     POST <Type>/_search                   search, form body + query string     searching.search_type (posted)
     GET  <Type>/<id>                      read                                 reads.read
+    GET  Binary/<id>                      read; the file itself unless FHIR    views.binary
+                                          is asked for (R4 binary.html)
     PUT  <Type>/<id>                      update, If-Match                     writes.update
     GET  <Type>/<id>/_history[/<vid>]     history, vread                       reads.history / reads.vread
     GET  <Type>/_history                  the type's stored versions in scope  reads.type_history
@@ -42,8 +44,8 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
   through the target's scope and only when the scopes allow reading the target); `_total=accurate|estimate`
   counts (off by default). `POST <Type>/_search` takes the parameters as a form body (415 for another type) together
   with the query string; its `self`/`next` links carry them sealed in the `_cursor` (`q.` + Fernet), never in the
-  clear, and a GET of such a link opens them. Unknown parameters are ignored, left out of the `self` link and named in a warning
-  entry (`search.mode=outcome`); `Prefer: handling=strict` refuses them (400). A bad value is a 400.
+  clear, and a GET of such a link opens them. Unknown parameters are ignored, left out of the `self` link and named
+  in a warning entry (`search.mode=outcome`); `Prefer: handling=strict` refuses them (400). A bad value is a 400.
 - **Writes**: validated with `fhir.resources` R4B before anything is stored (400 with `required`, `structure` or
   `value` issues and FHIRPath expressions); `ResourceType.writer` does the domain's work and returns `Written`
   (201 for `CREATED`, 200 for `UPDATED`/`UNCHANGED`); `Location` names the new version. `If-None-Exist`: no match
@@ -56,6 +58,7 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
 - **Bundles** (`bundles.py`): a transaction runs creates (ordered by their `urn:uuid:` references, which are
   replaced by the new ids), then updates, then reads, all or nothing, and an error names `Bundle.entry[i]`; a
   batch runs each entry in its own savepoint and answers each with its status or outcome. At most 1,000 entries.
+- **Read by id only** (`ResourceType.listed=False`: Binary): no search, no type history (405), not in `$everything`.
 - **$everything**: every registered type whose scopes allow reading, each source filtered by its `person` field,
   the Patient itself included; paged like a search (`_count` 50 by default, `_type` to narrow).
 - **Audit**: one `provider.auditor()` call per action per request, with the logical ids and the person keys it

@@ -58,6 +58,18 @@ def resource_type(name: str) -> ResourceType:
     return found
 
 
+def listed_type(name: str) -> ResourceType:
+    """A type that may be searched and listed; one read by id only (`ResourceType.listed`: Binary) is a 405."""
+    found = resource_type(name)
+    if not found.listed:
+        error = Problem(
+            _("%(type)s kan bare hentes med id, ikke søkes i.") % {"type": name}, status=405, code="not-supported"
+        )
+        error.headers = {"Allow": ""}  # type: ignore[attr-defined]  # (RFC 9110 §10.2.1: no method on this URL)
+        raise error
+    return found
+
+
 @functools.lru_cache(maxsize=4096)
 def allowed(granted: frozenset[str], type_name: str, interaction: Interaction) -> bool:
     return scopes.allows(granted, type_name, interaction)

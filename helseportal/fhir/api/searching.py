@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from helseportal.core.actor import Actor, Role
 from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, InvalidPersonId, parse_pid
 from helseportal.fhir import JSON, bundle, outcome, paging, provider, search
-from helseportal.fhir.api.calls import Call, allowed, require, resource_type
+from helseportal.fhir.api.calls import Call, allowed, listed_type, require, resource_type
 from helseportal.fhir.api.http import Answer
 from helseportal.fhir.api.reads import Served, load, present
 from helseportal.fhir.api.versions import with_newest_each
@@ -49,7 +49,7 @@ def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
 def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]], *, posted: bool = False) -> Answer:
     """A search of one type. `posted`: the parameters came in a `POST _search` body, so the answer's links carry them
     sealed in the `_cursor` (as a GET that names the search by its cursor alone), never in the clear."""
-    rt = resource_type(type_name)
+    rt = listed_type(type_name)
     require(call, rt.name, Interaction.SEARCH)
     pairs, posted = _unsealed(pairs, posted)
     query = search.parse(rt, pairs, strict=call.strict)
@@ -288,6 +288,8 @@ def everything(call: Call, patient_id: str, pairs: Sequence[tuple[str, str]]) ->
     selected: list[Stream] = []
     for rt in provider.provided():
         if (types is not None and rt.name not in types) or not allowed(call.actor.scopes, rt.name, Interaction.READ):
+            continue
+        if not rt.listed:  # Binary: in no compartment (R4 binary.html), and read by id only
             continue
         for source in rt.sources:
             if rt is patient_type:

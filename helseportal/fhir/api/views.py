@@ -1,6 +1,7 @@
 """The API's views: thin. Each negotiates, finds the actor, runs one interaction in a transaction with its audit,
 and answers every error as an OperationOutcome (a 500 too, without details)."""
 
+import base64
 import functools
 import logging
 from collections.abc import Callable
@@ -9,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -17,8 +20,19 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import system
 from helseportal.fhir import capability, openapi, provider
 from helseportal.fhir.api import bundles, reads, searching, writes
-from helseportal.fhir.api.calls import Call, resource_type
-from helseportal.fhir.api.http import FHIR_JSON, FORMATS, Answer, negotiate, prefer, render, require_json_body
+from helseportal.fhir.api.calls import Call, listed_type, resource_type
+from helseportal.fhir.api.http import (
+    FHIR_JSON,
+    FORMATS,
+    JSON_TYPES,
+    Answer,
+    etag,
+    matches_etag,
+    negotiate,
+    prefer,
+    render,
+    require_json_body,
+)
 from helseportal.fhir.outcome import Problem, operation_outcome
 
 logger = logging.getLogger(__name__)
@@ -31,8 +45,11 @@ def _base_path() -> str:
     return reverse("fhir:base")
 
 
-def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callable[..., HttpResponse]]:
-    """A view for these methods (HEAD is GET); `public` views need no actor and touch no personal data."""
+def endpoint(
+    *methods: str, public: bool = False, raw: bool = False
+) -> Callable[[Handler], Callable[..., HttpResponse]]:
+    """A view for these methods (HEAD is GET); `public` views need no actor and touch no personal data. `raw`: a
+    Binary read answered as its own bytes (no JSON negotiated; an error is still an OperationOutcome)."""
 
     def wrap(handler: Handler) -> Callable[..., HttpResponse]:
         @system
@@ -42,7 +59,7 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
             content_type = FHIR_JSON
             afterwards: list[Callable[[], None]] = []
             try:
-                content_type = negotiate(request)
+                content_type = FHIR_JSON if raw else negotiate(request)
                 with provider.one_request():
                     answer = _answer(request, handler, methods, public, kwargs, afterwards)
             except DomainError as error:
@@ -52,7 +69,10 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
                 answer = Answer(
                     500, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "exception"}]}
                 )
-            response = render(request, answer, content_type)
+            if raw and answer.status == 200 and answer.body is not None:
+                response = binary_response(request, answer)
+            else:
+                response = render(request, answer, content_type)
             if afterwards:
                 _after_the_answer(request, response, afterwards)
             return response
@@ -202,6 +222,52 @@ def search_by_post(request: HttpRequest, call: Call, method: str, type_name: str
     return searching.search_type(call, type_name, [*pairs(request), *form_pairs(request)], posted=True)
 
 
+@system
+@csrf_exempt
+def binary(request: HttpRequest, logical_id: str) -> HttpResponse:
+    """`Binary/<id>` (R4 binary.html, "Serving Binary Resources"): the Binary resource (base64 `data`) when the
+    client asks for FHIR (`_format`, or a JSON type in `Accept`), else the file itself in its own content type, as
+    HAPI FHIR does. Either way the same read: the caller's scope and the audit."""
+    if _asks_for_fhir(request):
+        return instance(request, type_name="Binary", logical_id=logical_id)
+    return binary_content(request, logical_id=logical_id)
+
+
+def _asks_for_fhir(request: HttpRequest) -> bool:
+    if "_format" in request.GET:
+        return True
+    accepted = (part.split(";")[0].strip().lower() for part in request.headers.get("Accept", "").split(","))
+    return any(media in JSON_TYPES for media in accepted)
+
+
+@endpoint("GET", raw=True)
+def binary_content(request: HttpRequest, call: Call, method: str, logical_id: str) -> Answer:
+    return reads.read(call, "Binary", logical_id)
+
+
+def binary_response(request: HttpRequest, answer: Answer) -> HttpResponse:
+    """A Binary's bytes in its own content type, with the read's `ETag` and `Last-Modified` (and 304 for a matching
+    `If-None-Match`); always as a download (`Content-Disposition: attachment`: a file from a record system is never
+    shown inline under the portal's origin), and `X-Security-Context` naming the resource whose access rules it has."""
+    resource = answer.body or {}
+    condition = request.headers.get("If-None-Match")
+    if condition and answer.etag and matches_etag(condition, answer.etag):
+        response = HttpResponse(status=304)
+    else:
+        data = base64.b64decode(str(resource.get("data") or ""))
+        response = HttpResponse(data, content_type=str(resource.get("contentType") or "application/octet-stream"))
+        response["Content-Disposition"] = "attachment"
+    if answer.etag:
+        response["ETag"] = etag(answer.etag)
+    if answer.last_modified is not None:
+        response["Last-Modified"] = http_date(answer.last_modified.timestamp())
+    context = (resource.get("securityContext") or {}).get("reference")
+    if context:
+        response["X-Security-Context"] = str(context)
+    patch_vary_headers(response, ("Accept",))
+    return response
+
+
 @endpoint("GET", "PUT")
 def instance(request: HttpRequest, call: Call, method: str, type_name: str, logical_id: str) -> Answer:
     if method == "GET":
@@ -223,6 +289,7 @@ def vread(request: HttpRequest, call: Call, method: str, type_name: str, logical
 
 @endpoint("GET")
 def type_history(request: HttpRequest, call: Call, method: str, type_name: str) -> Answer:
+    listed_type(type_name)
     return reads.type_history(call, type_name, pairs(request))
 
 

@@ -38,7 +38,8 @@ def bundle_without_time(response) -> dict:
     assert response.status_code == 200, response.content
     bundle = response.json()
     bundle.pop("timestamp")
-    bundle["link"] = [link | {"url": link["url"].replace(NOBODY, "N").replace(personas.KARI.pid, "N")} for link in bundle["link"]]
+    for link in bundle["link"]:
+        link["url"] = link["url"].replace(NOBODY, "N").replace(personas.KARI.pid, "N")
     return bundle
 
 
