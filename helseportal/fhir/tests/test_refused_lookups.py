@@ -6,7 +6,8 @@ look-up."""
 import datetime
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -110,7 +111,11 @@ def test_the_refusal_is_written_after_the_answer_has_left(demo: Demo):
     response = views.type_level(request, type_name="Patient")
     assert response.status_code == 200
     assert refused() == []
-    response.close()  # the server closes the response when the body has been sent
+    request_finished.disconnect(close_old_connections)  # as the test client does: keep the test's connection
+    try:
+        response.close()  # the server closes the response when the body has been sent
+    finally:
+        request_finished.connect(close_old_connections)
     assert refused() == [("api:account:denied", demo.kari.pk, [f"Patient/{demo.kari.pk}"])]
 
 
