@@ -73,7 +73,7 @@ def endpoint(
                 response = binary_response(request, answer)
             else:
                 response = render(request, answer, content_type)
-            if afterwards:
+            if afterwards and answer.status < 400:  # what a failed call deferred is dropped with it
                 _after_the_answer(request, response, afterwards)
             return response
 
