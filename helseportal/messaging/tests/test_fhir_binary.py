@@ -5,13 +5,16 @@ caller reads with the message's access rules, audited as a read of messages; FHI
 import base64
 
 import pytest
+import requests
 from django.test import Client as Browser
 from fhir.resources.R4B.binary import Binary
+from fhirpy import SyncFHIRClient
 
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.demo import personas
 from helseportal.fhir.testing import api
+from helseportal.fhir.tests.test_fhirpy import DjangoAdapter
 from helseportal.messaging.models import Attachment, Thread
 from helseportal.messaging.tests.conftest import PDF, person, unit
 from helseportal.messaging.tests.test_fhir_writes import letter, with_pdf
@@ -156,3 +159,16 @@ def test_a_record_system_with_a_real_token_fetches_the_pdf(kari: Actor, karis_th
     assert made.status_code == 201, made.content
     pdf = Browser().get(f"{BASE}/{url_of(made.json())}", HTTP_ACCEPT="application/pdf", **bearer)
     assert (pdf.status_code, pdf.content) == (200, PDF)
+
+
+def test_a_published_fhir_client_follows_the_url_to_the_file(sent: dict, monkeypatch: pytest.MonkeyPatch):
+    """fhirpy (PyPI) reads the message, then the `Binary` its attachment's `url` names (asking for FHIR JSON)."""
+    session = requests.Session()
+    session.mount("http://testserver/", DjangoAdapter(api(epj(personas.MAJORSTUEN_GP))))
+    monkeypatch.setattr("fhirpy.base.lib_sync.requests.request", session.request)
+    client = SyncFHIRClient("http://testserver/fhir/R4")
+    message = client.reference("Communication", sent["id"]).to_resource()
+    [attachment] = [p["contentAttachment"] for p in message["payload"] if "contentAttachment" in p]
+    binary = client.reference(reference=attachment["url"]).to_resource()
+    assert binary["contentType"] == attachment["contentType"] == "application/pdf"
+    assert base64.b64decode(binary["data"]) == PDF
