@@ -8,7 +8,7 @@ UV ?= $(or $(shell uv --version >/dev/null 2>&1 && command -v uv),$(CURDIR)/.too
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates fhir-fuzz lint bench bench-booking bench-fhir screenshot clean
+.PHONY: help check install assets messages migrate demo run worker test test-sqlite test-postgres test-browser test-dates fhir-fuzz fhir-fuzz-postgres lint bench bench-booking bench-fhir screenshot clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,7 +67,13 @@ HELSEPORTAL_FHIR_FUZZ_PER_OPERATION ?= 1000
 
 fhir-fuzz: ## Schemathesis against the FHIR API's OpenAPI document, ~1,000 cases per operation (many minutes)
 	HELSEPORTAL_ENV=test HELSEPORTAL_FHIR_FUZZ_EXAMPLES=$(HELSEPORTAL_FHIR_FUZZ_EXAMPLES) $(RUN) pytest -q -p no:cacheprovider helseportal/fhir/tests/test_openapi.py -k schemathesis
-	HELSEPORTAL_ENV=test HELSEPORTAL_FHIR_FUZZ_PER_OPERATION=$(HELSEPORTAL_FHIR_FUZZ_PER_OPERATION) $(RUN) pytest -q -p no:cacheprovider tests/test_fhir_fuzz.py
+	HELSEPORTAL_ENV=test HELSEPORTAL_FHIR_FUZZ_PER_OPERATION=$(HELSEPORTAL_FHIR_FUZZ_PER_OPERATION) $(RUN) pytest -q -p no:cacheprovider tests/test_fhir_fuzz.py $(FHIR_FUZZ_PYTEST)
+
+# The same on a throwaway PostgreSQL 15 (scripts/with-postgres). Long: run it in parts on a shared machine, e.g.
+# `HELSEPORTAL_FHIR_FUZZ_ONLY="/_search,/Binary" FHIR_FUZZ_PYTEST="-k citizen-app -s" make fhir-fuzz-postgres`
+# (label fragments, comma-separated; `-s` prints each operation's time).
+fhir-fuzz-postgres: ## make fhir-fuzz against a throwaway PostgreSQL 15 (scripts/with-postgres)
+	scripts/with-postgres $(MAKE) --no-print-directory fhir-fuzz
 
 # The live server answers the browser's parallel requests in threads; a file database (WAL, busy timeout) lets
 # their session writes wait for each other, where the shared in-memory one fails with "table is locked".

@@ -843,6 +843,21 @@ def audit_event_adapted(demo: Demo) -> JSON:
     }
 
 
+# https://hl7.org/fhir/R4/binary-example.html: a PDF; its `data` shortened to the document's first bytes.
+BINARY: JSON = {
+    "resourceType": "Binary",
+    "id": "example",
+    "contentType": "application/pdf",
+    "securityContext": {"reference": "DocumentReference/example"},
+    "data": "JVBERi0xLjUNJeLjz9MNCg==",
+}
+
+
+def binary_adapted(demo: Demo) -> JSON:
+    """A file as a message's: the API only serves Binary (a message's attachments), so this is refused as a write."""
+    return without(BINARY, "id") | {"securityContext": {"reference": "Communication/1"}}
+
+
 def unit_id(demo: Demo) -> str:
     return str(demo.gp.pk)
 
@@ -893,6 +908,7 @@ EXAMPLES: dict[str, list[Example]] = {
         Example("questionnaireresponse-example", QUESTIONNAIRE_RESPONSE, questionnaire_response_adapted, dict)
     ],
     "AuditEvent": [Example("auditevent-example", AUDIT_EVENT, audit_event_adapted, dict)],
+    "Binary": [Example("binary-example", BINARY, binary_adapted, dict)],
     "Questionnaire": [
         Example(
             "questionnaire-example-f201-lifelines",

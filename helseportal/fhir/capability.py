@@ -1,6 +1,7 @@
 """The CapabilityStatement (`/fhir/R4/metadata`), generated from what the domains registered.
 
-Each registered type lists the interactions the engine offers for it (`create`/`update` only with a writer), its
+Each registered type lists the interactions the engine offers for it (`create`/`update` only with a writer; a
+`search-type` documented as by GET or `POST [type]/_search`), its
 search parameters with their types and descriptions, its `_include` values, and `$everything` on Patient.
 The security section names SMART on FHIR with the token and authorize URLs (the `oauth-uris` extension), so that
 a client finds the authorization server from here as from `.well-known/smart-configuration`.
@@ -80,7 +81,9 @@ def _statement(base: str, types: list[ResourceType]) -> JSON:
 
 
 def interactions(rt: ResourceType) -> list[str]:
-    found = ["read", "vread", "history-instance", "history-type", "search-type"]
+    found = ["read", "vread", "history-instance"]
+    if rt.listed:
+        found += ["history-type", "search-type"]
     if rt.writer is not None and rt.writer.create is not None:
         found.append("create")
     if rt.writer is not None and rt.writer.update is not None:
@@ -95,7 +98,7 @@ def _resource(rt: ResourceType) -> JSON:
     if rt.documentation:
         resource["documentation"] = rt.documentation
     resource |= {
-        "interaction": [{"code": code} for code in interactions(rt)],
+        "interaction": [_interaction(code) for code in interactions(rt)],
         "versioning": "versioned",
         "readHistory": True,
         "updateCreate": False,
@@ -111,6 +114,14 @@ def _resource(rt: ResourceType) -> JSON:
     if rt.name == "Patient":
         resource["operation"] = [{"name": "everything", "definition": EVERYTHING}]
     return resource
+
+
+SEARCH_BY_POST = "GET [type]?… or POST [type]/_search with the parameters as application/x-www-form-urlencoded."
+
+
+def _interaction(code: str) -> JSON:
+    """One interaction; a search says that it may be POSTed (R4 has no code of its own for that)."""
+    return {"code": code, "documentation": SEARCH_BY_POST} if code == "search-type" else {"code": code}
 
 
 def _param(name: str, param: provider.Param) -> JSON:

@@ -2,8 +2,8 @@
 
 For client generators and for fuzzing (Schemathesis): every registered type's read, vread, history (of an instance
 and of the type: `<Type>/_history` is its own path, which the read's id pattern cannot reach), search and, where a
-writer is registered, create and update; `Patient/{id}/$everything`; the transaction/batch endpoint. (`_search` by
-POST is not served.)
+writer is registered, create and update; `Patient/{id}/$everything`; the transaction/batch endpoint; the search by
+`POST <Type>/_search` with the same parameters as a form body (`application/x-www-form-urlencoded`).
 Resources are described loosely (an object with its `resourceType`; the FHIR specification is the real schema),
 errors exactly (an `OperationOutcome` for every 4xx). Search parameter values carry the patterns the engine
 accepts (`search.DATE_PATTERN`, …), so that what the document promises is exactly what the API takes.
@@ -17,6 +17,7 @@ from helseportal.fhir import JSON, capability, provider, search
 from helseportal.fhir.provider import Kind, ResourceType
 
 FHIR_JSON = "application/fhir+json"
+FORM = "application/x-www-form-urlencoded"
 TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}  # the portal refuses NUL anywhere in a request (400)
 ID_PATTERN = r"^[A-Za-z0-9\-.]{1,64}$"  # FHIR's id: no `_`, so never `_history` (its own path) or `_search`
 
@@ -111,6 +112,13 @@ def _search_parameters(rt: ResourceType) -> list[JSON]:
     return found
 
 
+def _form(rt: ResourceType) -> JSON:
+    """The search parameters as the properties of a form body (each sent once; repeat them in the query string)."""
+    properties = {p["name"]: p["schema"] for p in _search_parameters(rt)}
+    # Others are ignored as in a query string, but never hold NUL (refused anywhere in a request: 400).
+    return {"type": "object", "properties": properties, "propertyNames": TEXT, "additionalProperties": TEXT}
+
+
 def _needs(rt: ResourceType) -> str:
     if not rt.system_search_needs:
         return ""
@@ -142,6 +150,19 @@ def _type_paths(rt: ResourceType) -> dict[str, JSON]:
                 "tags": tags,
                 "parameters": [_query("_count", _pattern(search.COUNT_PATTERN), "Entries per page: 20 unless asked.")],
                 "responses": _responses({"200": ("A history Bundle", _ref("Bundle"))}),
+            }
+        },
+        f"/{name}/_search": {
+            "post": {
+                "operationId": f"searchByPost{name}",
+                "summary": f"Search {name} with the parameters in a form body",
+                "description": "The same search as a GET; the parameters in the body and the query string combine. "
+                "The `self` and `next` links carry them encrypted in an opaque `_cursor` (follow them with GET)."
+                + _needs(rt),
+                "tags": tags,
+                "parameters": _search_parameters(rt),
+                "requestBody": {"required": True, "content": {FORM: {"schema": _form(rt)}}},
+                "responses": _responses({"200": ("A searchset Bundle", _ref("Bundle"))}),
             }
         },
         f"/{name}/{{id}}": {
@@ -192,6 +213,15 @@ def _type_paths(rt: ResourceType) -> dict[str, JSON]:
             "requestBody": body,
             "responses": _responses({"200": one}),
         }
+    if not rt.listed:  # read by id only (Binary): no search, no type history
+        for path in (f"/{name}", f"/{name}/_search", f"/{name}/_history"):
+            found.pop(path)
+        read = found[f"/{name}/{{id}}"]["get"]
+        read["description"] = (
+            "The resource as FHIR JSON when asked for (Accept: application/fhir+json, or _format); else the file "
+            "itself, in its own content type (FHIR R4 binary.html)."
+        )
+        read["responses"]["200"]["content"]["*/*"] = {"schema": {"type": "string", "format": "binary"}}
     return found
 
 

@@ -143,6 +143,8 @@ class ResourceType:
     # A system client's search must name one of these (a type over the whole population: Patient), else 400
     # `too-costly`: a record system looks its patients up, it does not list the country.
     system_search_needs: tuple[str, ...] = ()
+    # False: read by id only (Binary, each a file's bytes): no search, no type history, not in `$everything`.
+    listed: bool = True
 
     def source_for(self, logical_id: str) -> tuple[Source, str] | None:
         """The source a logical id belongs to and its row key; the longest prefix wins (so "" is the fallback)."""

@@ -8,7 +8,8 @@
 - `payload`: the message text. It belongs here: a message is written to the unit or by it, and the API's readers
   are the unit's own record system (only its unit's threads) and the citizen's app (her own threads; a parent's
   app never a thread hidden from representatives). Attachments are named by `contentAttachment` (type, title,
-  size); their bytes are not served back (the citizen downloads them on her message page).
+  size) with `url` `Binary/attachment-<n>`: the `Binary` type (read by id only) serves the bytes with the message's
+  access rules, audited as a read of messages.
 - `sent` is when the portal got it; `_lastUpdated` is that, or when its text was last corrected.
 - `identifier`: the record system's business identifier, for a message it sent.
 
@@ -16,6 +17,7 @@ A unit's record system sends a citizen a message with `POST Communication` and c
 (`from_source`): read here into what that service takes.
 """
 
+import base64
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,7 +33,7 @@ from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, HPR_SYSTEM, ORGNR_SYSTE
 from helseportal.fhir import JSON, codes, references, registry
 from helseportal.fhir.provider import Include, Kind, Outcome, Param, ResourceType, Source, Writer, Written, provide
 from helseportal.messaging import from_source
-from helseportal.messaging.models import Message, Side, Thread
+from helseportal.messaging.models import Attachment, Message, Side, Thread
 
 AREA = ServiceArea.MESSAGES
 THREAD_SYSTEM = "message-thread"
@@ -96,8 +98,42 @@ def communication(message: Message) -> JSON:
 
 
 def _attachment(attachment: Any) -> JSON:
+    """A file of the message, named and linked: its bytes are the `Binary` at `url` (relative to the base, as a
+    reference is), read with the same access rules as the message. Never inline: a search's Bundle stays small, and
+    the bytes are read (and audited) only when a caller asks for them."""
     title = {"title": attachment.original_name} if attachment.original_name else {}
-    return {"contentAttachment": {"contentType": attachment.content_type, **title, "size": attachment.size}}
+    return {
+        "contentAttachment": {
+            "contentType": attachment.content_type,
+            "url": f"Binary/{BINARY_PREFIX}{attachment.pk}",
+            **title,
+            "size": attachment.size,
+        }
+    }
+
+
+# --- Binary: an attachment's bytes (R4 binary.html), read by id only -------------------------------------------
+
+BINARY_PREFIX = "attachment-"  # `Binary/attachment-7`: room for the Binaries of other services beside these
+
+
+def attachments_in_scope(actor: Actor) -> QuerySet[Attachment]:
+    """The files of the messages the actor may read (`messages_in_scope`): the same rules, the same person."""
+    return Attachment.objects.filter(message_id__in=messages_in_scope(actor).values("pk"))
+
+
+def binary(attachment: Attachment) -> JSON:
+    """An attachment as a Binary: its content type, its bytes (base64), and the message whose access rules it has
+    (`securityContext`)."""
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    return {
+        "resourceType": "Binary",
+        "id": f"{BINARY_PREFIX}{attachment.pk}",
+        "contentType": attachment.content_type,
+        "securityContext": {"reference": f"Communication/{attachment.message_id}"},
+        "data": base64.b64encode(data).decode("ascii"),
+    }
 
 
 def by_identifier(values: Iterable[Any]) -> Q:
@@ -162,9 +198,10 @@ def sent_of(resource: JSON) -> from_source.Sent:
 
 
 def _file(attachment: JSON) -> from_source.File:
-    """An attachment as sent; one without `data` is refused on create (a correction changes the text only)."""
+    """An attachment as sent; one without `data` (a `url`, as read back) is refused on create, and a correction
+    (which changes the text only) takes the message as read back, its attachments named by `url`."""
     return from_source.File(
-        str(attachment.get("contentType") or ""), str(attachment.get("title") or ""), str(attachment["data"])
+        str(attachment.get("contentType") or ""), str(attachment.get("title") or ""), str(attachment.get("data") or "")
     )
 
 
@@ -236,8 +273,29 @@ COMMUNICATION = ResourceType(
 )
 
 
+ATTACHMENTS = Source(
+    model=Attachment,
+    scope=attachments_in_scope,
+    to_fhir=binary,
+    last_updated="created_at",
+    id_prefix=BINARY_PREFIX,
+)
+
+BINARY = ResourceType(
+    name="Binary",
+    sources=(ATTACHMENTS,),
+    area=AREA,
+    listed=False,  # read by id only: no search, no type history, not in $everything
+    documentation=(
+        "The files attached to messages (Communication.payload.contentAttachment.url), read by id with the message's "
+        "access rules: the Binary resource with Accept: application/fhir+json, else the file itself."
+    ),
+)
+
+
 def register() -> None:
-    """Register the mapper, the resource type and the tie (once, at the app's `ready()`)."""
+    """Register the mapper, the resource types and the tie (once, at the app's `ready()`)."""
     registry.register("Communication", Message, communication)
     provide(COMMUNICATION)
+    provide(BINARY)
     policy.register_tie(tied_by_threads)

@@ -58,8 +58,10 @@ def test_a_client_of_another_unit_finds_nobody_by_fnr_and_reads_nothing_by_id(de
     assert missing.json() == absent.json()  # nothing tells a person out of scope from a missing one
     assert gp.get(f"{BASE}/Consent/{shared.pk}").status_code == 404
     assert entries(gp.get(f"{BASE}/Consent?patient={demo.kari.pk}")) == []
-    # A search that finds nothing writes nothing; each read by id of her rows is her log's refusal (outcome denied).
+    # The look-up by her number and each read by id of her rows are her log's refusals (outcome denied); the search
+    # by reference that finds nothing writes nothing.
     assert [(e.action, e.subject_id, e.outcome) for e in AuditEvent.objects.order_by("id")] == [
+        ("api:account:denied", demo.kari.pk, "denied"),
         ("api:account:denied", demo.kari.pk, "denied"),
         ("api:pregnancy:denied", demo.kari.pk, "denied"),
     ]

@@ -8,7 +8,10 @@ Routes (`urls.py`; every view is classified `system` and CSRF-exempt: callers ho
     POST /                                Bundle: transaction | batch          bundles.process
     GET  <Type>?…                         search (searchset Bundle)            searching.search_type
     POST <Type>                           create, If-None-Exist                writes.create
+    POST <Type>/_search                   search, form body + query string     searching.search_type (posted)
     GET  <Type>/<id>                      read                                 reads.read
+    GET  Binary/<id>                      read; the file itself unless FHIR    views.binary
+                                          is asked for (R4 binary.html)
     PUT  <Type>/<id>                      update, If-Match                     writes.update
     GET  <Type>/<id>/_history[/<vid>]     history, vread                       reads.history / reads.vread
     GET  <Type>/_history                  the type's stored versions in scope  reads.type_history
@@ -39,8 +42,10 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
   the key as the last tie-break; keyset paging with a signed opaque `_cursor` in the `next` link (never OFFSET),
   several sources merged in one order (one query per source per page); `_include` (one query per target source,
   through the target's scope and only when the scopes allow reading the target); `_total=accurate|estimate`
-  counts (off by default). Unknown parameters are ignored, left out of the `self` link and named in a warning
-  entry (`search.mode=outcome`); `Prefer: handling=strict` refuses them (400). A bad value is a 400.
+  counts (off by default). `POST <Type>/_search` takes the parameters as a form body (415 for another type) together
+  with the query string; its `self`/`next` links carry them sealed in the `_cursor` (`q.` + Fernet), never in the
+  clear, and a GET of such a link opens them. Unknown parameters are ignored, left out of the `self` link and named
+  in a warning entry (`search.mode=outcome`); `Prefer: handling=strict` refuses them (400). A bad value is a 400.
 - **Writes**: validated with `fhir.resources` R4B before anything is stored (400 with `required`, `structure` or
   `value` issues and FHIRPath expressions); `ResourceType.writer` does the domain's work and returns `Written`
   (201 for `CREATED`, 200 for `UPDATED`/`UNCHANGED`); `Location` names the new version. `If-None-Exist`: no match
@@ -53,10 +58,13 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
 - **Bundles** (`bundles.py`): a transaction runs creates (ordered by their `urn:uuid:` references, which are
   replaced by the new ids), then updates, then reads, all or nothing, and an error names `Bundle.entry[i]`; a
   batch runs each entry in its own savepoint and answers each with its status or outcome. At most 1,000 entries.
+- **Read by id only** (`ResourceType.listed=False`: Binary): no search, no type history (405), not in `$everything`.
 - **$everything**: every registered type whose scopes allow reading, each source filtered by its `person` field,
   the Patient itself included; paged like a search (`_count` 50 by default, `_type` to narrow).
 - **Audit**: one `provider.auditor()` call per action per request, with the logical ids and the person keys it
-  returned or wrote, inside the same transaction; nothing when nothing was returned.
+  returned or wrote, inside the same transaction; nothing when nothing was returned. A read by id of a row out of
+  scope is audited `denied` for its person; so is a search by a valid fødselsnummer/D-nummer naming a person out of
+  scope (`searching._audit_refused_lookups`), run from `Call.afterwards` when the response closes, after the answer.
 
 Output is compact JSON (orjson when installed), gzip when asked for and above 512 bytes; no pydantic on the read
 path. `helseportal.fhir.testing.api(actor)` calls the API in tests as an Actor without a token.

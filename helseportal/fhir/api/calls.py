@@ -1,7 +1,7 @@
 """One API call: who makes it, the base URL, what the client prefers, and what it touched (for the audit)."""
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ class Call:
     strict: bool = False  # Prefer: handling=strict
     returns: str = ""  # Prefer: return=minimal|representation|OperationOutcome (lower-cased)
     touched: dict[str, tuple[list[str], set[int]]] = field(default_factory=dict)
+    # Work done after the answer has left (`views.endpoint` runs it when the response closes): what must neither
+    # delay nor change the answer (the audit of a refused look-up by fødselsnummer, `searching`).
+    afterwards: list[Callable[[], None]] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return f"{self.base}/{path}"
@@ -52,6 +55,18 @@ def resource_type(name: str) -> ResourceType:
     found = provider.lookup(name)
     if found is None:
         raise Problem(_("Ressurstypen %(type)s støttes ikke.") % {"type": name}, status=404, code="not-supported")
+    return found
+
+
+def listed_type(name: str) -> ResourceType:
+    """A type that may be searched and listed; one read by id only (`ResourceType.listed`: Binary) is a 405."""
+    found = resource_type(name)
+    if not found.listed:
+        error = Problem(
+            _("%(type)s kan bare hentes med id, ikke søkes i.") % {"type": name}, status=405, code="not-supported"
+        )
+        error.headers = {"Allow": ""}  # type: ignore[attr-defined]  # (RFC 9110 §10.2.1: no method on this URL)
+        raise error
     return found
 
 

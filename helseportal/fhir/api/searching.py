@@ -1,15 +1,24 @@
 """Search, `_include` and `Patient/$everything`: pages of rows from every source, merged, in the caller's scope."""
 
+import base64
+import functools
+import hashlib
+import json
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from helseportal.core.actor import Role
+from helseportal.core.actor import Actor, Role
+from helseportal.core.ids import DNR_SYSTEM, FNR_SYSTEM, InvalidPersonId, parse_pid
 from helseportal.fhir import JSON, bundle, outcome, paging, provider, search
-from helseportal.fhir.api.calls import Call, allowed, require, resource_type
+from helseportal.fhir.api.calls import Call, allowed, listed_type, require, resource_type
 from helseportal.fhir.api.http import Answer
 from helseportal.fhir.api.reads import Served, load, present
 from helseportal.fhir.api.versions import with_newest_each
@@ -18,6 +27,7 @@ from helseportal.fhir.paging import Found, Stream
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
 
+PATIENT = "Patient"
 DEFAULT_EVERYTHING = 50  # our choice: a page of $everything holds more than a search's 20
 
 
@@ -36,9 +46,12 @@ def streams(call: Call, rt: ResourceType, query: search.Query) -> list[Stream]:
     return found
 
 
-def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) -> Answer:
-    rt = resource_type(type_name)
+def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]], *, posted: bool = False) -> Answer:
+    """A search of one type. `posted`: the parameters came in a `POST _search` body, so the answer's links carry them
+    sealed in the `_cursor` (as a GET that names the search by its cursor alone), never in the clear."""
+    rt = listed_type(type_name)
     require(call, rt.name, Interaction.SEARCH)
+    pairs, posted = _unsealed(pairs, posted)
     query = search.parse(rt, pairs, strict=call.strict)
     _require_narrowing(call, rt, query)
     selected = streams(call, rt, query)
@@ -48,20 +61,126 @@ def search_type(call: Call, type_name: str, pairs: Sequence[tuple[str, str]]) ->
     total = sum(stream.queryset.count() for stream in selected) if query.total or not query.count else None
     matches = _present_found(found)
     included = _included(call, rt, query.includes, found, {served.reference for served in matches})
-    self_url = call.url(f"{rt.name}?{urlencode(query.applied)}" if query.applied else rt.name)
-    links = [bundle.link("self", self_url)]
-    if more:
-        joiner = "&" if query.applied else "?"
-        links.append(
-            bundle.link("next", f"{self_url}{joiner}{urlencode({'_cursor': paging.cursor(found[-1].key, context)})}")
-        )
+    next_cursor = paging.cursor(found[-1].key, context) if more else None
+    links = _links(call, rt.name, query.applied, next_cursor, posted)
     entries = [bundle.entry(call.url(s.reference), s.resource) for s in matches]
     entries += [bundle.entry(call.url(s.reference), s.resource, "include") for s in included]
     if query.ignored:
         entries.append(_ignored(query.ignored))
     touched = matches + included
     call.touch("search", [s.reference for s in touched], [s.person for s in touched])
+    numbers = _person_numbers(rt, query) if not query.cursor else ()  # the first page looked them up
+    if numbers:
+        call.afterwards.append(functools.partial(_audit_refused_lookups, call.actor, numbers))
     return Answer(200, bundle.searchset(entries, links, total))
+
+
+def _person_numbers(rt: ResourceType, query: search.Query) -> tuple[search.Token, ...]:
+    """The persons a search looks up by number (`Patient?identifier=`, `<reference>:identifier=` to a Patient): the
+    tokens that are a valid fødselsnummer or D-nummer (check digits and date) under its system or none. Anything
+    else cannot name a person, and costs no look-up."""
+    params = search.search_params(rt)
+    found: list[search.Token] = []
+    for criterion in query.criteria:
+        param = params.get(criterion.name)
+        by_identifier = (rt.name == PATIENT and criterion.name == "identifier" and not criterion.modifier) or (
+            criterion.modifier == "identifier" and param is not None and param.target == PATIENT
+        )
+        if by_identifier:
+            found += [token for token in criterion.values if _is_person_number(token)]
+    return tuple(dict.fromkeys(found))
+
+
+def _is_person_number(token: object) -> bool:
+    if not isinstance(token, search.Token) or token.system not in (None, FNR_SYSTEM, DNR_SYSTEM):
+        return False
+    try:
+        parse_pid(token.code, allow_synthetic=True)
+    except InvalidPersonId:
+        return False
+    return True
+
+
+def _audit_refused_lookups(actor: Actor, numbers: Sequence[search.Token]) -> None:
+    """After the answer: each person the numbers name who exists and is outside the caller's Patient scope is
+    audited as refused (`api:<area>:denied`, outcome denied, on her log page), as a read by id of her would be.
+
+    Run when the response closes (`Call.afterwards`), so that the answer (an empty Bundle, the same as for a number
+    nobody has) and its timing are the same whether she exists or not; one query, the same for both."""
+    patient = provider.lookup(PATIENT)
+    if patient is None:
+        return
+    call = Call(actor, "")
+    for source in patient.sources:
+        param = source.params.get("identifier")
+        if param is None or not source.person:
+            continue
+        condition = param.filter(numbers) if param.filter is not None else _any_token(param, numbers)
+        reachable = paging.rows(source, actor).filter(condition).values("pk")
+        refused = source.model._default_manager.filter(condition).exclude(pk__in=reachable)
+        for key, person in refused.values_list("pk", source.person):
+            call.refuse(f"{patient.name}/{source.id_prefix}{key}", person)
+    call.audit()
+
+
+def _any_token(param: provider.Param, tokens: Sequence[search.Token]) -> Q:
+    found = Q(pk__in=[])
+    for token in tokens:
+        found |= search.token_q(param, token)
+    return found
+
+
+def _links(
+    call: Call, type_name: str, applied: Sequence[tuple[str, str]], next_cursor: str | None, posted: bool
+) -> list[JSON]:
+    """`self` and `next`: a GET's with its parameters in the query string; a POSTed search's with them sealed."""
+    if posted:
+        links = [bundle.link("self", call.url(f"{type_name}?{urlencode({'_cursor': seal(applied, '')})}"))]
+        if next_cursor is not None:
+            links.append(
+                bundle.link("next", call.url(f"{type_name}?{urlencode({'_cursor': seal(applied, next_cursor)})}"))
+            )
+        return links
+    self_url = call.url(f"{type_name}?{urlencode(applied)}" if applied else type_name)
+    links = [bundle.link("self", self_url)]
+    if next_cursor is not None:
+        joiner = "&" if applied else "?"
+        links.append(bundle.link("next", f"{self_url}{joiner}{urlencode({'_cursor': next_cursor})}"))
+    return links
+
+
+# A POSTed search's parameters travel in its links' `_cursor`, encrypted like the paging cursor (Fernet, a key derived
+# from `SECRET_KEY`, another salt): a fødselsnummer sent in the body, where no proxy or access log keeps it, must not
+# come back in a URL the client then GETs. The prefix tells such a cursor from a GET search's.
+SEALED = "q."
+_SEALED_SALT = "helseportal.fhir.posted-search"
+
+
+@functools.lru_cache(maxsize=4)
+def _sealer(secret: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"{_SEALED_SALT}:{secret}".encode()).digest()))
+
+
+def seal(applied: Sequence[tuple[str, str]], cursor: str) -> str:
+    """A `_cursor` holding a search's parameters and, for a later page, the paging cursor ("" for the first)."""
+    payload = json.dumps({"q": [list(pair) for pair in applied], "c": cursor}).encode()
+    return SEALED + _sealer(settings.SECRET_KEY).encrypt(zlib.compress(payload)).decode("ascii")
+
+
+def _unsealed(pairs: Sequence[tuple[str, str]], posted: bool) -> tuple[list[tuple[str, str]], bool]:
+    """The parameters with a sealed `_cursor` opened (its parameters first, then the URL's others); a 400 for a
+    forged one. Pairs without one come back as they are."""
+    sealed = [value for name, value in pairs if name == "_cursor" and value.startswith(SEALED)]
+    if not sealed:
+        return list(pairs), posted
+    try:
+        payload = json.loads(zlib.decompress(_sealer(settings.SECRET_KEY).decrypt(sealed[-1][len(SEALED) :].encode())))
+        restored = [(str(name), str(value)) for name, value in payload["q"]]
+        cursor = str(payload["c"])
+    except (InvalidToken, UnicodeError, zlib.error, ValueError, KeyError, TypeError):
+        raise Problem(_("Lenken til neste side er ugyldig. Start søket på nytt."), expression=["_cursor"]) from None
+    others = [(name, value) for name, value in pairs if name != "_cursor"]
+    return [*restored, *others, *([("_cursor", cursor)] if cursor else [])], True
 
 
 def _require_narrowing(call: Call, rt: ResourceType, query: search.Query) -> None:
@@ -169,6 +288,8 @@ def everything(call: Call, patient_id: str, pairs: Sequence[tuple[str, str]]) ->
     selected: list[Stream] = []
     for rt in provider.provided():
         if (types is not None and rt.name not in types) or not allowed(call.actor.scopes, rt.name, Interaction.READ):
+            continue
+        if not rt.listed:  # Binary: in no compartment (R4 binary.html), and read by id only
             continue
         for source in rt.sources:
             if rt is patient_type:

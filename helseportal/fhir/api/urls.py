@@ -14,8 +14,10 @@ urlpatterns = [
     path("openapi.json", views.openapi_document, name="openapi"),
     re_path(rf"^Patient/{ID}/\$everything$", views.everything, name="everything"),
     re_path(rf"^{TYPE}/_history$", views.type_history, name="type_history"),
+    re_path(rf"^{TYPE}/_search$", views.search_by_post, name="search"),
     re_path(rf"^{TYPE}/{ID}/_history$", views.history, name="history"),
     re_path(rf"^{TYPE}/{ID}/_history/(?P<version>[0-9]{{1,9}})$", views.vread, name="vread"),
+    re_path(rf"^Binary/{ID}$", views.binary, name="binary"),
     re_path(rf"^{TYPE}/{ID}$", views.instance, name="instance"),
     re_path(rf"^{TYPE}$", views.type_level, name="type"),
     # Anything else under the base is a 404 OperationOutcome, except SMART's discovery document beside it.

@@ -1,6 +1,7 @@
 """The API's views: thin. Each negotiates, finds the actor, runs one interaction in a transaction with its audit,
 and answers every error as an OperationOutcome (a 500 too, without details)."""
 
+import base64
 import functools
 import logging
 from collections.abc import Callable
@@ -9,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -17,8 +20,19 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import system
 from helseportal.fhir import capability, openapi, provider
 from helseportal.fhir.api import bundles, reads, searching, writes
-from helseportal.fhir.api.calls import Call, resource_type
-from helseportal.fhir.api.http import FHIR_JSON, Answer, negotiate, prefer, render, require_json_body
+from helseportal.fhir.api.calls import Call, listed_type, resource_type
+from helseportal.fhir.api.http import (
+    FHIR_JSON,
+    FORMATS,
+    JSON_TYPES,
+    Answer,
+    etag,
+    matches_etag,
+    negotiate,
+    prefer,
+    render,
+    require_json_body,
+)
 from helseportal.fhir.outcome import Problem, operation_outcome
 
 logger = logging.getLogger(__name__)
@@ -31,8 +45,11 @@ def _base_path() -> str:
     return reverse("fhir:base")
 
 
-def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callable[..., HttpResponse]]:
-    """A view for these methods (HEAD is GET); `public` views need no actor and touch no personal data."""
+def endpoint(
+    *methods: str, public: bool = False, raw: bool = False
+) -> Callable[[Handler], Callable[..., HttpResponse]]:
+    """A view for these methods (HEAD is GET); `public` views need no actor and touch no personal data. `raw`: a
+    Binary read answered as its own bytes (no JSON negotiated; an error is still an OperationOutcome)."""
 
     def wrap(handler: Handler) -> Callable[..., HttpResponse]:
         @system
@@ -40,10 +57,11 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
         @functools.wraps(handler)
         def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             content_type = FHIR_JSON
+            afterwards: list[Callable[[], None]] = []
             try:
-                content_type = negotiate(request)
+                content_type = FHIR_JSON if raw else negotiate(request)
                 with provider.one_request():
-                    answer = _answer(request, handler, methods, public, kwargs)
+                    answer = _answer(request, handler, methods, public, kwargs, afterwards)
             except DomainError as error:
                 answer = problem(error)
             except Exception:
@@ -51,14 +69,41 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[Handler], Callabl
                 answer = Answer(
                     500, {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "exception"}]}
                 )
-            return render(request, answer, content_type)
+            if raw and answer.status == 200 and answer.body is not None:
+                response = binary_response(request, answer)
+            else:
+                response = render(request, answer, content_type)
+            if afterwards and answer.status < 400:  # what a failed call deferred is dropped with it
+                _after_the_answer(request, response, afterwards)
+            return response
 
         return view
 
     return wrap
 
 
-def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], public: bool, kwargs: Any) -> Answer:
+def _after_the_answer(request: HttpRequest, response: HttpResponse, work: list[Callable[[], None]]) -> None:
+    """Run `work` when the server closes the response, after the body has been sent (WSGI and ASGI both close it;
+    Django's `FileResponse` closes its file the same way): the client has its answer and waits for none of it."""
+
+    def run() -> None:
+        for each in work:
+            try:
+                each()
+            except Exception:  # logged, never raised: the answer is gone, and the next piece of work still runs
+                logger.exception("the FHIR API failed after answering %s %s", request.method, request.path)
+
+    response._resource_closers.append(run)  # type: ignore[attr-defined]
+
+
+def _answer(
+    request: HttpRequest,
+    handler: Handler,
+    methods: tuple[str, ...],
+    public: bool,
+    kwargs: Any,
+    afterwards: list[Callable[[], None]],
+) -> Answer:
     method = "GET" if request.method == "HEAD" else str(request.method)
     if methods and method not in methods:
         raise not_allowed(methods)
@@ -75,6 +120,7 @@ def _answer(request: HttpRequest, handler: Handler, methods: tuple[str, ...], pu
         request.build_absolute_uri(_base_path()).rstrip("/"),
         strict=prefer(request, "handling") == "strict",
         returns=prefer(request, "return"),
+        afterwards=afterwards,
     )
     if public:
         return handler(request, call, method, **kwargs)
@@ -125,6 +171,22 @@ def pairs(request: HttpRequest) -> list[tuple[str, str]]:
     return [(name, value) for name, values in request.GET.lists() for value in values]
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def form_pairs(request: HttpRequest) -> list[tuple[str, str]]:
+    """The search parameters in a `POST <Type>/_search` body (FHIR R4 http.html#search), or a 415 `Problem` for a
+    body of another type. (`refuse_nul` has already refused a NUL in them, as in a query string.)"""
+    media = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media != FORM:
+        raise Problem(_("Send søkeparameterne som %(type)s.") % {"type": FORM}, status=415, code="not-supported")
+    found = [(name, value) for name, values in request.POST.lists() for value in values]
+    for name, value in found:
+        if name == "_format" and value and FORMATS.get(value.split(";")[0].strip().lower()) is None:
+            raise Problem(_("Bare JSON støttes (_format=json)."), status=406, code="not-supported")
+    return found
+
+
 @endpoint("GET", public=True)
 def metadata(request: HttpRequest, call: Call, method: str) -> Answer:
     return Answer(200, capability.statement(call.base), headers={"Cache-Control": "public, max-age=300"})
@@ -152,6 +214,60 @@ def type_level(request: HttpRequest, call: Call, method: str, type_name: str) ->
     return writes.create(call, type_name, body, request.headers.get("If-None-Exist", ""))
 
 
+@endpoint("POST")
+def search_by_post(request: HttpRequest, call: Call, method: str, type_name: str) -> Answer:
+    """`POST <Type>/_search`: the same search as a GET, its parameters in the body and the URL together; the links
+    of its answer carry them encrypted (`searching.search_type`), never in the clear."""
+    resource_type(type_name)
+    return searching.search_type(call, type_name, [*pairs(request), *form_pairs(request)], posted=True)
+
+
+@system
+@csrf_exempt
+def binary(request: HttpRequest, logical_id: str) -> HttpResponse:
+    """`Binary/<id>` (R4 binary.html, "Serving Binary Resources"): the Binary resource (base64 `data`) when the
+    client asks for FHIR (`_format`, or a JSON type in `Accept`), else the file itself in its own content type, as
+    HAPI FHIR does. Either way the same read: the caller's scope and the audit."""
+    if _asks_for_fhir(request):
+        return instance(request, type_name="Binary", logical_id=logical_id)
+    return binary_content(request, logical_id=logical_id)
+
+
+def _asks_for_fhir(request: HttpRequest) -> bool:
+    if "_format" in request.GET:
+        return True
+    accepted = (part.split(";")[0].strip().lower() for part in request.headers.get("Accept", "").split(","))
+    return any(media in JSON_TYPES for media in accepted)
+
+
+@endpoint("GET", raw=True)
+def binary_content(request: HttpRequest, call: Call, method: str, logical_id: str) -> Answer:
+    return reads.read(call, "Binary", logical_id)
+
+
+def binary_response(request: HttpRequest, answer: Answer) -> HttpResponse:
+    """A Binary's bytes in its own content type, with the read's `ETag` and `Last-Modified` (and 304 for a matching
+    `If-None-Match`); always as a download (`Content-Disposition: attachment`: a file from a record system is never
+    shown inline under the portal's origin), and `X-Security-Context` naming the resource whose access rules it has."""
+    resource = answer.body or {}
+    condition = request.headers.get("If-None-Match")
+    if condition and answer.etag and matches_etag(condition, answer.etag):
+        response = HttpResponse(status=304)
+    else:
+        data = base64.b64decode(str(resource.get("data") or ""))
+        response = HttpResponse(data, content_type=str(resource.get("contentType") or "application/octet-stream"))
+        response["Content-Disposition"] = "attachment"
+    if answer.etag:
+        response["ETag"] = etag(answer.etag)
+    if answer.last_modified is not None:
+        response["Last-Modified"] = http_date(answer.last_modified.timestamp())
+    context = (resource.get("securityContext") or {}).get("reference")
+    if context:
+        response["X-Security-Context"] = str(context)
+    patch_vary_headers(response, ("Accept",))
+    return response
+
+
 @endpoint("GET", "PUT")
 def instance(request: HttpRequest, call: Call, method: str, type_name: str, logical_id: str) -> Answer:
     if method == "GET":
@@ -173,6 +289,7 @@ def vread(request: HttpRequest, call: Call, method: str, type_name: str, logical
 
 @endpoint("GET")
 def type_history(request: HttpRequest, call: Call, method: str, type_name: str) -> Answer:
+    listed_type(type_name)
     return reads.type_history(call, type_name, pairs(request))
 
 

@@ -34,6 +34,8 @@ def test_the_capability_statement_lists_what_is_registered_and_is_valid_r4(demo,
     appointment = resources["Appointment"]
     codes = {interaction.code for interaction in appointment.interaction}
     assert {"read", "vread", "search-type", "create", "update", "history-instance"} <= codes
+    [search] = [interaction for interaction in appointment.interaction if interaction.code == "search-type"]
+    assert "POST [type]/_search" in search.documentation
     assert "create" not in {interaction.code for interaction in resources["Patient"].interaction}
     params = {param.name: param.type for param in appointment.searchParam}
     assert params["date"] == "date"
@@ -58,6 +60,7 @@ def test_the_openapi_document_names_every_operation(demo, served):
     }
     assert {
         "searchAppointment",
+        "searchByPostAppointment",
         "readAppointment",
         "createAppointment",
         "updateAppointment",
@@ -66,6 +69,10 @@ def test_the_openapi_document_names_every_operation(demo, served):
         "transaction",
     } <= operations
     assert "createPatient" not in operations
+    form = document["paths"]["/Appointment/_search"]["post"]["requestBody"]["content"]
+    assert set(form) == {"application/x-www-form-urlencoded"}
+    properties = form["application/x-www-form-urlencoded"]["schema"]["properties"]
+    assert {"patient", "date", "_count", "_include"} <= set(properties)
 
 
 def test_schemathesis_finds_no_server_error_or_schema_violation(demo, served):

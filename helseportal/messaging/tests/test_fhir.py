@@ -12,7 +12,7 @@ from helseportal.core.ids import FNR_SYSTEM, HPR_SYSTEM, ORGNR_SYSTEM
 from helseportal.demo import personas
 from helseportal.fhir import provider, registry
 from helseportal.messaging import fhir, services
-from helseportal.messaging.models import Message, Side, Thread
+from helseportal.messaging.models import Attachment, Message, Side, Thread
 from helseportal.messaging.tests.conftest import PDF, parent_for, person, unit
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,14 @@ def test_each_message_is_a_valid_communication_with_norwegian_identifiers(
     validate(answered)
     assert asked["payload"] == [
         {"contentString": "Jeg har fått utslett. Se vedlegg."},
-        {"contentAttachment": {"contentType": "application/pdf", "title": "bilde.pdf", "size": len(PDF)}},
+        {
+            "contentAttachment": {
+                "contentType": "application/pdf",
+                "url": f"Binary/attachment-{Attachment.objects.get(message__thread=karis_thread).pk}",
+                "title": "bilde.pdf",
+                "size": len(PDF),
+            }
+        },
     ]
     assert asked["topic"]["text"] == "Utslett på armen"
     assert asked["topic"]["coding"][0] == {"system": "urn:helseportal:message-thread", "code": str(karis_thread.pk)}

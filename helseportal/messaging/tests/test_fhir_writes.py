@@ -76,7 +76,14 @@ def test_a_record_system_sends_a_message_with_a_pdf_that_the_citizen_reads_and_d
     assert read["topic"]["text"] == "Prøvesvar"
     assert read["payload"] == [
         {"contentString": "Prøvesvaret er normalt. Vennlig hilsen Lars."},
-        {"contentAttachment": {"contentType": "application/pdf", "title": "Prøvesvar.pdf", "size": len(PDF)}},
+        {
+            "contentAttachment": {
+                "contentType": "application/pdf",
+                "url": f"Binary/attachment-{Attachment.objects.get(message_id=read['id']).pk}",
+                "title": "Prøvesvar.pdf",
+                "size": len(PDF),
+            }
+        },
     ]
     message = Message.objects.get(pk=read["id"])
     assert message.thread.unit == unit(personas.MAJORSTUEN_GP)
