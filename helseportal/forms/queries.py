@@ -35,12 +35,23 @@ def definition_of(form: Form) -> Definition:
     return _definition(form.pk, form.canonical)
 
 
+def received() -> Q:
+    """The responses a unit receives: all but those to a form whose owning domain takes them (`fhir.questionnaires`
+    `takes`: the pregnancy card's survey reaches the units she shares the card with, as the card's own response). Such
+    a response stays hers (her sent forms, the receipt, the PDF), and is no unit's inbox row, FHIR resource or tie."""
+    taken = questionnaires.taken_urls()
+    return ~Q(form__url__in=taken) if taken else Q()
+
+
 def _tied_units(subject_id: int) -> list[int]:
     """The units whose forms she is offered besides the public ones: her school's health service (the school
-    register), and the units she has sent a form to. (Access's ties answer a unit's question, "who is tied to me";
+    register), and the units she has sent a form to (not one that only imported a form a domain takes). (Access's ties answer a unit's question, "who is tied to me";
     there is no per-person question there yet.)"""
     units = list(
-        FormResponse.objects.filter(person_id=subject_id).values_list("unit_id", flat=True).distinct().order_by()
+        FormResponse.objects.filter(received(), person_id=subject_id)
+        .values_list("unit_id", flat=True)
+        .distinct()
+        .order_by()
     )
     enrolment = school_register().enrolment(subject_id, today())
     service = school_health_service(enrolment.school) if enrolment is not None else None

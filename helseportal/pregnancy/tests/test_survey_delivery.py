@@ -66,7 +66,11 @@ def pregnancy(kari: Actor) -> Pregnancy:
     pregnancy = start_at(kari, weeks=9, days=2)
     with transaction.atomic():  # her card to her GP office (B), not to the health station that imported the survey
         sharing.share_with_unit(
-            kari, area="pregnancy", unit_id=unit(GP_OFFICE).pk, permission="read", valid_to=today() + datetime.timedelta(days=90)
+            kari,
+            area="pregnancy",
+            unit_id=unit(GP_OFFICE).pk,
+            permission="read",
+            valid_to=today() + datetime.timedelta(days=90),
         )
     return pregnancy
 
