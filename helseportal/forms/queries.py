@@ -45,8 +45,8 @@ def received() -> Q:
 
 def _tied_units(subject_id: int) -> list[int]:
     """The units whose forms she is offered besides the public ones: her school's health service (the school
-    register), and the units she has sent a form to (not one that only imported a form a domain takes). (Access's ties answer a unit's question, "who is tied to me";
-    there is no per-person question there yet.)"""
+    register), and the units she has sent a form to (not one that only imported a form a domain takes). (Access's
+    ties answer a unit's question, "who is tied to me"; there is no per-person question there yet.)"""
     units = list(
         FormResponse.objects.filter(received(), person_id=subject_id)
         .values_list("unit_id", flat=True)

@@ -27,7 +27,7 @@ from helseportal.organisations.models import Unit
 from helseportal.pregnancy import survey
 from helseportal.pregnancy.models import FirstConsultationForm, Pregnancy
 from helseportal.pregnancy.tests.test_card_views import citizen, client_for, start_at
-from helseportal.pregnancy.tests.test_first_form import ANSWERS, send
+from helseportal.pregnancy.tests.test_first_form import send
 from helseportal.subscriptions import services as subscriptions
 from helseportal.subscriptions.models import Status, Subscription
 from helseportal.subscriptions.notification import Notice
@@ -146,7 +146,7 @@ def test_the_unit_she_shares_her_card_with_gets_the_cards_response_once(
     assert ids(by_form) == [str(card)]
     resource = body(gp.get(f"/fhir/R4/QuestionnaireResponse/{card}"))
     assert resource["questionnaire"] == f"{survey.SURVEY_URL}|1.0.0"
-    other = [item for item in resource["item"] if item["linkId"] == "other"][0]
+    other = next(item for item in resource["item"] if item["linkId"] == "other")
     assert other["item"][0]["answer"] == [{"valueString": "Jeg er redd for sprøyter."}]
 
 
