@@ -21,6 +21,9 @@ consultation) registers its canonical URL here at its `AppConfig.ready()`, and t
   own "sent" event (the owner's is the one) nor tell that unit's subscribers. The unit a taken form is imported
   for only publishes it. Without `takes` the unit receives the response like any form's, and the owner only
   gates it and sees it sent.
+- `receiver`: for a form the owner takes, who receives the answers in the citizen's words (a lazy translation:
+  "jordmor og lege som helsekortet er delt med"): her receipt, her list and her PDF say "Sendt til" that rather
+  than the unit the form was imported for, which does not receive them.
 
 The engine in turn tells where a Questionnaire is filled in (`serve_pages`, at its `ready()`), so the owner can
 link to it by canonical URL (`page_of`) without knowing the engine's tables.
@@ -29,6 +32,8 @@ link to it by canonical URL (`page_of`) without knowing the engine's tables.
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.functional import Promise
 
 from helseportal.core.actor import Actor
 from helseportal.fhir import JSON
@@ -53,16 +58,23 @@ class Owner:
     open_to: Gate = _always
     prefill: Prefill = _nothing
     takes: bool = False
+    receiver: Promise | str = ""
 
 
 _OWNERS: dict[str, Owner] = {}
 
 
 def register(
-    url: str, *, on_submit: Handler, open_to: Gate = _always, prefill: Prefill = _nothing, takes: bool = False
+    url: str,
+    *,
+    on_submit: Handler,
+    open_to: Gate = _always,
+    prefill: Prefill = _nothing,
+    takes: bool = False,
+    receiver: Promise | str = "",
 ) -> None:
     """The domain that owns the Questionnaire with this canonical URL (every version); again replaces it."""
-    _OWNERS[url] = Owner(url, on_submit, open_to, prefill, takes)
+    _OWNERS[url] = Owner(url, on_submit, open_to, prefill, takes, receiver)
 
 
 def owned_urls() -> list[str]:
@@ -72,6 +84,12 @@ def owned_urls() -> list[str]:
 def taken_urls() -> list[str]:
     """The Questionnaires whose owner takes the responses (`takes`): the engine's copy is the citizen's only."""
     return [owner.url for owner in _OWNERS.values() if owner.takes]
+
+
+def receiver_of(url: str) -> str:
+    """Who receives the responses to a form its owner takes, in the citizen's words; "" for any other form."""
+    owner = _OWNERS.get(url)
+    return str(owner.receiver) if owner is not None and owner.takes else ""
 
 
 def open_urls(actor: Actor) -> list[str]:

@@ -22,6 +22,7 @@ The engine fills it in (steps, draft, summary, receipt) in the card's service ar
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, Refused
@@ -31,6 +32,8 @@ from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Preg
 
 SURVEY_URL = codes.LOCAL + "questionnaire:first-consultation"
 SHIPPED_NAME = "svangerskap_kartlegging"  # forms/data/<name>.json
+# Who receives her answers, as her receipt says "Sendt til …": not the unit the survey is imported for.
+RECEIVER = gettext_lazy("jordmor og lege som helsekortet er delt med")
 
 
 def _value(answer: JSON) -> Any:
@@ -109,7 +112,9 @@ def on_submit(actor: Actor, response: JSON) -> None:
 
 
 def register() -> None:
-    questionnaires.register(SURVEY_URL, on_submit=on_submit, open_to=open_to, prefill=old_draft, takes=True)
+    questionnaires.register(
+        SURVEY_URL, on_submit=on_submit, open_to=open_to, prefill=old_draft, takes=True, receiver=RECEIVER
+    )
 
 
 def survey_page() -> str | None:

@@ -22,14 +22,16 @@ from helseportal.core.time import today
 from helseportal.demo import actors, personas
 from helseportal.fhir.testing import api
 from helseportal.forms.models import Form, FormResponse, ResponseStatus
+from helseportal.forms.tests.test_pdf import pdf_text
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy import survey
 from helseportal.pregnancy.models import FirstConsultationForm, Pregnancy
 from helseportal.pregnancy.tests.test_card_views import citizen, client_for, start_at
 from helseportal.pregnancy.tests.test_first_form import send
+from helseportal.subscriptions import delivery
 from helseportal.subscriptions import services as subscriptions
-from helseportal.subscriptions.models import Status, Subscription
+from helseportal.subscriptions.models import Content, Status, Subscription
 from helseportal.subscriptions.notification import Notice
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,9 @@ def subscribe(where: personas.UnitPersona) -> Subscription:
         resource_type="QuestionnaireResponse",
         filters={"status": ["completed"]},
         endpoint="https://epj.example.no/varsel",
+        payload="application/fhir+json",
+        content=Content.FULL_RESOURCE,
+        scopes=["system/QuestionnaireResponse.rs"],
         secret="s" * 64,
     )
 
@@ -106,7 +111,9 @@ def sent_by(kari: Actor, form: Form, django_capture_on_commit_callbacks: Any) ->
     """Kari sends the survey on the engine's pages; her copy and the card's first form's id."""
     with django_capture_on_commit_callbacks(execute=True):
         page = send(client_for(kari), form)
-    assert "Skjemaet er sendt til" in page.content.decode()
+    receipt = page.content.decode()
+    assert "Skjemaet er sendt til jordmor og lege som helsekortet er delt med." in receipt
+    assert "Frogner helsestasjon" not in receipt  # the unit the survey was imported for does not receive it
     return FormResponse.objects.get(form=form, status=ResponseStatus.COMPLETED), FirstConsultationForm.objects.get().pk
 
 
@@ -173,6 +180,9 @@ def test_the_shared_units_subscribers_are_told_once_and_the_importing_units_neve
     ]
     station.refresh_from_db()
     assert station.events == 0
+    full = delivery._resource(gp, notices[0])  # what a full-resource notification carries: the card's response
+    assert full is not None
+    assert (full["id"], full["questionnaire"]) == (str(card), f"{survey.SURVEY_URL}|1.0.0")
 
 
 def test_she_still_has_her_copy_and_sending_is_one_event_in_her_log(
@@ -180,12 +190,16 @@ def test_she_still_has_her_copy_and_sending_is_one_event_in_her_log(
 ):
     copy, card = sent_by(kari, form, django_capture_on_commit_callbacks)
     client = client_for(kari)
-    assert "Kartlegging før første svangerskapskontroll" in client.get("/skjemaer/svar/").content.decode()
+    listed = client.get("/skjemaer/svar/").content.decode()
+    assert "Kartlegging før første svangerskapskontroll" in listed
+    assert "til jordmor og lege som helsekortet er delt med" in listed
     mine = client.get(f"/skjemaer/svar/{copy.pk}/").content.decode()
     assert "Jeg er redd for sprøyter." in mine
-    pdf = client.get(f"/skjemaer/svar/{copy.pk}/skjema.pdf")
-    assert pdf.status_code == 200
-    assert pdf["Content-Type"] == "application/pdf"
+    assert "til jordmor og lege som helsekortet er delt med." in mine
+    text = pdf_text(client.get(f"/skjemaer/svar/{copy.pk}/skjema.pdf").content)
+    assert "Sendt til jordmor og lege som helsekortet er delt med" in text
+    assert "Jeg er redd for sprøyter." in text
+    assert "Frogner helsestasjon" not in mine + listed + text
     sending = AuditEvent.objects.filter(
         subject_id=copy.person_id, action__in=["forms:response:submitted", "pregnancy:form:submitted"]
     )
