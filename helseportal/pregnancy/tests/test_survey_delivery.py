@@ -25,7 +25,7 @@ from helseportal.forms.models import Form, FormResponse, ResponseStatus
 from helseportal.forms.tests.test_pdf import pdf_text
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
-from helseportal.pregnancy import survey
+from helseportal.pregnancy import services, survey
 from helseportal.pregnancy.models import FirstConsultationForm, Pregnancy
 from helseportal.pregnancy.tests.test_card_views import citizen, client_for, start_at
 from helseportal.pregnancy.tests.test_first_form import send
@@ -149,8 +149,9 @@ def test_the_unit_she_shares_her_card_with_gets_the_cards_response_once(
     assert gp.get(f"/fhir/R4/QuestionnaireResponse/form-{copy.pk}").status_code == 404
     found = body(gp.get(f"/fhir/R4/QuestionnaireResponse?patient={copy.person_id}"))
     assert ids(found) == [str(card)]
-    by_form = body(gp.get(f"/fhir/R4/QuestionnaireResponse?questionnaire={form.canonical}"))
-    assert ids(by_form) == [str(card)]
+    for query in (f"questionnaire={form.canonical}", f"questionnaire={survey.SURVEY_URL}", "status=completed"):
+        assert ids(body(gp.get(f"/fhir/R4/QuestionnaireResponse?{query}&patient={copy.person_id}"))) == [str(card)]
+    assert ids(body(gp.get(f"/fhir/R4/QuestionnaireResponse?questionnaire={survey.SURVEY_URL}|0.9"))) == []
     resource = body(gp.get(f"/fhir/R4/QuestionnaireResponse/{card}"))
     assert resource["questionnaire"] == f"{survey.SURVEY_URL}|1.0.0"
     other = next(item for item in resource["item"] if item["linkId"] == "other")
@@ -206,3 +207,17 @@ def test_she_still_has_her_copy_and_sending_is_one_event_in_her_log(
     assert list(sending.values_list("action", "resources")) == [
         ("pregnancy:form:submitted", [f"QuestionnaireResponse/{card}"])
     ]
+
+
+def test_a_form_sent_before_the_survey_moved_names_the_url_alone_and_is_found_by_it(
+    kari: Actor, pregnancy: Pregnancy, notices: list[Notice], django_capture_on_commit_callbacks: Any
+):
+    gp = subscribe(GP_OFFICE)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        old = services.save_first_form(kari, pregnancy, {"other": {"text": "Sendt før"}}, submit=True)
+    assert [(n.subscription_id, n.focus) for n in notices] == [(gp.pk, f"QuestionnaireResponse/{old.pk}")]
+    client = api(system(GP_OFFICE))
+    assert body(client.get(f"/fhir/R4/QuestionnaireResponse/{old.pk}"))["questionnaire"] == survey.SURVEY_URL
+    assert ids(body(client.get(f"/fhir/R4/QuestionnaireResponse?questionnaire={survey.SURVEY_URL}"))) == [str(old.pk)]
+    assert ids(body(client.get(f"/fhir/R4/QuestionnaireResponse?questionnaire={survey.SURVEY_URL}|1.0.0"))) == []
+    assert ids(body(client.get("/fhir/R4/QuestionnaireResponse?questionnaire=urn:other"))) == []
