@@ -4,7 +4,10 @@ the type pregnancy provides), and the forms themselves as `Questionnaire` (read,
 Who sees which responses (brief decision 4, asked of `access.policy`): a system client the responses sent to its own
 unit, never another unit's of the same person (a school nurse's form is not the GP's business); a citizen's app the
 subject's responses in the areas the rule table lets it read for her, and never the youth services' (no app reaches
-those). A draft is never served: it is hers until she sends it. A Questionnaire is public, like the unit directory.
+those). A draft is never served: it is hers until she sends it. Nor is a response to a form whose owning domain takes
+it (`fhir.questionnaires`, `takes`: the pregnancy survey): the domain serves its own record of the answers (the card's
+`QuestionnaireResponse/<id>`, to the units she shares the card with), and the engine's row is her copy only, so it
+ties her to no unit either. A Questionnaire is public, like the unit directory.
 
 `register()` (at `FormsConfig.ready()`) adds the source, provides `Questionnaire`, and ties the persons who sent a
 form to a unit to that unit (`access.policy.register_tie`), so the unit's system client reaches them.
@@ -22,6 +25,7 @@ from helseportal.core.actor import Actor, Role
 from helseportal.fhir import JSON, provider, questionnaires
 from helseportal.fhir.provider import Kind, Param, ResourceType, Source
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
+from helseportal.forms.queries import received
 
 RESPONSE_PREFIX = "form-"
 NOTHING = Q(pk__in=[])
@@ -29,11 +33,11 @@ NOTHING = Q(pk__in=[])
 
 def tied_by_responses(unit_id: int) -> QuerySet[Any]:
     """The persons who sent a form to the unit (a tie for `access.policy.api_persons`)."""
-    return FormResponse.objects.filter(unit_id=unit_id, status=ResponseStatus.COMPLETED).values("person_id")
+    return FormResponse.objects.filter(received(), unit_id=unit_id, status=ResponseStatus.COMPLETED).values("person_id")
 
 
 def responses_in_scope(actor: Actor) -> QuerySet[FormResponse]:
-    rows = FormResponse.objects.filter(status=ResponseStatus.COMPLETED)
+    rows = FormResponse.objects.filter(received(), status=ResponseStatus.COMPLETED)
     if actor.role == Role.SYSTEM:
         own = policy.api_may_read(actor, ServiceArea.MESSAGES)  # a registered client with a unit
         return rows.filter(unit_id=actor.unit_id) if own and actor.unit_id is not None else rows.none()

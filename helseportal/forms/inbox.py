@@ -4,6 +4,8 @@ newest first or by triage priority, unread or read, and one response opened (mar
 Only a clinician member of the unit gets in (`access.policy.require_unit_role`; anyone else gets 404); a response
 to another unit is 404 too, and the attempt is audited. A youth's form to her school health service goes to that
 service only, so only its staff see it; its events are hidden from her representatives, as in the youth pages.
+A response to a form whose owning domain takes it (the pregnancy survey, `fhir.questionnaires`) is in no unit's inbox
+(`queries.received`): the unit imported the form, the domain decides who reads the answers (the card's sharing).
 The list writes one `forms:inbox:read` event per citizen on the page (names, form titles and priorities are shown,
 no answers); opening one writes `forms:response:opened`, its PDF `forms:response:exported`.
 """
@@ -18,6 +20,7 @@ from helseportal.access.policy import require_unit_role
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
 from helseportal.forms.models import FormResponse, ResponseStatus
+from helseportal.forms.queries import received
 
 PAGE_SIZE = 50
 NEWEST, PRIORITY = "nyeste", "prioritet"
@@ -39,7 +42,7 @@ def _ranked(rows: QuerySet[FormResponse]) -> QuerySet[FormResponse]:
 def responses(actor: Actor, *, order: str = NEWEST, unread: bool = False, page: int = 1) -> list[FormResponse]:
     """One page of the responses sent to the unit (one row more than a page, to know there is a next)."""
     unit = require_unit_role(actor)
-    rows = _ranked(FormResponse.objects.filter(unit=unit, status=ResponseStatus.COMPLETED))
+    rows = _ranked(FormResponse.objects.filter(received(), unit=unit, status=ResponseStatus.COMPLETED))
     if unread:
         rows = rows.filter(read_by_unit_at__isnull=True)
     ordering = ("priority_rank", "-authored", "-id") if order == PRIORITY else ("-authored", "-id")
@@ -66,7 +69,7 @@ def response(actor: Actor, response_id: int, *, action: str = OPENED) -> FormRes
     with transaction.atomic():
         found = (
             FormResponse.objects.select_related("form", "person", "author", "unit")
-            .filter(pk=response_id, status=ResponseStatus.COMPLETED)
+            .filter(received(), pk=response_id, status=ResponseStatus.COMPLETED)
             .first()
         )
         if found is None:

@@ -9,7 +9,7 @@ use, and one that is not there, are both `NotFound`.
 
 import functools
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from helseportal.access import policy
 from helseportal.access.reads import audited_read
@@ -35,12 +35,41 @@ def definition_of(form: Form) -> Definition:
     return _definition(form.pk, form.canonical)
 
 
+def received() -> Q:
+    """The responses a unit receives: all but those to a form whose owning domain takes them (`fhir.questionnaires`
+    `takes`: the pregnancy card's survey reaches the units she shares the card with, as the card's own response). Such
+    a response stays hers (her sent forms, the receipt, the PDF), and is no unit's inbox row, FHIR resource or tie."""
+    taken = questionnaires.taken_urls()
+    return ~Q(form__url__in=taken) if taken else Q()
+
+
+def sent_to(form: Form) -> str:
+    """Whom a response to the form reaches, as her receipt names it: the owning domain's words for a form it takes
+    (the pregnancy survey: those she shares the card with), else the unit the form belongs to."""
+    return questionnaires.receiver_of(form.url) or form.unit.shown_name
+
+
+def _receivers(rows: list[FormResponse]) -> list[FormResponse]:
+    """Her responses, each with `sent_to` for her pages and PDF (`{{ response.sent_to }}`)."""
+    for row in rows:
+        setattr(row, "sent_to", sent_to(row.form))  # noqa: B010 (an attribute for the templates, not a model field)
+    return rows
+
+
+def _first(rows: QuerySet[FormResponse]) -> FormResponse | None:
+    found = _receivers(list(rows[:1]))
+    return found[0] if found else None
+
+
 def _tied_units(subject_id: int) -> list[int]:
     """The units whose forms she is offered besides the public ones: her school's health service (the school
-    register), and the units she has sent a form to. (Access's ties answer a unit's question, "who is tied to me";
-    there is no per-person question there yet.)"""
+    register), and the units she has sent a form to (not one that only imported a form a domain takes). (Access's
+    ties answer a unit's question, "who is tied to me"; there is no per-person question there yet.)"""
     units = list(
-        FormResponse.objects.filter(person_id=subject_id).values_list("unit_id", flat=True).distinct().order_by()
+        FormResponse.objects.filter(received(), person_id=subject_id)
+        .values_list("unit_id", flat=True)
+        .distinct()
+        .order_by()
     )
     enrolment = school_register().enrolment(subject_id, today())
     service = school_health_service(enrolment.school) if enrolment is not None else None
@@ -99,10 +128,12 @@ def responses_for(actor: Actor) -> list[FormResponse]:
     return audited_read(
         actor,
         "forms:list:read",
-        lambda: list(
-            FormResponse.objects.filter(person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas)
-            .select_related("form", "unit")
-            .order_by("-authored")[:LIST_LIMIT]
+        lambda: _receivers(
+            list(
+                FormResponse.objects.filter(person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas)
+                .select_related("form", "unit")
+                .order_by("-authored")[:LIST_LIMIT]
+            )
         ),
         subject_id=subject_id,
         resources=lambda rows: [f"QuestionnaireResponse/form-{row.pk}" for row in rows],
@@ -120,12 +151,10 @@ def response_for(actor: Actor, response_id: int, action: str = "forms:response:r
     return audited_read(
         actor,
         action,
-        lambda: (
+        lambda: _first(
             FormResponse.objects.filter(
                 pk=response_id, person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas
-            )
-            .select_related("form", "unit")
-            .first()
+            ).select_related("form", "unit")
         ),
         subject_id=subject_id,
         resources=lambda row: [f"QuestionnaireResponse/form-{row.pk}"],

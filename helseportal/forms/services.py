@@ -167,8 +167,9 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         _validate(definition, draft.resource)
         draft.status = ResponseStatus.COMPLETED
         draft.save()
+        if questionnaires.submitted(actor, form.url, draft.resource):  # its owner takes it: audited and sent there
+            return draft
         _record(actor, "forms:response:submitted", draft)
-        questionnaires.submitted(actor, form.url, draft.resource)  # a domain's own form: it takes the answers too
         subscriptions.announce(
             "questionnaire-response-to-unit",
             draft.unit_id,

@@ -183,7 +183,7 @@ def summary(request: HttpRequest, form_id: int) -> HttpResponse:
         except Invalid as refusal:
             error = refusal.message
         else:
-            messages.success(request, _("Skjemaet er sendt til %(unit)s.") % {"unit": form.unit.shown_name})
+            messages.success(request, _("Skjemaet er sendt til %(unit)s.") % {"unit": queries.sent_to(form)})
             return redirect("forms:response", sent.pk)
     steps = summary_of(definition, logic.calculate(definition, draft.answers))
     context = {"form": form, "definition": definition, "steps": steps, "error": error}

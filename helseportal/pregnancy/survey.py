@@ -10,13 +10,19 @@ The engine fills it in (steps, draft, summary, receipt) in the card's service ar
 - `open_to`: the survey is open while she has an ongoing pregnancy and has not sent the first form;
 - `prefill`: a draft of the first form she saved before the survey moved onto the engine starts her draft there
   (nothing she typed is lost);
-- `on_submit`: the answers land in the card as before: the sent first form (`FirstConsultationForm`) and the
-  sections as self-reported (`services.save_first_form`), in the engine's transaction.
+- `on_submit`: the answers land in the card as before: the sent first form (`FirstConsultationForm`, with the
+  survey's `url|version`) and the sections as self-reported (`services.save_first_form`), in the engine's
+  transaction;
+- `takes`: the card takes the response. Its `QuestionnaireResponse/<id>` is the one record: the midwife reads it on
+  the card, the record systems of the units she shares the card with read and search it (and their subscribers are
+  told, once), and sending is one event in her log (`pregnancy:form:submitted`). The engine's copy is hers only (her
+  sent forms, the receipt, the PDF): the unit the survey is imported for sees none of it unless she shares with it.
 """
 
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, Refused
@@ -26,6 +32,8 @@ from helseportal.pregnancy.models import FirstConsultationForm, FormStatus, Preg
 
 SURVEY_URL = codes.LOCAL + "questionnaire:first-consultation"
 SHIPPED_NAME = "svangerskap_kartlegging"  # forms/data/<name>.json
+# Who receives her answers, as her receipt says "Sendt til …": not the unit the survey is imported for.
+RECEIVER = gettext_lazy("jordmor og lege som helsekortet er delt med")
 
 
 def _value(answer: JSON) -> Any:
@@ -96,13 +104,17 @@ def on_submit(actor: Actor, response: JSON) -> None:
     """The sent survey into the card: the first form as sent, its answers into the sections as self-reported."""
     pregnancy = queries.ongoing(actor)
     try:
-        services.save_first_form(actor, pregnancy, answers_of(response), submit=True)
+        services.save_first_form(
+            actor, pregnancy, answers_of(response), submit=True, questionnaire=str(response.get("questionnaire", ""))
+        )
     except Refused as refusal:
         raise Invalid(refusal.message or _("Skjemaet er allerede sendt.")) from refusal
 
 
 def register() -> None:
-    questionnaires.register(SURVEY_URL, on_submit=on_submit, open_to=open_to, prefill=old_draft)
+    questionnaires.register(
+        SURVEY_URL, on_submit=on_submit, open_to=open_to, prefill=old_draft, takes=True, receiver=RECEIVER
+    )
 
 
 def survey_page() -> str | None:

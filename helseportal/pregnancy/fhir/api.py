@@ -27,7 +27,7 @@ from helseportal.access import policy
 from helseportal.core.actor import Actor, Role
 from helseportal.fhir import JSON, codes
 from helseportal.fhir.provider import Kind, Param, ResourceType, Source, once
-from helseportal.pregnancy.fhir.episode import episode_of_care, questionnaire_response
+from helseportal.pregnancy.fhir.episode import QUESTIONNAIRE, episode_of_care, questionnaire_response
 from helseportal.pregnancy.fhir.fields import URINE_GLUCOSE_DIPSTICK, urine_glucose_observation
 from helseportal.pregnancy.fhir.observations import (
     consultation_bp,
@@ -302,6 +302,22 @@ def _forms_in_scope(actor: Actor) -> QuerySet[FirstConsultationForm]:
     return reach(actor, FirstConsultationForm.objects.filter(status=FormStatus.SUBMITTED))
 
 
+def _by_questionnaire(values: Iterable[Any]) -> Q:
+    """`questionnaire=<url>|<version>` or the url alone (every version; also a form sent before the survey had
+    versions, which names the url alone), as the forms engine's responses are searched."""
+    found = []
+    for value in values:
+        url, _bar, version = str(value).partition("|")
+        if url != QUESTIONNAIRE:
+            continue
+        found.append(
+            Q(questionnaire=f"{url}|{version}")
+            if version
+            else Q(questionnaire="") | Q(questionnaire__startswith=f"{url}|")
+        )
+    return any_rows(found)
+
+
 QUESTIONNAIRE_RESPONSE = ResourceType(
     name="QuestionnaireResponse",
     sources=(
@@ -313,6 +329,10 @@ QUESTIONNAIRE_RESPONSE = ResourceType(
                 "patient": PATIENT,
                 "subject": PATIENT,
                 "authored": Param(Kind.DATE, field="submitted_at", description="When she sent it."),
+                "questionnaire": Param(
+                    Kind.URI, filter=_by_questionnaire, description="The form: url|version, or url."
+                ),
+                "status": Param(Kind.TOKEN, field="status", values={"completed": (FormStatus.SUBMITTED.value,)}),
             },
             sort={"authored": "submitted_at"},
             last_updated="submitted_at",

@@ -36,7 +36,7 @@ def questionnaire_response(form: FirstConsultationForm) -> JSON:
     resource: JSON = {
         "resourceType": "QuestionnaireResponse",
         "id": str(form.pk),
-        "questionnaire": QUESTIONNAIRE,
+        "questionnaire": form.questionnaire or QUESTIONNAIRE,  # url|version on the survey; the url alone before it
         "status": "completed" if form.status == FormStatus.SUBMITTED else "in-progress",
         "subject": patient,
         "authored": codes.instant(form.submitted_at or form.recorded_at),

@@ -222,6 +222,9 @@ class FirstConsultationForm(Provenance):
     answers = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The Questionnaire it was filled in on, `url|version` (the survey on the forms engine); "" for one sent on the
+    # hand-coded form before the survey moved (its QuestionnaireResponse names the canonical URL alone).
+    questionnaire = models.CharField(max_length=255, blank=True)
 
     def __str__(self) -> str:
         return f"First consultation form ({self.status})"

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helseportal.access import audit
+from helseportal.access import audit, sharing
 from helseportal.access.policy import require
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
+from helseportal.core.time import today
 from helseportal.pregnancy.dates import due_date_from_lmp
 from helseportal.pregnancy.models import (
     DueDateEntry,
@@ -31,6 +32,7 @@ from helseportal.pregnancy.services.writing import (
     recorded,
     write_entry,
 )
+from helseportal.subscriptions import services as subscriptions
 
 
 @transaction.atomic
@@ -104,9 +106,10 @@ def write_section(
 
 @transaction.atomic
 def save_first_form(
-    actor: Actor, pregnancy: Pregnancy, answers: dict[str, Any], *, submit: bool
+    actor: Actor, pregnancy: Pregnancy, answers: dict[str, Any], *, submit: bool, questionnaire: str = ""
 ) -> FirstConsultationForm:
-    """Save her answers as a draft; on submit, copy them into the card's sections as self-reported."""
+    """Save her answers as a draft; on submit, copy them into the card's sections as self-reported, and tell the
+    record systems of the units she shares the card with. `questionnaire`: the form's `url|version` (the survey)."""
     may_write(actor, pregnancy)
     if pregnancy.first_forms.filter(status=FormStatus.SUBMITTED).exists():
         raise Refused(_("Skjemaet er allerede sendt."))
@@ -115,7 +118,7 @@ def save_first_form(
     )
     form.answers = answers
     if submit:
-        form.status, form.submitted_at = FormStatus.SUBMITTED, timezone.now()
+        form.status, form.submitted_at, form.questionnaire = FormStatus.SUBMITTED, timezone.now(), questionnaire
     form.save()
     audit.record(
         actor,
@@ -127,7 +130,25 @@ def save_first_form(
         for section_key, data in answers.items():
             if section_key in SECTIONS and data:
                 write_section(actor, pregnancy, section_key, data, partial=True)
+        _announce(actor, form)
     return form
+
+
+def _announce(actor: Actor, form: FirstConsultationForm) -> None:
+    """Tell the subscribers of each unit she shares the card with (a grant to the unit in force: what its record
+    system may read, `policy.api_shared`) that the card's QuestionnaireResponse is there. Grants to a named
+    practitioner tell no record system: she reads the card in the portal."""
+    units = (
+        sharing.grants_of(actor, AREA)
+        .filter(unit__isnull=False, revoked_at__isnull=True, valid_to__gte=today())
+        .values_list("unit_id", flat=True)
+        .distinct()
+        .order_by("unit_id")
+    )
+    for unit_id in units:
+        subscriptions.announce(
+            "questionnaire-response-to-unit", unit_id, "QuestionnaireResponse", str(form.pk), form.person_id
+        )
 
 
 def _due_date_entry(actor: Actor, pregnancy: Pregnancy, **fields: Any) -> DueDateEntry:
