@@ -79,6 +79,10 @@ class Source:
     select_related: tuple[str, ...] = ()  # what `to_fhir` reads, fetched in the same query (no N+1)
     area: str = ""  # the audit's service area for this source's rows, where it is not the type's `area`
     prefetch_related: tuple[str, ...] = ()
+    # The actor roles (`core.actor.Role` values) for which `scope(actor)` depends on the actor's own fields alone (no
+    # database, no clock, no request): the engine may compile a read's SQL once per role and put the actor's values
+    # in (`fhir.api.plans`). Leave it empty when in doubt: the engine then builds every read with the ORM.
+    scope_pure_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 
 from helseportal.fhir import JSON, bundle, paging
+from helseportal.fhir.api import plans
 from helseportal.fhir.api.calls import Call, not_found, require, resource_type
 from helseportal.fhir.api.http import Answer
-from helseportal.fhir.api.versions import Version, current, newest, version_of, with_meta, with_newest
+from helseportal.fhir.api.versions import Version, current, newest, version_of, with_meta
 from helseportal.fhir.models import ResourceVersion
 from helseportal.fhir.provider import ResourceType, Source
 from helseportal.fhir.scopes import Interaction
@@ -42,12 +43,16 @@ def load(call: Call, rt: ResourceType, logical_id: str) -> tuple[Source, Any]:
     key = as_key(text)
     if key is None:
         raise not_found()
-    rows = with_newest(paging.rows(source, call.actor).filter(pk=key), rt.name, f"{source.id_prefix}{key}")
-    found_rows = list(rows.order_by()[:1])  # no ORDER BY for one key
-    if not found_rows:
+    plan = plans.read_plan(source, rt.name, call.actor)  # the SQL compiled once, where the source allows it
+    if plan is not None:
+        row = plan.fetch(call.actor, key, f"{source.id_prefix}{key}")
+    else:
+        found_rows = list(plans.read_queryset(source, rt.name, call.actor, key, f"{source.id_prefix}{key}"))
+        row = found_rows[0] if found_rows else None
+    if row is None:
         _refused(call, rt, source, key, logical_id)
         raise not_found()
-    return source, found_rows[0]
+    return source, row
 
 
 def _refused(call: Call, rt: ResourceType, source: Source, key: int, logical_id: str) -> None:
