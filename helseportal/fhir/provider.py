@@ -221,6 +221,22 @@ def auditor() -> Auditor:
         raise RuntimeError("no FHIR auditor registered: access registers one at its ready()") from None
 
 
+# `audit_sql(actor, action, resource, subject)`: the auditor's one event for `resource` (`Observation/7`) whose person
+# is the SQL expression `subject`, as the head of an `INSERT … SELECT <values>` and its parameters; the engine appends
+# `FROM …` and sends it in the read's own statement (PostgreSQL's data-modifying `WITH`, `fhir.api.plans`). None
+# when the auditor cannot say the event so (then the engine calls `auditor()` as usual).
+AuditSQL = Callable[[Actor, str, str, str], tuple[str, list[Any]] | None]
+
+
+def set_audit_sql(audit_sql: AuditSQL) -> None:
+    _hooks["audit_sql"] = audit_sql
+
+
+def audit_sql() -> AuditSQL | None:
+    found: AuditSQL | None = _hooks.get("audit_sql")
+    return found
+
+
 # `client_active(client_id)`: whether an API client is still registered and enabled. The authorization server
 # (`smart`) registers the check at its `ready()`; what acts for a client later without its token (a subscription's
 # delivery) asks first, so a client that was disabled or removed is told nothing more.

@@ -28,7 +28,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from helseportal.core.actor import Actor
 from helseportal.core.time import today
-from helseportal.fhir import paging
+from helseportal.fhir import paging, provider
 from helseportal.fhir.api.versions import with_newest
 from helseportal.fhir.provider import Source
 
@@ -80,6 +80,8 @@ class Plan:
     builder: Builder
     alias: str
     columns: int  # how many columns the statement selects
+    subject: int | None  # the position of the row's person among them (None: not a column of the row's own table)
+    owner_sql: str  # the person of row `key` whoever asks (`%s`: the key), for a refused read's audit
 
     def parameters(self, actor: Actor, key: int, logical_id: str) -> list[Any]:
         values = list(self.params)
@@ -94,6 +96,46 @@ class Plan:
             cursor.execute(self.sql, self.parameters(actor, key, logical_id))
             found = cursor.fetchone()
         return None if found is None else self.builder.instance(found, self.alias)
+
+    def fetch_audited(self, actor: Actor, key: int, logical_id: str, resource: str) -> tuple[Any | None, bool]:
+        """The row as `fetch` gives it, and whether its audit event is written already: on PostgreSQL, outside a
+        transaction, one statement reads the row and inserts the read's event (or, when the row is there but out of
+        the actor's scope, the refusal's: `denied`), committed together before the answer leaves (ADR 0013)."""
+        connection = connections[self.alias]
+        hook = provider.audit_sql()
+        if (
+            self.subject is None
+            or not self.owner_sql
+            or hook is None
+            or connection.vendor != "postgresql"
+            or not _alone(connection)
+        ):
+            return self.fetch(actor, key, logical_id), False
+        read = hook(actor, "read", resource, f"r.c{self.subject}")
+        refused = hook(actor, "denied", resource, "o.p")
+        if read is None or refused is None:
+            return self.fetch(actor, key, logical_id), False
+        columns = ", ".join(f"c{position}" for position in range(self.columns))
+        sql = (
+            f"WITH r ({columns}) AS ({self.sql}), "  # noqa: S608 (the ORM's SQL and the auditor's, names from models)
+            f"a AS ({read[0]} FROM r), "
+            f"d AS ({refused[0]} FROM ({self.owner_sql}) AS o (p) "
+            "WHERE o.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r)) "
+            f"SELECT {columns} FROM r"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.parameters(actor, key, logical_id), *read[1], *refused[1], key])
+            found = cursor.fetchone()
+        return (None if found is None else self.builder.instance(found, self.alias)), True
+
+
+def _alone(connection: Any) -> bool:
+    """Whether a statement would commit by itself: no transaction is open, except a test case's own around the test
+    (Django marks those; a durable `atomic` tells them apart the same way)."""
+    if not connection.in_atomic_block:
+        return True
+    blocks = connection.atomic_blocks
+    return bool(blocks) and all(getattr(block, "_from_testcase", False) for block in blocks)
 
 
 _PLANS: dict[tuple[Any, ...], Plan | None] = {}
@@ -159,7 +201,40 @@ def _compile(source: Source, type_name: str, actor: Actor, alias: str) -> Plan |
         if name is None or other_names.get(other) != name:
             return None  # a value computed from the actor's (or a sentinel in a constant's place)
         slots.append((position, name))
-    return Plan(sql, params, tuple(slots), _builder(compiler, rows, alias), alias, compiler.col_count)
+    builder = _builder(compiler, rows, alias)
+    return Plan(
+        sql,
+        params,
+        tuple(slots),
+        builder,
+        alias,
+        compiler.col_count,
+        _subject(source, builder, compiler),
+        _owner(source, alias),
+    )
+
+
+def _subject(source: Source, builder: Builder, compiler: SQLCompiler) -> int | None:
+    """Where the row's person is among the statement's columns: a column of the row's own table, or None."""
+    if not source.person or "__" in source.person:
+        return None
+    meta = source.model._meta
+    field = meta.pk if source.person in ("pk", "id") else meta.get_field(source.person)
+    for position in range(builder.start, builder.end):
+        column = compiler.select[position][0]
+        if getattr(column, "alias", None) == meta.db_table and column.target.attname == field.attname:  # type: ignore[union-attr]
+            return position
+    return None
+
+
+def _owner(source: Source, alias: str) -> str:
+    """`SELECT <person> FROM <table> WHERE <pk> = %s`, by the ORM, as `reads._refused` asks it."""
+    if not source.person:
+        return ""
+    key = _SENTINELS[0] + 50
+    owner = source.model._default_manager.using(alias).filter(pk=key).values_list(source.person)
+    sql, params = owner.query.get_compiler(using=alias).as_sql()
+    return sql if list(params) == [key] else ""
 
 
 def _hashable(value: Any) -> bool:
