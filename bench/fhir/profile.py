@@ -119,9 +119,9 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     print(f"\none request: {len(queries.captured_queries)} queries")
     for q in queries.captured_queries:
         print(f"  {q['time']}s  {q['sql'][:230]}")
-        if args.explain and q["sql"].startswith("SELECT"):
+        if args.explain and q["sql"].startswith(("SELECT", "WITH")):
             with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN ANALYZE {q['sql']}")
+                cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY) {q['sql']}")
                 print("\n".join(f"      {line}" for (line,) in cursor.fetchall()))
     reset_queries()
     runs = args.requests if scenario != "bundle" else max(3, args.requests // 50)

@@ -164,8 +164,8 @@ def _head_sql(alias: str, subject: str, youth_check: bool) -> tuple[str, int]:
                 f"AND {quote(person.get_field('birth_date').column)} BETWEEN %s AND %s)"
             )
             count += 2
-        else:
-            values.append("%s")
+        else:  # typed, for a statement the server prepares (`fhir.prepared`): a NULL alone has no type
+            values.append(f"CAST(%s AS {field.cast_db_type(connection)})")
             count += 1
     columns = ", ".join(quote(field.column) for field in INSERTED)
     table = quote(AuditEvent._meta.db_table)

@@ -28,7 +28,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from helseportal.core.actor import Actor
 from helseportal.core.time import today
-from helseportal.fhir import paging, provider
+from helseportal.fhir import paging, prepared, provider
 from helseportal.fhir.api.versions import with_newest
 from helseportal.fhir.provider import Source
 
@@ -92,7 +92,7 @@ class Plan:
     def fetch(self, actor: Actor, key: int, logical_id: str) -> Any | None:
         """The row, or None when the actor's scope does not hold it (or it does not exist)."""
         connection = connections[self.alias]
-        with connection.cursor() as cursor:
+        with prepared.cursor(connection) as cursor:
             cursor.execute(self.sql, self.parameters(actor, key, logical_id))
             found = cursor.fetchone()
         return None if found is None else self.builder.instance(found, self.alias)
@@ -123,7 +123,7 @@ class Plan:
             "WHERE o.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r)) "
             f"SELECT {columns} FROM r"
         )
-        with connection.cursor() as cursor:
+        with prepared.cursor(connection) as cursor:
             cursor.execute(sql, [*self.parameters(actor, key, logical_id), *read[1], *refused[1], key])
             found = cursor.fetchone()
         return (None if found is None else self.builder.instance(found, self.alias)), True

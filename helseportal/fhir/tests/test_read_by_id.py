@@ -80,7 +80,7 @@ def test_a_read_by_id_is_two_statements_on_postgresql_and_three_on_sqlite(client
     assert event.resources == [f"Observation/{logical_id}"]
     assert event.actor_name == "Majorstuen EPJ"
     assert (event.actor_unit_orgnr, event.actor_unit_name) == (personas.MAJORSTUEN_GP.orgnr, "Kirkeveien legesenter")
-    assert event.seq is None and event.hash is None  # unchained: the worker links it (ADR 0013)
+    assert (event.seq, event.hash) == (None, None)  # unchained: the worker links it (ADR 0013)
 
 
 def test_a_read_of_another_units_record_is_a_404_and_audited_as_refused(
@@ -124,3 +124,16 @@ def test_a_youths_result_read_by_a_record_system_is_hidden_from_her_parents(clie
         assert call(client, "GET", f"{BASE}/Observation/{logical_id}", gp_token).status_code == 200
     hidden = {event.resources[0]: event.hidden_from_representatives for event in reads()}
     assert hidden == {f"Observation/{noras}": True, f"Observation/{karis}": False}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's")
+def test_the_token_and_the_read_are_prepared_once_per_connection_on_postgresql(client: Browser, gp_token: str):
+    logical_id = sent(client, gp_token, "prepared")
+    for _ in range(3):
+        assert call(client, "GET", f"{BASE}/Observation/{logical_id}", gp_token).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [text for (text,) in cursor.fetchall()]
+    assert any("smart_token" in text for text in statements)
+    assert any(text.startswith("WITH r (") and "access_auditevent" in text for text in statements)
+    assert len(reads()) == 3
