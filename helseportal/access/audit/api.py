@@ -123,14 +123,15 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
         return None
     hidden = not known or item.area == YOUTH
     connection = connections[router.db_for_write(AuditEvent)]
-    event = AuditEvent(
-        action=code,
-        outcome=_OUTCOMES.get(action, Outcome.ALLOWED).value,
-        resources=[resource],
-        hidden_from_representatives=hidden,
+    values = {  # the event's columns as `record_each` fills them (no model instance: the insert is the statement's)
+        **{field.attname: field.get_default() for field in INSERTED},
         **actor_fields(replace(actor, display_name=_client_name(actor))),
-    )
-    event.occurred_at = timezone.now()
+        "occurred_at": timezone.now(),
+        "action": code,
+        "outcome": _OUTCOMES.get(action, Outcome.ALLOWED).value,
+        "resources": [resource],
+        "hidden_from_representatives": hidden,
+    }
     head, ask = _head_sql(connection.alias, subject, not hidden)
     params: list[Any] = []
     for field in INSERTED:
@@ -139,7 +140,7 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
         if field.attname == "hidden_from_representatives" and not hidden:
             params += born_youth(today())
             continue
-        params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
+        params.append(field.get_db_prep_save(values[field.attname], connection))
     assert len(params) == ask
     return head, params
 
