@@ -1,6 +1,9 @@
 """Where a helseportal FHIR request spends its time: cProfile around N requests through Django's WSGI handler.
 
-    uv run --group bench python -m bench.fhir.profile read [search include create bundle] [--requests 300]
+    uv run --group bench python -m bench.fhir.profile read [search include create bundle anonymous] [--requests 300]
+
+`anonymous` is a read without a token (401, no statement): what Django, the lean middleware and the engine's
+view cost before any work, the floor under every API call.
 
 The same throwaway PostgreSQL and data as `python -m bench.fhir`, in one process with Django's test client (no
 granian, no network), so the profile shows the portal's own code. The caller is the GP office's system Actor by
@@ -28,7 +31,7 @@ FHIR_JSON = "application/fhir+json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
-    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle", "anonymous"])
     parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each SELECT of the one request")
     parser.add_argument("--requests", type=int, default=300)
@@ -99,6 +102,8 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     persons, ids = dataset.person_ids, dataset.observation_ids
 
     def one(n: int) -> int:
+        if scenario == "anonymous":  # Django's floor on the lean path: a read without a token, answered 401
+            return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}", headers={"Authorization": ""}).status_code
         if scenario == "read":
             return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
         if scenario in ("search", "include"):

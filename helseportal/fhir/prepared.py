@@ -23,7 +23,6 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-
 # psycopg prepares a statement when asked (`prepare=True`) or after this many executions; Django's own cursors bind
 # on the client and never prepare, so the number matters only for a server-binding cursor that does not ask.
 _ONLY_WHEN_ASKED = 2**31 - 1

@@ -139,6 +139,7 @@ def _alone(connection: Any) -> bool:
 
 
 _PLANS: dict[tuple[Any, ...], Plan | None] = {}
+_MISSING = object()
 
 
 def read_plan(source: Source, type_name: str, actor: Actor) -> Plan | None:
@@ -151,11 +152,12 @@ def read_plan(source: Source, type_name: str, actor: Actor) -> Plan | None:
         tuple(not getattr(actor, name) for name in _STR_FIELDS),
     )
     cache_key = (id(source), type_name, actor.role, actor.scopes, shape, alias, today())
-    if cache_key not in _PLANS:
+    found = _PLANS.get(cache_key, _MISSING)
+    if found is _MISSING:  # (two threads may both compile it: the same plan, the last one kept)
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
-        _PLANS[cache_key] = _compile(source, type_name, actor, alias)
-    return _PLANS[cache_key]
+        found = _PLANS[cache_key] = _compile(source, type_name, actor, alias)
+    return found  # type: ignore[return-value]
 
 
 def read_queryset(source: Source, type_name: str, actor: Actor, key: int, logical_id: str) -> QuerySet[Any]:
