@@ -292,7 +292,9 @@ def _api_present() -> bool:
     return True
 
 
-def helseportal_stack(pg: Cluster, dataset: Any, folder: Path, notes: list[str]) -> stacks.Stack:
+def helseportal_stack(
+    pg: Cluster, dataset: Any, folder: Path, notes: list[str], blocking_threads: int = 0
+) -> stacks.Stack:
     """helseportal with a registered system client of the GP office (SMART's real token flow). On a branch without
     the authorization server or the kernel's auditor, bench/fhir/standins.py fills in, and a note says so."""
     from django.core.management import get_commands
@@ -300,7 +302,9 @@ def helseportal_stack(pg: Cluster, dataset: Any, folder: Path, notes: list[str])
     from bench.fhir import portal
     from helseportal.fhir import provider
 
-    stack = stacks.helseportal(stacks.helseportal_env(pg, folder / "var"))
+    stack = stacks.helseportal(stacks.helseportal_env(pg, folder / "var"), blocking_threads)
+    if blocking_threads:
+        notes.append(f"helseportal: granian --blocking-threads {blocking_threads} (per worker)")
     try:
         provider.auditor()
     except RuntimeError:
@@ -337,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", type=lambda s: s.split(","), default=list(SCENARIOS))
     parser.add_argument("--observations", type=int, default=None, help="default 100,000")
     parser.add_argument("--output", type=Path, default=Path("var/bench-fhir.json"))
+    parser.add_argument(
+        "--blocking-threads", type=int, default=0, help="helseportal's granian threads per worker (0: its default)"
+    )
     parser.add_argument("--keep", action="store_true", help="leave the servers running until Enter (profiling)")
     args = parser.parse_args(argv)
 
@@ -367,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         notes: list[str] = []
         if "helseportal" in args.stacks:
             if _api_present():
-                chosen.append(helseportal_stack(pg, dataset, folder, notes))
+                chosen.append(helseportal_stack(pg, dataset, folder, notes, args.blocking_threads))
             else:
                 notes.append("helseportal: no FHIR API on this branch yet (/fhir/R4/ does not resolve): not measured")
         works = {stack.name: prepare(stack, dataset, folder / stack.name) for stack in chosen}

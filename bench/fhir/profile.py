@@ -1,6 +1,9 @@
 """Where a helseportal FHIR request spends its time: cProfile around N requests through Django's WSGI handler.
 
-    uv run --group bench python -m bench.fhir.profile read [search include create bundle] [--requests 300]
+    uv run --group bench python -m bench.fhir.profile read [search include create bundle anonymous] [--requests 300]
+
+`anonymous` is a read without a token (401, no statement): what Django, the lean middleware and the engine's
+view cost before any work, the floor under every API call.
 
 The same throwaway PostgreSQL and data as `python -m bench.fhir`, in one process with Django's test client (no
 granian, no network), so the profile shows the portal's own code. The caller is the GP office's system Actor by
@@ -28,7 +31,7 @@ FHIR_JSON = "application/fhir+json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
-    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle"])
+    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle", "anonymous"])
     parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each SELECT of the one request")
     parser.add_argument("--requests", type=int, default=300)
@@ -99,6 +102,8 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     persons, ids = dataset.person_ids, dataset.observation_ids
 
     def one(n: int) -> int:
+        if scenario == "anonymous":  # Django's floor on the lean path: a read without a token, answered 401
+            return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}", headers={"Authorization": ""}).status_code
         if scenario == "read":
             return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
         if scenario in ("search", "include"):
@@ -114,30 +119,43 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
 
     statuses = {one(n) for n in range(30)}
     print(f"warm-up statuses: {statuses}")
-    with CaptureQueriesContext(connection) as queries:
+    sent: list[tuple[str, Any]] = []  # each statement with its parameters, as the server got them
+
+    def recorded(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(recorded):
         one(10_000)
     print(f"\none request: {len(queries.captured_queries)} queries")
-    for q in queries.captured_queries:
+    for q, (sql, params) in zip(queries.captured_queries, sent, strict=True):
         print(f"  {q['time']}s  {q['sql'][:230]}")
-        if args.explain and q["sql"].startswith("SELECT"):
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN ANALYZE {q['sql']}")
+        if args.explain and sql.startswith(("SELECT", "WITH")):
+            text = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined] (PostgreSQL's)
+            with connection.cursor() as cursor:  # as text: a prepared statement would hide its planning
+                cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY) {text}")
                 print("\n".join(f"      {line}" for (line,) in cursor.fetchall()))
     reset_queries()
     runs = args.requests if scenario != "bundle" else max(3, args.requests // 50)
     batch = max(1, runs // 5)  # five batches: the median and the best say more than one mean on a shared machine
-    per_request, cpu = [], []
+    per_request, cpu, server = [], [], []
+    backend = _backend_pid(connection)
     for first in range(0, batch * 5, batch):
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu, started_server = time.perf_counter(), time.process_time(), _cpu_of(backend)
         for n in range(first, first + batch):
             one(10_000 + n)
         per_request.append((time.perf_counter() - started) / batch * 1000)
         cpu.append((time.process_time() - started_cpu) / batch * 1000)
+        server.append((_cpu_of(backend) - started_server) / batch * 1000)
     median, best = statistics.median(per_request), min(per_request)
     print(f"\n5 batches of {batch} requests: median {median:.2f} ms, best {best:.2f} ms each (no profiler)")
     # This process's own CPU time (Python, Django, psycopg; not PostgreSQL's): what a granian worker spends per
     # request, and less disturbed than the wall clock by other work on a shared machine.
     print(f"CPU time in this process: median {statistics.median(cpu):.2f} ms, best {min(cpu):.2f} ms per request")
+    # The PostgreSQL backend serving this process's connection (parsing, planning, executing): the other half of what
+    # a request costs the machine's two cores. Read from /proc (Linux; the cluster runs on this machine).
+    if backend and server[0] >= 0:
+        print(f"CPU time of its PostgreSQL backend: median {statistics.median(server):.2f} ms per request")
     if args.no_profile:
         return
     profiler = cProfile.Profile()
@@ -151,6 +169,24 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
     stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
+
+
+def _backend_pid(connection: Any) -> int:
+    """The pid of the PostgreSQL backend behind Django's connection (0: not PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def _cpu_of(pid: int) -> float:
+    """A process's user and system CPU time in seconds (/proc/<pid>/stat), -1 when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _smart_token(registered: object) -> str:

@@ -39,6 +39,7 @@ class Stack:
     headers: dict[str, str] = field(default_factory=dict)  # sent with every request (wrk and the checks)
     auth: Callable[[], dict[str, str]] | None = None  # fresh headers (a bearer token) asked for before each run
     client: Any = None  # helseportal: the registered SMART client (bench.fhir.portal.Client), if any
+    options: tuple[str, ...] = ()  # more granian options for this stack
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
@@ -83,10 +84,19 @@ def helseportal_env(cluster: Cluster, var_dir: Path) -> dict[str, str]:
     }
 
 
-def helseportal(env: dict[str, str]) -> Stack:
+def helseportal(env: dict[str, str], blocking_threads: int = 0) -> Stack:
+    """`blocking_threads`: granian's Python threads per worker (0: granian's default, as docs/operations.md serves it).
+    granian's README advises few for an application that answers in about a millisecond: with many, every thread
+    that comes back from the database waits for the GIL behind the others (`--blocking-threads`)."""
     # Behind the TLS proxy: without X-Forwarded-Proto every request is redirected to https://.
     return Stack(
-        "helseportal", "helseportal.wsgi:application", "wsgi", "/fhir/R4", env, headers={"X-Forwarded-Proto": "https"}
+        "helseportal",
+        "helseportal.wsgi:application",
+        "wsgi",
+        "/fhir/R4",
+        env,
+        headers={"X-Forwarded-Proto": "https"},
+        options=("--blocking-threads", str(blocking_threads)) if blocking_threads else (),
     )
 
 
@@ -107,6 +117,7 @@ def _granian(stack: Stack, workers: int) -> list[str]:
         "--no-access-log",
         "--log-level",
         "warning",
+        *stack.options,
     ]
 
 

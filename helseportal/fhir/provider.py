@@ -79,6 +79,10 @@ class Source:
     select_related: tuple[str, ...] = ()  # what `to_fhir` reads, fetched in the same query (no N+1)
     area: str = ""  # the audit's service area for this source's rows, where it is not the type's `area`
     prefetch_related: tuple[str, ...] = ()
+    # The actor roles (`core.actor.Role` values) for which `scope(actor)` depends on the actor's own fields alone (no
+    # database, no clock, no request): the engine may compile a read's SQL once per role and put the actor's values
+    # in (`fhir.api.plans`). Leave it empty when in doubt: the engine then builds every read with the ORM.
+    scope_pure_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,22 @@ def auditor() -> Auditor:
         return _hooks["audit"]
     except KeyError:
         raise RuntimeError("no FHIR auditor registered: access registers one at its ready()") from None
+
+
+# `audit_sql(actor, action, resource, subject)`: the auditor's one event for `resource` (`Observation/7`) whose person
+# is the SQL expression `subject`, as the head of an `INSERT … SELECT <values>` and its parameters; the engine appends
+# `FROM …` and sends it in the read's own statement (PostgreSQL's data-modifying `WITH`, `fhir.api.plans`). None
+# when the auditor cannot say the event so (then the engine calls `auditor()` as usual).
+AuditSQL = Callable[[Actor, str, str, str], tuple[str, list[Any]] | None]
+
+
+def set_audit_sql(audit_sql: AuditSQL) -> None:
+    _hooks["audit_sql"] = audit_sql
+
+
+def audit_sql() -> AuditSQL | None:
+    found: AuditSQL | None = _hooks.get("audit_sql")
+    return found
 
 
 # `client_active(client_id)`: whether an API client is still registered and enabled. The authorization server

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from helseportal.access.models import ServiceArea
-from helseportal.core.actor import Actor
+from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid
 from helseportal.fhir import JSON, references, registry
 from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, provide
@@ -99,6 +99,7 @@ def source(resource_type: str) -> Source:
         last_updated="updated",
         person="person",
         select_related=("person",),
+        scope_pure_for=(Role.SYSTEM,),  # `queries.in_scope`: the unit's own rows, by `actor.unit_id` alone
     )
 
 

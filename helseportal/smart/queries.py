@@ -13,6 +13,7 @@ from helseportal.access import policy
 from helseportal.access import queries as access_queries
 from helseportal.access.queries import Choice
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.fhir import prepared
 from helseportal.smart.models import Client, Connection, Kind, Token, hash_secret
 
 __all__ = [
@@ -91,7 +92,7 @@ def _token_row(token_hash: str) -> "_TokenRow | None":
     """The token's row as plain values, by the one statement every API request sends first (compiled once)."""
     connection = connections[router.db_for_read(Token)]
     sql, params, columns = _token_sql(connection.alias)
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:  # parsed and planned once per connection (PostgreSQL)
         cursor.execute(sql, [token_hash if param == _SENTINEL else param for param in params])
         found = cursor.fetchone()
     if found is None:

@@ -27,19 +27,25 @@ write's events join the write's transaction (ADR 0013). Never a fødselsnummer: 
 checked by `chain`.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db import connections, router
+from django.utils import timezone
 
-from helseportal.access.audit.chain import Each, record_each
+from helseportal.access.audit.chain import FNR_LIKE, INSERTED, Each, actor_fields, record_each
 from helseportal.access.audit.clients import client_name
-from helseportal.access.audit.codes import API_AREAS, api_code
+from helseportal.access.audit.codes import API_AREAS, api_code, is_registered
+from helseportal.access.audit.youth import born_youth
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.access.rules import ACCOUNT, YOUTH
 from helseportal.core.actor import Actor, Role
+from helseportal.core.time import today
 from helseportal.fhir import provider
+from helseportal.identity.models import Person
 
 # The engine's actions that only read: their events may be an insert of their own (see the module's docstring).
 READS = frozenset({"read", "search", "everything", "denied"})
@@ -97,6 +103,74 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
         ],
         alone=action in READS and not connections[router.db_for_write(AuditEvent)].in_atomic_block,
     )
+
+
+def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) -> tuple[str, list[Any]] | None:
+    """The event `record_api_call(actor, action, [resource], [person])` writes, for the person the SQL expression
+    `subject` gives, as the head of `INSERT … SELECT <values>` and its parameters (`fhir.provider.audit_sql`): the
+    engine appends `FROM …` and sends it in the read's own statement, so that the row and its audit event are one
+    round trip and commit together (ADR 0013). The youth-hiding flag is the same `EXISTS` on her birth date.
+
+    None when the event cannot be said so: a representative's own app (whether the event is hers to see depends on
+    whose row it is), an unknown code, or a resource that is not a person's.
+    """
+    item = _item(resource)
+    if actor.acts_for_other or not item.personal or FNR_LIKE.search(resource):
+        return None  # (a name like a fødselsnummer: `record_api_call` refuses it, as always)
+    known = item.area in API_AREAS
+    code = api_code(item.area if known else ACCOUNT, action)
+    if not is_registered(code):
+        return None
+    hidden = not known or item.area == YOUTH
+    connection = connections[router.db_for_write(AuditEvent)]
+    values = {  # the event's columns as `record_each` fills them (no model instance: the insert is the statement's)
+        **{field.attname: field.get_default() for field in INSERTED},
+        **actor_fields(replace(actor, display_name=_client_name(actor))),
+        "occurred_at": timezone.now(),
+        "action": code,
+        "outcome": _OUTCOMES.get(action, Outcome.ALLOWED).value,
+        "resources": [resource],
+        "hidden_from_representatives": hidden,
+    }
+    head, ask = _head_sql(connection.alias, subject, not hidden)
+    params: list[Any] = []
+    for field in INSERTED:
+        if field.attname == "subject_id":
+            continue
+        if field.attname == "hidden_from_representatives" and not hidden:
+            params += born_youth(today())
+            continue
+        params.append(field.get_db_prep_save(values[field.attname], connection))
+    assert len(params) == ask
+    return head, params
+
+
+@functools.cache
+def _head_sql(alias: str, subject: str, youth_check: bool) -> tuple[str, int]:
+    """`INSERT INTO <audit> (<columns>) SELECT <values>` with `subject` as the subject, and how many parameters."""
+    connection = connections[alias]
+
+    def quote(name: str | None) -> str:
+        assert name, "a column of a concrete field"
+        return connection.ops.quote_name(name)
+
+    person = Person._meta
+    values, count = [], 0
+    for field in INSERTED:
+        if field.attname == "subject_id":
+            values.append(subject)
+        elif field.attname == "hidden_from_representatives" and youth_check:
+            values.append(
+                f"EXISTS (SELECT 1 FROM {quote(person.db_table)} WHERE {quote(person.pk.column)} = {subject} "  # noqa: S608
+                f"AND {quote(person.get_field('birth_date').column)} BETWEEN %s AND %s)"
+            )
+            count += 2
+        else:  # typed, for a statement the server prepares (`fhir.prepared`): a NULL alone has no type
+            values.append(f"CAST(%s AS {field.cast_db_type(connection)})")
+            count += 1
+    columns = ", ".join(quote(field.column) for field in INSERTED)
+    table = quote(AuditEvent._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) SELECT {', '.join(values)}", count
 
 
 def _client_name(actor: Actor) -> str:

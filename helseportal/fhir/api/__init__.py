@@ -36,6 +36,11 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
 
 - **Read**: `ResourceType.source_for(id)` → the source and the row key; the resource is `Source.to_fhir(row)`
   with `meta.versionId`/`lastUpdated` added; `ETag: W/"<versionId>"`, `Last-Modified`; `If-None-Match` → 304.
+  Where the source declares its scope pure for the caller's role (`Source.scope_pure_for`), the read's SQL is
+  compiled once per (source, role) and the caller's values put in (`plans.py`, checked with sentinel actors); on
+  PostgreSQL, outside a transaction, that statement also inserts the read's audit event (or the refusal's) in a
+  data-modifying `WITH` (ADR 0013, amendment), and it is prepared once per connection (`fhir/prepared.py`): a read
+  is two statements, the token's and this one.
 - **Search** (`fhir.search`, `fhir.paging`, `fhir.bundle`): parameters per `provider.Param` kind; alternatives
   OR, repeats AND; each source filtered by its own fields, a source lacking a parameter matches nothing.
   `_count` 20 by default, at most 100 (our choice); `_sort` by the sources' sort names, `_id`, `_lastUpdated`, with

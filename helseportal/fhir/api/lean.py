@@ -14,12 +14,16 @@ Schemathesis: the tests see what production serves. The OAuth endpoints (`/oauth
 under `/fhir/` and keep the full stack.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLResolver
 
 API_PREFIX = "/fhir/"
 
@@ -37,7 +41,29 @@ class LeanHandler(BaseHandler):
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chain: Handler = getattr(self, "_middleware_chain")  # noqa: B009 (set by load_middleware; not in the stubs)
+        request.urlconf = api_first(settings.ROOT_URLCONF)  # type: ignore[assignment]  # a module or alike
         return chain(request)
+
+
+class ApiFirst:
+    """The root URLconf with the API's mount (`fhir:`) tried first: Django resolves a path by trying the patterns in
+    order, and the API's mount comes after about twenty others, each tried (and each include's own patterns) on every
+    API call. The same patterns and names otherwise, so `reverse` gives the same paths and whatever the API's own
+    patterns leave (its `unknown` route leaves `.well-known/`, SMART's discovery document) goes on to the rest as
+    before; the error handlers are the root URLconf's."""
+
+    def __init__(self, root: Any) -> None:
+        api = [p for p in root.urlpatterns if isinstance(p, URLResolver) and p.namespace == "fhir"]
+        self.urlpatterns = [*api, *root.urlpatterns]
+        for name in ("handler400", "handler403", "handler404", "handler500"):
+            if hasattr(root, name):
+                setattr(self, name, getattr(root, name))
+
+
+@functools.cache
+def api_first(root_urlconf: str) -> ApiFirst:
+    """One `ApiFirst` per root URLconf (Django caches its resolver by this object)."""
+    return ApiFirst(import_module(root_urlconf))
 
 
 @contextmanager

@@ -70,3 +70,21 @@ def test_the_asgi_handler_takes_the_same_path():
     assert response.status_code == 200
     assert response.json()["resourceType"] == "CapabilityStatement"
     assert "content-security-policy" not in headers_of(response)
+
+
+def test_the_api_is_resolved_first_with_the_same_routes_and_names(demo, served):
+    """The lean path resolves `/fhir/` against the root URLconf with the API's mount first (`lean.api_first`): the
+    same views, the same reversed paths, and SMART's discovery document beside the API still answered by SMART."""
+    from django.urls import get_resolver, reverse
+
+    from helseportal.fhir.api import lean
+
+    first = lean.api_first(settings.ROOT_URLCONF)
+    root = get_resolver(settings.ROOT_URLCONF)
+    for path in ("/fhir/R4/metadata", "/fhir/R4/Appointment/7", "/fhir/R4/.well-known/smart-configuration"):
+        assert get_resolver(first).resolve(path).func == root.resolve(path).func
+    assert reverse("fhir:instance", urlconf=first, args=["Appointment", "7"]) == "/fhir/R4/Appointment/7"
+    assert reverse("smart:token", urlconf=first) == reverse("smart:token")
+    discovery = Client().get("/fhir/R4/.well-known/smart-configuration", secure=True)
+    assert discovery.status_code == 200
+    assert "token_endpoint" in discovery.json()
