@@ -98,8 +98,15 @@ def changed_on(row: Record) -> datetime.datetime | None:
 
 
 def viewed(actor: Actor, family: Family, subject_id: int, rows: Sequence[Record]) -> None:
-    """Write the page's audit event: who saw which of the person's records."""
+    """Write the page's audit event: who saw which of the person's records.
+
+    An event that names an item with *vergeinnsynsreservasjon* (only the person herself is shown one) is hidden
+    from her representatives' view of the log: the line would tell a parent that such an item exists."""
     with transaction.atomic():
         audit.record(
-            actor, family.read_code, subject_id=subject_id, resources=[f"{row.resource_type}/{row.pk}" for row in rows]
+            actor,
+            family.read_code,
+            subject_id=subject_id,
+            resources=[f"{row.resource_type}/{row.pk}" for row in rows],
+            hidden_from_representatives=any(row.guardian_reserved for row in rows),
         )

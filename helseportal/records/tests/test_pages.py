@@ -149,3 +149,15 @@ def test_an_item_with_vergeinnsynsreservasjon_is_on_no_page_of_a_parent_and_on_t
     nora = _self(personas.NORA)
     own = {row.pk for row in pages.visible(nora, MEDICINES, nora.subject_id or 0)}
     assert own == {row.pk for row in plain + reserved}
+
+
+def test_her_read_of_a_reserved_item_is_hidden_from_her_parents_log(demo: None):
+    plain = _records(personas.NORA, 1)
+    reserved = _records(personas.NORA, 1, guardian_reserved=True)
+    nora = _self(personas.NORA)
+    pages.viewed(nora, MEDICINES, nora.subject_id or 0, plain)
+    pages.viewed(nora, MEDICINES, nora.subject_id or 0, plain + reserved)
+    hidden = dict(
+        AuditEvent.objects.filter(action=MEDICINES.read_code).values_list("pk", "hidden_from_representatives")
+    )
+    assert sorted(hidden.values()) == [False, True]
