@@ -153,7 +153,7 @@ def test_the_unit_she_shares_her_card_with_gets_the_cards_response_once(
         assert ids(body(gp.get(f"/fhir/R4/QuestionnaireResponse?{query}&patient={copy.person_id}"))) == [str(card)]
     assert ids(body(gp.get(f"/fhir/R4/QuestionnaireResponse?questionnaire={survey.SURVEY_URL}|0.9"))) == []
     resource = body(gp.get(f"/fhir/R4/QuestionnaireResponse/{card}"))
-    assert resource["questionnaire"] == f"{survey.SURVEY_URL}|1.0.0"
+    assert resource["questionnaire"] == f"{survey.SURVEY_URL}|1.1.0"
     other = next(item for item in resource["item"] if item["linkId"] == "other")
     assert other["item"][0]["answer"] == [{"valueString": "Jeg er redd for sprøyter."}]
 
@@ -183,7 +183,7 @@ def test_the_shared_units_subscribers_are_told_once_and_the_importing_units_neve
     assert station.events == 0
     full = delivery._resource(gp, notices[0])  # what a full-resource notification carries: the card's response
     assert full is not None
-    assert (full["id"], full["questionnaire"]) == (str(card), f"{survey.SURVEY_URL}|1.0.0")
+    assert (full["id"], full["questionnaire"]) == (str(card), f"{survey.SURVEY_URL}|1.1.0")
 
 
 def test_she_still_has_her_copy_and_sending_is_one_event_in_her_log(
