@@ -87,6 +87,7 @@ class Step:
     weeks: int = 0
     months: int = 0
     grade: int = 0
+    note: Promise | None = None
 
     @property
     def disease(self) -> Promise:
@@ -106,7 +107,7 @@ PROGRAMME: tuple[Step, ...] = (
     Step(BOOSTER, 1, _("2. trinn (ca. 7 år)"), grade=2),
     Step(MMR, 2, _("6. trinn (ca. 11 år)"), grade=6),
     Step(HPV, 1, _("7. trinn (ca. 12 år)"), grade=7),
-    Step(HPV, 2, _("7. trinn (ca. 12 år), minst 6 måneder etter første dose"), grade=7),
+    Step(HPV, 2, _("7. trinn (ca. 12 år)"), grade=7, note=_("minst 6 måneder etter første dose")),
     Step(BOOSTER, 2, _("10. trinn (ca. 15 år)"), grade=10),
 )
 
@@ -124,6 +125,26 @@ STATE_LABELS = {
     State.NOT_YET: _("Ikke ennå"),
     State.OVERDUE: _("Forsinket"),
 }
+
+
+@dataclass(frozen=True)
+class Group:
+    """The steps at one point of the programme (the 3-month check-up gives three vaccines), for the page."""
+
+    when: str
+    statuses: list["Status"]
+
+
+def grouped(statuses: Iterable["Status"]) -> list[Group]:
+    """Consecutive steps with the same `when`, together, in the programme's order."""
+    groups: list[Group] = []
+    for status in statuses:
+        when = str(status.step.when)
+        if groups and groups[-1].when == when:
+            groups[-1].statuses.append(status)
+        else:
+            groups.append(Group(when, [status]))
+    return groups
 
 
 @dataclass(frozen=True)

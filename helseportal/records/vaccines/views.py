@@ -45,7 +45,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "own": subject == actor.person_id,
         "listing": listing,
         "vaccinations": [vaccination(row) for row in listing.rows],
-        "programme": overview.steps if overview else None,
+        "programme": programme.grouped(overview.steps) if overview else None,
         "overdue_months": programme.OVERDUE_AFTER_MONTHS,
         "page_url": reverse("records:vaccines"),
         "languages": certificate.LANGUAGES.items(),

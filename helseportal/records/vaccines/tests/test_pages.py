@@ -68,13 +68,15 @@ def test_kari_for_ola_sees_the_programme_first_with_the_missing_2nd_grade_vaccin
     body = text(response)
     assert names_in_order(body, "Barnevaksinasjonsprogrammet", "Vaksiner Priorix", "Vaksinasjonsattest")
     assert "Vaksinene til Ola Nordmann." in body
-    assert "6 uker Rotavirussykdom Gitt 01.07.2016" in body
-    assert "15 måneder Meslinger, kusma og røde hunder (MMR) Gitt 21.08.2017" in body
-    assert "2. trinn (ca. 7 år) Difteri, stivkrampe, kikhoste og poliomyelitt Forsinket anbefalt fra 01.08.2023" in body
-    assert "6. trinn (ca. 11 år) Meslinger, kusma og røde hunder (MMR) (dose 2) Ikke ennå fra 01.08.2027" in body
+    assert "6 uker Rotavirussykdom: Gitt 01.07.2016" in body
+    assert "15 måneder Meslinger, kusma og røde hunder (MMR): Gitt 21.08.2017" in body
+    assert "2. trinn (ca. 7 år) Difteri, stivkrampe, kikhoste og poliomyelitt: Forsinket anbefalt fra 01.08.2023" in body
+    assert "6. trinn (ca. 11 år) Meslinger, kusma og røde hunder (MMR) (dose 2): Ikke ennå fra 01.08.2027" in body
     assert "helseportalens egen regel" in body
     # Her list, newest first: the 15-month MMR before the 6-week rotavirus vaccine.
-    assert names_in_order(body, "Priorix Dato 21.08.2017 Dose 1 Gitt av Helsesykepleier, Frogner helsestasjon", "Rotarix Dato 01.07.2016")
+    assert names_in_order(
+        body, "Priorix 21.08.2017, dose 1. Gitt av Helsesykepleier, Frogner helsestasjon.", "Rotarix 01.07.2016, dose 1."
+    )
 
 
 def test_a_parent_s_read_is_in_the_child_s_log_naming_the_records_shown(family: Family):
@@ -91,7 +93,7 @@ def test_kari_herself_sees_her_vaccines_newest_first_and_no_programme(family: Fa
     body = text(client_for(citizen(family.kari)).get("/vaksiner/"))
     assert "Barnevaksinasjonsprogrammet" not in body
     assert "Dine vaksiner" in body
-    assert names_in_order(body, "Influvac Tetra Dato 14.10.2025", "Comirnaty Dato 15.10.2024")
+    assert names_in_order(body, "Influvac Tetra 14.10.2025.", "Comirnaty 15.10.2024.")
     assert "Gitt av Kirkeveien legesenter" in body
 
 
@@ -165,8 +167,8 @@ def test_entered_in_error_is_left_out_and_not_done_is_said_and_fills_no_step(fam
     immunization(ola, "J07BB02", "Feilregistrert vaksine", datetime.date(2024, 4, 1), entered_in_error=True)
     body = text(client_for(parent(family.kari, ola)).get("/vaksiner/"))
     assert "Feilregistrert vaksine" not in body
-    assert "Tetravac Dato 01.03.2024 Gitt av Frogner helsestasjon Registrert som ikke gitt." in body
-    assert "2. trinn (ca. 7 år) Difteri, stivkrampe, kikhoste og poliomyelitt Forsinket" in body
+    assert "Tetravac 01.03.2024. Gitt av Frogner helsestasjon. Registrert som ikke gitt." in body
+    assert "2. trinn (ca. 7 år) Difteri, stivkrampe, kikhoste og poliomyelitt: Forsinket" in body
 
 
 def test_a_sysvak_code_first_and_the_atc_code_second_still_fills_the_step(family: Family):
@@ -174,7 +176,7 @@ def test_a_sysvak_code_first_and_the_atc_code_second_still_fills_the_step(family
     row.resource["vaccineCode"]["coding"].insert(0, {"system": "urn:example:sysvak", "code": "KOM02"})
     Record.objects.filter(pk=row.pk).update(resource=row.resource, code_system="urn:example:sysvak", code="KOM02")
     body = text(client_for(parent(family.kari, family.ola)).get("/vaksiner/"))
-    assert "2. trinn (ca. 7 år) Difteri, stivkrampe, kikhoste og poliomyelitt Gitt 01.03.2024" in body
+    assert "2. trinn (ca. 7 år) Difteri, stivkrampe, kikhoste og poliomyelitt: Gitt 01.03.2024" in body
 
 
 def test_the_list_pages_by_cursor(family: Family):
