@@ -1,9 +1,10 @@
 """The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
 
-records provides `Observation` and `Immunization` (`register()`, at `RecordsConfig.ready()`): the results source systems send, with
-the writer that stores them. The card's own measurements are pregnancy's; pregnancy adds its source to the same
-type with `fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import
-each other, so they meet in the FHIR room), and the engine merges the two in every search. A record's logical id
+records provides `Observation` and `Immunization` (`register()`, at `RecordsConfig.ready()`): the results and
+vaccinations source systems send, with the writer that stores them. The card's own measurements are pregnancy's;
+pregnancy adds its source to the same type with `fhir.provider.add_source("Observation", …)` (records and pregnancy
+sit in one layer and cannot import each other, so they meet in the FHIR room), and the engine merges the two in
+every search. A record's logical id
 is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
 prefix of its own; `provider.lookup` refuses two sources with the same one.
 

@@ -88,7 +88,12 @@ def programme_for(born: datetime.date, rows: QuerySet[Record], today: datetime.d
     programme (influenza, travel vaccines); one that leads with another code (SYSVAK's) is read for its ATC coding."""
     codes = set().union(*programme.SERIES_CODES.values())
     candidates = Q(code__in=codes) | ~Q(code_system__in=programme.ATC_SYSTEMS)
-    given = list(rows.filter(candidates).exclude(status=NOT_DONE).select_related(None).only("pk", "resource_type", "resource", "effective"))
+    given = list(
+        rows.filter(candidates)
+        .exclude(status=NOT_DONE)
+        .select_related(None)
+        .only("pk", "resource_type", "resource", "effective")
+    )
     steps = programme.status(born, [_given(row) for row in given], today)
     named = {status.given.record_id for status in steps if status.given is not None}
     return Overview(steps, [row for row in given if row.pk in named])

@@ -38,7 +38,9 @@ def vaccination(label: str, pid: str, code: str = "J07BD52", **changes: Any) -> 
 @pytest.fixture
 def station(db: None) -> Actor:
     load_demo()
-    return replace(system_client(personas.HEALTH_STATION, "station-epj"), scopes=frozenset({"system/Immunization.cruds"}))
+    return replace(
+        system_client(personas.HEALTH_STATION, "station-epj"), scopes=frozenset({"system/Immunization.cruds"})
+    )
 
 
 def test_a_vaccination_is_stored_once_and_found_by_its_atc_code(station: Actor):
@@ -46,7 +48,8 @@ def test_a_vaccination_is_stored_once_and_found_by_its_atc_code(station: Actor):
     created = client.post(f"{BASE}/Immunization", vaccination("mmr", personas.OLA.pid))
     assert created.status_code == 201, created.content
     again = client.post(f"{BASE}/Immunization", vaccination("mmr", personas.OLA.pid, id="re-keyed"))
-    assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
+    assert again.status_code == 200
+    assert again.json()["id"] == created.json()["id"]
     client.post(f"{BASE}/Immunization", vaccination("flu", personas.OLA.pid, code="J07BB02"))
     assert Record.objects.filter(resource_type="Immunization").count() == 2
     ola = person(personas.OLA).pk
