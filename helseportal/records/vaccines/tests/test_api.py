@@ -12,7 +12,9 @@ from helseportal.core.actor import Actor, Role
 from helseportal.core.ids import FNR_SYSTEM
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
+from helseportal.fhir.provider import Outcome
 from helseportal.fhir.testing import api
+from helseportal.records import services
 from helseportal.records.models import Record
 from helseportal.records.tests.conftest import URI_SYSTEM, citizen_app, key, person, system_client
 
@@ -68,3 +70,11 @@ def test_a_parent_s_app_reads_the_child_s_vaccines_but_not_the_reserved_one(stat
     app = api(citizen_app(personas.KARI, personas.NORA, Role.PARENT))
     found = app.get(f"{BASE}/Immunization", {"patient": person(personas.NORA).pk}).json()
     assert [entry["resource"]["vaccineCode"]["coding"][0]["code"] for entry in found["entry"]] == ["J07BM03"]
+
+
+def test_the_register_re_sending_1000_vaccinations_under_new_ids_makes_no_duplicates(station: Actor):
+    sent = [vaccination(f"bulk-{n}", personas.OLA.pid, id=f"first-{n}") for n in range(1000)]
+    services.receive_many(station, sent)
+    again = services.receive_many(station, [v | {"id": f"re-keyed-{n}"} for n, v in enumerate(sent)])
+    assert {written.outcome for written in again} == {Outcome.UNCHANGED}
+    assert Record.objects.filter(resource_type="Immunization").count() == 1000
