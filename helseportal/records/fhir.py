@@ -1,9 +1,10 @@
 """The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
 
-records provides `Observation` (`register()`, at `RecordsConfig.ready()`): the results source systems send, with
-the writer that stores them. The card's own measurements are pregnancy's; pregnancy adds its source to the same
-type with `fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import
-each other, so they meet in the FHIR room), and the engine merges the two in every search. A record's logical id
+records provides `Observation` and `Immunization` (`register()`, at `RecordsConfig.ready()`): the results and
+vaccinations source systems send, with the writer that stores them. The card's own measurements are pregnancy's;
+pregnancy adds its source to the same type with `fhir.provider.add_source("Observation", …)` (records and pregnancy
+sit in one layer and cannot import each other, so they meet in the FHIR room), and the engine merges the two in
+every search. A record's logical id
 is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
 prefix of its own; `provider.lookup` refuses two sources with the same one.
 
@@ -88,13 +89,13 @@ INCLUDES = {
 }
 
 
-def source(resource_type: str) -> Source:
+def source(resource_type: str, params: dict[str, Param] = PARAMS) -> Source:
     """The store's rows of one type, as a source of that type: what the actor may see (`queries.in_scope`)."""
     return Source(
         model=Record,
         scope=lambda actor: queries.in_scope(actor, resource_type),
         to_fhir=to_fhir,
-        params=PARAMS,
+        params=params,
         sort={"date": "effective"},
         last_updated="updated",
         person="person",
@@ -132,7 +133,26 @@ OBSERVATION = ResourceType(
 )
 
 
+# Immunization's search parameters in FHIR R4 (https://hl7.org/fhir/R4/immunization.html#search): the vaccine is
+# `vaccine-code`, the patient `patient`; it has no category and no subject.
+IMMUNIZATION_PARAMS = {name: PARAMS[name] for name in ("patient", "date", "status", "identifier")} | {
+    "vaccine-code": Param(
+        Kind.TOKEN, filter=_coded("code_system", "code"), description="The vaccine given (system|code, e.g. ATC)"
+    ),
+}
+IMMUNIZATION = ResourceType(
+    "Immunization",
+    sources=(source("Immunization", IMMUNIZATION_PARAMS),),
+    includes={"patient": INCLUDES["patient"]},
+    writer=writer("Immunization"),
+    area=ServiceArea.VACCINES,
+    documentation="Vaccinations from the immunisation register and record systems (Vaksiner).",
+)
+
+
 def register() -> None:
-    """Provide Observation to the API and the store's mapper to the registry (once, at the app's `ready()`)."""
+    """Provide the store's types to the API and their mapper to the registry (once, at the app's `ready()`)."""
     provide(OBSERVATION)
     registry.register("Observation", Record, to_fhir)
+    provide(IMMUNIZATION)
+    registry.register("Immunization", Record, to_fhir)

@@ -89,6 +89,7 @@ CODES: dict[str, Promise] = {
     "records:medicines:read": _("Så legemidler og resepter"),
     "records:results:read": _("Så prøvesvar"),
     "records:vaccines:read": _("Så vaksiner"),
+    "records:vaccines:exported": _("Lastet ned vaksinasjonsattest"),
     "records:documents:read": _("Så dokumenter fra pasientjournalen"),
     "records:referrals:read": _("Så henvisninger"),
     "records:contacts:read": _("Så helsekontakter"),
