@@ -326,6 +326,7 @@ class StepForm(DsForm):
         self.tree: dict[str, list[Any]] = {}  # per repeating group at the top level: its instances, as shown
         self.changes: dict[str, Change] = {}
         self.stale = False
+        self._contents: dict[str, bytes] = {}  # per field: the upload's bytes, read once
         for item in step.items:
             self._add(item, answers, enabled, depth=0, where=(), scope=None)
 
@@ -531,14 +532,23 @@ class StepForm(DsForm):
             return found + ([{"valueString": other}] if other else [])
         if item.type == "attachment":
             return self._attachment(
-                data.get(row.names[0]), item, self.answers_before if row.scope is None else row.scope
+                row.names[0], item, self.answers_before if row.scope is None else row.scope
             )
         return [answer for name in row.names if (answer := _to_answer(item, data.get(name))) is not None]
 
-    def _attachment(self, upload: Any, item: Item, before: dict[str, list[Any]]) -> list[JSON]:
+    def _content(self, name: str, upload: UploadedFile) -> bytes:
+        """The upload's bytes (at most one more than the limit), read once: the answers are asked for more than once
+        (to see what this post disables, then to save), and a second read would find the file at its end."""
+        if name not in self._contents:
+            upload.seek(0)
+            self._contents[name] = upload.read(ATTACHMENT_MAX_BYTES + 1)
+        return self._contents[name]
+
+    def _attachment(self, name: str, item: Item, before: dict[str, list[Any]]) -> list[JSON]:
+        upload = self.cleaned_data.get(name)
         if not isinstance(upload, UploadedFile):
             return list(before.get(item.link_id, []))  # the file uploaded earlier stays
-        content = upload.read(ATTACHMENT_MAX_BYTES + 1)
+        content = self._content(name, upload)
         attachment = {
             "contentType": upload.content_type,
             "data": base64.b64encode(content).decode("ascii"),
