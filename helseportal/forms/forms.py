@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from helseportal.core.errors import Invalid
-from helseportal.core.forms import DsForm
+from helseportal.core.forms import DsForm, decimal_problem
 from helseportal.fhir import JSON
 from helseportal.forms import logic
 from helseportal.forms.definition import Definition, Item, Step, bound_value
@@ -38,6 +38,10 @@ YES_NO = [("true", gettext_lazy("Ja")), ("false", gettext_lazy("Nei"))]
 
 
 def _number(value: Decimal) -> int | float:
+    """A cleaned decimal as JSON's number. The field's validators (`within_decimal`) have bounded it; the check
+    here keeps `int()` off an unbounded one (1e300000 is a 300 000-digit integer) should that ever change."""
+    if decimal_problem(value):
+        raise ValueError("an unbounded decimal reached _number")
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -531,9 +535,7 @@ class StepForm(DsForm):
             other = (data.get(f"{row.names[0]}_other") or "").strip() if item.type == "open-choice" else ""
             return found + ([{"valueString": other}] if other else [])
         if item.type == "attachment":
-            return self._attachment(
-                row.names[0], item, self.answers_before if row.scope is None else row.scope
-            )
+            return self._attachment(row.names[0], item, self.answers_before if row.scope is None else row.scope)
         return [answer for name in row.names if (answer := _to_answer(item, data.get(name))) is not None]
 
     def _content(self, name: str, upload: UploadedFile) -> bytes:

@@ -18,6 +18,7 @@ from typing import Any
 import fhirpathpy
 from fhirpathpy.models import models
 
+from helseportal.core.forms import decimal_problem
 from helseportal.fhir import JSON
 from helseportal.forms.definition import PRIORITY_SYSTEM, TRIAGE, Condition, Definition, Item, Texts
 
@@ -248,7 +249,9 @@ def _as_answer(item: Item, value: Any) -> JSON | None:
     if isinstance(value, bool):
         return {"valueBoolean": value} if item.type == "boolean" else None
     if isinstance(value, int | float | Decimal) and item.type in ("integer", "decimal", "quantity"):
-        number = Decimal(str(value))
+        number = _bounded(value)
+        if number is None:
+            return None
         if item.type == "integer":
             return {"valueInteger": int(number)} if number == number.to_integral_value() else None
         plain = int(number) if number == number.to_integral_value() else float(number)
@@ -258,6 +261,18 @@ def _as_answer(item: Item, value: Any) -> JSON | None:
     if isinstance(value, str) and item.type in ("string", "text"):
         return {"valueString": value}
     return None
+
+
+def _bounded(value: int | float | Decimal) -> Decimal | None:
+    """A calculated number within the house bounds for decimals (`core.forms.decimal_problem`), or None: a score of
+    10^5000 is no score, and `int()` of it would be slow."""
+    if isinstance(value, int) and value.bit_length() > 80:  # str() of a huge int is itself slow; 2^80 > 10^20
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return None if decimal_problem(number) else number
 
 
 def _unit_of(item: Item) -> JSON:

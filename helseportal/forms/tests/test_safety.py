@@ -2,13 +2,20 @@
 cannot make a page slow or fail, and a form that would fail later is refused at import."""
 
 import base64
+import json
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
+from helseportal.forms import logic
+from helseportal.forms.definition import load
+from helseportal.forms.forms import StepForm
 from helseportal.forms.models import Form, FormResponse, ResponseStatus
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +57,66 @@ def test_an_uploaded_picture_is_stored_whole_and_sent(kari: Actor, econsultation
     assert base64.b64decode(attachment["data"]) == PNG
     assert attachment["size"] == len(PNG)
     assert attachment["contentType"] == "image/png"
+
+
+NUMBERS: dict[str, object] = {
+    "resourceType": "Questionnaire",
+    "url": "urn:helseportal:forms:test:numbers",
+    "version": "1",
+    "status": "active",
+    "title": "Tall",
+    "item": [
+        {
+            "linkId": "g",
+            "type": "group",
+            "text": "Tall",
+            "item": [
+                {"linkId": "desimal", "type": "decimal", "text": "Desimal"},
+                {"linkId": "mengde", "type": "quantity", "text": "Mengde"},
+            ],
+        }
+    ],
+}
+NUMBER_ERRORS = {"Tallet er for stort.", "Tallet har for mange sifre.", "Skriv et tall, for eksempel 72,5."}
+
+
+def step_of(resource: dict[str, object], data: dict[str, object]) -> StepForm:
+    definition = load(resource)
+    return StepForm(data, {}, step=definition.steps[0], answers={}, enabled=logic.enabled_links(definition, {}))
+
+
+@pytest.mark.parametrize("value", ["1e5000", "1E+5000", "1e300000", "-1e-999999", "NaN", "Infinity", "-inf", "9" * 21])
+@pytest.mark.parametrize("field", ["i1", "i2"])
+def test_a_huge_or_endless_number_is_a_field_error_at_once(field: str, value: str) -> None:
+    began = time.monotonic()
+    form = step_of(NUMBERS, {field: value})
+    assert not form.is_valid()
+    assert set(form.errors[field]) <= NUMBER_ERRORS
+    assert time.monotonic() - began < 1
+
+
+MANTISSAS = st.decimals(allow_nan=False, allow_infinity=False).map(str) | st.from_regex(
+    r"-?[0-9]{1,30}([.,][0-9]{0,30})?", fullmatch=True
+)
+
+
+@settings(max_examples=200, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    mantissa=MANTISSAS,
+    exponent=st.one_of(st.just(""), st.integers(-(10**7), 10**7).map(lambda n: f"e{n}")),
+    special=st.sampled_from(["", "NaN", "sNaN", "Infinity", "-Infinity", "1e3000"]),
+    field=st.sampled_from(["i1", "i2"]),
+)
+def test_any_number_is_kept_bounded_or_refused_in_norwegian(
+    mantissa: str, exponent: str, special: str, field: str
+) -> None:
+    written = special or f"{mantissa}{exponent}"
+    form = step_of(NUMBERS, {field: written})
+    if form.is_valid():
+        answers = form.answers()
+        json.dumps(answers, allow_nan=False)  # a number JSON (and the database) can hold
+        (answer,) = answers[{"i1": "desimal", "i2": "mengde"}[field]]
+        number = answer.get("valueDecimal", answer.get("valueQuantity", {}).get("value"))
+        assert abs(number) < 10**20
+    else:
+        assert set(form.errors[field]) <= NUMBER_ERRORS, form.errors
