@@ -35,6 +35,7 @@ import copy
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
@@ -48,6 +49,7 @@ from pydantic import ValidationError
 
 from helseportal.core import time
 from helseportal.core.errors import Invalid
+from helseportal.core.forms import decimal_problem
 from helseportal.fhir import JSON
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
@@ -568,8 +570,15 @@ class _Reader:
 
     def _initial(self, raw: JSON, link_id: str, kind: str) -> tuple[JSON, ...]:
         found = tuple(answer for initial in raw.get("initial") or () if (answer := _answer_of(initial, "value")))
-        if found and kind in ("choice", "open-choice", "attachment"):
-            # R4: a choice's initial is `answerOption.initialSelected`; accept a coding that is among the options.
+        if found and kind in ("choice", "open-choice"):
+            # R4: a choice's initial is `answerOption.initialSelected`; accept one that is among the options (or free
+            # text, for an open choice), since the response must hold only those.
+            options = [option.answer for option in self._options(raw, link_id, kind)]
+            for answer in found:
+                if not (kind == "open-choice" and "valueString" in answer) and not _among(answer, options):
+                    raise refuse(_("Startverdien til %(link)s er ikke et av svaralternativene."), link=link_id)
+            return found
+        if found and kind == "attachment":
             return found
         expected = VALUE_KEYS.get(kind)
         for answer in found:
@@ -599,7 +608,7 @@ class _Reader:
             return None, calculated
         answer = _answer_of(found[0], "value")
         key = next(iter(answer), "")
-        if key not in ("valueInteger", "valueDecimal", "valueDate", "valueDateTime", "valueTime"):
+        if key not in BOUND_KEYS.get(kind, ()) or not _bound_parses(kind, answer[key]):
             raise refuse(_("Grenseverdien til %(link)s har en type vi ikke kan bruke."), link=link_id)
         return answer[key], ""
 
@@ -635,6 +644,37 @@ class _Reader:
         if kind not in ("quantity", "decimal", "integer"):
             raise refuse(_("Bare tall kan ha en enhet (%(link)s)."), link=link_id)
         return dict(found[0].get("valueCoding") or {}) or None
+
+
+# The fixed bound a question of each type takes (R4 minValue/maxValue: date, dateTime, time, decimal, integer), as
+# the step's field compares it (forms.py `_bounds`); any other is refused at import rather than a 500 on the page.
+BOUND_KEYS = {
+    "integer": ("valueInteger",),
+    "decimal": ("valueDecimal", "valueInteger"),
+    "quantity": ("valueDecimal", "valueInteger"),
+    "date": ("valueDate",),
+    "dateTime": ("valueDateTime", "valueDate"),
+    "time": ("valueTime",),
+}
+
+
+def _bound_parses(kind: str, value: Any) -> bool:
+    """Whether a fixed bound is a whole value of its kind (a full date, not `2026`; a decimal within our bounds)."""
+    try:
+        match kind:
+            case "integer":
+                return isinstance(value, int) and not isinstance(value, bool)
+            case "decimal" | "quantity":
+                return not isinstance(value, bool) and not decimal_problem(Decimal(str(value)))
+            case "date":
+                return bool(datetime.date.fromisoformat(str(value)))
+            case "dateTime":
+                return bool(datetime.datetime.fromisoformat(str(value)))
+            case "time":
+                return bool(datetime.time.fromisoformat(str(value)))
+    except (ValueError, TypeError, InvalidOperation):
+        return False
+    return False
 
 
 DYNAMIC_KEYS = {"date": ("_valueDate",), "dateTime": ("_valueDate", "_valueDateTime")}
@@ -704,6 +744,20 @@ def _option_label(option: JSON, answer: JSON) -> Texts:
     if key == "valueCoding":
         return _texts(value, "display") or Texts(str(value.get("code", "")))
     return _texts(option, key) or Texts(str(value))
+
+
+def _among(answer: JSON, options: list[JSON]) -> bool:
+    """Whether an answer is one of the options: a coding by its code (and system, when both give one; R4 compares
+    codes), anything else by its value."""
+    for option in options:
+        if answer == option:
+            return True
+        coding, wanted = answer.get("valueCoding"), option.get("valueCoding")
+        if isinstance(coding, dict) and isinstance(wanted, dict) and coding.get("code") == wanted.get("code"):
+            systems = (coding.get("system"), wanted.get("system"))
+            if not all(systems) or systems[0] == systems[1]:
+                return True
+    return False
 
 
 def _check_references(definition: Definition) -> None:

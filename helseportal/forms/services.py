@@ -8,6 +8,7 @@ unit's subscribers (`subscriptions.services.announce`).
 """
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from helseportal.organisations.models import Unit, UnitKind
 from helseportal.subscriptions import services as subscriptions
 
 YOUTH_UNIT_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE, UnitKind.YOUTH_HEALTH_STATION)
+logger = logging.getLogger(__name__)
 SHIPPED = Path(__file__).parent / "data"
 RESPONSE_PREFIX = "form-"  # the logical id of a response in the FHIR API: QuestionnaireResponse/form-<pk>
 
@@ -164,7 +166,7 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         if outcome is not None:
             draft.priority, draft.triage_rule = outcome.priority, outcome.rule
             draft.resource["extension"].append(logic.outcome_extension(outcome))
-        _validate(definition, draft.resource)
+        _validate_or_refuse(definition, draft)
         draft.status = ResponseStatus.COMPLETED
         draft.save()
         _record(actor, "forms:response:submitted", draft)
@@ -206,6 +208,27 @@ def _response(definition: Definition, draft: FormResponse) -> JSON:
             "source": patient,
         }
     )
+
+
+def _validate_or_refuse(definition: Definition, draft: FormResponse) -> None:
+    """`_validate`, and when it fails (our bug, or a form that slipped past the import's checks) the log says which
+    form and response, without her answers, and she gets a Norwegian refusal instead of a 500: the draft stays."""
+    try:
+        _validate(definition, draft.resource)
+    except AssertionError as error:
+        logger.error(
+            "forms: response %s to %s could not be sent: %s",
+            draft.pk,
+            definition.canonical,
+            str(error).split(": ", 1)[0],  # what failed, not the answers (those follow the colon)
+        )
+        raise Invalid(
+            _(
+                "Skjemaet kan ikke sendes nå fordi det har en feil. Svarene dine er lagret som utkast. "
+                "Prøv igjen senere, eller kontakt %(unit)s på en annen måte."
+            )
+            % {"unit": Unit.objects.get(pk=draft.unit_id).shown_name}
+        ) from None
 
 
 def _validate(definition: Definition, resource: JSON) -> None:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helseportal.core.actor import Actor
+from helseportal.core.errors import Invalid
 from helseportal.core.testing import log_in
 from helseportal.forms import logic
 from helseportal.forms.definition import load
@@ -120,3 +121,72 @@ def test_any_number_is_kept_bounded_or_refused_in_norwegian(
         assert abs(number) < 10**20
     else:
         assert set(form.errors[field]) <= NUMBER_ERRORS, form.errors
+
+
+def question(**item: object) -> dict[str, object]:
+    """A form of one group holding this item."""
+    return {
+        "resourceType": "Questionnaire",
+        "url": "urn:helseportal:forms:test:one",
+        "version": "1",
+        "status": "active",
+        "title": "Test",
+        "item": [{"linkId": "g", "type": "group", "text": "G", "item": [{"linkId": "a", "text": "A"} | item]}],
+    }
+
+
+def bound(kind: str, **value: object) -> dict[str, object]:
+    return {"url": f"http://hl7.org/fhir/StructureDefinition/{kind}Value"} | value
+
+
+@pytest.mark.parametrize(
+    ("kind", "extension"),
+    [
+        ("integer", bound("min", valueDate="2026-01-01")),
+        ("integer", bound("max", valueDecimal=2.5)),
+        ("decimal", bound("min", valueDate="2026-01-01")),
+        ("date", bound("max", valueInteger=3)),
+        ("date", bound("max", valueDateTime="2026-01-01T10:00:00+01:00")),
+        ("dateTime", bound("min", valueDateTime="2026")),
+        ("time", bound("min", valueDate="2026-01-01")),
+        ("string", bound("min", valueInteger=3)),
+        ("decimal", bound("max", valueDecimal=1e300)),
+    ],
+)
+def test_a_bound_that_does_not_fit_its_question_is_refused_at_import(kind: str, extension: object) -> None:
+    with pytest.raises(Invalid, match="Grenseverdien til a har en type vi ikke kan bruke"):
+        load(question(type=kind, extension=[extension]))
+
+
+def test_bounds_that_fit_are_taken() -> None:
+    assert load(question(type="decimal", extension=[bound("min", valueInteger=0)])).questions[0].minimum == 0
+    assert load(question(type="dateTime", extension=[bound("max", valueDate="2030-01-01")])).questions[0].maximum
+
+
+def test_a_choice_whose_initial_is_not_an_option_is_refused_at_import() -> None:
+    options = [{"valueCoding": {"system": "urn:s", "code": "a", "display": "A"}}]
+    wrong = question(type="choice", readOnly=True, answerOption=options, initial=[{"valueCoding": {"code": "zzz"}}])
+    with pytest.raises(Invalid, match="Startverdien til a er ikke et av svaralternativene"):
+        load(wrong)
+    right = question(type="choice", answerOption=options, initial=[{"valueCoding": {"code": "a"}}])
+    assert load(right).questions[0].initial == ({"valueCoding": {"code": "a"}},)
+    free = question(type="open-choice", answerOption=options, initial=[{"valueString": "Noe annet"}])
+    assert load(free).questions[0].initial == ({"valueString": "Noe annet"},)
+
+
+def test_a_response_that_does_not_fit_is_refused_in_norwegian_not_a_500(
+    kari: Actor, econsultation: Form, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = client_for(kari)
+    start = f"/skjemaer/{econsultation.pk}/"
+    client.post(start)
+    client.post(f"{start}steg/0/", {"action": "next", "i1": "1", "i2": "Hemmelig overskrift", "i3": "Hemmelig tekst"})
+    client.post(f"{start}steg/1/", {"action": "next", "i8": "0", "i10": "true"})
+    client.post(f"{start}steg/2/", {"action": "next"})
+    monkeypatch.setattr(logic, "mismatches", lambda definition, response: ["overskrift: Hemmelig overskrift"])
+    page = client.post(f"{start}oppsummering/")
+    assert page.status_code == 400  # the summary again, with the refusal
+    assert "Skjemaet kan ikke sendes nå fordi det har en feil." in page.content.decode()
+    assert FormResponse.objects.get(form=econsultation).status == ResponseStatus.IN_PROGRESS
+    assert econsultation.url in caplog.text
+    assert "Hemmelig" not in caplog.text
