@@ -117,6 +117,12 @@ VALUE_KEYS = {
     "quantity": "valueQuantity",
 }
 MAX_ITEMS = 500  # a house limit: a form longer than this is a mistake, and each step is built from the whole form
+# Our own choices (docs/forms.md, "Limits"): no form we know nests groups more than a few levels, and the validation
+# and the rules recurse through the nesting, so a deeper one is refused before anything reads it.
+MAX_ITEM_DEPTH = 10
+MAX_JSON_DEPTH = 60
+URL_MAX_LENGTH = 255  # the columns of `models.Form` (a longer one would fail on PostgreSQL)
+VERSION_MAX_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -310,12 +316,19 @@ def load(resource: Any) -> Definition:
     """The Questionnaire as a `Definition`, or `Invalid` saying (in Norwegian) why the engine will not render it."""
     if not isinstance(resource, dict) or resource.get("resourceType") != "Questionnaire":
         raise refuse(_("Filen er ikke et FHIR Questionnaire."))
+    _check_depth(resource)
     try:
         Questionnaire.model_validate(_without_calculated_bounds(resource))
     except (ValidationError, ValueError, TypeError) as error:
         raise refuse(_("Skjemaet er ikke et gyldig FHIR R4 Questionnaire: %(reason)s"), reason=_short(error)) from None
     if not resource.get("url") or not resource.get("version"):
         raise refuse(_("Skjemaet må ha både url og version, så svarene kan vise til nøyaktig denne versjonen."))
+    if len(str(resource["url"])) > URL_MAX_LENGTH or len(str(resource["version"])) > VERSION_MAX_LENGTH:
+        raise refuse(
+            _("Skjemaets url kan ha høyst %(url)s tegn og version høyst %(version)s."),
+            url=URL_MAX_LENGTH,
+            version=VERSION_MAX_LENGTH,
+        )
     if resource.get("modifierExtension"):
         raise refuse(_("Skjemaet har en modifierExtension som vi ikke kan tolke."))
     reader = _Reader(resource)
@@ -333,6 +346,24 @@ def load(resource: Any) -> Definition:
     )
     _check_references(definition)
     return definition
+
+
+def _check_depth(resource: JSON) -> None:
+    """Refuse a form nested deeper than `MAX_JSON_DEPTH` (JSON) or `MAX_ITEM_DEPTH` (groups in groups) before the
+    validation reads it: both are recursive, and 300 nested groups (10 kB) exhaust Python's stack. Counted without
+    recursion."""
+    stack: list[tuple[Any, int, int]] = [(resource, 1, 0)]
+    while stack:
+        node, depth, items = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise refuse(_("Skjemaet er nøstet dypere enn %(limit)s nivåer."), limit=MAX_JSON_DEPTH)
+        if items > MAX_ITEM_DEPTH:
+            raise refuse(_("Skjemaet har grupper i flere enn %(limit)s nivåer."), limit=MAX_ITEM_DEPTH)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((value, depth + 1, items + (key == "item")))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1, items) for value in node)
 
 
 def _without_calculated_bounds(resource: JSON) -> JSON:
