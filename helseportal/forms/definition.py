@@ -345,6 +345,8 @@ def load(resource: Any) -> Definition:
         resource=resource,
     )
     _check_references(definition)
+    _check_expression_count(definition)
+    _check_expressions_run(definition)
     return definition
 
 
@@ -423,17 +425,96 @@ def _answer_of(element: JSON, prefix: str) -> JSON:
 
 
 def _fhirpath(expression: str, where: str) -> str:
-    """The expression, if it parses whole and runs on an empty response (ANTLR's parser recovers from a syntax
-    error by inventing the missing token: such a tree is refused, not run)."""
+    """The expression, if it is short, parses whole, uses only the functions we allow (`_check_functions`) and runs on
+    an empty response (ANTLR's parser recovers from a syntax error by inventing the missing token: such a tree is
+    refused, not run)."""
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        raise refuse(_("Uttrykket i %(where)s er lengre enn %(limit)s tegn."), where=where, limit=MAX_EXPRESSION_LENGTH)
     empty = {"resourceType": "QuestionnaireResponse", "status": "in-progress"}
     try:
         tree = parse(expression)
         if "<missing" in repr(tree) or "extraneous" in repr(tree):
             raise ValueError(expression)
-        fhirpathpy.evaluate(empty, expression, {"resource": empty, "questionnaire": {}}, models["r4"])
-    except Exception:  # the library raises what its parser and evaluators raise; any of it means "not FHIRPath"
+    except Exception:  # the library raises what its parser raises; any of it means "not FHIRPath"
+        raise refuse(_("Uttrykket i %(where)s er ikke gyldig FHIRPath."), where=where) from None
+    _check_functions(tree, where)
+    try:
+        evaluate_fhirpath(empty, expression, {"resource": empty, "questionnaire": {}})
+    except Exception:  # what its evaluators raise
         raise refuse(_("Uttrykket i %(where)s er ikke gyldig FHIRPath."), where=where) from None
     return expression
+
+
+# The FHIRPath functions a form's expressions may use (our choice, docs/forms.md "Expressions"): those the SDC guide's
+# calculations and our shipped forms use, and the like, whose cost grows with the answers at most as a list does.
+# Left out: trace (it writes what it sees, her answers, to the log), children and descendants (every node of the
+# response, and more so inside a select), string functions that grow or backtrack (replace, replaceMatches, matches,
+# split, join, toChars, encode, decode), and repeat inside another iterating function (a response per item).
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        # existence, filtering, subsetting, combining
+        *("empty", "exists", "all", "allTrue", "anyTrue", "allFalse", "anyFalse", "count", "distinct"),
+        *("isDistinct", "subsetOf", "supersetOf", "where", "select", "repeat", "ofType", "extension"),
+        *("single", "first", "last", "tail", "take", "skip", "intersect", "exclude", "union", "combine"),
+        # conversion and logic
+        *("iif", "not", "is", "as", "toInteger", "toDecimal", "toString", "toBoolean", "toDate", "toDateTime"),
+        *("toTime", "toQuantity", "convertsToInteger", "convertsToDecimal", "convertsToString"),
+        *("convertsToBoolean", "convertsToDate", "convertsToDateTime", "convertsToTime", "convertsToQuantity"),
+        # strings that do not grow
+        *("indexOf", "substring", "startsWith", "endsWith", "contains", "upper", "lower", "length", "trim"),
+        # numbers, aggregates, the clock
+        *("abs", "ceiling", "floor", "round", "truncate", "sqrt", "ln", "log", "exp", "power"),
+        *("aggregate", "sum", "min", "max", "avg", "today", "now", "timeOfDay"),
+    }
+)
+ITERATING_FUNCTIONS = frozenset({"where", "select", "repeat", "all", "exists", "aggregate"})
+MAX_ITERATION_DEPTH = 2  # a where inside a select, not a third level: each level multiplies the work by the answers
+MAX_EXPRESSION_LENGTH = 1000  # our choice: the SDC guide's longest calculations are a few hundred characters
+MAX_EXPRESSIONS = 100  # per form: calculated items, triage rules and calculated bounds (our choice)
+
+
+def _check_functions(tree: Any, where: str) -> None:
+    """Refuse a function not in `ALLOWED_FUNCTIONS`, `repeat` inside another iterating function, and iterating
+    functions nested deeper than `MAX_ITERATION_DEPTH`. Walks the parse tree without recursion."""
+    stack: list[tuple[Any, int, bool]] = [(tree, 0, False)]
+    while stack:
+        node, depth, inside = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        name = _function_name(node)
+        if name and name not in ALLOWED_FUNCTIONS:
+            raise refuse(_("Uttrykket i %(where)s bruker %(name)s(), som vi ikke tillater."), where=where, name=name)
+        if name == "repeat" and inside:
+            raise refuse(_("Uttrykket i %(where)s bruker repeat() inne i en annen funksjon."), where=where)
+        iterating = name in ITERATING_FUNCTIONS
+        if iterating and depth >= MAX_ITERATION_DEPTH:
+            raise refuse(_("Uttrykket i %(where)s har for mange funksjoner inne i hverandre."), where=where)
+        for child in node.get("children") or ():
+            stack.append((child, depth + iterating, inside or iterating))
+
+
+def _function_name(node: JSON) -> str:
+    """The name of a `Function` node of fhirpathpy's parse tree ("" for any other node)."""
+    if node.get("type") != "Functn":  # (sic: the grammar's name)
+        return ""
+    children = node.get("children") or ()
+    return str(children[0].get("text") or "") if children and isinstance(children[0], dict) else ""
+
+
+def _no_trace(_label: str, _value: Any) -> None:
+    """fhirpathpy's trace() writes what it sees to stdout unless given a function; ours drops it (her answers)."""
+
+
+def evaluation_options() -> JSON:
+    """The options every evaluation of a form's FHIRPath gets: `today()`/`now()` on the portal's clock, a no-op trace.
+    fhirpathpy offers no time or size budget (no hook in its evaluator, and a thread cannot be stopped in Python), so
+    the cost is bounded before: the functions allowed, the length and number of expressions, the items and instances."""
+    return {"userInvocationTable": _clock_functions(), "traceFn": _no_trace}
+
+
+def evaluate_fhirpath(resource: JSON, expression: str, variables: JSON) -> Any:
+    """fhirpathpy's evaluate with `evaluation_options` (what the engine evaluates everywhere)."""
+    return fhirpathpy.evaluate(resource, expression, variables, models["r4"], options=evaluation_options())
 
 
 def _expression(extension: JSON, where: str) -> str:
@@ -748,9 +829,7 @@ def _clock_functions() -> dict[str, Any]:
 def bound_value(expression: str, kind: str) -> str | None:
     """A calculated bound now: an ISO date (or dateTime, for a dateTime question), or None if it gives none."""
     try:
-        result = fhirpathpy.evaluate(
-            {}, expression, {}, models["r4"], options={"userInvocationTable": _clock_functions()}
-        )
+        result = evaluate_fhirpath({}, expression, {})
     except Exception:  # fhirpathpy raises what its evaluators raise
         return None
     values = [str(value) for value in (result if isinstance(result, list) else [result])]
@@ -766,6 +845,77 @@ def bound_value(expression: str, kind: str) -> str | None:
     except ValueError:
         return None
     return values[0]
+
+
+SAMPLE_VALUES: dict[str, tuple[Any, Any]] = {  # two sample answers per type, for the responses the import tries
+    "valueBoolean": (True, False),
+    "valueDecimal": (2.5, 0),
+    "valueInteger": (3, 0),
+    "valueDate": ("2026-01-31", "1990-06-15"),
+    "valueDateTime": ("2026-01-31T10:00:00+01:00", "1990-06-15T23:59:00+02:00"),
+    "valueTime": ("10:00:00", "23:59:00"),
+    "valueString": ("Svar", ""),
+    "valueAttachment": ({"contentType": "image/png", "title": "vedlegg.png", "size": 1}, {"title": "x"}),
+}
+
+
+def _sample(item: Item, variant: int) -> list[JSON]:
+    """A sample answer to a question: the variant-th option of a choice, else one of two values of its type."""
+    if item.options:
+        return [dict(item.options[variant % len(item.options)].answer)]
+    if item.type == "quantity":
+        return [
+            {"valueQuantity": {"value": (2.5, 0)[variant % 2]} | ({"code": item.unit["code"]} if item.unit else {})}
+        ]
+    values = SAMPLE_VALUES.get(item.value_key)
+    return [{item.value_key: values[variant % 2]}] if values and values[variant % 2] != "" else []
+
+
+def _sample_items(items: tuple[Item, ...], variant: int) -> list[JSON]:
+    found: list[JSON] = []
+    for item in items:
+        head: JSON = {"linkId": item.link_id}
+        if item.type == "group":
+            children = _sample_items(item.items, variant)
+            found += [head | {"item": children}] if children else []
+        elif item.is_question and (answers := _sample(item, variant)):
+            found.append(head | {"answer": answers})
+    return found
+
+
+def _check_expression_count(definition: Definition) -> None:
+    found = sum(
+        bool(item.calculated) + bool(item.minimum_expression) + bool(item.maximum_expression)
+        for item in definition.walk()
+    )
+    found += sum(1 for rule in definition.triage if rule.condition)
+    if found > MAX_EXPRESSIONS:
+        raise refuse(_("Skjemaet har flere enn %(limit)s uttrykk."), limit=MAX_EXPRESSIONS)
+
+
+SAMPLE_VARIANTS = 4  # our choice: every item answered, each choice with its first options and booleans both ways
+
+
+def _check_expressions_run(definition: Definition) -> None:
+    """Every calculatedExpression and triage condition runs without an error on responses where every item is answered
+    (a few variants: each choice's first options, booleans true and false), as on an empty one (`_fhirpath`): an
+    expression that raises once she has answered would leave a score empty or a triage unworked out. Refused."""
+    expressions = [(item.link_id, item.calculated) for item in definition.walk() if item.calculated]
+    expressions += [("triage", rule.condition) for rule in definition.triage if rule.condition]
+    if not expressions:
+        return
+    for variant in range(SAMPLE_VARIANTS):
+        response = {"resourceType": "QuestionnaireResponse", "status": "completed"}
+        response |= {"item": _sample_items(definition.items, variant)}
+        for where, expression in expressions:
+            try:
+                evaluate_fhirpath(response, expression, {"resource": response, "questionnaire": definition.resource})
+            except Exception as error:  # what the library's evaluators raise
+                raise refuse(
+                    _("Uttrykket i %(where)s gir en feil når skjemaet er fylt ut: %(error)s"),
+                    where=where,
+                    error=_short(error)[:200],
+                ) from None
 
 
 def _option_label(option: JSON, answer: JSON) -> Texts:

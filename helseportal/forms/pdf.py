@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from helseportal.core.actor import Actor
+from helseportal.forms import logic
 from helseportal.forms.definition import Definition
 from helseportal.forms.models import FormResponse
 from helseportal.pdf import layout
@@ -30,6 +31,7 @@ def response_context(
         "pid": found.person.pid if own_copy else found.person.masked_pid,
         "own_copy": own_copy,
         "written_by_other": found.author_id != found.person_id,
+        "triage_failed": staff and logic.triage_failed(found.resource),
     }
 
 

@@ -154,7 +154,8 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         )
         if draft is None:
             raise NotFound
-        answers = logic.calculate(definition, draft.answers)
+        failed: list[str] = []
+        answers = logic.calculate(definition, draft.answers, failed)
         unanswered = logic.missing(definition, answers)
         if unanswered:
             raise Invalid(gap_message(unanswered[0]))
@@ -162,10 +163,12 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         draft.authored = timezone.now()
         draft.author_id = actor.own_person_id
         draft.resource = _response(definition, draft)
-        outcome = logic.triage(definition, draft.resource)
+        outcome = logic.triage(definition, draft.resource, failed=bool(failed))
+        if failed:
+            logger.error("forms: calculatedExpression of %s failed in %s", ", ".join(failed), definition.canonical)
         if outcome is not None:
             draft.priority, draft.triage_rule = outcome.priority, outcome.rule
-            draft.resource["extension"].append(logic.outcome_extension(outcome))
+            draft.resource["extension"] += logic.outcome_extensions(outcome)
         _validate_or_refuse(definition, draft)
         draft.status = ResponseStatus.COMPLETED
         draft.save()
