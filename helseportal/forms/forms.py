@@ -33,8 +33,16 @@ STRING_MAX_LENGTH = 1000  # when the form gives no maxLength (a house choice, li
 TEXT_MAX_LENGTH = 10000
 ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024  # a house choice: a photo or a letter, not a film
 ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+# How each type's files begin (the PDF 1.7 standard's header; JPEG's SOI marker and the next marker's FF; PNG's
+# signature): the type is read from the file, never taken from the browser (an HTML page sent as image/png).
+MAGIC_BYTES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 REQUIRED = gettext_lazy("Svar på dette spørsmålet.")
 YES_NO = [("true", gettext_lazy("Ja")), ("false", gettext_lazy("Nei"))]
+
+
+def sniffed_type(content: bytes) -> str:
+    """The content type a file's first bytes show (`MAGIC_BYTES`); "" when it is none of PDF, JPEG and PNG."""
+    return next((kind for magic, kind in MAGIC_BYTES.items() if content.startswith(magic)), "")
 
 
 def _number(value: Decimal) -> int | float:
@@ -523,7 +531,7 @@ class StepForm(DsForm):
             return
         if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
             self.add_error(name, _("Filen er for stor. Den kan være høyst 2 MB."))
-        elif (upload.content_type or "") not in ATTACHMENT_TYPES:
+        elif not sniffed_type(self._content(name, upload)):
             self.add_error(name, _("Vi tar bare imot PDF, JPEG og PNG."))
 
     def _answers_of(self, row: Row) -> list[JSON]:
@@ -552,7 +560,7 @@ class StepForm(DsForm):
             return list(before.get(item.link_id, []))  # the file uploaded earlier stays
         content = self._content(name, upload)
         attachment = {
-            "contentType": upload.content_type,
+            "contentType": sniffed_type(content),
             "data": base64.b64encode(content).decode("ascii"),
             "title": (upload.name or "vedlegg")[:200],
             "size": len(content),

@@ -11,13 +11,16 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid
 from helseportal.core.testing import log_in
+from helseportal.demo import actors, personas
 from helseportal.forms import logic
 from helseportal.forms.definition import load
 from helseportal.forms.forms import StepForm
 from helseportal.forms.models import Form, FormResponse, ResponseStatus
+from helseportal.forms.tests.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +193,56 @@ def test_a_response_that_does_not_fit_is_refused_in_norwegian_not_a_500(
     assert FormResponse.objects.get(form=econsultation).status == ResponseStatus.IN_PROGRESS
     assert econsultation.url in caplog.text
     assert "Hemmelig" not in caplog.text
+
+
+def test_a_file_that_is_not_what_the_browser_says_is_refused(kari: Actor, econsultation: Form) -> None:
+    client = client_for(kari)
+    start = f"/skjemaer/{econsultation.pk}/"
+    client.post(start)
+    page_as_png = SimpleUploadedFile("arm.png", b"<html><script>alert(1)</script></html>", content_type="image/png")
+    first = {"action": "next", "i1": "1", "i2": "Utslett", "i3": "Rødt utslett", "i6": page_as_png}
+    page = client.post(f"{start}steg/0/", first)
+    assert page.status_code == 400
+    assert "Vi tar bare imot PDF, JPEG og PNG." in page.content.decode()
+    named_wrong = SimpleUploadedFile("arm.pdf", PNG, content_type="application/pdf")  # a PNG is a PNG
+    assert client.post(f"{start}steg/0/", first | {"i6": named_wrong}).status_code == 302
+    stored = FormResponse.objects.get(form=econsultation).answers["vedlegg"][0]["valueAttachment"]
+    assert stored["contentType"] == "image/png"
+
+
+def test_staff_download_an_attachment_of_a_sent_response_audited_and_only_their_units(
+    kari: Actor, econsultation: Form
+) -> None:
+    picture = SimpleUploadedFile("arm.png", PNG, content_type="image/png")
+    send_econsultation(client_for(kari), econsultation, {"i1": "1", "i2": "Utslett", "i3": "Rødt", "i6": picture})
+    sent = FormResponse.objects.get(form=econsultation, status=ResponseStatus.COMPLETED)
+    lars = client_for(actors.clinician(personas.LARS, personas.MAJORSTUEN_GP))
+    page = lars.get(f"/helsepersonell/skjemaer/svar/{sent.pk}/").content.decode()
+    address = f"/helsepersonell/skjemaer/svar/{sent.pk}/vedlegg/1/"
+    assert f'href="{address}"' in page
+    assert "Vedlegg 1: arm.png (PNG, 1 kB)" in page
+    before = AuditEvent.objects.filter(subject_id=sent.person_id).count()
+    download = lars.get(address)
+    assert download.status_code == 200
+    assert download.content == PNG
+    assert download["Content-Type"] == "image/png"
+    assert download["Content-Disposition"] == 'attachment; filename="vedlegg-1.png"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+    opened = AuditEvent.objects.filter(subject_id=sent.person_id).order_by("pk").last()
+    assert AuditEvent.objects.filter(subject_id=sent.person_id).count() == before + 1
+    assert opened is not None
+    assert opened.resources == [f"QuestionnaireResponse/form-{sent.pk}"]
+    assert lars.get(f"/helsepersonell/skjemaer/svar/{sent.pk}/vedlegg/2/").status_code == 404
+    ingrid = client_for(actors.clinician(personas.INGRID, personas.SHT_OSLO))  # another unit
+    assert ingrid.get(address).status_code == 404
+    assert AuditEvent.objects.filter(subject_id=sent.person_id, outcome=Outcome.DENIED).exists()
+    assert client_for(kari).get(address).status_code in (302, 403, 404)  # not a citizen's route
+
+
+def test_the_staff_pdf_names_the_attachments(kari: Actor, econsultation: Form) -> None:
+    picture = SimpleUploadedFile("arm.png", PNG, content_type="image/png")
+    send_econsultation(client_for(kari), econsultation, {"i1": "1", "i2": "Utslett", "i3": "Rødt", "i6": picture})
+    sent = FormResponse.objects.get(form=econsultation, status=ResponseStatus.COMPLETED)
+    lars = client_for(actors.clinician(personas.LARS, personas.MAJORSTUEN_GP))
+    pdf = lars.get(f"/helsepersonell/skjemaer/svar/{sent.pk}/skjema.pdf").content
+    assert "Vedlegg 1: arm.png (PNG, 1 kB)" in pdf_text(pdf)
