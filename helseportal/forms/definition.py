@@ -647,6 +647,8 @@ class _Reader:
         for option in raw.get("answerOption") or ():
             answer = _answer_of(option, "value")
             label = _option_label(option, answer)
+            if isinstance(answer.get("valueCoding"), dict):  # the answer is the code; its translations stay here
+                answer = {"valueCoding": {k: v for k, v in answer["valueCoding"].items() if not k.startswith("_")}}
             options.append(Option(answer, label, bool(option.get("initialSelected"))))
         if raw.get("answerValueSet"):
             options = self._value_set(raw["answerValueSet"], link_id)
@@ -666,9 +668,7 @@ class _Reader:
         options = []
         for concept in (value_set.get("expansion") or {}).get("contains") or ():
             coding = {k: concept[k] for k in ("system", "code", "display") if concept.get(k)}
-            options.append(
-                Option({"valueCoding": coding}, _texts(concept, "display") or Texts(concept.get("code", "")))
-            )
+            options.append(Option({"valueCoding": coding}, _concept_label(concept, coding)))
         for include in (value_set.get("compose") or {}).get("include") or ():
             if include.get("filter") or include.get("valueSet") or not include.get("concept"):
                 raise refuse(_("Verdisettet %(set)s må liste kodene sine; filtre kan vi ikke slå opp."), set=reference)
@@ -677,7 +677,7 @@ class _Reader:
                 if concept.get("display"):
                     coding["display"] = concept["display"]
                 coding = {k: v for k, v in coding.items() if v}
-                options.append(Option({"valueCoding": coding}, _texts(concept, "display") or Texts(coding["code"])))
+                options.append(Option({"valueCoding": coding}, _concept_label(concept, coding)))
         return options
 
     def _initial(self, raw: JSON, link_id: str, kind: str) -> tuple[JSON, ...]:
@@ -916,6 +916,23 @@ def _check_expressions_run(definition: Definition) -> None:
                     where=where,
                     error=_short(error)[:200],
                 ) from None
+
+
+def _concept_label(concept: JSON, coding: JSON) -> Texts:
+    """A ValueSet concept's text in bokmål, nynorsk and English: its `display` (bokmål, or the code without one) with
+    the translation extension on `_display`, and its `designation`s with a `language` (nb, nn, en; `nb-NO` too). A
+    designation in bokmål gives the text when there is no display; the translation extension wins over a designation
+    in the same language."""
+    texts = _texts(concept, "display")
+    found = dict(texts.others)
+    base = texts.nb
+    for designation in concept.get("designation") or ():
+        language, value = str(designation.get("language") or "")[:2], str(designation.get("value") or "")
+        if language in ("nn", "en") and value:
+            found.setdefault(language, value)
+        elif language == "nb" and value and not base:
+            base = value
+    return Texts(base or str(coding.get("code", "")), tuple(found.items()))
 
 
 def _option_label(option: JSON, answer: JSON) -> Texts:
