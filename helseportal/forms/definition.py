@@ -905,8 +905,8 @@ def _check_expressions_run(definition: Definition) -> None:
     if not expressions:
         return
     for variant in range(SAMPLE_VARIANTS):
-        response = {"resourceType": "QuestionnaireResponse", "status": "completed"}
-        response |= {"item": _sample_items(definition.items, variant)}
+        response: JSON = {"resourceType": "QuestionnaireResponse", "status": "completed"}
+        response["item"] = _sample_items(definition.items, variant)
         for where, expression in expressions:
             try:
                 evaluate_fhirpath(response, expression, {"resource": response, "questionnaire": definition.resource})

@@ -217,7 +217,7 @@ def _validate_or_refuse(definition: Definition, draft: FormResponse) -> None:
     """`_validate`, and when it fails (our bug, or a form that slipped past the import's checks) the log says which
     form and response, without her answers, and she gets a Norwegian refusal instead of a 500: the draft stays."""
     try:
-        _validate(definition, draft.resource)
+        _validate(definition, draft.resource or {})
     except AssertionError as error:
         logger.error(
             "forms: response %s to %s could not be sent: %s",
