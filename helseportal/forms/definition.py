@@ -33,6 +33,7 @@ than its bound left unchecked.
 
 import copy
 import datetime
+import time as _time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -470,7 +471,7 @@ ALLOWED_FUNCTIONS = frozenset(
 ITERATING_FUNCTIONS = frozenset({"where", "select", "repeat", "all", "exists", "aggregate"})
 MAX_ITERATION_DEPTH = 2  # a where inside a select, not a third level: each level multiplies the work by the answers
 MAX_EXPRESSION_LENGTH = 1000  # our choice: the SDC guide's longest calculations are a few hundred characters
-MAX_EXPRESSIONS = 100  # per form: calculated items, triage rules and calculated bounds (our choice)
+MAX_EXPRESSIONS = 50  # per form: calculated items, triage rules and calculated bounds (our choice)
 
 
 def _check_functions(tree: Any, where: str) -> None:
@@ -893,7 +894,11 @@ def _check_expression_count(definition: Definition) -> None:
         raise refuse(_("Skjemaet har flere enn %(limit)s uttrykk."), limit=MAX_EXPRESSIONS)
 
 
-SAMPLE_VARIANTS = 4  # our choice: every item answered, each choice with its first options and booleans both ways
+SAMPLE_VARIANTS = 2  # our choice: every item answered, each choice with its first two options, booleans both ways
+# Our choice: all of a form's expressions, run once on a response where every question is answered, must take less
+# than this (the engine runs them about twice per step saved). fhirpathpy has no budget of its own, so a form whose
+# expressions are slow on a full response is refused at import, measured, rather than slowing every page later.
+EXPRESSION_BUDGET_SECONDS = 1
 
 
 def _check_expressions_run(definition: Definition) -> None:
@@ -907,7 +912,16 @@ def _check_expressions_run(definition: Definition) -> None:
     for variant in range(SAMPLE_VARIANTS):
         response: JSON = {"resourceType": "QuestionnaireResponse", "status": "completed"}
         response["item"] = _sample_items(definition.items, variant)
+        began = _time.perf_counter()
         for where, expression in expressions:
+            if _time.perf_counter() - began > EXPRESSION_BUDGET_SECONDS:
+                raise refuse(
+                    _(
+                        "Uttrykkene i skjemaet tar for lang tid å regne ut "
+                        "(mer enn %(limit)s sekund på et utfylt skjema)."
+                    ),
+                    limit=EXPRESSION_BUDGET_SECONDS,
+                )
             try:
                 evaluate_fhirpath(response, expression, {"resource": response, "questionnaire": definition.resource})
             except Exception as error:  # what the library's evaluators raise

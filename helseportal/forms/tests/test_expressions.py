@@ -13,6 +13,7 @@ import pytest
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid
 from helseportal.demo import actors, personas
+from helseportal.forms import definition as definition_module
 from helseportal.forms import logic, services
 from helseportal.forms.definition import MAX_EXPRESSION_LENGTH, MAX_EXPRESSIONS, TriageRule, load
 from helseportal.forms.models import Form
@@ -210,3 +211,11 @@ def test_trace_prints_nothing_even_where_it_is_evaluated(capsys: pytest.CaptureF
 def test_the_shipped_forms_expressions_are_allowed(econsultation: Form, triage_form: Form) -> None:
     for form in (econsultation, triage_form):
         assert load(copy.deepcopy(form.resource)).canonical == form.canonical
+
+
+def test_a_form_whose_expressions_are_slow_on_a_full_response_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(definition_module, "EXPRESSION_BUDGET_SECONDS", 0)  # every form is "slow" now
+    resource = scored(AGGREGATE)
+    resource["extension"][0]["extension"] = [rule("urgent", "true"), rule("urgent", "false"), rule("routine")]
+    with pytest.raises(Invalid, match="Uttrykkene i skjemaet tar for lang tid å regne ut"):
+        load(resource)
