@@ -512,12 +512,13 @@ FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "forms:response_pdf": _form_responses,
     "forms:staff_response": _form_responses_elsewhere,
     "forms:staff_response_pdf": _form_responses_elsewhere,
+    "forms:staff_attachment": lambda actor, world: [k | {"number": 1} for k in _form_responses_elsewhere(actor, world)],
     "forms:staff_form": _forms_elsewhere,
     "forms:staff_form_submit": _forms_elsewhere,
     "forms:staff_form_retire": _forms_elsewhere,
 }
 # The non-id arguments some routes also take: a valid value, so only the id decides.
-FIXED = {"kind": "maling", "section": "mother", "step": 0}
+FIXED = {"kind": "maling", "section": "mother", "step": 0, "number": 1}
 
 
 def missing(name: str) -> Kwargs:

@@ -1,8 +1,11 @@
 """Forms styled by Designsystemet: every widget gets its `ds-input` class, every error its place.
 
 Every `DsForm` also bounds what a field left unbounded: a date between 1900 and 2199, a whole number that fits
-a 32-bit database integer, a decimal of at most 20 digits. Without them a posted 9999-12-31 overflows the date
-arithmetic after it, and 10^20 overflows the database column: a 500 where the user must get a field error.
+a 32-bit database integer, a decimal of at most 20 significant digits, below 10^20 and with no digit beyond the 20th
+decimal. Without them a posted 9999-12-31 overflows the date arithmetic after it, 10^20 overflows the database
+column, and a short `1e300000` (a number with 300 000 digits) takes seconds to turn into an integer: a 500, or a
+slow one, where the user must get a field error. `decimal_problem` says what is wrong with a Decimal, for code that
+gets one from elsewhere (a calculated value).
 A form narrows these with bounds of its own (`min_value`, `max_value`, a `clean_<field>`); the wide ones are
 a house choice, well outside anything the portal asks for.
 """
@@ -37,9 +40,32 @@ def within_integer(value: int) -> None:
         raise ValidationError(_("Tallet er for stort."), code="integer_range")
 
 
+def decimal_problem(value: Decimal) -> str:
+    """Why a decimal is out of the house bounds (a ValidationError code), "" if it is within them: finite, at most
+    `DECIMAL_DIGITS` significant digits, below 10^DECIMAL_DIGITS, no digit beyond the DECIMAL_DIGITS-th decimal.
+    Looks only at the digits and the exponent, never at the number's value (cheap for 1e300000)."""
+    if not value.is_finite():
+        return "decimal_invalid"
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is a number
+    if value.adjusted() >= DECIMAL_DIGITS:
+        return "decimal_range"
+    if len(value.as_tuple().digits) > DECIMAL_DIGITS or exponent < -DECIMAL_DIGITS:
+        return "decimal_digits"
+    return ""
+
+
+DECIMAL_MESSAGES = {
+    "decimal_invalid": _("Skriv et tall, for eksempel 72,5."),
+    "decimal_range": _("Tallet er for stort."),
+    "decimal_digits": _("Tallet har for mange sifre."),
+}
+
+
 def within_decimal(value: Decimal) -> None:
-    if value.is_finite() and len(value.as_tuple().digits) > DECIMAL_DIGITS:
-        raise ValidationError(_("Tallet er for stort."), code="decimal_range")
+    problem = decimal_problem(value)
+    if problem:
+        raise ValidationError(DECIMAL_MESSAGES[problem], code=problem)
 
 
 def _bound(field: forms.Field) -> None:

@@ -33,8 +33,10 @@ than its bound left unchecked.
 
 import copy
 import datetime
+import time as _time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
@@ -48,6 +50,7 @@ from pydantic import ValidationError
 
 from helseportal.core import time
 from helseportal.core.errors import Invalid
+from helseportal.core.forms import decimal_problem
 from helseportal.fhir import JSON
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
@@ -115,6 +118,12 @@ VALUE_KEYS = {
     "quantity": "valueQuantity",
 }
 MAX_ITEMS = 500  # a house limit: a form longer than this is a mistake, and each step is built from the whole form
+# Our own choices (docs/forms.md, "Limits"): no form we know nests groups more than a few levels, and the validation
+# and the rules recurse through the nesting, so a deeper one is refused before anything reads it.
+MAX_ITEM_DEPTH = 10
+MAX_JSON_DEPTH = 60
+URL_MAX_LENGTH = 255  # the columns of `models.Form` (a longer one would fail on PostgreSQL)
+VERSION_MAX_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -308,12 +317,19 @@ def load(resource: Any) -> Definition:
     """The Questionnaire as a `Definition`, or `Invalid` saying (in Norwegian) why the engine will not render it."""
     if not isinstance(resource, dict) or resource.get("resourceType") != "Questionnaire":
         raise refuse(_("Filen er ikke et FHIR Questionnaire."))
+    _check_depth(resource)
     try:
         Questionnaire.model_validate(_without_calculated_bounds(resource))
     except (ValidationError, ValueError, TypeError) as error:
         raise refuse(_("Skjemaet er ikke et gyldig FHIR R4 Questionnaire: %(reason)s"), reason=_short(error)) from None
     if not resource.get("url") or not resource.get("version"):
         raise refuse(_("Skjemaet må ha både url og version, så svarene kan vise til nøyaktig denne versjonen."))
+    if len(str(resource["url"])) > URL_MAX_LENGTH or len(str(resource["version"])) > VERSION_MAX_LENGTH:
+        raise refuse(
+            _("Skjemaets url kan ha høyst %(url)s tegn og version høyst %(version)s."),
+            url=URL_MAX_LENGTH,
+            version=VERSION_MAX_LENGTH,
+        )
     if resource.get("modifierExtension"):
         raise refuse(_("Skjemaet har en modifierExtension som vi ikke kan tolke."))
     reader = _Reader(resource)
@@ -330,7 +346,27 @@ def load(resource: Any) -> Definition:
         resource=resource,
     )
     _check_references(definition)
+    _check_expression_count(definition)
+    _check_expressions_run(definition)
     return definition
+
+
+def _check_depth(resource: JSON) -> None:
+    """Refuse a form nested deeper than `MAX_JSON_DEPTH` (JSON) or `MAX_ITEM_DEPTH` (groups in groups) before the
+    validation reads it: both are recursive, and 300 nested groups (10 kB) exhaust Python's stack. Counted without
+    recursion."""
+    stack: list[tuple[Any, int, int]] = [(resource, 1, 0)]
+    while stack:
+        node, depth, items = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise refuse(_("Skjemaet er nøstet dypere enn %(limit)s nivåer."), limit=MAX_JSON_DEPTH)
+        if items > MAX_ITEM_DEPTH:
+            raise refuse(_("Skjemaet har grupper i flere enn %(limit)s nivåer."), limit=MAX_ITEM_DEPTH)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((value, depth + 1, items + (key == "item")))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1, items) for value in node)
 
 
 def _without_calculated_bounds(resource: JSON) -> JSON:
@@ -390,17 +426,96 @@ def _answer_of(element: JSON, prefix: str) -> JSON:
 
 
 def _fhirpath(expression: str, where: str) -> str:
-    """The expression, if it parses whole and runs on an empty response (ANTLR's parser recovers from a syntax
-    error by inventing the missing token: such a tree is refused, not run)."""
+    """The expression, if it is short, parses whole, uses only the functions we allow (`_check_functions`) and runs on
+    an empty response (ANTLR's parser recovers from a syntax error by inventing the missing token: such a tree is
+    refused, not run)."""
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        raise refuse(_("Uttrykket i %(where)s er lengre enn %(limit)s tegn."), where=where, limit=MAX_EXPRESSION_LENGTH)
     empty = {"resourceType": "QuestionnaireResponse", "status": "in-progress"}
     try:
         tree = parse(expression)
         if "<missing" in repr(tree) or "extraneous" in repr(tree):
             raise ValueError(expression)
-        fhirpathpy.evaluate(empty, expression, {"resource": empty, "questionnaire": {}}, models["r4"])
-    except Exception:  # the library raises what its parser and evaluators raise; any of it means "not FHIRPath"
+    except Exception:  # the library raises what its parser raises; any of it means "not FHIRPath"
+        raise refuse(_("Uttrykket i %(where)s er ikke gyldig FHIRPath."), where=where) from None
+    _check_functions(tree, where)
+    try:
+        evaluate_fhirpath(empty, expression, {"resource": empty, "questionnaire": {}})
+    except Exception:  # what its evaluators raise
         raise refuse(_("Uttrykket i %(where)s er ikke gyldig FHIRPath."), where=where) from None
     return expression
+
+
+# The FHIRPath functions a form's expressions may use (our choice, docs/forms.md "Expressions"): those the SDC guide's
+# calculations and our shipped forms use, and the like, whose cost grows with the answers at most as a list does.
+# Left out: trace (it writes what it sees, her answers, to the log), children and descendants (every node of the
+# response, and more so inside a select), string functions that grow or backtrack (replace, replaceMatches, matches,
+# split, join, toChars, encode, decode), and repeat inside another iterating function (a response per item).
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        # existence, filtering, subsetting, combining
+        *("empty", "exists", "all", "allTrue", "anyTrue", "allFalse", "anyFalse", "count", "distinct"),
+        *("isDistinct", "subsetOf", "supersetOf", "where", "select", "repeat", "ofType", "extension"),
+        *("single", "first", "last", "tail", "take", "skip", "intersect", "exclude", "union", "combine"),
+        # conversion and logic
+        *("iif", "not", "is", "as", "toInteger", "toDecimal", "toString", "toBoolean", "toDate", "toDateTime"),
+        *("toTime", "toQuantity", "convertsToInteger", "convertsToDecimal", "convertsToString"),
+        *("convertsToBoolean", "convertsToDate", "convertsToDateTime", "convertsToTime", "convertsToQuantity"),
+        # strings that do not grow
+        *("indexOf", "substring", "startsWith", "endsWith", "contains", "upper", "lower", "length", "trim"),
+        # numbers, aggregates, the clock
+        *("abs", "ceiling", "floor", "round", "truncate", "sqrt", "ln", "log", "exp", "power"),
+        *("aggregate", "sum", "min", "max", "avg", "today", "now", "timeOfDay"),
+    }
+)
+ITERATING_FUNCTIONS = frozenset({"where", "select", "repeat", "all", "exists", "aggregate"})
+MAX_ITERATION_DEPTH = 2  # a where inside a select, not a third level: each level multiplies the work by the answers
+MAX_EXPRESSION_LENGTH = 1000  # our choice: the SDC guide's longest calculations are a few hundred characters
+MAX_EXPRESSIONS = 50  # per form: calculated items, triage rules and calculated bounds (our choice)
+
+
+def _check_functions(tree: Any, where: str) -> None:
+    """Refuse a function not in `ALLOWED_FUNCTIONS`, `repeat` inside another iterating function, and iterating
+    functions nested deeper than `MAX_ITERATION_DEPTH`. Walks the parse tree without recursion."""
+    stack: list[tuple[Any, int, bool]] = [(tree, 0, False)]
+    while stack:
+        node, depth, inside = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        name = _function_name(node)
+        if name and name not in ALLOWED_FUNCTIONS:
+            raise refuse(_("Uttrykket i %(where)s bruker %(name)s(), som vi ikke tillater."), where=where, name=name)
+        if name == "repeat" and inside:
+            raise refuse(_("Uttrykket i %(where)s bruker repeat() inne i en annen funksjon."), where=where)
+        iterating = name in ITERATING_FUNCTIONS
+        if iterating and depth >= MAX_ITERATION_DEPTH:
+            raise refuse(_("Uttrykket i %(where)s har for mange funksjoner inne i hverandre."), where=where)
+        for child in node.get("children") or ():
+            stack.append((child, depth + iterating, inside or iterating))
+
+
+def _function_name(node: JSON) -> str:
+    """The name of a `Function` node of fhirpathpy's parse tree ("" for any other node)."""
+    if node.get("type") != "Functn":  # (sic: the grammar's name)
+        return ""
+    children = node.get("children") or ()
+    return str(children[0].get("text") or "") if children and isinstance(children[0], dict) else ""
+
+
+def _no_trace(_label: str, _value: Any) -> None:
+    """fhirpathpy's trace() writes what it sees to stdout unless given a function; ours drops it (her answers)."""
+
+
+def evaluation_options() -> JSON:
+    """The options every evaluation of a form's FHIRPath gets: `today()`/`now()` on the portal's clock, a no-op trace.
+    fhirpathpy offers no time or size budget (no hook in its evaluator, and a thread cannot be stopped in Python), so
+    the cost is bounded before: the functions allowed, the length and number of expressions, the items and instances."""
+    return {"userInvocationTable": _clock_functions(), "traceFn": _no_trace}
+
+
+def evaluate_fhirpath(resource: JSON, expression: str, variables: JSON) -> Any:
+    """fhirpathpy's evaluate with `evaluation_options` (what the engine evaluates everywhere)."""
+    return fhirpathpy.evaluate(resource, expression, variables, models["r4"], options=evaluation_options())
 
 
 def _expression(extension: JSON, where: str) -> str:
@@ -533,6 +648,8 @@ class _Reader:
         for option in raw.get("answerOption") or ():
             answer = _answer_of(option, "value")
             label = _option_label(option, answer)
+            if isinstance(answer.get("valueCoding"), dict):  # the answer is the code; its translations stay here
+                answer = {"valueCoding": {k: v for k, v in answer["valueCoding"].items() if not k.startswith("_")}}
             options.append(Option(answer, label, bool(option.get("initialSelected"))))
         if raw.get("answerValueSet"):
             options = self._value_set(raw["answerValueSet"], link_id)
@@ -552,9 +669,7 @@ class _Reader:
         options = []
         for concept in (value_set.get("expansion") or {}).get("contains") or ():
             coding = {k: concept[k] for k in ("system", "code", "display") if concept.get(k)}
-            options.append(
-                Option({"valueCoding": coding}, _texts(concept, "display") or Texts(concept.get("code", "")))
-            )
+            options.append(Option({"valueCoding": coding}, _concept_label(concept, coding)))
         for include in (value_set.get("compose") or {}).get("include") or ():
             if include.get("filter") or include.get("valueSet") or not include.get("concept"):
                 raise refuse(_("Verdisettet %(set)s må liste kodene sine; filtre kan vi ikke slå opp."), set=reference)
@@ -563,13 +678,20 @@ class _Reader:
                 if concept.get("display"):
                     coding["display"] = concept["display"]
                 coding = {k: v for k, v in coding.items() if v}
-                options.append(Option({"valueCoding": coding}, _texts(concept, "display") or Texts(coding["code"])))
+                options.append(Option({"valueCoding": coding}, _concept_label(concept, coding)))
         return options
 
     def _initial(self, raw: JSON, link_id: str, kind: str) -> tuple[JSON, ...]:
         found = tuple(answer for initial in raw.get("initial") or () if (answer := _answer_of(initial, "value")))
-        if found and kind in ("choice", "open-choice", "attachment"):
-            # R4: a choice's initial is `answerOption.initialSelected`; accept a coding that is among the options.
+        if found and kind in ("choice", "open-choice"):
+            # R4: a choice's initial is `answerOption.initialSelected`; accept one that is among the options (or free
+            # text, for an open choice), since the response must hold only those.
+            options = [option.answer for option in self._options(raw, link_id, kind)]
+            for answer in found:
+                if not (kind == "open-choice" and "valueString" in answer) and not _among(answer, options):
+                    raise refuse(_("Startverdien til %(link)s er ikke et av svaralternativene."), link=link_id)
+            return found
+        if found and kind == "attachment":
             return found
         expected = VALUE_KEYS.get(kind)
         for answer in found:
@@ -599,7 +721,7 @@ class _Reader:
             return None, calculated
         answer = _answer_of(found[0], "value")
         key = next(iter(answer), "")
-        if key not in ("valueInteger", "valueDecimal", "valueDate", "valueDateTime", "valueTime"):
+        if key not in BOUND_KEYS.get(kind, ()) or not _bound_parses(kind, answer[key]):
             raise refuse(_("Grenseverdien til %(link)s har en type vi ikke kan bruke."), link=link_id)
         return answer[key], ""
 
@@ -635,6 +757,37 @@ class _Reader:
         if kind not in ("quantity", "decimal", "integer"):
             raise refuse(_("Bare tall kan ha en enhet (%(link)s)."), link=link_id)
         return dict(found[0].get("valueCoding") or {}) or None
+
+
+# The fixed bound a question of each type takes (R4 minValue/maxValue: date, dateTime, time, decimal, integer), as
+# the step's field compares it (forms.py `_bounds`); any other is refused at import rather than a 500 on the page.
+BOUND_KEYS = {
+    "integer": ("valueInteger",),
+    "decimal": ("valueDecimal", "valueInteger"),
+    "quantity": ("valueDecimal", "valueInteger"),
+    "date": ("valueDate",),
+    "dateTime": ("valueDateTime", "valueDate"),
+    "time": ("valueTime",),
+}
+
+
+def _bound_parses(kind: str, value: Any) -> bool:
+    """Whether a fixed bound is a whole value of its kind (a full date, not `2026`; a decimal within our bounds)."""
+    try:
+        match kind:
+            case "integer":
+                return isinstance(value, int) and not isinstance(value, bool)
+            case "decimal" | "quantity":
+                return not isinstance(value, bool) and not decimal_problem(Decimal(str(value)))
+            case "date":
+                return bool(datetime.date.fromisoformat(str(value)))
+            case "dateTime":
+                return bool(datetime.datetime.fromisoformat(str(value)))
+            case "time":
+                return bool(datetime.time.fromisoformat(str(value)))
+    except (ValueError, TypeError, InvalidOperation):
+        return False
+    return False
 
 
 DYNAMIC_KEYS = {"date": ("_valueDate",), "dateTime": ("_valueDate", "_valueDateTime")}
@@ -677,9 +830,7 @@ def _clock_functions() -> dict[str, Any]:
 def bound_value(expression: str, kind: str) -> str | None:
     """A calculated bound now: an ISO date (or dateTime, for a dateTime question), or None if it gives none."""
     try:
-        result = fhirpathpy.evaluate(
-            {}, expression, {}, models["r4"], options={"userInvocationTable": _clock_functions()}
-        )
+        result = evaluate_fhirpath({}, expression, {})
     except Exception:  # fhirpathpy raises what its evaluators raise
         return None
     values = [str(value) for value in (result if isinstance(result, list) else [result])]
@@ -697,6 +848,107 @@ def bound_value(expression: str, kind: str) -> str | None:
     return values[0]
 
 
+SAMPLE_VALUES: dict[str, tuple[Any, Any]] = {  # two sample answers per type, for the responses the import tries
+    "valueBoolean": (True, False),
+    "valueDecimal": (2.5, 0),
+    "valueInteger": (3, 0),
+    "valueDate": ("2026-01-31", "1990-06-15"),
+    "valueDateTime": ("2026-01-31T10:00:00+01:00", "1990-06-15T23:59:00+02:00"),
+    "valueTime": ("10:00:00", "23:59:00"),
+    "valueString": ("Svar", ""),
+    "valueAttachment": ({"contentType": "image/png", "title": "vedlegg.png", "size": 1}, {"title": "x"}),
+}
+
+
+def _sample(item: Item, variant: int) -> list[JSON]:
+    """A sample answer to a question: the variant-th option of a choice, else one of two values of its type."""
+    if item.options:
+        return [dict(item.options[variant % len(item.options)].answer)]
+    if item.type == "quantity":
+        return [
+            {"valueQuantity": {"value": (2.5, 0)[variant % 2]} | ({"code": item.unit["code"]} if item.unit else {})}
+        ]
+    values = SAMPLE_VALUES.get(item.value_key)
+    return [{item.value_key: values[variant % 2]}] if values and values[variant % 2] != "" else []
+
+
+def _sample_items(items: tuple[Item, ...], variant: int) -> list[JSON]:
+    found: list[JSON] = []
+    for item in items:
+        head: JSON = {"linkId": item.link_id}
+        if item.type == "group":
+            children = _sample_items(item.items, variant)
+            found += [head | {"item": children}] if children else []
+        elif item.is_question and (answers := _sample(item, variant)):
+            found.append(head | {"answer": answers})
+    return found
+
+
+def _check_expression_count(definition: Definition) -> None:
+    found = sum(
+        bool(item.calculated) + bool(item.minimum_expression) + bool(item.maximum_expression)
+        for item in definition.walk()
+    )
+    found += sum(1 for rule in definition.triage if rule.condition)
+    if found > MAX_EXPRESSIONS:
+        raise refuse(_("Skjemaet har flere enn %(limit)s uttrykk."), limit=MAX_EXPRESSIONS)
+
+
+SAMPLE_VARIANTS = 2  # our choice: every item answered, each choice with its first two options, booleans both ways
+# Our choice: all of a form's expressions, run once on a response where every question is answered, must take less
+# than this (the engine runs them about twice per step saved). fhirpathpy has no budget of its own, so a form whose
+# expressions are slow on a full response is refused at import, measured, rather than slowing every page later.
+EXPRESSION_BUDGET_SECONDS = 1
+
+
+def _check_expressions_run(definition: Definition) -> None:
+    """Every calculatedExpression and triage condition runs without an error on responses where every item is answered
+    (a few variants: each choice's first options, booleans true and false), as on an empty one (`_fhirpath`): an
+    expression that raises once she has answered would leave a score empty or a triage unworked out. Refused."""
+    expressions = [(item.link_id, item.calculated) for item in definition.walk() if item.calculated]
+    expressions += [("triage", rule.condition) for rule in definition.triage if rule.condition]
+    if not expressions:
+        return
+    for variant in range(SAMPLE_VARIANTS):
+        response: JSON = {"resourceType": "QuestionnaireResponse", "status": "completed"}
+        response["item"] = _sample_items(definition.items, variant)
+        began = _time.perf_counter()
+        for where, expression in expressions:
+            if _time.perf_counter() - began > EXPRESSION_BUDGET_SECONDS:
+                raise refuse(
+                    _(
+                        "Uttrykkene i skjemaet tar for lang tid å regne ut "
+                        "(mer enn %(limit)s sekund på et utfylt skjema)."
+                    ),
+                    limit=EXPRESSION_BUDGET_SECONDS,
+                )
+            try:
+                evaluate_fhirpath(response, expression, {"resource": response, "questionnaire": definition.resource})
+            except Exception as error:  # what the library's evaluators raise
+                raise refuse(
+                    _("Uttrykket i %(where)s gir en feil når skjemaet er fylt ut: %(error)s"),
+                    where=where,
+                    error=_short(error)[:200],
+                ) from None
+
+
+def _concept_label(concept: JSON, coding: JSON) -> Texts:
+    """A ValueSet concept's text in bokmål, nynorsk and English: its `display` (bokmål, or the code without one) with
+    the translation extension on `_display`, and its `designation`s with a `language` (nb, nn, en; `nb-NO` too). A
+    designation in bokmål gives the text when there is no display; the translation extension wins over a designation
+    in the same language."""
+    texts = _texts(concept, "display")
+    found = dict(texts.others)
+    base = texts.nb
+    for designation in concept.get("designation") or ():
+        language, value = str(designation.get("language") or "")[:2], str(designation.get("value") or "")
+        if language in ("nn", "en") and value:
+            found.setdefault(language, value)
+        elif language == "nb" and value and not base:
+            base = value
+    return Texts(base or str(coding.get("code", "")), tuple(found.items()))
+
+
 def _option_label(option: JSON, answer: JSON) -> Texts:
     key: str
     value: Any
@@ -704,6 +956,20 @@ def _option_label(option: JSON, answer: JSON) -> Texts:
     if key == "valueCoding":
         return _texts(value, "display") or Texts(str(value.get("code", "")))
     return _texts(option, key) or Texts(str(value))
+
+
+def _among(answer: JSON, options: list[JSON]) -> bool:
+    """Whether an answer is one of the options: a coding by its code (and system, when both give one; R4 compares
+    codes), anything else by its value."""
+    for option in options:
+        if answer == option:
+            return True
+        coding, wanted = answer.get("valueCoding"), option.get("valueCoding")
+        if isinstance(coding, dict) and isinstance(wanted, dict) and coding.get("code") == wanted.get("code"):
+            systems = (coding.get("system"), wanted.get("system"))
+            if not all(systems) or systems[0] == systems[1]:
+                return True
+    return False
 
 
 def _check_references(definition: Definition) -> None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from helseportal.core.errors import Invalid
-from helseportal.core.forms import DsForm
+from helseportal.core.forms import DsForm, decimal_problem
 from helseportal.fhir import JSON
 from helseportal.forms import logic
 from helseportal.forms.definition import Definition, Item, Step, bound_value
@@ -33,11 +33,23 @@ STRING_MAX_LENGTH = 1000  # when the form gives no maxLength (a house choice, li
 TEXT_MAX_LENGTH = 10000
 ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024  # a house choice: a photo or a letter, not a film
 ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+# How each type's files begin (the PDF 1.7 standard's header; JPEG's SOI marker and the next marker's FF; PNG's
+# signature): the type is read from the file, never taken from the browser (an HTML page sent as image/png).
+MAGIC_BYTES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 REQUIRED = gettext_lazy("Svar på dette spørsmålet.")
 YES_NO = [("true", gettext_lazy("Ja")), ("false", gettext_lazy("Nei"))]
 
 
+def sniffed_type(content: bytes) -> str:
+    """The content type a file's first bytes show (`MAGIC_BYTES`); "" when it is none of PDF, JPEG and PNG."""
+    return next((kind for magic, kind in MAGIC_BYTES.items() if content.startswith(magic)), "")
+
+
 def _number(value: Decimal) -> int | float:
+    """A cleaned decimal as JSON's number. The field's validators (`within_decimal`) have bounded it; the check
+    here keeps `int()` off an unbounded one (1e300000 is a 300 000-digit integer) should that ever change."""
+    if decimal_problem(value):
+        raise ValueError("an unbounded decimal reached _number")
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -326,6 +338,7 @@ class StepForm(DsForm):
         self.tree: dict[str, list[Any]] = {}  # per repeating group at the top level: its instances, as shown
         self.changes: dict[str, Change] = {}
         self.stale = False
+        self._contents: dict[str, bytes] = {}  # per field: the upload's bytes, read once
         for item in step.items:
             self._add(item, answers, enabled, depth=0, where=(), scope=None)
 
@@ -518,7 +531,7 @@ class StepForm(DsForm):
             return
         if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
             self.add_error(name, _("Filen er for stor. Den kan være høyst 2 MB."))
-        elif (upload.content_type or "") not in ATTACHMENT_TYPES:
+        elif not sniffed_type(self._content(name, upload)):
             self.add_error(name, _("Vi tar bare imot PDF, JPEG og PNG."))
 
     def _answers_of(self, row: Row) -> list[JSON]:
@@ -530,17 +543,24 @@ class StepForm(DsForm):
             other = (data.get(f"{row.names[0]}_other") or "").strip() if item.type == "open-choice" else ""
             return found + ([{"valueString": other}] if other else [])
         if item.type == "attachment":
-            return self._attachment(
-                data.get(row.names[0]), item, self.answers_before if row.scope is None else row.scope
-            )
+            return self._attachment(row.names[0], item, self.answers_before if row.scope is None else row.scope)
         return [answer for name in row.names if (answer := _to_answer(item, data.get(name))) is not None]
 
-    def _attachment(self, upload: Any, item: Item, before: dict[str, list[Any]]) -> list[JSON]:
+    def _content(self, name: str, upload: UploadedFile) -> bytes:
+        """The upload's bytes (at most one more than the limit), read once: the answers are asked for more than once
+        (to see what this post disables, then to save), and a second read would find the file at its end."""
+        if name not in self._contents:
+            upload.seek(0)
+            self._contents[name] = upload.read(ATTACHMENT_MAX_BYTES + 1)
+        return self._contents[name]
+
+    def _attachment(self, name: str, item: Item, before: dict[str, list[Any]]) -> list[JSON]:
+        upload = self.cleaned_data.get(name)
         if not isinstance(upload, UploadedFile):
             return list(before.get(item.link_id, []))  # the file uploaded earlier stays
-        content = upload.read(ATTACHMENT_MAX_BYTES + 1)
+        content = self._content(name, upload)
         attachment = {
-            "contentType": upload.content_type,
+            "contentType": sniffed_type(content),
             "data": base64.b64encode(content).decode("ascii"),
             "title": (upload.name or "vedlegg")[:200],
             "size": len(content),

@@ -15,16 +15,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import fhirpathpy
 from fhirpathpy.models import models
 
+from helseportal.core.forms import decimal_problem
 from helseportal.fhir import JSON
-from helseportal.forms.definition import PRIORITY_SYSTEM, TRIAGE, Condition, Definition, Item, Texts
+from helseportal.forms.definition import (
+    PRIORITIES,
+    PRIORITY_SYSTEM,
+    TRIAGE,
+    Condition,
+    Definition,
+    Item,
+    Texts,
+    evaluate_fhirpath,
+)
 
 logger = logging.getLogger(__name__)
 Answers = Mapping[str, list[Any]]  # answer elements; for a repeating group, its instances (each an Answers)
 R4 = models["r4"]
 TRIAGE_OUTCOME = TRIAGE + "-outcome"
+TRIAGE_FAILED = TRIAGE + "-failed"
 MAX_PASSES = 50  # enableWhen may point forward; the answer settles within as many passes as there are levels
 
 
@@ -230,15 +240,20 @@ def response_resource(definition: Definition, answers: Answers, *, status: str =
     } | ({"item": items} if items else {})
 
 
-def evaluate(expression: str, response: JSON, definition: Definition) -> list[Any]:
-    """A FHIRPath expression over the response (`%resource`), the Questionnaire as `%questionnaire`; an expression
-    that fails at run time (a type the library cannot add) gives no value, and the log says which form."""
+class ExpressionFailed(Exception):
+    """A FHIRPath expression raised at run time (`evaluate(..., strict=True)`)."""
+
+
+def evaluate(expression: str, response: JSON, definition: Definition, *, strict: bool = False) -> list[Any]:
+    """A FHIRPath expression over the response (`%resource`), the Questionnaire as `%questionnaire`. One that fails
+    at run time (a type the library cannot add) is logged with the form, never the answers; it gives no value, or
+    with `strict` raises `ExpressionFailed` (triage: a failing rule must not let a lower priority through)."""
     try:
-        result = fhirpathpy.evaluate(
-            response, expression, {"resource": response, "questionnaire": definition.resource}, R4
-        )
-    except Exception:  # fhirpathpy raises what its evaluators raise
-        logger.warning("FHIRPath expression failed in %s", definition.canonical)
+        result = evaluate_fhirpath(response, expression, {"resource": response, "questionnaire": definition.resource})
+    except Exception as error:  # fhirpathpy raises what its evaluators raise
+        logger.warning("FHIRPath expression failed in %s: %s", definition.canonical, type(error).__name__)
+        if strict:
+            raise ExpressionFailed(expression) from None
         return []
     return list(result) if isinstance(result, list) else [result]
 
@@ -248,7 +263,9 @@ def _as_answer(item: Item, value: Any) -> JSON | None:
     if isinstance(value, bool):
         return {"valueBoolean": value} if item.type == "boolean" else None
     if isinstance(value, int | float | Decimal) and item.type in ("integer", "decimal", "quantity"):
-        number = Decimal(str(value))
+        number = _bounded(value)
+        if number is None:
+            return None
         if item.type == "integer":
             return {"valueInteger": int(number)} if number == number.to_integral_value() else None
         plain = int(number) if number == number.to_integral_value() else float(number)
@@ -260,26 +277,41 @@ def _as_answer(item: Item, value: Any) -> JSON | None:
     return None
 
 
+def _bounded(value: int | float | Decimal) -> Decimal | None:
+    """A calculated number within the house bounds for decimals (`core.forms.decimal_problem`), or None: a score of
+    10^5000 is no score, and `int()` of it would be slow."""
+    if isinstance(value, int) and value.bit_length() > 80:  # str() of a huge int is itself slow; 2^80 > 10^20
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return None if decimal_problem(number) else number
+
+
 def _unit_of(item: Item) -> JSON:
     unit = item.unit or {}
     found = {"unit": unit.get("display") or unit.get("code"), "system": unit.get("system"), "code": unit.get("code")}
     return {key: value for key, value in found.items() if value}
 
 
-def calculate(definition: Definition, answers: Answers) -> dict[str, list[JSON]]:
+def calculate(definition: Definition, answers: Answers, failed: list[str] | None = None) -> dict[str, list[JSON]]:
     """The answers with every calculated item filled in from the others, in document order, twice over so that
-    a calculation may use one further down."""
+    a calculation may use one further down. An expression that fails leaves its item empty (and is logged); its
+    linkId goes into `failed` (sending: the triage cannot be trusted then)."""
     result = {link: list(given) for link, given in answers.items()}
     calculated = [item for item in definition.walk() if item.calculated]
-    for _round in range(2):
+    for round_number in range(2):
         for item in calculated:
             result.pop(item.link_id, None)
             response = response_resource(definition, result, status="in-progress")
-            values = [
-                found
-                for value in evaluate(item.calculated, response, definition)[:1]
-                if (found := _as_answer(item, value))
-            ]
+            try:
+                found = evaluate(item.calculated, response, definition, strict=True)[:1]
+            except ExpressionFailed:
+                if failed is not None and round_number == 1:
+                    failed.append(item.link_id)
+                continue
+            values = [answer for value in found if (answer := _as_answer(item, value))]
             if values:
                 result[item.link_id] = values
     return result
@@ -290,23 +322,45 @@ class Outcome:
     priority: str
     advice: Texts
     rule: int  # which rule gave it (its place in the extension)
+    failed: bool = False  # the triage could not be worked out: the most urgent rule's priority, flagged for staff
 
 
-def triage(definition: Definition, response: JSON) -> Outcome | None:
-    """The first triage rule whose condition holds (a rule without one always does); None without rules."""
+def triage(definition: Definition, response: JSON, *, failed: bool = False) -> Outcome | None:
+    """The first triage rule whose condition holds (a rule without one always does); None without rules. A rule
+    whose condition raises (or `failed`: a calculation the rules may read raised) never lets a later, lower rule
+    through: the outcome is the form's most urgent rule, marked `failed` (our choice, docs/forms.md)."""
+    if failed and definition.triage:
+        return _failed(definition)
     for number, rule in enumerate(definition.triage):
-        if not rule.condition or _true(evaluate(rule.condition, response, definition)):
+        try:
+            holds = not rule.condition or _true(evaluate(rule.condition, response, definition, strict=True))
+        except ExpressionFailed:
+            return _failed(definition)
+        if holds:
             return Outcome(rule.priority, rule.advice, number)
     return None
+
+
+def _failed(definition: Definition) -> Outcome:
+    """The most urgent rule of the form (request-priority's order: routine, urgent, asap, stat), flagged."""
+    number, rule = max(enumerate(definition.triage), key=lambda found: PRIORITIES.index(found[1].priority))
+    return Outcome(rule.priority, rule.advice, number, failed=True)
+
+
+def triage_failed(resource: JSON | None) -> bool:
+    """Whether a sent response carries the mark that its triage could not be worked out."""
+    return any(extension.get("url") == TRIAGE_FAILED for extension in (resource or {}).get("extension") or ())
 
 
 def _true(values: list[Any]) -> bool:
     return values == [True]
 
 
-def outcome_extension(outcome: Outcome) -> JSON:
-    """The triage outcome on the response, for the unit's record system: a request-priority code."""
-    return {"url": TRIAGE_OUTCOME, "valueCoding": {"system": PRIORITY_SYSTEM, "code": outcome.priority}}
+def outcome_extensions(outcome: Outcome) -> list[JSON]:
+    """The triage outcome on the response, for the unit's record system: a request-priority code, and when the rules
+    could not be worked out our mark `urn:helseportal:forms:triage-failed` (valueBoolean true)."""
+    found = [{"url": TRIAGE_OUTCOME, "valueCoding": {"system": PRIORITY_SYSTEM, "code": outcome.priority}}]
+    return found + ([{"url": TRIAGE_FAILED, "valueBoolean": True}] if outcome.failed else [])
 
 
 @dataclass(frozen=True)

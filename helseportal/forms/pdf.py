@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from helseportal.core.actor import Actor
+from helseportal.fhir import JSON
+from helseportal.forms import logic
 from helseportal.forms.definition import Definition
 from helseportal.forms.models import FormResponse
 from helseportal.pdf import layout
@@ -30,6 +32,31 @@ def response_context(
         "pid": found.person.pid if own_copy else found.person.masked_pid,
         "own_copy": own_copy,
         "written_by_other": found.author_id != found.person_id,
+        "triage_failed": staff and logic.triage_failed(found.resource),
+        "attachments": [_attachment_entry(number, one) for number, one in enumerate(attachments_of(found.resource), 1)]
+        if staff
+        else [],
+    }
+
+
+def attachments_of(resource: JSON | None) -> list[JSON]:
+    """The attachments of a sent response, in the order of its items (the number in the staff's download address)."""
+    found: list[JSON] = []
+    stack = list(reversed((resource or {}).get("item") or []))
+    while stack:
+        entry = stack.pop()
+        found += [a["valueAttachment"] for a in entry.get("answer") or () if "valueAttachment" in a]
+        stack.extend(reversed(entry.get("item") or []))
+    return found
+
+
+def _attachment_entry(number: int, attachment: JSON) -> dict[str, object]:
+    kind = str(attachment.get("contentType") or "")
+    return {
+        "number": number,
+        "title": str(attachment.get("title") or ""),
+        "kind": {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(kind, kind),
+        "kilobytes": max(1, round(int(attachment.get("size") or 0) / 1024)),
     }
 
 

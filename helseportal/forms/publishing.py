@@ -65,6 +65,8 @@ def parse_upload(data: bytes) -> Any:
         return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise Invalid(_("Filen er ikke JSON (UTF-8).")) from None
+    except RecursionError:  # `[[[[…` nested past Python's stack
+        raise Invalid(_("Filen er nøstet for dypt til å være et skjema.")) from None
 
 
 def upload(actor: Actor, resource: Any) -> Form:

@@ -8,6 +8,7 @@ unit's subscribers (`subscriptions.services.announce`).
 """
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from helseportal.organisations.models import Unit, UnitKind
 from helseportal.subscriptions import services as subscriptions
 
 YOUTH_UNIT_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE, UnitKind.YOUTH_HEALTH_STATION)
+logger = logging.getLogger(__name__)
 SHIPPED = Path(__file__).parent / "data"
 RESPONSE_PREFIX = "form-"  # the logical id of a response in the FHIR API: QuestionnaireResponse/form-<pk>
 
@@ -152,7 +154,8 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         )
         if draft is None:
             raise NotFound
-        answers = logic.calculate(definition, draft.answers)
+        failed: list[str] = []
+        answers = logic.calculate(definition, draft.answers, failed)
         unanswered = logic.missing(definition, answers)
         if unanswered:
             raise Invalid(gap_message(unanswered[0]))
@@ -160,11 +163,13 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         draft.authored = timezone.now()
         draft.author_id = actor.own_person_id
         draft.resource = _response(definition, draft)
-        outcome = logic.triage(definition, draft.resource)
+        outcome = logic.triage(definition, draft.resource, failed=bool(failed))
+        if failed:
+            logger.error("forms: calculatedExpression of %s failed in %s", ", ".join(failed), definition.canonical)
         if outcome is not None:
             draft.priority, draft.triage_rule = outcome.priority, outcome.rule
-            draft.resource["extension"].append(logic.outcome_extension(outcome))
-        _validate(definition, draft.resource)
+            draft.resource["extension"] += logic.outcome_extensions(outcome)
+        _validate_or_refuse(definition, draft)
         draft.status = ResponseStatus.COMPLETED
         draft.save()
         if questionnaires.submitted(actor, form.url, draft.resource):  # its owner takes it: audited and sent there
@@ -207,6 +212,27 @@ def _response(definition: Definition, draft: FormResponse) -> JSON:
             "source": patient,
         }
     )
+
+
+def _validate_or_refuse(definition: Definition, draft: FormResponse) -> None:
+    """`_validate`, and when it fails (our bug, or a form that slipped past the import's checks) the log says which
+    form and response, without her answers, and she gets a Norwegian refusal instead of a 500: the draft stays."""
+    try:
+        _validate(definition, draft.resource or {})
+    except AssertionError as error:
+        logger.error(
+            "forms: response %s to %s could not be sent: %s",
+            draft.pk,
+            definition.canonical,
+            str(error).split(": ", 1)[0],  # what failed, not the answers (those follow the colon)
+        )
+        raise Invalid(
+            _(
+                "Skjemaet kan ikke sendes nå fordi det har en feil. Svarene dine er lagret som utkast. "
+                "Prøv igjen senere, eller kontakt %(unit)s på en annen måte."
+            )
+            % {"unit": Unit.objects.get(pk=draft.unit_id).shown_name}
+        ) from None
 
 
 def _validate(definition: Definition, resource: JSON) -> None:

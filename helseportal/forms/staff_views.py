@@ -9,9 +9,12 @@ All `practitioner`: HelseID level 4 with an HPR number; the role at the unit is 
 The citizen's PDF is here too (`substantial`, like her receipt).
 """
 
+import base64
+import binascii
+
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,9 +28,9 @@ from helseportal.core.request import actor_of, page_number
 from helseportal.core.routes import practitioner, substantial
 from helseportal.forms import checklist, inbox, logic, publishing, queries
 from helseportal.forms.definition import Definition, load
-from helseportal.forms.forms import StepForm
+from helseportal.forms.forms import StepForm, sniffed_type
 from helseportal.forms.models import FormResponse
-from helseportal.forms.pdf import render_pdf, response_context
+from helseportal.forms.pdf import attachments_of, render_pdf, response_context
 from helseportal.forms.services import initial_answers
 from helseportal.forms.views import advice_of, summary_of
 from helseportal.organisations.models import Role as UnitRole
@@ -65,6 +68,29 @@ def staff_response(request: HttpRequest, response_id: int) -> HttpResponse:
     actor = actor_of(request)
     found = inbox.response(actor, response_id)
     return render(request, "forms/staff/response.html", _response_context(actor, found, staff=True))
+
+
+@practitioner
+@require_GET
+def staff_attachment(request: HttpRequest, response_id: int, number: int) -> HttpResponse:
+    """One attachment of a response sent to the unit, for its staff: audited as opening the response (404 for another
+    unit's, audited as refused), always a download (`Content-Disposition: attachment`, `nosniff`), its type read from
+    its bytes again rather than from what was stored."""
+    found = inbox.response(actor_of(request), response_id)
+    attachments = attachments_of(found.resource)
+    if not 1 <= number <= len(attachments):
+        raise Http404
+    try:
+        content = base64.b64decode(attachments[number - 1].get("data") or "", validate=True)
+    except (ValueError, binascii.Error):
+        raise Http404 from None
+    kind = sniffed_type(content) or "application/octet-stream"
+    response = HttpResponse(content, content_type=kind)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(kind, "bin")
+    response["Content-Disposition"] = f'attachment; filename="vedlegg-{number}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _pdf(context: dict[str, object]) -> HttpResponse:

@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(STAFF, staff_views.staff_inbox, name="staff_inbox"),
     path(f"{STAFF}svar/<id:response_id>/", staff_views.staff_response, name="staff_response"),
     path(f"{STAFF}svar/<id:response_id>/skjema.pdf", staff_views.staff_response_pdf, name="staff_response_pdf"),
+    path(
+        f"{STAFF}svar/<id:response_id>/vedlegg/<int:number>/",
+        staff_views.staff_attachment,
+        name="staff_attachment",
+    ),
     path(f"{STAFF}publisering/", staff_views.publishing_list, name="publishing"),
     path(f"{STAFF}publisering/<id:form_id>/", staff_views.staff_form, name="staff_form"),
     path(

@@ -95,6 +95,7 @@ SKIPPED: dict[str, str] = {
     "forms:response_pdf": "a PDF file, not a page",
     "forms:staff_response_pdf": "a PDF file, not a page",
     "records:vaccines_certificate": "a PDF file, not a page",
+    "forms:staff_attachment": "a file download (an attachment), not a page",
     "forms:staff_form_submit": POST_ONLY,
     "forms:staff_form_retire": POST_ONLY,
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",

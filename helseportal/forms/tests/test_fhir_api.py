@@ -91,6 +91,6 @@ def test_a_citizens_app_sees_her_own_but_a_parents_app_not_the_youths(
 
 def test_the_questionnaire_by_url_and_version(triage_form: Form) -> None:
     client = api(system(personas.MAJORSTUEN_GP))
-    found = body(client.get(f"/fhir/R4/Questionnaire?url={triage_form.url}&version=1.0.0"))
+    found = body(client.get(f"/fhir/R4/Questionnaire?url={triage_form.url}&version=1.1.0"))
     assert [e["resource"]["id"] for e in found["entry"]] == [str(triage_form.pk)]
-    assert body(client.get(f"/fhir/R4/Questionnaire/{triage_form.pk}"))["version"] == "1.0.0"
+    assert body(client.get(f"/fhir/R4/Questionnaire/{triage_form.pk}"))["version"] == "1.1.0"

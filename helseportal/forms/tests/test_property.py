@@ -1,12 +1,16 @@
 """Properties: any answer set the engine accepts, step by step, is a valid QuestionnaireResponse that fits its
 Questionnaire (fhir.resources, and `logic.mismatches`), also for forms with repeating groups (any number of
-instances, each filled in or not); and no posted step, however wrong, is a 500."""
+instances, each filled in or not) and for a wide form (numbers typed any way, open-choice free text, a repeating
+question, attachments of any bytes: what is kept is whole and of a type we take); and no posted step, however wrong,
+is a 500."""
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +27,11 @@ from helseportal.forms.tests.test_repeat import medicines as repeat_form
 DATA = Path(__file__).parent.parent / "data"
 DEFINITIONS = [load(json.loads((DATA / name).read_text())) for name in ("symptomsjekk.json", "e_konsultasjon.json")]
 noise = st.text(max_size=12)
+# Numbers as anyone might type them, and as no one would: exponents, NaN, 25 digits.
+wide_numbers = st.one_of(
+    st.from_regex(r"-?[0-9]{1,25}([.,][0-9]{1,25})?([eE][-+]?[0-9]{1,7})?", fullmatch=True),
+    st.sampled_from(["NaN", "Infinity", "-inf", "1e300000", "0,000001", "1 000,5"]),
+)
 
 
 def value_for(item: Item) -> st.SearchStrategy[Any]:
@@ -31,9 +40,10 @@ def value_for(item: Item) -> st.SearchStrategy[Any]:
     typed: dict[str, st.SearchStrategy[Any]] = {
         "boolean": st.sampled_from(["true", "false", ""]),
         "integer": st.integers(-5, 400).map(str),
-        "decimal": st.decimals(-50, 50, places=2).map(lambda d: str(d).replace(".", ",")),
-        "quantity": st.decimals(30, 45, places=1).map(str),
+        "decimal": st.decimals(-50, 50, places=2).map(lambda d: str(d).replace(".", ",")) | wide_numbers,
+        "quantity": st.decimals(30, 45, places=1).map(str) | wide_numbers,
         "date": st.dates().map(lambda d: d.isoformat()),
+        "dateTime": st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")),
         "time": st.times().map(lambda t: t.strftime("%H:%M")),
         "string": st.text(max_size=30),
         "text": st.text(max_size=60),
@@ -141,3 +151,126 @@ def test_no_posted_step_is_a_500(kari: Actor, triage_form: Form, posted: dict[st
     for step in (0, 1):
         response = client.post(f"/skjemaer/{triage_form.pk}/steg/{step}/", posted)
         assert response.status_code in (200, 302, 400)
+
+
+# A form with what the demo forms lack (the review of session 21, finding 16): decimals and quantities typed any way,
+# a dateTime, an open choice answered in free text, a repeating question (three inputs), a repeating group with an
+# attachment and an enableWhen inside it, and attachments of any bytes (a PNG, a PDF, an HTML page, nothing).
+WIDE: dict[str, Any] = {
+    "resourceType": "Questionnaire",
+    "url": "urn:helseportal:forms:test:wide",
+    "version": "1",
+    "status": "active",
+    "title": "Bredt",
+    "item": [
+        {
+            "linkId": "tall",
+            "type": "group",
+            "text": "Tall",
+            "item": [
+                {"linkId": "vekt", "type": "decimal", "text": "Vekt", "required": True},
+                {
+                    "linkId": "temp",
+                    "type": "quantity",
+                    "text": "Temperatur",
+                    "extension": [
+                        {
+                            "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
+                            "valueCoding": {"system": "http://unitsofmeasure.org", "code": "Cel", "display": "°C"},
+                        }
+                    ],
+                },
+                {"linkId": "når", "type": "dateTime", "text": "Når"},
+                {"linkId": "ord", "type": "string", "text": "Ord", "repeats": True, "maxLength": 20},
+                {
+                    "linkId": "annet",
+                    "type": "open-choice",
+                    "text": "Hva",
+                    "required": True,
+                    "answerOption": [{"valueCoding": {"system": "urn:x", "code": "a", "display": "A"}}],
+                },
+                {"linkId": "bilde", "type": "attachment", "text": "Bilde"},
+            ],
+        },
+        {
+            "linkId": "barn",
+            "type": "group",
+            "text": "Barn",
+            "repeats": True,
+            "item": [
+                {"linkId": "barn.navn", "type": "string", "text": "Navn", "required": True},
+                {"linkId": "barn.syk", "type": "boolean", "text": "Syk"},
+                {
+                    "linkId": "barn.vedlegg",
+                    "type": "attachment",
+                    "text": "Legeerklæring",
+                    "enableWhen": [{"question": "barn.syk", "operator": "=", "answerBoolean": True}],
+                },
+            ],
+        },
+    ],
+}
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082"
+)
+FILES = st.sampled_from([PNG, b"%PDF-1.4\n%%EOF\n", b"\xff\xd8\xff\xe0JFIF", b"<html>hei</html>", b""])
+
+
+@st.composite
+def wide_post(draw: st.DrawFn, rows: list[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A post of every field on the page (each input of a repeating question, an open choice's free text) and a file
+    for each attachment, or none."""
+    posted: dict[str, Any] = {row.count_name: str(row.count) for row in rows if row.kind == "add"}
+    files: dict[str, Any] = {}
+    for row in (row for row in rows if row.kind == "question"):
+        for name in row.names:
+            if row.item.type == "attachment":
+                content = draw(st.none() | FILES)
+                if content is not None:
+                    files[name] = SimpleUploadedFile(draw(st.sampled_from(["a.png", "b.pdf", "c"])), content)
+            elif name.endswith("_other"):
+                posted[name] = draw(st.text(max_size=25))
+            else:
+                posted[name] = draw(value_for(row.item))
+    return posted, files
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_wide_form_accepts_only_what_is_a_valid_response(data: st.DataObject) -> None:
+    definition = load(WIDE)
+    answers: dict[str, Any] = {}
+    for _round in range(2):
+        for step in definition.steps:
+            for group in (item for top in step.items for item in top.level() if item.is_repeating_group):
+                count = data.draw(st.integers(1, 3))
+                answers[group.link_id] = [*logic.instances_of(group, answers), {}, {}, {}][:count]
+            enabled = logic.enabled_tree(definition, answers)
+            rows = StepForm(None, step=step, answers=answers, enabled=enabled, definition=definition).rows
+            posted, files = data.draw(wide_post(rows))
+            form = StepForm(posted, files, step=step, answers=answers, enabled=enabled, definition=definition)
+            if form.is_valid():
+                kept = {k: v for k, v in answers.items() if k not in form.shown()}
+                answers = logic.calculate(definition, kept | {k: v for k, v in form.answers().items() if v})
+    json.dumps(answers, allow_nan=False)  # what the draft's JSON column holds
+    for attachment in _attachments(answers):
+        assert attachment["size"] == len(base64.b64decode(attachment["data"])) > 0
+        assert attachment["contentType"] in ("image/png", "application/pdf", "image/jpeg")
+    if logic.missing(definition, answers):
+        return
+    response = logic.response_resource(definition, answers)
+    QuestionnaireResponse.model_validate(response)
+    assert logic.mismatches(definition, response) == []
+
+
+def _attachments(answers: Any) -> list[dict[str, Any]]:
+    """Every valueAttachment in the answers, in repeating groups too."""
+    found: list[dict[str, Any]] = []
+    for entries in answers.values():
+        for one in entries:
+            if "valueAttachment" in one:
+                found.append(one["valueAttachment"])
+            elif "valueAttachment" not in one and not any(key.startswith("value") for key in one):
+                found += _attachments(one)
+    return found

@@ -53,7 +53,7 @@ def test_the_triage_form_from_start_to_receipt(kari: Actor, triage_form: Form) -
     assert "Kvittering" in receipt
     assert "Legekontoret ser på svarene dine i dag" in receipt
     assert response.priority == "urgent"
-    assert response.resource["questionnaire"] == "urn:helseportal:forms:demo:symptomsjekk-luftveier|1.0.0"
+    assert response.resource["questionnaire"] == "urn:helseportal:forms:demo:symptomsjekk-luftveier|1.1.0"
     assert triage_form.title in resumed.get("/skjemaer/svar/").content.decode()
     codes = list(
         AuditEvent.objects.filter(subject_id=kari.person_id, action__startswith="forms:").values_list(
