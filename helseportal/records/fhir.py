@@ -88,13 +88,13 @@ INCLUDES = {
 }
 
 
-def source(resource_type: str) -> Source:
+def source(resource_type: str, params: dict[str, Param] = PARAMS) -> Source:
     """The store's rows of one type, as a source of that type: what the actor may see (`queries.in_scope`)."""
     return Source(
         model=Record,
         scope=lambda actor: queries.in_scope(actor, resource_type),
         to_fhir=to_fhir,
-        params=PARAMS,
+        params=params,
         sort={"date": "effective"},
         last_updated="updated",
         person="person",
@@ -131,7 +131,25 @@ OBSERVATION = ResourceType(
 )
 
 
+# ServiceRequest's search parameters in FHIR R4 (https://hl7.org/fhir/R4/servicerequest.html#search): when it was
+# written is `authored`; the status of the referral, the code and the patient as for Observation.
+SERVICE_REQUEST_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "code", "identifier")} | {
+    "authored": Param(Kind.DATE, "effective", description="When the referral was written (authoredOn)"),
+    "status": Param(Kind.TOKEN, "status", description="draft, active, on-hold, revoked, completed, …"),
+}
+SERVICE_REQUEST = ResourceType(
+    "ServiceRequest",
+    sources=(source("ServiceRequest", SERVICE_REQUEST_PARAMS),),
+    includes=INCLUDES,
+    writer=writer("ServiceRequest"),
+    area=ServiceArea.REFERRALS,
+    documentation="Referrals to specialist care and their status and deadline, from the receiving unit (Henvisninger).",
+)
+
+
 def register() -> None:
     """Provide Observation to the API and the store's mapper to the registry (once, at the app's `ready()`)."""
     provide(OBSERVATION)
     registry.register("Observation", Record, to_fhir)
+    provide(SERVICE_REQUEST)
+    registry.register("ServiceRequest", Record, to_fhir)

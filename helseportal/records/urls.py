@@ -4,8 +4,13 @@ The URL names are those `catalogue.py` lists (`records:results`, `records:vaccin
 as available on the front page as soon as its name resolves here.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from helseportal.records.referrals import views as referrals
 
 app_name = "records"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("henvisninger/", referrals.referral_list, name="referrals"),
+    path("henvisninger/<int:pk>/", referrals.referral_detail, name="referral"),
+]
