@@ -3,7 +3,10 @@
 The steps (pasient- og brukerrettighetsloven § 2-2; helsenorge.no, «Dine rettigheter ved fristbrudd»,
 https://www.helsenorge.no/rettigheter/dine-rettigheter-ved-fristbrudd, read 2026-12-05): the unit receives the
 referral (*mottatt*), assesses it (*vurdert*), and if she has a right to necessary health care, gives her a binding
-deadline (*frist for helsehjelp*), then an appointment (*time tildelt*); care completes it, or it is withdrawn.
+deadline (*frist for helsehjelp*), then an appointment (*time tildelt*); care completes it, or it is withdrawn. The
+assessment is due within 10 working days of the referral's arrival (§ 2-2 first paragraph, as Prop. 55 L (2018–2019)
+ch. 5.2.1 sums it up: https://www.regjeringen.no/no/dokumenter/prop.-55-l-20182019/id2633049/?ch=5), which the
+referral's page says while it is only received.
 
 How FHIR carries this is **our choice**: no Norwegian FHIR profile for the referral's assessment and deadline was
 found (HL7 Norway's profiles and Helsenorge's documentation publish none; the national referral is the KITH XML

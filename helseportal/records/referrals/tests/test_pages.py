@@ -10,8 +10,10 @@ import pytest
 from django.test import Client
 
 from helseportal.access import youth_access
-from helseportal.access.models import AuditEvent, Outcome
+from helseportal.access.models import AuditEvent, Outcome, PowerOfAttorney
+from helseportal.access.tests.test_policy import child_of
 from helseportal.core.time import OSLO, today
+from helseportal.identity.models import Person
 from helseportal.records.models import Record
 from helseportal.records.referrals.tests.conftest import Family, citizen, client_for, parent, service_request
 
@@ -163,3 +165,30 @@ def test_the_list_pages_by_cursor(family: Family):
 def test_only_get_and_only_logged_in(family: Family):
     assert client_for(citizen(family.kari)).post("/henvisninger/").status_code == 405
     assert Client().get("/henvisninger/").status_code in (302, 303)
+
+
+@pytest.mark.dates
+@pytest.mark.parametrize(
+    ("years", "at_address", "power_for", "sees"),
+    [
+        (5, True, "", True),  # under 12 at her address: all
+        (5, False, "", False),  # under 12 elsewhere: nothing
+        (12, True, "", False),  # from 12 referrals close to parents (access/rules.py)
+        (15, True, "", False),
+        (16, True, "", False),  # from 16 a parent has no access of her own …
+        (16, True, "referrals", True),  # … but a power of attorney for the area lets her in
+        (16, True, "vaccines", False),
+    ],
+)
+def test_a_parent_per_age_band_address_and_power(
+    family: Family, years: int, at_address: bool, power_for: str, sees: bool
+):
+    child = child_of(family.kari, years)
+    if not at_address:
+        Person.objects.filter(pk=child.pk).update(street_address="Andre vei 2", postcode="0150")
+    if power_for:
+        PowerOfAttorney.objects.create(giver=child, receiver=family.kari, area=power_for, valid_from=today())
+    service_request(child, "Barnets henvisning", today() - datetime.timedelta(days=3))
+    response = client_for(parent(family.kari, child)).get("/henvisninger/")
+    assert response.status_code == (200 if sees else 404)
+    assert ("Barnets henvisning" in response.content.decode()) == sees
