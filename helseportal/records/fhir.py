@@ -148,6 +148,20 @@ IMMUNIZATION = ResourceType(
     area=ServiceArea.VACCINES,
     documentation="Vaccinations from the immunisation register and record systems (Vaksiner).",
 )
+# ServiceRequest's search parameters in FHIR R4 (https://hl7.org/fhir/R4/servicerequest.html#search): when it was
+# written is `authored`; the status of the referral, the code and the patient as for Observation.
+SERVICE_REQUEST_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "code", "identifier")} | {
+    "authored": Param(Kind.DATE, "effective", description="When the referral was written (authoredOn)"),
+    "status": Param(Kind.TOKEN, "status", description="draft, active, on-hold, revoked, completed, …"),
+}
+SERVICE_REQUEST = ResourceType(
+    "ServiceRequest",
+    sources=(source("ServiceRequest", SERVICE_REQUEST_PARAMS),),
+    includes=INCLUDES,
+    writer=writer("ServiceRequest"),
+    area=ServiceArea.REFERRALS,
+    documentation="Referrals to specialist care and their status and deadline, from the receiving unit (Henvisninger).",
+)
 
 
 def register() -> None:
@@ -156,3 +170,5 @@ def register() -> None:
     registry.register("Observation", Record, to_fhir)
     provide(IMMUNIZATION)
     registry.register("Immunization", Record, to_fhir)
+    provide(SERVICE_REQUEST)
+    registry.register("ServiceRequest", Record, to_fhir)

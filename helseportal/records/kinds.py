@@ -35,6 +35,7 @@ KINDS = {
             category="",
             subject="patient",
         ),
+        Kind("ServiceRequest", ServiceArea.REFERRALS, ("authoredOn", "occurrenceDateTime", "occurrencePeriod")),
     )
 }
 

@@ -7,10 +7,13 @@ as available on the front page as soon as its name resolves here.
 from django.urls import URLPattern, URLResolver, path
 
 from helseportal.records.vaccines import views as vaccines
+from helseportal.records.referrals import views as referrals
 
 app_name = "records"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("vaksiner/", vaccines.overview, name="vaccines"),
     path("vaksiner/attest/", vaccines.certificate_pdf, name="vaccines_certificate"),
+    path("henvisninger/", referrals.referral_list, name="referrals"),
+    path("henvisninger/<id:pk>/", referrals.referral_detail, name="referral"),
 ]

@@ -106,6 +106,8 @@ SKIPPED: dict[str, str] = {
 # them again): the consent page takes an app's authorization request (its query parameters), without which it is
 # the 400 page.
 OWN_TEST = {
+    # one referral: the demo the plan loads sends no records; the referrals' test sends them first
+    "records:referral": "tests/browser/test_referrals.py",
     "smart:authorize": "tests/browser/test_consent_phone.py",
     # a form's publishing page and a sent response: reached through an upload and a sent form, which the test makes
     "forms:staff_form": "tests/browser/test_forms_staff.py",
@@ -135,6 +137,7 @@ OWN_PROFILE = "the profile is one's own: 404 while acting for someone else"
 NO_CARD = "a pregnancy card's pages answer 404 while there is no ongoing pregnancy (the overview offers to start one)"
 HERS_FROM_12 = "a 12–15-year-old's pregnancy card is hers alone (access/rules.py, DOMAIN.md §3)"
 NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_MESSAGES)"
+NO_REFERRALS = "parents see no referrals from the child's 12th birthday (access/rules.py, the parent table)"
 NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
 _CARD_PAGES = (
     "pregnancy:measurements",
@@ -168,6 +171,7 @@ SESSIONS = (
         CITIZEN_LEVELS,
         (
             *_FOR_A_CHILD,
+            ("records:referrals", NO_REFERRALS),
             ("messaging:inbox", NO_MESSAGES),
             ("messaging:new", NO_MESSAGES),
             ("pregnancy:overview", HERS_FROM_12),
