@@ -97,6 +97,8 @@ SKIPPED: dict[str, str] = {
     "records:vaccines_certificate": "a PDF file, not a page",
     "forms:staff_attachment": "a file download (an attachment), not a page",
     "forms:staff_form_submit": POST_ONLY,
+    "access:give_youth_access": POST_ONLY,
+    "access:withdraw_youth_access": POST_ONLY,
     "forms:staff_form_retire": POST_ONLY,
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
