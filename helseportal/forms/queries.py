@@ -35,23 +35,29 @@ def definition_of(form: Form) -> Definition:
     return _definition(form.pk, form.canonical)
 
 
-def _tied_units(subject_id: int) -> list[int]:
-    """The units whose forms she is offered besides the public ones: her school's health service (the school
-    register), and the units she has sent a form to. (Access's ties answer a unit's question, "who is tied to me";
-    there is no per-person question there yet.)"""
-    units = list(
-        FormResponse.objects.filter(person_id=subject_id).values_list("unit_id", flat=True).distinct().order_by()
-    )
+def _tied_units(subject_id: int, areas: frozenset[str]) -> list[int]:
+    """The units whose forms for "the unit's own" (`Form.public` false) she is offered: her school's health service
+    (the school register), and the units she has been in contact with (`access.policy.is_tied`: an appointment, a
+    thread, a record, a form sent or a draft). There is no GP list in the portal's data, so a GP office's own are those in
+    contact with it."""
     enrolment = school_register().enrolment(subject_id, today())
     service = school_health_service(enrolment.school) if enrolment is not None else None
-    return units + ([service.pk] if service is not None else [])
+    candidates = (
+        Form.objects.filter(status=FormStatus.ACTIVE, public=False, area__in=areas)
+        .values_list("unit_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    known = set(FormResponse.objects.filter(person_id=subject_id).values_list("unit_id", flat=True).order_by())
+    known |= {service.pk} if service is not None else set()
+    return [unit for unit in candidates if unit in known or policy.is_tied(unit, subject_id)]
 
 
 def _offered(actor: Actor) -> Q:
     if actor.subject_id is None or not actor.is_citizen:
         return Q(pk__in=[])
     areas = policy.offered_areas(actor)
-    listed = Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id))
+    listed = Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id, areas))
     return Q(status=FormStatus.ACTIVE, area__in=areas) & listed & ~Q(url__in=questionnaires.owned_urls())
 
 
