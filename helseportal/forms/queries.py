@@ -38,8 +38,8 @@ def definition_of(form: Form) -> Definition:
 def _tied_units(subject_id: int, areas: frozenset[str]) -> list[int]:
     """The units whose forms for "the unit's own" (`Form.public` false) she is offered: her school's health service
     (the school register), and the units she has been in contact with (`access.policy.is_tied`: an appointment, a
-    thread, a record, a form sent or a draft). There is no GP list in the portal's data, so a GP office's own are those in
-    contact with it."""
+    thread, a record, a form sent or a draft). There is no GP list in the portal's data, so a GP office's own are
+    those in contact with it."""
     enrolment = school_register().enrolment(subject_id, today())
     service = school_health_service(enrolment.school) if enrolment is not None else None
     candidates = (

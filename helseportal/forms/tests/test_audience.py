@@ -88,11 +88,8 @@ def test_a_form_for_another_schools_pupils_is_not_offered_to_nora(
     nora_youth: Actor,
     operator_client: Client,  # noqa: F811
 ) -> None:
-    own = publish(
-        editor_at(personas.INGRID, personas.SHT_OSLO), operator_client, gp_form("urn:test:sht-oslo", "Oslo"), "own"
-    )
-    other = publish(
-        editor_at(personas.INGRID, personas.SHT_BERGEN), operator_client, gp_form("urn:test:sht-bergen", "Bergen"), "own"
-    )
+    oslo, bergen = editor_at(personas.INGRID, personas.SHT_OSLO), editor_at(personas.INGRID, personas.SHT_BERGEN)
+    own = publish(oslo, operator_client, gp_form("urn:test:sht-oslo", "Oslo"), "own")
+    other = publish(bergen, operator_client, gp_form("urn:test:sht-bergen", "Bergen"), "own")
     assert [form.pk for form in queries.offered(nora_youth)] == [own.pk]
     assert client_for(nora_youth).get(f"/skjemaer/{other.pk}/").status_code == 404
