@@ -26,7 +26,7 @@ from helseportal.forms import logic
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
 from helseportal.forms.owned import prefill
-from helseportal.forms.queries import definition_of, form_for
+from helseportal.forms.queries import definition_of, event_code, form_for
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit, UnitKind
 from helseportal.subscriptions import services as subscriptions
@@ -87,7 +87,7 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
     definition = definition_of(form)
     try:
         with transaction.atomic():
-            return FormResponse.objects.create(
+            started = FormResponse.objects.create(
                 person_id=subject_id,
                 author_id=actor.own_person_id,
                 form=form,
@@ -95,6 +95,8 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
                 area=form.area,
                 answers=logic.calculate(definition, initial_answers(definition) | prefill(actor, form.url, definition)),
             )
+            _record(actor, "forms:draft:started", started)
+            return started
     except IntegrityError:  # a second tab started it at the same moment
         return found.get()
 
@@ -222,7 +224,7 @@ def _validate(definition: Definition, resource: JSON) -> None:
 def _record(actor: Actor, action: str, response: FormResponse) -> None:
     audit.record(
         actor,
-        action,
+        event_code(action, response.area),
         subject_id=response.person_id,
         resources=[f"QuestionnaireResponse/{RESPONSE_PREFIX}{response.pk}"],
         hidden_from_representatives=response.hidden_from_representatives,

@@ -64,7 +64,7 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
     actor = actor_of(request)
     form, _subject = queries.form_for(actor, form_id)
     definition = queries.definition_of(form)
-    draft = queries.draft_of(actor, form_id)
+    draft = queries.draft_of(actor, form_id, shown=request.method == "GET")
     if draft is None:
         return redirect("forms:start", form_id)
     steps = enabled_steps(definition, draft.answers)
@@ -173,7 +173,7 @@ def summary(request: HttpRequest, form_id: int) -> HttpResponse:
     actor = actor_of(request)
     form, _subject = queries.form_for(actor, form_id)
     definition = queries.definition_of(form)
-    draft = queries.draft_of(actor, form_id)
+    draft = queries.draft_of(actor, form_id, shown=request.method == "GET")
     if draft is None:
         return redirect("forms:start", form_id)
     error = ""
