@@ -126,6 +126,21 @@ def draft_of(actor: Actor, form_id: int, *, shown: bool = False) -> FormResponse
     return draft
 
 
+def earlier_draft(actor: Actor, url: str, version: str) -> FormResponse | None:
+    """Her latest draft of another version of the same form (`url`), published or since retired: a new version
+    starts from its answers (`owned.prefill`), so nothing she typed is lost when the unit publishes a new one. Only
+    for the subject the actor may fill the form in for (`form_for` has asked)."""
+    if actor.subject_id is None:
+        return None
+    return (
+        FormResponse.objects.filter(person_id=actor.subject_id, form__url=url, status=ResponseStatus.IN_PROGRESS)
+        .exclude(form__version=version)
+        .select_related("form")
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+
+
 def _open_areas(actor: Actor) -> frozenset[str]:
     return policy.open_areas(actor) if actor.is_citizen and actor.subject_id is not None else frozenset()
 
