@@ -192,6 +192,7 @@ def _response(definition: Definition, draft: FormResponse) -> JSON:
     unit = Unit.objects.get(pk=draft.unit_id)
     assert draft.authored is not None
     patient = references.patient(subject.pk, subject.pid, subject.full_name)
+    answerer = patient if author is subject else references.patient(author.pk, author.pid, author.full_name)
     return (
         {
             "resourceType": "QuestionnaireResponse",
@@ -204,8 +205,10 @@ def _response(definition: Definition, draft: FormResponse) -> JSON:
         | {
             "subject": patient,
             "authored": codes.instant(draft.authored),
-            "author": patient if author is subject else references.patient(author.pk, author.pid, author.full_name),
-            "source": patient,
+            # Who answered, also when a parent or proxy did for her (R4 `source` may be a Patient): the person as a
+            # Patient reference by fødselsnummer, as `author` (the one who sent it).
+            "author": answerer,
+            "source": answerer,
         }
     )
 
