@@ -53,7 +53,8 @@ def test_source_and_author_name_the_parent_who_answered(kari_for_ola: Actor, eco
 def test_sending_tells_the_units_questionnaire_response_subscriber(
     kari: Actor, econsultation: Form, django_capture_on_commit_callbacks: object
 ) -> None:
-    epj = client_of(personas.MAJORSTUEN_GP, "epj-gp", frozenset({"system/Subscription.cruds", "system/QuestionnaireResponse.rs"}))
+    scopes = frozenset({"system/Subscription.cruds", "system/QuestionnaireResponse.rs"})
+    epj = client_of(personas.MAJORSTUEN_GP, "epj-gp", scopes)
     subscribe(epj, "https://epj.example/hook", "QuestionnaireResponse?status=completed")
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         send_econsultation(kari, econsultation)
@@ -73,8 +74,7 @@ def test_an_editors_new_version_of_the_pregnancy_survey_keeps_its_area(demo: Non
     editor = Client()
     log_in(editor, actors.clinician(personas.METTE, personas.HEALTH_STATION))
     data = json.dumps(first | {"version": "2"}).encode()
-    posted = editor.post(
-        "/helsepersonell/skjemaer/publisering/", {"questionnaire": SimpleUploadedFile("s.json", data, "application/json")}
-    )
+    upload = {"questionnaire": SimpleUploadedFile("s.json", data, "application/json")}
+    posted = editor.post("/helsepersonell/skjemaer/publisering/", upload)
     assert posted.status_code == 302, posted.content.decode()[:2000]
     assert Form.objects.get(url="urn:test:owned", version="2").area == ServiceArea.PREGNANCY
