@@ -51,9 +51,9 @@ def start(request: HttpRequest, form_id: int) -> HttpResponse:
         steps = enabled_steps(queries.definition_of(form), draft.answers)
         at = [s for s in steps if s >= draft.step]
         return redirect("forms:step", form_id, at[0]) if at else redirect("forms:summary", form_id)
-    draft = queries.draft_of(actor, form_id)
-    earlier = queries.earlier_draft(actor, form.url, form.version) if draft is None else None
-    context = {"form": form, "definition": queries.definition_of(form), "draft": draft, "earlier": earlier}
+    mine = queries.draft_of(actor, form_id)
+    earlier = queries.earlier_draft(actor, form.url, form.version) if mine is None else None
+    context = {"form": form, "definition": queries.definition_of(form), "draft": mine, "earlier": earlier}
     return render(request, "forms/start.html", context)
 
 
