@@ -54,6 +54,12 @@ SERVICES = (
         MESSAGES,
     ),
     Service(
+        _("Skjemaer"),
+        _("Fyll ut og send skjemaer til fastlegekontoret og andre helsetjenester, og se skjemaene du har sendt."),
+        "forms:list",
+        MESSAGES,  # the area of a form to a unit (forms/services.py `area_for`); the youth's are on the youth pages
+    ),
+    Service(
         _("Timeavtaler"),
         _("Se kommende og tidligere timer, avlys eller endre der det er mulig."),
         "appointments:list",

@@ -292,6 +292,12 @@ def register_tie(tie: Tie) -> Tie:
     return tie
 
 
+def is_tied(unit_id: int, person_id: int) -> bool:
+    """Whether a registered tie (`register_tie`) ties the person to the unit: she has been in contact with it (an
+    appointment or request, a thread, a record it sent, a form sent to it). The forms' "the unit's own" asks this."""
+    return any(tie(unit_id).filter(person_id=person_id).exists() for tie in _TIES)
+
+
 def _nobody() -> QuerySet[Any]:
     return Person.objects.none().values("pk")
 

@@ -69,8 +69,10 @@ def parse_upload(data: bytes) -> Any:
         raise Invalid(_("Filen er nøstet for dypt til å være et skjema.")) from None
 
 
-def upload(actor: Actor, resource: Any) -> Form:
-    """A unit editor's upload: a new draft version, or a draft of the same version replaced."""
+def upload(actor: Actor, resource: Any, *, public: bool = False) -> Form:
+    """A unit editor's upload: a new draft version, or a draft of the same version replaced. `public`: who may fill
+    it in once published, every citizen (true) or the unit's own (false: those in contact with it, a school health
+    service's pupils; `queries._offered`). The operator sees the choice when she approves it."""
     unit = require_unit_role(actor, UnitRole.EDITOR)
     definition = load(resource)
     if Form.objects.filter(url=definition.url).exclude(unit=unit).exists():
@@ -85,13 +87,23 @@ def upload(actor: Actor, resource: Any) -> Form:
                 % {"version": definition.version}
             )
         if existing is not None:
-            existing.resource, existing.title, existing.area = resource, definition.title.nb[:255], area_for(unit)
+            existing.resource, existing.title, existing.public = resource, definition.title.nb[:255], public
+            existing.area = _area(definition.url, unit)
             existing.save()
             form = existing
         else:
-            form = import_form(resource, unit=unit, status=FormStatus.DRAFT)
+            form = import_form(
+                resource, unit=unit, status=FormStatus.DRAFT, public=public, area=_area(definition.url, unit)
+            )
         _change(actor, form, FormChange.Action.IMPORTED)
     return form
+
+
+def _area(url: str, unit: Unit) -> str:
+    """The area of a new version: that of the url's earlier versions when it has any (a domain's own form keeps its
+    owner's area, the pregnancy survey's), else the unit's (`services.area_for`)."""
+    earlier = Form.objects.filter(url=url, unit=unit).order_by("-imported_at", "-pk").values_list("area", flat=True)
+    return earlier.first() or area_for(unit)
 
 
 def unit_forms(actor: Actor) -> list[UnitForm]:

@@ -9,9 +9,11 @@ use, and one that is not there, are both `NotFound`.
 
 import functools
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from helseportal.access import policy
+from helseportal.access import audit, policy
+from helseportal.access.models import ServiceArea
 from helseportal.access.reads import audited_read
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
@@ -22,6 +24,27 @@ from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseSta
 from helseportal.organisations.schools import school_health_service, school_register
 
 LIST_LIMIT = 200
+
+# A form's audit events carry its area's codes where the area has its own (the log shows an event to a representative
+# by its code's area, `access.audit.codes.AREA_BY_PREFIX`, and `forms:` is the messages area): the pregnancy survey's
+# events are the card's, so that a representative without the pregnancy area never sees them. The youth services'
+# keep the `forms:` codes, hidden from representatives on every event.
+AREA_CODES: dict[str, dict[str, str]] = {
+    ServiceArea.PREGNANCY: {
+        "forms:response:saved": "pregnancy:form:saved",
+        "forms:response:submitted": "pregnancy:form:submitted",
+        "forms:response:read": "pregnancy:form:read",
+        "forms:response:exported": "pregnancy:form:exported",
+        "forms:draft:read": "pregnancy:form:draft_read",
+        "forms:draft:started": "pregnancy:form:started",
+    },
+}
+DRAFT_READ = "forms:draft:read"
+
+
+def event_code(code: str, area: str) -> str:
+    """The audit code of a form event (`forms:response:saved`) for a response in `area`."""
+    return AREA_CODES.get(area, {}).get(code, code)
 
 
 @functools.lru_cache(maxsize=256)
@@ -61,26 +84,31 @@ def _first(rows: QuerySet[FormResponse]) -> FormResponse | None:
     return found[0] if found else None
 
 
-def _tied_units(subject_id: int) -> list[int]:
-    """The units whose forms she is offered besides the public ones: her school's health service (the school
-    register), and the units she has sent a form to (not one that only imported a form a domain takes). (Access's
-    ties answer a unit's question, "who is tied to me"; there is no per-person question there yet.)"""
-    units = list(
-        FormResponse.objects.filter(received(), person_id=subject_id)
+def _tied_units(subject_id: int, areas: frozenset[str]) -> list[int]:
+    """The units whose forms for "the unit's own" (`Form.public` false) she is offered: her school's health service
+    (the school register), and the units she has been in contact with (`access.policy.is_tied`: an appointment, a
+    thread, a record, a form sent or a draft). There is no GP list in the portal's data, so a GP office's own are
+    those in contact with it."""
+    enrolment = school_register().enrolment(subject_id, today())
+    service = school_health_service(enrolment.school) if enrolment is not None else None
+    candidates = (
+        Form.objects.filter(status=FormStatus.ACTIVE, public=False, area__in=areas)
         .values_list("unit_id", flat=True)
         .distinct()
         .order_by()
     )
-    enrolment = school_register().enrolment(subject_id, today())
-    service = school_health_service(enrolment.school) if enrolment is not None else None
-    return units + ([service.pk] if service is not None else [])
+    known = set(
+        FormResponse.objects.filter(received(), person_id=subject_id).values_list("unit_id", flat=True).order_by()
+    )
+    known |= {service.pk} if service is not None else set()
+    return [unit for unit in candidates if unit in known or policy.is_tied(unit, subject_id)]
 
 
 def _offered(actor: Actor) -> Q:
     if actor.subject_id is None or not actor.is_citizen:
         return Q(pk__in=[])
     areas = policy.offered_areas(actor)
-    listed = Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id))
+    listed = Q(public=True) | Q(unit_id__in=_tied_units(actor.subject_id, areas))
     return Q(status=FormStatus.ACTIVE, area__in=areas) & listed & ~Q(url__in=questionnaires.owned_urls())
 
 
@@ -108,10 +136,37 @@ def form_for(actor: Actor, form_id: int) -> tuple[Form, int]:
     return form, policy.require_subject(actor, form.area, write=True)
 
 
-def draft_of(actor: Actor, form_id: int) -> FormResponse | None:
-    """Her draft of the form, if she has started one (her own typing, shown back to her on the steps)."""
+def draft_of(actor: Actor, form_id: int, *, shown: bool = False) -> FormResponse | None:
+    """Her draft of the form, if she has started one (her own typing, shown back to her on the steps). `shown`: the
+    page shows its answers; read by someone acting for her (a parent, a proxy), that is audited (`forms:draft:read`);
+    her own reads of her own typing are not (every step and summary page would be one)."""
     form, subject_id = form_for(actor, form_id)
-    return FormResponse.objects.filter(person_id=subject_id, form=form, status=ResponseStatus.IN_PROGRESS).first()
+    with transaction.atomic():
+        draft = FormResponse.objects.filter(person_id=subject_id, form=form, status=ResponseStatus.IN_PROGRESS).first()
+        if draft is not None and shown and actor.acts_for_other:
+            audit.record(
+                actor,
+                event_code(DRAFT_READ, draft.area),
+                subject_id=subject_id,
+                resources=[f"QuestionnaireResponse/form-{draft.pk}"],
+                hidden_from_representatives=draft.hidden_from_representatives,
+            )
+    return draft
+
+
+def earlier_draft(actor: Actor, url: str, version: str) -> FormResponse | None:
+    """Her latest draft of another version of the same form (`url`), published or since retired: a new version
+    starts from its answers (`owned.prefill`), so nothing she typed is lost when the unit publishes a new one. Only
+    for the subject the actor may fill the form in for (`form_for` has asked)."""
+    if actor.subject_id is None:
+        return None
+    return (
+        FormResponse.objects.filter(person_id=actor.subject_id, form__url=url, status=ResponseStatus.IN_PROGRESS)
+        .exclude(form__version=version)
+        .select_related("form")
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
 
 
 def _open_areas(actor: Actor) -> frozenset[str]:
@@ -148,9 +203,10 @@ def response_for(actor: Actor, response_id: int, action: str = "forms:response:r
     if not areas:
         raise NotFound
     subject_id = actor.subject_key
+    area = FormResponse.objects.filter(pk=response_id, person_id=subject_id).values_list("area", flat=True).first()
     return audited_read(
         actor,
-        action,
+        event_code(action, area or ""),
         lambda: _first(
             FormResponse.objects.filter(
                 pk=response_id, person_id=subject_id, status=ResponseStatus.COMPLETED, area__in=areas

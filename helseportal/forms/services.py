@@ -27,7 +27,7 @@ from helseportal.forms import logic
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
 from helseportal.forms.owned import prefill
-from helseportal.forms.queries import definition_of, form_for
+from helseportal.forms.queries import definition_of, event_code, form_for
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit, UnitKind
 from helseportal.subscriptions import services as subscriptions
@@ -89,7 +89,7 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
     definition = definition_of(form)
     try:
         with transaction.atomic():
-            return FormResponse.objects.create(
+            started = FormResponse.objects.create(
                 person_id=subject_id,
                 author_id=actor.own_person_id,
                 form=form,
@@ -97,6 +97,8 @@ def _draft(actor: Actor, form: Form, subject_id: int) -> FormResponse:
                 area=form.area,
                 answers=logic.calculate(definition, initial_answers(definition) | prefill(actor, form.url, definition)),
             )
+            _record(actor, "forms:draft:started", started)
+            return started
     except IntegrityError:  # a second tab started it at the same moment
         return found.get()
 
@@ -196,6 +198,7 @@ def _response(definition: Definition, draft: FormResponse) -> JSON:
     unit = Unit.objects.get(pk=draft.unit_id)
     assert draft.authored is not None
     patient = references.patient(subject.pk, subject.pid, subject.full_name)
+    answerer = patient if author is subject else references.patient(author.pk, author.pid, author.full_name)
     return (
         {
             "resourceType": "QuestionnaireResponse",
@@ -208,8 +211,10 @@ def _response(definition: Definition, draft: FormResponse) -> JSON:
         | {
             "subject": patient,
             "authored": codes.instant(draft.authored),
-            "author": patient if author is subject else references.patient(author.pk, author.pid, author.full_name),
-            "source": patient,
+            # Who answered, also when a parent or proxy did for her (R4 `source` may be a Patient): the person as a
+            # Patient reference by fødselsnummer, as `author` (the one who sent it).
+            "author": answerer,
+            "source": answerer,
         }
     )
 
@@ -249,7 +254,7 @@ def _validate(definition: Definition, resource: JSON) -> None:
 def _record(actor: Actor, action: str, response: FormResponse) -> None:
     audit.record(
         actor,
-        action,
+        event_code(action, response.area),
         subject_id=response.person_id,
         resources=[f"QuestionnaireResponse/{RESPONSE_PREFIX}{response.pk}"],
         hidden_from_representatives=response.hidden_from_representatives,

@@ -117,11 +117,22 @@ def response_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
     return _pdf(_response_context(actor, found, staff=False))
 
 
+AUDIENCE_OWN = gettext_lazy("Enhetens egne pasienter eller elever (de som har vært i kontakt med enheten)")
+AUDIENCE_EVERYONE = gettext_lazy("Alle innbyggere")
+
+
 class UploadForm(DsForm):
     questionnaire = forms.FileField(
         label=gettext_lazy("Skjemafil (FHIR Questionnaire, JSON)"),
         help_text=gettext_lazy("Høyst %(size)s kB.") % {"size": publishing.MAX_UPLOAD_BYTES // 1024},
         error_messages={"required": gettext_lazy("Velg en fil."), "empty": gettext_lazy("Filen er tom.")},
+    )
+    audience = forms.ChoiceField(  # who may fill it in once published (publishing.upload's `public`)
+        label=gettext_lazy("Hvem kan fylle ut skjemaet?"),
+        choices=[("own", AUDIENCE_OWN), ("everyone", AUDIENCE_EVERYONE)],
+        initial="own",
+        required=False,  # left out: the unit's own, the narrower choice
+        widget=forms.RadioSelect,
     )
 
 
@@ -135,7 +146,8 @@ def publishing_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and upload.is_valid():
         try:
             data = upload.cleaned_data["questionnaire"].read(publishing.MAX_UPLOAD_BYTES + 1)
-            form = publishing.upload(actor, publishing.parse_upload(data))
+            public = upload.cleaned_data["audience"] == "everyone"
+            form = publishing.upload(actor, publishing.parse_upload(data), public=public)
         except Invalid as refusal:
             upload.add_error("questionnaire", refusal.message)
         else:

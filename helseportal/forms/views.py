@@ -51,7 +51,9 @@ def start(request: HttpRequest, form_id: int) -> HttpResponse:
         steps = enabled_steps(queries.definition_of(form), draft.answers)
         at = [s for s in steps if s >= draft.step]
         return redirect("forms:step", form_id, at[0]) if at else redirect("forms:summary", form_id)
-    context = {"form": form, "definition": queries.definition_of(form), "draft": queries.draft_of(actor, form_id)}
+    mine = queries.draft_of(actor, form_id)
+    earlier = queries.earlier_draft(actor, form.url, form.version) if mine is None else None
+    context = {"form": form, "definition": queries.definition_of(form), "draft": mine, "earlier": earlier}
     return render(request, "forms/start.html", context)
 
 
@@ -64,7 +66,7 @@ def step(request: HttpRequest, form_id: int, step: int) -> HttpResponse:
     actor = actor_of(request)
     form, _subject = queries.form_for(actor, form_id)
     definition = queries.definition_of(form)
-    draft = queries.draft_of(actor, form_id)
+    draft = queries.draft_of(actor, form_id, shown=request.method == "GET")
     if draft is None:
         return redirect("forms:start", form_id)
     steps = enabled_steps(definition, draft.answers)
@@ -173,7 +175,7 @@ def summary(request: HttpRequest, form_id: int) -> HttpResponse:
     actor = actor_of(request)
     form, _subject = queries.form_for(actor, form_id)
     definition = queries.definition_of(form)
-    draft = queries.draft_of(actor, form_id)
+    draft = queries.draft_of(actor, form_id, shown=request.method == "GET")
     if draft is None:
         return redirect("forms:start", form_id)
     error = ""

@@ -212,7 +212,7 @@ def test_the_e_consultation_adds_and_removes_medicines_without_javascript(page: 
     heading(page, "Legemidler du bruker")
     expect(medicine(page, 3)).to_have_value("")
     medicine(page, 3).press("Enter")  # Enter means "Neste" (not the first "Fjern"): the empty name is asked for
-    expect(page.get_by_text("Svar på dette spørsmålet.")).to_be_visible()
+    expect(page.get_by_text("Svar på dette spørsmålet.", exact=True)).to_be_visible()  # at the field (and linked above)
     expect(medicine(page, 1)).to_have_value("Amlodipin")
     page.get_by_role("button", name="Fjern Legemiddel 1").click()
     heading(page, "Legemidler du bruker")

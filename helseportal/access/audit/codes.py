@@ -46,6 +46,11 @@ CODES: dict[str, Promise] = {
     "pregnancy:note:written": _("Skrev på huskelappen"),
     "pregnancy:form:saved": _("Lagret kartleggingsskjemaet"),
     "pregnancy:form:submitted": _("Sendte kartleggingsskjemaet"),
+    # The survey on the forms engine (forms/queries.py `AREA_CODES`): its events in the card's area.
+    "pregnancy:form:started": _("Begynte på kartleggingsskjemaet"),
+    "pregnancy:form:draft_read": _("Så et utkast til kartleggingsskjemaet"),
+    "pregnancy:form:read": _("Så det sendte kartleggingsskjemaet"),
+    "pregnancy:form:exported": _("Lastet ned kartleggingsskjemaet som PDF"),
     "pregnancy:entry:entered_in_error": _("Markerte en oppføring som feilregistrert"),
     "pregnancy:earlier_birth:added": _("Registrerte en tidligere fødsel"),
     "pregnancy:ultrasound:added": _("Registrerte et ultralydresultat"),
@@ -71,6 +76,8 @@ CODES: dict[str, Promise] = {
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
     "forms:list:read": _("Så skjemaene som er sendt"),
+    "forms:draft:started": _("Begynte på et skjema"),
+    "forms:draft:read": _("Så et utkast til et skjema"),
     "forms:response:saved": _("Lagret et utkast til et skjema"),
     "forms:response:submitted": _("Sendte et skjema"),
     "forms:response:read": _("Så et sendt skjema"),
@@ -150,7 +157,9 @@ AREA_BY_PREFIX: dict[str, str] = {
     "pregnancy:": PREGNANCY,
     "appointments:": APPOINTMENTS,
     "messaging:": MESSAGES,
-    "forms:": MESSAGES,  # a form to a unit is a message with structure; the youth services' are hidden anyway
+    # A form to a unit is a message with structure; the youth services' are hidden anyway; a form in an area with codes
+    # of its own writes those (forms/queries.py `AREA_CODES`: the pregnancy survey's are `pregnancy:form:`).
+    "forms:": MESSAGES,
     **{f"api:{area}:": area for area in API_AREAS},
     # The record services: each family's events belong to its own area (records/pages.py `Family.area`).
     **{f"records:{area}:": area for area in RECORD_FAMILY_AREAS},

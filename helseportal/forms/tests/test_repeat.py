@@ -333,7 +333,7 @@ def test_a_name_left_out_in_the_second_instance_is_asked_for_there(
     client.post(medicine_step, {"action": f"add:g{GROUP}", f"c{GROUP}": "1", USES: "true"})
     page = client.post(medicine_step, {"action": "next", f"c{GROUP}": "2", USES: "true", field(0, NAME): "Amlodipin"})
     assert page.status_code == 400
-    assert page.content.decode().count("Svar på dette spørsmålet.") == 1
+    assert page.content.decode().count("Svar på dette spørsmålet.") == 2  # at the field, and in the error summary
 
 
 def test_every_instance_is_on_the_summary_the_receipt_the_inbox_and_the_pdf(
