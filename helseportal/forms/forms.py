@@ -37,6 +37,8 @@ ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png":
 # signature): the type is read from the file, never taken from the browser (an HTML page sent as image/png).
 MAGIC_BYTES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 REQUIRED = gettext_lazy("Svar på dette spørsmålet.")
+# An open choice that does not repeat has one answer: an option, or her own words under «Annet», not both.
+ONE_OR_OTHER = gettext_lazy("Velg ett av svarene, eller skriv ditt eget svar under «Annet». Ikke begge.")
 YES_NO = [("true", gettext_lazy("Ja")), ("false", gettext_lazy("Nei"))]
 
 
@@ -499,6 +501,8 @@ class StepForm(DsForm):
             item = row.item
             if item.type == "open-choice" and item.required and not self._answers_of(row):
                 self.add_error(row.names[0], REQUIRED)
+            if item.type == "open-choice" and not item.repeats and len(self._answers_of(row)) > 1:
+                self.add_error(row.names[0], ONE_OR_OTHER)
             if item.type == "attachment":
                 self._check_attachment(row.names[0])
         return cleaned

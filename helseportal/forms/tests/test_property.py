@@ -20,7 +20,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.testing import log_in
 from helseportal.forms import logic
 from helseportal.forms.definition import Definition, Item, load
-from helseportal.forms.forms import StepForm
+from helseportal.forms.forms import ONE_OR_OTHER, StepForm
 from helseportal.forms.models import Form
 from helseportal.forms.tests.test_repeat import medicines as repeat_form
 
@@ -274,3 +274,23 @@ def _attachments(answers: Any) -> list[dict[str, Any]]:
             elif "valueAttachment" not in one and not any(key.startswith("value") for key in one):
                 found += _attachments(one)
     return found
+
+
+def test_an_open_choice_that_does_not_repeat_takes_an_option_or_her_own_words_not_both() -> None:
+    """Found by the property above: an option and «Annet» together made two answers to a question that takes one."""
+    definition = load(WIDE)
+    step = definition.steps[0]
+    enabled = logic.enabled_tree(definition, {})
+    rows = StepForm(None, step=step, answers={}, enabled=enabled, definition=definition).rows
+    [row] = [row for row in rows if row.kind == "question" and row.item.type == "open-choice" and not row.item.repeats]
+    name = row.names[0]
+    both = StepForm(
+        {name: "0", f"{name}_other": "noe annet"}, {}, step=step, answers={}, enabled=enabled, definition=definition
+    )
+    assert not both.is_valid()
+    assert both.errors[name] == [str(ONE_OR_OTHER)]
+    either = StepForm(
+        {name: "", f"{name}_other": "noe annet"}, {}, step=step, answers={}, enabled=enabled, definition=definition
+    )
+    either.is_valid()
+    assert name not in either.errors
