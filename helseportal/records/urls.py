@@ -6,8 +6,8 @@ as available on the front page as soon as its name resolves here.
 
 from django.urls import URLPattern, URLResolver, path
 
-from helseportal.records.vaccines import views as vaccines
 from helseportal.records.referrals import views as referrals
+from helseportal.records.vaccines import views as vaccines
 
 app_name = "records"
 
