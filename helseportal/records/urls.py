@@ -4,8 +4,10 @@ The URL names are those `catalogue.py` lists (`records:results`, `records:vaccin
 as available on the front page as soon as its name resolves here.
 """
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "records"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("provesvar/", include("helseportal.records.results.urls")),
+]
