@@ -38,26 +38,22 @@ RESULT_TYPES = frozenset({"Observation", "DiagnosticReport"})
 
 def received(written: Sequence[Written]) -> None:
     """Tell of the results a source's write created (see the module's rules)."""
-    groups: dict[tuple[int, bool, datetime.datetime], int] = {}
+    groups: dict[tuple[int, bool, str], datetime.datetime] = {}
     for item in written:
         row = item.row
         if item.outcome != Outcome.CREATED or not isinstance(row, Record) or row.entered_in_error:
             continue
         if row.resource_type not in RESULT_TYPES:
             continue
-        groups.setdefault((row.person_id, row.guardian_reserved, _minute(row.released)), row.pk)
-    for (person_id, reserved, released), _first in sorted(groups.items()):
+        group = (row.person_id, row.guardian_reserved, f"{row.released.astimezone(datetime.UTC):%Y%m%d%H%M}")
+        groups[group] = max(groups.get(group, row.released), row.released)  # told when the last of them is out
+    for (person_id, reserved, minute), released in sorted(groups.items()):
         for recipient in recipients(person_id, reserved=reserved):
-            tell(person_id, recipient, released)
+            tell(f"records:results:new:{person_id}:{recipient}:{minute}", recipient, released)
 
 
-def _minute(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(datetime.UTC).replace(second=0, microsecond=0)
-
-
-def tell(person_id: int, recipient: int, released: datetime.datetime) -> None:
+def tell(key: str, recipient: int, released: datetime.datetime) -> None:
     """Queue the notification, to be sent at the release (now, when that has passed)."""
-    key = f"records:results:new:{person_id}:{recipient}:{released:%Y%m%d%H%M}"
     notify(recipient, Event.NEW_RESULT, run_after=released if released > timezone.now() else None, key=key)
 
 

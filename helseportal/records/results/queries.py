@@ -95,8 +95,10 @@ def _grouped_elsewhere(rows: QuerySet[Record], page: list[Record], reports: list
     if not page:
         return set()
     newest, oldest = page[0].effective, page[-1].effective
-    near = rows.filter(resource_type=REPORT, effective__gte=oldest, effective__lte=newest).only("resource")
-    return {pk for report in [*reports, *near] for pk in values.result_ids(report.resource)}
+    near = rows.filter(resource_type=REPORT, effective__gte=oldest, effective__lte=newest).values_list(
+        "resource", flat=True
+    )
+    return {pk for resource in [*(r.resource for r in reports), *near] for pk in values.result_ids(resource)}
 
 
 def analyses(actor: Actor) -> list[Analysis]:

@@ -72,7 +72,9 @@ def read(resource: JSON) -> Reading:
         flag=_flag(resource, number, low, high),
         status=str(STATUSES.get(str(resource.get("status")), "")),
         conclusion=str(resource.get("conclusion") or "")[:2000],
-        notes=tuple(str(n.get("text"))[:2000] for n in _list(resource.get("note")) if isinstance(n, dict) and n.get("text")),
+        notes=tuple(
+            str(n.get("text"))[:2000] for n in _list(resource.get("note")) if isinstance(n, dict) and n.get("text")
+        ),
     )
 
 
