@@ -1,8 +1,9 @@
 """The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
 
 records provides `Observation` and `DiagnosticReport` (`register()`, at `RecordsConfig.ready()`): the results source
-systems send, with the writer that stores them and tells the person of a new result (`results.notices`). The card's own measurements are pregnancy's; pregnancy adds its source to the same
-type with `fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import
+systems send, with the writer that stores them and tells the person of a new result (`results.notices`). The card's
+own measurements and ultrasound scans are pregnancy's; pregnancy adds its sources to the same types with
+`fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import
 each other, so they meet in the FHIR room), and the engine merges the two in every search. A record's logical id
 is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
 prefix of its own; `provider.lookup` refuses two sources with the same one.

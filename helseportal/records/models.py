@@ -56,6 +56,8 @@ class Record(models.Model):
         verbose_name_plural = _("mottatte opplysninger")
         indexes = [
             models.Index(fields=["person", "resource_type", "effective"], name="record_person_type_date"),
+            # A family of several types (Prøvesvar: Observation and DiagnosticReport) newest first, by keyset.
+            models.Index(fields=["person", "effective", "id"], name="record_person_date"),
             models.Index(fields=["person", "resource_type", "code"], name="record_person_type_code"),
             models.Index(fields=["source_unit", "resource_type", "effective"], name="record_unit_type_date"),
             models.Index(fields=["source_unit", "person"], name="record_unit_person"),

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from helseportal.pregnancy import intergrowth
 from helseportal.charts.svg import Band, Series, line_chart
+from helseportal.pregnancy import intergrowth
 from helseportal.pregnancy.dates import GestationalAge
 
 Measurements = Sequence[tuple[GestationalAge | float, int]]  # (week, cm); GestationalAge or decimal weeks

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helseportal.pregnancy.charts import blood_pressure_chart, sf_chart, weight_chart
 from helseportal.charts.svg import LEFT, MARKERS, RIGHT, TOP, Band, Series, line_chart, ticks
+from helseportal.pregnancy.charts import blood_pressure_chart, sf_chart, weight_chart
 from helseportal.pregnancy.dates import GestationalAge
 
 NS = "{http://www.w3.org/2000/svg}"

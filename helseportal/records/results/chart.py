@@ -94,7 +94,7 @@ def _date_ticks(low: float, high: float) -> list[tuple[float, str]]:
     end = datetime.datetime.fromtimestamp(high * DAY, tz=OSLO).date()
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     step = next(s for s in (1, 3, 6, 12, 24, 60, 120) if months / s <= 8)
-    found = []
+    found: list[tuple[float, str]] = []
     index = math.ceil((start.year * 12 + start.month - 1) / step) * step
     while True:
         day = datetime.date(index // 12, index % 12 + 1, 1)

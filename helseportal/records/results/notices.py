@@ -75,6 +75,6 @@ def _representatives(person_id: int) -> list[tuple[int, Role]]:
     parents = ParentalResponsibility.objects.filter(child_id=person_id).values_list("parent_id", flat=True)
     powers = PowerOfAttorney.objects.filter(giver_id=person_id, revoked_at__isnull=True)
     proxies = powers.values_list("receiver_id", flat=True).distinct()
-    found = {pk: Role.PARENT for pk in parents}
+    found = dict.fromkeys(parents, Role.PARENT)
     found |= {pk: Role.PROXY for pk in proxies if pk not in found}
     return sorted(found.items())

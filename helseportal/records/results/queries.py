@@ -9,7 +9,7 @@ the same on every page, whatever the number of results.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from helseportal.access.models import ServiceArea
@@ -102,18 +102,22 @@ def _grouped_elsewhere(rows: QuerySet[Record], page: list[Record], reports: list
 
 
 def analyses(actor: Actor) -> list[Analysis]:
-    """Each analysis she has results of (by its code), with its latest value and how many values: two queries."""
+    """Each analysis she has results of (by its code), with its latest value and how many values: two queries, the
+    counts and latest dates by code, then the rows at those dates."""
     subject = pages.subject_for(actor, FAMILY)
     rows = _observations(actor, subject)
-    latest = rows.filter(code_system=OuterRef("code_system"), code=OuterRef("code")).order_by("-effective", "-pk")
-    groups = list(
-        rows.exclude(code="")
-        .order_by()
-        .values("code_system", "code")
-        .annotate(count=Count("pk"), latest=Subquery(latest.values("pk")[:1]))
-    )
-    counts = {group["latest"]: group["count"] for group in groups}
-    found = [Analysis(shown(row), counts[row.pk]) for row in rows.filter(pk__in=counts)]
+    by_code = rows.exclude(code="").order_by().values("code_system", "code")
+    groups = list(by_code.annotate(count=Count("pk"), last=Max("effective")))
+    if not groups:
+        return []
+    counts = {(g["code_system"], g["code"]): g["count"] for g in groups}
+    newest = Q(pk__in=[])
+    for g in groups:
+        newest |= Q(code_system=g["code_system"], code=g["code"], effective=g["last"])
+    latest: dict[tuple[str, str], Record] = {}
+    for row in rows.filter(newest).order_by("effective", "pk"):  # two taken at the same moment: the later row
+        latest[(row.code_system, row.code)] = row
+    found = [Analysis(shown(row), counts[analysis]) for analysis, row in latest.items()]
     found.sort(key=lambda a: a.latest.reading.name.casefold())
     pages.viewed(actor, FAMILY, subject, [a.latest.row for a in found])
     return found

@@ -132,8 +132,8 @@ def _range(resource: JSON, unit: str) -> tuple[float | None, float | None, str]:
     first = next((r for r in _list(resource.get("referenceRange")) if isinstance(r, dict)), None)
     if first is None:
         return None, None, ""
-    low = first.get("low") if isinstance(first.get("low"), dict) else {}
-    high = first.get("high") if isinstance(first.get("high"), dict) else {}
+    low: dict[str, Any] = first["low"] if isinstance(first.get("low"), dict) else {}
+    high: dict[str, Any] = first["high"] if isinstance(first.get("high"), dict) else {}
     low_n, high_n = _number(low.get("value")), _number(high.get("value"))
     if first.get("text"):
         text = str(first["text"])[:200]

@@ -80,7 +80,8 @@ def send(actor: Actor, resources: list[dict[str, Any]]) -> list[Written]:
     writer = (
         records_fhir.OBSERVATION if resources[0]["resourceType"] == "Observation" else records_fhir.DIAGNOSTIC_REPORT
     ).writer
-    assert writer is not None and writer.create_many is not None
+    assert writer is not None
+    assert writer.create_many is not None
     return writer.create_many(actor, resources)
 
 

@@ -36,7 +36,8 @@ def test_a_new_result_tells_her_once_with_the_fixed_text_only(gp: Actor):
     tasks.send(delivery.pk)
     sent = OutboxMessage.objects.get()
     assert sent.text == text_for(Event.NEW_RESULT).body  # nothing of the result: no analysis, value, unit or place
-    assert "Hemoglobin" not in sent.text and "11" not in sent.text
+    assert "Hemoglobin" not in sent.text
+    assert "11" not in sent.text
 
 
 def test_ola_s_result_tells_kari_his_parent_at_his_address_not_ola(gp: Actor):
@@ -89,11 +90,13 @@ def test_a_thousand_results_resent_under_new_ids_make_no_duplicate_and_no_second
     _everyone_reachable()
     first = [observation(f"bulk-{n}", personas.KARI, 12 + n % 30 / 10) for n in range(1000)]
     send(gp, first)
-    assert Record.objects.count() == 1000 and Delivery.objects.count() == 1
+    assert Record.objects.count() == 1000
+    assert Delivery.objects.count() == 1
     again = [r | {"id": f"migrated-{n}"} for n, r in enumerate(first)]  # a new key (id, fullUrl), the same identifier
     outcomes = {w.outcome for w in send(gp, again)}
     assert outcomes == {"unchanged"}
-    assert Record.objects.count() == 1000 and Delivery.objects.count() == 1
+    assert Record.objects.count() == 1000
+    assert Delivery.objects.count() == 1
 
 
 def test_a_held_result_is_told_by_the_worker_at_its_release_time(gp: Actor):
@@ -103,7 +106,8 @@ def test_a_held_result_is_told_by_the_worker_at_its_release_time(gp: Actor):
     delivery = Delivery.objects.get()
     assert delivery.run_after == release
     assert tasks.send(delivery.pk) is None  # not due: the worker sends nothing before the release
-    assert Delivery.objects.get().status == Status.QUEUED and not OutboxMessage.objects.exists()
+    assert Delivery.objects.get().status == Status.QUEUED
+    assert not OutboxMessage.objects.exists()
     with time_machine.travel(release + datetime.timedelta(minutes=1)):
         tasks.send(delivery.pk)
     assert Delivery.objects.get().status == Status.SENT

@@ -54,7 +54,7 @@ def _many(count: int, *, reports_every: int = 0) -> None:
                 "status": "final",
                 "code": {"text": "Blodprøver"},
                 "result": [{"reference": f"Observation/{row.pk}"} for row in made[n : n + 3]],
-            },  # fmt: skip
+            },
             effective=made[n].effective,
             status="final",
             identifier_system="urn:ietf:rfc:3986",
