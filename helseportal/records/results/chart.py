@@ -81,7 +81,7 @@ def _description(numbers: list[Point], band: bool) -> str:
     items = []
     for when, r in numbers:
         flag = f" ({r.flag})" if r.flag else ""
-        items.append(f"{formats.date_format(when.astimezone(OSLO), 'SHORT_DATE_FORMAT')}: {r.value} {r.unit}{flag}")
+        items.append(f"{when.astimezone(OSLO):%d.%m.%Y}: {r.value} {r.unit}{flag}")  # as the pages write dates
     text = _("Verdier etter dato: %(values)s.") % {"values": "; ".join(items)}
     if band:
         text += " " + _("Det skraverte feltet er referanseområdet laboratoriet oppga.")
