@@ -604,8 +604,10 @@ DIAGNOSTIC_REPORT: JSON = {
 
 
 def diagnostic_report_adapted(demo: Demo) -> JSON:
-    """The card's ultrasound reports are written on the card's pages; the API serves them and takes none."""
-    return without(DIAGNOSTIC_REPORT, "id", "media") | {"subject": kari_by_number(demo)}
+    """A record system's report (records, Prøvesvar), Kari by number; the example has no identifier, so it gets one.
+    Its `media` names an image the API does not hold."""
+    identifier = [{"system": EPJ, "value": "diagnosticreport-example-ultrasound"}]
+    return without(DIAGNOSTIC_REPORT, "id", "media") | {"identifier": identifier, "subject": kari_by_number(demo)}
 
 
 CONSENT: JSON = {
@@ -901,7 +903,9 @@ EXAMPLES: dict[str, list[Example]] = {
     "Communication": [Example("communication-example", COMMUNICATION, communication_adapted, communication_meaning)],
     "Consent": [Example("consent-example-basic", CONSENT, consent_adapted, dict)],
     "DiagnosticReport": [
-        Example("diagnosticreport-example-ultrasound", DIAGNOSTIC_REPORT, diagnostic_report_adapted, dict)
+        Example(
+            "diagnosticreport-example-ultrasound", DIAGNOSTIC_REPORT, diagnostic_report_adapted, observation_meaning
+        )
     ],
     "EpisodeOfCare": [Example("episodeofcare-example", EPISODE_OF_CARE, episode_adapted, dict)],
     "QuestionnaireResponse": [

@@ -20,7 +20,7 @@ from helseportal.demo.loader import load_demo
 from helseportal.records.models import Record
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "source_system" / "source_system.py"
-SCOPE = "system/Observation.cruds system/Patient.rs"
+SCOPE = "system/Observation.cruds system/DiagnosticReport.cruds system/Patient.rs"
 
 
 def example() -> ModuleType:
@@ -57,7 +57,8 @@ def test_the_sample_lab_sends_its_results_once_and_fhirpy_reads_them_back(live_s
     fhir = SyncFHIRClient(base, authorization=f"Bearer {lab.token(base, client_id.group(0), key, SCOPE)}")
     hemoglobin = fhir.resources("Observation").search(code="http://loinc.org|718-7").sort("-date").limit(1)
     pages = hemoglobin.fetch_all()  # one per page: fhirpy follows the `next` links
-    assert [o["valueQuantity"]["value"] for o in pages] == [11.9, 12.4]
+    # Kari's haemoglobin in the demo file, newest first (synthetic values, seven over two years: the trend)
+    assert [o["valueQuantity"]["value"] for o in pages] == [11.9, 12.4, 11.4, 12.0, 12.5, 12.9, 13.2]
     one = fhir.reference("Observation", pages[0]["id"]).to_resource()
     assert one["code"]["coding"][0]["code"] == "718-7"
     assert one["subject"]["reference"].startswith("Patient/")

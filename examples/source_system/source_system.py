@@ -8,7 +8,7 @@ that sending the same day again changes nothing in the portal.
 
     python examples/source_system/source_system.py keygen --out var/lab        # a key pair; the public part
     helseportal fhir-client add --name "Demo lab" --kind system --unit 910000004 \
-        --jwks-file var/lab/jwks.json --scope "system/Observation.cruds system/Patient.rs"
+        --jwks-file var/lab/jwks.json --scope "system/Observation.cruds system/DiagnosticReport.cruds system/Patient.rs"
     python examples/source_system/source_system.py send --base http://127.0.0.1:8000/fhir/R4 \
         --client-id <the id printed above> --key var/lab/private.jwk.json --demo
 
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     sender.add_argument("--base", required=True, help="the FHIR base URL, e.g. http://127.0.0.1:8000/fhir/R4")
     sender.add_argument("--client-id", required=True)
     sender.add_argument("--key", type=Path, required=True, help="the private JWK file from keygen")
-    sender.add_argument("--scope", default="system/Observation.cruds system/Patient.rs")
+    sender.add_argument("--scope", default="system/Observation.cruds system/DiagnosticReport.cruds system/Patient.rs")
     sender.add_argument("--unit", default=DEMO_UNIT, help="with --demo: whose demo Bundles (organisasjonsnummer)")
     what = sender.add_mutually_exclusive_group(required=True)
     what.add_argument("--demo", action="store_true", help="the demo records of the unit (--unit)")

@@ -81,8 +81,10 @@ def line_chart(
     band: Band | None = None,
     width: int = 640,
     height: int = 360,
+    x_ticks: Sequence[tuple[float, str]] | None = None,
 ) -> str:
-    """Render a line chart as a standalone `<svg role="img">` named by its `<title>` and `<desc>`."""
+    """Render a line chart as a standalone `<svg role="img">` named by its `<title>` and `<desc>`; `x_ticks`, when
+    given, are the x axis's ticks as (value, label) (dates), else round numbers are chosen."""
     if not _ID.match(chart_id):
         raise ValueError(f"chart id must be a plain XML id, not {chart_id!r}")
     if x_range[0] >= x_range[1] or y_range[0] >= y_range[1]:
@@ -96,7 +98,7 @@ def line_chart(
             _el("title", title, id=f"{chart_id}-title"),
             _el("desc", description, id=f"{chart_id}-desc"),
             _clip(chart_id, frame),
-            *_axes(frame, x_label, y_label),
+            *_axes(frame, x_label, y_label, x_ticks),
             f'<g clip-path="url(#{chart_id}-plot)">',
             *(_band(frame, band) if band else []),
             *(line for s in styled for line in _series_line(frame, s)),
@@ -159,13 +161,18 @@ def ticks(low: float, high: float, max_count: int) -> list[float]:
     return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
 
 
-def _axes(frame: _Frame, x_label: str, y_label: str) -> list[str]:
+def _axes(frame: _Frame, x_label: str, y_label: str, x_ticks: Sequence[tuple[float, str]] | None = None) -> list[str]:
     left, right, top, bottom = frame.left, frame.right, frame.top, frame.bottom
     parts = []
-    for value in ticks(*frame.x_range, max(2, int((right - left) // 40))):
+    found = (
+        x_ticks
+        if x_ticks is not None
+        else [(v, _label(v)) for v in ticks(*frame.x_range, max(2, int((right - left) // 40)))]
+    )
+    for value, label in found:
         x = frame.x(value)
         parts.append(_el("line", None, x1=x, y1=top, x2=x, y2=bottom, stroke=GRID))
-        parts.append(_el("text", _label(value), x=x, y=bottom + 16, text_anchor="middle"))
+        parts.append(_el("text", label, x=x, y=bottom + 16, text_anchor="middle"))
     for value in ticks(*frame.y_range, max(2, int((bottom - top) // 28))):
         y = frame.y(value)
         parts.append(_el("line", None, x1=left, y1=y, x2=right, y2=y, stroke=GRID))

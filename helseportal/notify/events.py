@@ -10,3 +10,4 @@ class Event(StrEnum):
     APPOINTMENT_CHANGED = "appointment_changed"
     APPOINTMENT_CANCELLED = "appointment_cancelled"
     APPOINTMENT_REMINDER = "appointment_reminder"
+    NEW_RESULT = "new_result"

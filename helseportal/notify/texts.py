@@ -25,6 +25,7 @@ _BODIES: dict[Event, Promise] = {
     Event.APPOINTMENT_CHANGED: _("En av timene dine er endret. Logg inn på helseportalen for å se den."),
     Event.APPOINTMENT_CANCELLED: _("En av timene dine er avlyst. Logg inn på helseportalen for å se mer."),
     Event.APPOINTMENT_REMINDER: _("Du har en time i morgen. Logg inn på helseportalen for å se den."),
+    Event.NEW_RESULT: _("Du har fått et nytt prøvesvar på helseportalen. Logg inn for å se det."),
 }
 
 

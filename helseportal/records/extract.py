@@ -25,6 +25,13 @@ PID_SYSTEMS = (FNR_SYSTEM, DNR_SYSTEM)
 GUARDIAN_RESERVATION_SYSTEM = LOCAL + "security-label"
 GUARDIAN_RESERVATION_CODE = "vergeinnsynsreservasjon"
 GUARDIAN_RESERVATION = {"system": GUARDIAN_RESERVATION_SYSTEM, "code": GUARDIAN_RESERVATION_CODE}
+# When a source lets the patient see a record (a result held back until the doctor who ordered it has had it): an
+# extension with a `valueDateTime`. FHIR R4 has no element for it (`Observation.issued` and `DiagnosticReport.issued`
+# are when the lab made the version available to providers, not to the patient); HL7 Norway's profiles and Helsenorge
+# publish none (Helsenorge shows a result "samtidig som de sendes til legen som rekvirerte prøven",
+# helsenorge.no/provesvar/om); HL7 Finland's draft ReleaseDateForPatientViewing is a complex extension of its own.
+# So the URL is in our namespace: our choice, documented for source systems in docs/records.md and docs/fhir-api.md.
+RELEASE_EXTENSION = LOCAL + "release-to-patient"
 MAX_IDENTIFIER = 200  # the model's column width; a longer key is refused, never cut
 
 
@@ -164,6 +171,18 @@ def guardian_reserved(resource: JSON) -> bool:
         and label.get("code") == GUARDIAN_RESERVATION_CODE
         for label in (labels if isinstance(labels, list) else [])
     )
+
+
+def released(resource: JSON) -> datetime.datetime | None:
+    """When the source lets the patient see the record (`RELEASE_EXTENSION`), or None when it does not say."""
+    found = resource.get("extension")
+    for extension in found if isinstance(found, list) else []:
+        if isinstance(extension, dict) and extension.get("url") == RELEASE_EXTENSION:
+            value = extension.get("valueDateTime")
+            if not isinstance(value, str) or not value:
+                raise Invalid(_("Tidspunktet for når pasienten kan se opplysningen, må være en valueDateTime."))
+            return moment(value)
+    return None
 
 
 def normalised(kind: Kind, resource: JSON, person_id: int) -> JSON:

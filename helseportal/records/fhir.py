@@ -1,10 +1,11 @@
 """The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
 
-records provides `Observation` and `Immunization` (`register()`, at `RecordsConfig.ready()`): the results and
-vaccinations source systems send, with the writer that stores them. The card's own measurements are pregnancy's;
-pregnancy adds its source to the same type with `fhir.provider.add_source("Observation", …)` (records and pregnancy
-sit in one layer and cannot import each other, so they meet in the FHIR room), and the engine merges the two in
-every search. A record's logical id
+records provides `Observation`, `DiagnosticReport`, `Immunization` and `ServiceRequest` (`register()`, at
+`RecordsConfig.ready()`): the results, vaccinations and referrals source systems send, with the writer that stores
+them and tells the person of a new result (`results.notices`). The card's own measurements and ultrasound scans are
+pregnancy's; pregnancy adds its sources to the same types with `fhir.provider.add_source("Observation", …)`
+(records and pregnancy sit in one layer and cannot import each other, so they meet in the FHIR room), and the
+engine merges the two in every search. A record's logical id
 is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
 prefix of its own; `provider.lookup` refuses two sources with the same one.
 
@@ -12,7 +13,7 @@ A record is served as it was received, with our id and the patient as our refere
 register when served, so a D-nummer that became a fødselsnummer shows the new one); `meta` is the engine's.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -26,6 +27,7 @@ from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source
 from helseportal.records import extract, queries, services
 from helseportal.records.kinds import KINDS
 from helseportal.records.models import Record
+from helseportal.records.results import notices
 
 
 def to_fhir(row: Record) -> JSON:
@@ -104,13 +106,22 @@ def source(resource_type: str, params: dict[str, Param] = PARAMS) -> Source:
     )
 
 
-def writer(resource_type: str) -> Writer:
-    """Store what a source system sends (`services.receive`), idempotent by its business identifier."""
+Received = Callable[[Sequence[Written]], None]
+
+
+def writer(resource_type: str, received: Received | None = None) -> Writer:
+    """Store what a source system sends (`services.receive`), idempotent by its business identifier; `received`
+    (a family's, in the same transaction) learns what was written, and how: a result's notification."""
+
+    def told(written: list[Written]) -> list[Written]:
+        if received is not None:
+            received(written)
+        return written
 
     def create(actor: Actor, resource: JSON) -> Written:
         if resource.get("resourceType") != resource_type:
             raise Invalid(_("Ressurstypen i innholdet stemmer ikke med adressen."))
-        return services.receive(actor, resource)
+        return told([services.receive(actor, resource)])[0]
 
     def update(actor: Actor, row: Record, resource: JSON) -> Written:
         return services.revise(actor, row, resource)
@@ -118,7 +129,7 @@ def writer(resource_type: str) -> Writer:
     def create_many(actor: Actor, resources: list[JSON]) -> list[Written]:
         if any(resource.get("resourceType") != resource_type for resource in resources):
             raise Invalid(_("Ressurstypen i innholdet stemmer ikke med adressen."))
-        return services.receive_many(actor, resources)
+        return told(services.receive_many(actor, resources))
 
     return Writer(create=create, update=update, create_many=create_many, updates=(Record,))
 
@@ -127,9 +138,17 @@ OBSERVATION = ResourceType(
     "Observation",
     sources=(source("Observation"),),
     includes=INCLUDES,
-    writer=writer("Observation"),
+    writer=writer("Observation", notices.received),
     area=ServiceArea.RESULTS,
     documentation="Results from labs and record systems, and the pregnancy card's measurements.",
+)
+DIAGNOSTIC_REPORT = ResourceType(
+    "DiagnosticReport",
+    sources=(source("DiagnosticReport"),),
+    includes=INCLUDES,
+    writer=writer("DiagnosticReport", notices.received),
+    area=ServiceArea.RESULTS,
+    documentation="Lab and imaging reports; `result` names the report's Observations (Prøvesvar groups them).",
 )
 
 
@@ -172,3 +191,5 @@ def register() -> None:
     registry.register("Immunization", Record, to_fhir)
     provide(SERVICE_REQUEST)
     registry.register("ServiceRequest", Record, to_fhir)
+    provide(DIAGNOSTIC_REPORT)
+    registry.register("DiagnosticReport", Record, to_fhir)

@@ -27,6 +27,7 @@ KINDS = {
             ServiceArea.RESULTS,
             ("effectiveDateTime", "effectivePeriod", "effectiveInstant", "issued"),
         ),
+        Kind("DiagnosticReport", ServiceArea.RESULTS, ("effectiveDateTime", "effectivePeriod", "issued")),
         Kind(
             "Immunization",
             ServiceArea.VACCINES,

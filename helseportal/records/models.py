@@ -11,6 +11,7 @@ across persons. Nothing is deleted: a source that withdraws a record sends it ag
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helseportal.identity.models import Person
@@ -37,6 +38,10 @@ class Record(models.Model):
     # the resource's `meta.security` (`extract.guardian_reserved`); every read for a representative leaves the row
     # out (`access.policy.records_visible`).
     guardian_reserved = models.BooleanField(default=False)
+    # When the source lets the patient see it (`extract.released`): a result the lab has sent to the doctor who
+    # ordered it may be held back from the citizen until then. The source's time when it sends one, else when the
+    # record was first received. Every citizen's read filters on it (`pages.visible`, `queries.in_scope`).
+    released = models.DateTimeField(default=timezone.now)
     # The source's business identifier: the same (unit, type, system, value) is the same record, whatever the
     # source's own key for it (`id`, `fullUrl`) said this time.
     identifier_system = models.CharField(max_length=200)
@@ -51,6 +56,8 @@ class Record(models.Model):
         verbose_name_plural = _("mottatte opplysninger")
         indexes = [
             models.Index(fields=["person", "resource_type", "effective"], name="record_person_type_date"),
+            # A family of several types (Prøvesvar: Observation and DiagnosticReport) newest first, by keyset.
+            models.Index(fields=["person", "effective", "id"], name="record_person_date"),
             models.Index(fields=["person", "resource_type", "code"], name="record_person_type_code"),
             models.Index(fields=["source_unit", "resource_type", "effective"], name="record_unit_type_date"),
             models.Index(fields=["source_unit", "person"], name="record_unit_person"),

@@ -8,8 +8,9 @@ A family (Legemidler, Prøvesvar, Vaksiner, Pasientjournal, Henvisninger, Helsek
    (`access.policy`, the rule table by age band, address, consent and power of attorney); a denial is the
    portal's 404, audited as denied.
 2. `visible(actor, family, subject_id)`: that person's received records of the family's types, without those
-   entered in error and without the items the actor may not be shown (*vergeinnsynsreservasjon* for anyone acting
-   for her: `policy.records_visible`, never a local check). Every list, count, PDF and notification starts here.
+   entered in error, those the source has not yet released to her (`Record.released`, on the portal's clock), and
+   the items the actor may not be shown (*vergeinnsynsreservasjon* for anyone acting for her:
+   `policy.records_visible`, never a local check). Every list, count, PDF and notification starts here.
 3. `listing(rows, token)`: newest first, a page at a time by an opaque, sealed cursor (`?etter=`), never by
    OFFSET: the query costs the same on the 200th page of 10,000 items as on the first.
 4. `viewed(actor, family, subject_id, rows)`: one audit event for the page, naming the records shown, in the
@@ -25,7 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from helseportal.access import audit, policy
-from helseportal.core import sealed
+from helseportal.core import sealed, time
 from helseportal.core.actor import Actor
 from helseportal.records.models import Record
 
@@ -67,6 +68,7 @@ def subject_for(actor: Actor, family: Family) -> int:
 def visible(actor: Actor, family: Family, subject_id: int) -> QuerySet[Record]:
     """The person's records of the family's types that `actor` may be shown; newest first."""
     rows = Record.objects.filter(person_id=subject_id, resource_type__in=family.types, entered_in_error=False)
+    rows = rows.filter(released__lte=time.now())  # nothing before the source lets her see it (`Record.released`)
     return policy.records_visible(actor, rows).select_related("source_unit").order_by("-effective", "-pk")
 
 

@@ -52,7 +52,7 @@ __all__ = ["Record", "Stale", "receive", "receive_many", "revise"]
 CHUNK = 500  # identifiers per `IN (...)` lookup: well below every database's limit on parameters
 UPDATED_FIELDS = [
     "person", "resource", "code_system", "code", "category_system", "category", "effective", "status",
-    "entered_in_error", "guardian_reserved", "source_client", "updated",
+    "entered_in_error", "guardian_reserved", "released", "source_client", "updated",
 ]  # fmt: skip
 
 
@@ -195,6 +195,7 @@ def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: datetim
     row.status = columns.status
     row.entered_in_error = columns.status == "entered-in-error"
     row.guardian_reserved = extract.guardian_reserved(item.resource)
+    row.released = extract.released(item.resource) or row.created or now
     row.identifier_system, row.identifier_value = item.identifier.system, item.identifier.value
     row.source_client = actor.client_id or ""
     row.updated = now

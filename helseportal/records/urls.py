@@ -4,7 +4,7 @@ The URL names are those `catalogue.py` lists (`records:results`, `records:vaccin
 as available on the front page as soon as its name resolves here.
 """
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from helseportal.records.referrals import views as referrals
 from helseportal.records.vaccines import views as vaccines
@@ -12,6 +12,7 @@ from helseportal.records.vaccines import views as vaccines
 app_name = "records"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("provesvar/", include("helseportal.records.results.urls")),
     path("vaksiner/", vaccines.overview, name="vaccines"),
     path("vaksiner/attest/", vaccines.certificate_pdf, name="vaccines_certificate"),
     path("henvisninger/", referrals.referral_list, name="referrals"),

@@ -114,6 +114,9 @@ OWN_TEST = {
     # a form's publishing page and a sent response: reached through an upload and a sent form, which the test makes
     "forms:staff_form": "tests/browser/test_forms_staff.py",
     "forms:staff_response": "tests/browser/test_forms_staff.py",
+    # a result and its analysis: the demo the plan loads sends no records; the results' test sends them first
+    "records:result": "tests/browser/test_results.py",
+    "records:results_analysis": "tests/browser/test_results.py",
 }
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).
@@ -140,6 +143,7 @@ NO_CARD = "a pregnancy card's pages answer 404 while there is no ongoing pregnan
 HERS_FROM_12 = "a 12–15-year-old's pregnancy card is hers alone (access/rules.py, DOMAIN.md §3)"
 NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_MESSAGES)"
 NO_REFERRALS = "parents see no referrals from the child's 12th birthday (access/rules.py, the parent table)"
+NO_RESULTS = "parents see no test results from the child's 12th birthday (access/rules.py, the parent table)"
 NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
 _CARD_PAGES = (
     "pregnancy:measurements",
@@ -178,6 +182,8 @@ SESSIONS = (
             ("messaging:new", NO_MESSAGES),
             ("pregnancy:overview", HERS_FROM_12),
             ("pregnancy:sharing", HERS_FROM_12),
+            ("records:results", NO_RESULTS),
+            ("records:results_analyses", NO_RESULTS),
         ),
     ),
     Session("nora", YOUTH_LEVELS),

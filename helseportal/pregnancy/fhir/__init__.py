@@ -76,11 +76,13 @@ MAPPERS: list[tuple[str, type, Callable[..., JSON]]] = [
 def register() -> None:
     """Put this app's mappers in the FHIR registry and its resources in the API (once, at the app's `ready()`).
 
-    Observation is records' type (the results source systems send); the card's measurements are added to it."""
+    Observation and DiagnosticReport are records' types (the results source systems send); the card's measurements
+    and ultrasound scans are added to them."""
     for resource_type, model, mapper in MAPPERS:
         registry.register(resource_type, model, mapper)
     provider.provide(EPISODE_OF_CARE)
     provider.provide(QUESTIONNAIRE_RESPONSE)
-    provider.provide(DIAGNOSTIC_REPORT)
     for source in (*OBSERVATIONS, *MORE_OBSERVATIONS):
         provider.add_source("Observation", source)
+    for source in DIAGNOSTIC_REPORT.sources:  # records provides the type: the reports labs send (Prøvesvar)
+        provider.add_source("DiagnosticReport", source)

@@ -335,6 +335,7 @@ DIAGNOSTIC_REPORT = ResourceType(
             last_updated="changed_at",
             id_prefix="ultrasound-",
             select_related=("person",),
+            area=AREA,  # the card's, though records provides the type
         ),
     ),
     area=AREA,
