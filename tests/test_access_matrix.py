@@ -45,6 +45,7 @@ from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
+from helseportal.demo.records import load_records
 from helseportal.forms import publishing
 from helseportal.forms import queries as forms_queries
 from helseportal.forms import services as forms_services
@@ -58,6 +59,7 @@ from helseportal.organisations.models import Role as UnitRole
 from helseportal.pregnancy import services as pregnancy_services
 from helseportal.pregnancy.models import Note, Pregnancy
 from helseportal.pregnancy.services import CORRECTABLE
+from helseportal.records.models import Record
 from helseportal.smart import services as smart_services
 from helseportal.smart.models import Connection
 from tests.test_routes import walk
@@ -115,6 +117,7 @@ def build_world(media: Path) -> World:
     )
     _outsiders(world)
     _forms_sent_and_uploaded()
+    load_records()  # the record services' demo records, sent through the FHIR API
     for grant in SharingGrant.objects.filter(revoked_at__isnull=True, practitioner__isnull=False):
         for pregnancy in Pregnancy.objects.filter(person_id=grant.person_id):
             world.shared_with.setdefault(pregnancy.pk, set()).add(grant.practitioner_id or 0)
@@ -328,6 +331,14 @@ def _appointments(actor: Actor, world: World) -> list[Kwargs]:
     return _not_subjects(actor, ((owner, {"appointment_id": pk}) for owner, pk in rows))
 
 
+def _records_of(resource_type: str, argument: str) -> Callable[[Actor, World], list[Kwargs]]:
+    def foreign(actor: Actor, world: World) -> list[Kwargs]:
+        rows = Record.objects.filter(resource_type=resource_type).values_list("person_id", "pk")
+        return _not_subjects(actor, ((owner, {argument: pk}) for owner, pk in rows))
+
+    return foreign
+
+
 def _notes(actor: Actor, world: World) -> list[Kwargs]:
     rows = Note.objects.values_list("person_id", "pk")
     return _not_subjects(actor, ((owner, {"note_id": pk}) for owner, pk in rows))
@@ -514,6 +525,9 @@ FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "forms:staff_response_pdf": _form_responses_elsewhere,
     "forms:staff_attachment": lambda actor, world: [k | {"number": 1} for k in _form_responses_elsewhere(actor, world)],
     "forms:staff_form": _forms_elsewhere,
+    "records:result": _records_of("Observation", "record_id"),
+    "records:results_analysis": _records_of("Observation", "record_id"),
+    "records:referral": _records_of("ServiceRequest", "pk"),
     "forms:staff_form_submit": _forms_elsewhere,
     "forms:staff_form_retire": _forms_elsewhere,
 }

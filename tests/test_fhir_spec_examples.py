@@ -610,6 +610,68 @@ def diagnostic_report_adapted(demo: Demo) -> JSON:
     return without(DIAGNOSTIC_REPORT, "id", "media") | {"identifier": identifier, "subject": kari_by_number(demo)}
 
 
+# The specification's immunization-example (https://hl7.org/fhir/R4/immunization-example.html), without its narrative
+# and education, programme eligibility and funding source.
+IMMUNIZATION: JSON = {
+    "resourceType": "Immunization",
+    "id": "example",
+    "identifier": [{"system": "urn:ietf:rfc:3986", "value": "urn:oid:1.3.6.1.4.1.21367.2005.3.7.1234"}],
+    "status": "completed",
+    "vaccineCode": {
+        "coding": [{"system": "urn:oid:1.2.36.1.2001.1005.17", "code": "FLUVAX"}],
+        "text": "Fluvax (Influenza)",
+    },
+    "patient": {"reference": "Patient/example"},
+    "encounter": {"reference": "Encounter/example"},
+    "occurrenceDateTime": "2013-01-10",
+    "primarySource": True,
+    "location": {"reference": "Location/1"},
+    "manufacturer": {"reference": "Organization/hl7"},
+    "lotNumber": "AAJN11K",
+    "expirationDate": "2015-02-15",
+    "site": {"coding": [{"system": HL7 + "v3-ActSite", "code": "LA", "display": "left arm"}]},
+    "route": {
+        "coding": [{"system": HL7 + "v3-RouteOfAdministration", "code": "IM", "display": "Injection, intramuscular"}]
+    },
+    "doseQuantity": {"value": 5, "system": "http://unitsofmeasure.org", "code": "mg"},
+    "note": [{"text": "Notes on adminstration of vaccine"}],
+    "reasonCode": [{"coding": [{"system": SNOMED, "code": "429060002"}]}],
+    "isSubpotent": True,
+}
+
+
+def immunization_adapted(demo: Demo) -> JSON:
+    """A register's vaccination (records, Vaksiner), Kari by number; the encounter, location and manufacturer are
+    resources the API does not hold."""
+    return without(IMMUNIZATION, "id", "encounter", "location", "manufacturer") | {"patient": kari_by_number(demo)}
+
+
+def immunization_meaning(resource: JSON) -> JSON:
+    """As for a result: everything it says but the server's `id`/`meta` and the patient's form."""
+    return without(resource, "id", "meta", "patient") | {"patient": identified(resource["patient"])}
+
+
+# The specification's servicerequest-example-di (https://hl7.org/fhir/R4/servicerequest-example-di.html), without its
+# narrative.
+SERVICE_REQUEST: JSON = {
+    "resourceType": "ServiceRequest",
+    "id": "di",
+    "status": "active",
+    "intent": "original-order",
+    "code": {"coding": [{"system": LOINC, "code": "24627-2"}], "text": "Chest CT"},
+    "subject": {"reference": "Patient/dicom"},
+    "occurrenceDateTime": "2013-05-08T09:33:27+07:00",
+    "requester": {"reference": "Practitioner/example", "display": "Dr. Adam Careful"},
+    "reasonCode": [{"text": "Check for metastatic disease"}],
+}
+
+
+def service_request_adapted(demo: Demo) -> JSON:
+    """A hospital's referral (records, Henvisninger), Kari by number; the example has no identifier, so it gets one."""
+    identifier = [{"system": EPJ, "value": "servicerequest-example-di"}]
+    return without(SERVICE_REQUEST, "id") | {"identifier": identifier, "subject": kari_by_number(demo)}
+
+
 CONSENT: JSON = {
     "resourceType": "Consent",
     "id": "consent-example-basic",
@@ -906,6 +968,10 @@ EXAMPLES: dict[str, list[Example]] = {
         Example(
             "diagnosticreport-example-ultrasound", DIAGNOSTIC_REPORT, diagnostic_report_adapted, observation_meaning
         )
+    ],
+    "Immunization": [Example("immunization-example", IMMUNIZATION, immunization_adapted, immunization_meaning)],
+    "ServiceRequest": [
+        Example("servicerequest-example-di", SERVICE_REQUEST, service_request_adapted, observation_meaning)
     ],
     "EpisodeOfCare": [Example("episodeofcare-example", EPISODE_OF_CARE, episode_adapted, dict)],
     "QuestionnaireResponse": [

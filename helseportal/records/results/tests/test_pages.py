@@ -155,7 +155,7 @@ def test_a_corrected_result_says_endret_and_when(gp: Actor):
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(token=st.text(max_size=600), record_id=st.integers(min_value=0, max_value=2**63 - 1))
+@given(token=st.text(max_size=600), record_id=st.integers(min_value=0, max_value=10**18 - 1))
 def test_a_forged_cursor_or_an_unknown_analysis_gives_a_clear_page_never_a_500(
     results: None, token: str, record_id: int
 ):

@@ -117,7 +117,7 @@ def test_kari_for_nora_sees_her_vaccines_but_never_the_reserved_one(family: Fami
     assert "Gardasil 9" in body
     assert "Barnevaksinasjonsprogrammet" in body
     assert "Engerix-B" not in response.content.decode()
-    reserved = Record.objects.get(person=family.nora, guardian_reserved=True)
+    reserved = Record.objects.get(person=family.nora, guardian_reserved=True, resource_type="Immunization")
     event = AuditEvent.objects.get(action="records:vaccines:read")
     assert f"Immunization/{reserved.pk}" not in event.resources
 
