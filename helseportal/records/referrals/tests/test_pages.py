@@ -87,7 +87,6 @@ def test_the_box_shows_from_the_day_after_the_deadline(
     assert (HELFO_BOX in body) == shown
 
 
-@pytest.mark.dates
 def test_a_completed_or_withdrawn_referral_never_shows_the_box(family: Family):
     day = today()
     for status, words in (("completed", "Fullført"), ("revoked", "Avsluttet")):
@@ -167,7 +166,6 @@ def test_only_get_and_only_logged_in(family: Family):
     assert Client().get("/henvisninger/").status_code in (302, 303)
 
 
-@pytest.mark.dates
 @pytest.mark.parametrize(
     ("years", "at_address", "power_for", "sees"),
     [

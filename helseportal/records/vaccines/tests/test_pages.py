@@ -141,7 +141,6 @@ def test_nora_without_youth_access_is_not_let_in(family: Family):
     assert client_for(minid).get("/vaksiner/").status_code != 200  # BankID is needed: the route is `high`
 
 
-@pytest.mark.dates
 @pytest.mark.parametrize(
     ("years", "at_address", "power_for", "sees"),
     [
