@@ -15,7 +15,8 @@ from helseportal.access.tests.test_policy import child_of
 from helseportal.core.time import OSLO, today
 from helseportal.identity.models import Person
 from helseportal.records.models import Record
-from helseportal.records.referrals.tests.conftest import Family, citizen, client_for, parent, service_request
+from helseportal.records.referrals.tests.conftest import service_request
+from helseportal.records.tests.family import Family, citizen, client_for, parent
 
 HELFO_BOX = "Fristen for helsehjelp er passert"
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.records.models import Record
-from helseportal.records.vaccines.tests.conftest import Family, citizen, client_for, parent
+from helseportal.records.tests.family import Family, citizen, client_for, parent
 
 
 def pdf_text(body: bytes) -> str:

@@ -18,7 +18,7 @@ from helseportal.demo import personas
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
 from helseportal.records.models import Record
-from helseportal.records.vaccines.tests.conftest import Family, citizen, client_for, parent
+from helseportal.records.tests.family import Family, citizen, client_for, parent
 
 ATC = "http://www.whocc.no/atc"
 
