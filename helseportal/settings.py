@@ -330,6 +330,9 @@ HELSEPORTAL_SMART_SIGNING_KEY = env_str("HELSEPORTAL_SMART_SIGNING_KEY", str(VAR
 HELSEPORTAL_POPULATION_REGISTER = env_str(
     "HELSEPORTAL_POPULATION_REGISTER", FOLKEREGISTERET if PRODUCTION else LOCAL_POPULATION_REGISTERS[0]
 )
+# The GP register (fastlegeregisteret, organisations/gp_register.py): the local fake (lists in this database) or a
+# class with the same interface, such as the client for Norsk helsenett's FLR service.
+HELSEPORTAL_GP_REGISTER = env_str("HELSEPORTAL_GP_REGISTER", "helseportal.organisations.gp_register.LocalGpRegister")
 # The school register (which school and grade a pupil is in): the local fake or a class with the same interface.
 HELSEPORTAL_SCHOOL_REGISTER = env_str(
     "HELSEPORTAL_SCHOOL_REGISTER", "helseportal.organisations.schools.LocalSchoolRegister"
