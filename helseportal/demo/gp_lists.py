@@ -32,25 +32,15 @@ class DemoList:
 
 
 KIRKEVEIEN = (personas.MAJORSTUEN_GP.orgnr, personas.MAJORSTUEN_GP.name)
+MAJORSTUEN, GRUNERLOKKA = (
+    ("910030108", "Majorstuen legekontor"),
+    ("910030205", "Grünerløkka legesenter"),
+)  # not on the portal
 LISTS = (
     DemoList("100101", (personas.LARS.hpr_number, "Lars Bakken", "male", ("en",)), KIRKEVEIEN, "0301", 1100, 812),
     DemoList("100102", ("9100104", "Sofie Lund", "female", ("en", "pl")), KIRKEVEIEN, "0301", 900, 900),
-    DemoList(
-        "100103",
-        ("9100201", "Amir Haddad", "male", ("ar", "en", "fr")),
-        ("910030108", "Majorstuen legekontor"),
-        "0301",
-        1200,
-        1150,
-    ),  # fmt: skip
-    DemoList(
-        "100104",
-        ("9100317", "Hanne Solberg", "female", ("en", "es")),
-        ("910030205", "Grünerløkka legesenter"),
-        "0301",
-        700,
-        655,
-    ),  # fmt: skip
+    DemoList("100103", ("9100201", "Amir Haddad", "male", ("ar", "en", "fr")), MAJORSTUEN, "0301", 1200, 1150),
+    DemoList("100104", ("9100317", "Hanne Solberg", "female", ("en", "es")), GRUNERLOKKA, "0301", 700, 655),
     DemoList("460101", ("9100422", "Jon Vik", "male", ()), ("910030302", "Bryggen legekontor"), "4601", 1000, 900),
 )
 # (persona, list, since, until, reason, requested on)

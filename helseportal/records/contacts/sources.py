@@ -155,7 +155,8 @@ def _appointment_units(actor: Actor) -> list[tuple[Unit, datetime.date]]:
 
 def _visible(actor: Actor, person: Person) -> QuerySet[Record]:
     family = pages.Family(FAMILY.area, FAMILY.title, record_types(actor))
-    rows = pages.visible(actor, family, person.pk).exclude(source_unit=None).order_by()
+    rows = pages.visible(actor, family, person.pk).exclude(source_unit=None).filter(effective__lte=time.now())
+    rows = rows.order_by()
     if actor.acts_for_other:
         rows = rows.exclude(source_unit__kind__in=YOUTH_SERVICE_KINDS)
     return rows
