@@ -58,7 +58,7 @@ class Gp:
 
 @dataclass
 class Contacts:
-    gp_only: bool  # youth access by consent: her GP's name and contact, nothing else
+    gp_only: bool  # youth access by consent: her GP's name and contact (and where the youth services are)
     gp: Gp | None = None
     earlier: list[Gp] = field(default_factory=list)
     register_down: bool = False
@@ -75,17 +75,17 @@ def gather(actor: Actor, person: Person) -> Contacts:
     decision = policy.check(actor, subject_id=person.pk, area=FAMILY.area)
     found = Contacts(gp_only=decision.reason == GP_READ_ONLY)
     _gp(found, person)
+    day = time.today()
+    if of_youth_age(person.age_on(day)) and not actor.acts_for_other:  # the youth services are hers alone
+        found.youth_stations = [_place(u) for u in _in_municipality(UnitKind.YOUTH_HEALTH_STATION, person)]
     if found.gp_only:
         return found
-    day = time.today()
     found.health_stations = [_place(u) for u in _in_municipality(UnitKind.HEALTH_STATION, person)]
     enrolment = school_register().enrolment(person.pk, day)
     if enrolment is not None:
         found.school = enrolment.school
         service = school_health_service(enrolment.school)
         found.school_health = _place(service) if service else None
-    if of_youth_age(person.age_on(day)) and not actor.acts_for_other:
-        found.youth_stations = [_place(u) for u in _in_municipality(UnitKind.YOUTH_HEALTH_STATION, person)]
     found.contacts, found.rows = _contacts(actor, person)
     return found
 
