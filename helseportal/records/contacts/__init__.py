@@ -1,6 +1,6 @@
 """Helsekontakter (issue 11, item 6): who looks after her. Her GP from the GP register (`organisations.gp_register`,
 the current list and the earlier ones), the health station and the school health service that serve her, the youth
-health stations while she is of youth age, and the units she has been in contact with, from her appointments and
+health stations from 13 until 20, and the units she has been in contact with, from her appointments and
 from the records they sent, newest contact first (`sources.py`).
 
 Every page goes through `records.pages`: the family is `FAMILY`, the area `contacts` (`access.rules`: the person

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from helseportal.access import policy
 from helseportal.access.models import ServiceArea
-from helseportal.access.rules import of_youth_age
+from helseportal.access.rules import YOUTH_AGES
 from helseportal.appointments import queries as appointments
 from helseportal.content.queries import unit_page_for
 from helseportal.core import time
@@ -33,6 +33,9 @@ from helseportal.records.models import Record
 # Meldinger hides a thread with them (messaging/rules.py, YOUTH_KINDS: hidden_from_representatives) and the
 # appointments keep the youth path apart (appointments/rules.py, YOUTH_UNIT_KINDS).
 YOUTH_SERVICE_KINDS = (UnitKind.YOUTH_HEALTH_STATION, UnitKind.SCHOOL_HEALTH_SERVICE)
+# Helsestasjon for ungdom is for youth from 13 (the youth services' first age, access.rules.YOUTH_AGES) up to 20
+# (DOMAIN.md §"Youth services": "every municipality must offer one, for youth up to 20, drop-in, anonymous").
+HFU_AGES = range(YOUTH_AGES.start, 20)
 GP_READ_ONLY = "self_youth_access"  # access.rules.own_use's reason for a 13–15-year-old with a parent's consent
 
 
@@ -76,7 +79,7 @@ def gather(actor: Actor, person: Person) -> Contacts:
     found = Contacts(gp_only=decision.reason == GP_READ_ONLY)
     _gp(found, person)
     day = time.today()
-    if of_youth_age(person.age_on(day)) and not actor.acts_for_other:  # the youth services are hers alone
+    if person.age_on(day) in HFU_AGES and not actor.acts_for_other:  # the youth services are hers alone
         found.youth_stations = [_place(u) for u in _in_municipality(UnitKind.YOUTH_HEALTH_STATION, person)]
     if found.gp_only:
         return found

@@ -137,6 +137,7 @@ def test_nora_with_youth_access_sees_her_gp_s_name_and_contact_only(family: Fami
     assert "Kirkeveien 64, 0364 Oslo" in body
     assert "22 46 00 00" in body
     assert "På listen siden" not in body
+    assert "Helsestasjon for ungdom Oslo sentrum" in body  # where the youth services are: hers, with or without
     for absent in ("Tidligere fastleger", "Skolehelsetjenesten", "Steder det har vært kontakt med", "Oslo sykehus"):
         assert absent not in body
     event = AuditEvent.objects.get(action="records:contacts:read")
@@ -207,3 +208,14 @@ def test_a_power_of_attorney_shows_no_unit_of_an_area_it_does_not_cover(family: 
     body = text(client_for(parent(family.kari, child)).get(URL))
     assert "Oslo sykehus" not in body
     assert "Det er ingen kontakter her ennå." in body
+
+
+@pytest.mark.parametrize(("years", "shown"), [(17, True), (19, True), (20, False)])
+def test_the_youth_health_stations_show_to_her_until_20_and_never_to_a_representative(
+    family: Family, years: int, shown: bool
+):
+    youth = child_of(family.kari, years)
+    Person.objects.filter(pk=youth.pk).update(municipality_number=personas.OSLO[0])  # Kari's address, in Oslo
+    assert ("Helsestasjon for ungdom Oslo sentrum" in text(client_for(citizen(youth)).get(URL))) == shown
+    PowerOfAttorney.objects.create(giver=youth, receiver=family.kari, area="all", valid_from=today())
+    assert "Helsestasjon for ungdom" not in text(client_for(parent(family.kari, youth)).get(URL))
