@@ -109,3 +109,12 @@ class Double:
 def test_the_setting_chooses_the_class():
     with override_settings(HELSEPORTAL_GP_REGISTER=f"{__name__}.Double"):
         assert isinstance(gp_register(), Double)
+
+
+def test_the_operator_lists_the_gp_lists_and_opens_one(register: LocalGpRegister, admin_client):
+    response = admin_client.get("/admin/organisations/registeredgplist/")
+    assert response.status_code == 200
+    assert "Sofie Lund" in response.content.decode()
+    row = RegisteredGpList.objects.get(list_id="100101")
+    page = admin_client.get(f"/admin/organisations/registeredgplist/{row.pk}/change/")
+    assert page.status_code == 200
