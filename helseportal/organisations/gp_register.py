@@ -104,26 +104,23 @@ class LocalGpRegister:
 
     def lists(self, municipality_number: str) -> list[GpList]:
         rows = RegisteredGpList.objects.filter(municipality_number=municipality_number).select_related("office")
-        rows = _with_counts(rows, time.today()).order_by("list_id")
-        return [_gp_list(row, (row.members, row.waiting)) for row in rows]
+        found = list(rows.order_by("list_id"))
+        counts = _counted([row.pk for row in found], time.today())
+        return [_gp_list(row, counts.get(row.pk, (0, 0))) for row in found]
 
 
 def _memberships() -> QuerySet[GpListMembership]:
     return GpListMembership.objects.select_related("gp_list__office")
 
 
-def _with_counts(rows: QuerySet[RegisteredGpList], on: datetime.date) -> QuerySet[RegisteredGpList]:
-    """Each list with its members on `on` and the people waiting for it now."""
+def _counted(list_ids: list[int], on: datetime.date) -> dict[int, tuple[int, int]]:
+    """For each list, its members on `on` and the people waiting for it now: one query."""
     on_list = Q(memberships__since__lte=on) & (Q(memberships__until__isnull=True) | Q(memberships__until__gte=on))
-    return rows.annotate(
+    rows = RegisteredGpList.objects.filter(pk__in=list_ids).annotate(
         members=Count("memberships", filter=on_list, distinct=True),
         waiting=Count("waiting_entries", filter=Q(waiting_entries__left_on__isnull=True), distinct=True),
     )
-
-
-def _counted(list_ids: list[int], on: datetime.date) -> dict[int, tuple[int, int]]:
-    rows = _with_counts(RegisteredGpList.objects.filter(pk__in=list_ids), on).values_list("pk", "members", "waiting")
-    return {pk: (members, waiting) for pk, members, waiting in rows}
+    return {pk: (members, waiting) for pk, members, waiting in rows.values_list("pk", "members", "waiting")}
 
 
 def _membership(row: GpListMembership, counts: dict[int, tuple[int, int]]) -> Membership:
@@ -295,9 +292,9 @@ def _flr_doctor(cycles: ElementTree.Element | None) -> Doctor | None:
     """The list's own GP (relationship LFast) of its doctor cycles, else the first doctor named; None for none."""
     found = _all(cycles, "GPOnContractAssociation")
     own = [c for c in found if _value(c, "Relationship", "CodeValue") == _OWN_GP]
-    cycle = (own or found or [None])[0]
-    if cycle is None:
+    if not found:
         return None
+    cycle = own[0] if own else found[0]
     person = _child(cycle, "GP")
     names = (_value(person, "FirstName"), _value(person, "MiddleName"), _value(person, "LastName"))
     return Doctor(
