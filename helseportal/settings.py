@@ -88,6 +88,8 @@ LOCAL_POPULATION_REGISTERS = (
     "helseportal.identity.register.LocalRegister",
     "helseportal.identity.register.DatabaseRegister",
 )
+FLR = "helseportal.organisations.gp_register.FlrGpRegister"
+LOCAL_GP_REGISTER = "helseportal.organisations.gp_register.LocalGpRegister"
 
 
 def refuse_unsafe_deployment() -> None:
@@ -120,6 +122,11 @@ def refuse_unsafe_deployment() -> None:
         )
     if PRODUCTION and register == FOLKEREGISTERET and not env_str("HELSEPORTAL_FREG_URL").startswith("https://"):
         problems.append("HELSEPORTAL_FREG_URL must be Folkeregisteret's https:// API address")
+    gp_register = env_str("HELSEPORTAL_GP_REGISTER", FLR)
+    if PRODUCTION and gp_register == LOCAL_GP_REGISTER:
+        problems.append(f"the GP register is the local fake with the demo's lists: set HELSEPORTAL_GP_REGISTER={FLR}")
+    if PRODUCTION and gp_register == FLR and not env_str("HELSEPORTAL_FLR_URL").startswith("https://"):
+        problems.append("HELSEPORTAL_FLR_URL must be Norsk helsenett's https:// address of the FLR service")
     if problems:
         raise ImproperlyConfigured(
             f"helseportal refuses to start with HELSEPORTAL_ENV={HELSEPORTAL_ENV}: " + "; ".join(problems) + "."
@@ -331,8 +338,11 @@ HELSEPORTAL_POPULATION_REGISTER = env_str(
     "HELSEPORTAL_POPULATION_REGISTER", FOLKEREGISTERET if PRODUCTION else LOCAL_POPULATION_REGISTERS[0]
 )
 # The GP register (fastlegeregisteret, organisations/gp_register.py): the local fake (lists in this database) or a
-# class with the same interface, such as the client for Norsk helsenett's FLR service.
-HELSEPORTAL_GP_REGISTER = env_str("HELSEPORTAL_GP_REGISTER", "helseportal.organisations.gp_register.LocalGpRegister")
+# class with the same interface, such as the client for Norsk helsenett's FLR service. Production refuses the fake.
+HELSEPORTAL_GP_REGISTER = env_str("HELSEPORTAL_GP_REGISTER", FLR if PRODUCTION else LOCAL_GP_REGISTER)
+HELSEPORTAL_FLR_URL = env_str("HELSEPORTAL_FLR_URL")
+HELSEPORTAL_FLR_USERNAME = env_str("HELSEPORTAL_FLR_USERNAME")
+HELSEPORTAL_FLR_PASSWORD = env_str("HELSEPORTAL_FLR_PASSWORD")
 # The school register (which school and grade a pupil is in): the local fake or a class with the same interface.
 HELSEPORTAL_SCHOOL_REGISTER = env_str(
     "HELSEPORTAL_SCHOOL_REGISTER", "helseportal.organisations.schools.LocalSchoolRegister"

@@ -15,6 +15,7 @@ SAFE = {
     "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.no",
     "HELSEPORTAL_HELSEID_ISSUER": "https://helseid-sts.nhn.no",
     "HELSEPORTAL_FREG_URL": "https://folkeregisteret.api.skatteetaten.no/folkeregisteret/offentlig-med-hjemmel/api",
+    "HELSEPORTAL_FLR_URL": "https://ws.nhn.no/v2/flr",
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from helseportal.core import time
-from helseportal.demo import personas
+from helseportal.demo import gp_lists, personas
 from helseportal.identity.models import ParentalResponsibility, Person, Practitioner
 from helseportal.organisations.files import read_register_file, read_units_file
 from helseportal.organisations.models import Membership, OpeningException, SchoolEnrolment, Unit
@@ -37,6 +37,7 @@ def load_demo() -> DemoSummary:
     persons = _load_citizens()
     _load_school_enrolments(persons, units)
     _load_practitioners(units)
+    gp_lists.load_gp_lists()
     return DemoSummary(len(persons), len(personas.PRACTITIONERS), len(units))
 
 

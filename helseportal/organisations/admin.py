@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from helseportal.organisations.hours import weekly_of
 from helseportal.organisations.hours_notation import format_hours
 from helseportal.organisations.models import (
+    GpListMembership,
+    GpWaitingListEntry,
     Membership,
     OpeningException,
     OpeningHours,
     Postcode,
+    RegisteredGpList,
     SchoolEnrolment,
     Unit,
 )
@@ -61,3 +64,29 @@ class SchoolEnrolmentAdmin(admin.ModelAdmin):
     list_filter = ["grade", "school"]
     raw_id_fields = ["person"]
     autocomplete_fields = ["school"]
+
+
+class GpListMembershipInline(admin.TabularInline):
+    model = GpListMembership
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+class GpWaitingListEntryInline(admin.TabularInline):
+    model = GpWaitingListEntry
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(RegisteredGpList)
+class RegisteredGpListAdmin(admin.ModelAdmin):
+    """The GP register's local fake (LocalGpRegister): lists for development, tests and the demo."""
+
+    list_display = ["list_id", "doctor_name", "office_shown_name", "municipality_number", "capacity"]
+    list_filter = ["municipality_number", "doctor_gender"]
+    search_fields = ["list_id", "doctor_name", "doctor_hpr", "office_name", "office__name"]
+    autocomplete_fields = ["office"]
+    inlines = [GpListMembershipInline, GpWaitingListEntryInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RegisteredGpList]:
+        return super().get_queryset(request).select_related("office")

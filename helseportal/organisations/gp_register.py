@@ -13,9 +13,15 @@ real register, are in this module beside the Protocol.
 import datetime
 from dataclasses import dataclass
 from typing import Protocol
+from xml.etree import ElementTree
 
+import httpx2 as httpx
 from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils.module_loading import import_string
+
+from helseportal.core import time
+from helseportal.organisations.models import GpListMembership, RegisteredGpList
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,234 @@ class GpRegister(Protocol):
     def lists(self, municipality_number: str) -> list[GpList]:
         """The lists in a municipality (Bytte fastlege browses them)."""
         ...
+
+
+class GpRegisterUnavailable(Exception):
+    """The register did not answer (or answered something we cannot read): the page says so and carries on."""
+
+
+# --- The local fake: lists in this database ---------------------------------------------------------------------
+
+
+class LocalGpRegister:
+    """The GP register as this database keeps it (`RegisteredGpList`, `GpListMembership`, `GpWaitingListEntry`):
+    the fake for development, tests and the demo. Production refuses it (settings.refuse_unsafe_deployment)."""
+
+    def current(self, pid: str, on: datetime.date) -> Membership | None:
+        row = (
+            _memberships()
+            .filter(person__pid=pid, since__lte=on)
+            .filter(Q(until__isnull=True) | Q(until__gte=on))
+            .order_by("-since")
+            .first()
+        )
+        return _membership(row, _counted([row.gp_list_id], on)) if row else None
+
+    def history(self, pid: str) -> list[Membership]:
+        rows = list(_memberships().filter(person__pid=pid).order_by("-since", "-pk"))
+        counts = _counted([row.gp_list_id for row in rows], time.today())
+        return [_membership(row, counts) for row in rows]
+
+    def lists(self, municipality_number: str) -> list[GpList]:
+        rows = RegisteredGpList.objects.filter(municipality_number=municipality_number).select_related("office")
+        found = list(rows.order_by("list_id"))
+        counts = _counted([row.pk for row in found], time.today())
+        return [_gp_list(row, counts.get(row.pk, (0, 0))) for row in found]
+
+
+def _memberships() -> QuerySet[GpListMembership]:
+    return GpListMembership.objects.select_related("gp_list__office")
+
+
+def _counted(list_ids: list[int], on: datetime.date) -> dict[int, tuple[int, int]]:
+    """For each list, its members on `on` and the people waiting for it now: one query."""
+    on_list = Q(memberships__since__lte=on) & (Q(memberships__until__isnull=True) | Q(memberships__until__gte=on))
+    rows = RegisteredGpList.objects.filter(pk__in=list_ids).annotate(
+        members=Count("memberships", filter=on_list, distinct=True),
+        waiting=Count("waiting_entries", filter=Q(waiting_entries__left_on__isnull=True), distinct=True),
+    )
+    return {pk: (members, waiting) for pk, members, waiting in rows.values_list("pk", "members", "waiting")}
+
+
+def _membership(row: GpListMembership, counts: dict[int, tuple[int, int]]) -> Membership:
+    return Membership(_gp_list(row.gp_list, counts.get(row.gp_list_id, (0, 0))), row.since, row.until)
+
+
+def _gp_list(row: RegisteredGpList, counts: tuple[int, int]) -> GpList:
+    doctor = None
+    if row.doctor_hpr or row.doctor_name:
+        doctor = Doctor(row.doctor_hpr, row.doctor_name, row.doctor_gender, tuple(row.doctor_languages))
+    return GpList(
+        list_id=row.list_id,
+        doctor=doctor,
+        office_orgnr=row.orgnr,
+        office_name=row.office_shown_name,
+        municipality_number=row.municipality_number,
+        capacity=row.capacity,
+        members=counts[0] + row.other_members,
+        waiting=counts[1],
+    )
+
+
+# --- The real register: Norsk helsenett's FLR service -----------------------------------------------------------
+
+FLR_NAMESPACE = "http://register.nhn.no/Flr"
+_SOAP = "http://www.w3.org/2003/05/soap-envelope"
+_ADDRESSING = "http://www.w3.org/2005/08/addressing"
+# FLR's codes for a doctor's role on a list (kodeverk flrv2_relationship as we read it): the list's own GP first.
+_OWN_GP = "LFast"
+_SEX = {"1": "male", "2": "female"}  # kodeverk 3101 (kjønn): 1 mann, 2 kvinne
+
+
+class FlrGpRegister:
+    """Norsk helsenett's fastlegeregister (FLR) read service, `IFlrReadOperations`: SOAP 1.2 with WS-Addressing
+    over HTTPS, HTTP basic authentication with the account NHN issues.
+
+    *Unverified against the live service*: this machine cannot reach Helsenettet. The operations and element names
+    follow NHN's published data contracts as we read them (`GetPatientGPDetails`, `GetPatientGPHistory`,
+    `QueryGPContracts`; `PatientToGPContractAssociation`, `GPContract`, `GPOnContractAssociation`); the reader
+    matches elements by local name, so a namespace we have wrong does not hide the data. The register says
+    nothing of a doctor's languages, and these operations not how many are on a list or waiting: those come back
+    empty (0), and Bytte fastlege must not offer a free place on that alone. Configure HELSEPORTAL_FLR_URL,
+    HELSEPORTAL_FLR_USERNAME and HELSEPORTAL_FLR_PASSWORD.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = base_url or settings.HELSEPORTAL_FLR_URL
+        self.auth = (username or settings.HELSEPORTAL_FLR_USERNAME, password or settings.HELSEPORTAL_FLR_PASSWORD)
+        self.transport = transport
+
+    def current(self, pid: str, on: datetime.date) -> Membership | None:
+        if on != time.today():
+            return next((m for m in self.history(pid) if _covers(m, on)), None)
+        found = self._call("GetPatientGPDetails", f"<flr:patientNin>{_text(pid)}</flr:patientNin>")
+        association = _first(found, "GetPatientGPDetailsResult")
+        return _flr_membership(association) if association is not None and _has_contract(association) else None
+
+    def history(self, pid: str) -> list[Membership]:
+        found = self._call("GetPatientGPHistory", f"<flr:patientNin>{_text(pid)}</flr:patientNin>")
+        rows = [_flr_membership(a) for a in _all(found, "PatientToGPContractAssociation") if _has_contract(a)]
+        return sorted(rows, key=lambda m: m.since, reverse=True)
+
+    def lists(self, municipality_number: str) -> list[GpList]:
+        query = f"<flr:queryParameters><flr:MunicipalityId>{_text(municipality_number)}</flr:MunicipalityId>"
+        found = self._call("QueryGPContracts", query + "</flr:queryParameters>")
+        return [_flr_list(contract) for contract in _all(found, "GPContract")]
+
+    def _call(self, operation: str, body: str) -> ElementTree.Element | None:
+        """One operation; None for the register's fault (a person it does not know), `GpRegisterUnavailable` for
+        no answer or one we cannot read."""
+        action = f"{FLR_NAMESPACE}/IFlrReadOperations/{operation}"
+        envelope = (
+            f'<s:Envelope xmlns:s="{_SOAP}" xmlns:a="{_ADDRESSING}" xmlns:flr="{FLR_NAMESPACE}">'
+            f"<s:Header><a:Action>{action}</a:Action><a:To>{_text(self.url)}</a:To></s:Header>"
+            f"<s:Body><flr:{operation}>{body}</flr:{operation}></s:Body></s:Envelope>"
+        )
+        headers = {"Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'}
+        try:
+            with httpx.Client(transport=self.transport, timeout=10.0, auth=self.auth) as client:
+                response = client.post(self.url, content=envelope.encode(), headers=headers)
+            root = _parse(response.content)
+        except (httpx.HTTPError, ElementTree.ParseError) as error:
+            raise GpRegisterUnavailable(operation) from error
+        if _first(root, "Fault") is not None:
+            return None
+        if response.status_code != 200:
+            raise GpRegisterUnavailable(operation)
+        return root
+
+
+def _parse(content: bytes) -> ElementTree.Element:
+    """The answer's XML, refused with a DTD: SOAP has none, and a DTD is where entity expansion attacks live
+    (expat resolves no external entity)."""
+    if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+        raise ElementTree.ParseError("a DTD in a SOAP answer")
+    return ElementTree.fromstring(content)  # noqa: S314 (no DTD, checked above)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _local(element: ElementTree.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _first(element: ElementTree.Element | None, name: str) -> ElementTree.Element | None:
+    if element is None:
+        return None
+    return next((e for e in element.iter() if _local(e) == name and e is not element), None)
+
+
+def _all(element: ElementTree.Element | None, name: str) -> list[ElementTree.Element]:
+    return [] if element is None else [e for e in element.iter() if _local(e) == name]
+
+
+def _value(element: ElementTree.Element | None, *path: str) -> str:
+    for name in path:
+        element = next((e for e in element if _local(e) == name), None) if element is not None else None
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _date(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(value[:10]) if value else None
+
+
+def _covers(membership: Membership, on: datetime.date) -> bool:
+    return membership.since <= on and (membership.until is None or membership.until >= on)
+
+
+def _has_contract(association: ElementTree.Element) -> bool:
+    return _child(association, "GPContract") is not None
+
+
+def _child(element: ElementTree.Element, name: str) -> ElementTree.Element | None:
+    return next((e for e in element if _local(e) == name), None)
+
+
+def _flr_membership(association: ElementTree.Element) -> Membership:
+    contract = _child(association, "GPContract")
+    assert contract is not None  # _has_contract
+    gp_list = _flr_list(contract, _child(association, "DoctorCycles"))
+    since = _date(_value(association, "Period", "From")) or datetime.date.min
+    return Membership(gp_list, since, _date(_value(association, "Period", "To")))
+
+
+def _flr_list(contract: ElementTree.Element, cycles: ElementTree.Element | None = None) -> GpList:
+    office = _child(contract, "GPOffice")
+    office = office if office is not None else _child(contract, "TreatmentCenter")
+    return GpList(
+        list_id=_value(contract, "Id"),
+        doctor=_flr_doctor(cycles if cycles is not None else _child(contract, "DoctorCycles")),
+        office_orgnr=_value(office, "OrganizationNumber").zfill(9) if office is not None else "",
+        office_name=_value(office, "Name"),
+        municipality_number=_value(contract, "Municipality", "CodeValue").zfill(4),
+        capacity=int(_value(contract, "MaxPatients") or 0),
+        members=0,
+    )
+
+
+def _flr_doctor(cycles: ElementTree.Element | None) -> Doctor | None:
+    """The list's own GP (relationship LFast) of its doctor cycles, else the first doctor named; None for none."""
+    found = _all(cycles, "GPOnContractAssociation")
+    own = [c for c in found if _value(c, "Relationship", "CodeValue") == _OWN_GP]
+    if not found:
+        return None
+    cycle = own[0] if own else found[0]
+    person = _child(cycle, "GP")
+    names = (_value(person, "FirstName"), _value(person, "MiddleName"), _value(person, "LastName"))
+    return Doctor(
+        hpr=_value(cycle, "HprNumber"),
+        name=" ".join(n for n in names if n),
+        gender=_SEX.get(_value(person, "Sex", "CodeValue"), ""),
+    )
 
 
 def gp_register() -> GpRegister:

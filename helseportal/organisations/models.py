@@ -187,3 +187,128 @@ class SchoolEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.grade}. trinn"
+
+
+# --- The GP register's local stand-in (organisations/gp_register.py: LocalGpRegister) -----------------------------
+
+
+class DoctorGender(models.TextChoices):
+    FEMALE = "female", _("Kvinne")
+    MALE = "male", _("Mann")
+
+
+class RegisteredGpList(models.Model):
+    """One GP list (fastlegeliste) as the GP register keeps it: the local fake's copy for development, tests and
+    the demo. Its doctor (none while the list is without one), its office (a `Unit` on the portal, or only the
+    office's organisasjonsnummer and name when the office is not on the portal), municipality and size (listetak).
+
+    Bytte fastlege (issue 12) adds its switch rules on these three tables: memberships carry why and when they were
+    asked for (`GpListMembership.reason`, `requested_on`), and the waiting list is `GpWaitingListEntry`."""
+
+    list_id = models.CharField(_("listenummer"), max_length=20, unique=True)  # the register's id (FLR GPContract)
+    doctor_hpr = models.CharField(_("legens HPR-nummer"), max_length=9, blank=True)
+    doctor_name = models.CharField(_("legens navn"), max_length=200, blank=True)
+    doctor_gender = models.CharField(_("legens kjønn"), max_length=6, choices=DoctorGender.choices, blank=True)
+    doctor_languages = models.JSONField(_("språk"), default=list, blank=True)  # ISO 639-1, besides Norwegian
+    office = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="gp_lists",
+        limit_choices_to={"kind": UnitKind.GP_OFFICE},
+    )  # fmt: skip
+    office_orgnr = models.CharField(_("legekontorets organisasjonsnummer"), max_length=9, blank=True,
+                                    validators=[validate_orgnr])  # fmt: skip
+    office_name = models.CharField(_("legekontor"), max_length=200, blank=True)
+    municipality_number = models.CharField(_("kommunenummer"), max_length=4)
+    capacity = models.PositiveIntegerField(_("listetak"))
+    # The fake's own device: members it does not name (people not in this database), so a demo list can be of a
+    # real list's size, and full, with only the demo's persons in it. The real register counts every member.
+    other_members = models.PositiveIntegerField(_("andre på listen"), default=0)
+
+    class Meta:
+        ordering = ["municipality_number", "list_id"]
+        verbose_name = _("fastlegeliste")
+        verbose_name_plural = _("fastlegelister")
+        indexes = [models.Index(fields=["municipality_number", "list_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=False) | (~models.Q(office_orgnr="") & ~models.Q(office_name="")),
+                name="gp_list_office_unit_or_orgnr_and_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_id} {self.doctor_name or '–'}"
+
+    @property
+    def orgnr(self) -> str:
+        return self.office.orgnr if self.office else self.office_orgnr
+
+    @property
+    def office_shown_name(self) -> str:
+        return self.office.shown_name if self.office else self.office_name
+
+
+class MembershipReason(models.TextChoices):
+    """Why a person came onto a list: Bytte fastlege counts only `switch` towards two a calendar year."""
+
+    ASSIGNED = "assigned", _("Tildelt")
+    SWITCH = "switch", _("Bytte")
+    MOVED = "moved", _("Flytting")
+    GP_LEFT = "gp_left", _("Legen sluttet")
+    LIST_REDUCED = "list_reduced", _("Listen ble redusert")
+
+
+class GpListMembership(models.Model):
+    """A person on a list from `since` until `until` (none: still on it). A switch ends the current membership on
+    the last day of a month and starts the next on the first of the next: at most one membership is open-ended."""
+
+    gp_list = models.ForeignKey(RegisteredGpList, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="gp_list_memberships")
+    since = models.DateField(_("fra"))
+    until = models.DateField(_("til"), null=True, blank=True)
+    reason = models.CharField(_("årsak"), max_length=20, choices=MembershipReason.choices,
+                              default=MembershipReason.ASSIGNED)  # fmt: skip
+    requested_on = models.DateField(_("bedt om"), null=True, blank=True)  # the day a switch was asked for
+
+    class Meta:
+        ordering = ["person", "-since"]
+        verbose_name = _("plass på fastlegeliste")
+        verbose_name_plural = _("plasser på fastlegelister")
+        indexes = [models.Index(fields=["person", "since"]), models.Index(fields=["gp_list", "since"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="gp_membership_until_after_since",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(until__isnull=True), name="gp_membership_one_open_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gp_list} {self.since}–{self.until or ''}"
+
+
+class GpWaitingListEntry(models.Model):
+    """A person on a list's waiting list (venteliste) from `joined_on` until `left_on`; one at a time."""
+
+    gp_list = models.ForeignKey(RegisteredGpList, on_delete=models.PROTECT, related_name="waiting_entries")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="gp_waiting_entries")
+    joined_on = models.DateField(_("satt på venteliste"))
+    left_on = models.DateField(_("tatt av venteliste"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["gp_list", "joined_on", "pk"]  # the queue
+        verbose_name = _("plass på venteliste")
+        verbose_name_plural = _("plasser på ventelister")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                name="gp_waiting_left_after_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(left_on__isnull=True), name="gp_waiting_one_list_at_a_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gp_list} {self.joined_on}"

@@ -6,6 +6,7 @@ as available on the front page as soon as its name resolves here.
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from helseportal.records.contacts import views as contacts
 from helseportal.records.referrals import views as referrals
 from helseportal.records.vaccines import views as vaccines
 
@@ -17,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vaksiner/attest/", vaccines.certificate_pdf, name="vaccines_certificate"),
     path("henvisninger/", referrals.referral_list, name="referrals"),
     path("henvisninger/<id:pk>/", referrals.referral_detail, name="referral"),
+    path("helsekontakter/", contacts.contacts, name="contacts"),
 ]
