@@ -77,16 +77,17 @@ PARENT_RULES: tuple[ParentBand, ...] = (
     #   mine-barns-resepter/; DOMAIN.md §2).
     # - vaccines: "Du kan benytte denne tjenesten på vegne av barn under 16 år som du har foreldreansvar for, men
     #   bare hvis minst én av foreldrene er folkeregistrert på samme adresse som barnet" (helsenorge.no/vaksiner/).
-    # Closed, our own choice where no source says: `referrals` (specialist care, the same journal closed from 12;
-    # helsenorge/NHN name referral status among what is being prepared for the youth herself, nothing for parents)
-    # and `contacts` (it lists the units she has been in contact with, the health station for youth among them,
-    # whose visits parents must not learn of, DOMAIN.md §4). Closed is the safe default.
+    # - referrals and contacts: the issue's rule (issue 11 item 7: "from 12 parents see no test results and no
+    #   hospital journal, and no item that has vergeinnsynsreservasjon"): they stay open, without her reserved
+    #   items (`records_visible`), and Helsekontakter never shows a parent her youth-service contacts (HFU, the
+    #   school health service: DOMAIN.md §4, `records/contacts`). At her address, like the other record services
+    #   (our reading: no source publishes an address rule for these two).
     ParentBand(
         12,
         16,
         "12_to_15",
-        frozenset({APPOINTMENTS, GP, MEDICINES, VACCINES}),
-        at_address=frozenset({GP, MEDICINES, VACCINES}),
+        frozenset({APPOINTMENTS, GP, MEDICINES, VACCINES, REFERRALS, CONTACTS}),
+        at_address=frozenset({GP, MEDICINES, VACCINES, REFERRALS, CONTACTS}),
     ),
 )
 PARENT_LOSES_ACCESS_AT = 16

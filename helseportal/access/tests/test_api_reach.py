@@ -64,9 +64,10 @@ def test_her_app_for_nora_at_15_reads_only_what_the_table_opens_for_that_band(de
     for_nora = app(demo.kari, demo.nora, Role.PARENT)
     assert reached(for_nora) == {demo.nora.pk}
     readable = {area for area in sorted(policy.AREAS) if api_may_read(for_nora, area)}
-    # Never messages, the journal, her test results, her pregnancy card or the youth area; her prescriptions (without
-    # the items hidden from parents) and vaccines while a parent lives at her address (rules.PARENT_RULES).
-    assert readable == {"appointments", "gp", "medicines", "vaccines"}
+    # Never messages, the journal, her test results, her pregnancy card or the youth area; her prescriptions, vaccines,
+    # referrals and contacts (without the items hidden from parents) while a parent lives at her address
+    # (rules.PARENT_RULES).
+    assert readable == {"appointments", "gp", "medicines", "vaccines", "referrals", "contacts"}
 
 
 def test_a_parents_app_reaches_nobody_from_the_childs_16th_birthday_unless_the_youth_gives_a_power(demo: Demo):
