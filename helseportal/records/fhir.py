@@ -190,7 +190,9 @@ SERVICE_REQUEST = ResourceType(
 # references `medication`, `requester`, `prescription`, `performer` and `source` are not offered: the pages find a
 # dispensing's prescription by its `authorizingPrescription` (records/medicines/prescriptions.py).
 _MEDICINE_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "identifier")} | {
-    "code": Param(Kind.TOKEN, filter=_coded("code_system", "code"), description="The medication (system|code, e.g. ATC)"),
+    "code": Param(
+        Kind.TOKEN, filter=_coded("code_system", "code"), description="The medication (system|code, e.g. ATC)"
+    ),
 }
 MEDICATION_REQUEST_PARAMS = _MEDICINE_PARAMS | {
     "authoredon": Param(Kind.DATE, "effective", description="When the prescription was written (authoredOn)"),

@@ -142,8 +142,8 @@ def in_window(rows: QuerySet[Record], day: datetime.date) -> QuerySet[Record]:
 
 def prescription(row: Record, dispensings: Sequence[Dispensing], day: datetime.date) -> Prescription:
     resource = row.resource
-    request = resource.get("dispenseRequest") if isinstance(resource.get("dispenseRequest"), dict) else {}
-    validity = request.get("validityPeriod") if isinstance(request.get("validityPeriod"), dict) else {}
+    request = _object(resource.get("dispenseRequest"))
+    validity = _object(request.get("validityPeriod"))
     repeats = request.get("numberOfRepeatsAllowed")
     repeats = repeats if isinstance(repeats, int) and not isinstance(repeats, bool) and repeats >= 0 else None
     valid_to = _date(validity.get("end"))
@@ -253,9 +253,11 @@ def _contained_medication(resource: JSON) -> JSON | None:
 
 
 def _dosage(instructions: Any) -> str:
-    texts = [str(d.get("text")) for d in instructions if isinstance(d, dict) and d.get("text")] if isinstance(
-        instructions, list
-    ) else []
+    texts = (
+        [str(d.get("text")) for d in instructions if isinstance(d, dict) and d.get("text")]
+        if isinstance(instructions, list)
+        else []
+    )
     return " ".join(texts)
 
 
@@ -278,6 +280,10 @@ def _text(concept: Any) -> str:
     codings = concept.get("coding")
     displays = [c.get("display") for c in codings if isinstance(c, dict)] if isinstance(codings, list) else []
     return str(concept.get("text") or next((d for d in displays if d), "") or "")
+
+
+def _object(value: Any) -> JSON:
+    return value if isinstance(value, dict) else {}
 
 
 def _first(value: Any) -> Any:

@@ -25,13 +25,20 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.identity.models import Person
 from helseportal.messaging import services as messaging
-from helseportal.messaging.models import Thread
 from helseportal.organisations.gp_register import gp_register
 from helseportal.organisations.models import Unit
 from helseportal.records.medicines import FAMILY, RENEWAL_REQUESTED
 from helseportal.records.medicines.prescriptions import Prescription
 
 STAFF_LANGUAGE = "nb"  # the office reads the request in bokmål, whatever language the citizen uses the portal in
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A request sent: its thread in Meldinger and the office it went to."""
+
+    thread_id: int
+    office: str
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def _may_request(actor: Actor, subject_id: int) -> Offer:
     return Offer()
 
 
-def request(actor: Actor, subject_id: int, item: Prescription, day: datetime.date) -> Thread:
+def request(actor: Actor, subject_id: int, item: Prescription, day: datetime.date) -> Receipt:
     """Send the renewal request to her GP office: a thread in Meldinger, audited with the prescription it is about.
 
     `Refused` (with the page's words) when it cannot be sent; the refusal is audited."""
@@ -111,7 +118,7 @@ def request(actor: Actor, subject_id: int, item: Prescription, day: datetime.dat
             resources=[f"MedicationRequest/{item.row.pk}", f"Thread/{thread.pk}"],
             hidden_from_representatives=item.row.guardian_reserved or thread.hidden_from_representatives,
         )
-    return thread
+    return Receipt(thread.pk, found.unit.shown_name)
 
 
 def message(item: Prescription) -> str:

@@ -130,10 +130,10 @@ def request_renewal(request: HttpRequest, pk: int) -> HttpResponse:
     row, dispensings = _one(actor, subject, pk, day)
     item = prescription(row, linked([row], dispensings).get(row.pk, []), day)
     try:
-        thread = renewal.request(actor, subject, item, day)
+        receipt = renewal.request(actor, subject, item, day)
     except Refused as refused:
         messages.error(request, refused.message)
     else:
-        receipt = _("Forespørselen om fornyelse er sendt til %(office)s. Svaret kommer i Meldinger.")
-        messages.success(request, receipt % {"office": thread.unit.shown_name})
+        sent = _("Forespørselen om fornyelse er sendt til %(office)s. Svaret kommer i Meldinger.")
+        messages.success(request, sent % {"office": receipt.office})
     return redirect("records:prescription", pk=row.pk)

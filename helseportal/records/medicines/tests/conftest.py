@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import pytest
 from django.test import override_settings
 
-from helseportal.core.time import OSLO
+from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
 from helseportal.identity.models import Person
 from helseportal.organisations.gp_register import Doctor, GpList, Membership
@@ -33,7 +33,7 @@ class KirkeveienRegister:
         return Membership(gp_list, since=datetime.date(2020, 1, 1))
 
     def history(self, pid: str) -> list[Membership]:
-        found = self.current(pid, datetime.date.today())
+        found = self.current(pid, today())
         return [found] if found else []
 
     def lists(self, municipality_number: str) -> list[GpList]:

@@ -30,8 +30,9 @@ def gp_system() -> Actor:
         role=Role.SYSTEM,
         client_id="gp-epj",
         unit_id=unit(personas.MAJORSTUEN_GP).pk,
-        scopes=frozenset(f"system/{t}.cruds" for t in ("MedicationRequest", "MedicationDispense",
-                                                        "MedicationStatement", "Patient")),  # fmt: skip
+        scopes=frozenset(
+            f"system/{t}.cruds" for t in ("MedicationRequest", "MedicationDispense", "MedicationStatement", "Patient")
+        ),
         assurance=Assurance.HIGH,
     )
 

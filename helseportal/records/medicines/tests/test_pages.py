@@ -55,7 +55,8 @@ def test_kari_sees_valid_prescriptions_first_then_those_ended_in_the_last_12_mon
     assert "Apocillin 660 mg tabletter Status Alt er hentet Gyldig til 15. april 2026 Uttak igjen 0 av 1" in ended
     assert "Nasonex 50 mikrog/dose nesespray Status Utløpt Utløp 1. mars 2026 Uttak igjen 2 av 4" in ended
     assert "Cetirizin" not in body  # expired 1 April 2025: more than 12 months ago
-    assert "Aerius" not in body and "Ventoline 0,1 mg/dose" not in body  # Nora's and Ola's are theirs
+    assert "Aerius" not in body  # Nora's is hers
+    assert "Ventoline 0,1 mg/dose" not in body  # and Ola's his
 
 
 def test_kari_sees_the_gp_s_list_and_the_read_names_what_was_shown(family: Family):
@@ -64,7 +65,9 @@ def test_kari_sees_the_gp_s_list_and_the_read_names_what_was_shown(family: Famil
     assert "Levaxin 50 mikrog tabletter Dosering 1 tablett om morgenen Brukt siden 1. september 2019" in gp_list
     assert "Kilde Kirkeveien legesenter" in gp_list
     event = AuditEvent.objects.get(action="records:medicines:read")
-    shown = Record.objects.filter(person=family.kari).exclude(resource__medicationCodeableConcept__text__startswith="Cetirizin")
+    shown = Record.objects.filter(person=family.kari).exclude(
+        resource__medicationCodeableConcept__text__startswith="Cetirizin"
+    )
     assert sorted(event.resources) == sorted(f"{row.resource_type}/{row.pk}" for row in shown)
     assert (event.subject_id, event.actor_person_id) == (family.kari.pk, family.kari.pk)
 
@@ -76,7 +79,7 @@ def test_one_prescription_shows_its_dispensings_and_the_renewal_button(family: F
     assert "Utleveringer 15. mai 2026: Folsyre Orifarm 0,4 mg tabletter, 90 tabletter. Utlevert av Apotek" in body
     assert "21. februar 2026: Folsyre" in body
     assert "Forespørselen sendes som en melding til Kirkeveien legesenter" in body
-    assert 'action="/legemidler/resept/%d/fornyelse/"' % row.pk in response.content.decode()
+    assert f'action="/legemidler/resept/{row.pk}/fornyelse/"' in response.content.decode()
     assert "csrfmiddlewaretoken" in response.content.decode()
 
 
@@ -168,7 +171,12 @@ def test_a_forged_cursor_gives_the_first_page(family: Family, token: str):
 def test_the_list_pages_by_cursor(family: Family):
     start = today() - datetime.timedelta(days=100)
     for n in range(55):
-        medication_request(family.per, f"Legemiddel nr {n:02d}", start + datetime.timedelta(days=n), today() + datetime.timedelta(days=200))
+        medication_request(
+            family.per,
+            f"Legemiddel nr {n:02d}",
+            start + datetime.timedelta(days=n),
+            today() + datetime.timedelta(days=200),
+        )
     per = client_for(citizen(family.per))
     first = per.get("/legemidler/").content.decode()
     assert "Legemiddel nr 54" in first
@@ -186,7 +194,11 @@ def test_a_corrected_prescription_says_endret(family: Family):
     body = text(client_for(citizen(family.kari)).get("/legemidler/"))
     levaxin = body[body.index("Levaxin 50 mikrog tabletter") : body.index("Ventoline")]
     assert "Endret" in levaxin
-    assert "Endret" not in text(client_for(citizen(family.kari)).get(f"/legemidler/resept/{row_of(family.kari, 'Folsyre Orifarm 0,4 mg tabletter').pk}/"))
+    assert "Endret" not in text(
+        client_for(citizen(family.kari)).get(
+            f"/legemidler/resept/{row_of(family.kari, 'Folsyre Orifarm 0,4 mg tabletter').pk}/"
+        )
+    )
 
 
 def test_only_get_on_the_pages_and_only_logged_in(family: Family):
