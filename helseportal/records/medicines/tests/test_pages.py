@@ -206,3 +206,13 @@ def test_only_get_on_the_pages_and_only_logged_in(family: Family):
     assert Client().get("/legemidler/").status_code in (302, 303)
     row = row_of(family.kari, "Levaxin 50 mikrog tabletter")
     assert client_for(citizen(family.kari)).get(f"/legemidler/resept/{row.pk}/fornyelse/").status_code == 405
+
+
+def test_nora_s_read_of_her_reserved_prescription_is_not_on_the_log_her_mother_reads(family: Family):
+    youth_access.give(citizen(family.kari), family.nora.pk)
+    client_for(citizen(family.nora)).get("/legemidler/")  # names the reserved prescription: hidden from parents
+    log = client_for(parent(family.kari, family.nora)).get("/logg/")
+    assert log.status_code == 200
+    assert "Så legemidler og resepter" not in text(log)
+    client_for(parent(family.kari, family.nora)).get("/legemidler/")  # her own read, without it: on the log
+    assert "Så legemidler og resepter" in text(client_for(parent(family.kari, family.nora)).get("/logg/"))
