@@ -17,4 +17,4 @@ from helseportal.records.pages import Family
 FAMILY = Family(
     ServiceArea.MEDICINES.value, _("Legemidler"), ("MedicationRequest", "MedicationDispense", "MedicationStatement")
 )
-RENEWAL_REQUESTED = f"records:{FAMILY.area}:renewal-requested"
+RENEWAL_REQUESTED = f"records:{FAMILY.area}:renewal_requested"

@@ -9,7 +9,7 @@ The page offers the button only then; a request that comes anyway is refused in 
 
 The thread names the medication, strength and dosage as the prescription says them: that health data stays inside
 the thread (never in a URL, a log line or a notification). The thread is audited by messaging
-(`messaging:message:sent`); `records:medicines:renewal-requested` ties it to the prescription it is about.
+(`messaging:message:sent`); `records:medicines:renewal_requested` ties it to the prescription it is about.
 """
 
 import datetime

@@ -50,7 +50,7 @@ def test_kari_asks_for_renewal_and_the_gp_office_gets_a_thread_naming_the_medica
     assert "Skrevet ut 12. mai 2026 av Lars Bakken, Kirkeveien legesenter" in body
     assert "Gyldig til 12. mai 2027" in body
     assert AuditEvent.objects.filter(action="messaging:message:sent", subject_id=family.kari.pk).exists()
-    linked = AuditEvent.objects.get(action="records:medicines:renewal-requested")
+    linked = AuditEvent.objects.get(action="records:medicines:renewal_requested")
     assert linked.resources == [f"MedicationRequest/{row.pk}", f"Thread/{thread.pk}"]
     assert linked.outcome == Outcome.ALLOWED
 
@@ -94,7 +94,7 @@ def test_no_gp_or_an_office_not_on_the_portal_is_said_and_nothing_is_offered(
     assert response.status_code == 200
     assert any(words in text for text in flashed(response)) or words in response.content.decode()
     assert not Thread.objects.exists()
-    denied = AuditEvent.objects.get(action="records:medicines:renewal-requested")
+    denied = AuditEvent.objects.get(action="records:medicines:renewal_requested")
     assert (denied.outcome, denied.reason) == (Outcome.DENIED, reason)
 
 
@@ -116,7 +116,7 @@ def test_a_parent_of_a_15_year_old_has_no_meldinger_for_her_and_is_refused_in_wo
     assert response.status_code == 200
     assert "Du kan ikke sende meldinger for denne personen" in response.content.decode()
     assert not Thread.objects.exists()
-    denied = AuditEvent.objects.get(action="records:medicines:renewal-requested")
+    denied = AuditEvent.objects.get(action="records:medicines:renewal_requested")
     assert (denied.subject_id, denied.outcome) == (family.nora.pk, Outcome.DENIED)
 
 
@@ -130,7 +130,7 @@ def test_the_youth_by_consent_may_read_but_not_ask(family: Family):
     response = renew(nora, row)
     assert "Med ungdomstilgang kan du se reseptene dine" in response.content.decode()
     assert not Thread.objects.exists()
-    denied = AuditEvent.objects.get(action="records:medicines:renewal-requested")
+    denied = AuditEvent.objects.get(action="records:medicines:renewal_requested")
     assert denied.reason == "youth_access_read_only"
 
 
