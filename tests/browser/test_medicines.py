@@ -67,6 +67,7 @@ def test_kari_sees_her_prescriptions_and_asks_for_a_renewal(page: Page, live_ser
     page.get_by_role("button", name="Be om fornyelse").click()
     expect(page.get_by_text("Forespørselen om fornyelse er sendt til Kirkeveien legesenter.")).to_be_visible()
     fits(page)
+    page.screenshot(path="var/medicines-renewal.png", full_page=True)
 
 
 def test_nora_with_consent_sees_her_own_and_may_not_ask(page: Page, live_server):
