@@ -528,6 +528,8 @@ FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "records:result": _records_of("Observation", "record_id"),
     "records:results_analysis": _records_of("Observation", "record_id"),
     "records:referral": _records_of("ServiceRequest", "pk"),
+    "records:prescription": _records_of("MedicationRequest", "pk"),
+    "records:prescription_renewal": _records_of("MedicationRequest", "pk"),
     "forms:staff_form_submit": _forms_elsewhere,
     "forms:staff_form_retire": _forms_elsewhere,
 }

@@ -672,6 +672,149 @@ def service_request_adapted(demo: Demo) -> JSON:
     return without(SERVICE_REQUEST, "id") | {"identifier": identifier, "subject": kari_by_number(demo)}
 
 
+# The specification's medicationrequest0307 (https://hl7.org/fhir/R4/medicationrequest0307.html), without its
+# narrative, `meta.tag` and the dosage's additional instruction and as-needed reason.
+MEDICATION_REQUEST: JSON = {
+    "resourceType": "MedicationRequest",
+    "id": "medrx0307",
+    "contained": [
+        {
+            "resourceType": "Medication",
+            "id": "med0308",
+            "code": {
+                "coding": [
+                    {"system": "http://hl7.org/fhir/sid/ndc", "code": "16590-619-30", "display": "Percocet tablet"}
+                ]
+            },
+        }
+    ],
+    "identifier": [{"use": "official", "system": "http://www.bmc.nl/portal/prescriptions", "value": "12345689"}],
+    "status": "completed",
+    "intent": "order",
+    "medicationReference": {"reference": "#med0308"},
+    "subject": {"reference": "Patient/pat1", "display": "Donald Duck"},
+    "encounter": {"reference": "Encounter/f001", "display": "encounter who leads to this prescription"},
+    "authoredOn": "2015-01-15",
+    "requester": {"reference": "Practitioner/f007", "display": "Patrick Pump"},
+    "dosageInstruction": [
+        {
+            "sequence": 1,
+            "text": "1 tablet every four hours as needed for pain",
+            "timing": {"repeat": {"frequency": 1, "period": 4, "periodUnit": "h"}},
+            "route": {"coding": [{"system": SNOMED, "code": "26643006", "display": "Oral Route"}]},
+        }
+    ],
+    "dispenseRequest": {
+        "validityPeriod": {"start": "2015-01-15", "end": "2016-01-15"},
+        "quantity": {"value": 30, "unit": "TAB", "system": HL7 + "v3-orderableDrugForm", "code": "TAB"},
+        "expectedSupplyDuration": {"value": 10, "unit": "days", "system": UCUM, "code": "d"},
+    },
+    "substitution": {
+        "allowedBoolean": True,
+        "reason": {"coding": [{"system": HL7 + "v3-ActReason", "code": "FP", "display": "formulary policy"}]},
+    },
+}
+
+
+def medication_request_adapted(demo: Demo) -> JSON:
+    """A GP's prescription (records, Legemidler), Kari by number; the encounter is a resource the API does not hold."""
+    return without(MEDICATION_REQUEST, "id", "encounter") | {"subject": kari_by_number(demo)}
+
+
+# The specification's medicationdispense0302 (https://hl7.org/fhir/R4/medicationdispense0302.html), without its
+# narrative, `meta.tag`, the medication's batch and the dosage's timing and doses (its texts kept).
+MEDICATION_DISPENSE: JSON = {
+    "resourceType": "MedicationDispense",
+    "id": "meddisp0302",
+    "contained": [
+        {
+            "resourceType": "Medication",
+            "id": "med0360",
+            "code": {
+                "coding": [
+                    {"system": "http://hl7.org/fhir/sid/ndc", "code": "0169-7501-11", "display": "Novolog 100u/ml"}
+                ]
+            },
+            "form": {
+                "coding": [{"system": SNOMED, "code": "385219001", "display": "Injection solution (qualifier value)"}]
+            },
+            "ingredient": [
+                {
+                    "itemCodeableConcept": {
+                        "coding": [{"system": SNOMED, "code": "325072002", "display": "Insulin Aspart (substance)"}]
+                    },
+                    "strength": {
+                        "numerator": {"value": 100, "system": UCUM, "code": "U"},
+                        "denominator": {"value": 1, "system": UCUM, "code": "mL"},
+                    },
+                }
+            ],
+        }
+    ],
+    "status": "in-progress",
+    "medicationReference": {"reference": "#med0360", "display": "Novolog 100u/ml"},
+    "subject": {"reference": "Patient/pat1", "display": "Donald Duck"},
+    "authorizingPrescription": [{"reference": "MedicationRequest/medrx0321"}],
+    "type": {"coding": [{"system": HL7 + "v3-ActCode", "code": "RFP", "display": "Refill - Part Fill"}]},
+    "quantity": {"value": 10, "system": UCUM, "code": "ml"},
+    "daysSupply": {"value": 30, "unit": "Day", "system": UCUM, "code": "d"},
+    "whenPrepared": "2015-01-15T10:20:00Z",
+    "whenHandedOver": "2015-01-15T16:20:00Z",
+    "dosageInstruction": [
+        {"sequence": 1, "text": "Before Breakfast"},
+        {"sequence": 1, "text": "15 units before lunch"},
+        {"sequence": 1, "text": "20 units before dinner"},
+    ],
+}
+
+
+def medication_dispense_adapted(demo: Demo) -> JSON:
+    """A pharmacy's dispensing (records, Legemidler), Kari by number; the example has no identifier, so it gets one.
+    Its prescription is one the API does not hold (the reference is kept as sent)."""
+    identifier = [{"system": EPJ, "value": "medicationdispense0302"}]
+    return without(MEDICATION_DISPENSE, "id") | {"identifier": identifier, "subject": kari_by_number(demo)}
+
+
+# The specification's medicationstatementexample1 (https://hl7.org/fhir/R4/medicationstatementexample1.html), without
+# its narrative, the medication's batch, the dosage's timing, route and doses (its text kept).
+MEDICATION_STATEMENT: JSON = {
+    "resourceType": "MedicationStatement",
+    "id": "example001",
+    "contained": [
+        {
+            "resourceType": "Medication",
+            "id": "med0309",
+            "code": {
+                "coding": [{"system": "http://hl7.org/fhir/sid/ndc", "code": "50580-506-02", "display": "Tylenol PM"}]
+            },
+        }
+    ],
+    "identifier": [{"use": "official", "system": "http://www.bmc.nl/portal/medstatements", "value": "12345689"}],
+    "status": "active",
+    "category": {
+        "coding": [{"system": HL7 + "medication-statement-category", "code": "inpatient", "display": "Inpatient"}]
+    },
+    "medicationReference": {"reference": "#med0309"},
+    "subject": {"reference": "Patient/pat1", "display": "Donald Duck"},
+    "effectiveDateTime": "2015-01-23",
+    "dateAsserted": "2015-02-22",
+    "informationSource": {"reference": "Patient/pat1", "display": "Donald Duck"},
+    "derivedFrom": [{"reference": "MedicationRequest/medrx002"}],
+    "reasonCode": [{"coding": [{"system": SNOMED, "code": "32914008", "display": "Restless Legs"}]}],
+    "note": [{"text": "Patient indicates they miss the occasional dose"}],
+    "dosage": [{"sequence": 1, "text": "1-2 tablets once daily at bedtime as needed for restless legs"}],
+}
+
+
+def medication_statement_adapted(demo: Demo) -> JSON:
+    """An entry of the GP's medication list (records, Legemidler), Kari by number, and the information from her by
+    number too (the example's `Patient/pat1` is the patient herself)."""
+    return without(MEDICATION_STATEMENT, "id") | {
+        "subject": kari_by_number(demo),
+        "informationSource": kari_by_number(demo),
+    }
+
+
 CONSENT: JSON = {
     "resourceType": "Consent",
     "id": "consent-example-basic",
@@ -972,6 +1115,15 @@ EXAMPLES: dict[str, list[Example]] = {
     "Immunization": [Example("immunization-example", IMMUNIZATION, immunization_adapted, immunization_meaning)],
     "ServiceRequest": [
         Example("servicerequest-example-di", SERVICE_REQUEST, service_request_adapted, observation_meaning)
+    ],
+    "MedicationRequest": [
+        Example("medicationrequest0307", MEDICATION_REQUEST, medication_request_adapted, observation_meaning)
+    ],
+    "MedicationDispense": [
+        Example("medicationdispense0302", MEDICATION_DISPENSE, medication_dispense_adapted, observation_meaning)
+    ],
+    "MedicationStatement": [
+        Example("medicationstatementexample1", MEDICATION_STATEMENT, medication_statement_adapted, observation_meaning)
     ],
     "EpisodeOfCare": [Example("episodeofcare-example", EPISODE_OF_CARE, episode_adapted, dict)],
     "QuestionnaireResponse": [

@@ -182,6 +182,57 @@ SERVICE_REQUEST = ResourceType(
     documentation="Referrals to specialist care and their status and deadline, from the receiving unit (Henvisninger).",
 )
 
+# Legemidler (records/medicines). The search parameters of FHIR R4 for each type, those the store's columns answer:
+# MedicationRequest (https://hl7.org/fhir/R4/medicationrequest.html#search) `authoredon`, `code` (the medication's
+# code), `category`, `status` (not `intent`: the store keeps no column for it); MedicationDispense
+# (https://hl7.org/fhir/R4/medicationdispense.html#search) `whenhandedover`, `code`, `status`; MedicationStatement
+# (https://hl7.org/fhir/R4/medicationstatement.html#search) `effective`, `code`, `category`, `status`. The
+# references `medication`, `requester`, `prescription`, `performer` and `source` are not offered: the pages find a
+# dispensing's prescription by its `authorizingPrescription` (records/medicines/prescriptions.py).
+_MEDICINE_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "identifier")} | {
+    "code": Param(
+        Kind.TOKEN, filter=_coded("code_system", "code"), description="The medication (system|code, e.g. ATC)"
+    ),
+}
+MEDICATION_REQUEST_PARAMS = _MEDICINE_PARAMS | {
+    "authoredon": Param(Kind.DATE, "effective", description="When the prescription was written (authoredOn)"),
+    "category": PARAMS["category"],
+    "status": Param(Kind.TOKEN, "status", description="active, on-hold, cancelled, completed, stopped, …"),
+}
+MEDICATION_REQUEST = ResourceType(
+    "MedicationRequest",
+    sources=(source("MedicationRequest", MEDICATION_REQUEST_PARAMS),),
+    includes=INCLUDES,
+    writer=writer("MedicationRequest"),
+    area=ServiceArea.MEDICINES,
+    documentation="Prescriptions (e-resept) with their validity and repeats (Legemidler).",
+)
+MEDICATION_DISPENSE_PARAMS = _MEDICINE_PARAMS | {
+    "whenhandedover": Param(Kind.DATE, "effective", description="When it was handed over (else when prepared)"),
+    "status": Param(Kind.TOKEN, "status", description="preparation, in-progress, completed, cancelled, …"),
+}
+MEDICATION_DISPENSE = ResourceType(
+    "MedicationDispense",
+    sources=(source("MedicationDispense", MEDICATION_DISPENSE_PARAMS),),
+    includes=INCLUDES,
+    writer=writer("MedicationDispense"),
+    area=ServiceArea.MEDICINES,
+    documentation="Dispensings at the pharmacy; `authorizingPrescription` names the prescription (Legemidler).",
+)
+MEDICATION_STATEMENT_PARAMS = _MEDICINE_PARAMS | {
+    "effective": Param(Kind.DATE, "effective", description="When the medication is taken from (effective[x])"),
+    "category": PARAMS["category"],
+    "status": Param(Kind.TOKEN, "status", description="active, completed, stopped, on-hold, …"),
+}
+MEDICATION_STATEMENT = ResourceType(
+    "MedicationStatement",
+    sources=(source("MedicationStatement", MEDICATION_STATEMENT_PARAMS),),
+    includes=INCLUDES,
+    writer=writer("MedicationStatement"),
+    area=ServiceArea.MEDICINES,
+    documentation="The GP's current medication list (legemiddelliste), one entry per medication (Legemidler).",
+)
+
 
 def register() -> None:
     """Provide the store's types to the API and their mapper to the registry (once, at the app's `ready()`)."""
@@ -193,3 +244,6 @@ def register() -> None:
     registry.register("ServiceRequest", Record, to_fhir)
     provide(DIAGNOSTIC_REPORT)
     registry.register("DiagnosticReport", Record, to_fhir)
+    for medicine in (MEDICATION_REQUEST, MEDICATION_DISPENSE, MEDICATION_STATEMENT):
+        provide(medicine)
+        registry.register(medicine.name, Record, to_fhir)

@@ -37,6 +37,21 @@ KINDS = {
             subject="patient",
         ),
         Kind("ServiceRequest", ServiceArea.REFERRALS, ("authoredOn", "occurrenceDateTime", "occurrencePeriod")),
+        # Legemidler (records/medicines): the prescription when written, the dispensing when handed over (else when
+        # prepared), the GP's list entry when it applies from (else when it was asserted).
+        Kind("MedicationRequest", ServiceArea.MEDICINES, ("authoredOn",), code="medicationCodeableConcept"),
+        Kind(
+            "MedicationDispense",
+            ServiceArea.MEDICINES,
+            ("whenHandedOver", "whenPrepared"),
+            code="medicationCodeableConcept",
+        ),
+        Kind(
+            "MedicationStatement",
+            ServiceArea.MEDICINES,
+            ("effectiveDateTime", "effectivePeriod", "dateAsserted"),
+            code="medicationCodeableConcept",
+        ),
     )
 }
 

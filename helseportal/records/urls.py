@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("henvisninger/", referrals.referral_list, name="referrals"),
     path("henvisninger/<id:pk>/", referrals.referral_detail, name="referral"),
     path("helsekontakter/", contacts.contacts, name="contacts"),
+    path("legemidler/", include("helseportal.records.medicines.urls")),
 ]

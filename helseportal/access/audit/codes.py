@@ -94,6 +94,7 @@ CODES: dict[str, Promise] = {
     # The record services (issue 11): a page of the family was read (`records/pages.py`); `resources` names the
     # records shown. A family adds its other codes (an export, a request) under the same start.
     "records:medicines:read": _("Så legemidler og resepter"),
+    "records:medicines:renewal_requested": _("Ba om fornyelse av resept"),
     "records:results:read": _("Så prøvesvar"),
     "records:vaccines:read": _("Så vaksiner"),
     "records:vaccines:exported": _("Lastet ned vaksinasjonsattest"),
