@@ -2,7 +2,7 @@
 
 records provides `Observation`, `DiagnosticReport`, `Immunization` and `ServiceRequest` (`register()`, at
 `RecordsConfig.ready()`): the results, vaccinations and referrals source systems send, with the writer that stores
-them and tells the person of a new result (`results.notices`). The card's own measurements and ultrasound scans are
+them and tells the person of a new result, vaccine or referral step (`records.notices`). The card's own measurements and ultrasound scans are
 pregnancy's; pregnancy adds its sources to the same types with `fhir.provider.add_source("Observation", …)`
 (records and pregnancy sit in one layer and cannot import each other, so they meet in the FHIR room), and the
 engine merges the two in every search. A record's logical id
@@ -27,7 +27,9 @@ from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source
 from helseportal.records import extract, queries, services
 from helseportal.records.kinds import KINDS
 from helseportal.records.models import Record
+from helseportal.records.referrals import notices as referral_notices
 from helseportal.records.results import notices
+from helseportal.records.vaccines import notices as vaccine_notices
 
 
 def to_fhir(row: Record) -> JSON:
@@ -124,7 +126,7 @@ def writer(resource_type: str, received: Received | None = None) -> Writer:
         return told([services.receive(actor, resource)])[0]
 
     def update(actor: Actor, row: Record, resource: JSON) -> Written:
-        return services.revise(actor, row, resource)
+        return told([services.revise(actor, row, resource)])[0]
 
     def create_many(actor: Actor, resources: list[JSON]) -> list[Written]:
         if any(resource.get("resourceType") != resource_type for resource in resources):
@@ -163,7 +165,7 @@ IMMUNIZATION = ResourceType(
     "Immunization",
     sources=(source("Immunization", IMMUNIZATION_PARAMS),),
     includes={"patient": INCLUDES["patient"]},
-    writer=writer("Immunization"),
+    writer=writer("Immunization", vaccine_notices.received),
     area=ServiceArea.VACCINES,
     documentation="Vaccinations from the immunisation register and record systems (Vaksiner).",
 )
@@ -177,7 +179,7 @@ SERVICE_REQUEST = ResourceType(
     "ServiceRequest",
     sources=(source("ServiceRequest", SERVICE_REQUEST_PARAMS),),
     includes=INCLUDES,
-    writer=writer("ServiceRequest"),
+    writer=writer("ServiceRequest", referral_notices.received),
     area=ServiceArea.REFERRALS,
     documentation="Referrals to specialist care and their status and deadline, from the receiving unit (Henvisninger).",
 )
