@@ -105,6 +105,7 @@ def source(resource_type: str, params: dict[str, Param] = PARAMS) -> Source:
         person="person",
         select_related=("person",),
         scope_pure_for=(Role.SYSTEM,),  # `queries.in_scope`: the unit's own rows, by `actor.unit_id` alone
+        hidden="guardian_reserved",  # an event naming a reserved item is hidden from her representatives' log
     )
 
 
