@@ -2,12 +2,12 @@
 
 records provides `Observation`, `DiagnosticReport`, `Immunization` and `ServiceRequest` (`register()`, at
 `RecordsConfig.ready()`): the results, vaccinations and referrals source systems send, with the writer that stores
-them and tells the person of a new result, vaccine or referral step (`records.notices`). The card's own measurements and ultrasound scans are
-pregnancy's; pregnancy adds its sources to the same types with `fhir.provider.add_source("Observation", …)`
-(records and pregnancy sit in one layer and cannot import each other, so they meet in the FHIR room), and the
-engine merges the two in every search. A record's logical id
-is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
-prefix of its own; `provider.lookup` refuses two sources with the same one.
+them and tells the person of a new result, vaccine or referral step (`records.notices`). The card's own
+measurements and ultrasound scans are pregnancy's; pregnancy adds its sources to the same types with
+`fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import each other,
+so they meet in the FHIR room), and the engine merges the two in every search. A record's logical id is its row
+key without a prefix (`Observation/17`), so every other source of a type records provides needs a prefix of its
+own; `provider.lookup` refuses two sources with the same one.
 
 A record is served as it was received, with our id and the patient as our reference (name and number from the
 register when served, so a D-nummer that became a fødselsnummer shows the new one); `meta` is the engine's.

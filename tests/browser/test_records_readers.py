@@ -55,7 +55,8 @@ def log_out(page: Page) -> None:
 def not_for_her(page: Page, base: str, path: str) -> None:
     """The portal's 404 page, as for a page that does not exist: no word of the service's content."""
     response = page.goto(f"{base}{path}")
-    assert response is not None and response.status == 404, path
+    assert response is not None
+    assert response.status == 404, path
     expect(page.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
     fits(page)
 

@@ -80,7 +80,8 @@ def right_to_care(deadline: datetime.date) -> dict[str, Any]:
 def send(actor: Actor, resources: list[dict[str, Any]]) -> list[Written]:
     """What the API engine does with a transaction Bundle's run of creates of one type: the type's writer."""
     kind = records_fhir.IMMUNIZATION if resources[0]["resourceType"] == "Immunization" else records_fhir.SERVICE_REQUEST
-    assert kind.writer is not None and kind.writer.create_many is not None
+    assert kind.writer is not None
+    assert kind.writer.create_many is not None
     return kind.writer.create_many(actor, resources)
 
 
@@ -182,7 +183,7 @@ def test_a_received_referral_tells_exactly_whom_the_rules_let_see_it(source: Act
 
 
 def test_a_reserved_referral_tells_her_at_16_and_not_her_proxy(source: Actor):
-    kari, child = _case("16 with a power for the area", "referrals")
+    _kari, child = _case("16 with a power for the area", "referrals")
     send(source, [referral("reserved-16", child, **RESERVED)])
     assert told() == [(child.pk, Event.REFERRAL_UPDATED)]
 
@@ -250,7 +251,8 @@ def test_a_referral_s_step_sent_by_update_is_told_too(source: Actor):
     kari = reachable(person(personas.KARI))
     [created] = send(source, [referral("update", kari)])
     writer = records_fhir.SERVICE_REQUEST.writer
-    assert writer is not None and writer.update is not None
+    assert writer is not None
+    assert writer.update is not None
     writer.update(source, created.row, referral("update", kari, occurrenceDateTime="2026-08-04T10:00:00+02:00"))
     assert len(told()) == 2
-    assert Role.SYSTEM == source.role
+    assert source.role == Role.SYSTEM
