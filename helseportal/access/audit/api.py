@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 
 from helseportal.access.audit.chain import FNR_LIKE, INSERTED, Each, actor_fields, record_each
@@ -129,6 +129,7 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
         return None
     hidden = not known or item.area == YOUTH
     marked = item.source.hidden if item.source is not None and not hidden else ""
+    model = item.source.model if item.source is not None and marked else None
     connection = connections[router.db_for_write(AuditEvent)]
     values = {  # the event's columns as `record_each` fills them (no model instance: the insert is the statement's)
         **{field.attname: field.get_default() for field in INSERTED},
@@ -139,7 +140,7 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
         "resources": [resource],
         "hidden_from_representatives": hidden,
     }
-    head, ask = _head_sql(connection.alias, subject, not hidden, item.source.model if marked else None, marked)
+    head, ask = _head_sql(connection.alias, subject, not hidden, model, marked)
     params: list[Any] = []
     for field in INSERTED:
         if field.attname == "subject_id":
@@ -177,11 +178,12 @@ def _head_sql(
             )
             count += 2
             if model is not None:
-                row, pk = model._meta, model._meta.pk
+                row, pk, flag = model._meta, model._meta.pk, model._meta.get_field(marked)
                 assert pk is not None
+                assert isinstance(flag, Field)
                 youth = (
                     f"(EXISTS (SELECT 1 FROM {quote(row.db_table)} WHERE {quote(pk.column)} = "  # noqa: S608
-                    f"CAST(%s AS {pk.cast_db_type(connection)}) AND {quote(row.get_field(marked).column)}) OR {youth})"
+                    f"CAST(%s AS {pk.cast_db_type(connection)}) AND {quote(flag.column)}) OR {youth})"
                 )
                 count += 1
             values.append(youth)
