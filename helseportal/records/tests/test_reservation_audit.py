@@ -17,6 +17,7 @@ from helseportal.fhir.testing import api
 from helseportal.identity.models import Person
 from helseportal.records.tests.conftest import person, result
 from helseportal.records.tests.test_reservation import LABEL, app_for, reserved
+from helseportal.records.tests.test_who_sees_what import RESERVED, item
 
 pytestmark = pytest.mark.django_db
 BASE = "/fhir/R4"
@@ -109,3 +110,24 @@ def test_her_own_app_reading_her_reserved_result_at_16_is_not_on_her_proxy_s_log
     as_proxy = parent_view(kari, sixteen, Role.PROXY)
     assert hidden not in named(visible_events(as_proxy))
     assert shown in named(visible_events(as_proxy))  # the events of her other results stay on the proxy's log
+
+
+@pytest.mark.parametrize("kind", ["Immunization", "ServiceRequest"])
+def test_a_parent_s_app_finds_no_reserved_vaccine_or_referral_by_search_total_id_or_everything(gp: Actor, kind: str):
+    kari, ola = person(personas.KARI), person(personas.OLA)
+    area = {"Immunization": "vaccines", "ServiceRequest": "referrals"}[kind]
+    source = replace(gp, scopes=frozenset({f"system/{kind}.cruds"}))
+    hidden = post(source, item(area, f"hidden{kind}", ola, **RESERVED))
+    shown = post(source, item(area, f"shown{kind}", ola))
+    client = api(app_for(kari, ola))
+    searched = client.get(f"{BASE}/{kind}?patient=Patient/{ola.pk}&_total=accurate&_include={kind}:patient").json()
+    assert [f"{kind}/{e['resource']['id']}" for e in searched["entry"] if e["resource"]["resourceType"] == kind] == [
+        shown
+    ]
+    assert searched["total"] == 1
+    assert client.get(f"{BASE}/{hidden}").status_code == 404
+    everything = client.get(f"{BASE}/Patient/{ola.pk}/$everything").json()
+    served = {f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in everything["entry"]}
+    assert shown in served
+    assert hidden not in served
+    assert hidden not in named(visible_events(parent_view(kari, ola)))
