@@ -78,6 +78,9 @@ class Source:
     id_prefix: str = ""  # "request-" for the appointment requests
     select_related: tuple[str, ...] = ()  # what `to_fhir` reads, fetched in the same query (no N+1)
     area: str = ""  # the audit's service area for this source's rows, where it is not the type's `area`
+    # A boolean field: a row with it set is named only in audit events hidden from the person's representatives
+    # (*vergeinnsynsreservasjon*: records' `guardian_reserved`), so no log line a parent reaches names it.
+    hidden: str = ""
     prefetch_related: tuple[str, ...] = ()
     # The actor roles (`core.actor.Role` values) for which `scope(actor)` depends on the actor's own fields alone (no
     # database, no clock, no request): the engine may compile a read's SQL once per role and put the actor's values

@@ -11,3 +11,5 @@ class Event(StrEnum):
     APPOINTMENT_CANCELLED = "appointment_cancelled"
     APPOINTMENT_REMINDER = "appointment_reminder"
     NEW_RESULT = "new_result"
+    NEW_VACCINE = "new_vaccine"
+    REFERRAL_UPDATED = "referral_updated"

@@ -26,6 +26,8 @@ _BODIES: dict[Event, Promise] = {
     Event.APPOINTMENT_CANCELLED: _("En av timene dine er avlyst. Logg inn på helseportalen for å se mer."),
     Event.APPOINTMENT_REMINDER: _("Du har en time i morgen. Logg inn på helseportalen for å se den."),
     Event.NEW_RESULT: _("Du har fått et nytt prøvesvar på helseportalen. Logg inn for å se det."),
+    Event.NEW_VACCINE: _("En ny vaksine er registrert på helseportalen. Logg inn for å se den."),
+    Event.REFERRAL_UPDATED: _("Det er nytt om en henvisning på helseportalen. Logg inn for å se det."),
 }
 
 

@@ -2,12 +2,12 @@
 
 records provides `Observation`, `DiagnosticReport`, `Immunization` and `ServiceRequest` (`register()`, at
 `RecordsConfig.ready()`): the results, vaccinations and referrals source systems send, with the writer that stores
-them and tells the person of a new result (`results.notices`). The card's own measurements and ultrasound scans are
-pregnancy's; pregnancy adds its sources to the same types with `fhir.provider.add_source("Observation", …)`
-(records and pregnancy sit in one layer and cannot import each other, so they meet in the FHIR room), and the
-engine merges the two in every search. A record's logical id
-is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
-prefix of its own; `provider.lookup` refuses two sources with the same one.
+them and tells the person of a new result, vaccine or referral step (`records.notices`). The card's own
+measurements and ultrasound scans are pregnancy's; pregnancy adds its sources to the same types with
+`fhir.provider.add_source("Observation", …)` (records and pregnancy sit in one layer and cannot import each other,
+so they meet in the FHIR room), and the engine merges the two in every search. A record's logical id is its row
+key without a prefix (`Observation/17`), so every other source of a type records provides needs a prefix of its
+own; `provider.lookup` refuses two sources with the same one.
 
 A record is served as it was received, with our id and the patient as our reference (name and number from the
 register when served, so a D-nummer that became a fødselsnummer shows the new one); `meta` is the engine's.
@@ -27,7 +27,9 @@ from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source
 from helseportal.records import extract, queries, services
 from helseportal.records.kinds import KINDS
 from helseportal.records.models import Record
+from helseportal.records.referrals import notices as referral_notices
 from helseportal.records.results import notices
+from helseportal.records.vaccines import notices as vaccine_notices
 
 
 def to_fhir(row: Record) -> JSON:
@@ -103,6 +105,7 @@ def source(resource_type: str, params: dict[str, Param] = PARAMS) -> Source:
         person="person",
         select_related=("person",),
         scope_pure_for=(Role.SYSTEM,),  # `queries.in_scope`: the unit's own rows, by `actor.unit_id` alone
+        hidden="guardian_reserved",  # an event naming a reserved item is hidden from her representatives' log
     )
 
 
@@ -124,7 +127,7 @@ def writer(resource_type: str, received: Received | None = None) -> Writer:
         return told([services.receive(actor, resource)])[0]
 
     def update(actor: Actor, row: Record, resource: JSON) -> Written:
-        return services.revise(actor, row, resource)
+        return told([services.revise(actor, row, resource)])[0]
 
     def create_many(actor: Actor, resources: list[JSON]) -> list[Written]:
         if any(resource.get("resourceType") != resource_type for resource in resources):
@@ -163,7 +166,7 @@ IMMUNIZATION = ResourceType(
     "Immunization",
     sources=(source("Immunization", IMMUNIZATION_PARAMS),),
     includes={"patient": INCLUDES["patient"]},
-    writer=writer("Immunization"),
+    writer=writer("Immunization", vaccine_notices.received),
     area=ServiceArea.VACCINES,
     documentation="Vaccinations from the immunisation register and record systems (Vaksiner).",
 )
@@ -177,7 +180,7 @@ SERVICE_REQUEST = ResourceType(
     "ServiceRequest",
     sources=(source("ServiceRequest", SERVICE_REQUEST_PARAMS),),
     includes=INCLUDES,
-    writer=writer("ServiceRequest"),
+    writer=writer("ServiceRequest", referral_notices.received),
     area=ServiceArea.REFERRALS,
     documentation="Referrals to specialist care and their status and deadline, from the receiving unit (Henvisninger).",
 )

@@ -16,6 +16,10 @@
   without a registered name nothing (its `display_name` is the person's name, and the person is already in
   `actor_person_id`, named on the page when it is shown); for a system client also its unit (`actor_unit_*`, from
   `Actor.unit_id`, and the name and number SMART read with the token when it did);
+- an event naming a row its source marks hidden from representatives (`Source.hidden`: an item with
+  *vergeinnsynsreservasjon*) is hidden from them, whoever caused it (the source writing or reading it, her own app,
+  a parent's app refused it by id): such a row gets an event of its own, and the events of her other rows stay
+  visible to whoever may see the area;
 - events about a 13–15-year-old are hidden from her representatives unless one of them caused the event (through
   her own app): a record system does not say whether a row came from the youth services, and an event a parent may
   not see costs less than a youth's visit a parent should not learn of (DOMAIN.md §2). The insert decides it from
@@ -34,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections, router
+from django.db.models import Field, Model
 from django.utils import timezone
 
 from helseportal.access.audit.chain import FNR_LIKE, INSERTED, Each, actor_fields, record_each
@@ -80,19 +85,20 @@ def record_api_call(actor: Actor, action: str, resources: Iterable[str], subject
     actor = replace(actor, display_name=_client_name(actor))
     items = [_item(name) for name in dict.fromkeys(resources)]
     owners = _owners([item for item in items if item.personal], subjects)
+    reserved = _reserved(actor, action, items)
     call_areas = {item.area for item in items if item.personal}
     fallback = call_areas.pop() if len(call_areas) == 1 else ""
     events: dict[str, list[tuple[int, list[str], bool, bool]]] = defaultdict(list)
     for subject in subjects:
         # Her own representative's app may see its own event; anyone else's about a youth is hidden (the insert checks).
         youth_check = not (actor.acts_for_other and subject == actor.subject_id)
-        by_area: dict[str, list[str]] = defaultdict(list)
+        by_area: dict[tuple[str, bool], list[str]] = defaultdict(list)
         for item in items:
             if owners.get(item.name) == subject:
-                by_area[item.area].append(item.name)
-        for area, names in (by_area or {fallback: []}).items():
+                by_area[item.area, item.name in reserved].append(item.name)
+        for (area, is_reserved), names in (by_area or {(fallback, False): []}).items():
             known = area in API_AREAS
-            hidden = not known or area == YOUTH
+            hidden = not known or area == YOUTH or is_reserved
             events[api_code(area if known else ACCOUNT, action)].append((subject, names, hidden, youth_check))
     record_each(  # one insert for all the request's events, of every code
         actor,
@@ -122,6 +128,8 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
     if not is_registered(code):
         return None
     hidden = not known or item.area == YOUTH
+    marked = item.source.hidden if item.source is not None and not hidden else ""
+    model = item.source.model if item.source is not None and marked else None
     connection = connections[router.db_for_write(AuditEvent)]
     values = {  # the event's columns as `record_each` fills them (no model instance: the insert is the statement's)
         **{field.attname: field.get_default() for field in INSERTED},
@@ -132,12 +140,13 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
         "resources": [resource],
         "hidden_from_representatives": hidden,
     }
-    head, ask = _head_sql(connection.alias, subject, not hidden)
+    head, ask = _head_sql(connection.alias, subject, not hidden, model, marked)
     params: list[Any] = []
     for field in INSERTED:
         if field.attname == "subject_id":
             continue
         if field.attname == "hidden_from_representatives" and not hidden:
+            params += [int(item.key)] if marked else []  # the row's own mark (`Source.hidden`), then her age
             params += born_youth(today())
             continue
         params.append(field.get_db_prep_save(values[field.attname], connection))
@@ -146,8 +155,11 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
 
 
 @functools.cache
-def _head_sql(alias: str, subject: str, youth_check: bool) -> tuple[str, int]:
-    """`INSERT INTO <audit> (<columns>) SELECT <values>` with `subject` as the subject, and how many parameters."""
+def _head_sql(
+    alias: str, subject: str, youth_check: bool, model: type[Model] | None = None, marked: str = ""
+) -> tuple[str, int]:
+    """`INSERT INTO <audit> (<columns>) SELECT <values>` with `subject` as the subject, and how many parameters;
+    with a `model` and its field `marked` (`Source.hidden`), the event is hidden too when the row has it set."""
     connection = connections[alias]
 
     def quote(name: str | None) -> str:
@@ -160,11 +172,21 @@ def _head_sql(alias: str, subject: str, youth_check: bool) -> tuple[str, int]:
         if field.attname == "subject_id":
             values.append(subject)
         elif field.attname == "hidden_from_representatives" and youth_check:
-            values.append(
+            youth = (
                 f"EXISTS (SELECT 1 FROM {quote(person.db_table)} WHERE {quote(person.pk.column)} = {subject} "  # noqa: S608
                 f"AND {quote(person.get_field('birth_date').column)} BETWEEN %s AND %s)"
             )
             count += 2
+            if model is not None:
+                row, pk, flag = model._meta, model._meta.pk, model._meta.get_field(marked)
+                assert pk is not None
+                assert isinstance(flag, Field)
+                youth = (
+                    f"(EXISTS (SELECT 1 FROM {quote(row.db_table)} WHERE {quote(pk.column)} = "  # noqa: S608
+                    f"CAST(%s AS {pk.cast_db_type(connection)}) AND {quote(flag.column)}) OR {youth})"
+                )
+                count += 1
+            values.append(youth)
         else:  # typed, for a statement the server prepares (`fhir.prepared`): a NULL alone has no type
             values.append(f"CAST(%s AS {field.cast_db_type(connection)})")
             count += 1
@@ -192,6 +214,25 @@ def _item(name: str) -> _Item:
         return _Item(name, "", None, "")
     source, key = found
     return _Item(name, source.area or resource_type.area, source, key)
+
+
+def _reserved(actor: Actor, action: str, items: list[_Item]) -> set[str]:
+    """The items whose rows their source marks hidden from representatives (`Source.hidden`): one query per such
+    source. None for a representative's read, whose scope never holds such a row (her refusal by id may name one)."""
+    if actor.acts_for_other and action in READS and action != "denied":
+        return set()
+    by_source: dict[int, list[_Item]] = defaultdict(list)
+    for item in items:
+        if item.source is not None and item.source.hidden:
+            by_source[id(item.source)].append(item)
+    found: set[str] = set()
+    for group in by_source.values():
+        source = group[0].source
+        assert source is not None
+        names = {int(item.key): item.name for item in group}
+        rows = source.model._default_manager.filter(pk__in=names, **{source.hidden: True}).values_list("pk", flat=True)
+        found |= {names[pk] for pk in rows}
+    return found
 
 
 def _owners(items: list[_Item], subjects: list[int]) -> dict[str, int]:

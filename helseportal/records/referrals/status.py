@@ -89,18 +89,24 @@ class Referral:
 
 def referral(row: Record) -> Referral:
     resource = row.resource
-    appointment = _appointment(resource)
-    deadline = _date(_extension(resource, DEADLINE_URL, "valueDate"))
-    assessment = _extension(resource, ASSESSMENT_URL, "valueCode")
+    step, deadline, appointment = progress(row.status, resource)
     return Referral(
         row=row,
-        step=_step(row.status, appointment, deadline, assessment),
+        step=step,
         receiver=_receiver(resource) or row.source_unit.shown_name,
         reason=_text(_first(resource.get("reasonCode"))) or _text(resource.get("code")),
         authored=_date(resource.get("authoredOn")),
         deadline=deadline,
         appointment=appointment,
     )
+
+
+def progress(status: str, resource: JSON) -> tuple[Step, datetime.date | None, datetime.datetime | None]:
+    """Where the referral is (its step), its deadline and its appointment, from its status and the resource alone."""
+    appointment = _appointment(resource)
+    deadline = _date(_extension(resource, DEADLINE_URL, "valueDate"))
+    assessment = _extension(resource, ASSESSMENT_URL, "valueCode")
+    return _step(status, appointment, deadline, assessment), deadline, appointment
 
 
 def _step(status: str, appointment: datetime.datetime | None, deadline: datetime.date | None, assessment: Any) -> Step:

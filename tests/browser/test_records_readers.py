@@ -1,0 +1,119 @@
+"""Prøvesvar, Vaksiner and Henvisninger in Chromium at 375 px with axe, for the readers the other browser tests leave
+out (issue 11: "as Kari for Ola, and as Nora with and without consent"): Kari for Ola's referral; Nora (15) without
+youth access, who gets the 404 page on all three; Kari giving the consent on her profile page; Nora with it, who
+then reads her vaccines (her reserved one too) and still gets the 404 page for results and referrals; and Kari for
+Nora, who sees Nora's vaccines but never the reserved one. Every page: no serious axe finding, no sideways scroll,
+no control under 24×24 px."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from helseportal.demo.loader import load_demo
+from helseportal.demo.records import load_records
+from tests.browser import phone_plan
+from tests.browser.conftest import PageWatch, assert_accessible, visit
+from tests.browser.phone_plan import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+RESERVED_VACCINE = "Engerix-B"  # Nora's, from Helsestasjon for ungdom, marked vergeinnsynsreservasjon in the demo
+NOT_FOUND = "Vi fant ikke siden"
+
+
+@pytest.fixture(autouse=True)
+def demo() -> None:
+    load_demo()
+    load_records()
+
+
+def fits(page: Page) -> None:
+    assert_accessible(page)
+    overflow = page.evaluate(phone_plan.CHECKS, "overflow")
+    assert overflow is None, f"{page.url} scrolls sideways at 375 px: {overflow}"
+    small = page.evaluate(phone_plan.CHECKS, "smallTargets")
+    assert not small, f"{page.url}: targets smaller than 24×24 px: {small}"
+
+
+def open_page(page: Page, url: str) -> None:
+    visit(page, url)
+    fits(page)
+
+
+def log_in(page: Page, base: str, who: str, acting_for: str = "") -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/login/")
+    page.get_by_role("button", name=f"Logg inn som {who} med BankID").click()
+    if acting_for:
+        page.get_by_role("button", name=f"Bruk helseportalen for {acting_for}").click()
+    page.wait_for_load_state("load")
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Logg ut").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ut")
+
+
+def not_for_her(page: Page, base: str, path: str) -> None:
+    """The portal's 404 page, as for a page that does not exist: no word of the service's content."""
+    response = page.goto(f"{base}{path}")
+    assert response is not None
+    assert response.status == 404, path
+    expect(page.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
+    fits(page)
+
+
+@pytest.mark.dates
+def test_kari_for_ola_reads_his_referral(page: Page, live_server):
+    base = live_server.url
+    log_in(page, base, "Kari Nordmann", "Ola")
+    open_page(page, f"{base}/henvisninger/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Henvisninger")
+    item = page.get_by_role("listitem").filter(has_text="Tung pust ved anstrengelse")
+    expect(item).to_contain_text("Mottatt")
+    item.get_by_role("link").first.click()
+    fits(page)
+    expect(page.get_by_text("Mottatt").first).to_be_visible()
+    expect(page.get_by_role("region", name="Fristen for helsehjelp er passert")).to_have_count(0)
+
+
+@pytest.mark.dates
+def test_nora_without_consent_then_with_it_given_by_kari_on_her_profile(page: Page, live_server, watch: PageWatch):
+    base = live_server.url
+    watch.expected_failures += ["/provesvar/", "/vaksiner/", "/henvisninger/"]  # her 404 pages, asserted below
+
+    log_in(page, base, "Nora Nordmann")
+    for path in ("/provesvar/", "/vaksiner/", "/henvisninger/"):
+        not_for_her(page, base, path)
+    log_out(page)
+
+    log_in(page, base, "Kari Nordmann", "Kari")
+    open_page(page, f"{base}/profil/")
+    section = page.locator("section", has=page.get_by_role("heading", name="Ungdomstilgang", exact=True))
+    section.get_by_role("button", name="Gi samtykke til ungdomstilgang – Nora Nordmann").click()
+    expect(page.get_by_text("Nora har fått ungdomstilgang.")).to_be_visible()
+    fits(page)
+    log_out(page)
+
+    log_in(page, base, "Nora Nordmann")
+    open_page(page, f"{base}/vaksiner/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vaksiner")
+    expect(page.get_by_role("heading", name=RESERVED_VACCINE)).to_be_visible()  # hers: she sees it
+    expect(page.get_by_role("heading", name="Gardasil 9").first).to_be_visible()
+    expect(page.get_by_role("region", name="Barnevaksinasjonsprogrammet")).to_be_visible()
+    page.screenshot(path="var/vaccines-nora.png", full_page=True)
+    not_for_her(page, base, "/provesvar/")  # youth access opens vaccines, medicines and her GP: not results
+    not_for_her(page, base, "/henvisninger/")
+
+
+@pytest.mark.dates
+def test_kari_for_nora_sees_her_vaccines_but_never_the_reserved_one(page: Page, live_server, watch: PageWatch):
+    base = live_server.url
+    watch.expected_failures += ["/provesvar/", "/henvisninger/"]
+    log_in(page, base, "Kari Nordmann", "Nora")
+    open_page(page, f"{base}/vaksiner/")
+    expect(page.get_by_role("heading", name="Gardasil 9").first).to_be_visible()
+    expect(page.get_by_text(RESERVED_VACCINE)).to_have_count(0)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Last ned vaksinasjonsattest (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    not_for_her(page, base, "/provesvar/")  # from 12 no parent sees results or referrals
+    not_for_her(page, base, "/henvisninger/")
