@@ -11,3 +11,5 @@ class Event(StrEnum):
     APPOINTMENT_CANCELLED = "appointment_cancelled"
     APPOINTMENT_REMINDER = "appointment_reminder"
     NEW_RESULT = "new_result"
+    EXEMPTION_CARD_ISSUED = "exemption_card_issued"
+    EXEMPTION_CARD_WITHDRAWN = "exemption_card_withdrawn"

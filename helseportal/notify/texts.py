@@ -26,6 +26,8 @@ _BODIES: dict[Event, Promise] = {
     Event.APPOINTMENT_CANCELLED: _("En av timene dine er avlyst. Logg inn på helseportalen for å se mer."),
     Event.APPOINTMENT_REMINDER: _("Du har en time i morgen. Logg inn på helseportalen for å se den."),
     Event.NEW_RESULT: _("Du har fått et nytt prøvesvar på helseportalen. Logg inn for å se det."),
+    Event.EXEMPTION_CARD_ISSUED: _("Du har fått frikort for helsetjenester. Logg inn på helseportalen for å se det."),
+    Event.EXEMPTION_CARD_WITHDRAWN: _("Frikortet ditt er endret. Logg inn på helseportalen for å se mer."),
 }
 
 
