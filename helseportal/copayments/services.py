@@ -97,7 +97,11 @@ def revise(actor: Actor, row: CoPayment, resource: JSON) -> Written:
 def _store(actor: Actor, unit: Unit, parsed: Parsed, person_id: int, pk: int | None) -> Written:
     rows = CoPayment.objects.select_for_update()
     system, value = parsed.identifier
-    row = rows.filter(pk=pk).first() if pk else rows.filter(unit=unit, identifier_system=system, identifier_value=value).first()
+    row = (
+        rows.filter(pk=pk).first()
+        if pk
+        else rows.filter(unit=unit, identifier_system=system, identifier_value=value).first()
+    )
     if row is None:
         row = CoPayment(unit=unit, identifier_system=system, identifier_value=value)
         outcome = Outcome.CREATED

@@ -5,7 +5,6 @@ within the age rules; a denial is the portal's 404, audited) and writes its audi
 reads: `copayments:overview:read` naming the co-payments and the card shown, `copayments:card:exported` the card.
 """
 
-
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helseportal.access import audit, policy
-from helseportal.copayments import card, caps, queries
+from helseportal.copayments import caps, card, queries
 from helseportal.copayments.presentation import kroner
 from helseportal.copayments.rules import Left
 from helseportal.core.ids import age_on
@@ -106,5 +105,3 @@ def card_pdf(request: HttpRequest, year: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="frikort-{year}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
-
-
