@@ -128,6 +128,12 @@ def _bundles(items: list[tuple[str, JSON]]) -> list[tuple[str, JSON]]:
     ]
 
 
+def send(orgnr: str, resources: list[JSON]) -> int:
+    """Send co-payments as the unit's system, in one transaction Bundle (the browser test's crossing of the cap)."""
+    [(_orgnr, bundle)] = _bundles([(orgnr, resource) for resource in resources])
+    return _send(orgnr, bundle)
+
+
 def _send(orgnr: str, bundle: JSON) -> int:
     unit = Unit.objects.get(orgnr=orgnr)
     actor = Actor(
