@@ -63,7 +63,10 @@ def why_left_out(charge: Charge, birth_date: datetime.date) -> Left:
 def summarise(year: int, charges: Iterable[Charge], birth_date: datetime.date, cap: Cap | None) -> Year:
     """The year's sum, the card's date and the refund for one person's co-payments (those of other years ignored)."""
     in_year = sorted((c for c in charges if c.service_date.year == year), key=lambda c: (c.service_date, c.key))
-    left_out = {c.key: why for c in in_year if (why := why_left_out(c, birth_date)) != Left.COUNTED}
+    left_out: dict[int, Left] = {}
+    for charge in in_year:
+        if (why := why_left_out(charge, birth_date)) != Left.COUNTED:
+            left_out[charge.key] = why
     total, card_from = 0, None
     for charge in in_year:
         if charge.key in left_out:

@@ -13,7 +13,8 @@ def test_kari_passes_the_cap_this_year_and_sending_again_changes_nothing(world: 
     year = queries.year_view(kari, 2026)
     assert year.summary.total_ore == 358_700
     assert year.summary.refund_ore == 358_700 - 327_800
-    assert year.card is not None and year.card.in_force
+    assert year.card is not None
+    assert year.card.in_force
     assert CoPayment.objects.filter(person=kari, entered_in_error=True).count() == 1
     rows = CoPayment.objects.count()
     assert load_copayments() == sent

@@ -34,7 +34,8 @@ def test_kari_sees_this_year_against_the_cap_her_card_and_what_is_paid_back(demo
     text = page(client_for(citizen(kari)))
     assert "Egenandeler i 2026" in text
     assert "Registrert 3 587 kr av egenandelstaket på 3 278 kr" in text
-    assert '<progress id="copayments-progress"' in text and 'max="327800" value="327800"' in text
+    assert '<progress id="copayments-progress"' in text
+    assert 'max="327800" value="327800"' in text
     assert "Egenandelstaket er nådd." in text
     assert "Til utbetaling: 309 kr." in text
     card = ExemptionCard.objects.get(person=kari, year=2026)
@@ -42,7 +43,8 @@ def test_kari_sees_this_year_against_the_cap_her_card_and_what_is_paid_back(demo
     assert card.valid_from.strftime("%d.%m.%Y") in text
     assert "/egenandeler/2026/frikort.pdf" in text
     # The list by date: the provider, the service, the amount; the corrected one once, at its new amount.
-    assert "Kirkeveien legesenter" in text and "Oslo sykehus" in text
+    assert "Kirkeveien legesenter" in text
+    assert "Oslo sykehus" in text
     assert text.count("Konsultasjon hos fastlege") == 3
     assert "275 kr" not in text
     assert "Telles ikke: behandleren har trukket egenandelen tilbake." in text
