@@ -4,6 +4,7 @@ sends one more co-payment of 278 kr through the FHIR API, and her page shows the
 and the card, whose PDF she downloads. Kari for Ola: his co-payment shown, not counted, with the rule. Every page: no
 serious axe finding, no sideways scroll, no control under 24×24 px."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -83,7 +84,5 @@ def test_kari_for_ola_sees_his_co_payment_not_counted_and_why(page: Page, live_s
     expect(page.get_by_text("Telles ikke: tjenesten ble gitt før fylte 16 år.")).to_be_visible()
 
 
-def _day(i: int):
-    import datetime
-
+def _day(i: int) -> datetime.date:
     return datetime.date(2026, 1, 5) + datetime.timedelta(days=7 * i)

@@ -2,8 +2,6 @@
 refund, the list), an earlier year, her child's (shown, not counted), a 15-year-old's (closed to a parent: 404,
 audited), someone with none; the front page marks the service available; every read audited."""
 
-import datetime
-
 import pytest
 from django.test import Client
 
@@ -11,6 +9,7 @@ from helseportal.access.models import AuditEvent, Outcome
 from helseportal.catalogue import SERVICES
 from helseportal.copayments.models import CoPayment, ExemptionCard
 from helseportal.copayments.tests.conftest import World
+from helseportal.core.time import today
 from helseportal.demo.copayments import load_copayments
 from helseportal.records.tests.family import citizen, client_for, parent
 
@@ -94,7 +93,7 @@ def test_someone_without_co_payments_sees_an_empty_year_and_no_card(demo: World)
 def test_a_year_before_the_common_cap_or_after_this_one_is_a_404(demo: World):
     client = client_for(citizen(demo.family.kari))
     assert client.get("/egenandeler/2020/").status_code == 404
-    assert client.get(f"/egenandeler/{datetime.date(2026, 1, 1).year + 1}/").status_code == 404
+    assert client.get(f"/egenandeler/{today().year + 1}/").status_code == 404
 
 
 def test_the_front_page_marks_the_service_available_at_its_url(db: None):
