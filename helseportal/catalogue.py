@@ -92,7 +92,7 @@ SERVICES = (
     Service(
         _("Frikort og egenandeler"),
         _("Se egenandeler som er registrert mot egenandelstaket og om du har frikort."),
-        "records:copayments",
+        "copayments:overview",
         ServiceArea.COPAYMENTS.value,
     ),
     Service(

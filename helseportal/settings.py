@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "helseportal.appointments",
     "helseportal.messaging",
     "helseportal.forms",
+    "helseportal.copayments",
     "helseportal.records",
     "helseportal.notify",
     "helseportal.subscriptions",

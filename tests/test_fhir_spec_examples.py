@@ -815,6 +815,56 @@ def medication_statement_adapted(demo: Demo) -> JSON:
     }
 
 
+# The specification's chargeitem-example (https://hl7.org/fhir/R4/chargeitem-example.html), without its narrative.
+CHARGE_ITEM: JSON = {
+    "resourceType": "ChargeItem",
+    "id": "example",
+    "identifier": [{"system": "http://myHospital.org/ChargeItems", "value": "654321"}],
+    "definitionUri": ["http://www.kbv.de/tools/ebm/html/01520_2904360860826220813632.html"],
+    "status": "billable",
+    "code": {
+        "coding": [
+            {"code": "01510", "display": "Zusatzpauschale für Beobachtung nach diagnostischer Koronarangiografie"}
+        ]
+    },
+    "subject": {"reference": "Patient/example"},
+    "context": {"reference": "Encounter/example"},
+    "occurrencePeriod": {"start": "2017-01-25T08:00:00+01:00", "end": "2017-01-25T12:35:00+01:00"},
+    "performer": [
+        {
+            "function": {"coding": [{"system": SNOMED, "code": "17561000", "display": "Cardiologist"}]},
+            "actor": {"reference": "Practitioner/example"},
+        }
+    ],
+    "performingOrganization": {
+        "identifier": {"system": "http://myhospital/NamingSystem/departments", "value": "CARD_INTERMEDIATE_CARE"}
+    },
+    "requestingOrganization": {
+        "identifier": {"system": "http://myhospital/NamingSystem/departments", "value": "CARD_U1"}
+    },
+    "quantity": {"value": 1},
+    "factorOverride": 0.8,
+    "priceOverride": {"value": 40, "currency": "EUR"},
+    "overrideReason": "Patient is Cardiologist's golf buddy, so he gets a 20% discount!",
+    "enterer": {"reference": "Practitioner/example"},
+    "enteredDate": "2017-01-25T23:55:04+01:00",
+    "reason": [{"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "123456", "display": "DIAG-1"}]}],
+    "service": [{"reference": "Procedure/example"}],
+    "account": [{"reference": "Account/example"}],
+}
+
+
+def charge_item_adapted(demo: Demo) -> JSON:
+    """A provider's co-payment (copayments, Frikort og egenandeler), Kari by number, the amount in kroner (the
+    portal takes NOK only); the encounter, performer, enterer, procedure and account are resources the API does not
+    hold."""
+    dropped = ("id", "context", "performer", "enterer", "service", "account")
+    return without(CHARGE_ITEM, *dropped) | {
+        "subject": kari_by_number(demo),
+        "priceOverride": {"value": 40, "currency": "NOK"},
+    }
+
+
 CONSENT: JSON = {
     "resourceType": "Consent",
     "id": "consent-example-basic",
@@ -1125,6 +1175,7 @@ EXAMPLES: dict[str, list[Example]] = {
     "MedicationStatement": [
         Example("medicationstatementexample1", MEDICATION_STATEMENT, medication_statement_adapted, observation_meaning)
     ],
+    "ChargeItem": [Example("chargeitem-example", CHARGE_ITEM, charge_item_adapted, observation_meaning)],
     "EpisodeOfCare": [Example("episodeofcare-example", EPISODE_OF_CARE, episode_adapted, dict)],
     "QuestionnaireResponse": [
         Example("questionnaireresponse-example", QUESTIONNAIRE_RESPONSE, questionnaire_response_adapted, dict)

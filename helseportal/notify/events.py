@@ -13,3 +13,5 @@ class Event(StrEnum):
     NEW_RESULT = "new_result"
     NEW_VACCINE = "new_vaccine"
     REFERRAL_UPDATED = "referral_updated"
+    EXEMPTION_CARD_ISSUED = "exemption_card_issued"
+    EXEMPTION_CARD_WITHDRAWN = "exemption_card_withdrawn"

@@ -28,6 +28,8 @@ _BODIES: dict[Event, Promise] = {
     Event.NEW_RESULT: _("Du har fått et nytt prøvesvar på helseportalen. Logg inn for å se det."),
     Event.NEW_VACCINE: _("En ny vaksine er registrert på helseportalen. Logg inn for å se den."),
     Event.REFERRAL_UPDATED: _("Det er nytt om en henvisning på helseportalen. Logg inn for å se det."),
+    Event.EXEMPTION_CARD_ISSUED: _("Du har fått frikort for helsetjenester. Logg inn på helseportalen for å se det."),
+    Event.EXEMPTION_CARD_WITHDRAWN: _("Frikortet ditt er endret. Logg inn på helseportalen for å se mer."),
 }
 
 

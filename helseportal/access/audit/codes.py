@@ -101,6 +101,12 @@ CODES: dict[str, Promise] = {
     "records:documents:read": _("Så dokumenter fra pasientjournalen"),
     "records:referrals:read": _("Så henvisninger"),
     "records:contacts:read": _("Så helsekontakter"),
+    # Frikort og egenandeler (issue 12 item 4, `copayments`): the pages, the card's PDF, and the card itself.
+    "copayments:overview:read": _("Så egenandeler og frikort"),
+    "copayments:card:exported": _("Lastet ned frikortet som PDF"),
+    "copayments:card:issued": _("Fikk frikort for helsetjenester"),
+    "copayments:card:changed": _("Frikortets gyldighetsdato ble endret"),
+    "copayments:card:withdrawn": _("Frikortet ble trukket tilbake"),
 }
 
 # The FHIR API (issue 10): an app or a record system read or wrote a person's data. One code per service area and
@@ -165,6 +171,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     # The record services: each family's events belong to its own area (records/pages.py `Family.area`).
     **{f"records:{area}:": area for area in RECORD_FAMILY_AREAS},
     "smart:": ACCOUNT,
+    "copayments:": ServiceArea.COPAYMENTS.value,
 }
 
 

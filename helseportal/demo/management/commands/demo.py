@@ -7,6 +7,7 @@ from helseportal.access.tasks import keep_chaining
 from helseportal.content.services import keep_publishing
 from helseportal.demo.appointments import load_appointments
 from helseportal.demo.content_units import load_unit_pages
+from helseportal.demo.copayments import load_copayments
 from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         load_messaging()  # Kari's thread with her GP office
         load_forms()  # the GP office's e-consultation and symptom triage forms (Skjemaer, issue 17)
         records = load_records()  # what record systems know (issue 11), sent through the FHIR API
+        load_copayments()  # Kari's co-payments past the cap, her card (issue 12 item 4), through the FHIR API
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"
