@@ -25,7 +25,7 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.identity.models import Person
 from helseportal.messaging import services as messaging
-from helseportal.organisations.gp_register import gp_register
+from helseportal.organisations.gp_register import GpRegisterUnavailable, gp_register
 from helseportal.organisations.models import Unit
 from helseportal.records.medicines import FAMILY, RENEWAL_REQUESTED
 from helseportal.records.medicines.prescriptions import Prescription
@@ -60,7 +60,14 @@ def offer(actor: Actor, subject_id: int, item: Prescription, day: datetime.date)
         return Offer(refusal=_("Denne resepten kan ikke fornyes herfra. Kontakt legen som skrev den ut."),
                      reason="not_renewable")  # fmt: skip
     person = Person.objects.only("pid").get(pk=subject_id)
-    membership = gp_register().current(person.pid, day)
+    try:
+        membership = gp_register().current(person.pid, day)
+    except GpRegisterUnavailable:
+        return Offer(
+            refusal=_("Fastlegeregisteret svarer ikke akkurat nå, så forespørselen kan ikke sendes. Prøv igjen senere, "
+                      "eller kontakt fastlegekontoret ditt."),
+            reason="gp_register_unavailable",
+        )  # fmt: skip
     if membership is None:
         return Offer(
             refusal=_("Fastlegeregisteret har ingen fastlege registrert, så forespørselen kan ikke sendes herfra. "

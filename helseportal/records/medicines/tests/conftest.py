@@ -12,7 +12,7 @@ from django.test import override_settings
 from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
 from helseportal.identity.models import Person
-from helseportal.organisations.gp_register import Doctor, GpList, Membership
+from helseportal.organisations.gp_register import Doctor, GpList, GpRegisterUnavailable, Membership
 from helseportal.organisations.models import Unit
 from helseportal.records.models import Record
 from helseportal.records.tests.family import Family, load_family
@@ -43,6 +43,11 @@ class KirkeveienRegister:
 class NoGpRegister(KirkeveienRegister):
     def current(self, pid: str, on: datetime.date) -> Membership | None:
         return None
+
+
+class DownRegister(KirkeveienRegister):
+    def current(self, pid: str, on: datetime.date) -> Membership | None:
+        raise GpRegisterUnavailable("FLR did not answer")
 
 
 class ElsewhereRegister(KirkeveienRegister):

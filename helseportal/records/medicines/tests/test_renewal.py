@@ -79,6 +79,7 @@ def test_kari_for_ola_asks_on_his_behalf(family: Family):
     [
         ("NoGpRegister", "Fastlegeregisteret har ingen fastlege registrert", "no_gp"),
         ("ElsewhereRegister", "Fjernt legesenter er ikke på helseportalen", "office_not_on_portal"),
+        ("DownRegister", "Fastlegeregisteret svarer ikke akkurat nå", "gp_register_unavailable"),
     ],
 )
 def test_no_gp_or_an_office_not_on_the_portal_is_said_and_nothing_is_offered(
