@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vaksiner/attest/", vaccines.certificate_pdf, name="vaccines_certificate"),
     path("henvisninger/", referrals.referral_list, name="referrals"),
     path("henvisninger/<id:pk>/", referrals.referral_detail, name="referral"),
+    path("pasientjournal/", include("helseportal.records.documents.urls")),
 ]
