@@ -342,7 +342,10 @@ def _records_of(resource_type: str, argument: str) -> Callable[[Actor, World], l
 def _units_without_documents(actor: Actor, world: World) -> list[Kwargs]:
     """Pasientjournal's filter by institution: a unit that sent the person acted for no document is not hers."""
     theirs = Record.objects.filter(resource_type="DocumentReference", person_id=actor.subject_id)
-    return [{"unit_id": pk} for pk in Unit.objects.exclude(pk__in=theirs.values("source_unit_id")).values_list("pk", flat=True)]
+    return [
+        {"unit_id": pk}
+        for pk in Unit.objects.exclude(pk__in=theirs.values("source_unit_id")).values_list("pk", flat=True)
+    ]
 
 
 def _notes(actor: Actor, world: World) -> list[Kwargs]:

@@ -944,9 +944,7 @@ DOCUMENT_REFERENCE: JSON = {
     "author": [{"reference": "Practitioner/xcda1"}],
     "custodian": {"reference": "Organization/f001"},
     "description": "Physical",
-    "securityLabel": [
-        {"coding": [{"system": HL7 + "v3-Confidentiality", "code": "V", "display": "very restricted"}]}
-    ],
+    "securityLabel": [{"coding": [{"system": HL7 + "v3-Confidentiality", "code": "V", "display": "very restricted"}]}],
     "content": [
         {
             "attachment": {
@@ -1065,9 +1063,7 @@ EXAMPLES: dict[str, list[Example]] = {
     ],
     "AuditEvent": [Example("auditevent-example", AUDIT_EVENT, audit_event_adapted, audit_event_meaning)],
     "DocumentReference": [
-        Example(
-            "documentreference-example", DOCUMENT_REFERENCE, document_reference_adapted, document_reference_meaning
-        )
+        Example("documentreference-example", DOCUMENT_REFERENCE, document_reference_adapted, document_reference_meaning)
     ],
     "Binary": [Example("binary-example", BINARY, binary_adapted, dict)],
     "Questionnaire": [

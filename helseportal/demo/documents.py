@@ -1,4 +1,5 @@
-"""Pasientjournal's demo data (issue 11, item 4): writes the transaction Bundles `data/records/<orgnr>/documents-*.json`.
+"""Pasientjournal's demo data (issue 11, item 4): writes the transaction Bundles
+`data/records/<orgnr>/documents-*.json`.
 
 Run once when the demo documents change
 (`uv run helseportal shell -c "from helseportal.demo.documents import write; write()"`), and commit the Bundles: the
@@ -46,9 +47,19 @@ def patient(pid: str) -> dict[str, Any]:
 
 
 def document(
-    name: str, pid: str, *, title: str, kind: str, code: str, date: str, author: str, unit: str, data: bytes,
-    content_type: str, reserved: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+    name: str,
+    pid: str,
+    *,
+    title: str,
+    kind: str,
+    code: str,
+    date: str,
+    author: str,
+    unit: str,
+    data: bytes,
+    content_type: str,
+    reserved: bool = False,
+) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "DocumentReference",
         "identifier": [{"system": URI, "value": key("document", name)}],
@@ -76,21 +87,36 @@ def document(
     return resource
 
 
-def access_event(name: str, pid: str, document_name: str, *, when: str, who: str, role: str, where: str) -> dict[str, Any]:
+def access_event(
+    name: str, pid: str, document_name: str, *, when: str, who: str, role: str, where: str
+) -> dict[str, Any]:
     return {
         "resourceType": "AuditEvent",
-        "extension": [{"url": SOURCE_IDENTIFIER_EXTENSION, "valueIdentifier": {"system": URI, "value": key("event", name)}}],
-        "type": {"system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest", "display": "RESTful Operation"},
+        "extension": [
+            {"url": SOURCE_IDENTIFIER_EXTENSION, "valueIdentifier": {"system": URI, "value": key("event", name)}}
+        ],
+        "type": {
+            "system": "http://terminology.hl7.org/CodeSystem/audit-event-type",
+            "code": "rest",
+            "display": "RESTful Operation",
+        },
         "action": "R",
         "recorded": when,
         "outcome": "0",
-        "agent": [{"who": {"display": who}, "role": [{"text": role}], "requestor": True, "location": {"display": where}}],
+        "agent": [
+            {"who": {"display": who}, "role": [{"text": role}], "requestor": True, "location": {"display": where}}
+        ],
         "source": {"site": "Oslo sykehus", "observer": {"display": "Oslo sykehus, journalsystem (demo)"}},
         "entity": [
             {"what": patient(pid)},
-            {"what": {"type": "DocumentReference", "identifier": {"system": URI, "value": key("document", document_name)}}},
+            {
+                "what": {
+                    "type": "DocumentReference",
+                    "identifier": {"system": URI, "value": key("document", document_name)},
+                }
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def bundle(resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -122,38 +148,82 @@ def bundles() -> dict[str, dict[str, Any]]:
     hospital, gp = personas.HOSPITAL, personas.MAJORSTUEN_GP
     text = "text/plain"
     epicrisis = document(
-        "kari-epicrisis", kari, title="Epikrise etter artroskopi av høyre kne", kind="Epikrise", code="18842-5",
-        date="2026-03-18T14:05:00+01:00", author="Lege Ida Berg, ortopedisk avdeling", unit=hospital.name,
-        data=epicrisis_pdf(), content_type="application/pdf",
-    )  # fmt: skip
+        "kari-epicrisis",
+        kari,
+        title="Epikrise etter artroskopi av høyre kne",
+        kind="Epikrise",
+        code="18842-5",
+        date="2026-03-18T14:05:00+01:00",
+        author="Lege Ida Berg, ortopedisk avdeling",
+        unit=hospital.name,
+        data=epicrisis_pdf(),
+        content_type="application/pdf",
+    )
     reads = [
         ("kari-epicrisis-read-1", "2026-03-18T14:10:00+01:00", "Ida Berg", "Lege", "Oslo sykehus, ortopedisk avdeling"),
-        ("kari-epicrisis-read-2", "2026-03-20T09:32:00+01:00", "Jonas Lie", "Fysioterapeut", "Oslo sykehus, fysioterapi"),
-        ("kari-epicrisis-read-3", "2026-04-02T11:47:00+02:00", "Sara Khan", "Sykepleier", "Oslo sykehus, ortopedisk poliklinikk"),
-    ]  # fmt: skip
+        (
+            "kari-epicrisis-read-2",
+            "2026-03-20T09:32:00+01:00",
+            "Jonas Lie",
+            "Fysioterapeut",
+            "Oslo sykehus, fysioterapi",
+        ),
+        (
+            "kari-epicrisis-read-3",
+            "2026-04-02T11:47:00+02:00",
+            "Sara Khan",
+            "Sykepleier",
+            "Oslo sykehus, ortopedisk poliklinikk",
+        ),
+    ]
     events = [
         access_event(name, kari, "kari-epicrisis", when=when, who=who, role=role, where=where)
         for name, when, who, role, where in reads
     ]
     gp_note = document(
-        "kari-gp-note", kari, title="Notat fra konsultasjon", kind="Journalnotat", code="11506-3",
-        date="2026-05-04T10:20:00+02:00", author="Fastlege Lars Bakken", unit=gp.name, content_type=text,
+        "kari-gp-note",
+        kari,
+        title="Notat fra konsultasjon",
+        kind="Journalnotat",
+        code="11506-3",
+        date="2026-05-04T10:20:00+02:00",
+        author="Fastlege Lars Bakken",
+        unit=gp.name,
+        content_type=text,
         data=(
             "Konsultasjon 4. mai 2026.\n\nKontroll etter artroskopi av høyre kne. God bevegelighet, lite hevelse. "
             "Fortsetter med fysioterapi.\n\n" + SYNTHETIC + "\n"
         ).encode(),
-    )  # fmt: skip
+    )
     ola_note = document(
-        "ola-note", ola, title="Notat fra barnepoliklinikken", kind="Journalnotat", code="11506-3",
-        date="2026-02-10T13:00:00+01:00", author="Lege Per Aas, barnepoliklinikken", unit=hospital.name,
+        "ola-note",
+        ola,
+        title="Notat fra barnepoliklinikken",
+        kind="Journalnotat",
+        code="11506-3",
+        date="2026-02-10T13:00:00+01:00",
+        author="Lege Per Aas, barnepoliklinikken",
+        unit=hospital.name,
         content_type=text,
-        data=("Ola kom til kontroll for tung pust ved anstrengelse. Lungefunksjon normal.\n\n" + SYNTHETIC + "\n").encode(),
-    )  # fmt: skip
+        data=(
+            "Ola kom til kontroll for tung pust ved anstrengelse. Lungefunksjon normal.\n\n" + SYNTHETIC + "\n"
+        ).encode(),
+    )
     nora_note = document(
-        "nora-note", nora, title="Samtale på legekontoret", kind="Journalnotat", code="11506-3",
-        date="2026-04-22T15:30:00+02:00", author="Fastlege Lars Bakken", unit=gp.name, content_type=text, reserved=True,
-        data=("Samtale etter ønske fra pasienten. Skjermet for foreldre (vergeinnsynsreservasjon).\n\n" + SYNTHETIC + "\n").encode(),
-    )  # fmt: skip
+        "nora-note",
+        nora,
+        title="Samtale på legekontoret",
+        kind="Journalnotat",
+        code="11506-3",
+        date="2026-04-22T15:30:00+02:00",
+        author="Fastlege Lars Bakken",
+        unit=gp.name,
+        content_type=text,
+        reserved=True,
+        data=(
+            "Samtale etter ønske fra pasienten. Skjermet for foreldre (vergeinnsynsreservasjon).\n\n" + SYNTHETIC + "\n"
+        ).encode(),
+    )
     return {
         f"{hospital.orgnr}/documents-kari.json": bundle([epicrisis, *events]),
         f"{hospital.orgnr}/documents-ola.json": bundle([ola_note]),
@@ -169,4 +239,3 @@ def write(folder: Path = DATA) -> list[Path]:
         path.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         written.append(path)
     return written
-

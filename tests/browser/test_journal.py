@@ -51,7 +51,8 @@ def test_kari_reads_her_epicrisis_and_asks_her_gp_office_for_a_correction(page: 
     frame = page.locator("iframe.records-document-frame")
     expect(frame).to_be_visible()
     pdf = page.request.get(base + frame.get_attribute("src"))
-    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+    assert pdf.ok
+    assert pdf.body().startswith(b"%PDF-")
     assert pdf.headers["content-disposition"].startswith("inline")
     assert "frame-ancestors 'self'" in pdf.headers["content-security-policy"]
     log = page.get_by_role("table")

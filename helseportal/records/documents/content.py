@@ -123,10 +123,8 @@ def _stored(attachment: JSON) -> JSON | None:
 def _sent_before(unit_id: int, attachment: JSON) -> JSON:
     """`url: Binary/document-<n>`: the document the same unit sent before (as the API served it back)."""
     found = _SERVED_URL.match(str(attachment.get("url") or ""))
-    row = None
-    if found is not None:
-        row = Record.objects.filter(pk=int(found.group(1)), source_unit_id=unit_id, resource_type="DocumentReference")
-        row = row.first()
+    rows = Record.objects.filter(source_unit_id=unit_id, resource_type="DocumentReference")
+    row = rows.filter(pk=int(found.group(1))).first() if found is not None else None
     if row is None:
         raise Invalid(
             _(

@@ -16,11 +16,12 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound, Refused
 from helseportal.core.forms import DsForm
 from helseportal.messaging import services as messaging
-from helseportal.messaging.models import BODY_MAX_LENGTH, Thread
 from helseportal.records.documents.presentation import Document
 
 SUBJECT = gettext_lazy("Be om retting i journalen")
-TEXT_MAX_LENGTH = BODY_MAX_LENGTH - 400  # room for the document's title and date after her text
+# Our choice: well under Meldinger's limit for a message (5,000 characters), leaving room for the document's title,
+# date and institution after her text.
+TEXT_MAX_LENGTH = 4000
 
 
 class CorrectionForm(DsForm):
@@ -45,11 +46,11 @@ def body(text: str, document: Document) -> str:
     return f"{text.strip()}\n\n{about}"
 
 
-def send(actor: Actor, text: str, document: Document) -> Thread:
+def send(actor: Actor, text: str, document: Document) -> None:
     """Start the thread; `Refused` in words when the actor may not write to the unit for the person."""
     unit = document.row.source_unit
     try:
-        return messaging.start_thread(actor, unit_id=unit.pk, subject=str(SUBJECT), body=body(text, document))
+        messaging.start_thread(actor, unit_id=unit.pk, subject=str(SUBJECT), body=body(text, document))
     except (NotFound, Refused):  # access's 404 (no Meldinger for her) or Meldinger's (not to this unit)
         raise Refused(
             _(

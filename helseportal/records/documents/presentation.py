@@ -107,7 +107,9 @@ def _entry(row: Record) -> LogEntry:
         when=row.effective,
         who=_display(agent.get("who")) or str(_("Ikke oppgitt")),
         role=_text(_first(agent.get("role"))) or _text(agent.get("type")),
-        institution=_display(agent.get("location")) or str(source.get("site") or "") or _display(source.get("observer")),
+        institution=_display(agent.get("location"))
+        or str(source.get("site") or "")
+        or _display(source.get("observer")),
         what=ACTIONS.get(str(resource.get("action") or ""), ACTIONS["E"]),
     )
 

@@ -8,6 +8,8 @@ only the portal's own pages frame it (`FILE_CSP`), `Content-Disposition: inline`
 key only.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -37,7 +39,7 @@ FILE_CSP = {"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestor
 
 def _page_csp() -> dict[str, list[str]]:
     """The portal's CSP, and the document's file from our own origin in a frame on the document's page."""
-    policy = {directive: list(sources) for directive, sources in settings.SECURE_CSP.items()}
+    policy = {directive: list(cast("list[str]", sources)) for directive, sources in settings.SECURE_CSP.items()}
     policy["frame-src"] = [CSP.SELF]
     return policy
 
@@ -144,9 +146,12 @@ def _file(request: HttpRequest, pk: int, *, inline: bool) -> HttpResponse:
             pages.viewed(actor, FAMILY, subject, [row])
         else:
             audit.record(
-                actor, DOWNLOADED, subject_id=subject, resources=[f"{row.resource_type}/{row.pk}"],
+                actor,
+                DOWNLOADED,
+                subject_id=subject,
+                resources=[f"{row.resource_type}/{row.pk}"],
                 hidden_from_representatives=row.guardian_reserved,
-            )  # fmt: skip
+            )
     try:
         data = content.read_bytes(row.resource)
     except OSError:

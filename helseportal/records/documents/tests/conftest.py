@@ -26,7 +26,9 @@ def family(db: None) -> Family:
     return load_family()
 
 
-def document(label: str, pid: str, *, data: bytes = b"Et notat.\n", content_type: str = "text/plain", **changes: Any) -> dict[str, Any]:
+def document(
+    label: str, pid: str, *, data: bytes = b"Et notat.\n", content_type: str = "text/plain", **changes: Any
+) -> dict[str, Any]:
     """A journal note as a record system sends it: its identifier, the patient by number, the text inline."""
     resource: dict[str, Any] = {
         "resourceType": "DocumentReference",

@@ -17,16 +17,21 @@ from helseportal.records.models import Record
 from helseportal.records.tests.conftest import URI_SYSTEM, citizen_app, key, unit
 
 BASE = "/fhir/R4"
-SCOPES = frozenset({"system/DocumentReference.cruds", "system/AuditEvent.cruds", "system/Binary.rs", "system/Patient.rs"})
+SCOPES = frozenset(
+    {"system/DocumentReference.cruds", "system/AuditEvent.cruds", "system/Binary.rs", "system/Patient.rs"}
+)
 
 
 @pytest.fixture
 def hospital(db: None) -> Actor:
     load_demo()
     return Actor(
-        role=Role.SYSTEM, client_id="hospital-epj", unit_id=unit(personas.HOSPITAL).pk, scopes=SCOPES,
+        role=Role.SYSTEM,
+        client_id="hospital-epj",
+        unit_id=unit(personas.HOSPITAL).pk,
+        scopes=SCOPES,
         assurance=Assurance.HIGH,
-    )  # fmt: skip
+    )
 
 
 def refused(response: Any) -> str:
@@ -38,8 +43,9 @@ def refused(response: Any) -> str:
 
 def test_a_pdf_is_kept_beside_the_row_and_served_as_a_binary(hospital: Actor):
     client = api(hospital)
-    created = client.post(f"{BASE}/DocumentReference", document("epi", personas.KARI.pid, data=PDF_BYTES,
-                                                                 content_type="application/pdf"))  # fmt: skip
+    created = client.post(
+        f"{BASE}/DocumentReference", document("epi", personas.KARI.pid, data=PDF_BYTES, content_type="application/pdf")
+    )
     assert created.status_code == 201, created.content
     row = Record.objects.get(resource_type="DocumentReference")
     attachment = row.resource["content"][0]["attachment"]
@@ -49,7 +55,11 @@ def test_a_pdf_is_kept_beside_the_row_and_served_as_a_binary(hospital: Actor):
     assert served["content"][0]["attachment"]["url"] == f"Binary/document-{row.pk}"
     raw = client.get(f"{BASE}/Binary/document-{row.pk}", headers={"Accept": "application/pdf"})
     assert raw.status_code == 200
-    assert (raw.content, raw["Content-Type"], raw["Content-Disposition"]) == (PDF_BYTES, "application/pdf", "attachment")
+    assert (raw.content, raw["Content-Type"], raw["Content-Disposition"]) == (
+        PDF_BYTES,
+        "application/pdf",
+        "attachment",
+    )
     as_fhir = client.get(f"{BASE}/Binary/document-{row.pk}", headers={"Accept": "application/fhir+json"}).json()
     assert base64.b64decode(as_fhir["data"]) == PDF_BYTES
     assert as_fhir["securityContext"] == {"reference": f"DocumentReference/{row.pk}"}
@@ -61,8 +71,14 @@ def test_a_pdf_is_kept_beside_the_row_and_served_as_a_binary(hospital: Actor):
 
 def test_the_binary_follows_the_document_s_access_rules(hospital: Actor):
     client = api(hospital)
-    client.post(f"{BASE}/DocumentReference", document("nora", personas.NORA.pid, meta={"security": [
-        {"system": "urn:helseportal:security-label", "code": "vergeinnsynsreservasjon"}]}))  # fmt: skip
+    client.post(
+        f"{BASE}/DocumentReference",
+        document(
+            "nora",
+            personas.NORA.pid,
+            meta={"security": [{"system": "urn:helseportal:security-label", "code": "vergeinnsynsreservasjon"}]},
+        ),
+    )
     client.post(f"{BASE}/DocumentReference", document("ola", personas.OLA.pid))
     nora = Record.objects.get(person__pid=personas.NORA.pid)
     ola = Record.objects.get(person__pid=personas.OLA.pid)
@@ -72,8 +88,13 @@ def test_the_binary_follows_the_document_s_access_rules(hospital: Actor):
     kari_for_nora = api(citizen_app(personas.KARI, personas.NORA, Role.PARENT))
     assert kari_for_nora.get(f"{BASE}/Binary/document-{nora.pk}").status_code == 404
     assert kari_for_nora.get(f"{BASE}/DocumentReference/{nora.pk}").status_code == 404
-    gp = Actor(role=Role.SYSTEM, client_id="gp", unit_id=unit(personas.MAJORSTUEN_GP).pk, scopes=SCOPES,
-               assurance=Assurance.HIGH)  # fmt: skip
+    gp = Actor(
+        role=Role.SYSTEM,
+        client_id="gp",
+        unit_id=unit(personas.MAJORSTUEN_GP).pk,
+        scopes=SCOPES,
+        assurance=Assurance.HIGH,
+    )
     assert api(gp).get(f"{BASE}/Binary/document-{ola.pk}").status_code == 404  # another unit's document
 
 
@@ -99,14 +120,19 @@ def test_a_bad_attachment_is_an_outcome_and_nothing_is_stored(hospital: Actor, a
 
 def test_two_documents_in_one_reference_or_none_are_refused(hospital: Actor):
     one = document("x", personas.KARI.pid)["content"][0]
-    assert "ett dokument" in refused(api(hospital).post(f"{BASE}/DocumentReference", document("x", personas.KARI.pid) | {"content": [one, one]}))  # fmt: skip
+    assert "ett dokument" in refused(
+        api(hospital).post(f"{BASE}/DocumentReference", document("x", personas.KARI.pid) | {"content": [one, one]})
+    )
 
 
 def test_a_document_larger_than_the_limit_is_refused(hospital: Actor, settings: Any):
     settings.HELSEPORTAL_DOCUMENT_MAX_BYTES = 1024 * 1024
     big = b"%PDF-1.4\n" + b"0" * (1024 * 1024)
-    says = refused(api(hospital).post(f"{BASE}/DocumentReference", document("big", personas.KARI.pid, data=big,
-                                                                            content_type="application/pdf")))  # fmt: skip
+    says = refused(
+        api(hospital).post(
+            f"{BASE}/DocumentReference", document("big", personas.KARI.pid, data=big, content_type="application/pdf")
+        )
+    )
     assert "større enn 1 MB" in says
     assert not Record.objects.exists()
 
@@ -116,11 +142,14 @@ def _bundle(resources: list[dict[str, Any]], salt: str) -> dict[str, Any]:
         "resourceType": "Bundle",
         "type": "transaction",
         "entry": [
-            {"fullUrl": f"urn:uuid:{key(salt + str(n))[9:]}", "resource": resource | {"id": f"{salt}-{n}"},
-             "request": {"method": "POST", "url": "DocumentReference"}}
+            {
+                "fullUrl": f"urn:uuid:{key(salt + str(n))[9:]}",
+                "resource": resource | {"id": f"{salt}-{n}"},
+                "request": {"method": "POST", "url": "DocumentReference"},
+            }
             for n, resource in enumerate(resources)
         ],
-    }  # fmt: skip
+    }
 
 
 def test_re_sending_under_new_ids_makes_no_duplicate(hospital: Actor):
@@ -137,15 +166,19 @@ def test_re_sending_under_new_ids_makes_no_duplicate(hospital: Actor):
 def event(label: str, pid: str, document_label: str) -> dict[str, Any]:
     return {
         "resourceType": "AuditEvent",
-        "extension": [{"url": SOURCE_IDENTIFIER_EXTENSION, "valueIdentifier": {"system": URI_SYSTEM, "value": key(label)}}],
+        "extension": [
+            {"url": SOURCE_IDENTIFIER_EXTENSION, "valueIdentifier": {"system": URI_SYSTEM, "value": key(label)}}
+        ],
         "type": {"system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest"},
         "action": "R",
         "recorded": "2026-05-03T08:00:00+02:00",
         "agent": [{"who": {"display": "Ida Berg"}, "requestor": True}],
         "source": {"observer": {"display": "Oslo sykehus"}},
-        "entity": [{"what": {"identifier": {"system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": pid}}},
-                   {"what": {"identifier": {"system": URI_SYSTEM, "value": key(document_label)}}}],
-    }  # fmt: skip
+        "entity": [
+            {"what": {"identifier": {"system": "urn:oid:2.16.578.1.12.4.1.4.1", "value": pid}}},
+            {"what": {"identifier": {"system": URI_SYSTEM, "value": key(document_label)}}},
+        ],
+    }
 
 
 def test_the_source_s_access_log_is_stored_once_and_served_beside_the_portal_s_own_log(hospital: Actor):

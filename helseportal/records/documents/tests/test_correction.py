@@ -61,13 +61,27 @@ def test_an_empty_text_is_asked_for_again_and_nothing_is_sent(family: Family):
 def test_a_unit_she_may_not_write_to_is_refused_in_words(family: Family):
     """A document from a youth health service: an adult may not start a thread with one (messaging/rules.py)."""
     hfu = Unit.objects.get(orgnr=personas.HFU_OSLO.orgnr)
-    resource = content.prepare(0, {"resourceType": "DocumentReference", "status": "current", "content": [
-        {"attachment": {"contentType": "text/plain", "data": "RXQgbm90YXQu", "title": "Fra helsestasjonen"}}]})  # fmt: skip
+    resource = content.prepare(
+        0,
+        {
+            "resourceType": "DocumentReference",
+            "status": "current",
+            "content": [
+                {"attachment": {"contentType": "text/plain", "data": "RXQgbm90YXQu", "title": "Fra helsestasjonen"}}
+            ],
+        },
+    )
     row = Record.objects.create(
-        person=family.kari, resource_type="DocumentReference", resource=resource, status="current",
-        effective=datetime.datetime(2026, 5, 1, 9, tzinfo=OSLO), identifier_system="urn:ietf:rfc:3986",
-        identifier_value=f"urn:uuid:{uuid.uuid4()}", source_unit=hfu, source_client="hfu-epj",
-    )  # fmt: skip
+        person=family.kari,
+        resource_type="DocumentReference",
+        resource=resource,
+        status="current",
+        effective=datetime.datetime(2026, 5, 1, 9, tzinfo=OSLO),
+        identifier_system="urn:ietf:rfc:3986",
+        identifier_value=f"urn:uuid:{uuid.uuid4()}",
+        source_unit=hfu,
+        source_client="hfu-epj",
+    )
     response = client_for(citizen(family.kari)).post(f"/pasientjournal/{row.pk}/", {"text": "Feil."})
     assert response.status_code == 400
     assert (

@@ -49,10 +49,16 @@ def note(person: Person, title: str, when: datetime.datetime, unit: Unit | None 
         },
     )
     return Record.objects.create(
-        person=person, resource_type="DocumentReference", resource=resource, effective=when, status="current",
-        identifier_system="urn:ietf:rfc:3986", identifier_value=f"urn:uuid:{uuid.uuid4()}",
-        source_unit=unit or Unit.objects.get(orgnr=personas.HOSPITAL.orgnr), source_client="hospital-epj",
-    )  # fmt: skip
+        person=person,
+        resource_type="DocumentReference",
+        resource=resource,
+        effective=when,
+        status="current",
+        identifier_system="urn:ietf:rfc:3986",
+        identifier_value=f"urn:uuid:{uuid.uuid4()}",
+        source_unit=unit or Unit.objects.get(orgnr=personas.HOSPITAL.orgnr),
+        source_client="hospital-epj",
+    )
 
 
 def test_kari_sees_her_documents_newest_first_with_their_institution(family: Family):
@@ -118,7 +124,9 @@ def test_the_pdf_is_served_inline_with_its_own_headers_and_audited(family: Famil
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     assert "default-src 'none'" in response["Content-Security-Policy"]
     assert response["Cache-Control"] == "no-store"
-    assert AuditEvent.objects.filter(action="records:documents:read", resources=[f"DocumentReference/{row.pk}"]).exists()
+    assert AuditEvent.objects.filter(
+        action="records:documents:read", resources=[f"DocumentReference/{row.pk}"]
+    ).exists()
 
 
 def test_the_download_is_an_attachment_and_audited_as_downloaded(family: Family):
@@ -130,7 +138,7 @@ def test_the_download_is_an_attachment_and_audited_as_downloaded(family: Family)
     assert (event.subject_id, event.resources) == (family.kari.pk, [f"DocumentReference/{row.pk}"])
     other = client_for(citizen(family.kari)).get(f"/pasientjournal/{doc(family.kari, GP_NOTE).pk}/last-ned/")
     assert other["Content-Type"] == "text/plain; charset=utf-8"
-    assert other.content.startswith("Konsultasjon 4. mai 2026.".encode())
+    assert other.content.startswith(b"Konsultasjon 4. mai 2026.")
 
 
 def test_kari_for_ola_sees_his_note_and_the_read_is_in_his_log(family: Family):
@@ -148,8 +156,12 @@ def test_kari_for_ola_sees_his_note_and_the_read_is_in_his_log(family: Family):
 def test_kari_for_nora_is_refused_everywhere_and_the_refusal_is_in_nora_s_log(family: Family):
     row = doc(family.nora, "Samtale på legekontoret")
     kari_for_nora = client_for(parent(family.kari, family.nora))
-    for path in ("/pasientjournal/", f"/pasientjournal/{row.pk}/", f"/pasientjournal/{row.pk}/vis/",
-                 f"/pasientjournal/{row.pk}/last-ned/"):  # fmt: skip
+    for path in (
+        "/pasientjournal/",
+        f"/pasientjournal/{row.pk}/",
+        f"/pasientjournal/{row.pk}/vis/",
+        f"/pasientjournal/{row.pk}/last-ned/",
+    ):
         response = kari_for_nora.get(path)
         assert response.status_code == 404, path
         assert "Samtale" not in response.content.decode()
@@ -169,7 +181,11 @@ def test_nora_herself_is_not_let_in_under_16_without_or_with_youth_access(family
 def test_the_pdf_and_the_page_are_404_for_anyone_not_allowed(family: Family):
     row = doc(family.kari, EPICRISIS)
     for actor in (citizen(family.per), citizen(family.ola), parent(family.kari, family.ola)):
-        for path in (f"/pasientjournal/{row.pk}/", f"/pasientjournal/{row.pk}/vis/", f"/pasientjournal/{row.pk}/last-ned/"):
+        for path in (
+            f"/pasientjournal/{row.pk}/",
+            f"/pasientjournal/{row.pk}/vis/",
+            f"/pasientjournal/{row.pk}/last-ned/",
+        ):
             assert client_for(actor).get(path).status_code == 404, (actor, path)
     assert Client().get(f"/pasientjournal/{row.pk}/vis/").status_code in (302, 303)
 
