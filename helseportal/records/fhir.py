@@ -1,8 +1,10 @@
 """The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
 
-records provides `Observation`, `DiagnosticReport`, `Immunization` and `ServiceRequest` (`register()`, at
-`RecordsConfig.ready()`): the results, vaccinations and referrals source systems send, with the writer that stores
-them and tells the person of a new result (`results.notices`). The card's own measurements and ultrasound scans are
+records provides `Observation`, `DiagnosticReport`, `Immunization`, `ServiceRequest` and `DocumentReference`
+(`register()`, at `RecordsConfig.ready()`): the results, vaccinations, referrals and documents source systems send,
+with the writer that stores them and tells the person of a new result (`results.notices`); and adds to types other
+apps provide a document's bytes (`Binary/document-<n>`, beside messaging's attachments) and the sources' access logs
+(`AuditEvent/source-<n>`, beside access's own log, with the writer access's type has not). The card's own measurements and ultrasound scans are
 pregnancy's; pregnancy adds its sources to the same types with `fhir.provider.add_source("Observation", …)`
 (records and pregnancy sit in one layer and cannot import each other, so they meet in the FHIR room), and the
 engine merges the two in every search. A record's logical id
