@@ -204,3 +204,13 @@ def test_an_access_log_without_a_patient_or_identifier_is_refused(hospital: Acto
     del no_key["extension"]
     assert "identifikator" in refused(api(hospital).post(f"{BASE}/AuditEvent", no_key))
     assert not Record.objects.exists()
+
+
+def test_a_body_over_the_server_s_limit_is_an_outcome_not_a_server_error(hospital: Actor, settings: Any):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    big = b"%PDF-1.4\n" + b"0" * (128 * 1024)
+    sent = document("big", personas.KARI.pid, data=big, content_type="application/pdf")
+    response = api(hospital).post(f"{BASE}/DocumentReference", sent)
+    assert response.status_code == 413
+    assert response.json()["issue"][0]["code"] == "too-long"
+    assert not Record.objects.exists()
