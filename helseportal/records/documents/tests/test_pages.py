@@ -8,7 +8,9 @@ import re
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from helseportal.access import youth_access
 from helseportal.access.models import AuditEvent, Outcome, PowerOfAttorney
@@ -17,6 +19,7 @@ from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
+from helseportal.records.documents import content
 from helseportal.records.models import Record
 from helseportal.records.tests.family import Family, citizen, client_for, parent
 
@@ -38,8 +41,6 @@ def doc(person: Person, title: str) -> Record:
 
 def note(person: Person, title: str, when: datetime.datetime, unit: Unit | None = None) -> Record:
     """A text document as the store keeps it (the FHIR path is the API tests'); its bytes stored as the writer does."""
-    from helseportal.records.documents import content
-
     resource = content.prepare(
         0,
         {
@@ -260,3 +261,20 @@ def test_a_reserved_document_is_never_shown_to_a_parent_even_under_12(family: Fa
     assert "Skjermet notat" not in client.get("/pasientjournal/").content.decode()
     for path in (f"/pasientjournal/{row.pk}/", f"/pasientjournal/{row.pk}/vis/", f"/pasientjournal/{row.pk}/last-ned/"):
         assert client.get(path).status_code == 404
+
+
+def test_the_list_and_a_document_cost_the_same_queries_however_many_documents(family: Family):
+    per = client_for(citizen(family.per))
+    start = datetime.datetime(2020, 1, 1, 9, tzinfo=OSLO)
+    counts = []
+    for total in (3, 60):
+        while Record.objects.filter(person=family.per).count() < total:
+            n = Record.objects.filter(person=family.per).count()
+            note(family.per, f"Notat {n}", start + datetime.timedelta(days=n))
+        with CaptureQueriesContext(connection) as listed:
+            assert per.get("/pasientjournal/").status_code == 200
+        newest = Record.objects.filter(person=family.per).order_by("-effective").first()
+        with CaptureQueriesContext(connection) as one:
+            assert per.get(f"/pasientjournal/{newest.pk}/").status_code == 200
+        counts.append((len(listed), len(one)))
+    assert counts[0] == counts[1]
