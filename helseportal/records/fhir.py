@@ -1,15 +1,17 @@
 """The received records on the FHIR API: a `Source` and a `Writer` for each type the store keeps.
 
-records provides `Observation`, `DiagnosticReport`, `Immunization`, `ServiceRequest` and `DocumentReference`
-(`register()`, at `RecordsConfig.ready()`): the results, vaccinations, referrals and documents source systems send,
-with the writer that stores them and tells the person of a new result (`results.notices`); and adds to types other
-apps provide a document's bytes (`Binary/document-<n>`, beside messaging's attachments) and the sources' access logs
-(`AuditEvent/source-<n>`, beside access's own log, with the writer access's type has not). The card's own measurements and ultrasound scans are
+records provides `Observation`, `DiagnosticReport`, `Immunization` and `ServiceRequest` (`register()`, at
+`RecordsConfig.ready()`): the results, vaccinations and referrals source systems send, with the writer that stores
+them and tells the person of a new result (`results.notices`). The card's own measurements and ultrasound scans are
 pregnancy's; pregnancy adds its sources to the same types with `fhir.provider.add_source("Observation", …)`
 (records and pregnancy sit in one layer and cannot import each other, so they meet in the FHIR room), and the
 engine merges the two in every search. A record's logical id
 is its row key without a prefix (`Observation/17`), so every other source of a type records provides needs a
 prefix of its own; `provider.lookup` refuses two sources with the same one.
+
+Pasientjournal adds `DocumentReference` (its bytes kept beside the row, `documents/content.py`), and sources of two
+types other apps provide: a document's bytes (`Binary/document-<n>`, beside messaging's attachments) and the
+sources' access logs (`AuditEvent/source-<n>`, beside access's own log, with the writer access's type has not).
 
 A record is served as it was received, with our id and the patient as our reference (name and number from the
 register when served, so a D-nummer that became a fødselsnummer shows the new one); `meta` is the engine's.
@@ -17,6 +19,7 @@ register when served, so a D-nummer that became a fødselsnummer shows the new o
 
 import base64
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q
@@ -223,19 +226,7 @@ def _never() -> Any:
 
 DOCUMENT_REFERENCE = ResourceType(
     "DocumentReference",
-    sources=(
-        Source(
-            model=Record,
-            scope=lambda actor: queries.in_scope(actor, "DocumentReference"),
-            to_fhir=_document,
-            params=DOCUMENT_REFERENCE_PARAMS,
-            sort={"date": "effective"},
-            last_updated="updated",
-            person="person",
-            select_related=("person",),
-            scope_pure_for=(Role.SYSTEM,),
-        ),
-    ),
+    sources=(replace(source("DocumentReference", DOCUMENT_REFERENCE_PARAMS), to_fhir=_document),),
     includes=INCLUDES,
     writer=_document_writer(),
     area=ServiceArea.DOCUMENTS,
@@ -254,13 +245,13 @@ def _document_binary(row: Record) -> JSON:
     }
 
 
-# The documents' bytes, beside the message attachments messaging serves as Binary (read by id only).
-DOCUMENT_BINARIES = Source(
-    model=Record,
-    scope=lambda actor: queries.in_scope(actor, "DocumentReference"),
+# The documents' bytes, beside the message attachments messaging serves as Binary (read by id only): the store's source
+# of DocumentReference (its scope, its reservation) with the bytes as what it serves.
+DOCUMENT_BINARIES = replace(
+    source("DocumentReference", {}),
     to_fhir=_document_binary,
-    last_updated="updated",
-    person="person",
+    sort={},
+    select_related=(),
     id_prefix=content.BINARY_PREFIX,
     area=ServiceArea.DOCUMENTS,
 )
@@ -279,16 +270,10 @@ def _source_event(row: Record) -> JSON:
     return to_fhir(row) | {"id": f"{SOURCE_LOG_PREFIX}{row.pk}"}
 
 
-SOURCE_LOG = Source(
-    model=Record,
-    scope=lambda actor: queries.in_scope(actor, "AuditEvent"),
+SOURCE_LOG = replace(
+    source("AuditEvent", SOURCE_LOG_PARAMS),
     to_fhir=_source_event,
-    params=SOURCE_LOG_PARAMS,
-    sort={"date": "effective"},
-    last_updated="updated",
-    person="person",
     id_prefix=SOURCE_LOG_PREFIX,
-    select_related=("person",),
     area=ServiceArea.DOCUMENTS,
 )
 
