@@ -33,6 +33,7 @@ from helseportal.fhir.testing import ApiClient, api
 from helseportal.forms.services import import_form
 from helseportal.identity.models import Person, Practitioner
 from helseportal.organisations.models import Unit
+from helseportal.records.extract import SOURCE_IDENTIFIER_EXTENSION
 
 BASE = "/fhir/R4"
 REGISTERED = [rt.name for rt in provider.provided()]
@@ -1092,12 +1093,95 @@ AUDIT_EVENT: JSON = {
 
 
 def audit_event_adapted(demo: Demo) -> JSON:
-    """The record system as the agent (by its unit's organisasjonsnummer), Kari as the entity (by fødselsnummer)."""
+    """The record system as the agent (by its unit's organisasjonsnummer), Kari as the entity (by fødselsnummer): a
+    source's access log (records, Pasientjournal), with its identifier in our extension (R4's AuditEvent has none)."""
     system = {"identifier": {"system": ORGNR_SYSTEM, "value": demo.gp.orgnr}, "display": demo.gp.shown_name}
+    key = {"system": EPJ, "value": "auditevent-example"}
     return without(AUDIT_EVENT, "id") | {
+        "extension": [{"url": SOURCE_IDENTIFIER_EXTENSION, "valueIdentifier": key}],
         "agent": [without(AUDIT_EVENT["agent"][0], "who") | {"who": system}],
         "entity": [{"what": kari_by_number(demo)}],
     }
+
+
+def audit_event_meaning(resource: JSON) -> JSON:
+    """Everything it says but the server's `id`/`meta` and the patient's form (by number when sent, by our key and
+    number when served)."""
+    entities = resource["entity"]
+    return without(resource, "id", "meta", "entity") | {"patient": identified(entities[0]["what"])}
+
+
+# The specification's documentreference-example (https://hl7.org/fhir/R4/documentreference-example.html), without its
+# contained Practitioner, `relatesTo` and `context`.
+DOCUMENT_REFERENCE: JSON = {
+    "resourceType": "DocumentReference",
+    "id": "example",
+    "masterIdentifier": {"system": "urn:ietf:rfc:3986", "value": "urn:oid:1.3.6.1.4.1.21367.2005.3.7"},
+    "identifier": [{"system": "urn:ietf:rfc:3986", "value": "urn:oid:1.3.6.1.4.1.21367.2005.3.7.1234"}],
+    "status": "current",
+    "docStatus": "preliminary",
+    "type": {"coding": [{"system": LOINC, "code": "34108-1", "display": "Outpatient Note"}]},
+    "category": [
+        {
+            "coding": [
+                {
+                    "system": "http://ihe.net/xds/connectathon/classCodes",
+                    "code": "History and Physical",
+                    "display": "History and Physical",
+                }
+            ]
+        }
+    ],
+    "subject": {"reference": "Patient/xcda"},
+    "date": "2005-12-24T09:43:41+11:00",
+    "author": [{"reference": "Practitioner/xcda1"}],
+    "custodian": {"reference": "Organization/f001"},
+    "description": "Physical",
+    "securityLabel": [{"coding": [{"system": HL7 + "v3-Confidentiality", "code": "V", "display": "very restricted"}]}],
+    "content": [
+        {
+            "attachment": {
+                "contentType": "application/hl7-v3+xml",
+                "language": "en-US",
+                "url": "http://example.com/xds-sample-document.xml",
+                "size": 3654,
+                "hash": "2jmj7l5rSw0yVb/vlWAYkK/YBwk=",
+                "title": "Physical",
+                "creation": "2005-12-24T09:35:00+11:00",
+            },
+            "format": {
+                "system": "urn:oid:1.3.6.1.4.1.19376.1.2.3",
+                "code": "urn:ihe:pcc:handp:2008",
+                "display": "History and Physical Specification",
+            },
+        }
+    ],
+}
+
+
+def document_reference_adapted(demo: Demo) -> JSON:
+    """A GP office's note (records, Pasientjournal), Kari by number: the document itself inline as plain text (the
+    portal fetches nothing from other addresses, and shows only PDF and text), the author and custodian by name."""
+    attachment = without(DOCUMENT_REFERENCE["content"][0]["attachment"], "url", "size", "hash") | {
+        "contentType": "text/plain",
+        "data": "UGh5c2ljYWwgZXhhbWluYXRpb24u",  # "Physical examination."
+    }
+    return without(DOCUMENT_REFERENCE, "id") | {
+        "subject": kari_by_number(demo),
+        "author": [{"display": "Dr Gregory Smitty"}],
+        "custodian": {"display": demo.gp.shown_name},
+        "content": [DOCUMENT_REFERENCE["content"][0] | {"attachment": attachment}],
+    }
+
+
+def document_reference_meaning(resource: JSON) -> JSON:
+    """As for a result, and the attachment by what it says of the document: its bytes are served as a Binary (`url`),
+    with their size, hash and character set added."""
+    content = resource["content"][0]
+    attachment = without(content["attachment"], "data", "url", "size", "hash") | {
+        "contentType": content["attachment"]["contentType"].split(";")[0]
+    }
+    return observation_meaning(resource) | {"content": [content | {"attachment": attachment}]}
 
 
 # https://hl7.org/fhir/R4/binary-example.html: a PDF; its `data` shortened to the document's first bytes.
@@ -1180,7 +1264,10 @@ EXAMPLES: dict[str, list[Example]] = {
     "QuestionnaireResponse": [
         Example("questionnaireresponse-example", QUESTIONNAIRE_RESPONSE, questionnaire_response_adapted, dict)
     ],
-    "AuditEvent": [Example("auditevent-example", AUDIT_EVENT, audit_event_adapted, dict)],
+    "AuditEvent": [Example("auditevent-example", AUDIT_EVENT, audit_event_adapted, audit_event_meaning)],
+    "DocumentReference": [
+        Example("documentreference-example", DOCUMENT_REFERENCE, document_reference_adapted, document_reference_meaning)
+    ],
     "Binary": [Example("binary-example", BINARY, binary_adapted, dict)],
     "Questionnaire": [
         Example(

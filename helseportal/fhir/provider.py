@@ -187,7 +187,10 @@ def lookup(name: str) -> ResourceType | None:
         sources = found.sources + _ADDED[name]
         if len({source.id_prefix for source in sources}) < len(sources):
             raise ValueError(f"two sources of {name} share an id_prefix")
-        _COMPOSED[name] = replace(found, sources=sources)
+        added_writer = _ADDED_WRITERS.get(name)
+        if added_writer is not None and found.writer is not None:
+            raise ValueError(f"{name} already has a writer")
+        _COMPOSED[name] = replace(found, sources=sources, writer=found.writer or added_writer)
     return _COMPOSED[name]
 
 
@@ -195,15 +198,21 @@ def lookup(name: str) -> ResourceType | None:
 # results and its writer; pregnancy adds the card's measurements). Two domains in one layer cannot import each
 # other, so they meet here, in either order of their `ready()`.
 _ADDED: dict[str, tuple[Source, ...]] = {}
+_ADDED_WRITERS: dict[str, Writer] = {}
 _COMPOSED: dict[str, ResourceType] = {}
 
 
-def add_source(name: str, source: Source) -> None:
-    """Serve `source` under the type `name` too (once, at the app's `ready()`); its `id_prefix` must be its own."""
+def add_source(name: str, source: Source, *, writer: Writer | None = None) -> None:
+    """Serve `source` under the type `name` too (once, at the app's `ready()`); its `id_prefix` must be its own.
+
+    `writer`: how the type is written, for a type its provider serves read-only (AuditEvent: access serves the
+    person's own log and takes no writes; records takes the access logs source systems send). A type has one
+    writer: adding one to a type that has its own is a programming error (raised when the type is looked up)."""
     added = _ADDED.get(name, ())
-    if source in added:
-        return
-    _ADDED[name] = (*added, source)
+    if writer is not None:
+        _ADDED_WRITERS[name] = writer
+    if source not in added:
+        _ADDED[name] = (*added, source)
     _COMPOSED.pop(name, None)
 
 

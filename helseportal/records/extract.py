@@ -33,6 +33,9 @@ GUARDIAN_RESERVATION = {"system": GUARDIAN_RESERVATION_SYSTEM, "code": GUARDIAN_
 # So the URL is in our namespace: our choice, documented for source systems in docs/records.md and docs/fhir-api.md.
 RELEASE_EXTENSION = LOCAL + "release-to-patient"
 MAX_IDENTIFIER = 200  # the model's column width; a longer key is refused, never cut
+# The business identifier of a type R4 gives none (AuditEvent): an extension with a `valueIdentifier`, our namespace
+# (our choice, documented for source systems in docs/fhir-api.md); `identifier` wins where the type has one.
+SOURCE_IDENTIFIER_EXTENSION = LOCAL + "source-identifier"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ def identifier(resource: JSON) -> Identifier:
     Without one a re-sent or re-keyed record could not be told from a new one, so the store refuses it (the
     lesson of the seed's Sak 3: a re-send must never show the citizen a duplicate)."""
     found = resource.get("identifier")
+    if found is None:
+        found = [
+            extension.get("valueIdentifier")
+            for extension in _list(resource.get("extension"))
+            if isinstance(extension, dict) and extension.get("url") == SOURCE_IDENTIFIER_EXTENSION
+        ]
     for candidate in found if isinstance(found, list) else [found]:
         if isinstance(candidate, dict) and candidate.get("system") and candidate.get("value"):
             system, value = str(candidate["system"]), str(candidate["value"])
@@ -82,7 +91,7 @@ def identifier(resource: JSON) -> Identifier:
 def subject(kind: Kind, resource: JSON) -> Subject:
     """The patient reference: `Patient/<our key>`, `Patient?identifier=<system>|<number>`, or a logical reference
     by fødselsnummer or D-nummer (`{"identifier": {"system": …, "value": …}}`)."""
-    reference = resource.get(kind.subject)
+    reference = subject_reference(kind, resource)
     if not isinstance(reference, dict):
         raise Invalid(_("Opplysningen må si hvilken pasient den gjelder (%(element)s).") % {"element": kind.subject})
     key, pid = _by_reference(str(reference.get("reference") or ""))
@@ -92,6 +101,52 @@ def subject(kind: Kind, resource: JSON) -> Subject:
     if key is None and pid is None:
         raise Invalid(_("Fant ingen pasient med denne referansen."))
     return Subject(key, pid)
+
+
+def subject_reference(kind: Kind, resource: JSON) -> Any:
+    """The element that names the patient: `kind.subject`; for a path into a list (`entity.what`: R4's AuditEvent
+    has no subject, the patient is one of its entities) the first item's element that names a Patient."""
+    index = _subject_index(kind, resource)
+    head, _dot, tail = kind.subject.partition(".")
+    if not tail:
+        return resource.get(head)
+    return _list(resource.get(head))[index].get(tail) if index is not None else None
+
+
+def with_subject(kind: Kind, resource: JSON, reference: JSON) -> JSON:
+    """The resource with the patient element (`subject_reference`) replaced by `reference` (a copy)."""
+    head, _dot, tail = kind.subject.partition(".")
+    if not tail:
+        return {**resource, head: reference}
+    index = _subject_index(kind, resource)
+    items = _list(resource.get(head))
+    changed = [{**item, tail: reference} if n == index else item for n, item in enumerate(items)]
+    return {**resource, head: changed} if index is not None else resource
+
+
+def _subject_index(kind: Kind, resource: JSON) -> int | None:
+    head, _dot, tail = kind.subject.partition(".")
+    if not tail:
+        return None
+    for n, item in enumerate(_list(resource.get(head))):
+        if isinstance(item, dict) and _names_patient(item.get(tail)):
+            return n
+    return None
+
+
+def _names_patient(what: Any) -> bool:
+    if not isinstance(what, dict):
+        return False
+    named = what.get("identifier")
+    return (
+        str(what.get("reference") or "").startswith("Patient")
+        or what.get("type") == "Patient"
+        or (isinstance(named, dict) and named.get("system") in PID_SYSTEMS)
+    )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _by_reference(reference: str) -> tuple[int | None, str | None]:
@@ -189,5 +244,4 @@ def normalised(kind: Kind, resource: JSON, person_id: int) -> JSON:
     """The resource as we keep it: without the source's `id` and `meta` (ours are set when it is served), with the
     patient as our key (her name and number are added from the register when it is served)."""
     kept = {name: value for name, value in resource.items() if name not in ("id", "meta")}
-    kept[kind.subject] = {"reference": f"Patient/{person_id}"}
-    return kept
+    return with_subject(kind, kept, {"reference": f"Patient/{person_id}"})

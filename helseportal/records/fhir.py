@@ -9,11 +9,17 @@ so they meet in the FHIR room), and the engine merges the two in every search. A
 key without a prefix (`Observation/17`), so every other source of a type records provides needs a prefix of its
 own; `provider.lookup` refuses two sources with the same one.
 
+Pasientjournal adds `DocumentReference` (its bytes kept beside the row, `documents/content.py`), and sources of two
+types other apps provide: a document's bytes (`Binary/document-<n>`, beside messaging's attachments) and the
+sources' access logs (`AuditEvent/source-<n>`, beside access's own log, with the writer access's type has not).
+
 A record is served as it was received, with our id and the patient as our reference (name and number from the
 register when served, so a D-nummer that became a fødselsnummer shows the new one); `meta` is the engine's.
 """
 
+import base64
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q
@@ -23,8 +29,9 @@ from helseportal.access.models import ServiceArea
 from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid
 from helseportal.fhir import JSON, references, registry
-from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, provide
+from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, add_source, provide
 from helseportal.records import extract, queries, services
+from helseportal.records.documents import content
 from helseportal.records.kinds import KINDS
 from helseportal.records.models import Record
 from helseportal.records.referrals import notices as referral_notices
@@ -35,13 +42,9 @@ from helseportal.records.vaccines import notices as vaccine_notices
 def to_fhir(row: Record) -> JSON:
     """One record as served (the engine adds `meta`); reads `row.person`, so select it with the row."""
     person = row.person
-    subject = KINDS[row.resource_type].subject
-    served = {
-        "resourceType": row.resource_type,
-        "id": str(row.pk),
-        **row.resource,
-        subject: references.patient(person.pk, person.pid, person.full_name),
-    }
+    kind = KINDS[row.resource_type]
+    patient = references.patient(person.pk, person.pid, person.full_name)
+    served = extract.with_subject(kind, {"resourceType": row.resource_type, "id": str(row.pk), **row.resource}, patient)
     if row.guardian_reserved:  # only those who may see it get it, with the label that says why parents do not
         served["meta"] = {"security": [dict(extract.GUARDIAN_RESERVATION)]}
     return served
@@ -237,6 +240,98 @@ MEDICATION_STATEMENT = ResourceType(
 )
 
 
+# DocumentReference's search parameters in FHIR R4 (https://hl7.org/fhir/R4/documentreference.html#search): `type`,
+# `category`, `date` (when the reference was made), `patient`/`subject`, `status`, `identifier`. The document's bytes
+# are kept beside the row and served as `Binary/document-<n>` (`documents/content.py`), with its access rules.
+DOCUMENT_REFERENCE_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "category", "identifier")} | {
+    "date": Param(Kind.DATE, "effective", description="When the document reference was created (date)"),
+    "type": Param(Kind.TOKEN, filter=_coded("code_system", "code"), description="The kind of document (system|code)"),
+    "status": Param(Kind.TOKEN, "status", description="current, superseded, entered-in-error"),
+}
+
+
+def _document(row: Record) -> JSON:
+    return content.served(to_fhir(row), row.pk)
+
+
+def _document_writer() -> Writer:
+    """The store's writer, with each document's bytes checked and taken out of the JSON first (`content.prepare`)."""
+    plain = writer("DocumentReference")
+
+    def unit(actor: Actor) -> int:
+        return actor.unit_id if actor.role == Role.SYSTEM and actor.unit_id is not None else 0
+
+    def create(actor: Actor, resource: JSON) -> Written:
+        return plain.create(actor, content.prepare(unit(actor), resource)) if plain.create else _never()
+
+    def update(actor: Actor, row: Record, resource: JSON) -> Written:
+        return plain.update(actor, row, content.prepare(unit(actor), resource)) if plain.update else _never()
+
+    def create_many(actor: Actor, resources: list[JSON]) -> list[Written]:
+        prepared = [content.prepare(unit(actor), resource) for resource in resources]
+        return plain.create_many(actor, prepared) if plain.create_many else _never()
+
+    return Writer(create=create, update=update, create_many=create_many, updates=(Record,))
+
+
+def _never() -> Any:
+    raise AssertionError("the store's writer has create, update and create_many")
+
+
+DOCUMENT_REFERENCE = ResourceType(
+    "DocumentReference",
+    sources=(replace(source("DocumentReference", DOCUMENT_REFERENCE_PARAMS), to_fhir=_document),),
+    includes=INCLUDES,
+    writer=_document_writer(),
+    area=ServiceArea.DOCUMENTS,
+    documentation="Documents from record systems (journal notes, epicrises, letters: PDF or text), Pasientjournal.",
+)
+
+
+def _document_binary(row: Record) -> JSON:
+    """A document's bytes as a Binary, with the DocumentReference whose access rules it has (`securityContext`)."""
+    return {
+        "resourceType": "Binary",
+        "id": f"{content.BINARY_PREFIX}{row.pk}",
+        "contentType": content.content_type(row.resource),
+        "securityContext": {"reference": f"DocumentReference/{row.pk}"},
+        "data": base64.b64encode(content.read_bytes(row.resource)).decode("ascii"),
+    }
+
+
+# The documents' bytes, beside the message attachments messaging serves as Binary (read by id only): the store's source
+# of DocumentReference (its scope, its reservation) with the bytes as what it serves.
+DOCUMENT_BINARIES = replace(
+    source("DocumentReference", {}),
+    to_fhir=_document_binary,
+    sort={},
+    select_related=(),
+    id_prefix=content.BINARY_PREFIX,
+    area=ServiceArea.DOCUMENTS,
+)
+
+# AuditEvent: the source's own access log of a record (who read it, when, from which institution), R4
+# auditevent.html. access provides the type with the person's log in the portal (read only); a source system's
+# events are a second source of it, written through the store. R4 gives AuditEvent no identifier: the source's key
+# is the extension `extract.SOURCE_IDENTIFIER_EXTENSION`; the patient is the entity whose `what` is a Patient.
+SOURCE_LOG_PREFIX = "source-"  # `AuditEvent/source-7`: beside the portal's own log's `AuditEvent/<n>`
+SOURCE_LOG_PARAMS = {name: PARAMS[name] for name in ("patient", "identifier")} | {
+    "date": Param(Kind.DATE, "effective", description="When the source recorded the event (recorded)"),
+}
+
+
+def _source_event(row: Record) -> JSON:
+    return to_fhir(row) | {"id": f"{SOURCE_LOG_PREFIX}{row.pk}"}
+
+
+SOURCE_LOG = replace(
+    source("AuditEvent", SOURCE_LOG_PARAMS),
+    to_fhir=_source_event,
+    id_prefix=SOURCE_LOG_PREFIX,
+    area=ServiceArea.DOCUMENTS,
+)
+
+
 def register() -> None:
     """Provide the store's types to the API and their mapper to the registry (once, at the app's `ready()`)."""
     provide(OBSERVATION)
@@ -250,3 +345,7 @@ def register() -> None:
     for medicine in (MEDICATION_REQUEST, MEDICATION_DISPENSE, MEDICATION_STATEMENT):
         provide(medicine)
         registry.register(medicine.name, Record, to_fhir)
+    provide(DOCUMENT_REFERENCE)
+    registry.register("DocumentReference", Record, _document)
+    add_source("Binary", DOCUMENT_BINARIES)
+    add_source("AuditEvent", SOURCE_LOG, writer=writer("AuditEvent"))

@@ -52,6 +52,10 @@ KINDS = {
             ("effectiveDateTime", "effectivePeriod", "dateAsserted"),
             code="medicationCodeableConcept",
         ),
+        # Pasientjournal (records/documents): a document (its bytes kept beside the row, `documents/content.py`), and
+        # the source's access log of the record; R4's AuditEvent names the patient among its entities.
+        Kind("DocumentReference", ServiceArea.DOCUMENTS, ("date",), code="type"),
+        Kind("AuditEvent", ServiceArea.DOCUMENTS, ("recorded",), code="", category="", subject="entity.what"),
     )
 }
 

@@ -20,4 +20,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("henvisninger/<id:pk>/", referrals.referral_detail, name="referral"),
     path("helsekontakter/", contacts.contacts, name="contacts"),
     path("legemidler/", include("helseportal.records.medicines.urls")),
+    path("pasientjournal/", include("helseportal.records.documents.urls")),
 ]

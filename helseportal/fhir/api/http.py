@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -94,6 +95,8 @@ def require_json_body(request: HttpRequest) -> JSON:
         raise Problem(_("Send ressursen som application/fhir+json."), status=415, code="not-supported")
     try:
         data = json.loads(request.body)
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE: said, never a 500
+        raise Problem(_("Innholdet er for stort til å tas imot."), status=413, code="too-long") from None
     except (ValueError, UnicodeDecodeError):
         raise Problem(_("Innholdet er ikke gyldig JSON."), code="structure") from None
     except RecursionError:  # nested deeper than the decoder goes
