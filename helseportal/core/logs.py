@@ -41,7 +41,7 @@ class RequestIdFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time (UTC, ISO 8601), level, logger, message, request_id, the caller's `extra`
-    fields and the exception's text, each scrubbed."""
+    fields of plain types and the exception's text, each scrubbed."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -52,7 +52,8 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", "") or request_id.get(),
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
+            # Plain values only: Django's `django.request` passes the request, whose repr has the query string.
+            if key not in _STANDARD and not key.startswith("_") and isinstance(value, str | int | float | bool):
                 entry[key] = scrub(value) if isinstance(value, str) else value
         if record.exc_info:
             entry["exception"] = scrub(self.formatException(record.exc_info))
