@@ -49,6 +49,10 @@ serve: ## granian (a worker per core) and the task worker, with this environment
 	$(RUN) helseportal collectstatic --no-input -v0
 	$(RUN) helseportal serve --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
+.PHONY: bench-serve
+bench-serve: ## make serve on a throwaway PostgreSQL under wrk: /healthz, /om/, /gravid/ vs a bare Django page, 256 conns
+	$(RUN) python -m bench.serve
+
 # The suites run two at a time (each prints its output when it ends): SQLite and PostgreSQL first, the browser tests
 # in the first free slot.
 SUITES = $(MAKE) --no-print-directory -j2 --output-sync=target
