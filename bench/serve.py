@@ -10,9 +10,10 @@ One run, in this order, each wrk run `--seconds` long (10 by default) after a 2-
 3. `/om/` and `/gravid/` at 256 connections: the errors (socket errors, timeouts and answers ≥ 400) must be 0.
 
 The portal runs with the staging settings (production in every way but synthetic persons; bench/fhir/stacks.py's
-`helseportal_env`) and its defaults: `DB_POOL` on, one connection per thread. Kari's session is made in the database
-as a login would leave it. At the end `helseportal serve` is stopped by its process id (SIGTERM), and the run checks
-that its granian and task worker are gone. The numbers go to standard output and var/bench-serve/result.json.
+`helseportal_env`) and its defaults: `DB_POOL` on, one connection per thread. Kari's sessions (256, as many
+browsers; each request draws one, bench/serve.lua) are made in the database as a login would leave them. At the end
+`helseportal serve` is stopped by its process id (SIGTERM), and the run checks that its granian and task worker are
+gone. The numbers go to standard output and var/bench-serve/result.json.
 """
 
 import argparse
@@ -28,14 +29,15 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.fhir import load
 from bench.fhir.cluster import cluster, free_port
-from bench.fhir.load import run as wrk
 from bench.fhir.stacks import helseportal_env
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "bench-serve"
 TOKEN = secrets.token_urlsafe(24)  # the operator's scraper's token for this run
 WARMUP = 2.0
+SESSIONS = 256  # Kari logged in in as many browsers: each request draws one (bench/serve.lua)
 
 
 def environment(url_cluster: Any) -> dict[str, str]:
@@ -44,8 +46,8 @@ def environment(url_cluster: Any) -> dict[str, str]:
     return env | {"HELSEPORTAL_METRICS_TOKEN": TOKEN, "LOG_LEVEL": "WARNING"}
 
 
-def prepare(env: dict[str, str]) -> str:
-    """Migrate, load the demo with Kari's pregnancy, collect the static files once; Kari's session key."""
+def prepare(env: dict[str, str]) -> list[str]:
+    """Migrate, load the demo with Kari's pregnancy, collect the static files once; Kari's session keys."""
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "helseportal.settings"
     import django
@@ -64,21 +66,25 @@ def prepare(env: dict[str, str]) -> str:
     load_pregnancy()
     if not (VAR / "staticfiles" / "staticfiles.json").exists():
         call_command("collectstatic", verbosity=0, interactive=False)
-    session = SessionStore()
-    session["actor"] = actors.citizen(personas.KARI).to_session()
-    session["login_at"] = time.time()
-    session.create()
+    keys = []
+    for _ in range(SESSIONS):
+        session = SessionStore()
+        session["actor"] = actors.citizen(personas.KARI).to_session()
+        session["login_at"] = time.time()
+        session.create()
+        keys.append(str(session.session_key))
     connections.close_all()
-    return str(session.session_key)
+    return keys
 
 
 def get(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (names in lower case) and body."""
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read()
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -113,11 +119,22 @@ def children_of(pid: int) -> list[int]:
     return [int(x) for x in found.stdout.split()]
 
 
-def measure(base: str, path: str, headers: Path, connections: int, seconds: float) -> dict[str, Any]:
-    paths = VAR / f"paths-{path.strip('/').replace('/', '_') or 'root'}.txt"
-    paths.write_text(path + "\n")
-    wrk(base, ["get", str(paths), str(headers)], connections=connections, seconds=WARMUP)
-    result = wrk(base, ["get", str(paths), str(headers)], connections=connections, seconds=seconds).as_json()
+def wrk(url: str, args: list[str], connections: int, seconds: float) -> load.Run:
+    """bench/fhir/load.py's wrk run, with bench/serve.lua."""
+    script = load.SCRIPT
+    load.SCRIPT = Path(__file__).with_name("serve.lua")
+    try:
+        return load.run(url, args, connections=connections, seconds=seconds)
+    finally:
+        load.SCRIPT = script
+
+
+def measure(
+    base: str, path: str, headers: Path, connections: int, seconds: float, sessions: Path | None = None
+) -> dict[str, Any]:
+    args = [path, str(headers), *([str(sessions)] if sessions else [])]
+    wrk(base, args, connections=connections, seconds=WARMUP)
+    result = wrk(base, args, connections=connections, seconds=seconds).as_json()
     print(
         f"  {path:<12} {connections:>4} conn  {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>8.2f} ms  "
         f"p99 {result['p99_ms']:>8.2f} ms  errors {result['errors']}  ≥400 {result['non_2xx']}",
@@ -141,10 +158,10 @@ def checks(portal: str, session: str) -> dict[str, Any]:
         "static": {
             "path": css,
             "status": status,
-            "cache_control": headers.get("Cache-Control"),
-            "content_encoding": headers.get("Content-Encoding"),
+            "cache_control": headers.get("cache-control"),
+            "content_encoding": headers.get("content-encoding"),
         },
-        "request_id_returned": plain.get("X-Request-ID"),
+        "request_id_returned": plain.get("x-request-id"),
         "metrics_public": public,
         "metrics_operator": operator,
         "metrics_routes": sorted(
@@ -167,7 +184,7 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     with cluster() as pg, ExitStack() as stack:
         env = environment(pg)
-        session = prepare(env)
+        sessions = prepare(env)
         child_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
         portal_port, baseline_port = free_port(), free_port()
         portal = f"http://127.0.0.1:{portal_port}"
@@ -212,19 +229,19 @@ def main() -> None:
             "HELSEPORTAL_SERVE_THREADS": str(options.threads),
         }
         stack.enter_context(started(granian, bare_env, VAR / "baseline.log", baseline + "/baseline/"))
-        anonymous, kari = VAR / "headers-anonymous.txt", VAR / "headers-kari.txt"
-        anonymous.write_text("X-Forwarded-Proto: https\n")
-        kari.write_text(f"X-Forwarded-Proto: https\nCookie: __Host-session={session}\n")
-        found = checks(portal, session)
+        headers, kari = VAR / "headers.txt", VAR / "sessions-kari.txt"
+        headers.write_text("X-Forwarded-Proto: https\n")
+        kari.write_text("".join(f"__Host-session={key}\n" for key in sessions))
+        found = checks(portal, sessions[0])
         print(json.dumps(found, indent=2))
-        runs = [measure(portal, "/healthz", anonymous, 1, options.seconds)]
-        runs.append(measure(portal, "/healthz", anonymous, 8, options.seconds))
-        runs.append(measure(baseline, "/baseline/", anonymous, 8, options.seconds))
-        runs.append(measure(portal, "/om/", anonymous, 8, options.seconds))
-        runs.append(measure(portal, "/gravid/", kari, 8, options.seconds))
-        runs.append(measure(baseline, "/baseline/", anonymous, 8, options.seconds))
-        runs.append(measure(portal, "/om/", anonymous, 256, options.seconds))
-        runs.append(measure(portal, "/gravid/", kari, 256, options.seconds))
+        seconds = options.seconds
+        runs = [measure(portal, "/healthz", headers, 1, seconds), measure(portal, "/healthz", headers, 8, seconds)]
+        runs.append(measure(baseline, "/baseline/", headers, 8, seconds))
+        runs.append(measure(portal, "/om/", headers, 8, seconds))
+        runs.append(measure(portal, "/gravid/", headers, 8, seconds, kari))
+        runs.append(measure(baseline, "/baseline/", headers, 8, seconds))
+        runs.append(measure(portal, "/om/", headers, 256, seconds))
+        runs.append(measure(portal, "/gravid/", headers, 256, seconds, kari))
         pid = int(pid_file.read_text())
         kids = children_of(pid)
         os.kill(pid, signal.SIGTERM)

@@ -4,10 +4,16 @@ import json
 import logging
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import DatabaseError
@@ -218,7 +224,9 @@ def deployed_settings(code: str, **overrides: str) -> subprocess.CompletedProces
     )
 
 
-POOL = "import json; d = s.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool')]))"
+POOL = (
+    "import json; d = s.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool')]))"
+)
 
 
 def test_production_pools_its_postgresql_connections_one_per_thread():
@@ -268,3 +276,87 @@ def test_production_logs_json_and_serves_static_files_with_whitenoise():
     code = f"print(s.LOGGING['handlers']['console']['formatter'], {whitenoise!r} in s.MIDDLEWARE)"
     result = deployed_settings(code)
     assert result.stdout.split() == ["json", "True"], result.stderr
+
+
+# --- helseportal serve ---------------------------------------------------------------------------------------------
+
+
+def sleeper() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+
+def test_serve_stops_every_child_when_asked_to_stop(monkeypatch: pytest.MonkeyPatch):
+    from helseportal.core.management.commands import serve
+
+    children = [sleeper(), sleeper()]
+    monkeypatch.setattr(serve.time, "sleep", lambda seconds: os.kill(os.getpid(), signal.SIGTERM))
+    assert serve.supervise(children) == 0
+    assert [child.poll() for child in children] == [-signal.SIGTERM, -signal.SIGTERM]
+
+
+def test_serve_stops_the_others_when_one_child_dies():
+    from helseportal.core.management.commands import serve
+
+    crashing = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    survivor = sleeper()
+    assert serve.supervise([crashing, survivor]) == 3
+    assert survivor.poll() == -signal.SIGTERM
+
+
+@pytest.mark.usefixtures("real_clock")
+def test_serve_runs_granian_answers_and_stops_by_its_process_id(tmp_path):
+    """`helseportal serve` as an operator starts it: granian answers /healthz with a request id; SIGTERM to the id in
+    the pid file stops granian's processes and the command, and removes the file."""
+    port, pid_file = free_port(), tmp_path / "serve.pid"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {"HELSEPORTAL_ENV": "test", "HELSEPORTAL_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    argv = [sys.executable, "-m", "helseportal.cli", "serve", "--port", str(port), "--workers", "1", "--threads", "2"]
+    server = subprocess.Popen(
+        [*argv, "--no-task-worker", "--pid-file", str(pid_file)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        answer = wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        assert answer.status == 200
+        assert re.fullmatch(r"[0-9a-f]{32}", answer.headers["X-Request-ID"])
+        assert int(pid_file.read_text()) == server.pid
+        granian = children(server.pid)
+        assert granian
+        os.kill(int(pid_file.read_text()), signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
+        assert not [pid for pid in granian if os.path.exists(f"/proc/{pid}")]
+        assert not pid_file.exists()
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def children(pid: int) -> list[int]:
+    """The process and every descendant's ids, from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            kids = [int(x) for x in task.read_text().split()]
+            found += kids
+            todo += kids
+    return found
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 90.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+        try:
+            return urllib.request.urlopen(url, timeout=2)  # noqa: S310 (loopback)
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer in {seconds:.0f} s")

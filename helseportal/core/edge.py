@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
@@ -68,32 +69,38 @@ def _route(request: HttpRequest) -> str:
     return "static" if request.path_info.startswith(settings.STATIC_URL) else "unmatched"
 
 
+def _forget_request_id(**kwargs: object) -> None:
+    logs.request_id.set("")
+
+
+# The id stays set until the response is closed, so that Django's own record of a 4xx or 5xx (written by the handler
+# after the middleware returns) carries it too.
+request_finished.connect(_forget_request_id, dispatch_uid="helseportal.core.edge")
+
+
 def edge(get_response: Handler) -> Handler:
     """Give the request its id, answer the operator's endpoints, and log and measure the rest."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         request_id = incoming_id(request)
-        token = logs.request_id.set(request_id)
+        logs.request_id.set(request_id)
         start = time.perf_counter()
-        try:
-            endpoint = OPERATOR_ENDPOINTS.get(request.path_info)
-            response = endpoint[1](request) if endpoint else get_response(request)
-            seconds = time.perf_counter() - start
-            route = endpoint[0] if endpoint else _route(request)
-            metrics.observe_request(route, request.method or "", response.status_code, seconds)
-            if endpoint is None:
-                status, ms = response.status_code, round(seconds * 1000, 1)
-                log.info(
-                    "%s %s %s %.1f ms",
-                    request.method,
-                    route,
-                    status,
-                    ms,
-                    extra={"method": request.method, "route": route, "status": status, "duration_ms": ms},
-                )
-            response["X-Request-ID"] = request_id
-            return response
-        finally:
-            logs.request_id.reset(token)
+        endpoint = OPERATOR_ENDPOINTS.get(request.path_info)
+        response = endpoint[1](request) if endpoint else get_response(request)
+        seconds = time.perf_counter() - start
+        route = endpoint[0] if endpoint else _route(request)
+        metrics.observe_request(route, request.method or "", response.status_code, seconds)
+        if endpoint is None:
+            status, ms = response.status_code, round(seconds * 1000, 1)
+            log.info(
+                "%s %s %s %.1f ms",
+                request.method,
+                route,
+                status,
+                ms,
+                extra={"method": request.method, "route": route, "status": status, "duration_ms": ms},
+            )
+        response["X-Request-ID"] = request_id
+        return response
 
     return middleware
