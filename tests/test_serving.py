@@ -156,6 +156,13 @@ def test_a_missing_or_malformed_request_id_is_replaced(client: Client, given: st
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
+def test_djangos_own_record_of_a_404_carries_the_request_id(client: Client, json_log: StringIO):
+    client.get("/finnes-ikke/", HTTP_X_REQUEST_ID="lb-0000-404-test")
+    warning = next(r for r in records(json_log) if r["logger"] == "django.request")
+    assert warning["request_id"] == "lb-0000-404-test"
+    assert "request" not in warning  # the request object (its repr has the query string) is not written
+
+
 def test_each_request_gets_its_own_id(client: Client):
     ids = {client.get("/healthz")["X-Request-ID"] for _ in range(3)}
     assert len(ids) == 3

@@ -88,6 +88,7 @@ def edge(get_response: Handler) -> Handler:
         endpoint = OPERATOR_ENDPOINTS.get(request.path_info)
         response = endpoint[1](request) if endpoint else get_response(request)
         seconds = time.perf_counter() - start
+        logs.request_id.set(request_id)  # again: a request served inside this one (the dev IdP's) has ended
         route = endpoint[0] if endpoint else _route(request)
         metrics.observe_request(route, request.method or "", response.status_code, seconds)
         if endpoint is None:
