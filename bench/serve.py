@@ -43,6 +43,7 @@ SESSIONS = 256  # Kari logged in in as many browsers: each request draws one (be
 def environment(url_cluster: Any) -> dict[str, str]:
     env = helseportal_env(url_cluster, VAR)
     env.pop("DB_CONN_MAX_AGE")  # the pool keeps the connections (settings.py refuses both)
+    env.pop("DB_POOL")  # its default when deployed: on
     return env | {"HELSEPORTAL_METRICS_TOKEN": TOKEN, "LOG_LEVEL": "WARNING"}
 
 
