@@ -434,14 +434,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT} | _REQUEST_ID,
         **(
-            {
-                "file": {
-                    "class": "logging.FileHandler",
-                    "filename": LOG_FILE,
-                    "formatter": "json",
-                    "filters": ["request_id"],
-                }
-            }
+            {"file": {"class": "logging.FileHandler", "filename": LOG_FILE, "formatter": "json"} | _REQUEST_ID}
             if LOG_FILE
             else {}
         ),
