@@ -217,7 +217,7 @@ def test_the_operator_gets_latency_by_route_name_the_queue_and_audit_writes(clie
 
 
 def deployed_settings(code: str, **overrides: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in SAFE and not k.startswith(("DB_", "LOG_"))}
+    env = {k: v for k, v in os.environ.items() if k not in SAFE and not k.startswith(("DB_", "LOG_", "HELSEPORTAL_"))}
     env |= SAFE | {"DATABASE_URL": "postgres://helseportal@db.internal:5432/helseportal"} | overrides
     env |= {"DJANGO_SETTINGS_MODULE": "helseportal.settings"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
