@@ -57,7 +57,6 @@ POST_ONLY = "POST only: a form's target, answered with a redirect"
 SKIPPED: dict[str, str] = {
     "healthz": "JSON for the load balancer, not a page",
     "readyz": "JSON for the load balancer, not a page",
-    "metrics": "Prometheus's text for the operator's scraper, not a page",
     "set_language": "the language switch's form target, answered with a redirect",
     "identity:callback": "ID-porten's redirect back with a code; the test checks the page it lands on",
     "identity:callback_helseid": "HelseID's redirect back with a code; the test checks the page it lands on",
