@@ -41,6 +41,18 @@ run: install migrate demo ## Install, migrate, load demo data and serve on 127.0
 worker: ## Run the background task worker alone
 	$(RUN) helseportal db_worker
 
+# Production serving (docs/operations.md "Serving"): with the environment's settings (HELSEPORTAL_ENV=production and
+# the rest, or development's), static files collected, granian with one worker per core and the task worker. Stop
+# it with `kill $$(cat var/serve.pid)` (or Ctrl+C); WORKERS and THREADS override the defaults.
+.PHONY: serve
+serve: ## granian (a worker per core) and the task worker, with this environment's settings, on $(PORT)
+	$(RUN) helseportal collectstatic --no-input -v0
+	$(RUN) helseportal serve --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
+
+.PHONY: bench-serve
+bench-serve: ## make serve on a throwaway PostgreSQL under wrk: /healthz, /om/, /gravid/ vs a bare Django page, 256 conns
+	$(RUN) python -m bench.serve
+
 # The suites run two at a time (each prints its output when it ends): SQLite and PostgreSQL first, the browser tests
 # in the first free slot.
 SUITES = $(MAKE) --no-print-directory -j2 --output-sync=target

@@ -183,6 +183,8 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    # First of all: the request's id, its log line and metrics, and /healthz, /readyz, /metrics (core/edge.py).
+    "helseportal.core.edge.edge",
     # Under /fhir/ the API's own list below runs instead of this one (fhir/api/lean.py), so it comes first.
     "helseportal.fhir.api.lean.fhir_requests_take_the_lean_path",
     "django.middleware.security.SecurityMiddleware",
@@ -250,6 +252,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields, which Django checks for contrib.postgres.
     INSTALLED_APPS.append("django.contrib.postgres")
+    # Pooled connections (psycopg's pool, docs/operations.md "Database connections"): on by default when deployed.
+    # Each process keeps at most DB_POOL_MAX_SIZE, by default one per granian thread (`helseportal serve` sets
+    # HELSEPORTAL_SERVE_THREADS), so the server opens at most workers × threads (+ the task worker's) connections
+    # and a request beyond them waits in granian's queue, or up to DB_POOL_TIMEOUT seconds for a connection.
+    if env_bool("DB_POOL", DEPLOYED):
+        if DATABASES["default"]["CONN_MAX_AGE"]:
+            raise ImproperlyConfigured("DB_CONN_MAX_AGE and DB_POOL exclude each other: unset one of them")
+        _pool_max = env_int("DB_POOL_MAX_SIZE", env_int("HELSEPORTAL_SERVE_THREADS", 8))
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DB_POOL_MIN_SIZE", min(2, _pool_max)),
+            "max_size": _pool_max,
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),  # seconds a request waits for a connection, then an error
+            "max_idle": 300,  # an idle connection above min_size is closed after five minutes
+            "max_lifetime": 3600,  # and every connection renewed within the hour (psycopg_pool's defaults)
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -309,7 +326,7 @@ SECURE_CSP = {
 }
 if DEPLOYED:
     # Static files from STATIC_ROOT (filled by `helseportal collectstatic`), compressed and cache-busted.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")  # after the API's switch and the security one
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")  # after the edge, the API's switch, security
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000
@@ -324,6 +341,10 @@ if DEPLOYED:
     CSRF_TRUSTED_ORIGINS = [
         o for o in env_str("CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h}" for h in ALLOWED_HOSTS)).split(",") if o
     ]
+elif env_bool("HELSEPORTAL_WHITENOISE", False):
+    # `helseportal serve` in development: granian serves no static files, so WhiteNoise does, from the sources.
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
+    WHITENOISE_USE_FINDERS = True
 
 # Identity providers (OIDC): the issuers are read above. CLIENT_KEY is a path to the client's private key (JWK
 # JSON or PEM) for private_key_jwt; in dev and test a key is generated there on first use.
@@ -406,12 +427,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Logs: one JSON object a line with the request's id when deployed (LOG_FORMAT=json), plain text in development; both
+# scrubbed of eleven-digit numbers and tokens (core/logs.py). LOG_FILE: also append the JSON lines to that file.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if DEPLOYED else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
+LOG_FILE = env_str("LOG_FILE")
+_REQUEST_ID = {"filters": ["request_id"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "helseportal.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"()": "helseportal.core.logs.PlainFormatter", "format": "{levelname} {name} {message}", "style": "{"},
+        "json": {"()": "helseportal.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT} | _REQUEST_ID,
+        **(
+            {"file": {"class": "logging.FileHandler", "filename": LOG_FILE, "formatter": "json"} | _REQUEST_ID}
+            if LOG_FILE
+            else {}
+        ),
+    },
+    "root": {"handlers": ["console", "file"] if LOG_FILE else ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; only its warnings matter here.
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -424,3 +463,8 @@ LOGGING = {
 # Attachments to secure messages (Meldinger): PDF, JPEG and PNG, recognised from their bytes.
 HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_BYTES = env_int("HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_COUNT = env_int("HELSEPORTAL_MESSAGE_ATTACHMENT_MAX_COUNT", 5)
+
+# Operators' endpoints (core/edge.py, docs/operations.md "Health checks" and "Metrics"): /metrics answers only to
+# `Authorization: Bearer <HELSEPORTAL_METRICS_TOKEN>` (404 without one); /readyz re-reads the migrations this often.
+HELSEPORTAL_METRICS_TOKEN = env_str("HELSEPORTAL_METRICS_TOKEN")
+HELSEPORTAL_READYZ_MIGRATIONS_SECONDS = env_int("HELSEPORTAL_READYZ_MIGRATIONS_SECONDS", 30)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from helseportal import views
 from helseportal.access import urls as access_urls
 from helseportal.content.cms import admin_urlpatterns
+from helseportal.core import edge, health
 from helseportal.identity.views import logout, staff_login
 
 urlpatterns = [
@@ -13,7 +14,10 @@ urlpatterns = [
     path("helsepersonell/", views.practitioner_home, name="practitioner_home"),
     path("om/", views.page, {"template": "pages/about.html"}, name="about"),
     path("tilgjengelighet/", views.page, {"template": "pages/accessibility.html"}, name="accessibility"),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by core.edge before the rest of the middleware; here for their names and route levels.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", edge.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("helseportal.identity.urls")),
     path("", include("helseportal.access.urls")),

@@ -66,8 +66,9 @@ def test_a_form_without_csrf_token_gets_a_norwegian_answer():
     assert "Skjemaet kunne ikke sendes" in response.content.decode()
 
 
-def test_healthz_reports_database_and_migrations(client: Client):
-    response = client.get("/healthz")
+def test_healthz_says_alive_and_readyz_reports_database_and_migrations(client: Client):
+    assert json.loads(client.get("/healthz").content) == {"status": "ok"}  # more in tests/test_serving.py
+    response = client.get("/readyz")
     assert response.status_code == 200
     assert json.loads(response.content) == {"status": "ok", "database": "ok", "migrations": "ok"}
 

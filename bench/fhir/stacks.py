@@ -76,6 +76,7 @@ def helseportal_env(cluster: Cluster, var_dir: Path) -> dict[str, str]:
         "HELSEPORTAL_BASE_URL": "https://127.0.0.1",
         "DATABASE_URL": cluster.url,
         "DB_CONN_MAX_AGE": "60",
+        "DB_POOL": "false",  # persistent connections as measured for issue 10 (the pool excludes them)
         "HELSEPORTAL_VAR_DIR": str(var_dir),
         "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.invalid",
         "HELSEPORTAL_HELSEID_ISSUER": "https://helseid.invalid",

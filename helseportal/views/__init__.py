@@ -1,11 +1,8 @@
-"""Site-wide pages: front page, about, accessibility statement, health check and error pages."""
+"""Site-wide pages: front page, about, accessibility statement and error pages (the health checks: core/health.py)."""
 
-from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from helseportal.catalogue import SERVICES
@@ -51,21 +48,6 @@ def practitioner_home(request: HttpRequest) -> HttpResponse:
 def page(request: HttpRequest, template: str) -> HttpResponse:
     """A page with nothing but its text (about, the accessibility statement); urls.py names its template."""
     return render(request, template)
-
-
-@public
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Tell a load balancer whether this process can serve: database reachable and fully migrated."""
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    if pending:
-        return JsonResponse({"status": "error", "database": "ok", "migrations": f"{len(pending)} pending"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok"})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

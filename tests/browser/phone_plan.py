@@ -56,6 +56,7 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str | None = None) -
 POST_ONLY = "POST only: a form's target, answered with a redirect"
 SKIPPED: dict[str, str] = {
     "healthz": "JSON for the load balancer, not a page",
+    "readyz": "JSON for the load balancer, not a page",
     "set_language": "the language switch's form target, answered with a redirect",
     "identity:callback": "ID-porten's redirect back with a code; the test checks the page it lands on",
     "identity:callback_helseid": "HelseID's redirect back with a code; the test checks the page it lands on",

@@ -26,6 +26,7 @@ from django.utils import timezone
 from helseportal.access.audit.codes import is_registered
 from helseportal.access.audit.youth import born_youth
 from helseportal.access.models import AuditEvent, Outcome
+from helseportal.core import metrics
 from helseportal.core.actor import Actor
 from helseportal.core.time import today
 from helseportal.identity.models import Person, Practitioner
@@ -200,7 +201,7 @@ def _insert(events: list[AuditEvent], youth: list[int | None], connection: BaseD
                 params += [subject, earliest, latest]
             else:
                 params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, metrics.audit_write():  # helseportal_audit_write_seconds
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
     for event, pk in zip(events, ids, strict=True):

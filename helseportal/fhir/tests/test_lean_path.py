@@ -28,7 +28,11 @@ def test_the_api_list_keeps_what_an_api_call_needs_and_nothing_of_a_session():
     assert not SESSION_ONLY & set(settings.FHIR_MIDDLEWARE)
     kept = {"security.SecurityMiddleware", "refuse_nul", "bearer_token", "RouteGuard", "XFrameOptions", "no_store"}
     assert all(any(name in entry for entry in settings.FHIR_MIDDLEWARE) for name in kept)
-    assert settings.MIDDLEWARE[0] == "helseportal.fhir.api.lean.fhir_requests_take_the_lean_path"
+    # After only the edge (core/edge.py: the request id, the request log and metrics, the probes), as every request.
+    assert settings.MIDDLEWARE[:2] == [
+        "helseportal.core.edge.edge",
+        "helseportal.fhir.api.lean.fhir_requests_take_the_lean_path",
+    ]
 
 
 def headers_of(response: Any) -> dict[str, str]:
