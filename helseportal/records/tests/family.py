@@ -10,6 +10,7 @@ from helseportal.core.testing import log_in
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.demo.records import load_records
+from helseportal.demo.replay import replayed
 from helseportal.identity.models import Person
 
 
@@ -22,13 +23,17 @@ class Family:
 
 
 def load_family() -> Family:
-    """The demo personas, with every demo record sent through the API."""
-    load_demo()
-    load_records()
+    """The demo personas, with every demo record sent through the API (once a run; then replayed: demo/replay.py)."""
+    replayed(_demo_with_records)
     get = Person.objects.get
     return Family(
         get(pid=personas.KARI.pid), get(pid=personas.OLA.pid), get(pid=personas.NORA.pid), get(pid=personas.PER.pid)
     )
+
+
+def _demo_with_records() -> int:
+    load_demo()
+    return load_records()
 
 
 def citizen(person: Person, assurance: Assurance = Assurance.HIGH, role: Role = Role.CITIZEN) -> Actor:

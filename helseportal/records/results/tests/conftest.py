@@ -13,6 +13,7 @@ from helseportal.core.testing import log_in
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
 from helseportal.demo.records import load_records
+from helseportal.demo.replay import replayed
 from helseportal.fhir import codes
 from helseportal.fhir.provider import Written
 from helseportal.identity.models import Person
@@ -30,8 +31,9 @@ def demo(db: None) -> None:
 
 @pytest.fixture
 def results(demo: None) -> None:
-    """The demo's results (Kari's, Ola's and Nora's), sent through the API engine as the demo does."""
-    load_records()
+    """The demo's results (Kari's, Ola's and Nora's), sent through the API engine as the demo does (once a run; then
+    replayed: demo/replay.py)."""
+    replayed(load_records)
 
 
 @pytest.fixture
