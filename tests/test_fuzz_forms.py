@@ -39,6 +39,7 @@ from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
+from helseportal.demo.records import load_records
 from helseportal.forms import publishing as forms_publishing
 from helseportal.forms import services as forms_services
 from helseportal.forms.models import Form
@@ -105,6 +106,8 @@ def _personas(consent_page: str) -> dict[str, Persona]:
             ("/min-side/", "/gravid/helsekort/", "/gravid/kartlegging/", consent_page, *form_pages, *citizen),
             citizen,
         ),
+        # The record services: a prescription's «Be om fornyelse» and a document's «Be om retting» (demo records).
+        "kari_records": Persona(kari, ("/legemidler/", "/pasientjournal/"), ("/legemidler/", "/pasientjournal/")),
         "per": Persona(actors.citizen(personas.PER), ("/gravid/",), ("/gravid/",)),
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
         "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
@@ -246,6 +249,7 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         load_appointments()
         load_messaging()
         load_forms()
+        load_records()
         consent_page = _the_rest_of_the_world()
         clients: dict[str, Client] = {}
         forms: dict[str, list[fuzzing.Form]] = {}
