@@ -82,11 +82,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item = document(row)
         if request.method == "POST" and form.is_valid():
             try:
-                correction.send(actor, form.cleaned_data["text"], item)
+                sent = correction.send(actor, form.cleaned_data["text"], item)
             except Refused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, _correction_sent(item.institution))
+                _receipt(request, sent, item.institution)
                 return redirect("records:journal_document", pk)
         log = log_for(row, pages.visible(actor, LOG, subject))
         pages.viewed(actor, FAMILY, subject, [row, *(entry.row for entry in log)])
@@ -101,10 +101,19 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/documents/detail.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _correction_sent(institution: str) -> str:
-    return _("Ønsket om retting er sendt til %(unit)s. Du finner meldingen, og svaret når det kommer, i Meldinger.") % {
-        "unit": institution
-    }
+def _receipt(request: HttpRequest, sent: correction.Sent, institution: str) -> None:
+    """The flash on the document's page: sent, or asked already (her text added to the same thread, or not)."""
+    if not sent.repeated:
+        text = _("Ønsket om retting er sendt til %(unit)s. Du finner meldingen, og svaret når det kommer, i Meldinger.")
+        messages.success(request, text % {"unit": institution})
+    elif sent.added:
+        text = _("Du har allerede bedt om retting av dette dokumentet. Teksten din er lagt til i samme samtale med "
+                 "%(unit)s i Meldinger.")  # fmt: skip
+        messages.info(request, text % {"unit": institution})
+    else:
+        text = _("Du har allerede bedt om retting av dette dokumentet, og ønsket er sendt til %(unit)s. Du finner "
+                 "samtalen, og svaret når det kommer, i Meldinger.")  # fmt: skip
+        messages.info(request, text % {"unit": institution})
 
 
 def _text(row: Record) -> str | None:
