@@ -6,7 +6,6 @@ import datetime
 import uuid
 
 import time_machine
-
 from django.test import Client
 
 from helseportal.access.models import AuditEvent, PowerOfAttorney

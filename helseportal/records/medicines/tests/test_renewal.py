@@ -15,8 +15,8 @@ from helseportal.access.models import AuditEvent, Outcome
 from helseportal.access.tests.test_policy import child_of, power
 from helseportal.core.actor import Role
 from helseportal.core.testing import log_in
-from helseportal.demo import actors, personas
 from helseportal.core.time import today
+from helseportal.demo import actors, personas
 from helseportal.messaging.models import Message, Thread, ThreadStatus
 from helseportal.records.medicines.tests.conftest import HERE, medication_request
 from helseportal.records.models import Record
