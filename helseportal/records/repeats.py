@@ -9,12 +9,13 @@ subject and time) and one thread by key, never her inbox.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core.actor import Actor
-from helseportal.messaging.models import Thread, ThreadStatus
+from helseportal.messaging import queries as messaging
 
 # Our choice: a day is long enough to catch a second click, a reload or a second try the same evening, and short
 # enough that a request asked again later (the office did not answer, or the need came back) is sent again.
@@ -22,7 +23,15 @@ WINDOW = datetime.timedelta(hours=24)
 THREAD = "Thread/"
 
 
-def earlier_thread(actor: Actor, action: str, *, subject_id: int, resource: str) -> Thread | None:
+@dataclass(frozen=True)
+class Earlier:
+    """The thread an earlier request started, and the unit it went to."""
+
+    thread_id: int
+    unit: str
+
+
+def earlier_thread(actor: Actor, action: str, *, subject_id: int, resource: str) -> Earlier | None:
     """The open thread the actor started less than `WINDOW` ago by the request `action` about `resource`."""
     events = AuditEvent.objects.filter(
         subject_id=subject_id,
@@ -35,8 +44,14 @@ def earlier_thread(actor: Actor, action: str, *, subject_id: int, resource: str)
     found = [key for key in keys if key is not None]
     if not found:
         return None
-    threads = Thread.objects.filter(pk__in=found, person_id=subject_id, status=ThreadStatus.OPEN)
-    return threads.order_by("-pk").first()
+    threads = messaging.citizen_threads_qs(actor).filter(pk__in=found).select_related("unit").order_by("-pk")
+    thread = next((thread for thread in threads if thread.is_open), None)
+    return Earlier(thread.pk, thread.unit.shown_name) if thread is not None else None
+
+
+def wrote(actor: Actor, thread_id: int, bodies: list[str]) -> bool:
+    """Whether a message in the thread already says one of `bodies` (the same text posted twice)."""
+    return messaging.citizen_threads_qs(actor).filter(pk=thread_id, messages__body__in=bodies).exists()
 
 
 def _thread_key(names: list[str]) -> int | None:

@@ -25,7 +25,6 @@ from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound, Refused
 from helseportal.core.forms import DsForm
 from helseportal.messaging import services as messaging
-from helseportal.messaging.models import Message, Thread
 from helseportal.records import repeats
 from helseportal.records.documents import CORRECTION_REQUESTED
 from helseportal.records.documents.presentation import Document
@@ -112,9 +111,9 @@ def _start(actor: Actor, text: str, document: Document, resource: str) -> Sent:
     return Sent(thread.pk)
 
 
-def _again(actor: Actor, thread: Thread, text: str, document: Document) -> Sent:
+def _again(actor: Actor, earlier: repeats.Earlier, text: str, document: Document) -> Sent:
     """The earlier request's thread; her text added to it unless it is already there (a second click)."""
-    if Message.objects.filter(thread=thread, body__in=[body(text, document), text.strip()]).exists():
-        return Sent(thread.pk, repeated=True)
-    messaging.reply(actor, thread.pk, body=text)
-    return Sent(thread.pk, repeated=True, added=True)
+    if repeats.wrote(actor, earlier.thread_id, [body(text, document), text.strip()]):
+        return Sent(earlier.thread_id, repeated=True)
+    messaging.reply(actor, earlier.thread_id, body=text)
+    return Sent(earlier.thread_id, repeated=True, added=True)

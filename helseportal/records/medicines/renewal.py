@@ -126,7 +126,7 @@ def request(actor: Actor, subject_id: int, item: Prescription, day: datetime.dat
         list(Record.objects.select_for_update().filter(pk=item.row.pk))  # two posts at once: one thread
         earlier = repeats.earlier_thread(actor, RENEWAL_REQUESTED, subject_id=subject_id, resource=resource)
         if earlier is not None:
-            return Receipt(earlier.pk, earlier.unit.shown_name, repeated=True)
+            return Receipt(earlier.thread_id, earlier.unit, repeated=True)
         # A thread about a reserved prescription is hidden from her representatives whatever the office's kind.
         thread = messaging.start_thread(actor, unit_id=found.unit.pk, subject=subject, body=body,
                                         hidden_from_representatives=item.row.guardian_reserved)  # fmt: skip
