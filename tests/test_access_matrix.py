@@ -339,15 +339,6 @@ def _records_of(resource_type: str, argument: str) -> Callable[[Actor, World], l
     return foreign
 
 
-def _units_without_documents(actor: Actor, world: World) -> list[Kwargs]:
-    """Pasientjournal's filter by institution: a unit that sent the person acted for no document is not hers."""
-    theirs = Record.objects.filter(resource_type="DocumentReference", person_id=actor.subject_id)
-    return [
-        {"unit_id": pk}
-        for pk in Unit.objects.exclude(pk__in=theirs.values("source_unit_id")).values_list("pk", flat=True)
-    ]
-
-
 def _notes(actor: Actor, world: World) -> list[Kwargs]:
     rows = Note.objects.values_list("person_id", "pk")
     return _not_subjects(actor, ((owner, {"note_id": pk}) for owner, pk in rows))
@@ -539,7 +530,6 @@ FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "records:referral": _records_of("ServiceRequest", "pk"),
     "records:prescription": _records_of("MedicationRequest", "pk"),
     "records:prescription_renewal": _records_of("MedicationRequest", "pk"),
-    "records:journal_unit": _units_without_documents,
     "records:journal_document": _records_of("DocumentReference", "pk"),
     "records:journal_file": _records_of("DocumentReference", "pk"),
     "records:journal_download": _records_of("DocumentReference", "pk"),

@@ -84,9 +84,18 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
 
 
 def start_thread(
-    actor: Actor, *, unit_id: int, subject: str, body: str, uploads: list[UploadedFile] | None = None
+    actor: Actor,
+    *,
+    unit_id: int,
+    subject: str,
+    body: str,
+    uploads: list[UploadedFile] | None = None,
+    hidden_from_representatives: bool = False,
 ) -> Thread:
-    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (rules.py)."""
+    """Start a thread from the citizen (or her parent or proxy) to a unit she may write to (rules.py).
+
+    `hidden_from_representatives` hides it (and its audit events) from her representatives whatever the unit: a
+    thread about an item with *vergeinnsynsreservasjon* (records' «Be om fornyelse», «Be om retting»)."""
     require_subject(actor, queries.AREA, write=True, audit_action=queries.MESSAGE_SENT)
     unit = Unit.objects.filter(pk=unit_id).first()
     recipient = may_write_to(
@@ -106,7 +115,7 @@ def start_thread(
             subject=subject[:120],
             created_by=Side.CITIZEN,
             created_by_person_id=actor.own_person_id,
-            hidden_from_representatives=recipient.hidden_from_representatives,
+            hidden_from_representatives=recipient.hidden_from_representatives or hidden_from_representatives,
         )
         _add_message(actor, thread, body, checked)
     return thread

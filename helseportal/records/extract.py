@@ -65,6 +65,9 @@ class Columns:
 def identifier(resource: JSON) -> Identifier:
     """The source's business identifier: the first `identifier` with both a system and a value.
 
+    Only that one is the key (docs/fhir-api.md, "Every record must carry the source's business identifier"): a source
+    that reorders its identifiers on a re-send makes a new record, so the documented rule is to keep the order.
+
     Without one a re-sent or re-keyed record could not be told from a new one, so the store refuses it (the
     lesson of the seed's Sak 3: a re-send must never show the citizen a duplicate)."""
     found = resource.get("identifier")

@@ -46,6 +46,9 @@ def test_kari_reads_her_epicrisis_and_asks_her_gp_office_for_a_correction(page: 
     fits(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Pasientjournal")
     expect(page.get_by_role("listitem").filter(has_text=EPICRISIS)).to_contain_text("Oslo sykehus")
+    page.get_by_role("navigation", name="Velg virksomhet").get_by_role("link", name="Oslo sykehus").click()
+    expect(page.get_by_role("link", name="Notat fra konsultasjon")).to_have_count(0)  # the GP office's note
+    assert "/virksomhet/" not in page.url  # the institution is a sealed token, never readable in the URL
     page.get_by_role("link", name=EPICRISIS).click()
     fits(page)
     frame = page.locator("iframe.records-document-frame")

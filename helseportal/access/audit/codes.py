@@ -100,6 +100,7 @@ CODES: dict[str, Promise] = {
     "records:vaccines:exported": _("Lastet ned vaksinasjonsattest"),
     "records:documents:read": _("Så dokumenter fra pasientjournalen"),
     "records:documents:downloaded": _("Lastet ned et dokument fra pasientjournalen"),
+    "records:documents:correction_requested": _("Ba om retting i pasientjournalen"),
     "records:referrals:read": _("Så henvisninger"),
     "records:contacts:read": _("Så helsekontakter"),
     # Frikort og egenandeler (issue 12 item 4, `copayments`): the pages, the card's PDF, and the card itself.

@@ -17,3 +17,4 @@ from helseportal.records.pages import Family
 FAMILY = Family(ServiceArea.DOCUMENTS.value, _("Pasientjournal"), ("DocumentReference",))
 LOG = Family(ServiceArea.DOCUMENTS.value, _("Pasientjournal"), ("AuditEvent",))
 DOWNLOADED = f"records:{FAMILY.area}:downloaded"
+CORRECTION_REQUESTED = f"records:{FAMILY.area}:correction_requested"

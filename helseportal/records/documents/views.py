@@ -9,6 +9,7 @@ key only.
 """
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
 
 from helseportal.access import audit
+from helseportal.core import sealed
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.core.request import actor_of
@@ -33,6 +35,8 @@ from helseportal.records.documents import DOWNLOADED, FAMILY, LOG, content, corr
 from helseportal.records.documents.presentation import document, log_for
 from helseportal.records.models import Record
 
+UNIT_PARAM = "virksomhet"  # the list's filter by institution: a sealed token, never the unit's key
+UNIT_PURPOSE = "records:journal-unit"
 # The file's own policy: it runs nothing and loads nothing, and only the portal's pages may frame it.
 FILE_CSP = {"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestors": [CSP.SELF], "base-uri": [CSP.NONE]}
 
@@ -46,28 +50,48 @@ def _page_csp() -> dict[str, list[str]]:
 
 @high
 @require_GET
-def document_list(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The list, all institutions or the one a sealed `?virksomhet=` names (`UNIT_PARAM`): the institution is never
+    readable in the URL or an access log (a BUP or a DPS is health data), and a token not hers is the 404 page."""
     actor = actor_of(request)
     subject = pages.subject_for(actor, FAMILY)
+    token = request.GET.get(UNIT_PARAM, "")
     with transaction.atomic():
         rows = pages.visible(actor, FAMILY, subject)
         units = list(Unit.objects.filter(pk__in=rows.order_by().values("source_unit_id")).order_by("name"))
-        if unit_id is not None and unit_id not in {unit.pk for unit in units}:
+        unit_id = _unit_of(token, subject) if token else None
+        if token and unit_id not in {unit.pk for unit in units}:
             raise Http404
         shown = rows.filter(source_unit_id=unit_id) if unit_id is not None else rows
         listing = pages.listing(shown, request.GET.get("etter", ""))
         pages.viewed(actor, FAMILY, subject, listing.rows)
-    page_url = reverse("records:journal_unit", args=[unit_id]) if unit_id else reverse("records:journal")
+    page_url = reverse("records:journal")
     context = {
         "family": FAMILY,
         "own": subject == actor.person_id,
         "listing": listing,
         "documents": [document(row) for row in listing.rows],
-        "units": units,
+        "units": [(unit, _unit_token(unit.pk, subject)) for unit in units],
         "unit_id": unit_id,
-        "page_url": page_url,
+        "page_url": f"{page_url}?{urlencode({UNIT_PARAM: token})}" if unit_id else page_url,
+        "unit_param": UNIT_PARAM,
     }
     return render(request, "records/documents/list.html", context)
+
+
+def _unit_token(unit_id: int, subject: int) -> str:
+    """The filter's value for `unit_id` on the list of `subject`'s documents: sealed, so the URL names no place."""
+    return sealed.seal([subject, unit_id], UNIT_PURPOSE)
+
+
+def _unit_of(token: str, subject: int) -> int | None:
+    """The unit a filter token names, if it was sealed for this person's list; None for any other token."""
+    value = sealed.unseal(token, UNIT_PURPOSE)
+    try:
+        owner, unit_id = value
+        return int(unit_id) if int(owner) == subject else None
+    except (TypeError, ValueError):
+        return None
 
 
 @high
@@ -82,11 +106,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item = document(row)
         if request.method == "POST" and form.is_valid():
             try:
-                correction.send(actor, form.cleaned_data["text"], item)
+                sent = correction.send(actor, form.cleaned_data["text"], item)
             except Refused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, _correction_sent(item.institution))
+                _receipt(request, sent, item.institution)
                 return redirect("records:journal_document", pk)
         log = log_for(row, pages.visible(actor, LOG, subject))
         pages.viewed(actor, FAMILY, subject, [row, *(entry.row for entry in log)])
@@ -101,10 +125,19 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/documents/detail.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _correction_sent(institution: str) -> str:
-    return _("Ønsket om retting er sendt til %(unit)s. Du finner meldingen, og svaret når det kommer, i Meldinger.") % {
-        "unit": institution
-    }
+def _receipt(request: HttpRequest, sent: correction.Sent, institution: str) -> None:
+    """The flash on the document's page: sent, or asked already (her text added to the same thread, or not)."""
+    if not sent.repeated:
+        text = _("Ønsket om retting er sendt til %(unit)s. Du finner meldingen, og svaret når det kommer, i Meldinger.")
+        messages.success(request, text % {"unit": institution})
+    elif sent.added:
+        text = _("Du har allerede bedt om retting av dette dokumentet. Teksten din er lagt til i samme samtale med "
+                 "%(unit)s i Meldinger.")  # fmt: skip
+        messages.info(request, text % {"unit": institution})
+    else:
+        text = _("Du har allerede bedt om retting av dette dokumentet, og ønsket er sendt til %(unit)s. Du finner "
+                 "samtalen, og svaret når det kommer, i Meldinger.")  # fmt: skip
+        messages.info(request, text % {"unit": institution})
 
 
 def _text(row: Record) -> str | None:

@@ -9,7 +9,9 @@ The page offers the button only then; a request that comes anyway is refused in 
 
 The thread names the medication, strength and dosage as the prescription says them: that health data stays inside
 the thread (never in a URL, a log line or a notification). The thread is audited by messaging
-(`messaging:message:sent`); `records:medicines:renewal_requested` ties it to the prescription it is about.
+(`messaging:message:sent`); `records:medicines:renewal_requested` ties it to the prescription it is about. A thread
+about a reserved prescription is hidden from her representatives (as the prescription is). Asked again while the
+earlier request is open and under a day old, the earlier thread is the answer (`records.repeats`), not a second.
 """
 
 import datetime
@@ -27,8 +29,10 @@ from helseportal.identity.models import Person
 from helseportal.messaging import services as messaging
 from helseportal.organisations.gp_register import GpRegisterUnavailable, gp_register
 from helseportal.organisations.models import Unit
+from helseportal.records import repeats
 from helseportal.records.medicines import FAMILY, RENEWAL_REQUESTED
 from helseportal.records.medicines.prescriptions import Prescription
+from helseportal.records.models import Record
 
 STAFF_LANGUAGE = "nb"  # the office reads the request in bokmål, whatever language the citizen uses the portal in
 
@@ -39,6 +43,7 @@ class Receipt:
 
     thread_id: int
     office: str
+    repeated: bool = False  # asked again while the earlier request is open (`records.repeats`): no second thread
 
 
 @dataclass(frozen=True)
@@ -116,14 +121,21 @@ def request(actor: Actor, subject_id: int, item: Prescription, day: datetime.dat
         raise Refused(found.refusal)
     with translation.override(STAFF_LANGUAGE):
         subject, body = _("Fornyelse av resept"), message(item)
+    resource = f"MedicationRequest/{item.row.pk}"
     with transaction.atomic():
-        thread = messaging.start_thread(actor, unit_id=found.unit.pk, subject=subject, body=body)
+        list(Record.objects.select_for_update().filter(pk=item.row.pk))  # two posts at once: one thread
+        earlier = repeats.earlier_thread(actor, RENEWAL_REQUESTED, subject_id=subject_id, resource=resource)
+        if earlier is not None:
+            return Receipt(earlier.thread_id, earlier.unit, repeated=True)
+        # A thread about a reserved prescription is hidden from her representatives whatever the office's kind.
+        thread = messaging.start_thread(actor, unit_id=found.unit.pk, subject=subject, body=body,
+                                        hidden_from_representatives=item.row.guardian_reserved)  # fmt: skip
         audit.record(
             actor,
             RENEWAL_REQUESTED,
             subject_id=subject_id,
-            resources=[f"MedicationRequest/{item.row.pk}", f"Thread/{thread.pk}"],
-            hidden_from_representatives=item.row.guardian_reserved or thread.hidden_from_representatives,
+            resources=[resource, f"Thread/{thread.pk}"],
+            hidden_from_representatives=thread.hidden_from_representatives,
         )
     return Receipt(thread.pk, found.unit.shown_name)
 

@@ -134,6 +134,11 @@ def request_renewal(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, refused.message)
     else:
-        sent = _("Forespørselen om fornyelse er sendt til %(office)s. Svaret kommer i Meldinger.")
-        messages.success(request, sent % {"office": receipt.office})
+        if receipt.repeated:
+            again = _("Du har allerede bedt om fornyelse av denne resepten, og forespørselen er sendt til %(office)s. "
+                      "Svaret kommer i samme samtale i Meldinger.")  # fmt: skip
+            messages.info(request, again % {"office": receipt.office})
+        else:
+            sent = _("Forespørselen om fornyelse er sendt til %(office)s. Svaret kommer i Meldinger.")
+            messages.success(request, sent % {"office": receipt.office})
     return redirect("records:prescription", pk=row.pk)

@@ -56,6 +56,23 @@ def test_the_same_identifier_from_another_unit_is_another_record(gp: Actor, stat
     assert services.receive(gp, result("a", personas.KARI.pid, id="moved")).outcome == Outcome.UNCHANGED
 
 
+def test_the_first_identifier_is_the_business_key_as_documented(gp: Actor):
+    """docs/fhir-api.md: the first identifier with system and value is the key; keep the order on a re-send. A second
+    identifier added after it changes nothing; another one put first is another record (the documented edge)."""
+    lab = {"system": "urn:oid:2.16.578.1.12.4.1.2.9999", "value": "PRØVE-1"}
+    first = result("ordered", personas.KARI.pid)
+    services.receive(gp, first)
+    added = result("ordered", personas.KARI.pid, identifier=[*first["identifier"], lab])
+    assert services.receive(gp, added).outcome == Outcome.UPDATED
+    assert Record.objects.count() == 1
+    no_system = result("ordered", personas.KARI.pid, identifier=[{"value": "x"}, *added["identifier"]])
+    assert services.receive(gp, no_system).row.identifier_value == key("ordered")  # one without a system is skipped
+    assert Record.objects.count() == 1
+    reordered = result("ordered", personas.KARI.pid, identifier=[lab, *first["identifier"]])
+    assert services.receive(gp, reordered).outcome == Outcome.CREATED
+    assert sorted(Record.objects.values_list("identifier_value", flat=True)) == sorted([key("ordered"), "PRØVE-1"])
+
+
 def test_a_result_sent_twice_in_one_batch_is_one_record(gp: Actor):
     final = result("twice", personas.KARI.pid, status="final")
     preliminary = result("twice", personas.KARI.pid, status="preliminary", id="other")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from helseportal.access import youth_access
 from helseportal.access.models import AuditEvent
 from helseportal.access.queries.log import visible_events
 from helseportal.access.tests.test_policy import child_of, power
@@ -16,6 +17,7 @@ from helseportal.demo import personas
 from helseportal.fhir.testing import api
 from helseportal.identity.models import Person
 from helseportal.records.tests.conftest import person, result
+from helseportal.records.tests.family import citizen, client_for, parent
 from helseportal.records.tests.test_reservation import LABEL, app_for, reserved
 from helseportal.records.tests.test_who_sees_what import RESERVED, item
 
@@ -93,6 +95,23 @@ def test_a_reserved_vaccine_of_a_twelve_year_old_is_not_on_her_parent_s_log(gp: 
     as_kari = parent_view(kari, twelve)
     assert hidden not in named(visible_events(as_kari))
     assert shown in named(visible_events(as_kari))
+
+
+def test_the_youth_s_own_certificate_naming_her_reserved_vaccine_is_not_on_her_parent_s_log(gp: Actor):
+    kari = person(personas.KARI)
+    thirteen = child_of(kari, 13)  # by youth access she sees (and prints) her reserved vaccine; her parent never
+    youth_access.give(citizen(kari), thirteen.pk)
+    station = replace(gp, scopes=frozenset({"system/Immunization.cruds"}))
+    hidden = post(station, item("vaccines", "certificate-hidden", thirteen, **RESERVED))
+    shown = post(station, item("vaccines", "certificate-shown", thirteen))
+    response = client_for(citizen(thirteen)).get("/vaksiner/attest/?sprak=nb")
+    assert response.status_code == 200
+    exported = AuditEvent.objects.filter(subject_id=thirteen.pk, action="records:vaccines:exported")
+    assert hidden in named(exported)  # in her own log
+    as_kari = parent_view(kari, thirteen)
+    assert hidden not in named(visible_events(as_kari, include_own=True))  # her own events, as the log can list them
+    client_for(parent(kari, thirteen)).get("/vaksiner/attest/?sprak=nb")  # the parent's own copy, without it
+    assert shown in named(visible_events(as_kari, include_own=True).filter(action="records:vaccines:exported"))
 
 
 def test_her_own_app_reading_her_reserved_result_at_16_is_not_on_her_proxy_s_log(gp: Actor):

@@ -5,10 +5,12 @@ unit for the person; CSRF-protected."""
 import datetime
 import uuid
 
+import time_machine
 from django.test import Client
 
-from helseportal.access.models import PowerOfAttorney
+from helseportal.access.models import AuditEvent, PowerOfAttorney
 from helseportal.access.tests.test_policy import child_of
+from helseportal.core.actor import Role
 from helseportal.core.testing import log_in
 from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
@@ -120,3 +122,48 @@ def test_a_parent_of_a_twelve_year_old_cannot_post_either(family: Family):
     response = client_for(parent(family.kari, child)).post(f"/pasientjournal/{row.get().pk}/", {"text": "Feil."})
     assert response.status_code == 404
     assert not Thread.objects.exists()
+
+
+ALREADY = "Du har allerede bedt om retting av dette dokumentet"
+
+
+def test_asking_twice_is_one_thread_and_a_new_text_is_added_to_it(family: Family):
+    row = doc(family.kari, GP_NOTE)
+    kari = client_for(citizen(family.kari))
+    kari.post(f"/pasientjournal/{row.pk}/", {"text": "Det var venstre kne."})
+    twice = kari.post(f"/pasientjournal/{row.pk}/", {"text": "Det var venstre kne."}, follow=True)  # a second click
+    assert f"{ALREADY}, og ønsket er sendt til Kirkeveien legesenter." in text(twice)
+    assert Thread.objects.filter(subject=SUBJECT).count() == 1
+    assert Message.objects.count() == 1
+    more = kari.post(f"/pasientjournal/{row.pk}/", {"text": "Og datoen er feil."}, follow=True)
+    assert f"{ALREADY}. Teksten din er lagt til i samme samtale med Kirkeveien legesenter i Meldinger." in text(more)
+    thread = Thread.objects.get(subject=SUBJECT)
+    assert [m.body for m in Message.objects.filter(thread=thread).order_by("pk")][1] == "Og datoen er feil."
+    linked = AuditEvent.objects.get(action="records:documents:correction_requested")
+    assert linked.resources == [f"DocumentReference/{row.pk}", f"Thread/{thread.pk}"]
+
+
+def test_another_document_or_the_next_day_is_a_new_request(family: Family):
+    note, epicrisis = doc(family.kari, GP_NOTE), doc(family.kari, EPICRISIS)
+    kari = client_for(citizen(family.kari))
+    kari.post(f"/pasientjournal/{note.pk}/", {"text": "Feil."})
+    kari.post(f"/pasientjournal/{epicrisis.pk}/", {"text": "Feil."})
+    assert Thread.objects.filter(subject=SUBJECT).count() == 2
+    with time_machine.travel(datetime.timedelta(hours=24, minutes=1)):  # our choice of window: a day
+        client_for(citizen(family.kari)).post(f"/pasientjournal/{note.pk}/", {"text": "Feil."})
+    assert Thread.objects.filter(subject=SUBJECT).count() == 3
+
+
+def test_the_thread_about_a_reserved_document_is_hidden_from_her_proxy(family: Family):
+    sixteen = child_of(family.kari, 16)
+    PowerOfAttorney.objects.create(giver=sixteen, receiver=family.kari, area="all", valid_from=today())
+    row = doc(family.kari, GP_NOTE)
+    Record.objects.filter(pk=row.pk).update(person=sixteen, guardian_reserved=True)
+    response = client_for(citizen(sixteen)).post(f"/pasientjournal/{row.pk}/", {"text": "Feil."})
+    assert response.status_code == 302
+    thread = Thread.objects.get(subject=SUBJECT)
+    assert thread.hidden_from_representatives
+    proxy = client_for(citizen(family.kari).acting_for(sixteen.pk, Role.PROXY))
+    assert SUBJECT not in proxy.get("/meldinger/").content.decode()
+    assert proxy.get(f"/meldinger/{thread.pk}/").status_code == 404
+    assert AuditEvent.objects.get(action="records:documents:correction_requested").hidden_from_representatives

@@ -4,6 +4,7 @@ the GP's note as text), Kari for Ola (under 12), Kari for Nora (15: closed to pa
 with its own headers, and downloaded, only to those allowed; every read and download audited."""
 
 import datetime
+import html
 import re
 import uuid
 
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from helseportal.access import youth_access
 from helseportal.access.models import AuditEvent, Outcome, PowerOfAttorney
 from helseportal.access.tests.test_policy import child_of
+from helseportal.core import sealed
 from helseportal.core.time import OSLO, today
 from helseportal.demo import personas
 from helseportal.identity.models import Person
@@ -75,16 +77,35 @@ def test_kari_sees_her_documents_newest_first_with_their_institution(family: Fam
     assert len(event.resources) == 2
 
 
-def test_the_institution_filter_shows_one_institution_and_a_foreign_one_is_404(family: Family):
+def test_the_institution_filter_shows_one_institution_and_keeps_it_out_of_the_url(family: Family):
     kari = client_for(citizen(family.kari))
     hospital = Unit.objects.get(orgnr=personas.HOSPITAL.orgnr)
-    body = text(kari.get(f"/pasientjournal/virksomhet/{hospital.pk}/"))
+    links = re.findall(
+        r'href="(/pasientjournal/\?virksomhet=[^"]+)">Oslo sykehus<', kari.get("/pasientjournal/").content.decode()
+    )
+    assert len(links) == 1
+    url = html.unescape(links[0])
+    assert str(hospital.pk) not in url  # a sealed token: not the unit's key (a BUP or a DPS is health data)
+    assert "/virksomhet/" not in url
+    body = text(kari.get(url))
     assert EPICRISIS in body
     assert GP_NOTE not in body
     assert "Alle virksomheter" in body
+    assert kari.get(f"/pasientjournal/virksomhet/{hospital.pk}/").status_code == 404  # the old path is gone
+
+
+def test_a_filter_token_forged_or_sealed_for_another_person_is_404(family: Family):
+    kari, ola = client_for(citizen(family.kari)), client_for(parent(family.kari, family.ola))
+    ola_links = re.findall(r'href="(/pasientjournal/\?virksomhet=[^"]+)"', ola.get("/pasientjournal/").content.decode())
     station = Unit.objects.get(orgnr=personas.HEALTH_STATION.orgnr)  # none of her documents came from it
-    assert kari.get(f"/pasientjournal/virksomhet/{station.pk}/").status_code == 404
-    assert kari.get("/pasientjournal/virksomhet/999999999/").status_code == 404
+    forged = sealed.seal([family.kari.pk, station.pk], "records:journal-unit")
+    for value in [forged, "999999999", "x" * 3000]:
+        assert kari.get("/pasientjournal/", {"virksomhet": value}).status_code == 404
+    hospital = Unit.objects.get(orgnr=personas.HOSPITAL.orgnr)
+    hers = sealed.seal([family.ola.pk, hospital.pk], "records:journal-unit")  # Ola's, for his list
+    assert kari.get("/pasientjournal/", {"virksomhet": hers}).status_code == 404
+    assert ola.get("/pasientjournal/", {"virksomhet": hers}).status_code == 200
+    assert not ola_links  # one institution: no filter offered
 
 
 def test_the_epicrisis_page_frames_the_pdf_and_shows_the_hospital_s_access_log(family: Family):
@@ -222,6 +243,25 @@ def test_the_list_pages_by_cursor_fifty_at_a_time(family: Family):
     second = per.get(f"/pasientjournal/?etter={token.group(1)}").content.decode()
     assert "Notat nr 04" in second
     assert "Notat nr 05" not in second
+
+
+def test_the_next_page_keeps_the_institution_filter(family: Family):
+    start = datetime.datetime(2020, 1, 1, 9, tzinfo=OSLO)
+    gp = Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr)
+    for n in range(52):
+        note(family.per, f"Notat nr {n:02d}", start + datetime.timedelta(days=n))
+    note(family.per, "Fra legekontoret", start, unit=gp)
+    per = client_for(citizen(family.per))
+    link = re.search(
+        r'href="(/pasientjournal/\?virksomhet=[^"]+)">Oslo sykehus<', per.get("/pasientjournal/").content.decode()
+    )
+    assert link is not None
+    first = per.get(html.unescape(link.group(1))).content.decode()
+    more = re.search(r'href="(/pasientjournal/\?virksomhet=[^"&]+&amp;etter=[^"]+)">Vis eldre<', first)
+    assert more is not None
+    second = text(per.get(html.unescape(more.group(1))))
+    assert "Notat nr 01" in second
+    assert "Fra legekontoret" not in second  # still the hospital's only
 
 
 @pytest.mark.parametrize(

@@ -3,16 +3,22 @@ and dosage, audited with the prescription it is about, answered by the office's 
 words when she has no GP, when the office is not on the portal, when the prescription cannot be renewed, or when the
 actor may not write (a parent of a 12–15-year-old has no Meldinger for her; the youth by consent reads only)."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.test import Client, override_settings
 
 from helseportal.access import youth_access
 from helseportal.access.models import AuditEvent, Outcome
+from helseportal.access.tests.test_policy import child_of, power
+from helseportal.core.actor import Role
 from helseportal.core.testing import log_in
+from helseportal.core.time import today
 from helseportal.demo import actors, personas
-from helseportal.messaging.models import Message, Thread
-from helseportal.records.medicines.tests.conftest import HERE
+from helseportal.messaging.models import Message, Thread, ThreadStatus
+from helseportal.records.medicines.tests.conftest import HERE, medication_request
 from helseportal.records.models import Record
 from helseportal.records.tests.family import Family, citizen, client_for, parent
 
@@ -150,3 +156,54 @@ def test_the_health_data_stays_in_the_thread_not_in_urls(family: Family):
     assert response["Location"] == f"/legemidler/resept/{row.pk}/"
     for event in AuditEvent.objects.all():
         assert "Levaxin" not in f"{event.reason} {event.resources} {event.purpose}"
+
+
+ALREADY = "Du har allerede bedt om fornyelse av denne resepten, og forespørselen er sendt til Kirkeveien legesenter."
+
+
+def test_asking_twice_gives_back_the_first_thread_with_words_not_a_second_thread(family: Family):
+    row = prescription(family.kari, LEVAXIN)
+    kari = client_for(citizen(family.kari))
+    renew(kari, row)
+    again = renew(kari, row)
+    assert again.redirect_chain == [(f"/legemidler/resept/{row.pk}/", 302)]
+    assert any(ALREADY in text for text in flashed(again)) or ALREADY in again.content.decode()
+    assert Thread.objects.count() == 1
+    assert Message.objects.count() == 1
+    assert AuditEvent.objects.filter(action="records:medicines:renewal_requested").count() == 1
+
+
+def test_another_prescription_or_the_next_day_or_a_closed_thread_is_a_new_request(family: Family):
+    levaxin, ventoline = (
+        prescription(family.kari, LEVAXIN),
+        prescription(family.kari, "Folsyre Orifarm 0,4 mg tabletter"),
+    )
+    kari = client_for(citizen(family.kari))
+    renew(kari, levaxin)
+    renew(kari, ventoline)
+    assert Thread.objects.count() == 2  # one per prescription
+    with time_machine.travel(datetime.timedelta(hours=24, minutes=1)):  # our choice of window: a day
+        kari = client_for(citizen(family.kari))  # a new login: the session has ended by then
+        renew(kari, levaxin)
+        assert Thread.objects.count() == 3
+        Thread.objects.update(status=ThreadStatus.CLOSED)
+        renew(kari, levaxin)
+        assert Thread.objects.count() == 4
+
+
+def test_the_thread_about_a_reserved_prescription_is_hidden_from_her_proxy(family: Family):
+    sixteen = child_of(family.kari, 16)
+    power(sixteen, family.kari, "all")  # Kari may read her Meldinger, but never what is reserved
+    row = medication_request(sixteen, "Reservert 1 mg tabletter", today(), today() + datetime.timedelta(days=200),
+                             guardian_reserved=True)  # fmt: skip
+    renew(client_for(citizen(sixteen)), row)
+    thread = Thread.objects.get()
+    assert thread.hidden_from_representatives
+    proxy = client_for(citizen(family.kari).acting_for(sixteen.pk, Role.PROXY))
+    assert "Fornyelse av resept" not in proxy.get("/meldinger/").content.decode()
+    assert proxy.get(f"/meldinger/{thread.pk}/").status_code == 404
+    assert not AuditEvent.objects.filter(
+        subject_id=sixteen.pk,
+        hidden_from_representatives=False,
+        action__in=["records:medicines:renewal_requested", "messaging:message:sent"],
+    )

@@ -65,3 +65,12 @@ def test_an_unknown_language_is_a_clear_400_in_norwegian(family: Family):
     assert response.status_code == 400
     assert "Velg bokmål eller engelsk" in response.content.decode()
     assert not AuditEvent.objects.filter(action="records:vaccines:exported").exists()
+
+
+def test_a_reader_without_access_gets_the_audited_404_whatever_the_language(family: Family):
+    """Access is decided before the language is read: Per acting for Ola learns nothing from a bad `sprak`."""
+    response = client_for(parent(family.per, family.ola)).get("/vaksiner/attest/?sprak=de")
+    assert response.status_code == 404
+    assert "Velg bokmål eller engelsk" not in response.content.decode()
+    event = AuditEvent.objects.get(subject_id=family.ola.pk, outcome=Outcome.DENIED)
+    assert event.actor_person_id == family.per.pk
