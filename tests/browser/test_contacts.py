@@ -87,7 +87,7 @@ def test_kari_for_nora_sees_her_gp_and_units_but_never_a_youth_service(page: Pag
     expect(page.get_by_text("Helsekontaktene til Nora Nordmann.")).to_be_visible()
     expect(page.get_by_role("region", name="Fastlege")).to_contain_text("Lars Bakken")
     units = page.get_by_role("region", name="Steder det har vært kontakt med")
-    for seen in ("Kirkeveien legesenter", "Frogner helsestasjon", "Oslo sykehus"):  # her prescriptions, vaccines, referral
+    for seen in ("Kirkeveien legesenter", "Frogner helsestasjon", "Oslo sykehus"):  # prescriptions, vaccines, referral
         expect(units).to_contain_text(seen)
     expect(units).not_to_contain_text("Helsestasjon for ungdom")  # her reserved vaccine's unit, a youth service too
     expect(page.get_by_role("region", name="Helsestasjon for ungdom")).to_have_count(0)

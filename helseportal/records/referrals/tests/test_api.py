@@ -78,8 +78,9 @@ def reasons(bundle: dict[str, Any]) -> list[str]:
 
 def test_a_parent_of_a_youth_of_12_to_15_at_her_address_finds_hers_without_the_reserved_one(hospital: Actor):
     api(hospital).post(f"{BASE}/ServiceRequest", sent("n", personas.NORA.pid))
-    api(hospital).post(f"{BASE}/ServiceRequest", sent("n-reserved", personas.NORA.pid, meta=RESERVED,
-                                                      reasonCode=[{"text": "Noras reserverte henvisning"}]))  # fmt: skip
+    hidden = [{"text": "Noras reserverte henvisning"}]
+    reserved = sent("n-reserved", personas.NORA.pid, meta=RESERVED, reasonCode=hidden)
+    api(hospital).post(f"{BASE}/ServiceRequest", reserved)
     for_nora = api(citizen_app(personas.KARI, personas.NORA, Role.PARENT)).get(f"{BASE}/ServiceRequest")
     assert for_nora.status_code == 200
     assert reasons(for_nora.json()) == ["Føflekk som har endret seg"]

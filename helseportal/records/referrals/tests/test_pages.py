@@ -1,7 +1,7 @@
 """Henvisninger's pages as each reader sees them: Kari herself (an appointment given, a deadline passed), Kari for
 Ola (under 12), Kari for Nora (15: hers at her address without the ones she has reserved; a parent not at her
-address: 404 and an audited denial), Nora without and with youth access (referrals are not among its areas: 404); the passed-deadline box at the deadline's edge; forged cursors and
-unknown ids."""
+address: 404 and an audited denial), Nora without and with youth access (referrals are not among its areas: 404);
+the passed-deadline box at the deadline's edge; forged cursors and unknown ids."""
 
 import datetime
 import re
