@@ -91,4 +91,6 @@ def test_kari_for_nora_sees_her_gp_and_units_but_never_a_youth_service(page: Pag
         expect(units).to_contain_text(seen)
     expect(units).not_to_contain_text("Helsestasjon for ungdom")  # her reserved vaccine's unit, a youth service too
     expect(page.get_by_role("region", name="Helsestasjon for ungdom")).to_have_count(0)
+    expect(page.get_by_role("region", name="Skolehelsetjenesten")).to_have_count(0)  # her school nurse is hers
+    expect(page.get_by_text("Fjellhaug")).to_have_count(0)
     page.screenshot(path="var/contacts-kari-for-nora.png", full_page=True)

@@ -130,6 +130,8 @@ def test_kari_for_nora_sees_her_gp_and_units_but_never_a_youth_contact_or_a_rese
     assert "Lars Bakken" in body
     assert "Kirkeveien legesenter" in body
     assert "Helsestasjon for ungdom" not in body  # nor where the youth services are: hers alone
+    for trace in ("Skolehelsetjenesten", "Fjellhaug", "Skoleregisteret"):  # nor her school and its nurse (DOMAIN.md §4)
+        assert trace not in body
     units = body[body.index("Steder det har vært kontakt med") :]
     assert "Oslo sykehus" in units
     for hidden in ("Fødeavdelingen", "Skolehelsetjenesten ved Fjellhaug", "Helsestasjon for ungdom"):
