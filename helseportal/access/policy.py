@@ -352,9 +352,10 @@ def api_may_read(actor: Actor, area: str) -> bool:
     """Whether the API caller may read (and, with the scope, write) `area` for the persons `api_persons` gives.
 
     A citizen's app: the rule table's answer for the logged-in person and the subject today (`check`): all areas for
-    herself, a parent's areas for the child's age band (12–15: appointments and the GP only), a proxy's by the power;
-    the youth services never, not even for herself. A system client: True, since its sources already keep to the
-    unit's own rows and to what is shared with the unit (`api_shared`). Anyone else: False.
+    herself, a parent's areas for the child's age band (12–15: appointments, and at her address the GP, medicines,
+    vaccines, referrals and contacts), a proxy's by the power; the youth services never, not even for herself. A
+    system client: True, since its sources already keep to the unit's own rows and to what is shared with the unit
+    (`api_shared`). Anyone else: False.
     """
     if _is_system_client(actor):
         return True

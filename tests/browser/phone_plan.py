@@ -143,7 +143,6 @@ OWN_PROFILE = "the profile is one's own: 404 while acting for someone else"
 NO_CARD = "a pregnancy card's pages answer 404 while there is no ongoing pregnancy (the overview offers to start one)"
 HERS_FROM_12 = "a 12–15-year-old's pregnancy card is hers alone (access/rules.py, DOMAIN.md §3)"
 NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_MESSAGES)"
-NO_REFERRALS = "parents see no referrals from the child's 12th birthday (access/rules.py, the parent table)"
 NO_RESULTS = "parents see no test results from the child's 12th birthday (access/rules.py, the parent table)"
 NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
 _CARD_PAGES = (
@@ -178,7 +177,6 @@ SESSIONS = (
         CITIZEN_LEVELS,
         (
             *_FOR_A_CHILD,
-            ("records:referrals", NO_REFERRALS),
             ("messaging:inbox", NO_MESSAGES),
             ("messaging:new", NO_MESSAGES),
             ("pregnancy:overview", HERS_FROM_12),

@@ -1,7 +1,8 @@
 """Helsekontakter in Chromium at 375 px with axe (issue 11 item 6): Kari sees her GP with the office's address and
 phone, the GP before, the health station and the units she has been in contact with; Nora (15), given youth access
-by Kari, sees her GP's name and contact and the youth health stations, and nothing else. Every page: no serious axe
-finding, no sideways scroll, no control under 24×24 px."""
+by Kari, sees her GP's name and contact and the youth health stations, and nothing else; Kari for Nora (a parent at
+her address, issue 11 item 7) sees her GP and the units she has been in contact with, never a youth-service unit or
+one only a reserved record names. Every page: no serious axe finding, no sideways scroll, no control under 24×24 px."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,11 +36,11 @@ def fits(page: Page) -> None:
     assert not small, f"{page.url}: targets smaller than 24×24 px: {small}"
 
 
-def log_in(page: Page, base: str, name: str) -> None:
+def log_in(page: Page, base: str, name: str, acting_for: str = "") -> None:
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/login/")
     page.get_by_role("button", name=f"Logg inn som {name} med BankID").click()
-    choice = page.get_by_role("button", name=f"Bruk helseportalen for {name.split()[0]}")
+    choice = page.get_by_role("button", name=f"Bruk helseportalen for {acting_for or name.split()[0]}")
     if choice.count():
         choice.click()
 
@@ -76,3 +77,20 @@ def test_nora_with_youth_access_sees_her_gp_s_name_and_contact(page: Page, live_
     expect(page.get_by_role("region", name="Steder det har vært kontakt med")).to_have_count(0)
     expect(page.get_by_role("region", name="Skolehelsetjenesten")).to_have_count(0)
     page.screenshot(path="var/contacts-nora.png", full_page=True)
+
+
+def test_kari_for_nora_sees_her_gp_and_units_but_never_a_youth_service(page: Page, live_server):
+    base = live_server.url
+    log_in(page, base, "Kari Nordmann", "Nora")
+    visit(page, f"{base}/helsekontakter/")
+    fits(page)
+    expect(page.get_by_text("Helsekontaktene til Nora Nordmann.")).to_be_visible()
+    expect(page.get_by_role("region", name="Fastlege")).to_contain_text("Lars Bakken")
+    units = page.get_by_role("region", name="Steder det har vært kontakt med")
+    for seen in ("Kirkeveien legesenter", "Frogner helsestasjon", "Oslo sykehus"):  # prescriptions, vaccines, referral
+        expect(units).to_contain_text(seen)
+    expect(units).not_to_contain_text("Helsestasjon for ungdom")  # her reserved vaccine's unit, a youth service too
+    expect(page.get_by_role("region", name="Helsestasjon for ungdom")).to_have_count(0)
+    expect(page.get_by_role("region", name="Skolehelsetjenesten")).to_have_count(0)  # her school nurse is hers
+    expect(page.get_by_text("Fjellhaug")).to_have_count(0)
+    page.screenshot(path="var/contacts-kari-for-nora.png", full_page=True)

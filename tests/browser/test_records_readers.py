@@ -2,8 +2,9 @@
 out (issue 11: "as Kari for Ola, and as Nora with and without consent"): Kari for Ola's referral; Nora (15) without
 youth access, who gets the 404 page on all three; Kari giving the consent on her profile page; Nora with it, who
 then reads her vaccines (her reserved one too) and still gets the 404 page for results and referrals; and Kari for
-Nora, who sees Nora's vaccines but never the reserved one. Every page: no serious axe finding, no sideways scroll,
-no control under 24×24 px."""
+Nora, who sees Nora's vaccines and referrals but never the reserved ones, and the 404 page for her results (issue 11
+item 7: from 12 a parent sees no test results and no hospital journal). Every page: no serious axe finding, no
+sideways scroll, no control under 24×24 px."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,6 +17,8 @@ from tests.browser.phone_plan import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RESERVED_VACCINE = "Engerix-B"  # Nora's, from Helsestasjon for ungdom, marked vergeinnsynsreservasjon in the demo
+NORAS_REFERRAL = "Smerter under venstre kne etter fotballtrening"  # demo: 910012339/referrals-nora.json
+RESERVED_REFERRAL = "Søvnvansker og nedstemthet over flere måneder"  # the same file, vergeinnsynsreservasjon
 NOT_FOUND = "Vi fant ikke siden"
 
 
@@ -107,7 +110,7 @@ def test_nora_without_consent_then_with_it_given_by_kari_on_her_profile(page: Pa
 @pytest.mark.dates
 def test_kari_for_nora_sees_her_vaccines_but_never_the_reserved_one(page: Page, live_server, watch: PageWatch):
     base = live_server.url
-    watch.expected_failures += ["/provesvar/", "/henvisninger/"]
+    watch.expected_failures += ["/provesvar/"]
     log_in(page, base, "Kari Nordmann", "Nora")
     open_page(page, f"{base}/vaksiner/")
     expect(page.get_by_role("heading", name="Gardasil 9").first).to_be_visible()
@@ -115,5 +118,20 @@ def test_kari_for_nora_sees_her_vaccines_but_never_the_reserved_one(page: Page, 
     with page.expect_download() as download:
         page.get_by_role("button", name="Last ned vaksinasjonsattest (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
-    not_for_her(page, base, "/provesvar/")  # from 12 no parent sees results or referrals
-    not_for_her(page, base, "/henvisninger/")
+    not_for_her(page, base, "/provesvar/")  # from 12 no parent sees her test results
+
+
+@pytest.mark.dates
+def test_kari_for_nora_reads_her_referral_but_never_the_reserved_one(page: Page, live_server):
+    base = live_server.url
+    log_in(page, base, "Kari Nordmann", "Nora")
+    open_page(page, f"{base}/henvisninger/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Henvisninger")
+    item = page.get_by_role("listitem").filter(has_text=NORAS_REFERRAL)
+    expect(item).to_contain_text("Rett til helsehjelp")
+    expect(item).to_contain_text("30. september 2026")
+    expect(page.get_by_text(RESERVED_REFERRAL)).to_have_count(0)
+    expect(page.get_by_text("barne- og ungdomspsykiatrisk")).to_have_count(0)
+    item.get_by_role("link").first.click()
+    fits(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(NORAS_REFERRAL)

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 HEALTH_AREAS = ["appointments", "messages", "pregnancy", "records"]
 # The areas the next services bring (ServiceArea, the one list): open to a parent of a child under 12, and in the
 # 12–15 band the GP (a parent changes the GP for a child under 16, DOMAIN.md §2), medicines and vaccines
-# (helsenorge.no, cited in rules.py); not results, documents, referrals or contacts (issue 11 item 7).
+# (helsenorge.no, cited in rules.py), referrals and contacts (issue 11 item 7: from 12 only test results and the
+# hospital journal close); not results or documents.
 NEW_AREAS = [
     "medicines",
     "results",
@@ -147,8 +148,8 @@ BAND_EDGES = {
 OPEN_TO_A_PARENT = {
     "newborn": {"appointments", "messages", "pregnancy", "records", "account", *NEW_AREAS},
     "11, the day before turning 12": {"appointments", "messages", "pregnancy", "records", "account", *NEW_AREAS},
-    "12 today": {"appointments", "gp", "medicines", "vaccines"},
-    "15, the day before turning 16": {"appointments", "gp", "medicines", "vaccines"},
+    "12 today": {"appointments", "gp", "medicines", "vaccines", "referrals", "contacts"},
+    "15, the day before turning 16": {"appointments", "gp", "medicines", "vaccines", "referrals", "contacts"},
     "16 today": set(),
 }
 

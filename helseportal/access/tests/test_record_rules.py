@@ -23,8 +23,10 @@ def oracle_parent(*, child_age: int, lives_with: bool, area: str) -> bool:
     if child_age < 12:  # every service, only with a parent at the child's address
         return lives_with
     # 12–15: prescriptions (without reserved ones) and vaccines, each "men bare hvis minst én av foreldrene er
-    # folkeregistrert på samme adresse som barnet"; the GP switch for a child at her address (Helfo); appointments.
-    if area in ("medicines", "vaccines", "gp"):
+    # folkeregistrert på samme adresse som barnet"; the GP switch for a child at her address (Helfo); referrals and
+    # contacts at her address too (issue 11 item 7: "from 12 parents see no test results and no hospital journal",
+    # nothing more closes); appointments.
+    if area in ("medicines", "vaccines", "gp", "referrals", "contacts"):
         return lives_with
     return area == "appointments"
 
@@ -53,6 +55,9 @@ many = settings(max_examples=1500)
 @example(child_age=16, lives_with=True, area="vaccines")
 @example(child_age=13, lives_with=True, area="referrals")
 @example(child_age=13, lives_with=True, area="contacts")
+@example(child_age=12, lives_with=False, area="referrals")
+@example(child_age=15, lives_with=False, area="contacts")
+@example(child_age=16, lives_with=True, area="referrals")
 @example(child_age=14, lives_with=False, area="appointments")
 def test_a_parent_sees_exactly_the_record_services_the_sources_allow(child_age: int, lives_with: bool, area: str):
     decision = area_allowed(

@@ -178,20 +178,21 @@ def test_a_proxy_is_allowed_exactly_what_the_power_of_attorney_grants(
 
 
 @given(child_age=st.integers(min_value=12, max_value=15), lives_with=st.booleans())
-def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_the_gp_medicines_and_vaccines_only(
+def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_the_gp_medicines_vaccines_referrals_contacts_only(
     child_age: int, lives_with: bool
 ):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=lives_with)
     assert decision.allowed
-    # The GP, medicines and vaccines only while a responsible parent lives at her address (helsenorge.no, Helfo).
-    at_address = {"gp", "medicines", "vaccines"}
+    # The GP, medicines and vaccines only while a responsible parent lives at her address (helsenorge.no, Helfo);
+    # referrals and contacts likewise (issue 11 item 7: from 12 only test results and the hospital journal close).
+    at_address = {"gp", "medicines", "vaccines", "referrals", "contacts"}
     assert decision.areas == {"appointments", *(at_address if lives_with else ())}
     for area in at_address:
         assert area_allowed(decision, area).reason == (
             "parent_of_child_12_to_15" if lives_with else "no_parent_at_childs_address"
         )
     closed = ("messages", "pregnancy", "records", "account", "results", "documents")
-    for area in (*closed, "referrals", "contacts", "copayments", "patient_travel"):
+    for area in (*closed, "copayments", "patient_travel"):
         assert area_allowed(decision, area).reason == f"restricted_12_to_15:{area}"
 
 

@@ -115,10 +115,13 @@ def parent_may(parent: Person, child: Person, area: str) -> bool:
 def test_a_parent_keeps_her_own_access_whatever_the_consent(family: Family, consented: bool):
     if consented:
         consent_for(family.kari, family.nora)
+    # From 12 only her test results and the hospital journal close to a parent (issue 11 item 7).
     assert {area for area in [*SIX, "gp"] if parent_may(family.kari, family.nora, area)} == {
         "gp",
         "medicines",
         "vaccines",
+        "referrals",
+        "contacts",
     }
 
 
@@ -126,7 +129,7 @@ def test_a_parent_of_a_child_under_12_sees_all_six(family: Family):
     assert all(parent_may(family.kari, family.ola, area) for area in SIX)
 
 
-def test_no_parent_at_the_address_closes_all_six_under_12_and_medicines_and_vaccines_from_12(family: Family):
+def test_no_parent_at_the_address_closes_all_six_under_12_and_those_open_to_her_parent_from_12(family: Family):
     move(family.kari, "Annen gate 1", "0150")
     assert not any(parent_may(family.kari, family.ola, area) for area in SIX)
     assert not any(parent_may(family.kari, family.nora, area) for area in [*SIX, "gp"])
@@ -290,4 +293,5 @@ def test_the_youth_and_her_parent_see_what_the_sources_say_around_each_birthday(
     elif age < 12:
         assert parent == lives_with
     else:
-        assert parent == (area == "appointments" or (lives_with and area in ("gp", "medicines", "vaccines")))
+        at_address = ("gp", "medicines", "vaccines", "referrals", "contacts")
+        assert parent == (area == "appointments" or (lives_with and area in at_address))

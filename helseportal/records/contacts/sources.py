@@ -4,7 +4,8 @@ in this database, her appointments (`appointments.queries`, ADR 0014) and her re
 Each part asks `access.policy` whether the reader may use the area it comes from, so the page never shows a unit
 the reader could not reach on the area's own page: a unit seen only in the records of an area closed to her, a unit
 that only a reserved record names (*vergeinnsynsreservasjon*, `pages.visible`), and, for anyone acting for the
-person, a contact with the youth services (`YOUTH_SERVICE_KINDS`).
+person, a contact with the youth services (`YOUTH_SERVICE_KINDS`), nor her school and its school health service (a
+parent of a 12–15-year-old reads this page: her school nurse is a youth service, DOMAIN.md §4).
 """
 
 import datetime
@@ -84,7 +85,7 @@ def gather(actor: Actor, person: Person) -> Contacts:
     if found.gp_only:
         return found
     found.health_stations = [_place(u) for u in _in_municipality(UnitKind.HEALTH_STATION, person)]
-    enrolment = school_register().enrolment(person.pk, day)
+    enrolment = None if actor.acts_for_other else school_register().enrolment(person.pk, day)
     if enrolment is not None:
         found.school = enrolment.school
         service = school_health_service(enrolment.school)

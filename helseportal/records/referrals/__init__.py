@@ -3,8 +3,9 @@ needs to know of each (received, assessed, right to health care with a deadline,
 withdrawn; `status.py`), and when the deadline has passed without an appointment, what she can do (Helfo).
 
 Every page goes through `records.pages` (who is acted for, what may be shown, the cursor, the audit record): the
-family is `FAMILY`, the type `ServiceRequest` (`records.kinds`), the area `referrals` (`access.rules`: closed to
-parents from 12, and not among the areas of youth access by consent).
+family is `FAMILY`, the type `ServiceRequest` (`records.kinds`), the area `referrals` (`access.rules`: open to a
+parent of a child under 16 at her address, from 12 without the referrals she reserved; not among the areas of youth
+access by consent).
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -8,8 +8,9 @@ appointment time is news again (the name of the news holds the date); a referral
 completed or withdrawn is not told (the page says so when she looks). A re-send or a re-keyed copy (`UNCHANGED`)
 tells nobody, and the same step is never told twice (the delivery's key names the referral and its step).
 The text is `notify`'s fixed one (Event.REFERRAL_UPDATED): nothing of the reason, the unit, the deadline or the time.
-Told to those `access` lets use `referrals` for her today: she herself from 16, a parent of a child under 12 at her
-address; never a parent from 12, never the youth of 13–15 by consent (referrals are not among its areas).
+Told to those `access` lets use `referrals` for her today: she herself from 16, a parent of a child under 16 at her
+address (from 12 never of a referral she reserved), never the youth of 13–15 by consent (referrals are not among its
+areas).
 """
 
 import datetime

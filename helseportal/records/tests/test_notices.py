@@ -109,6 +109,7 @@ CASES: dict[str, Setup] = {
     "16": lambda kari: child_of(kari, 16),
     "16 with a power for the area": lambda kari: _empowered(kari, child_of(kari, 16)),
     "11, parent not at the address": lambda kari: _parent_away(kari, 11),
+    "15, parent not at the address": lambda kari: _parent_away(kari, 15),
 }
 _AREA: list[str] = []  # the area the current case's power of attorney names (set by the test)
 
@@ -133,16 +134,20 @@ VACCINES = {
     "16": (True, False),
     "16 with a power for the area": (True, True),
     "11, parent not at the address": (False, False),
+    "15, parent not at the address": (False, False),
 }
+# Referrals: a parent at the child's address until she is 16 (issue 11 item 7), never the youth under 16 (not among
+# the areas youth access opens).
 REFERRALS = {
     "11": (False, True),
-    "12": (False, False),
-    "13 without consent": (False, False),
-    "13 with consent": (False, False),
-    "15 with consent": (False, False),
+    "12": (False, True),
+    "13 without consent": (False, True),
+    "13 with consent": (False, True),
+    "15 with consent": (False, True),
     "16": (True, False),
     "16 with a power for the area": (True, True),
     "11, parent not at the address": (False, False),
+    "15, parent not at the address": (False, False),
 }
 
 
@@ -180,6 +185,14 @@ def test_a_received_referral_tells_exactly_whom_the_rules_let_see_it(source: Act
     kari, child = _case(case, "referrals")
     send(source, [referral(f"r-{case}", child)])
     assert told() == _expected(kari, child, *REFERRALS[case], Event.REFERRAL_UPDATED)
+
+
+@pytest.mark.dates
+@pytest.mark.parametrize("case", list(REFERRALS))
+def test_a_reserved_referral_tells_no_representative(source: Actor, case: str):
+    kari, child = _case(case, "referrals")
+    send(source, [referral(f"reserved-{case}", child, **RESERVED)])
+    assert told() == _expected(kari, child, REFERRALS[case][0], False, Event.REFERRAL_UPDATED)
 
 
 def test_a_reserved_referral_tells_her_at_16_and_not_her_proxy(source: Actor):

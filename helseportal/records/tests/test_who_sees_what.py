@@ -3,8 +3,8 @@ state that parents and the youth see exactly what the rules allow").
 
 The expected tables below are written from the issue and DOMAIN.md §2, not read from `access.rules`, so that a
 change of the rules shows here: under 12 a parent at the child's address sees all six; from 12 no results and no
-hospital journal (and, our choice in `access/rules.py`, no referrals and no contacts); from 16 nothing without a
-power of attorney for the area; a parent not at the address nothing; a youth of 13–15 with a parent's consent her
+hospital journal, the other four still at the child's address; from 16 nothing without a power of attorney for the
+area; a parent not at the address nothing; a youth of 13–15 with a parent's consent her
 vaccines, her prescriptions and her GP (contacts), without it none; from 16 she herself everything. An item with
 *vergeinnsynsreservasjon* is never a parent's (nor a proxy's), always hers where she may use the area.
 
@@ -60,7 +60,7 @@ CASES = {
 }
 # Per case, the areas the parent may use, and the areas the child herself may use (logged in with BankID).
 P_UNDER_12 = set(AREAS)
-P_12_TO_15 = {"vaccines", "medicines"}
+P_12_TO_15 = {"vaccines", "medicines", "referrals", "contacts"}
 Y_CONSENT = {"vaccines", "medicines", "contacts"}
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "11": (P_UNDER_12, set()),

@@ -1,7 +1,8 @@
 """Helsekontakter as each reader sees it: Kari herself (her GP and the one before, the health station, the units of
 her records newest first), Kari for Ola (under 12: his GP; a youth-service contact and a unit that only a reserved
-record names never show), Kari for Nora (15: closed to parents, 404 and an audited denial), Nora without youth
-access (404) and with it (her GP's name and contact only); a register that does not answer; the age bands."""
+record names never show), Kari for Nora (15, at her address: her GP and units, never a youth-service contact or
+a unit that only a reserved record names; a parent not at her address: 404 and an audited denial), Nora without
+youth access (404) and with it (her GP's name and contact only); a register that does not answer; the age bands."""
 
 import datetime
 import re
@@ -115,12 +116,43 @@ def test_kari_for_ola_sees_his_gp_and_never_a_youth_contact_or_a_reserved_unit(f
     assert not any(row.guardian_reserved or row.source_unit.kind in ("hfu", "sht") for row in named)
 
 
-def test_kari_for_nora_is_refused_and_the_refusal_is_in_nora_s_log(family: Family):
+def test_kari_for_nora_sees_her_gp_and_units_but_never_a_youth_contact_or_a_reserved_unit(family: Family):
+    day = today()
+    received(family.nora, personas.HOSPITAL.orgnr, day - datetime.timedelta(days=6))
+    received(family.nora, personas.BIRTH_UNIT.orgnr, day - datetime.timedelta(days=5), reserved=True)
+    received(family.nora, personas.SHT_OSLO.orgnr, day - datetime.timedelta(days=4))
+    appointment(family.nora, personas.HFU_OSLO.orgnr, day - datetime.timedelta(days=2), youth=True)
+    appointment(family.nora, personas.HFU_OSLO.orgnr, day - datetime.timedelta(days=1))
+    response = client_for(parent(family.kari, family.nora)).get(URL)
+    assert response.status_code == 200
+    body = text(response)
+    assert "Helsekontaktene til Nora Nordmann." in body
+    assert "Lars Bakken" in body
+    assert "Kirkeveien legesenter" in body
+    assert "Helsestasjon for ungdom" not in body  # nor where the youth services are: hers alone
+    for trace in ("Skolehelsetjenesten", "Fjellhaug", "Skoleregisteret"):  # nor her school and its nurse (DOMAIN.md §4)
+        assert trace not in body
+    units = body[body.index("Steder det har vært kontakt med") :]
+    assert "Oslo sykehus" in units
+    for hidden in ("Fødeavdelingen", "Skolehelsetjenesten ved Fjellhaug", "Helsestasjon for ungdom"):
+        assert hidden not in units
+    event = AuditEvent.objects.get(action="records:contacts:read")
+    assert (event.subject_id, event.actor_person_id, event.outcome) == (family.nora.pk, family.kari.pk, Outcome.ALLOWED)
+    assert not event.hidden_from_representatives
+    named = Record.objects.filter(pk__in=[int(r.split("/")[1]) for r in event.resources])
+    assert personas.HOSPITAL.orgnr in {row.source_unit.orgnr for row in named}
+    assert not any(row.guardian_reserved or row.source_unit.kind in ("hfu", "sht") for row in named)
+
+
+def test_a_parent_not_at_nora_s_address_is_refused_and_the_refusal_is_in_nora_s_log(family: Family):
+    Person.objects.filter(pk=family.kari.pk).update(street_address="Annen gate 1", postcode="0150")
     response = client_for(parent(family.kari, family.nora)).get(URL)
     assert response.status_code == 404
     assert "Lars Bakken" not in response.content.decode()
     events = AuditEvent.objects.filter(action="records:contacts:read")
-    assert {(e.subject_id, e.outcome) for e in events} == {(family.nora.pk, Outcome.DENIED)}
+    assert [(e.subject_id, e.actor_person_id, e.outcome) for e in events] == [
+        (family.nora.pk, family.kari.pk, Outcome.DENIED)
+    ]
 
 
 def test_nora_without_youth_access_is_not_let_in(family: Family):
@@ -179,8 +211,10 @@ def test_only_get_and_only_logged_in(family: Family):
     [
         (5, True, "", True),  # under 12 at her address
         (5, False, "", False),  # under 12 elsewhere
-        (12, True, "", False),  # from 12 contacts close to parents (access/rules.py)
-        (15, True, "", False),
+        (12, True, "", True),  # 12–15: open at her address (issue 11 item 7, access/rules.py) …
+        (15, True, "", True),
+        (12, False, "", False),  # … and closed when no parent lives there
+        (15, False, "", False),
         (16, True, "", False),  # from 16 no access of her own …
         (16, True, "contacts", True),  # … but a power of attorney for the area lets her in
         (16, True, "vaccines", False),

@@ -1,6 +1,6 @@
 """ServiceRequest on the FHIR API: the receiving hospital sends a referral (idempotent by its identifier), a status
 update moves what the citizen sees, and her app finds it by `authored` and `status`; a parent of a 12–15-year-old
-finds nothing."""
+at her address finds hers without those she has reserved, a parent not at her address is refused."""
 
 from typing import Any
 
@@ -12,11 +12,13 @@ from helseportal.core.ids import FNR_SYSTEM
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
 from helseportal.fhir.testing import api
+from helseportal.identity.models import Person
 from helseportal.records.models import Record
 from helseportal.records.referrals.status import DEADLINE_URL, Step, referral
 from helseportal.records.tests.conftest import URI_SYSTEM, citizen_app, key, unit
 
 BASE = "/fhir/R4"
+RESERVED = {"security": [{"system": "urn:helseportal:security-label", "code": "vergeinnsynsreservasjon"}]}
 
 
 @pytest.fixture
@@ -60,13 +62,36 @@ def test_a_referral_is_stored_once_and_its_deadline_moves_the_status(hospital: A
     assert AuditEvent.objects.filter(action="api:referrals:create").exists()
 
 
-def test_her_app_finds_it_by_authored_and_status_and_a_parent_from_12_finds_nothing(hospital: Actor):
+def test_her_app_finds_it_by_authored_and_status(hospital: Actor):
     api(hospital).post(f"{BASE}/ServiceRequest", sent("k", personas.KARI.pid))
     api(hospital).post(f"{BASE}/ServiceRequest", sent("n", personas.NORA.pid))
     kari = api(citizen_app(personas.KARI, personas.KARI))
     found = kari.get(f"{BASE}/ServiceRequest", {"authored": "ge2026-05-01", "status": "active"}).json()
     assert [entry["resource"]["reasonCode"][0]["text"] for entry in found["entry"]] == ["Føflekk som har endret seg"]
+    assert len(found["entry"]) == 1  # Nora's is hers
     assert kari.get(f"{BASE}/ServiceRequest", {"status": "completed"}).json().get("entry", []) == []
+
+
+def reasons(bundle: dict[str, Any]) -> list[str]:
+    return sorted(entry["resource"]["reasonCode"][0]["text"] for entry in bundle.get("entry", []))
+
+
+def test_a_parent_of_a_youth_of_12_to_15_at_her_address_finds_hers_without_the_reserved_one(hospital: Actor):
+    api(hospital).post(f"{BASE}/ServiceRequest", sent("n", personas.NORA.pid))
+    hidden = [{"text": "Noras reserverte henvisning"}]
+    reserved = sent("n-reserved", personas.NORA.pid, meta=RESERVED, reasonCode=hidden)
+    api(hospital).post(f"{BASE}/ServiceRequest", reserved)
     for_nora = api(citizen_app(personas.KARI, personas.NORA, Role.PARENT)).get(f"{BASE}/ServiceRequest")
-    assert for_nora.status_code in (200, 403, 404)
-    assert "Føflekk" not in for_nora.content.decode()
+    assert for_nora.status_code == 200
+    assert reasons(for_nora.json()) == ["Føflekk som har endret seg"]
+    assert "Noras reserverte henvisning" not in for_nora.content.decode()
+
+
+def test_a_parent_not_at_her_address_finds_nothing_and_reads_nothing(hospital: Actor):
+    created = api(hospital).post(f"{BASE}/ServiceRequest", sent("n", personas.NORA.pid)).json()
+    Person.objects.filter(pid=personas.KARI.pid).update(street_address="Annen gate 1", postcode="0150")
+    for_nora = api(citizen_app(personas.KARI, personas.NORA, Role.PARENT))
+    found = for_nora.get(f"{BASE}/ServiceRequest")
+    assert found.status_code == 200
+    assert found.json().get("entry", []) == []  # a search outside her reach finds nothing, as any other
+    assert for_nora.get(f"{BASE}/ServiceRequest/{created['id']}").status_code == 404

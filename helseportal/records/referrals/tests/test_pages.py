@@ -1,7 +1,7 @@
 """Henvisninger's pages as each reader sees them: Kari herself (an appointment given, a deadline passed), Kari for
-Ola (under 12), Kari for Nora (15: closed to parents, 404 and an audited denial), Nora without and with youth
-access (referrals are not among its areas: 404); the passed-deadline box at the deadline's edge; forged cursors and
-unknown ids."""
+Ola (under 12), Kari for Nora (15: hers at her address without the ones she has reserved; a parent not at her
+address: 404 and an audited denial), Nora without and with youth access (referrals are not among its areas: 404);
+the passed-deadline box at the deadline's edge; forged cursors and unknown ids."""
 
 import datetime
 import re
@@ -114,14 +114,34 @@ def test_kari_for_ola_sees_his_received_referral_and_the_read_is_in_his_log(fami
     assert "innen 10 virkedager" in one
 
 
-def test_kari_for_nora_is_refused_and_the_refusal_is_in_nora_s_log(family: Family):
+def test_kari_for_nora_sees_her_referrals_but_never_a_reserved_one(family: Family):
     mine = service_request(family.nora, "Noras henvisning", today())
+    hidden = service_request(family.nora, "Noras reserverte henvisning", today(), guardian_reserved=True)
+    kari = client_for(parent(family.kari, family.nora))
+    response = kari.get("/henvisninger/")
+    assert response.status_code == 200
+    body = text(response)
+    assert "Noras henvisning" in body
+    assert "Noras reserverte henvisning" not in body
+    assert "Noras henvisning" in text(kari.get(f"/henvisninger/{mine.pk}/"))
+    assert kari.get(f"/henvisninger/{hidden.pk}/").status_code == 404  # as if it did not exist
+    events = AuditEvent.objects.filter(action="records:referrals:read", outcome=Outcome.ALLOWED)
+    assert {(e.subject_id, e.actor_person_id) for e in events} == {(family.nora.pk, family.kari.pk)}
+    named = {resource for e in events for resource in e.resources}
+    assert f"ServiceRequest/{mine.pk}" in named
+    assert f"ServiceRequest/{hidden.pk}" not in named
+
+
+def test_a_parent_not_at_nora_s_address_is_refused_and_the_refusal_is_in_nora_s_log(family: Family):
+    mine = service_request(family.nora, "Noras henvisning", today())
+    Person.objects.filter(pk=family.kari.pk).update(street_address="Annen gate 1", postcode="0150")
     for path in ("/henvisninger/", f"/henvisninger/{mine.pk}/"):
         response = client_for(parent(family.kari, family.nora)).get(path)
         assert response.status_code == 404
         assert "Noras henvisning" not in response.content.decode()
     events = AuditEvent.objects.filter(action="records:referrals:read")
     assert {(e.subject_id, e.outcome) for e in events} == {(family.nora.pk, Outcome.DENIED)}
+    assert events.count() == 2
 
 
 def test_nora_herself_is_not_let_in_without_or_with_youth_access(family: Family):
@@ -172,8 +192,10 @@ def test_only_get_and_only_logged_in(family: Family):
     [
         (5, True, "", True),  # under 12 at her address: all
         (5, False, "", False),  # under 12 elsewhere: nothing
-        (12, True, "", False),  # from 12 referrals close to parents (access/rules.py)
-        (15, True, "", False),
+        (12, True, "", True),  # 12–15: open at her address (issue 11 item 7, access/rules.py) …
+        (15, True, "", True),
+        (12, False, "", False),  # … and closed when no parent lives there
+        (15, False, "", False),
         (16, True, "", False),  # from 16 a parent has no access of her own …
         (16, True, "referrals", True),  # … but a power of attorney for the area lets her in
         (16, True, "vaccines", False),
