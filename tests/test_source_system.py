@@ -47,7 +47,8 @@ def test_the_sample_lab_sends_its_results_once_and_fhirpy_reads_them_back(live_s
     base = f"{live_server.url}/fhir/R4"
     key = tmp_path / "private.jwk.json"
 
-    bundle = lab.demo_bundles(lab.DEMO_UNIT)[0]  # the lab results, as `helseportal demo` loads them
+    bundles = lab.demo_bundles(lab.DEMO_UNIT)  # the unit's demo Bundles, as `helseportal demo` loads them
+    bundle = next(b for b in bundles if any(e["resource"]["resourceType"] == "DiagnosticReport" for e in b["entry"]))
     first = lab.send(base, client_id.group(0), key, bundle, SCOPE)
     assert [entry["response"]["status"][:3] for entry in first["entry"]] == ["201"] * len(bundle["entry"])
     again = lab.send(base, client_id.group(0), key, bundle, SCOPE)

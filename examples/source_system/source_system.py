@@ -8,12 +8,12 @@ that sending the same day again changes nothing in the portal.
 
     python examples/source_system/source_system.py keygen --out var/lab        # a key pair; the public part
     helseportal fhir-client add --name "Demo lab" --kind system --unit 910000004 \
-        --jwks-file var/lab/jwks.json --scope "system/Observation.cruds system/DiagnosticReport.cruds system/Patient.rs"
+        --jwks-file var/lab/jwks.json --scope "system/*.cruds"
     python examples/source_system/source_system.py send --base http://127.0.0.1:8000/fhir/R4 \
         --client-id <the id printed above> --key var/lab/private.jwk.json --demo
 
-`--demo` sends the demo records of the unit `--unit` (default the GP office 910000004: blood tests for the demo persona
-Kari Nordmann), the same files `helseportal demo` loads (`helseportal/demo/data/records/<orgnr>/`; synthetic values for
+`--demo` sends the demo records of the unit `--unit` (default the GP office 910000004: blood tests, prescriptions, vaccines and
+journal notes for the demo personas), the same files `helseportal demo` loads (`helseportal/demo/data/records/<orgnr>/`; synthetic values for
 demonstration, not clinical reference data); `--bundle FILE` sends a Bundle you wrote yourself.
 """
 
@@ -67,6 +67,14 @@ def token(base: str, client_id: str, key_file: Path, scope: str) -> str:
     return str(response.json()["access_token"])
 
 
+# The types the demo Bundles hold (records/kinds.py), to write, and the patients they name, to read.
+DEMO_TYPES = (
+    "Observation", "DiagnosticReport", "Immunization", "ServiceRequest", "MedicationRequest", "MedicationDispense",
+    "MedicationStatement", "DocumentReference", "AuditEvent",
+)  # fmt: skip
+DEMO_SCOPE = " ".join([*(f"system/{name}.cruds" for name in DEMO_TYPES), "system/Patient.rs"])
+
+
 def demo_bundles(unit: str) -> list[dict[str, Any]]:
     """The demo transaction Bundles of one sending unit, as `helseportal demo` loads them."""
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted((DEMO_DATA / unit).glob("*.json"))]
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     sender.add_argument("--base", required=True, help="the FHIR base URL, e.g. http://127.0.0.1:8000/fhir/R4")
     sender.add_argument("--client-id", required=True)
     sender.add_argument("--key", type=Path, required=True, help="the private JWK file from keygen")
-    sender.add_argument("--scope", default="system/Observation.cruds system/DiagnosticReport.cruds system/Patient.rs")
+    sender.add_argument("--scope", default=DEMO_SCOPE, help="the scopes to ask for (default: every type of the demo)")
     sender.add_argument("--unit", default=DEMO_UNIT, help="with --demo: whose demo Bundles (organisasjonsnummer)")
     what = sender.add_mutually_exclusive_group(required=True)
     what.add_argument("--demo", action="store_true", help="the demo records of the unit (--unit)")
