@@ -96,6 +96,10 @@ SKIPPED: dict[str, str] = {
     "forms:response_pdf": "a PDF file, not a page",
     "forms:staff_response_pdf": "a PDF file, not a page",
     "records:vaccines_certificate": "a PDF file, not a page",
+    "records:prescription_renewal": POST_ONLY,
+    "records:journal_file": "a document's file (PDF or text) shown in the document page's frame, not a page",
+    "records:journal_download": "a document's file as a download, not a page",
+    "copayments:card_pdf": "a PDF file, not a page",
     "forms:staff_attachment": "a file download (an attachment), not a page",
     "forms:staff_form_submit": POST_ONLY,
     "access:give_youth_access": POST_ONLY,
@@ -118,6 +122,10 @@ OWN_TEST = {
     # a result and its analysis: the demo the plan loads sends no records; the results' test sends them first
     "records:result": "tests/browser/test_results.py",
     "records:results_analysis": "tests/browser/test_results.py",
+    # a prescription, a document and a year's co-payments: their tests send the demo records first (375 px there)
+    "records:prescription": "tests/browser/test_medicines.py",
+    "records:journal_document": "tests/browser/test_journal.py",
+    "copayments:year": "tests/browser/test_copayments.py",
 }
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).
@@ -144,6 +152,8 @@ NO_CARD = "a pregnancy card's pages answer 404 while there is no ongoing pregnan
 HERS_FROM_12 = "a 12–15-year-old's pregnancy card is hers alone (access/rules.py, DOMAIN.md §3)"
 NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_MESSAGES)"
 NO_RESULTS = "parents see no test results from the child's 12th birthday (access/rules.py, the parent table)"
+NO_JOURNAL = "parents see no journal documents from the child's 12th birthday (access/rules.py, the parent table)"
+NO_COPAYMENTS = "co-payments are not among a parent's areas from the child's 12th birthday (access/rules.py)"
 NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
 _CARD_PAGES = (
     "pregnancy:measurements",
@@ -183,6 +193,8 @@ SESSIONS = (
             ("pregnancy:sharing", HERS_FROM_12),
             ("records:results", NO_RESULTS),
             ("records:results_analyses", NO_RESULTS),
+            ("records:journal", NO_JOURNAL),
+            ("copayments:overview", NO_COPAYMENTS),
         ),
     ),
     Session("nora", YOUTH_LEVELS),
