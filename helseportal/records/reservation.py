@@ -29,9 +29,7 @@ def mark(rows: Sequence[Record]) -> None:
     named = {id(row): links.references(row.resource_type, row.resource) for row in rows}
     targets = _targets([(row.person_id, n) for row in rows for n in named[id(row)]])
     for row in rows:
-        row.guardian_reserved = row.guardian_labelled or any(
-            _reserved_target(row, n, targets) for n in named[id(row)]
-        )
+        row.guardian_reserved = row.guardian_labelled or any(_reserved_target(row, n, targets) for n in named[id(row)])
 
 
 def relink(rows: Sequence[Record]) -> None:
@@ -67,14 +65,20 @@ def _pointing_at(targets: Sequence[Record], known: dict[int, Record]) -> list[Re
     """The rows that name one of `targets` through their link, locked for this transaction (on PostgreSQL)."""
     by_token: dict[tuple[int, str], list[Record]] = {}
     for target in targets:
-        for token in links.tokens_of(target.resource_type, target.pk, target.identifier_system, target.identifier_value):
+        for token in links.tokens_of(
+            target.resource_type, target.pk, target.identifier_system, target.identifier_value
+        ):
             by_token.setdefault((target.person_id, token), []).append(target)
     persons = {person for person, _token in by_token}
     tokens = sorted({token for _person, token in by_token})
     found: set[int] = set()
     for start in range(0, len(tokens), CHUNK):
-        rows = RecordLink.objects.filter(person_id__in=persons, target__in=tokens[start : start + CHUNK])
-        found |= {pk for pk, person, token in rows.values_list("record_id", "person_id", "target") if (person, token) in by_token}
+        matched = RecordLink.objects.filter(person_id__in=persons, target__in=tokens[start : start + CHUNK])
+        found |= {
+            pk
+            for pk, person, token in matched.values_list("record_id", "person_id", "target")
+            if (person, token) in by_token
+        }
     missing = sorted(found - known.keys())
     loaded = {row.pk: row for row in Record.objects.select_for_update().filter(pk__in=missing)} if missing else {}
     rows = [known.get(pk) or loaded[pk] for pk in sorted(found) if pk in known or pk in loaded]
@@ -133,6 +137,8 @@ def _targets(wanted: list[tuple[int, links.Named]]) -> _Index:
 def _reserved_target(row: Record, named: links.Named, index: _Index) -> bool:
     key = (row.person_id, named.key, "") if named.key is not None else (row.person_id, named.system, named.value)
     return any(
-        target.guardian_reserved and target.pk != row.pk and links.may_name(row.resource_type, named, target.resource_type)
-        for target in index.get(key, [])  # type: ignore[arg-type]
+        target.guardian_reserved
+        and target.pk != row.pk
+        and links.may_name(row.resource_type, named, target.resource_type)
+        for target in index.get(key, [])
     )

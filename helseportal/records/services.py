@@ -20,6 +20,10 @@ same stamp or a missing one on either side lets the later arrival win (there is 
 clinical times (`effective[x]`) never order versions: a correction may move them either way. The engine strips
 `meta` (the source's `meta.lastUpdated` is its own server's, and never reaches the writer).
 
+*Vergeinnsynsreservasjon* (`reservation.py`): the row keeps the source's own label (`guardian_labelled`), and is
+reserved (`guardian_reserved`) with it or with a reserved record it names (`links.py`); the rows that name one whose
+reservation a write moved are re-marked in the same transaction, in a few queries for the whole batch.
+
 The API engine audits each request once, with the logical ids and the persons written, in the transaction that
 calls the writer (decision 5 of issue 10); these services are reached only through it, and write no audit
 record of their own, which would show the citizen every write twice.

@@ -103,7 +103,9 @@ def searched(actor: Actor, kind: str, who: Person) -> tuple[list[str], str]:
     answer = api(actor).get(f"{BASE}/{kind}?patient=Patient/{who.pk}&_count=200&_total=accurate")
     assert answer.status_code == 200, answer.content
     body = answer.json()
-    return [e["resource"]["id"] for e in body.get("entry", []) if e["resource"]["resourceType"] == kind], answer.content.decode()
+    return [
+        e["resource"]["id"] for e in body.get("entry", []) if e["resource"]["resourceType"] == kind
+    ], answer.content.decode()
 
 
 def labelled(actor: Actor, path: str) -> bool:
@@ -141,7 +143,9 @@ def note(label: str, who: Person, **changes: Any) -> dict[str, Any]:
     } | changes
 
 
-def test_a_source_s_log_of_a_reserved_document_is_not_served_to_a_parent_s_app(hospital: Actor, settings: Any, tmp_path):
+def test_a_source_s_log_of_a_reserved_document_is_not_served_to_a_parent_s_app(
+    hospital: Actor, settings: Any, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     kari, ola = person(personas.KARI), person(personas.OLA)  # Ola is 10: Kari reads his journal and its log
     hidden = post(hospital, note("hidden-note", ola, **RESERVED))
@@ -272,7 +276,8 @@ def test_a_re_send_is_unchanged_and_keeps_one_set_of_links(gp: Actor):
     assert services.receive(gp, sent).outcome == Outcome.CREATED
     assert services.receive(gp, sent | {"id": "re-keyed"}).outcome == Outcome.UNCHANGED
     row = Record.objects.get(resource_type="MedicationDispense")
-    assert row.guardian_reserved and not row.guardian_labelled
+    assert row.guardian_reserved
+    assert not row.guardian_labelled
     assert RecordLink.objects.filter(record=row).count() == 1
 
 
@@ -334,7 +339,10 @@ def test_a_cycle_in_the_table_is_refused(monkeypatch: pytest.MonkeyPatch):
         ({"reference": "urn:uuid:0b1f"}, []),
         ({"identifier": {"system": "s", "value": "v"}}, [links.Named("", system="s", value="v")]),
         (
-            {"type": "http://hl7.org/fhir/StructureDefinition/MedicationRequest", "identifier": {"system": "s", "value": "v"}},
+            {
+                "type": "http://hl7.org/fhir/StructureDefinition/MedicationRequest",
+                "identifier": {"system": "s", "value": "v"},
+            },
             [links.Named("MedicationRequest", system="s", value="v")],
         ),
         ({"type": "Observation", "identifier": {"system": "s", "value": "v"}}, []),
@@ -360,7 +368,8 @@ def test_the_migration_marks_the_rows_kept_before(gp: Actor):
     ).backfill
     backfill(apps, None)
     rows = {row.resource_type: row for row in Record.objects.all()}
-    assert rows["MedicationRequest"].guardian_labelled and rows["MedicationRequest"].guardian_reserved
-    assert rows["MedicationDispense"].guardian_reserved and not rows["MedicationDispense"].guardian_labelled
+    assert rows["MedicationRequest"].guardian_labelled
+    assert rows["MedicationRequest"].guardian_reserved
+    assert rows["MedicationDispense"].guardian_reserved
+    assert not rows["MedicationDispense"].guardian_labelled
     assert RecordLink.objects.count() == 1
-
