@@ -50,13 +50,13 @@ def spread(changed: Sequence[Record], written: Iterable[Record] = ()) -> None:
     """Re-mark the rows that name a row in `changed` (its reservation changed), and so on along the links; a row
     among `written` (this write's) is re-marked in place, so what the caller returns says the truth."""
     known = {row.pk: row for row in written}
-    seen: set[int] = set()
-    while changed:
-        pointing = [row for row in _pointing_at(changed, known) if row.pk not in seen]
+    for _step in links.layered():  # each step one layer further along the links (a longer chain cannot exist)
+        if not changed:
+            return
+        pointing = _pointing_at(changed, known)
         before = {row.pk: row.guardian_reserved for row in pointing}
         mark(pointing)
         changed = [row for row in pointing if row.guardian_reserved != before[row.pk]]
-        seen |= {row.pk for row in changed}  # the layers make a cycle impossible; this bounds the loop regardless
         # Not `updated`: the content is as the source sent it, and «Endret» (`pages`) speaks of the content.
         Record.objects.bulk_update(changed, ["guardian_reserved"], batch_size=CHUNK)
 
