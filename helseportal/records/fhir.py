@@ -45,7 +45,9 @@ def to_fhir(row: Record) -> JSON:
     kind = KINDS[row.resource_type]
     patient = references.patient(person.pk, person.pid, person.full_name)
     served = extract.with_subject(kind, {"resourceType": row.resource_type, "id": str(row.pk), **row.resource}, patient)
-    if row.guardian_reserved:  # only those who may see it get it, with the label that says why parents do not
+    # Only those who may see it get it, with the label that says why parents do not: its own, or that of a record it
+    # names (`records.reservation`).
+    if row.guardian_reserved:
         served["meta"] = {"security": [dict(extract.GUARDIAN_RESERVATION)]}
     return served
 

@@ -34,9 +34,12 @@ class Record(models.Model):
     effective = models.DateTimeField()
     status = models.CharField(max_length=40)
     entered_in_error = models.BooleanField(default=False)
-    # *Vergeinnsynsreservasjon*: the clinician and the youth hid this item from her parents (DOMAIN.md §2). Read from
-    # the resource's `meta.security` (`extract.guardian_reserved`); every read for a representative leaves the row
-    # out (`access.policy.records_visible`).
+    # *Vergeinnsynsreservasjon*: the clinician and the youth hid this item from her parents (DOMAIN.md §2). The
+    # source's own label, read from the resource's `meta.security` (`extract.guardian_reserved`) ...
+    guardian_labelled = models.BooleanField(default=False)
+    # ... or a reserved record of hers that this one names (`records.links`: a dispensing its prescription, a report
+    # its results, a source's access log the document read), kept by `records.reservation` on every write. Every
+    # read for a representative leaves the row out (`access.policy.records_visible`).
     guardian_reserved = models.BooleanField(default=False)
     # When the source lets the patient see it (`extract.released`): a result the lab has sent to the doctor who
     # ordered it may be held back from the citizen until then. The source's time when it sends one, else when the
@@ -71,3 +74,24 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_type}/{self.pk}"
+
+
+class RecordLink(models.Model):
+    """A reference from one received record to another record of the same person (`records.links`), kept so that
+    when a record becomes reserved, or stops being, the rows that name it are found by index
+    (`records.reservation`). The record named may not have arrived yet: the reference is kept as the source wrote it
+    (`links.Named.token`), and matched when it comes."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    target = models.CharField(max_length=500)  # `MedicationRequest/17`, or `["type","system","value"]`
+
+    class Meta:
+        verbose_name = _("kobling mellom mottatte opplysninger")
+        verbose_name_plural = _("koblinger mellom mottatte opplysninger")
+        indexes = [
+            models.Index(fields=["person", "target"], name="record_link_person_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.target}"

@@ -20,6 +20,10 @@ same stamp or a missing one on either side lets the later arrival win (there is 
 clinical times (`effective[x]`) never order versions: a correction may move them either way. The engine strips
 `meta` (the source's `meta.lastUpdated` is its own server's, and never reaches the writer).
 
+*Vergeinnsynsreservasjon* (`reservation.py`): the row keeps the source's own label (`guardian_labelled`), and is
+reserved (`guardian_reserved`) with it or with a reserved record it names (`links.py`); the rows that name one whose
+reservation a write moved are re-marked in the same transaction, in a few queries for the whole batch.
+
 The API engine audits each request once, with the logical ids and the persons written, in the transaction that
 calls the writer (decision 5 of issue 10); these services are reached only through it, and write no audit
 record of their own, which would show the citizen every write twice.
@@ -43,7 +47,7 @@ from helseportal.fhir.outcome import Problem
 from helseportal.fhir.provider import Outcome, Written
 from helseportal.identity import services as identity
 from helseportal.identity.models import Person
-from helseportal.records import extract
+from helseportal.records import extract, reservation
 from helseportal.records.kinds import KINDS, Kind
 from helseportal.records.models import Record
 
@@ -52,7 +56,7 @@ __all__ = ["Record", "Stale", "receive", "receive_many", "revise"]
 CHUNK = 500  # identifiers per `IN (...)` lookup: well below every database's limit on parameters
 UPDATED_FIELDS = [
     "person", "resource", "code_system", "code", "category_system", "category", "effective", "status",
-    "entered_in_error", "guardian_reserved", "released", "source_client", "updated",
+    "entered_in_error", "guardian_labelled", "guardian_reserved", "released", "source_client", "updated",
 ]  # fmt: skip
 
 
@@ -141,6 +145,7 @@ def _store(actor: Actor, unit_id: int, parsed: list[_Parsed]) -> list[Written]:
     now = timezone.now()
     new: dict[tuple[str, str, str], Record] = {}
     changed: dict[int, Record] = {}
+    reserved_before: dict[int, bool] = {}  # by id(row): its reservation before this write (`reservation.spread`)
     written = []
     for item in parsed:
         person_id = persons[item.subject]
@@ -157,10 +162,16 @@ def _store(actor: Actor, unit_id: int, parsed: list[_Parsed]) -> list[Written]:
             outcome = Outcome.UPDATED
             if row.pk is not None:
                 changed[row.pk] = row
+        reserved_before.setdefault(id(row), row.guardian_reserved)
         _fill(row, item, person_id, actor, now)
         written.append(Written(row, outcome))
+    rows = [*new.values(), *changed.values()]
+    reservation.mark(rows)  # its own label, or a reserved record it names (`records.reservation`)
     Record.objects.bulk_create(new.values(), batch_size=CHUNK)
     Record.objects.bulk_update(changed.values(), UPDATED_FIELDS, batch_size=CHUNK)
+    reservation.relink(rows)
+    moved = [row for row in rows if row.guardian_reserved != reserved_before[id(row)]]
+    reservation.spread(moved, rows)  # the rows that name one whose reservation moved
     return written
 
 
@@ -181,7 +192,7 @@ def _same(row: Record, item: _Parsed, person_id: int) -> bool:
     return (
         row.person_id == person_id
         and row.resource == extract.normalised(item.kind, item.resource, person_id)
-        and row.guardian_reserved == extract.guardian_reserved(item.resource)
+        and row.guardian_labelled == extract.guardian_reserved(item.resource)
     )
 
 
@@ -194,7 +205,7 @@ def _fill(row: Record, item: _Parsed, person_id: int, actor: Actor, now: datetim
     row.effective = columns.effective or row.effective or now
     row.status = columns.status
     row.entered_in_error = columns.status == "entered-in-error"
-    row.guardian_reserved = extract.guardian_reserved(item.resource)
+    row.guardian_labelled = extract.guardian_reserved(item.resource)  # `guardian_reserved`: `reservation.mark`
     row.released = extract.released(item.resource) or row.created or now
     row.identifier_system, row.identifier_value = item.identifier.system, item.identifier.value
     row.source_client = actor.client_id or ""
