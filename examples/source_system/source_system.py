@@ -12,9 +12,10 @@ that sending the same day again changes nothing in the portal.
     python examples/source_system/source_system.py send --base http://127.0.0.1:8000/fhir/R4 \
         --client-id <the id printed above> --key var/lab/private.jwk.json --demo
 
-`--demo` sends the demo records of the unit `--unit` (default the GP office 910000004: blood tests, prescriptions, vaccines and
-journal notes for the demo personas), the same files `helseportal demo` loads (`helseportal/demo/data/records/<orgnr>/`; synthetic values for
-demonstration, not clinical reference data); `--bundle FILE` sends a Bundle you wrote yourself.
+`--demo` sends the demo records of the unit `--unit` (default the GP office 910000004: blood tests, prescriptions,
+vaccines and journal notes for the demo personas), the same files `helseportal demo` loads
+(`helseportal/demo/data/records/<orgnr>/`; synthetic values for demonstration, not clinical reference data);
+`--bundle FILE` sends a Bundle you wrote yourself.
 """
 
 import argparse
