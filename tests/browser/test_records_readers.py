@@ -6,11 +6,16 @@ Nora, who sees Nora's vaccines and referrals but never the reserved ones, and th
 item 7: from 12 a parent sees no test results and no hospital journal). Every page: no serious axe finding, no
 sideways scroll, no control under 24×24 px."""
 
+from dataclasses import dataclass, field
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from helseportal.access import youth_access
+from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
 from helseportal.demo.records import load_records
+from helseportal.identity.models import Person
 from tests.browser import phone_plan
 from tests.browser.conftest import PageWatch, assert_accessible, visit
 from tests.browser.phone_plan import PHONE
@@ -135,3 +140,83 @@ def test_kari_for_nora_reads_her_referral_but_never_the_reserved_one(page: Page,
     item.get_by_role("link").first.click()
     fits(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(NORAS_REFERRAL)
+
+
+# The six services, each page's heading, for the table below (issue 11, "What it must show").
+SERVICES = {
+    "/legemidler/": "Legemidler",
+    "/provesvar/": "Prøvesvar",
+    "/vaksiner/": "Vaksiner",
+    "/pasientjournal/": "Pasientjournal",
+    "/henvisninger/": "Henvisninger",
+    "/helsekontakter/": "Helsekontakter",
+}
+# One item of Kari's own on each page (the demo's Bundles from 910000004 and 910012339, the GP register's fake).
+KARIS = {
+    "/legemidler/": "Levaxin 50 mikrog tabletter",
+    "/provesvar/": "Ferritin",  # Ola's and Nora's results have Hb and CRP, never ferritin (Nora's is reserved)
+    "/vaksiner/": "Comirnaty",
+    "/pasientjournal/": "Epikrise etter artroskopi av høyre kne",
+    "/henvisninger/": "Hodepine som har blitt verre det siste halve året",
+    "/helsekontakter/": "Amir Haddad",  # her GP before Lars Bakken; Ola and Nora were never on his list
+}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who logs in, for whom, and what each of the six pages shows her: an item she sees, or the 404 page."""
+
+    person: str
+    acting_for: str = ""  # the choice after login; empty when she has nobody to act for
+    youth_access: bool = False  # Kari has given Nora consent before she logs in
+    sees: dict[str, str] = field(default_factory=dict)  # path → an item on that page; a path left out is a 404
+    never: tuple[str, ...] = ()  # text on none of the pages
+
+
+READERS = {
+    "kari": Reader("Kari Nordmann", "Kari", sees=KARIS),
+    "kari-for-ola": Reader(
+        "Kari Nordmann",
+        "Ola",
+        sees={
+            "/legemidler/": "Ventoline 0,1 mg/dose inhalasjonsaerosol",
+            "/provesvar/": "CRP",
+            "/vaksiner/": "Priorix",
+            "/pasientjournal/": "Notat fra barnepoliklinikken",
+            "/henvisninger/": "Tung pust ved anstrengelse, spørsmål om astma",
+            "/helsekontakter/": "Lars Bakken",
+        },
+        never=(*KARIS.values(), "Notat fra konsultasjon", "Smerter i høyre kne", "Influvac Tetra"),
+    ),
+    "nora-without-consent": Reader("Nora Nordmann", never=tuple(KARIS.values())),
+    "nora-with-consent": Reader(
+        "Nora Nordmann",
+        youth_access=True,
+        sees={
+            "/legemidler/": "Aerius 5 mg tabletter",
+            "/vaksiner/": RESERVED_VACCINE,  # her own reserved vaccine: hers to see
+            "/helsekontakter/": "Helsestasjon for ungdom Oslo sentrum",
+        },
+        never=tuple(KARIS.values()),
+    ),
+}
+
+
+@pytest.mark.dates
+@pytest.mark.parametrize("name", READERS)
+def test_every_service_for_every_reader(name: str, page: Page, live_server, watch: PageWatch):
+    reader = READERS[name]
+    if reader.youth_access:
+        youth_access.give(actors.citizen(personas.KARI), Person.objects.get(pid=personas.NORA.pid).pk)
+    watch.expected_failures += [path for path in SERVICES if path not in reader.sees]
+    base = live_server.url
+    log_in(page, base, reader.person, reader.acting_for)
+    for path, heading in SERVICES.items():
+        if path not in reader.sees:
+            not_for_her(page, base, path)
+            continue
+        open_page(page, f"{base}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.get_by_role("main").get_by_text(reader.sees[path]).first).to_be_visible()
+        for text in reader.never:
+            expect(page.get_by_text(text)).to_have_count(0)
