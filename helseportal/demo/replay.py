@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, models
 
 from helseportal.core import time
@@ -51,7 +52,9 @@ def replayed[T](load: Callable[[], T]) -> T:
     if not connection.in_atomic_block or os.environ.get("HELSEPORTAL_TEST_REPLAY") == "0" or _clock_moved():
         return load()
     before = fingerprint()
-    key = (load.__module__, load.__qualname__, before, time.today())
+    # The files a loader writes (a document's bytes) live under MEDIA_ROOT, outside the database: a snapshot is
+    # replayed only where its files are, under the same MEDIA_ROOT.
+    key = (load.__module__, load.__qualname__, before, time.today(), str(settings.MEDIA_ROOT))
     snapshot = _snapshots.get(key)
     if snapshot is not None and time.now() < snapshot.written:
         return load()  # the clock was set back (a `dates` test starts at its moment): its rows would be from later

@@ -15,10 +15,17 @@ from helseportal.records.tests.family import Family, load_family
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("documents-media")
+
+
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path / "media"
+def media(settings: Any, _media_root: Path) -> Path:
+    """One MEDIA_ROOT for the run's document tests: the bytes are stored by their hash, and the demo's documents,
+    replayed from the first load (demo/replay.py), find their files where that load wrote them."""
+    settings.MEDIA_ROOT = _media_root
+    return _media_root
 
 
 @pytest.fixture
