@@ -18,7 +18,7 @@ from helseportal.access import policy
 from helseportal.access.models import ServiceArea
 from helseportal.access.rules import YOUTH_AGES
 from helseportal.appointments import queries as appointments
-from helseportal.content.queries import unit_page_for
+from helseportal.content.queries import UnitPage, unit_page_for
 from helseportal.core import time
 from helseportal.core.actor import Actor
 from helseportal.identity.models import Person
@@ -117,7 +117,10 @@ def _in_municipality(kind: str, person: Person) -> list[Unit]:
 
 
 def _place(unit: Unit) -> Place:
-    page = unit_page_for(unit.pk)
+    return _place_on(unit, unit_page_for(unit.pk))
+
+
+def _place_on(unit: Unit, page: UnitPage | None) -> Place:
     if page is None:
         return Place(unit)
     try:
@@ -126,23 +129,36 @@ def _place(unit: Unit) -> Place:
         return Place(unit)
 
 
+def _unit_pages(unit_ids: list[int]) -> dict[int, UnitPage]:
+    """The live page of each of the units that has one (as `unit_page_for`), in one query."""
+    found: dict[int, UnitPage] = {}
+    for page in UnitPage.objects.live().filter(unit_id__in=unit_ids).order_by("path"):
+        found.setdefault(page.unit_id, page)
+    return found
+
+
 def record_types(actor: Actor) -> tuple[str, ...]:
     """The record types whose units `actor` may be shown: those of the areas she may use for the person."""
-    return tuple(sorted(name for name, kind in KINDS.items() if policy.may_use(actor, kind.area)))
+    allowed = {area for area in sorted({kind.area for kind in KINDS.values()}) if policy.may_use(actor, area)}
+    return tuple(sorted(name for name, kind in KINDS.items() if kind.area in allowed))
 
 
 def _contacts(actor: Actor, person: Person) -> tuple[list[Contact], list[Record]]:
-    """The units of her past appointments and of her received records, newest contact first."""
+    """The units of her past appointments and of her received records, newest contact first, and the newest record
+    from each unit shown (what the page's audit event names)."""
     last: dict[int, datetime.date] = {}
     units: dict[int, Unit] = {}
-    for unit, day in [*_appointment_units(actor), *_record_units(actor, person)]:
+    from_records = _record_units(actor, person)
+    for unit, day in [*_appointment_units(actor), *((unit, day) for unit, day, _row in from_records)]:
         if actor.acts_for_other and unit.kind in YOUTH_SERVICE_KINDS:
             continue
         units[unit.pk] = unit
         last[unit.pk] = max(day, last.get(unit.pk, day))
-    rows = list(_named_rows(actor, person, set(units)))
+    named = [row for unit, _day, row in from_records if unit.pk in units]
+    rows = list(Record.objects.filter(pk__in=named).order_by("pk"))
     ordered = sorted(units.values(), key=lambda u: (last[u.pk], u.shown_name), reverse=True)
-    return [Contact(_place(u), last[u.pk]) for u in ordered], rows
+    unit_pages = _unit_pages(list(units))
+    return [Contact(_place_on(u, unit_pages.get(u.pk)), last[u.pk]) for u in ordered], rows
 
 
 def _appointment_units(actor: Actor) -> list[tuple[Unit, datetime.date]]:
@@ -166,14 +182,9 @@ def _visible(actor: Actor, person: Person) -> QuerySet[Record]:
     return rows
 
 
-def _record_units(actor: Actor, person: Person) -> list[tuple[Unit, datetime.date]]:
-    grouped = _visible(actor, person).values("source_unit").annotate(last=Max("effective"))
-    latest = {row["source_unit"]: row["last"] for row in grouped}
+def _record_units(actor: Actor, person: Person) -> list[tuple[Unit, datetime.date, int]]:
+    """Each unit of her visible records: its newest record's date and key, by one grouped query."""
+    grouped = _visible(actor, person).values("source_unit").annotate(last=Max("effective"), row=Max("pk"))
+    latest = {row["source_unit"]: (row["last"], row["row"]) for row in grouped}
     units = Unit.objects.in_bulk(list(latest))
-    return [(units[pk], when.astimezone(time.OSLO).date()) for pk, when in latest.items() if pk in units]
-
-
-def _named_rows(actor: Actor, person: Person, unit_ids: set[int]) -> list[Record]:
-    """The newest record from each unit shown: what the page's audit event names."""
-    newest = _visible(actor, person).filter(source_unit__in=unit_ids).values("source_unit").annotate(row=Max("pk"))
-    return list(Record.objects.filter(pk__in=[r["row"] for r in newest]).order_by("pk"))
+    return [(units[pk], when.astimezone(time.OSLO).date(), row) for pk, (when, row) in latest.items() if pk in units]

@@ -92,7 +92,7 @@ def programme_for(born: datetime.date, rows: QuerySet[Record], today: datetime.d
         rows.filter(candidates)
         .exclude(status=NOT_DONE)
         .select_related(None)
-        .only("pk", "resource_type", "resource", "effective")
+        .only("pk", "resource_type", "resource", "effective", "guardian_reserved")  # the audit event reads it
     )
     steps = programme.status(born, [_given(row) for row in given], today)
     named = {status.given.record_id for status in steps if status.given is not None}
