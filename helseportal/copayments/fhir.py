@@ -15,17 +15,13 @@ Why ChargeItem and not Claim: docs/copayments.md. What a provider sends:
 Served as received, with our id and the patient as our reference.
 """
 
-from collections.abc import Iterable
-from typing import Any
-
-from django.db.models import Q
-
 from helseportal.access.models import ServiceArea
 from helseportal.copayments import queries, services
 from helseportal.copayments.models import CoPayment
 from helseportal.core.actor import Actor, Role
 from helseportal.fhir import JSON, references, registry
 from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, provide
+from helseportal.fhir.search import coded
 
 
 def to_fhir(row: CoPayment) -> JSON:
@@ -39,37 +35,15 @@ def to_fhir(row: CoPayment) -> JSON:
     }
 
 
-def _tokens(values: Any) -> Iterable[tuple[str | None, str]]:
-    for value in values if isinstance(values, (list, tuple)) else [values]:
-        if hasattr(value, "code"):
-            yield value.system, value.code
-        else:
-            system, bar, code = str(value).partition("|")
-            yield (system, code) if bar else (None, system)
-
-
-def _coded(system_field: str, code_field: str) -> Any:
-    def matching(values: Any) -> Q:
-        found = Q(pk__in=[])
-        for system, code in _tokens(values):
-            one = Q(**{code_field: code}) if code else Q()
-            if system is not None:
-                one &= Q(**{system_field: system})
-            found |= one
-        return found
-
-    return matching
-
-
 # ChargeItem's search parameters in FHIR R4 (https://hl7.org/fhir/R4/chargeitem.html#search) that name what we keep.
 PARAMS = {
     "patient": Param(Kind.REFERENCE, "person", target="Patient", description="The patient who paid"),
     "subject": Param(Kind.REFERENCE, "person", target="Patient", description="The patient who paid"),
     "occurrence": Param(Kind.DATE, "occurred_at", description="When the service was given (occurrence[x])"),
     "entered-date": Param(Kind.DATE, "created", description="When the co-payment was first received"),
-    "code": Param(Kind.TOKEN, filter=_coded("code_system", "code"), description="The service (system|code)"),
+    "code": Param(Kind.TOKEN, filter=coded("code_system", "code"), description="The service (system|code)"),
     "identifier": Param(
-        Kind.TOKEN, filter=_coded("identifier_system", "identifier_value"), description="The provider's identifier"
+        Kind.TOKEN, filter=coded("identifier_system", "identifier_value"), description="The provider's identifier"
     ),
     "performing-organization": Param(
         Kind.REFERENCE, "unit", target="Organization", description="The provider that registered it"

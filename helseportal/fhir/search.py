@@ -552,3 +552,30 @@ def model_field(model: type[models.Model], path: str) -> "models.Field[Any, Any]
 def is_date_only(model: type[models.Model], path: str) -> bool:
     field = model_field(model, path)
     return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+
+
+def token_pairs(values: Any) -> Iterable[tuple[str | None, str]]:
+    """The engine's parsed tokens (`Token`: `system` None for any, "" for none; `code` "" for any) as pairs; a plain
+    `system|code` string is read the same way, for callers outside the engine."""
+    for value in values if isinstance(values, (list, tuple)) else [values]:
+        if hasattr(value, "code"):
+            yield value.system, value.code
+        else:
+            system, bar, code = str(value).partition("|")
+            yield (system, code) if bar else (None, system)
+
+
+def coded(system_field: str, code_field: str) -> Callable[[Any], Q]:
+    """A token filter on a (system, code) pair of columns, for a `Param`'s `filter`: `system|code`, `code` in any
+    system, `|code` in none, `system|` any code in the system; several values are alternatives (OR)."""
+
+    def matching(values: Any) -> Q:
+        found = Q(pk__in=[])
+        for system, code in token_pairs(values):
+            one = Q(**{code_field: code}) if code else Q()
+            if system is not None:
+                one &= Q(**{system_field: system})
+            found |= one
+        return found
+
+    return matching

@@ -18,11 +18,10 @@ register when served, so a D-nummer that became a fødselsnummer shows the new o
 """
 
 import base64
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from helseportal.access.models import ServiceArea
@@ -30,6 +29,7 @@ from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Invalid
 from helseportal.fhir import JSON, references, registry
 from helseportal.fhir.provider import Include, Kind, Param, ResourceType, Source, Writer, Written, add_source, provide
+from helseportal.fhir.search import coded
 from helseportal.records import extract, queries, services
 from helseportal.records.documents import content
 from helseportal.records.kinds import KINDS
@@ -52,44 +52,15 @@ def to_fhir(row: Record) -> JSON:
     return served
 
 
-def _token(values: Any) -> Iterable[tuple[str | None, str]]:
-    """The engine's parsed tokens (`fhir.search.Token`: `system` None for any, "" for none; `code` "" for any) as
-    pairs; a plain `system|code` string is read the same way, for callers outside the engine."""
-    for value in values if isinstance(values, (list, tuple)) else [values]:
-        if hasattr(value, "code"):
-            yield value.system, value.code
-        else:
-            system, bar, code = str(value).partition("|")
-            yield (system, code) if bar else (None, system)
-
-
-def _coded(system_field: str, code_field: str) -> Any:
-    """A token filter on a (system, code) pair of columns: `system|code`, `code` in any system, `|code` in none,
-    `system|` any code in the system; several values are alternatives (OR)."""
-
-    def matching(values: Any) -> Q:
-        found = Q(pk__in=[])
-        for system, code in _token(values):
-            one = Q(**{code_field: code}) if code else Q()
-            if system is not None:
-                one &= Q(**{system_field: system})
-            found |= one
-        return found
-
-    return matching
-
-
 PARAMS = {
     "patient": Param(Kind.REFERENCE, "person", target="Patient", description="The patient the result is about"),
     "subject": Param(Kind.REFERENCE, "person", target="Patient", description="The patient the result is about"),
     "date": Param(Kind.DATE, "effective", description="When it was taken (effective[x]), else when issued"),
-    "code": Param(
-        Kind.TOKEN, filter=_coded("code_system", "code"), description="The test or measurement (system|code)"
-    ),
-    "category": Param(Kind.TOKEN, filter=_coded("category_system", "category"), description="The kind of result"),
+    "code": Param(Kind.TOKEN, filter=coded("code_system", "code"), description="The test or measurement (system|code)"),
+    "category": Param(Kind.TOKEN, filter=coded("category_system", "category"), description="The kind of result"),
     "status": Param(Kind.TOKEN, "status", description="registered, preliminary, final, amended, entered-in-error, …"),
     "identifier": Param(
-        Kind.TOKEN, filter=_coded("identifier_system", "identifier_value"), description="The source's identifier"
+        Kind.TOKEN, filter=coded("identifier_system", "identifier_value"), description="The source's identifier"
     ),
 }
 INCLUDES = {
@@ -164,7 +135,7 @@ DIAGNOSTIC_REPORT = ResourceType(
 # `vaccine-code`, the patient `patient`; it has no category and no subject.
 IMMUNIZATION_PARAMS = {name: PARAMS[name] for name in ("patient", "date", "status", "identifier")} | {
     "vaccine-code": Param(
-        Kind.TOKEN, filter=_coded("code_system", "code"), description="The vaccine given (system|code, e.g. ATC)"
+        Kind.TOKEN, filter=coded("code_system", "code"), description="The vaccine given (system|code, e.g. ATC)"
     ),
 }
 IMMUNIZATION = ResourceType(
@@ -199,7 +170,7 @@ SERVICE_REQUEST = ResourceType(
 # dispensing's prescription by its `authorizingPrescription` (records/medicines/prescriptions.py).
 _MEDICINE_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "identifier")} | {
     "code": Param(
-        Kind.TOKEN, filter=_coded("code_system", "code"), description="The medication (system|code, e.g. ATC)"
+        Kind.TOKEN, filter=coded("code_system", "code"), description="The medication (system|code, e.g. ATC)"
     ),
 }
 MEDICATION_REQUEST_PARAMS = _MEDICINE_PARAMS | {
@@ -247,7 +218,7 @@ MEDICATION_STATEMENT = ResourceType(
 # are kept beside the row and served as `Binary/document-<n>` (`documents/content.py`), with its access rules.
 DOCUMENT_REFERENCE_PARAMS = {name: PARAMS[name] for name in ("patient", "subject", "category", "identifier")} | {
     "date": Param(Kind.DATE, "effective", description="When the document reference was created (date)"),
-    "type": Param(Kind.TOKEN, filter=_coded("code_system", "code"), description="The kind of document (system|code)"),
+    "type": Param(Kind.TOKEN, filter=coded("code_system", "code"), description="The kind of document (system|code)"),
     "status": Param(Kind.TOKEN, "status", description="current, superseded, entered-in-error"),
 }
 
