@@ -138,8 +138,9 @@ def _alone(connection: Any) -> bool:
     return bool(blocks) and all(getattr(block, "_from_testcase", False) for block in blocks)
 
 
-_PLANS: dict[tuple[Any, ...], Plan | None] = {}
-_MISSING = object()
+# keyed by the source's id for speed; the entry keeps the source itself, so an id reused by a later object (a
+# source made and dropped, as tests do) is not taken for the one the plan was compiled for
+_PLANS: dict[tuple[Any, ...], tuple[Source, Plan | None]] = {}
 
 
 def read_plan(source: Source, type_name: str, actor: Actor) -> Plan | None:
@@ -152,12 +153,14 @@ def read_plan(source: Source, type_name: str, actor: Actor) -> Plan | None:
         tuple(not getattr(actor, name) for name in _STR_FIELDS),
     )
     cache_key = (id(source), type_name, actor.role, actor.scopes, shape, alias, today())
-    found = _PLANS.get(cache_key, _MISSING)
-    if found is _MISSING:  # (two threads may both compile it: the same plan, the last one kept)
-        if len(_PLANS) >= _MAX_PLANS:
-            _PLANS.clear()
-        found = _PLANS[cache_key] = _compile(source, type_name, actor, alias)
-    return found  # type: ignore[return-value]
+    entry = _PLANS.get(cache_key)
+    if entry is not None and entry[0] is source:
+        return entry[1]
+    if len(_PLANS) >= _MAX_PLANS:  # (two threads may both compile it: the same plan, the last one kept)
+        _PLANS.clear()
+    plan = _compile(source, type_name, actor, alias)
+    _PLANS[cache_key] = (source, plan)
+    return plan
 
 
 def read_queryset(source: Source, type_name: str, actor: Actor, key: int, logical_id: str) -> QuerySet[Any]:
