@@ -180,6 +180,12 @@ def _kari_families(kari_id: int) -> None:
                 {"person": kari_id, "type": resource_type, "count": count, "units": units,
                  "attachment": json.dumps(attachment)},
             )  # fmt: skip
+    # The references the store keeps for what it is written (`services._store` → `reservation.relink`): Legemidler
+    # finds a page's dispensings by them.
+    from helseportal.records import reservation
+    from helseportal.records.models import Record
+
+    reservation.relink(list(Record.objects.filter(person_id=kari_id, resource_type="MedicationDispense")))
 
 
 # Kari's items of one type; the `{…}` parts are the type's own (`_FAMILY_COLUMNS`), `g` the item's number.

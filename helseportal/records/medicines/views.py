@@ -25,7 +25,7 @@ from helseportal.core.errors import Refused
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.core.time import today
-from helseportal.records import pages
+from helseportal.records import links, pages
 from helseportal.records.medicines import FAMILY, renewal
 from helseportal.records.medicines.prescriptions import (
     State,
@@ -35,10 +35,9 @@ from helseportal.records.medicines.prescriptions import (
     prescription,
     window_start,
 )
-from helseportal.records.models import Record
+from helseportal.records.models import Record, RecordLink
 
 GP_LIST_MAX = 100  # our choice: a GP's list is a screenful; more than this is not a list a person reads
-_SLACK = datetime.timedelta(days=1)  # a dispensing is never before its prescription; a day for time zones
 
 
 def _by_youth_consent(actor: Actor, subject: int) -> bool:
@@ -47,11 +46,20 @@ def _by_youth_consent(actor: Actor, subject: int) -> bool:
 
 
 def _dispensings(visible: QuerySet[Record], prescriptions: list[Record]) -> list[Record]:
-    """The visible dispensings that may belong to `prescriptions`: none before the earliest was written."""
+    """The visible dispensings that name one of `prescriptions`, found by the references the store keeps
+    (`RecordLink`, by our key or the prescription's business identifier): a read bounded by the page, not by how many
+    dispensings she has (`linked` then matches each to its prescription as the JSON says)."""
     if not prescriptions:
         return []
-    earliest = min(row.effective for row in prescriptions) - _SLACK
-    return list(visible.filter(resource_type="MedicationDispense", effective__gte=earliest))
+    tokens = sorted(
+        {
+            token
+            for row in prescriptions
+            for token in links.tokens_of(row.resource_type, row.pk, row.identifier_system, row.identifier_value)
+        }
+    )
+    named = RecordLink.objects.filter(person_id=prescriptions[0].person_id, target__in=tokens).values("record_id")
+    return list(visible.filter(resource_type="MedicationDispense", pk__in=named))
 
 
 @high
