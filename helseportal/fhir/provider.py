@@ -283,6 +283,19 @@ def one_request() -> Iterator[None]:
         _ONCE.reset(token)
 
 
+def in_one_request() -> bool:
+    """Whether `once` remembers: inside the engine's scope of one API request."""
+    return _ONCE.get() is not None
+
+
+def remember(key: Hashable, value: Any) -> None:
+    """Give `once` its answer for `key` ahead of time, read in bulk with others (a Bundle's hundred persons in one
+    query, not a hundred); nothing outside one API request."""
+    memo = _ONCE.get()
+    if memo is not None:
+        memo.setdefault(key, value)
+
+
 def once[T](key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, computed once per API request for `key` (include the actor in it). Only for what the request
     itself cannot change (who may read an area, which grants reach a unit: the API writes neither)."""

@@ -26,16 +26,20 @@ from helseportal.notify.models import Delivery, Status
 __all__ = ["Event", "cancel_pending", "notify", "reminder_time"]
 
 
-def notify(person_id: int, event: Event, *, run_after: datetime | None = None, key: str = "") -> None:
+def notify(
+    person_id: int, event: Event, *, run_after: datetime | None = None, key: str = "", person: Person | None = None
+) -> None:
     """Queue a notification of `event` to the person, on the channels they chose, to be sent at `run_after` (or now).
 
     Call it inside the transaction that makes the change: the task is enqueued only when that transaction commits,
     so nothing is sent for a change that rolled back. Idempotent by `key`: while a delivery with the key is queued,
     sent or failed, a second call does nothing. After `cancel_pending(key)`, a call with the same key queues it
     again (a reminder moved to a new time). The text is fixed per event: nothing the caller knows reaches it.
+    A caller that read the person already passes her as `person`.
     """
     event = Event(event)
-    person = Person.objects.filter(pk=person_id).first()
+    if person is None or person.pk != person_id:  # (`person`: the caller read it already, with others)
+        person = Person.objects.filter(pk=person_id).first()
     if person is None:
         return
     for channel in channels.chosen(person):

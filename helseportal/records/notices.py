@@ -29,7 +29,7 @@ from helseportal.access import policy
 from helseportal.access.models import PowerOfAttorney
 from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.fhir.provider import Outcome, Written
-from helseportal.identity.models import ParentalResponsibility
+from helseportal.identity.models import ParentalResponsibility, Person
 from helseportal.notify.services import Event, notify
 from helseportal.records.models import Record
 
@@ -65,30 +65,51 @@ def received(notice: Notice, written: Sequence[Written]) -> None:
         minute = f"{row.released.astimezone(datetime.UTC):%Y%m%d%H%M}"
         group = (row.person_id, row.guardian_reserved, news, minute)
         groups[group] = max(groups.get(group, row.released), row.released)  # told when the last of them is out
+    if not groups:
+        return
+    # What each person's decision reads, read for all of them at once (a Bundle names up to a hundred persons).
+    persons = sorted({person_id for person_id, _reserved, _news, _minute in groups})
+    policy.read_own_ahead(persons)
+    acting = _representatives(persons)
+    told = {
+        (person_id, reserved): recipients(notice.area, person_id, reserved=reserved, representatives=acting[person_id])
+        for person_id, reserved, _news, _minute in groups
+    }
+    found = Person.objects.in_bulk(sorted({pk for told_of in told.values() for pk in told_of}))
+    now = timezone.now()
     for (person_id, reserved, news, minute), released in sorted(groups.items()):
-        for recipient in recipients(notice.area, person_id, reserved=reserved):
+        for recipient in told[(person_id, reserved)]:
             key = f"records:{notice.area}:{news}:{person_id}:{recipient}:{minute}"
-            notify(recipient, notice.event, run_after=released if released > timezone.now() else None, key=key)
+            later = released if released > now else None
+            notify(recipient, notice.event, run_after=later, key=key, person=found.get(recipient))
 
 
-def recipients(area: str, person_id: int, *, reserved: bool) -> list[int]:
-    """Who may be told of news of the person in `area`: those `access` lets use it for her, today."""
+def recipients(
+    area: str, person_id: int, *, reserved: bool, representatives: list[tuple[int, Role]] | None = None
+) -> list[int]:
+    """Who may be told of news of the person in `area`: those `access` lets use it for her, today. Her
+    `representatives` as `_representatives` reads them, when the caller read them already."""
     found = []
     herself = Actor(role=Role.CITIZEN, assurance=Assurance.HIGH, person_id=person_id, subject_id=person_id)
     if policy.check(herself, subject_id=person_id, area=area):
         found.append(person_id)
-    for representative, role in _representatives(person_id):
+    if representatives is None:
+        representatives = _representatives([person_id])[person_id]
+    for representative, role in representatives:
         actor = Actor(role=role, assurance=Assurance.HIGH, person_id=representative, subject_id=person_id)
         if policy.check(actor, subject_id=person_id, area=area) and policy.item_visible(actor, reserved=reserved):
             found.append(representative)
     return found
 
 
-def _representatives(person_id: int) -> list[tuple[int, Role]]:
-    """Everyone who might act for her: her parents and the receivers of her powers of attorney (access decides)."""
-    parents = ParentalResponsibility.objects.filter(child_id=person_id).values_list("parent_id", flat=True)
-    powers = PowerOfAttorney.objects.filter(giver_id=person_id, revoked_at__isnull=True)
-    proxies = powers.values_list("receiver_id", flat=True).distinct()
-    found = dict.fromkeys(parents, Role.PARENT)
-    found |= {pk: Role.PROXY for pk in proxies if pk not in found}
-    return sorted(found.items())
+def _representatives(person_ids: Sequence[int]) -> dict[int, list[tuple[int, Role]]]:
+    """Everyone who might act for each of them: her parents and the receivers of her powers of attorney (access
+    decides), in two queries for all of them."""
+    found: dict[int, dict[int, Role]] = {pk: {} for pk in person_ids}
+    parents = ParentalResponsibility.objects.filter(child_id__in=person_ids).values_list("child_id", "parent_id")
+    for child, parent in parents:
+        found[child][parent] = Role.PARENT
+    powers = PowerOfAttorney.objects.filter(giver_id__in=person_ids, revoked_at__isnull=True)
+    for giver, receiver in powers.values_list("giver_id", "receiver_id").distinct():
+        found[giver].setdefault(receiver, Role.PROXY)
+    return {pk: sorted(acting.items()) for pk, acting in found.items()}

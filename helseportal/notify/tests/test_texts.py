@@ -49,4 +49,5 @@ def test_an_unknown_or_empty_language_is_bokmal() -> None:
 def test_notify_takes_no_text_or_detail_from_the_caller() -> None:
     from helseportal.notify.services import notify
 
-    assert list(inspect.signature(notify).parameters) == ["person_id", "event", "run_after", "key"]
+    # `person` is the recipient herself, read already by a caller that tells many (records.notices): no text
+    assert list(inspect.signature(notify).parameters) == ["person_id", "event", "run_after", "key", "person"]

@@ -1,14 +1,20 @@
 """«Nytt prøvesvar»: who is told, once, without content, and when (at receipt or at the release time)."""
 
 import datetime
+from typing import Any
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helseportal.access import youth_access
 from helseportal.core.actor import Actor
+from helseportal.core.ids import FNR_SYSTEM, parse_pid, synthetic_fnr
 from helseportal.core.time import OSLO
 from helseportal.demo import actors, personas
+from helseportal.fhir import provider
+from helseportal.identity.models import Person
 from helseportal.notify import tasks
 from helseportal.notify.events import Event
 from helseportal.notify.models import Delivery, OutboxMessage, Status
@@ -111,3 +117,42 @@ def test_a_held_result_is_told_by_the_worker_at_its_release_time(gp: Actor):
     with time_machine.travel(release + datetime.timedelta(minutes=1)):
         tasks.send(delivery.pk)
     assert Delivery.objects.get().status == Status.SENT
+
+
+def _adults(count: int, first: int) -> list[Person]:
+    """`count` new adults with SMS on (not personas), each a notification's recipient."""
+    made = []
+    for n in range(first, first + count):
+        pid = synthetic_fnr(datetime.date(1980, 1, 1) + datetime.timedelta(days=n), 100 + n)
+        born = parse_pid(pid, allow_synthetic=True).birth_date
+        made.append(
+            Person.objects.create(pid=pid, given_name="Voksen", family_name=f"Nr {n}", birth_date=born,
+                                  mobile="41234567", notify_by_sms=True)
+        )  # fmt: skip
+    return made
+
+
+def _results_for(persons: list[Person], label: str) -> list[dict[str, Any]]:
+    subject = {"system": FNR_SYSTEM}
+    return [
+        observation(f"{label}-{n}", personas.KARI) | {"subject": {"identifier": subject | {"value": who.pid}}}
+        for n, who in enumerate(persons)
+    ]
+
+
+def _reads(queries: CaptureQueriesContext) -> list[str]:
+    """The statements but each delivery's own (its key looked up, its insert in a savepoint: `notify`)."""
+    own = ('"notify_delivery"', "SAVEPOINT")
+    return [q["sql"] for q in queries.captured_queries if not any(part in q["sql"] for part in own)]
+
+
+def test_a_bundle_for_many_persons_asks_who_to_tell_in_the_same_queries_as_for_two(gp: Actor):
+    """Who may be told is read for all of a write's persons at once (`records.notices.received`), not per person:
+    a source's Bundle of a hundred persons' results is not four hundred queries."""
+    few, many = _adults(2, 0), _adults(12, 10)
+    with provider.one_request(), CaptureQueriesContext(connection) as two:
+        send(gp, _results_for(few, "few"))
+    with provider.one_request(), CaptureQueriesContext(connection) as twelve:
+        send(gp, _results_for(many, "many"))
+    assert sorted(Delivery.objects.values_list("person_id", flat=True)) == sorted(p.pk for p in few + many)
+    assert len(_reads(twelve)) == len(_reads(two))
