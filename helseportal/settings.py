@@ -201,6 +201,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "helseportal.identity.middleware.absolute_session_limit",
+    "helseportal.identity.middleware.sliding_session",
     "helseportal.core.middleware.actor",
     "helseportal.core.routes.RouteGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -299,8 +300,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Sessions: 30 minutes idle (ID-porten federation rule); the absolute limit lives in identity.
+# The idle limit slides without a write per request: `identity.middleware.sliding_session` saves the session (and so
+# moves its expiry to 30 minutes on) when the last save is a minute old, so it ends between 29 and 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+HELSEPORTAL_SESSION_TOUCH_SECONDS = 60  # our choice: at most a minute earlier than the limit, one write a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

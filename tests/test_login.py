@@ -4,13 +4,17 @@ import datetime
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Assurance, Role
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
+from helseportal.identity.middleware import TOUCHED
 from helseportal.identity.models import LoginSession
 from tests.oidc_flow import log_in, start
 
@@ -142,9 +146,37 @@ def test_a_session_ends_120_minutes_after_login_however_active(client: Client):
     assert response["Location"].startswith("/login/")
 
 
-def test_sessions_expire_after_30_minutes_idle(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_a_session_ends_30_minutes_idle_and_not_while_she_is_active(client: Client):
+    log_in(client, f"{personas.KARI.pid}:bankid")
+    for _ in range(3):  # active: a page every 20 minutes, an hour in all
+        _moved_on(minutes=20)
+        assert client.get("/min-side/").status_code == 200
+    _moved_on(minutes=30)  # idle for 30 minutes
+    response = client.get("/min-side/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_a_page_inside_the_minute_writes_no_session(client: Client):
+    """The idle limit slides with one session write a minute (`identity.middleware.sliding_session`), not one per
+    request; the first page after the minute writes it."""
+    log_in(client, f"{personas.KARI.pid}:bankid")
+    client.get("/min-side/")
+    with CaptureQueriesContext(connection) as quick:
+        assert client.get("/min-side/").status_code == 200
+    assert not [q for q in quick.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+    _moved_on(minutes=1)
+    with CaptureQueriesContext(connection) as later:
+        client.get("/min-side/")
+    assert [q for q in later.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def _moved_on(*, minutes: int) -> None:
+    """Age every stored session and its idle mark by `minutes`, as if that long had passed since its last save."""
+    for row in Session.objects.all():
+        data = row.get_decoded()
+        data[TOUCHED] = data.get(TOUCHED, time.time()) - minutes * 60
+        Session.objects.save(row.session_key, data, row.expire_date - datetime.timedelta(minutes=minutes))
 
 
 def test_no_log_line_holds_a_fodselsnummer_or_a_token(client: Client, caplog):

@@ -30,7 +30,11 @@ def check_session_lifetime(app_configs: Any, **kwargs: Any) -> list[CheckMessage
     absolute = settings.HELSEPORTAL_SESSION_ABSOLUTE_SECONDS
     if not 0 < absolute <= MAX_SESSION_SECONDS:
         problems.append(f"HELSEPORTAL_SESSION_ABSOLUTE_SECONDS is {absolute}: it must be 1 to {MAX_SESSION_SECONDS}")
-    if settings.SESSION_COOKIE_AGE > MAX_IDLE_SECONDS or not settings.SESSION_SAVE_EVERY_REQUEST:
+    sliding = settings.SESSION_SAVE_EVERY_REQUEST or (
+        "helseportal.identity.middleware.sliding_session" in settings.MIDDLEWARE
+        and 0 < settings.HELSEPORTAL_SESSION_TOUCH_SECONDS < settings.SESSION_COOKIE_AGE
+    )
+    if settings.SESSION_COOKIE_AGE > MAX_IDLE_SECONDS or not sliding:
         problems.append(f"a session must end after at most {MAX_IDLE_SECONDS} seconds idle")
     if not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE:
         problems.append("the session cookie must end when the browser closes")

@@ -1,4 +1,5 @@
-"""Session limits (120 minutes after login, ID-porten's maximum) and the identity providers' place in the CSP."""
+"""Session limits (120 minutes after login, ID-porten's maximum; 30 minutes idle, sliding) and the identity providers'
+place in the CSP."""
 
 import time
 from collections.abc import Callable
@@ -20,6 +21,31 @@ def absolute_session_limit(
             request.session.flush()
             messages.info(request, _("Du er logget ut fordi det er gått to timer siden du logget inn."))
         return get_response(request)
+
+    return middleware
+
+
+TOUCHED = "touched_at"  # when the session was last saved for its idle limit (seconds since the epoch)
+
+
+def sliding_session(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Keep a session's 30 minutes idle (SESSION_COOKIE_AGE) sliding, with a write a minute, not one per request.
+
+    Django moves a database session's expiry only when it saves it. Saving on every request
+    (SESSION_SAVE_EVERY_REQUEST) is an UPDATE per page and per asset a session asks for; instead a session with
+    something in it is saved when its last save is HELSEPORTAL_SESSION_TOUCH_SECONDS old (or when the request changed
+    it), so it ends between 29 and 30 minutes after the last request: never later than the limit."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        session = request.session
+        if session.session_key and session.keys():  # a stored session with something in it (not one just flushed)
+            now = time.time()
+            if session.modified or now - session.get(TOUCHED, 0) >= settings.HELSEPORTAL_SESSION_TOUCH_SECONDS:
+                session[TOUCHED] = int(now)
+        return response
 
     return middleware
 
