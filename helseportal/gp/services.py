@@ -55,19 +55,16 @@ class Receipt:
 
 def switch(actor: Actor, list_id: str, *, moved: bool = False) -> Receipt:
     """Switch the person acted for to `list_id` from the first of next month; `moved`: she has moved (an extra
-    switch, not one of the two). A list without a doctor she leaves is an extra switch too (the GP left)."""
+    switch, not one of the two; the register may also find the GP left her list, another extra one)."""
     person = _person(policy.require_subject(actor, AREA, write=True, audit_action=SWITCHED))
     register, on = gp_register(), today()
     reason = MembershipReason.MOVED if moved else MembershipReason.SWITCH
     try:
-        current = register.current(person.pid, on)
-        if not moved and current is not None and current.gp_list.doctor is None:
-            reason = MembershipReason.GP_LEFT
         with transaction.atomic():
             membership = register.switch(person.pid, list_id, on, reason.value)
             thread = _receipt(actor, membership.gp_list, _switch_text(membership.gp_list, membership.since))
             resources = [f"GpList/{list_id}", *([f"Thread/{thread}"] if thread else [])]
-            audit.record(actor, SWITCHED, subject_id=person.pk, resources=resources, reason=reason.value)
+            audit.record(actor, SWITCHED, subject_id=person.pk, resources=resources, reason=membership.reason)
     except GpSwitchRefused as refused:
         raise _refused(actor, SWITCHED, person, list_id, refused) from None
     except GpRegisterUnavailable as error:

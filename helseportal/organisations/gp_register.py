@@ -28,7 +28,7 @@ from helseportal.core.ids import age_on
 from helseportal.identity.models import ParentalResponsibility, Person
 from helseportal.organisations import gp_rules
 from helseportal.organisations.gp_rules import Refusal
-from helseportal.organisations.models import GpListMembership, GpWaitingListEntry, RegisteredGpList
+from helseportal.organisations.models import GpListMembership, GpWaitingListEntry, MembershipReason, RegisteredGpList
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,8 @@ class LocalGpRegister:
             person, target = _locked(pid, list_id)
             rows = list(GpListMembership.objects.select_for_update().filter(person=person).order_by("since"))
             current = next((row for row in rows if row.until is None), None)
+            if reason == gp_rules.ORDINARY and current is not None and _without_doctor(current.gp_list):
+                reason = MembershipReason.GP_LEFT.value  # her GP has left the list: an extra switch, not one of two
             refusal = gp_rules.switch_refusal(
                 [gp_rules.Past(row.reason, row.requested_on) for row in rows],
                 requested_on=requested_on,
@@ -246,6 +248,10 @@ def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:
     if target is None:
         raise GpSwitchRefused(Refusal.UNKNOWN_LIST)
     return person, target
+
+
+def _without_doctor(gp_list: RegisteredGpList) -> bool:
+    return not (gp_list.doctor_hpr or gp_list.doctor_name)
 
 
 def _members_on(gp_list: RegisteredGpList, on: datetime.date) -> int:
