@@ -34,7 +34,8 @@ class FilterForm(DsForm):
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipality, language = self.fields["kommune"], self.fields["sprak"]
-        assert isinstance(municipality, forms.ChoiceField) and isinstance(language, forms.ChoiceField)
+        assert isinstance(municipality, forms.ChoiceField)
+        assert isinstance(language, forms.ChoiceField)
         municipality.choices = [(number, f"{name} ({number})") for number, name in municipalities]
         language.choices = [("", _("Alle språk")), *((code, language_name(code)) for code in languages)]
 
