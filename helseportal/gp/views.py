@@ -72,7 +72,7 @@ def switch(request: HttpRequest, list_id: str) -> HttpResponse:
     she confirms; a refusal is shown on the same page with its reason."""
     actor = actor_of(request)
     found = queries.one_list(actor, list_id)
-    form = SwitchForm(request.POST or None)
+    form = SwitchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             receipt = services.switch(actor, found.gp_list.list_id, moved=form.cleaned_data["flyttet"])

@@ -179,4 +179,4 @@ def test_the_read_service_cannot_switch_and_the_page_says_so(people: People):
 
 def test_a_stranger_cannot_switch_for_kari(people: People):
     with pytest.raises(NotFound):
-        services.switch(citizen(people.per).acting_for(people.kari.pk, citizen(people.per).role), "100105")
+        services.switch(citizen(people.per).acting_for(people.kari.pk, Role.PROXY), "100105")
