@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 
 from helseportal.access.models import AuditEvent, Outcome
+from helseportal.core.actor import Role
 from helseportal.core.errors import NotFound, Refused
 from helseportal.core.time import today
 from helseportal.gp import services
