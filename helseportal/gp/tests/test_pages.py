@@ -83,8 +83,10 @@ def test_the_refused_third_switch_says_why_on_the_confirmation_page(people: Peop
     for since, requested, list_id in ((datetime.date(2026, 2, 1), datetime.date(2026, 1, 9), "100103"),
                                       (datetime.date(2026, 4, 1), datetime.date(2026, 3, 9), "100104")):  # fmt: skip
         GpListMembership.objects.filter(person=kari, until__isnull=True).update(until=since - datetime.timedelta(1))
-        GpListMembership.objects.create(person=kari, gp_list=RegisteredGpList.objects.get(list_id=list_id),
-                                        since=since, reason=MembershipReason.SWITCH, requested_on=requested)  # fmt: skip
+        gp_list = RegisteredGpList.objects.get(list_id=list_id)
+        GpListMembership.objects.create(
+            person=kari, gp_list=gp_list, since=since, reason=MembershipReason.SWITCH, requested_on=requested
+        )
     client = client_for(citizen(kari))
     assert "Du har 0 bytter igjen i år" in text(client.get("/fastlege/lister/100105/bytt/"))
     response = client.post("/fastlege/lister/100105/bytt/", {})
