@@ -84,7 +84,7 @@ def switch(request: HttpRequest, list_id: str) -> HttpResponse:
             messages.success(request, done % {"date": date} + _receipt_note(receipt))
             return redirect("gp:overview")
     context = {**_list_context(actor.own_person_id, found), "form": form}
-    return render(request, "gp/switch.html", context, status=422 if form.errors else 200)
+    return render(request, "gp/switch.html", context)
 
 
 @high
