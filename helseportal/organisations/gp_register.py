@@ -227,7 +227,7 @@ class LocalGpRegister:
         with transaction.atomic():
             Person.objects.select_for_update().filter(pid=pid).first()
             row = (
-                GpWaitingListEntry.objects.select_for_update()
+                GpWaitingListEntry.objects.select_for_update(of=("self",))  # not the office: an outer join
                 .filter(person__pid=pid, left_on__isnull=True)
                 .select_related("gp_list__office")
                 .first()
