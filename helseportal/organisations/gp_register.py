@@ -200,6 +200,9 @@ class LocalGpRegister:
             row = GpListMembership.objects.create(
                 gp_list=target, person=person, since=effective, reason=reason, requested_on=requested_on
             )
+            if current is not None and current.gp_list_id != target.pk:
+                left = current.gp_list.list_id  # a place opens there: its waiting list gets it, after this commits
+                transaction.on_commit(lambda: self.fill_waiting_list(left, requested_on), robust=True)
             # Waiting for the list she now joins is over (our choice: a wait for another list stays hers to leave).
             GpWaitingListEntry.objects.filter(person=person, gp_list=target, left_on__isnull=True).update(
                 left_on=requested_on
@@ -237,6 +240,30 @@ class LocalGpRegister:
             row.left_on = max(on, row.joined_on)
             row.save(update_fields=["left_on"])
         return _waiting_place(row)
+
+    def fill_waiting_list(self, list_id: str, on: datetime.date) -> list[Membership]:
+        """Give the places free on a list from the first of next month to its waiting list, first come first
+        served: what Helfo does when a place opens. Run after a switch away from a list (`switch`, once it commits).
+
+        Each place is a switch asked for on `on` (our choice: it counts as one of her two); one who has no switch
+        left this year, or a switch waiting to take effect, keeps her place in the queue and the next one gets it.
+        The queue's people are locked before the list, in key order, as every write here locks a person first."""
+        effective = gp_rules.effective_date(on)
+        queued = GpWaitingListEntry.objects.filter(gp_list__list_id=list_id, left_on__isnull=True)
+        moved: list[Membership] = []
+        with transaction.atomic():
+            list(Person.objects.select_for_update().filter(pk__in=queued.values("person_id")).order_by("pk"))
+            target = RegisteredGpList.objects.select_for_update().filter(list_id=list_id).first()
+            if target is None:
+                return moved
+            for entry in queued.select_related("person").order_by("joined_on", "pk"):
+                if target.capacity - _members_on(target, effective) <= 0:
+                    break
+                try:
+                    moved.append(self.switch(entry.person.pid, list_id, on, MembershipReason.SWITCH.value))
+                except GpSwitchRefused:
+                    continue  # her turn passes; she keeps her place
+        return moved
 
 
 def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:

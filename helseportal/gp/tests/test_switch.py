@@ -181,3 +181,29 @@ def test_the_read_service_cannot_switch_and_the_page_says_so(people: People):
 def test_a_stranger_cannot_switch_for_kari(people: People):
     with pytest.raises(NotFound):
         services.switch(citizen(people.per).acting_for(people.kari.pk, Role.PROXY), "100105")
+
+
+def test_a_place_opening_goes_to_the_first_on_the_waiting_list(people: People, django_capture_on_commit_callbacks):
+    full = RegisteredGpList.objects.get(list_id="100102")
+    GpListMembership.objects.filter(person=people.kari, until__isnull=True).update(until=datetime.date(2026, 5, 31))
+    GpListMembership.objects.create(person=people.kari, gp_list=full, since=datetime.date(2026, 6, 1))
+    full.other_members -= 1  # Kari holds the list's last place
+    full.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.switch(citizen(people.kari), "100105")  # she leaves it from July: Per, first in the queue, gets it
+    assert on_list(people.per, "100102", JULY)
+    assert GpWaitingListEntry.objects.get(person=people.per).left_on == today()
+    assert on_list(people.per, "460101", datetime.date(2026, 6, 30))
+
+
+def test_one_without_a_switch_left_keeps_her_place_and_the_next_gets_it(people: People):
+    register, full = LocalGpRegister(), RegisteredGpList.objects.get(list_id="100102")
+    for requested in (datetime.date(2026, 1, 5), datetime.date(2026, 3, 5)):
+        register.switch(people.per.pid, "100103" if requested.month == 1 else "100104", requested, "switch")
+    register.join_waiting_list(people.kari.pid, "100102", today())  # after Per
+    full.other_members -= 1
+    full.save()
+    moved = register.fill_waiting_list("100102", today())
+    assert [m.gp_list.list_id for m in moved] == ["100102"]
+    assert on_list(people.kari, "100102", JULY)
+    assert GpWaitingListEntry.objects.get(person=people.per).left_on is None  # Per still waits
