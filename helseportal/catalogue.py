@@ -104,7 +104,7 @@ SERVICES = (
     Service(
         _("Bytte fastlege"),
         _("Se fastlegen din, finn leger med ledige plasser og bytt."),
-        "records:gp_change",
+        "gp:overview",
         ServiceArea.GP.value,
     ),
     Service(

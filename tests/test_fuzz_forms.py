@@ -109,6 +109,12 @@ def _personas(consent_page: str) -> dict[str, Persona]:
         # The record services: a prescription's «Be om fornyelse» and a document's «Be om retting» (demo records).
         "kari_records": Persona(kari, ("/legemidler/", "/pasientjournal/"), ("/legemidler/", "/pasientjournal/")),
         "per": Persona(actors.citizen(personas.PER), ("/gravid/",), ("/gravid/",)),
+        # Bytte fastlege: Kari's switch and a full list's waiting list; Per waits for that list (demo/gp_lists.py),
+        # so his page shows «Meld av ventelisten».
+        "kari_gp": Persona(
+            kari, ("/fastlege/", "/fastlege/lister/100102/", "/fastlege/lister/100105/bytt/"), ("/fastlege/",)
+        ),
+        "per_gp": Persona(actors.citizen(personas.PER), ("/fastlege/",), ("/fastlege/venteliste/",)),
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
         "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
         "mette": Persona(

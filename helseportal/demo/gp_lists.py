@@ -1,6 +1,8 @@
 """The demo's GP lists (fastlegelister) in the GP register's local fake (organisations/gp_register.py).
 
-Oslo (0301) has four lists of differing size, doctor's gender and languages, one of them full with a waiting list;
+Oslo (0301) has five lists of differing size, doctor's gender and languages, one of them full with a waiting list
+and one with free places at Kirkeveien legesenter, so that a switch in Bytte fastlege (`gp`) shows its receipt in
+Meldinger (the other offices are not on the portal);
 Kari, Ola and Nora are on Lars Bakken's list at Kirkeveien legesenter (910000004), Kari since she switched to it
 from Amir Haddad's at the start of 2024; Per is on a list in Bergen and waits for a place on the full Oslo list.
 Two offices are not on the portal: the register names them by organisasjonsnummer and name only. Every row is
@@ -41,6 +43,7 @@ LISTS = (
     DemoList("100102", ("9100104", "Sofie Lund", "female", ("en", "pl")), KIRKEVEIEN, "0301", 900, 900),
     DemoList("100103", ("9100201", "Amir Haddad", "male", ("ar", "en", "fr")), MAJORSTUEN, "0301", 1200, 1150),
     DemoList("100104", ("9100317", "Hanne Solberg", "female", ("en", "es")), GRUNERLOKKA, "0301", 700, 655),
+    DemoList("100105", ("9100155", "Maria Berg", "female", ("en", "so")), KIRKEVEIEN, "0301", 1000, 780),
     DemoList("460101", ("9100422", "Jon Vik", "male", ()), ("910030302", "Bryggen legekontor"), "4601", 1000, 900),
 )
 # (persona, list, since, until, reason, requested on)

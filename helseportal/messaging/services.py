@@ -136,6 +136,42 @@ def reply(actor: Actor, thread_id: int, *, body: str, uploads: list[UploadedFile
     return message
 
 
+RECEIPT_SENT = "messaging:receipt:sent"
+
+
+def send_receipt(actor: Actor, *, unit_id: int, subject: str, body: str) -> Thread:
+    """Put a receipt from `unit_id` in the Meldinger of the person `actor` acts for: a closed thread with one
+    message on the unit's side (nothing to answer), told to her like any message from a unit, never what it says.
+
+    For a service that did something for her on the unit's behalf (Bytte fastlege: her new GP's office). It runs in
+    the caller's transaction and trusts the caller's own access check for what was done: the receipt is part of that
+    work and is hers to read, even when the one who acted (a parent of a 12–15-year-old) has no Meldinger for her."""
+    unit = Unit.objects.get(pk=unit_id)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        person_id=actor.subject_key,
+        unit=unit,
+        subject=subject.strip()[:120],
+        created_by=Side.UNIT,
+        status=ThreadStatus.CLOSED,
+        closed_at=now,
+        last_message_at=now,
+        unread_by_citizen=True,
+    )
+    message = Message.objects.create(
+        thread=thread,
+        person_id=thread.person_id,
+        side=Side.UNIT,
+        author_unit=unit,
+        author_name=unit.shown_name,
+        body=_clean_body(body),
+        sent_at=now,
+    )
+    _record(actor, RECEIPT_SENT, thread, f"Thread/{thread.pk}", f"Message/{message.pk}")
+    notify_citizen(thread, message)
+    return thread
+
+
 def notify_citizen(thread: Thread, message: Message) -> None:
     """Tell the citizen (and the parent who wrote for a child) that the unit wrote; never what it wrote."""
     recipients = {thread.person_id}

@@ -5,9 +5,11 @@ through `gp_register()`, which builds the class named by HELSEPORTAL_GP_REGISTER
 (`identity.register`). Helsekontakter (issue 11, `records/contacts/`) shows her GP from `current`; Legemidler's
 «Be om fornyelse» goes to that GP's office; Bytte fastlege (issue 12) browses `lists` and switches.
 
-The interface is read-only here; the switch itself (at most twice a year, a waiting list) is issue 12's and is
-added to the same Protocol when it is built. The fake for development, tests and the demo, and the client for the
-real register, are in this module beside the Protocol.
+Bytte fastlege (issue 12) adds the writes to the same Protocol: `switch`, `join_waiting_list`, `leave_waiting_list`.
+The register enforces the rules (`gp_rules`: two ordinary switches a calendar year, from the first of the next month,
+one waiting list at a time, a member's child under 16 onto a full list), as Helfo does for the real one; a refusal
+is `GpSwitchRefused` with its `gp_rules.Refusal`. The fake for development, tests and the demo, and the client for
+the real register's read service (which cannot switch: `GpRegisterReadOnly`), are in this module beside the Protocol.
 """
 
 import datetime
@@ -17,11 +19,16 @@ from xml.etree import ElementTree
 
 import httpx2 as httpx
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.module_loading import import_string
 
 from helseportal.core import time
-from helseportal.organisations.models import GpListMembership, RegisteredGpList
+from helseportal.core.ids import age_on
+from helseportal.identity.models import ParentalResponsibility, Person
+from helseportal.organisations import gp_rules
+from helseportal.organisations.gp_rules import Refusal
+from helseportal.organisations.models import GpListMembership, GpWaitingListEntry, MembershipReason, RegisteredGpList
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,18 @@ class Membership:
     gp_list: GpList
     since: datetime.date
     until: datetime.date | None = None
+    reason: str = ""  # MembershipReason; "" when the register does not say
+    requested_on: datetime.date | None = None  # the day a switch was asked for
+
+
+@dataclass(frozen=True)
+class WaitingPlace:
+    """A person on a list's waiting list since `joined_on`, `ahead` people before her in the queue."""
+
+    gp_list: GpList
+    joined_on: datetime.date
+    ahead: int = 0
+    left_on: datetime.date | None = None
 
 
 class GpRegister(Protocol):
@@ -75,9 +94,42 @@ class GpRegister(Protocol):
         """The lists in a municipality (Bytte fastlege browses them)."""
         ...
 
+    def gp_list(self, list_id: str) -> GpList | None:
+        """One list by the register's id; None when there is none."""
+        ...
+
+    def waiting_place(self, pid: str) -> WaitingPlace | None:
+        """The waiting list she is on now; None when she waits for none."""
+        ...
+
+    def switch(self, pid: str, list_id: str, requested_on: datetime.date, reason: str) -> Membership:
+        """Move her to `list_id` from the first day of the month after `requested_on` (`gp_rules`); the new
+        membership, or `GpSwitchRefused`."""
+        ...
+
+    def join_waiting_list(self, pid: str, list_id: str, on: datetime.date) -> WaitingPlace:
+        """Put her on a full list's waiting list (one at a time); `GpSwitchRefused` when the rules say no."""
+        ...
+
+    def leave_waiting_list(self, pid: str, on: datetime.date) -> WaitingPlace:
+        """Take her off the waiting list she is on; `GpSwitchRefused` (NOT_WAITING) when she is on none."""
+        ...
+
 
 class GpRegisterUnavailable(Exception):
     """The register did not answer (or answered something we cannot read): the page says so and carries on."""
+
+
+class GpRegisterReadOnly(GpRegisterUnavailable):
+    """The register this deployment reaches can only be read: the switch is not available through it."""
+
+
+class GpSwitchRefused(Exception):
+    """The register will not switch (or change the waiting list): `refusal` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
 
 
 # --- The local fake: lists in this database ---------------------------------------------------------------------
@@ -108,6 +160,148 @@ class LocalGpRegister:
         counts = _counted([row.pk for row in found], time.today())
         return [_gp_list(row, counts.get(row.pk, (0, 0))) for row in found]
 
+    def gp_list(self, list_id: str) -> GpList | None:
+        row = RegisteredGpList.objects.filter(list_id=list_id).select_related("office").first()
+        return _gp_list(row, _counted([row.pk], time.today())[row.pk]) if row else None
+
+    def waiting_place(self, pid: str) -> WaitingPlace | None:
+        row = (
+            GpWaitingListEntry.objects.filter(person__pid=pid, left_on__isnull=True)
+            .select_related("gp_list__office")
+            .first()
+        )
+        return _waiting_place(row) if row else None
+
+    def switch(self, pid: str, list_id: str, requested_on: datetime.date, reason: str) -> Membership:
+        """The rules are checked and the rows written in one transaction, under row locks taken in one order
+        (the person, then the list): two switches of one person, or two people taking a list's last place, wait
+        for each other, and the second sees what the first wrote (PostgreSQL; SQLite writes one at a time)."""
+        effective = gp_rules.effective_date(requested_on)
+        with transaction.atomic():
+            person, target = _locked(pid, list_id)
+            rows = list(GpListMembership.objects.select_for_update().filter(person=person).order_by("since"))
+            current = next((row for row in rows if row.until is None), None)
+            if reason == gp_rules.ORDINARY and current is not None and _without_doctor(current.gp_list):
+                reason = MembershipReason.GP_LEFT.value  # her GP has left the list: an extra switch, not one of two
+            refusal = gp_rules.switch_refusal(
+                [gp_rules.Past(row.reason, row.requested_on) for row in rows],
+                requested_on=requested_on,
+                reason=reason,
+                same_list=current is not None and current.gp_list_id == target.pk,
+                pending=current is not None and current.since > requested_on,
+                free_places=target.capacity - _members_on(target, effective),
+                child_of_member=_child_of_member(person, target, requested_on, effective),
+            )
+            if refusal is not None:
+                raise GpSwitchRefused(refusal)
+            if current is not None:
+                current.until = effective - datetime.timedelta(days=1)
+                current.save(update_fields=["until"])
+            row = GpListMembership.objects.create(
+                gp_list=target, person=person, since=effective, reason=reason, requested_on=requested_on
+            )
+            if current is not None and current.gp_list_id != target.pk:
+                left = current.gp_list.list_id  # a place opens there: its waiting list gets it, after this commits
+                transaction.on_commit(lambda: self.fill_waiting_list(left, requested_on), robust=True)
+            # Waiting for the list she now joins is over (our choice: a wait for another list stays hers to leave).
+            GpWaitingListEntry.objects.filter(person=person, gp_list=target, left_on__isnull=True).update(
+                left_on=requested_on
+            )
+        return _membership(row, _counted([target.pk], effective))
+
+    def join_waiting_list(self, pid: str, list_id: str, on: datetime.date) -> WaitingPlace:
+        with transaction.atomic():
+            person, target = _locked(pid, list_id)
+            waiting = GpWaitingListEntry.objects.filter(person=person, left_on__isnull=True).select_related("gp_list")
+            found = waiting.first()
+            on_the_list = GpListMembership.objects.filter(person=person, gp_list=target, until__isnull=True).exists()
+            refusal = gp_rules.waiting_refusal(
+                waiting_for=found.gp_list.list_id if found else None,
+                list_id=target.list_id,
+                on_the_list=on_the_list,
+                free_places=target.capacity - _members_on(target, on),
+            )
+            if refusal is not None:
+                raise GpSwitchRefused(refusal)
+            row = GpWaitingListEntry.objects.create(gp_list=target, person=person, joined_on=on)
+        return _waiting_place(row)
+
+    def leave_waiting_list(self, pid: str, on: datetime.date) -> WaitingPlace:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pid=pid).first()
+            row = (
+                GpWaitingListEntry.objects.select_for_update(of=("self",))  # not the office: an outer join
+                .filter(person__pid=pid, left_on__isnull=True)
+                .select_related("gp_list__office")
+                .first()
+            )
+            if row is None:
+                raise GpSwitchRefused(Refusal.NOT_WAITING)
+            row.left_on = max(on, row.joined_on)
+            row.save(update_fields=["left_on"])
+        return _waiting_place(row)
+
+    def fill_waiting_list(self, list_id: str, on: datetime.date) -> list[Membership]:
+        """Give the places free on a list from the first of next month to its waiting list, first come first
+        served: what Helfo does when a place opens. Run after a switch away from a list (`switch`, once it commits).
+
+        Each place is a switch asked for on `on` (our choice: it counts as one of her two); one who has no switch
+        left this year, or a switch waiting to take effect, keeps her place in the queue and the next one gets it.
+        The queue's people are locked before the list, in key order, as every write here locks a person first."""
+        effective = gp_rules.effective_date(on)
+        queued = GpWaitingListEntry.objects.filter(gp_list__list_id=list_id, left_on__isnull=True)
+        moved: list[Membership] = []
+        with transaction.atomic():
+            list(Person.objects.select_for_update().filter(pk__in=queued.values("person_id")).order_by("pk"))
+            target = RegisteredGpList.objects.select_for_update().filter(list_id=list_id).first()
+            if target is None:
+                return moved
+            for entry in queued.select_related("person").order_by("joined_on", "pk"):
+                if target.capacity - _members_on(target, effective) <= 0:
+                    break
+                try:
+                    moved.append(self.switch(entry.person.pid, list_id, on, MembershipReason.SWITCH.value))
+                except GpSwitchRefused:
+                    continue  # her turn passes; she keeps her place
+        return moved
+
+
+def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:
+    """The person's and the list's rows, locked in that order (every write here takes them so)."""
+    person = Person.objects.select_for_update().filter(pid=pid).first()
+    if person is None:
+        raise GpSwitchRefused(Refusal.UNKNOWN_PERSON)
+    target = RegisteredGpList.objects.select_for_update().filter(list_id=list_id).first()
+    if target is None:
+        raise GpSwitchRefused(Refusal.UNKNOWN_LIST)
+    return person, target
+
+
+def _without_doctor(gp_list: RegisteredGpList) -> bool:
+    return not (gp_list.doctor_hpr or gp_list.doctor_name)
+
+
+def _members_on(gp_list: RegisteredGpList, on: datetime.date) -> int:
+    """Those on the list on `on` (those who join then included, those who leave the day before not)."""
+    named = gp_list.memberships.filter(since__lte=on).filter(Q(until__isnull=True) | Q(until__gte=on)).count()
+    return named + gp_list.other_members
+
+
+def _child_of_member(person: Person, gp_list: RegisteredGpList, on: datetime.date, effective: datetime.date) -> bool:
+    """Whether she is under 16 on `on` and a parent with parental responsibility is on the list when she joins."""
+    parents = ParentalResponsibility.objects.filter(child=person).values("parent_id")
+    on_list = gp_list.memberships.filter(person_id__in=parents, since__lte=effective).filter(
+        Q(until__isnull=True) | Q(until__gte=effective)
+    )
+    return gp_rules.may_join_full_list(age_on(person.birth_date, on), a_parent_on_the_list=on_list.exists())
+
+
+def _waiting_place(row: GpWaitingListEntry) -> WaitingPlace:
+    queue = GpWaitingListEntry.objects.filter(gp_list_id=row.gp_list_id, left_on__isnull=True)
+    ahead = queue.filter(Q(joined_on__lt=row.joined_on) | Q(joined_on=row.joined_on, pk__lt=row.pk)).count()
+    counts = _counted([row.gp_list_id], time.today())
+    return WaitingPlace(_gp_list(row.gp_list, counts[row.gp_list_id]), row.joined_on, ahead, row.left_on)
+
 
 def _memberships() -> QuerySet[GpListMembership]:
     return GpListMembership.objects.select_related("gp_list__office")
@@ -124,7 +318,8 @@ def _counted(list_ids: list[int], on: datetime.date) -> dict[int, tuple[int, int
 
 
 def _membership(row: GpListMembership, counts: dict[int, tuple[int, int]]) -> Membership:
-    return Membership(_gp_list(row.gp_list, counts.get(row.gp_list_id, (0, 0))), row.since, row.until)
+    gp_list = _gp_list(row.gp_list, counts.get(row.gp_list_id, (0, 0)))
+    return Membership(gp_list, row.since, row.until, row.reason, row.requested_on)
 
 
 def _gp_list(row: RegisteredGpList, counts: tuple[int, int]) -> GpList:
@@ -194,6 +389,24 @@ class FlrGpRegister:
         query = f"<flr:queryParameters><flr:MunicipalityId>{_text(municipality_number)}</flr:MunicipalityId>"
         found = self._call("QueryGPContracts", query + "</flr:queryParameters>")
         return [_flr_list(contract) for contract in _all(found, "GPContract")]
+
+    def gp_list(self, list_id: str) -> GpList | None:
+        """One contract by its id (`GetGPContract`, *unverified* like the rest)."""
+        found = self._call("GetGPContract", f"<flr:gpContractId>{_text(list_id)}</flr:gpContractId>")
+        contract = _first(found, "GetGPContractResult")
+        return _flr_list(contract) if contract is not None and _value(contract, "Id") else None
+
+    def waiting_place(self, pid: str) -> WaitingPlace | None:
+        return None  # the read service says nothing of waiting lists
+
+    def switch(self, pid: str, list_id: str, requested_on: datetime.date, reason: str) -> Membership:
+        raise GpRegisterReadOnly("switch")
+
+    def join_waiting_list(self, pid: str, list_id: str, on: datetime.date) -> WaitingPlace:
+        raise GpRegisterReadOnly("join_waiting_list")
+
+    def leave_waiting_list(self, pid: str, on: datetime.date) -> WaitingPlace:
+        raise GpRegisterReadOnly("leave_waiting_list")
 
     def _call(self, operation: str, body: str) -> ElementTree.Element | None:
         """One operation; None for the register's fault (a person it does not know), `GpRegisterUnavailable` for

@@ -97,6 +97,8 @@ SKIPPED: dict[str, str] = {
     "forms:staff_response_pdf": "a PDF file, not a page",
     "records:vaccines_certificate": "a PDF file, not a page",
     "records:prescription_renewal": POST_ONLY,
+    "gp:join_waiting_list": POST_ONLY,
+    "gp:leave_waiting_list": POST_ONLY,
     "records:journal_file": "a document's file (PDF or text) shown in the document page's frame, not a page",
     "records:journal_download": "a document's file as a download, not a page",
     "copayments:card_pdf": "a PDF file, not a page",

@@ -91,6 +91,9 @@ PARAMS: dict[str, dict[str, Fill]] = {
     "content_units:unit_page": {"anonymous": lambda d: [{"slug": slug} for slug in d.unit_pages]},
     "content_staff:edit_staff": {"ingrid": lambda d: [{"staff_id": d.ingrid_staff_member}]},
     "appointments:detail": {"kari": lambda d: [{"appointment_id": pk} for pk in d.kari_times]},
+    # Bytte fastlege: a list with free places and the full one (demo/gp_lists.py), and the switch's confirmation.
+    "gp:list": {"kari": lambda d: [{"list_id": "100105"}, {"list_id": "100102"}]},
+    "gp:switch": {"kari": lambda d: [{"list_id": "100105"}], "kari_for_ola": lambda d: [{"list_id": "100105"}]},
     "appointments:cancel": {"kari": lambda d: [{"appointment_id": d.kari_times[0]}]},
     "appointments:answer": {
         "lars": lambda d: [{"request_id": d.kari_open_request}],

@@ -72,6 +72,7 @@ CODES: dict[str, Promise] = {
     "messaging:thread:read": _("Leste en samtale"),
     "messaging:message:sent": _("Sendte en melding"),
     "messaging:message:corrected": _("Meldingen ble rettet"),
+    "messaging:receipt:sent": _("Fikk en kvittering i Meldinger"),
     "messaging:attachment:read": _("Åpnet et vedlegg"),
     "messaging:thread:assigned": _("Meldingen ble fordelt til helsepersonell"),
     "messaging:thread:closed": _("Samtalen ble avsluttet"),
@@ -109,6 +110,13 @@ CODES: dict[str, Promise] = {
     "copayments:card:issued": _("Fikk frikort for helsetjenester"),
     "copayments:card:changed": _("Frikortets gyldighetsdato ble endret"),
     "copayments:card:withdrawn": _("Frikortet ble trukket tilbake"),
+    # Bytte fastlege (issue 12 item 3, `gp`): the pages, the switch and the waiting list.
+    "gp:overview:read": _("Så fastlegen sin"),
+    "gp:lists:read": _("Så fastlegelister"),
+    "gp:list:read": _("Så en fastlegeliste"),
+    "gp:switch:requested": _("Byttet fastlege"),
+    "gp:waiting:joined": _("Satte seg på venteliste hos en fastlege"),
+    "gp:waiting:left": _("Meldte seg av ventelisten hos en fastlege"),
 }
 
 # The FHIR API (issue 10): an app or a record system read or wrote a person's data. One code per service area and
@@ -174,6 +182,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     **{f"records:{area}:": area for area in RECORD_FAMILY_AREAS},
     "smart:": ACCOUNT,
     "copayments:": ServiceArea.COPAYMENTS.value,
+    "gp:": ServiceArea.GP.value,
 }
 
 

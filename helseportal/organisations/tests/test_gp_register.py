@@ -63,11 +63,11 @@ def test_an_unknown_person_has_no_gp(register: LocalGpRegister):
 
 def test_the_lists_of_a_municipality_with_size_gender_languages_and_waiting(register: LocalGpRegister):
     lists = {item.list_id: item for item in register.lists("0301")}
-    assert sorted(lists) == ["100101", "100102", "100103", "100104"]
+    assert sorted(lists) == ["100101", "100102", "100103", "100104", "100105"]
     full = lists["100102"]
     assert (full.free_places, full.waiting, full.doctor.gender, full.doctor.languages) == (0, 1, "female", ("en", "pl"))  # type: ignore[union-attr]
     assert lists["100103"].doctor.languages == ("ar", "en", "fr")  # type: ignore[union-attr]
-    assert {item.capacity for item in lists.values()} == {1100, 900, 1200, 700}
+    assert {item.capacity for item in lists.values()} == {1100, 900, 1200, 700, 1000}
     assert [item.list_id for item in register.lists("4601")] == ["460101"]
     assert register.lists("9999") == []
 
@@ -96,7 +96,7 @@ def test_one_open_membership_and_one_waiting_list_at_a_time(register: LocalGpReg
 def test_loading_the_demo_again_changes_nothing(register: LocalGpRegister):
     counts = (RegisteredGpList.objects.count(), GpListMembership.objects.count(), GpWaitingListEntry.objects.count())
     load_demo()
-    assert counts == (5, 5, 1)
+    assert counts == (6, 5, 1)
     assert counts == (
         RegisteredGpList.objects.count(), GpListMembership.objects.count(), GpWaitingListEntry.objects.count()
     )  # fmt: skip

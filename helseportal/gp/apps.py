@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GpConfig(AppConfig):
+    name = "helseportal.gp"
+    label = "gp"
