@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "helseportal.messaging",
     "helseportal.forms",
     "helseportal.copayments",
+    "helseportal.travel",
     "helseportal.records",
     "helseportal.notify",
     "helseportal.subscriptions",
