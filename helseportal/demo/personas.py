@@ -281,7 +281,7 @@ BIRTH_UNIT = UnitPersona(
 # The hospital's patient travel office: it handles Pasientreiser's claims (issue 12 item 5).
 TRAVEL_OFFICE = UnitPersona(
     "travel_office",
-    "910016008",
+    "910030000",
     "travel_office",
     "Pasientreisekontoret, Oslo sykehus",
     "Kirkeveien 166",
