@@ -119,8 +119,10 @@ def decide(request: HttpRequest, claim_id: int) -> HttpResponse:
                 amount_ore=form.amount_ore(),
                 reasons=form.cleaned_data["reasons"],
             )
-        except (Invalid, Refused) as refusal:
-            form.add_error(None, refusal.message)
+        except Invalid as invalid:
+            form.add_error(None, invalid.message)
+        except Refused as refusal:  # the case is not in processing: said above the page, not on a form it lacks
+            return _claim_page(request, found, form, error=refusal.message)
         else:
             messages.success(request, _("Vedtaket er fattet."))
             return redirect("travel:staff_claim", found.pk)
