@@ -54,7 +54,7 @@ def response(answers: dict[str, Any]) -> JSON:
     }
 
 
-def _trip(days_ago: int, km: int) -> dict[str, Any]:
+def trip_answers(days_ago: int, km: int) -> dict[str, Any]:
     return {
         "trip.date": today() - datetime.timedelta(days=days_ago),
         "trip.place": "Sykehuset i Vestfold, Tønsberg",
@@ -74,7 +74,7 @@ def load_travel() -> int:
         return 0
     citizen = actors.citizen(personas.KARI)
     officer = actors.case_officer(personas.SIV, personas.TRAVEL_OFFICE)
-    paid = services.receive(citizen, response(_trip(40, 104)))
+    paid = services.receive(citizen, response(trip_answers(40, 104)))
     services.take(officer, paid.pk)
     services.decide(
         officer,
@@ -85,6 +85,6 @@ def load_travel() -> int:
         "hver vei.",
     )
     services.pay(officer, paid.pk)
-    processing = services.receive(citizen, response(_trip(8, 104)))
+    processing = services.receive(citizen, response(trip_answers(8, 104)))
     services.take(officer, processing.pk)
     return 2

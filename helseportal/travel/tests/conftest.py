@@ -31,9 +31,9 @@ class World:
         return self.me().acting_for(self.ola.pk, Role.PARENT)
 
     def claim(self, actor: Actor | None = None, **answers: Any) -> TravelClaim:
-        from helseportal.demo.travel import _trip, response
+        from helseportal.demo.travel import response, trip_answers
 
-        trip = _trip(answers.pop("days_ago", 10), answers.pop("km", 104)) | answers
+        trip = trip_answers(answers.pop("days_ago", 10), answers.pop("km", 104)) | answers
         return services.receive(actor or self.me(), response(trip))
 
 
