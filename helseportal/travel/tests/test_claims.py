@@ -29,7 +29,8 @@ def test_a_sent_form_makes_a_received_claim_with_the_amount_the_rules_give(world
     claim = world.claim(km=104)
     assert claim.status == Status.RECEIVED
     assert claim.office == world.office
-    assert claim.person == world.kari and claim.author == world.kari
+    assert claim.person == world.kari
+    assert claim.author == world.kari
     assert claim.proposed_ore == 104 * 300 * 2 - 17_100 * 2  # the 2024 rates (no 2026 source): 624 − 342 kr
     assert Note.UNSOURCED in claim.proposal_notes
     assert codes(claim.pk) == ["travel:claim:submitted"]
@@ -43,7 +44,9 @@ def test_a_claim_goes_from_received_to_paid_and_she_is_told_of_the_decision_and_
     assert not Delivery.objects.exists()
     services.decide(officer, claim.pk, approved=True, amount_ore=28_200, reasons="Dekkes med standardsats.")
     paid = services.pay(officer, claim.pk)
-    assert paid.status == Status.PAID and paid.amount_ore == 28_200 and paid.paid_at is not None
+    assert paid.status == Status.PAID
+    assert paid.amount_ore == 28_200
+    assert paid.paid_at is not None
     assert codes(claim.pk) == [
         "travel:claim:submitted",
         "travel:claim:taken",
@@ -104,9 +107,11 @@ def test_her_complaint_on_a_decision_reopens_the_case_when_the_office_takes_it_u
     with pytest.raises(Refused):
         services.pay(officer, claim.pk)
     reopened = services.reopen(officer, claim.pk)
-    assert reopened.status == Status.PROCESSING and not reopened.complaint_open
+    assert reopened.status == Status.PROCESSING
+    assert not reopened.complaint_open
     decided = services.decide(officer, claim.pk, approved=True, amount_ore=28_200, reasons="Klagen tas til følge.")
-    assert decided.status == Status.DECIDED and decided.amount_ore == 28_200
+    assert decided.status == Status.DECIDED
+    assert decided.amount_ore == 28_200
     steps = list(ClaimEvent.objects.filter(claim=claim).values_list("step", flat=True))
     assert steps.count("decide") == 2  # the first decision is kept
 
@@ -121,7 +126,8 @@ def test_only_the_offices_case_officers_take_steps(world: World):
 
 def test_a_parent_claims_for_her_child_under_12_without_own_share(world: World):
     claim = world.claim(world.for_ola())
-    assert claim.person == world.ola and claim.author == world.kari
+    assert claim.person == world.ola
+    assert claim.author == world.kari
     assert Note.CHILD in claim.proposal_notes
     assert claim.proposed_ore == 104 * 300 * 2
 

@@ -43,14 +43,18 @@ def fill(world: World, form: Form, day: datetime.date) -> None:
 
 def test_the_sent_claim_form_makes_a_claim_the_office_receives(world: World):
     form = Form.objects.get(url=survey.CLAIM_URL)
-    assert form.area == "patient_travel" and form.unit == world.office
+    assert form.area == "patient_travel"
+    assert form.unit == world.office
     assert questionnaires.page_of(survey.CLAIM_URL) == f"/skjemaer/{form.pk}/"
     fill(world, form, today() - datetime.timedelta(days=3))
     sent = forms_services.submit(world.me(), form.pk)
     assert sent.status == ResponseStatus.COMPLETED
     claim = TravelClaim.objects.get(person=world.kari)
-    assert claim.status == Status.RECEIVED and claim.office == world.office
-    assert claim.km == 104 and claim.round_trip and claim.treatment_place == "Sykehuset i Vestfold"
+    assert claim.status == Status.RECEIVED
+    assert claim.office == world.office
+    assert claim.km == 104
+    assert claim.round_trip
+    assert claim.treatment_place == "Sykehuset i Vestfold"
     assert claim.proposed_ore == 104 * 300 * 2 - 17_100 * 2
     assert claim.questionnaire == f"{survey.CLAIM_URL}|1.0.0"
 

@@ -49,7 +49,8 @@ def test_the_rate_changes_between_31_december_and_1_january_by_the_trips_date(ye
     first = rules.propose(
         Trip(datetime.date(year, 1, 1), Kind.STANDARD, False, km=km), ADULT, datetime.date(year, 1, 2)
     )
-    assert last.rates.year == year - 1 and first.rates.year == year
+    assert last.rates.year == year - 1
+    assert first.rates.year == year
     assert last.gross_ore == km * rates.rates_for(year - 1).per_km.ore
     assert first.gross_ore == km * rates.rates_for(year).per_km.ore
 
@@ -57,7 +58,8 @@ def test_the_rate_changes_between_31_december_and_1_january_by_the_trips_date(ye
 def test_the_sourced_years_have_their_own_rates_and_an_unsourced_year_says_so():
     assert rates.rates_for(2018).per_km.ore == 240
     assert rates.rates_for(2019).per_km.ore == 250
-    assert rates.rates_for(2024).per_km.ore == 300 and rates.rates_for(2024).own_share.ore == 17_100
+    assert rates.rates_for(2024).per_km.ore == 300
+    assert rates.rates_for(2024).own_share.ore == 17_100
     assert rates.rates_for(2024).exact
     trip = Trip(datetime.date(2026, 5, 4), Kind.STANDARD, True, km=95)
     proposal = rules.propose(trip, ADULT, datetime.date(2026, 6, 10))
@@ -116,6 +118,7 @@ def test_a_step_only_moves_the_case_along_the_table(case: Case, step: Step):
 def test_no_skipping_and_no_deciding_twice_without_a_complaint(steps: list[Step]):
     case = Case(Status.RECEIVED)
     decisions = 0
+    reopened = False
     for step in steps:
         if not rules.may(step, case):
             continue
