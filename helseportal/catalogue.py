@@ -110,7 +110,7 @@ SERVICES = (
     Service(
         _("Pasientreiser"),
         _("Søk om å få dekket reiseutgifter til behandling og følg saken."),
-        "records:patient_travel",
+        "travel:overview",
         ServiceArea.PATIENT_TRAVEL.value,
     ),
     Service(

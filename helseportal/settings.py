@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "helseportal.forms",
     "helseportal.copayments",
     "helseportal.gp",
+    "helseportal.travel",
     "helseportal.records",
     "helseportal.notify",
     "helseportal.subscriptions",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("helseportal.forms.urls")),
     path("", include("helseportal.copayments.urls")),
     path("", include("helseportal.gp.urls")),
+    path("", include("helseportal.travel.urls")),
     path("", include("helseportal.records.urls")),
     path("gravid/uke/", include("helseportal.content.urls")),
     path("enhet/", include("helseportal.content.urls_public")),

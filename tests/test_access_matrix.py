@@ -62,6 +62,8 @@ from helseportal.pregnancy.services import CORRECTABLE
 from helseportal.records.models import Record
 from helseportal.smart import services as smart_services
 from helseportal.smart.models import Connection
+from helseportal.travel import services as travel_services
+from helseportal.travel.models import TravelClaim
 from tests.test_routes import walk
 
 MISSING = 999_999_999  # an id no table here reaches
@@ -177,6 +179,24 @@ def _outsiders(world: World) -> None:
     messaging.reply(me, thread.pk, body="Takk.")
     _evas_gp_time(me, world)
     _olavs_unit_page(olav, world)
+    _travel_claims(me)
+
+
+def _travel_claims(eva: Actor) -> None:
+    """Eva's travel claim and Kari's, at the demo's patient travel office (issue 12 item 5)."""
+    from helseportal.demo.travel import response
+
+    answers = {
+        "trip.date": today() - datetime.timedelta(days=5),
+        "trip.place": "Oslo sykehus",
+        "trip.from": "Hjemme",
+        "trip.round": True,
+        "trip.kind": ("kind", "standard"),
+        "standard.km": 80,
+        "standard.transport": ("transport", "car"),
+    }
+    travel_services.receive(eva, response(answers))
+    travel_services.receive(actors.citizen(personas.KARI), response(answers))
 
 
 def _adult(given_name: str, age: int, family_name: str) -> Person:
@@ -279,6 +299,7 @@ def who_is_tried(world: World) -> dict[str, Actor]:
         "Lars at the GP office": actors.clinician(personas.LARS, personas.MAJORSTUEN_GP),
         "Ingrid at the school health service": actors.clinician(personas.INGRID, personas.SHT_OSLO),
         "Ingrid at the youth health station": actors.clinician(personas.INGRID, personas.HFU_OSLO),
+        "Siv at the patient travel office": actors.case_officer(personas.SIV, personas.TRAVEL_OFFICE),
     }
 
 
@@ -468,6 +489,20 @@ def _forms_not_offered(actor: Actor, world: World) -> list[Kwargs]:
     return [{"form_id": pk} for pk in Form.objects.values_list("pk", flat=True) if pk not in offered]
 
 
+def _travel_claims_of_others(actor: Actor, world: World) -> list[Kwargs]:
+    rows = TravelClaim.objects.values_list("person_id", "pk")
+    return _not_subjects(actor, ((owner, {"claim_id": pk}) for owner, pk in rows))
+
+
+def _travel_claims_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
+    """A claim is the case officers' of the office it was sent to (the role `case_officer`, not a clinician's)."""
+    officer_there = Membership.objects.filter(
+        practitioner_id=actor.practitioner_id, unit_id=actor.unit_id, role=UnitRole.CASE_OFFICER
+    ).exists()
+    rows = TravelClaim.objects.values_list("office_id", "pk")
+    return [{"claim_id": pk} for unit, pk in rows if not (officer_there and unit == actor.unit_id)]
+
+
 def _forms_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
     rows = Form.objects.values_list("unit_id", "pk")
     return _not_edited(actor, ((unit, {"form_id": pk}) for unit, pk in rows))
@@ -535,6 +570,14 @@ FOREIGN: dict[str, Callable[[Actor, World], list[Kwargs]]] = {
     "records:journal_download": _records_of("DocumentReference", "pk"),
     "forms:staff_form_submit": _forms_elsewhere,
     "forms:staff_form_retire": _forms_elsewhere,
+    "travel:detail": _travel_claims_of_others,
+    "travel:complain": _travel_claims_of_others,
+    "travel:staff_claim": _travel_claims_elsewhere,
+    "travel:staff_take": _travel_claims_elsewhere,
+    "travel:staff_decide": _travel_claims_elsewhere,
+    "travel:staff_pay": _travel_claims_elsewhere,
+    "travel:staff_reopen": _travel_claims_elsewhere,
+    "travel:staff_receipt": lambda actor, world: [k | {"number": 1} for k in _travel_claims_elsewhere(actor, world)],
 }
 # The non-id arguments some routes also take: a valid value, so only the id decides.
 FIXED = {"kind": "maling", "section": "mother", "step": 0, "number": 1}

@@ -40,6 +40,8 @@ from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.records import load_records
+from helseportal.demo.travel import load_travel, trip_answers
+from helseportal.demo.travel import response as travel_response
 from helseportal.forms import publishing as forms_publishing
 from helseportal.forms import services as forms_services
 from helseportal.forms.models import Form
@@ -51,6 +53,7 @@ from helseportal.pregnancy import services as pregnancy_services
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 from helseportal.smart import queries as smart_queries
 from helseportal.smart import services as smart_services
+from helseportal.travel import services as travel_services
 from tests import fuzzing
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +100,7 @@ def _personas(consent_page: str) -> dict[str, Persona]:
     ingrid = actors.clinician(personas.INGRID, personas.SHT_OSLO)
     citizen = (
         "/gravid/", "/timeavtaler/", "/meldinger/", "/profil/", "/velg-person/", "/min-side/", "/logg/", "/skjemaer/",
+        "/pasientreiser/",
     )  # fmt: skip
     draft = f"/skjemaer/{Form.objects.get(url=E_CONSULTATION).pk}/"  # her draft (the world): steps and summary
     form_pages = (f"{draft}steg/1/", f"{draft}steg/2/", f"{draft}oppsummering/")  # steg/2: a repeating group
@@ -134,6 +138,12 @@ def _personas(consent_page: str) -> dict[str, Persona]:
         ),
         "ingrid_choosing": Persona(
             replace(ingrid, unit_id=None), ("/helsepersonell/velg-enhet/",), ("/helsepersonell/",)
+        ),
+        # The patient travel office's case officer: a claim to take, one to decide, one to pay, a complaint to take up.
+        "siv": Persona(
+            actors.case_officer(personas.SIV, personas.TRAVEL_OFFICE),
+            ("/helsepersonell/pasientreiser/", "/helsepersonell/pasientreiser/?vis=decided"),
+            ("/helsepersonell/pasientreiser/",),
         ),
         "anonymous": Persona(Actor(), ("/",), ("/",)),
     }
@@ -222,8 +232,22 @@ def _the_rest_of_the_world() -> str:
     forms_services.import_form(NURSE_FORM | {"version": "0"}, unit=sht_unit)  # published: its page can retire it
     forms_publishing.upload(ingrid, NURSE_FORM)  # the school nurse's draft: its page sends it to approval
     _a_youth_kari_gave_youth_access()  # her profile then shows the withdraw form beside Nora's give form
+    _travel_claims_in_every_state()
     del lars
     return _an_app_kari_connected()
+
+
+def _travel_claims_in_every_state() -> None:
+    """Kari's claims at the patient travel office: received, processing (the demo's), decided (her complaint form,
+    the officer's «Merk som utbetalt») and complained about (the officer's «Behandle klagen»)."""
+    load_travel()
+    kari, siv = actors.citizen(personas.KARI), actors.case_officer(personas.SIV, personas.TRAVEL_OFFICE)
+    travel_services.receive(kari, travel_response(trip_answers(3, 104)))
+    for approved in (True, False):
+        claim = travel_services.receive(kari, travel_response(trip_answers(4, 104)))
+        travel_services.take(siv, claim.pk)
+        travel_services.decide(siv, claim.pk, approved=approved, amount_ore=28_200, reasons="Standardsats.")
+    travel_services.complain(kari, claim.pk, "Reisen var lengre.")
 
 
 def _a_youth_kari_gave_youth_access() -> None:

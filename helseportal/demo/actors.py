@@ -39,3 +39,8 @@ def acting_for_unit(practitioner: Practitioner, unit_id: int | None) -> Actor:
         unit_id=unit_id,
         display_name=practitioner.full_name,
     )
+
+
+def case_officer(persona: personas.PractitionerPersona, unit: personas.UnitPersona) -> Actor:
+    """A patient travel office's case officer logged in with HelseID level 4, acting for the office."""
+    return clinician(persona, unit)

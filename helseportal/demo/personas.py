@@ -278,6 +278,21 @@ BIRTH_UNIT = UnitPersona(
     "22 11 90 00",
     parent="hospital",
 )
+# The hospital's patient travel office: it handles Pasientreiser's claims (issue 12 item 5).
+TRAVEL_OFFICE = UnitPersona(
+    "travel_office",
+    "910030000",
+    "travel_office",
+    "Pasientreisekontoret, Oslo sykehus",
+    "Kirkeveien 166",
+    "0450",
+    "Oslo",
+    *OSLO,
+    Decimal("59.93650"),
+    Decimal("10.73620"),
+    "22 11 81 00",
+    parent="hospital",
+)
 UNITS = (
     MAJORSTUEN_GP,
     HEALTH_STATION,
@@ -292,6 +307,7 @@ UNITS = (
     SHT_BERGEN,
     HOSPITAL,
     BIRTH_UNIT,
+    TRAVEL_OFFICE,
 )
 
 # Midwife Mette: HPR, works at the health station; Kari shares her card with her.
@@ -327,4 +343,16 @@ INGRID = PractitionerPersona(
     memberships=(("sht_oslo", "clinician"), ("sht_oslo", "editor"), ("hfu_oslo", "clinician")),
     description="Helsesykepleier ved Fjellhaug ungdomsskole",
 )
-PRACTITIONERS = (METTE, LARS, INGRID)
+# Case officer Siv: decides travel claims at the hospital's patient travel office; sees no health records. The staff
+# side's login asks for an HPR number (`access.policy.is_clinician`), so she has one (a nurse by training).
+SIV = PractitionerPersona(
+    "siv",
+    "9300456",
+    "14838542035",
+    "Siv",
+    "Nilsen",
+    "Sykepleier",
+    memberships=(("travel_office", "case_officer"),),
+    description="Saksbehandler ved pasientreisekontoret, Oslo sykehus",
+)
+PRACTITIONERS = (METTE, LARS, INGRID, SIV)

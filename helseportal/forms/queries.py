@@ -38,6 +38,14 @@ AREA_CODES: dict[str, dict[str, str]] = {
         "forms:draft:read": "pregnancy:form:draft_read",
         "forms:draft:started": "pregnancy:form:started",
     },
+    # Pasientreiser's claim (travel/survey.py): its draft and copy in the travel area, with its age rules and powers.
+    ServiceArea.PATIENT_TRAVEL: {
+        "forms:response:saved": "travel:form:saved",
+        "forms:response:read": "travel:form:read",
+        "forms:response:exported": "travel:form:exported",
+        "forms:draft:read": "travel:form:draft_read",
+        "forms:draft:started": "travel:form:started",
+    },
 }
 DRAFT_READ = "forms:draft:read"
 

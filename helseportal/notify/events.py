@@ -15,3 +15,5 @@ class Event(StrEnum):
     REFERRAL_UPDATED = "referral_updated"
     EXEMPTION_CARD_ISSUED = "exemption_card_issued"
     EXEMPTION_CARD_WITHDRAWN = "exemption_card_withdrawn"
+    TRAVEL_CLAIM_DECIDED = "travel_claim_decided"
+    TRAVEL_CLAIM_PAID = "travel_claim_paid"

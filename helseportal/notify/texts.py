@@ -30,6 +30,10 @@ _BODIES: dict[Event, Promise] = {
     Event.REFERRAL_UPDATED: _("Det er nytt om en henvisning på helseportalen. Logg inn for å se det."),
     Event.EXEMPTION_CARD_ISSUED: _("Du har fått frikort for helsetjenester. Logg inn på helseportalen for å se det."),
     Event.EXEMPTION_CARD_WITHDRAWN: _("Frikortet ditt er endret. Logg inn på helseportalen for å se mer."),
+    Event.TRAVEL_CLAIM_DECIDED: _(
+        "Det er fattet vedtak i en sak om pasientreise. Logg inn på helseportalen for å se det."
+    ),
+    Event.TRAVEL_CLAIM_PAID: _("En pasientreise er utbetalt. Logg inn på helseportalen for å se mer."),
 }
 
 

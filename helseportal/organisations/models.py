@@ -22,6 +22,8 @@ class UnitKind(models.TextChoices):
     SCHOOL_HEALTH_SERVICE = "sht", _("Skolehelsetjeneste")
     HOSPITAL = "hospital", _("Sykehus")
     BIRTH_UNIT = "birth_unit", _("Fødeavdeling")
+    # A health trust's patient travel office: it handles the claims of Pasientreiser (issue 12 item 5).
+    PATIENT_TRAVEL_OFFICE = "travel_office", _("Pasientreisekontor")
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -71,6 +73,8 @@ class Unit(models.Model):
 class Role(models.TextChoices):
     CLINICIAN = "clinician", _("Helsepersonell")
     EDITOR = "editor", _("Redaktør")
+    # Decides travel claims at a pasientreisekontor (issue 12 item 5).
+    CASE_OFFICER = "case_officer", _("Saksbehandler")
 
 
 class Membership(models.Model):

@@ -185,13 +185,22 @@ def clinician_at(practitioner_id: int, unit_id: int) -> Clinician | None:
     return _clinician(membership) if membership else None
 
 
+# The roles a practitioner acts for a unit in (the unit picker after a HelseID login): a clinician's, and a case
+# officer's at a patient travel office (issue 12 item 5). An editor edits a unit she also works at as one of these.
+ACTING_ROLES = (Role.CLINICIAN, Role.CASE_OFFICER)
+
+
 def clinician_memberships(practitioner_id: int) -> list[Membership]:
-    """The units where this practitioner has a clinician membership, with the unit, by the unit's name."""
-    return list(
-        Membership.objects.filter(practitioner_id=practitioner_id, role=Role.CLINICIAN)
+    """The units where this practitioner acts (`ACTING_ROLES`), one membership per unit, by the unit's name."""
+    found = (
+        Membership.objects.filter(practitioner_id=practitioner_id, role__in=ACTING_ROLES)
         .select_related("unit")
-        .order_by("unit__name")
+        .order_by("unit__name", "role")
     )
+    by_unit: dict[int, Membership] = {}
+    for membership in found:
+        by_unit.setdefault(membership.unit_id, membership)
+    return list(by_unit.values())
 
 
 def _clinician(membership: Membership) -> Clinician:

@@ -107,6 +107,11 @@ SKIPPED: dict[str, str] = {
     "access:give_youth_access": POST_ONLY,
     "access:withdraw_youth_access": POST_ONLY,
     "forms:staff_form_retire": POST_ONLY,
+    "travel:staff_take": POST_ONLY,
+    "travel:staff_decide": POST_ONLY,
+    "travel:staff_pay": POST_ONLY,
+    "travel:staff_reopen": POST_ONLY,
+    "travel:staff_receipt": "a receipt download (PDF or picture), not a page",
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
     "smart:smart_configuration": "JSON for apps (SMART discovery), not a page",
@@ -128,6 +133,12 @@ OWN_TEST = {
     "records:prescription": "tests/browser/test_medicines.py",
     "records:journal_document": "tests/browser/test_journal.py",
     "copayments:year": "tests/browser/test_copayments.py",
+    # a claim and its complaint, the patient travel office's queue and case: their test files a claim and takes it
+    # from draft to paid as Kari and the case officer Siv (375 px there)
+    "travel:detail": "tests/browser/test_travel.py",
+    "travel:complain": "tests/browser/test_travel.py",
+    "travel:staff_queue": "tests/browser/test_travel.py",
+    "travel:staff_claim": "tests/browser/test_travel.py",
 }
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).
@@ -156,6 +167,7 @@ NO_MESSAGES = "no messages on behalf of a child of 12–15 (access/rules.py, NO_
 NO_RESULTS = "parents see no test results from the child's 12th birthday (access/rules.py, the parent table)"
 NO_JOURNAL = "parents see no journal documents from the child's 12th birthday (access/rules.py, the parent table)"
 NO_COPAYMENTS = "co-payments are not among a parent's areas from the child's 12th birthday (access/rules.py)"
+NO_TRAVEL = "patient travel is not among a parent's areas from the child's 12th birthday (access/rules.py)"
 NOT_AN_EDITOR = "only the unit's editors manage its page (Ingrid is; this practitioner is not)"
 _CARD_PAGES = (
     "pregnancy:measurements",
@@ -197,6 +209,7 @@ SESSIONS = (
             ("records:results_analyses", NO_RESULTS),
             ("records:journal", NO_JOURNAL),
             ("copayments:overview", NO_COPAYMENTS),
+            ("travel:overview", NO_TRAVEL),
         ),
     ),
     Session("nora", YOUTH_LEVELS),

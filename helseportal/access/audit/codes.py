@@ -117,6 +117,23 @@ CODES: dict[str, Promise] = {
     "gp:switch:requested": _("Byttet fastlege"),
     "gp:waiting:joined": _("Satte seg på venteliste hos en fastlege"),
     "gp:waiting:left": _("Meldte seg av ventelisten hos en fastlege"),
+    # Pasientreiser (issue 12 item 5, `travel`): her claims, the form on the engine, the case officer's steps.
+    "travel:list:read": _("Så pasientreisene"),
+    "travel:claim:read": _("Så en søknad om pasientreise"),
+    "travel:claim:submitted": _("Søkte om dekning av en pasientreise"),
+    "travel:claim:complained": _("Klaget på et vedtak om pasientreise"),
+    "travel:queue:read": _("Så deg på pasientreisekontorets liste over saker"),
+    "travel:claim:opened": _("Saksbehandler åpnet en sak om pasientreise"),
+    "travel:claim:taken": _("Saksbehandler begynte på en sak om pasientreise"),
+    "travel:claim:decided": _("Fikk vedtak i en sak om pasientreise"),
+    "travel:claim:paid": _("En pasientreise ble utbetalt"),
+    "travel:claim:reopened": _("Klagen på en pasientreise ble tatt opp til ny behandling"),
+    # The claim form on the forms engine (forms/queries.py `AREA_CODES`): its events in the travel area.
+    "travel:form:started": _("Begynte på en søknad om pasientreise"),
+    "travel:form:saved": _("Lagret en søknad om pasientreise"),
+    "travel:form:draft_read": _("Så et utkast til søknad om pasientreise"),
+    "travel:form:read": _("Så en sendt søknad om pasientreise"),
+    "travel:form:exported": _("Lastet ned en søknad om pasientreise som PDF"),
 }
 
 # The FHIR API (issue 10): an app or a record system read or wrote a person's data. One code per service area and
@@ -183,6 +200,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     "smart:": ACCOUNT,
     "copayments:": ServiceArea.COPAYMENTS.value,
     "gp:": ServiceArea.GP.value,
+    "travel:": ServiceArea.PATIENT_TRAVEL.value,
 }
 
 

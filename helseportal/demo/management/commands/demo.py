@@ -14,6 +14,7 @@ from helseportal.demo.messaging import load_messaging
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
 from helseportal.demo.records import load_records
+from helseportal.demo.travel import load_travel
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         load_forms()  # the GP office's e-consultation and symptom triage forms (Skjemaer, issue 17)
         records = load_records()  # what record systems know (issue 11), sent through the FHIR API
         load_copayments()  # Kari's co-payments past the cap, her card (issue 12 item 4), through the FHIR API
+        load_travel()  # Kari's travel claims, one paid and one under processing (issue 12 item 5)
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"

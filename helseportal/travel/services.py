@@ -1,0 +1,215 @@
+"""Every write of Pasientreiser: a claim made from the sent form, the case officer's steps, the citizen's complaint.
+
+Who: the citizen for herself or for those she acts for in the `patient_travel` area (a parent for a child, a proxy
+with a power for it; `access.policy`); the case officer with the role `case_officer` at the pasientreisekontor the
+claim was sent to (`policy.require_unit_role`). Anyone else is `NotFound`. Each write is checked against the one table
+of steps (`rules.may`: no skipping, no deciding twice), audited for the claim's person in the same transaction, and a
+decision or a payment is told to her (and to whoever sent it for her) through `notify`, without content.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from helseportal.access import audit, policy
+from helseportal.access.models import ServiceArea
+from helseportal.appointments import queries as appointments
+from helseportal.core.actor import Actor
+from helseportal.core.errors import Invalid, NotFound, Refused
+from helseportal.core.time import OSLO, today
+from helseportal.fhir import JSON, questionnaires
+from helseportal.identity.models import Person
+from helseportal.notify.services import Event, notify
+from helseportal.organisations.models import Role, Unit, UnitKind
+from helseportal.travel import rules, survey
+from helseportal.travel.models import ClaimEvent, TravelClaim
+from helseportal.travel.rules import Outcome, Status, Step
+
+__all__ = ["ClaimEvent", "TravelClaim", "complain", "decide", "pay", "receive", "register", "reopen", "take"]
+
+AREA = ServiceArea.PATIENT_TRAVEL.value
+SUBMITTED = "travel:claim:submitted"
+COMPLAINED = "travel:claim:complained"
+CODES = {
+    Step.TAKE: "travel:claim:taken",
+    Step.DECIDE: "travel:claim:decided",
+    Step.PAY: "travel:claim:paid",
+    Step.REOPEN: "travel:claim:reopened",
+}
+MAX_REASONS = 4000
+MAX_COMPLAINT = 4000
+
+
+def receive(actor: Actor, response: JSON) -> TravelClaim:
+    """Make the claim from her sent form (the engine's `on_submit`, in its transaction)."""
+    subject_id = policy.require_subject(actor, AREA, write=True)
+    claimed = survey.parse(response)
+    office = Unit.objects.filter(orgnr=claimed.office_orgnr, kind=UnitKind.PATIENT_TRAVEL_OFFICE).first()
+    if office is None:
+        raise Invalid(_("Skjemaet er ikke sendt til et pasientreisekontor. Ta kontakt med pasientreisekontoret."))
+    person = Person.objects.get(pk=subject_id)
+    proposal = rules.propose(claimed.trip, person.birth_date, today())
+    appointment_id, appointment_text = _appointment_on(actor, claimed.trip.day)
+    now = timezone.now()
+    claim = TravelClaim.objects.create(
+        person=person,
+        author_id=actor.own_person_id,
+        office=office,
+        kind=claimed.trip.kind,
+        trip_date=claimed.trip.day,
+        treatment_place=claimed.place,
+        from_address=claimed.from_address,
+        round_trip=claimed.trip.round_trip,
+        km=claimed.trip.km,
+        transport=claimed.transport,
+        expenses_ore=claimed.trip.expenses_ore,
+        note=claimed.note,
+        appointment_id=appointment_id,
+        appointment_text=appointment_text,
+        proposed_ore=proposal.amount_ore,
+        proposal_notes=[note.value for note in proposal.notes],
+        questionnaire=str(response.get("questionnaire", ""))[:330],
+        response=response,
+        received_at=now,
+    )
+    _event(claim, "receive", actor)
+    audit.record(actor, SUBMITTED, subject_id=subject_id, resources=[str(claim)])
+    return claim
+
+
+def on_submit(actor: Actor, response: JSON) -> None:
+    """The forms engine's call when she sends the claim form (`fhir.questionnaires`)."""
+    receive(actor, response)
+
+
+def register() -> None:
+    """Own the claim form: the claim takes her answers; her receipt says they went to the pasientreisekontor."""
+    questionnaires.register(survey.CLAIM_URL, on_submit=on_submit, takes=True, receiver=survey.RECEIVER)
+
+
+def _appointment_on(actor: Actor, day: object) -> tuple[int | None, str]:
+    """Her past appointment on the trip's day, when there is exactly one she may see (Timeavtaler's own check)."""
+    try:
+        past = appointments.appointments_for(actor, youth=False).past
+    except NotFound:  # the person acting may not see her appointments (a proxy for travel only)
+        return None, ""
+    same_day = [a for a in past if a.starts_at.astimezone(OSLO).date() == day and a.status != "cancelled"]
+    if len(same_day) != 1:
+        return None, ""
+    found = same_day[0]
+    return found.pk, f"{found.starts_at.astimezone(OSLO):%d.%m.%Y %H:%M}, {found.unit.shown_name}"[:300]
+
+
+# --- The case officer ------------------------------------------------------------------------------------------------
+
+
+def take(actor: Actor, claim_id: int) -> TravelClaim:
+    """Start processing a received claim."""
+    return _step(actor, claim_id, Step.TAKE, lambda claim: None)
+
+
+def decide(actor: Actor, claim_id: int, *, approved: bool, amount_ore: int | None, reasons: str) -> TravelClaim:
+    """Decide a claim in processing: approved with an amount (kroner in øre) or rejected, always with reasons."""
+    reasons = reasons.strip()
+    if not reasons:
+        raise Invalid(_("Skriv begrunnelsen for vedtaket."))
+    if len(reasons) > MAX_REASONS:
+        raise Invalid(_("Begrunnelsen kan være høyst %(max)s tegn.") % {"max": MAX_REASONS})
+    if approved and (amount_ore is None or not 0 <= amount_ore <= rules.rates.MAX_EXPENSES_ORE):
+        raise Invalid(_("Skriv beløpet som skal utbetales, i kroner."))
+
+    def apply(claim: TravelClaim) -> None:
+        claim.outcome = Outcome.APPROVED if approved else Outcome.REJECTED
+        claim.amount_ore = amount_ore if approved else 0
+        claim.reasons = reasons
+        claim.decided_at = timezone.now()
+
+    return _step(actor, claim_id, Step.DECIDE, apply)
+
+
+def pay(actor: Actor, claim_id: int) -> TravelClaim:
+    """Mark an approved claim paid."""
+    return _step(actor, claim_id, Step.PAY, lambda claim: setattr(claim, "paid_at", timezone.now()))
+
+
+def reopen(actor: Actor, claim_id: int) -> TravelClaim:
+    """Take up her complaint: the decided claim is processed again (the earlier decision stays in its events)."""
+
+    return _step(actor, claim_id, Step.REOPEN, lambda claim: setattr(claim, "complaint_taken_up_at", timezone.now()))
+
+
+REFUSALS = {
+    Step.TAKE: gettext_lazy("Saken er allerede under behandling eller avgjort."),
+    Step.DECIDE: gettext_lazy("Saken kan bare avgjøres mens den er under behandling, og bare én gang."),
+    Step.PAY: gettext_lazy("Bare et innvilget vedtak uten ubehandlet klage kan utbetales, og bare én gang."),
+    Step.REOPEN: gettext_lazy("Saken kan bare tas opp igjen når den er avgjort og har en klage som ikke er behandlet."),
+    Step.COMPLAIN: gettext_lazy("Du kan klage på et vedtak én gang, etter at saken er avgjort."),
+}
+
+
+def _step(actor: Actor, claim_id: int, step: Step, apply: Callable[[TravelClaim], None]) -> TravelClaim:
+    office = policy.require_unit_role(actor, Role.CASE_OFFICER)
+    with transaction.atomic():
+        claim = TravelClaim.objects.select_for_update().filter(pk=claim_id, office=office).first()
+        if claim is None:
+            raise NotFound
+        _check(step, claim)
+        apply(claim)
+        claim.status = rules.after(step, Status(claim.status))
+        claim.save()
+        _event(claim, step, actor)
+        audit.record(actor, CODES[step], subject_id=claim.person_id, resources=[str(claim)])
+        if step in (Step.DECIDE, Step.PAY):
+            _tell(claim, Event.TRAVEL_CLAIM_DECIDED if step == Step.DECIDE else Event.TRAVEL_CLAIM_PAID)
+    return claim
+
+
+def _check(step: Step, claim: TravelClaim) -> None:
+    case = rules.Case(Status(claim.status), Outcome(claim.outcome) if claim.outcome else None, claim.complaint_open)
+    if not rules.may(step, case):
+        raise Refused(str(REFUSALS[step]))
+
+
+def _tell(claim: TravelClaim, event: Event) -> None:
+    key = f"travel:{claim.pk}:{event}:{timezone.now():%Y%m%d%H%M%S%f}"
+    for person_id in dict.fromkeys((claim.person_id, claim.author_id)):
+        notify(person_id, event, key=f"{key}:{person_id}")
+
+
+def _event(claim: TravelClaim, step: str, actor: Actor) -> None:
+    ClaimEvent.objects.create(
+        claim=claim,
+        person_id=claim.person_id,
+        step=step,
+        at=timezone.now(),
+        actor_name=actor.display_name[:200],
+        outcome=claim.outcome if step == Step.DECIDE else "",
+        amount_ore=claim.amount_ore if step == Step.DECIDE else None,
+        text=claim.reasons if step == Step.DECIDE else (claim.complaint if step == Step.COMPLAIN else ""),
+    )
+
+
+# --- The citizen ---------------------------------------------------------------------------------------------------
+
+
+def complain(actor: Actor, claim_id: int, text: str) -> TravelClaim:
+    """Klag på vedtaket: her complaint on a decided claim, once (the office takes it up: `reopen`)."""
+    text = text.strip()
+    if not text:
+        raise Invalid(_("Skriv hva du klager på."))
+    if len(text) > MAX_COMPLAINT:
+        raise Invalid(_("Klagen kan være høyst %(max)s tegn.") % {"max": MAX_COMPLAINT})
+    subject_id = policy.require_subject(actor, AREA, write=True, audit_action=COMPLAINED)
+    with transaction.atomic():
+        claim = TravelClaim.objects.select_for_update().filter(pk=claim_id, person_id=subject_id).first()
+        if claim is None:
+            raise NotFound
+        _check(Step.COMPLAIN, claim)
+        claim.complaint, claim.complained_at = text, timezone.now()
+        claim.save(update_fields=["complaint", "complained_at"])
+        _event(claim, Step.COMPLAIN, actor)
+        audit.record(actor, COMPLAINED, subject_id=subject_id, resources=[str(claim)])
+    return claim
