@@ -22,7 +22,8 @@ def test_front_page_is_norwegian_and_marks_services_honestly(client: Client):
     names = {str(s.name) for s in built}
     record_services = {"Legemidler", "Prøvesvar", "Vaksiner", "Pasientjournal", "Henvisninger", "Helsekontakter"}
     built_services = {
-        "Helsekort for gravide", "Meldinger", "Timeavtaler", "Frikort og egenandeler", "Bytte fastlege", "Pasientreiser",
+        "Helsekort for gravide", "Meldinger", "Timeavtaler", "Frikort og egenandeler",
+        "Bytte fastlege", "Pasientreiser",
     }  # fmt: skip
     assert {*built_services, *record_services} <= names
     for service in built:
