@@ -318,3 +318,8 @@ def test_the_list_and_a_document_cost_the_same_queries_however_many_documents(fa
             assert per.get(f"/pasientjournal/{newest.pk}/").status_code == 200
         counts.append((len(listed), len(one)))
     assert counts[0] == counts[1]
+    token = per.get("/pasientjournal/").context["listing"].next_token
+    assert token  # 60 documents: a second page
+    with CaptureQueriesContext(connection) as later:
+        assert per.get("/pasientjournal/", {"etter": token}).status_code == 200
+    assert len(later) == counts[0][0]
