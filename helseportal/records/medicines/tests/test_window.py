@@ -134,4 +134,4 @@ def test_the_overview_s_queries_do_not_grow_with_what_is_on_it(family: Family):
     with CaptureQueriesContext(connection) as later:
         body = per.get("/legemidler/", {"etter": token}).content.decode()
     assert body.count("<dd>2 av 3</dd>") == 50  # 50 a page
-    assert len(later) == counted
+    assert len(later) == counted - 1  # a later page reads no GP list
