@@ -52,7 +52,7 @@ class GpList:
     office_name: str
     municipality_number: str
     capacity: int  # listetak
-    members: int
+    members: int  # on the list on the day a switch asked for today takes effect (the first of next month)
     waiting: int = 0  # on the list's waiting list
 
     @property
@@ -151,18 +151,18 @@ class LocalGpRegister:
 
     def history(self, pid: str) -> list[Membership]:
         rows = list(_memberships().filter(person__pid=pid).order_by("-since", "-pk"))
-        counts = _counted([row.gp_list_id for row in rows], time.today())
+        counts = _counted([row.gp_list_id for row in rows], _switch_day())
         return [_membership(row, counts) for row in rows]
 
     def lists(self, municipality_number: str) -> list[GpList]:
         rows = RegisteredGpList.objects.filter(municipality_number=municipality_number).select_related("office")
         found = list(rows.order_by("list_id"))
-        counts = _counted([row.pk for row in found], time.today())
+        counts = _counted([row.pk for row in found], _switch_day())
         return [_gp_list(row, counts.get(row.pk, (0, 0))) for row in found]
 
     def gp_list(self, list_id: str) -> GpList | None:
         row = RegisteredGpList.objects.filter(list_id=list_id).select_related("office").first()
-        return _gp_list(row, _counted([row.pk], time.today())[row.pk]) if row else None
+        return _gp_list(row, _counted([row.pk], _switch_day())[row.pk]) if row else None
 
     def waiting_place(self, pid: str) -> WaitingPlace | None:
         row = (
@@ -219,7 +219,7 @@ class LocalGpRegister:
                 waiting_for=found.gp_list.list_id if found else None,
                 list_id=target.list_id,
                 on_the_list=on_the_list,
-                free_places=target.capacity - _members_on(target, on),
+                free_places=target.capacity - _members_on(target, gp_rules.effective_date(on)),
             )
             if refusal is not None:
                 raise GpSwitchRefused(refusal)
@@ -299,8 +299,14 @@ def _child_of_member(person: Person, gp_list: RegisteredGpList, on: datetime.dat
 def _waiting_place(row: GpWaitingListEntry) -> WaitingPlace:
     queue = GpWaitingListEntry.objects.filter(gp_list_id=row.gp_list_id, left_on__isnull=True)
     ahead = queue.filter(Q(joined_on__lt=row.joined_on) | Q(joined_on=row.joined_on, pk__lt=row.pk)).count()
-    counts = _counted([row.gp_list_id], time.today())
+    counts = _counted([row.gp_list_id], _switch_day())
     return WaitingPlace(_gp_list(row.gp_list, counts[row.gp_list_id]), row.joined_on, ahead, row.left_on)
+
+
+def _switch_day() -> datetime.date:
+    """The day a list's places are counted for the pages: the day a switch asked for today takes effect, as
+    `switch` and `join_waiting_list` count them, so a list is never shown free and refused as full (or the reverse)."""
+    return gp_rules.effective_date(time.today())
 
 
 def _memberships() -> QuerySet[GpListMembership]:

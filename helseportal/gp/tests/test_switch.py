@@ -207,3 +207,32 @@ def test_one_without_a_switch_left_keeps_her_place_and_the_next_gets_it(people: 
     assert [m.gp_list.list_id for m in moved] == ["100102"]
     assert on_list(people.kari, "100102", JULY)
     assert GpWaitingListEntry.objects.get(person=people.per).left_on is None  # Per still waits
+
+
+def test_a_list_full_from_next_month_is_shown_full_and_takes_a_waiting_list(people: People):
+    """Finding 3: the pages, the switch and the waiting list count the places on the day a switch takes effect."""
+    last = RegisteredGpList.objects.get(list_id="100105")
+    last.other_members = last.capacity - 1
+    last.save()
+    services.switch(citizen(people.kari), "100105")  # the last place, from July; today one is still free
+    register = LocalGpRegister()
+    assert register.gp_list("100105").free_places == 0  # type: ignore[union-attr]
+    assert next(item for item in register.lists("0301") if item.list_id == "100105").free_places == 0
+    with pytest.raises(Refused):
+        services.switch(citizen(people.per), "100105")
+    services.leave_waiting_list(citizen(people.per))  # he waits for Sofie Lund's list in the demo
+    receipt = services.join_waiting_list(citizen(people.per), "100105")
+    assert receipt.gp_list.free_places == 0
+
+
+def test_a_list_free_from_next_month_offers_the_switch_and_no_waiting_list(people: People):
+    full = RegisteredGpList.objects.get(list_id="100102")
+    full.other_members = full.capacity - 1
+    full.save()
+    GpListMembership.objects.create(person=people.nora, gp_list=full, since=datetime.date(2026, 1, 1),
+                                    until=datetime.date(2026, 6, 30), reason=MembershipReason.SWITCH)  # fmt: skip
+    register = LocalGpRegister()
+    assert register.gp_list("100102").free_places == 1  # type: ignore[union-attr]  # full today, one free in July
+    with pytest.raises(GpSwitchRefused) as refused:
+        register.join_waiting_list(people.ola.pid, "100102", today())
+    assert refused.value.refusal == Refusal.HAS_FREE_PLACES
