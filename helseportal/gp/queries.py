@@ -110,7 +110,7 @@ def overview(actor: Actor) -> Overview:
             audit.record(actor, OVERVIEW_READ, subject_id=person.pk, resources=list(dict.fromkeys(shown)))
     except GpRegisterUnavailable:
         raise _unavailable() from None
-    current = next((m for m in history if m.since <= on and (m.until is None or m.until >= on)), None)
+    current = _current(history, on)
     pending = next((m for m in history if m.since > on), None)
     earlier = [m for m in history if m is not current and m is not pending]
     past = [gp_rules.Past(m.reason, m.requested_on) for m in history]
@@ -147,11 +147,16 @@ def one_list(actor: Actor, list_id: str) -> ListView:
             audit.record(actor, LIST_READ, subject_id=person.pk, resources=[f"GpList/{found.list_id}"])
     except GpRegisterUnavailable:
         raise _unavailable() from None
-    current = next((m for m in history if m.until is None), None)
+    current = _current(history, on)  # by date: a switch waiting to take effect is not hers yet
     past = [gp_rules.Past(m.reason, m.requested_on) for m in history]
     own = current is not None and current.gp_list.list_id == found.list_id
     left = gp_rules.switches_left(past, on)
     return ListView(person, found, own, waiting, left, gp_rules.effective_date(on), may_switch(actor))
+
+
+def _current(history: list[Membership], on: datetime.date) -> Membership | None:
+    """The membership in force on `on`: the overview's GP and the one a list page calls hers."""
+    return next((m for m in history if m.since <= on and (m.until is None or m.until >= on)), None)
 
 
 def municipalities() -> list[tuple[str, str]]:

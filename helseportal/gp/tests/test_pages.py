@@ -112,3 +112,11 @@ def test_a_parent_sees_whose_gp_she_switches(people: People):
     client = client_for(parent(people.kari, people.ola))
     assert "Fastlegen til Ola Nordmann" in text(client.get("/fastlege/"))
     assert "Du bytter fastlege for Ola Nordmann" in text(client.get("/fastlege/lister/100105/bytt/"))
+
+
+def test_the_new_gp_is_not_called_hers_before_the_switch_takes_effect(people: People):
+    """Finding 13: the list page picks her GP by date, as the overview does."""
+    client = client_for(citizen(people.kari))
+    assert client.post("/fastlege/lister/100105/bytt/", {}).status_code == 302  # Maria Berg's, from 1 July
+    assert "Dette er fastlegen din" not in text(client.get("/fastlege/lister/100105/"))
+    assert "Dette er fastlegen din" in text(client.get("/fastlege/lister/100101/"))
