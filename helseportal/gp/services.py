@@ -19,7 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from helseportal.access import audit, policy
-from helseportal.access.models import Outcome
+from helseportal.access.models import Outcome, ServiceArea
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Refused
 from helseportal.core.time import today
@@ -44,13 +44,15 @@ LEFT = "gp:waiting:left"
 
 @dataclass(frozen=True)
 class Receipt:
-    """What was done: the list, from which day (a switch) or the place in the queue (a waiting list), and the
-    receipt's thread in Meldinger (None when the office is not on the portal)."""
+    """What was done: the list, from which day (a switch) or the place in the queue (a waiting list), the
+    receipt's thread in Meldinger (None when the office is not on the portal), and whether the actor may open it
+    there (`readable`: not a parent of a 12–15-year-old, nor a proxy without a power for `messages`)."""
 
     gp_list: GpList
     effective: datetime.date | None = None
     ahead: int = 0
     thread_id: int | None = None
+    readable: bool = False
 
 
 def switch(actor: Actor, list_id: str, *, moved: bool = False) -> Receipt:
@@ -69,7 +71,7 @@ def switch(actor: Actor, list_id: str, *, moved: bool = False) -> Receipt:
         raise _refused(actor, SWITCHED, person, list_id, refused) from None
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
-    return Receipt(membership.gp_list, effective=membership.since, thread_id=thread)
+    return Receipt(membership.gp_list, effective=membership.since, thread_id=thread, readable=_readable(actor, thread))
 
 
 def join_waiting_list(actor: Actor, list_id: str) -> Receipt:
@@ -91,7 +93,7 @@ def join_waiting_list(actor: Actor, list_id: str) -> Receipt:
         raise _refused(actor, JOINED, person, list_id, refused) from None
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
-    return Receipt(place.gp_list, ahead=place.ahead, thread_id=thread)
+    return Receipt(place.gp_list, ahead=place.ahead, thread_id=thread, readable=_readable(actor, thread))
 
 
 def leave_waiting_list(actor: Actor) -> Receipt:
@@ -107,6 +109,12 @@ def leave_waiting_list(actor: Actor) -> Receipt:
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
     return Receipt(place.gp_list)
+
+
+def _readable(actor: Actor, thread: int | None) -> bool:
+    """Whether the actor may open the receipt's thread in Meldinger for the person (asked without an audit record:
+    it only decides whether the page points there)."""
+    return thread is not None and policy.may_use(actor, ServiceArea.MESSAGES.value)
 
 
 def _person(subject_id: int) -> Person:

@@ -116,7 +116,7 @@ def leave_waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _receipt_note(receipt: services.Receipt) -> str:
-    return " " + _("Du finner kvitteringen i Meldinger.") if receipt.thread_id else ""
+    return " " + _("Du finner kvitteringen i Meldinger.") if receipt.readable else ""
 
 
 def _list_context(own_person_id: int | None, found: queries.ListView) -> dict[str, object]:

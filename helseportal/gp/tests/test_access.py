@@ -103,3 +103,21 @@ def test_nobody_acts_for_a_stranger(people: People):
     per_for_kari = citizen(people.per).acting_for(people.kari.pk, Role.PROXY)
     for url in ("/fastlege/", "/fastlege/lister/", "/fastlege/lister/100105/", CONFIRM):
         assert client_for(per_for_kari).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "pointed"), [("self", True), ("child_11", True), ("child_14", False), ("gp_power", False)]
+)
+def test_the_receipt_note_points_to_meldinger_only_for_one_who_may_open_it(people: People, who: str, pointed: bool):
+    """Finding 12: a parent of a 12–15-year-old and a proxy with only a `gp` power have no Meldinger for her."""
+    if who == "self":
+        actor = citizen(people.kari)
+    elif who == "gp_power":
+        power(people.kari, people.per, "gp")
+        actor = citizen(people.per).acting_for(people.kari.pk, Role.PROXY)
+    else:
+        child = child_of(people.kari, int(who.removeprefix("child_")))
+        actor = parent(people.kari, child)
+    page = client_for(actor).post(CONFIRM, {}, follow=True).content.decode()
+    assert "Fastlegen er byttet" in page
+    assert ("Du finner kvitteringen i Meldinger" in page) == pointed
