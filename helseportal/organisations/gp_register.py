@@ -13,6 +13,8 @@ the real register's read service (which cannot switch: `GpRegisterReadOnly`), ar
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 from xml.etree import ElementTree
@@ -54,6 +56,7 @@ class GpList:
     capacity: int  # listetak
     members: int  # on the list on the day a switch asked for today takes effect (the first of next month)
     waiting: int = 0  # on the list's waiting list
+    counted: bool = True  # False: the register says nothing of `members` and `waiting` (FLR); pages hide them
 
     @property
     def free_places(self) -> int:
@@ -82,6 +85,9 @@ class WaitingPlace:
 
 
 class GpRegister(Protocol):
+    # Whether `history` says why and when she asked for each switch, so that the switches left can be counted.
+    tells_switches: bool
+
     def current(self, pid: str, on: datetime.date) -> Membership | None:
         """The list the person is on, on `on`; None when she has no GP (or the register does not know her)."""
         ...
@@ -138,6 +144,8 @@ class GpSwitchRefused(Exception):
 class LocalGpRegister:
     """The GP register as this database keeps it (`RegisteredGpList`, `GpListMembership`, `GpWaitingListEntry`):
     the fake for development, tests and the demo. Production refuses it (settings.refuse_unsafe_deployment)."""
+
+    tells_switches = True
 
     def current(self, pid: str, on: datetime.date) -> Membership | None:
         row = (
@@ -363,9 +371,14 @@ class FlrGpRegister:
     `QueryGPContracts`; `PatientToGPContractAssociation`, `GPContract`, `GPOnContractAssociation`); the reader
     matches elements by local name, so a namespace we have wrong does not hide the data. The register says
     nothing of a doctor's languages, and these operations not how many are on a list or waiting: those come back
-    empty (0), and Bytte fastlege must not offer a free place on that alone. Configure HELSEPORTAL_FLR_URL,
-    HELSEPORTAL_FLR_USERNAME and HELSEPORTAL_FLR_PASSWORD.
+    empty (0), and Bytte fastlege must not offer a free place on that alone: its lists are not `counted` (the
+    pages hide free places and the waiting list), and it does not tell the switches (`tells_switches`: no reason,
+    no day asked for, so the pages do not say how many are left). An answer with a date or a number that is none
+    is `GpRegisterUnavailable`, like no answer. Configure HELSEPORTAL_FLR_URL, HELSEPORTAL_FLR_USERNAME and
+    HELSEPORTAL_FLR_PASSWORD.
     """
+
+    tells_switches = False
 
     def __init__(
         self,
@@ -384,23 +397,27 @@ class FlrGpRegister:
             return next((m for m in self.history(pid) if _covers(m, on)), None)
         found = self._call("GetPatientGPDetails", f"<flr:patientNin>{_text(pid)}</flr:patientNin>")
         association = _first(found, "GetPatientGPDetailsResult")
-        return _flr_membership(association) if association is not None and _has_contract(association) else None
+        with _reading("GetPatientGPDetails"):
+            return _flr_membership(association) if association is not None and _has_contract(association) else None
 
     def history(self, pid: str) -> list[Membership]:
         found = self._call("GetPatientGPHistory", f"<flr:patientNin>{_text(pid)}</flr:patientNin>")
-        rows = [_flr_membership(a) for a in _all(found, "PatientToGPContractAssociation") if _has_contract(a)]
+        with _reading("GetPatientGPHistory"):
+            rows = [_flr_membership(a) for a in _all(found, "PatientToGPContractAssociation") if _has_contract(a)]
         return sorted(rows, key=lambda m: m.since, reverse=True)
 
     def lists(self, municipality_number: str) -> list[GpList]:
         query = f"<flr:queryParameters><flr:MunicipalityId>{_text(municipality_number)}</flr:MunicipalityId>"
         found = self._call("QueryGPContracts", query + "</flr:queryParameters>")
-        return [_flr_list(contract) for contract in _all(found, "GPContract")]
+        with _reading("QueryGPContracts"):
+            return [_flr_list(contract) for contract in _all(found, "GPContract")]
 
     def gp_list(self, list_id: str) -> GpList | None:
         """One contract by its id (`GetGPContract`, *unverified* like the rest)."""
         found = self._call("GetGPContract", f"<flr:gpContractId>{_text(list_id)}</flr:gpContractId>")
         contract = _first(found, "GetGPContractResult")
-        return _flr_list(contract) if contract is not None and _value(contract, "Id") else None
+        with _reading("GetGPContract"):
+            return _flr_list(contract) if contract is not None and _value(contract, "Id") else None
 
     def waiting_place(self, pid: str) -> WaitingPlace | None:
         return None  # the read service says nothing of waiting lists
@@ -435,6 +452,15 @@ class FlrGpRegister:
         if response.status_code != 200:
             raise GpRegisterUnavailable(operation)
         return root
+
+
+@contextmanager
+def _reading(operation: str) -> Iterator[None]:
+    """Reading an answer: a date or a number in it that is none (`ValueError`) is an answer we cannot read."""
+    try:
+        yield
+    except ValueError as error:
+        raise GpRegisterUnavailable(operation) from error
 
 
 def _parse(content: bytes) -> ElementTree.Element:
@@ -504,6 +530,7 @@ def _flr_list(contract: ElementTree.Element, cycles: ElementTree.Element | None 
         municipality_number=_value(contract, "Municipality", "CodeValue").zfill(4),
         capacity=int(_value(contract, "MaxPatients") or 0),
         members=0,
+        counted=False,
     )
 
 

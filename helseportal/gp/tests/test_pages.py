@@ -5,8 +5,13 @@ third switch on the same page, the waiting list joined and left; bad filter valu
 import datetime
 import re
 
+import httpx2 as httpx
+from django.test import override_settings
+
 from helseportal.access.models import AuditEvent
 from helseportal.gp.tests.conftest import People
+from helseportal.organisations.gp_register import FlrGpRegister
+from helseportal.organisations.tests import test_flr_client as flr
 from helseportal.organisations.models import GpListMembership, MembershipReason, RegisteredGpList
 from helseportal.records.tests.family import citizen, client_for, parent
 
@@ -120,3 +125,38 @@ def test_the_new_gp_is_not_called_hers_before_the_switch_takes_effect(people: Pe
     assert client.post("/fastlege/lister/100105/bytt/", {}).status_code == 302  # Maria Berg's, from 1 July
     assert "Dette er fastlegen din" not in text(client.get("/fastlege/lister/100105/"))
     assert "Dette er fastlegen din" in text(client.get("/fastlege/lister/100101/"))
+
+
+class FlrAnswering(FlrGpRegister):
+    """The FLR client against a fake of the service (organisations/tests/test_flr_client.py's answers)."""
+
+    def __init__(self) -> None:
+        def handle(request: httpx.Request) -> httpx.Response:
+            if b"GetPatientGPHistory" in request.content:
+                return httpx.Response(200, content=flr.history_answer())
+            if b"QueryGPContracts" in request.content:
+                contract = b"<GPContract>" + flr.CONTRACT + b"</GPContract>"
+                return httpx.Response(200, content=flr.contract_answer("QueryGPContracts", contract))
+            if b"GetGPContract" in request.content:
+                return httpx.Response(200, content=flr.contract_answer("GetGPContract", flr.CONTRACT))
+            return httpx.Response(200, content=flr.DETAILS)
+
+        super().__init__(flr.URL, "portal", "hemmelig", transport=httpx.MockTransport(handle))
+
+
+@override_settings(HELSEPORTAL_GP_REGISTER="helseportal.gp.tests.test_pages.FlrAnswering")
+def test_with_the_real_registers_read_service_no_free_places_and_no_switches_left_are_claimed(people: People):
+    """Finding 8: FLR says nothing of members, the waiting list or why she switched: the pages do not guess."""
+    client = client_for(citizen(people.kari))
+    overview = text(client.get("/fastlege/"))
+    assert "Lars Olav Bakken" in overview
+    assert "til i år" not in overview
+    one = text(client.get("/fastlege/lister/100101/"))
+    assert "Ledige plasser" not in one
+    assert "På venteliste" not in one
+    assert "bytte igjen i år" not in text(client.get("/fastlege/lister/100101/bytt/"))
+    listing = text(client.get("/fastlege/lister/?kommune=0301"))
+    assert "Lars Olav Bakken" in listing
+    assert "1100 ledige plasser" not in listing
+    assert "Full liste" not in listing
+    assert "Ingen lister passer" in text(client.get("/fastlege/lister/?kommune=0301&ledig=on"))
