@@ -12,7 +12,7 @@ for an office the portal does not have, the page is the receipt (our choice; Hel
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import formats
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from helseportal.access import audit, policy
 from helseportal.access.models import Outcome, ServiceArea
-from helseportal.core.actor import Actor
+from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Refused
 from helseportal.core.time import today
 from helseportal.gp.queries import AREA
@@ -31,13 +31,19 @@ from helseportal.organisations.gp_register import (
     GpRegisterReadOnly,
     GpRegisterUnavailable,
     GpSwitchRefused,
+    Membership,
     gp_register,
 )
 from helseportal.organisations.models import MembershipReason, Unit
 
-__all__ = ["Receipt", "join_waiting_list", "leave_waiting_list", "switch"]
+__all__ = ["Receipt", "join_waiting_list", "leave_waiting_list", "switch", "waiting_list_filled"]
 
 SWITCHED = "gp:switch:requested"
+# The switch a waiting list's opening makes: the register acts (Helfo, for the real one), no citizen.
+WAITING_LIST_ACTOR = Actor(
+    role=Role.SYSTEM, client_id="gp:waiting-list", display_name="Fastlegeregisteret (venteliste)"
+)
+WAITING_LIST_REASON = "waiting_list"
 JOINED = "gp:waiting:joined"
 LEFT = "gp:waiting:left"
 
@@ -109,6 +115,20 @@ def leave_waiting_list(actor: Actor) -> Receipt:
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
     return Receipt(place.gp_list)
+
+
+def waiting_list_filled(pid: str, membership: Membership) -> None:
+    """A place opened on the list she waited for, and the register switched her (`LocalGpRegister.fill_waiting_list`,
+    in its transaction): audited as a switch by the register itself (`WAITING_LIST_ACTOR`), not by anyone acting for
+    her, with the receipt in her Meldinger from the new office."""
+    person = Person.objects.filter(pid=pid).only("pk").first()
+    if person is None:
+        return
+    actor = replace(WAITING_LIST_ACTOR, subject_id=person.pk)
+    text = _("Du har fått plass hos fastlegen du sto på venteliste til.") + " "
+    thread = _receipt(actor, membership.gp_list, text + _switch_text(membership.gp_list, membership.since))
+    resources = [f"GpList/{membership.gp_list.list_id}", *([f"Thread/{thread}"] if thread else [])]
+    audit.record(actor, SWITCHED, subject_id=person.pk, resources=resources, reason=WAITING_LIST_REASON)
 
 
 def _readable(actor: Actor, thread: int | None) -> bool:

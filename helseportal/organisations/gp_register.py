@@ -13,7 +13,7 @@ the real register's read service (which cannot switch: `GpRegisterReadOnly`), ar
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -211,10 +211,9 @@ class LocalGpRegister:
             if current is not None and current.gp_list_id != target.pk:
                 left = current.gp_list.list_id  # a place opens there: its waiting list gets it, after this commits
                 transaction.on_commit(lambda: self.fill_waiting_list(left, requested_on), robust=True)
-            # Waiting for the list she now joins is over (our choice: a wait for another list stays hers to leave).
-            GpWaitingListEntry.objects.filter(person=person, gp_list=target, left_on__isnull=True).update(
-                left_on=requested_on
-            )
+            # Her waiting is over, for this list and any other: a place she no longer wants is never filled unasked.
+            waiting = GpWaitingListEntry.objects.filter(person=person, left_on__isnull=True)
+            waiting.filter(joined_on__lte=requested_on).update(left_on=requested_on)
         return _membership(row, _counted([target.pk], effective))
 
     def join_waiting_list(self, pid: str, list_id: str, on: datetime.date) -> WaitingPlace:
@@ -268,10 +267,26 @@ class LocalGpRegister:
                 if target.capacity - _members_on(target, effective) <= 0:
                     break
                 try:
-                    moved.append(self.switch(entry.person.pid, list_id, on, MembershipReason.SWITCH.value))
+                    membership = self.switch(entry.person.pid, list_id, on, MembershipReason.SWITCH.value)
                 except GpSwitchRefused:
                     continue  # her turn passes; she keeps her place
+                moved.append(membership)
+                for told in _FILLED:  # the audit record and the receipt (gp.services), in this transaction
+                    told(entry.person.pid, membership)
         return moved
+
+
+# Who is told of a switch `fill_waiting_list` made (pid, the new membership), in its transaction: registered by the
+# layer above at its app's `ready()` (the register sits below `access` and `messaging`), as `policy.register_tie`.
+Filled = Callable[[str, Membership], None]
+_FILLED: list[Filled] = []
+
+
+def on_filled(told: Filled) -> Filled:
+    """Register `told(pid, membership)` for each switch a waiting list's opening makes (once per callable)."""
+    if told not in _FILLED:
+        _FILLED.append(told)
+    return told
 
 
 def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:

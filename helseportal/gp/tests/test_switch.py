@@ -236,3 +236,31 @@ def test_a_list_free_from_next_month_offers_the_switch_and_no_waiting_list(peopl
     with pytest.raises(GpSwitchRefused) as refused:
         register.join_waiting_list(people.ola.pid, "100102", today())
     assert refused.value.refusal == Refusal.HAS_FREE_PLACES
+
+
+def test_a_switch_ends_every_waiting_place_so_none_is_filled_unasked(
+    people: People, django_capture_on_commit_callbacks
+):
+    """Finding 10: Per waits for Sofie Lund's list, then switches to Maria Berg's: his wait is over."""
+    services.switch(citizen(people.per), "100105")
+    assert GpWaitingListEntry.objects.get(person=people.per).left_on == today()
+    full = RegisteredGpList.objects.get(list_id="100102")
+    full.other_members -= 1
+    full.save()
+    assert LocalGpRegister().fill_waiting_list("100102", today()) == []
+    assert on_list(people.per, "100105", JULY)
+
+
+def test_an_automatic_switch_from_the_waiting_list_is_audited_with_a_receipt(people: People):
+    full = RegisteredGpList.objects.get(list_id="100102")
+    full.other_members -= 1
+    full.save()
+    moved = LocalGpRegister().fill_waiting_list("100102", today())
+    assert [m.gp_list.list_id for m in moved] == ["100102"]
+    event = AuditEvent.objects.get(action=services.SWITCHED, subject_id=people.per.pk)
+    assert (event.outcome, event.reason, event.actor_person_id) == (Outcome.ALLOWED, "waiting_list", None)
+    thread = Thread.objects.get(person=people.per, pk=int(event.resources[1].removeprefix("Thread/")))
+    body = Message.objects.get(thread=thread).body
+    assert "venteliste" in body
+    assert "Sofie Lund" in body
+    assert "1. juli 2026" in body
