@@ -11,8 +11,8 @@ from django.test import override_settings
 from helseportal.access.models import AuditEvent
 from helseportal.gp.tests.conftest import People
 from helseportal.organisations.gp_register import FlrGpRegister
-from helseportal.organisations.tests import test_flr_client as flr
 from helseportal.organisations.models import GpListMembership, MembershipReason, RegisteredGpList
+from helseportal.organisations.tests import test_flr_client as flr
 from helseportal.records.tests.family import citizen, client_for, parent
 
 
