@@ -28,6 +28,7 @@ from django.utils.module_loading import import_string
 from helseportal.core import time
 from helseportal.core.ids import age_on
 from helseportal.identity.models import ParentalResponsibility, Person
+from helseportal.identity.register import population_register
 from helseportal.organisations import gp_rules
 from helseportal.organisations.gp_rules import Refusal
 from helseportal.organisations.models import GpListMembership, GpWaitingListEntry, MembershipReason, RegisteredGpList
@@ -189,6 +190,11 @@ class LocalGpRegister:
             person, target = _locked(pid, list_id)
             rows = list(GpListMembership.objects.select_for_update().filter(person=person).order_by("since"))
             current = next((row for row in rows if row.until is None), None)
+            address = _registered_address(pid)
+            if reason == MembershipReason.MOVED.value and not gp_rules.has_moved(
+                address, current.address if current is not None else ""
+            ):
+                reason = gp_rules.ORDINARY  # the population register shows no move since her last switch: counted
             if reason == gp_rules.ORDINARY and current is not None and _without_doctor(current.gp_list):
                 reason = MembershipReason.GP_LEFT.value  # her GP has left the list: an extra switch, not one of two
             refusal = gp_rules.switch_refusal(
@@ -206,7 +212,12 @@ class LocalGpRegister:
                 current.until = effective - datetime.timedelta(days=1)
                 current.save(update_fields=["until"])
             row = GpListMembership.objects.create(
-                gp_list=target, person=person, since=effective, reason=reason, requested_on=requested_on
+                gp_list=target,
+                person=person,
+                since=effective,
+                reason=reason,
+                requested_on=requested_on,
+                address=address,
             )
             if current is not None and current.gp_list_id != target.pk:
                 left = current.gp_list.list_id  # a place opens there: its waiting list gets it, after this commits
@@ -298,6 +309,13 @@ def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:
     if target is None:
         raise GpSwitchRefused(Refusal.UNKNOWN_LIST)
     return person, target
+
+
+def _registered_address(pid: str) -> str:
+    """Her address as the population register gives it now (`identity.register`), "street|postcode" in lower case;
+    "" when the register does not know her."""
+    found = population_register().lookup(pid)
+    return f"{found.street_address}|{found.postcode}".lower() if found is not None else ""
 
 
 def _without_doctor(gp_list: RegisteredGpList) -> bool:

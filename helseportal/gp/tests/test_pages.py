@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from helseportal.access.models import AuditEvent
 from helseportal.gp.tests.conftest import People
+from helseportal.identity.models import Person
 from helseportal.organisations.gp_register import FlrGpRegister
 from helseportal.organisations.models import GpListMembership, MembershipReason, RegisteredGpList
 from helseportal.organisations.tests import test_flr_client as flr
@@ -90,13 +91,17 @@ def test_the_refused_third_switch_says_why_on_the_confirmation_page(people: Peop
         GpListMembership.objects.filter(person=kari, until__isnull=True).update(until=since - datetime.timedelta(1))
         gp_list = RegisteredGpList.objects.get(list_id=list_id)
         GpListMembership.objects.create(
-            person=kari, gp_list=gp_list, since=since, reason=MembershipReason.SWITCH, requested_on=requested
-        )
+            person=kari, gp_list=gp_list, since=since, reason=MembershipReason.SWITCH, requested_on=requested,
+            address=f"{kari.street_address}|{kari.postcode}".lower(),
+        )  # fmt: skip
     client = client_for(citizen(kari))
     assert "Du har 0 bytter igjen i år" in text(client.get("/fastlege/lister/100105/bytt/"))
     response = client.post("/fastlege/lister/100105/bytt/", {})
     assert response.status_code == 200
     assert "Du har allerede byttet fastlege to ganger i år" in text(response)
+    said = client.post("/fastlege/lister/100105/bytt/", {"flyttet": "on"})
+    assert "Du har allerede byttet fastlege to ganger i år" in text(said)  # her word alone: counted
+    Person.objects.filter(pk=kari.pk).update(street_address="Nyveien 3", postcode="0460")  # Folkeregisteret
     moved = client.post("/fastlege/lister/100105/bytt/", {"flyttet": "on"})
     assert moved.status_code == 302  # a move comes in addition
 

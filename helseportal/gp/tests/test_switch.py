@@ -71,6 +71,7 @@ def test_a_move_gives_an_extra_switch_after_the_two(people: People):
     register.switch(kari.pid, "100104", datetime.date(2026, 3, 5), MembershipReason.SWITCH)
     with pytest.raises(GpSwitchRefused):
         register.switch(kari.pid, "100105", datetime.date(2026, 5, 5), MembershipReason.SWITCH)
+    Person.objects.filter(pk=kari.pk).update(street_address="Nyveien 3", postcode="0460")  # Folkeregisteret
     moved = register.switch(kari.pid, "100105", datetime.date(2026, 5, 5), MembershipReason.MOVED)
     assert (moved.since, moved.reason) == (datetime.date(2026, 6, 1), MembershipReason.MOVED)
 
@@ -264,3 +265,24 @@ def test_an_automatic_switch_from_the_waiting_list_is_audited_with_a_receipt(peo
     assert "venteliste" in body
     assert "Sofie Lund" in body
     assert "1. juli 2026" in body
+
+
+def test_saying_she_moved_without_a_move_in_the_population_register_is_counted(people: People):
+    """Finding 6: the «flyttet» box alone does not lift the two a year; a move since her last switch does."""
+    register, kari = LocalGpRegister(), people.kari
+    register.switch(kari.pid, "100103", datetime.date(2026, 1, 5), MembershipReason.MOVED)
+    register.switch(kari.pid, "100104", datetime.date(2026, 3, 5), MembershipReason.MOVED)
+    with pytest.raises(GpSwitchRefused) as refused:
+        register.switch(kari.pid, "100105", datetime.date(2026, 5, 5), MembershipReason.MOVED)
+    assert refused.value.refusal == Refusal.NO_SWITCHES_LEFT
+    assert list(
+        GpListMembership.objects.filter(person=kari, requested_on__year=2026).values_list("reason", flat=True)
+    ) == [
+        MembershipReason.SWITCH,
+        MembershipReason.SWITCH,
+    ]
+
+
+def test_the_flyttet_box_on_the_page_counts_unless_the_register_shows_a_move(people: People):
+    services.switch(citizen(people.kari), "100105", moved=True)
+    assert GpListMembership.objects.get(person=people.kari, since=JULY).reason == MembershipReason.SWITCH
