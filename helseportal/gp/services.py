@@ -1,7 +1,7 @@
 """Every write of Bytte fastlege: the switch, and joining or leaving a waiting list.
 
 Each asks `access` first, to change (`policy.require_subject(..., write=True)`, before the transaction, so that a
-denial's audit record stands: CONTRIBUTING rule 3): herself from 16, a parent for a child under 16 at her address,
+denial's audit record stands: CONTRIBUTING rule 3): herself from 16, a parent for a child under 16 at her own address,
 a power of attorney holder for `gp`; never a youth under 16 herself (she reads, with consent) and never a parent of
 a 16-year-old. The register then decides by the rules (`organisations.gp_rules`) under its row locks; what it
 refuses is audited as denied, with the rule's code as the reason, and answered with the rule's text (`Refused`).
