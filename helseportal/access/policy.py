@@ -64,12 +64,12 @@ class Relation:
     as_parent: Decision | None
     powers: tuple[Power, ...]
 
-    def decide(self, area: str) -> Decision:
+    def decide(self, area: str, *, write: bool = False) -> Decision:
         """Parental access comes first; where it ends (the child is 16) a power of attorney from the youth may
         still let the parent in (DOMAIN.md §2: "parents lose access unless given power of attorney")."""
         decision = deny("no_relation")
         if self.as_parent is not None:
-            decision = area_allowed(self.as_parent, area)
+            decision = area_allowed(self.as_parent, area, write=write)
             if decision:
                 return decision
         for power in self.powers:
@@ -86,8 +86,15 @@ def relation(representative: Person, subject: Person) -> Relation:
     if ParentalResponsibility.objects.filter(parent=representative, child=subject).exists():
         parents = Person.objects.filter(responsible_for__child=subject)
         child = facts(subject)
-        lives_with = any(facts(p).address == child.address and child.address != "|" for p in parents)
-        as_parent = parent_may_act(facts(representative), child, a_responsible_parent_lives_with_child=lives_with)
+        known = child.address != "|"
+        lives_with = known and any(facts(p).address == child.address for p in parents)
+        me = facts(representative)
+        as_parent = parent_may_act(
+            me,
+            child,
+            a_responsible_parent_lives_with_child=lives_with,
+            acting_parent_lives_with_child=known and me.address == child.address,
+        )
     powers = tuple(
         Power(poa.area, poa.valid_from, poa.valid_to, poa.revoked_at is not None)
         for poa in PowerOfAttorney.objects.filter(giver=subject, receiver=representative)
@@ -146,7 +153,8 @@ def _decider(actor: Actor, subject_id: int, *, write: bool = False) -> Callable[
     subject = Person.objects.filter(pk=subject_id).first()
     if representative is None or subject is None:
         return lambda area: deny("unknown_person")
-    return relation(representative, subject).decide
+    found = relation(representative, subject)
+    return lambda area: found.decide(area, write=write)
 
 
 def _own(person_id: int, *, write: bool) -> Callable[[str], Decision]:

@@ -49,21 +49,28 @@ def of_youth_age(age: int) -> bool:
 class ParentBand:
     """One row of the parent table: a parent with parental responsibility for a child aged `low` to `high`
     (exclusive) may use `areas`; of them, `at_address` only while a responsible parent is registered at the
-    child's address."""
+    child's address, and `write_at_own_address` changed only while the acting parent herself is."""
 
     low: int
     high: int
     band: str
     areas: frozenset[str]
     at_address: frozenset[str]
+    write_at_own_address: frozenset[str] = frozenset()
 
 
 _UNDER_12 = frozenset({*SERVICE_AREAS, ACCOUNT})
+# Both bands: a parent *switches* the GP (and joins or leaves a waiting list) only for her own children at her own
+# address: «you can change your regular GP for both yourself and your own children living at the same address»
+# (helsenorge.no/foreigners-in-norway/general-practitioner; DOMAIN.md §2 "a parent switches for children under 16
+# at her address"). Seeing the child's GP needs only one responsible parent there, like the other services
+# (helsenorge.no/fastlegen/: «bare hvis minst én av foreldrene er folkeregistrert på samme adresse som barnet»).
+_SWITCH_AT_OWN_ADDRESS = frozenset({GP})
 # The parent table, one row per age band of the child. From 16 a parent has no access of her own.
 PARENT_RULES: tuple[ParentBand, ...] = (
     # Under 12: every service, "but only if at least one parent is registered at the child's address" (DOMAIN.md
     # §2; helsenorge.no/innboks/ "Barn under 12 år", and each record service's page says the same).
-    ParentBand(0, 12, "under_12", _UNDER_12, at_address=_UNDER_12),
+    ParentBand(0, 12, "under_12", _UNDER_12, at_address=_UNDER_12, write_at_own_address=_SWITCH_AT_OWN_ADDRESS),
     # 12–15 (DOMAIN.md §2, §3): no messages on the child's behalf, no hospital journal (`documents`) and no test
     # results (`results`; issue 11 item 7), and her pregnancy card, with its HIV, syphilis and chlamydia results,
     # is hers alone. Nor her own use of the portal (logins, profile, log reads): when and how she uses it would
@@ -88,6 +95,7 @@ PARENT_RULES: tuple[ParentBand, ...] = (
         "12_to_15",
         frozenset({APPOINTMENTS, GP, MEDICINES, VACCINES, REFERRALS, CONTACTS}),
         at_address=frozenset({GP, MEDICINES, VACCINES, REFERRALS, CONTACTS}),
+        write_at_own_address=_SWITCH_AT_OWN_ADDRESS,
     ),
 )
 PARENT_LOSES_ACCESS_AT = 16
@@ -125,6 +133,8 @@ class Decision:
     band: str = ""
     # The band's areas closed because no responsible parent lives at the child's address (the denial's reason).
     closed_by_address: frozenset[str] = frozenset()
+    # The band's areas she may see but not change because she herself is not registered at the child's address.
+    closed_to_write: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -134,8 +144,15 @@ def deny(reason: str) -> Decision:
     return Decision(False, reason)
 
 
-def parent_may_act(parent: Facts, child: Facts, *, a_responsible_parent_lives_with_child: bool) -> Decision:
-    """A parent with parental responsibility acting for their child; `area_allowed` narrows it to one area."""
+def parent_may_act(
+    parent: Facts,
+    child: Facts,
+    *,
+    a_responsible_parent_lives_with_child: bool,
+    acting_parent_lives_with_child: bool = False,
+) -> Decision:
+    """A parent with parental responsibility acting for their child; `area_allowed` narrows it to one area (and,
+    to change it, to the areas open to her own address: `write_at_own_address`)."""
     if parent.protected_address or child.protected_address:
         return deny("protected_address")
     if child.age >= PARENT_LOSES_ACCESS_AT:
@@ -146,7 +163,10 @@ def parent_may_act(parent: Facts, child: Facts, *, a_responsible_parent_lives_wi
             if not row.areas - closed:
                 return deny("no_parent_at_childs_address")
             reason = f"parent_of_child_{row.band}"
-            return Decision(True, reason, areas=row.areas - closed, band=row.band, closed_by_address=closed)
+            to_write = frozenset() if acting_parent_lives_with_child else row.write_at_own_address
+            return Decision(
+                True, reason, row.areas - closed, row.band, closed_by_address=closed, closed_to_write=to_write
+            )
     return deny("age_unknown")
 
 
@@ -177,8 +197,9 @@ def proxy_may_act(receiver: Facts, giver: Facts, power: Power, area: str, day: d
     return Decision(True, "power_of_attorney")
 
 
-def area_allowed(decision: Decision, area: str) -> Decision:
-    """Narrow a representation decision to one area; an area the table does not know is refused."""
+def area_allowed(decision: Decision, area: str, *, write: bool = False) -> Decision:
+    """Narrow a representation decision to one area (to change it, when `write`); an area the table does not
+    know is refused."""
     if not decision:
         return decision
     if area not in AREAS:
@@ -187,6 +208,8 @@ def area_allowed(decision: Decision, area: str) -> Decision:
         return deny("youth_services_are_private")
     if area in decision.closed_by_address:
         return deny("no_parent_at_childs_address")
+    if write and area in decision.closed_to_write:
+        return deny("acting_parent_not_at_childs_address")
     if decision.areas is not None and area not in decision.areas:
         return deny(f"restricted_{decision.band}:{area}")
     return decision

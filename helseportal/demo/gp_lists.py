@@ -61,11 +61,16 @@ def load_gp_lists() -> None:
     lists = {item.list_id: _list(item) for item in LISTS}
     persons = {p.pid: Person.objects.get(pid=p.pid) for p in personas.CITIZENS}
     for persona, list_id, since, until, reason, requested_on in MEMBERSHIPS:
+        person = persons[persona.pid]
+        address = f"{person.street_address}|{person.postcode}".lower()  # where she lived then: a move needs another
         GpListMembership.objects.update_or_create(
-            person=persons[persona.pid],
+            person=person,
             since=since,
-            defaults={"gp_list": lists[list_id], "until": until, "reason": reason, "requested_on": requested_on},
-        )
+            defaults={
+                "gp_list": lists[list_id], "until": until, "reason": reason, "requested_on": requested_on,
+                "address": address,
+            },
+        )  # fmt: skip
     for persona, list_id, joined_on in WAITING:
         GpWaitingListEntry.objects.update_or_create(
             person=persons[persona.pid], left_on=None, defaults={"gp_list": lists[list_id], "joined_on": joined_on}

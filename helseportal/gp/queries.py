@@ -21,6 +21,7 @@ from helseportal.identity.models import Person
 from helseportal.organisations import gp_rules
 from helseportal.organisations.gp_register import (
     GpList,
+    GpRegister,
     GpRegisterUnavailable,
     Membership,
     WaitingPlace,
@@ -43,7 +44,7 @@ class Overview:
     pending: Membership | None  # a switch asked for, in force from `pending.since`
     earlier: list[Membership]
     waiting: WaitingPlace | None
-    switches_left: int
+    switches_left: int | None  # None: the register does not tell (`GpRegister.tells_switches`)
     may_switch: bool
 
 
@@ -62,7 +63,7 @@ class Filters:
             return False
         if self.language and (doctor is None or self.language not in doctor.languages):
             return False
-        return not (self.free_only and gp_list.free_places == 0)
+        return not (self.free_only and (not gp_list.counted or gp_list.free_places == 0))
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class ListView:
     gp_list: GpList
     own: bool  # she is on it now
     waiting: WaitingPlace | None  # her waiting place, on any list
-    switches_left: int
+    switches_left: int | None  # None: the register does not tell
     effective: datetime.date  # the day a switch asked for today takes effect
     may_switch: bool
 
@@ -110,11 +111,11 @@ def overview(actor: Actor) -> Overview:
             audit.record(actor, OVERVIEW_READ, subject_id=person.pk, resources=list(dict.fromkeys(shown)))
     except GpRegisterUnavailable:
         raise _unavailable() from None
-    current = next((m for m in history if m.since <= on and (m.until is None or m.until >= on)), None)
+    current = _current(history, on)
     pending = next((m for m in history if m.since > on), None)
     earlier = [m for m in history if m is not current and m is not pending]
-    past = [gp_rules.Past(m.reason, m.requested_on) for m in history]
-    return Overview(person, current, pending, earlier, waiting, gp_rules.switches_left(past, on), may_switch(actor))
+    left = _switches_left(register, history, on)
+    return Overview(person, current, pending, earlier, waiting, left, may_switch(actor))
 
 
 def browse(actor: Actor, municipality: str | None) -> Browse:
@@ -147,11 +148,22 @@ def one_list(actor: Actor, list_id: str) -> ListView:
             audit.record(actor, LIST_READ, subject_id=person.pk, resources=[f"GpList/{found.list_id}"])
     except GpRegisterUnavailable:
         raise _unavailable() from None
-    current = next((m for m in history if m.until is None), None)
-    past = [gp_rules.Past(m.reason, m.requested_on) for m in history]
+    current = _current(history, on)  # by date: a switch waiting to take effect is not hers yet
     own = current is not None and current.gp_list.list_id == found.list_id
-    left = gp_rules.switches_left(past, on)
+    left = _switches_left(register, history, on)
     return ListView(person, found, own, waiting, left, gp_rules.effective_date(on), may_switch(actor))
+
+
+def _switches_left(register: GpRegister, history: list[Membership], on: datetime.date) -> int | None:
+    """Her switches left this year; None when the register does not say why and when she switched (FLR)."""
+    if not register.tells_switches:
+        return None
+    return gp_rules.switches_left([gp_rules.Past(m.reason, m.requested_on) for m in history], on)
+
+
+def _current(history: list[Membership], on: datetime.date) -> Membership | None:
+    """The membership in force on `on`: the overview's GP and the one a list page calls hers."""
+    return next((m for m in history if m.since <= on and (m.until is None or m.until >= on)), None)
 
 
 def municipalities() -> list[tuple[str, str]]:

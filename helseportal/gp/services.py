@@ -1,7 +1,7 @@
 """Every write of Bytte fastlege: the switch, and joining or leaving a waiting list.
 
 Each asks `access` first, to change (`policy.require_subject(..., write=True)`, before the transaction, so that a
-denial's audit record stands: CONTRIBUTING rule 3): herself from 16, a parent for a child under 16 at her address,
+denial's audit record stands: CONTRIBUTING rule 3): herself from 16, a parent for a child under 16 at her own address,
 a power of attorney holder for `gp`; never a youth under 16 herself (she reads, with consent) and never a parent of
 a 16-year-old. The register then decides by the rules (`organisations.gp_rules`) under its row locks; what it
 refuses is audited as denied, with the rule's code as the reason, and answered with the rule's text (`Refused`).
@@ -12,15 +12,15 @@ for an office the portal does not have, the page is the receipt (our choice; Hel
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from helseportal.access import audit, policy
-from helseportal.access.models import Outcome
-from helseportal.core.actor import Actor
+from helseportal.access.models import Outcome, ServiceArea
+from helseportal.core.actor import Actor, Role
 from helseportal.core.errors import Refused
 from helseportal.core.time import today
 from helseportal.gp.queries import AREA
@@ -31,26 +31,34 @@ from helseportal.organisations.gp_register import (
     GpRegisterReadOnly,
     GpRegisterUnavailable,
     GpSwitchRefused,
+    Membership,
     gp_register,
 )
 from helseportal.organisations.models import MembershipReason, Unit
 
-__all__ = ["Receipt", "join_waiting_list", "leave_waiting_list", "switch"]
+__all__ = ["Receipt", "join_waiting_list", "leave_waiting_list", "switch", "waiting_list_filled"]
 
 SWITCHED = "gp:switch:requested"
+# The switch a waiting list's opening makes: the register acts (Helfo, for the real one), no citizen.
+WAITING_LIST_ACTOR = Actor(
+    role=Role.SYSTEM, client_id="gp:waiting-list", display_name="Fastlegeregisteret (venteliste)"
+)
+WAITING_LIST_REASON = "waiting_list"
 JOINED = "gp:waiting:joined"
 LEFT = "gp:waiting:left"
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """What was done: the list, from which day (a switch) or the place in the queue (a waiting list), and the
-    receipt's thread in Meldinger (None when the office is not on the portal)."""
+    """What was done: the list, from which day (a switch) or the place in the queue (a waiting list), the
+    receipt's thread in Meldinger (None when the office is not on the portal), and whether the actor may open it
+    there (`readable`: not a parent of a 12–15-year-old, nor a proxy without a power for `messages`)."""
 
     gp_list: GpList
     effective: datetime.date | None = None
     ahead: int = 0
     thread_id: int | None = None
+    readable: bool = False
 
 
 def switch(actor: Actor, list_id: str, *, moved: bool = False) -> Receipt:
@@ -69,7 +77,7 @@ def switch(actor: Actor, list_id: str, *, moved: bool = False) -> Receipt:
         raise _refused(actor, SWITCHED, person, list_id, refused) from None
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
-    return Receipt(membership.gp_list, effective=membership.since, thread_id=thread)
+    return Receipt(membership.gp_list, effective=membership.since, thread_id=thread, readable=_readable(actor, thread))
 
 
 def join_waiting_list(actor: Actor, list_id: str) -> Receipt:
@@ -91,7 +99,7 @@ def join_waiting_list(actor: Actor, list_id: str) -> Receipt:
         raise _refused(actor, JOINED, person, list_id, refused) from None
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
-    return Receipt(place.gp_list, ahead=place.ahead, thread_id=thread)
+    return Receipt(place.gp_list, ahead=place.ahead, thread_id=thread, readable=_readable(actor, thread))
 
 
 def leave_waiting_list(actor: Actor) -> Receipt:
@@ -107,6 +115,26 @@ def leave_waiting_list(actor: Actor) -> Receipt:
     except GpRegisterUnavailable as error:
         raise _unavailable(error) from None
     return Receipt(place.gp_list)
+
+
+def waiting_list_filled(pid: str, membership: Membership) -> None:
+    """A place opened on the list she waited for, and the register switched her (`LocalGpRegister.fill_waiting_list`,
+    in its transaction): audited as a switch by the register itself (`WAITING_LIST_ACTOR`), not by anyone acting for
+    her, with the receipt in her Meldinger from the new office."""
+    person = Person.objects.filter(pid=pid).only("pk").first()
+    if person is None:
+        return
+    actor = replace(WAITING_LIST_ACTOR, subject_id=person.pk)
+    text = _("Du har fått plass hos fastlegen du sto på venteliste til.") + " "
+    thread = _receipt(actor, membership.gp_list, text + _switch_text(membership.gp_list, membership.since))
+    resources = [f"GpList/{membership.gp_list.list_id}", *([f"Thread/{thread}"] if thread else [])]
+    audit.record(actor, SWITCHED, subject_id=person.pk, resources=resources, reason=WAITING_LIST_REASON)
+
+
+def _readable(actor: Actor, thread: int | None) -> bool:
+    """Whether the actor may open the receipt's thread in Meldinger for the person (asked without an audit record:
+    it only decides whether the page points there)."""
+    return thread is not None and policy.may_use(actor, ServiceArea.MESSAGES.value)
 
 
 def _person(subject_id: int) -> Person:

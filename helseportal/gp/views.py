@@ -116,7 +116,7 @@ def leave_waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _receipt_note(receipt: services.Receipt) -> str:
-    return " " + _("Du finner kvitteringen i Meldinger.") if receipt.thread_id else ""
+    return " " + _("Du finner kvitteringen i Meldinger.") if receipt.readable else ""
 
 
 def _list_context(own_person_id: int | None, found: queries.ListView) -> dict[str, object]:
@@ -126,6 +126,6 @@ def _list_context(own_person_id: int | None, found: queries.ListView) -> dict[st
         "gp_list": gp_list,
         "languages": [language_name(code) for code in gp_list.doctor.languages] if gp_list.doctor else [],
         "own": found.person.pk == own_person_id,
-        "full": gp_list.free_places == 0,
+        "full": gp_list.counted and gp_list.free_places == 0,
         "waiting_here": found.waiting is not None and found.waiting.gp_list.list_id == gp_list.list_id,
     }

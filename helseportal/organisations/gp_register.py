@@ -13,6 +13,8 @@ the real register's read service (which cannot switch: `GpRegisterReadOnly`), ar
 """
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 from xml.etree import ElementTree
@@ -26,6 +28,7 @@ from django.utils.module_loading import import_string
 from helseportal.core import time
 from helseportal.core.ids import age_on
 from helseportal.identity.models import ParentalResponsibility, Person
+from helseportal.identity.register import population_register
 from helseportal.organisations import gp_rules
 from helseportal.organisations.gp_rules import Refusal
 from helseportal.organisations.models import GpListMembership, GpWaitingListEntry, MembershipReason, RegisteredGpList
@@ -52,8 +55,9 @@ class GpList:
     office_name: str
     municipality_number: str
     capacity: int  # listetak
-    members: int
+    members: int  # on the list on the day a switch asked for today takes effect (the first of next month)
     waiting: int = 0  # on the list's waiting list
+    counted: bool = True  # False: the register says nothing of `members` and `waiting` (FLR); pages hide them
 
     @property
     def free_places(self) -> int:
@@ -82,6 +86,9 @@ class WaitingPlace:
 
 
 class GpRegister(Protocol):
+    # Whether `history` says why and when she asked for each switch, so that the switches left can be counted.
+    tells_switches: bool
+
     def current(self, pid: str, on: datetime.date) -> Membership | None:
         """The list the person is on, on `on`; None when she has no GP (or the register does not know her)."""
         ...
@@ -139,6 +146,8 @@ class LocalGpRegister:
     """The GP register as this database keeps it (`RegisteredGpList`, `GpListMembership`, `GpWaitingListEntry`):
     the fake for development, tests and the demo. Production refuses it (settings.refuse_unsafe_deployment)."""
 
+    tells_switches = True
+
     def current(self, pid: str, on: datetime.date) -> Membership | None:
         row = (
             _memberships()
@@ -151,18 +160,18 @@ class LocalGpRegister:
 
     def history(self, pid: str) -> list[Membership]:
         rows = list(_memberships().filter(person__pid=pid).order_by("-since", "-pk"))
-        counts = _counted([row.gp_list_id for row in rows], time.today())
+        counts = _counted([row.gp_list_id for row in rows], _switch_day())
         return [_membership(row, counts) for row in rows]
 
     def lists(self, municipality_number: str) -> list[GpList]:
         rows = RegisteredGpList.objects.filter(municipality_number=municipality_number).select_related("office")
         found = list(rows.order_by("list_id"))
-        counts = _counted([row.pk for row in found], time.today())
+        counts = _counted([row.pk for row in found], _switch_day())
         return [_gp_list(row, counts.get(row.pk, (0, 0))) for row in found]
 
     def gp_list(self, list_id: str) -> GpList | None:
         row = RegisteredGpList.objects.filter(list_id=list_id).select_related("office").first()
-        return _gp_list(row, _counted([row.pk], time.today())[row.pk]) if row else None
+        return _gp_list(row, _counted([row.pk], _switch_day())[row.pk]) if row else None
 
     def waiting_place(self, pid: str) -> WaitingPlace | None:
         row = (
@@ -181,6 +190,11 @@ class LocalGpRegister:
             person, target = _locked(pid, list_id)
             rows = list(GpListMembership.objects.select_for_update().filter(person=person).order_by("since"))
             current = next((row for row in rows if row.until is None), None)
+            address = _registered_address(pid)
+            if reason == MembershipReason.MOVED.value and not gp_rules.has_moved(
+                address, current.address if current is not None else ""
+            ):
+                reason = gp_rules.ORDINARY  # the population register shows no move since her last switch: counted
             if reason == gp_rules.ORDINARY and current is not None and _without_doctor(current.gp_list):
                 reason = MembershipReason.GP_LEFT.value  # her GP has left the list: an extra switch, not one of two
             refusal = gp_rules.switch_refusal(
@@ -198,15 +212,19 @@ class LocalGpRegister:
                 current.until = effective - datetime.timedelta(days=1)
                 current.save(update_fields=["until"])
             row = GpListMembership.objects.create(
-                gp_list=target, person=person, since=effective, reason=reason, requested_on=requested_on
+                gp_list=target,
+                person=person,
+                since=effective,
+                reason=reason,
+                requested_on=requested_on,
+                address=address,
             )
             if current is not None and current.gp_list_id != target.pk:
                 left = current.gp_list.list_id  # a place opens there: its waiting list gets it, after this commits
                 transaction.on_commit(lambda: self.fill_waiting_list(left, requested_on), robust=True)
-            # Waiting for the list she now joins is over (our choice: a wait for another list stays hers to leave).
-            GpWaitingListEntry.objects.filter(person=person, gp_list=target, left_on__isnull=True).update(
-                left_on=requested_on
-            )
+            # Her waiting is over, for this list and any other: a place she no longer wants is never filled unasked.
+            waiting = GpWaitingListEntry.objects.filter(person=person, left_on__isnull=True)
+            waiting.filter(joined_on__lte=requested_on).update(left_on=requested_on)
         return _membership(row, _counted([target.pk], effective))
 
     def join_waiting_list(self, pid: str, list_id: str, on: datetime.date) -> WaitingPlace:
@@ -219,7 +237,7 @@ class LocalGpRegister:
                 waiting_for=found.gp_list.list_id if found else None,
                 list_id=target.list_id,
                 on_the_list=on_the_list,
-                free_places=target.capacity - _members_on(target, on),
+                free_places=target.capacity - _members_on(target, gp_rules.effective_date(on)),
             )
             if refusal is not None:
                 raise GpSwitchRefused(refusal)
@@ -260,10 +278,26 @@ class LocalGpRegister:
                 if target.capacity - _members_on(target, effective) <= 0:
                     break
                 try:
-                    moved.append(self.switch(entry.person.pid, list_id, on, MembershipReason.SWITCH.value))
+                    membership = self.switch(entry.person.pid, list_id, on, MembershipReason.SWITCH.value)
                 except GpSwitchRefused:
                     continue  # her turn passes; she keeps her place
+                moved.append(membership)
+                for told in _FILLED:  # the audit record and the receipt (gp.services), in this transaction
+                    told(entry.person.pid, membership)
         return moved
+
+
+# Who is told of a switch `fill_waiting_list` made (pid, the new membership), in its transaction: registered by the
+# layer above at its app's `ready()` (the register sits below `access` and `messaging`), as `policy.register_tie`.
+Filled = Callable[[str, Membership], None]
+_FILLED: list[Filled] = []
+
+
+def on_filled(told: Filled) -> Filled:
+    """Register `told(pid, membership)` for each switch a waiting list's opening makes (once per callable)."""
+    if told not in _FILLED:
+        _FILLED.append(told)
+    return told
 
 
 def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:
@@ -275,6 +309,13 @@ def _locked(pid: str, list_id: str) -> tuple[Person, RegisteredGpList]:
     if target is None:
         raise GpSwitchRefused(Refusal.UNKNOWN_LIST)
     return person, target
+
+
+def _registered_address(pid: str) -> str:
+    """Her address as the population register gives it now (`identity.register`), "street|postcode" in lower case;
+    "" when the register does not know her."""
+    found = population_register().lookup(pid)
+    return f"{found.street_address}|{found.postcode}".lower() if found is not None else ""
 
 
 def _without_doctor(gp_list: RegisteredGpList) -> bool:
@@ -299,8 +340,14 @@ def _child_of_member(person: Person, gp_list: RegisteredGpList, on: datetime.dat
 def _waiting_place(row: GpWaitingListEntry) -> WaitingPlace:
     queue = GpWaitingListEntry.objects.filter(gp_list_id=row.gp_list_id, left_on__isnull=True)
     ahead = queue.filter(Q(joined_on__lt=row.joined_on) | Q(joined_on=row.joined_on, pk__lt=row.pk)).count()
-    counts = _counted([row.gp_list_id], time.today())
+    counts = _counted([row.gp_list_id], _switch_day())
     return WaitingPlace(_gp_list(row.gp_list, counts[row.gp_list_id]), row.joined_on, ahead, row.left_on)
+
+
+def _switch_day() -> datetime.date:
+    """The day a list's places are counted for the pages: the day a switch asked for today takes effect, as
+    `switch` and `join_waiting_list` count them, so a list is never shown free and refused as full (or the reverse)."""
+    return gp_rules.effective_date(time.today())
 
 
 def _memberships() -> QuerySet[GpListMembership]:
@@ -357,9 +404,14 @@ class FlrGpRegister:
     `QueryGPContracts`; `PatientToGPContractAssociation`, `GPContract`, `GPOnContractAssociation`); the reader
     matches elements by local name, so a namespace we have wrong does not hide the data. The register says
     nothing of a doctor's languages, and these operations not how many are on a list or waiting: those come back
-    empty (0), and Bytte fastlege must not offer a free place on that alone. Configure HELSEPORTAL_FLR_URL,
-    HELSEPORTAL_FLR_USERNAME and HELSEPORTAL_FLR_PASSWORD.
+    empty (0), and Bytte fastlege must not offer a free place on that alone: its lists are not `counted` (the
+    pages hide free places and the waiting list), and it does not tell the switches (`tells_switches`: no reason,
+    no day asked for, so the pages do not say how many are left). An answer with a date or a number that is none
+    is `GpRegisterUnavailable`, like no answer. Configure HELSEPORTAL_FLR_URL, HELSEPORTAL_FLR_USERNAME and
+    HELSEPORTAL_FLR_PASSWORD.
     """
+
+    tells_switches = False
 
     def __init__(
         self,
@@ -378,23 +430,27 @@ class FlrGpRegister:
             return next((m for m in self.history(pid) if _covers(m, on)), None)
         found = self._call("GetPatientGPDetails", f"<flr:patientNin>{_text(pid)}</flr:patientNin>")
         association = _first(found, "GetPatientGPDetailsResult")
-        return _flr_membership(association) if association is not None and _has_contract(association) else None
+        with _reading("GetPatientGPDetails"):
+            return _flr_membership(association) if association is not None and _has_contract(association) else None
 
     def history(self, pid: str) -> list[Membership]:
         found = self._call("GetPatientGPHistory", f"<flr:patientNin>{_text(pid)}</flr:patientNin>")
-        rows = [_flr_membership(a) for a in _all(found, "PatientToGPContractAssociation") if _has_contract(a)]
+        with _reading("GetPatientGPHistory"):
+            rows = [_flr_membership(a) for a in _all(found, "PatientToGPContractAssociation") if _has_contract(a)]
         return sorted(rows, key=lambda m: m.since, reverse=True)
 
     def lists(self, municipality_number: str) -> list[GpList]:
         query = f"<flr:queryParameters><flr:MunicipalityId>{_text(municipality_number)}</flr:MunicipalityId>"
         found = self._call("QueryGPContracts", query + "</flr:queryParameters>")
-        return [_flr_list(contract) for contract in _all(found, "GPContract")]
+        with _reading("QueryGPContracts"):
+            return [_flr_list(contract) for contract in _all(found, "GPContract")]
 
     def gp_list(self, list_id: str) -> GpList | None:
         """One contract by its id (`GetGPContract`, *unverified* like the rest)."""
         found = self._call("GetGPContract", f"<flr:gpContractId>{_text(list_id)}</flr:gpContractId>")
         contract = _first(found, "GetGPContractResult")
-        return _flr_list(contract) if contract is not None and _value(contract, "Id") else None
+        with _reading("GetGPContract"):
+            return _flr_list(contract) if contract is not None and _value(contract, "Id") else None
 
     def waiting_place(self, pid: str) -> WaitingPlace | None:
         return None  # the read service says nothing of waiting lists
@@ -429,6 +485,15 @@ class FlrGpRegister:
         if response.status_code != 200:
             raise GpRegisterUnavailable(operation)
         return root
+
+
+@contextmanager
+def _reading(operation: str) -> Iterator[None]:
+    """Reading an answer: a date or a number in it that is none (`ValueError`) is an answer we cannot read."""
+    try:
+        yield
+    except ValueError as error:
+        raise GpRegisterUnavailable(operation) from error
 
 
 def _parse(content: bytes) -> ElementTree.Element:
@@ -498,6 +563,7 @@ def _flr_list(contract: ElementTree.Element, cycles: ElementTree.Element | None 
         municipality_number=_value(contract, "Municipality", "CodeValue").zfill(4),
         capacity=int(_value(contract, "MaxPatients") or 0),
         members=0,
+        counted=False,
     )
 
 

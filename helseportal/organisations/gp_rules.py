@@ -34,7 +34,8 @@ from helseportal.organisations.models import MembershipReason
 
 ORDINARY_SWITCHES_PER_YEAR = 2
 ORDINARY = MembershipReason.SWITCH.value  # only these count towards the two
-# Reasons that come in addition to the two (a move she states; the GP leaving or reducing the list: the register's).
+# Reasons that come in addition to the two (a move the population register shows; the GP leaving or reducing the
+# list: the register's).
 EXTRA_REASONS = frozenset({MembershipReason.MOVED.value, MembershipReason.GP_LEFT.value,
                            MembershipReason.LIST_REDUCED.value})  # fmt: skip
 CHILD_OF_MEMBER_BELOW_AGE = 16
@@ -113,6 +114,13 @@ def switches_used(past: Iterable[Past], year: int) -> int:
 
 def switches_left(past: Iterable[Past], on: datetime.date) -> int:
     return max(ORDINARY_SWITCHES_PER_YEAR - switches_used(past, on.year), 0)
+
+
+def has_moved(address_now: str, address_at_last_switch: str) -> bool:
+    """Whether the population register shows a move since her last switch: both addresses known, and different.
+    Her word alone does not make a switch extra («hvis du melder flytting til folkeregisteret», helsenorge.no
+    «Bytte fastlege»): a move the register does not show is counted (our reading)."""
+    return bool(address_now) and bool(address_at_last_switch) and address_now != address_at_last_switch
 
 
 def may_join_full_list(child_age: int, *, a_parent_on_the_list: bool) -> bool:

@@ -272,6 +272,9 @@ class GpListMembership(models.Model):
     reason = models.CharField(_("årsak"), max_length=20, choices=MembershipReason.choices,
                               default=MembershipReason.ASSIGNED)  # fmt: skip
     requested_on = models.DateField(_("bedt om"), null=True, blank=True)  # the day a switch was asked for
+    # Her address in the population register when she asked ("street|postcode", lower case; "" when not known): a
+    # later switch is a move only if the register's address differs from it (`gp_register.LocalGpRegister.switch`).
+    address = models.CharField(_("adresse ved byttet"), max_length=210, blank=True)
 
     class Meta:
         ordering = ["person", "-since"]

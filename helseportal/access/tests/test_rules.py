@@ -196,6 +196,32 @@ def test_a_parent_of_a_child_aged_12_to_15_may_use_appointments_the_gp_medicines
         assert area_allowed(decision, area).reason == f"restricted_12_to_15:{area}"
 
 
+@pytest.mark.parametrize(("child_age", "band"), [(0, "under_12"), (11, "under_12"), (12, "12_to_15"), (15, "12_to_15")])
+@pytest.mark.parametrize("acting_lives_with", [True, False])
+def test_a_parent_switches_the_gp_only_for_a_child_at_her_own_address(
+    child_age: int, band: str, acting_lives_with: bool
+):
+    """DOMAIN.md §2 "a parent switches for children under 16 at her address" (helsenorge.no): the other parent
+    living with the child lets her see the GP, not change it; every other area is as before."""
+    decision = parent_may_act(
+        facts(40),
+        facts(child_age),
+        a_responsible_parent_lives_with_child=True,
+        acting_parent_lives_with_child=acting_lives_with,
+    )
+    assert area_allowed(decision, "gp").reason == f"parent_of_child_{band}"
+    changed = area_allowed(decision, "gp", write=True)
+    assert changed.reason == (f"parent_of_child_{band}" if acting_lives_with else "acting_parent_not_at_childs_address")
+    for area in decision.areas or ():
+        if area != "gp":
+            assert area_allowed(decision, area, write=True).allowed
+
+
+def test_no_parent_at_the_address_still_closes_the_gp_first():
+    decision = parent_may_act(facts(40), facts(14), a_responsible_parent_lives_with_child=False)
+    assert area_allowed(decision, "gp", write=True).reason == "no_parent_at_childs_address"
+
+
 @given(child_age=st.integers(min_value=0, max_value=11))
 def test_a_parent_of_a_child_under_12_may_use_every_area_but_youth(child_age: int):
     decision = parent_may_act(facts(40), facts(child_age), a_responsible_parent_lives_with_child=True)

@@ -11,7 +11,7 @@ from helseportal.core.actor import Role
 from helseportal.core.errors import NotFound
 from helseportal.gp import services
 from helseportal.gp.tests.conftest import People
-from helseportal.identity.models import Person
+from helseportal.identity.models import ParentalResponsibility, Person
 from helseportal.records.tests.family import citizen, client_for, parent
 
 CONFIRM = "/fastlege/lister/100105/bytt/"
@@ -49,6 +49,29 @@ def test_a_parent_away_from_the_childs_address_gets_a_404_and_a_logged_denial(pe
     assert denied.filter(action=services.SWITCHED, reason="no_parent_at_childs_address").exists()
 
 
+@pytest.mark.parametrize("years", [3, 11, 12, 15])
+def test_a_parent_away_from_the_child_sees_the_gp_but_does_not_switch_even_if_the_other_parent_lives_there(
+    people: People, years: int
+):
+    """The other parent at the child's address opens the area to see; the switch is the acting parent's own
+    address (access.rules `write_at_own_address`)."""
+    child = child_of(people.kari, years)
+    ParentalResponsibility.objects.create(parent=people.per, child=child)
+    Person.objects.filter(pk=people.per.pk).update(street_address=child.street_address, postcode=child.postcode)
+    moved_away(people.kari)
+    client = client_for(parent(people.kari, child))
+    page = client.get("/fastlege/").content.decode()
+    assert "men ikke bytte" in page
+    assert client.post(CONFIRM, {}).status_code == 404
+    assert client.post("/fastlege/lister/100102/venteliste/").status_code == 404
+    denied = AuditEvent.objects.filter(subject_id=child.pk, outcome=Outcome.DENIED)
+    assert set(denied.values_list("action", "reason")) == {
+        (services.SWITCHED, "acting_parent_not_at_childs_address"),
+        (services.JOINED, "acting_parent_not_at_childs_address"),
+    }
+    assert client_for(parent(people.per, child)).post(CONFIRM, {}).status_code == 302
+
+
 def test_from_16_the_youth_decides_and_her_parent_sees_nothing(people: People):
     youth = child_of(people.kari, 16)
     assert client_for(parent(people.kari, youth)).get("/fastlege/").status_code == 404
@@ -80,3 +103,21 @@ def test_nobody_acts_for_a_stranger(people: People):
     per_for_kari = citizen(people.per).acting_for(people.kari.pk, Role.PROXY)
     for url in ("/fastlege/", "/fastlege/lister/", "/fastlege/lister/100105/", CONFIRM):
         assert client_for(per_for_kari).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "pointed"), [("self", True), ("child_11", True), ("child_14", False), ("gp_power", False)]
+)
+def test_the_receipt_note_points_to_meldinger_only_for_one_who_may_open_it(people: People, who: str, pointed: bool):
+    """Finding 12: a parent of a 12–15-year-old and a proxy with only a `gp` power have no Meldinger for her."""
+    if who == "self":
+        actor = citizen(people.kari)
+    elif who == "gp_power":
+        power(people.kari, people.per, "gp")
+        actor = citizen(people.per).acting_for(people.kari.pk, Role.PROXY)
+    else:
+        child = child_of(people.kari, int(who.removeprefix("child_")))
+        actor = parent(people.kari, child)
+    page = client_for(actor).post(CONFIRM, {}, follow=True).content.decode()
+    assert "Fastlegen er byttet" in page
+    assert ("Du finner kvitteringen i Meldinger" in page) == pointed

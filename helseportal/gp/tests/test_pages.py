@@ -5,9 +5,15 @@ third switch on the same page, the waiting list joined and left; bad filter valu
 import datetime
 import re
 
+import httpx2 as httpx
+from django.test import override_settings
+
 from helseportal.access.models import AuditEvent
 from helseportal.gp.tests.conftest import People
+from helseportal.identity.models import Person
+from helseportal.organisations.gp_register import FlrGpRegister
 from helseportal.organisations.models import GpListMembership, MembershipReason, RegisteredGpList
+from helseportal.organisations.tests import test_flr_client as flr
 from helseportal.records.tests.family import citizen, client_for, parent
 
 
@@ -85,13 +91,17 @@ def test_the_refused_third_switch_says_why_on_the_confirmation_page(people: Peop
         GpListMembership.objects.filter(person=kari, until__isnull=True).update(until=since - datetime.timedelta(1))
         gp_list = RegisteredGpList.objects.get(list_id=list_id)
         GpListMembership.objects.create(
-            person=kari, gp_list=gp_list, since=since, reason=MembershipReason.SWITCH, requested_on=requested
-        )
+            person=kari, gp_list=gp_list, since=since, reason=MembershipReason.SWITCH, requested_on=requested,
+            address=f"{kari.street_address}|{kari.postcode}".lower(),
+        )  # fmt: skip
     client = client_for(citizen(kari))
     assert "Du har 0 bytter igjen i år" in text(client.get("/fastlege/lister/100105/bytt/"))
     response = client.post("/fastlege/lister/100105/bytt/", {})
     assert response.status_code == 200
     assert "Du har allerede byttet fastlege to ganger i år" in text(response)
+    said = client.post("/fastlege/lister/100105/bytt/", {"flyttet": "on"})
+    assert "Du har allerede byttet fastlege to ganger i år" in text(said)  # her word alone: counted
+    Person.objects.filter(pk=kari.pk).update(street_address="Nyveien 3", postcode="0460")  # Folkeregisteret
     moved = client.post("/fastlege/lister/100105/bytt/", {"flyttet": "on"})
     assert moved.status_code == 302  # a move comes in addition
 
@@ -112,3 +122,46 @@ def test_a_parent_sees_whose_gp_she_switches(people: People):
     client = client_for(parent(people.kari, people.ola))
     assert "Fastlegen til Ola Nordmann" in text(client.get("/fastlege/"))
     assert "Du bytter fastlege for Ola Nordmann" in text(client.get("/fastlege/lister/100105/bytt/"))
+
+
+def test_the_new_gp_is_not_called_hers_before_the_switch_takes_effect(people: People):
+    """Finding 13: the list page picks her GP by date, as the overview does."""
+    client = client_for(citizen(people.kari))
+    assert client.post("/fastlege/lister/100105/bytt/", {}).status_code == 302  # Maria Berg's, from 1 July
+    assert "Dette er fastlegen din" not in text(client.get("/fastlege/lister/100105/"))
+    assert "Dette er fastlegen din" in text(client.get("/fastlege/lister/100101/"))
+
+
+class FlrAnswering(FlrGpRegister):
+    """The FLR client against a fake of the service (organisations/tests/test_flr_client.py's answers)."""
+
+    def __init__(self) -> None:
+        def handle(request: httpx.Request) -> httpx.Response:
+            if b"GetPatientGPHistory" in request.content:
+                return httpx.Response(200, content=flr.history_answer())
+            if b"QueryGPContracts" in request.content:
+                contract = b"<GPContract>" + flr.CONTRACT + b"</GPContract>"
+                return httpx.Response(200, content=flr.contract_answer("QueryGPContracts", contract))
+            if b"GetGPContract" in request.content:
+                return httpx.Response(200, content=flr.contract_answer("GetGPContract", flr.CONTRACT))
+            return httpx.Response(200, content=flr.DETAILS)
+
+        super().__init__(flr.URL, "portal", "hemmelig", transport=httpx.MockTransport(handle))
+
+
+@override_settings(HELSEPORTAL_GP_REGISTER="helseportal.gp.tests.test_pages.FlrAnswering")
+def test_with_the_real_registers_read_service_no_free_places_and_no_switches_left_are_claimed(people: People):
+    """Finding 8: FLR says nothing of members, the waiting list or why she switched: the pages do not guess."""
+    client = client_for(citizen(people.kari))
+    overview = text(client.get("/fastlege/"))
+    assert "Lars Olav Bakken" in overview
+    assert "til i år" not in overview
+    one = text(client.get("/fastlege/lister/100101/"))
+    assert "Ledige plasser" not in one
+    assert "På venteliste" not in one
+    assert "bytte igjen i år" not in text(client.get("/fastlege/lister/100101/bytt/"))
+    listing = text(client.get("/fastlege/lister/?kommune=0301"))
+    assert "Lars Olav Bakken" in listing
+    assert "1100 ledige plasser" not in listing
+    assert "Full liste" not in listing
+    assert "Ingen lister passer" in text(client.get("/fastlege/lister/?kommune=0301&ledig=on"))

@@ -71,6 +71,7 @@ def test_a_move_gives_an_extra_switch_after_the_two(people: People):
     register.switch(kari.pid, "100104", datetime.date(2026, 3, 5), MembershipReason.SWITCH)
     with pytest.raises(GpSwitchRefused):
         register.switch(kari.pid, "100105", datetime.date(2026, 5, 5), MembershipReason.SWITCH)
+    Person.objects.filter(pk=kari.pk).update(street_address="Nyveien 3", postcode="0460")  # Folkeregisteret
     moved = register.switch(kari.pid, "100105", datetime.date(2026, 5, 5), MembershipReason.MOVED)
     assert (moved.since, moved.reason) == (datetime.date(2026, 6, 1), MembershipReason.MOVED)
 
@@ -207,3 +208,81 @@ def test_one_without_a_switch_left_keeps_her_place_and_the_next_gets_it(people: 
     assert [m.gp_list.list_id for m in moved] == ["100102"]
     assert on_list(people.kari, "100102", JULY)
     assert GpWaitingListEntry.objects.get(person=people.per).left_on is None  # Per still waits
+
+
+def test_a_list_full_from_next_month_is_shown_full_and_takes_a_waiting_list(people: People):
+    """Finding 3: the pages, the switch and the waiting list count the places on the day a switch takes effect."""
+    last = RegisteredGpList.objects.get(list_id="100105")
+    last.other_members = last.capacity - 1
+    last.save()
+    services.switch(citizen(people.kari), "100105")  # the last place, from July; today one is still free
+    register = LocalGpRegister()
+    assert register.gp_list("100105").free_places == 0  # type: ignore[union-attr]
+    assert next(item for item in register.lists("0301") if item.list_id == "100105").free_places == 0
+    with pytest.raises(Refused):
+        services.switch(citizen(people.per), "100105")
+    services.leave_waiting_list(citizen(people.per))  # he waits for Sofie Lund's list in the demo
+    receipt = services.join_waiting_list(citizen(people.per), "100105")
+    assert receipt.gp_list.free_places == 0
+
+
+def test_a_list_free_from_next_month_offers_the_switch_and_no_waiting_list(people: People):
+    full = RegisteredGpList.objects.get(list_id="100102")
+    full.other_members = full.capacity - 1
+    full.save()
+    GpListMembership.objects.create(person=people.nora, gp_list=full, since=datetime.date(2026, 1, 1),
+                                    until=datetime.date(2026, 6, 30), reason=MembershipReason.SWITCH)  # fmt: skip
+    register = LocalGpRegister()
+    assert register.gp_list("100102").free_places == 1  # type: ignore[union-attr]  # full today, one free in July
+    with pytest.raises(GpSwitchRefused) as refused:
+        register.join_waiting_list(people.ola.pid, "100102", today())
+    assert refused.value.refusal == Refusal.HAS_FREE_PLACES
+
+
+def test_a_switch_ends_every_waiting_place_so_none_is_filled_unasked(
+    people: People, django_capture_on_commit_callbacks
+):
+    """Finding 10: Per waits for Sofie Lund's list, then switches to Maria Berg's: his wait is over."""
+    services.switch(citizen(people.per), "100105")
+    assert GpWaitingListEntry.objects.get(person=people.per).left_on == today()
+    full = RegisteredGpList.objects.get(list_id="100102")
+    full.other_members -= 1
+    full.save()
+    assert LocalGpRegister().fill_waiting_list("100102", today()) == []
+    assert on_list(people.per, "100105", JULY)
+
+
+def test_an_automatic_switch_from_the_waiting_list_is_audited_with_a_receipt(people: People):
+    full = RegisteredGpList.objects.get(list_id="100102")
+    full.other_members -= 1
+    full.save()
+    moved = LocalGpRegister().fill_waiting_list("100102", today())
+    assert [m.gp_list.list_id for m in moved] == ["100102"]
+    event = AuditEvent.objects.get(action=services.SWITCHED, subject_id=people.per.pk)
+    assert (event.outcome, event.reason, event.actor_person_id) == (Outcome.ALLOWED, "waiting_list", None)
+    thread = Thread.objects.get(person=people.per, pk=int(event.resources[1].removeprefix("Thread/")))
+    body = Message.objects.get(thread=thread).body
+    assert "venteliste" in body
+    assert "Sofie Lund" in body
+    assert "1. juli 2026" in body
+
+
+def test_saying_she_moved_without_a_move_in_the_population_register_is_counted(people: People):
+    """Finding 6: the «flyttet» box alone does not lift the two a year; a move since her last switch does."""
+    register, kari = LocalGpRegister(), people.kari
+    register.switch(kari.pid, "100103", datetime.date(2026, 1, 5), MembershipReason.MOVED)
+    register.switch(kari.pid, "100104", datetime.date(2026, 3, 5), MembershipReason.MOVED)
+    with pytest.raises(GpSwitchRefused) as refused:
+        register.switch(kari.pid, "100105", datetime.date(2026, 5, 5), MembershipReason.MOVED)
+    assert refused.value.refusal == Refusal.NO_SWITCHES_LEFT
+    assert list(
+        GpListMembership.objects.filter(person=kari, requested_on__year=2026).values_list("reason", flat=True)
+    ) == [
+        MembershipReason.SWITCH,
+        MembershipReason.SWITCH,
+    ]
+
+
+def test_the_flyttet_box_on_the_page_counts_unless_the_register_shows_a_move(people: People):
+    services.switch(citizen(people.kari), "100105", moved=True)
+    assert GpListMembership.objects.get(person=people.kari, since=JULY).reason == MembershipReason.SWITCH

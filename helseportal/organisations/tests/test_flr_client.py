@@ -132,3 +132,44 @@ def test_lists_of_a_municipality_by_query_gp_contracts():
         ("100101", "Lars Olav Bakken")
     ]
     assert b"<flr:MunicipalityId>0301</flr:MunicipalityId>" in seen[0].content
+
+
+def contract_answer(operation: str, contract: bytes) -> bytes:
+    """An answer to `operation` whose result is one GPContract (its children), in the shape of DETAILS."""
+    return (
+        b'<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><' + operation.encode()
+        + b'Response xmlns="http://register.nhn.no/Flr" xmlns:b="http://register.nhn.no/Common/en"><'
+        + operation.encode() + b"Result>" + contract + b"</" + operation.encode() + b"Result></"
+        + operation.encode() + b"Response></s:Body></s:Envelope>"
+    )  # fmt: skip
+
+
+CONTRACT = DETAILS.split(b"<GPContract>", 1)[1].split(b"</GPContract>", 1)[0]
+
+
+def test_a_list_from_the_register_is_not_counted_so_no_place_is_offered_on_it():
+    """Finding 8: the read service says nothing of members or waiting: the list is marked, not shown as empty."""
+    found = client(contract_answer("GetGPContract", CONTRACT)).gp_list("100101")
+    assert found is not None
+    assert (found.capacity, found.counted) == (1100, False)
+    assert not FlrGpRegister.tells_switches
+
+
+@pytest.mark.dates
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b"<MaxPatients>1100</MaxPatients>", b"<MaxPatients>mange</MaxPatients>"),
+     (b"<b:From>2024-01-01T00:00:00</b:From>", b"<b:From>01.01.2024</b:From>")],
+)  # fmt: skip
+def test_a_number_or_a_date_we_cannot_read_is_unavailable_not_a_500(old: bytes, new: bytes):
+    register = client(DETAILS.replace(old, new))
+    with pytest.raises(GpRegisterUnavailable):
+        register.current("12839440144", datetime.date(2026, 6, 10))
+    with pytest.raises(GpRegisterUnavailable):
+        client(history_answer().replace(old, new)).history("12839440144")
+    if b"MaxPatients" in old:
+        broken = CONTRACT.replace(old, new)
+        with pytest.raises(GpRegisterUnavailable):
+            client(contract_answer("GetGPContract", broken)).gp_list("100101")
+        with pytest.raises(GpRegisterUnavailable):
+            client(contract_answer("QueryGPContracts", b"<GPContract>" + broken + b"</GPContract>")).lists("0301")

@@ -76,7 +76,8 @@ def test_a_membership_ending_frees_a_place_from_the_next_day(register: LocalGpRe
     nora = Person.objects.get(pid=personas.NORA.pid)
     GpListMembership.objects.filter(person=nora, until=None).update(until=datetime.date(2026, 6, 30))
     before = {item.list_id: item for item in register.lists("0301")}["100101"]
-    assert before.members == 815  # on today's list still (the clock is 10 June)
+    # Counted on the day a switch asked for today takes effect (1 July; the clock is 10 June): her place is free.
+    assert before.members == 814
     assert register.current(personas.NORA.pid, datetime.date(2026, 7, 1)) is None
     assert register.current(personas.NORA.pid, datetime.date(2026, 6, 30)) is not None
 

@@ -102,3 +102,10 @@ def test_one_waiting_list_at_a_time_and_only_for_a_full_list(waiting_for: str | 
 
 def test_every_refusal_has_a_message():
     assert all(reason.message for reason in Refusal)
+
+
+@given(now=st.text(max_size=8), then=st.text(max_size=8))
+def test_a_move_is_a_change_between_two_known_addresses(now: str, then: str):
+    assert gp_rules.has_moved(now, then) == (bool(now) and bool(then) and now != then)
+    assert not gp_rules.has_moved(now, now)
+    assert not gp_rules.has_moved("", then)
