@@ -108,9 +108,9 @@ class Step(StrEnum):
 
     TAKE = "take"  # received → processing
     DECIDE = "decide"  # processing → decided
-    PAY = "pay"  # decided (approved) → paid
+    PAY = "pay"  # decided (approved), something still owed → paid (only what is owed: `owed`)
     REOPEN = "reopen"  # decided or paid, with a complaint not yet taken up → processing
-    COMPLAIN = "complain"  # decided or paid: the citizen complains (the status does not change)
+    COMPLAIN = "complain"  # decided or paid, once per decision: the citizen complains (the status does not change)
 
 
 # The one table of what may happen in which status; anything else is refused (no skipping, no deciding twice).
@@ -137,6 +137,16 @@ class Case:
     status: Status
     outcome: Outcome | None = None
     complaint_open: bool = False  # a complaint the officer has not taken up
+    complained_on_decision: bool = False  # she has complained on the decision in force (one complaint per decision)
+    owed_ore: int = 0  # what the decision in force gives, less what is already paid (`owed`)
+
+
+def owed(amount_ore: int | None, paid_ore: int) -> int:
+    """What is still to be paid on a claim: the approved amount less what earlier payments paid, never below 0.
+
+    A decision taken again after a complaint on a paid claim is paid only by the difference (review finding 2); a
+    new amount below what was paid is not paid back here (the office claims it back by hand)."""
+    return max(0, (amount_ore or 0) - paid_ore)
 
 
 def may(step: Step, case: Case) -> bool:
@@ -144,11 +154,11 @@ def may(step: Step, case: Case) -> bool:
     if case.status not in ALLOWED[step]:
         return False
     if step == Step.PAY:
-        return case.outcome == Outcome.APPROVED and not case.complaint_open
+        return case.outcome == Outcome.APPROVED and not case.complaint_open and case.owed_ore > 0
     if step == Step.REOPEN:
         return case.complaint_open
     if step == Step.COMPLAIN:
-        return not case.complaint_open
+        return not case.complaint_open and not case.complained_on_decision
     return True
 
 

@@ -131,8 +131,16 @@ def decide(actor: Actor, claim_id: int, *, approved: bool, amount_ore: int | Non
 
 
 def pay(actor: Actor, claim_id: int) -> TravelClaim:
-    """Mark an approved claim paid."""
-    return _step(actor, claim_id, Step.PAY, lambda claim: setattr(claim, "paid_at", timezone.now()))
+    """Mark an approved claim paid: what it still owes (all of it the first time; after a new decision on her
+    complaint only the difference, `rules.owed`). The pay event holds the amount of this payment."""
+
+    def apply(claim: TravelClaim) -> int:
+        paying = claim.owed_ore
+        claim.paid_ore += paying
+        claim.paid_at = timezone.now()
+        return paying
+
+    return _step(actor, claim_id, Step.PAY, apply)
 
 
 def reopen(actor: Actor, claim_id: int) -> TravelClaim:
@@ -144,23 +152,26 @@ def reopen(actor: Actor, claim_id: int) -> TravelClaim:
 REFUSALS = {
     Step.TAKE: gettext_lazy("Saken er allerede under behandling eller avgjort."),
     Step.DECIDE: gettext_lazy("Saken kan bare avgjøres mens den er under behandling, og bare én gang."),
-    Step.PAY: gettext_lazy("Bare et innvilget vedtak uten ubehandlet klage kan utbetales, og bare én gang."),
+    Step.PAY: gettext_lazy(
+        "Bare et innvilget vedtak uten ubehandlet klage kan utbetales, og bare det som ikke allerede er utbetalt."
+    ),
     Step.REOPEN: gettext_lazy("Saken kan bare tas opp igjen når den er avgjort og har en klage som ikke er behandlet."),
     Step.COMPLAIN: gettext_lazy("Du kan klage på et vedtak én gang, etter at saken er avgjort."),
 }
 
 
-def _step(actor: Actor, claim_id: int, step: Step, apply: Callable[[TravelClaim], None]) -> TravelClaim:
+def _step(actor: Actor, claim_id: int, step: Step, apply: Callable[[TravelClaim], int | None]) -> TravelClaim:
+    """Take `step` on a claim of the officer's office; `apply` changes the claim (and returns what a payment paid)."""
     office = policy.require_unit_role(actor, Role.CASE_OFFICER)
     with transaction.atomic():
         claim = TravelClaim.objects.select_for_update().filter(pk=claim_id, office=office).first()
         if claim is None:
             raise NotFound
         _check(step, claim)
-        apply(claim)
+        paid_ore = apply(claim)
         claim.status = rules.after(step, Status(claim.status))
         claim.save()
-        _event(claim, step, actor)
+        _event(claim, step, actor, paid_ore)
         audit.record(actor, CODES[step], subject_id=claim.person_id, resources=[str(claim)])
         if step in (Step.DECIDE, Step.PAY):
             _tell(claim, Event.TRAVEL_CLAIM_DECIDED if step == Step.DECIDE else Event.TRAVEL_CLAIM_PAID)
@@ -168,8 +179,7 @@ def _step(actor: Actor, claim_id: int, step: Step, apply: Callable[[TravelClaim]
 
 
 def _check(step: Step, claim: TravelClaim) -> None:
-    case = rules.Case(Status(claim.status), Outcome(claim.outcome) if claim.outcome else None, claim.complaint_open)
-    if not rules.may(step, case):
+    if not rules.may(step, claim.case()):
         raise Refused(str(REFUSALS[step]))
 
 
@@ -179,7 +189,7 @@ def _tell(claim: TravelClaim, event: Event) -> None:
         notify(person_id, event, key=f"{key}:{person_id}")
 
 
-def _event(claim: TravelClaim, step: str, actor: Actor) -> None:
+def _event(claim: TravelClaim, step: str, actor: Actor, paid_ore: int | None = None) -> None:
     ClaimEvent.objects.create(
         claim=claim,
         person_id=claim.person_id,
@@ -187,7 +197,7 @@ def _event(claim: TravelClaim, step: str, actor: Actor) -> None:
         at=timezone.now(),
         actor_name=actor.display_name[:200],
         outcome=claim.outcome if step == Step.DECIDE else "",
-        amount_ore=claim.amount_ore if step == Step.DECIDE else None,
+        amount_ore=claim.amount_ore if step == Step.DECIDE else paid_ore,
         text=claim.reasons if step == Step.DECIDE else (claim.complaint if step == Step.COMPLAIN else ""),
     )
 
@@ -208,8 +218,10 @@ def complain(actor: Actor, claim_id: int, text: str) -> TravelClaim:
         if claim is None:
             raise NotFound
         _check(Step.COMPLAIN, claim)
-        claim.complaint, claim.complained_at = text, timezone.now()
-        claim.save(update_fields=["complaint", "complained_at"])
+        # A complaint after a reopened one is a new complaint waiting (review finding 1): the last one's taking up
+        # is cleared, so the office's queue shows it and `reopen` is allowed again.
+        claim.complaint, claim.complained_at, claim.complaint_taken_up_at = text, timezone.now(), None
+        claim.save(update_fields=["complaint", "complained_at", "complaint_taken_up_at"])
         _event(claim, Step.COMPLAIN, actor)
         audit.record(actor, COMPLAINED, subject_id=subject_id, resources=[str(claim)])
     return claim

@@ -1,9 +1,15 @@
 """The review's findings on Pasientreiser (session 23), each with the test that failed before its fix."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
-from helseportal.travel import queries
+from helseportal.core.errors import Refused
+from helseportal.travel import queries, rules, services
+from helseportal.travel.models import ClaimEvent
+from helseportal.travel.rules import Case, Outcome, Status, Step
 from helseportal.travel.tests.conftest import World
 
 
@@ -20,3 +26,86 @@ def test_her_list_and_the_offices_queue_do_not_load_the_forms_with_their_receipt
     selects = _claim_selects(captured)
     assert len(selects) == 2
     assert all('"travel_travelclaim"."response"' not in sql for sql in selects)
+
+
+def _decided(world: World, *, approved: bool = True, amount_ore: int | None = 10_000) -> int:
+    claim = world.claim()
+    services.take(world.officer(), claim.pk)
+    services.decide(world.officer(), claim.pk, approved=approved, amount_ore=amount_ore, reasons="Vedtak.")
+    return claim.pk
+
+
+def test_a_complaint_after_a_reopened_one_waits_for_the_office_and_only_one_per_decision(world: World):
+    """Finding 1: the second complaint kept the first one's `complaint_taken_up_at`, so it was never open: out of the
+    office's queue, `reopen` refused, and she could complain a third time."""
+    officer = world.officer()
+    pk = _decided(world, approved=False, amount_ore=None)
+    services.complain(world.me(), pk, "Første klage.")
+    services.reopen(officer, pk)
+    services.decide(officer, pk, approved=False, amount_ore=None, reasons="Avslått igjen.")
+    second = services.complain(world.me(), pk, "Andre klage, på det nye vedtaket.")
+    assert second.complaint_open
+    assert pk in [row.pk for row in queries.queue(officer).rows]  # "open": a complaint waiting
+    with pytest.raises(Refused):
+        services.complain(world.me(), pk, "Tredje klage på samme vedtak.")
+    assert services.reopen(officer, pk).status == Status.PROCESSING
+
+
+def test_a_complaint_on_a_paid_claim_pays_only_the_difference_and_each_payment_holds_its_amount(world: World):
+    """Finding 2: 100 kr paid, then an appeal decided at 200 kr, paid 200 kr more (300 kr in all)."""
+    officer = world.officer()
+    pk = _decided(world, amount_ore=10_000)
+    assert services.pay(officer, pk).paid_ore == 10_000
+    services.complain(world.me(), pk, "Reisen var lenger.")
+    services.reopen(officer, pk)
+    services.decide(officer, pk, approved=True, amount_ore=20_000, reasons="Klagen tas til følge.")
+    paid = services.pay(officer, pk)
+    assert paid.status == Status.PAID
+    assert paid.paid_ore == 20_000
+    pays = ClaimEvent.objects.filter(claim_id=pk, step="pay").order_by("pk").values_list("amount_ore", flat=True)
+    assert list(pays) == [10_000, 10_000]
+    with pytest.raises(Refused, match="allerede er utbetalt"):
+        services.pay(officer, pk)
+
+
+def test_a_new_decision_that_gives_nothing_more_is_not_paid_again(world: World):
+    officer = world.officer()
+    pk = _decided(world, amount_ore=10_000)
+    services.pay(officer, pk)
+    services.complain(world.me(), pk, "Reisen var lenger.")
+    services.reopen(officer, pk)
+    services.decide(officer, pk, approved=True, amount_ore=10_000, reasons="Samme beløp.")
+    with pytest.raises(Refused):
+        services.pay(officer, pk)
+    assert ClaimEvent.objects.filter(claim_id=pk, step="pay").count() == 1
+
+
+amounts = st.integers(min_value=0, max_value=rules.rates.MAX_EXPENSES_ORE)
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(Step)), amounts), max_size=16))
+def test_whatever_the_steps_the_payments_add_up_to_at_most_the_highest_decision_and_one_complaint_per_decision(
+    steps: list[tuple[Step, int]],
+):
+    """Findings 1 and 2 on the pure table: a claim pays only what its decision in force still owes, and she
+    complains once per decision."""
+    case, amount, paid, highest, complaints = Case(Status.RECEIVED), 0, 0, 0, 0
+    for step, decided in steps:
+        if not rules.may(step, case):
+            continue
+        outcome, open_, complained = case.outcome, case.complaint_open, case.complained_on_decision
+        if step == Step.DECIDE:
+            outcome, amount, complained, complaints = Outcome.APPROVED, decided, False, 0
+            highest = max(highest, amount)
+        elif step == Step.PAY:
+            paying = rules.owed(amount, paid)
+            assert paying > 0
+            paid += paying
+        elif step == Step.COMPLAIN:
+            open_, complained, complaints = True, True, complaints + 1
+            assert complaints == 1
+        elif step == Step.REOPEN:
+            open_ = False
+        owed = rules.owed(amount, paid) if outcome == Outcome.APPROVED else 0
+        case = Case(rules.after(step, case.status), outcome, open_, complained_on_decision=complained, owed_ore=owed)
+    assert paid <= highest
