@@ -184,8 +184,13 @@ def _check(step: Step, claim: TravelClaim) -> None:
 
 
 def _tell(claim: TravelClaim, event: Event) -> None:
+    """Tell her, and whoever sent the claim for her while that one may still act for her in the area today (a
+    power revoked or run out, a child turned 16: not told; review finding 11)."""
     key = f"travel:{claim.pk}:{event}:{timezone.now():%Y%m%d%H%M%S%f}"
-    for person_id in dict.fromkeys((claim.person_id, claim.author_id)):
+    told = [claim.person_id]
+    if claim.author_id != claim.person_id and policy.representation(claim.author, claim.person, AREA):
+        told.append(claim.author_id)
+    for person_id in told:
         notify(person_id, event, key=f"{key}:{person_id}")
 
 

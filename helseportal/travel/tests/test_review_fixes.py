@@ -3,10 +3,17 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helseportal.access.models import PowerOfAttorney
+from helseportal.access.tests.test_policy import power
+from helseportal.core.actor import Role
 from helseportal.core.errors import Refused
+from helseportal.demo import actors, personas
+from helseportal.identity.models import Person
+from helseportal.notify.models import Delivery
 from helseportal.travel import queries, rules, services
 from helseportal.travel.models import ClaimEvent
 from helseportal.travel.rules import Case, Outcome, Status, Step
@@ -109,3 +116,20 @@ def test_whatever_the_steps_the_payments_add_up_to_at_most_the_highest_decision_
         owed = rules.owed(amount, paid) if outcome == Outcome.APPROVED else 0
         case = Case(rules.after(step, case.status), outcome, open_, complained_on_decision=complained, owed_ore=owed)
     assert paid <= highest
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_whoever_sent_it_for_her_is_told_only_while_they_may_still_act_for_her(world: World, revoked: bool):
+    """Finding 11: the author was always told, also after her power of attorney was revoked."""
+    Person.objects.filter(pk__in=[world.kari.pk, world.per.pk]).update(
+        mobile="41234567", notify_by_sms=True, notify_by_email=False
+    )
+    granted = power(world.kari, world.per, "patient_travel")
+    claim = world.claim(actors.citizen(personas.PER).acting_for(world.kari.pk, Role.PROXY))
+    assert claim.author == world.per
+    if revoked:
+        PowerOfAttorney.objects.filter(pk=granted.pk).update(revoked_at=timezone.now())
+    services.take(world.officer(), claim.pk)
+    services.decide(world.officer(), claim.pk, approved=True, amount_ore=10_000, reasons="Innvilget.")
+    told = set(Delivery.objects.values_list("person_id", flat=True))
+    assert told == ({world.kari.pk} if revoked else {world.kari.pk, world.per.pk})
