@@ -1,5 +1,7 @@
 """The review's findings on Pasientreiser (session 23), each with the test that failed before its fix."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,13 +9,17 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helseportal.access.models import PowerOfAttorney
+from helseportal.access.models import AuditEvent, PowerOfAttorney
+from helseportal.access.models import Outcome as Audited
 from helseportal.access.tests.test_policy import power
+from helseportal.appointments.models import Appointment, MeetingForm
 from helseportal.core.actor import Role
 from helseportal.core.errors import Refused
+from helseportal.core.time import OSLO, today
 from helseportal.demo import actors, personas
-from helseportal.identity.models import Person
+from helseportal.identity.models import Person, Practitioner
 from helseportal.notify.models import Delivery
+from helseportal.organisations.models import Unit
 from helseportal.travel import queries, rules, services
 from helseportal.travel.models import ClaimEvent
 from helseportal.travel.rules import Case, Outcome, Status, Step
@@ -133,3 +139,46 @@ def test_whoever_sent_it_for_her_is_told_only_while_they_may_still_act_for_her(w
     services.decide(world.officer(), claim.pk, approved=True, amount_ore=10_000, reasons="Innvilget.")
     told = set(Delivery.objects.values_list("person_id", flat=True))
     assert told == ({world.kari.pk} if revoked else {world.kari.pk, world.per.pk})
+
+
+def _appointment_days_ago(world: World, days_ago: int) -> Appointment:
+    lars = Practitioner.objects.get(hpr_number=personas.LARS.hpr_number)
+    day = today() - datetime.timedelta(days=days_ago)
+    start = datetime.datetime.combine(day, datetime.time(10), tzinfo=OSLO)
+    return Appointment.objects.create(
+        person=world.kari,
+        unit=Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr),
+        practitioner=lars,
+        practitioner_name=lars.full_name,
+        practitioner_hpr=lars.hpr_number,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=20),
+        place="Kirkeveien legesenter",
+        meeting_form=MeetingForm.PHYSICAL,
+    )
+
+
+def _appointment_events() -> list[tuple[str, str, list[str]]]:
+    rows = AuditEvent.objects.filter(action__startswith="appointments:").order_by("pk")
+    return [(row.action, row.outcome, list(row.resources)) for row in rows]
+
+
+def test_sending_a_claim_records_only_the_appointment_it_links(world: World):
+    """Finding 9: linking her appointment read (and logged) her whole list of appointments."""
+    appointment = _appointment_days_ago(world, 9)
+    before = len(_appointment_events())
+    claim = world.claim(days_ago=9)
+    assert claim.appointment_id == appointment.pk
+    assert _appointment_events()[before:] == [
+        ("appointments:appointment:read", Audited.ALLOWED, [f"Appointment/{appointment.pk}"])
+    ]
+
+
+def test_a_proxy_for_travel_only_links_no_appointment_and_leaves_no_refusal_in_her_log(world: World):
+    """Finding 9: a proxy with only a `patient_travel` power left a DENIED `appointments:list:read` in her log."""
+    _appointment_days_ago(world, 9)
+    power(world.kari, world.per, "patient_travel")
+    before = len(_appointment_events())
+    claim = world.claim(actors.citizen(personas.PER).acting_for(world.kari.pk, Role.PROXY), days_ago=9)
+    assert claim.appointment_id is None
+    assert _appointment_events()[before:] == []
