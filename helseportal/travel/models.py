@@ -36,6 +36,9 @@ class TravelClaim(models.Model):
     appointment_text = models.CharField(max_length=300, blank=True)
     # The amount the rules give (`rules.propose`) when she sent it, with the notes for the officer.
     proposed_ore = models.PositiveIntegerField()
+    # The own share the proposal deducted (none for a child or with a frikort on the trip's date): registered towards
+    # her egenandelstak when the claim is paid (`copayments.services.register_own`).
+    own_share_ore = models.PositiveIntegerField(default=0)
     proposal_notes = models.JSONField(default=list)
     # The form as sent (QuestionnaireResponse, with the receipts): the claim's documents.
     questionnaire = models.CharField(max_length=330)

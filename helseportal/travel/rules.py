@@ -23,6 +23,7 @@ class Note(StrEnum):
     SHORT = "short"  # not longer than 10 km each way
     LONG = "long"  # 300 km or more each way: the cheapest scheduled transport instead
     CHILD = "child"  # under 16 on the trip's date: no own share
+    FRIKORT = "frikort"  # she held a frikort (exemption card) on the trip's date: no own share
     SMALL = "small"  # below 100 kr
     LATE = "late"  # claimed more than six months after the trip
     UNSOURCED = "unsourced"  # a rate of an earlier year: no source for the trip's year
@@ -54,9 +55,10 @@ def legs(trip: Trip) -> int:
     return 2 if trip.round_trip else 1
 
 
-def propose(trip: Trip, birth_date: datetime.date, claimed_on: datetime.date) -> Proposal:
+def propose(trip: Trip, birth_date: datetime.date, claimed_on: datetime.date, *, frikort: bool = False) -> Proposal:
     """The amount for `trip`: the standard rate times the distance each way (or the expenses), less the own share
-    per single trip each way (none for a child under 16); never below 0."""
+    per single trip each way (none for a child under 16, none when she held a frikort on the trip's date:
+    `rates.FRIKORT_SOURCE`); never below 0."""
     year = rates.rates_for(trip.day.year)
     notes: list[Note] = []
     if trip.kind == Kind.STANDARD:
@@ -68,10 +70,12 @@ def propose(trip: Trip, birth_date: datetime.date, claimed_on: datetime.date) ->
     else:
         gross = trip.expenses_ore
     child = age_on(birth_date, trip.day) < rates.OWN_SHARE_FROM_AGE
-    share = 0 if child else min(gross, year.own_share.ore * legs(trip))
+    share = 0 if child or frikort else min(gross, year.own_share.ore * legs(trip))
     amount = max(0, gross - share)
     if child:
         notes.append(Note.CHILD)
+    elif frikort:
+        notes.append(Note.FRIKORT)
     if 0 < amount < rates.SMALL_AMOUNT_ORE:
         notes.append(Note.SMALL)
     if claimed_on > _months_after(trip.day, rates.CLAIM_WITHIN_MONTHS):

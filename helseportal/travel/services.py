@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from helseportal.access import audit, policy
 from helseportal.access.models import ServiceArea
 from helseportal.appointments import queries as appointments
+from helseportal.copayments import queries as copayments
+from helseportal.copayments import services as copayments_services
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, NotFound, Refused
 from helseportal.core.time import OSLO, today
@@ -52,7 +54,8 @@ def receive(actor: Actor, response: JSON) -> TravelClaim:
     if office is None:
         raise Invalid(_("Skjemaet er ikke sendt til et pasientreisekontor. Ta kontakt med pasientreisekontoret."))
     person = Person.objects.get(pk=subject_id)
-    proposal = rules.propose(claimed.trip, person.birth_date, today())
+    frikort = copayments.card_on(person.pk, claimed.trip.day)
+    proposal = rules.propose(claimed.trip, person.birth_date, today(), frikort=frikort)
     appointment_id, appointment_text = _appointment_on(actor, claimed.trip.day)
     now = timezone.now()
     claim = TravelClaim.objects.create(
@@ -71,6 +74,7 @@ def receive(actor: Actor, response: JSON) -> TravelClaim:
         appointment_id=appointment_id,
         appointment_text=appointment_text,
         proposed_ore=proposal.amount_ore,
+        own_share_ore=proposal.own_share_ore,
         proposal_notes=[note.value for note in proposal.notes],
         questionnaire=str(response.get("questionnaire", ""))[:330],
         response=response,
@@ -169,10 +173,31 @@ def _step(actor: Actor, claim_id: int, step: Step, apply: Callable[[TravelClaim]
         claim.status = rules.after(step, Status(claim.status))
         claim.save()
         _event(claim, step, actor, paid_ore)
+        if step == Step.PAY and claim.own_share_ore:
+            _register_own_share(actor, claim)
         audit.record(actor, CODES[step], subject_id=claim.person_id, resources=[str(claim)])
         if step in (Step.DECIDE, Step.PAY):
             _tell(claim, Event.TRAVEL_CLAIM_DECIDED if step == Step.DECIDE else Event.TRAVEL_CLAIM_PAID)
     return claim
+
+
+OWN_SHARE_IDENTIFIER = "urn:helseportal:pasientreise"  # the claim's key: one co-payment per claim
+OWN_SHARE_SERVICE = "Egenandel pasientreise"
+
+
+def _register_own_share(actor: Actor, claim: TravelClaim) -> None:
+    """Her own share of a paid claim, towards her egenandelstak (review finding 7; `rates.FRIKORT_SOURCE`), in the
+    service date of the trip, from the pasientreisekontor; once per claim (a second payment after a complaint
+    registers nothing new)."""
+    copayments_services.register_own(
+        actor,
+        unit=claim.office,
+        person_id=claim.person_id,
+        identifier=(OWN_SHARE_IDENTIFIER, str(claim.pk)),
+        service_date=claim.trip_date,
+        amount_ore=claim.own_share_ore,
+        service=OWN_SHARE_SERVICE,
+    )
 
 
 def _check(step: Step, claim: TravelClaim) -> None:

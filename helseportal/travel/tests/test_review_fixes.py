@@ -13,6 +13,7 @@ from helseportal.access.models import AuditEvent, PowerOfAttorney
 from helseportal.access.models import Outcome as Audited
 from helseportal.access.tests.test_policy import power
 from helseportal.appointments.models import Appointment, MeetingForm
+from helseportal.copayments.models import CoPayment, ExemptionCard
 from helseportal.core.actor import Role
 from helseportal.core.errors import Refused
 from helseportal.core.time import OSLO, today
@@ -21,8 +22,8 @@ from helseportal.identity.models import Person, Practitioner
 from helseportal.notify.models import Delivery
 from helseportal.organisations.models import Unit
 from helseportal.travel import queries, rules, services
-from helseportal.travel.models import ClaimEvent
-from helseportal.travel.rules import Case, Outcome, Status, Step
+from helseportal.travel.models import ClaimEvent, TravelClaim
+from helseportal.travel.rules import Case, Note, Outcome, Status, Step
 from helseportal.travel.tests.conftest import World
 
 
@@ -182,3 +183,42 @@ def test_a_proxy_for_travel_only_links_no_appointment_and_leaves_no_refusal_in_h
     claim = world.claim(actors.citizen(personas.PER).acting_for(world.kari.pk, Role.PROXY), days_ago=9)
     assert claim.appointment_id is None
     assert _appointment_events()[before:] == []
+
+
+def test_with_a_frikort_on_the_trips_date_she_pays_no_own_share(world: World):
+    """Finding 7: the own share was deducted even when she held a frikort on the trip's date."""
+    trip_day = today() - datetime.timedelta(days=10)
+    card = ExemptionCard.objects.create(
+        person=world.kari, year=trip_day.year, number="test-1", valid_from=trip_day, issued_at=timezone.now()
+    )
+    claim = world.claim(days_ago=10, km=104)
+    assert claim.own_share_ore == 0
+    assert claim.proposed_ore == 104 * 300 * 2
+    assert Note.FRIKORT in claim.proposal_notes
+    ExemptionCard.objects.filter(pk=card.pk).update(valid_from=trip_day + datetime.timedelta(days=1))
+    assert world.claim(days_ago=10, km=104).own_share_ore == 17_100 * 2  # the card held only from the next day
+
+
+def test_her_own_share_is_registered_towards_her_egenandelstak_once_when_the_claim_is_paid(world: World):
+    """Finding 7: the own share never counted towards her egenandelstak."""
+    officer = world.officer()
+    pk = _decided(world, amount_ore=28_200)
+    claim = TravelClaim.objects.get(pk=pk)
+    assert not CoPayment.objects.filter(person=world.kari, unit=world.office).exists()  # not before it is paid
+    services.pay(officer, pk)
+    services.complain(world.me(), pk, "Reisen var lenger.")
+    services.reopen(officer, pk)
+    services.decide(officer, pk, approved=True, amount_ore=30_000, reasons="Klagen tas til følge.")
+    services.pay(officer, pk)
+    rows = list(CoPayment.objects.filter(person=world.kari, unit=world.office))
+    assert [(row.amount_ore, row.service_date) for row in rows] == [(17_100 * 2, claim.trip_date)]
+    registered = AuditEvent.objects.filter(action="copayments:copayment:registered", subject_id=world.kari.pk)
+    assert [event.resources for event in registered] == [[f"ChargeItem/{rows[0].pk}"]]
+
+
+def test_a_child_pays_no_own_share_and_none_is_registered(world: World):
+    claim = world.claim(world.for_ola())
+    services.take(world.officer(), claim.pk)
+    services.decide(world.officer(), claim.pk, approved=True, amount_ore=claim.proposed_ore, reasons="Innvilget.")
+    services.pay(world.officer(), claim.pk)
+    assert not CoPayment.objects.filter(person=world.ola).exists()
