@@ -112,7 +112,11 @@ POA_MIN_RECEIVER_AGE = 18
 # stay hers (YOUTH_AGES). Her other areas (messages, appointments, her pregnancy card) are not this table's.
 YOUTH_CONSENT_AGES = range(13, 16)
 YOUTH_CONSENT_AREAS = frozenset({GP, CONTACTS, VACCINES, MEDICINES})
-OWN_UNDER_16_GOVERNED = frozenset({*RECORD_SERVICES, RECORDS, GP})
+# Pasientreiser and Frikort og egenandeler are governed too (review finding 5): DOMAIN.md §2 gives a person under 16
+# only the youth services or the consent areas, and neither is among them (a parent or a proxy acts there for her).
+OWN_UNDER_16_GOVERNED = frozenset(
+    {*RECORD_SERVICES, RECORDS, GP, ServiceArea.PATIENT_TRAVEL.value, ServiceArea.COPAYMENTS.value}
+)
 
 
 @dataclass(frozen=True)

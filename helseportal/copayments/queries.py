@@ -4,6 +4,7 @@ The pages ask `access` who is acted for (`policy.require_subject`, in the views)
 is the view's, in the transaction of the read.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -16,7 +17,7 @@ from helseportal.copayments.models import CoPayment, ExemptionCard
 from helseportal.core.actor import Actor, Role
 from helseportal.identity.models import Person
 
-__all__ = ["AREA", "CoPayment", "ExemptionCard", "YearView", "in_scope", "year_view", "years_of"]
+__all__ = ["AREA", "CoPayment", "ExemptionCard", "YearView", "card_on", "in_scope", "year_view", "years_of"]
 
 AREA = ServiceArea.COPAYMENTS.value
 
@@ -62,3 +63,12 @@ def years_of(person: Person) -> list[int]:
     """The calendar years with a co-payment registered for the person, newest first."""
     dates = CoPayment.objects.filter(person=person).dates("service_date", "year", order="DESC")
     return [day.year for day in dates]
+
+
+def card_on(person_id: int, day: datetime.date) -> bool:
+    """Whether the person held a frikort in force on `day` (its year's card, valid from a date on or before it): for
+    another service's rule, such as Pasientreiser's own share (none with a frikort). A fact for that service's own
+    checked and audited step, not a page of hers: not audited here."""
+    return ExemptionCard.objects.filter(
+        person_id=person_id, year=day.year, valid_from__lte=day, withdrawn_at__isnull=True
+    ).exists()

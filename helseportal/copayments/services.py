@@ -41,7 +41,7 @@ from helseportal.identity.models import Person
 from helseportal.notify.services import Event, notify
 from helseportal.organisations.models import Unit
 
-__all__ = ["CoPayment", "ExemptionCard", "keep_card", "receive", "revise"]
+__all__ = ["CoPayment", "ExemptionCard", "keep_card", "receive", "register_own", "revise"]
 
 STATUSES = {"billable": False, "billed": False, "entered-in-error": True}  # status → withdrawn
 MAX_AMOUNT = Decimal("100000")  # kroner: far above any single co-payment (our limit against a misplaced decimal)
@@ -49,6 +49,7 @@ MAX_IDENTIFIER = 200
 CARD_ISSUED = "copayments:card:issued"
 CARD_CHANGED = "copayments:card:changed"
 CARD_WITHDRAWN = "copayments:card:withdrawn"
+REGISTERED = "copayments:copayment:registered"
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,41 @@ def _normalised(parsed: Parsed, person_id: int) -> JSON:
     served)."""
     kept = {name: value for name, value in parsed.resource.items() if name not in ("id", "meta")}
     return kept | {"subject": {"reference": f"Patient/{person_id}"}}
+
+
+def register_own(
+    actor: Actor,
+    *,
+    unit: Unit,
+    person_id: int,
+    identifier: tuple[str, str],
+    service_date: datetime.date,
+    amount_ore: int,
+    service: str,
+) -> Written:
+    """A co-payment a service of the portal itself took for one of its units: Pasientreiser's own share, registered
+    when the pasientreisekontor pays the claim (review finding 7; «Egenandelen legges til grunn for frikort»,
+    pasientreiser.no, «Frikort og egenandeler»). The same path as a provider's ChargeItem (`parse`, `_store`):
+    idempotent by `identifier` (a claim paid again after a complaint changes nothing), the card kept in step.
+
+    The caller has checked who may act (the case officer of `unit`); the write is audited here for the person
+    (`copayments:copayment:registered`), in the caller's transaction."""
+    resource: JSON = {
+        "resourceType": "ChargeItem",
+        "identifier": [{"system": identifier[0], "value": identifier[1]}],
+        "status": "billed",
+        "code": {"text": service},
+        "subject": {"reference": f"Patient/{person_id}"},
+        "occurrenceDateTime": service_date.isoformat(),
+        "performingOrganization": {"identifier": {"system": ORGNR_SYSTEM, "value": unit.orgnr}},
+        "priceOverride": {"value": amount_ore / 100, "currency": "NOK"},
+    }
+    parsed = parse(resource, unit)
+    with transaction.atomic():
+        written = _store(actor, unit, parsed, person_id, None)
+        if written.outcome != Outcome.UNCHANGED:
+            audit.record(actor, REGISTERED, subject_id=person_id, resources=[str(written.row)])
+    return written
 
 
 # --- The card ----------------------------------------------------------------------------------------------------

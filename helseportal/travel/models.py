@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit
+from helseportal.travel import rules
 from helseportal.travel.rules import Kind, Outcome, Status
 
 
@@ -35,6 +36,9 @@ class TravelClaim(models.Model):
     appointment_text = models.CharField(max_length=300, blank=True)
     # The amount the rules give (`rules.propose`) when she sent it, with the notes for the officer.
     proposed_ore = models.PositiveIntegerField()
+    # The own share the proposal deducted (none for a child or with a frikort on the trip's date): registered towards
+    # her egenandelstak when the claim is paid (`copayments.services.register_own`).
+    own_share_ore = models.PositiveIntegerField(default=0)
     proposal_notes = models.JSONField(default=list)
     # The form as sent (QuestionnaireResponse, with the receipts): the claim's documents.
     questionnaire = models.CharField(max_length=330)
@@ -45,7 +49,10 @@ class TravelClaim(models.Model):
     amount_ore = models.PositiveIntegerField(null=True, blank=True)
     reasons = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)  # the latest payment; each one is a "pay" event
+    # All payments together: a decision taken again after a complaint is paid only by what is still owed
+    # (`rules.owed`); each pay event holds the amount of that payment.
+    paid_ore = models.PositiveIntegerField(default=0)
     complaint = models.TextField(blank=True)
     complained_at = models.DateTimeField(null=True, blank=True)
     complaint_taken_up_at = models.DateTimeField(null=True, blank=True)
@@ -64,6 +71,25 @@ class TravelClaim(models.Model):
     @property
     def complaint_open(self) -> bool:
         return self.complained_at is not None and self.complaint_taken_up_at is None
+
+    @property
+    def complained_on_decision(self) -> bool:
+        """Whether her complaint was sent after the decision in force (one complaint per decision)."""
+        return self.complained_at is not None and self.decided_at is not None and self.complained_at >= self.decided_at
+
+    @property
+    def owed_ore(self) -> int:
+        return rules.owed(self.amount_ore, self.paid_ore) if self.outcome == Outcome.APPROVED else 0
+
+    def case(self) -> rules.Case:
+        """The facts the table of steps (`rules.may`) is checked against: the one place they are read from a claim."""
+        return rules.Case(
+            Status(self.status),
+            Outcome(self.outcome) if self.outcome else None,
+            self.complaint_open,
+            complained_on_decision=self.complained_on_decision,
+            owed_ore=self.owed_ore,
+        )
 
 
 class ClaimEvent(models.Model):

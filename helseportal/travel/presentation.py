@@ -47,6 +47,7 @@ NOTES: dict[str, Promise] = {
     Note.SHORT: _("Reisen er ikke lenger enn 10 km hver vei: den dekkes vanligvis ikke."),
     Note.LONG: _("Reisen er 300 km eller mer hver vei: dekk billigste rutegående transport i stedet for standardsats."),
     Note.CHILD: _("Barn under 16 år betaler ingen egenandel."),
+    Note.FRIKORT: _("Hun hadde frikort på reisedatoen: ingen egenandel."),
     Note.SMALL: _("Beløpet er under 100 kr: det utbetales vanligvis bare sammen med andre reiser innen seks måneder."),
     Note.LATE: _("Søknaden kom mer enn seks måneder etter reisen."),
     Note.UNSOURCED: _(

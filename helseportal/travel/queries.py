@@ -31,7 +31,11 @@ def claims_for(actor: Actor) -> list[TravelClaim]:
     return audited_read(
         actor,
         LIST_READ,
-        lambda: list(TravelClaim.objects.filter(person_id=subject_id).order_by("-received_at", "-pk")[:LIST_LIMIT]),
+        lambda: list(
+            TravelClaim.objects.filter(person_id=subject_id)
+            .defer("response")  # the form with its receipts (base64): only one claim's page needs it
+            .order_by("-received_at", "-pk")[:LIST_LIMIT]
+        ),
         subject_id=subject_id,
         resources=lambda rows: [str(row) for row in rows],
     )
@@ -78,6 +82,7 @@ def queue(actor: Actor, shown: str = "open") -> Queue:
     with transaction.atomic():
         rows = list(
             TravelClaim.objects.filter(condition, office=office)
+            .defer("response")  # the form with its receipts (base64): only one claim's page needs it
             .select_related("person")
             .order_by("received_at", "pk")[:LIST_LIMIT]
         )

@@ -71,6 +71,13 @@ STANDARD_RATE_BELOW_KM = 300
 MINIMUM_KM = 10
 # § 24 annet ledd bokstav b: no own share «for barn under 16 år».
 OWN_SHARE_FROM_AGE = 16
+# The own share counts towards the egenandelstak, and a frikort frees her from it for the rest of the calendar year:
+# «Ved alle pasientreiser må du betale en egenandel … Egenandelen legges til grunn for frikort» (pasientreiser.no,
+# «Frikort og egenandeler», updated 31.01.2016; egenandelstak 1 then, since 2021 the one common cap: copayments/caps);
+# «Med frikort slipper du å betale egenandeler for resten av kalenderåret» (helsenorge.no, «Frikort for
+# helsetjenester»). The higher own share for a freely chosen hospital outside her region (§ 24, kr 400) does not count
+# towards the frikort; the portal does not offer that kind of claim.
+FRIKORT_SOURCE = "pasientreiser.no «Frikort og egenandeler»; helsenorge.no «Frikort for helsetjenester»"
 # «Beløp som er mindre enn 100 kroner blir i utgangspunktet ikke utbetalt» unless trips within six months add up to
 # 100 kr (helsenorge.no, «Egenandel og satser»): the proposal says so; the officer decides.
 SMALL_AMOUNT_ORE = 10_000

@@ -23,6 +23,7 @@ class Note(StrEnum):
     SHORT = "short"  # not longer than 10 km each way
     LONG = "long"  # 300 km or more each way: the cheapest scheduled transport instead
     CHILD = "child"  # under 16 on the trip's date: no own share
+    FRIKORT = "frikort"  # she held a frikort (exemption card) on the trip's date: no own share
     SMALL = "small"  # below 100 kr
     LATE = "late"  # claimed more than six months after the trip
     UNSOURCED = "unsourced"  # a rate of an earlier year: no source for the trip's year
@@ -54,9 +55,10 @@ def legs(trip: Trip) -> int:
     return 2 if trip.round_trip else 1
 
 
-def propose(trip: Trip, birth_date: datetime.date, claimed_on: datetime.date) -> Proposal:
+def propose(trip: Trip, birth_date: datetime.date, claimed_on: datetime.date, *, frikort: bool = False) -> Proposal:
     """The amount for `trip`: the standard rate times the distance each way (or the expenses), less the own share
-    per single trip each way (none for a child under 16); never below 0."""
+    per single trip each way (none for a child under 16, none when she held a frikort on the trip's date:
+    `rates.FRIKORT_SOURCE`); never below 0."""
     year = rates.rates_for(trip.day.year)
     notes: list[Note] = []
     if trip.kind == Kind.STANDARD:
@@ -68,10 +70,12 @@ def propose(trip: Trip, birth_date: datetime.date, claimed_on: datetime.date) ->
     else:
         gross = trip.expenses_ore
     child = age_on(birth_date, trip.day) < rates.OWN_SHARE_FROM_AGE
-    share = 0 if child else min(gross, year.own_share.ore * legs(trip))
+    share = 0 if child or frikort else min(gross, year.own_share.ore * legs(trip))
     amount = max(0, gross - share)
     if child:
         notes.append(Note.CHILD)
+    elif frikort:
+        notes.append(Note.FRIKORT)
     if 0 < amount < rates.SMALL_AMOUNT_ORE:
         notes.append(Note.SMALL)
     if claimed_on > _months_after(trip.day, rates.CLAIM_WITHIN_MONTHS):
@@ -108,9 +112,9 @@ class Step(StrEnum):
 
     TAKE = "take"  # received → processing
     DECIDE = "decide"  # processing → decided
-    PAY = "pay"  # decided (approved) → paid
+    PAY = "pay"  # decided (approved), something still owed → paid (only what is owed: `owed`)
     REOPEN = "reopen"  # decided or paid, with a complaint not yet taken up → processing
-    COMPLAIN = "complain"  # decided or paid: the citizen complains (the status does not change)
+    COMPLAIN = "complain"  # decided or paid, once per decision: the citizen complains (the status does not change)
 
 
 # The one table of what may happen in which status; anything else is refused (no skipping, no deciding twice).
@@ -137,6 +141,16 @@ class Case:
     status: Status
     outcome: Outcome | None = None
     complaint_open: bool = False  # a complaint the officer has not taken up
+    complained_on_decision: bool = False  # she has complained on the decision in force (one complaint per decision)
+    owed_ore: int = 0  # what the decision in force gives, less what is already paid (`owed`)
+
+
+def owed(amount_ore: int | None, paid_ore: int) -> int:
+    """What is still to be paid on a claim: the approved amount less what earlier payments paid, never below 0.
+
+    A decision taken again after a complaint on a paid claim is paid only by the difference (review finding 2); a
+    new amount below what was paid is not paid back here (the office claims it back by hand)."""
+    return max(0, (amount_ore or 0) - paid_ore)
 
 
 def may(step: Step, case: Case) -> bool:
@@ -144,11 +158,11 @@ def may(step: Step, case: Case) -> bool:
     if case.status not in ALLOWED[step]:
         return False
     if step == Step.PAY:
-        return case.outcome == Outcome.APPROVED and not case.complaint_open
+        return case.outcome == Outcome.APPROVED and not case.complaint_open and case.owed_ore > 0
     if step == Step.REOPEN:
         return case.complaint_open
     if step == Step.COMPLAIN:
-        return not case.complaint_open
+        return not case.complaint_open and not case.complained_on_decision
     return True
 
 

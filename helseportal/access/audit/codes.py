@@ -110,6 +110,7 @@ CODES: dict[str, Promise] = {
     "copayments:card:issued": _("Fikk frikort for helsetjenester"),
     "copayments:card:changed": _("Frikortets gyldighetsdato ble endret"),
     "copayments:card:withdrawn": _("Frikortet ble trukket tilbake"),
+    "copayments:copayment:registered": _("En egenandel for en pasientreise ble registrert"),
     # Bytte fastlege (issue 12 item 3, `gp`): the pages, the switch and the waiting list.
     "gp:overview:read": _("Så fastlegen sin"),
     "gp:lists:read": _("Så fastlegelister"),

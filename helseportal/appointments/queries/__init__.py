@@ -20,6 +20,7 @@ from helseportal.appointments.queries.citizen import AppointmentList as Appointm
 from helseportal.appointments.queries.citizen import appointment_for as appointment_for
 from helseportal.appointments.queries.citizen import appointments_for as appointments_for
 from helseportal.appointments.queries.citizen import ics as ics
+from helseportal.appointments.queries.citizen import past_appointment_on as past_appointment_on
 from helseportal.appointments.queries.citizen import request_units as request_units
 from helseportal.appointments.queries.citizen import requests_for as requests_for
 from helseportal.appointments.queries.staff import INBOX_LIMIT as INBOX_LIMIT

@@ -4,9 +4,11 @@ Each read passes `access.policy.require_subject` for the path's area, then `acce
 and its audit record in one transaction, the record hidden from representatives on the youth path.
 """
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from helseportal.appointments import rules
 from helseportal.appointments.models import Appointment, AppointmentRequest, AppointmentStatus
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
+from helseportal.core.time import OSLO
 from helseportal.organisations.models import Unit
 
 LIST_LIMIT = 200
@@ -60,6 +63,41 @@ def appointments_for(actor: Actor, *, youth: bool) -> AppointmentList:
     upcoming = [a for a in rows if a.ends_at >= now and a.status != AppointmentStatus.COMPLETED]
     past = [a for a in rows if a not in upcoming]
     return AppointmentList(upcoming=upcoming[::-1], past=past)
+
+
+def past_appointment_on(actor: Actor, day: datetime.date) -> Appointment | None:
+    """Her one past appointment on `day` (Oslo) on the ordinary path, not cancelled, for another service to link (a
+    travel claim): None when there is not exactly one, or when the actor may not see her appointments.
+
+    Not her list: the check is asked without an audit record (not linking one is no read of hers, and a proxy for
+    travel only leaves no refusal in her log), and only the appointment found is recorded as read."""
+    if not policy.may_use(actor, rules.area(youth=False).value):
+        return None
+    subject_id = actor.subject_key
+    start = datetime.datetime.combine(day, datetime.time(), tzinfo=OSLO)
+    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=OSLO)
+    past = Q(ends_at__lt=timezone.now()) | Q(status=AppointmentStatus.COMPLETED)
+    same_day = (
+        Appointment.objects.filter(past, person_id=subject_id, via_youth_service=False, starts_at__gte=start)
+        .filter(starts_at__lt=end)
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .select_related("unit")
+    )
+
+    def load() -> Appointment | None:
+        found = list(same_day[:2])
+        return found[0] if len(found) == 1 else None
+
+    try:
+        return audited_read(
+            actor,
+            "appointments:appointment:read",
+            load,
+            subject_id=subject_id,
+            resources=lambda appointment: [f"Appointment/{appointment.pk}"],
+        )
+    except NotFound:
+        return None
 
 
 def requests_for(actor: Actor, *, youth: bool) -> list[AppointmentRequest]:

@@ -42,9 +42,7 @@ def row(claim: TravelClaim) -> dict[str, object]:
 
 
 def _may_complain(claim: TravelClaim) -> bool:
-    case = rules.Case(
-        rules.Status(claim.status), rules.Outcome(claim.outcome) if claim.outcome else None, claim.complaint_open
-    )
+    case = claim.case()
     return rules.may(rules.Step.COMPLAIN, case)
 
 

@@ -55,9 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _claim_page(
     request: HttpRequest, claim: TravelClaim, form: DecisionForm | None = None, error: str = ""
 ) -> HttpResponse:
-    case = rules.Case(
-        rules.Status(claim.status), rules.Outcome(claim.outcome) if claim.outcome else None, claim.complaint_open
-    )
+    case = claim.case()
     context = detail_context(claim) | {
         "form": form or DecisionForm(initial={"amount": claim.proposed_ore / 100}),
         "error": error,
