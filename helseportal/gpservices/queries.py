@@ -23,7 +23,6 @@ from helseportal.core.time import today
 from helseportal.fhir import questionnaires
 from helseportal.gpservices.survey import E_CONSULTATION_URL
 from helseportal.identity.models import Person
-from helseportal.offerings import kinds
 from helseportal.offerings import queries as offerings
 from helseportal.organisations.gp_register import GpList, GpRegisterUnavailable, gp_register
 from helseportal.organisations.models import Unit, UnitKind
@@ -34,18 +33,18 @@ AREA = ServiceArea.GP.value
 OFFICE_READ = "gpservices:office:read"
 # Each service's access area, and the page it is used on (a Timeønske, Legemidler, or this app's own).
 AREAS = {
-    kinds.GP_BOOKING: ServiceArea.APPOINTMENTS.value,
-    kinds.GP_FLU_VACCINE: ServiceArea.APPOINTMENTS.value,
-    kinds.GP_RENEWAL: ServiceArea.MEDICINES.value,
-    kinds.GP_E_CONSULTATION: ServiceArea.MESSAGES.value,
-    kinds.GP_CONTACT: ServiceArea.MESSAGES.value,
+    offerings.GP_BOOKING: ServiceArea.APPOINTMENTS.value,
+    offerings.GP_FLU_VACCINE: ServiceArea.APPOINTMENTS.value,
+    offerings.GP_RENEWAL: ServiceArea.MEDICINES.value,
+    offerings.GP_E_CONSULTATION: ServiceArea.MESSAGES.value,
+    offerings.GP_CONTACT: ServiceArea.MESSAGES.value,
 }
 PAGES = {
-    kinds.GP_BOOKING: "appointments:request",
-    kinds.GP_FLU_VACCINE: "appointments:request",
-    kinds.GP_RENEWAL: "records:medications",
-    kinds.GP_E_CONSULTATION: "gpservices:e_consultation",
-    kinds.GP_CONTACT: "gpservices:contact",
+    offerings.GP_BOOKING: "appointments:request",
+    offerings.GP_FLU_VACCINE: "appointments:request",
+    offerings.GP_RENEWAL: "records:medications",
+    offerings.GP_E_CONSULTATION: "gpservices:e_consultation",
+    offerings.GP_CONTACT: "gpservices:contact",
 }
 
 
@@ -110,7 +109,7 @@ def offering_unit(actor: Actor, code: str) -> int | None:
 
 
 def _refusal(actor: Actor, person: Person, code: str) -> str:
-    decision = policy.check(actor, subject_id=person.pk, area=AREAS[code], write=code != kinds.GP_RENEWAL)
+    decision = policy.check(actor, subject_id=person.pk, area=AREAS[code], write=code != offerings.GP_RENEWAL)
     if decision:
         return ""
     if decision.reason == "youth_access_read_only":
@@ -119,7 +118,7 @@ def _refusal(actor: Actor, person: Person, code: str) -> str:
 
 
 def _url(code: str, unit: Unit) -> str:
-    if code == kinds.GP_E_CONSULTATION and questionnaires.page_of(E_CONSULTATION_URL, unit.pk) is None:
+    if code == offerings.GP_E_CONSULTATION and questionnaires.page_of(E_CONSULTATION_URL, unit.pk) is None:
         return ""  # the office offers it but has not published the form: shown without a link
     return reverse(PAGES[code])
 

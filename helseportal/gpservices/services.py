@@ -26,7 +26,7 @@ from helseportal.fhir import JSON, questionnaires
 from helseportal.gpservices import rules, survey
 from helseportal.gpservices.queries import offer_for, offering_unit
 from helseportal.messaging import services as messaging
-from helseportal.offerings import kinds
+from helseportal.offerings import queries as offerings
 from helseportal.offerings.queries import Offer
 from helseportal.organisations import hours
 from helseportal.organisations.models import Unit
@@ -46,20 +46,20 @@ def deadline(unit: Unit, offer: Offer, sent_on: datetime.date) -> datetime.date 
 
 def contact(actor: Actor, *, subject: str, body: str) -> int:
     """«Kontakt legekontoret»: start a thread with her GP office; its key."""
-    _person, unit, _offer = offer_for(actor, kinds.GP_CONTACT)
+    _person, unit, _offer = offer_for(actor, offerings.GP_CONTACT)
     return messaging.start_thread(actor, unit_id=unit.pk, subject=subject, body=body).pk
 
 
 def _open_units(actor: Actor) -> list[int]:
     """Her GP office, when it offers the e-consultation: the one unit whose copy of the form is open to her."""
-    unit_id = offering_unit(actor, kinds.GP_E_CONSULTATION)
+    unit_id = offering_unit(actor, offerings.GP_E_CONSULTATION)
     return [unit_id] if unit_id is not None else []
 
 
 def e_consultation_sent(actor: Actor, response: JSON) -> None:
     """The engine's hook: the sent e-consultation as a thread to her office, in the engine's transaction."""
     try:
-        _person, unit, offer = offer_for(actor, kinds.GP_E_CONSULTATION)
+        _person, unit, offer = offer_for(actor, offerings.GP_E_CONSULTATION)
     except NotFound:
         unit, offer = None, None
     if unit is None or offer is None or unit.orgnr != survey.recipient_orgnr(response):

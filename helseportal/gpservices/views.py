@@ -16,7 +16,7 @@ from helseportal.fhir import questionnaires
 from helseportal.gpservices import queries, services
 from helseportal.gpservices.forms import ContactForm
 from helseportal.gpservices.survey import E_CONSULTATION_URL
-from helseportal.offerings import kinds
+from helseportal.offerings import queries as offerings
 
 
 @high
@@ -33,7 +33,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def e_consultation(request: HttpRequest) -> HttpResponse:
     """What an e-consultation costs and when the office answers, shown before she starts the form."""
     actor = actor_of(request)
-    person, unit, offer = queries.offer_for(actor, kinds.GP_E_CONSULTATION)
+    person, unit, offer = queries.offer_for(actor, offerings.GP_E_CONSULTATION)
     form_page = questionnaires.page_of(E_CONSULTATION_URL, unit.pk)
     if form_page is None:
         raise NotFound
@@ -52,7 +52,7 @@ def e_consultation(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    person, unit, offer = queries.offer_for(actor, kinds.GP_CONTACT)
+    person, unit, offer = queries.offer_for(actor, offerings.GP_CONTACT)
     form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -44,7 +44,6 @@ class OfferingForm(DsForm):
         if kind.max_price is None:
             del self.fields["price"]
         else:
-            self.fields["price"].max_value = kind.max_price
             self.fields["price"].help_text = _("Høyst %(max)s kroner (normaltariffen).") % {"max": kind.max_price}
         if kind.max_answer_days is None:
             del self.fields["answer_days"]

@@ -5,11 +5,31 @@ from dataclasses import dataclass
 
 from helseportal.access.policy import require_unit_role
 from helseportal.core.actor import Actor
-from helseportal.offerings.kinds import KINDS, Kind, kinds_for
+from helseportal.offerings.kinds import (
+    GP_BOOKING,
+    GP_CONTACT,
+    GP_E_CONSULTATION,
+    GP_FLU_VACCINE,
+    GP_RENEWAL,
+    KINDS,
+    Kind,
+    kinds_for,
+)
 from helseportal.offerings.models import Offering
 from helseportal.organisations.models import Role, Unit
 
-__all__ = ["Offer", "offer", "offered", "unit_list"]
+# The GP office's kinds, for Fastlegetjenester (another app reaches this one through services and queries).
+__all__ = [
+    "GP_BOOKING",
+    "GP_CONTACT",
+    "GP_E_CONSULTATION",
+    "GP_FLU_VACCINE",
+    "GP_RENEWAL",
+    "Offer",
+    "offer",
+    "offered",
+    "unit_list",
+]
 
 
 @dataclass(frozen=True)

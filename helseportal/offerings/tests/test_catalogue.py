@@ -38,7 +38,9 @@ def test_every_kind_belongs_to_a_unit_kind_and_has_a_short_code():
     for code, kind in kinds.KINDS.items():
         assert kind.code == code
         assert kind.unit_kind in UnitKind.values
-        assert code.replace("_", "").isalnum() and code.islower() and len(code) <= 40
+        assert code.replace("_", "").isalnum()
+        assert code.islower()
+        assert len(code) <= 40
 
 
 def test_health_stations_and_hfu_have_lists_of_their_own():
@@ -103,7 +105,8 @@ def test_a_clinician_who_is_not_an_editor_and_another_units_kind_are_not_found(o
 def test_the_staff_pages_edit_the_terms_and_show_errors_in_norwegian(office: Unit):
     client = client_for(editor(office))
     listing = client.get("/helsepersonell/tjenester/").content.decode()
-    assert "E-konsultasjon" in listing and "Influensavaksine" in listing
+    assert "E-konsultasjon" in listing
+    assert "Influensavaksine" in listing
     url = f"/helsepersonell/tjenester/{kinds.GP_E_CONSULTATION}/"
     refused = client.post(url, {"enabled": "on", "price": "9999", "answer_days": "3"})
     assert refused.status_code == 400
