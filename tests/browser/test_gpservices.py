@@ -13,6 +13,7 @@ from helseportal.demo import personas
 from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.offerings import load_offerings
+from helseportal.gpservices.tests.test_pages import shown_deadline
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Membership, Role, Unit
 from tests.browser.conftest import PageWatch, visit
@@ -20,6 +21,10 @@ from tests.browser.test_forms import fits, heading, kari_logs_in, next_step, rad
 from tests.browser.test_forms_staff import log_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def office() -> Unit:
+    return Unit.objects.get(orgnr=personas.MAJORSTUEN_GP.orgnr)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +47,7 @@ def test_an_e_consultation_from_question_to_the_offices_answer_in_meldinger(page
     page.get_by_role("link", name="E-konsultasjon").click()
     heading(page, "E-konsultasjon")
     expect(page.get_by_text("224 kr. Egenandelen teller mot egenandelstaket.")).to_be_visible()
-    expect(page.get_by_text("sender du i dag, senest mandag 15. juni 2026")).to_be_visible()
+    expect(page.get_by_text(f"sender du i dag, senest {shown_deadline(office())}")).to_be_visible()
     page.get_by_role("link", name="Start e-konsultasjon").click()
     fits(page)
     page.get_by_role("button", name="Start utfyllingen").click()
@@ -66,7 +71,7 @@ def test_an_e_consultation_from_question_to_the_offices_answer_in_meldinger(page
     fits(page)
     page.get_by_role("link", name="E-konsultasjon: Blodprøven i mai").click()
     fits(page)
-    expect(page.get_by_text("Svarfrist: mandag 15. juni 2026.")).to_be_visible()
+    expect(page.get_by_text(f"Svarfrist: {shown_deadline(office())}.")).to_be_visible()
     page.get_by_label("Melding").fill("Verdien er normal for deg. Ingen ny prøve trengs.")
     page.get_by_role("button", name="Send svar").click()
     fits(page)

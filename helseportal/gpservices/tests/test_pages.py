@@ -1,15 +1,21 @@
 """Fastlegetjenester as each reader sees it: Kari's office and its five services with price and answer time; a service
 the office turned off is neither listed nor reachable; «Kontakt legekontoret» becomes a thread in Meldinger."""
 
+import datetime
 import re
 
+import pytest
 from django.test import Client
+from django.utils import formats
 
 from helseportal.access.models import AuditEvent
+from helseportal.core.time import today
 from helseportal.gp.tests.conftest import People
+from helseportal.gpservices.services import deadline
 from helseportal.gpservices.tests.conftest import turn_off
 from helseportal.messaging.models import Thread
 from helseportal.offerings import kinds
+from helseportal.offerings import queries as offerings
 from helseportal.organisations.models import Unit
 from helseportal.records.tests.family import citizen, client_for
 
@@ -35,12 +41,28 @@ def test_her_office_offers_five_services_with_price_and_answer_time(people: Peop
     assert AuditEvent.objects.filter(action="gpservices:office:read", subject_id=people.kari.pk).exists()
 
 
-def test_the_e_consultation_page_shows_the_co_payment_and_the_deadline_before_she_starts(people: People):
+def shown_deadline(office: Unit) -> str:
+    """The deadline of an e-consultation sent today, as the pages write it (the count itself: test_rules.py)."""
+    offer = offerings.offer(office.pk, offerings.GP_E_CONSULTATION)
+    assert offer is not None
+    day = deadline(office, offer, today())
+    assert day is not None
+    return formats.date_format(day, "l j. F Y")
+
+
+@pytest.mark.dates
+def test_the_e_consultation_page_shows_the_co_payment_and_the_deadline_before_she_starts(people: People, office: Unit):
     page = text(client_for(citizen(people.kari)).get(E_CONSULTATION))
     assert "224 kr. Egenandelen teller mot egenandelstaket." in page
-    # Sent on Wednesday 10 June 2026, three working days at an office open Monday to Friday: Monday 15 June.
-    assert "Legekontoret svarer innen 3 virkedager: sender du i dag, senest mandag 15. juni 2026." in page
+    expected = f"Legekontoret svarer innen 3 virkedager: sender du i dag, senest {shown_deadline(office)}."
+    assert expected in page
     assert "Start e-konsultasjon" in page
+
+
+def test_on_the_suites_wednesday_three_working_days_end_on_monday(people: People, office: Unit):
+    if today() != datetime.date(2026, 6, 10):
+        pytest.skip("the fixed clock's Wednesday only (HELSEPORTAL_TEST_CLOCK)")
+    assert shown_deadline(office) == "mandag 15. juni 2026"
 
 
 def test_a_service_turned_off_is_not_listed_and_its_page_is_404(people: People, office: Unit):
