@@ -74,7 +74,7 @@ SERVICES = (
     Service(
         _("Fastlegetjenester"),
         _("Bestill time, forny resept, e-konsultasjon og kontakt med fastlegekontoret."),
-        "records:gp_services",
+        "gpservices:overview",
         ServiceArea.GP.value,
     ),
     Service(

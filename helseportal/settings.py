@@ -150,6 +150,8 @@ INSTALLED_APPS = [
     "helseportal.copayments",
     "helseportal.gp",
     "helseportal.travel",
+    "helseportal.gpservices",
+    "helseportal.offerings",
     "helseportal.records",
     "helseportal.notify",
     "helseportal.subscriptions",

@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("helseportal.copayments.urls")),
     path("", include("helseportal.gp.urls")),
     path("", include("helseportal.travel.urls")),
+    path("", include("helseportal.gpservices.urls")),
+    path("", include("helseportal.offerings.urls")),
     path("", include("helseportal.records.urls")),
     path("gravid/uke/", include("helseportal.content.urls")),
     path("enhet/", include("helseportal.content.urls_public")),

@@ -34,6 +34,7 @@ from helseportal.appointments.models import Appointment, AppointmentRequest, Fre
 from helseportal.content.models import Notice, StaffMember, UnitPage
 from helseportal.content.services import StaffFields, add_staff, create_notice
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.errors import NotFound
 from helseportal.core.ids import synthetic_fnr
 from helseportal.core.routes import Level, route_level
 from helseportal.core.testing import log_in
@@ -45,6 +46,7 @@ from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
+from helseportal.demo.offerings import load_offerings
 from helseportal.demo.records import load_records
 from helseportal.forms import publishing
 from helseportal.forms import queries as forms_queries
@@ -143,8 +145,10 @@ def _noras_youth_time(world: World) -> None:
 
 
 def _forms_sent_and_uploaded() -> None:
-    """Kari's triage form sent to the GP office, and a draft form the school nurse uploaded (issue 17)."""
+    """Kari's triage form sent to the GP office, and a draft form the school nurse uploaded (issue 17); the GP
+    office's e-consultation (Fastlegetjenester, open only to those whose GP office it is)."""
     load_forms()
+    load_offerings()
     kari, triage = actors.citizen(personas.KARI), Form.objects.get(url__endswith="symptomsjekk-luftveier")
     forms_services.start(kari, triage.pk)
     answers = {"pustebesvaer": [{"valueBoolean": False}], "dager": [{"valueInteger": 1}]}
@@ -484,9 +488,17 @@ def _form_responses_elsewhere(actor: Actor, world: World) -> list[Kwargs]:
 
 
 def _forms_not_offered(actor: Actor, world: World) -> list[Kwargs]:
-    """Forms the person acted for is not offered: a draft, another school's health service's."""
-    offered = {form.pk for form in forms_queries.offered(actor)}
-    return [{"form_id": pk} for pk in Form.objects.values_list("pk", flat=True) if pk not in offered]
+    """Forms the person acted for may not fill in: a draft, another school's health service's, a domain's own form
+    that its owner does not open to her (`fhir.questionnaires`: Pasientreiser's claim is open without being listed)."""
+    return [{"form_id": pk} for pk in Form.objects.values_list("pk", flat=True) if not _may_fill_in(actor, pk)]
+
+
+def _may_fill_in(actor: Actor, form_id: int) -> bool:
+    try:
+        forms_queries.form_for(actor, form_id)
+    except NotFound:
+        return False
+    return True
 
 
 def _travel_claims_of_others(actor: Actor, world: World) -> list[Kwargs]:

@@ -38,6 +38,7 @@ from helseportal.demo.content_units import load_unit_pages
 from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
+from helseportal.demo.offerings import load_offerings
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.records import load_records
 from helseportal.demo.travel import load_travel, trip_answers
@@ -46,8 +47,9 @@ from helseportal.forms import publishing as forms_publishing
 from helseportal.forms import services as forms_services
 from helseportal.forms.models import Form
 from helseportal.forms.tests.conftest import NURSE_FORM
-from helseportal.identity.models import ParentalResponsibility, Person
-from helseportal.organisations.models import Unit
+from helseportal.identity.models import ParentalResponsibility, Person, Practitioner
+from helseportal.organisations.models import Membership, Unit
+from helseportal.organisations.models import Role as UnitRole
 from helseportal.pregnancy import queries as pregnancy_queries
 from helseportal.pregnancy import services as pregnancy_services
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
@@ -119,6 +121,16 @@ def _personas(consent_page: str) -> dict[str, Persona]:
             kari, ("/fastlege/", "/fastlege/lister/100102/", "/fastlege/lister/100105/bytt/"), ("/fastlege/",)
         ),
         "per_gp": Persona(actors.citizen(personas.PER), ("/fastlege/",), ("/fastlege/venteliste/",)),
+        # Fastlegetjenester: «Kontakt legekontoret» to Kari's office (demo/offerings.py), and the office's service
+        # catalogue as its editor (Lars, made one in `_the_rest_of_the_world`) keeps it.
+        "kari_gpservices": Persona(
+            kari, ("/fastlegetjenester/", "/fastlegetjenester/kontakt/"), ("/fastlegetjenester/",)
+        ),
+        "lars_editor": Persona(
+            actors.clinician(personas.LARS, personas.MAJORSTUEN_GP),
+            ("/helsepersonell/tjenester/", "/helsepersonell/tjenester/gp_e_consultation/"),
+            ("/helsepersonell/tjenester/",),
+        ),
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
         "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
         "mette": Persona(
@@ -233,6 +245,8 @@ def _the_rest_of_the_world() -> str:
     forms_publishing.upload(ingrid, NURSE_FORM)  # the school nurse's draft: its page sends it to approval
     _a_youth_kari_gave_youth_access()  # her profile then shows the withdraw form beside Nora's give form
     _travel_claims_in_every_state()
+    lars_at_gp = Practitioner.objects.get(hpr_number=personas.LARS.hpr_number)
+    Membership.objects.get_or_create(practitioner=lars_at_gp, unit_id=gp, role=UnitRole.EDITOR)  # the catalogue
     del lars
     return _an_app_kari_connected()
 
@@ -279,6 +293,7 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         load_appointments()
         load_messaging()
         load_forms()
+        load_offerings()
         load_records()
         consent_page = _the_rest_of_the_world()
         clients: dict[str, Client] = {}

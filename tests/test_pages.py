@@ -23,7 +23,7 @@ def test_front_page_is_norwegian_and_marks_services_honestly(client: Client):
     record_services = {"Legemidler", "Prøvesvar", "Vaksiner", "Pasientjournal", "Henvisninger", "Helsekontakter"}
     built_services = {
         "Helsekort for gravide", "Meldinger", "Timeavtaler", "Frikort og egenandeler",
-        "Bytte fastlege", "Pasientreiser",
+        "Bytte fastlege", "Pasientreiser", "Fastlegetjenester",
     }  # fmt: skip
     assert {*built_services, *record_services} <= names
     for service in built:

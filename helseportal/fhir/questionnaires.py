@@ -9,6 +9,8 @@ consultation) registers its canonical URL here at its `AppConfig.ready()`, and t
 - `open_to(actor)`: whether the person the actor acts for may fill it in now (on top of the form's area in
   `access.policy`, which the engine asks as for any form). Such a form is not listed under Skjemaer: the owning
   domain links to it.
+- `units(actor)`: the units whose copy of the form she may fill in now (each unit imports its own copy), or None for
+  any unit's: Fastlegetjenester's e-consultation is open only at her GP office, and only while it offers the service.
 - `prefill(actor)`: answers to start her draft with, by linkId, as plain values (a choice by its code); the
   pregnancy card hands over a draft of the first form from before the survey moved onto the engine.
 - `on_submit(actor, response)`: called with the QuestionnaireResponse as sent (JSON, answers of enabled items
@@ -26,10 +28,10 @@ consultation) registers its canonical URL here at its `AppConfig.ready()`, and t
   than the unit the form was imported for, which does not receive them.
 
 The engine in turn tells where a Questionnaire is filled in (`serve_pages`, at its `ready()`), so the owner can
-link to it by canonical URL (`page_of`) without knowing the engine's tables.
+link to it by canonical URL, and by unit where each unit has a copy (`page_of`), without knowing the engine's tables.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,7 @@ from helseportal.fhir import JSON
 Handler = Callable[[Actor, JSON], None]
 Gate = Callable[[Actor], bool]
 Prefill = Callable[[Actor], dict[str, Any]]
+UnitGate = Callable[[Actor], Collection[int] | None]
 
 
 def _always(actor: Actor) -> bool:
@@ -51,6 +54,10 @@ def _nothing(actor: Actor) -> dict[str, Any]:
     return {}
 
 
+def _any_unit(actor: Actor) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Owner:
     url: str
@@ -59,6 +66,7 @@ class Owner:
     prefill: Prefill = _nothing
     takes: bool = False
     receiver: Promise | str = ""
+    units: UnitGate = _any_unit
 
 
 _OWNERS: dict[str, Owner] = {}
@@ -72,9 +80,10 @@ def register(
     prefill: Prefill = _nothing,
     takes: bool = False,
     receiver: Promise | str = "",
+    units: UnitGate = _any_unit,
 ) -> None:
     """The domain that owns the Questionnaire with this canonical URL (every version); again replaces it."""
-    _OWNERS[url] = Owner(url, on_submit, open_to, prefill, takes, receiver)
+    _OWNERS[url] = Owner(url, on_submit, open_to, prefill, takes, receiver, units)
 
 
 def owned_urls() -> list[str]:
@@ -97,6 +106,12 @@ def open_urls(actor: Actor) -> list[str]:
     return [owner.url for owner in _OWNERS.values() if owner.open_to(actor)]
 
 
+def open_forms(actor: Actor) -> list[tuple[str, Collection[int] | None]]:
+    """The owned Questionnaires the person acted for may fill in now, each with the units whose copy is open to her
+    (None: any unit's)."""
+    return [(owner.url, owner.units(actor)) for owner in _OWNERS.values() if owner.open_to(actor)]
+
+
 def prefilled(actor: Actor, url: str) -> dict[str, Any]:
     """The owner's answers to start a new draft with (plain values by linkId); none for a form nobody owns."""
     owner = _OWNERS.get(url)
@@ -113,14 +128,17 @@ def submitted(actor: Actor, url: str, response: JSON) -> bool:
     return owner.takes
 
 
-_pages: list[Callable[[str], str | None]] = []
+Locate = Callable[[str, int | None], str | None]
+_pages: list[Locate] = []
 
 
-def serve_pages(locate: Callable[[str], str | None]) -> None:
-    """Where the forms engine says a Questionnaire (the newest published version of a canonical URL) is filled in."""
+def serve_pages(locate: Locate) -> None:
+    """Where the forms engine says a Questionnaire (the newest published version of a canonical URL, of one unit's
+    copy when a unit is given) is filled in."""
     _pages[:] = [locate]
 
 
-def page_of(url: str) -> str | None:
-    """The path of the page where the Questionnaire with this canonical URL is filled in; None if none serves it."""
-    return _pages[0](url) if _pages else None
+def page_of(url: str, unit_id: int | None = None) -> str | None:
+    """The path of the page where the Questionnaire with this canonical URL (`unit_id`'s copy, when given) is filled
+    in; None if none serves it."""
+    return _pages[0](url, unit_id) if _pages else None

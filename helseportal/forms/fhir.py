@@ -130,8 +130,11 @@ def register() -> None:
     questionnaires.serve_pages(start_page)
 
 
-def start_page(url: str) -> str | None:
-    """The start page of the newest published version of the form with this canonical URL (for a domain that owns
-    the form and links to it: `fhir.questionnaires`)."""
-    found = Form.objects.filter(url=url, status=FormStatus.ACTIVE).order_by("-imported_at", "-pk").first()
+def start_page(url: str, unit_id: int | None = None) -> str | None:
+    """The start page of the newest published version of the form with this canonical URL, of `unit_id`'s copy when
+    given (for a domain that owns the form and links to it: `fhir.questionnaires`)."""
+    published = Form.objects.filter(url=url, status=FormStatus.ACTIVE)
+    if unit_id is not None:
+        published = published.filter(unit_id=unit_id)
+    found = published.order_by("-imported_at", "-pk").first()
     return reverse("forms:start", args=[found.pk]) if found is not None else None

@@ -121,10 +121,14 @@ def _offered(actor: Actor) -> Q:
 
 
 def _opened_by_owner(actor: Actor) -> Q:
-    """A domain's own form (`fhir.questionnaires`): not listed, but open when its owner says so, in its area."""
+    """A domain's own form (`fhir.questionnaires`): not listed, but open when its owner says so (at the units it
+    names), in its area."""
     if actor.subject_id is None or not actor.is_citizen:
         return Q(pk__in=[])
-    return Q(status=FormStatus.ACTIVE, area__in=policy.offered_areas(actor), url__in=questionnaires.open_urls(actor))
+    opened = Q(pk__in=[])
+    for url, units in questionnaires.open_forms(actor):
+        opened |= Q(url=url) if units is None else Q(url=url, unit_id__in=list(units))
+    return Q(status=FormStatus.ACTIVE, area__in=policy.offered_areas(actor)) & opened
 
 
 def offered(actor: Actor) -> list[Form]:

@@ -139,6 +139,12 @@ OWN_TEST = {
     "travel:complain": "tests/browser/test_travel.py",
     "travel:staff_queue": "tests/browser/test_travel.py",
     "travel:staff_claim": "tests/browser/test_travel.py",
+    # Fastlegetjenester's e-consultation and contact pages and the service catalogue's staff pages: the demo the plan
+    # loads has no service turned on (demo/offerings.py) and no GP office editor; their test loads both (375 px there)
+    "gpservices:e_consultation": "tests/browser/test_gpservices.py",
+    "gpservices:contact": "tests/browser/test_gpservices.py",
+    "offerings:list": "tests/browser/test_gpservices.py",
+    "offerings:edit": "tests/browser/test_gpservices.py",
 }
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).

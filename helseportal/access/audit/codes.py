@@ -118,6 +118,12 @@ CODES: dict[str, Promise] = {
     "gp:switch:requested": _("Byttet fastlege"),
     "gp:waiting:joined": _("Satte seg på venteliste hos en fastlege"),
     "gp:waiting:left": _("Meldte seg av ventelisten hos en fastlege"),
+    # Fastlegetjenester (issue 12 item 2, `gpservices`): her GP office's page, and an e-consultation sent (its thread
+    # in Meldinger is audited by messaging). The service catalogue (`offerings`): a unit's editor changed its terms
+    # (no person's data: never on a citizen's log).
+    "gpservices:office:read": _("Så fastlegetjenestene"),
+    "gpservices:econsultation:sent": _("Sendte en e-konsultasjon til fastlegekontoret"),
+    "offerings:offering:changed": _("Endret tjenestetilbudet til en enhet"),
     # Pasientreiser (issue 12 item 5, `travel`): her claims, the form on the engine, the case officer's steps.
     "travel:list:read": _("Så pasientreisene"),
     "travel:claim:read": _("Så en søknad om pasientreise"),
@@ -201,6 +207,10 @@ AREA_BY_PREFIX: dict[str, str] = {
     "smart:": ACCOUNT,
     "copayments:": ServiceArea.COPAYMENTS.value,
     "gp:": ServiceArea.GP.value,
+    "gpservices:": ServiceArea.GP.value,
+    # An e-consultation is a message to the office: not on the log of a parent of a 12–15-year-old (no Meldinger).
+    "gpservices:econsultation:": MESSAGES,
+    "offerings:": ACCOUNT,  # a unit's master data, written with no subject: never on anyone's log
     "travel:": ServiceArea.PATIENT_TRAVEL.value,
 }
 

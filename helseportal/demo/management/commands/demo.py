@@ -11,6 +11,7 @@ from helseportal.demo.copayments import load_copayments
 from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
+from helseportal.demo.offerings import load_offerings
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
 from helseportal.demo.records import load_records
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         free_times = load_appointments()  # nurse Ingrid's and GP Lars's free times, Kari's GP appointments
         load_messaging()  # Kari's thread with her GP office
         load_forms()  # the GP office's e-consultation and symptom triage forms (Skjemaer, issue 17)
+        load_offerings()  # what each unit offers (the service catalogue), the GP office's e-consultation (issue 12)
         records = load_records()  # what record systems know (issue 11), sent through the FHIR API
         load_copayments()  # Kari's co-payments past the cap, her card (issue 12 item 4), through the FHIR API
         load_travel()  # Kari's travel claims, one paid and one under processing (issue 12 item 5)
