@@ -2,7 +2,8 @@
 
 TRANSLATIONS.tsv has one `msgid<TAB>msgstr` per line (plain text, no quotes; \\n for a newline). Each listed
 msgid gets the msgstr and loses its "fuzzy" flag (and the previous-msgid comment that comes with it); entries
-not listed are left alone. Msgids wrapped over several lines are found too. Plural entries are not handled.
+not listed are left alone. Msgids wrapped over several lines are found too. A plural entry is filled when both its
+msgid and its msgid_plural are listed (msgstr[0] and msgstr[1]: nynorsk and English have two forms).
 """
 
 import ast
@@ -64,13 +65,30 @@ def main(po: Path, tsv: Path) -> int:
                 out.append("msgstr " + quote(wanted[msgid]))
                 filled.add(msgid)
                 continue
+            if msgid in wanted and i < len(lines) and lines[i].startswith("msgid_plural "):
+                # A plural: the TSV gives the singular and the plural msgid each a line (msgstr[0] and [1]).
+                plural, i = read_string(lines, i, "msgid_plural")
+                end = i
+                while end < len(lines) and lines[end].startswith(("msgstr[", '"')):
+                    end += 1
+                if plural in wanted:
+                    drop_fuzzy(out)
+                    out.extend(lines[start:i])
+                    out.append("msgstr[0] " + quote(wanted[msgid]))
+                    out.append("msgstr[1] " + quote(wanted[plural]))
+                    filled |= {msgid, plural}
+                    i = end
+                    continue
+                out.extend(lines[start:end])
+                i = end
+                continue
             out.extend(lines[start:i])
             continue
         out.append(lines[i])
         i += 1
     po.write_text("\n".join(out) + "\n", encoding="utf-8")
     for msgid in sorted(set(wanted) - filled):
-        print(f"not found (not extracted, or a plural): {msgid!r}", file=sys.stderr)
+        print(f"not found (not extracted): {msgid!r}", file=sys.stderr)
     print(f"{po}: filled {len(filled)}")
     return 1 if set(wanted) - filled else 0
 
