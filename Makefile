@@ -66,7 +66,7 @@ check: install ## What CI runs after lint: make test and make test-dates, two at
 test-sqlite: ## Unit and integration tests on SQLite
 	HELSEPORTAL_ENV=test $(RUN) pytest -m "not browser" -q
 
-test-postgres: ## The same tests on a PostgreSQL 15 cluster started for this run and stopped after it
+test-postgres: ## The tests that use the database, on a PostgreSQL 15 cluster started for this run and stopped after it
 	HELSEPORTAL_ENV=test scripts/with-postgres $(RUN) pytest -m "not browser" -q -p no:cacheprovider
 
 test-dates: ## The tests marked `dates` on each weekday and across both daylight-saving changes (SQLite)

@@ -100,6 +100,27 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _traveller.stop()
 
 
+# On PostgreSQL (`make test-postgres`) the suite runs what reaches the database: a test that uses none (a rule's
+# property test, a template's text) asks nothing of PostgreSQL that the SQLite run has not answered, so running it
+# twice only spends CI's time. `HELSEPORTAL_TEST_ALL=1` runs everything anyway.
+_USES_THE_DATABASE = ("db", "transactional_db", "live_server")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"] or os.environ.get("HELSEPORTAL_TEST_ALL") == "1":
+        return
+    kept, left = [], []
+    for item in items:
+        marked = item.get_closest_marker("django_db") is not None
+        uses = marked or any(name in getattr(item, "fixturenames", ()) for name in _USES_THE_DATABASE)
+        (kept if uses else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"clock: {test_clock().isoformat()} (HELSEPORTAL_TEST_CLOCK), ticking"
 
