@@ -9,7 +9,8 @@ and times, Nora's youth time with Ingrid), plus an outsider, Eva, with one recor
 same services (she is not a persona: she is the "someone else" nobody in the matrix may reach).
 
 Each case is tried with GET and with POST. A method the route never serves answers 405 for the missing record too,
-so a 405 tells nothing; anything else than 404, 405 or the login redirect fails. The count is printed at the end.
+so a 405 tells nothing (it is decided before the record is looked up: one foreign record is asked to show it, not
+all); anything else than 404, 405 or the login redirect fails. The count is printed at the end.
 """
 
 import dataclasses
@@ -684,11 +685,12 @@ def test_another_persons_record_and_a_missing_one_answer_404(
         for method in ("GET", "POST"):
             none = _answer(client, method, reverse(name, kwargs=missing(name)))
             if none[0] == 405:
-                # The route does not serve this method at all: the foreign records must say the same, and no more.
+                # The route does not serve this method: it said so before looking the record up (a missing one cannot
+                # be found), so it says the same for every record; the first foreign one is asked to show it.
                 failures += [
-                    f"{label} {method} {kw}" for kw in foreign if _answer(client, method, _url(name, kw))[0] != 405
+                    f"{label} {method} {kw}" for kw in foreign[:1] if _answer(client, method, _url(name, kw))[0] != 405
                 ]
-                TALLY.cases += 1 + len(foreign)
+                TALLY.cases += 1 + len(foreign[:1])
                 continue
             served = True
             if not _refused(*none):
