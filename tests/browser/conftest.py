@@ -103,7 +103,6 @@ def assert_accessible(page: Page) -> None:
 
 def visit(page: Page, url: str) -> Page:
     """Open `url`, wait for it to settle and check it with axe."""
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.goto(url)  # waits for the `load` event: the page and everything it loads (the portal fetches nothing after)
     assert_accessible(page)
     return page

@@ -61,7 +61,7 @@ def test_kari_approves_an_app_on_a_phone_and_the_code_reaches_the_app(page: Page
     page.get_by_role("button", name="Bruk helseportalen for Kari").click()  # and on to where she was going
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vil du gi appen «Helseappen» tilgang?")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert_accessible(page)
     problems = []
     if overflow := page.evaluate(phone_plan.CHECKS, "overflow"):

@@ -90,7 +90,7 @@ def switch_language(page: Page, language: str) -> None:
     """Choose a language in the header's switch, as a reader would; it sets the language cookie."""
     page.get_by_label("Språk", exact=True).select_option(language)
     page.get_by_role("button", name="Bytt språk").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
 
 
 @pytest.mark.usefixtures("weeks")
