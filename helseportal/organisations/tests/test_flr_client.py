@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from helseportal.core.time import today
 from helseportal.organisations.gp_register import FLR_NAMESPACE, FlrGpRegister, GpRegisterUnavailable
 
 DETAILS = (Path(__file__).parent / "data" / "flr-get-patient-gp-details.xml").read_bytes()
@@ -50,7 +51,7 @@ def client(answer: bytes, status: int = 200, seen: list[httpx.Request] | None = 
 @pytest.mark.dates
 def test_get_patient_gp_details_reads_the_lists_own_gp_and_the_office():
     seen: list[httpx.Request] = []
-    found = client(DETAILS, seen=seen).current("12839440144", datetime.date(2026, 6, 10))
+    found = client(DETAILS, seen=seen).current("12839440144", today())  # today: the details operation
     assert found is not None
     assert (found.since, found.until) == (datetime.date(2024, 1, 1), None)
     gp_list = found.gp_list
@@ -108,7 +109,7 @@ def test_a_transport_error_is_unavailable():
 
     register = FlrGpRegister(URL, "portal", "hemmelig", transport=httpx.MockTransport(refuse))
     with pytest.raises(GpRegisterUnavailable):
-        register.current("12839440144", datetime.date(2026, 6, 10))
+        register.current("12839440144", today())
 
 
 def test_the_person_id_is_escaped_into_the_envelope():
@@ -164,7 +165,7 @@ def test_a_list_from_the_register_is_not_counted_so_no_place_is_offered_on_it():
 def test_a_number_or_a_date_we_cannot_read_is_unavailable_not_a_500(old: bytes, new: bytes):
     register = client(DETAILS.replace(old, new))
     with pytest.raises(GpRegisterUnavailable):
-        register.current("12839440144", datetime.date(2026, 6, 10))
+        register.current("12839440144", today())
     with pytest.raises(GpRegisterUnavailable):
         client(history_answer().replace(old, new)).history("12839440144")
     if b"MaxPatients" in old:
