@@ -115,4 +115,4 @@ screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
 	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py
 
 clean: ## Remove the local database, built assets and caches (keeps var/secret_key)
-	rm -rf var/helseportal.sqlite3* var/staticfiles static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var/helseportal.sqlite3* var/audit-checkpoints-*.jws var/staticfiles static/vendor .pytest_cache .mypy_cache .ruff_cache

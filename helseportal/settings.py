@@ -4,6 +4,7 @@ Every knob is an environment variable with a safe default for development. The t
 the only way settings read the environment, so `docs/operations.md` can list them all by grepping `env_`.
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -381,8 +382,11 @@ HELSEPORTAL_SMART_SIGNING_KEY = env_str("HELSEPORTAL_SMART_SIGNING_KEY", str(VAR
 HELSEPORTAL_AUDIT_SIGNING_KEY_FILE = env_str(
     "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE", "" if PRODUCTION else str(VAR_DIR / "audit-signing-key.pem")
 )
+# Outside production the default file is named after the database, so checkpoints of a throwaway PostgreSQL or a
+# removed SQLite file are never held against another database's chain (`make clean` removes them).
+_DATABASE_TAG = hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
 HELSEPORTAL_AUDIT_CHECKPOINTS = env_str(
-    "HELSEPORTAL_AUDIT_CHECKPOINTS", "" if PRODUCTION else str(VAR_DIR / "audit-checkpoints.jws")
+    "HELSEPORTAL_AUDIT_CHECKPOINTS", "" if PRODUCTION else str(VAR_DIR / f"audit-checkpoints-{_DATABASE_TAG}.jws")
 )
 HELSEPORTAL_AUDIT_PUBLIC_KEYS_FILE = env_str("HELSEPORTAL_AUDIT_PUBLIC_KEYS_FILE")
 # Folkeregisteret: the local fake (persons in this database, and an invented person for any synthetic number) or
