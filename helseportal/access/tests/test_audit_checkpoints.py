@@ -9,6 +9,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -105,7 +106,10 @@ def test_an_earlier_keys_checkpoints_verify_with_its_public_key_listed(cast: Cas
     write(cast.mette, 2, subject_id=cast.kari.person_id)
     settings.HELSEPORTAL_AUDIT_SIGNING_KEY_FILE = str(tmp_path / "old.pem")
     chain_and_sign()
-    old = checkpoints.public_jwk(checkpoints.signing_key())
+    printed = io.StringIO()
+    call_command("audit", "public-key", stdout=printed)  # what the operator keeps before rotating
+    old = json.loads(printed.getvalue())
+    assert (old["kty"], old["crv"], old["alg"], "d" in old) == ("OKP", "Ed25519", "Ed25519", False)
     (tmp_path / "earlier.jwks").write_text(json.dumps({"keys": [old]}))
     settings.HELSEPORTAL_AUDIT_SIGNING_KEY_FILE = str(tmp_path / "new.pem")  # rotated
     assert verify()[0] == 1
@@ -140,3 +144,9 @@ def test_verify_alerts_when_chained_events_wait_too_long_for_a_checkpoint(cast: 
         status, _out, err = verify()
     assert status == 1
     assert "Alert: events chained for more than 5 minutes without a signed checkpoint" in err
+
+
+def test_an_object_store_is_refused_until_it_is_built(settings):
+    settings.HELSEPORTAL_AUDIT_CHECKPOINTS = "s3://audit-anchor/helseportal/"
+    with pytest.raises(ImproperlyConfigured, match="object store for audit checkpoints is not built"):
+        checkpoints.store()
