@@ -90,7 +90,8 @@ class FileCheckpointStore:
 
     Put the file where the database's users cannot write (another host's mount, a volume only the worker's user
     may append to; `chattr +a` makes it append-only for root too). A line torn by a crash is not ended by a newline:
-    `lines()` skips it as incomplete and the next append starts on a new line.
+    `lines()` leaves it out while it is the last; the next append starts on a new line, and `check()` then skips it
+    as torn (a warning, not a failure: it vouches for nothing, and an append-only file cannot be mended).
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -296,6 +297,7 @@ class AnchorCheck:
     problems: tuple[str, ...] = ()
     uncovered: int = 0
     oldest_uncovered: datetime.datetime | None = None
+    torn: int = 0  # lines a crash cut short (skipped, a warning)
 
     @property
     def ok(self) -> bool:
@@ -315,7 +317,11 @@ def check(batch_size: int = 2000) -> AnchorCheck:
     keys = verification_keys()
     problems: list[str] = []
     trusted: list[Checkpoint] = []
+    torn = 0
     for number, line in enumerate(kept.lines(), start=1):
+        if _torn(line):
+            torn += 1  # a prefix of a line a crash cut short, ended by the next append: it vouches for nothing
+            continue
         try:
             trusted.append(read(line, keys))
         except (ValueError, KeyError) as error:
@@ -333,7 +339,18 @@ def check(batch_size: int = 2000) -> AnchorCheck:
     after = AuditEvent.objects.filter(seq__gt=covered)
     uncovered = max(0, head_seq - covered)
     oldest = after.order_by("seq").values_list("occurred_at", flat=True).first() if uncovered else None
-    return AnchorCheck(True, len(trusted), newest, tuple(problems), uncovered, oldest)
+    return AnchorCheck(True, len(trusted), newest, tuple(problems), uncovered, oldest, torn)
+
+
+# An Ed25519 signature is 64 bytes: 86 characters of unpadded base64url.
+_SIGNATURE_LENGTH = 86
+
+
+def _torn(line: str) -> bool:
+    """Whether a line is shorter than any whole checkpoint can be: fewer than three parts, or a signature cut short.
+    A line with a whole signature that does not verify is not torn: it is a problem."""
+    parts = line.split(".")
+    return len(parts) < 3 or len(parts[2]) < _SIGNATURE_LENGTH
 
 
 def _compare(checkpoints: Iterable[Checkpoint], head_seq: int, batch_size: int) -> list[str]:

@@ -150,3 +150,30 @@ def test_an_object_store_is_refused_until_it_is_built(settings):
     settings.HELSEPORTAL_AUDIT_CHECKPOINTS = "s3://audit-anchor/helseportal/"
     with pytest.raises(ImproperlyConfigured, match="object store for audit checkpoints is not built"):
         checkpoints.store()
+
+
+def test_a_line_torn_by_a_crash_is_skipped_and_the_next_starts_on_a_new_line(tmp_path: Path):
+    kept = checkpoints.FileCheckpointStore(tmp_path)  # a directory: the file inside it
+    kept.append("first")
+    with kept.path.open("ab") as file:
+        file.write(b"torn-by-a-cra")  # no newline: the write did not finish
+    assert (list(kept.lines()), kept.last()) == (["first"], "first")
+    kept.append("second")
+    assert (list(kept.lines()), kept.last()) == (["first", "torn-by-a-cra", "second"], "second")
+    assert kept.path == tmp_path / "audit-checkpoints.jws"
+
+
+def test_verify_skips_a_torn_checkpoint_with_a_warning_but_fails_on_a_whole_one_that_does_not_verify(
+    cast: Cast, audit_checkpoints: Path
+):
+    write(cast.mette, 2, subject_id=cast.kari.person_id)
+    chain_and_sign()
+    whole = audit_checkpoints.read_text().strip()
+    with audit_checkpoints.open("a") as file:
+        file.write(whole[:-20] + "\n")  # a crash cut the line, the next append ended it
+    status, out, err = verify()
+    assert (status, err) == (0, "Warning: 1 checkpoint lines cut short by a crash while writing: skipped\n")
+    assert out == "Audit log OK: 2 events; 1 signed checkpoints, the newest at position 2\n"
+    with audit_checkpoints.open("a") as file:
+        file.write(whole[:-3] + "AAA\n")  # whole, but not its signature
+    assert verify()[0] == 1

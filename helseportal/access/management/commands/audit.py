@@ -75,6 +75,8 @@ class Command(BaseCommand):
             raise SystemExit(1)
         self.stdout.write(f"Audit log OK: {check.events} events" + _unchained(check) + _anchored(anchor))
         failed = False
+        if anchor.torn:
+            self.stderr.write(f"Warning: {anchor.torn} checkpoint lines cut short by a crash while writing: skipped")
         if not anchor.configured:
             self.stderr.write(
                 "Warning: no checkpoint store (HELSEPORTAL_AUDIT_CHECKPOINTS): the chain is anchored nowhere"
