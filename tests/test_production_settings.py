@@ -1,6 +1,8 @@
 """HELSEPORTAL_ENV=production (and staging) refuses unsafe settings at start-up, with a clear message."""
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -11,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # The audit log's signing key and checkpoint store (ADR 0015): production refuses to start without them.
 _AUDIT_DIR = Path(tempfile.mkdtemp(prefix="helseportal-audit-"))
+atexit.register(shutil.rmtree, _AUDIT_DIR, ignore_errors=True)
 _AUDIT_KEY = _AUDIT_DIR / "audit-signing-key.pem"
 _AUDIT_KEY.write_bytes(
     Ed25519PrivateKey.generate().private_bytes(
