@@ -1,4 +1,4 @@
-"""`helseportal backup` and `helseportal restore`: the database and the files under MEDIA_ROOT it points at, as one copy.
+"""`helseportal backup` and `helseportal restore`: the database and the files under MEDIA_ROOT it points at, together.
 
 A backup is a folder:
 
@@ -201,7 +201,9 @@ def _copy_sqlite(folder: Path) -> tuple[Manifest, set[str]]:
         if not tables:
             raise BackupError("the database has no tables: run `helseportal migrate` before a backup")
         found = "django_migrations" in tables
-        migrations = dict(copy.execute("SELECT app, name FROM django_migrations ORDER BY id").fetchall()) if found else {}
+        migrations = (
+            dict(copy.execute("SELECT app, name FROM django_migrations ORDER BY id").fetchall()) if found else {}
+        )
     finally:
         copy.close()
     database = {"file": SQLITE_COPY, "sha256": sha256(target), "bytes": target.stat().st_size}
@@ -210,7 +212,9 @@ def _copy_sqlite(folder: Path) -> tuple[Manifest, set[str]]:
 
 
 def _sqlite_counts(db: sqlite3.Connection) -> dict[str, int]:
-    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     return {n: int(db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]) for n in sorted(names)}  # noqa: S608
 
 
