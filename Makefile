@@ -117,6 +117,10 @@ ROUNDS ?= 100
 crash-test: ## kill -9 the app (and every 5th round PostgreSQL) while clients write, ROUNDS times (default 100)
 	$(RUN) python -m bench.crash --rounds $(ROUNDS)
 
+.PHONY: pitr-drill
+pitr-drill: ## Point-in-time recovery: base backup, archived WAL, a DELETE undone (throwaway PostgreSQL, seconds)
+	$(RUN) python -m bench.pitr
+
 screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
 	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py
 

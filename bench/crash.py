@@ -255,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         log.write_bytes(b"")
         print(
             f"crash test: PostgreSQL {pg.version} (fsync, synchronous_commit on), "
-            f"helseportal serve {WORKERS}×{THREADS}, {args.clients} clients, {args.rounds} rounds, PostgreSQL killed every {args.every}",
+            f"helseportal serve {WORKERS}×{THREADS}, {args.clients} clients, {args.rounds} rounds, "
+            f"PostgreSQL killed every {args.every}",
             flush=True,
         )
         server = serve(env, port, log)

@@ -254,7 +254,9 @@ def restore(folder: Path) -> dict[str, tuple[int, int]]:
     if connection.introspection.table_names():
         raise BackupError("the database is not empty: restore into a new, empty database")
     if manifest.engine == "postgresql":
-        flags = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
+        # Owners and grants as dumped: the roles must exist in the target cluster (docs/operations.md), so that the
+        # portal's role still does not own the audit log's table and cannot drop its triggers.
+        flags = ["--exit-on-error", "--single-transaction"]
         _run([pg_tool("pg_restore"), *flags, f"--dbname={pg_environment()['PGDATABASE']}", str(folder / PG_DUMP)])
     else:
         connection.close()
