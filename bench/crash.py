@@ -87,6 +87,8 @@ def prepare(env: dict[str, str], clients: int) -> tuple[list[str], int]:
     her GP office's key."""
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "helseportal.settings"
+    # Here one plain connection per check: a pool would hand back a connection to a PostgreSQL killed since.
+    os.environ["DB_POOL"] = "false"
     import django
 
     django.setup()
