@@ -149,3 +149,20 @@ def test_a_backup_goes_into_a_new_folder(db: None, tmp_path: Path):
     (tmp_path / "old").write_text("an earlier backup")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path))
+
+
+def test_the_backup_names_every_file_a_row_points_at(db: None, settings: Any, tmp_path: Path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    load_records()
+    load_messaging()
+    kari = actors.citizen(personas.KARI)
+    thread = Thread.objects.get(person_id=kari.own_person_id)
+    upload = SimpleUploadedFile("blodtrykk.pdf", PDF, content_type="application/pdf")
+    messaging.reply(kari, thread.pk, body="Her er målingene.", uploads=[upload])
+    named = backup.referenced_media()
+    assert Attachment.objects.get(original_name="blodtrykk.pdf").file.name in named  # a FileField
+    documents = Record.objects.filter(resource_type="DocumentReference")
+    digests = {content.stored_attachment(d.resource)["url"].removeprefix(content.POINTER) for d in documents}  # type: ignore[index]
+    assert {f"records/documents/{d[:2]}/{d}" for d in digests} <= named  # registered by records (register_media)
+    assert all((tmp_path / "media" / name).is_file() for name in named)
