@@ -16,11 +16,13 @@ from typing import Any
 
 import psycopg
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from helseportal.access import audit
+from helseportal.access.audit import checkpoints
 from helseportal.core import backup
 from helseportal.demo import actors, personas
 from helseportal.demo.loader import load_demo
@@ -42,9 +44,17 @@ def helseportal(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[
 
 
 def restored_env(database: str, var_dir: Path) -> dict[str, str]:
+    """The restored copy's environment: its own database and files, and the original's audit checkpoints and key,
+    which live outside the database and are kept beside the backup: the restored chain must match them."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{database}"
-    return os.environ | {"DATABASE_URL": url, "HELSEPORTAL_VAR_DIR": str(var_dir), "HELSEPORTAL_ENV": "test"}
+    return os.environ | {
+        "DATABASE_URL": url,
+        "HELSEPORTAL_VAR_DIR": str(var_dir),
+        "HELSEPORTAL_ENV": "test",
+        "HELSEPORTAL_AUDIT_CHECKPOINTS": str(django_settings.HELSEPORTAL_AUDIT_CHECKPOINTS),
+        "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE": str(django_settings.HELSEPORTAL_AUDIT_SIGNING_KEY_FILE),
+    }
 
 
 def counts_in(database: str) -> dict[str, int]:
@@ -76,6 +86,7 @@ def demo_with_files(transactional_db: None, settings: Any, tmp_path: Path) -> Pa
     upload = SimpleUploadedFile("blodtrykk.pdf", PDF, content_type="application/pdf")
     messaging.reply(kari, thread.pk, body="Her er målingene.", uploads=[upload])
     audit.chain_pending()
+    assert checkpoints.write(force=True) is not None  # the worker's signed checkpoint of the head (ADR 0015)
     return Path(settings.MEDIA_ROOT)
 
 
