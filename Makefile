@@ -111,8 +111,18 @@ bench-booking: ## Booking throughput: 8 concurrent clients on a throwaway Postgr
 bench-fhir: ## FHIR API under load: helseportal vs a Starlette reference and fhirstarter (granian, wrk, own PostgreSQL)
 	$(RUN) --group bench python -m bench.fhir
 
+# Not in `make test` or CI: minutes of kill -9 on a durable throwaway PostgreSQL (docs/operations.md "Crash safety").
+ROUNDS ?= 100
+.PHONY: crash-test
+crash-test: ## kill -9 the app (and every 5th round PostgreSQL) while clients write, ROUNDS times (default 100)
+	$(RUN) python -m bench.crash --rounds $(ROUNDS)
+
+.PHONY: pitr-drill
+pitr-drill: ## Point-in-time recovery: base backup, archived WAL, a DELETE undone (throwaway PostgreSQL, seconds)
+	$(RUN) python -m bench.pitr
+
 screenshot: ## Screenshot of the front page for the README (docs/img/front.png)
 	HELSEPORTAL_ENV=test $(BROWSER_DB) $(RUN) pytest -m browser -q -p no:cacheprovider tests/browser/test_screenshot.py
 
 clean: ## Remove the local database, built assets and caches (keeps var/secret_key)
-	rm -rf var/helseportal.sqlite3* var/staticfiles static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var/helseportal.sqlite3* var/audit-checkpoints-*.jws var/staticfiles static/vendor .pytest_cache .mypy_cache .ruff_cache

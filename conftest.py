@@ -142,3 +142,20 @@ def bokmal_outside_requests() -> Iterator[None]:
     translation.activate("nb")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def _audit_checkpoint_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(request: pytest.FixtureRequest, _audit_checkpoint_dir: Path) -> Iterator[Path]:
+    """Each test its own empty store of signed audit checkpoints (ADR 0015): the store lives outside the database,
+    so the test's rollback would not empty it, and one test's checkpoints would not match the next test's chain."""
+    from django.test import override_settings
+
+    path = _audit_checkpoint_dir / f"{abs(hash(request.node.nodeid)):x}.jws"
+    path.unlink(missing_ok=True)
+    with override_settings(HELSEPORTAL_AUDIT_CHECKPOINTS=str(path)):
+        yield path

@@ -4,6 +4,7 @@ Every knob is an environment variable with a safe default for development. The t
 the only way settings read the environment, so `docs/operations.md` can list them all by grepping `env_`.
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -127,6 +128,18 @@ def refuse_unsafe_deployment() -> None:
         problems.append(f"the GP register is the local fake with the demo's lists: set HELSEPORTAL_GP_REGISTER={FLR}")
     if PRODUCTION and gp_register == FLR and not env_str("HELSEPORTAL_FLR_URL").startswith("https://"):
         problems.append("HELSEPORTAL_FLR_URL must be Norsk helsenett's https:// address of the FLR service")
+    if PRODUCTION:  # the audit log's anchor outside the database (ADR 0015)
+        key_file = env_str("HELSEPORTAL_AUDIT_SIGNING_KEY_FILE")
+        if not key_file or not Path(key_file).is_file():
+            problems.append(
+                "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE must name the audit log's Ed25519 signing key (a PEM file the "
+                "database never holds)"
+            )
+        if not env_str("HELSEPORTAL_AUDIT_CHECKPOINTS"):
+            problems.append(
+                "HELSEPORTAL_AUDIT_CHECKPOINTS must name the place outside the database for the audit log's signed "
+                "checkpoints (a file or directory)"
+            )
     if problems:
         raise ImproperlyConfigured(
             f"helseportal refuses to start with HELSEPORTAL_ENV={HELSEPORTAL_ENV}: " + "; ".join(problems) + "."
@@ -362,6 +375,20 @@ HELSEPORTAL_HELSEID_CLIENT_ID = env_str("HELSEPORTAL_HELSEID_CLIENT_ID", "helsep
 HELSEPORTAL_HELSEID_CLIENT_KEY = env_str("HELSEPORTAL_HELSEID_CLIENT_KEY", str(VAR_DIR / "helseid-client.jwk"))
 # The FHIR API's authorization server signs its ID tokens with this key (JWK JSON or PEM); generated in dev and test.
 HELSEPORTAL_SMART_SIGNING_KEY = env_str("HELSEPORTAL_SMART_SIGNING_KEY", str(VAR_DIR / "smart-signing.jwk"))
+# The audit log's signed checkpoints (ADR 0015, access/audit/checkpoints.py): the Ed25519 private key (PEM) they are
+# signed with, which the database never holds, and the store outside the database (an append-only file, or a
+# directory for it). Generated and kept under var/ outside production; production refuses to start without both.
+# PUBLIC_KEYS_FILE: a JWK Set of earlier keys' public halves, so checkpoints from before a key rotation verify.
+HELSEPORTAL_AUDIT_SIGNING_KEY_FILE = env_str(
+    "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE", "" if PRODUCTION else str(VAR_DIR / "audit-signing-key.pem")
+)
+# Outside production the default file is named after the database, so checkpoints of a throwaway PostgreSQL or a
+# removed SQLite file are never held against another database's chain (`make clean` removes them).
+_DATABASE_TAG = hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
+HELSEPORTAL_AUDIT_CHECKPOINTS = env_str(
+    "HELSEPORTAL_AUDIT_CHECKPOINTS", "" if PRODUCTION else str(VAR_DIR / f"audit-checkpoints-{_DATABASE_TAG}.jws")
+)
+HELSEPORTAL_AUDIT_PUBLIC_KEYS_FILE = env_str("HELSEPORTAL_AUDIT_PUBLIC_KEYS_FILE")
 # Folkeregisteret: the local fake (persons in this database, and an invented person for any synthetic number) or
 # a class with the same interface. Production uses Folkeregisteret's API and refuses the fakes.
 HELSEPORTAL_POPULATION_REGISTER = env_str(

@@ -1,8 +1,25 @@
 """HELSEPORTAL_ENV=production (and staging) refuses unsafe settings at start-up, with a clear message."""
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# The audit log's signing key and checkpoint store (ADR 0015): production refuses to start without them.
+_AUDIT_DIR = Path(tempfile.mkdtemp(prefix="helseportal-audit-"))
+atexit.register(shutil.rmtree, _AUDIT_DIR, ignore_errors=True)
+_AUDIT_KEY = _AUDIT_DIR / "audit-signing-key.pem"
+_AUDIT_KEY.write_bytes(
+    Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+)
 
 SAFE = {
     "HELSEPORTAL_ENV": "production",
@@ -16,6 +33,8 @@ SAFE = {
     "HELSEPORTAL_HELSEID_ISSUER": "https://helseid-sts.nhn.no",
     "HELSEPORTAL_FREG_URL": "https://folkeregisteret.api.skatteetaten.no/folkeregisteret/offentlig-med-hjemmel/api",
     "HELSEPORTAL_FLR_URL": "https://ws.nhn.no/v2/flr",
+    "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE": str(_AUDIT_KEY),
+    "HELSEPORTAL_AUDIT_CHECKPOINTS": str(_AUDIT_DIR / "checkpoints"),
 }
 
 
@@ -128,3 +147,13 @@ def test_production_asks_for_folkeregisterets_address():
     result = run_check(HELSEPORTAL_FREG_URL="")
     assert result.returncode == 2
     assert "HELSEPORTAL_FREG_URL must be Folkeregisteret's https:// API address" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_audit_logs_key_and_checkpoint_store():
+    result = run_check(HELSEPORTAL_AUDIT_SIGNING_KEY_FILE="", HELSEPORTAL_AUDIT_CHECKPOINTS="")
+    assert result.returncode == 2
+    assert "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE must name the audit log's Ed25519 signing key" in result.stderr
+    assert "HELSEPORTAL_AUDIT_CHECKPOINTS must name the place outside the database" in result.stderr
+    missing = run_check(HELSEPORTAL_AUDIT_SIGNING_KEY_FILE=str(_AUDIT_DIR / "no-such-key.pem"))
+    assert missing.returncode == 2
+    assert "HELSEPORTAL_AUDIT_SIGNING_KEY_FILE must name" in missing.stderr

@@ -6,8 +6,10 @@ writes off: writes are cheaper than on a real server, alike for every stack), an
 `postmaster.pid` at the end, also when the run fails.
 """
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -30,12 +32,17 @@ SETTINGS = {
 }
 
 
+# For a crash test (bench/crash.py): PostgreSQL's defaults, under which a commit the client saw is on disk.
+DURABLE = SETTINGS | {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
+
+
 @dataclass(frozen=True)
 class Cluster:
     host: str
     port: int
     directory: Path
     version: str
+    settings: tuple[tuple[str, str], ...] = ()
 
     @property
     def url(self) -> str:
@@ -64,40 +71,62 @@ def _run(argv: list[str], log: Path) -> None:
         raise RuntimeError(f"{Path(argv[0]).name} failed:\n{log.read_text(errors='replace')[-2000:]}")
 
 
+def _start(directory: Path, port: int, settings: dict[str, str]) -> None:
+    options = " ".join(f"-c {k}={v}" for k, v in settings.items())
+    _run(
+        [
+            str(BINDIR / "pg_ctl"),
+            "-D",
+            str(directory / "data"),
+            "-l",
+            str(directory / "server.log"),
+            "-w",
+            "-t",
+            "120",  # crash recovery after a kill replays the WAL first
+            "-o",
+            f"-h 127.0.0.1 -p {port} -k {directory} {options}",
+            "start",
+        ],
+        directory / "pg_ctl.log",
+    )
+
+
+def crash(running: Cluster) -> int:
+    """kill -9 the postmaster and every server process at once, as a power cut would; how many were killed."""
+    pid = int((running.directory / "data" / "postmaster.pid").read_text().split()[0])
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)  # noqa: S603, S607
+    pids = [pid, *(int(p) for p in found.stdout.split())]
+    for victim in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
+    return len(pids)
+
+
+def restart(running: Cluster) -> None:
+    """Start the server again on its data folder and port, after `crash`: PostgreSQL recovers from its WAL."""
+    _start(running.directory, running.port, dict(running.settings))
+
+
 @contextmanager
-def cluster() -> Iterator[Cluster]:
+def cluster(settings: dict[str, str] = SETTINGS) -> Iterator[Cluster]:
     if not (BINDIR / "initdb").exists():
         raise RuntimeError(f"PostgreSQL 15 not found in {BINDIR} (set PG_BINDIR)")
     directory = Path(tempfile.mkdtemp(prefix="helseportal-bench-pg."))
     if os.getuid() == 0:
         shutil.chown(directory, "postgres")
-    data, log = directory / "data", directory / "server.log"
+    data = directory / "data"
     port = free_port()
     try:
         _run(
             [str(BINDIR / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
             directory / "initdb.log",
         )
-        options = " ".join(f"-c {k}={v}" for k, v in SETTINGS.items())
-        _run(
-            [
-                str(BINDIR / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-w",
-                "-o",
-                f"-h 127.0.0.1 -p {port} -k {directory} {options}",
-                "start",
-            ],
-            directory / "pg_ctl.log",
-        )
+        _start(directory, port, settings)
         _run([str(BINDIR / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", USER, DATABASE], directory / "pg.log")
         version = subprocess.run(  # noqa: S603
             [str(BINDIR / "postgres"), "--version"], capture_output=True, text=True, check=True
         ).stdout.split()[2]
-        yield Cluster("127.0.0.1", port, directory, version)
+        yield Cluster("127.0.0.1", port, directory, version, tuple(settings.items()))
     finally:
         _stop(data)
         shutil.rmtree(directory, ignore_errors=True)

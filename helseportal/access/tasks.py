@@ -1,9 +1,10 @@
 """Background work for the audit log: link the events the requests wrote unchained into the hash chain (ADR 0013).
 
 `chain_audit_events` runs in the task worker every `CHAIN_EVERY`: it chains what has committed since its last run
-(`audit.chain.chain_pending`) and enqueues itself again with `run_after`, as content's publishing does (ADR 0011).
-One chain of runs at a time: `keep_chaining()` starts it unless a run is already waiting, and each run enqueues the
-next only if none is waiting. `helseportal demo` starts it for `make run`; a deployment runs
+(`audit.chain.chain_pending`), signs a checkpoint of the chain's head into the store outside the database when one
+is due (`audit.checkpoints.write`, ADR 0015) and enqueues itself again with `run_after`, as content's publishing
+does (ADR 0011). One chain of runs at a time: `keep_chaining()` starts it unless a run is already waiting, and
+each run enqueues the next only if none is waiting. `helseportal demo` starts it for `make run`; a deployment runs
 `helseportal audit chain --keep-chaining` once after each deploy (docs/operations.md).
 """
 
@@ -15,6 +16,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from helseportal.access.audit import checkpoints
 from helseportal.access.audit.chain import chain_pending
 
 # Our own choice: seconds between a write and its link in the chain, against one small task row per run.
@@ -24,10 +26,13 @@ KEEP_RESULTS = datetime.timedelta(hours=1)  # a run every few seconds: keep an h
 
 @task
 def chain_audit_events() -> int:
-    """Chain the audit events committed since the last run, and come back in `CHAIN_EVERY`; return how many."""
+    """Chain the audit events committed since the last run, sign a checkpoint of the head when one is due
+    (`checkpoints.CHECKPOINT_EVERY`, ADR 0015), and come back in `CHAIN_EVERY`; return how many were chained."""
     transaction.on_commit(lambda: keep_chaining(run_after=timezone.now() + CHAIN_EVERY))
     _forget_old_runs()
-    return chain_pending()
+    linked = chain_pending()
+    transaction.on_commit(checkpoints.write)  # the head as committed, never a chaining that may still roll back
+    return linked
 
 
 def keep_chaining(*, run_after: datetime.datetime | None = None) -> bool:

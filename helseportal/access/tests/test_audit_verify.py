@@ -33,7 +33,11 @@ def test_an_empty_log_is_sound(db: None):
 def test_an_untouched_log_is_sound_also_when_read_in_small_batches(cast: Cast):
     write(cast.kari, 3, subject_id=cast.kari.person_id)
     write(cast.mette, 4, subject_id=cast.kari.person_id)
-    assert verify("--batch-size", "2") == (0, "Audit log OK: 7 events\n", "")
+    assert verify("--batch-size", "2") == (
+        0,
+        "Audit log OK: 7 events; no signed checkpoint yet for 7 chained events\n",
+        "",
+    )
 
 
 def test_it_finds_an_event_changed_behind_the_orms_back(cast: Cast):
@@ -78,7 +82,7 @@ def test_it_warns_when_the_append_only_triggers_are_not_in_force(cast: Cast):
     write(cast.kari, 1, subject_id=cast.kari.person_id)
     tamper("SELECT 1", [])
     status, out, err = verify()
-    assert (status, out) == (0, "Audit log OK: 1 events\n")
+    assert (status, out) == (0, "Audit log OK: 1 events; no signed checkpoint yet for 1 chained events\n")
     assert "append-only triggers not in force" in err
 
 
@@ -99,8 +103,8 @@ def test_the_chain_command_links_what_waits_and_verify_then_counts_it(cast: Cast
     audit.record(cast.mette, "profile:read", subject_id=cast.kari.person_id)
     out = io.StringIO()
     call_command("audit", "chain", stdout=out)
-    assert out.getvalue() == "Chained 1 events\n"
-    assert verify() == (0, "Audit log OK: 1 events\n", "")
+    assert out.getvalue() == "Chained 1 events; signed a checkpoint at position 1\n"
+    assert verify() == (0, "Audit log OK: 1 events; 1 signed checkpoints, the newest at position 1\n", "")
 
 
 def test_it_finds_a_missing_position_when_the_last_links_are_rewritten_around_a_deleted_event(cast: Cast):

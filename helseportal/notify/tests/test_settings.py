@@ -6,19 +6,9 @@ import sys
 
 from django.conf import settings
 
-PRODUCTION = {
-    "HELSEPORTAL_ENV": "production",
-    "DEBUG": "false",
-    "SECRET_KEY": "k3Jx9-vQ2mZ8pL4tR7wY1nB6cH0sD5fG8aE2uI9oP3qW7eT4yU6iO1",
-    "HELSEPORTAL_DEV_IDP": "false",
-    "HELSEPORTAL_TEST_IDENTITIES": "false",
-    "ALLOWED_HOSTS": "helseportal.example",
-    "DATABASE_URL": "sqlite:///:memory:",
-    "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.no",
-    "HELSEPORTAL_HELSEID_ISSUER": "https://helseid-sts.nhn.no",
-    "HELSEPORTAL_FREG_URL": "https://folkeregisteret.api.skatteetaten.no/folkeregisteret/offentlig-med-hjemmel/api",
-    "HELSEPORTAL_FLR_URL": "https://ws.nhn.no/v2/flr",
-}
+from tests.test_production_settings import SAFE
+
+PRODUCTION = dict(SAFE)  # the safe production settings, with the audit log's key and checkpoint store
 
 
 def check(**overrides: str) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,7 @@ import base64
 import binascii
 import hashlib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -111,6 +112,15 @@ def _keep(digest: str, data: bytes) -> None:
 
 def _path(digest: str) -> str:
     return f"records/documents/{digest[:2]}/{digest}"
+
+
+def stored_paths() -> Iterator[str]:
+    """The files under MEDIA_ROOT that documents name (their bytes): what `helseportal backup` copies."""
+    rows = Record.objects.filter(resource_type="DocumentReference").values_list("resource", flat=True)
+    for resource in rows.iterator(chunk_size=500):
+        digest = str((stored_attachment(resource) or {}).get("url") or "").removeprefix(POINTER)
+        if _SHA256.match(digest):
+            yield _path(digest)
 
 
 def _stored(attachment: JSON) -> JSON | None:
