@@ -19,7 +19,7 @@ import schemathesis
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from helseportal.access import sharing
 from helseportal.core.actor import Actor, Assurance, Role
@@ -156,6 +156,12 @@ def fuzz(operation, app, others: list[re.Pattern[str]]) -> None:
         operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
     )
     excluded = [positive_data_acceptance] if _may_refuse_valid_data(operation) else []
+    if operation.method.upper() == "POST" and operation.path.endswith("/_search"):
+        # A form body cannot carry every invalid value the document's schema can describe: an empty list or a null
+        # is no pair at all once encoded, so a "negative" case may arrive as a valid search and rightly be answered
+        # 200 (seen on PostgreSQL's run: `_total` that vanished). The same parser reads the GET's query string,
+        # whose negative cases stay checked.
+        excluded.append(negative_data_rejection)
 
     @settings(max_examples=PER_OPERATION, suppress_health_check=list(HealthCheck), database=None, deadline=None)
     @given(case=strategy)
