@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "helseportal.travel",
     "helseportal.gpservices",
     "helseportal.offerings",
+    "helseportal.stats",
     "helseportal.records",
     "helseportal.notify",
     "helseportal.subscriptions",
@@ -321,6 +322,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # moves its expiry to 30 minutes on) when the last save is a minute old, so it ends between 29 and 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
+# Usage statistics (stats/services.py, ADR 0016): counts wait in each process's buffer at most this long (0: written at
+# once, as in dev and the tests). Our choice: a crash loses at most five seconds of counts, never a person's data.
+HELSEPORTAL_STATS_FLUSH_SECONDS = float(env_str("HELSEPORTAL_STATS_FLUSH_SECONDS", "5" if DEPLOYED else "0"))
+HELSEPORTAL_STATS_ENABLED = env_bool("HELSEPORTAL_STATS_ENABLED", True)  # off only to measure what counting costs
 HELSEPORTAL_SESSION_TOUCH_SECONDS = 60  # our choice: at most a minute earlier than the limit, one write a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
