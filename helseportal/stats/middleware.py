@@ -28,9 +28,9 @@ def page_views(get_response: Handler) -> Handler:
             and request.method == "GET"
             and settings.HELSEPORTAL_STATS_ENABLED
             and (service := service_of(request.resolver_match)) is not None
+            and actor_of(request).is_citizen  # herself, or a parent or proxy acting for someone
         ):
-            if actor_of(request).is_citizen:  # herself, or a parent or proxy acting for someone
-                count(Event.VIEW, service)
+            count(Event.VIEW, service)
         return response
 
     return middleware
