@@ -66,7 +66,7 @@ def _run(runs: int) -> int:
     client = logged_in(kari)
     stats.flush()
 
-    def switched(on: bool, path: str):  # noqa: ANN202
+    def switched(on: bool, path: str):
         request = checked(client, path)
 
         def work() -> object:
