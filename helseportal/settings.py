@@ -222,6 +222,7 @@ MIDDLEWARE = [
     "helseportal.identity.middleware.sliding_session",
     "helseportal.core.middleware.actor",
     "helseportal.core.routes.RouteGuard",
+    "helseportal.stats.middleware.page_views",  # a citizen's GET answered 200 on a service's page: one count, no query
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "helseportal.core.middleware.no_store",
 ]

@@ -20,6 +20,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import high
 from helseportal.core.time import today
 from helseportal.identity.models import Person
+from helseportal.stats import services as stats
 
 READ = "copayments:overview:read"
 EXPORTED = "copayments:card:exported"
@@ -101,6 +102,7 @@ def card_pdf(request: HttpRequest, year: int) -> HttpResponse:
             raise Http404
         audit.record(actor, EXPORTED, subject_id=subject, resources=[f"ExemptionCard/{found.pk}"])
     body = card.render_card(person, found, made_at=timezone.now())
+    stats.count(stats.Event.PDF_EXPORTED, "copayments", detail="exemption_card")
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="frikort-{year}.pdf"'
     response["Cache-Control"] = "no-store"

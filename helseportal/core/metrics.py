@@ -7,6 +7,8 @@
   transaction.
 - `helseportal_task_queue_depth`: the tasks ready to run and not yet picked up by a worker, counted in the database
   when scraped (so the same for every process that answers).
+- `helseportal_stats_pending`: usage counts waiting in the processes' buffers for their next flush (`stats`, ADR
+  0016), summed over the live processes; set by whoever keeps a buffer (core knows no app).
 
 granian runs several worker processes and the task worker is another: with `PROMETHEUS_MULTIPROC_DIR` set (as
 `helseportal serve` does, to a folder it empties at start), every process writes its samples to files there and
@@ -19,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
@@ -34,6 +36,11 @@ REQUEST_SECONDS = Histogram(
 )
 AUDIT_WRITE_SECONDS = Histogram(
     "helseportal_audit_write_seconds", "Time of one INSERT into the audit log", buckets=BUCKETS
+)
+STATS_PENDING = Gauge(
+    "helseportal_stats_pending",
+    "Usage counts waiting in the processes' buffers for their next flush",
+    multiprocess_mode="livesum",
 )
 
 

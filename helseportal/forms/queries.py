@@ -49,6 +49,19 @@ AREA_CODES: dict[str, dict[str, str]] = {
 }
 DRAFT_READ = "forms:draft:read"
 
+# The usage statistics' service of a form (catalogue.py keys): a domain's own form counts under its service (the
+# pregnancy survey, the travel claim, the e-consultation, the youth services'), any other under Skjemaer.
+STATS_SERVICES: dict[str, str] = {
+    ServiceArea.PREGNANCY: "pregnancy",
+    ServiceArea.PATIENT_TRAVEL: "travel",
+    ServiceArea.GP: "gpservices",
+    ServiceArea.YOUTH: "youth",
+}
+
+
+def stats_service(area: str) -> str:
+    return STATS_SERVICES.get(area, "forms")
+
 
 def event_code(code: str, area: str) -> str:
     """The audit code of a form event (`forms:response:saved`) for a response in `area`."""

@@ -27,9 +27,10 @@ from helseportal.forms import logic
 from helseportal.forms.definition import Definition, load
 from helseportal.forms.models import Form, FormResponse, FormStatus, ResponseStatus
 from helseportal.forms.owned import prefill
-from helseportal.forms.queries import definition_of, event_code, form_for
+from helseportal.forms.queries import definition_of, event_code, form_for, stats_service
 from helseportal.identity.models import Person
 from helseportal.organisations.models import Unit, UnitKind
+from helseportal.stats import services as stats
 from helseportal.subscriptions import services as subscriptions
 
 YOUTH_UNIT_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE, UnitKind.YOUTH_HEALTH_STATION)
@@ -174,6 +175,8 @@ def submit(actor: Actor, form_id: int) -> FormResponse:
         _validate_or_refuse(definition, draft)
         draft.status = ResponseStatus.COMPLETED
         draft.save()
+        # Counted here, once, whoever takes it next (the forms inbox or its owning domain): by the form's url.
+        stats.count(stats.Event.FORM_SUBMITTED, stats_service(form.area), unit=form.unit, detail=form.url)
         if questionnaires.submitted(actor, form.url, draft.resource):  # its owner takes it: audited and sent there
             return draft
         _record(actor, "forms:response:submitted", draft)

@@ -34,6 +34,7 @@ from helseportal.forms.pdf import attachments_of, render_pdf, response_context
 from helseportal.forms.services import initial_answers
 from helseportal.forms.views import advice_of, summary_of
 from helseportal.organisations.models import Role as UnitRole
+from helseportal.stats import services as stats
 
 
 @practitioner
@@ -93,8 +94,9 @@ def staff_attachment(request: HttpRequest, response_id: int, number: int) -> Htt
     return response
 
 
-def _pdf(context: dict[str, object]) -> HttpResponse:
+def _pdf(found: FormResponse, context: dict[str, object]) -> HttpResponse:
     response = HttpResponse(render_pdf(context), content_type="application/pdf")
+    stats.count(stats.Event.PDF_EXPORTED, queries.stats_service(found.area), unit=found.unit, detail="form")
     response["Content-Disposition"] = 'attachment; filename="skjema.pdf"'
     response["Cache-Control"] = "no-store"
     return response
@@ -105,7 +107,7 @@ def _pdf(context: dict[str, object]) -> HttpResponse:
 def staff_response_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
     actor = actor_of(request)
     found = inbox.response(actor, response_id, action=inbox.EXPORTED)
-    return _pdf(_response_context(actor, found, staff=True))
+    return _pdf(found, _response_context(actor, found, staff=True))
 
 
 @substantial
@@ -114,7 +116,7 @@ def response_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
     """Her copy of a sent response (or that of the person she acts for), as on the receipt."""
     actor = actor_of(request)
     found = queries.response_for(actor, response_id, action=inbox.EXPORTED)
-    return _pdf(_response_context(actor, found, staff=False))
+    return _pdf(found, _response_context(actor, found, staff=False))
 
 
 AUDIENCE_OWN = gettext_lazy("Enhetens egne pasienter eller elever (de som har vært i kontakt med enheten)")

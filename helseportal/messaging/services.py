@@ -20,6 +20,7 @@ from helseportal.messaging.models import BODY_MAX_LENGTH, Attachment, Message, S
 from helseportal.messaging.rules import may_write_to
 from helseportal.notify.services import Event, notify
 from helseportal.organisations.models import Unit
+from helseportal.stats import services as stats
 from helseportal.subscriptions import services as subscriptions
 
 
@@ -57,6 +58,7 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
         }
         thread.unread_by_citizen, thread.unread_by_unit, thread.unit_read_at = True, False, now
     else:
+        unit = thread.unit  # loaded with the thread (start_thread, reply)
         author = {"side": Side.CITIZEN, "author_person_id": actor.own_person_id, "author_name": actor.display_name}
         thread.unread_by_unit, thread.unread_by_citizen, thread.citizen_read_at = True, False, now
     message = Message.objects.create(thread=thread, person_id=thread.person_id, body=body, sent_at=now, **author)
@@ -76,6 +78,10 @@ def _add_message(actor: Actor, thread: Thread, body: str, checked: list[files.Ch
         update_fields=["last_message_at", "unread_by_citizen", "unread_by_unit", "citizen_read_at", "unit_read_at"]
     )
     _record(actor, queries.MESSAGE_SENT, thread, f"Message/{message.pk}", *(f"Attachment/{a.pk}" for a in stored))
+    # Usage statistics: at the unit (its kind tells a message to the school nurse from one to the GP), by which side.
+    stats.count(
+        stats.Event.MESSAGE_SENT, "messages", unit=unit, detail=Side.UNIT if actor.is_practitioner else Side.CITIZEN
+    )
     if not actor.is_practitioner:  # the unit's record system is told of a citizen's message (FHIR subscriptions)
         subscriptions.announce(
             subscriptions.Event.MESSAGE_TO_UNIT, thread.unit_id, "Communication", str(message.pk), thread.person_id
@@ -129,7 +135,7 @@ def reply(actor: Actor, thread_id: int, *, body: str, uploads: list[UploadedFile
     body = _clean_body(body)
     checked = files.check(uploads or [])
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        thread = Thread.objects.select_for_update(of=("self",)).select_related("unit").get(pk=thread.pk)
         message = _add_message(actor, thread, body, checked)
         if actor.is_practitioner:
             notify_citizen(thread, message)

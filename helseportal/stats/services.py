@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import connection, transaction
 
+from helseportal.core.metrics import STATS_PENDING
 from helseportal.core.time import today
 from helseportal.stats.events import Event
 
@@ -47,6 +48,7 @@ class _Buffer:
         with self.lock:
             self.cells[cell] += 1
             due = time.monotonic() - self.flushed_at >= _flush_seconds()
+            STATS_PENDING.inc()  # the operator's gauge (core/metrics.py), under the lock so it matches the buffer
         if due:
             try:
                 flush()
@@ -57,6 +59,7 @@ class _Buffer:
         with self.lock:
             cells, self.cells = self.cells, Tally()
             self.flushed_at = time.monotonic()
+            STATS_PENDING.dec(sum(cells.values()))
         return cells
 
 
@@ -104,6 +107,7 @@ def flush() -> int:
     except Exception:
         with _buffer.lock:  # put them back: the next flush tries again
             _buffer.cells.update(cells)
+            STATS_PENDING.inc(sum(cells.values()))
         raise
     return len(cells)
 

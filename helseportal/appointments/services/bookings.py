@@ -21,6 +21,7 @@ from helseportal.core.errors import Invalid, NotFound, Refused
 from helseportal.notify.services import Event, cancel_pending, notify
 from helseportal.organisations import queries as unit_queries
 from helseportal.organisations.models import Unit
+from helseportal.stats import services as stats
 
 DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE for a transaction aborted to break a deadlock
 
@@ -128,6 +129,7 @@ def book(
             source_value=source[1],
         )
     record(actor, "appointments:appointment:booked", appointment)
+    stats.count(stats.Event.APPOINTMENT_BOOKED, "appointments", unit=unit, detail=appointment.type)
     remind(appointment)
     return appointment
 

@@ -52,6 +52,7 @@ from helseportal.identity.models import Person, Practitioner
 from helseportal.notify.services import Event, cancel_pending, notify
 from helseportal.organisations.models import Role as UnitRole
 from helseportal.organisations.models import Unit
+from helseportal.stats import services as stats
 
 ONE_PER_IDENTIFIER = "appointment_one_per_source_identifier"  # the unique constraint of migration 0003
 
@@ -320,6 +321,8 @@ def _book_again(actor: Actor, appointment: Appointment, was: AppointmentStatus, 
         appointment.free_time = None
     _save(appointment)
     record(actor, "appointments:appointment:booked" if reopened else "appointments:appointment:changed", appointment)
+    if reopened:  # booked again: counted as a booking, as its audit code says
+        stats.count(stats.Event.APPOINTMENT_BOOKED, "appointments", unit=appointment.unit, detail=appointment.type)
     if details or (reopened and not unseen_cancellation):
         key = f"appointment-changed:{appointment.pk}:{appointment.updated_at:%Y%m%dT%H%M%S%f}"
         notify(appointment.person_id, Event.APPOINTMENT_CHANGED, key=key)

@@ -28,6 +28,7 @@ from helseportal.core.phone import normalise_mobile
 from helseportal.identity.models import Practitioner
 from helseportal.notify.services import Event, notify
 from helseportal.organisations.models import Unit
+from helseportal.stats import services as stats
 from helseportal.subscriptions import services as subscriptions
 
 
@@ -59,6 +60,7 @@ def request_appointment(
             via_youth_service=via_youth_service,
         )
         _record(actor, "appointments:request:sent", request)
+        stats.count(stats.Event.APPOINTMENT_REQUESTED, "appointments", unit=unit, detail=_type_of(request, unit))
         subscriptions.announce(
             subscriptions.Event.APPOINTMENT_REQUESTED, unit.pk, "Appointment", f"request-{request.pk}", subject_id
         )
@@ -142,6 +144,7 @@ def _open_request(unit: Unit, request_id: int) -> AppointmentRequest:
     request = AppointmentRequest.objects.select_for_update().filter(pk=request_id, unit=unit).first()
     if request is None:
         raise NotFound
+    request.unit = unit  # the unit we have: its answer is counted there
     if request.status not in rules.OPEN_REQUEST:
         raise Refused(_("Timeønsket er allerede besvart."))
     return request
@@ -166,7 +169,14 @@ def record_answer(
     request.answered_at = timezone.now()
     request.save()
     _record(actor, "appointments:request:answered", request)
+    unit = request.unit
+    stats.count(stats.Event.REQUEST_ANSWERED, "appointments", unit=unit, detail=_type_of(request, unit))
     notify(request.person_id, Event.APPOINTMENT_ANSWERED, key=f"request-answered:{request.pk}:{status}")
+
+
+def _type_of(request: AppointmentRequest, unit: Unit) -> str:
+    """The appointment type a request asks for (the unit's rule; the type code its booking will get)."""
+    return str(rules.appointment_type(unit.kind, youth=request.via_youth_service))
 
 
 def _record(actor: Actor, action: str, request: AppointmentRequest) -> None:

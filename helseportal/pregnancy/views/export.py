@@ -7,8 +7,10 @@ from django.views.decorators.http import require_GET
 from helseportal.core.actor import Actor
 from helseportal.core.request import actor_of
 from helseportal.core.routes import high, practitioner
+from helseportal.organisations.queries import unit
 from helseportal.pregnancy import queries
 from helseportal.pregnancy.pdf import card_pdf
+from helseportal.stats import services as stats
 
 EXPORTED = "pregnancy:card:exported"
 
@@ -35,6 +37,8 @@ def _pdf_response(actor: Actor, card: queries.Card) -> HttpResponse:
     # Only her own copy carries the full fødselsnummer; a parent's, a proxy's or a clinician's is masked.
     own_copy = actor.person_id is not None and actor.person_id == person.pk
     body = card_pdf(card, person=person, own_copy=own_copy, made_at=timezone.now())
+    # A clinician's copy counts at the unit they act for (when they chose one); hers at none.
+    stats.count(stats.Event.PDF_EXPORTED, "pregnancy", unit=unit(actor.unit_id), detail="pregnancy_card")
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="helsekort.pdf"'
     response["Cache-Control"] = "no-store"

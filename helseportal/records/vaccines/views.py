@@ -22,6 +22,7 @@ from helseportal.identity.models import Person
 from helseportal.records import pages
 from helseportal.records.vaccines import EXPORTED, FAMILY, certificate, programme
 from helseportal.records.vaccines.presentation import NOT_DONE, programme_for, vaccination
+from helseportal.stats import services as stats
 
 LANGUAGE_PARAM = "sprak"
 
@@ -76,6 +77,7 @@ def certificate_pdf(request: HttpRequest) -> HttpResponse:
         )
     vaccinations = [vaccination(row) for row in rows]
     body = certificate.render_certificate(person, vaccinations, language=language, made_at=timezone.now())
+    stats.count(stats.Event.PDF_EXPORTED, "vaccines", detail="vaccines_certificate")
     response = HttpResponse(body, content_type="application/pdf")
     filename = "vaccination-certificate.pdf" if language == "en" else "vaksinasjonsattest.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

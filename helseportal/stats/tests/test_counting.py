@@ -73,3 +73,16 @@ def test_a_small_number_is_suppressed():
     assert [shown(n) for n in (0, 1, 4, 5, 12)] == [0, None, None, 5, 12]
     assert text(3) == "< 5"
     assert text(1234) == "1\u00a0234"
+
+
+def test_the_operators_gauge_follows_the_buffer(settings):
+    from helseportal.core.metrics import STATS_PENDING
+
+    settings.HELSEPORTAL_STATS_FLUSH_SECONDS = 3600
+    services.flush()
+    before = STATS_PENDING._value.get()
+    for _ in range(3):
+        services.count(Event.VIEW, "pregnancy")
+    assert STATS_PENDING._value.get() == before + 3
+    services.flush()
+    assert STATS_PENDING._value.get() == before
