@@ -5,3 +5,9 @@ class StatsConfig(AppConfig):
     name = "helseportal.stats"
     label = "stats"
     verbose_name = "Bruksstatistikk"
+
+    def ready(self) -> None:
+        from helseportal.stats import usage  # the models are loaded only now
+
+        # Organisations sits below stats in the layers and registers nothing; its unit kinds are stats' to list.
+        usage.register_unit_kinds()
