@@ -97,8 +97,13 @@ def test_the_demo_counters_are_idempotent_and_deterministic(demo):
     assert before == after
     assert Counter.objects.filter(day__gte=datetime.date(2026, 6, 10)).count() == 0  # today's real counts untouched
     # Weekdays busier than Sundays, and some cells of May small enough to be hidden.
-    views = {d: n for d, n in Counter.objects.filter(event="view", unit_orgnr="").values_list("day", "count")}
-    assert views
+    views: dict[datetime.date, int] = {}
+    for day, n in Counter.objects.filter(event="view", unit_orgnr="").values_list("day", "count"):
+        views[day] = views.get(day, 0) + n
+    by_weekday: dict[int, list[int]] = {}
+    for day, n in views.items():
+        by_weekday.setdefault(day.weekday(), []).append(n)
+    assert sum(by_weekday[0]) / len(by_weekday[0]) > sum(by_weekday[6]) / len(by_weekday[6])
     figures = public.national(MAY)
     assert any(f.suppressed for t in figures.tables for r in t.rows for f in r.figures)
 
@@ -108,15 +113,19 @@ def test_the_page_shows_the_month_in_tables_with_nothing_under_5(demo, client: C
     html = response.content.decode()
     assert response.status_code == 200
     assert "Bruken av helseportalen i tall" in html
-    assert "Sidevisninger per tjeneste" in html and "Fullførte handlinger per kommune" in html
-    assert "Oslo (0301)" in html and "Bergen (4601)" in html
+    assert "Sidevisninger per tjeneste" in html
+    assert "Fullførte handlinger per kommune" in html
+    assert "Oslo (0301)" in html
+    assert "Bergen (4601)" in html
     numbers = shown_numbers_of_page(html)
     assert "&lt; 5" in numbers
     assert all(as_int(n) is None or as_int(n) == 0 or as_int(n) >= 5 for n in numbers)
     # Per municipality at most: no unit's name or organisation number on the page.
     for persona in (personas.MAJORSTUEN_GP, personas.HFU_FANA, personas.SHT_OSLO):
-        assert persona.orgnr not in html and persona.name not in html
-    assert 'href="/statistikk/2026-05.csv"' in html and 'href="/statistikk/2026-05.json"' in html
+        assert persona.orgnr not in html
+        assert persona.name not in html
+    assert 'href="/statistikk/2026-05.csv"' in html
+    assert 'href="/statistikk/2026-05.json"' in html
 
 
 def test_the_footer_links_the_open_figures(client: Client, db: None):
@@ -152,7 +161,8 @@ def test_no_export_holds_a_person_id_nor_a_unit(demo, client: Client):
     }  # fmt: skip
     ids = [*Person.objects.values_list("pid", flat=True), *Practitioner.objects.values_list("hpr_number", flat=True)]
     names = [f"{p.given_name} {p.family_name}" for p in Person.objects.all()]
-    assert ids and names
+    assert ids
+    assert names
     for path in ("/statistikk/?maned=2026-05", "/statistikk/2026-05.csv", "/statistikk/2026-05.json"):
         text = client.get(path).content.decode()
         for value in [*ids, *names, *ORGNRS]:
@@ -165,13 +175,15 @@ def test_the_measure_report_is_valid_fhir_and_masks_small_cells(demo, client: Cl
     assert response["Content-Type"] == "application/fhir+json"
     report = json.loads(response.content)
     MeasureReport.model_validate(report)  # the R4(B) model accepts it
-    assert report["type"] == "summary" and report["status"] == "complete"
+    assert report["type"] == "summary"
+    assert report["status"] == "complete"
     assert report["measure"] == fhir.MEASURE
     assert report["period"] == {"start": "2026-05-01", "end": "2026-05-31"}
     strata = [s for g in report["group"] for st_ in g.get("stratifier", []) for s in st_["stratum"]]
     populations = [p for part in [*report["group"], *strata] for p in part["population"]]
     masked = [p for p in populations if "count" not in p]  # suppressed: no count, data-absent-reason "masked"
-    assert masked and all(p["_count"]["extension"][0]["valueCode"] == "masked" for p in masked)
+    assert masked
+    assert all(p["_count"]["extension"][0]["valueCode"] == "masked" for p in masked)
     assert all(n == 0 or n >= 5 for n in shown_numbers_of_report(report))
     text = response.content.decode()
     assert personas.MAJORSTUEN_GP.orgnr not in text
