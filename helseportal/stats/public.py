@@ -214,12 +214,14 @@ def national(month: datetime.date) -> Figures:
 
 def _views(rows: list[dict[str, object]]) -> Table:
     per_service = _sum_by((r for r in rows if r["event"] == Event.VIEW), "service")
-    ordered = sorted(per_service.items(), key=lambda item: (-item[1], item[0][0]))
-    counts = [n for _k, n in ordered]
+    keys = sorted(key for (key,) in per_service)
+    counts = [per_service[(key,)] for key in keys]
     figures = protect(counts, sum(counts)) if counts else []
-    table_rows = [
-        Row(key, service_label(key), (figure,)) for ((key,), _n), figure in zip(ordered, figures, strict=False)
-    ]
+    # Most viewed first by the shown figure, hidden ones last by name: the order must not tell a hidden one's size.
+    table_rows = sorted(
+        (Row(key, service_label(key), (figure,)) for key, figure in zip(keys, figures, strict=False)),
+        key=lambda row: (row.figures[0].value is None, -(row.figures[0].value or 0), row.label),
+    )
     if counts:
         table_rows.append(Row("", _("Alle tjenester"), (figures[-1],), total=True))
     return Table("views", _("Sidevisninger per tjeneste"), (("views", _("Sidevisninger")),), tuple(table_rows))

@@ -61,6 +61,16 @@ def test_protect_shows_nothing_under_5_and_leaves_no_hidden_part_to_subtract(cou
         assert part.value in (None, count)
 
 
+def test_the_order_of_the_services_tells_nothing_of_a_hidden_one(db: None):
+    day = datetime.date(2026, 5, 4)
+    for service, n in (("medicines", 50), ("messages", 3), ("results", 20), ("travel", 9)):
+        Counter.objects.create(day=day, event="view", service=service, count=n)
+    rows = public.national(MAY).table("views").rows
+    assert [(r.code, r.figures[0].value) for r in rows] == [
+        ("medicines", 50), ("results", 20), ("messages", None), ("travel", None), ("", 82),
+    ]  # fmt: skip
+
+
 def test_a_single_small_cell_takes_the_smallest_other_with_it():
     figures = public.protect([3, 40, 12], 55)
     assert [f.value for f in figures] == [None, 40, None, 55]

@@ -161,7 +161,11 @@ def test_the_operator_sees_who_uses_it_and_the_read_is_audited(demo, operator):
 
 @pytest.mark.parametrize(
     ("query", "status"),
-    [("familie=appointment_type", 400), ("familie=appointment_type&kode=youth&dager=x", 400), ("familie=x&kode=y", 404)],
+    [
+        ("familie=appointment_type", 400),
+        ("familie=appointment_type&kode=youth&dager=x", 400),
+        ("familie=x&kode=y", 404),
+    ],
 )
 def test_bad_input_on_the_page_is_a_norwegian_answer(demo, operator, query, status):
     response = client_for(operator).get(f"{PAGE}?{query}")
