@@ -271,9 +271,10 @@ def _youth(rows: list[dict[str, object]]) -> Table:
 
 
 def _municipalities(rows: list[dict[str, object]]) -> Table:
-    events = _transaction_events()
     at_units = [r for r in rows if r["municipality"] and r["event"] != Event.VIEW]
     per_cell = _sum_by(at_units, "municipality", "event")
+    # The actions that happened at a unit this month (a login never has one): no column of zeros only.
+    events = [e for e in _transaction_events() if any(event == e for _m, event in per_cell)]
     numbers = sorted({m for m, _e in per_cell})
     names = municipality_names(numbers)
     # Each column (an event) is protected against its total over the municipalities.
