@@ -22,8 +22,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -160,15 +161,25 @@ def protect(counts: Sequence[int], total: int | None = None) -> list[Figure]:
 # -- the counters ----------------------------------------------------------------------------------------------------
 
 
-def _month_counters(month: datetime.date):  # type: ignore[no-untyped-def]
+def _month_counters(month: datetime.date) -> QuerySet[Counter]:
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     return Counter.objects.filter(day__gte=month, day__lte=last)
 
 
-def _sum_by(rows: Iterable[dict[str, object]], *keys: str) -> dict[tuple[str, ...], int]:
+class Cell(NamedTuple):
+    """The month's count of one event and service at one unit (or none), before any suppression."""
+
+    event: str
+    service: str
+    municipality: str
+    unit_orgnr: str
+    n: int
+
+
+def _sum_by(rows: Iterable[Cell], *keys: str) -> dict[tuple[str, ...], int]:
     found: dict[tuple[str, ...], int] = defaultdict(int)
     for row in rows:
-        found[tuple(str(row[k]) for k in keys)] += int(row["n"])  # type: ignore[call-overload]
+        found[tuple(str(getattr(row, k)) for k in keys)] += row.n
     return found
 
 
@@ -200,7 +211,8 @@ COUNT = gettext_lazy("Antall")
 def national(month: datetime.date) -> Figures:
     """The month's open figures, every cell suppressed (and protected where a total is shown)."""
     counters = _month_counters(month)
-    rows = list(counters.values("event", "service", "municipality", "unit_orgnr").annotate(n=Sum("count")).order_by())
+    grouped = counters.values("event", "service", "municipality", "unit_orgnr").annotate(n=Sum("count")).order_by()
+    rows = [Cell(*values) for values in grouped.values_list("event", "service", "municipality", "unit_orgnr", "n")]
     return Figures(
         month,
         (
@@ -212,8 +224,8 @@ def national(month: datetime.date) -> Figures:
     )
 
 
-def _views(rows: list[dict[str, object]]) -> Table:
-    per_service = _sum_by((r for r in rows if r["event"] == Event.VIEW), "service")
+def _views(rows: list[Cell]) -> Table:
+    per_service = _sum_by((r for r in rows if r.event == Event.VIEW), "service")
     keys = sorted(key for (key,) in per_service)
     counts = [per_service[(key,)] for key in keys]
     figures = protect(counts, sum(counts)) if counts else []
@@ -227,8 +239,8 @@ def _views(rows: list[dict[str, object]]) -> Table:
     return Table("views", _("Sidevisninger per tjeneste"), (("views", _("Sidevisninger")),), tuple(table_rows))
 
 
-def _transactions(rows: list[dict[str, object]]) -> Table:
-    per_event = _sum_by((r for r in rows if r["event"] != Event.VIEW), "event")
+def _transactions(rows: list[Cell]) -> Table:
+    per_event = _sum_by((r for r in rows if r.event != Event.VIEW), "event")
     table_rows = [
         Row(event, event_label(event), (Figure.of(per_event.get((event,), 0)),)) for event in _transaction_events()
     ]
@@ -243,15 +255,11 @@ def _unit_kinds() -> dict[str, str]:
     return dict(Unit.objects.values_list("orgnr", "kind"))
 
 
-def _youth(rows: list[dict[str, object]]) -> Table:
+def _youth(rows: list[Cell]) -> Table:
     kinds = _unit_kinds()
 
     def total(event: Event, unit_kinds: Sequence[str]) -> int:
-        return sum(
-            int(r["n"])  # type: ignore[call-overload]
-            for r in rows
-            if r["event"] == event and kinds.get(str(r["unit_orgnr"])) in unit_kinds
-        )
+        return sum(r.n for r in rows if r.event == event and kinds.get(r.unit_orgnr) in unit_kinds)
 
     lines = (
         ("messages_school_nurse", _("Meldinger til helsesykepleier"), Event.MESSAGE_SENT, SCHOOL_NURSE_KINDS),
@@ -270,8 +278,8 @@ def _youth(rows: list[dict[str, object]]) -> Table:
     return Table("youth", _("Helsestasjon og skolehelsetjeneste"), (("count", str(COUNT)),), tuple(table_rows))
 
 
-def _municipalities(rows: list[dict[str, object]]) -> Table:
-    at_units = [r for r in rows if r["municipality"] and r["event"] != Event.VIEW]
+def _municipalities(rows: list[Cell]) -> Table:
+    at_units = [r for r in rows if r.municipality and r.event != Event.VIEW]
     per_cell = _sum_by(at_units, "municipality", "event")
     # The actions that happened at a unit this month (a login never has one): no column of zeros only.
     events = [e for e in _transaction_events() if any(event == e for _m, event in per_cell)]

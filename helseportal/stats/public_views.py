@@ -20,7 +20,7 @@ from helseportal.core.request import actor_of
 from helseportal.core.routes import practitioner, public
 from helseportal.fhir.outcome import operation_outcome
 from helseportal.stats import configurations, fhir, suppression, usage
-from helseportal.stats import public as figures_of
+from helseportal.stats import public as open_figures
 
 FHIR_JSON = "application/fhir+json"
 
@@ -28,15 +28,15 @@ FHIR_JSON = "application/fhir+json"
 @public
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    month = figures_of.parse_month(request.GET.get("maned"))
-    found = figures_of.national(month)
+    month = open_figures.parse_month(request.GET.get("maned"))
+    found = open_figures.national(month)
     return render(
         request,
         "stats/public.html",
         {
             "figures": found,
             "month": month,
-            "months": figures_of.months(),
+            "months": open_figures.months(),
             "threshold": suppression.THRESHOLD,
         },
     )
@@ -46,7 +46,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_GET
 def figures_csv(request: HttpRequest, month: str) -> HttpResponse:
     """Every cell of the month's tables, one line each: table, row, column, value ("< 5" when suppressed)."""
-    found = figures_of.national(figures_of.parse_month(month))
+    found = open_figures.national(open_figures.parse_month(month))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["month", "table", "row", "row_label", "column", "column_label", "value"])
@@ -65,7 +65,7 @@ def figures_csv(request: HttpRequest, month: str) -> HttpResponse:
 @require_GET
 def measure_report(request: HttpRequest, month: str) -> HttpResponse:
     try:
-        found = figures_of.national(figures_of.parse_month(month))
+        found = open_figures.national(open_figures.parse_month(month))
     except Invalid as invalid:
         return HttpResponse(json.dumps(operation_outcome(invalid)), content_type=FHIR_JSON, status=invalid.status)
     return HttpResponse(json.dumps(fhir.measure_report(found)), content_type=FHIR_JSON)
