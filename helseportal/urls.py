@@ -7,6 +7,7 @@ from helseportal.access import urls as access_urls
 from helseportal.content.cms import admin_urlpatterns
 from helseportal.core import edge, health
 from helseportal.identity.views import logout, staff_login
+from helseportal.stats import public_urls as stats_public_urls
 
 urlpatterns = [
     path("", views.front_page, name="front"),
@@ -39,6 +40,8 @@ urlpatterns = [
     path("gravid/uke/", include("helseportal.content.urls")),
     path("enhet/", include("helseportal.content.urls_public")),
     path("helsepersonell/enhet/", include("helseportal.content.urls_staff")),
+    path("statistikk/", include("helseportal.stats.public_urls")),
+    path("helsepersonell/statistikk/bruk/", include((stats_public_urls.usage_urlpatterns, "stats_usage"))),
     path("cms/", include(admin_urlpatterns())),
     path("fhir/R4/", include("helseportal.fhir.api.urls")),
 ]

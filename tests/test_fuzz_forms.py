@@ -131,6 +131,8 @@ def _personas(consent_page: str) -> dict[str, Persona]:
             ("/helsepersonell/tjenester/", "/helsepersonell/tjenester/gp_e_consultation/"),
             ("/helsepersonell/tjenester/",),
         ),
+        # The open figures' month picker (a GET form on a public page; issue 13).
+        "kari_stats": Persona(kari, ("/statistikk/",), ("/statistikk/",)),
         "nora_card": Persona(actors.citizen(personas.NORA), ("/gravid/kartlegging/",), ("/gravid/kartlegging/",)),
         "nora": Persona(nora, ("/ungdom/", "/ungdom/be-om-time/", "/ungdom/mine-timer/"), ("/ungdom/",)),
         "mette": Persona(
@@ -339,7 +341,7 @@ def test_no_generated_post_answers_500_or_leaves_half_a_write(world: World, rout
 
 def test_no_generated_search_answers_500_or_writes(world: World):
     """The GET forms the pages show (the log's filter, the HFU finder, …): the same checks, every one."""
-    assert {"audit:log", "youth:find"} <= set(world.searches)
+    assert {"audit:log", "youth:find", "stats_public:figures"} <= set(world.searches)
     for targets in world.searches.values():
         fuzz(world, targets)
 

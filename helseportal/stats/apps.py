@@ -8,3 +8,7 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from helseportal.stats import receivers  # noqa: F401  (connects the login count to identity's signal)
+        from helseportal.stats import usage  # the models are loaded only now
+
+        # Organisations sits below stats in the layers and registers nothing; its unit kinds are stats' to list.
+        usage.register_unit_kinds()

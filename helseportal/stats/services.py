@@ -127,3 +127,11 @@ def discard() -> None:
 def _flush_at_exit() -> None:
     with contextlib.suppress(Exception):  # the process is ending; a statistic may be a little low (ADR 0016)
         flush()
+
+
+# "Who uses this" (issue 13 item 3): a domain registers its configuration family from its `AppConfig.ready()`
+# through here (other apps reach stats through `services`); the registry itself is `configurations.py`.
+from helseportal.stats.configurations import BY_DETAIL as BY_DETAIL  # noqa: E402
+from helseportal.stats.configurations import BY_UNIT as BY_UNIT  # noqa: E402
+from helseportal.stats.configurations import Configuration as Configuration  # noqa: E402
+from helseportal.stats.configurations import register as register_configurations  # noqa: E402, F401

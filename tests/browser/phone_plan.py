@@ -115,6 +115,8 @@ SKIPPED: dict[str, str] = {
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
     "smart:smart_configuration": "JSON for apps (SMART discovery), not a page",
+    "stats_public:csv": "the open figures as a CSV file, not a page",
+    "stats_public:measure_report": "the open figures as FHIR JSON (MeasureReport), not a page",
 }
 # Pages checked at 375 px by a test of their own, which reaches them as a person does (the plan does not visit
 # them again): the consent page takes an app's authorization request (its query parameters), without which it is
@@ -145,6 +147,8 @@ OWN_TEST = {
     "gpservices:contact": "tests/browser/test_gpservices.py",
     "offerings:list": "tests/browser/test_gpservices.py",
     "offerings:edit": "tests/browser/test_gpservices.py",
+    # "who uses this": operators only (404 to every other practitioner); its test makes one (375 px there)
+    "stats_usage:who_uses": "tests/browser/test_stats_public.py",
 }
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).

@@ -15,6 +15,7 @@ from helseportal.demo.offerings import load_offerings
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
 from helseportal.demo.records import load_records
+from helseportal.demo.stats import load_counters
 from helseportal.demo.travel import load_travel
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
 
@@ -40,8 +41,10 @@ class Command(BaseCommand):
         records = load_records()  # what record systems know (issue 11), sent through the FHIR API
         load_copayments()  # Kari's co-payments past the cap, her card (issue 12 item 4), through the FHIR API
         load_travel()  # Kari's travel claims, one paid and one under processing (issue 12 item 5)
+        counters = load_counters()  # a year of usage counters for the demo units (issue 13)
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"
-            f" {free_times} new free times; {records} records sent through the FHIR API."
+            f" {free_times} new free times; {records} records sent through the FHIR API;"
+            f" {counters} usage counter cells."
         )
