@@ -32,3 +32,40 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.event} {self.service} {self.unit_orgnr or '-'}: {self.count}"
+
+
+class Operator(models.Model):
+    """A practitioner (by HPR number, as HelseID names her) who may read the operator's dashboard (issue 13 item 2).
+
+    Given and taken away by `helseportal stats operator grant|revoke` (audited); a revoked row stays, inactive, so the
+    list says who held the role. No person key: the HPR number is what the login carries.
+    """
+
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, unique=True)
+    granted_at = models.DateTimeField(_("gitt"))
+    granted_by = models.CharField(_("gitt av"), max_length=200)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("driftsoperatør")
+        verbose_name_plural = _("driftsoperatører")
+
+    def __str__(self) -> str:
+        return f"HPR {self.hpr_number}{'' if self.active else ' (inactive)'}"
+
+
+class Population(models.Model):
+    """How many lived in a municipality on 1 January of `year` (SSB table 07459; `population.py` imports it)."""
+
+    municipality = models.CharField(_("kommunenummer"), max_length=4)
+    name = models.CharField(_("kommune"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("år"))
+    population = models.PositiveIntegerField(_("folkemengde"))
+
+    class Meta:
+        verbose_name = _("folkemengde")
+        verbose_name_plural = _("folkemengder")
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="stats_population_year")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.name} {self.year}: {self.population}"
