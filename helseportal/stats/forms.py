@@ -56,7 +56,8 @@ class DashboardFilter(forms.Form):
     def __init__(self, data: object, *, municipalities: list[tuple[str, str]], services: list[tuple[str, str]]) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         kommune, tjeneste = self.fields["kommune"], self.fields["tjeneste"]
-        assert isinstance(kommune, forms.ChoiceField) and isinstance(tjeneste, forms.MultipleChoiceField)
+        assert isinstance(kommune, forms.ChoiceField)
+        assert isinstance(tjeneste, forms.MultipleChoiceField)
         kommune.choices = [("", _("Hele landet")), *municipalities]
         self.fields["kommune"].error_messages["invalid_choice"] = _("Velg en kommune fra listen.")
         tjeneste.choices = services

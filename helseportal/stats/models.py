@@ -69,3 +69,46 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.name} {self.year}: {self.population}"
+
+
+class MonthlyCounter(models.Model):
+    """A closed month's counters summed over its days: the dashboard reads these instead of a month's daily rows.
+
+    Written once per month by `queries.roll_up` (INSERT … SELECT … GROUP BY from `Counter`) the first time a closed
+    month is read, with a `RolledUpMonth` row saying it is done; `Counter` stays the source. `day` is the month's
+    first day, so the same reads serve both tables.
+    """
+
+    day = models.DateField(_("måned"))
+    event = models.CharField(_("hendelse"), max_length=64)
+    service = models.CharField(_("tjeneste"), max_length=40)
+    unit_orgnr = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True, default="")
+    municipality = models.CharField(_("kommunenummer"), max_length=4, blank=True, default="")
+    detail = models.CharField(_("konfigurasjon"), max_length=64, blank=True, default="")
+    count = models.PositiveBigIntegerField(_("antall"), default=0)
+
+    class Meta:
+        verbose_name = _("månedsteller")
+        verbose_name_plural = _("månedstellere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "event", "service", "unit_orgnr", "municipality", "detail"], name="stats_monthly_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.event} {self.service} {self.unit_orgnr or '-'}: {self.count}"
+
+
+class RolledUpMonth(models.Model):
+    """A month whose `MonthlyCounter` rows are written (its first day)."""
+
+    month = models.DateField(_("måned"), unique=True)
+    rolled_up_at = models.DateTimeField(_("summert"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("summert måned")
+        verbose_name_plural = _("summerte måneder")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -5,21 +5,25 @@ a page, chart, CSV or API, after summing what it needs (totals from raw numbers,
 organisasjonsnummer when read (`unit_kinds`), so a unit that changes kind or municipality is counted as it is now; a
 counter whose unit is gone counts under kind "" ("unknown").
 
-A `Period` is whole months, `first` the first day of its first month and `last` the last day of its last month.
-Month keys are `date`s (the month's first day). Nothing here names a person: the counters hold none.
+A closed month is read from `MonthlyCounter`, its daily rows summed once (`roll_up`, the first time it is read); the
+open month (and yesterday's, for a day of grace) from `Counter`'s daily rows. A `Period` is whole months, `first` the
+first day of its first month and `last` the last day of its last month. Month keys are `date`s (the month's first
+day). Nothing here names a person: the counters hold none.
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, Func, QuerySet, Sum
 
+from helseportal.core.time import today
 from helseportal.organisations.models import Unit
 from helseportal.stats.events import Event
-from helseportal.stats.models import Counter
+from helseportal.stats.models import Counter, MonthlyCounter, RolledUpMonth
 
 __all__ = [
     "Period",
@@ -33,11 +37,18 @@ __all__ = [
     "monthly_by_unit",
     "monthly_by_unit_kind",
     "municipalities_in_use",
+    "rebuild_rollups",
+    "roll_up",
     "unit_kinds",
     "units_in_use",
+    "used_units",
 ]
 
 Month = datetime.date
+Rows = QuerySet[Counter] | QuerySet[MonthlyCounter]
+# A month is closed (its daily rows summed once into `MonthlyCounter`) from the second day of the next: a process's
+# buffer may still flush the month's last seconds just after midnight (HELSEPORTAL_STATS_FLUSH_SECONDS). Our choice.
+GRACE = datetime.timedelta(days=1)
 
 
 def month_start(day: datetime.date) -> Month:
@@ -72,43 +83,104 @@ def month_range(first: datetime.date, last: datetime.date) -> list[Month]:
     return months
 
 
+class MonthOf(Func):
+    """The month of a date as "YYYY-MM" in the database's own function (TruncMonth is a Python function on SQLite,
+    called for every row: many times slower on a year of counters)."""
+
+    output_field = CharField()
+    template = "to_char(%(expressions)s, 'YYYY-MM')"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
+
+
+def closed(month: Month) -> bool:
+    return today() >= add_months(month, 1) + GRACE
+
+
+def roll_up(months: Iterable[Month]) -> None:
+    """Sum each closed month not yet summed into `MonthlyCounter`, once (one INSERT … SELECT … GROUP BY)."""
+    months = list(months)
+    done = set(RolledUpMonth.objects.filter(month__in=months).values_list("month", flat=True))
+    for month in months:
+        if month in done or not closed(month):
+            continue
+        end = add_months(month, 1) - datetime.timedelta(days=1)
+        try:
+            with transaction.atomic():
+                RolledUpMonth.objects.create(month=month)  # concurrent readers: one wins, the others skip
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "INSERT INTO stats_monthlycounter"
+                        " (day, event, service, unit_orgnr, municipality, detail, count)"
+                        " SELECT %s, event, service, unit_orgnr, municipality, detail, SUM(count) FROM stats_counter"
+                        " WHERE day >= %s AND day <= %s GROUP BY event, service, unit_orgnr, municipality, detail",
+                        [month, month, end],
+                    )
+        except IntegrityError:
+            continue
+
+
+def rebuild_rollups() -> int:
+    """Forget every monthly sum (after counters were imported into closed months); each is summed again when read."""
+    with transaction.atomic():
+        MonthlyCounter.objects.all().delete()
+        deleted, _kinds = RolledUpMonth.objects.all().delete()
+    return deleted
+
+
 def cells(
     period: Period,
     *,
     events: Collection[str] = (),
     municipality: str = "",
     services: Collection[str] = (),
-    orgnrs: Collection[str] | None = None,
     detail: str | None = None,
-) -> QuerySet[Counter]:
-    """The counter rows of `period`, narrowed by event(s), municipality, services, units and detail when given."""
-    rows = Counter.objects.filter(day__gte=period.first, day__lte=period.last)
-    if events:
-        rows = rows.filter(event__in=[str(e) for e in events]) if len(events) > 1 else rows.filter(event=str(*events))
-    if municipality:
-        rows = rows.filter(municipality=municipality)
-    if services:
-        rows = rows.filter(service__in=list(services))
-    if orgnrs is not None:
-        rows = rows.filter(unit_orgnr__in=list(orgnrs))
-    if detail is not None:
-        rows = rows.filter(detail=detail)
-    return rows
+    with_unit: bool = False,
+) -> list[Rows]:
+    """The rows of `period`, narrowed by event(s), municipality, services and detail when given (and to rows with a
+    unit when `with_unit`): the closed months' from `MonthlyCounter` (summed first if need be), the rest daily."""
+    months = month_range(period.first, period.last)
+    roll_up(months)
+    done = [m for m in months if closed(m)]
+    parts: list[Rows] = []
+    if done:
+        parts.append(MonthlyCounter.objects.filter(day__gte=done[0], day__lte=done[-1]))
+    open_from = add_months(done[-1], 1) if done else period.first
+    if open_from <= period.last:
+        parts.append(Counter.objects.filter(day__gte=open_from, day__lte=period.last))
+    narrowed: list[Rows] = []
+    for rows in parts:
+        if events:
+            names = [str(e) for e in events]
+            rows = rows.filter(event__in=names) if len(names) > 1 else rows.filter(event=names[0])
+        if municipality:
+            rows = rows.filter(municipality=municipality)
+        if services:
+            rows = rows.filter(service__in=list(services))
+        if detail is not None:
+            rows = rows.filter(detail=detail)
+        if with_unit:
+            rows = rows.exclude(unit_orgnr="")
+        narrowed.append(rows)
+    return narrowed
 
 
-def _sum_by(rows: QuerySet[Counter], *fields: str, monthly: bool = False) -> dict[tuple, int]:
-    if monthly:
-        rows = rows.annotate(month=TruncMonth("day"))
-        fields = ("month", *fields)
-    found: dict[tuple, int] = {}
-    for row in rows.values(*fields).annotate(n=Sum("count")).order_by():
-        key = tuple(_as_date(row[f]) if f == "month" else row[f] for f in fields)
-        found[key] = found.get(key, 0) + int(row["n"] or 0)
+def _sum_by(parts: list[Rows], *fields: str, monthly: bool = False) -> dict[tuple[Any, ...], int]:
+    found: dict[tuple[Any, ...], int] = {}
+    for rows in parts:
+        names = fields
+        if monthly:
+            rows = rows.annotate(month=MonthOf("day"))
+            names = ("month", *fields)
+        for row in rows.values(*names).annotate(n=Sum("count")).order_by():
+            key = tuple(_month(row[f]) if f == "month" else row[f] for f in names)
+            found[key] = found.get(key, 0) + int(row["n"] or 0)
     return found
 
 
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+def _month(text: str) -> Month:
+    return datetime.date(int(text[:4]), int(text[5:7]), 1)
 
 
 # Totals over the whole period.
@@ -122,13 +194,13 @@ def by_service(period: Period, *, event: str = Event.VIEW, municipality: str = "
 
 def by_unit(period: Period, *, events: Collection[str] = (), municipality: str = "") -> dict[str, int]:
     """Each unit's (by orgnr) total of the events in the period; counters with no unit are left out."""
-    found = _sum_by(cells(period, events=events, municipality=municipality).exclude(unit_orgnr=""), "unit_orgnr")
+    found = _sum_by(cells(period, events=events, municipality=municipality, with_unit=True), "unit_orgnr")
     return {key[0]: n for key, n in found.items()}
 
 
 def by_municipality(period: Period, *, events: Collection[str] = ()) -> dict[str, int]:
     """Each municipality's total of the events in the period; counters with no unit are left out."""
-    found = _sum_by(cells(period, events=events).exclude(municipality=""), "municipality")
+    found = _sum_by(cells(period, events=events, with_unit=True), "municipality")
     return {key[0]: n for key, n in found.items()}
 
 
@@ -136,11 +208,24 @@ def by_unit_kind(
     period: Period, *, events: Collection[str] = (), municipality: str = "", detail: str | None = None
 ) -> dict[str, int]:
     """Each unit kind's total of the events in the period (kind "" for a unit no longer known)."""
-    rows = cells(period, events=events, municipality=municipality, detail=detail).exclude(unit_orgnr="")
-    kinds = unit_kinds(rows.values_list("unit_orgnr", flat=True).distinct())
     totals: dict[str, int] = defaultdict(int)
-    for (orgnr,), n in _sum_by(rows, "unit_orgnr").items():
-        totals[kinds.get(orgnr, "")] += n
+    for (kind, _event, found_detail), n in by_unit_kind_event_detail(period, events=events,
+                                                                     municipality=municipality).items():  # fmt: skip
+        if detail is None or found_detail == detail:
+            totals[kind] += n
+    return dict(totals)
+
+
+def by_unit_kind_event_detail(
+    period: Period, *, events: Collection[str] = (), municipality: str = ""
+) -> dict[tuple[str, str, str], int]:
+    """(unit kind, event, detail) → total in the period: one read for several figures (the youth table's four)."""
+    found = _sum_by(cells(period, events=events, municipality=municipality, with_unit=True), "unit_orgnr", "event",
+                    "detail")  # fmt: skip
+    kinds = unit_kinds({orgnr for (orgnr, _event, _detail) in found})
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for (orgnr, event, detail), n in found.items():
+        totals[(kinds.get(orgnr, ""), event, detail)] += n
     return dict(totals)
 
 
@@ -159,13 +244,13 @@ def monthly_by_unit(
     period: Period, *, events: Collection[str] = (), municipality: str = ""
 ) -> dict[tuple[Month, str], int]:
     """(month, unit orgnr) → total of the events; counters with no unit are left out."""
-    rows = cells(period, events=events, municipality=municipality).exclude(unit_orgnr="")
+    rows = cells(period, events=events, municipality=municipality, with_unit=True)
     return {(m, o): n for (m, o), n in _sum_by(rows, "unit_orgnr", monthly=True).items()}
 
 
 def monthly_by_municipality(period: Period, *, events: Collection[str] = ()) -> dict[tuple[Month, str], int]:
     """(month, municipality) → total of the events; counters with no unit are left out."""
-    rows = cells(period, events=events).exclude(municipality="")
+    rows = cells(period, events=events, with_unit=True)
     return {(m, k): n for (m, k), n in _sum_by(rows, "municipality", monthly=True).items()}
 
 
@@ -189,19 +274,24 @@ def unit_kinds(orgnrs: Iterable[str]) -> dict[str, str]:
     return dict(Unit.objects.filter(orgnr__in=list(orgnrs)).values_list("orgnr", "kind"))
 
 
-def units_in_use(period: Period, *, municipality: str = "") -> dict[str, int]:
-    """How many units (by kind) have any counted event in the period."""
-    orgnrs = cells(period, municipality=municipality).exclude(unit_orgnr="").values_list("unit_orgnr", flat=True)
+def used_units(period: Period, *, municipality: str = "") -> dict[str, str]:
+    """The units (orgnr → municipality) with any counted event in the period."""
+    found = _sum_by(cells(period, municipality=municipality, with_unit=True), "unit_orgnr", "municipality")
+    return dict(found)
+
+
+def units_in_use(period: Period, *, municipality: str = "", used: dict[str, str] | None = None) -> dict[str, int]:
+    """How many units (by kind) have any counted event in the period (`used`: `used_units`, when read already)."""
+    used = used_units(period, municipality=municipality) if used is None else used
     totals: dict[str, int] = defaultdict(int)
-    for kind in unit_kinds(orgnrs.distinct()).values():
+    for kind in unit_kinds(used).values():
         totals[kind] += 1
     return dict(totals)
 
 
-def municipalities_in_use(period: Period, kinds: Collection[str], *, municipality: str = "") -> set[str]:
+def municipalities_in_use(
+    period: Period, kinds: Collection[str], *, municipality: str = "", used: dict[str, str] | None = None
+) -> set[str]:
     """The municipalities where a unit of one of `kinds` has any counted event in the period."""
-    rows = cells(period, municipality=municipality).exclude(unit_orgnr="")
-    used = rows.values("unit_orgnr", "municipality").annotate(n=Count("id")).order_by()
-    orgnrs = {row["unit_orgnr"]: row["municipality"] for row in used}
-    kinds_now = unit_kinds(orgnrs)
-    return {orgnrs[orgnr] for orgnr, kind in kinds_now.items() if kind in kinds and orgnrs[orgnr]}
+    used = used_units(period, municipality=municipality) if used is None else used
+    return {used[orgnr] for orgnr, kind in unit_kinds(used).items() if kind in kinds and used[orgnr]}
