@@ -277,7 +277,7 @@ def unit_kinds(orgnrs: Iterable[str]) -> dict[str, str]:
 def used_units(period: Period, *, municipality: str = "") -> dict[str, str]:
     """The units (orgnr → municipality) with any counted event in the period."""
     found = _sum_by(cells(period, municipality=municipality, with_unit=True), "unit_orgnr", "municipality")
-    return dict(found)
+    return dict(found.keys())  # the keys are (orgnr, municipality)
 
 
 def units_in_use(period: Period, *, municipality: str = "", used: dict[str, str] | None = None) -> dict[str, int]:
