@@ -147,8 +147,18 @@ def _run(runs: int, units: int) -> int:
     if os.environ.get("BENCH_QUERIES"):  # the slowest queries of one request, to see where the time goes
         from django.test.utils import CaptureQueriesContext
 
+        client.get("/helsepersonell/statistikk/")  # the first read sums the closed months (once)
         with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
             client.get("/helsepersonell/statistikk/")
+            print(f"one request: {(time.perf_counter() - started) * 1000:.1f} ms, {len(captured)} queries")
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                client.get("/helsepersonell/statistikk/")
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
         for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:8]:
             print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:300]}")
     cases = (

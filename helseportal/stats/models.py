@@ -95,6 +95,8 @@ class MonthlyCounter(models.Model):
                 fields=["day", "event", "service", "unit_orgnr", "municipality", "detail"], name="stats_monthly_cell"
             )
         ]
+        # The dashboard reads one event (page views, messages) over months: the trend, the top list, the youth table.
+        indexes = [models.Index(fields=["event", "day"], name="stats_monthly_event_day")]
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m} {self.event} {self.service} {self.unit_orgnr or '-'}: {self.count}"

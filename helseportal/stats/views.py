@@ -39,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "board": board,
         "period": dashboard.months_label(board.months),
         "query": request.GET.urlencode() if valid else "",
+        "month_fields": (form["fra"], form["til"]),
+        "chosen": set(form.services()),
     }
     return render(request, "stats/dashboard.html", context, status=200 if valid else 400)
 
