@@ -121,8 +121,14 @@ def _load(units: int) -> int:
         "VALUES (%s, %s, %s, %s, %s, %s, %s)"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[start : start + 50_000])
+        if connection.vendor == "postgresql":  # COPY: minutes faster than INSERTs for a million rows
+            columns = "day, event, service, unit_orgnr, municipality, detail, count"
+            with cursor.cursor.copy(f"COPY stats_counter ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            for start in range(0, len(rows), 50_000):
+                cursor.executemany(sql, rows[start : start + 50_000])
         cursor.execute("ANALYZE")
     return len(rows)
 

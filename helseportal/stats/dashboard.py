@@ -231,8 +231,7 @@ def _trend_svg(period: Period, keys: Sequence[str], found: dict[tuple[Month, str
 
 
 def _adoption(month: Period, last: Month, municipality: str) -> Table:
-    used_units = queries.used_units(month, municipality=municipality)
-    units = queries.units_in_use(month, used=used_units)
+    units = queries.units_in_use(month, municipality=municipality)
     rows: list[list[Cell]] = [
         [_("Enheter i bruk: %(kind)s") % {"kind": label}, units.get(kind, 0)] for kind, label in UnitKind.choices
     ]
@@ -240,7 +239,7 @@ def _adoption(month: Period, last: Month, municipality: str) -> Table:
         rows.append([_("Helsepersonell som logget inn"), _("bare for hele landet")])
     else:
         rows.append([_("Helsepersonell som logget inn"), practitioners_logged_in(month.first, month.last)])
-    used = queries.municipalities_in_use(month, YOUTH_KINDS, used=used_units)
+    used = queries.municipalities_in_use(month, YOUTH_KINDS, municipality=municipality)
     people, everyone = population.coverage(used, last.year)
     rows.append([_("Kommuner med ungdomstjenestene i bruk"), len(used)])
     rows.append([_("Innbyggere i disse kommunene"), people])
@@ -253,7 +252,7 @@ def _adoption(month: Period, last: Month, municipality: str) -> Table:
 
 def _youth(period: Period, first: Month, last: Month, municipality: str) -> Table:
     found = queries.by_unit_kind_event_detail(
-        period, events=[Event.MESSAGE_SENT, Event.APPOINTMENT_BOOKED], municipality=municipality
+        period, events=[Event.MESSAGE_SENT, Event.APPOINTMENT_BOOKED], municipality=municipality, kinds=YOUTH_KINDS
     )
 
     def total(events: Sequence[str], kinds: Sequence[str], detail: str | None = None) -> int:

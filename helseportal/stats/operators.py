@@ -12,6 +12,7 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from helseportal.access import audit
 from helseportal.core.actor import Actor, Role
@@ -43,7 +44,7 @@ def _command_actor() -> Actor:
 def _checked(hpr_number: str) -> str:
     hpr_number = hpr_number.strip()
     if not _HPR.match(hpr_number):
-        raise Invalid("Et HPR-nummer er bare sifre, høyst ni.")
+        raise Invalid(_("Et HPR-nummer er bare sifre, høyst ni."))
     return hpr_number
 
 

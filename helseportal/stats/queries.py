@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Func, QuerySet, Sum
+from django.db.models import CharField, Count, Func, Q, QuerySet, Sum
 
 from helseportal.core.time import today
 from helseportal.organisations.models import Unit
@@ -217,15 +217,18 @@ def by_unit_kind(
 
 
 def by_unit_kind_event_detail(
-    period: Period, *, events: Collection[str] = (), municipality: str = ""
+    period: Period, *, events: Collection[str] = (), municipality: str = "", kinds: Collection[str] = ()
 ) -> dict[tuple[str, str, str], int]:
-    """(unit kind, event, detail) → total in the period: one read for several figures (the youth table's four)."""
-    found = _sum_by(cells(period, events=events, municipality=municipality, with_unit=True), "unit_orgnr", "event",
-                    "detail")  # fmt: skip
-    kinds = unit_kinds({orgnr for (orgnr, _event, _detail) in found})
+    """(unit kind, event, detail) → total in the period, for each of `kinds` (every kind when none is given). The
+    units are joined in the database (a semi-join on the units of each kind), so only the few sums come back."""
+    wanted = list(kinds) or list(Unit.objects.values_list("kind", flat=True).distinct())
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for (orgnr, event, detail), n in found.items():
-        totals[(kinds.get(orgnr, ""), event, detail)] += n
+    parts = cells(period, events=events, municipality=municipality, with_unit=True)
+    for kind in wanted:
+        of_kind = Unit.objects.filter(kind=kind).values("orgnr")
+        for (event, detail), n in _sum_by([rows.filter(unit_orgnr__in=of_kind) for rows in parts], "event",
+                                          "detail").items():  # fmt: skip
+            totals[(kind, event, detail)] += n
     return dict(totals)
 
 
@@ -274,24 +277,26 @@ def unit_kinds(orgnrs: Iterable[str]) -> dict[str, str]:
     return dict(Unit.objects.filter(orgnr__in=list(orgnrs)).values_list("orgnr", "kind"))
 
 
+def _used(period: Period, municipality: str) -> Q:
+    """The units with any counted event in the period, as a filter on `Unit` (a semi-join per part)."""
+    found = Q(pk__in=[])
+    for rows in cells(period, municipality=municipality, with_unit=True):
+        found |= Q(orgnr__in=rows.values("unit_orgnr"))
+    return found
+
+
 def used_units(period: Period, *, municipality: str = "") -> dict[str, str]:
-    """The units (orgnr → municipality) with any counted event in the period."""
-    found = _sum_by(cells(period, municipality=municipality, with_unit=True), "unit_orgnr", "municipality")
-    return dict(found.keys())  # the keys are (orgnr, municipality)
+    """The units (orgnr → their municipality now) with any counted event in the period."""
+    return dict(Unit.objects.filter(_used(period, municipality)).values_list("orgnr", "municipality_number"))
 
 
-def units_in_use(period: Period, *, municipality: str = "", used: dict[str, str] | None = None) -> dict[str, int]:
-    """How many units (by kind) have any counted event in the period (`used`: `used_units`, when read already)."""
-    used = used_units(period, municipality=municipality) if used is None else used
-    totals: dict[str, int] = defaultdict(int)
-    for kind in unit_kinds(used).values():
-        totals[kind] += 1
-    return dict(totals)
+def units_in_use(period: Period, *, municipality: str = "") -> dict[str, int]:
+    """How many units (by kind, as they are now) have any counted event in the period: one query."""
+    rows = Unit.objects.filter(_used(period, municipality)).values("kind").annotate(n=Count("id")).order_by()
+    return {row["kind"]: row["n"] for row in rows}
 
 
-def municipalities_in_use(
-    period: Period, kinds: Collection[str], *, municipality: str = "", used: dict[str, str] | None = None
-) -> set[str]:
-    """The municipalities where a unit of one of `kinds` has any counted event in the period."""
-    used = used_units(period, municipality=municipality) if used is None else used
-    return {used[orgnr] for orgnr, kind in unit_kinds(used).items() if kind in kinds and used[orgnr]}
+def municipalities_in_use(period: Period, kinds: Collection[str], *, municipality: str = "") -> set[str]:
+    """The municipalities (the units' now) where a unit of one of `kinds` has any counted event in the period."""
+    used = Unit.objects.filter(_used(period, municipality), kind__in=list(kinds))
+    return set(used.values_list("municipality_number", flat=True).distinct())
