@@ -17,7 +17,7 @@ from helseportal.demo.operators import load_operators
 from helseportal.records.tests.family import client_for
 from helseportal.stats import dashboard, operators, population, queries
 from helseportal.stats.forms import DashboardFilter
-from helseportal.stats.models import Counter, Operator, Population
+from helseportal.stats.models import Counter, MonthlyCounter, Operator, Population, RolledUpMonth
 
 pytestmark = pytest.mark.django_db
 URL = "/helsepersonell/statistikk/"
@@ -209,3 +209,29 @@ def test_population_import_reads_table_07459_and_replaces_its_years(db: None, tm
 
 def test_the_demo_population_file_says_it_is_synthetic():
     assert "SYNTETISKE TALL" in population.DEMO_FILE.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_closed_month_is_read_from_its_monthly_sum_with_the_same_figures(demo: None):
+    april = datetime.date(2026, 4, 1)  # closed on the suite's clock (10 June 2026); June is open
+    june = today()
+    Counter.objects.bulk_create([
+        cell(april, "view", "messages", count=10),
+        cell(april + datetime.timedelta(days=20), "view", "messages", count=15),
+        cell(april, "view", "youth", OSLO_HFU, "0301", count=7),
+        cell(june, "view", "messages", count=6),
+    ])  # fmt: skip
+    period = queries.Period.months(april, june)
+    assert queries.monthly_by_service(period) == {
+        (april, "messages"): 25, (april, "youth"): 7, (june.replace(day=1), "messages"): 6,
+    }  # fmt: skip
+    assert list(RolledUpMonth.objects.values_list("month", flat=True).order_by("month")) == [
+        april, datetime.date(2026, 5, 1),
+    ]  # fmt: skip
+    assert MonthlyCounter.objects.get(day=april, service="messages").count == 25
+    assert queries.by_service(period) == {"messages": 31, "youth": 7}
+    assert queries.units_in_use(period) == {"hfu": 1}
+    assert queries.municipalities_in_use(period, ["hfu"]) == {"0301"}
+    Counter.objects.create(day=april, event="view", service="vaccines", count=9)  # an import into a closed month
+    assert "vaccines" not in queries.by_service(period)
+    queries.rebuild_rollups()
+    assert queries.by_service(period)["vaccines"] == 9
