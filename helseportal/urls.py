@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("helseportal.travel.urls")),
     path("", include("helseportal.gpservices.urls")),
     path("", include("helseportal.offerings.urls")),
+    path("", include("helseportal.stats.urls")),
     path("", include("helseportal.records.urls")),
     path("gravid/uke/", include("helseportal.content.urls")),
     path("enhet/", include("helseportal.content.urls_public")),

@@ -288,6 +288,31 @@ def require_unit_role(actor: Actor, role: UnitRole = UnitRole.CLINICIAN) -> Unit
     return unit
 
 
+# Staff roles that are not a unit's (`organisations.Membership`): the operator of the usage statistics (issue 13).
+# The app that keeps who holds such a role registers how to ask at its `ready()` (access may not import it), as the
+# domains register their ties below; a role no app registered is held by no one.
+StaffRole = Callable[[Actor], bool]
+_STAFF_ROLES: dict[str, StaffRole] = {}
+
+
+def register_staff_role(name: str, holds: StaffRole) -> StaffRole:
+    """Register the staff role `name`: `holds(actor)` says whether a logged-in practitioner holds it today."""
+    _STAFF_ROLES[name] = holds
+    return holds
+
+
+def has_staff_role(actor: Actor, name: str) -> bool:
+    """Whether `actor` holds the staff role `name`: HelseID level 4 with an HPR number, and the role's own rule."""
+    holds = _STAFF_ROLES.get(name)
+    return holds is not None and is_clinician(actor) and holds(actor)
+
+
+def require_staff_role(actor: Actor, name: str) -> None:
+    """`NotFound` unless `actor` holds the staff role `name`: its pages look missing to everyone else."""
+    if not has_staff_role(actor, name):
+        raise NotFound
+
+
 # The FHIR API's reach (issue 10). An API caller is an `Actor` with a `client_id`, made by `helseportal.smart` from a
 # bearer token: a citizen's app (SMART App Launch: role CITIZEN, PARENT or PROXY, `person_id` the logged-in person,
 # `subject_id` the patient of the launch) or a system client (SMART Backend Services: role SYSTEM, `unit_id` the unit

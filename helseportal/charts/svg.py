@@ -255,3 +255,41 @@ def _legend_entry(name: str, series: Series | None, x: float, y: float) -> str:
         line = _el("line", None, x1=x, y1=y, x2=x + 24, y2=y, **_line_paint(series)) if series.style == "line" else ""
         sample = line + marker(series.marker, x + 12, y, series.colour)
     return f"<g>{sample}{_el('text', name, x=x + 30, y=y, dy='0.35em')}</g>"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value (None when it may not be shown: a suppressed count) and the value as text."""
+
+    label: str
+    value: float | None
+    text: str
+
+
+BAR_ROW, BAR_HEIGHT, BAR_TOP = 40, 16, 8
+
+
+def bar_chart(*, chart_id: str, title: str, description: str, bars: Sequence[Bar], width: int = 640) -> str:
+    """Horizontal bars, largest scale at the widest bar, each labelled above and with its value as text at its end;
+    a bar without a value (suppressed) is drawn as an outline with its text ("< 5"), so its place stays."""
+    if not _ID.match(chart_id):
+        raise ValueError(f"chart id must be a plain XML id, not {chart_id!r}")
+    height = BAR_TOP + max(len(bars), 1) * BAR_ROW
+    most = max((bar.value for bar in bars if bar.value is not None), default=0) or 1
+    room = width - 8 - 8 * 9  # the value's text (up to nine characters) to the right of the longest bar
+    parts = [_root(chart_id, width, height), _el("title", title, id=f"{chart_id}-title"),
+             _el("desc", description, id=f"{chart_id}-desc")]  # fmt: skip
+    for index, bar in enumerate(bars):
+        top = BAR_TOP + index * BAR_ROW
+        parts.append(_el("text", bar.label, x=0, y=top + 10))
+        y = top + 16
+        if bar.value is None:
+            parts.append(_el("rect", None, x=0, y=y, width=12, height=BAR_HEIGHT, fill="none", stroke=INK,
+                             stroke_dasharray="2 2"))  # fmt: skip
+            end = 12.0
+        else:
+            end = max(room * bar.value / most, 1.0)
+            parts.append(_el("rect", None, x=0, y=y, width=end, height=BAR_HEIGHT, fill=COLOURS[0]))
+        parts.append(_el("text", bar.text, x=end + 6, y=y + BAR_HEIGHT / 2, dy="0.35em"))
+    parts.append("</svg>")
+    return "\n".join(parts)

@@ -355,4 +355,16 @@ SIV = PractitionerPersona(
     memberships=(("travel_office", "case_officer"),),
     description="Saksbehandler ved pasientreisekontoret, Oslo sykehus",
 )
-PRACTITIONERS = (METTE, LARS, INGRID, SIV)
+# Doctor Tone: the operator of the usage statistics (issue 13); `helseportal demo` grants her the role. No unit role.
+TONE = PractitionerPersona(
+    "tone",
+    "9400567",
+    "11907945784",
+    "Tone",
+    "Lie",
+    "Lege",
+    description="Driftsoperatør: ser bruksstatistikken",
+)
+PRACTITIONERS = (METTE, LARS, INGRID, SIV, TONE)
+# The practitioners `helseportal demo` makes operators of the usage statistics (stats/operators.py).
+OPERATORS = (TONE,)

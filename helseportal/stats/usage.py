@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from helseportal.access import audit
+from helseportal.access.policy import has_staff_role
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, NotFound
 from helseportal.core.time import today
@@ -139,7 +140,7 @@ def who_uses(family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:
 
 def for_operator(actor: Actor, family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:
     """`who_uses` for the staff page: an operator only (anyone else: `NotFound`, the 404 page), audited."""
-    if not operators.is_operator(actor):
+    if not has_staff_role(actor, operators.ROLE):
         raise NotFound
     with transaction.atomic():
         answer = who_uses(family_key, code, days=days)
@@ -148,7 +149,7 @@ def for_operator(actor: Actor, family_key: str, code: str, *, days: int = DEFAUL
 
 
 def require_operator(actor: Actor) -> None:
-    if not operators.is_operator(actor):
+    if not has_staff_role(actor, operators.ROLE):
         raise NotFound
 
 

@@ -112,6 +112,7 @@ SKIPPED: dict[str, str] = {
     "travel:staff_pay": POST_ONLY,
     "travel:staff_reopen": POST_ONLY,
     "travel:staff_receipt": "a receipt download (PDF or picture), not a page",
+    "stats:dashboard_csv": "a CSV file, not a page",
     "smart:jwks": "JSON for apps (the keys of the ID tokens), not a page",
     "smart:openid_configuration": "JSON for apps (OpenID discovery), not a page",
     "smart:smart_configuration": "JSON for apps (SMART discovery), not a page",
@@ -149,6 +150,9 @@ OWN_TEST = {
     "offerings:edit": "tests/browser/test_gpservices.py",
     # "who uses this": operators only (404 to every other practitioner); its test makes one (375 px there)
     "stats_usage:who_uses": "tests/browser/test_stats_public.py",
+    # the operator's dashboard: only an operator reaches it (404 to the plan's practitioners), and the demo the plan
+    # loads has no counters; its test makes Tone an operator and counts first (375 px there)
+    "stats:dashboard": "tests/browser/test_stats_dashboard.py",
 }
 # Reached by logging in: /login/ and /login/helseid/ show the dev IdP's login page, which is checked there; and
 # the pages with a test of their own (`OWN_TEST`).

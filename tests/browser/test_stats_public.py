@@ -55,8 +55,8 @@ def test_the_open_figures_in_nynorsk_and_english(page: Page, live_server, langua
     fits(page)
 
 
-def test_an_operator_sees_who_uses_the_youth_appointment_type(page: Page, live_server, monkeypatch):
-    monkeypatch.setattr(operators, "is_operator", lambda actor: actor.hpr_number == personas.LARS.hpr_number)
+def test_an_operator_sees_who_uses_the_youth_appointment_type(page: Page, live_server):
+    operators.grant(personas.LARS.hpr_number)
     page.set_viewport_size(PHONE)
     log_in_staff(page, live_server.url, personas.LARS, personas.MAJORSTUEN_GP)
     visit(page, f"{live_server.url}/helsepersonell/statistikk/bruk/")

@@ -126,6 +126,11 @@ CODES: dict[str, Promise] = {
     "offerings:offering:changed": _("Endret tjenestetilbudet til en enhet"),
     # Usage statistics (issue 13, `stats`): an operator asked who uses a configuration (aggregates, no subject).
     "stats:usage:read": _("Så hvilke enheter som bruker en konfigurasjon"),
+    # Usage statistics (issue 13, `stats`): the operator role given and taken by command, and the operator's dashboard
+    # read (its page or a table's CSV). Aggregates only, no subject: on no one's log.
+    "stats:operator:granted": _("Fikk tilgang til bruksstatistikken"),
+    "stats:operator:revoked": _("Mistet tilgang til bruksstatistikken"),
+    "stats:dashboard:read": _("Så bruksstatistikken"),
     # Pasientreiser (issue 12 item 5, `travel`): her claims, the form on the engine, the case officer's steps.
     "travel:list:read": _("Så pasientreisene"),
     "travel:claim:read": _("Så en søknad om pasientreise"),
@@ -213,7 +218,7 @@ AREA_BY_PREFIX: dict[str, str] = {
     # An e-consultation is a message to the office: not on the log of a parent of a 12–15-year-old (no Meldinger).
     "gpservices:econsultation:": MESSAGES,
     "offerings:": ACCOUNT,  # a unit's master data, written with no subject: never on anyone's log
-    "stats:": ACCOUNT,  # usage statistics: aggregates, no subject: never on anyone's log
+    "stats:": ACCOUNT,  # usage statistics: aggregates with no subject, never on anyone's log
     "travel:": ServiceArea.PATIENT_TRAVEL.value,
 }
 

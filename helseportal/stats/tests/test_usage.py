@@ -28,10 +28,10 @@ def demo(db: None) -> None:
 
 
 @pytest.fixture
-def operator(monkeypatch: pytest.MonkeyPatch):
-    """Lars as an operator (stats-dash's `stats.Operator` decides it after the merge; the stub says no one)."""
+def operator():
+    """Lars made an operator by the command's function."""
     lars = actors.clinician(personas.LARS)
-    monkeypatch.setattr(operators, "is_operator", lambda actor: actor.hpr_number == lars.hpr_number)
+    operators.grant(lars.hpr_number)
     return lars
 
 

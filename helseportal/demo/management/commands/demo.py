@@ -12,6 +12,7 @@ from helseportal.demo.forms import load_forms
 from helseportal.demo.loader import load_demo
 from helseportal.demo.messaging import load_messaging
 from helseportal.demo.offerings import load_offerings
+from helseportal.demo.operators import load_operators
 from helseportal.demo.pregnancy import load_pregnancy
 from helseportal.demo.pregnancy_fields import load_pregnancy_fields
 from helseportal.demo.records import load_records
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         load_copayments()  # Kari's co-payments past the cap, her card (issue 12 item 4), through the FHIR API
         load_travel()  # Kari's travel claims, one paid and one under processing (issue 12 item 5)
         counters = load_counters()  # a year of usage counters for the demo units (issue 13)
+        load_operators()  # doctor Tone sees the usage statistics; the demo municipalities' population (issue 13)
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
             f" Kari's pregnancy card {'created' if created else 'already there'}; {pages} unit pages;"

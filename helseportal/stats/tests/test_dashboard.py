@@ -1,0 +1,237 @@
+"""The operator's dashboard (issue 13 item 2): who reaches it (an operator; 404 for every other practitioner), the
+figures through suppression in every table, chart and CSV, the filter's Norwegian messages, the commands."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helseportal.access.models import AuditEvent
+from helseportal.core.time import today
+from helseportal.demo import actors, personas
+from helseportal.demo.loader import load_demo
+from helseportal.demo.operators import load_operators
+from helseportal.records.tests.family import client_for
+from helseportal.stats import dashboard, operators, population, queries
+from helseportal.stats.forms import DashboardFilter
+from helseportal.stats.models import Counter, MonthlyCounter, Operator, Population, RolledUpMonth
+
+pytestmark = pytest.mark.django_db
+URL = "/helsepersonell/statistikk/"
+OSLO_HFU, OSLO_SHT = personas.HFU_OSLO.orgnr, personas.SHT_OSLO.orgnr
+GP, STATION = personas.MAJORSTUEN_GP.orgnr, personas.HEALTH_STATION.orgnr
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    load_demo()
+    load_operators()
+
+
+def tone():
+    return client_for(actors.clinician(personas.TONE))
+
+
+def cell(day: datetime.date, event: str, service: str, orgnr: str = "", municipality: str = "", detail: str = "",
+         count: int = 1) -> Counter:  # fmt: skip
+    return Counter(day=day, event=event, service=service, unit_orgnr=orgnr, municipality=municipality, detail=detail,
+                   count=count)  # fmt: skip
+
+
+@pytest.fixture
+def counted(demo: None) -> datetime.date:
+    """This month: messages 1 234 page views, vaccines 3 (suppressed); a youth unit's messages and appointments."""
+    day = today()
+    Counter.objects.bulk_create([
+        cell(day, "view", "messages", count=1234),
+        cell(day, "view", "vaccines", count=3),
+        cell(day, "view", "youth", OSLO_HFU, "0301", count=40),
+        cell(day, "message_sent", "youth", OSLO_SHT, "0301", "citizen", count=7),
+        cell(day, "message_sent", "youth", OSLO_HFU, "0301", "citizen", count=2),
+        cell(day, "message_sent", "youth", OSLO_HFU, "0301", "unit", count=9),
+        cell(day, "appointment_booked", "youth", OSLO_HFU, "0301", "hfu_conversation", count=12),
+        cell(day, "view", "gpservices", GP, "0301", count=8),
+        cell(day - datetime.timedelta(days=40), "view", "messages", count=500),
+    ])  # fmt: skip
+    return day
+
+
+def test_an_operator_sees_the_dashboard_and_reading_it_is_audited(counted: datetime.date):
+    response = tone().get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bruksstatistikk" in html
+    assert "1\u00a0234" in html  # messages' page views this month
+    assert 'role="img"' in html
+    assert "<title" in html
+    event = AuditEvent.objects.get(action=dashboard.READ)
+    assert event.subject_id is None
+    assert event.actor_hpr_number == personas.TONE.hpr_number
+
+
+@pytest.mark.parametrize("persona", [personas.LARS, personas.METTE, personas.INGRID, personas.SIV])
+def test_a_practitioner_who_is_no_operator_gets_the_404_page(demo: None, persona: personas.PractitionerPersona):
+    client = client_for(actors.clinician(persona))
+    assert client.get(URL).status_code == 404
+    assert client.get(f"{URL}csv/mest-brukt/").status_code == 404
+    assert not AuditEvent.objects.filter(action=dashboard.READ).exists()
+
+
+def test_a_revoked_operator_gets_404_and_a_citizen_never_reaches_the_page(demo: None):
+    operators.revoke(personas.TONE.hpr_number)
+    assert tone().get(URL).status_code == 404
+    citizen = client_for(actors.citizen(personas.KARI)).get(URL)
+    assert citizen.status_code in (302, 403, 404)
+    assert not AuditEvent.objects.filter(action=dashboard.READ).exists()
+
+
+def test_a_cell_under_five_is_suppressed_in_every_table_chart_and_csv(counted: datetime.date):
+    client = tone()
+    html = client.get(URL).content.decode()
+    # vaccines' 3 page views: "< 5" in the table and in the chart's text and description, never the number
+    assert re.search(r"vaccines</th><td>&lt; 5</td>", html)
+    svg = html[html.index('id="mest-brukt-graf"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert "vaccines: &lt; 5" in svg
+    assert ">&lt; 5</text>" in svg
+    assert "vaccines: 3" not in svg
+    assert ">3</text>" not in svg
+    # messages to the health station (2 from citizens at the HFU) are under 5: the youth table says "< 5"
+    assert re.search(r"Meldinger til helsestasjonen</th><td>&lt; 5</td>", html)
+    for table in ("mest-brukt", "utvikling", "bruk", "ungdom"):
+        response = client.get(f"{URL}csv/{table}/")
+        assert response.status_code == 200
+        body = response.content.decode("utf-8")
+        assert body.startswith("\ufeff")
+        assert response["Content-Type"].startswith("text/csv")
+        for row in body.lstrip("\ufeff").splitlines()[1:]:
+            for value in row.split(";")[1:]:
+                assert value in ("< 5", "0", "–", "bare for hele landet") or value.endswith("%") or int(value) >= 5
+
+
+def test_the_youth_figures_and_adoption(counted: datetime.date):
+    month = queries.Period.months(counted, counted)
+    youth = dashboard._youth(month, counted, counted, "")
+    values = {row[0]: row[1] for row in youth.rows}
+    assert values["Meldinger i alt"] == 18
+    assert values["Timeavtaler"] == 12
+    assert values["Meldinger til helsesykepleier"] == 7
+    assert values["Meldinger til helsestasjonen"] == 2
+    adoption = {row[0]: row[1] for row in dashboard._adoption(month, counted, "").rows}
+    assert adoption["Kommuner med ungdomstjenestene i bruk"] == 1
+    assert adoption["Innbyggere i disse kommunene"] == population.latest(counted.year)["0301"][1]
+
+
+def test_an_empty_table_shows_a_page_with_no_figures(demo: None):
+    response = tone().get(URL)
+    assert response.status_code == 200
+    assert "Ingen tall for denne perioden." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("fra=2026-13", "Skriv måneden som ÅÅÅÅ-MM"),
+        ("fra=abc&til=2026-05", "Skriv måneden som ÅÅÅÅ-MM"),
+        ("fra=2026-05&til=2026-01", "Fra-måneden må være før eller lik til-måneden."),
+        ("fra=2020-01&til=2026-01", "Velg høyst 36 måneder."),
+        ("til=2099-01", "Velg en måned som har begynt."),
+        ("kommune=9999", "Velg en kommune fra listen."),
+        ("kommune=%27%3B--", "Velg en kommune fra listen."),
+        ("tjeneste=ukjent", "Velg tjenester fra listen."),
+    ],
+)
+def test_bad_filter_input_is_a_norwegian_message_never_a_500(demo: None, query: str, message: str):
+    response = tone().get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert tone().get(f"{URL}csv/bruk/?{query}").status_code == 400
+
+
+def test_the_filter_narrows_to_a_municipality_and_months(counted: datetime.date):
+    last = counted.replace(day=1)
+    response = tone().get(f"{URL}?fra={last:%Y-%m}&til={last:%Y-%m}&kommune=0301&tjeneste=youth")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1\u00a0234" not in html  # the messages' views have no unit: not in Oslo's figures
+    assert "Sidevisninger per måned for de valgte tjenestene" in html
+    assert tone().get(f"{URL}csv/ukjent/").status_code == 404
+
+
+@given(st.integers(2000, 2040), st.integers(-5, 20))
+def test_a_month_is_read_exactly_when_it_is_a_real_month_that_has_begun(year: int, month: int):
+    form = DashboardFilter({"til": f"{year}-{month:02d}"}, municipalities=[], services=[])
+    real = 1 <= month <= 12 and datetime.date(year, month, 1) <= today().replace(day=1)
+    assert form.is_valid() == real
+
+
+def test_the_operator_command_grants_revokes_and_lists_audited(demo: None, capsys: pytest.CaptureFixture[str]):
+    call_command("stats", "operator", "grant", "1234567")
+    assert Operator.objects.get(hpr_number="1234567").active
+    call_command("stats", "operator", "list")
+    assert "1234567\tactive" in capsys.readouterr().out
+    call_command("stats", "operator", "revoke", "1234567")
+    assert not Operator.objects.get(hpr_number="1234567").active
+    with pytest.raises(CommandError):
+        call_command("stats", "operator", "revoke", "1234567")
+    with pytest.raises(CommandError, match="sifre"):
+        call_command("stats", "operator", "grant", "12ab")
+    actions = list(AuditEvent.objects.filter(resources=["Operator/hpr-1234567"]).values_list("action", flat=True))
+    assert actions == [operators.GRANTED, operators.REVOKED]
+
+
+SSB = """"07459: Befolkning, etter region og år"
+
+"region";"år";"Personer"
+"0"  Hele landet";"2025";5594340
+"0301 Oslo";"2025";717710
+"K-4601 Bergen";"2025";291940
+"5001 Trondheim - Tråante";"2025";..
+"""
+
+
+def test_population_import_reads_table_07459_and_replaces_its_years(db: None, tmp_path):
+    file = tmp_path / "07459.csv"
+    file.write_text(SSB, encoding="utf-8")
+    call_command("stats", "population", "import", str(file))
+    assert dict(Population.objects.values_list("municipality", "population")) == {"0301": 717710, "4601": 291940}
+    assert population.coverage({"0301"}, 2026) == (717710, 717710 + 291940)
+    file.write_text('"region";"år";"Personer"\n"0301 Oslo";"2025";1\n', encoding="utf-8")
+    call_command("stats", "population", "import", str(file))
+    assert Population.objects.get().population == 1
+    file.write_text("hva;er;dette\n1;2;3\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="region"):
+        call_command("stats", "population", "import", str(file))
+
+
+def test_the_demo_population_file_says_it_is_synthetic():
+    assert "SYNTETISKE TALL" in population.DEMO_FILE.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_closed_month_is_read_from_its_monthly_sum_with_the_same_figures(demo: None):
+    april = datetime.date(2026, 4, 1)  # closed on the suite's clock (10 June 2026); June is open
+    june = today()
+    Counter.objects.bulk_create([
+        cell(april, "view", "messages", count=10),
+        cell(april + datetime.timedelta(days=20), "view", "messages", count=15),
+        cell(april, "view", "youth", OSLO_HFU, "0301", count=7),
+        cell(june, "view", "messages", count=6),
+    ])  # fmt: skip
+    period = queries.Period.months(april, june)
+    assert queries.monthly_by_service(period) == {
+        (april, "messages"): 25, (april, "youth"): 7, (june.replace(day=1), "messages"): 6,
+    }  # fmt: skip
+    assert list(RolledUpMonth.objects.values_list("month", flat=True).order_by("month")) == [
+        april, datetime.date(2026, 5, 1),
+    ]  # fmt: skip
+    assert MonthlyCounter.objects.get(day=april, service="messages").count == 25
+    assert queries.by_service(period) == {"messages": 31, "youth": 7}
+    assert queries.units_in_use(period) == {"hfu": 1}
+    assert queries.municipalities_in_use(period, ["hfu"]) == {"0301"}
+    Counter.objects.create(day=april, event="view", service="vaccines", count=9)  # an import into a closed month
+    assert "vaccines" not in queries.by_service(period)
+    queries.rebuild_rollups()
+    assert queries.by_service(period)["vaccines"] == 9
