@@ -1,6 +1,7 @@
 """Every read of the pregnancy card, checked by `access` and audited; a fixed number of queries per card."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -109,6 +110,30 @@ class Card:
         return [(s, self.sections.get(s.key)) for s in ordered]
 
 
+# The card's series (`Card`'s lists), each one query: the related name on `Pregnancy`, its order, and whether its
+# entries marked in error are kept apart (`Card.in_error`). The sections come first, apart (`_load_card`).
+SERIES: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "consultations": ("consultations", ("date", "pk"), True),
+    "sf": ("sf_measurements", ("date", "pk"), True),
+    "own": ("own_measurements", ("measured_at", "pk"), True),
+    "symptoms": ("symptoms", ("-date", "-pk"), True),
+    "tests": ("tests", ("taken_on", "pk"), True),
+    "notes": ("notes", ("done", "-recorded_at"), False),
+    "forms": ("first_forms", ("-recorded_at",), False),
+    # The fields added for issue 16.
+    "due_dates": ("due_dates", ("recorded_at", "pk"), True),
+    "earlier_births": ("earlier_births", ("year", "pk"), True),
+    "ultrasounds": ("ultrasounds", ("date", "pk"), True),
+    "nipts": ("nipts", ("date", "pk"), True),
+    "vaccinations": ("vaccinations", ("date", "pk"), True),
+    "birth_outcomes": ("birth_outcomes", ("fetus", "pk"), True),
+}
+# What her overview shows (views.woman.overview): her week, the next visit, the latest readings and the advice, which
+# reads the sections, the consultations, SF-mål, her own measurements, symptoms, test results and the first form.
+# Only these are read for it, and so only these are named in its audit record.
+OVERVIEW_SERIES = ("consultations", "sf", "own", "symptoms", "tests", "forms")
+
+
 class NoOngoingPregnancy(NotFound):
     """She may use the card, but has no ongoing pregnancy: her overview offers to start one; any other page is 404."""
 
@@ -121,20 +146,24 @@ def ongoing(actor: Actor) -> Pregnancy:
     )
 
 
-def ongoing_card(actor: Actor, *, action: str = CARD_READ) -> Card:
-    """The card of that ongoing pregnancy: one check and one audit record for the whole read (`load_card`)."""
+def ongoing_card(actor: Actor, *, action: str = CARD_READ, series: Iterable[str] = SERIES) -> Card:
+    """The card of that ongoing pregnancy: one check and one audit record for the whole read (`load_card`).
+
+    With `series`, only those of the card's series are read (and named in the audit record): what a page shows
+    (`OVERVIEW_SERIES`); the others stay empty on the `Card`."""
     subject_id = require_subject(actor, AREA, audit_action=action)
     return audited_read(
         actor,
         action,
-        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id))),
+        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id), series)),
         subject_id=subject_id,
         resources=shown_resources,
     )
 
 
 def _ongoing_of(subject_id: int) -> Pregnancy:
-    found = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).first()
+    ongoing = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING)
+    found = ongoing.select_related("person").first()  # her age is on every page (`Card.age`)
     if found is None:
         raise NoOngoingPregnancy
     return found
@@ -257,32 +286,18 @@ def card_for_rendering(pregnancy: Pregnancy) -> Card:
     return _load_card(pregnancy)
 
 
-def _load_card(pregnancy: Pregnancy) -> Card:
+def _load_card(pregnancy: Pregnancy, series: Iterable[str] = SERIES) -> Card:
     card = Card(pregnancy=pregnancy, on=today())
     sections = list(pregnancy.sections.order_by("recorded_at"))
     card.section_history = sections
     for entry in _split(sections, card):
         card.sections[entry.section] = entry  # oldest first, so the newest valid version wins
-    card.consultations = _split(list(pregnancy.consultations.order_by("date", "pk")), card)
-    card.sf = _split(list(pregnancy.sf_measurements.order_by("date", "pk")), card)
+    for name in series:
+        related, order, split = SERIES[name]
+        rows = list(getattr(pregnancy, related).order_by(*order))
+        setattr(card, name, _split(rows, card) if split else rows)
     for consultation in card.consultations:
         consultation.ga = card.ga_on(consultation.date)  # type: ignore[attr-defined]  # shown beside each row
     for sf in card.sf:
         sf.ga = card.ga_on(sf.date)  # type: ignore[attr-defined]
-    card.own = _split(list(pregnancy.own_measurements.order_by("measured_at", "pk")), card)
-    card.symptoms = _split(list(pregnancy.symptoms.order_by("-date", "-pk")), card)
-    card.tests = _split(list(pregnancy.tests.order_by("taken_on", "pk")), card)
-    card.notes = list(pregnancy.notes.order_by("done", "-recorded_at"))
-    card.forms = list(pregnancy.first_forms.order_by("-recorded_at"))
-    _load_fields(pregnancy, card)
     return card
-
-
-def _load_fields(pregnancy: Pregnancy, card: Card) -> None:
-    """The series added for issue 16, one query each."""
-    card.due_dates = _split(list(pregnancy.due_dates.order_by("recorded_at", "pk")), card)
-    card.earlier_births = _split(list(pregnancy.earlier_births.order_by("year", "pk")), card)
-    card.ultrasounds = _split(list(pregnancy.ultrasounds.order_by("date", "pk")), card)
-    card.nipts = _split(list(pregnancy.nipts.order_by("date", "pk")), card)
-    card.vaccinations = _split(list(pregnancy.vaccinations.order_by("date", "pk")), card)
-    card.birth_outcomes = _split(list(pregnancy.birth_outcomes.order_by("fetus", "pk")), card)
