@@ -13,6 +13,7 @@ from helseportal.access.reads import audited_read
 from helseportal.access.sharing import grants_of
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
+from helseportal.core.folded import Related, fold, folds, unfold
 from helseportal.core.time import today
 from helseportal.identity.models import Person
 from helseportal.organisations.models import UnitKind
@@ -110,24 +111,30 @@ class Card:
         return [(s, self.sections.get(s.key)) for s in ordered]
 
 
-# The card's series (`Card`'s lists), each one query: the related name on `Pregnancy`, its order, and whether its
-# entries marked in error are kept apart (`Card.in_error`). The sections come first, apart (`_load_card`).
-SERIES: dict[str, tuple[str, tuple[str, ...], bool]] = {
-    "consultations": ("consultations", ("date", "pk"), True),
-    "sf": ("sf_measurements", ("date", "pk"), True),
-    "own": ("own_measurements", ("measured_at", "pk"), True),
-    "symptoms": ("symptoms", ("-date", "-pk"), True),
-    "tests": ("tests", ("taken_on", "pk"), True),
-    "notes": ("notes", ("done", "-recorded_at"), False),
-    "forms": ("first_forms", ("-recorded_at",), False),
-    # The fields added for issue 16.
-    "due_dates": ("due_dates", ("recorded_at", "pk"), True),
-    "earlier_births": ("earlier_births", ("year", "pk"), True),
-    "ultrasounds": ("ultrasounds", ("date", "pk"), True),
-    "nipts": ("nipts", ("date", "pk"), True),
-    "vaccinations": ("vaccinations", ("date", "pk"), True),
-    "birth_outcomes": ("birth_outcomes", ("fetus", "pk"), True),
+# The card's sections (every version, oldest first) and series (`Card`'s lists), each with its order: read with the
+# pregnancy in one query on PostgreSQL (`core.folded`), else one query each.
+SECTION_ROWS = Related("section_history", SectionEntry, "pregnancy_id", ("recorded_at",))
+SERIES: dict[str, Related] = {
+    related.name: related
+    for related in (
+        Related("consultations", Consultation, "pregnancy_id", ("date", "pk")),
+        Related("sf", SfMeasurement, "pregnancy_id", ("date", "pk")),
+        Related("own", OwnMeasurement, "pregnancy_id", ("measured_at", "pk")),
+        Related("symptoms", Symptom, "pregnancy_id", ("-date", "-pk")),
+        Related("tests", ClinicalTest, "pregnancy_id", ("taken_on", "pk")),
+        Related("notes", Note, "pregnancy_id", ("done", "-recorded_at")),
+        Related("forms", FirstConsultationForm, "pregnancy_id", ("-recorded_at",)),
+        # The fields added for issue 16.
+        Related("due_dates", DueDateEntry, "pregnancy_id", ("recorded_at", "pk")),
+        Related("earlier_births", EarlierBirth, "pregnancy_id", ("year", "pk")),
+        Related("ultrasounds", Ultrasound, "pregnancy_id", ("date", "pk")),
+        Related("nipts", Nipt, "pregnancy_id", ("date", "pk")),
+        Related("vaccinations", Vaccination, "pregnancy_id", ("date", "pk")),
+        Related("birth_outcomes", BirthOutcome, "pregnancy_id", ("fetus", "pk")),
+    )
 }
+# Every series but these keeps its entries marked in error apart, in `Card.in_error`.
+KEPT_WHOLE = frozenset({"notes", "forms"})
 # What her overview shows (views.woman.overview): her week, the next visit, the latest readings and the advice, which
 # reads the sections, the consultations, SF-mål, her own measurements, symptoms, test results and the first form.
 # Only these are read for it, and so only these are named in its audit record.
@@ -155,15 +162,20 @@ def ongoing_card(actor: Actor, *, action: str = CARD_READ, series: Iterable[str]
     return audited_read(
         actor,
         action,
-        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id), series)),
+        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id, series), series)),
         subject_id=subject_id,
         resources=shown_resources,
+        alone=folds(),  # one statement on PostgreSQL (`core.folded`): no transaction needed to read it whole
     )
 
 
-def _ongoing_of(subject_id: int) -> Pregnancy:
-    ongoing = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING)
-    found = ongoing.select_related("person").first()  # her age is on every page (`Card.age`)
+def _ongoing_of(subject_id: int, series: Iterable[str] = ()) -> Pregnancy:
+    """Her ongoing pregnancy and her person (her age is on every page: `Card.age`); with `series`, the card's
+    sections and those series in the same query (`core.folded`: on PostgreSQL)."""
+    ongoing = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).select_related("person")
+    if series:
+        ongoing = fold(ongoing, [SECTION_ROWS, *(SERIES[name] for name in series)])
+    found = ongoing.first()
     if found is None:
         raise NoOngoingPregnancy
     return found
@@ -287,15 +299,15 @@ def card_for_rendering(pregnancy: Pregnancy) -> Card:
 
 
 def _load_card(pregnancy: Pregnancy, series: Iterable[str] = SERIES) -> Card:
+    """The card, from the rows `_ongoing_of` folded into the pregnancy's (`core.folded`), else a query a list."""
     card = Card(pregnancy=pregnancy, on=today())
-    sections = list(pregnancy.sections.order_by("recorded_at"))
+    sections = unfold(pregnancy, SECTION_ROWS)
     card.section_history = sections
     for entry in _split(sections, card):
         card.sections[entry.section] = entry  # oldest first, so the newest valid version wins
     for name in series:
-        related, order, split = SERIES[name]
-        rows = list(getattr(pregnancy, related).order_by(*order))
-        setattr(card, name, _split(rows, card) if split else rows)
+        rows = unfold(pregnancy, SERIES[name])
+        setattr(card, name, rows if name in KEPT_WHOLE else _split(rows, card))
     for consultation in card.consultations:
         consultation.ga = card.ga_on(consultation.date)  # type: ignore[attr-defined]  # shown beside each row
     for sf in card.sf:
