@@ -16,6 +16,7 @@ nothing and `unfold` runs the list's own query, so both paths give the same rows
 """
 
 import datetime
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ def _quote(name: str | None) -> str:
     return connections["default"].ops.quote_name(str(name))
 
 
+@functools.cache  # per process: the models' columns do not change while it runs
 def _aggregate(related: Related, outer: str) -> str:
     meta = related.model._meta
     columns = ", ".join(f"t.{_quote(f.column)}::text" for f in meta.concrete_fields)
