@@ -120,7 +120,8 @@ def advice_for(card: Card, age: int) -> list[Advice]:
         if m.kind == "bp" and m.systolic and m.diastolic and m.measured_at.astimezone(OSLO).date() >= since_bp
     ]
     recent = recent_symptoms(card)
-    unit = birth_unit(card)
+    # Only the advice on a recent symptom names her birth unit: without one, it is not read.
+    unit = birth_unit(card) if recent else None
     name, phone = (unit.shown_name, unit.phone) if unit else ("", "")
     found = [
         advice.blood_pressure_advice(readings),

@@ -1,6 +1,7 @@
 """Every read of the pregnancy card, checked by `access` and audited; a fixed number of queries per card."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -12,6 +13,7 @@ from helseportal.access.reads import audited_read
 from helseportal.access.sharing import grants_of
 from helseportal.core.actor import Actor
 from helseportal.core.errors import NotFound
+from helseportal.core.folded import Related, fold, folds, unfold
 from helseportal.core.time import today
 from helseportal.identity.models import Person
 from helseportal.organisations.models import UnitKind
@@ -109,6 +111,36 @@ class Card:
         return [(s, self.sections.get(s.key)) for s in ordered]
 
 
+# The card's sections (every version, oldest first) and series (`Card`'s lists), each with its order: read with the
+# pregnancy in one query on PostgreSQL (`core.folded`), else one query each.
+SECTION_ROWS = Related("section_history", SectionEntry, "pregnancy_id", ("recorded_at",))
+SERIES: dict[str, Related] = {
+    related.name: related
+    for related in (
+        Related("consultations", Consultation, "pregnancy_id", ("date", "pk")),
+        Related("sf", SfMeasurement, "pregnancy_id", ("date", "pk")),
+        Related("own", OwnMeasurement, "pregnancy_id", ("measured_at", "pk")),
+        Related("symptoms", Symptom, "pregnancy_id", ("-date", "-pk")),
+        Related("tests", ClinicalTest, "pregnancy_id", ("taken_on", "pk")),
+        Related("notes", Note, "pregnancy_id", ("done", "-recorded_at")),
+        Related("forms", FirstConsultationForm, "pregnancy_id", ("-recorded_at",)),
+        # The fields added for issue 16.
+        Related("due_dates", DueDateEntry, "pregnancy_id", ("recorded_at", "pk")),
+        Related("earlier_births", EarlierBirth, "pregnancy_id", ("year", "pk")),
+        Related("ultrasounds", Ultrasound, "pregnancy_id", ("date", "pk")),
+        Related("nipts", Nipt, "pregnancy_id", ("date", "pk")),
+        Related("vaccinations", Vaccination, "pregnancy_id", ("date", "pk")),
+        Related("birth_outcomes", BirthOutcome, "pregnancy_id", ("fetus", "pk")),
+    )
+}
+# Every series but these keeps its entries marked in error apart, in `Card.in_error`.
+KEPT_WHOLE = frozenset({"notes", "forms"})
+# What her overview shows (views.woman.overview): her week, the next visit, the latest readings and the advice, which
+# reads the sections, the consultations, SF-mål, her own measurements, symptoms, test results and the first form.
+# Only these are read for it, and so only these are named in its audit record.
+OVERVIEW_SERIES = ("consultations", "sf", "own", "symptoms", "tests", "forms")
+
+
 class NoOngoingPregnancy(NotFound):
     """She may use the card, but has no ongoing pregnancy: her overview offers to start one; any other page is 404."""
 
@@ -121,20 +153,29 @@ def ongoing(actor: Actor) -> Pregnancy:
     )
 
 
-def ongoing_card(actor: Actor, *, action: str = CARD_READ) -> Card:
-    """The card of that ongoing pregnancy: one check and one audit record for the whole read (`load_card`)."""
+def ongoing_card(actor: Actor, *, action: str = CARD_READ, series: Iterable[str] = SERIES) -> Card:
+    """The card of that ongoing pregnancy: one check and one audit record for the whole read (`load_card`).
+
+    With `series`, only those of the card's series are read (and named in the audit record): what a page shows
+    (`OVERVIEW_SERIES`); the others stay empty on the `Card`."""
     subject_id = require_subject(actor, AREA, audit_action=action)
     return audited_read(
         actor,
         action,
-        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id))),
+        lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id, series), series)),
         subject_id=subject_id,
         resources=shown_resources,
+        alone=folds(),  # one statement on PostgreSQL (`core.folded`): no transaction needed to read it whole
     )
 
 
-def _ongoing_of(subject_id: int) -> Pregnancy:
-    found = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).first()
+def _ongoing_of(subject_id: int, series: Iterable[str] = ()) -> Pregnancy:
+    """Her ongoing pregnancy and her person (her age is on every page: `Card.age`); with `series`, the card's
+    sections and those series in the same query (`core.folded`: on PostgreSQL)."""
+    ongoing = Pregnancy.objects.filter(person_id=subject_id, status=PregnancyStatus.ONGOING).select_related("person")
+    if series:
+        ongoing = fold(ongoing, [SECTION_ROWS, *(SERIES[name] for name in series)])
+    found = ongoing.first()
     if found is None:
         raise NoOngoingPregnancy
     return found
@@ -257,32 +298,18 @@ def card_for_rendering(pregnancy: Pregnancy) -> Card:
     return _load_card(pregnancy)
 
 
-def _load_card(pregnancy: Pregnancy) -> Card:
+def _load_card(pregnancy: Pregnancy, series: Iterable[str] = SERIES) -> Card:
+    """The card, from the rows `_ongoing_of` folded into the pregnancy's (`core.folded`), else a query a list."""
     card = Card(pregnancy=pregnancy, on=today())
-    sections = list(pregnancy.sections.order_by("recorded_at"))
+    sections = unfold(pregnancy, SECTION_ROWS)
     card.section_history = sections
     for entry in _split(sections, card):
         card.sections[entry.section] = entry  # oldest first, so the newest valid version wins
-    card.consultations = _split(list(pregnancy.consultations.order_by("date", "pk")), card)
-    card.sf = _split(list(pregnancy.sf_measurements.order_by("date", "pk")), card)
+    for name in series:
+        rows = unfold(pregnancy, SERIES[name])
+        setattr(card, name, rows if name in KEPT_WHOLE else _split(rows, card))
     for consultation in card.consultations:
         consultation.ga = card.ga_on(consultation.date)  # type: ignore[attr-defined]  # shown beside each row
     for sf in card.sf:
         sf.ga = card.ga_on(sf.date)  # type: ignore[attr-defined]
-    card.own = _split(list(pregnancy.own_measurements.order_by("measured_at", "pk")), card)
-    card.symptoms = _split(list(pregnancy.symptoms.order_by("-date", "-pk")), card)
-    card.tests = _split(list(pregnancy.tests.order_by("taken_on", "pk")), card)
-    card.notes = list(pregnancy.notes.order_by("done", "-recorded_at"))
-    card.forms = list(pregnancy.first_forms.order_by("-recorded_at"))
-    _load_fields(pregnancy, card)
     return card
-
-
-def _load_fields(pregnancy: Pregnancy, card: Card) -> None:
-    """The series added for issue 16, one query each."""
-    card.due_dates = _split(list(pregnancy.due_dates.order_by("recorded_at", "pk")), card)
-    card.earlier_births = _split(list(pregnancy.earlier_births.order_by("year", "pk")), card)
-    card.ultrasounds = _split(list(pregnancy.ultrasounds.order_by("date", "pk")), card)
-    card.nipts = _split(list(pregnancy.nipts.order_by("date", "pk")), card)
-    card.vaccinations = _split(list(pregnancy.vaccinations.order_by("date", "pk")), card)
-    card.birth_outcomes = _split(list(pregnancy.birth_outcomes.order_by("fetus", "pk")), card)

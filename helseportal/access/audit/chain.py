@@ -76,8 +76,12 @@ def record(
     resources: Sequence[str] = (),
     purpose: str = "",
     hidden_from_representatives: bool = False,
+    alone: bool = False,
 ) -> AuditEvent:
-    """Append one event for `actor` doing `action` on `subject_id`'s data, in the caller's transaction."""
+    """Append one event for `actor` doing `action` on `subject_id`'s data, in the caller's transaction.
+
+    `alone`: a read that wrote nothing, outside a transaction (`access.reads.audited_read(…, alone=True)`): the
+    insert is its own statement, committed before the answer leaves, as for the API's reads (ADR 0013)."""
     if not is_registered(action):
         raise ValueError(f"unknown audit code {action!r}: register it in access/audit/codes.py")
     _refuse_personal_ids(reason=reason, purpose=purpose, resources=resources)
@@ -85,7 +89,7 @@ def record(
     connection = connections[using]
     # Asserting rather than opening our own transaction: an audit event committed on its own could outlive
     # work that rolls back, or the work could commit without its event. The caller's atomic() ties them.
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block and not alone:
         raise RuntimeError("audit.record() must run inside the caller's transaction.atomic()")
     event = AuditEvent(
         action=action,

@@ -48,7 +48,7 @@ def _posted(request: HttpRequest) -> object:
 def overview(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     try:
-        card = queries.ongoing_card(actor)
+        card = queries.ongoing_card(actor, series=queries.OVERVIEW_SERIES)
     except queries.NoOngoingPregnancy:
         return _start_page(request, actor, StartForm())
     context = _with_advice(card) | {
