@@ -203,10 +203,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MIDDLEWARE = [
     # First of all: the request's id, its log line and metrics, and /healthz, /readyz, /metrics (core/edge.py).
     "helseportal.core.edge.edge",
-    # Which database a read may use: the replica for views marked `reads_may_be_stale`, the primary after a write.
-    "helseportal.core.dbrouter.ReplicaReads",
     # Under /fhir/ the API's own list below runs instead of this one (fhir/api/lean.py), so it comes first.
     "helseportal.fhir.api.lean.fhir_requests_take_the_lean_path",
+    # Which database a read may use: the replica for views marked `reads_may_be_stale`, the primary after a write
+    # (the API's reads take none of this: all of them go to the primary).
+    "helseportal.core.dbrouter.ReplicaReads",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "helseportal.identity.middleware.provider_form_action",
