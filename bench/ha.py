@@ -21,6 +21,7 @@ Not in `.ci/run`: it needs `apt-get install patroni etcd-server` (docs/operation
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -330,7 +331,7 @@ def _drill(url: str, nodes: list[Node], scratch: Path, args: argparse.Namespace)
         in_doubt, errors = set(tally.in_doubt), tally.errors
     after_kill = sorted(at for at in confirmed.values() if at > killed_at)
     moments = sorted(confirmed.values())
-    outage = max((b - a for a, b in zip(moments, moments[1:], strict=False)), default=float("nan"))
+    outage = max((b - a for a, b in itertools.pairwise(moments)), default=float("nan"))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT resources->>0 FROM access_auditevent"
