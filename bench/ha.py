@@ -14,7 +14,8 @@ Everything on loopback in a temporary folder, stopped by pid at the end (also on
 4. After a few seconds, kill -9 node1's Patroni and every PostgreSQL process of it (a lost machine). When the
    leader key expires (`ttl`), node2's Patroni promotes it; the writers reconnect to it.
 5. The writers stop; every confirmed write must be in the new primary. Prints the failover time (the longest
-   gap between two confirmed writes around the kill), writes confirmed, in doubt, lost.
+   gap between two confirmed writes around the kill), writes confirmed, in doubt, lost. Then node1's Patroni is
+   started again and must bring it back as node2's standby (pg_rewind): printed, not part of the verdict.
 
 Not in `.ci/run`: it needs `apt-get install patroni etcd-server` (docs/operations.md, "High availability").
 """
@@ -32,6 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,12 +241,12 @@ def main() -> int:
         hosts = ",".join(f"127.0.0.1:{n.port}" for n in nodes)
         url = f"postgres://helseportal@{hosts}/helseportal?target_session_attrs=read-write&connect_timeout=2"
         print(f"ha-drill: etcd and 2 Patroni nodes up; DATABASE_URL={url}", flush=True)
-        return _drill(url, nodes, scratch, args)
+        return _drill(url, nodes, scratch, args, start)
     except Exception:
-        for log in sorted(scratch.glob("*.out")) + sorted(scratch.glob("node*/patroni.log")) + [scratch / "etcd.log"]:
+        for path in sorted(scratch.glob("*.out")) + sorted(scratch.glob("node*/patroni.log")) + [scratch / "etcd.log"]:
             with contextlib.suppress(OSError):
                 print(
-                    f"--- {log.name}:", *log.read_text(errors="replace").splitlines()[-15:], sep="\n", file=sys.stderr
+                    f"--- {path.name}:", *path.read_text(errors="replace").splitlines()[-15:], sep="\n", file=sys.stderr
                 )
         raise
     finally:
@@ -282,7 +284,7 @@ def _psql(node: Node, statement: str) -> None:
     )
 
 
-def _drill(url: str, nodes: list[Node], scratch: Path, args: argparse.Namespace) -> int:
+def _drill(url: str, nodes: list[Node], scratch: Path, args: argparse.Namespace, start: Callable[[Node], None]) -> int:
     os.environ.update(
         {
             "HELSEPORTAL_ENV": "dev",
@@ -353,6 +355,14 @@ def _drill(url: str, nodes: list[Node], scratch: Path, args: argparse.Namespace)
         f"(in recovery: {in_recovery})"
     )
     print(f"lost confirmed writes: {len(lost)}{' ' + str(lost[:10]) if lost else ''}")
+    # The lost machine comes back: Patroni rewinds its PostgreSQL (pg_rewind) and makes it node2's standby.
+    back = time.monotonic()
+    start(nodes[0])
+    try:
+        _wait("node1 to come back as a standby", lambda: nodes[0].role() == "replica", 120)
+        print(f"node1 restarted: a standby of node2 after {time.monotonic() - back:.1f} s", flush=True)
+    except RuntimeError as error:
+        print(f"node1 restarted: {error} (the drill's result stands)", flush=True)
     ok = not lost and after_kill and port == nodes[1].port and not in_recovery
     print("ha drill passed" if ok else "ha drill FAILED")
     return 0 if ok else 1
