@@ -44,6 +44,23 @@ def _get(client: Client) -> tuple[str, int, int]:
     return response.content.decode(), len(on_replica), len(on_primary)
 
 
+def _fit(replica: Replica) -> None:
+    """Wait until the replica has replayed all the primary wrote and the router finds it fit (and remembers that).
+
+    The lag check errs toward the primary: WAL waiting for replay counts as the time since the last commit the
+    replica replayed, even when what waits is a checkpoint's record, so on a busy machine it may say "lag" for a
+    moment after the replica caught up."""
+    replica.caught_up()
+    deadline = time.monotonic() + 20
+    while True:
+        replica_health.forget()
+        health = replica_health.current()
+        if health.fit or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert health.fit, health.reason
+
+
 @pytest.fixture(autouse=True)
 def _fresh_health():
     replica_health.forget()
@@ -53,8 +70,9 @@ def _fresh_health():
 
 def test_a_marked_page_reads_from_the_replica(replica: Replica):
     _station("Replikastad")
-    replica.caught_up()
-    page, on_replica, _ = _get(Client())
+    with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=60):
+        _fit(replica)
+        page, on_replica, _ = _get(Client())
     assert "Replikastad" in page
     assert on_replica >= 1
 
@@ -67,8 +85,8 @@ def test_unmarked_reads_and_writes_go_to_the_primary(replica: Replica):
 
 
 def test_after_a_write_the_rest_of_the_block_reads_the_primary(replica: Replica):
-    replica.caught_up()
-    with stale_reads():
+    with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=60), stale_reads():
+        _fit(replica)
         assert Unit.objects.all().db == "replica"
         _station("Skrivestad")
         assert Unit.objects.all().db == "default"
@@ -91,18 +109,17 @@ def test_a_lagging_replica_is_left_for_the_primary(replica: Replica):
             assert replica_health.current().reason.startswith("lag")
     finally:
         replica.sql("SELECT pg_wal_replay_resume()")
-    replica.caught_up()
-    replica_health.forget()
-    page, on_replica, _ = _get(Client())
+    with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=60):
+        _fit(replica)
+        page, on_replica, _ = _get(Client())
     assert "Etterslep" in page
-    assert on_replica >= 2  # back on the replica once it caught up
+    assert on_replica >= 1  # back on the replica once it caught up
 
 
 def test_a_killed_replica_falls_back_to_the_primary_without_an_error(replica: Replica):
     _station("Reservested")
-    replica.caught_up()
     with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=3600):
-        assert replica_health.current().fit  # cached as fit for an hour: the next read will not ask again
+        _fit(replica)  # cached as fit for an hour: the next read will not ask again
         replica.kill()
         page, _, on_primary = _get(Client())  # the replica's query fails; the view runs again on the primary
         assert "Reservested" in page
