@@ -328,6 +328,9 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL streaming replica")
     _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
     _replica_options.setdefault("connect_timeout", 2)  # our choice: a dead replica costs a read 2 s at most, once
+    # A standby's reads wait for the locks its replay holds (a replayed TRUNCATE or DDL, until its commit replays),
+    # indefinitely while replay is paused: give up after 2 s (our choice) and read from the primary instead.
+    _replica_options.setdefault("options", "-c lock_timeout=2000")
     if "pool" in DATABASES["default"].get("OPTIONS", {}):
         _replica_options["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
     # Tests: the replica alias reads the test database; the replica tests start a real one (tests/replica.py).

@@ -116,7 +116,7 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
         started = True
         test = dict(primary["TEST"], MIRROR="default")  # Django creates and flushes nothing on it
         alias = dict(primary) | {"HOST": "127.0.0.1", "PORT": str(port), "TEST": test}
-        alias["OPTIONS"] = {**primary.get("OPTIONS", {}), "connect_timeout": 2}
+        alias["OPTIONS"] = {**primary.get("OPTIONS", {}), "connect_timeout": 2, "options": "-c lock_timeout=2000"}
         connections.settings[REPLICA] = alias
         replica_health.forget()
         handle = Replica(directory, port, alias)

@@ -94,6 +94,7 @@ def test_after_a_write_the_rest_of_the_block_reads_the_primary(replica: Replica)
 
 
 def test_a_lagging_replica_is_left_for_the_primary(replica: Replica):
+    replica.caught_up()  # the last test's flush (TRUNCATE) replayed: its lock would block the reads below
     replica.sql("SELECT pg_wal_replay_pause()")
     try:
         replica.wait_until("SELECT pg_get_wal_replay_pause_state() = 'paused'")
@@ -114,6 +115,36 @@ def test_a_lagging_replica_is_left_for_the_primary(replica: Replica):
         page, on_replica, _ = _get(Client())
     assert "Etterslep" in page
     assert on_replica >= 1  # back on the replica once it caught up
+
+
+def test_a_read_blocked_by_the_replicas_replay_falls_back_to_the_primary(replica: Replica):
+    """A replayed exclusive lock (TRUNCATE, DDL) blocks the standby's readers until its commit replays; with replay
+    paused in between, forever. The replica's lock_timeout ends the wait; the view runs again on the primary."""
+    import psycopg
+
+    _station("Låsby")
+    settings = connections["default"].settings_dict
+    locker = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname=settings["NAME"], autocommit=False
+    )
+    try:
+        with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=3600):
+            _fit(replica)  # fit for an hour: the read will go to the replica
+            locker.execute("LOCK TABLE organisations_unit IN ACCESS EXCLUSIVE MODE")
+            locker.execute("SELECT pg_switch_wal()")  # send the lock's WAL record now
+            replica.caught_up()  # the standby's replay now holds the lock
+            replica.sql("SELECT pg_wal_replay_pause()")
+            replica.wait_until("SELECT pg_get_wal_replay_pause_state() = 'paused'")
+            locker.commit()  # free on the primary; still held on the replica, whose replay is paused
+            started = time.monotonic()
+            response = Client().get(PAGE)
+            assert response.status_code == 200
+            assert "Låsby" in response.content.decode()
+            assert time.monotonic() - started < 10  # the replica's lock_timeout (2 s), then the primary
+    finally:
+        locker.close()
+        replica.sql("SELECT pg_wal_replay_resume()")
+    replica.caught_up()
 
 
 def test_a_killed_replica_falls_back_to_the_primary_without_an_error(replica: Replica):

@@ -11,9 +11,9 @@ The rule, safe by default:
   page a form redirects to shows what the form just saved.
 - The replica is used only while it is streaming and at most `HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS` behind,
   asked at most every `HELSEPORTAL_DB_REPLICA_CHECK_SECONDS` per process. When it lags, is paused or cannot be
-  reached, reads go to the primary. When it dies between two checks, the query that finds out fails; the view
-  ran no write yet (a write pins the rest of the request to the primary), so `ReplicaReads` runs it once more,
-  on the primary, and the visitor sees no error.
+  reached, reads go to the primary. When it dies between two checks, or a read waits past its `lock_timeout`
+  behind a lock its replay holds, the query fails; the view ran no write yet (a write pins the rest of the request
+  to the primary), so `ReplicaReads` runs it once more, on the primary, and the visitor sees no error.
 
 Without `DATABASES["replica"]` (`DATABASE_REPLICA_URL`) the router has no opinion and Django uses the primary.
 """
@@ -235,11 +235,12 @@ class ReplicaReads:
             return None
         if not isinstance(exception, DatabaseError):
             return None
+        # Dead, or a read that waited past the replica's lock_timeout behind a lock its replay holds. The view has
+        # not written, so running it again changes nothing; an error that was the primary's comes back, as a 500.
         with contextlib.suppress(DatabaseError):
             connections[REPLICA].close()
         replica_health.forget()
-        if replica_health.current().fit:
-            return None  # the replica answers: the error was not its doing, and stands
+        replica_health.current()  # asked again now: the next requests keep off a replica that is down or behind
         reads.stale_ok = reads.used_replica = False
         view, args, kwargs = again
         response: HttpResponse = view(request, *args, **kwargs)
