@@ -117,6 +117,10 @@ ROUNDS ?= 100
 crash-test: ## kill -9 the app (and every 5th round PostgreSQL) while clients write, ROUNDS times (default 100)
 	$(RUN) python -m bench.crash --rounds $(ROUNDS)
 
+.PHONY: ha-drill
+ha-drill: ## Patroni fails over under writes: etcd, 2 nodes, kill -9 the primary, no confirmed write lost (apt: patroni etcd-server)
+	$(RUN) python -m bench.ha
+
 .PHONY: pitr-drill
 pitr-drill: ## Point-in-time recovery: base backup, archived WAL, a DELETE undone (throwaway PostgreSQL, seconds)
 	$(RUN) python -m bench.pitr

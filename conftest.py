@@ -9,6 +9,9 @@ import pytest
 import time_machine
 from hypothesis import settings
 
+# The `replica` fixture: a streaming replica of the test database, for the tests that ask for it (PostgreSQL lane).
+pytest_plugins = ["tests.replica"]
+
 # Tests run with the test environment's settings (DEBUG off, synthetic identities on) unless told otherwise.
 os.environ.setdefault("HELSEPORTAL_ENV", "test")
 

@@ -205,6 +205,9 @@ MIDDLEWARE = [
     "helseportal.core.edge.edge",
     # Under /fhir/ the API's own list below runs instead of this one (fhir/api/lean.py), so it comes first.
     "helseportal.fhir.api.lean.fhir_requests_take_the_lean_path",
+    # Which database a read may use: the replica for views marked `reads_may_be_stale`, the primary after a write
+    # (the API's reads take none of this: all of them go to the primary).
+    "helseportal.core.dbrouter.ReplicaReads",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "helseportal.identity.middleware.provider_form_action",
@@ -261,7 +264,35 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) under var/ by default; PostgreSQL 15 in production and in `make test`.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'helseportal.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+
+
+def parse_database_url(url: str, conn_max_age: int = 0) -> dj_database_url.DBConfig:
+    """dj_database_url's parse, plus libpq's multi-host form `postgres://user@db1:5432,db2:5432/name?…`.
+
+    The hosts and ports go to libpq as comma-separated lists (HOST "db1,db2", PORT "5432,5432"); with
+    `?target_session_attrs=read-write` it connects to whichever of them takes writes (docs/operations.md, "High
+    availability"). dj_database_url refuses a netloc with more than one port, so the hosts are cut out first.
+    """
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    credentials, at, hosts = netloc.rpartition("@")
+    if not sep or "," not in hosts:
+        return dj_database_url.parse(url, conn_max_age=conn_max_age)
+    names, ports = [], []
+    for host in hosts.split(","):
+        if host.startswith("["):  # an IPv6 address: [::1]:5432
+            name, _, port = host[1:].partition("]")
+            port = port.removeprefix(":")
+        else:
+            name, _, port = host.partition(":")
+        names.append(name)
+        ports.append(port or "5432")
+    parsed = dj_database_url.parse(f"{scheme}://{credentials}{at}multihost{slash}{tail}", conn_max_age=conn_max_age)
+    parsed["HOST"], parsed["PORT"] = ",".join(names), ",".join(ports)
+    return parsed
+
+
+DATABASES = {"default": parse_database_url(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
@@ -287,6 +318,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_idle": 300,  # an idle connection above min_size is closed after five minutes
             "max_lifetime": 3600,  # and every connection renewed within the hour (psycopg_pool's defaults)
         }
+# A streaming replica for reads that may be a little stale (docs/operations.md "A read replica", ADR 0017): the
+# router (core/dbrouter.py) sends a read there only when its view or block says it may be stale, outside a
+# transaction, before the request wrote, while the replica is at most HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS behind
+# (checked at most every HELSEPORTAL_DB_REPLICA_CHECK_SECONDS per process); else, and when it is down, the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = parse_database_url(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL streaming replica")
+    _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
+    _replica_options.setdefault("connect_timeout", 2)  # our choice: a dead replica costs a read 2 s at most, once
+    # A standby's reads wait for the locks its replay holds (a replayed TRUNCATE or DDL, until its commit replays),
+    # indefinitely while replay is paused: give up after 2 s (our choice) and read from the primary instead.
+    _replica_options.setdefault("options", "-c lock_timeout=2000")
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        _replica_options["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    # Tests: the replica alias reads the test database; the replica tests start a real one (tests/replica.py).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["helseportal.core.dbrouter.ReplicaRouter"]
+HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS = float(env_str("HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS", "5"))  # our choice
+HELSEPORTAL_DB_REPLICA_CHECK_SECONDS = float(env_str("HELSEPORTAL_DB_REPLICA_CHECK_SECONDS", "2"))  # our choice
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

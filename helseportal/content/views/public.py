@@ -18,10 +18,12 @@ from helseportal.content.queries import (
     unit_page_context,
 )
 from helseportal.core.actor import Role
+from helseportal.core.dbrouter import reads_may_be_stale
 from helseportal.core.request import actor_of
 from helseportal.core.routes import public
 
 
+@reads_may_be_stale  # published content: seconds old is fine (ADR 0017)
 @public
 @require_GET
 def pregnancy_week(request: HttpRequest, week: int) -> HttpResponse:
@@ -56,6 +58,7 @@ def _is_citizen(request: HttpRequest) -> bool:
     return actor_of(request).role == Role.CITIZEN
 
 
+@reads_may_be_stale  # published content: seconds old is fine (ADR 0017)
 @public
 @require_GET
 def unit_page(request: HttpRequest, slug: str) -> HttpResponse:

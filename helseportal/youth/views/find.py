@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from helseportal.core import time
+from helseportal.core.dbrouter import reads_may_be_stale
 from helseportal.core.routes import public
 from helseportal.organisations.queries import find_youth_health_stations
 from helseportal.youth import queries
@@ -12,6 +13,7 @@ from helseportal.youth.forms import FindForm
 from helseportal.youth.hfu_map import build_map
 
 
+@reads_may_be_stale  # public master data: seconds old is fine (ADR 0017)
 @public
 @require_GET
 def find(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,152 @@
+"""The replica router's decisions (ADR 0017), without a replica: which alias each read and write would get.
+
+`tests/test_replica.py` runs the same rules against a real streaming replica on PostgreSQL.
+"""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+
+from helseportal.access.models import AuditEvent
+from helseportal.core import dbrouter
+from helseportal.core.dbrouter import PIN_COOKIE, Health, ReplicaReads, ReplicaRouter, reads_may_be_stale, stale_reads
+from helseportal.organisations.models import Unit
+
+router = ReplicaRouter()
+
+
+@pytest.fixture
+def fit(monkeypatch: pytest.MonkeyPatch) -> list[Health]:
+    """A configured replica whose health the test sets (fit by default)."""
+    health = [Health(True, "ok", 0.0)]
+    monkeypatch.setattr(dbrouter, "replica_configured", lambda: True)
+    monkeypatch.setattr(dbrouter.replica_health, "current", lambda: health[0])
+    return health
+
+
+def test_without_a_replica_the_router_has_no_opinion():
+    with stale_reads():
+        assert router.db_for_read(Unit) is None
+        assert router.db_for_write(Unit) is None
+
+
+def test_unmarked_reads_go_to_the_primary(fit):
+    assert router.db_for_read(Unit) == "default"
+
+
+def test_a_stale_ok_block_reads_from_the_replica(fit):
+    with stale_reads():
+        assert router.db_for_read(Unit) == "replica"
+    assert router.db_for_read(Unit) == "default"
+
+
+@pytest.mark.parametrize("model", [Session, AuditEvent])
+def test_the_session_and_access_always_read_the_primary(fit, model):
+    with stale_reads():
+        assert router.db_for_read(model) == "default"
+
+
+def test_every_read_after_a_write_goes_to_the_primary(fit):
+    with stale_reads():
+        assert router.db_for_read(Unit) == "replica"
+        assert router.db_for_write(Unit) == "default"
+        assert router.db_for_read(Unit) == "default"
+
+
+def test_saving_the_session_does_not_pin_the_request(fit):
+    with stale_reads():
+        router.db_for_write(Session)
+        assert router.db_for_read(Unit) == "replica"
+
+
+@pytest.mark.django_db
+def test_reads_inside_a_transaction_go_to_the_primary(fit):
+    with stale_reads(), transaction.atomic():
+        assert router.db_for_read(Unit) == "default"
+
+
+def test_a_lagging_or_dead_replica_is_not_read(fit):
+    for reason in ("lag 7.0 s", "not streaming", "down: OperationalError", "not in recovery"):
+        fit[0] = Health(False, reason, 0.0)
+        with stale_reads():
+            assert router.db_for_read(Unit) == "default"
+
+
+def test_the_replica_is_never_migrated():
+    assert router.allow_migrate("replica", "organisations") is False
+    assert router.allow_migrate("default", "organisations") is None
+
+
+def _run(view, request: HttpRequest) -> HttpResponse:
+    middleware = ReplicaReads(lambda r: middleware.process_view(r, view, (), {}) or view(r))
+    return middleware(request)
+
+
+def test_a_marked_view_reads_from_the_replica_until_it_writes(fit):
+    seen = []
+
+    @reads_may_be_stale
+    def view(request):
+        seen.append(router.db_for_read(Unit))
+        router.db_for_write(Unit)
+        seen.append(router.db_for_read(Unit))
+        return HttpResponse("ok")
+
+    response = _run(view, RequestFactory().get("/"))
+    assert seen == ["replica", "default"]
+    # The browser's next requests read from the primary for the lag bound: the page after a form shows its write.
+    assert response.cookies[PIN_COOKIE]["max-age"] == 5
+    assert response.cookies[PIN_COOKIE]["httponly"]
+
+
+def test_a_browser_that_just_wrote_reads_from_the_primary(fit):
+    seen = []
+
+    @reads_may_be_stale
+    def view(request):
+        seen.append(router.db_for_read(Unit))
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/")
+    request.COOKIES[PIN_COOKIE] = "1"
+    response = _run(view, request)
+    assert seen == ["default"]
+    assert PIN_COOKIE not in response.cookies
+
+
+def test_an_unmarked_view_reads_from_the_primary_and_sets_no_cookie(fit):
+    seen = []
+
+    def view(request):
+        seen.append(router.db_for_read(Unit))
+        return HttpResponse("ok")
+
+    response = _run(view, RequestFactory().get("/"))
+    assert seen == ["default"]
+    assert PIN_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "port"),
+    [
+        ("postgres://hp@db1:5432,db2:5433/helseportal?target_session_attrs=read-write", "db1,db2", "5432,5433"),
+        ("postgresql://hp:secret@10.0.0.1,10.0.0.2:6432/helseportal", "10.0.0.1,10.0.0.2", "5432,6432"),
+        ("postgres://hp@[::1]:5432,[fe80::2]:5432/helseportal", "::1,fe80::2", "5432,5432"),
+    ],
+)
+def test_a_multi_host_database_url_reaches_libpq_as_lists(url, host, port):
+    from helseportal.settings import parse_database_url
+
+    parsed = parse_database_url(url)
+    assert (parsed["HOST"], parsed["PORT"], parsed["NAME"]) == (host, port, "helseportal")
+    assert parsed["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_the_read_write_attribute_goes_to_libpq():
+    from helseportal.settings import parse_database_url
+
+    parsed = parse_database_url("postgres://hp@db1,db2/helseportal?target_session_attrs=read-write")
+    assert parsed["OPTIONS"]["target_session_attrs"] == "read-write"
+    assert parse_database_url("postgres://hp@db1:5432/helseportal")["PORT"] == 5432
