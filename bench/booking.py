@@ -126,7 +126,8 @@ def _run(counts: list[int], seconds: float, window: int, *, processes: bool) -> 
         f"({'processes' if processes else 'threads of one process'}), {seconds:g} s, window {window}, "
         f"{len(free_time_ids)} free times of {PRACTITIONERS} practitioners, {sum(map(len, requests))} open requests"
     )
-    status, rates, before = 0, [], 0
+    before = _one_booking(staff[0], free_time_ids, requests[-1])
+    status, rates = 0, []
     for clients in counts:
         mine, requests = requests[:clients], requests[clients:]
         taken = _taken(free_time_ids)
@@ -148,6 +149,29 @@ def _run(counts: list[int], seconds: float, window: int, *, processes: bool) -> 
             + f" the bookings/s of {counts[0]}"
         )
     return status
+
+
+def _one_booking(actor: Actor, free_time_ids: list[int], request_ids: list[int]) -> int:
+    """Book one time before the run with its statements captured: how many, and of which kind on which table."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from helseportal.appointments import services
+    from helseportal.appointments.models import MeetingForm
+
+    with CaptureQueriesContext(connection) as captured:
+        services.answer_request(
+            actor, request_ids.pop(), meeting_form=MeetingForm.PHYSICAL, free_time_id=free_time_ids[-1], answer="."
+        )
+    kinds: Counter[str] = Counter()
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        table = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', sql)
+        kinds[f"{sql.split()[0]} {table.group(1) if table else ''}".strip()] += 1
+    print(f"one booking: {len(captured)} statements: " + ", ".join(f"{k} ×{n}" for k, n in kinds.most_common()))
+    return 1
 
 
 def _load_average() -> str:
