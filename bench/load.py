@@ -50,9 +50,10 @@ STEPS = {
     "request_form": "appointments: request form",
     "request": "appointments: request sent",
     "inbox": "staff: request inbox",
+    "answer_form": "staff: answer form",
     "answer": "staff: answer (confirm a time)",
 }
-STAFF_STEPS = {"inbox", "answer"}
+STAFF_STEPS = {"inbox", "answer_form", "answer"}
 
 
 def environment(pg: Any) -> dict[str, str]:
@@ -157,16 +158,15 @@ def _pregnant(woman: Any) -> int:
 
 
 def _free_times(unit: Any, practitioner_ids: list[int | None], today: datetime.date, oslo: Any) -> list[Any]:
-    """20-minute times 16:00–19:20 on the weekdays of the coming four weeks, for each clinician: after the office
-    hours `bench.scale` fills with appointments, so none overlaps a booked time (and the answers are never refused)."""
+    """20-minute times 16:00–21:40 on each of the coming 13 days (the answer form offers 14 days ahead), for each
+    clinician: after the office hours `bench.scale` fills with appointments, so none overlaps a booked time and an
+    answer is never refused. (Synthetic: evening and weekend hours, so that there are enough of them.)"""
     from helseportal.appointments.models import FreeTime, MeetingForm
 
     times = []
-    for offset in range(1, 29):
+    for offset in range(1, 14):
         day = today + datetime.timedelta(days=offset)
-        if day.weekday() >= 5:
-            continue
-        for slot in range(10):
+        for slot in range(18):
             start = datetime.datetime.combine(day, datetime.time(16), tzinfo=oslo)
             start += datetime.timedelta(minutes=20 * slot)
             times += [

@@ -158,7 +158,8 @@ class Pregnant(Citizen):
 
 
 class Staff(Portal):
-    """A clinician at the GP office: the unit's request inbox, then confirms one request with a free time."""
+    """A clinician at the GP office: the unit's request inbox, a request's answer form, and confirms one request with
+    a free time."""
 
     abstract = False
     fixed_count = int(os.environ.get("LOAD_STAFF", "4"))
@@ -182,6 +183,12 @@ class Staff(Portal):
         found = {int(n) for n in REQUEST_LINK.findall(page)}
         self.open = sorted(n for n in found if n % self.shares == self.share)
 
+    def answer_form(self) -> None:
+        if not self.open:
+            self.inbox()
+        if self.open:
+            self.get(f"/helsepersonell/timeavtaler/timeonske/{self.open[0]}/", "staff: answer form")
+
     def answer(self) -> None:
         if not self.open:
             self.inbox()
@@ -197,7 +204,11 @@ class Staff(Portal):
         }
         self.post(f"/helsepersonell/timeavtaler/timeonske/{request_id}/", "staff: answer (confirm a time)", data)
 
-    STEPS: dict[str, tuple[Callable[..., None], int]] = {"inbox": (inbox, 3), "answer": (answer, 1)}
+    STEPS: dict[str, tuple[Callable[..., None], int]] = {
+        "inbox": (inbox, 3),
+        "answer_form": (answer_form, 1),
+        "answer": (answer, 1),
+    }
 
 
 def _tasks(cls: type[Portal]) -> None:
