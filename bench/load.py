@@ -4,6 +4,7 @@ the app's side (granian's workers) and the database's (every PostgreSQL process)
 
     make bench-load       # uv run --frozen --group bench python -m bench.load
                           # options: --seconds 60 --users 24 --step-seconds 15 --step-users 8 --no-steps
+                          #          --steps overview,card,… (bench/load.py STEPS)
 
 One run: a throwaway PostgreSQL 15 on loopback (bench/fhir/cluster.py, the same switches as bench-serve), migrated
 and filled by `bench.scale.build()` (the demo, 3,000 synthetic persons, 10,000 appointments, 5,000 requests, 10,000
@@ -359,6 +360,7 @@ def main() -> None:
     parser.add_argument("--step-seconds", type=float, default=15.0, help="each step alone, for its CPU")
     parser.add_argument("--step-users", type=int, default=8)
     parser.add_argument("--no-steps", action="store_true", help="only the mixed run")
+    parser.add_argument("--steps", default=",".join(STEPS), help="which steps to run alone, e.g. inbox,answer")
     parser.add_argument("--citizens", type=int, default=1_000)
     parser.add_argument("--pregnant", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -407,6 +409,8 @@ def main() -> None:
         if not options.no_steps:
             result["steps"] = {}
             for step, name in STEPS.items():
+                if step not in options.steps.split(","):
+                    continue
                 users = max(options.staff, 1) if step in STAFF_STEPS else options.step_users
                 before, load_before = meter.read(), load_average()
                 prefix = VAR / f"step-{step}"
