@@ -49,6 +49,10 @@ serve: ## granian (a worker per core) and the task worker, with this environment
 	$(RUN) helseportal collectstatic --no-input -v0
 	$(RUN) helseportal serve --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
+.PHONY: bench-load
+bench-load: ## Locust: mixed citizen and staff journeys against make serve on a throwaway PostgreSQL; CPU per step
+	$(RUN) --group bench python -m bench.load
+
 .PHONY: bench-serve
 bench-serve: ## make serve on a throwaway PostgreSQL under wrk: /healthz, /om/, /gravid/ vs a bare Django page, 256 conns
 	$(RUN) python -m bench.serve

@@ -16,18 +16,28 @@ was booked twice, and that the number of appointments is the number of successes
 printed only when all three hold. A booking that fails with a database error instead of an answer (PostgreSQL's
 "deadlock detected" when two inserts of one time check the exclusion constraint at once) is counted and
 printed. Exit status 1 if the check fails or any such error got through the service.
+
+`--processes` runs each client as a process of its own (forked after the load, each with its own connection),
+so that Python's GIL does not serialise them; `--compare 1,8` runs 1 client, then 8, one after the other in the
+same database (each phase with its own open requests, starting from the times still free) and prints the ratio
+of their bookings/s (issue 14: 8 clients ≥ 4× 1 client):
+
+    HELSEPORTAL_ENV=test scripts/with-postgres uv run python -m bench.booking --processes --compare 1,8 --window 1000
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import multiprocessing
 import os
 import random
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the models are imported after django.setup(), inside the functions
@@ -57,6 +67,22 @@ class Tally:
     other_refusals: int = 0
     errors: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    cpu_client: float = 0.0  # seconds of CPU of the client's process (with --processes) during the run
+    cpu_database: float = 0.0  # seconds of CPU of its PostgreSQL backend during the run
+
+
+def _backend_cpu() -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend, from /proc (a server on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--window", type=int, default=WINDOW, help="how many of the first free times a client picks among"
     )
+    parser.add_argument("--processes", action="store_true", help="each client a process of its own (no GIL)")
+    parser.add_argument("--compare", default="", help="client counts run one after the other in one database, e.g. 1,8")
     args = parser.parse_args(argv)
+    counts = [int(n) for n in args.compare.split(",") if n.strip()] or [args.clients]
 
     import django
 
@@ -79,10 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     from bench.pregnancy import throwaway_database
 
     with throwaway_database():
-        return _run(args.clients, args.seconds, max(1, args.window))
+        return _run(counts, args.seconds, max(1, args.window), processes=args.processes)
 
 
-def _run(clients: int, seconds: float, window: int) -> int:
+def _run(counts: list[int], seconds: float, window: int, *, processes: bool) -> int:
     from importlib import import_module
 
     from django.db import connection
@@ -91,34 +120,184 @@ def _run(clients: int, seconds: float, window: int) -> int:
 
     import_module("helseportal.appointments.migrations.0002_no_double_booking").install_rule(connection)
     load_demo()
-    staff, free_time_ids, requests = _load(clients)
+    staff, free_time_ids, requests = _load(sum(counts))
     print(
-        f"PostgreSQL {connection.pg_version // 10000}: {clients} clients, {seconds:g} s, window {window}, "  # type: ignore[attr-defined]
+        f"PostgreSQL {connection.pg_version // 10000}: {', then '.join(map(str, counts))} clients "  # type: ignore[attr-defined]
+        f"({'processes' if processes else 'threads of one process'}), {seconds:g} s, window {window}, "
         f"{len(free_time_ids)} free times of {PRACTITIONERS} practitioners, {sum(map(len, requests))} open requests"
     )
+    before = _one_booking(staff[0], free_time_ids, requests[-1])
+    status, rates = 0, []
+    for clients in counts:
+        mine, requests = requests[:clients], requests[clients:]
+        taken = _taken(free_time_ids)
+        free = [i for i in free_time_ids if i not in taken]  # a later phase starts where it is free
+        print(f"\n{clients} client(s); load average {_load_average()}", flush=True)
+        run = _in_processes if processes else _in_threads
+        tallies, elapsed = run(staff, free, mine, seconds, window)
+        if tallies is None:
+            print("a client did not finish in time")
+            return 1
+        status |= _report(tallies, elapsed, before=before)
+        before += sum(t.booked for t in tallies)
+        rates.append(sum(t.booked for t in tallies) / elapsed)
+        print(f"load average after: {_load_average()}")
+    if len(counts) > 1 and rates[0]:
+        print(
+            "\nratio: "
+            + ", ".join(f"{n} clients {rate / rates[0]:.2f}×" for n, rate in zip(counts, rates, strict=True))
+            + f" the bookings/s of {counts[0]}"
+        )
+    return status
+
+
+def _one_booking(actor: Actor, free_time_ids: list[int], request_ids: list[int]) -> int:
+    """Book one time before the run with its statements captured: how many, and of which kind on which table."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from helseportal.appointments import services
+    from helseportal.appointments.models import MeetingForm
+
+    with CaptureQueriesContext(connection) as captured:
+        services.answer_request(
+            actor, request_ids.pop(), meeting_form=MeetingForm.PHYSICAL, free_time_id=free_time_ids[-1], answer="."
+        )
+    kinds: Counter[str] = Counter()
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        table = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', sql)
+        kinds[f"{sql.split()[0]} {table.group(1) if table else ''}".strip()] += 1
+    print(f"one booking: {len(captured)} statements: " + ", ".join(f"{k} ×{n}" for k, n in kinds.most_common()))
+    return 1
+
+
+def _load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _in_threads(
+    staff: list[Actor], free_time_ids: list[int], requests: list[list[int]], seconds: float, window: int
+) -> tuple[list[Tally] | None, float]:
+    clients = len(requests)
     tallies = [Tally() for _ in range(clients)]
     start = threading.Barrier(clients + 1)
-    stop_at: list[float] = []
     workers = [
         threading.Thread(
             target=_client,
-            args=(staff[n % len(staff)], free_time_ids, requests[n], tallies[n], start, stop_at, n, window),
+            args=(staff[n % len(staff)], free_time_ids, requests[n], tallies[n], start, seconds, n, window),
             name=f"booking-client-{n}",
         )
         for n in range(clients)
     ]
     for worker in workers:
         worker.start()
-    stop_at.append(time.perf_counter() + seconds)
     started = time.perf_counter()
     start.wait()
     for worker in workers:
         worker.join(timeout=seconds + TOTAL_TIMEOUT)
     elapsed = time.perf_counter() - started
     if any(worker.is_alive() for worker in workers):
-        print("a client did not finish in time")
-        return 1
-    return _report(tallies, elapsed)
+        return None, elapsed
+    return tallies, elapsed
+
+
+def _in_processes(
+    staff: list[Actor], free_time_ids: list[int], requests: list[list[int]], seconds: float, window: int
+) -> tuple[list[Tally] | None, float]:
+    """Each client forked after the load, with its own connection; its tally comes back through a queue."""
+    from django.db import connections
+
+    clients = len(requests)
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(clients + 1)
+    results = context.Queue()
+    connections.close_all()  # a child must not share the parent's socket; each opens its own
+    workers = [
+        context.Process(
+            target=_process_client,
+            args=(results, n, staff[n % len(staff)], free_time_ids, requests[n], start, seconds, window),
+            name=f"booking-client-{n}",
+        )
+        for n in range(clients)
+    ]
+    for worker in workers:
+        worker.start()
+    started = time.perf_counter()
+    start.wait()
+    waits: Counter[str] = Counter()
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample_waits, args=(waits, done), name="booking-waits")
+    sampler.start()
+    tallies: dict[int, Tally] = {}
+    deadline = time.monotonic() + seconds + TOTAL_TIMEOUT
+    while len(tallies) < clients and time.monotonic() < deadline:
+        try:
+            n, tally = results.get(timeout=1)
+        except Exception:  # queue.Empty: check that no client died
+            if all(not w.is_alive() for w in workers) and results.empty():
+                break
+            continue
+        tallies[n] = tally
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join(timeout=10)
+    if waits:
+        total = sum(waits.values())
+        print(
+            "what the clients' backends were doing (pg_stat_activity, sampled every 50 ms): "
+            + ", ".join(f"{what} {count / total:.0%}" for what, count in waits.most_common(8))
+        )
+    for worker in workers:
+        worker.join(timeout=10)
+        if worker.is_alive() and worker.pid is not None:
+            os.kill(worker.pid, 15)  # by its own pid: only what this run started
+            worker.join(timeout=10)
+    if len(tallies) < clients:
+        return None, elapsed
+    return [tallies[n] for n in range(clients)], elapsed
+
+
+def _sample_waits(waits: Counter[str], done: threading.Event) -> None:
+    """Tally the state of the other backends of this database: running, idle in transaction, or waiting (on what)."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            while not done.wait(0.05):
+                cursor.execute(
+                    "SELECT state, wait_event_type, wait_event, left(query, 40) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
+                for state, kind, event, query in cursor.fetchall():
+                    if state == "idle":
+                        continue
+                    if kind in (None, "Client") or state != "active":
+                        waits[f"{state}" + (f" ({event})" if event else "")] += 1
+                    else:
+                        waits[f"{kind}:{event} [{query}]"] += 1
+    finally:
+        connection.close()
+
+
+def _process_client(
+    results: multiprocessing.queues.Queue[tuple[int, Tally]],
+    n: int,
+    actor: Actor,
+    free_time_ids: list[int],
+    request_ids: list[int],
+    start: threading.Barrier,
+    seconds: float,
+    window: int,
+) -> None:
+    tally = Tally()
+    try:
+        _client(actor, free_time_ids, request_ids, tally, start, seconds, n, window)
+    except Exception as error:  # counted and printed by the parent
+        tally.errors.append(f"{type(error).__name__}: {error}")
+    results.put((n, tally))
 
 
 def _load(clients: int) -> tuple[list[Actor], list[int], list[list[int]]]:
@@ -203,7 +382,7 @@ def _client(
     request_ids: list[int],
     tally: Tally,
     start: threading.Barrier,
-    stop_at: list[float],
+    seconds: float,
     seed: int,
     window: int,
 ) -> None:
@@ -220,8 +399,11 @@ def _client(
     pending = iter(request_ids)
     request_id = next(pending, None)
     try:
+        database_cpu = _backend_cpu()
         start.wait()
-        while request_id is not None and time.perf_counter() < stop_at[0]:
+        client_cpu = time.process_time()
+        stop_at = time.perf_counter() + seconds
+        while request_id is not None and time.perf_counter() < stop_at:
             while position < len(free_time_ids) and free_time_ids[position] in seen:
                 position += 1
             choices = [i for i in free_time_ids[position : position + window * 4] if i not in seen][:window]
@@ -253,6 +435,8 @@ def _client(
                 request_id = next(pending, None)
                 tally.latencies.append(time.perf_counter() - began)
             seen.add(free_time_id)
+        tally.cpu_client = time.process_time() - client_cpu
+        tally.cpu_database = _backend_cpu() - database_cpu
     finally:
         connection.close()
 
@@ -265,7 +449,7 @@ def _taken(free_time_ids: list[int]) -> set[int]:
     return {i for i in booked.values_list("free_time_id", flat=True) if i is not None}
 
 
-def _report(tallies: list[Tally], elapsed: float) -> int:
+def _report(tallies: list[Tally], elapsed: float, *, before: int = 0) -> int:
     import statistics
 
     from django.db import connection
@@ -285,6 +469,10 @@ def _report(tallies: list[Tally], elapsed: float) -> int:
     if latencies:
         p95 = latencies[int(0.95 * (len(latencies) - 1))]
         print(f"booking latency: median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
+    if any(t.cpu_database for t in tallies) and booked:
+        client = sum(t.cpu_client for t in tallies) / booked * 1000
+        database = sum(t.cpu_database for t in tallies) / booked * 1000
+        print(f"CPU per booking (tries included): client {client:.1f} ms, its PostgreSQL backend {database:.1f} ms")
     if deadlocks:
         print(
             f"deadlocks: {deadlocks} (PostgreSQL aborted one of two bookings of one time checking the exclusion "
@@ -307,7 +495,7 @@ def _report(tallies: list[Tally], elapsed: float) -> int:
     checks = {
         "overlapping pairs": overlapping,
         "free times booked twice": twice,
-        "appointments stored minus bookings": stored - booked,
+        "appointments stored minus bookings": stored - before - booked,
     }
     print("checked with SQL: " + ", ".join(f"{name} {value}" for name, value in checks.items()) + f"; rule {rule}")
     if rule != 1 or any(checks.values()):

@@ -19,7 +19,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helseportal.appointments import queries, services
-from helseportal.appointments.forms import AnswerForm, AnswerTextForm, FreeTimesForm, RescheduleForm
+from helseportal.appointments.forms import (
+    AnswerForm,
+    AnswerTextForm,
+    FreeTimesForm,
+    RescheduleForm,
+    free_time_choices,
+    offer,
+)
 from helseportal.appointments.models import Appointment
 from helseportal.appointments.views.common import form_page, only, posted, submit
 from helseportal.core.actor import Actor
@@ -55,9 +62,11 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
     def data_for(name: str) -> Any:
         return request.POST if action == name else None
 
+    chosen = _chosen_free_time(request) if action == "confirm" else None
     confirm = AnswerForm(
         data_for("confirm"),
-        free_times=queries.free_times(actor),
+        # A confirmation naming a free time is validated against that one alone; the page lists them all.
+        free_times=queries.free_times(actor, only=chosen) if chosen is not None else queries.free_times(actor),
         clinicians=queries.clinicians(actor),
         initial={"meeting_form": item.meeting_form},
     )
@@ -66,9 +75,17 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
     if done := _answer(actor, request_id, action, confirm=confirm, propose=propose, decline=decline):
         messages.success(request, done)
         return redirect("appointments:inbox")
+    if chosen is not None:  # shown again with its errors: offer every free time
+        offer(confirm, "free_time", free_time_choices(queries.free_times(actor)))
     context = {"item": item, "confirm": confirm, "propose": propose, "decline": decline, "action": action}
     invalid = confirm.errors or propose.errors or decline.errors
     return render(request, "appointments/staff/answer.html", context, status=400 if invalid else 200)
+
+
+def _chosen_free_time(request: HttpRequest) -> int | None:
+    """The free time a confirmation names, if it names one by a plausible id (the form checks the rest)."""
+    value = request.POST.get("free_time", "")
+    return int(value) if value.isdigit() and len(value) <= 18 else None
 
 
 def _answer(
