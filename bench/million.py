@@ -11,32 +11,37 @@ What one run does:
    durability would only slow it. The run ends with its own `VACUUM ANALYZE` of the loaded tables instead.
 2. `migrate` (the audit log's append-only triggers, the no-double-booking exclusion constraint with it), the demo
    with Kari's pregnancy, and the demo's audit events chained (`audit.chain.chain_pending`, as the worker would).
-3. **Load to `--small` persons** (10,000), measure; **grow to `--persons`** (1,000,000), measure again. Each person
-   the generator makes gets the full scale's share (`PER_PERSON`): 10 observations (laboratory results from the
-   demo's GP office and hospital), one thread of 5 messages with a demo unit, 2 appointments with one of 160
-   generated practitioners at the demo's units (20-minute times on weekdays, never overlapping), and 50 audit
-   events (her own reads of her pages, and staff reads by a generated practitioner). At a million persons:
-   1M persons, 10M observations, 1M threads with 5M messages, 2M appointments, 50M audit events.
+3. **Load to `--small` persons** (10,000), copy that database (`CREATE DATABASE helseportal_small TEMPLATE …`),
+   then **grow the first to `--persons`** (1,000,000): two databases in one cluster, the small scale and the big one,
+   so the pages are measured at both scales side by side, in the same minutes of machine load. Each person the
+   generator makes gets the full scale's share (`PER_PERSON`): 10 observations (laboratory results from the demo's
+   GP office and hospital), one thread of 5 messages with a demo unit, 2 appointments with one of 160 generated
+   practitioners at the demo's units (20-minute times on weekdays, never overlapping), and 50 audit events (her
+   own reads of her pages, and staff reads by a generated practitioner). At a million persons: 1M persons, 10M
+   observations, 1M threads with 5M messages, 2M appointments, 50M audit events.
 4. Every table is loaded by `COPY … FROM STDIN` (psycopg's `cursor.copy`), the rows generated in Python and streamed
    in blocks; no ORM per row. Around each load the tables' secondary indexes, unique, foreign-key and exclusion
    constraints are dropped and made again from the definitions PostgreSQL gave for them (`pg_get_indexdef`,
    `pg_get_constraintdef`), and the run checks that the definitions after equal those before: the schema is exactly
    the migrations'. Primary keys stay. The time per table (generate + COPY) and per rebuild is printed.
 5. **The audit events are loaded already chained** (ADR 0013): the generator continues the chain from its head (the
-   demo's events, chained in step 2), giving each event the next `seq`, the previous event's hash and its own hash
-   computed with the project's own function (`access.audit.chain.compute_hash`, over the same fields a stored event
-   reads back with). So the table holds no backlog for the worker, and `audit verify` walks the loaded events as any
-   others. The run checks it on samples: the first and the last loaded events, read back from the database as
-   `AuditEvent`s, pass `audit.chain.check_events` with their predecessors. Loading them unchained and letting the
-   worker chain 50M rows would take hours (it links 500 at a time through the ORM). The signed checkpoints (ADR
-   0015) are not written for the loaded events: the next checkpoint the worker signs covers them.
-6. Measuring: Django's test client in this process (`bench/harness.py`), each page against `GET /bench-baseline/`
-   with the same logged-in client, interleaved; medians of `--runs`. As Kari (the demo's persona with a pregnancy
-   card and the demo's data), as a generated person with the typical share above, as GP Lars at the GP office, and
-   the FHIR API as the GP office's record system (read by id, Observation search by subject). Each page must answer
-   200. The table printed at the end gives, per page, the median at each scale, `big/small` (the goal is ≤ 1.2×) and
-   the same ratio with each median divided by its own run's baseline (which takes out the machine's drift between
-   the two measurements); for a page over 1.2× its slowest queries at the big scale are printed with
+   demo's events and those the last measurement wrote, chained first by `audit.chain.chain_pending` as the worker
+   would), giving each event the next `seq`, the previous event's hash and its own: the project's hash (SHA-256 of
+   `audit.chain.canonical_json`), its JSON text built from a template, which is several times faster; every 1,000th
+   event is serialised by `canonical_json` too and must give the same bytes, and after the load the first and the
+   last 1,000 loaded events, read back as `AuditEvent`s, are hashed again with `compute_hash` and checked link by
+   link, as `audit verify` does. So the table holds no backlog for the worker, and `audit verify` walks the loaded
+   events as any others. Loading them unchained and letting the worker chain 50M rows would take hours (it links
+   them in batches through the ORM, one UPDATE each). The signed checkpoints (ADR 0015) are not written for the
+   loaded events: the next checkpoint the worker signs covers them.
+6. Measuring: Django's test client in this process (`bench/harness.py`'s `median_ms`), each page in both databases
+   (Django's connection pointed at one, then the other): five blocks, in each the small and the big scale in turn,
+   each `--runs`/5 requests of the page and as many of `GET /bench-baseline/` with the same client; the medians of
+   the block medians. As Kari (the demo's persona with a pregnancy card and the demo's data), as a generated person
+   with the typical share above, as GP Lars at the GP office, and the FHIR API as the GP office's record system
+   (read by id, Observation search by subject). Each page must answer 200 at both scales, and its number of queries
+   is counted at each. The table printed at the end gives, per page, the medians, `big/small` (the goal is ≤ 1.2×)
+   and the queries; for a page over 1.2× its three slowest SELECTs at the big scale are printed with
    `EXPLAIN (ANALYZE, BUFFERS)`. The results also go to var/bench-million/result.json.
 
 Only synthetic persons: every fødselsnummer is a synthetic one (Tenor, month + 80; `bench.scale.synthetic_pids`).
