@@ -115,6 +115,13 @@ bench-booking: ## Booking throughput: 8 concurrent clients on a throwaway Postgr
 bench-fhir: ## FHIR API under load: helseportal vs a Starlette reference and fhirstarter (granian, wrk, own PostgreSQL)
 	$(RUN) --group bench python -m bench.fhir
 
+# Not in `make test` or CI: a throwaway PostgreSQL filled with a million persons by COPY (bench/README.md "A million
+# persons"); PERSONS=100000 for a smaller run.
+PERSONS ?= 1000000
+.PHONY: bench-million
+bench-million: ## 1M persons, 10M results, 5M messages, 2M appointments, 50M audit events: pages at 10k and at 1M
+	$(RUN) python -m bench.million --persons $(PERSONS)
+
 # Not in `make test` or CI: minutes of kill -9 on a durable throwaway PostgreSQL (docs/operations.md "Crash safety").
 ROUNDS ?= 100
 .PHONY: crash-test
