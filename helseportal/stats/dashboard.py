@@ -31,13 +31,16 @@ TREND_DEFAULT = 5  # our choice: the five most used services of the month when n
 # The youth and health-station services (issue 13: "municipalities with the youth services"; the seed, Sak 3).
 YOUTH_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value, UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
 HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
+CITIZEN = "citizen"  # the detail of a message a citizen sent (messaging's Side.CITIZEN; stats may not import it)
 # The services' keys (STATS_COMMON.md) until the catalogue names each service's key (then those are used).
 FALLBACK_KEYS = (
     "pregnancy", "youth", "messages", "forms", "appointments", "medicines", "gpservices", "results", "vaccines",
     "documents", "referrals", "contacts", "copayments", "travel", "gp",
 )  # fmt: skip
 
-Cell = int | str  # an int is a count: suppressed on the way out; a str is shown as it is
+# An int is a raw count: suppressed on the way out; a Figure is already suppressed (a line protected against its total,
+# `suppression.protect`); a str is shown as it is.
+Cell = int | str | suppression.Figure
 
 
 @dataclass(frozen=True)
@@ -67,15 +70,16 @@ def is_operator(actor: Actor) -> bool:
 
 
 def cell_text(value: Cell) -> str:
+    if isinstance(value, suppression.Figure):
+        return value.text
     return suppression.text(value) if isinstance(value, int) else value
 
 
 def cell_csv(value: Cell) -> str:
-    """A CSV cell: the plain number (no thousands separator, for a spreadsheet), or "< 5"."""
+    """A CSV cell: the plain number (no thousands separator, for a spreadsheet), or "< 5" / «skjult»."""
     if isinstance(value, int):
-        shown = suppression.shown(value)
-        return suppression.text(value) if shown is None else str(shown)
-    return value
+        value = suppression.Figure.of(value)
+    return value.csv if isinstance(value, suppression.Figure) else value
 
 
 def service_keys() -> list[str]:
@@ -261,11 +265,20 @@ def _youth(period: Period, first: Month, last: Month, municipality: str) -> Tabl
             if kind in kinds and event in events and (detail is None or found_detail == detail)
         )  # fmt: skip
 
+    # The messages in all are the sum of three parts (to the school nurse, to the health station, from the services):
+    # all four are shown, the line protected against its total (`suppression.protect`), so none can be subtracted.
+    messages = total([Event.MESSAGE_SENT], YOUTH_KINDS)
+    to_nurse = total([Event.MESSAGE_SENT], [UnitKind.SCHOOL_HEALTH_SERVICE], CITIZEN)
+    to_station = total([Event.MESSAGE_SENT], HEALTH_STATION_KINDS, CITIZEN)
+    nurse, station, services, in_all = suppression.protect(
+        [to_nurse, to_station, messages - to_nurse - to_station], messages
+    )
     rows: list[list[Cell]] = [
-        [_("Meldinger i alt"), total([Event.MESSAGE_SENT], YOUTH_KINDS)],
+        [_("Meldinger i alt"), in_all],
         [_("Timeavtaler"), total([Event.APPOINTMENT_BOOKED], YOUTH_KINDS)],
-        [_("Meldinger til helsesykepleier"), total([Event.MESSAGE_SENT], [UnitKind.SCHOOL_HEALTH_SERVICE], "citizen")],
-        [_("Meldinger til helsestasjonen"), total([Event.MESSAGE_SENT], HEALTH_STATION_KINDS, "citizen")],
+        [_("Meldinger til helsesykepleier"), nurse],
+        [_("Meldinger til helsestasjonen"), station],
+        [_("Meldinger fra tjenestene"), services],
     ]
     caption = _("Helsestasjon og skolehelsetjeneste, %(first)s – %(last)s") % {
         "first": month_label(first), "last": month_label(last)}  # fmt: skip

@@ -2,9 +2,9 @@
 
 Read from the aggregate counters (`models.Counter`) by the small functions here; never per unit, never per person.
 Every number leaves through `suppression` (`Figure`): a cell under 5 is `None` and reads "< 5". Totals are summed
-from the raw numbers, then suppressed; where a published total would let a reader subtract her way to a hidden
-cell (one hidden cell among the parts), the smallest other part is hidden too (`protect`, secondary suppression:
-our choice of the common rule, issue 13 and the kernel's `suppression.py`).
+from the raw numbers, then suppressed; where a published total would let a reader work out a hidden cell, further
+parts (or the total) are hidden by the one shared rule, `suppression.protect`, and read «skjult». A municipality
+column's total that had to be hidden is hidden in the national transactions table too (the same number there).
 
 The tables:
 - `views`: page views per service, with the total;
@@ -20,7 +20,7 @@ import calendar
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -31,44 +31,15 @@ from django.utils.translation import gettext_lazy
 from helseportal.core.errors import Invalid
 from helseportal.core.time import today
 from helseportal.organisations.models import Unit, UnitKind
-from helseportal.stats import suppression
 from helseportal.stats.events import LABELS, Event
 from helseportal.stats.models import Counter
+from helseportal.stats.suppression import PROTECTED, PROTECTED_FIGURE, Figure, protect
 
 FIRST_MONTH = datetime.date(2020, 1, 1)  # our choice: no month before the portal's counters can be asked for
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 SCHOOL_NURSE_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value,)  # helsesykepleier in the school (seed, Sak 3)
 HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One published number: `value` is None when suppressed (under 5, or hidden to protect one that is)."""
-
-    value: int | None
-
-    @classmethod
-    def of(cls, count: int) -> Figure:
-        return cls(suppression.shown(count))
-
-    @property
-    def suppressed(self) -> bool:
-        return self.value is None
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return suppression.text(1)  # "< 5": the one wording, from the kernel
-        return suppression.text(self.value)
-
-    @property
-    def csv(self) -> str:
-        """Digits for a spreadsheet, "< 5" when suppressed."""
-        return self.text if self.value is None else str(self.value)
-
-
-HIDDEN = Figure(None)
 
 
 @dataclass(frozen=True)
@@ -135,29 +106,6 @@ def months(count: int = 12) -> list[datetime.date]:
     return found
 
 
-# -- suppression with totals -------------------------------------------------------------------------------------------
-
-
-def protect(counts: Sequence[int], total: int | None = None) -> list[Figure]:
-    """The parts (and the total after them, when given) as figures, so that no hidden part can be worked out.
-
-    A part under 5 is hidden. When a total is published and exactly one part is hidden, the smallest other part
-    above zero is hidden too (or, with none, the total itself): the reader can no longer subtract to it.
-    """
-    figures = [Figure.of(n) for n in counts]
-    if total is None:
-        return figures
-    total_figure = Figure.of(total)
-    hidden = [i for i, f in enumerate(figures) if f.suppressed]
-    if len(hidden) == 1 and not total_figure.suppressed:
-        others = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)
-        if others:
-            figures[others[0][1]] = HIDDEN
-        else:
-            total_figure = HIDDEN
-    return [*figures, total_figure]
-
-
 # -- the counters ----------------------------------------------------------------------------------------------------
 
 
@@ -213,15 +161,15 @@ def national(month: datetime.date) -> Figures:
     counters = _month_counters(month)
     grouped = counters.values("event", "service", "municipality", "unit_orgnr").annotate(n=Sum("count")).order_by()
     rows = [Cell(*values) for values in grouped.values_list("event", "service", "municipality", "unit_orgnr", "n")]
-    return Figures(
-        month,
-        (
-            _views(rows),
-            _transactions(rows),
-            _youth(rows),
-            _municipalities(rows),
-        ),
-    )
+    municipalities = _municipalities(rows)
+    # A column total hidden to protect a municipality is hidden as the national figure too (often the same number).
+    totals = next((row.figures for row in municipalities.rows if row.total), ())
+    hidden = {
+        event
+        for (event, _label), figure in zip(municipalities.columns, totals, strict=True)
+        if figure.reason == PROTECTED
+    }
+    return Figures(month, (_views(rows), _transactions(rows, hidden), _youth(rows), municipalities))
 
 
 def _views(rows: list[Cell]) -> Table:
@@ -239,11 +187,18 @@ def _views(rows: list[Cell]) -> Table:
     return Table("views", _("Sidevisninger per tjeneste"), (("views", _("Sidevisninger")),), tuple(table_rows))
 
 
-def _transactions(rows: list[Cell]) -> Table:
+def _transactions(rows: list[Cell], protected: Collection[str] = ()) -> Table:
     per_event = _sum_by((r for r in rows if r.event != Event.VIEW), "event")
-    table_rows = [
-        Row(event, event_label(event), (Figure.of(per_event.get((event,), 0)),)) for event in _transaction_events()
-    ]
+    table_rows = []
+    for event in _transaction_events():
+        figure = Figure.of(per_event.get((event,), 0))
+        table_rows.append(
+            Row(
+                event,
+                event_label(event),
+                (PROTECTED_FIGURE if event in protected and not figure.suppressed else figure,),
+            )
+        )
     return Table("transactions", _("Fullførte handlinger"), (("count", str(COUNT)),), tuple(table_rows))
 
 

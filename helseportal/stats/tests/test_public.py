@@ -77,6 +77,36 @@ def test_a_single_small_cell_takes_the_smallest_other_with_it():
     assert [f.text for f in figures][:1] == ["< 5"]
 
 
+def test_two_small_cells_cannot_be_subtracted_from_the_total_in_the_csv(db: None, client: Client):
+    day = datetime.date(2026, 5, 4)
+    for service, n in (("messages", 100), ("vaccines", 1), ("results", 1)):
+        Counter.objects.create(day=day, event="view", service=service, count=n)
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
+    views = {r["row"]: r["value"] for r in rows if r["table"] == "views"}
+    assert views["vaccines"] == views["results"] == "< 5"
+    # 102 - 100 would give the two hidden ones (both 1): the total or the 100 is hidden too.
+    assert "skjult" in (views["messages"], views["total"])
+
+
+def test_a_municipality_column_protects_two_small_ones_and_the_national_figure_follows(db: None):
+    load_demo()
+    day = datetime.date(2026, 5, 4)
+    for orgnr, municipality in ((personas.HFU_OSLO.orgnr, "0301"), (personas.SHT_BERGEN.orgnr, "4601")):
+        Counter.objects.create(
+            day=day, event="message_sent", service="youth", unit_orgnr=orgnr, municipality=municipality, count=1
+        )
+    found = public.national(MAY)
+    column = [row.figures[0] for row in found.table("municipalities").rows]
+    assert [f.text for f in column] == ["< 5", "< 5", "< 5"]  # the total, 2, is itself under 5
+    Counter.objects.filter(municipality="0301").update(count=5)
+    found = public.national(MAY)
+    column = [row.figures[0] for row in found.table("municipalities").rows]
+    national = {row.code: row.figures[0] for row in found.table("transactions").rows}
+    # 6 - 5 would pin Bergen's 1; hiding the 5 as «skjult» alone still pins it (5 or more + 1 to 4 = 6): total hidden.
+    assert [f.text for f in column] == ["skjult", "< 5", "skjult"]
+    assert national["message_sent"].text == "skjult"
+
+
 # -- the month ---------------------------------------------------------------------------------------------------------
 
 
@@ -158,7 +188,7 @@ def test_the_csv_has_every_cell_with_nothing_under_5_and_no_unit(demo, client: C
     assert {r["table"] for r in rows} == {"views", "transactions", "youth", "municipalities"}
     values = [r["value"] for r in rows]
     assert "< 5" in values
-    assert all(v == "< 5" or int(v) == 0 or int(v) >= 5 for v in values)
+    assert all(v in ("< 5", "skjult") or int(v) == 0 or int(v) >= 5 for v in values)
     assert personas.MAJORSTUEN_GP.orgnr not in response.content.decode()
 
 
@@ -256,7 +286,7 @@ class TestAnyCounters(TestCase):
         html = client.get("/statistikk/?maned=2026-05").content.decode()
         assert all(as_int(n) is None or as_int(n) == 0 or as_int(n) >= 5 for n in shown_numbers_of_page(html))
         rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
-        assert all(r["value"] == "< 5" or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
+        assert all(r["value"] in ("< 5", "skjult") or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
         report = json.loads(client.get("/statistikk/2026-05.json").content)
         MeasureReport.model_validate(report)
         assert all(n == 0 or n >= 5 for n in shown_numbers_of_report(report))
