@@ -36,7 +36,7 @@ from helseportal.stats.models import Counter
 from helseportal.stats.suppression import PROTECTED, PROTECTED_FIGURE, Figure, protect
 
 FIRST_MONTH = datetime.date(2020, 1, 1)  # our choice: no month before the portal's counters can be asked for
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits only (\d takes any script's); used with fullmatch
 
 SCHOOL_NURSE_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value,)  # helsesykepleier in the school (seed, Sak 3)
 HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
@@ -78,12 +78,14 @@ def parse_month(text: str | None) -> datetime.date:
     """ "2026-05" as the first day of that month; empty: last month (the last whole one). `Invalid` in Norwegian."""
     if not text:
         return last_month()
-    found = MONTH.match(text.strip())
+    found = MONTH.fullmatch(text.strip())
     if not found:
         raise Invalid(_("Oppgi måneden som år og måned, for eksempel 2026-05."))
     year, month = int(found[1]), int(found[2])
     if not 1 <= month <= 12:
         raise Invalid(_("Måneden må være mellom 01 og 12."))
+    if year < FIRST_MONTH.year:  # before building a date: year 0 is no date at all (a 500 before)
+        raise Invalid(_("Vi har ingen tall fra før %(month)s.") % {"month": FIRST_MONTH.strftime("%Y-%m")})
     first = datetime.date(year, month, 1)
     if first < FIRST_MONTH:
         raise Invalid(_("Vi har ingen tall fra før %(month)s.") % {"month": FIRST_MONTH.strftime("%Y-%m")})

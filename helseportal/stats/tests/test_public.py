@@ -115,7 +115,12 @@ def test_the_month_defaults_to_the_last_whole_one():
     assert public.parse_month("2026-06") == datetime.date(2026, 6, 1)
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "mai", "2026-5", "2026-07", "1999-12", "2026-05-01", "' or 1=1"])
+BAD_MONTHS = ["0000-01", "0000-13", "0001-01", "２０２６-05", "2026-05\n-"]
+
+
+@pytest.mark.parametrize(
+    "bad", [*BAD_MONTHS, "2026-13", "2026-00", "mai", "2026-5", "2026-07", "1999-12", "2026-05-01", "' or 1=1"]
+)
 def test_a_bad_month_is_invalid(bad):
     with pytest.raises(public.Invalid):
         public.parse_month(bad)
@@ -244,6 +249,53 @@ def test_a_bad_month_in_the_fhir_json_gets_an_operation_outcome(client: Client, 
     outcome = json.loads(response.content)
     assert outcome["resourceType"] == "OperationOutcome"
     assert outcome["issue"][0]["code"] == "invalid"
+
+
+@pytest.mark.parametrize("month", ["0000-01", "0000-12", "0019-01"])
+def test_year_0_is_a_norwegian_400_on_page_and_csv_and_an_operation_outcome_in_json(client: Client, db: None, month):
+    for path in (f"/statistikk/?maned={month}", f"/statistikk/{month}.csv"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert "Vi forsto ikke forespørselen" in response.content.decode()
+    response = client.get(f"/statistikk/{month}.json")
+    assert response.status_code == 400
+    assert json.loads(response.content)["resourceType"] == "OperationOutcome"
+
+
+months_text = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}\Z"),
+    st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(0, 9999), st.integers(0, 99)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(months_text)
+def test_any_month_text_is_a_month_or_invalid(text):
+    try:
+        month = public.parse_month(text)
+    except public.Invalid:
+        return
+    assert public.FIRST_MONTH <= month <= datetime.date(2026, 6, 1)
+
+
+class TestAnyMonthOnTheWire(TestCase):
+    """Arbitrary month text on the page, its CSV and its JSON: 200, or 400 (Norwegian page; OperationOutcome)."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(months_text)
+    def test_never_a_500(self, text):
+        from urllib.parse import quote
+
+        client = Client()
+        page = client.get("/statistikk/", {"maned": text})
+        assert page.status_code in (200, 400), text
+        name = quote(text, safe="")
+        for suffix in (".csv", ".json"):
+            response = client.get(f"/statistikk/{name}{suffix}")
+            assert response.status_code in (200, 400, 404), (text, suffix)
+            if suffix == ".json" and response.status_code == 400:
+                assert json.loads(response.content)["resourceType"] == "OperationOutcome"
 
 
 # -- any counters: the Hypothesis test of issue 13 --------------------------------------------------------------------
