@@ -7,9 +7,9 @@ Totals: summed from the raw numbers, then suppressed. Where a total is published
 one rule (public page, CSV, MeasureReport, the municipality columns and the dashboard): a reader who knows every
 shown part, the total and what each mark means ("< 5": 1 to 4; «skjult»: 5 or more, hidden only to protect another)
 must not be able to pin any hidden part to one value. While some hidden part can be pinned, the smallest shown part
-above zero is hidden too (secondary suppression, marked `PROTECTED`, «skjult», as SSB marks it); with none left, the
-total is hidden. Secondary suppression is the common rule of statistics offices (SSB's «prikking»); the exact test
-(the intervals below) is our choice.
+above zero is hidden too (secondary suppression, marked `PROTECTED`, «skjult»); with none left, the total is hidden.
+Secondary suppression is the common practice of statistics offices; the mark «skjult» and the exact test (the
+intervals in `pinned`) are our choice. Not modelled: a reader who also knows that the smallest part is hidden first.
 """
 
 from __future__ import annotations

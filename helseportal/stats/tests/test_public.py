@@ -88,6 +88,21 @@ def test_two_small_cells_cannot_be_subtracted_from_the_total_in_the_csv(db: None
     assert "skjult" in (views["messages"], views["total"])
 
 
+def test_a_big_number_hidden_to_protect_a_small_one_says_skjult_everywhere(db: None, client: Client):
+    day = datetime.date(2026, 5, 4)
+    for service, n in (("messages", 1000), ("vaccines", 800), ("results", 2)):
+        Counter.objects.create(day=day, event="view", service=service, count=n)
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
+    views = {r["row"]: r["value"] for r in rows if r["table"] == "views"}
+    assert views == {"messages": "1000", "vaccines": "skjult", "results": "< 5", "total": "1802"}
+    html = client.get("/statistikk/?maned=2026-05").content.decode()
+    assert '<td class="num" data-suppressed="1">skjult</td>' in html
+    assert "«skjult»" in html  # the page says what the mark means
+    report = json.loads(client.get("/statistikk/2026-05.json").content)
+    masked = [g for g in report["group"] if g["code"]["coding"][0]["code"] in ("views:vaccines", "views:results")]
+    assert [g["population"][0]["_count"]["extension"][0]["valueCode"] for g in masked] == ["masked", "masked"]
+
+
 def test_a_municipality_column_protects_two_small_ones_and_the_national_figure_follows(db: None):
     load_demo()
     day = datetime.date(2026, 5, 4)
