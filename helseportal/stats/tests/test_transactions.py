@@ -204,6 +204,17 @@ def test_every_pdf_counts_once_by_what_it_is(demo: None, committed) -> None:
     }
 
 
+def test_a_download_is_no_page_view_only_html_pages_are(demo: None, committed) -> None:
+    ola = Person.objects.get(pid=personas.OLA.pid)
+    start_card()
+    with committed():
+        assert client_for(kari()).get("/gravid/helsekort.pdf").status_code == 200
+        assert client_for(kari().acting_for(ola.pk, Role.PARENT)).get("/vaksiner/attest/").status_code == 200
+        assert client_for(kari()).get("/gravid/").status_code == 200
+    views = {service: n for (event, service, _, _, _), n in cells().items() if event == "view"}
+    assert views == {"pregnancy": 1}  # the page, not the PDFs (each counted once as pdf_exported)
+
+
 # --- Nothing about a person ----------------------------------------------------------------------------------------
 
 
