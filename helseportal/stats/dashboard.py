@@ -29,9 +29,7 @@ READ = "stats:dashboard:read"
 TOP = 12  # the seed's "Mest brukte tjenester" shows twelve
 TREND_DEFAULT = 5  # our choice: the five most used services of the month when none are chosen
 # The youth and health-station services (issue 13: "municipalities with the youth services"; the seed, Sak 3).
-YOUTH_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value, UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
-HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
-CITIZEN = "citizen"  # the detail of a message a citizen sent (messaging's Side.CITIZEN; stats may not import it)
+YOUTH_KINDS = queries.YOUTH_KINDS
 # The services' keys (STATS_COMMON.md) until the catalogue names each service's key (then those are used).
 FALLBACK_KEYS = (
     "pregnancy", "youth", "messages", "forms", "appointments", "medicines", "gpservices", "results", "vaccines",
@@ -267,9 +265,7 @@ def _youth(period: Period, first: Month, last: Month, municipality: str) -> Tabl
 
     # The messages in all are the sum of three parts (to the school nurse, to the health station, from the services):
     # all four are shown, the line protected against its total (`suppression.protect`), so none can be subtracted.
-    messages = total([Event.MESSAGE_SENT], YOUTH_KINDS)
-    to_nurse = total([Event.MESSAGE_SENT], [UnitKind.SCHOOL_HEALTH_SERVICE], CITIZEN)
-    to_station = total([Event.MESSAGE_SENT], HEALTH_STATION_KINDS, CITIZEN)
+    to_nurse, to_station, messages = queries.youth_messages(found)
     nurse, station, services, in_all = suppression.protect(
         [to_nurse, to_station, messages - to_nurse - to_station], messages
     )

@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy
 
 from helseportal.core.errors import Invalid
 from helseportal.core.time import today
-from helseportal.organisations.models import Unit, UnitKind
+from helseportal.organisations.models import Unit
+from helseportal.stats import queries
 from helseportal.stats.events import LABELS, Event
 from helseportal.stats.models import Counter
 from helseportal.stats.suppression import PROTECTED, PROTECTED_FIGURE, Figure, protect
@@ -38,8 +39,8 @@ from helseportal.stats.suppression import PROTECTED, PROTECTED_FIGURE, Figure, p
 FIRST_MONTH = datetime.date(2020, 1, 1)  # our choice: no month before the portal's counters can be asked for
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits only (\d takes any script's); used with fullmatch
 
-SCHOOL_NURSE_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value,)  # helsesykepleier in the school (seed, Sak 3)
-HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
+SCHOOL_NURSE_KINDS = queries.SCHOOL_NURSE_KINDS  # helsesykepleier in the school (seed, Sak 3)
+HEALTH_STATION_KINDS = queries.HEALTH_STATION_KINDS
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Cell(NamedTuple):
     service: str
     municipality: str
     unit_orgnr: str
+    detail: str
     n: int
 
 
@@ -161,8 +163,9 @@ COUNT = gettext_lazy("Antall")
 def national(month: datetime.date) -> Figures:
     """The month's open figures, every cell suppressed (and protected where a total is shown)."""
     counters = _month_counters(month)
-    grouped = counters.values("event", "service", "municipality", "unit_orgnr").annotate(n=Sum("count")).order_by()
-    rows = [Cell(*values) for values in grouped.values_list("event", "service", "municipality", "unit_orgnr", "n")]
+    names = ("event", "service", "municipality", "unit_orgnr", "detail")
+    grouped = counters.values(*names).annotate(n=Sum("count")).order_by()
+    rows = [Cell(*values) for values in grouped.values_list(*names, "n")]
     municipalities = _municipalities(rows)
     # A column total hidden to protect a municipality is hidden as the national figure too (often the same number).
     totals = next((row.figures for row in municipalities.rows if row.total), ())
@@ -218,9 +221,16 @@ def _youth(rows: list[Cell]) -> Table:
     def total(event: Event, unit_kinds: Sequence[str]) -> int:
         return sum(r.n for r in rows if r.event == event and kinds.get(r.unit_orgnr) in unit_kinds)
 
+    # Messages "to" the school nurse or the health station: what citizens sent (the one definition, as the dashboard).
+    by_kind: dict[tuple[str, str, str], int] = defaultdict(int)
+    for r in rows:
+        by_kind[(kinds.get(r.unit_orgnr, ""), r.event, r.detail)] += r.n
+    to_nurse, to_station, _in_all = queries.youth_messages(by_kind)
+    messages = (
+        ("messages_school_nurse", _("Meldinger til helsesykepleier"), to_nurse),
+        ("messages_health_station", _("Meldinger til helsestasjonen"), to_station),
+    )
     lines = (
-        ("messages_school_nurse", _("Meldinger til helsesykepleier"), Event.MESSAGE_SENT, SCHOOL_NURSE_KINDS),
-        ("messages_health_station", _("Meldinger til helsestasjonen"), Event.MESSAGE_SENT, HEALTH_STATION_KINDS),
         ("requests_school_nurse", _("Timeønsker til helsesykepleier"), Event.APPOINTMENT_REQUESTED, SCHOOL_NURSE_KINDS),
         (
             "requests_health_station",
@@ -231,7 +241,8 @@ def _youth(rows: list[Cell]) -> Table:
         ("booked_school_nurse", _("Timeavtaler hos helsesykepleier"), Event.APPOINTMENT_BOOKED, SCHOOL_NURSE_KINDS),
         ("booked_health_station", _("Timeavtaler på helsestasjonen"), Event.APPOINTMENT_BOOKED, HEALTH_STATION_KINDS),
     )
-    table_rows = [Row(code, label, (Figure.of(total(event, unit_kinds)),)) for code, label, event, unit_kinds in lines]
+    table_rows = [Row(code, label, (Figure.of(n),)) for code, label, n in messages]
+    table_rows += [Row(code, label, (Figure.of(total(event, unit_kinds)),)) for code, label, event, unit_kinds in lines]
     return Table("youth", _("Helsestasjon og skolehelsetjeneste"), (("count", str(COUNT)),), tuple(table_rows))
 
 

@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, Func, Q, QuerySet, Sum
 
 from helseportal.core.time import today
-from helseportal.organisations.models import Unit
+from helseportal.organisations.models import Unit, UnitKind
 from helseportal.stats.events import Event
 from helseportal.stats.models import Counter, MonthlyCounter, RolledUpMonth
 
@@ -31,6 +31,7 @@ __all__ = [
     "by_service",
     "by_unit",
     "by_unit_kind",
+    "by_unit_kind_event_detail",
     "month_range",
     "monthly_by_municipality",
     "monthly_by_service",
@@ -42,6 +43,7 @@ __all__ = [
     "unit_kinds",
     "units_in_use",
     "used_units",
+    "youth_messages",
 ]
 
 Month = datetime.date
@@ -235,6 +237,27 @@ def by_unit_kind_event_detail(
                                           "detail").items():  # fmt: skip
             totals[(kind, event, detail)] += n
     return dict(totals)
+
+
+# The youth and health-station messages (the seed's Sak 3): one definition for the open figures and the dashboard.
+
+CITIZEN = "citizen"  # the detail of a message a citizen sent (messaging's Side.CITIZEN; stats may not import it)
+SCHOOL_NURSE_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value,)  # helsesykepleier in the school
+HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
+YOUTH_KINDS = (*SCHOOL_NURSE_KINDS, *HEALTH_STATION_KINDS)
+
+
+def youth_messages(found: dict[tuple[str, str, str], int]) -> tuple[int, int, int]:
+    """(to the school nurse, to the health station, in all) from (unit kind, event, detail) sums: "to" is what the
+    citizens sent (detail `citizen`); "in all" is both sides at the youth kinds."""
+
+    def total(kinds: Collection[str], detail: str | None = None) -> int:
+        return sum(
+            n for (kind, event, found_detail), n in found.items()
+            if kind in kinds and event == Event.MESSAGE_SENT and (detail is None or found_detail == detail)
+        )  # fmt: skip
+
+    return total(SCHOOL_NURSE_KINDS, CITIZEN), total(HEALTH_STATION_KINDS, CITIZEN), total(YOUTH_KINDS)
 
 
 # Month by month.

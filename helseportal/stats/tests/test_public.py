@@ -88,6 +88,18 @@ def test_two_small_cells_cannot_be_subtracted_from_the_total_in_the_csv(db: None
     assert "skjult" in (views["messages"], views["total"])
 
 
+def test_messages_to_the_school_nurse_are_the_citizens_only_as_on_the_dashboard(db: None, client: Client):
+    load_demo()
+    day, sht = datetime.date(2026, 5, 4), personas.SHT_BERGEN.orgnr
+    Counter.objects.create(day=day, event="message_sent", service="youth", unit_orgnr=sht, municipality="4601",
+                           detail="unit", count=50)  # fmt: skip
+    Counter.objects.create(day=day, event="message_sent", service="youth", unit_orgnr=sht, municipality="4601",
+                           detail="citizen", count=7)  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
+    youth = {r["row"]: r["value"] for r in rows if r["table"] == "youth"}
+    assert youth["messages_school_nurse"] == "7"
+
+
 def test_a_big_number_hidden_to_protect_a_small_one_says_skjult_everywhere(db: None, client: Client):
     day = datetime.date(2026, 5, 4)
     for service, n in (("messages", 1000), ("vaccines", 800), ("results", 2)):
