@@ -118,8 +118,8 @@ def build(
         audit.record(actor, READ, subject_id=None, purpose=f"{first:%Y-%m}/{last:%Y-%m} {municipality}".strip())
     top = _top(month, last, municipality)
     chosen = list(services) or [str(row[0]) for row in top.rows[:TREND_DEFAULT]]
-    found = queries.monthly_by_service(period, municipality=municipality, services=chosen)
-    trend = _trend(period, chosen, found)
+    found = queries.monthly_by_service(period, services=chosen)  # page views: the whole country's (no municipality)
+    trend = _trend(period, chosen, found, national=bool(municipality))
     adoption = _adoption(month, last, municipality)
     youth = _youth(period, first, last, municipality)
     names = dict(municipalities())
@@ -163,11 +163,18 @@ def _labelled(keys: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def _top(month: Period, last: Month, municipality: str) -> Table:
-    """The twelve most used services of the month by page views; rows keep the key (see `_readable_top`)."""
-    totals = queries.by_service(month, event=Event.VIEW, municipality=municipality)
+    """The twelve most used services of the month by page views; rows keep the key (see `_readable_top`).
+
+    A page view has no unit, so no municipality (`middleware.py`): with a municipality chosen the figures are the
+    whole country's, and the header says so (the page says it in words too)."""
+    totals = queries.by_service(month, event=Event.VIEW)
     rows: list[list[Cell]] = [[key, n] for key, n in list(totals.items())[:TOP]]
     caption = _("Mest brukte tjenester, sidevisninger i %(month)s") % {"month": month_label(last)}
-    return Table("mest-brukt", caption, [_("Tjeneste"), _("Sidevisninger")], rows)
+    return Table("mest-brukt", caption, [_("Tjeneste"), _views_header(bool(municipality))], rows)
+
+
+def _views_header(national: bool) -> str:
+    return _("Sidevisninger, hele landet") if national else _("Sidevisninger")
 
 
 def _readable_top(table: Table) -> Table:
@@ -190,16 +197,21 @@ def _top_svg(table: Table, last: Month) -> str:
 
 def _trend_of(period: Period, month: Period, last: Month, municipality: str, services: Sequence[str]) -> Table:
     chosen = list(services) or [str(r[0]) for r in _top(month, last, municipality).rows[:TREND_DEFAULT]]
-    return _trend(period, chosen, queries.monthly_by_service(period, municipality=municipality, services=chosen))
+    found = queries.monthly_by_service(period, services=chosen)
+    return _trend(period, chosen, found, national=bool(municipality))
 
 
-def _trend(period: Period, keys: Sequence[str], found: dict[tuple[Month, str], int]) -> Table:
+def _trend(
+    period: Period, keys: Sequence[str], found: dict[tuple[Month, str], int], *, national: bool = False
+) -> Table:
+    """Page views per month per service: always the whole country's (see `_top`)."""
     labelled = _labelled(keys)
     rows: list[list[Cell]] = [
         [month_label(month), *(found.get((month, key), 0) for key, _label in labelled)] for month in period.month_list
     ]
     caption = _("Sidevisninger per måned for de valgte tjenestene")
-    return Table("utvikling", caption, [_("Måned"), *(label for _key, label in labelled)], rows)
+    first = _("Måned, hele landet") if national else _("Måned")
+    return Table("utvikling", caption, [first, *(label for _key, label in labelled)], rows)
 
 
 def _trend_svg(period: Period, keys: Sequence[str], found: dict[tuple[Month, str], int]) -> str:

@@ -142,6 +142,20 @@ def test_the_youth_table_protects_a_small_cell_against_its_total(demo: None):
     assert "9" not in values.values() or "10" not in values.values()
 
 
+def test_with_a_municipality_chosen_page_views_are_the_whole_countrys_and_say_so(demo: None):
+    Counter.objects.create(day=today(), event="view", service="messages", count=100)
+    html = tone().get(f"{URL}?kommune=0301").content.decode()
+    top = html[html.index('id="mest-brukt-heading"') : html.index('id="utvikling-heading"')]
+    assert "Ingen tall for denne perioden" not in top
+    assert "100</td>" in top
+    assert "Sidevisninger telles bare for hele landet" in top
+    trend = html[html.index('id="utvikling-heading"') : html.index('id="bruk-heading"')]
+    assert "Sidevisninger telles bare for hele landet" in trend
+    body = tone().get(f"{URL}csv/mest-brukt/?kommune=0301").content.decode("utf-8-sig")
+    assert body.splitlines()[0] == "Tjeneste;Sidevisninger, hele landet"
+    assert "100" in body
+
+
 def test_an_empty_table_shows_a_page_with_no_figures(demo: None):
     response = tone().get(URL)
     assert response.status_code == 200
@@ -173,7 +187,7 @@ def test_the_filter_narrows_to_a_municipality_and_months(counted: datetime.date)
     response = tone().get(f"{URL}?fra={last:%Y-%m}&til={last:%Y-%m}&kommune=0301&tjeneste=youth")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "1\u00a0234" not in html  # the messages' views have no unit: not in Oslo's figures
+    assert "Sidevisninger telles bare for hele landet" in html  # page views have no unit: the country's, said so
     assert "Sidevisninger per måned for de valgte tjenestene" in html
     assert tone().get(f"{URL}csv/ukjent/").status_code == 404
 
