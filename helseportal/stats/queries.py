@@ -47,6 +47,7 @@ __all__ = [
     "unit_kinds",
     "units_in_use",
     "unsummed",
+    "unsummed_month",
     "used_units",
     "youth_messages",
 ]
@@ -117,6 +118,13 @@ def unsummed() -> list[Month]:
     found = {_month(m) for m in days.values_list("month", flat=True).distinct()}
     done = set(RolledUpMonth.objects.values_list("month", flat=True))
     return sorted(found - done)
+
+
+def unsummed_month(month: Month) -> bool:
+    """Whether `month` has daily counters and no monthly sum."""
+    end = add_months(month, 1)
+    has_rows = Counter.objects.filter(day__gte=month, day__lt=end).exists()
+    return has_rows and not RolledUpMonth.objects.filter(month=month).exists()
 
 
 def forget(months: Iterable[Month]) -> None:

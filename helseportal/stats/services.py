@@ -133,6 +133,9 @@ def _sum_closed_months(late: bool) -> None:
     last = queries.last_closed()
     if not late and _summed_through and _summed_through[0] == last:
         return
+    if not late and not queries.unsummed_month(last):  # nothing to sum (two small reads, once a month a process)
+        _summed_through[:] = [last]
+        return
     try:
         from helseportal.stats.tasks import roll_up_months
 

@@ -259,6 +259,9 @@ def test_reading_never_sums_a_month_the_task_does_and_late_counts_still_show(dem
     services._buffer.cells[(april + datetime.timedelta(days=29), "view", "vaccines", "", "", "")] += 9
     services.flush()
     assert queries.by_service(period) == {"messages": 10, "vaccines": 9, "youth": 7}
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path=tasks.roll_up_months.module_path).exists()  # the flush asked for it
     tasks.roll_up_months.call()
     assert MonthlyCounter.objects.get(day=april, service="vaccines").count == 9
     assert queries.by_service(period) == {"messages": 10, "vaccines": 9, "youth": 7}
