@@ -168,7 +168,9 @@ def _top(month: Period, last: Month, municipality: str) -> Table:
     A page view has no unit, so no municipality (`middleware.py`): with a municipality chosen the figures are the
     whole country's, and the header says so (the page says it in words too)."""
     totals = queries.by_service(month, event=Event.VIEW)
-    rows: list[list[Cell]] = [[key, n] for key, n in list(totals.items())[:TOP]]
+    # Most viewed first by the shown figure, hidden ones last by name (also which hidden ones make the twelve).
+    ordered = sorted(totals.items(), key=lambda item: suppression.order(item[1], service_label(item[0])))
+    rows: list[list[Cell]] = [[key, n] for key, n in ordered[:TOP]]
     caption = _("Mest brukte tjenester, sidevisninger i %(month)s") % {"month": month_label(last)}
     return Table("mest-brukt", caption, [_("Tjeneste"), _views_header(bool(municipality))], rows)
 

@@ -48,6 +48,13 @@ def protected_text() -> str:
     return _("skjult")
 
 
+def order(count: int, label: str) -> tuple[bool, int, str]:
+    """A sort key for rows "largest first": by the shown number, the hidden ones last by their label, so the order
+    never tells which hidden number is larger."""
+    value = shown(count)
+    return value is None, -(value or 0), label
+
+
 @dataclass(frozen=True)
 class Figure:
     """One published number: `value` is None when hidden, `reason` says why (`SMALL` or `PROTECTED`)."""

@@ -134,8 +134,13 @@ def who_uses(family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:
         )
         for orgnr in orgnrs
     ]
-    found.sort(key=lambda u: (-u.use, u.name, u.orgnr))
+    found.sort(key=order)
     return Answer(family, configuration, since, until, tuple(found))
+
+
+def order(unit: UnitUse) -> tuple[bool, int, str, str]:
+    """Most use first by the shown figure, the hidden ones last by name: the order tells no hidden one's size."""
+    return (*suppression.order(unit.use, unit.name), unit.orgnr)
 
 
 def for_operator(actor: Actor, family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:

@@ -156,6 +156,15 @@ def test_with_a_municipality_chosen_page_views_are_the_whole_countrys_and_say_so
     assert "100" in body
 
 
+def test_the_order_of_hidden_services_tells_nothing_of_their_size(demo: None):
+    day = today()
+    Counter.objects.bulk_create([cell(day, "view", "vaccines", count=4), cell(day, "view", "results", count=1),
+                                 cell(day, "view", "messages", count=20)])  # fmt: skip
+    body = tone().get(f"{URL}csv/mest-brukt/").content.decode("utf-8-sig")
+    names = [line.split(";")[0] for line in body.splitlines()[1:]]
+    assert names == ["Meldinger", "Prøvesvar", "Vaksiner"]  # the hidden ones by name, not by their size
+
+
 def test_an_empty_table_shows_a_page_with_no_figures(demo: None):
     response = tone().get(URL)
     assert response.status_code == 200
