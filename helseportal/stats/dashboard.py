@@ -258,9 +258,10 @@ def _adoption(month: Period, last: Month, municipality: str) -> Table:
     used = queries.municipalities_in_use(month, YOUTH_KINDS, municipality=municipality)
     people, everyone = population.coverage(used, last.year)
     rows.append([_("Kommuner med ungdomstjenestene i bruk"), len(used)])
-    rows.append([_("Innbyggere i disse kommunene"), people])
-    shown = suppression.shown(len(used)) is not None and everyone > 0
-    share = f"{round(100 * people / everyone)} %" if shown else "–"
+    # With the number of municipalities hidden, their population is too: its sum would tell which they are.
+    counted = suppression.shown(len(used)) is not None
+    rows.append([_("Innbyggere i disse kommunene"), people if counted else "–"])
+    share = f"{round(100 * people / everyone)} %" if counted and everyone > 0 else "–"
     rows.append([_("Andel av befolkningen (kommunene med folketall)"), share])
     caption = _("Bruk i %(month)s") % {"month": month_label(last)}
     return Table("bruk", caption, [_("Hva"), _("Antall")], rows)

@@ -125,7 +125,7 @@ def test_the_youth_figures_and_adoption(counted: datetime.date):
     assert values["Meldinger fra tjenestene"] == "9"
     adoption = {row[0]: row[1] for row in dashboard._adoption(month, counted, "").rows}
     assert adoption["Kommuner med ungdomstjenestene i bruk"] == 1
-    assert adoption["Innbyggere i disse kommunene"] == population.latest(counted.year)["0301"][1]
+    assert population.coverage({"0301"}, counted.year)[0] == population.latest(counted.year)["0301"][1]
 
 
 def test_the_youth_table_protects_a_small_cell_against_its_total(demo: None):
@@ -163,6 +163,14 @@ def test_the_order_of_hidden_services_tells_nothing_of_their_size(demo: None):
     body = tone().get(f"{URL}csv/mest-brukt/").content.decode("utf-8-sig")
     names = [line.split(";")[0] for line in body.splitlines()[1:]]
     assert names == ["Meldinger", "Prøvesvar", "Vaksiner"]  # the hidden ones by name, not by their size
+
+
+def test_the_population_is_hidden_with_a_hidden_number_of_municipalities(counted: datetime.date):
+    month = queries.Period.months(counted, counted)
+    adoption = {row[0]: dashboard.cell_csv(row[1]) for row in dashboard._adoption(month, counted, "").rows}
+    assert adoption["Kommuner med ungdomstjenestene i bruk"] == "< 5"
+    assert adoption["Innbyggere i disse kommunene"] == "–"  # the sum would tell which municipalities
+    assert adoption["Andel av befolkningen (kommunene med folketall)"] == "–"
 
 
 def test_an_empty_table_shows_a_page_with_no_figures(demo: None):
