@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import logging
 import threading
 import time
@@ -28,7 +29,7 @@ from helseportal.core.time import today
 from helseportal.stats import queries
 from helseportal.stats.events import Event
 
-__all__ = ["Event", "UnitLike", "count", "flush"]
+__all__ = ["Event", "UnitLike", "count", "detail_key", "flush"]
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +82,24 @@ def count(event: Event | str, service: str, *, unit: UnitLike | None = None, det
         service,
         unit.orgnr if unit is not None else "",
         unit.municipality_number if unit is not None else "",
-        detail[:64],
+        detail_key(detail),
     )
     if not getattr(settings, "HELSEPORTAL_STATS_ENABLED", True):
         return
     transaction.on_commit(lambda: _buffer.add(cell))
+
+
+DETAIL_LENGTH = 64  # `Counter.detail`'s max_length
+_HASHED = 12  # hex digits of SHA-256 kept (48 bits): our choice, no two of a unit's forms will share one
+
+
+def detail_key(detail: str) -> str:
+    """The detail as stored: as it is up to 64 characters; a longer one (a form's canonical url) keeps its start and a
+    stable hash of the whole, so two urls that share their first 64 characters never share a cell."""
+    if len(detail) <= DETAIL_LENGTH:
+        return detail
+    digest = hashlib.sha256(detail.encode()).hexdigest()[:_HASHED]
+    return f"{detail[: DETAIL_LENGTH - _HASHED - 1]}~{digest}"
 
 
 _UPSERT = (
