@@ -255,6 +255,27 @@ def test_population_import_reads_table_07459_and_replaces_its_years(db: None, tm
         call_command("stats", "population", "import", str(file))
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('"0301 Oslo";"2025";"²"', "Linje 2: året og folkemengden må være hele tall"),
+        ('"0301 Oslo";"2025";"①"', "Linje 2: året og folkemengden må være hele tall"),
+        ('"0301 Oslo";"2025";"717٧10"', "Linje 2: året og folkemengden må være hele tall"),
+        ('"0301 Oslo";"2025";"99999999999"', "Linje 2: folkemengden er for stor"),
+        (f'"0301 {"O" * 101}";"2025";"717710"', "Linje 2: kommunenavnet er lengre enn 100 tegn"),
+    ],
+)
+def test_population_import_refuses_a_bad_row_in_norwegian(db: None, row: str, message: str):
+    with pytest.raises(population.Invalid, match=message):
+        population.import_text(f'"region";"år";"Personer"\n{row}\n')
+    assert not Population.objects.exists()
+
+
+def test_population_import_reads_rows_that_end_with_a_separator(db: None):
+    population.import_text('"region";"år";"Personer";\n"0301 Oslo";"2025";717710;\n"4601 Bergen";"2025";291940;\n')
+    assert dict(Population.objects.values_list("municipality", "population")) == {"0301": 717710, "4601": 291940}
+
+
 def test_the_demo_population_file_says_it_is_synthetic():
     assert "SYNTETISKE TALL" in population.DEMO_FILE.read_text(encoding="utf-8").splitlines()[0]
 
