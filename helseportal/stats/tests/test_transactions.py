@@ -139,6 +139,19 @@ def test_a_declined_request_counts_an_answer_and_no_booking(demo: None, committe
     }
 
 
+def test_a_proposal_and_then_a_confirmation_count_one_answer_to_the_request(demo: None, committed) -> None:
+    slot = _free_time()
+    with committed():
+        request = appointments.request_appointment(
+            kari(), unit_id=slot.unit_id, meeting_form=MeetingForm.PHYSICAL, phone="91234567"
+        )
+        appointments.propose_change(lars(), request.pk, answer="Passer torsdag?")
+        appointments.propose_change(lars(), request.pk, answer="Eller fredag?")
+        appointments.answer_request(lars(), request.pk, meeting_form=MeetingForm.PHYSICAL, free_time_id=slot.pk)
+    assert cells()[at_gp("request_answered", "appointments", "gp")] == 1  # one request answered, once
+    assert cells()[at_gp("appointment_booked", "appointments", "gp")] == 1
+
+
 def test_sharing_the_card_counts_at_the_unit_and_with_a_practitioner_at_none(demo: None, committed) -> None:
     station = unit(personas.HEALTH_STATION)
     until = {"permission": "read", "valid_to": today() + datetime.timedelta(days=30)}
