@@ -88,6 +88,24 @@ def test_a_revoked_operator_gets_404_and_a_citizen_never_reaches_the_page(demo: 
     assert not AuditEvent.objects.filter(action=dashboard.READ).exists()
 
 
+def test_anyone_not_logged_in_as_a_practitioner_is_sent_to_the_helseid_login(demo: None):
+    """The house rule for staff pages (RouteGuard): a redirect to HelseID, for a citizen, a parent for a child and an
+    anonymous visitor alike; none of them reaches the page or writes a read."""
+    from django.test import Client
+
+    from helseportal.core.actor import Role
+    from helseportal.identity.models import Person
+
+    kari = actors.citizen(personas.KARI)
+    ola = Person.objects.get(pid=personas.OLA.pid)
+    for client in (client_for(kari), client_for(kari.acting_for(ola.pk, Role.PARENT)), Client()):
+        for path in (URL, f"{URL}csv/ungdom/", "/helsepersonell/statistikk/bruk/"):
+            response = client.get(path)
+            assert response.status_code == 302, path
+            assert response["Location"].startswith("/login/helseid/"), path
+    assert not AuditEvent.objects.filter(action=dashboard.READ).exists()
+
+
 def test_a_cell_under_five_is_suppressed_in_every_table_chart_and_csv(counted: datetime.date):
     client = tone()
     html = client.get(URL).content.decode()
