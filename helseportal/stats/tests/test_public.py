@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import math
 import re
 
 import pytest
@@ -339,6 +340,38 @@ cells = st.lists(
 )
 
 
+def assert_no_hidden_cell_is_pinned(rows: list[dict[str, str]]) -> None:
+    """What a reader of the CSV can do: each table with a total, each column, by brute force over what the marks
+    allow (`test_suppression.possible_values`); lines too big to enumerate are left to the pure test."""
+    from helseportal.stats.suppression import PROTECTED, SMALL, Figure
+    from helseportal.stats.tests.reader import possible_values
+
+    def figure(value: str) -> Figure:
+        return (
+            Figure(None, SMALL)
+            if value == "< 5"
+            else Figure(None, PROTECTED)
+            if value == "skjult"
+            else Figure(int(value))
+        )
+
+    lines: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in rows:
+        lines.setdefault((row["table"], row["column"]), []).append(row)
+    for cells in lines.values():
+        totals = [r for r in cells if r["row"] == "total"]
+        if not totals:
+            continue
+        parts = [figure(r["value"]) for r in cells if r["row"] != "total"]
+        total = figure(totals[0]["value"])
+        bound = total.value if total.value is not None else 0
+        sizes = [4 if p.reason == SMALL else max(bound - 4, 1) for p in parts if p.suppressed]
+        if total.suppressed or math.prod(sizes) > 200_000:
+            continue
+        for values in possible_values(parts, total, bound=bound):
+            assert len(values) >= 2, cells
+
+
 class TestAnyCounters(TestCase):
     """Random counters for May: no shown number under 5 (zero aside) in the page, the CSV or the MeasureReport."""
 
@@ -366,6 +399,7 @@ class TestAnyCounters(TestCase):
         assert all(as_int(n) is None or as_int(n) == 0 or as_int(n) >= 5 for n in shown_numbers_of_page(html))
         rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
         assert all(r["value"] in ("< 5", "skjult") or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
+        assert_no_hidden_cell_is_pinned(rows)
         report = json.loads(client.get("/statistikk/2026-05.json").content)
         MeasureReport.model_validate(report)
         assert all(n == 0 or n >= 5 for n in shown_numbers_of_report(report))
