@@ -98,11 +98,11 @@ def pinned(parts: Sequence[Figure], hidden_sum: int) -> bool:
     hidden = [_bounds(f) for f in parts if f.suppressed]
     if not hidden:
         return False
-    low, high = sum(b[0] for b in hidden), sum(b[1] for b in hidden)
-    for own_low, own_high in hidden:
+    for i, (own_low, own_high) in enumerate(hidden):
+        others = hidden[:i] + hidden[i + 1 :]
         # The part's possible values: the sum less what the others can be, within its own mark's range.
-        least = max(own_low, hidden_sum - (high - own_high))
-        most = min(own_high, hidden_sum - (low - own_low))
+        least = max(own_low, hidden_sum - sum(b[1] for b in others))
+        most = min(own_high, hidden_sum - sum(b[0] for b in others))
         if least >= most:
             return True
     return False
