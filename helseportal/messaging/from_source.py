@@ -38,6 +38,7 @@ from helseportal.messaging.models import (
 from helseportal.messaging.rules import YOUTH_KINDS
 from helseportal.organisations.models import Role as UnitRole
 from helseportal.organisations.models import Unit
+from helseportal.stats import services as stats
 
 ONE_PER_IDENTIFIER = "message_one_per_source_identifier"  # the unique constraint of migration 0003
 MESSAGE_CORRECTED = "messaging:message:corrected"
@@ -160,6 +161,8 @@ def _create(actor: Actor, unit: Unit, person_id: int, sent: Sent, body: str, che
     thread.save(update_fields=["last_message_at", "unread_by_citizen"])
     resources = [f"Message/{message.pk}", *(f"Attachment/{a.pk}" for a in stored)]
     _record(actor, queries.MESSAGE_SENT, thread, resources)
+    # Usage statistics: a message from the unit, as a reply on the staff pages counts (a correction counts nothing).
+    stats.count(stats.Event.MESSAGE_SENT, "messages", unit=unit, detail=Side.UNIT)
     services.notify_citizen(thread, message)
     return message
 

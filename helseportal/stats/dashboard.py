@@ -29,15 +29,16 @@ READ = "stats:dashboard:read"
 TOP = 12  # the seed's "Mest brukte tjenester" shows twelve
 TREND_DEFAULT = 5  # our choice: the five most used services of the month when none are chosen
 # The youth and health-station services (issue 13: "municipalities with the youth services"; the seed, Sak 3).
-YOUTH_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value, UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
-HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
+YOUTH_KINDS = queries.YOUTH_KINDS
 # The services' keys (STATS_COMMON.md) until the catalogue names each service's key (then those are used).
 FALLBACK_KEYS = (
     "pregnancy", "youth", "messages", "forms", "appointments", "medicines", "gpservices", "results", "vaccines",
     "documents", "referrals", "contacts", "copayments", "travel", "gp",
 )  # fmt: skip
 
-Cell = int | str  # an int is a count: suppressed on the way out; a str is shown as it is
+# An int is a raw count: suppressed on the way out; a Figure is already suppressed (a line protected against its total,
+# `suppression.protect`); a str is shown as it is.
+Cell = int | str | suppression.Figure
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,16 @@ def is_operator(actor: Actor) -> bool:
 
 
 def cell_text(value: Cell) -> str:
+    if isinstance(value, suppression.Figure):
+        return value.text
     return suppression.text(value) if isinstance(value, int) else value
 
 
 def cell_csv(value: Cell) -> str:
-    """A CSV cell: the plain number (no thousands separator, for a spreadsheet), or "< 5"."""
+    """A CSV cell: the plain number (no thousands separator, for a spreadsheet), or "< 5" / «skjult»."""
     if isinstance(value, int):
-        shown = suppression.shown(value)
-        return suppression.text(value) if shown is None else str(shown)
-    return value
+        value = suppression.Figure.of(value)
+    return value.csv if isinstance(value, suppression.Figure) else value
 
 
 def service_keys() -> list[str]:
@@ -116,8 +118,8 @@ def build(
         audit.record(actor, READ, subject_id=None, purpose=f"{first:%Y-%m}/{last:%Y-%m} {municipality}".strip())
     top = _top(month, last, municipality)
     chosen = list(services) or [str(row[0]) for row in top.rows[:TREND_DEFAULT]]
-    found = queries.monthly_by_service(period, municipality=municipality, services=chosen)
-    trend = _trend(period, chosen, found)
+    found = queries.monthly_by_service(period, services=chosen)  # page views: the whole country's (no municipality)
+    trend = _trend(period, chosen, found, national=bool(municipality))
     adoption = _adoption(month, last, municipality)
     youth = _youth(period, first, last, municipality)
     names = dict(municipalities())
@@ -161,11 +163,20 @@ def _labelled(keys: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def _top(month: Period, last: Month, municipality: str) -> Table:
-    """The twelve most used services of the month by page views; rows keep the key (see `_readable_top`)."""
-    totals = queries.by_service(month, event=Event.VIEW, municipality=municipality)
-    rows: list[list[Cell]] = [[key, n] for key, n in list(totals.items())[:TOP]]
+    """The twelve most used services of the month by page views; rows keep the key (see `_readable_top`).
+
+    A page view has no unit, so no municipality (`middleware.py`): with a municipality chosen the figures are the
+    whole country's, and the header says so (the page says it in words too)."""
+    totals = queries.by_service(month, event=Event.VIEW)
+    # Most viewed first by the shown figure, hidden ones last by name (also which hidden ones make the twelve).
+    ordered = sorted(totals.items(), key=lambda item: suppression.order(item[1], service_label(item[0])))
+    rows: list[list[Cell]] = [[key, n] for key, n in ordered[:TOP]]
     caption = _("Mest brukte tjenester, sidevisninger i %(month)s") % {"month": month_label(last)}
-    return Table("mest-brukt", caption, [_("Tjeneste"), _("Sidevisninger")], rows)
+    return Table("mest-brukt", caption, [_("Tjeneste"), _views_header(bool(municipality))], rows)
+
+
+def _views_header(national: bool) -> str:
+    return _("Sidevisninger, hele landet") if national else _("Sidevisninger")
 
 
 def _readable_top(table: Table) -> Table:
@@ -188,16 +199,21 @@ def _top_svg(table: Table, last: Month) -> str:
 
 def _trend_of(period: Period, month: Period, last: Month, municipality: str, services: Sequence[str]) -> Table:
     chosen = list(services) or [str(r[0]) for r in _top(month, last, municipality).rows[:TREND_DEFAULT]]
-    return _trend(period, chosen, queries.monthly_by_service(period, municipality=municipality, services=chosen))
+    found = queries.monthly_by_service(period, services=chosen)
+    return _trend(period, chosen, found, national=bool(municipality))
 
 
-def _trend(period: Period, keys: Sequence[str], found: dict[tuple[Month, str], int]) -> Table:
+def _trend(
+    period: Period, keys: Sequence[str], found: dict[tuple[Month, str], int], *, national: bool = False
+) -> Table:
+    """Page views per month per service: always the whole country's (see `_top`)."""
     labelled = _labelled(keys)
     rows: list[list[Cell]] = [
         [month_label(month), *(found.get((month, key), 0) for key, _label in labelled)] for month in period.month_list
     ]
     caption = _("Sidevisninger per måned for de valgte tjenestene")
-    return Table("utvikling", caption, [_("Måned"), *(label for _key, label in labelled)], rows)
+    first = _("Måned, hele landet") if national else _("Måned")
+    return Table("utvikling", caption, [first, *(label for _key, label in labelled)], rows)
 
 
 def _trend_svg(period: Period, keys: Sequence[str], found: dict[tuple[Month, str], int]) -> str:
@@ -242,9 +258,10 @@ def _adoption(month: Period, last: Month, municipality: str) -> Table:
     used = queries.municipalities_in_use(month, YOUTH_KINDS, municipality=municipality)
     people, everyone = population.coverage(used, last.year)
     rows.append([_("Kommuner med ungdomstjenestene i bruk"), len(used)])
-    rows.append([_("Innbyggere i disse kommunene"), people])
-    shown = suppression.shown(len(used)) is not None and everyone > 0
-    share = f"{round(100 * people / everyone)} %" if shown else "–"
+    # With the number of municipalities hidden, their population is too: its sum would tell which they are.
+    counted = suppression.shown(len(used)) is not None
+    rows.append([_("Innbyggere i disse kommunene"), people if counted else "–"])
+    share = f"{round(100 * people / everyone)} %" if counted and everyone > 0 else "–"
     rows.append([_("Andel av befolkningen (kommunene med folketall)"), share])
     caption = _("Bruk i %(month)s") % {"month": month_label(last)}
     return Table("bruk", caption, [_("Hva"), _("Antall")], rows)
@@ -261,11 +278,18 @@ def _youth(period: Period, first: Month, last: Month, municipality: str) -> Tabl
             if kind in kinds and event in events and (detail is None or found_detail == detail)
         )  # fmt: skip
 
+    # The messages in all are the sum of three parts (to the school nurse, to the health station, from the services):
+    # all four are shown, the line protected against its total (`suppression.protect`), so none can be subtracted.
+    to_nurse, to_station, messages = queries.youth_messages(found)
+    nurse, station, services, in_all = suppression.protect(
+        [to_nurse, to_station, messages - to_nurse - to_station], messages
+    )
     rows: list[list[Cell]] = [
-        [_("Meldinger i alt"), total([Event.MESSAGE_SENT], YOUTH_KINDS)],
+        [_("Meldinger i alt"), in_all],
         [_("Timeavtaler"), total([Event.APPOINTMENT_BOOKED], YOUTH_KINDS)],
-        [_("Meldinger til helsesykepleier"), total([Event.MESSAGE_SENT], [UnitKind.SCHOOL_HEALTH_SERVICE], "citizen")],
-        [_("Meldinger til helsestasjonen"), total([Event.MESSAGE_SENT], HEALTH_STATION_KINDS, "citizen")],
+        [_("Meldinger til helsesykepleier"), nurse],
+        [_("Meldinger til helsestasjonen"), station],
+        [_("Meldinger fra tjenestene"), services],
     ]
     caption = _("Helsestasjon og skolehelsetjeneste, %(first)s – %(last)s") % {
         "first": month_label(first), "last": month_label(last)}  # fmt: skip

@@ -74,9 +74,9 @@ class Population(models.Model):
 class MonthlyCounter(models.Model):
     """A closed month's counters summed over its days: the dashboard reads these instead of a month's daily rows.
 
-    Written once per month by `queries.roll_up` (INSERT … SELECT … GROUP BY from `Counter`) the first time a closed
-    month is read, with a `RolledUpMonth` row saying it is done; `Counter` stays the source. `day` is the month's
-    first day, so the same reads serve both tables.
+    Written once per month by `queries.roll_up` (INSERT … SELECT … GROUP BY from `Counter`), run by the task worker
+    (`stats.tasks`), never by a read, with a `RolledUpMonth` row saying it is done; `Counter` stays the source.
+    `day` is the month's first day, so the same reads serve both tables.
     """
 
     day = models.DateField(_("måned"))

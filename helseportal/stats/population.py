@@ -32,7 +32,10 @@ from helseportal.stats.models import Population
 
 __all__ = ["Imported", "coverage", "import_file", "import_text", "latest"]
 
-_REGION = re.compile(r"^(?:K-)?(\d{4})\s+(.+)$")
+_REGION = re.compile(r"^(?:K-)?([0-9]{4})\s+(.+)$")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() takes "²" and "①", which int() refuses
+MOST = 2**31 - 1  # the column's limit (PositiveIntegerField); no municipality comes near it
+NAME_LENGTH = 100  # `Population.name`
 _MISSING = {"", "..", ":", ".", "-"}
 _YEAR_NAMES = ("år", "year", "tid")
 DEMO_FILE = Path(__file__).parent / "data" / "population-demo.csv"
@@ -67,6 +70,8 @@ def import_text(text: str) -> Imported:
     """Import table 07459 from its CSV text; `Invalid` with the line when a row cannot be read."""
     rows = _rows(text)
     at, region_column, year_column = _header(rows)
+    if not rows[at][-1].strip():  # every line ends with a separator (an empty last column): the figure is before it
+        rows = [row[:-1] if row and not row[-1].strip() else row for row in rows]
     totals: Tally[tuple[str, int]] = Tally()
     names: dict[str, str] = {}
     skipped = 0
@@ -79,10 +84,16 @@ def import_text(text: str) -> Imported:
             skipped += 1
             continue
         year, value = row[year_column].strip(), figure
-        if not (year.isdigit() and len(year) == 4 and value.isdigit()):
-            raise Invalid(f"Linje {line}: året og folkemengden må være hele tall.")
+        if not (re.fullmatch(r"[0-9]{4}", year) and _DIGITS.fullmatch(value)):
+            raise Invalid(f"Linje {line}: året og folkemengden må være hele tall (sifrene 0–9).")
         number, name = region.groups()
+        if len(name.strip()) > NAME_LENGTH:
+            raise Invalid(f"Linje {line}: kommunenavnet er lengre enn {NAME_LENGTH} tegn.")
+        if len(value) > len(str(MOST)):  # before int(): a figure of a thousand digits is refused as it is
+            raise Invalid(f"Linje {line}: folkemengden er for stor (høyst {MOST:,}).".replace(",", "\u00a0"))
         totals[(number, int(year))] += int(value)
+        if totals[(number, int(year))] > MOST:
+            raise Invalid(f"Linje {line}: folkemengden er for stor (høyst {MOST:,}).".replace(",", "\u00a0"))
         names[number] = name.strip()
     if not totals:
         raise Invalid("Filen har ingen kommuner med folkemengde.")

@@ -2,9 +2,9 @@
 
 Read from the aggregate counters (`models.Counter`) by the small functions here; never per unit, never per person.
 Every number leaves through `suppression` (`Figure`): a cell under 5 is `None` and reads "< 5". Totals are summed
-from the raw numbers, then suppressed; where a published total would let a reader subtract her way to a hidden
-cell (one hidden cell among the parts), the smallest other part is hidden too (`protect`, secondary suppression:
-our choice of the common rule, issue 13 and the kernel's `suppression.py`).
+from the raw numbers, then suppressed; where a published total would let a reader work out a hidden cell, further
+parts (or the total) are hidden by the one shared rule, `suppression.protect`, and read «skjult». A municipality
+column's total that had to be hidden is hidden in the national transactions table too (the same number there).
 
 The tables:
 - `views`: page views per service, with the total;
@@ -20,7 +20,7 @@ import calendar
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -30,45 +30,17 @@ from django.utils.translation import gettext_lazy
 
 from helseportal.core.errors import Invalid
 from helseportal.core.time import today
-from helseportal.organisations.models import Unit, UnitKind
-from helseportal.stats import suppression
+from helseportal.organisations.models import Unit
+from helseportal.stats import queries
 from helseportal.stats.events import LABELS, Event
 from helseportal.stats.models import Counter
+from helseportal.stats.suppression import PROTECTED, PROTECTED_FIGURE, Figure, protect
 
 FIRST_MONTH = datetime.date(2020, 1, 1)  # our choice: no month before the portal's counters can be asked for
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # ASCII digits only (\d takes any script's); used with fullmatch
 
-SCHOOL_NURSE_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value,)  # helsesykepleier in the school (seed, Sak 3)
-HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One published number: `value` is None when suppressed (under 5, or hidden to protect one that is)."""
-
-    value: int | None
-
-    @classmethod
-    def of(cls, count: int) -> Figure:
-        return cls(suppression.shown(count))
-
-    @property
-    def suppressed(self) -> bool:
-        return self.value is None
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return suppression.text(1)  # "< 5": the one wording, from the kernel
-        return suppression.text(self.value)
-
-    @property
-    def csv(self) -> str:
-        """Digits for a spreadsheet, "< 5" when suppressed."""
-        return self.text if self.value is None else str(self.value)
-
-
-HIDDEN = Figure(None)
+SCHOOL_NURSE_KINDS = queries.SCHOOL_NURSE_KINDS  # helsesykepleier in the school (seed, Sak 3)
+HEALTH_STATION_KINDS = queries.HEALTH_STATION_KINDS
 
 
 @dataclass(frozen=True)
@@ -107,12 +79,14 @@ def parse_month(text: str | None) -> datetime.date:
     """ "2026-05" as the first day of that month; empty: last month (the last whole one). `Invalid` in Norwegian."""
     if not text:
         return last_month()
-    found = MONTH.match(text.strip())
+    found = MONTH.fullmatch(text.strip())
     if not found:
         raise Invalid(_("Oppgi måneden som år og måned, for eksempel 2026-05."))
     year, month = int(found[1]), int(found[2])
     if not 1 <= month <= 12:
         raise Invalid(_("Måneden må være mellom 01 og 12."))
+    if year < FIRST_MONTH.year:  # before building a date: year 0 is no date at all (a 500 before)
+        raise Invalid(_("Vi har ingen tall fra før %(month)s.") % {"month": FIRST_MONTH.strftime("%Y-%m")})
     first = datetime.date(year, month, 1)
     if first < FIRST_MONTH:
         raise Invalid(_("Vi har ingen tall fra før %(month)s.") % {"month": FIRST_MONTH.strftime("%Y-%m")})
@@ -135,29 +109,6 @@ def months(count: int = 12) -> list[datetime.date]:
     return found
 
 
-# -- suppression with totals -------------------------------------------------------------------------------------------
-
-
-def protect(counts: Sequence[int], total: int | None = None) -> list[Figure]:
-    """The parts (and the total after them, when given) as figures, so that no hidden part can be worked out.
-
-    A part under 5 is hidden. When a total is published and exactly one part is hidden, the smallest other part
-    above zero is hidden too (or, with none, the total itself): the reader can no longer subtract to it.
-    """
-    figures = [Figure.of(n) for n in counts]
-    if total is None:
-        return figures
-    total_figure = Figure.of(total)
-    hidden = [i for i, f in enumerate(figures) if f.suppressed]
-    if len(hidden) == 1 and not total_figure.suppressed:
-        others = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)
-        if others:
-            figures[others[0][1]] = HIDDEN
-        else:
-            total_figure = HIDDEN
-    return [*figures, total_figure]
-
-
 # -- the counters ----------------------------------------------------------------------------------------------------
 
 
@@ -173,6 +124,7 @@ class Cell(NamedTuple):
     service: str
     municipality: str
     unit_orgnr: str
+    detail: str
     n: int
 
 
@@ -211,17 +163,18 @@ COUNT = gettext_lazy("Antall")
 def national(month: datetime.date) -> Figures:
     """The month's open figures, every cell suppressed (and protected where a total is shown)."""
     counters = _month_counters(month)
-    grouped = counters.values("event", "service", "municipality", "unit_orgnr").annotate(n=Sum("count")).order_by()
-    rows = [Cell(*values) for values in grouped.values_list("event", "service", "municipality", "unit_orgnr", "n")]
-    return Figures(
-        month,
-        (
-            _views(rows),
-            _transactions(rows),
-            _youth(rows),
-            _municipalities(rows),
-        ),
-    )
+    names = ("event", "service", "municipality", "unit_orgnr", "detail")
+    grouped = counters.values(*names).annotate(n=Sum("count")).order_by()
+    rows = [Cell(*values) for values in grouped.values_list(*names, "n")]
+    municipalities = _municipalities(rows)
+    # A column total hidden to protect a municipality is hidden as the national figure too (often the same number).
+    totals = next((row.figures for row in municipalities.rows if row.total), ())
+    hidden = {
+        event
+        for (event, _label), figure in zip(municipalities.columns, totals, strict=True)
+        if figure.reason == PROTECTED
+    }
+    return Figures(month, (_views(rows), _transactions(rows, hidden), _youth(rows), municipalities))
 
 
 def _views(rows: list[Cell]) -> Table:
@@ -239,11 +192,18 @@ def _views(rows: list[Cell]) -> Table:
     return Table("views", _("Sidevisninger per tjeneste"), (("views", _("Sidevisninger")),), tuple(table_rows))
 
 
-def _transactions(rows: list[Cell]) -> Table:
+def _transactions(rows: list[Cell], protected: Collection[str] = ()) -> Table:
     per_event = _sum_by((r for r in rows if r.event != Event.VIEW), "event")
-    table_rows = [
-        Row(event, event_label(event), (Figure.of(per_event.get((event,), 0)),)) for event in _transaction_events()
-    ]
+    table_rows = []
+    for event in _transaction_events():
+        figure = Figure.of(per_event.get((event,), 0))
+        table_rows.append(
+            Row(
+                event,
+                event_label(event),
+                (PROTECTED_FIGURE if event in protected and not figure.suppressed else figure,),
+            )
+        )
     return Table("transactions", _("Fullførte handlinger"), (("count", str(COUNT)),), tuple(table_rows))
 
 
@@ -261,9 +221,16 @@ def _youth(rows: list[Cell]) -> Table:
     def total(event: Event, unit_kinds: Sequence[str]) -> int:
         return sum(r.n for r in rows if r.event == event and kinds.get(r.unit_orgnr) in unit_kinds)
 
+    # Messages "to" the school nurse or the health station: what citizens sent (the one definition, as the dashboard).
+    by_kind: dict[tuple[str, str, str], int] = defaultdict(int)
+    for r in rows:
+        by_kind[(kinds.get(r.unit_orgnr, ""), r.event, r.detail)] += r.n
+    to_nurse, to_station, _in_all = queries.youth_messages(by_kind)
+    messages = (
+        ("messages_school_nurse", _("Meldinger til helsesykepleier"), to_nurse),
+        ("messages_health_station", _("Meldinger til helsestasjonen"), to_station),
+    )
     lines = (
-        ("messages_school_nurse", _("Meldinger til helsesykepleier"), Event.MESSAGE_SENT, SCHOOL_NURSE_KINDS),
-        ("messages_health_station", _("Meldinger til helsestasjonen"), Event.MESSAGE_SENT, HEALTH_STATION_KINDS),
         ("requests_school_nurse", _("Timeønsker til helsesykepleier"), Event.APPOINTMENT_REQUESTED, SCHOOL_NURSE_KINDS),
         (
             "requests_health_station",
@@ -274,7 +241,8 @@ def _youth(rows: list[Cell]) -> Table:
         ("booked_school_nurse", _("Timeavtaler hos helsesykepleier"), Event.APPOINTMENT_BOOKED, SCHOOL_NURSE_KINDS),
         ("booked_health_station", _("Timeavtaler på helsestasjonen"), Event.APPOINTMENT_BOOKED, HEALTH_STATION_KINDS),
     )
-    table_rows = [Row(code, label, (Figure.of(total(event, unit_kinds)),)) for code, label, event, unit_kinds in lines]
+    table_rows = [Row(code, label, (Figure.of(n),)) for code, label, n in messages]
+    table_rows += [Row(code, label, (Figure.of(total(event, unit_kinds)),)) for code, label, event, unit_kinds in lines]
     return Table("youth", _("Helsestasjon og skolehelsetjeneste"), (("count", str(COUNT)),), tuple(table_rows))
 
 

@@ -5,10 +5,12 @@ a page, chart, CSV or API, after summing what it needs (totals from raw numbers,
 organisasjonsnummer when read (`unit_kinds`), so a unit that changes kind or municipality is counted as it is now; a
 counter whose unit is gone counts under kind "" ("unknown").
 
-A closed month is read from `MonthlyCounter`, its daily rows summed once (`roll_up`, the first time it is read); the
-open month (and yesterday's, for a day of grace) from `Counter`'s daily rows. A `Period` is whole months, `first` the
-first day of its first month and `last` the last day of its last month. Month keys are `date`s (the month's first
-day). Nothing here names a person: the counters hold none.
+A closed month is read from `MonthlyCounter` once its daily rows are summed (`roll_up`, run by the task worker:
+`stats.tasks.roll_up_months`, enqueued by the counting buffer's flush once a month closes, and again for a month a late
+count reaches); until then, and for the open month (and yesterday's, for a day of grace), from `Counter`'s daily rows. A
+read never writes: the first read after a month closes costs a few more rows, never a roll-up. A `Period` is whole
+months, `first` the first day of its first month and `last` the last day of its last month. Month keys are `date`s (the
+month's first day). Nothing here names a person: the counters hold none.
 """
 
 import datetime
@@ -21,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, Func, Q, QuerySet, Sum
 
 from helseportal.core.time import today
-from helseportal.organisations.models import Unit
+from helseportal.organisations.models import Unit, UnitKind
 from helseportal.stats.events import Event
 from helseportal.stats.models import Counter, MonthlyCounter, RolledUpMonth
 
@@ -31,6 +33,9 @@ __all__ = [
     "by_service",
     "by_unit",
     "by_unit_kind",
+    "by_unit_kind_event_detail",
+    "forget",
+    "last_closed",
     "month_range",
     "monthly_by_municipality",
     "monthly_by_service",
@@ -41,7 +46,10 @@ __all__ = [
     "roll_up",
     "unit_kinds",
     "units_in_use",
+    "unsummed",
+    "unsummed_month",
     "used_units",
+    "youth_messages",
 ]
 
 Month = datetime.date
@@ -98,8 +106,38 @@ def closed(month: Month) -> bool:
     return today() >= add_months(month, 1) + GRACE
 
 
+def last_closed() -> Month:
+    """The latest month that is closed today."""
+    month = add_months(month_start(today()), -1)
+    return month if closed(month) else add_months(month, -1)
+
+
+def unsummed() -> list[Month]:
+    """The closed months with daily counters and no monthly sum (for the task)."""
+    days = Counter.objects.filter(day__lt=add_months(last_closed(), 1)).annotate(month=MonthOf("day"))
+    found = {_month(m) for m in days.values_list("month", flat=True).distinct()}
+    done = set(RolledUpMonth.objects.values_list("month", flat=True))
+    return sorted(found - done)
+
+
+def unsummed_month(month: Month) -> bool:
+    """Whether `month` has daily counters and no monthly sum."""
+    end = add_months(month, 1)
+    has_rows = Counter.objects.filter(day__gte=month, day__lt=end).exists()
+    return has_rows and not RolledUpMonth.objects.filter(month=month).exists()
+
+
+def forget(months: Iterable[Month]) -> None:
+    """Drop the monthly sums of `months` (a late count reached them): they are read from the daily rows again until
+    the task sums them anew. In the caller's transaction, with the count's own write."""
+    months = list(months)
+    RolledUpMonth.objects.filter(month__in=months).delete()
+    MonthlyCounter.objects.filter(day__in=months).delete()
+
+
 def roll_up(months: Iterable[Month]) -> None:
-    """Sum each closed month not yet summed into `MonthlyCounter`, once (one INSERT … SELECT … GROUP BY)."""
+    """Sum each closed month not yet summed into `MonthlyCounter`, once (one INSERT … SELECT … GROUP BY). Run by the
+    task worker (`stats.tasks`), never by a read."""
     months = list(months)
     done = set(RolledUpMonth.objects.filter(month__in=months).values_list("month", flat=True))
     for month in months:
@@ -144,16 +182,18 @@ def cells(
     with_unit: bool = False,
 ) -> list[Rows]:
     """The rows of `period`, narrowed by event(s), municipality, services and detail when given (and to rows with a
-    unit when `with_unit`): the closed months' from `MonthlyCounter` (summed first if need be), the rest daily."""
+    unit when `with_unit`): the summed closed months' from `MonthlyCounter`, every other month's daily rows."""
     months = month_range(period.first, period.last)
-    roll_up(months)
-    done = [m for m in months if closed(m)]
+    summed = set(RolledUpMonth.objects.filter(month__in=months).values_list("month", flat=True))
+    done = [m for m in months if m in summed and closed(m)]
     parts: list[Rows] = []
     if done:
-        parts.append(MonthlyCounter.objects.filter(day__gte=done[0], day__lte=done[-1]))
-    open_from = add_months(done[-1], 1) if done else period.first
-    if open_from <= period.last:
-        parts.append(Counter.objects.filter(day__gte=open_from, day__lte=period.last))
+        parts.append(MonthlyCounter.objects.filter(day__in=done))
+    daily = Q(pk__in=[])
+    for first, last in _runs([m for m in months if m not in done]):
+        daily |= Q(day__gte=first, day__lte=min(add_months(last, 1) - datetime.timedelta(days=1), period.last))
+    if len(done) < len(months):
+        parts.append(Counter.objects.filter(daily))
     narrowed: list[Rows] = []
     for rows in parts:
         if events:
@@ -169,6 +209,17 @@ def cells(
             rows = rows.exclude(unit_orgnr="")
         narrowed.append(rows)
     return narrowed
+
+
+def _runs(months: list[Month]) -> list[tuple[Month, Month]]:
+    """Months in order as runs of consecutive months (first, last): one date range each."""
+    runs: list[tuple[Month, Month]] = []
+    for month in months:
+        if runs and add_months(runs[-1][1], 1) == month:
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return runs
 
 
 def _sum_by(parts: list[Rows], *fields: str, monthly: bool = False) -> dict[tuple[Any, ...], int]:
@@ -235,6 +286,27 @@ def by_unit_kind_event_detail(
                                           "detail").items():  # fmt: skip
             totals[(kind, event, detail)] += n
     return dict(totals)
+
+
+# The youth and health-station messages (the seed's Sak 3): one definition for the open figures and the dashboard.
+
+CITIZEN = "citizen"  # the detail of a message a citizen sent (messaging's Side.CITIZEN; stats may not import it)
+SCHOOL_NURSE_KINDS = (UnitKind.SCHOOL_HEALTH_SERVICE.value,)  # helsesykepleier in the school
+HEALTH_STATION_KINDS = (UnitKind.HEALTH_STATION.value, UnitKind.YOUTH_HEALTH_STATION.value)
+YOUTH_KINDS = (*SCHOOL_NURSE_KINDS, *HEALTH_STATION_KINDS)
+
+
+def youth_messages(found: dict[tuple[str, str, str], int]) -> tuple[int, int, int]:
+    """(to the school nurse, to the health station, in all) from (unit kind, event, detail) sums: "to" is what the
+    citizens sent (detail `citizen`); "in all" is both sides at the youth kinds."""
+
+    def total(kinds: Collection[str], detail: str | None = None) -> int:
+        return sum(
+            n for (kind, event, found_detail), n in found.items()
+            if kind in kinds and event == Event.MESSAGE_SENT and (detail is None or found_detail == detail)
+        )  # fmt: skip
+
+    return total(SCHOOL_NURSE_KINDS, CITIZEN), total(HEALTH_STATION_KINDS, CITIZEN), total(YOUTH_KINDS)
 
 
 # Month by month.

@@ -1,16 +1,19 @@
 """Count what happened: `count(Event.X, service, unit=…, detail=…)`, called inside the transaction that does it.
 
 The count joins the process's buffer when that transaction commits (at once when none is open) and is written by
-`flush()`: one upsert of every buffered cell, `count = count + n`, at most every `HELSEPORTAL_STATS_FLUSH_SECONDS`
-(0 writes at once: the tests), and when the process exits. A crash loses at most that many seconds of counts: a
-statistic may be a little low, never a person's data lost (ADR 0016). Concurrent requests never wait for each other
-on a hot counter row: each process adds to its own buffer under a lock held for a dict update.
+`flush()`: one upsert of every buffered cell, `count = count + n`, at most every `HELSEPORTAL_STATS_FLUSH_SECONDS` (0
+writes at once: the tests), and when the process exits. The flush also keeps the monthly sums right: a count for a
+closed month drops that month's sum in the same transaction, and the task worker is asked to sum closed months
+(`tasks.roll_up_months`) when one has closed or was dropped; a read never sums (`queries.cells`). A crash loses at most
+that many seconds of counts: a statistic may be a little low, never a person's data lost (ADR 0016). Concurrent requests
+never wait for each other on a hot counter row: each process adds to its own buffer under a lock held for a dict update.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import logging
 import threading
 import time
@@ -23,9 +26,10 @@ from django.db import connection, transaction
 
 from helseportal.core.metrics import STATS_PENDING
 from helseportal.core.time import today
+from helseportal.stats import queries
 from helseportal.stats.events import Event
 
-__all__ = ["Event", "UnitLike", "count", "flush"]
+__all__ = ["Event", "UnitLike", "count", "detail_key", "flush"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +82,24 @@ def count(event: Event | str, service: str, *, unit: UnitLike | None = None, det
         service,
         unit.orgnr if unit is not None else "",
         unit.municipality_number if unit is not None else "",
-        detail[:64],
+        detail_key(detail),
     )
     if not getattr(settings, "HELSEPORTAL_STATS_ENABLED", True):
         return
     transaction.on_commit(lambda: _buffer.add(cell))
+
+
+DETAIL_LENGTH = 64  # `Counter.detail`'s max_length
+_HASHED = 12  # hex digits of SHA-256 kept (48 bits): our choice, no two of a unit's forms will share one
+
+
+def detail_key(detail: str) -> str:
+    """The detail as stored: as it is up to 64 characters; a longer one (a form's canonical url) keeps its start and a
+    stable hash of the whole, so two urls that share their first 64 characters never share a cell."""
+    if len(detail) <= DETAIL_LENGTH:
+        return detail
+    digest = hashlib.sha256(detail.encode()).hexdigest()[:_HASHED]
+    return f"{detail[: DETAIL_LENGTH - _HASHED - 1]}~{digest}"
 
 
 _UPSERT = (
@@ -101,15 +118,46 @@ def flush() -> int:
     params: list[Any] = []
     for cell, n in cells.items():
         params.extend((*cell, n))
+    late = _late_months(cells)
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_UPSERT.format(values=values), params)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_UPSERT.format(values=values), params)
+            if late:  # a count for a closed month: its sum is dropped with this write, so a read sees the count
+                queries.forget(late)
     except Exception:
         with _buffer.lock:  # put them back: the next flush tries again
             _buffer.cells.update(cells)
             STATS_PENDING.inc(sum(cells.values()))
         raise
+    _sum_closed_months(bool(late))
     return len(cells)
+
+
+_summed_through: list[date] = []  # the last closed month this process has asked the task worker to sum
+
+
+def _late_months(cells: Tally[Cell]) -> set[date]:
+    return {m for m in {day.replace(day=1) for (day, *_rest) in cells} if queries.closed(m)}
+
+
+def _sum_closed_months(late: bool) -> None:
+    """Enqueue the monthly sums (`tasks.roll_up_months`) when a month has closed since this process last did, or a
+    late count dropped one. A statistic never fails a request: an enqueue that fails waits for the next flush."""
+    last = queries.last_closed()
+    if not late and _summed_through and _summed_through[0] == last:
+        return
+    if not late and not queries.unsummed_month(last):  # nothing to sum (two small reads, once a month a process)
+        _summed_through[:] = [last]
+        return
+    try:
+        from helseportal.stats.tasks import roll_up_months
+
+        roll_up_months.enqueue()
+    except Exception:
+        logger.exception("stats: could not enqueue the monthly sums")
+        return
+    _summed_through[:] = [last]
 
 
 def pending() -> int:

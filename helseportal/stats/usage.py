@@ -28,6 +28,7 @@ from helseportal.organisations.models import Unit, UnitKind
 from helseportal.stats import configurations, operators, suppression
 from helseportal.stats.configurations import BY_UNIT, Configuration
 from helseportal.stats.models import Counter
+from helseportal.stats.services import detail_key
 
 READ = "stats:usage:read"
 DEFAULT_DAYS = 90  # issue 13 item 3: "the last 90 days' use"
@@ -119,7 +120,7 @@ def who_uses(family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:
     if family.counted == BY_UNIT:
         counters = counters.filter(unit_orgnr__in=list(configuration.units))
     else:
-        counters = counters.filter(detail=configuration.code)
+        counters = counters.filter(detail=detail_key(configuration.code))  # as `count` stored it (a long url hashed)
     use = dict(counters.values("unit_orgnr").annotate(n=Sum("count")).order_by().values_list("unit_orgnr", "n"))
     orgnrs = set(configuration.units) | set(use)
     units = {u.orgnr: u for u in Unit.objects.filter(orgnr__in=orgnrs)}
@@ -134,8 +135,13 @@ def who_uses(family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:
         )
         for orgnr in orgnrs
     ]
-    found.sort(key=lambda u: (-u.use, u.name, u.orgnr))
+    found.sort(key=order)
     return Answer(family, configuration, since, until, tuple(found))
+
+
+def order(unit: UnitUse) -> tuple[bool, int, str, str]:
+    """Most use first by the shown figure, the hidden ones last by name: the order tells no hidden one's size."""
+    return (*suppression.order(unit.use, unit.name), unit.orgnr)
 
 
 def for_operator(actor: Actor, family_key: str, code: str, *, days: int = DEFAULT_DAYS) -> Answer:

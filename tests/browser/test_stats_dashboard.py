@@ -9,6 +9,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from helseportal import catalogue
 from helseportal.core.time import today
 from helseportal.demo import personas
 from helseportal.demo.loader import load_demo
@@ -21,6 +22,7 @@ from tests.browser.test_forms_staff import log_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 URL = "/helsepersonell/statistikk/"
+YOUTH = str(catalogue.by_key("youth").name)  # type: ignore[union-attr]  # the trend and filter show names
 
 
 @pytest.fixture(autouse=True)
@@ -57,18 +59,19 @@ def test_the_operator_reads_filters_and_mistypes(page: Page, live_server, watch:
     fits(page)
     expect(page.get_by_role("img", name="Mest brukte tjenester", exact=False)).to_be_visible()
     top = page.get_by_role("table", name="Mest brukte tjenester", exact=False)
-    expect(top.get_by_role("row", name="messages 1 234")).to_be_visible()
-    expect(top.get_by_role("row", name="vaccines < 5")).to_be_visible()
+    expect(top.get_by_role("row", name="Meldinger 1 234")).to_be_visible()  # the catalogue's names (by_key)
+    expect(top.get_by_role("row", name="Vaksiner < 5")).to_be_visible()
     expect(page.get_by_role("table", name="Helsestasjon og skolehelsetjeneste", exact=False)).to_be_visible()
     expect(page.get_by_role("link", name="Last ned tabellen som CSV").first).to_be_visible()
 
     page.get_by_label("Kommune", exact=True).select_option("0301")
-    page.get_by_label("youth", exact=True).check()
+    page.get_by_label(YOUTH, exact=True).check()
     page.get_by_role("button", name="Vis").click()
     expect(page).to_have_url(f"{base}{URL}?fra=&til=&kommune=0301&tjeneste=youth")
     fits(page)
     trend = page.get_by_role("table", name="Sidevisninger per måned", exact=False)
-    expect(trend.get_by_role("columnheader", name="youth")).to_be_visible()
+    expect(trend.get_by_role("columnheader", name=YOUTH)).to_be_visible()
+    expect(page.get_by_text("Sidevisninger telles bare for hele landet", exact=False).first).to_be_visible()
 
     page.get_by_label("Fra måned").fill("2026-13")
     page.get_by_role("button", name="Vis").click()

@@ -163,6 +163,7 @@ def record_answer(
     if by is None:
         practitioner = Practitioner.objects.get(pk=actor.practitioner_key)
         by = (practitioner.pk, practitioner.full_name)
+    first = request.status == RequestStatus.PENDING  # a proposal, then its confirmation: one request answered
     request.status = status
     request.answer = answer.strip()
     request.answered_by_id, request.answered_by_name = by
@@ -170,7 +171,8 @@ def record_answer(
     request.save()
     _record(actor, "appointments:request:answered", request)
     unit = request.unit
-    stats.count(stats.Event.REQUEST_ANSWERED, "appointments", unit=unit, detail=_type_of(request, unit))
+    if first:  # usage statistics count requests answered, not answers (docs/stats.md)
+        stats.count(stats.Event.REQUEST_ANSWERED, "appointments", unit=unit, detail=_type_of(request, unit))
     notify(request.person_id, Event.APPOINTMENT_ANSWERED, key=f"request-answered:{request.pk}:{status}")
 
 

@@ -178,3 +178,19 @@ def test_what_a_record_system_may_not_send_is_refused_and_nothing_is_written(
     assert 400 <= api(gp).put(f"/fhir/R4/Communication/{hers.pk}", changed).status_code < 500
     assert Message.objects.count() == before
     assert Message.objects.get(pk=hers.pk).body == "Jeg har fått utslett. Se vedlegg."
+
+
+def test_a_message_from_the_record_system_counts_once_as_sent_by_the_unit(
+    kari: Actor, karis_thread: Thread, django_capture_on_commit_callbacks: Any
+):
+    from helseportal.stats import services as stats
+    from helseportal.stats.models import Counter
+
+    stats.discard()
+    gp = epj(personas.MAJORSTUEN_GP)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(gp).post("/fhir/R4/Communication", letter("L-S")).status_code == 201
+        assert api(gp).post("/fhir/R4/Communication", letter("L-S")).status_code == 200  # the same again: no count
+    found = list(Counter.objects.values_list("event", "service", "unit_orgnr", "detail", "count"))
+    assert found == [("message_sent", "messages", personas.MAJORSTUEN_GP.orgnr, "unit", 1)]
+    stats.discard()

@@ -86,3 +86,15 @@ def test_the_operators_gauge_follows_the_buffer(settings):
     assert STATS_PENDING._value.get() == before + 3
     services.flush()
     assert STATS_PENDING._value.get() == before
+
+
+def test_a_long_detail_keeps_a_stable_hash_so_two_long_form_urls_never_share_a_cell():
+    from helseportal.stats.services import detail_key
+
+    base = "http://helsedirektoratet.no/fhir/Questionnaire/sdc-test-questionnaire-with-a-long-name"
+    one, two = detail_key(base + "-1"), detail_key(base + "-2")
+    assert one != two
+    assert len(one) == len(two) == 64
+    assert one == detail_key(base + "-1")  # the same url, the same cell, in every process
+    assert detail_key("citizen") == "citizen"
+    assert detail_key("x" * 64) == "x" * 64

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import math
 import re
 
 import pytest
@@ -77,6 +78,63 @@ def test_a_single_small_cell_takes_the_smallest_other_with_it():
     assert [f.text for f in figures][:1] == ["< 5"]
 
 
+def test_two_small_cells_cannot_be_subtracted_from_the_total_in_the_csv(db: None, client: Client):
+    day = datetime.date(2026, 5, 4)
+    for service, n in (("messages", 100), ("vaccines", 1), ("results", 1)):
+        Counter.objects.create(day=day, event="view", service=service, count=n)
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
+    views = {r["row"]: r["value"] for r in rows if r["table"] == "views"}
+    assert views["vaccines"] == views["results"] == "< 5"
+    # 102 - 100 would give the two hidden ones (both 1): the total or the 100 is hidden too.
+    assert "skjult" in (views["messages"], views["total"])
+
+
+def test_messages_to_the_school_nurse_are_the_citizens_only_as_on_the_dashboard(db: None, client: Client):
+    load_demo()
+    day, sht = datetime.date(2026, 5, 4), personas.SHT_BERGEN.orgnr
+    Counter.objects.create(day=day, event="message_sent", service="youth", unit_orgnr=sht, municipality="4601",
+                           detail="unit", count=50)  # fmt: skip
+    Counter.objects.create(day=day, event="message_sent", service="youth", unit_orgnr=sht, municipality="4601",
+                           detail="citizen", count=7)  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
+    youth = {r["row"]: r["value"] for r in rows if r["table"] == "youth"}
+    assert youth["messages_school_nurse"] == "7"
+
+
+def test_a_big_number_hidden_to_protect_a_small_one_says_skjult_everywhere(db: None, client: Client):
+    day = datetime.date(2026, 5, 4)
+    for service, n in (("messages", 1000), ("vaccines", 800), ("results", 2)):
+        Counter.objects.create(day=day, event="view", service=service, count=n)
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
+    views = {r["row"]: r["value"] for r in rows if r["table"] == "views"}
+    assert views == {"messages": "1000", "vaccines": "skjult", "results": "< 5", "total": "1802"}
+    html = client.get("/statistikk/?maned=2026-05").content.decode()
+    assert '<td class="num" data-suppressed="1">skjult</td>' in html
+    assert "«skjult»" in html  # the page says what the mark means
+    report = json.loads(client.get("/statistikk/2026-05.json").content)
+    masked = [g for g in report["group"] if g["code"]["coding"][0]["code"] in ("views:vaccines", "views:results")]
+    assert [g["population"][0]["_count"]["extension"][0]["valueCode"] for g in masked] == ["masked", "masked"]
+
+
+def test_a_municipality_column_protects_two_small_ones_and_the_national_figure_follows(db: None):
+    load_demo()
+    day = datetime.date(2026, 5, 4)
+    for orgnr, municipality in ((personas.HFU_OSLO.orgnr, "0301"), (personas.SHT_BERGEN.orgnr, "4601")):
+        Counter.objects.create(
+            day=day, event="message_sent", service="youth", unit_orgnr=orgnr, municipality=municipality, count=1
+        )
+    found = public.national(MAY)
+    column = [row.figures[0] for row in found.table("municipalities").rows]
+    assert [f.text for f in column] == ["< 5", "< 5", "< 5"]  # the total, 2, is itself under 5
+    Counter.objects.filter(municipality="0301").update(count=5)
+    found = public.national(MAY)
+    column = [row.figures[0] for row in found.table("municipalities").rows]
+    national = {row.code: row.figures[0] for row in found.table("transactions").rows}
+    # 6 - 5 would pin Bergen's 1; hiding the 5 as «skjult» alone still pins it (5 or more + 1 to 4 = 6): total hidden.
+    assert [f.text for f in column] == ["skjult", "< 5", "skjult"]
+    assert national["message_sent"].text == "skjult"
+
+
 # -- the month ---------------------------------------------------------------------------------------------------------
 
 
@@ -85,7 +143,12 @@ def test_the_month_defaults_to_the_last_whole_one():
     assert public.parse_month("2026-06") == datetime.date(2026, 6, 1)
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "mai", "2026-5", "2026-07", "1999-12", "2026-05-01", "' or 1=1"])
+BAD_MONTHS = ["0000-01", "0000-13", "0001-01", "２０２６-05", "2026-05\n-"]
+
+
+@pytest.mark.parametrize(
+    "bad", [*BAD_MONTHS, "2026-13", "2026-00", "mai", "2026-5", "2026-07", "1999-12", "2026-05-01", "' or 1=1"]
+)
 def test_a_bad_month_is_invalid(bad):
     with pytest.raises(public.Invalid):
         public.parse_month(bad)
@@ -158,7 +221,7 @@ def test_the_csv_has_every_cell_with_nothing_under_5_and_no_unit(demo, client: C
     assert {r["table"] for r in rows} == {"views", "transactions", "youth", "municipalities"}
     values = [r["value"] for r in rows]
     assert "< 5" in values
-    assert all(v == "< 5" or int(v) == 0 or int(v) >= 5 for v in values)
+    assert all(v in ("< 5", "skjult") or int(v) == 0 or int(v) >= 5 for v in values)
     assert personas.MAJORSTUEN_GP.orgnr not in response.content.decode()
 
 
@@ -216,6 +279,53 @@ def test_a_bad_month_in_the_fhir_json_gets_an_operation_outcome(client: Client, 
     assert outcome["issue"][0]["code"] == "invalid"
 
 
+@pytest.mark.parametrize("month", ["0000-01", "0000-12", "0019-01"])
+def test_year_0_is_a_norwegian_400_on_page_and_csv_and_an_operation_outcome_in_json(client: Client, db: None, month):
+    for path in (f"/statistikk/?maned={month}", f"/statistikk/{month}.csv"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert "Vi forsto ikke forespørselen" in response.content.decode()
+    response = client.get(f"/statistikk/{month}.json")
+    assert response.status_code == 400
+    assert json.loads(response.content)["resourceType"] == "OperationOutcome"
+
+
+months_text = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}\Z"),
+    st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(0, 9999), st.integers(0, 99)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(months_text)
+def test_any_month_text_is_a_month_or_invalid(text):
+    try:
+        month = public.parse_month(text)
+    except public.Invalid:
+        return
+    assert public.FIRST_MONTH <= month <= datetime.date(2026, 6, 1)
+
+
+class TestAnyMonthOnTheWire(TestCase):
+    """Arbitrary month text on the page, its CSV and its JSON: 200, or 400 (Norwegian page; OperationOutcome)."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(months_text)
+    def test_never_a_500(self, text):
+        from urllib.parse import quote
+
+        client = Client()
+        page = client.get("/statistikk/", {"maned": text})
+        assert page.status_code in (200, 400), text
+        name = quote(text, safe="")
+        for suffix in (".csv", ".json"):
+            response = client.get(f"/statistikk/{name}{suffix}")
+            assert response.status_code in (200, 400, 404), (text, suffix)
+            if suffix == ".json" and response.status_code == 400:
+                assert json.loads(response.content)["resourceType"] == "OperationOutcome"
+
+
 # -- any counters: the Hypothesis test of issue 13 --------------------------------------------------------------------
 
 cells = st.lists(
@@ -228,6 +338,38 @@ cells = st.lists(
     ),
     max_size=25,
 )
+
+
+def assert_no_hidden_cell_is_pinned(rows: list[dict[str, str]]) -> None:
+    """What a reader of the CSV can do: each table with a total, each column, by brute force over what the marks
+    allow (`test_suppression.possible_values`); lines too big to enumerate are left to the pure test."""
+    from helseportal.stats.suppression import PROTECTED, SMALL, Figure
+    from helseportal.stats.tests.reader import possible_values
+
+    def figure(value: str) -> Figure:
+        return (
+            Figure(None, SMALL)
+            if value == "< 5"
+            else Figure(None, PROTECTED)
+            if value == "skjult"
+            else Figure(int(value))
+        )
+
+    lines: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in rows:
+        lines.setdefault((row["table"], row["column"]), []).append(row)
+    for cells in lines.values():
+        totals = [r for r in cells if r["row"] == "total"]
+        if not totals:
+            continue
+        parts = [figure(r["value"]) for r in cells if r["row"] != "total"]
+        total = figure(totals[0]["value"])
+        bound = total.value if total.value is not None else 0
+        sizes = [4 if p.reason == SMALL else max(bound - 4, 1) for p in parts if p.suppressed]
+        if total.suppressed or math.prod(sizes) > 200_000:
+            continue
+        for values in possible_values(parts, total, bound=bound):
+            assert len(values) >= 2, cells
 
 
 class TestAnyCounters(TestCase):
@@ -256,7 +398,8 @@ class TestAnyCounters(TestCase):
         html = client.get("/statistikk/?maned=2026-05").content.decode()
         assert all(as_int(n) is None or as_int(n) == 0 or as_int(n) >= 5 for n in shown_numbers_of_page(html))
         rows = list(csv.DictReader(io.StringIO(client.get("/statistikk/2026-05.csv").content.decode())))
-        assert all(r["value"] == "< 5" or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
+        assert all(r["value"] in ("< 5", "skjult") or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
+        assert_no_hidden_cell_is_pinned(rows)
         report = json.loads(client.get("/statistikk/2026-05.json").content)
         MeasureReport.model_validate(report)
         assert all(n == 0 or n >= 5 for n in shown_numbers_of_report(report))

@@ -139,6 +139,19 @@ def test_a_declined_request_counts_an_answer_and_no_booking(demo: None, committe
     }
 
 
+def test_a_proposal_and_then_a_confirmation_count_one_answer_to_the_request(demo: None, committed) -> None:
+    slot = _free_time()
+    with committed():
+        request = appointments.request_appointment(
+            kari(), unit_id=slot.unit_id, meeting_form=MeetingForm.PHYSICAL, phone="91234567"
+        )
+        appointments.propose_change(lars(), request.pk, answer="Passer torsdag?")
+        appointments.propose_change(lars(), request.pk, answer="Eller fredag?")
+        appointments.answer_request(lars(), request.pk, meeting_form=MeetingForm.PHYSICAL, free_time_id=slot.pk)
+    assert cells()[at_gp("request_answered", "appointments", "gp")] == 1  # one request answered, once
+    assert cells()[at_gp("appointment_booked", "appointments", "gp")] == 1
+
+
 def test_sharing_the_card_counts_at_the_unit_and_with_a_practitioner_at_none(demo: None, committed) -> None:
     station = unit(personas.HEALTH_STATION)
     until = {"permission": "read", "valid_to": today() + datetime.timedelta(days=30)}
@@ -202,6 +215,17 @@ def test_every_pdf_counts_once_by_what_it_is(demo: None, committed) -> None:
         ("pdf_exported", "pregnancy", "pregnancy_card"): 1,
         ("pdf_exported", "vaccines", "vaccines_certificate"): 1,
     }
+
+
+def test_a_download_is_no_page_view_only_html_pages_are(demo: None, committed) -> None:
+    ola = Person.objects.get(pid=personas.OLA.pid)
+    start_card()
+    with committed():
+        assert client_for(kari()).get("/gravid/helsekort.pdf").status_code == 200
+        assert client_for(kari().acting_for(ola.pk, Role.PARENT)).get("/vaksiner/attest/").status_code == 200
+        assert client_for(kari()).get("/gravid/").status_code == 200
+    views = {service: n for (event, service, _, _, _), n in cells().items() if event == "view"}
+    assert views == {"pregnancy": 1}  # the page, not the PDFs (each counted once as pdf_exported)
 
 
 # --- Nothing about a person ----------------------------------------------------------------------------------------

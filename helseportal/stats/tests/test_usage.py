@@ -170,3 +170,11 @@ def test_the_operator_sees_who_uses_it_and_the_read_is_audited(demo, operator):
 def test_bad_input_on_the_page_is_a_norwegian_answer(demo, operator, query, status):
     response = client_for(operator).get(f"{PAGE}?{query}")
     assert response.status_code == status
+
+
+def test_the_order_of_hidden_units_tells_nothing_of_their_use():
+    def unit(name: str, use: int) -> usage.UnitUse:
+        return usage.UnitUse(orgnr=name, name=name, kind="", municipality="", use=use, configured=True)
+
+    found = sorted([unit("A", 1), unit("B", 4), unit("C", 50), unit("D", 0), unit("E", 9)], key=usage.order)
+    assert [u.name for u in found] == ["C", "E", "D", "A", "B"]  # shown by size, then the hidden ones by name

@@ -19,6 +19,7 @@ from helseportal.demo.records import load_records
 from helseportal.demo.stats import load_counters
 from helseportal.demo.travel import load_travel
 from helseportal.pregnancy.weeks.loading import load_pregnancy_weeks
+from helseportal.stats.tasks import roll_up_months
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         load_copayments()  # Kari's co-payments past the cap, her card (issue 12 item 4), through the FHIR API
         load_travel()  # Kari's travel claims, one paid and one under processing (issue 12 item 5)
         counters = load_counters()  # a year of usage counters for the demo units (issue 13)
+        roll_up_months.enqueue()  # the worker sums the closed months of them (a dashboard read never does)
         load_operators()  # doctor Tone sees the usage statistics; the demo municipalities' population (issue 13)
         self.stdout.write(
             f"Demo data ready: {summary.persons} persons, {summary.practitioners} practitioners, {summary.units} units;"
