@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from helseportal import catalogue
 from helseportal.access import audit
-from helseportal.access.audit.usage import practitioners_logged_in
+from helseportal.access.audit.usage import practitioners_logged_in, practitioners_logged_in_by_unit_kind
 from helseportal.access.policy import has_staff_role, require_staff_role
 from helseportal.charts.svg import Bar, Series, bar_chart, line_chart
 from helseportal.core.actor import Actor
@@ -251,10 +251,17 @@ def _adoption(month: Period, last: Month, municipality: str) -> Table:
     rows: list[list[Cell]] = [
         [_("Enheter i bruk: %(kind)s") % {"kind": label}, units.get(kind, 0)] for kind, label in UnitKind.choices
     ]
-    if municipality:  # logins are not tied to a municipality: the number is for the whole country only
+    # Practitioners who logged in: the whole country's number (a login names no unit), then per kind of the units
+    # they work at (organisations' memberships; one practitioner under each kind she works in), numbers only.
+    if municipality:
         rows.append([_("Helsepersonell som logget inn"), _("bare for hele landet")])
     else:
         rows.append([_("Helsepersonell som logget inn"), practitioners_logged_in(month.first, month.last)])
+    staff = practitioners_logged_in_by_unit_kind(month.first, month.last, municipality=municipality)
+    rows += [
+        [_("Helsepersonell som logget inn: %(kind)s") % {"kind": label}, staff.get(kind, 0)]
+        for kind, label in UnitKind.choices
+    ]
     used = queries.municipalities_in_use(month, YOUTH_KINDS, municipality=municipality)
     people, everyone = population.coverage(used, last.year)
     rows.append([_("Kommuner med ungdomstjenestene i bruk"), len(used)])

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from helseportal.core.metrics import STATS_PENDING
 from helseportal.core.time import today
@@ -47,6 +47,7 @@ class _Buffer:
         self.lock = threading.Lock()
         self.cells: Tally[Cell] = Tally()
         self.flushed_at = time.monotonic()
+        self.timer: threading.Timer | None = None
 
     def add(self, cell: Cell) -> None:
         with self.lock:
@@ -58,16 +59,41 @@ class _Buffer:
                 flush()
             except Exception:  # a request that committed never fails for a statistic; the cells wait for the next
                 logger.exception("stats: flush failed; %d cells kept for the next", len(self.cells))
+        else:
+            self._flush_later()
+
+    def _flush_later(self) -> None:
+        """A process that goes quiet still writes its counts: one timer per process flushes them when they are due."""
+        with self.lock:
+            if self.timer is not None and self.timer.is_alive():
+                return
+            wait = max(_flush_seconds() - (time.monotonic() - self.flushed_at), 0.0)
+            self.timer = threading.Timer(wait, _timed_flush)
+            self.timer.daemon = True  # never keeps a stopping process alive; the exit hook flushes what is left
+            self.timer.start()
 
     def take(self) -> Tally[Cell]:
         with self.lock:
             cells, self.cells = self.cells, Tally()
             self.flushed_at = time.monotonic()
+            if self.timer is not None:  # the buffer is empty: the next count starts a timer of its own
+                self.timer.cancel()
+                self.timer = None
             STATS_PENDING.dec(sum(cells.values()))
         return cells
 
 
 _buffer = _Buffer()
+
+
+def _timed_flush() -> None:
+    try:
+        if pending():
+            flush()
+    except Exception:
+        logger.exception("stats: timed flush failed; the cells wait for the next")
+    finally:
+        connections.close_all()  # this thread's connections (back to the pool when there is one)
 
 
 def _flush_seconds() -> float:

@@ -1,5 +1,7 @@
 """Counting: on commit only, aggregated, nothing about a person."""
 
+import time
+
 import pytest
 from django.db import transaction
 
@@ -98,3 +100,16 @@ def test_a_long_detail_keeps_a_stable_hash_so_two_long_form_urls_never_share_a_c
     assert one == detail_key(base + "-1")  # the same url, the same cell, in every process
     assert detail_key("citizen") == "citizen"
     assert detail_key("x" * 64) == "x" * 64
+
+
+def test_a_process_that_goes_quiet_still_writes_its_counts(settings):
+    """No later count is needed: the buffer's timer flushes what waits once it is due (the review's C6)."""
+    services.flush()
+    settings.HELSEPORTAL_STATS_FLUSH_SECONDS = 0.2
+    services.count(Event.VIEW, "pregnancy")
+    assert services.pending() == 1
+    deadline = time.monotonic() + 10  # a bound for a loaded machine, not a timing assertion
+    while not Counter.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert Counter.objects.get().count == 1
+    assert services.pending() == 0

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helseportal.access.audit.chain import record
+from helseportal.access.audit.usage import LOGIN
 from helseportal.access.models import AuditEvent
 from helseportal.core.time import today
 from helseportal.demo import actors, personas
@@ -347,3 +349,18 @@ def test_a_closed_month_is_read_from_its_monthly_sum_with_the_same_figures(demo:
     assert "vaccines" not in queries.by_service(period)
     queries.rebuild_rollups()
     assert queries.by_service(period)["vaccines"] == 9
+
+
+def test_adoption_counts_the_practitioners_who_logged_in_per_kind_of_their_units(counted: datetime.date):
+    for persona in (personas.LARS, personas.LARS, personas.METTE, personas.INGRID):
+        record(actors.clinician(persona), LOGIN, subject_id=None)
+    month = queries.Period.months(counted, counted)
+    adoption = {row[0]: row[1] for row in dashboard._adoption(month, counted, "").rows}
+    assert adoption["Helsepersonell som logget inn"] == 3
+    assert adoption["Helsepersonell som logget inn: Fastlegekontor"] == 1  # Lars twice: one practitioner
+    assert adoption["Helsepersonell som logget inn: Skolehelsetjeneste"] == 1
+    assert adoption["Helsepersonell som logget inn: Sykehus"] == 0
+    shown = {row[0]: dashboard.cell_csv(row[1]) for row in dashboard._adoption(month, counted, "").rows}
+    assert shown["Helsepersonell som logget inn: Fastlegekontor"] == "< 5"  # through suppression like every figure
+    oslo = {row[0]: row[1] for row in dashboard._adoption(month, counted, "0301").rows}
+    assert oslo["Helsepersonell som logget inn"] == "bare for hele landet"
