@@ -63,9 +63,13 @@ class Replica:
             time.sleep(0.05)
 
     def caught_up(self) -> None:
-        """Wait until the replica has replayed everything the primary has written so far."""
+        """Wait until the replica has replayed everything the primary has committed so far.
+
+        The primary's WAL *insert* position: `scripts/with-postgres` runs it with `synchronous_commit=off`, so a
+        commit returns before its record is written, and the write position (`pg_current_wal_lsn()`) may not
+        include it yet (review 14, F3)."""
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             lsn = cursor.fetchone()[0]
         self.wait_until(f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
 
