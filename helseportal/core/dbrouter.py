@@ -6,7 +6,8 @@ The rule, safe by default:
   published content and master data), or a block `with stale_reads():`. Every other read goes to the primary.
 - Even inside that scope, the primary answers a read that is inside a transaction, a read of the apps that decide
   who someone is and what they may see (`PRIMARY_ONLY_APPS`: the session, users, grants and the audit log,
-  identity, clients' tokens, tasks), and every read after the request's first write (read-your-writes). After a
+  identity, clients' tokens, tasks; `PRIMARY_ONLY_MODELS`: a practitioner's memberships), every read the access
+  policy makes (`primary_reads()`), and every read after the request's first write (read-your-writes). After a
   write, a short cookie keeps the same browser's next requests on the primary for the replica's lag bound, so the
   page a form redirects to shows what the form just saved.
 - The replica is used only while it is streaming and at most `HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS` behind,
@@ -35,6 +36,8 @@ REPLICA = "replica"
 # Apps whose reads always go to the primary, whatever the scope: a session or a grant a replica has not received
 # yet would log someone out or decide access on old facts. By app label, so core imports no domain.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "access", "identity", "smart", "django_tasks_database"})
+# Models of other apps that hold nothing but access facts: a practitioner's role at a unit (`access.policy`). By label.
+PRIMARY_ONLY_MODELS = frozenset({"organisations.Membership"})
 
 # Set on the response after a write; while the browser sends it back, that browser reads from the primary.
 PIN_COOKIE = "helseportal_primary"
@@ -74,6 +77,22 @@ def stale_reads() -> Iterator[None]:
         yield
     finally:
         _reads.reset(token)
+
+
+_primary_only: contextvars.ContextVar[bool] = contextvars.ContextVar("helseportal_primary_only", default=False)
+
+
+@contextlib.contextmanager
+def primary_reads() -> Iterator[None]:
+    """Every read in this block (or decorated function) goes to the primary, even inside a stale-ok scope.
+
+    `access.policy` wraps its decisions in it: whatever they read (a membership, the unit, a tie to a unit) decides
+    who may see what, and a decision is never made on facts the replica has not received yet."""
+    token = _primary_only.set(True)
+    try:
+        yield
+    finally:
+        _primary_only.reset(token)
 
 
 def replica_configured() -> bool:
@@ -173,9 +192,10 @@ class ReplicaRouter:
 
     def _replica_may_answer(self, model: type) -> bool:
         reads = _reads.get()
-        if reads is None or not reads.stale_ok or reads.wrote:
+        if reads is None or not reads.stale_ok or reads.wrote or _primary_only.get():
             return False
-        if model._meta.app_label in PRIMARY_ONLY_APPS:  # type: ignore[attr-defined]
+        meta = model._meta  # type: ignore[attr-defined]
+        if meta.app_label in PRIMARY_ONLY_APPS or meta.label in PRIMARY_ONLY_MODELS:
             return False
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return False  # what a transaction reads must be what it then writes against

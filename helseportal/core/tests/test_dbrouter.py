@@ -9,10 +9,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
+from helseportal.access import policy
 from helseportal.access.models import AuditEvent
+from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.errors import NotFound
 from helseportal.core import dbrouter
 from helseportal.core.dbrouter import PIN_COOKIE, Health, ReplicaReads, ReplicaRouter, reads_may_be_stale, stale_reads
-from helseportal.organisations.models import Unit
+from helseportal.organisations.models import Membership, Unit
 
 router = ReplicaRouter()
 
@@ -42,10 +45,41 @@ def test_a_stale_ok_block_reads_from_the_replica(fit):
     assert router.db_for_read(Unit) == "default"
 
 
-@pytest.mark.parametrize("model", [Session, AuditEvent])
+@pytest.mark.parametrize("model", [Session, AuditEvent, Membership])
 def test_the_session_and_access_always_read_the_primary(fit, model):
     with stale_reads():
         assert router.db_for_read(model) == "default"
+
+
+CLINICIAN = Actor(
+    role=Role.PRACTITIONER, assurance=Assurance.HIGH, practitioner_id=1, hpr_number="9144889", unit_id=1
+)
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, where the replica may answer
+def test_an_access_decision_inside_a_stale_ok_block_reads_the_primary(fit, monkeypatch):
+    """Every read the access policy makes (memberships, the unit, the ties to a unit) goes to the primary, even in a
+    `stale_reads()` block: an ended membership must not grant access for as long as the replica lags (review 14,
+    F4). The reads run on the primary whatever the router says; the router's answers are what the test checks."""
+    answers: list[tuple[str, str | None]] = []
+    decide = ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        answers.append((model._meta.label, decide(self, model, **hints)))
+        return "default"
+
+    monkeypatch.setattr(ReplicaRouter, "db_for_read", spy)
+    with stale_reads():
+        assert router.db_for_read(Unit) == "default"  # the spy answers, yet the router would say…
+        assert answers.pop() == ("organisations.Unit", "replica")  # …the replica, outside the policy
+        with pytest.raises(NotFound):
+            policy.require_unit_role(CLINICIAN)
+        assert not policy.check(CLINICIAN, subject_id=1, area="pregnancy")
+        assert not policy.is_tied(1, 1)
+        assert router.db_for_read(Unit) == "default"
+        assert answers.pop() == ("organisations.Unit", "replica")  # and after it, stale-ok again
+    assert "organisations.Membership" in {label for label, _ in answers}
+    assert all(alias == "default" for _, alias in answers), answers
 
 
 def test_every_read_after_a_write_goes_to_the_primary(fit):
