@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connections
 
 from helseportal.core.dbrouter import REPLICA, replica_health
+from helseportal.settings import replica_options
 
 BINDIR = Path(os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin"))
 
@@ -67,19 +69,26 @@ class Replica:
 
         The primary's WAL *insert* position: `scripts/with-postgres` runs it with `synchronous_commit=off`, so a
         commit returns before its record is written, and the write position (`pg_current_wal_lsn()`) may not
-        include it yet (review 14, F3)."""
+        include it yet (review 14, F3). The primary's WAL writer writes it within `wal_writer_delay`."""
         with connections["default"].cursor() as cursor:
+            # A record of our own first: after a `pg_switch_wal()` the insert position is past the next segment's
+            # header, where the replica's replay never gets until something is written there.
+            cursor.execute("SELECT pg_logical_emit_message(false, 'helseportal-test', '')")
             cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             lsn = cursor.fetchone()[0]
         self.wait_until(f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
 
-    def kill(self) -> None:
-        """kill -9 the replica's postmaster and its children, as a crashed machine would go."""
+    def signal(self, number: int) -> None:
+        """Send `number` to the replica's postmaster and its children (its backends, its WAL receiver)."""
         pid = self.pid
         found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
         for victim in (pid, *(int(p) for p in found.stdout.split())):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(victim, signal.SIGKILL)
+                os.kill(victim, number)
+
+    def kill(self) -> None:
+        """kill -9 the replica's postmaster and its children, as a crashed machine would go."""
+        self.signal(signal.SIGKILL)
 
 
 def _run(argv: list[str], log: Path) -> None:
@@ -120,7 +129,7 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
         started = True
         test = dict(primary["TEST"], MIRROR="default")  # Django creates and flushes nothing on it
         alias = dict(primary) | {"HOST": "127.0.0.1", "PORT": str(port), "TEST": test}
-        alias["OPTIONS"] = {**primary.get("OPTIONS", {}), "connect_timeout": 2, "options": "-c lock_timeout=2000"}
+        alias["OPTIONS"] = replica_options(primary.get("OPTIONS", {}), settings.HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS)
         connections.settings[REPLICA] = alias
         replica_health.forget()
         handle = Replica(directory, port, alias)
@@ -133,6 +142,7 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
         connections.settings.pop(REPLICA, None)
         with contextlib.suppress(AttributeError):
             delattr(connections._connections, REPLICA)  # this thread's connection object
+        replica_health.close()  # its own connections, to the primary too: the test database is dropped next
         replica_health.forget()
         if started and (data / "postmaster.pid").exists():
             _stop(int((data / "postmaster.pid").read_text().split()[0]))

@@ -11,10 +11,10 @@ from django.test import RequestFactory
 
 from helseportal.access import policy
 from helseportal.access.models import AuditEvent
-from helseportal.core.actor import Actor, Assurance, Role
-from helseportal.core.errors import NotFound
 from helseportal.core import dbrouter
+from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.dbrouter import PIN_COOKIE, Health, ReplicaReads, ReplicaRouter, reads_may_be_stale, stale_reads
+from helseportal.core.errors import NotFound
 from helseportal.organisations.models import Membership, Unit
 
 router = ReplicaRouter()
@@ -51,9 +51,7 @@ def test_the_session_and_access_always_read_the_primary(fit, model):
         assert router.db_for_read(model) == "default"
 
 
-CLINICIAN = Actor(
-    role=Role.PRACTITIONER, assurance=Assurance.HIGH, practitioner_id=1, hpr_number="9144889", unit_id=1
-)
+CLINICIAN = Actor(role=Role.PRACTITIONER, assurance=Assurance.HIGH, practitioner_id=1, hpr_number="9144889", unit_id=1)
 
 
 @pytest.mark.django_db(transaction=True)  # outside a transaction, where the replica may answer
@@ -130,8 +128,9 @@ def test_a_marked_view_reads_from_the_replica_until_it_writes(fit):
 
     response = _run(view, RequestFactory().get("/"))
     assert seen == ["replica", "default"]
-    # The browser's next requests read from the primary for the lag bound: the page after a form shows its write.
-    assert response.cookies[PIN_COOKIE]["max-age"] == 5
+    # The browser's next requests read from the primary for the lag bound, and as long as the answer that found the
+    # replica fit counts (the check's interval and the query's deadline): the page after a form shows its write.
+    assert response.cookies[PIN_COOKIE]["max-age"] == 5 + 2 + 3 + 1
     assert response.cookies[PIN_COOKIE]["httponly"]
 
 
@@ -184,3 +183,23 @@ def test_the_read_write_attribute_goes_to_libpq():
     parsed = parse_database_url("postgres://hp@db1,db2/helseportal?target_session_attrs=read-write")
     assert parsed["OPTIONS"]["target_session_attrs"] == "read-write"
     assert parse_database_url("postgres://hp@db1:5432/helseportal")["PORT"] == 5432
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("", "-c lock_timeout=2000 -c statement_timeout=3000"),
+        ("-c search_path=hp", "-c search_path=hp -c lock_timeout=2000 -c statement_timeout=3000"),
+        ("-c lock_timeout=500", "-c lock_timeout=500 -c statement_timeout=3000"),
+        ("-c statement_timeout=9000", "-c statement_timeout=9000 -c lock_timeout=2000"),
+    ],
+)
+def test_the_replicas_timeouts_are_added_to_the_urls_own_options(given, expected):
+    """An operator's `?options=` keeps the lock and statement timeouts unless it sets them itself (review 14, F5)."""
+    from helseportal.settings import replica_options
+
+    options = replica_options({"options": given} if given else {}, 3)
+    assert options["options"] == expected
+    assert options["tcp_user_timeout"] == 5000
+    assert options["keepalives"] == 1
+    assert replica_options({"connect_timeout": 9}, 3)["connect_timeout"] == 9
