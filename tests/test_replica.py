@@ -5,12 +5,13 @@ The page is Finn helsestasjon for ungdom (`/ungdom/finn-hfu/`), public master da
 its municipality list shows every unit of that kind, so a unit added on the primary shows whether the read saw it.
 """
 
+import contextlib
 import os
 import signal
-import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
 from django.db import connections
@@ -151,41 +152,56 @@ def test_a_read_blocked_by_the_replicas_replay_falls_back_to_the_primary(replica
     replica.caught_up()
 
 
-def _answered_within(seconds: float, request: Callable[[], Any]) -> Any:
-    """Run `request` in a thread; fail (rather than hang the suite) when it has not answered within `seconds`."""
-    answer: list[Any] = []
+class Worker:
+    """One thread that keeps its database connections between calls (as a server's thread does), and fails a call
+    that has not answered within `seconds` rather than hang the suite."""
 
-    def run() -> None:
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1)
+
+    def run[T](self, call: Callable[[], T], seconds: float = 30) -> T:
         try:
-            answer.append(request())
-        finally:
-            connections.close_all()  # this thread's own connections: the test database is dropped at the end
+            return self._pool.submit(call).result(timeout=seconds)
+        except FutureTimeout:
+            raise AssertionError(f"no answer within {seconds} s: the request hangs") from None
 
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert answer, f"no answer within {seconds} s: the request hangs"
-    return answer[0]
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.run(connections.close_all, 60)  # its connections: the test database is dropped at the end
+        self._pool.shutdown(wait=False)
 
 
 def test_a_frozen_replica_does_not_hang_the_page(replica: Replica):
-    """A frozen replica (SIGSTOP of its postmaster and backends, as a hung machine or a black-holed network) accepts
-    the query and never answers; its kernel still acknowledges every packet, so no TCP timeout ends it (review 14,
-    F1). The client's deadline on each replica query ends the wait, and the page answers from the primary."""
+    """A frozen replica (SIGSTOP of its postmaster and backends, as a hung machine or a black-holed network) takes
+    the query on an open connection and never answers; its kernel still acknowledges every packet, so no TCP timeout
+    ends it (review 14, F1). The client's deadline on each replica query ends the wait, and the page answers from
+    the primary."""
     _station("Frossenby")
-    with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=3600):
-        _fit(replica)  # fit for an hour: the next read will go to the replica
-        client = Client()
-        first = _answered_within(30, lambda: client.get(PAGE))  # the replica connection is open now
-        assert "Frossenby" in first.content.decode()
-        replica.signal(signal.SIGSTOP)
-        try:
-            response = _answered_within(30, lambda: client.get(PAGE))
-            assert response.status_code == 200
-            assert "Frossenby" in response.content.decode()
-            assert replica_health.current().reason.startswith("down")
-        finally:
-            replica.signal(signal.SIGCONT)
+    worker = Worker()
+    try:
+        with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=3600):
+            _fit(replica)  # fit for an hour: the next reads will go to the replica
+            client = Client()
+
+            def get() -> tuple[str, int]:
+                with CaptureQueriesContext(connections["replica"]) as on_replica:
+                    response = client.get(PAGE)
+                assert response.status_code == 200
+                return response.content.decode(), len(on_replica)
+
+            page, on_replica = worker.run(get)  # the worker's replica connection is open now
+            assert "Frossenby" in page
+            assert on_replica >= 1
+            replica.signal(signal.SIGSTOP)
+            try:
+                page, on_replica = worker.run(get)
+                assert "Frossenby" in page  # from the primary, once the replica's query was cut off
+                assert on_replica == 1
+                assert replica_health.current().reason.startswith("down")
+            finally:
+                replica.signal(signal.SIGCONT)
+    finally:
+        worker.close()
     replica_health.forget()
     _fit(replica)  # and fit again once it moves
 
@@ -198,10 +214,14 @@ def test_a_frozen_replica_never_holds_up_a_reader_on_the_health_check(replica: R
         replica.signal(signal.SIGSTOP)
         try:
             time.sleep(0.6)
-            health = _answered_within(5, replica_health.current)  # due: starts a check, does not wait for it
-            assert health.fit  # the last answer, still trusted
-            health = _answered_within(30, replica_health.refresh)  # the check gives up at its deadline
-            assert health.reason.startswith("down")
+            worker = Worker()
+            try:
+                health = worker.run(replica_health.current, 5)  # due: starts a check, does not wait for it
+                assert health.fit  # the last answer, still trusted
+                health = worker.run(replica_health.refresh)  # the check gives up at its deadline
+                assert health.reason.startswith("down")
+            finally:
+                worker.close()
         finally:
             replica.signal(signal.SIGCONT)
     replica_health.forget()
