@@ -48,7 +48,9 @@ class Replica:
 
     @property
     def pid(self) -> int:
-        return int((self.directory / "data" / "postmaster.pid").read_text().split()[0])
+        pid = int((self.directory / "data" / "postmaster.pid").read_text().split()[0])
+        assert _ours(pid, self.directory / "data"), "the replica's postmaster is gone"
+        return pid
 
     def sql(self, statement: str) -> Any:
         """Run one statement on the replica through Django's connection and return its first value."""
@@ -109,7 +111,6 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
     if os.getuid() == 0:
         shutil.chown(directory, "postgres")
     data, port = directory / "data", _free_port()
-    started = False
     try:
         _run(
             [
@@ -126,7 +127,6 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
             [str(BINDIR / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", options, "start"],
             directory / "pg_ctl.log",
         )
-        started = True
         test = dict(primary["TEST"], MIRROR="default")  # Django creates and flushes nothing on it
         alias = dict(primary) | {"HOST": "127.0.0.1", "PORT": str(port), "TEST": test}
         alias["OPTIONS"] = replica_options(primary.get("OPTIONS", {}), settings.HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS)
@@ -144,21 +144,36 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
             delattr(connections._connections, REPLICA)  # this thread's connection object
         replica_health.close()  # its own connections, to the primary too: the test database is dropped next
         replica_health.forget()
-        if started and (data / "postmaster.pid").exists():
-            _stop(int((data / "postmaster.pid").read_text().split()[0]))
+        # Whatever started, also a server `pg_ctl -w` gave up waiting for: never a cluster left running, and never
+        # its folder removed under it.
+        _stop(data)
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def _stop(pid: int) -> None:
-    """Stop the standby by its pid (SIGQUIT: immediate shutdown; a test standby has nothing to keep) and wait."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGQUIT)
+def _ours(pid: int, data: Path) -> bool:
+    """Whether `pid` is still the postmaster of `data` (after a kill -9 its pid may belong to another process)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return os.fsencode(str(data)) in command
+
+
+def _stop(data: Path) -> None:
+    """Stop the standby named by `data/postmaster.pid` (SIGQUIT: immediate shutdown; a test standby has nothing to
+    keep) and wait; signal only a process that is still that data folder's postmaster."""
+    try:
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    if not _ours(pid, data):
+        return
+    os.kill(pid, signal.SIGCONT)  # a test may have left it stopped
+    os.kill(pid, signal.SIGQUIT)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _ours(pid, data):
             return
         time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
+    if _ours(pid, data):
         os.kill(pid, signal.SIGKILL)
