@@ -9,6 +9,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -272,10 +273,13 @@ def parse_database_url(url: str, conn_max_age: int = 0) -> dj_database_url.DBCon
 
     The hosts and ports go to libpq as comma-separated lists (HOST "db1,db2", PORT "5432,5432"); with
     `?target_session_attrs=read-write` it connects to whichever of them takes writes (docs/operations.md, "High
-    availability"). dj_database_url refuses a netloc with more than one port, so the hosts are cut out first.
+    availability"). dj_database_url refuses a netloc with more than one port, so the hosts are cut out first: the
+    netloc ends at the first `/`, `?` or `#`, each host is percent-decoded (a socket folder `%2Fvar%2Frun…`, an IPv6
+    zone `%25eth0`) and an empty host is refused.
     """
     scheme, sep, rest = url.partition("://")
-    netloc, slash, tail = rest.partition("/")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    netloc, tail = rest[:end], rest[end:]
     credentials, at, hosts = netloc.rpartition("@")
     if not sep or "," not in hosts:
         return dj_database_url.parse(url, conn_max_age=conn_max_age)
@@ -286,9 +290,11 @@ def parse_database_url(url: str, conn_max_age: int = 0) -> dj_database_url.DBCon
             port = port.removeprefix(":")
         else:
             name, _, port = host.partition(":")
-        names.append(name)
+        if not name:
+            raise ImproperlyConfigured(f"an empty host in the database URL's host list: {hosts!r}")
+        names.append(unquote(name))
         ports.append(port or "5432")
-    parsed = dj_database_url.parse(f"{scheme}://{credentials}{at}multihost{slash}{tail}", conn_max_age=conn_max_age)
+    parsed = dj_database_url.parse(f"{scheme}://{credentials}{at}multihost{tail}", conn_max_age=conn_max_age)
     parsed["HOST"], parsed["PORT"] = ",".join(names), ",".join(ports)
     return parsed
 

@@ -203,3 +203,20 @@ def test_the_replicas_timeouts_are_added_to_the_urls_own_options(given, expected
     assert options["tcp_user_timeout"] == 5000
     assert options["keepalives"] == 1
     assert replica_options({"connect_timeout": 9}, 3)["connect_timeout"] == 9
+
+
+def test_odd_multi_host_urls_are_read_as_libpq_reads_them():
+    """The netloc ends at the first `/`, `?` or `#`; each host is percent-decoded; an empty host is refused
+    (review 14, F6)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from helseportal.settings import parse_database_url
+
+    no_name = parse_database_url("postgres://u@h1:5432,h2:5433?target_session_attrs=read-write")
+    assert (no_name["HOST"], no_name["PORT"]) == ("h1,h2", "5432,5433")
+    assert no_name["OPTIONS"]["target_session_attrs"] == "read-write"
+    socket_folder = parse_database_url("postgres://u@%2Fvar%2Frun%2Fpostgresql,h2/db")
+    assert socket_folder["HOST"] == "/var/run/postgresql,h2"
+    assert parse_database_url("postgres://u@[fe80::1%25eth0]:5432,h2/db")["HOST"] == "fe80::1%eth0,h2"
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("postgres://u@h1:5432,/db")
