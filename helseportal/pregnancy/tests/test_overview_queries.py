@@ -82,3 +82,22 @@ def test_her_overview_costs_a_pinned_number_of_queries(client: Client, kari_with
         card = [q["sql"] for q in seen.captured_queries if "pregnancy_pregnancy" in q["sql"]]
         assert len(card) == 1
         assert "json_agg" in card[0]
+
+
+def test_only_a_folded_read_is_audited_alone(kari_with_card: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`alone` (no transaction around the read and its audit record, ADR 0013) only for a read that is one statement:
+    with no series the card is its pregnancy and its sections, two statements (review 14, F7). And `series` may be
+    any iterable, read once."""
+    seen: list[bool] = []
+    audited_read = queries.audited_read
+
+    def spy(*args: Any, alone: bool = False, **kwargs: Any) -> Any:
+        seen.append(alone)
+        return audited_read(*args, alone=alone, **kwargs)
+
+    monkeypatch.setattr(queries, "audited_read", spy)
+    queries.ongoing_card(kari_with_card, series=())
+    assert seen.pop() is False
+    card = queries.ongoing_card(kari_with_card, series=iter(queries.OVERVIEW_SERIES))
+    assert seen.pop() is folds()
+    assert card.consultations
