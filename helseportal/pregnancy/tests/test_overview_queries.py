@@ -101,3 +101,16 @@ def test_only_a_folded_read_is_audited_alone(kari_with_card: Actor, monkeypatch:
     card = queries.ongoing_card(kari_with_card, series=iter(queries.OVERVIEW_SERIES))
     assert seen.pop() is folds()
     assert card.consultations
+
+
+def test_folded_rows_are_used_once(kari_with_card: Actor) -> None:
+    """A second read of the same instance's list sees what was written since: the folded rows go with their first
+    use, as a related manager would query again (review 14, F10)."""
+    subject_id = kari_with_card.subject_id
+    card = queries.ongoing_card(kari_with_card, series=queries.OVERVIEW_SERIES)
+    before = len(card.symptoms)
+    with transaction.atomic():
+        services.add_symptom(kari_with_card, card.pregnancy, kind="nausea", severity="mild", date=today())
+    again = queries.load_card(kari_with_card, card.pregnancy)
+    assert len(again.symptoms) == before + 1
+    assert Pregnancy.objects.get(person_id=subject_id).pk == card.pregnancy.pk
