@@ -153,10 +153,10 @@ class Deadlines:
         while True:
             with self._changed:
                 now = time.monotonic()
-                late = [key for key, (deadline, _) in self._armed.items() if deadline <= now]
+                late = [key for key, (due, _) in self._armed.items() if due <= now]
                 handles = [self._armed.pop(key)[1] for key in late]
                 if not handles:
-                    nearest = min((deadline for deadline, _ in self._armed.values()), default=None)
+                    nearest = min((due for due, _ in self._armed.values()), default=None)
                     self._changed.wait(None if nearest is None else nearest - now)
                     continue
             for handle in handles:

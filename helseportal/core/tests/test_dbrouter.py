@@ -220,3 +220,28 @@ def test_odd_multi_host_urls_are_read_as_libpq_reads_them():
     assert parse_database_url("postgres://u@[fe80::1%25eth0]:5432,h2/db")["HOST"] == "fe80::1%eth0,h2"
     with pytest.raises(ImproperlyConfigured):
         parse_database_url("postgres://u@h1:5432,/db")
+
+
+def test_a_query_past_its_deadline_has_its_socket_shut_down():
+    """What ends a query on a frozen replica (review 14, F1): the peer never answers, and past the deadline the
+    waiting read returns at once (end of stream), while one disarmed in time is left alone."""
+    import socket
+
+    waiting, frozen = socket.socketpair()
+    finished, peer = socket.socketpair()
+    with waiting, frozen, finished, peer:
+        waiting.settimeout(60)  # only against a hang of the test itself
+        with dbrouter.deadline(_Raw(waiting.fileno()), 0.05):
+            assert waiting.recv(1) == b""  # shut down: no data, no error, no wait for the peer
+        with dbrouter.deadline(_Raw(finished.fileno()), 60):
+            peer.sendall(b"x")
+            assert finished.recv(1) == b"x"
+        peer.sendall(b"y")
+        assert finished.recv(1) == b"y"  # disarmed: still open
+
+
+class _Raw:
+    """Just enough of a psycopg connection for `deadline`: its socket's file descriptor."""
+
+    def __init__(self, fileno: int) -> None:
+        self.pgconn = type("PGconn", (), {"socket": fileno})()
