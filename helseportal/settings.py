@@ -8,6 +8,8 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -271,10 +273,13 @@ def parse_database_url(url: str, conn_max_age: int = 0) -> dj_database_url.DBCon
 
     The hosts and ports go to libpq as comma-separated lists (HOST "db1,db2", PORT "5432,5432"); with
     `?target_session_attrs=read-write` it connects to whichever of them takes writes (docs/operations.md, "High
-    availability"). dj_database_url refuses a netloc with more than one port, so the hosts are cut out first.
+    availability"). dj_database_url refuses a netloc with more than one port, so the hosts are cut out first: the
+    netloc ends at the first `/`, `?` or `#`, each host is percent-decoded (a socket folder `%2Fvar%2Frun…`, an IPv6
+    zone `%25eth0`) and an empty host is refused.
     """
     scheme, sep, rest = url.partition("://")
-    netloc, slash, tail = rest.partition("/")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    netloc, tail = rest[:end], rest[end:]
     credentials, at, hosts = netloc.rpartition("@")
     if not sep or "," not in hosts:
         return dj_database_url.parse(url, conn_max_age=conn_max_age)
@@ -285,9 +290,11 @@ def parse_database_url(url: str, conn_max_age: int = 0) -> dj_database_url.DBCon
             port = port.removeprefix(":")
         else:
             name, _, port = host.partition(":")
-        names.append(name)
+        if not name:
+            raise ImproperlyConfigured(f"an empty host in the database URL's host list: {hosts!r}")
+        names.append(unquote(name))
         ports.append(port or "5432")
-    parsed = dj_database_url.parse(f"{scheme}://{credentials}{at}multihost{slash}{tail}", conn_max_age=conn_max_age)
+    parsed = dj_database_url.parse(f"{scheme}://{credentials}{at}multihost{tail}", conn_max_age=conn_max_age)
     parsed["HOST"], parsed["PORT"] = ",".join(names), ",".join(ports)
     return parsed
 
@@ -323,15 +330,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # transaction, before the request wrote, while the replica is at most HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS behind
 # (checked at most every HELSEPORTAL_DB_REPLICA_CHECK_SECONDS per process); else, and when it is down, the primary.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+# How long a query on the replica may take (our choice): the server cancels it then (`statement_timeout`), and a
+# replica that answers nothing at all (a frozen machine, a network black hole) is cut off by the client a second
+# later (core/dbrouter.py), and the read goes to the primary.
+HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS = float(env_str("HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS", "3"))
+
+
+def replica_options(options: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """The replica's connection options: the URL's own, plus what keeps a replica that stops answering from holding
+    a request (ADR 0017). All values our choice:
+
+    - `connect_timeout` 2 s: a dead replica costs a read 2 s at most, once;
+    - TCP keepalives (first probe after 5 s idle, every 2 s, 3 lost = dead) and `tcp_user_timeout` 5 s (data sent
+      and not acknowledged for 5 s = dead): a network black hole ends the connection instead of leaving it open
+      for the kernel's two hours;
+    - `lock_timeout` 2 s: a standby's reads wait for the locks its replay holds (a replayed TRUNCATE or DDL, until
+      its commit replays), indefinitely while replay is paused; give up and read from the primary instead;
+    - `statement_timeout` `timeout` s: no query on the replica runs longer.
+
+    Each `-c` setting is added to the URL's own `options` unless the URL sets it (review 14, F5).
+    """
+    merged = {
+        "connect_timeout": 2,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 5000,
+        **options,
+    }
+    given = str(merged.get("options", ""))
+    wanted = {"lock_timeout": "2000", "statement_timeout": str(round(timeout * 1000))}
+    added = [f"-c {name}={value}" for name, value in wanted.items() if name not in given]
+    merged["options"] = " ".join(part for part in (given, *added) if part)
+    return merged
+
+
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = parse_database_url(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL streaming replica")
-    _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
-    _replica_options.setdefault("connect_timeout", 2)  # our choice: a dead replica costs a read 2 s at most, once
-    # A standby's reads wait for the locks its replay holds (a replayed TRUNCATE or DDL, until its commit replays),
-    # indefinitely while replay is paused: give up after 2 s (our choice) and read from the primary instead.
-    _replica_options.setdefault("options", "-c lock_timeout=2000")
+    DATABASES["replica"]["OPTIONS"] = _replica_options = replica_options(
+        DATABASES["replica"].get("OPTIONS", {}), HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS
+    )
     if "pool" in DATABASES["default"].get("OPTIONS", {}):
         _replica_options["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
     # Tests: the replica alias reads the test database; the replica tests start a real one (tests/replica.py).

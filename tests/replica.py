@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connections
 
 from helseportal.core.dbrouter import REPLICA, replica_health
+from helseportal.settings import replica_options
 
 BINDIR = Path(os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin"))
 
@@ -46,7 +48,9 @@ class Replica:
 
     @property
     def pid(self) -> int:
-        return int((self.directory / "data" / "postmaster.pid").read_text().split()[0])
+        pid = int((self.directory / "data" / "postmaster.pid").read_text().split()[0])
+        assert _ours(pid, self.directory / "data"), "the replica's postmaster is gone"
+        return pid
 
     def sql(self, statement: str) -> Any:
         """Run one statement on the replica through Django's connection and return its first value."""
@@ -63,19 +67,30 @@ class Replica:
             time.sleep(0.05)
 
     def caught_up(self) -> None:
-        """Wait until the replica has replayed everything the primary has written so far."""
+        """Wait until the replica has replayed everything the primary has committed so far.
+
+        The primary's WAL *insert* position: `scripts/with-postgres` runs it with `synchronous_commit=off`, so a
+        commit returns before its record is written, and the write position (`pg_current_wal_lsn()`) may not
+        include it yet (review 14, F3). The primary's WAL writer writes it within `wal_writer_delay`."""
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            # A record of our own first: after a `pg_switch_wal()` the insert position is past the next segment's
+            # header, where the replica's replay never gets until something is written there.
+            cursor.execute("SELECT pg_logical_emit_message(false, 'helseportal-test', '')")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             lsn = cursor.fetchone()[0]
         self.wait_until(f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
 
-    def kill(self) -> None:
-        """kill -9 the replica's postmaster and its children, as a crashed machine would go."""
+    def signal(self, number: int) -> None:
+        """Send `number` to the replica's postmaster and its children (its backends, its WAL receiver)."""
         pid = self.pid
         found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
         for victim in (pid, *(int(p) for p in found.stdout.split())):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(victim, signal.SIGKILL)
+                os.kill(victim, number)
+
+    def kill(self) -> None:
+        """kill -9 the replica's postmaster and its children, as a crashed machine would go."""
+        self.signal(signal.SIGKILL)
 
 
 def _run(argv: list[str], log: Path) -> None:
@@ -96,7 +111,6 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
     if os.getuid() == 0:
         shutil.chown(directory, "postgres")
     data, port = directory / "data", _free_port()
-    started = False
     try:
         _run(
             [
@@ -113,10 +127,9 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
             [str(BINDIR / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", options, "start"],
             directory / "pg_ctl.log",
         )
-        started = True
         test = dict(primary["TEST"], MIRROR="default")  # Django creates and flushes nothing on it
         alias = dict(primary) | {"HOST": "127.0.0.1", "PORT": str(port), "TEST": test}
-        alias["OPTIONS"] = {**primary.get("OPTIONS", {}), "connect_timeout": 2, "options": "-c lock_timeout=2000"}
+        alias["OPTIONS"] = replica_options(primary.get("OPTIONS", {}), settings.HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS)
         connections.settings[REPLICA] = alias
         replica_health.forget()
         handle = Replica(directory, port, alias)
@@ -129,22 +142,38 @@ def replica(django_db_setup: None, django_db_blocker: Any) -> Iterator[Replica]:
         connections.settings.pop(REPLICA, None)
         with contextlib.suppress(AttributeError):
             delattr(connections._connections, REPLICA)  # this thread's connection object
+        replica_health.close()  # its own connections, to the primary too: the test database is dropped next
         replica_health.forget()
-        if started and (data / "postmaster.pid").exists():
-            _stop(int((data / "postmaster.pid").read_text().split()[0]))
+        # Whatever started, also a server `pg_ctl -w` gave up waiting for: never a cluster left running, and never
+        # its folder removed under it.
+        _stop(data)
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def _stop(pid: int) -> None:
-    """Stop the standby by its pid (SIGQUIT: immediate shutdown; a test standby has nothing to keep) and wait."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGQUIT)
+def _ours(pid: int, data: Path) -> bool:
+    """Whether `pid` is still the postmaster of `data` (after a kill -9 its pid may belong to another process)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return os.fsencode(str(data)) in command
+
+
+def _stop(data: Path) -> None:
+    """Stop the standby named by `data/postmaster.pid` (SIGQUIT: immediate shutdown; a test standby has nothing to
+    keep) and wait; signal only a process that is still that data folder's postmaster."""
+    try:
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    if not _ours(pid, data):
+        return
+    os.kill(pid, signal.SIGCONT)  # a test may have left it stopped
+    os.kill(pid, signal.SIGQUIT)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _ours(pid, data):
             return
         time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
+    if _ours(pid, data):
         os.kill(pid, signal.SIGKILL)

@@ -5,7 +5,13 @@ The page is Finn helsestasjon for ungdom (`/ungdom/finn-hfu/`), public master da
 its municipality list shows every unit of that kind, so a unit added on the primary shows whether the read saw it.
 """
 
+import contextlib
+import os
+import signal
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
 from django.db import connections
@@ -53,8 +59,7 @@ def _fit(replica: Replica) -> None:
     replica.caught_up()
     deadline = time.monotonic() + 20
     while True:
-        replica_health.forget()
-        health = replica_health.current()
+        health = replica_health.refresh()
         if health.fit or time.monotonic() > deadline:
             break
         time.sleep(0.1)
@@ -103,11 +108,11 @@ def test_a_lagging_replica_is_left_for_the_primary(replica: Replica):
         assert not Unit.objects.using("replica").filter(municipality_name="Etterslep").exists()
         with override_settings(HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS=0.2):
             replica.wait_until("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()")
+            assert replica_health.refresh().reason.startswith("lag")
             page, on_replica, on_primary = _get(Client())
             assert "Etterslep" in page  # from the primary: the replica has not replayed it
-            assert on_replica == 1  # only the health check asked it
+            assert on_replica == 0  # the health check asks on a connection of its own
             assert on_primary >= 1
-            assert replica_health.current().reason.startswith("lag")
     finally:
         replica.sql("SELECT pg_wal_replay_resume()")
     with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=60):
@@ -136,18 +141,117 @@ def test_a_read_blocked_by_the_replicas_replay_falls_back_to_the_primary(replica
             replica.sql("SELECT pg_wal_replay_pause()")
             replica.wait_until("SELECT pg_get_wal_replay_pause_state() = 'paused'")
             locker.commit()  # free on the primary; still held on the replica, whose replay is paused
-            started = time.monotonic()
-            response = Client().get(PAGE)
-            assert response.status_code == 200
-            assert "Låsby" in response.content.decode()
-            assert time.monotonic() - started < 10  # the replica's lock_timeout (2 s), then the primary
+            page, on_replica, on_primary = _get(Client())  # the replica's lock_timeout (2 s), then the primary
+            assert "Låsby" in page
+            assert on_replica == 1  # the one read that waited for the lock, not retried there
+            assert on_primary >= 1
+            assert replica_health.current().reason.startswith("down")
     finally:
         locker.close()
         replica.sql("SELECT pg_wal_replay_resume()")
     replica.caught_up()
 
 
+class Worker:
+    """One thread that keeps its database connections between calls (as a server's thread does), and fails a call
+    that has not answered within `seconds` rather than hang the suite."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1)
+
+    def run[T](self, call: Callable[[], T], seconds: float = 30) -> T:
+        try:
+            return self._pool.submit(call).result(timeout=seconds)
+        except FutureTimeout:
+            raise AssertionError(f"no answer within {seconds} s: the request hangs") from None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.run(connections.close_all, 60)  # its connections: the test database is dropped at the end
+        self._pool.shutdown(wait=False)
+
+
+def test_a_frozen_replica_does_not_hang_the_page(replica: Replica):
+    """A frozen replica (SIGSTOP of its postmaster and backends, as a hung machine or a black-holed network) takes
+    the query on an open connection and never answers; its kernel still acknowledges every packet, so no TCP timeout
+    ends it (review 14, F1). The client's deadline on each replica query ends the wait, and the page answers from
+    the primary."""
+    _station("Frossenby")
+    worker = Worker()
+    try:
+        with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=3600):
+            _fit(replica)  # fit for an hour: the next reads will go to the replica
+            client = Client()
+
+            def get() -> tuple[str, int]:
+                with CaptureQueriesContext(connections["replica"]) as on_replica:
+                    response = client.get(PAGE)
+                assert response.status_code == 200
+                return response.content.decode(), len(on_replica)
+
+            page, on_replica = worker.run(get)  # the worker's replica connection is open now
+            assert "Frossenby" in page
+            assert on_replica >= 1
+            replica.signal(signal.SIGSTOP)
+            try:
+                page, on_replica = worker.run(get)
+                assert "Frossenby" in page  # from the primary, once the replica's query was cut off
+                assert on_replica == 1
+                assert replica_health.current().reason.startswith("down")
+            finally:
+                replica.signal(signal.SIGCONT)
+    finally:
+        worker.close()
+    replica_health.forget()
+    _fit(replica)  # and fit again once it moves
+
+
+def test_a_frozen_replica_never_holds_up_a_reader_on_the_health_check(replica: Replica):
+    """The health check runs in a thread of its own, with its own deadline: a reader takes the last answer, and one
+    that nobody confirmed for longer than it is trusted counts as unfit (review 14, F1)."""
+    with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=0.5):
+        _fit(replica)
+        replica.signal(signal.SIGSTOP)
+        try:
+            time.sleep(0.6)
+            worker = Worker()
+            try:
+                health = worker.run(replica_health.current, 5)  # due: starts a check, does not wait for it
+                assert health.fit  # the last answer, still trusted
+                health = worker.run(replica_health.refresh)  # the check gives up at its deadline
+                assert health.reason.startswith("down")
+            finally:
+                worker.close()
+        finally:
+            replica.signal(signal.SIGCONT)
+    replica_health.forget()
+    _fit(replica)
+
+
+def test_wal_the_replica_never_received_counts_as_lag(replica: Replica):
+    """With its WAL receiver stopped, a replica has replayed all it received and says it streams; measured against
+    the primary's WAL position, it is behind (review 14, F2)."""
+    _station("Foer")
+    _fit(replica)
+    receiver = int(replica.sql("SELECT pid FROM pg_stat_wal_receiver"))
+    os.kill(receiver, signal.SIGSTOP)
+    try:
+        _station("Etter")
+        with override_settings(HELSEPORTAL_DB_REPLICA_MAX_LAG_SECONDS=0.5, HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=60):
+            time.sleep(1)
+            health = replica_health.refresh()
+            assert not health.fit
+            assert health.reason.startswith("lag")
+            page, on_replica, _ = _get(Client())
+            assert "Etter" in page
+            assert on_replica == 0
+    finally:
+        os.kill(receiver, signal.SIGCONT)
+    _fit(replica)
+
+
 def test_a_killed_replica_falls_back_to_the_primary_without_an_error(replica: Replica):
+    """Last in the module: the replica stays dead."""
     _station("Reservested")
     with override_settings(HELSEPORTAL_DB_REPLICA_CHECK_SECONDS=3600):
         _fit(replica)  # cached as fit for an hour: the next read will not ask again

@@ -10,6 +10,9 @@ Every service and query asks here and nowhere else (ARCHITECTURE.md rule 1):
 - `open_areas` and `offered_areas` are what the start page and the audit log show for the person acted for;
 - `item_visible(actor, reserved=)` and `records_visible(actor, rows)` keep an item with *vergeinnsynsreservasjon*
   from anyone acting for the person: every record service, PDF, count, notification and log line asks them.
+
+Every function here that reads reads the primary (`primary_reads`, ADR 0017), also inside a stale-ok scope: a
+decision is never made on facts a replica has not received yet.
 """
 
 from collections.abc import Callable, Iterable
@@ -35,6 +38,7 @@ from helseportal.access.rules import (
     proxy_may_act,
 )
 from helseportal.core.actor import Actor, Assurance, Role
+from helseportal.core.dbrouter import primary_reads
 from helseportal.core.errors import NotFound
 from helseportal.core.ids import age_on
 from helseportal.core.time import today
@@ -81,6 +85,7 @@ class Relation:
         return decision
 
 
+@primary_reads()
 def relation(representative: Person, subject: Person) -> Relation:
     as_parent = None
     if ParentalResponsibility.objects.filter(parent=representative, child=subject).exists():
@@ -107,6 +112,7 @@ def representation(representative: Person, subject: Person, area: str) -> Decisi
     return relation(representative, subject).decide(area)
 
 
+@primary_reads()
 def active_grants(actor: Actor, area: str) -> QuerySet[SharingGrant]:
     """Grants in force today to this practitioner by name, or to the unit they act for and still work at."""
     mine = Q(practitioner_id=actor.practitioner_key)
@@ -120,6 +126,7 @@ def active_grants(actor: Actor, area: str) -> QuerySet[SharingGrant]:
     return SharingGrant.objects.filter(mine, area=area, revoked_at__isnull=True, valid_to__gte=today())
 
 
+@primary_reads()
 def practitioner_check(actor: Actor, *, subject_id: int, area: str, write: bool) -> Decision:
     """HelseID decides nothing: the woman's sharing grant does (DOMAIN.md §2, §3)."""
     if not is_clinician(actor):
@@ -132,11 +139,13 @@ def practitioner_check(actor: Actor, *, subject_id: int, area: str, write: bool)
     return deny("no_grant_for_write" if write else "no_grant")
 
 
+@primary_reads()
 def check(actor: Actor, *, subject_id: int, area: str, write: bool = False) -> Decision:
     """Decide whether `actor` may use `area` for person `subject_id` (to change it, when `write`)."""
     return _decider(actor, subject_id, write=write)(area)
 
 
+@primary_reads()
 def _decider(actor: Actor, subject_id: int, *, write: bool = False) -> Callable[[str], Decision]:
     """The decision for one actor and subject as a function of the area, with what it needs read once."""
     if actor.is_practitioner:
@@ -171,6 +180,7 @@ def _age_and_consent(person_id: int) -> tuple[int, bool] | None:
     return _ages_and_consents([person_id]).get(person_id)
 
 
+@primary_reads()
 def _ages_and_consents(person_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
     in_force = YouthAccessConsent.objects.filter(child_id=OuterRef("pk"), withdrawn_at__isnull=True)
     rows = Person.objects.filter(pk__in=list(person_ids)).annotate(consent=Exists(in_force))
@@ -208,6 +218,7 @@ def records_visible[M: Model](
     return rows
 
 
+@primary_reads()
 def open_areas(actor: Actor) -> frozenset[str]:
     """The areas `actor` may use for the person acted for today, each decided as `check` does, from the rule
     table, with the register and the powers read once.
@@ -220,6 +231,7 @@ def open_areas(actor: Actor) -> frozenset[str]:
     return frozenset(area for area in sorted(AREAS) if decide(area))
 
 
+@primary_reads()
 def offered_areas(actor: Actor) -> frozenset[str]:
     """The areas whose services the start page offers: the open ones, and the youth services only from the 13th
     birthday until the 16th (DOMAIN.md §2). The youth pages themselves still tell an adult or a 12-year-old who
@@ -230,11 +242,13 @@ def offered_areas(actor: Actor) -> frozenset[str]:
     return areas
 
 
+@primary_reads()
 def _of_youth_age(person_id: int) -> bool:
     person = Person.objects.only("birth_date").filter(pk=person_id).first()
     return person is not None and of_youth_age(person.age_on(today()))
 
 
+@primary_reads()
 def require(actor: Actor, *, subject_id: int, area: str, write: bool = False, audit_action: str = "") -> Decision:
     """Like `check`, but a denial raises `NotFound`, exactly as if the record did not exist.
 
@@ -251,6 +265,7 @@ def require(actor: Actor, *, subject_id: int, area: str, write: bool = False, au
     return decision
 
 
+@primary_reads()
 def require_subject(actor: Actor, area: str, *, write: bool = False, audit_action: str = "") -> int:
     """The person a logged-in citizen acts for, if she may use `area` for them; `NotFound` otherwise."""
     if actor.subject_id is None or not actor.is_citizen:
@@ -259,6 +274,7 @@ def require_subject(actor: Actor, area: str, *, write: bool = False, audit_actio
     return actor.subject_id
 
 
+@primary_reads()
 def may_use(actor: Actor, area: str) -> bool:
     """Whether a logged-in citizen may use `area` for the person acted for; no exception, no audit record."""
     if actor.subject_id is None or not actor.is_citizen:
@@ -271,6 +287,7 @@ def is_clinician(actor: Actor) -> bool:
     return actor.is_practitioner and bool(actor.hpr_number) and actor.assurance >= Assurance.HIGH
 
 
+@primary_reads()
 def unit_role(actor: Actor, role: UnitRole) -> Unit | None:
     """The unit a practitioner acts for, if she holds `role` there today; None otherwise."""
     if not is_clinician(actor) or actor.unit_id is None:
@@ -279,6 +296,7 @@ def unit_role(actor: Actor, role: UnitRole) -> Unit | None:
     return Unit.objects.filter(pk=actor.unit_id).first() if member.exists() else None
 
 
+@primary_reads()
 def require_unit_role(actor: Actor, role: UnitRole = UnitRole.CLINICIAN) -> Unit:
     """The unit a practitioner acts for, if she holds `role` there; `NotFound` otherwise (a unit's requests,
     calendar, inbox or page look missing to anyone else)."""
@@ -301,6 +319,7 @@ def register_staff_role(name: str, holds: StaffRole) -> StaffRole:
     return holds
 
 
+@primary_reads()
 def has_staff_role(actor: Actor, name: str) -> bool:
     """Whether `actor` holds the staff role `name`: HelseID level 4 with an HPR number, and the role's own rule."""
     holds = _STAFF_ROLES.get(name)
@@ -341,6 +360,7 @@ def register_tie(tie: Tie) -> Tie:
     return tie
 
 
+@primary_reads()
 def is_tied(unit_id: int, person_id: int) -> bool:
     """Whether a registered tie (`register_tie`) ties the person to the unit: she has been in contact with it (an
     appointment or request, a thread, a record it sent, a form sent to it). The forms' "the unit's own" asks this."""
@@ -397,6 +417,7 @@ def _app_areas(actor: Actor) -> frozenset[str]:
     return once(("access:app-areas", actor), lambda: open_areas(actor) - NEVER_THROUGH_AN_APP)
 
 
+@primary_reads()
 def api_may_read(actor: Actor, area: str) -> bool:
     """Whether the API caller may read (and, with the scope, write) `area` for the persons `api_persons` gives.
 

@@ -61,8 +61,11 @@ def fold[M: Model](queryset: QuerySet[M], lists: Iterable[Related]) -> QuerySet[
 
 
 def unfold(parent: Model, related: Related) -> list[Any]:
-    """The rows of `related` under `parent`, in its order: from the folded column when `fold` read it, else a query."""
-    folded = parent.__dict__.get(related.annotation, _MISSING)
+    """The rows of `related` under `parent`, in its order: from the folded column when `fold` read it, else a query.
+
+    The folded rows are taken off `parent` on first use: a later read of the same instance (after a write, say)
+    queries again, as a related manager would, and never sees the rows of before."""
+    folded = parent.__dict__.pop(related.annotation, _MISSING)
     if folded is _MISSING:
         return list(related.queryset(parent))
     if folded is None:

@@ -158,6 +158,7 @@ def ongoing_card(actor: Actor, *, action: str = CARD_READ, series: Iterable[str]
 
     With `series`, only those of the card's series are read (and named in the audit record): what a page shows
     (`OVERVIEW_SERIES`); the others stay empty on the `Card`."""
+    series = tuple(series)  # read twice: by the query and by the card
     subject_id = require_subject(actor, AREA, audit_action=action)
     return audited_read(
         actor,
@@ -165,7 +166,9 @@ def ongoing_card(actor: Actor, *, action: str = CARD_READ, series: Iterable[str]
         lambda: _visible_to(actor, _load_card(_ongoing_of(subject_id, series), series)),
         subject_id=subject_id,
         resources=shown_resources,
-        alone=folds(),  # one statement on PostgreSQL (`core.folded`): no transaction needed to read it whole
+        # One statement on PostgreSQL (`core.folded`): no transaction needed to read it whole. Without series there is
+        # nothing to fold the sections into, and they are read on their own: a transaction then.
+        alone=folds() and bool(series),
     )
 
 

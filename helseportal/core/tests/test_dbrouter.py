@@ -9,10 +9,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
+from helseportal.access import policy
 from helseportal.access.models import AuditEvent
 from helseportal.core import dbrouter
+from helseportal.core.actor import Actor, Assurance, Role
 from helseportal.core.dbrouter import PIN_COOKIE, Health, ReplicaReads, ReplicaRouter, reads_may_be_stale, stale_reads
-from helseportal.organisations.models import Unit
+from helseportal.core.errors import NotFound
+from helseportal.organisations.models import Membership, Unit
 
 router = ReplicaRouter()
 
@@ -42,10 +45,39 @@ def test_a_stale_ok_block_reads_from_the_replica(fit):
     assert router.db_for_read(Unit) == "default"
 
 
-@pytest.mark.parametrize("model", [Session, AuditEvent])
+@pytest.mark.parametrize("model", [Session, AuditEvent, Membership])
 def test_the_session_and_access_always_read_the_primary(fit, model):
     with stale_reads():
         assert router.db_for_read(model) == "default"
+
+
+CLINICIAN = Actor(role=Role.PRACTITIONER, assurance=Assurance.HIGH, practitioner_id=1, hpr_number="9144889", unit_id=1)
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, where the replica may answer
+def test_an_access_decision_inside_a_stale_ok_block_reads_the_primary(fit, monkeypatch):
+    """Every read the access policy makes (memberships, the unit, the ties to a unit) goes to the primary, even in a
+    `stale_reads()` block: an ended membership must not grant access for as long as the replica lags (review 14,
+    F4). The reads run on the primary whatever the router says; the router's answers are what the test checks."""
+    answers: list[tuple[str, str | None]] = []
+    decide = ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        answers.append((model._meta.label, decide(self, model, **hints)))
+        return "default"
+
+    monkeypatch.setattr(ReplicaRouter, "db_for_read", spy)
+    with stale_reads():
+        assert router.db_for_read(Unit) == "default"  # the spy answers, yet the router would say…
+        assert answers.pop() == ("organisations.Unit", "replica")  # …the replica, outside the policy
+        with pytest.raises(NotFound):
+            policy.require_unit_role(CLINICIAN)
+        assert not policy.check(CLINICIAN, subject_id=1, area="pregnancy")
+        assert not policy.is_tied(1, 1)
+        assert router.db_for_read(Unit) == "default"
+        assert answers.pop() == ("organisations.Unit", "replica")  # and after it, stale-ok again
+    assert "organisations.Membership" in {label for label, _ in answers}
+    assert all(alias == "default" for _, alias in answers), answers
 
 
 def test_every_read_after_a_write_goes_to_the_primary(fit):
@@ -96,8 +128,9 @@ def test_a_marked_view_reads_from_the_replica_until_it_writes(fit):
 
     response = _run(view, RequestFactory().get("/"))
     assert seen == ["replica", "default"]
-    # The browser's next requests read from the primary for the lag bound: the page after a form shows its write.
-    assert response.cookies[PIN_COOKIE]["max-age"] == 5
+    # The browser's next requests read from the primary for the lag bound, and as long as the answer that found the
+    # replica fit counts (the check's interval and the query's deadline): the page after a form shows its write.
+    assert response.cookies[PIN_COOKIE]["max-age"] == 5 + 2 + 3 + 1
     assert response.cookies[PIN_COOKIE]["httponly"]
 
 
@@ -150,3 +183,65 @@ def test_the_read_write_attribute_goes_to_libpq():
     parsed = parse_database_url("postgres://hp@db1,db2/helseportal?target_session_attrs=read-write")
     assert parsed["OPTIONS"]["target_session_attrs"] == "read-write"
     assert parse_database_url("postgres://hp@db1:5432/helseportal")["PORT"] == 5432
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("", "-c lock_timeout=2000 -c statement_timeout=3000"),
+        ("-c search_path=hp", "-c search_path=hp -c lock_timeout=2000 -c statement_timeout=3000"),
+        ("-c lock_timeout=500", "-c lock_timeout=500 -c statement_timeout=3000"),
+        ("-c statement_timeout=9000", "-c statement_timeout=9000 -c lock_timeout=2000"),
+    ],
+)
+def test_the_replicas_timeouts_are_added_to_the_urls_own_options(given, expected):
+    """An operator's `?options=` keeps the lock and statement timeouts unless it sets them itself (review 14, F5)."""
+    from helseportal.settings import replica_options
+
+    options = replica_options({"options": given} if given else {}, 3)
+    assert options["options"] == expected
+    assert options["tcp_user_timeout"] == 5000
+    assert options["keepalives"] == 1
+    assert replica_options({"connect_timeout": 9}, 3)["connect_timeout"] == 9
+
+
+def test_odd_multi_host_urls_are_read_as_libpq_reads_them():
+    """The netloc ends at the first `/`, `?` or `#`; each host is percent-decoded; an empty host is refused
+    (review 14, F6)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from helseportal.settings import parse_database_url
+
+    no_name = parse_database_url("postgres://u@h1:5432,h2:5433?target_session_attrs=read-write")
+    assert (no_name["HOST"], no_name["PORT"]) == ("h1,h2", "5432,5433")
+    assert no_name["OPTIONS"]["target_session_attrs"] == "read-write"
+    socket_folder = parse_database_url("postgres://u@%2Fvar%2Frun%2Fpostgresql,h2/db")
+    assert socket_folder["HOST"] == "/var/run/postgresql,h2"
+    assert parse_database_url("postgres://u@[fe80::1%25eth0]:5432,h2/db")["HOST"] == "fe80::1%eth0,h2"
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("postgres://u@h1:5432,/db")
+
+
+def test_a_query_past_its_deadline_has_its_socket_shut_down():
+    """What ends a query on a frozen replica (review 14, F1): the peer never answers, and past the deadline the
+    waiting read returns at once (end of stream), while one disarmed in time is left alone."""
+    import socket
+
+    waiting, frozen = socket.socketpair()
+    finished, peer = socket.socketpair()
+    with waiting, frozen, finished, peer:
+        waiting.settimeout(60)  # only against a hang of the test itself
+        with dbrouter.deadline(_Raw(waiting.fileno()), 0.05):
+            assert waiting.recv(1) == b""  # shut down: no data, no error, no wait for the peer
+        with dbrouter.deadline(_Raw(finished.fileno()), 60):
+            peer.sendall(b"x")
+            assert finished.recv(1) == b"x"
+        peer.sendall(b"y")
+        assert finished.recv(1) == b"y"  # disarmed: still open
+
+
+class _Raw:
+    """Just enough of a psycopg connection for `deadline`: its socket's file descriptor."""
+
+    def __init__(self, fileno: int) -> None:
+        self.pgconn = type("PGconn", (), {"socket": fileno})()
