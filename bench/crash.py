@@ -158,8 +158,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def client(base: str, session: str, office: int, name: str, tally: Tally, stop: threading.Event) -> None:
-    """Send messages until told to stop; note each as confirmed (the redirect) or in doubt."""
+def client(
+    base: str, session: str, office: int, name: str, tally: Tally, stop: threading.Event, writing: threading.Event
+) -> None:
+    """Send messages until told to stop, pausing while `writing` is clear (the round's checks); note each as
+    confirmed (the redirect) or in doubt."""
     opener = urllib.request.build_opener(_NoRedirect)
     headers = {
         "Cookie": f"__Host-session={session}; __Host-csrftoken={CSRF}",
@@ -169,6 +172,8 @@ def client(base: str, session: str, office: int, name: str, tally: Tally, stop: 
     }
     n = 0
     while not stop.is_set():
+        if not writing.wait(timeout=0.5):
+            continue
         n += 1
         text = f"Krasjtest {name}-{n}-{secrets.token_hex(4)}"
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, "unit": office, "subject": text, "body": text})
@@ -263,9 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         server = serve(env, port, log)
         wait_ready(base, server)
-        tally, stop = Tally(), threading.Event()
+        tally, stop, writing = Tally(), threading.Event(), threading.Event()
+        writing.set()
         threads = [
-            threading.Thread(target=client, args=(base, s, office, f"c{n}", tally, stop), daemon=True)
+            threading.Thread(target=client, args=(base, s, office, f"c{n}", tally, stop, writing), daemon=True)
             for n, s in enumerate(sessions)
         ]
         for thread in threads:
@@ -289,8 +295,14 @@ def main(argv: list[str] | None = None) -> int:
                     restart(pg)
                 server = serve(env, port, log)
                 wait_ready(base, server)
+                back = time.monotonic() - began
+                # The clients write through the kill and the restart, and pause while the round is checked: the checks
+                # read the whole log, and writes during them would make every round's log (and check) longer than
+                # the last (the first 100-round runs grew to 5-minute rounds so).
+                writing.clear()
                 result = check(number, postgres, confirmed)
-                result.restart_seconds = time.monotonic() - began
+                writing.set()
+                result.restart_seconds = back
                 rounds.append(result)
                 print(
                     f"round {number:>3}{' +pg' if postgres else '    '}: {len(confirmed):>6} confirmed so far, "
