@@ -26,9 +26,11 @@ from helseportal.appointments.queries.citizen import requests_for as requests_fo
 from helseportal.appointments.queries.staff import INBOX_LIMIT as INBOX_LIMIT
 from helseportal.appointments.queries.staff import Calendar as Calendar
 from helseportal.appointments.queries.staff import Day as Day
+from helseportal.appointments.queries.staff import FreeDay as FreeDay
 from helseportal.appointments.queries.staff import appointment_at_unit as appointment_at_unit
 from helseportal.appointments.queries.staff import calendar as calendar
 from helseportal.appointments.queries.staff import clinicians as clinicians
+from helseportal.appointments.queries.staff import free_days as free_days
 from helseportal.appointments.queries.staff import free_times as free_times
 from helseportal.appointments.queries.staff import request_at_unit as request_at_unit
 from helseportal.appointments.queries.staff import unit_inbox as unit_inbox

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from helseportal.access import audit, policy
@@ -98,19 +99,51 @@ def appointment_at_unit(actor: Actor, appointment_id: int) -> Appointment:
     )
 
 
-def free_times(actor: Actor, *, days: int = 14, only: int | None = None) -> list[FreeTime]:
+def free_times(
+    actor: Actor, *, days: int = 14, only: int | None = None, on: datetime.date | None = None
+) -> list[FreeTime]:
     """The unit's free times from now and `days` ahead that no active appointment overlaps (no personal data).
 
     `only`: just that one, if it is among them (an answer's POST validates the time it names without building the
-    whole list: bench/README.md, "Load")."""
+    whole list: bench/README.md, "Load"). `on`: just those starting that day (Oslo time): the answer page lists one
+    day at a time, since a unit's fortnight can hold a thousand free times."""
     unit = policy.require_unit_role(actor)
-    now = timezone.now()
-    offered = FreeTime.objects.filter(
-        unit=unit, withdrawn_at__isnull=True, starts_at__gt=now, starts_at__lt=now + datetime.timedelta(days=days)
-    )
+    offered = _offered(unit, days)
     if only is not None:
         offered = offered.filter(pk=only)
+    if on is not None:
+        start = datetime.datetime.combine(on, datetime.time(), tzinfo=OSLO)
+        offered = offered.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
     return list(_untaken(offered).select_related("practitioner").order_by("starts_at", "practitioner_id"))
+
+
+@dataclass(frozen=True)
+class FreeDay:
+    """A day (Oslo time) with free times at the unit, and how many."""
+
+    day: datetime.date
+    count: int
+
+
+def free_days(actor: Actor, *, days: int = 14) -> list[FreeDay]:
+    """The days from now and `days` ahead with untaken free times at the unit, with their number: one query, no rows
+    (the answer page's choice of day)."""
+    unit = policy.require_unit_role(actor)
+    counted = (
+        _untaken(_offered(unit, days))
+        .annotate(day=TruncDate("starts_at", tzinfo=OSLO))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
+    )
+    return [FreeDay(row["day"], row["count"]) for row in counted]
+
+
+def _offered(unit: Unit, days: int) -> QuerySet[FreeTime]:
+    now = timezone.now()
+    return FreeTime.objects.filter(
+        unit=unit, withdrawn_at__isnull=True, starts_at__gt=now, starts_at__lt=now + datetime.timedelta(days=days)
+    )
 
 
 def clinicians(actor: Actor) -> list[Practitioner]:

@@ -27,7 +27,7 @@ from helseportal.appointments.forms import (
     free_time_choices,
     offer,
 )
-from helseportal.appointments.models import Appointment
+from helseportal.appointments.models import Appointment, FreeTime
 from helseportal.appointments.views.common import form_page, only, posted, submit
 from helseportal.core.actor import Actor
 from helseportal.core.errors import Invalid, Refused
@@ -63,10 +63,12 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
         return request.POST if action == name else None
 
     chosen = _chosen_free_time(request) if action == "confirm" else None
+    days = queries.free_days(actor)
+    day = _chosen_day(request, days)
     confirm = AnswerForm(
         data_for("confirm"),
-        # A confirmation naming a free time is validated against that one alone; the page lists them all.
-        free_times=queries.free_times(actor, only=chosen) if chosen is not None else queries.free_times(actor),
+        # A confirmation naming a free time is validated against that one alone; the page lists one day's.
+        free_times=queries.free_times(actor, only=chosen) if chosen is not None else _times_on(actor, day),
         clinicians=queries.clinicians(actor),
         initial={"meeting_form": item.meeting_form},
     )
@@ -75,11 +77,34 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
     if done := _answer(actor, request_id, action, confirm=confirm, propose=propose, decline=decline):
         messages.success(request, done)
         return redirect("appointments:inbox")
-    if chosen is not None:  # shown again with its errors: offer every free time
-        offer(confirm, "free_time", free_time_choices(queries.free_times(actor)))
-    context = {"item": item, "confirm": confirm, "propose": propose, "decline": decline, "action": action}
+    if chosen is not None:  # shown again with its errors: offer the day's free times
+        offer(confirm, "free_time", free_time_choices(_times_on(actor, day)))
+    context = {
+        "item": item,
+        "confirm": confirm,
+        "propose": propose,
+        "decline": decline,
+        "action": action,
+        "days": days,
+        "day": day,
+    }
     invalid = confirm.errors or propose.errors or decline.errors
     return render(request, "appointments/staff/answer.html", context, status=400 if invalid else 200)
+
+
+def _chosen_day(request: HttpRequest, days: list[queries.FreeDay]) -> datetime.date | None:
+    """The day asked for (`?dag=YYYY-MM-DD`) if it has free times, else the first day that has (None: no free
+    times at all). A day that is not a date, or has none, is not an error: the page shows the first day."""
+    try:
+        asked = datetime.date.fromisoformat(request.GET.get("dag", "")[:10])
+    except ValueError:
+        asked = None
+    offered = [free.day for free in days]
+    return asked if asked in offered else (offered[0] if offered else None)
+
+
+def _times_on(actor: Actor, day: datetime.date | None) -> list[FreeTime]:
+    return queries.free_times(actor, on=day) if day is not None else []
 
 
 def _chosen_free_time(request: HttpRequest) -> int | None:
