@@ -336,7 +336,7 @@ DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS = float(env_str("HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS", "3"))
 
 
-def replica_options(options: dict[str, Any], timeout: float) -> dict[str, Any]:
+def replica_options(options: dict[str, Any], timeout: float, pool: dict[str, Any] | None = None) -> dict[str, Any]:
     """The replica's connection options: the URL's own, plus what keeps a replica that stops answering from holding
     a request (ADR 0017). All values our choice:
 
@@ -348,7 +348,10 @@ def replica_options(options: dict[str, Any], timeout: float) -> dict[str, Any]:
       its commit replays), indefinitely while replay is paused; give up and read from the primary instead;
     - `statement_timeout` `timeout` s: no query on the replica runs longer.
 
-    Each `-c` setting is added to the URL's own `options` unless the URL sets it (review 14, F5).
+    Each `-c` setting is added to the URL's own `options` unless the URL sets it (review 14, F5). With a `pool` (the
+    primary's), the replica gets its own of the same size, but a read waits for one of its connections no longer
+    than a connection may take to open: a replica that dies between two health checks costs a read `connect_timeout`
+    at most, then the read goes to the primary, not the pool's `timeout` (10 s by default).
     """
     merged = {
         "connect_timeout": 2,
@@ -363,6 +366,8 @@ def replica_options(options: dict[str, Any], timeout: float) -> dict[str, Any]:
     wanted = {"lock_timeout": "2000", "statement_timeout": str(round(timeout * 1000))}
     added = [f"-c {name}={value}" for name, value in wanted.items() if name not in given]
     merged["options"] = " ".join(part for part in (given, *added) if part)
+    if pool is not None:
+        merged["pool"] = pool | {"timeout": min(pool.get("timeout", 30), float(merged["connect_timeout"]))}
     return merged
 
 
@@ -370,11 +375,11 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = parse_database_url(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL streaming replica")
-    DATABASES["replica"]["OPTIONS"] = _replica_options = replica_options(
-        DATABASES["replica"].get("OPTIONS", {}), HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS
+    DATABASES["replica"]["OPTIONS"] = replica_options(
+        DATABASES["replica"].get("OPTIONS", {}),
+        HELSEPORTAL_DB_REPLICA_TIMEOUT_SECONDS,
+        pool=DATABASES["default"].get("OPTIONS", {}).get("pool"),
     )
-    if "pool" in DATABASES["default"].get("OPTIONS", {}):
-        _replica_options["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
     # Tests: the replica alias reads the test database; the replica tests start a real one (tests/replica.py).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["helseportal.core.dbrouter.ReplicaRouter"]

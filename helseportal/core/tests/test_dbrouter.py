@@ -205,6 +205,20 @@ def test_the_replicas_timeouts_are_added_to_the_urls_own_options(given, expected
     assert replica_options({"connect_timeout": 9}, 3)["connect_timeout"] == 9
 
 
+def test_a_read_waits_for_the_replicas_pool_no_longer_than_a_connection_may_take_to_open():
+    """A replica that dies between two health checks must not hold a read for the pool's timeout (10 s) before the
+    read goes to the primary: its pool waits `connect_timeout` at most, and is otherwise the primary's."""
+    from helseportal.settings import replica_options
+
+    pool = {"min_size": 2, "max_size": 8, "timeout": 10, "max_idle": 300}
+    options = replica_options({}, 3, pool=pool)
+    assert options["pool"] == pool | {"timeout": 2}
+    assert pool["timeout"] == 10  # the primary's is left alone
+    assert replica_options({"connect_timeout": 9}, 3, pool=pool)["pool"]["timeout"] == 9
+    assert replica_options({"connect_timeout": "20"}, 3, pool=pool)["pool"]["timeout"] == 10  # a URL gives text
+    assert "pool" not in replica_options({}, 3)
+
+
 def test_odd_multi_host_urls_are_read_as_libpq_reads_them():
     """The netloc ends at the first `/`, `?` or `#`; each host is percent-decoded; an empty host is refused
     (review 14, F6)."""
