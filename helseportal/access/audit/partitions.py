@@ -100,7 +100,8 @@ def months_made(connection: BaseDatabaseWrapper | None = None) -> list[tuple[Mon
     connection = connection or _connection()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass",
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass",
             [TABLE],
         )
         names = [row[0] for row in cursor.fetchall()]
@@ -157,7 +158,8 @@ ROW_TRIGGER = "access_auditevent_append_only"
 
 
 def listing(connection: BaseDatabaseWrapper | None = None) -> list[Partition]:
-    """Every partition with its rows (exact) and size on disk (table, indexes, TOAST), oldest month first, DEFAULT last."""
+    """Every partition with its rows (exact) and size on disk (table, indexes, TOAST), oldest month first, DEFAULT
+    last."""
     connection = connection or _connection()
     found = []
     with connection.cursor() as cursor:
