@@ -175,6 +175,8 @@ def apply(actor: Actor, now: datetime.datetime | None = None) -> Plan:
     month and write the operator's own audit event, in one transaction under the chain's lock. Returns the plan
     carried out (`refused` set: nothing was removed)."""
     connection = connections[router.db_for_write(AuditEvent)]
+    if not partitions.partitioned(connection):
+        return plan(now)
     with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])

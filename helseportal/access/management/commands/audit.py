@@ -112,7 +112,7 @@ class Command(BaseCommand):
             self.stdout.write("Nothing is older than the period")
             return
         cut = f" up to chain position {found.cut_seq}" if found.cut_seq is not None else ""
-        kept = f"; {len(found.kept)} later events chained before the cut stay" if found.kept else ""
+        kept = f"; {len(found.kept)} events of later months, chained before the cut, stay" if found.kept else ""
         if apply:
             self.stdout.write(f"Removed {found.count:,} events{cut}{kept}; the signed retention record is in the store")
         else:
