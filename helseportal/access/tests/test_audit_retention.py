@@ -193,7 +193,10 @@ def test_on_sqlite_retention_removes_nothing_and_says_why(cast: Cast):
 
 def test_the_rules_are_data_with_their_sources_and_an_unverified_one_is_labelled_our_choice():
     for rule in retention.RULES:
-        assert rule.months > 0 and rule.sources and rule.legal_basis
+        assert rule.months > 0
+        assert rule.sources
+        assert rule.legal_basis
         assert all(source.startswith("https://") for source in rule.sources)
         if not rule.verified:
-            assert "our own choice" in rule.legal_basis and "our own choice" in rule.label
+            assert "our own choice" in rule.legal_basis
+            assert "our own choice" in rule.label
