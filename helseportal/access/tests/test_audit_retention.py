@@ -60,7 +60,7 @@ def old_log(cast: Cast) -> dict[str, list[AuditEvent]]:
 def test_the_dry_run_names_the_months_and_the_rule_and_removes_nothing(old_log):
     status, out, _err = run("retention")
     assert status == 0
-    assert "Retention of the audit log: 10 år (our own choice, not verified in a source)" in out
+    assert "Retention of the audit log: 120 months (10 years), our own choice, not verified in a source" in out
     assert "kept: the months from 2016-06 on" in out
     for month in ("2015-03", "2015-04", "2016-05"):
         assert f"to remove: {month}" in out
