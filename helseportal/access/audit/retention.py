@@ -47,7 +47,8 @@ class Rule:
     @property
     def label(self) -> str:
         years = f" ({self.months // 12} years)" if self.months % 12 == 0 else ""
-        return f"{self.months} months{years}, {'verified' if self.verified else 'our own choice, not verified in a source'}"
+        status = "verified" if self.verified else "our own choice, not verified in a source"
+        return f"{self.months} months{years}, {status}"
 
 
 NORMEN_LOGGING = "https://ehelse.no/normen/normen-dokumenter/logging-og-innsyn-i-logg-faktaark-15"
