@@ -330,6 +330,7 @@ def _grow(world: World, to: int) -> None:
     with timed(f"appointments_appointment, {count * PER_PERSON['appointments']:,} rows"):
         _copy(raw, "appointments_appointment", _APPOINTMENT_COLUMNS, _appointments(ids, world, frm))
     with timed(f"access_auditevent, {count * PER_PERSON['audit']:,} rows (chained)"):
+        _audit_months()
         first_seq, last_seq = _copy_audit(raw, ids, world)
     with timed("rebuild indexes and constraints"):
         _rebuild(raw, before)
@@ -402,7 +403,9 @@ def _rebuild(raw: Any, schema: dict[str, tuple[str, str, str]]) -> None:
     with raw.cursor() as cursor:
         for name, (table, kind, definition) in sorted(schema.items(), key=lambda item: order[item[1][1]]):
             if kind == "index":
-                cursor.execute(definition)
+                # A partitioned table's index is defined `ON ONLY` the parent (pg_dump attaches the partitions' own
+                # later): made that way it would cover no partition. Made on the whole table, it recurses.
+                cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
             else:
                 cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
             raw.commit()
@@ -640,6 +643,19 @@ _AUDIT_COLUMNS = (
     "actor_name, actor_hpr_number, actor_unit_id, actor_unit_name, actor_unit_orgnr, actor_client_id, "
     "on_behalf_of_id, subject_id, resources, hidden_from_representatives, seq, previous_hash, hash"
 )
+
+
+def _audit_months() -> None:
+    """The audit log's monthly partitions (ADR 0018) for the months the generated events fall in (up to 730 + 147 days
+    back, `_copy_audit`), so none lands in the DEFAULT partition."""
+    from helseportal.access.audit.partitions import Month, ensure
+
+    oldest = Month.of(NOW - datetime.timedelta(days=730 + 3 * PER_PERSON["audit"], hours=1))
+    months, month = [], oldest
+    while month <= Month.of(NOW):
+        months.append(month)
+        month = month.next()
+    ensure(months)
 
 
 def _copy_audit(raw: Any, persons: list[tuple[int, str]], world: World) -> tuple[int, int]:

@@ -44,7 +44,7 @@ def audit_logout(sender: str, actor: Actor, **kwargs: Any) -> None:
     audit.record(actor, "identity:logout", subject_id=actor.person_id, hidden_from_representatives=_youth_only(actor))
 
 
-def _operator() -> Actor:
+def operator_actor() -> Actor:
     """Whoever ran the management command, by their account on the server: the log says which operator."""
     try:
         user = getpass.getuser()
@@ -57,7 +57,7 @@ def _operator() -> Actor:
 def audit_staff_access(sender: str, hpr_number: str, detail: str, **kwargs: Any) -> None:
     """`helseportal staff grant|revoke`: who gave whom the editors' and administrators' access, and which."""
     audit.record(
-        _operator(),
+        operator_actor(),
         "identity:staff:granted" if sender == "grant" else "identity:staff:revoked",
         subject_id=None,
         purpose=detail[:200],

@@ -6,6 +6,9 @@ is due (`audit.checkpoints.write`, ADR 0015) and enqueues itself again with `run
 does (ADR 0011). One chain of runs at a time: `keep_chaining()` starts it unless a run is already waiting, and
 each run enqueues the next only if none is waiting. `helseportal demo` starts it for `make run`; a deployment runs
 `helseportal audit chain --keep-chaining` once after each deploy (docs/operations.md).
+
+`make_audit_partitions` runs daily beside it on PostgreSQL: it makes this month's partition of the log and the next
+`partitions.AHEAD` months' ahead (ADR 0018), so the DEFAULT partition stays empty. `keep_chaining()` starts it too.
 """
 
 import datetime
@@ -16,11 +19,13 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from helseportal.access.audit import checkpoints
+from helseportal.access.audit import checkpoints, partitions
 from helseportal.access.audit.chain import chain_pending
 
 # Our own choice: seconds between a write and its link in the chain, against one small task row per run.
 CHAIN_EVERY = datetime.timedelta(seconds=5)
+# Our own choice: a day between runs; with `partitions.AHEAD` = 2 months made ahead a missed week costs nothing.
+PARTITION_EVERY = datetime.timedelta(days=1)
 KEEP_RESULTS = datetime.timedelta(hours=1)  # a run every few seconds: keep an hour of finished rows, not more
 
 
@@ -35,9 +40,28 @@ def chain_audit_events() -> int:
     return linked
 
 
+@task
+def make_audit_partitions() -> int:
+    """Make the audit log's partitions for this month and the next `partitions.AHEAD` (PostgreSQL; nothing on SQLite)
+    and come back in `PARTITION_EVERY`; return how many were made."""
+    transaction.on_commit(lambda: keep_partitioning(run_after=timezone.now() + PARTITION_EVERY))
+    return len(partitions.ensure_ahead(timezone.now()))
+
+
+def keep_partitioning(*, run_after: datetime.datetime | None = None) -> bool:
+    """Enqueue the next run of `make_audit_partitions` unless one is waiting (only where the log is partitioned)."""
+    if not partitions.partitioned() or _waiting(make_audit_partitions.module_path).exists():
+        return False
+    chosen = make_audit_partitions if run_after is None else make_audit_partitions.using(run_after=run_after)
+    chosen.enqueue()
+    return True
+
+
 def keep_chaining(*, run_after: datetime.datetime | None = None) -> bool:
     """Enqueue the next run of `chain_audit_events` (now, or at `run_after`) unless one is waiting already; return
-    whether it was enqueued."""
+    whether it was enqueued. The first call also starts the partitions' daily run (`keep_partitioning`)."""
+    if run_after is None:
+        keep_partitioning()
     if _waiting().exists():
         return False
     chosen = chain_audit_events if run_after is None else chain_audit_events.using(run_after=run_after)
@@ -45,8 +69,8 @@ def keep_chaining(*, run_after: datetime.datetime | None = None) -> bool:
     return True
 
 
-def _waiting() -> QuerySet[DBTaskResult]:
-    return DBTaskResult.objects.filter(task_path=chain_audit_events.module_path, status=TaskResultStatus.READY)
+def _waiting(path: str = "") -> QuerySet[DBTaskResult]:
+    return DBTaskResult.objects.filter(task_path=path or chain_audit_events.module_path, status=TaskResultStatus.READY)
 
 
 def _forget_old_runs() -> None:

@@ -23,6 +23,7 @@ from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from helseportal.access.audit import partitions
 from helseportal.access.audit.codes import is_registered
 from helseportal.access.audit.youth import born_youth
 from helseportal.access.models import AuditEvent, Outcome
@@ -297,7 +298,12 @@ def chain_pending(batch_size: int = 2000) -> int:
             return linked
 
 
-_LINK_SQL = "UPDATE access_auditevent SET seq = %s, previous_hash = %s, hash = %s WHERE id = %s AND seq IS NULL"
+# `occurred_at` with the id: on PostgreSQL the log is partitioned by it (ADR 0018), so the update goes to one partition.
+_LINK_SQL = (
+    "UPDATE access_auditevent SET seq = %s, previous_hash = %s, hash = %s "
+    "WHERE id = %s AND occurred_at = %s AND seq IS NULL"
+)
+_OCCURRED_AT = AuditEvent._meta.get_field("occurred_at")
 
 
 def _chain_batch(connection: BaseDatabaseWrapper, using: str, batch_size: int) -> int:
@@ -313,7 +319,8 @@ def _chain_batch(connection: BaseDatabaseWrapper, using: str, batch_size: int) -
         position += 1
         event.seq, event.previous_hash = position, previous
         event.hash = previous = compute_hash(event)
-        links.append((event.seq, event.previous_hash, event.hash, event.pk))
+        when = _OCCURRED_AT.get_db_prep_value(event.occurred_at, connection)
+        links.append((event.seq, event.previous_hash, event.hash, event.pk, when))
     if links:
         with connection.cursor() as cursor:  # the queryset refuses update(): the raw UPDATE the triggers allow
             cursor.executemany(_LINK_SQL, links)
@@ -339,19 +346,36 @@ def compute_hash(event: AuditEvent) -> str:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """Where retention cut the chain (a signed retention record, ADR 0018): the positions 1 … `seq` were removed, the
+    event at `seq` had `hash`, and `kept` names the few events at or before `seq` that are still in the table (their
+    month was not removed: an event written late in one month and chained after one of the next) by position → hash."""
+
+    seq: int
+    hash: str
+    kept: dict[int, str]
+
+
+@dataclass(frozen=True)
 class ChainCheck:
     """The result of walking the chain: how many events were sound, the first broken one if any, and how many are
-    not chained yet (the oldest's time: older than `UNCHAINED_ALERT_AFTER` is an alert)."""
+    not chained yet (the oldest's time: older than `UNCHAINED_ALERT_AFTER` is an alert).
+
+    `missing`: a broken promise that names no event (an event a retention record says was kept is gone).
+    `left_behind`: events at or before a retention cut that the cut did not keep (a retention whose drop failed)."""
 
     events: int
     broken: AuditEvent | None = None
     why: str = ""
     unchained: int = 0
     oldest_unchained: datetime.datetime | None = None
+    missing: str = ""
+    cut: Cut | None = None
+    left_behind: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.broken is None
+        return self.broken is None and not self.missing
 
     @property
     def overdue(self) -> bool:
@@ -360,24 +384,48 @@ class ChainCheck:
         return oldest is not None and timezone.now() - oldest > UNCHAINED_ALERT_AFTER
 
 
-def verify_chain(batch_size: int = 2000) -> ChainCheck:
+def verify_chain(batch_size: int = 2000, cut: Cut | None = None) -> ChainCheck:
     """Walk the chained events in chain order (`seq`), `batch_size` rows at a time, stop at the first broken link,
-    and count the events not chained yet."""
-    chained = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=batch_size)
-    check = check_events(chained)
+    and count the events not chained yet.
+
+    With a `cut` (the newest signed retention record, `checkpoints.read_store`), the walk starts after it: the first
+    event must be at `cut.seq + 1` and follow `cut.hash`; the events the cut kept must be there, unchanged."""
+    chained = AuditEvent.objects.filter(seq__isnull=False)
+    if cut is not None:
+        chained = chained.filter(seq__gt=cut.seq)
+    walked = chained.order_by("seq").iterator(chunk_size=batch_size)
+    check = check_events(walked, start_seq=cut.seq, start_hash=cut.hash) if cut else check_events(walked)
+    missing, kept, left_behind = "", 0, 0
+    if cut is not None and check.ok:
+        missing, kept = _check_kept(cut)
+        before = AuditEvent.objects.filter(seq__lte=cut.seq).count()
+        left_behind = max(0, before - kept - (1 if missing else 0))
     unchained = AuditEvent.objects.filter(seq__isnull=True)
     count = unchained.count()
     oldest = unchained.order_by("occurred_at").values_list("occurred_at", flat=True).first() if count else None
-    return ChainCheck(check.events, check.broken, check.why, count, oldest)
+    return ChainCheck(check.events + kept, check.broken, check.why, count, oldest, missing, cut, left_behind)
 
 
-def check_events(events: Iterable[AuditEvent]) -> ChainCheck:
-    """Check chained events given in chain order: positions 1, 2, 3 …, each linked to the one before."""
-    expected_previous, count = GENESIS_HASH, 0
+def _check_kept(cut: Cut) -> tuple[str, int]:
+    """The events a retention cut kept, each present with the hash the signed record names and its content intact."""
+    found = {event.seq: event for event in AuditEvent.objects.filter(seq__in=list(cut.kept))}
+    for seq, expected in sorted(cut.kept.items()):
+        event = found.get(seq)
+        if event is None:
+            return f"the event at position {seq}, which the signed retention record kept, is gone (deleted)", 0
+        if event.hash != expected or compute_hash(event) != event.hash:
+            return f"the event at position {seq}, which the signed retention record kept, was changed", 0
+    return "", len(found)
+
+
+def check_events(events: Iterable[AuditEvent], *, start_seq: int = 0, start_hash: str = GENESIS_HASH) -> ChainCheck:
+    """Check chained events given in chain order: positions 1, 2, 3 … (or from `start_seq + 1` after a retention
+    cut, the first following `start_hash`), each linked to the one before."""
+    expected_previous, count = start_hash, 0
     for event in events:
         if event.previous_hash != expected_previous:
             return ChainCheck(count, event, "previous_hash is not the hash of the event before it (deleted or moved)")
-        if event.seq != count + 1:
+        if event.seq != start_seq + count + 1:
             return ChainCheck(count, event, "a chain position is missing before this event (deleted)")
         if compute_hash(event) != event.hash:
             return ChainCheck(count, event, "the hash does not match the event's content (changed after writing)")
@@ -405,4 +453,7 @@ def missing_triggers() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(_ENABLED_TRIGGERS_SQL[connection.vendor])
         present = {row[0] for row in cursor.fetchall()}
-    return expected - present
+    missing = expected - present
+    if partitions.partitioned(connection):  # each month's partition carries the triggers too (ADR 0018)
+        missing |= partitions.missing_partition_triggers(connection)
+    return missing

@@ -16,6 +16,7 @@ halves, so checkpoints signed before a key rotation still verify).
 """
 
 import base64
+import dataclasses
 import datetime
 import functools
 import json
@@ -67,8 +68,66 @@ class Checkpoint:
         data = json.loads(payload)
         if data.get("v") != VERSION:
             raise ValueError(f"unknown checkpoint version {data.get('v')!r}")
+        if data.get("kind", "checkpoint") != "checkpoint":
+            raise ValueError(f"not a checkpoint but a {data.get('kind')!r} record")
         at = datetime.datetime.fromisoformat(data["at"])
         return cls(int(data["seq"]), str(data["hash"]), int(data["count"]), at, kid)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A signed retention record (ADR 0018): retention removed the chain's positions up to `seq`, whose event had
+    `hash`; `count` events went; `kept` lists the events at or before `seq` still in the table (position → hash); the
+    rule it applied (`rule`, `period_months`, `basis`, `verified`) and the partitions it dropped. `audit verify` then
+    starts the chain after `seq`, its first event following `hash`."""
+
+    seq: int
+    hash: str
+    count: int
+    kept: dict[int, str]
+    rule: str
+    period_months: int
+    basis: str
+    verified: bool
+    partitions: tuple[str, ...]
+    at: datetime.datetime
+    kid: str = ""
+
+    def payload(self) -> bytes:
+        data = {
+            "v": VERSION,
+            "kind": "retention",
+            "seq": self.seq,
+            "hash": self.hash,
+            "count": self.count,
+            "kept": [[seq, digest] for seq, digest in sorted(self.kept.items())],
+            "rule": self.rule,
+            "period_months": self.period_months,
+            "basis": self.basis,
+            "verified": self.verified,
+            "partitions": list(self.partitions),
+            "at": self.at.isoformat(),
+        }
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+    @classmethod
+    def from_payload(cls, payload: bytes, kid: str) -> "Retention":
+        data = json.loads(payload)
+        if data.get("v") != VERSION or data.get("kind") != "retention":
+            raise ValueError("not a retention record")
+        return cls(
+            seq=int(data["seq"]),
+            hash=str(data["hash"]),
+            count=int(data["count"]),
+            kept={int(seq): str(digest) for seq, digest in data["kept"]},
+            rule=str(data["rule"]),
+            period_months=int(data["period_months"]),
+            basis=str(data["basis"]),
+            verified=bool(data["verified"]),
+            partitions=tuple(str(name) for name in data["partitions"]),
+            at=datetime.datetime.fromisoformat(data["at"]),
+            kid=kid,
+        )
 
 
 class CheckpointStore(Protocol):
@@ -222,13 +281,22 @@ def verification_keys() -> dict[str, OKPKey]:
     return keys
 
 
-def sign(checkpoint: Checkpoint, key: OKPKey) -> str:
-    header = {"alg": ALGORITHM, "kid": key_id(key), "typ": "helseportal-audit-checkpoint"}
+def sign(checkpoint: Checkpoint | Retention, key: OKPKey) -> str:
+    kind = "retention" if isinstance(checkpoint, Retention) else "checkpoint"
+    header = {"alg": ALGORITHM, "kid": key_id(key), "typ": f"helseportal-audit-{kind}"}
     return jws.serialize_compact(header, checkpoint.payload(), key, algorithms=[ALGORITHM])
 
 
 def read(line: str, keys: dict[str, OKPKey]) -> Checkpoint:
-    """The checkpoint in a signed line; ValueError says why it cannot be trusted."""
+    """The checkpoint in a signed line; ValueError says why it cannot be trusted (or that it is not a checkpoint)."""
+    found = read_any(line, keys)
+    if not isinstance(found, Checkpoint):
+        raise ValueError("not a checkpoint but a retention record")
+    return found
+
+
+def read_any(line: str, keys: dict[str, OKPKey]) -> Checkpoint | Retention:
+    """The checkpoint or retention record in a signed line; ValueError says why it cannot be trusted."""
     try:
         header = json.loads(_b64decode(line.split(".")[0]))
         kid = str(header.get("kid", ""))
@@ -241,6 +309,8 @@ def read(line: str, keys: dict[str, OKPKey]) -> Checkpoint:
         payload = jws.deserialize_compact(line, key, algorithms=[ALGORITHM]).payload
     except JoseError:
         raise ValueError("the signature is not valid (the checkpoint was changed or forged)") from None
+    if json.loads(payload).get("kind") == "retention":
+        return Retention.from_payload(payload, kid)
     return Checkpoint.from_payload(payload, kid)
 
 
@@ -309,23 +379,66 @@ class AnchorCheck:
         return oldest is not None and timezone.now() - oldest > UNCOVERED_ALERT_AFTER
 
 
-def check(batch_size: int = 2000) -> AnchorCheck:
-    """Hold the chain in the database against every signed checkpoint in the store."""
+@dataclass(frozen=True)
+class StoreContents:
+    """What the store holds, signatures checked: the checkpoints and retention records that verify, the problems
+    with the lines that do not, and the lines a crash cut short."""
+
+    configured: bool
+    checkpoints: tuple[Checkpoint, ...] = ()
+    retentions: tuple[Retention, ...] = ()
+    problems: tuple[str, ...] = ()
+    torn: int = 0
+
+    @property
+    def cut(self) -> Retention | None:
+        """The newest retention record (the highest cut): where the chain now starts."""
+        return max(self.retentions, key=lambda record: record.seq, default=None)
+
+
+def read_store() -> StoreContents:
+    """Every line of the store, each checked against the known public keys."""
     kept = store()
     if kept is None:
-        return AnchorCheck(configured=False)
+        return StoreContents(configured=False)
     keys = verification_keys()
     problems: list[str] = []
     trusted: list[Checkpoint] = []
+    retentions: list[Retention] = []
     torn = 0
     for number, line in enumerate(kept.lines(), start=1):
         if _torn(line):
             torn += 1  # a prefix of a line a crash cut short, ended by the next append: it vouches for nothing
             continue
         try:
-            trusted.append(read(line, keys))
+            found = read_any(line, keys)
         except (ValueError, KeyError) as error:
             problems.append(f"checkpoint {number} in the store: {error}")
+            continue
+        (retentions if isinstance(found, Retention) else trusted).append(found)  # type: ignore[arg-type]
+    return StoreContents(True, tuple(trusted), tuple(retentions), tuple(problems), torn)
+
+
+def write_retention(record: Retention) -> Retention:
+    """Sign a retention record and keep it in the store (before anything is dropped: `retention.apply`)."""
+    kept = store()
+    if kept is None:
+        raise ImproperlyConfigured("no checkpoint store (HELSEPORTAL_AUDIT_CHECKPOINTS): retention cannot sign its cut")
+    key = signing_key()
+    signed = dataclasses.replace(record, kid=key_id(key))
+    kept.append(sign(signed, key))
+    return signed
+
+
+def check(batch_size: int = 2000, contents: StoreContents | None = None) -> AnchorCheck:
+    """Hold the chain in the database against every signed checkpoint in the store (those at or before the newest
+    retention cut name events retention removed: they are not compared)."""
+    contents = contents or read_store()
+    if not contents.configured:
+        return AnchorCheck(configured=False)
+    problems = list(contents.problems)
+    trusted = list(contents.checkpoints)
+    torn = contents.torn
     top = head()
     head_seq = top[0] if top else 0
     newest = max(trusted, key=lambda checkpoint: checkpoint.seq, default=None)
@@ -334,7 +447,8 @@ def check(batch_size: int = 2000) -> AnchorCheck:
             f"the chain ends at position {head_seq}, before the signed checkpoint at position {newest.seq} of "
             f"{newest.at.isoformat()}: the newest events were deleted"
         )
-    problems += _compare(trusted, head_seq, batch_size)
+    cut = contents.cut
+    problems += _compare([c for c in trusted if cut is None or c.seq > cut.seq], head_seq, batch_size)
     covered = newest.seq if newest else 0
     after = AuditEvent.objects.filter(seq__gt=covered)
     uncovered = max(0, head_seq - covered)

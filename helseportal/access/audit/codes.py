@@ -28,6 +28,7 @@ CODES: dict[str, Promise] = {
     "access:youth_access:given": _("Ga samtykke til ungdomstilgang"),
     "access:youth_access:withdrawn": _("Trakk tilbake samtykke til ungdomstilgang"),
     "audit:log:read": _("Så hvem som har sett opplysningene"),
+    "audit:retention:applied": _("Slettet logg eldre enn lagringstiden"),
     "profile:read": _("Så personopplysninger og kontaktinformasjon"),
     "profile:contact:updated": _("Endret kontaktinformasjon"),
     "access:sharing:granted": _("Delte opplysninger med helsepersonell"),

@@ -2,7 +2,8 @@
 
 Test modules import the fixtures by their function names (`cast_fixture`), which pytest registers under
 their fixture names (`cast`). Tests run with --no-migrations, so the triggers of migration 0002 are installed
-here by the latest triggers migration's own function (0006), inside the test's transaction (rolled back with it).
+here by the latest triggers migration's own function (0006), inside the test's transaction (rolled back with it), and
+on PostgreSQL the table is partitioned by month first, by migration 0008's own function.
 """
 
 import dataclasses
@@ -20,6 +21,7 @@ from helseportal.demo.loader import load_demo
 from helseportal.identity.models import Person
 
 TRIGGERS = import_module("helseportal.access.migrations.0006_auditevent_chained_by_the_worker")
+PARTITIONS = import_module("helseportal.access.migrations.0008_auditevent_partitioned_by_month")
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,10 @@ def cast_fixture(db: None) -> Cast:
 
 @pytest.fixture(name="append_only")
 def append_only_fixture(db: None) -> None:
-    """Install the append-only triggers exactly as migration 0006 does."""
-    TRIGGERS.install_triggers(connection)
+    """The log as the migrations leave it: on PostgreSQL partitioned by month with the triggers on every partition
+    (migration 0008, which installs 0006's triggers), on SQLite one table with 0006's triggers."""
+    if not PARTITIONS.partition_table(connection):
+        TRIGGERS.install_triggers(connection)
 
 
 def tamper(sql: str, params: list[object]) -> None:

@@ -1,5 +1,6 @@
-"""`helseportal audit verify|chain|public-key`: check the audit log's hash chain against its signed checkpoints,
-link the events not chained yet, or print the public key the checkpoints verify with (ADR 0013, ADR 0015)."""
+"""`helseportal audit verify|chain|public-key|partitions|retention`: check the audit log's hash chain against its
+signed checkpoints, link the events not chained yet, print the public key the checkpoints verify with (ADR 0013,
+ADR 0015), list the log's monthly partitions, or remove the months older than the retention period (ADR 0018)."""
 
 import json
 from argparse import ArgumentParser
@@ -9,8 +10,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from helseportal.access import audit
-from helseportal.access.audit import checkpoints
-from helseportal.access.audit.chain import UNCHAINED_ALERT_AFTER, ChainCheck, chain_pending
+from helseportal.access.audit import checkpoints, partitions, retention
+from helseportal.access.audit.chain import UNCHAINED_ALERT_AFTER, ChainCheck, Cut, chain_pending
+from helseportal.access.receivers import operator_actor
 from helseportal.access.tasks import CHAIN_EVERY, keep_chaining
 
 
@@ -20,19 +22,27 @@ class Command(BaseCommand):
         "outside the database (exit status 1 when a link is broken, a checkpoint does not match, or an event has "
         "waited too long for the chain or a checkpoint); `chain` links the events not chained yet and signs a "
         "checkpoint, or with --keep-chaining has the task worker do it every few seconds; `public-key` prints the "
-        "checkpoints' public key as a JWK."
+        "checkpoints' public key as a JWK; `partitions` lists the monthly partitions (PostgreSQL); `retention` shows "
+        "what the retention period would remove, and removes it with --apply."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "subcommand",
-            choices=["verify", "chain", "public-key"],
+            choices=["verify", "chain", "public-key", "partitions", "retention"],
             help="verify: check every event and checkpoint; chain: link the events not chained yet; "
-            "public-key: the key checkpoints verify with",
+            "public-key: the key checkpoints verify with; partitions: the months, their rows and size; "
+            "retention: the months older than the retention period (a dry run unless --apply)",
         )
         parser.add_argument("--batch-size", type=int, default=2000, help="rows read per database round trip")
         parser.add_argument(
             "--keep-chaining", action="store_true", help="chain: start the worker's periodic task instead (once)"
+        )
+        parser.add_argument("--apply", action="store_true", help="retention: remove the months (default: a dry run)")
+        parser.add_argument(
+            "--accept-our-choice",
+            action="store_true",
+            help="retention: apply a period that is our own choice, not verified in a legal source",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,7 +52,71 @@ class Command(BaseCommand):
         if options["subcommand"] == "public-key":
             self.stdout.write(json.dumps(checkpoints.public_jwk(checkpoints.signing_key())))
             return
+        if options["subcommand"] == "partitions":
+            self.partitions()
+            return
+        if options["subcommand"] == "retention":
+            self.retention(apply=options["apply"], accept=options["accept_our_choice"])
+            return
         self.verify(options["batch_size"])
+
+    def partitions(self) -> None:
+        if not partitions.partitioned():
+            self.stdout.write("The audit log is one table (not PostgreSQL, or migration access 0008 not applied)")
+            return
+        found = partitions.listing()
+        self.stdout.write(f"{'month':<10} {'rows':>12} {'size':>10}  partition")
+        for partition in found:
+            month = str(partition.month) if partition.month else "DEFAULT"
+            self.stdout.write(f"{month:<10} {partition.rows:>12,} {_size(partition.bytes):>10}  {partition.name}")
+        total = sum(partition.rows for partition in found)
+        self.stdout.write(f"{len(found)} partitions, {total:,} events, {_size(sum(p.bytes for p in found))}")
+        default = next((partition for partition in found if partition.month is None), None)
+        if default is not None and default.rows:
+            self.stderr.write(
+                f"Warning: {default.rows} events in the DEFAULT partition: the months ahead were not made in time "
+                "(is the task worker running?); retention never removes them"
+            )
+
+    def retention(self, *, apply: bool, accept: bool) -> None:
+        rule = retention.table_rule()
+        self.stdout.write(f"Retention of the audit log: {rule.label}")
+        self.stdout.write(f"  basis: {rule.legal_basis}")
+        for source in rule.sources:
+            self.stdout.write(f"  source: {source}")
+        if apply and not rule.verified and not accept:
+            self.stderr.write(
+                "The period is our own choice, not verified in a legal source: add --accept-our-choice to apply it"
+            )
+            raise SystemExit(2)
+        found = retention.apply(operator_actor()) if apply else retention.plan()
+        if found.keep_from is None:  # SQLite: one table, nothing removed (ADR 0018)
+            self.stdout.write(f"Nothing removed: {found.refused}")
+            return
+        if found.keep_from is not None:
+            self.stdout.write(f"  kept: the months from {found.keep_from} on")
+        for partition in found.drop:
+            self.stdout.write(
+                f"  {'removed' if apply and not found.refused else 'to remove'}: {partition.month} "
+                f"({partition.rows:,} events, {_size(partition.bytes)}) {partition.name}"
+            )
+        if found.old_in_default:
+            self.stderr.write(
+                f"Warning: {found.old_in_default} events older than the period are in the DEFAULT partition: "
+                "retention removes whole months only"
+            )
+        if found.refused:
+            self.stderr.write(f"Nothing removed: {found.refused}")
+            raise SystemExit(1)
+        if found.nothing:
+            self.stdout.write("Nothing is older than the period")
+            return
+        cut = f" up to chain position {found.cut_seq}" if found.cut_seq is not None else ""
+        kept = f"; {len(found.kept)} events of later months, chained before the cut, stay" if found.kept else ""
+        if apply:
+            self.stdout.write(f"Removed {found.count:,} events{cut}{kept}; the signed retention record is in the store")
+        else:
+            self.stdout.write(f"Dry run: would remove {found.count:,} events{cut}{kept}. Run with --apply to remove")
 
     def chain(self, batch_size: int, *, keep: bool) -> None:
         if keep:
@@ -62,12 +136,34 @@ class Command(BaseCommand):
         if missing:
             # Not a broken chain, but nothing stops the next change below the ORM: say so loudly.
             self.stderr.write(f"Warning: append-only triggers not in force: {', '.join(sorted(missing))}")
-        check = audit.verify_chain(batch_size)
+        contents = checkpoints.read_store()
+        if contents.problems:  # a forged retention record must not move the chain's start: say why first
+            self.stderr.write("Audit log does not match its signed checkpoints:")
+            for problem in contents.problems:
+                self.stderr.write(f"- {problem}")
+            raise SystemExit(1)
+        record = contents.cut
+        cut = Cut(record.seq, record.hash, record.kept) if record else None
+        check = audit.verify_chain(batch_size, cut=cut)
         if check.broken is not None:
             when = check.broken.occurred_at.isoformat()
             self.stderr.write(f"Audit log broken at event {check.broken.pk} ({when}): {check.why}")
             raise SystemExit(1)
-        anchor = checkpoints.check(batch_size)
+        if check.missing:
+            self.stderr.write(f"Audit log broken: {check.missing}")
+            raise SystemExit(1)
+        if record is not None:
+            self.stdout.write(
+                f"Retention cut the chain at position {record.seq} on {record.at.isoformat()} ({record.count:,} "
+                f"events, rule {record.rule}, {record.period_months} months"
+                f"{'' if record.verified else ', our own choice'}): the chain is checked from there"
+            )
+        if check.left_behind:
+            self.stderr.write(
+                f"Warning: {check.left_behind} events at or before the retention cut are still in the table "
+                "(a retention run that did not finish): run `helseportal audit retention --apply` again"
+            )
+        anchor = checkpoints.check(batch_size, contents)
         if not anchor.ok:
             self.stderr.write("Audit log does not match its signed checkpoints:")
             for problem in anchor.problems:
@@ -97,6 +193,14 @@ class Command(BaseCommand):
             failed = True
         if failed:
             raise SystemExit(1)
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024  # type: ignore[assignment]
+    return f"{count} B"
 
 
 def _unchained(check: ChainCheck) -> str:
