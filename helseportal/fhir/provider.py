@@ -267,6 +267,22 @@ def client_active(client_id: str) -> bool:
     return check is not None and check(client_id)
 
 
+# `bearer_check(token)`: for a bearer token the authorization server (`smart`) has seen valid in this process, the
+# Actor it stood for and a function of (database alias, now) giving a `SELECT 1 …` that yields a row only while the
+# token still stands for exactly that Actor at that moment; None for any other token. The hot read
+# (`fhir.api.hot`) sends that check in its one statement; SMART registers it at its `ready()`.
+BearerCheck = Callable[[str], tuple[Actor, Callable[[str, Any], tuple[str, list[Any]]]] | None]
+
+
+def set_bearer_check(check: BearerCheck) -> None:
+    _hooks["bearer_check"] = check
+
+
+def bearer_check() -> BearerCheck | None:
+    found: BearerCheck | None = _hooks.get("bearer_check")
+    return found
+
+
 # Once per API request: what every source of a type asks alike (pregnancy's seven sources of Observation ask whether
 # the caller reaches the card at all) is answered once. The engine opens the scope around each request; outside one
 # (a test calling a scope directly, a page) `once` computes every time.
