@@ -155,11 +155,28 @@ class ResourceType:
 
     def source_for(self, logical_id: str) -> tuple[Source, str] | None:
         """The source a logical id belongs to and its row key; the longest prefix wins (so "" is the fallback)."""
-        for source in sorted(self.sources, key=lambda s: len(s.id_prefix), reverse=True):
+        for source in _longest_prefix_first(self.sources):
             if logical_id.startswith(source.id_prefix):
                 key = logical_id.removeprefix(source.id_prefix)
                 return (source, key) if key.isdigit() else None
         return None
+
+
+# By the tuple's id, keeping the tuple itself (an id reused by a later tuple is not taken for it); sources are not
+# hashable (their parameters are dicts).
+_ORDERED: dict[int, tuple[tuple[Source, ...], tuple[Source, ...]]] = {}
+
+
+def _longest_prefix_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    """A type's sources by their id prefix, longest first (worked out once: Observation has about fifty)."""
+    found = _ORDERED.get(id(sources))
+    if found is not None and found[0] is sources:
+        return found[1]
+    if len(_ORDERED) >= 256:  # (types made by tests)
+        _ORDERED.clear()
+    ordered = tuple(sorted(sources, key=lambda s: len(s.id_prefix), reverse=True))
+    _ORDERED[id(sources)] = (sources, ordered)
+    return ordered
 
 
 _TYPES: dict[str, ResourceType] = {}
