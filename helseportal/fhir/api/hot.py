@@ -44,11 +44,12 @@ from django.middleware.security import SecurityMiddleware
 from django.urls import reverse
 from django.utils.http import http_date
 
-from helseportal.core import edge, metrics
+from helseportal.core import edge, logs, metrics
 from helseportal.core.actor import Actor
 from helseportal.core.time import now
 from helseportal.fhir import prepared, provider
 from helseportal.fhir.api import calls, http, plans, reads
+from helseportal.fhir.api.http import FHIR_JSON
 from helseportal.fhir.scopes import Interaction
 from helseportal.fhir.search import as_key
 
@@ -101,7 +102,11 @@ def hot_reads(application: WSGIApp) -> WSGIApp:
 
     def hot(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if enabled():
-            answered = answer(environ)
+            try:
+                answered = answer(environ)
+            except Exception:  # before its statement wrote anything (after it, `_served` answers a 500 itself)
+                logger.exception("the FHIR API's hot read failed; Django answers")
+                answered = None
             if answered is not None:
                 status, headers, body = answered
                 start_response(status, headers)
@@ -167,12 +172,15 @@ def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
     plan = plans.compiled(source, rt.name, actor)
     if plan is None:
         return None
-    request_started.send(sender=WSGIHandler, environ=environ)
+    request_started.send(sender=WSGIHandler, environ=environ)  # as Django's handler: the connection's age, the log
     try:
         read = _Read(plan, source, rt.name, logical_id, key, actor, token_check)
         return _served(environ, request, started, secure, content_type, read)
     finally:
-        request_finished.send(sender=WSGIHandler)
+        try:
+            request_finished.send(sender=WSGIHandler)
+        except Exception:  # (the answer stands: raising would send a read that is audited already to Django)
+            logger.exception("the FHIR API's hot read could not finish its request")
 
 
 @dataclass(frozen=True)
@@ -206,45 +214,70 @@ def _served(
         return None  # no such row, out of scope, or the token no longer holds: nothing written, Django answers
     # The read's event is written: from here the answer is this one, a 500 if it cannot be built (as the engine's).
     request_id = edge.incoming_id(request)
+    logs.request_id.set(request_id)  # as `core.edge`: in every record logged now (`request_finished` resets it)
     try:
         with provider.one_request():
             [served] = reads.present(type_name, [(source, plan.builder.instance(found, plan.alias))])
         body = http.dumps(served.resource)
-        status = 200
         headers = [("Content-Type", f"{content_type}; charset=utf-8"), ("ETag", http.etag(str(served.version.number)))]
         if served.version.updated is not None:
             headers.append(("Last-Modified", http_date(served.version.updated.timestamp())))
+        return _finished(environ, request, started, secure, request_id, 200, headers, body)
     except Exception:
         logger.exception("the FHIR API failed on GET %s", ROUTE)
-        body, status, headers = http.dumps(_ERROR), 500, [("Content-Type", f"{content_type}; charset=utf-8")]
+    try:
+        headers = [("Content-Type", f"{content_type}; charset=utf-8")]
+        return _finished(environ, request, started, secure, request_id, 500, headers, http.dumps(_ERROR))
+    except Exception:
+        logger.exception("the FHIR API failed on GET %s", ROUTE)
+        failed = b'{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}'
+        return _STATUS[500], [("Content-Type", f"{FHIR_JSON}; charset=utf-8"), ("X-Request-ID", request_id)], failed
+
+
+_STATUS = {200: "200 OK", 500: "500 Internal Server Error"}
+
+
+def _finished(
+    environ: Environ,
+    request: _Request,
+    started: float,
+    secure: bool,
+    request_id: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The answer's bytes and headers as the engine's `render`, the lean middleware and `core.edge` make them; its
+    metrics and log line as `core.edge` writes them."""
     headers.append(("Vary", "Accept, Accept-Encoding"))
     zipped = http.gzipped(body, environ.get("HTTP_ACCEPT_ENCODING", ""))
     if zipped is not None:
         body = zipped
         headers.append(("Content-Encoding", "gzip"))
-    headers += _middleware_headers(request, secure)
-    headers.insert(len(headers) - _SECURITY_COUNT[secure], ("Content-Length", str(len(body))))
+    added, security = _middleware_headers(request, secure)
+    headers += added[: len(added) - security]
+    headers.append(("Content-Length", str(len(body))))  # CommonMiddleware's, before the security headers
+    headers += added[len(added) - security :]
     headers.append(("X-Request-ID", request_id))
     seconds = time.perf_counter() - started
     metrics.observe_request(ROUTE, "GET", status, seconds)
     ms = round(seconds * 1000, 1)
     extra = {"method": "GET", "route": ROUTE, "status": status, "duration_ms": ms}
     edge.log.info("%s %s %s %.1f ms", "GET", ROUTE, status, ms, extra=extra)
-    return f"{status} {'OK' if status == 200 else 'Internal Server Error'}", headers, body
+    return _STATUS[status], headers, body
 
 
 # The headers the lean middleware adds to a read's answer (`settings.FHIR_MIDDLEWARE`: `no_store`, X-Frame-Options,
 # then the security headers), worked out by Django's own middleware on an empty response once per settings and
-# scheme; `_SECURITY_COUNT`: how many of them come after Content-Length (CommonMiddleware's), as Django orders them.
-_MIDDLEWARE: dict[bool, tuple[object, list[tuple[str, str]]]] = {}
-_SECURITY_COUNT: dict[bool, int] = {}
+# scheme, with how many of them are the security headers (they come after CommonMiddleware's Content-Length).
+_MIDDLEWARE: dict[bool, tuple[object, list[tuple[str, str]], int]] = {}
 
 
-def _middleware_headers(request: _Request, secure: bool) -> list[tuple[str, str]]:
+def _middleware_headers(request: _Request, secure: bool) -> tuple[list[tuple[str, str]], int]:
     wrapped = getattr(settings, "_wrapped", None)
     cached = _MIDDLEWARE.get(secure)
     if cached is not None and cached[0] is wrapped:
-        return cached[1]
+        return cached[1], cached[2]
     response = HttpResponse()
     del response["Content-Type"]
     response["Cache-Control"] = "no-store"  # core.middleware.no_store
@@ -252,6 +285,5 @@ def _middleware_headers(request: _Request, secure: bool) -> list[tuple[str, str]
     before = len(response.headers)
     SecurityMiddleware(lambda r: response).process_response(request, response)
     headers = list(response.items())
-    _SECURITY_COUNT[secure] = len(headers) - before
-    _MIDDLEWARE[secure] = (wrapped, headers)
-    return headers
+    _MIDDLEWARE[secure] = (wrapped, headers, len(headers) - before)
+    return headers, len(headers) - before

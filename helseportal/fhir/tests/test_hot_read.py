@@ -25,6 +25,7 @@ from joserfc.jwk import RSAKey
 from helseportal.access.models import AuditEvent
 from helseportal.core.actor import Role
 from helseportal.demo import personas
+from helseportal.fhir.api import reads
 from helseportal.fhir.tests.test_read_by_id import FHIR_JSON, record_system, sent, token
 from helseportal.identity.models import Person
 from helseportal.records.tests.conftest import demo
@@ -270,3 +271,22 @@ def test_the_switch_turns_the_hot_read_off(world: dict[str, Any]):
     with override_settings(FHIR_HOT_READ=False), CaptureQueriesContext(connection) as statements:
         assert get(path, world["gp"]).status == "200 OK"
         assert len(statements) == 2  # Django's read: the token, then the row with its event
+
+
+def test_a_read_that_fails_after_its_event_is_a_500_hot_as_cold_and_audited_once(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+):
+    path = f"{BASE}/Observation/{world['karis']}"
+    get(path, world["gp"])
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the mapper failed")
+
+    monkeypatch.setattr(reads, "present", broken)
+    before = AuditEvent.objects.count()
+    hot, cold, statements = both(path, world["gp"])
+    assert_same(hot, cold)
+    assert hot.status == "500 Internal Server Error"
+    assert AuditEvent.objects.count() - before == 2  # one event each: written before the answer was built (ADR 0013)
+    if POSTGRES:
+        assert statements == 1  # answered by the hot read, not handed to Django a second time
