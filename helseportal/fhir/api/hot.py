@@ -83,8 +83,7 @@ _ERROR = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "c
 class _Request(HttpRequest):
     """The least of a request Django's own host and scheme checks need (`get_host`, `is_secure`): its META."""
 
-    def __init__(self, environ: Environ) -> None:
-        super().__init__()
+    def __init__(self, environ: Environ) -> None:  # (not HttpRequest's: no query, form, cookies or files to parse)
         self.META = environ
         self.path = self.path_info = environ.get("PATH_INFO", "")
         self.method = "GET"
