@@ -55,13 +55,13 @@ def no_remembered_tokens() -> Iterator[None]:
     queries.forget_tokens()
 
 
-def get(path: str, bearer: str | None, **headers: str) -> Answered:
+def get(path: str, bearer: str | None, method: str = "GET", query: str = "", **headers: str) -> Answered:
     """One GET through the WSGI application, as granian calls it (behind the TLS proxy), without closing the test's
     database connection at the request's start and end (as Django's test client does)."""
     environ: dict[str, Any] = {
-        "REQUEST_METHOD": "GET",
+        "REQUEST_METHOD": method,
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SCRIPT_NAME": "",
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
@@ -100,16 +100,16 @@ def events() -> list[tuple[Any, ...]]:
     return [tuple(getattr(event, name) for name in AUDITED) for event in AuditEvent.objects.order_by("id")]
 
 
-def both(path: str, bearer: str | None, **headers: str) -> tuple[Answered, Answered, int]:
+def both(path: str, bearer: str | None, **options: str) -> tuple[Answered, Answered, int]:
     """The answer with the hot read on and with it off, each with the audit rows it wrote compared; and how many
     statements the hot one sent."""
     before = len(events())
     with CaptureQueriesContext(connection) as statements:
-        hot = get(path, bearer, **headers)
+        hot = get(path, bearer, **options)
     count = len(statements)  # now: the next request's start empties the query log
     hot_events = events()[before:]
     with override_settings(FHIR_HOT_READ=False):
-        cold = get(path, bearer, **headers)
+        cold = get(path, bearer, **options)
     cold_events = events()[before + len(hot_events) :]
     assert hot_events == cold_events, (hot_events, cold_events)
     return hot, cold, count
@@ -292,3 +292,17 @@ def test_a_read_that_fails_after_its_event_is_a_500_hot_as_cold_and_audited_once
     assert AuditEvent.objects.count() - before == (2 if POSTGRES else 0)
     if POSTGRES:
         assert statements == 1  # answered by the hot read, not handed to Django a second time
+
+
+@pytest.mark.parametrize(
+    ("method", "query"),
+    [("HEAD", ""), ("GET", "_format=json"), ("GET", "_summary=true"), ("GET", "_elements=id")],
+    ids=["head", "format", "summary", "elements"],
+)
+def test_another_method_or_any_query_goes_to_django(world: dict[str, Any], method: str, query: str):
+    path = f"{BASE}/Observation/{world['karis']}"
+    get(path, world["gp"])
+    hot, cold, statements = both(path, world["gp"], method=method, query=query)
+    assert_same(hot, cold)
+    if POSTGRES:
+        assert statements == 2, (method, query)  # Django's read: the token, then the row with its event
