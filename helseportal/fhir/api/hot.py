@@ -131,7 +131,7 @@ def _plain(environ: Environ) -> bool:
     for name in environ:
         if name.startswith("HTTP_") and (name not in _PLAIN or (refused_agents and name == "HTTP_USER_AGENT")):
             return False
-    return not settings.PREPEND_WWW
+    return not settings.PREPEND_WWW and not settings.FORCE_SCRIPT_NAME  # (neither changes a read here; any doubt)
 
 
 def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
