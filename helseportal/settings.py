@@ -243,6 +243,11 @@ FHIR_MIDDLEWARE = [
     "helseportal.core.middleware.no_store",
 ]
 
+# The FHIR API's hot read (fhir/api/hot.py, ADR 0019): a plain read by id that the engine has planned, answered in
+# front of Django in one statement (token, row, audit event). Every answer is the engine's either way; off, Django
+# serves every read (docs/operations.md, "The FHIR API's hot read").
+FHIR_HOT_READ = env_bool("HELSEPORTAL_FHIR_HOT_READ", True)
+
 ROOT_URLCONF = "helseportal.urls"
 WSGI_APPLICATION = "helseportal.wsgi.application"
 

@@ -1,7 +1,7 @@
 """The FHIR API under load (issue 10, "Speed"): helseportal against a reference stack and fhirstarter, side by side.
 
     make bench-fhir       # uv run --frozen --group bench python -m bench.fhir
-    options: --seconds 10 --connections 1,8,32 --workers 2 --stacks reference,fhirstarter,helseportal
+    options: --seconds 10 --connections 1,8,32 --workers 2 --stacks reference,fhirstarter,helseportal[,django]
 
 One run: a throwaway PostgreSQL 15 cluster (bench/fhir/cluster.py); the project's migrations and the data
 (bench/fhir/data.py: 2,000 persons, 100,000 Observations from one GP office's EPJ); the three servers under granian
@@ -260,6 +260,21 @@ def table(results: dict[str, dict[int, dict[str, load.Run]]], bundles: dict[str,
     return "\n".join(lines)
 
 
+def hot_table(results: dict[str, dict[int, dict[str, load.Run]]]) -> str:
+    """helseportal as served (the hot read on) beside the same with it off ("django"), in the same run."""
+    lines = [
+        "| Scenario | Conn. | helseportal req/s (p50 / p99 ms) | hot read off (Django) | on / off | off / ref |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scenario, by_conn in results.items():
+        for connections, runs in by_conn.items():
+            hp, dj, ref = (runs.get(n) for n in ("helseportal", "django", "reference"))
+            lines.append(
+                f"| {scenario} | {connections} | {_cell(hp)} | {_cell(dj)} | {_ratio(hp, dj)} | {_ratio(dj, ref)} |"
+            )
+    return "\n".join(lines)
+
+
 def goals(results: dict[str, dict[int, dict[str, load.Run]]], bundles: dict[str, dict[str, Any]]) -> list[str]:
     found = []
     for connections, runs in results.get("read", {}).items():
@@ -293,16 +308,22 @@ def _api_present() -> bool:
 
 
 def helseportal_stack(
-    pg: Cluster, dataset: Any, folder: Path, notes: list[str], blocking_threads: int = 0
+    pg: Cluster, dataset: Any, folder: Path, notes: list[str], blocking_threads: int = 0, name: str = "helseportal"
 ) -> stacks.Stack:
     """helseportal with a registered system client of the GP office (SMART's real token flow). On a branch without
-    the authorization server or the kernel's auditor, bench/fhir/standins.py fills in, and a note says so."""
+    the authorization server or the kernel's auditor, bench/fhir/standins.py fills in, and a note says so. `name`
+    "django": the same with the hot read switched off (`HELSEPORTAL_FHIR_HOT_READ=false`, fhir/api/hot.py), every
+    read served by Django, to compare the two in one run."""
     from django.core.management import get_commands
 
     from bench.fhir import portal
     from helseportal.fhir import provider
 
-    stack = stacks.helseportal(stacks.helseportal_env(pg, folder / "var"), blocking_threads)
+    folder = folder / name if name != "helseportal" else folder
+    folder.mkdir(parents=True, exist_ok=True)
+    stack = stacks.helseportal(stacks.helseportal_env(pg, folder / "var"), blocking_threads, name)
+    if name == "django":
+        stack.env["HELSEPORTAL_FHIR_HOT_READ"] = "false"
     if blocking_threads:
         notes.append(f"helseportal: granian --blocking-threads {blocking_threads} (per worker)")
     try:
@@ -377,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
                 chosen.append(helseportal_stack(pg, dataset, folder, notes, args.blocking_threads))
             else:
                 notes.append("helseportal: no FHIR API on this branch yet (/fhir/R4/ does not resolve): not measured")
+        if "django" in args.stacks and _api_present():
+            chosen.append(helseportal_stack(pg, dataset, folder, notes, args.blocking_threads, name="django"))
         works = {stack.name: prepare(stack, dataset, folder / stack.name) for stack in chosen}
         skip: dict[tuple[str, str], str] = {}
         with stacks.running(chosen, args.workers, folder) as running:
@@ -405,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
                 input(f"servers: {', '.join(f'{s.name} {s.url}' for s in running)} — Enter stops them ")
         print()
         print(table(results, bundles))
+        if "django" in args.stacks:
+            print()
+            print(hot_table(results))
         print()
         print(f"Goals ({GOALS}):")
         for line in goals(results, bundles):

@@ -3,7 +3,9 @@
     uv run --group bench python -m bench.fhir.profile read [search include create bundle anonymous] [--requests 300]
 
 `anonymous` is a read without a token (401, no statement): what Django, the lean middleware and the engine's
-view cost before any work, the floor under every API call.
+view cost before any work, the floor under every API call. `hot` is the read through the WSGI application granian
+serves (`helseportal.wsgi.application`, with the hot read in front of Django: fhir/api/hot.py), `cold` the same
+entry with the hot read switched off (`FHIR_HOT_READ`): the two differ only in the hot read.
 
 The same throwaway PostgreSQL and data as `python -m bench.fhir`, in one process with Django's test client (no
 granian, no network), so the profile shows the portal's own code. The caller is the GP office's system Actor by
@@ -31,7 +33,9 @@ FHIR_JSON = "application/fhir+json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
-    parser.add_argument("scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle", "anonymous"])
+    parser.add_argument(
+        "scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle", "anonymous", "hot", "cold"]
+    )
     parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each SELECT of the one request")
     parser.add_argument("--requests", type=int, default=300)
@@ -106,6 +110,8 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
             return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}", headers={"Authorization": ""}).status_code
         if scenario == "read":
             return client.get(f"/fhir/R4/Observation/{ids[n % len(ids)]}").status_code
+        if scenario in ("hot", "cold"):
+            return _through_wsgi(f"/fhir/R4/Observation/{ids[n % len(ids)]}", client, hot=scenario == "hot")
         if scenario in ("search", "include"):
             include = "&_include=Observation:subject" if scenario == "include" else ""
             path = f"/fhir/R4/Observation?subject=Patient/{persons[n % len(persons)]}&_count=20&_sort=-date"
@@ -169,6 +175,41 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
     stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
+
+
+def _through_wsgi(path: str, client: Any, hot: bool) -> int:
+    """A GET through `helseportal.wsgi.application` as granian calls it, with the test client's headers."""
+    import io
+
+    from django.conf import settings
+
+    from helseportal.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "HTTP_HOST": "127.0.0.1",
+        **{name: value for name, value in client.defaults.items() if name.startswith("HTTP_")},
+    }
+    statuses: list[str] = []
+    settings.FHIR_HOT_READ = hot
+    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    b"".join(body)
+    if hasattr(body, "close"):
+        body.close()
+    return int(statuses[0].split()[0])
 
 
 def _backend_pid(connection: Any) -> int:

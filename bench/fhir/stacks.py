@@ -85,13 +85,13 @@ def helseportal_env(cluster: Cluster, var_dir: Path) -> dict[str, str]:
     }
 
 
-def helseportal(env: dict[str, str], blocking_threads: int = 0) -> Stack:
+def helseportal(env: dict[str, str], blocking_threads: int = 0, name: str = "helseportal") -> Stack:
     """`blocking_threads`: granian's Python threads per worker (0: granian's default, as docs/operations.md serves it).
     granian's README advises few for an application that answers in about a millisecond: with many, every thread
     that comes back from the database waits for the GIL behind the others (`--blocking-threads`)."""
     # Behind the TLS proxy: without X-Forwarded-Proto every request is redirected to https://.
     return Stack(
-        "helseportal",
+        name,
         "helseportal.wsgi:application",
         "wsgi",
         "/fhir/R4",

@@ -17,7 +17,7 @@ per server connection (PgBouncer ≥ 1.21 with `max_prepared_statements`).
 """
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -56,12 +56,53 @@ def _prepared_cursor_class() -> type:
     class Prepared(psycopg.Cursor):
         """psycopg's server-side binding cursor, preparing every statement it executes."""
 
+        _query_cls = _converted_once_class()
+
         def execute(
             self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
         ) -> Any:
             return super().execute(query, params, prepare=True, binary=binary)
 
     return Prepared
+
+
+_CONVERTED_MAX = 256  # statements per process (our choice): these are a handful of shapes; a full cache is emptied
+
+
+def _converted_once_class() -> type:
+    """psycopg's query class, remembering each statement's conversion from `%s` to `$n` whatever its length.
+
+    psycopg converts the text of every query it sends (`_query2pg`: split at the placeholders, the formats, the
+    order) and remembers it only for statements under 4,096 characters and 50 parameters; the compiled read with its
+    audit insert is longer, so psycopg split it again on every request (about 0.05 ms of CPU, `python -m
+    bench.fhir.profile hot`). Only these prepared statements use this class: a handful of texts, each converted once.
+    Private psycopg API (`psycopg._queries`, pinned in uv.lock): if it moves, psycopg's own class is used."""
+    from psycopg import _queries
+
+    found_convert = getattr(_queries, "_query2pg_nocache", None)
+    if found_convert is None:  # pragma: no cover (another psycopg)
+        return _queries.PostgresQuery
+    convert: Callable[[bytes, str], Any] = found_convert
+    cache: dict[tuple[bytes, str], Any] = {}
+
+    class ConvertedOnce(_queries.PostgresQuery):
+        __slots__ = ()
+
+        def convert(self, query: Any, vars: Any) -> None:
+            if vars is None or not isinstance(query, str | bytes):
+                return super().convert(query, vars)
+            text = self._ensure_bytes(query)
+            key = (text, self._tx.encoding)
+            found = cache.get(key)
+            if found is None:
+                if len(cache) >= _CONVERTED_MAX:
+                    cache.clear()
+                found = cache[key] = convert(text, self._tx.encoding)
+            self.query, self._want_formats, self._order, self._parts = found
+            self.dump(vars)
+            return None
+
+    return ConvertedOnce
 
 
 def _same_time_zone(connection: BaseDatabaseWrapper, raw: Any) -> None:

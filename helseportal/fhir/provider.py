@@ -155,11 +155,28 @@ class ResourceType:
 
     def source_for(self, logical_id: str) -> tuple[Source, str] | None:
         """The source a logical id belongs to and its row key; the longest prefix wins (so "" is the fallback)."""
-        for source in sorted(self.sources, key=lambda s: len(s.id_prefix), reverse=True):
+        for source in _longest_prefix_first(self.sources):
             if logical_id.startswith(source.id_prefix):
                 key = logical_id.removeprefix(source.id_prefix)
                 return (source, key) if key.isdigit() else None
         return None
+
+
+# By the tuple's id, keeping the tuple itself (an id reused by a later tuple is not taken for it); sources are not
+# hashable (their parameters are dicts).
+_ORDERED: dict[int, tuple[tuple[Source, ...], tuple[Source, ...]]] = {}
+
+
+def _longest_prefix_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    """A type's sources by their id prefix, longest first (worked out once: Observation has about fifty)."""
+    found = _ORDERED.get(id(sources))
+    if found is not None and found[0] is sources:
+        return found[1]
+    if len(_ORDERED) >= 256:  # (types made by tests)
+        _ORDERED.clear()
+    ordered = tuple(sorted(sources, key=lambda s: len(s.id_prefix), reverse=True))
+    _ORDERED[id(sources)] = (sources, ordered)
+    return ordered
 
 
 _TYPES: dict[str, ResourceType] = {}
@@ -265,6 +282,22 @@ def client_active(client_id: str) -> bool:
     """Whether the client may still be served; False when no check is registered (then no client is known)."""
     check: ClientCheck | None = _hooks.get("client_active")
     return check is not None and check(client_id)
+
+
+# `bearer_check(token)`: for a bearer token the authorization server (`smart`) has seen valid in this process, the
+# Actor it stood for and a function of (database alias, now) giving a `SELECT 1 …` that yields a row only while the
+# token still stands for exactly that Actor at that moment; None for any other token. The hot read
+# (`fhir.api.hot`) sends that check in its one statement; SMART registers it at its `ready()`.
+BearerCheck = Callable[[str], tuple[Actor, Callable[[str, Any], tuple[str, list[Any]]]] | None]
+
+
+def set_bearer_check(check: BearerCheck) -> None:
+    _hooks["bearer_check"] = check
+
+
+def bearer_check() -> BearerCheck | None:
+    found: BearerCheck | None = _hooks.get("bearer_check")
+    return found
 
 
 # Once per API request: what every source of a type asks alike (pregnancy's seven sources of Observation ask whether

@@ -20,11 +20,13 @@ __all__ = [
     "Choice",
     "Client",
     "actor_for_token",
+    "bearer_check",
     "client_active",
     "client_name",
     "connected_apps",
     "launch_choices",
     "may_still_act",
+    "token_still_sql",
 ]
 
 
@@ -35,23 +37,17 @@ def actor_for_token(access_token: str) -> Actor | None:
         return None
     # Every request under /fhir/ asks this first: plain values along the token's unique index (no ORDER BY, no
     # models), by SQL the ORM compiled once (`_token_sql`), and the connection's persons only for a citizen's app.
-    row = _token_row(hash_secret(access_token))
+    token_hash = hash_secret(access_token)
+    row = _token_row(token_hash)
     if row is None:
         return None
     if row.revoked_at is not None or row.expires_at <= timezone.now() or row.disabled:
         return None
     scopes = frozenset(row.scope.split())
     if row.kind == Kind.SYSTEM:
-        return Actor(
-            role=Role.SYSTEM,
-            assurance=Assurance.HIGH,
-            client_id=row.client_id,
-            unit_id=row.unit_id,
-            scopes=scopes,
-            display_name=row.name,
-            unit_name=(row.unit_display_name or row.unit_name or "") if row.unit_id is not None else "",
-            unit_orgnr=(row.unit_orgnr or "") if row.unit_id is not None else "",
-        )
+        actor = _system_actor(row, scopes)
+        _remember(token_hash, row, actor)
+        return actor
     connection = (
         Connection.objects.select_related("person", "subject").filter(pk=row.connection_id).first()
         if row.connection_id is not None
@@ -66,6 +62,82 @@ def actor_for_token(access_token: str) -> Actor | None:
         display_name=connection.person.full_name,
         subject_name=connection.subject.full_name,
     )
+
+
+def _system_actor(row: "_TokenRow", scopes: frozenset[str]) -> Actor:
+    return Actor(
+        role=Role.SYSTEM,
+        assurance=Assurance.HIGH,
+        client_id=row.client_id,
+        unit_id=row.unit_id,
+        scopes=scopes,
+        display_name=row.name,
+        unit_name=(row.unit_display_name or row.unit_name or "") if row.unit_id is not None else "",
+        unit_orgnr=(row.unit_orgnr or "") if row.unit_id is not None else "",
+    )
+
+
+# The system clients' tokens this process has seen valid lately: the hash → the token's row and its Actor, for the
+# FHIR API's hot read (`fhir.api.hot`), which sends the row's values with its one statement and lets PostgreSQL
+# check that the token still has exactly them (`token_still_sql`). Nothing is decided from this memory alone: it only
+# says which plan and which audit values to try; a token revoked, expired or changed since makes the statement read
+# and write nothing, and the request goes to Django, which looks the token up as always (and forgets nothing it
+# need not: a stale entry is overwritten by the next valid lookup). Citizens' apps are not kept (their Actor needs
+# the connection's persons and `access`'s answer, read on each request).
+_KNOWN: dict[str, tuple["_TokenRow", Actor]] = {}
+_MAX_KNOWN = 4096  # per process (our choice): a full memory is emptied, tokens are looked up again by Django
+
+
+def _remember(token_hash: str, row: "_TokenRow", actor: Actor) -> None:
+    if len(_KNOWN) >= _MAX_KNOWN:
+        _KNOWN.clear()
+    _KNOWN[token_hash] = (row, actor)
+
+
+def bearer_check(access_token: str) -> "tuple[Actor, Callable[[str, Any], tuple[str, list[Any]]]] | None":
+    """For `fhir.provider.set_bearer_check`: a system client's token seen valid here, its Actor and its check."""
+    if not access_token or len(access_token) > 512:
+        return None
+    token_hash = hash_secret(access_token)
+    known = _KNOWN.get(token_hash)
+    if known is None:
+        return None
+    row, actor = known
+    return actor, functools.partial(token_still_sql, token_hash=token_hash, row=row)
+
+
+def forget_tokens() -> None:
+    _KNOWN.clear()
+
+
+def token_still_sql(alias: str, now: datetime.datetime, *, token_hash: str, row: "_TokenRow") -> tuple[str, list[Any]]:
+    """`SELECT 1` when the token `token_hash` is, at `now` (the application's clock), still what `row` says: not
+    revoked, not expired, its client not disabled, and every value its Actor is made of the same; else no row. The
+    same lookup as `_token_row` (its SQL, compiled once) with `actor_for_token`'s checks in SQL, for the hot read's
+    one statement."""
+    sql, params, _columns = _token_sql(alias)
+    names = ", ".join(_TokenRow._fields)
+    checks = " AND ".join(f"k.{name} IS NOT DISTINCT FROM %s" for name in _COMPARED)
+    text = (
+        f"SELECT 1 FROM ({sql}) AS k ({names}) "  # noqa: S608 (the ORM's SQL, names from `_TokenRow`)
+        f"WHERE k.revoked_at IS NULL AND k.expires_at > %s AND NOT k.disabled AND {checks}"
+    )
+    values = [token_hash if param == _SENTINEL else param for param in params]
+    return text, [*values, now, *(getattr(row, name) for name in _COMPARED)]
+
+
+# What an Actor is made of (`actor_for_token`), compared by `token_still_sql`.
+_COMPARED = (
+    "scope",
+    "connection_id",
+    "kind",
+    "client_id",
+    "name",
+    "unit_id",
+    "unit_name",
+    "unit_display_name",
+    "unit_orgnr",
+)
 
 
 _TOKEN_COLUMNS = (

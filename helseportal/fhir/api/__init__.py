@@ -40,7 +40,11 @@ is a 404 exactly like a missing one, and is absent from searches, `_include`, `_
   compiled once per (source, role) and the caller's values put in (`plans.py`, checked with sentinel actors); on
   PostgreSQL, outside a transaction, that statement also inserts the read's audit event (or the refusal's) in a
   data-modifying `WITH` (ADR 0013, amendment), and it is prepared once per connection (`fhir/prepared.py`): a read
-  is two statements, the token's and this one.
+  is two statements, the token's and this one. **The hot read** (`hot.py`, ADR 0019): in front of Django (the WSGI
+  application granian serves), a plain `GET <Type>/<id>` by a system client's token that SMART found valid in this
+  process, for which that plan exists already, is one statement — the token's check, this read, its event — and the
+  answer the engine's `reads.present` and Django's middleware's headers; anything else, and every miss, goes to
+  Django with nothing written (`settings.FHIR_HOT_READ` switches it off).
 - **Search** (`fhir.search`, `fhir.paging`, `fhir.bundle`): parameters per `provider.Param` kind; alternatives
   OR, repeats AND; each source filtered by its own fields, a source lacking a parameter matches nothing.
   `_count` 20 by default, at most 100 (our choice); `_sort` by the sources' sort names, `_id`, `_lastUpdated`, with

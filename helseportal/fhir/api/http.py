@@ -77,7 +77,14 @@ def negotiate(request: HttpRequest) -> str:
         if chosen is None:
             raise Problem(_("Bare JSON støttes (_format=json)."), status=406, code="not-supported")
         return chosen
-    header = request.headers.get("Accept", "")
+    chosen = content_type_for(request.headers.get("Accept", ""))
+    if chosen is None:
+        raise Problem(_("Bare JSON støttes (application/fhir+json)."), status=406, code="not-supported")
+    return chosen
+
+
+def content_type_for(header: str) -> str | None:
+    """The content type to answer in for this `Accept` header, or None (a 406)."""
     if not header.strip():
         return FHIR_JSON
     accepted = [media for media, quality in _media_types(header) if quality > 0]
@@ -85,7 +92,7 @@ def negotiate(request: HttpRequest) -> str:
         return FHIR_JSON
     if "application/json" in accepted or "application/json+fhir" in accepted:
         return "application/json"
-    raise Problem(_("Bare JSON støttes (application/fhir+json)."), status=406, code="not-supported")
+    return None
 
 
 def require_json_body(request: HttpRequest) -> JSON:
@@ -148,12 +155,19 @@ def matches_etag(header: str, version: str) -> bool:
 
 def _compress(request: HttpRequest, response: HttpResponse, body: bytes) -> bytes:
     patch_vary_headers(response, ("Accept", "Accept-Encoding"))
-    if len(body) < GZIP_FROM:
-        return body
-    accepted = dict(_media_types(request.headers.get("Accept-Encoding", "")))
-    if accepted.get("gzip", 0) <= 0:
+    zipped = gzipped(body, request.headers.get("Accept-Encoding", ""))
+    if zipped is None:
         return body
     response["Content-Encoding"] = "gzip"
+    return zipped
+
+
+def gzipped(body: bytes, accept_encoding: str) -> bytes | None:
+    """`body` gzipped when the client accepts gzip and the body is worth it, else None."""
+    if len(body) < GZIP_FROM:
+        return None
+    if dict(_media_types(accept_encoding)).get("gzip", 0) <= 0:
+        return None
     return gzip.compress(body, compresslevel=5, mtime=0)
 
 

@@ -102,6 +102,25 @@ class Plan:
         transaction, one statement reads the row and inserts the read's event (or, when the row is there but out of
         the actor's scope, the refusal's: `denied`), committed together before the answer leaves (ADR 0013)."""
         connection = connections[self.alias]
+        statement = self.audited_sql(actor, key, logical_id, resource)
+        if statement is None:
+            return self.fetch(actor, key, logical_id), False
+        with prepared.cursor(connection) as cursor:
+            cursor.execute(*statement)
+            found = cursor.fetchone()
+        return (None if found is None else self.builder.instance(found, self.alias)), True
+
+    def audited_sql(
+        self, actor: Actor, key: int, logical_id: str, resource: str, token: tuple[str, list[Any]] | None = None
+    ) -> tuple[str, list[Any]] | None:
+        """The statement of `fetch_audited` and its parameters, or None where a read cannot be its own audit insert
+        (not PostgreSQL, inside a transaction, no person column, no auditor's SQL).
+
+        With `token` (`smart.queries.token_still_sql`: a `SELECT 1` while the caller's token still holds), the hot
+        read's form (`fhir.api.hot`): the token's check comes first, and the read's event is inserted and the row
+        returned only when it gives a row; a row that is not there or not in scope writes nothing (no refusal: the
+        request then goes to Django, whose read writes it), so nothing is written that Django's path would not."""
+        connection = connections[self.alias]
         hook = provider.audit_sql()
         if (
             self.subject is None
@@ -110,12 +129,22 @@ class Plan:
             or connection.vendor != "postgresql"
             or not _alone(connection)
         ):
-            return self.fetch(actor, key, logical_id), False
+            return None
         read = hook(actor, "read", resource, f"r.c{self.subject}")
-        refused = hook(actor, "denied", resource, "o.p")
-        if read is None or refused is None:
-            return self.fetch(actor, key, logical_id), False
+        refused = hook(actor, "denied", resource, "o.p") if token is None else None
+        if read is None or (token is None and refused is None):
+            return None
         columns = ", ".join(f"c{position}" for position in range(self.columns))
+        parameters = self.parameters(actor, key, logical_id)
+        if token is not None:
+            sql = (
+                f"WITH t AS ({token[0]}), "  # noqa: S608 (SMART's SQL, the ORM's and the auditor's)
+                f"r ({columns}) AS ({self.sql}), "
+                f"a AS ({read[0]} FROM r WHERE EXISTS (SELECT 1 FROM t)) "
+                f"SELECT {columns} FROM r WHERE EXISTS (SELECT 1 FROM t)"
+            )
+            return sql, [*token[1], *parameters, *read[1]]
+        assert refused is not None
         sql = (
             f"WITH r ({columns}) AS ({self.sql}), "  # noqa: S608 (the ORM's SQL and the auditor's, names from models)
             f"a AS ({read[0]} FROM r), "
@@ -123,10 +152,7 @@ class Plan:
             "WHERE o.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r)) "
             f"SELECT {columns} FROM r"
         )
-        with prepared.cursor(connection) as cursor:
-            cursor.execute(sql, [*self.parameters(actor, key, logical_id), *read[1], *refused[1], key])
-            found = cursor.fetchone()
-        return (None if found is None else self.builder.instance(found, self.alias)), True
+        return sql, [*parameters, *read[1], *refused[1], key]
 
 
 def _alone(connection: Any) -> bool:
@@ -143,16 +169,29 @@ def _alone(connection: Any) -> bool:
 _PLANS: dict[tuple[Any, ...], tuple[Source, Plan | None]] = {}
 
 
+def _cache_key(source: Source, type_name: str, actor: Actor, alias: str) -> tuple[Any, ...]:
+    shape = (
+        tuple(getattr(actor, name) is None for name in _INT_FIELDS),
+        tuple(not getattr(actor, name) for name in _STR_FIELDS),
+    )
+    return (id(source), type_name, actor.role, actor.scopes, shape, alias, today())
+
+
+def compiled(source: Source, type_name: str, actor: Actor) -> Plan | None:
+    """The plan `read_plan` compiled for this kind of actor already, else None (compiles nothing): the hot read
+    (`fhir.api.hot`) serves only what the engine's own read has planned."""
+    if actor.role not in source.scope_pure_for:
+        return None
+    entry = _PLANS.get(_cache_key(source, type_name, actor, router.db_for_read(source.model)))
+    return entry[1] if entry is not None and entry[0] is source else None
+
+
 def read_plan(source: Source, type_name: str, actor: Actor) -> Plan | None:
     """The compiled read of `source` for this kind of actor, or None (the ORM builds the read as before)."""
     if actor.role not in source.scope_pure_for:
         return None
     alias = router.db_for_read(source.model)
-    shape = (
-        tuple(getattr(actor, name) is None for name in _INT_FIELDS),
-        tuple(not getattr(actor, name) for name in _STR_FIELDS),
-    )
-    cache_key = (id(source), type_name, actor.role, actor.scopes, shape, alias, today())
+    cache_key = _cache_key(source, type_name, actor, alias)
     entry = _PLANS.get(cache_key)
     if entry is not None and entry[0] is source:
         return entry[1]
