@@ -415,6 +415,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The idle limit slides without a write per request: `identity.middleware.sliding_session` saves the session (and so
 # moves its expiry to 30 minutes on) when the last save is a minute old, so it ends between 29 and 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
+# Django's database sessions, their read one statement written once (core/sessions.py: no ORM compiling per request).
+SESSION_ENGINE = "helseportal.core.sessions"
 SESSION_SAVE_EVERY_REQUEST = False
 # Usage statistics (stats/services.py, ADR 0016): counts wait in each process's buffer at most this long (0: written at
 # once, as in dev and the tests). Our choice: a crash loses at most five seconds of counts, never a person's data.
