@@ -2,8 +2,9 @@
 
 Every page's header, footer and menus are mostly `{% translate %}` and `{% url %}`: the same text for every request
 in a language, yet Django works it out again each time (issue 14: a third of a page's CPU). Inside `once`, the
-block is rendered the first time and its text kept, keyed on the block (as parsed), the active language and the
-values given after its name (whatever else the block shows must be one of them):
+block is rendered the first time and its text kept, keyed on the block (as parsed), the active language, the
+script prefix its links begin with, and the values given after its name (whatever else the block shows must be one
+of them):
 
     {% once "footer" contact_phone contact_email %}…{% endonce %}
     {% once "pregnancy-nav" request.path %}…{% endonce %}
@@ -20,6 +21,7 @@ from typing import Any
 from django import template
 from django.core.signals import setting_changed
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -40,7 +42,7 @@ class OnceNode(template.Node):
         self.serial = next(_serials)
 
     def render(self, context: template.Context) -> str:
-        key = (self.serial, get_language(), *(str(v.resolve(context)) for v in self.values))
+        key = (self.serial, get_language(), get_script_prefix(), *(str(v.resolve(context)) for v in self.values))
         text = _texts.get(key)
         if text is None:
             text = mark_safe(self.nodelist.render(context))  # noqa: S308 (the template's own rendering)
