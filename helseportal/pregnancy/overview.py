@@ -14,6 +14,7 @@ the database (her birth unit, named in the advice on a recent symptom) has no ve
 not kept.
 """
 
+import datetime
 import functools
 import hashlib
 from collections.abc import Callable, Iterator
@@ -61,7 +62,7 @@ def overview_part(
     stamp = _stamp(subject_id)
     if stamp is None:
         raise queries.NoOngoingPregnancy
-    kept = cache.get(_key(actor, subject_id, stamp))
+    kept = cache.get(_key(actor, subject_id, stamp, today()))
     if isinstance(kept, Part):
         return audited_read(
             actor,
@@ -75,16 +76,16 @@ def overview_part(
     extra = covered(card)
     with _watched() as read_more:
         html = render(card, extra)
-    if not read_more:  # the key is the card's state as the card's own statement read it
+    if not read_more:  # the key is the card's state as the card's own statement read it, and the card's day
         fresh = (card.pregnancy.pk, card.pregnancy.version, card.pregnancy.person.birth_date, stamp[3])
-        cache.set(_key(actor, subject_id, fresh), Part(html, tuple(queries.shown_resources(card))), TIMEOUT)
+        cache.set(_key(actor, subject_id, fresh, card.on), Part(html, tuple(queries.shown_resources(card))), TIMEOUT)
     return html
 
 
-def _key(actor: Actor, subject_id: int, stamp: tuple[Any, ...]) -> str:
+def _key(actor: Actor, subject_id: int, stamp: tuple[Any, ...], day: datetime.date) -> str:
     """Who asks, the state read and the day and language, hashed: no birth date or key in a cache's key space."""
     who = (actor.role, actor.person_id, subject_id)
-    text = "\x1f".join(str(v) for v in (*who, *stamp, today().isoformat(), get_language()))
+    text = "\x1f".join(str(v) for v in (*who, *stamp, day.isoformat(), get_language()))
     return f"pregnancy-overview:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
