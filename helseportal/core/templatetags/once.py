@@ -21,6 +21,7 @@ from typing import Any
 from django import template
 from django.core.signals import setting_changed
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -33,6 +34,11 @@ _serials = itertools.count()
 
 
 class OnceNode(template.Node):
+    # Not searched for nodes: `{% extends %}` looks for its parent's blocks through the whole tree on every render
+    # (`get_nodes_by_type`), and most of the layout is inside `once`. So no `{% block %}` may be inside one (`once`
+    # refuses it), where it would be rendered once anyway.
+    child_nodelists = ()
+
     def __init__(self, nodelist: NodeList, name: str, values: list[FilterExpression]) -> None:
         self.nodelist = nodelist
         self.name = name
@@ -59,6 +65,8 @@ def once(parser: Parser, token: Token) -> OnceNode:
         raise template.TemplateSyntaxError('{% once "name" value… %} needs a quoted name')
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% once %} cannot hold a {% block %}: its text is kept as first rendered")
     return OnceNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 

@@ -51,6 +51,11 @@ def test_a_name_is_required() -> None:
         Template("{% load once %}{% once %}x{% endonce %}")
 
 
+def test_a_block_inside_is_refused() -> None:
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load once %}{% once 'n' %}{% block b %}x{% endblock %}{% endonce %}")
+
+
 def test_a_settings_change_empties_it() -> None:
     template = Template('{% load once %}{% once "n" %}{{ n }}{% endonce %}')
     assert template.render(Context({"n": 1})) == "1"
