@@ -1,6 +1,7 @@
 """Where one `/gravid/` request as Kari goes (issue 14, her pregnancy overview), in one process, on PostgreSQL.
 
-    uv run --frozen python -m bench.overview_profile [--requests 300] [--no-profile] [--queries]
+    uv run --frozen python -m bench.overview_profile [--path /gravid/ --path /om/] [--requests 300] [--no-profile]
+        [--queries]
     DATABASE_URL=postgres://… uv run --frozen python -m bench.overview_profile   # an already running database
 
 With the staging settings `make bench-serve` serves (bench/serve.py: `DEBUG` off, the pool, behind the TLS proxy)
@@ -35,11 +36,12 @@ def _client(session: str) -> Any:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.overview_profile", description=__doc__.splitlines()[0])
-    parser.add_argument("--path", default="/gravid/")
+    parser.add_argument("--path", action="append", help="a page to measure (again for more: measured in turn)")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--queries", action="store_true", help="print each query's SQL")
     args = parser.parse_args()
+    args.path = args.path or ["/gravid/"]
     VAR.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         url = os.environ.get("DATABASE_URL") or stack.enter_context(cluster()).url
@@ -53,38 +55,43 @@ def run(args: argparse.Namespace, session: str) -> None:
     from django.test.utils import CaptureQueriesContext
 
     client = _client(session)
-    for _ in range(20):  # warm: templates, the pool, translations
-        response = client.get(args.path)
-        assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as captured:
-        client.get(args.path)
-    print(f"{args.path}: {len(captured.captured_queries)} queries")
-    for n, query in enumerate(captured.captured_queries, 1):
-        sql = query["sql"]
-        print(f"  {n:>2}. {query['time']:>6} s  {sql if args.queries else sql[:150]}")
+    for path in args.path:
+        for _ in range(20):  # warm: templates, the pool, translations
+            response = client.get(path)
+            assert response.status_code == 200, response.status_code
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        print(f"{path}: {len(captured.captured_queries)} queries")
+        for n, query in enumerate(captured.captured_queries, 1):
+            sql = query["sql"]
+            print(f"  {n:>2}. {query['time']:>6} s  {sql if args.queries else sql[:150]}")
     batch = max(1, args.requests // 5)
-    medians, cpu = [], []
-    for _ in range(5):
-        samples = []
-        cpu_started = time.process_time()
-        for _ in range(batch):
-            started = time.perf_counter()
-            client.get(args.path)
-            samples.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000 / batch)
-        medians.append(statistics.median(samples))
+    medians: dict[str, list[float]] = {path: [] for path in args.path}
+    cpu: dict[str, list[float]] = {path: [] for path in args.path}
+    for _ in range(5):  # the pages in turn, batch by batch: each sees the same load
+        for path in args.path:
+            samples = []
+            cpu_started = time.process_time()
+            for _ in range(batch):
+                started = time.perf_counter()
+                client.get(path)
+                samples.append((time.perf_counter() - started) * 1000)
+            cpu[path].append((time.process_time() - cpu_started) * 1000 / batch)
+            medians[path].append(statistics.median(samples))
     # The process's CPU time is the steadier number on a shared machine: the wall clock also counts the waits for a
     # core and for PostgreSQL (whose own CPU is not in it).
-    print(
-        f"5 batches of {batch}: wall median {statistics.median(medians):.2f} ms (best batch {min(medians):.2f}), "
-        f"CPU {statistics.median(cpu):.2f} ms (best {min(cpu):.2f}) a request; load {os.getloadavg()[0]:.1f}"
-    )
+    for path in args.path:
+        print(
+            f"{path}: 5 batches of {batch}: wall median {statistics.median(medians[path]):.2f} ms (best batch "
+            f"{min(medians[path]):.2f}), CPU {statistics.median(cpu[path]):.2f} ms (best {min(cpu[path]):.2f}) "
+            f"a request; load {os.getloadavg()[0]:.1f}"
+        )
     if args.no_profile:
         return
     profiler = cProfile.Profile(time.process_time)  # CPU, not the waits for a core or for PostgreSQL
     profiler.enable()
     for _ in range(args.requests):
-        client.get(args.path)
+        client.get(args.path[0])
     profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats(45)

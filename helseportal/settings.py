@@ -425,6 +425,19 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The idle limit slides without a write per request: `identity.middleware.sliding_session` saves the session (and so
 # moves its expiry to 30 minutes on) when the last save is a minute old, so it ends between 29 and 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
+# Django's database sessions, their read one statement written once (core/sessions.py: no ORM compiling per request).
+SESSION_ENGINE = "helseportal.core.sessions"
+
+# Django's cache, per process (Django's default, made explicit): it holds what is rendered once per state read from
+# the database in the same request, whose key carries that state (her overview's card part: pregnancy/overview.py),
+# so that a process that never saw a state renders it; never a session or a decision. Entries: our choice (a part is
+# a few kB; a worker keeps its most recent citizens' overviews).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("HELSEPORTAL_CACHE_ENTRIES", 2000)},
+    }
+}
 SESSION_SAVE_EVERY_REQUEST = False
 # Usage statistics (stats/services.py, ADR 0016): counts wait in each process's buffer at most this long (0: written at
 # once, as in dev and the tests). Our choice: a crash loses at most five seconds of counts, never a person's data.

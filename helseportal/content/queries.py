@@ -47,6 +47,7 @@ __all__ = [
     "unit_page_for",
     "visible_staff",
     "week_article",
+    "week_pages_state_sql",
 ]
 
 
@@ -162,3 +163,17 @@ def public_picture(image_id: int) -> Any:
         return None
     image = get_image_model().objects.filter(pk=image_id).first()
     return image.get_rendition(PICTURE_RENDITION) if image is not None else None
+
+
+def week_pages_state_sql() -> str:
+    """An SQL expression for the state of the published pregnancy-week pages, which moves with every publish,
+    unpublish or deletion of one (the number live and the newest publication): a reader that keeps what it made of
+    an article (her overview's part, `pregnancy.overview`) puts it in its key, read in the statement it reads anyway.
+    """
+    page = PregnancyWeekPage._meta
+    base = page.get_field("page_ptr").remote_field.model._meta  # wagtail's Page
+    pointer = page.get_field("page_ptr").column
+    return (
+        f"(SELECT CAST(count(*) AS TEXT) || '/' || coalesce(CAST(max(p.last_published_at) AS TEXT), '') "  # noqa: S608
+        f"FROM {base.db_table} p JOIN {page.db_table} w ON w.{pointer} = p.id WHERE p.live)"
+    )

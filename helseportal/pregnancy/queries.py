@@ -158,8 +158,13 @@ def ongoing_card(actor: Actor, *, action: str = CARD_READ, series: Iterable[str]
 
     With `series`, only those of the card's series are read (and named in the audit record): what a page shows
     (`OVERVIEW_SERIES`); the others stay empty on the `Card`."""
+    return card_of(actor, require_subject(actor, AREA, audit_action=action), action=action, series=series)
+
+
+def card_of(actor: Actor, subject_id: int, *, action: str = CARD_READ, series: Iterable[str] = SERIES) -> Card:
+    """`ongoing_card` once the access decision for `subject_id` is made (`require_subject`): her overview's part
+    (`pregnancy.overview`) makes it first, to read its key."""
     series = tuple(series)  # read twice: by the query and by the card
-    subject_id = require_subject(actor, AREA, audit_action=action)
     return audited_read(
         actor,
         action,

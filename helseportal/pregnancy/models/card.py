@@ -1,6 +1,8 @@
 """The card's own tables: the pregnancy, its section versions, consultations, SF-mål, her measurements, symptoms,
 tests, notes and the form before the first consultation; and who wrote each (`Provenance`)."""
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,12 @@ class Provenance(models.Model):
         return self.entered_in_error_at is not None
 
 
+def new_version() -> int:
+    """A card's next `Pregnancy.version`: 63 random bits (a collision between two states of one card: never, in
+    practice)."""
+    return secrets.randbits(63)
+
+
 class PregnancyStatus(models.TextChoices):
     ONGOING = "ongoing", _("Pågående")
     BIRTH = "birth", _("Født")
@@ -60,6 +68,11 @@ class Pregnancy(Provenance):
     # The last change (the FHIR API's `meta.lastUpdated` of the EpisodeOfCare); a `save(update_fields=…)` or an
     # `update()` must set it too.
     updated_at = models.DateTimeField(auto_now=True)
+    # A new random number at every write to the card, in its transaction (`services.writing.changed`): her overview's
+    # rendered part is kept under it (`pregnancy.overview`), so a write makes the next view render anew. Random, not
+    # a counter, so that no state is ever given a number another state had: not after a restore of the database, nor
+    # after a test's rollback, nor for a row made without the services.
+    version = models.BigIntegerField(default=new_version, editable=False)
 
     class Meta:
         constraints = [

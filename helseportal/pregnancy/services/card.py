@@ -26,6 +26,7 @@ from helseportal.pregnancy.models import (
 from helseportal.pregnancy.rules import AREA
 from helseportal.pregnancy.sections import SECTIONS
 from helseportal.pregnancy.services.writing import (
+    changed,
     may_write,
     practitioner_only,
     provenance,
@@ -126,6 +127,7 @@ def save_first_form(
         subject_id=pregnancy.person_id,
         resources=[f"QuestionnaireResponse/{form.pk}"],
     )
+    changed(pregnancy)
     if submit:
         for section_key, data in answers.items():
             if section_key in SECTIONS and data:

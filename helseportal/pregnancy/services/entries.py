@@ -33,7 +33,7 @@ from helseportal.pregnancy.models import (
 )
 from helseportal.pregnancy.rules import AREA, FETAL_HEART_RATE_INPUT
 from helseportal.pregnancy.services.card import update_pregnancy
-from helseportal.pregnancy.services.writing import practitioner_only, write_entry
+from helseportal.pregnancy.services.writing import changed, practitioner_only, write_entry
 
 VALIDATORS = {
     MeasurementKind.WEIGHT: plausibility.validate_weight,
@@ -137,6 +137,7 @@ def tick_note(actor: Actor, note_id: int, done: bool) -> Note:
         note.done = done
         note.save(update_fields=["done"])
         audit.record(actor, "pregnancy:note:written", subject_id=note.person_id, resources=[f"Note/{note.pk}"])
+        changed(note.pregnancy)
     return note
 
 

@@ -12,6 +12,7 @@ from helseportal.core.errors import Refused
 from helseportal.identity.models import Practitioner
 from helseportal.organisations.models import Unit
 from helseportal.pregnancy.models import AuthorKind, Pregnancy, Provenance
+from helseportal.pregnancy.models.card import new_version
 from helseportal.pregnancy.rules import AREA
 from helseportal.pregnancy.tasks import card_changed
 
@@ -47,8 +48,15 @@ def write_entry[E: Provenance](actor: Actor, pregnancy: Pregnancy, action: str, 
 
 
 def recorded(actor: Actor, pregnancy: Pregnancy, action: str, *resources: str) -> None:
-    """The audit record of a write to this card, and its PDF laid out anew after the commit."""
+    """The audit record of a write to this card, its version moved and its PDF laid out anew after the commit."""
     audit.record(actor, action, subject_id=pregnancy.person_id, resources=list(resources))
+    changed(pregnancy)
+
+
+def changed(pregnancy: Pregnancy) -> None:
+    """Every write to the card calls this in its transaction: the card gets a new version (her overview's rendered part
+    is kept under it: `pregnancy.overview`) and the PDF is laid out anew once the write is committed."""
+    Pregnancy.objects.filter(pk=pregnancy.pk).update(version=new_version())
     card_changed(pregnancy)
 
 

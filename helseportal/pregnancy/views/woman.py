@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from helseportal.organisations.queries import Clinician
 from helseportal.pregnancy import guidance, queries, services
 from helseportal.pregnancy.forms.sharing import ChosenShareForm, FindPractitionerForm, ShareForm
 from helseportal.pregnancy.forms.woman import MeasurementForm, NoteForm, StartForm, SymptomForm
+from helseportal.pregnancy.overview import overview_part
 from helseportal.pregnancy.plausibility import ImplausibleMeasurement
 from helseportal.pregnancy.presentation.readings import charts_for, latest_reading, own_measurements
 
@@ -46,18 +48,28 @@ def _posted(request: HttpRequest) -> object:
 @high
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
+    """Her week, the next visit, her latest readings, the advice and the week's article: the card part is kept per
+    state of the card (`pregnancy.overview`); the access decision and the audit record are made every time."""
     actor = actor_of(request)
     try:
-        card = queries.ongoing_card(actor, series=queries.OVERVIEW_SERIES)
+        part = overview_part(actor, _overview_article, _overview_part)
     except queries.NoOngoingPregnancy:
         return _start_page(request, actor, StartForm())
-    context = _with_advice(card) | {
-        "article": week_article(card.ga.weeks) if card.ga else None,
+    return render(request, "pregnancy/overview.html", {"part": part})
+
+
+def _overview_article(card: queries.Card) -> dict[str, Any]:
+    return {"article": week_article(card.ga.weeks) if card.ga else None}
+
+
+def _overview_part(card: queries.Card, article: dict[str, Any]) -> str:
+    context = _with_advice(card) | article
+    context |= {
         "latest_bp": latest_reading(card, "bp"),
         "latest_weight": latest_reading(card, "weight"),
         "latest_sf": card.sf[-1] if card.sf else None,
     }
-    return render(request, "pregnancy/overview.html", context)
+    return render_to_string("pregnancy/includes/overview_part.html", context)
 
 
 def _start_page(request: HttpRequest, actor: Actor, form: StartForm) -> HttpResponse:
