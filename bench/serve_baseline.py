@@ -11,6 +11,7 @@ from django.urls import path
 from helseportal.settings import *  # noqa: F403
 
 MIDDLEWARE: list[str] = []
+FHIR_HOT_READ = False  # no API here (fhir/api/hot.py wraps helseportal.wsgi; it would find no route)
 # No middleware is the point of the baseline: the deploy guard's checks for the security middleware, and for the
 # session limit's (it has no sessions), are silenced here, for this benchmark page only.
 SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003", "helseportal.W002"]

@@ -25,7 +25,6 @@ middleware, resolver and view, and the token's separate round trip.
 Operators switch it off with `HELSEPORTAL_FHIR_HOT_READ=false` (`settings.FHIR_HOT_READ`; docs/operations.md).
 """
 
-import functools
 import logging
 import re
 import time
@@ -41,7 +40,7 @@ from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import http_date
 
 from helseportal.core import edge, logs, metrics
@@ -115,11 +114,20 @@ def hot_reads(application: WSGIApp) -> WSGIApp:
     return hot
 
 
-@functools.cache
-def _instance_path() -> re.Pattern[str]:
-    """`/fhir/R4/<Type>/<id>` as the API's URLconf spells a type and an id (`fhir/api/urls.py`)."""
-    base = re.escape(reverse("fhir:base"))
-    return re.compile(rf"{base}(?P<type_name>[A-Z][A-Za-z]{{1,63}})/(?P<logical_id>[A-Za-z0-9\-.]{{1,64}})")
+def _instance_path() -> re.Pattern[str] | None:
+    """`/fhir/R4/<Type>/<id>` as the API's URLconf spells a type and an id (`fhir/api/urls.py`), worked out once;
+    None where the URLconf has no API (asked again next time: a test may be between two URLconfs)."""
+    if _INSTANCE:
+        return _INSTANCE[0]
+    try:
+        base = re.escape(reverse("fhir:base"))
+    except NoReverseMatch:
+        return None
+    _INSTANCE.append(re.compile(rf"{base}(?P<type_name>[A-Z][A-Za-z]{{1,63}})/(?P<logical_id>[A-Za-z0-9\-.]{{1,64}})"))
+    return _INSTANCE[0]
+
+
+_INSTANCE: list[re.Pattern[str]] = []
 
 
 def _plain(environ: Environ) -> bool:
@@ -137,10 +145,11 @@ def _plain(environ: Environ) -> bool:
 def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
     """The status line, headers and body of a hot read, or None: Django answers (nothing was written)."""
     started = time.perf_counter()
-    if not _plain(environ):
+    instance = _instance_path()  # the path first: every other request of the portal passes here too
+    matched = instance.fullmatch(environ.get("PATH_INFO", "")) if instance is not None else None
+    if matched is None or not _plain(environ):
         return None
-    matched = _instance_path().fullmatch(environ.get("PATH_INFO", ""))
-    if matched is None or matched["type_name"] == "Binary":  # a Binary answers its own bytes (`views.binary`)
+    if matched["type_name"] == "Binary":  # a Binary answers its own bytes (`views.binary`)
         return None
     request = _Request(environ)
     try:

@@ -306,3 +306,33 @@ def test_another_method_or_any_query_goes_to_django(world: dict[str, Any], metho
     assert_same(hot, cold)
     if POSTGRES:
         assert statements == 2, (method, query)  # Django's read: the token, then the row with its event
+
+
+def test_a_page_or_a_server_without_the_api_passes_straight_to_django(caplog: pytest.LogCaptureFixture):
+    """Every request of the portal passes the hot read's wrapper: a page's path is refused first, before any header
+    or token is looked at, and a URLconf without the API (the bench's bare baseline) logs no error per request, as it
+    did when `reverse` failed inside the wrapper (found by `make bench-serve`: the baseline at half its speed)."""
+    from helseportal.fhir.api import hot
+
+    served: list[str] = []
+
+    def django(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        served.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b""]
+
+    wrapped = hot.hot_reads(django)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/om/",
+        "HTTP_AUTHORIZATION": "Bearer x",
+        "wsgi.url_scheme": "https",
+    }
+    with override_settings(ROOT_URLCONF="helseportal.core.tests.urls_without_api"):
+        hot._INSTANCE.clear()
+        wrapped(dict(environ, PATH_INFO="/fhir/R4/Observation/1"), lambda *a: None)
+        wrapped(dict(environ), lambda *a: None)
+    hot._INSTANCE.clear()
+    wrapped(dict(environ), lambda *a: None)
+    assert served == ["/fhir/R4/Observation/1", "/om/", "/om/"]
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
