@@ -322,7 +322,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if env_bool("DB_POOL", DEPLOYED):
         if DATABASES["default"]["CONN_MAX_AGE"]:
             raise ImproperlyConfigured("DB_CONN_MAX_AGE and DB_POOL exclude each other: unset one of them")
-        _pool_max = env_int("DB_POOL_MAX_SIZE", env_int("HELSEPORTAL_SERVE_THREADS", 8))
+        _pool_max = env_int("DB_POOL_MAX_SIZE", env_int("HELSEPORTAL_SERVE_THREADS", 2))
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", min(2, _pool_max)),
             "max_size": _pool_max,

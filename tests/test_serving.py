@@ -241,7 +241,7 @@ def test_production_pools_its_postgresql_connections_one_per_thread():
     assert result.returncode == 0, result.stderr
     conn_max_age, pool = json.loads(result.stdout)
     assert conn_max_age == 0  # the pool keeps the connections
-    assert pool == {"min_size": 2, "max_size": 8, "timeout": 10, "max_idle": 300, "max_lifetime": 3600}
+    assert pool == {"min_size": 2, "max_size": 2, "timeout": 10, "max_idle": 300, "max_lifetime": 3600}
 
 
 def test_the_pool_follows_the_servers_threads_and_the_operators_settings():

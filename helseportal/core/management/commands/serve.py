@@ -4,7 +4,7 @@ Runs with the settings of the environment it is started in (a deployment's `HELS
 rest: the settings are checked before anything starts). It starts two children and stays their parent:
 
 - `granian --interface wsgi helseportal.wsgi:application` with `--workers` (default: one per core) and
-  `--blocking-threads` (default 8, `HELSEPORTAL_SERVE_THREADS`) Python threads per worker. The same number is the
+  `--blocking-threads` (default 2, `HELSEPORTAL_SERVE_THREADS`) Python threads per worker. The same number is the
   default size of each worker's database pool (settings.py, `DB_POOL_MAX_SIZE`), so a thread never waits for a
   connection and the server opens at most workers × threads; requests beyond the threads wait in granian's queue.
   granian's own access log is off: the portal writes one by route name (`core.edge`), never with the path's query.
@@ -54,6 +54,13 @@ def granian_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
     ]
 
 
+# Python threads per worker (granian's blocking threads): 2, measured (bench/README.md, "Session 25"). The pages are
+# CPU-bound under one interpreter lock per worker: with 8, `/gravid/`'s p99 at 32 connections was 72–194 ms, with 2
+# 43–56 ms and the throughput higher. More threads only help pages that wait on the network (a login's calls to the
+# identity provider, 10 s at most): raise it with `--threads` or HELSEPORTAL_SERVE_THREADS where those dominate.
+THREADS = 2
+
+
 def task_worker_argv() -> list[str]:
     return [sys.executable, "-m", "helseportal.cli", "db_worker", "--no-reload"]
 
@@ -84,8 +91,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("HELSEPORTAL_SERVE_THREADS") or 8),
-            help="Python threads per worker, and each worker's database pool size (default 8)",
+            default=int(os.environ.get("HELSEPORTAL_SERVE_THREADS") or THREADS),
+            help=f"Python threads per worker, and each worker's database pool size (default {THREADS})",
         )
         parser.add_argument("--no-task-worker", action="store_true", help="run no task worker here")
         parser.add_argument("--pid-file", default=str(settings.VAR_DIR / "serve.pid"), help="this process's id")
