@@ -14,9 +14,10 @@ SQLite has no partitions: there the log stays one table and every function here 
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
-from django.db import connections, router, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from helseportal.access.models import AuditEvent
@@ -26,6 +27,12 @@ DEFAULT = f"{TABLE}_default"
 # Our own choice: the month now and the next two exist at all times, so a worker that is down for weeks still leaves
 # the inserts a month of their own; it runs daily (`access.tasks.PARTITION_EVERY`).
 AHEAD = 2
+# Our own choice: how long making or removing a partition may wait for the log's lock before it gives up (a reader
+# that holds it longer, such as a whole-log `audit verify`, would otherwise make every audit insert queue behind it).
+LOCK_TIMEOUT = "2s"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_not_available (lock_timeout)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, order=True)
@@ -111,22 +118,31 @@ def months_made(connection: BaseDatabaseWrapper | None = None) -> list[tuple[Mon
 
 def ensure(months: list[Month], connection: BaseDatabaseWrapper | None = None) -> list[Month]:
     """Make the partitions of `months` that do not exist yet; return those made. A month whose rows sit in the DEFAULT
-    partition already is left out (PostgreSQL would refuse it): `audit partitions` reports those rows."""
+    partition already is left out (PostgreSQL would refuse it): `audit partitions` reports those rows. A month whose
+    attaching waits longer than `LOCK_TIMEOUT` for a lock (a long `audit verify` or pg_dump reading the log) is left
+    for the next run: the months ahead leave time for that (review 25)."""
     connection = connection or _connection()
     if not partitioned(connection):
         return []
     have = {month for month, _name in months_made(connection)}
     made = []
     for month in sorted(set(months) - have):
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE occurred_at >= %s AND occurred_at < %s)",  # noqa: S608
-                [month.start, month.end],
-            )
-            if cursor.fetchone()[0]:
-                continue
-            for sql in create_partition_sql(month):
-                cursor.execute(sql)
+        try:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                cursor.execute(
+                    f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE occurred_at >= %s AND occurred_at < %s)",  # noqa: S608
+                    [month.start, month.end],
+                )
+                if cursor.fetchone()[0]:
+                    continue
+                for sql in create_partition_sql(month):
+                    cursor.execute(sql)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", "") != LOCK_NOT_AVAILABLE:
+                raise
+            logger.warning("the audit log's partition %s waited too long for a lock: made on the next run", month.name)
+            continue
         made.append(month)
     return made
 
@@ -138,10 +154,19 @@ def ensure_ahead(now: datetime.datetime, connection: BaseDatabaseWrapper | None 
 
 
 def create_partition_sql(month: Month) -> list[str]:
-    """The statements that make one month's partition with its TRUNCATE trigger (the row trigger is the parent's)."""
+    """The statements that make one month's partition with its TRUNCATE trigger (the row trigger is the parent's).
+
+    The table is made on its own, with a CHECK of its range, and then attached: `ATTACH PARTITION` takes a SHARE
+    UPDATE EXCLUSIVE lock on the log, which inserts and reads do not wait for, where `CREATE TABLE … PARTITION OF`
+    takes an ACCESS EXCLUSIVE one: queued behind a long reader (`audit verify`, pg_dump) it would make every audit
+    insert of the portal wait behind it (review 25). The CHECK spares the attach a scan of the new table; it checks
+    the DEFAULT partition (kept empty) under a lock of that partition alone."""
     start, end = month.start.isoformat(), month.end.isoformat()
     return [
-        f"CREATE TABLE {month.name} PARTITION OF {TABLE} FOR VALUES FROM ('{start}') TO ('{end}')",
+        f"CREATE TABLE {month.name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING STORAGE)",
+        f"ALTER TABLE {month.name} ADD CONSTRAINT {month.name}_range "
+        f"CHECK (occurred_at >= '{start}' AND occurred_at < '{end}')",
+        f"ALTER TABLE {TABLE} ATTACH PARTITION {month.name} FOR VALUES FROM ('{start}') TO ('{end}')",
         truncate_trigger_sql(month.name),
     ]
 
@@ -201,5 +226,8 @@ def detach_and_drop(name: str, connection: BaseDatabaseWrapper) -> None:
         raise ValueError(f"{name} is not a monthly partition of the audit log")
     quoted = connection.ops.quote_name(name)
     with connection.cursor() as cursor:
+        # DETACH takes the log's ACCESS EXCLUSIVE lock (CONCURRENTLY is refused beside a DEFAULT partition): waiting
+        # behind a long reader it would hold every audit insert behind it, so it gives up instead (review 25).
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {quoted}")
         cursor.execute(f"DROP TABLE {quoted}")

@@ -161,6 +161,13 @@ def plan(now: datetime.datetime | None = None) -> Plan:
         cursor.execute("SELECT EXISTS (SELECT 1 FROM access_auditevent WHERE seq > %s)", [newest])
         after = bool(cursor.fetchone()[0])
     if len(kept) > MAX_KEPT:
+        if old_in_default:
+            return _refuse(
+                base,
+                f"{old_in_default} events older than the period sit in the DEFAULT partition ({partitions.DEFAULT}: "
+                "their months were never made, the task worker was down), and with the later months' events they "
+                f'are more than {MAX_KEPT} to keep past the cut: see docs/operations.md, "Retention"',
+            )
         return _refuse(base, f"more than {MAX_KEPT} events of later months were chained before the cut")
     if not after:
         return _refuse(base, "no chained event would remain after the cut: the chain's head is never removed")
@@ -172,8 +179,8 @@ def _refuse(found: Plan, why: str) -> Plan:
 
 
 def apply(actor: Actor, now: datetime.datetime | None = None) -> Plan:
-    """Remove the months `plan` names: sign the retention record into the store first, then detach and drop each
-    month and write the operator's own audit event, in one transaction under the chain's lock. Returns the plan
+    """Remove the months `plan` names: detach and drop each month, sign the retention record into the store, and
+    write the operator's own audit event, in one transaction under the chain's lock. Returns the plan
     carried out (`refused` set: nothing was removed)."""
     connection = connections[router.db_for_write(AuditEvent)]
     if not partitions.partitioned(connection):
@@ -184,6 +191,11 @@ def apply(actor: Actor, now: datetime.datetime | None = None) -> Plan:
         carried = plan(now)
         if carried.refused or carried.nothing:
             return carried
+        # The months go first, in this transaction: a drop that fails (a lock it waited too long for) leaves no signed
+        # record of a cut that did not happen. Only a commit that fails after the signing can (review 25); then
+        # `audit verify` fails on the events left at or before the cut until the run is repeated.
+        for partition in carried.drop:
+            partitions.detach_and_drop(partition.name, connection)
         if carried.cut_seq is not None:
             checkpoints.write_retention(
                 checkpoints.Retention(
@@ -199,8 +211,6 @@ def apply(actor: Actor, now: datetime.datetime | None = None) -> Plan:
                     at=timezone.now(),
                 )
             )
-        for partition in carried.drop:
-            partitions.detach_and_drop(partition.name, connection)
         record(
             actor,
             APPLIED,

@@ -112,3 +112,25 @@ def test_the_listing_shows_each_month_with_its_rows(cast: Cast):
     month = Month.of(datetime.datetime.now(UTC))
     line = next(line for line in out.splitlines() if line.startswith(str(month)))
     assert line.split()[1] == str(AuditEvent.objects.filter(occurred_at__gte=month.start).count())
+
+
+def test_a_month_is_made_apart_and_attached_so_that_inserts_never_queue_behind_it():
+    """Review 25: `CREATE TABLE … PARTITION OF` takes the log's ACCESS EXCLUSIVE lock; queued behind a long reader
+    (a whole-log `audit verify`, pg_dump) it would hold every audit insert behind it. The month is made on its own and
+    attached (SHARE UPDATE EXCLUSIVE, which inserts and reads do not wait for), with a lock timeout."""
+    statements = partitions.create_partition_sql(Month(2031, 2))
+    assert not any("PARTITION OF" in sql for sql in statements)
+    assert statements[0].startswith("CREATE TABLE access_auditevent_y2031m02 (LIKE access_auditevent")
+    assert "ATTACH PARTITION access_auditevent_y2031m02" in statements[2]
+
+
+def test_a_month_whose_lock_is_not_granted_in_time_is_left_for_the_next_run(
+    append_only: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    def waited_too_long(month: Month) -> list[str]:
+        return ["SELECT pg_sleep(0.01)", "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '55P03'; END $$"]
+
+    monkeypatch.setattr(partitions, "create_partition_sql", waited_too_long)
+    assert partitions.ensure([Month(2031, 3)]) == []
+    assert "waited too long for a lock" in caplog.text
+    assert Month(2031, 3) not in {month for month, _name in partitions.months_made()}

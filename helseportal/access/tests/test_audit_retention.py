@@ -14,7 +14,7 @@ from joserfc import jws
 from joserfc.jwk import OKPKey
 
 from helseportal.access import audit
-from helseportal.access.audit import checkpoints, partitions, retention
+from helseportal.access.audit import chain, checkpoints, partitions, retention
 from helseportal.access.audit.partitions import Month
 from helseportal.access.models import AuditEvent
 from helseportal.access.tests.audit_testing import Cast, append_only_fixture, cast_fixture, tamper  # noqa: F401
@@ -200,3 +200,77 @@ def test_the_rules_are_data_with_their_sources_and_an_unverified_one_is_labelled
         if not rule.verified:
             assert "our own choice" in rule.legal_basis
             assert "our own choice" in rule.label
+
+
+@postgresql_only
+def test_a_drop_that_fails_signs_no_cut_and_verify_still_walks_the_old_months(
+    old_log, audit_checkpoints: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Review 25: the months go before the signing, so a drop that fails (a lock it waited too long for) leaves no
+    signed cut, and `verify` keeps hash-checking the old events: a change to one is found."""
+
+    def fail(name: str, connection: object) -> None:
+        raise RuntimeError("the lock was not granted in time")
+
+    monkeypatch.setattr(partitions, "detach_and_drop", fail)
+    with pytest.raises(RuntimeError):
+        run("retention", "--apply", "--accept-our-choice")
+    assert checkpoints.read_store().cut is None
+    old = old_log["2015"][0]
+    tamper("UPDATE access_auditevent SET purpose = 'forged' WHERE id = %s", [old.pk])
+    status, _out, err = run("verify")
+    assert status == 1
+    assert "changed after writing" in err
+
+
+@postgresql_only
+def test_a_cut_signed_by_a_run_that_did_not_commit_fails_verify_until_the_run_is_repeated(
+    old_log, audit_checkpoints: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Review 25: a signed cut whose months are still there (the commit failed after the signing) makes `verify` fail,
+    since those events are no longer walked; repeating the run removes them and `verify` passes."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the commit failed")
+
+    monkeypatch.setattr(retention, "record", fail)  # the last step before the commit
+    with pytest.raises(RuntimeError):
+        run("retention", "--apply", "--accept-our-choice")
+    assert checkpoints.read_store().cut is not None  # signed
+    assert AuditEvent.objects.filter(occurred_at__year=2015).count() == 5  # rolled back
+    status, _out, err = run("verify")
+    assert status == 1
+    assert "still in the table and are not checked" in err
+    assert not chain.verify_chain(cut=_cut()).ok
+
+    monkeypatch.undo()
+    assert run("retention", "--apply", "--accept-our-choice")[0] == 0
+    run("chain")
+    status, out, err = run("verify")
+    assert status == 0, err
+    assert "Audit log OK" in out
+
+
+def _cut() -> chain.Cut:
+    record = checkpoints.read_store().cut
+    assert record is not None
+    return chain.Cut(record.seq, record.hash, record.kept)
+
+
+@postgresql_only
+def test_old_events_in_the_default_partition_are_named_when_they_stop_retention(
+    cast: Cast, audit_checkpoints: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Review 25: events of a month that was never made (the worker was down) sit in DEFAULT; when they, with the
+    later months' events, are too many to keep past the cut, the refusal says where they are."""
+    partitions.ensure([Month(2015, 3)])  # 2015-02 never made
+    written_at(datetime.datetime(2015, 2, 10, tzinfo=UTC), cast, 3)
+    written_at(datetime.datetime(2015, 3, 10, tzinfo=UTC), cast, 2)
+    for _ in range(2):
+        audit.record(cast.kari, "profile:read", subject_id=cast.kari.person_id)
+    assert run("chain")[0] == 0
+    monkeypatch.setattr(retention, "MAX_KEPT", 2)
+    found = retention.plan()
+    assert found.old_in_default == 3
+    assert found.refused is not None
+    assert "3 events older than the period sit in the DEFAULT partition" in found.refused

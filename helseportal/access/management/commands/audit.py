@@ -159,10 +159,14 @@ class Command(BaseCommand):
                 f"{'' if record.verified else ', our own choice'}): the chain is checked from there"
             )
         if check.left_behind:
+            # Their hashes are not walked (the chain is checked from the cut), so a change to one would pass: not OK
+            # until the retention run that signed the cut has removed them (review 25).
             self.stderr.write(
-                f"Warning: {check.left_behind} events at or before the retention cut are still in the table "
-                "(a retention run that did not finish): run `helseportal audit retention --apply` again"
+                f"Audit log not verified: {check.left_behind} events at or before the signed retention cut are still "
+                "in the table and are not checked (a retention run that did not finish): run `helseportal audit "
+                "retention --apply` again"
             )
+            raise SystemExit(1)
         anchor = checkpoints.check(batch_size, contents)
         if not anchor.ok:
             self.stderr.write("Audit log does not match its signed checkpoints:")
