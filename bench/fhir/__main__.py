@@ -185,6 +185,8 @@ def time_bundles(stack: stacks.Stack, work: Work) -> dict[str, Any]:
             elapsed = (time.perf_counter() - started) * 1000
             statuses.add(response.status)
             if response.status != 200:
+                print(f"--- {stack.name}'s Bundle answered {response.status}; its log, last lines:", file=sys.stderr)
+                print(stacks.tail(stack, 2500), file=sys.stderr)
                 return {"error": f"{response.status}: {answer[:300].decode(errors='replace')}"}
             if n >= BUNDLE_WARMUP:
                 samples.append(elapsed)

@@ -14,6 +14,7 @@ import os
 from typing import Any
 
 import orjson
+import psycopg
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -115,13 +116,16 @@ async def transaction(request: Request) -> Response:
         params = [store.Incoming.of(r).params(UNIT, orjson.dumps(r).decode()) for r in resources]
     except (ValueError, KeyError, TypeError, IndexError) as error:
         return _outcome(400, "invalid", str(error))
-    async with pool().connection() as conn, conn.transaction(), conn.cursor() as cur:
-        await cur.executemany(INSERT, params, returning=True)
-        rows = []
-        while True:
-            rows.append(await cur.fetchone())
-            if not cur.nextset():
-                break
+    try:
+        async with pool().connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.executemany(INSERT, params, returning=True)
+            rows = []
+            while True:
+                rows.append(await cur.fetchone())
+                if not cur.nextset():
+                    break
+    except psycopg.Error as error:  # the bench prints the answer: say which statement failed, not a bare 500
+        return _outcome(500, "exception", f"{type(error).__name__}: {error}")
     entries = [
         {"response": {"status": "201 Created", "location": f"Observation/{row[0]}/_history/{row[1]}"}}
         for row in rows

@@ -58,6 +58,10 @@ RECORDS = Layout(
         ("category_system", "''"),
         ("category", "''"),
         ("entered_in_error", "false"),
+        # NOT NULL columns records added after the bench was written (issue 11): the reference's creates failed on them
+        ("guardian_labelled", "false"),
+        ("guardian_reserved", "false"),
+        ("released", "now()"),
         ("source_client", "'bench'"),
         ("created", "now()"),
         ("updated", "now()"),
