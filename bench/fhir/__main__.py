@@ -227,6 +227,8 @@ def measure(
                     + (f"   ERRORS {run.errors}" if run.errors else ""),
                     flush=True,
                 )
+                if run.non_2xx:  # what the stack said about them: a benchmark of refusals measures the wrong thing
+                    print(f"--- {stack.name}'s log, last lines:\n{stacks.tail(stack, 2500)}", file=sys.stderr)
     return results
 
 
