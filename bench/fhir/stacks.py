@@ -1,9 +1,11 @@
 """The three servers, each under granian with the same number of worker processes, on loopback ports.
 
-- helseportal: `helseportal.wsgi:application` (WSGI), as docs/operations.md serves it, with the staging settings
-  (production in every way but synthetic persons: DEBUG off, HTTPS behind a proxy, the start-up checks) and
-  persistent database connections (`DB_CONN_MAX_AGE=60`). granian's WSGI default of blocking threads per
-  worker is kept, so each worker takes as many requests at once as wrk sends (one database connection each).
+- helseportal: `helseportal.wsgi:application` (WSGI), as `helseportal serve` runs it (docs/operations.md): the
+  staging settings (production in every way but synthetic persons: DEBUG off, HTTPS behind a proxy, the start-up
+  checks), `--blocking-threads 2` a worker and a pool of as many connections (`DB_POOL`), the bench's default since
+  session 25. With `--blocking-threads 0`: granian's own default of threads, a persistent connection each
+  (`DB_CONN_MAX_AGE=60`), as measured before; two such stacks on one cluster at 32 connections ran PostgreSQL out
+  of connections ("too many clients already": the 500s of an 18:27 run).
 - reference: `bench.fhir.reference:app` (ASGI, Starlette + psycopg), 16 pooled connections per worker.
 - fhirstarter: `bench.fhir.fhirstarter_app:app` (ASGI, fhirstarter + psycopg), 16 pooled connections per worker.
 
@@ -65,18 +67,22 @@ def fhirstarter(cluster: Cluster, unit_id: int) -> Stack:
     return Stack("fhirstarter", "bench.fhir.fhirstarter_app:app", "asgi", "", env)
 
 
-def helseportal_env(cluster: Cluster, var_dir: Path) -> dict[str, str]:
-    """The staging settings (docs/operations.md), pointed at the benchmark's cluster; no provider is contacted."""
+def helseportal_env(cluster: Cluster, var_dir: Path, pool: int = 0) -> dict[str, str]:
+    """The staging settings (docs/operations.md), pointed at the benchmark's cluster; no provider is contacted.
+    `pool`: a pool of that many connections per worker, as `helseportal serve` runs it (one per thread), instead of
+    a persistent connection per thread."""
     (var_dir / "staticfiles").mkdir(parents=True, exist_ok=True)
-    return {
+    if pool:
+        connections = {"DB_POOL": "true", "DB_POOL_MAX_SIZE": str(pool), "DB_POOL_MIN_SIZE": str(pool)}
+    else:
+        connections = {"DB_CONN_MAX_AGE": "60", "DB_POOL": "false"}  # persistent, as measured for issue 10
+    return connections | {
         "HELSEPORTAL_ENV": "staging",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "HELSEPORTAL_BASE_URL": "https://127.0.0.1",
         "DATABASE_URL": cluster.url,
-        "DB_CONN_MAX_AGE": "60",
-        "DB_POOL": "false",  # persistent connections as measured for issue 10 (the pool excludes them)
         "HELSEPORTAL_VAR_DIR": str(var_dir),
         "HELSEPORTAL_IDPORTEN_ISSUER": "https://idporten.invalid",
         "HELSEPORTAL_HELSEID_ISSUER": "https://helseid.invalid",
@@ -86,7 +92,7 @@ def helseportal_env(cluster: Cluster, var_dir: Path) -> dict[str, str]:
 
 
 def helseportal(env: dict[str, str], blocking_threads: int = 0, name: str = "helseportal") -> Stack:
-    """`blocking_threads`: granian's Python threads per worker (0: granian's default, as docs/operations.md serves it).
+    """`blocking_threads`: granian's Python threads per worker (0: granian's default).
     granian's README advises few for an application that answers in about a millisecond: with many, every thread
     that comes back from the database waits for the GIL behind the others (`--blocking-threads`)."""
     # Behind the TLS proxy: without X-Forwarded-Proto every request is redirected to https://.
