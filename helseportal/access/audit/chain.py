@@ -23,8 +23,8 @@ from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
-from helseportal.access.audit import partitions
 from helseportal.access.audit.codes import is_registered
+from helseportal.access.audit.partitions import missing_partition_triggers, partitioned
 from helseportal.access.audit.youth import born_youth
 from helseportal.access.models import AuditEvent, Outcome
 from helseportal.core import metrics
@@ -455,6 +455,6 @@ def missing_triggers() -> set[str]:
         cursor.execute(_ENABLED_TRIGGERS_SQL[connection.vendor])
         present = {row[0] for row in cursor.fetchall()}
     missing = expected - present
-    if partitions.partitioned(connection):  # each month's partition carries the triggers too (ADR 0018)
-        missing |= partitions.missing_partition_triggers(connection)
+    if partitioned(connection):  # each month's partition carries the triggers too (ADR 0018)
+        missing |= missing_partition_triggers(connection)
     return missing

@@ -7,10 +7,12 @@ on PostgreSQL the table is partitioned by month first, by migration 0008's own f
 """
 
 import dataclasses
+import io
 from dataclasses import dataclass
 from importlib import import_module
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from helseportal.access import audit
@@ -85,3 +87,13 @@ def write(actor: Actor, count: int, *, subject_id: int, action: str = "profile:r
     written = [audit.record(actor, action, subject_id=subject_id) for _ in range(count)]
     audit.chain_pending()
     return list(AuditEvent.objects.filter(pk__in=[event.pk for event in written]).order_by("seq"))
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """`helseportal audit <args>`: its exit status, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("audit", *args, stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()

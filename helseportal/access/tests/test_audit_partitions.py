@@ -2,11 +2,9 @@
 partition refuses changes as the table did, the task worker makes the months ahead, `audit partitions` lists them."""
 
 import datetime
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from helseportal.access import audit, tasks
@@ -19,20 +17,12 @@ from helseportal.access.tests.audit_testing import (  # noqa: F401 - fixtures
     Cast,
     append_only_fixture,
     cast_fixture,
+    run,
     write,
 )
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
 UTC = datetime.UTC
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("audit", *args, stdout=out, stderr=err)
-    except SystemExit as exit_:
-        return int(exit_.code or 0), out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
 
 
 def test_the_migration_converts_a_table_with_its_rows_ids_chain_and_triggers(cast: Cast):

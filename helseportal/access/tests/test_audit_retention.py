@@ -3,12 +3,10 @@ the checkpoint store; `audit verify` then accepts a chain that starts after the 
 deletion, and a forged retention record fails. PostgreSQL only (partitions); SQLite says so."""
 
 import datetime
-import io
 from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 from joserfc import jws
 from joserfc.jwk import OKPKey
@@ -17,21 +15,12 @@ from helseportal.access import audit
 from helseportal.access.audit import chain, checkpoints, partitions, retention
 from helseportal.access.audit.partitions import Month
 from helseportal.access.models import AuditEvent
-from helseportal.access.tests.audit_testing import Cast, append_only_fixture, cast_fixture, tamper  # noqa: F401
+from helseportal.access.tests.audit_testing import Cast, append_only_fixture, cast_fixture, run, tamper  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("append_only")
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
 
 UTC = datetime.UTC
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("audit", *args, stdout=out, stderr=err)
-    except SystemExit as exit_:
-        return int(exit_.code or 0), out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
 
 
 def written_at(moment: datetime.datetime, cast: Cast, count: int = 1) -> list[AuditEvent]:
