@@ -41,13 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--observations", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--callers", help="also print who calls the functions this regular expression matches")
+    parser.add_argument("--pool", type=int, default=0, help="a pool of this many connections (as served), not one kept")
     args = parser.parse_args(argv)
 
     with cluster() as pg, tempfile.TemporaryDirectory(prefix="bench-fhir-profile.") as tmp:
         token = secrets.token_urlsafe(32)
         os.environ |= {
             "DATABASE_URL": pg.url,
-            "DB_CONN_MAX_AGE": "60",
+            **(
+                {"DB_POOL": "true", "DB_POOL_MIN_SIZE": str(args.pool), "DB_POOL_MAX_SIZE": str(args.pool)}
+                if args.pool
+                else {"DB_CONN_MAX_AGE": "60"}
+            ),
             "HELSEPORTAL_ENV": "test",
             "DJANGO_SETTINGS_MODULE": "bench.fhir.settings",
             "BENCH_FHIR_TOKEN": token,
@@ -175,6 +181,8 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats(r"/helseportal/(?!.*site-packages)|/bench/fhir/", args.top)
     stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
+    if args.callers:
+        stats.print_callers(args.callers)
 
 
 def _through_wsgi(path: str, client: Any, hot: bool) -> int:

@@ -5,19 +5,26 @@ that a receiver that does not know our keys can still find the person by fødsel
 HPR-nummer and the unit by organisasjonsnummer (DOMAIN.md §1; https://hl7norway.github.io/basis/).
 """
 
+import functools
+
 from helseportal.core.ids import HPR_SYSTEM, ORGNR_SYSTEM, parse_pid
 from helseportal.fhir import JSON
 
 
 def patient(key: int, pid: str, name: str) -> JSON:
     """A person by fødselsnummer or D-nummer (the system follows the number: a D-nummer's first digit is 4–7)."""
-    system = parse_pid(pid, allow_synthetic=True).system
+    system = _system(pid)
     return {
         "reference": f"Patient/{key}",
         "type": "Patient",
         "identifier": {"system": system, "value": pid},
         "display": name,
     }
+
+
+@functools.lru_cache(maxsize=65_536)  # (our choice: a few MB; a read or a search page names its persons again)
+def _system(pid: str) -> str:
+    return parse_pid(pid, allow_synthetic=True).system
 
 
 def practitioner(hpr_number: str | None, name: str, key: int | None = None) -> JSON:

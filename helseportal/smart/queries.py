@@ -115,6 +115,15 @@ def token_still_sql(alias: str, now: datetime.datetime, *, token_hash: str, row:
     revoked, not expired, its client not disabled, and every value its Actor is made of the same; else no row. The
     same lookup as `_token_row` (its SQL, compiled once) with `actor_for_token`'s checks in SQL, for the hot read's
     one statement."""
+    text, params = _token_still_text(alias)
+    values = [token_hash if param == _SENTINEL else param for param in params]
+    return text, [*values, now, *(getattr(row, name) for name in _COMPARED)]
+
+
+@functools.cache
+def _token_still_text(alias: str) -> tuple[str, tuple[Any, ...]]:
+    """`token_still_sql`'s text (the same object on every call, so the hot read's statement is found by identity)
+    and the lookup's own parameters, the hash among them as `_SENTINEL`."""
     sql, params, _columns = _token_sql(alias)
     names = ", ".join(_TokenRow._fields)
     checks = " AND ".join(f"k.{name} IS NOT DISTINCT FROM %s" for name in _COMPARED)
@@ -122,8 +131,7 @@ def token_still_sql(alias: str, now: datetime.datetime, *, token_hash: str, row:
         f"SELECT 1 FROM ({sql}) AS k ({names}) "  # noqa: S608 (the ORM's SQL, names from `_TokenRow`)
         f"WHERE k.revoked_at IS NULL AND k.expires_at > %s AND NOT k.disabled AND {checks}"
     )
-    values = [token_hash if param == _SENTINEL else param for param in params]
-    return text, [*values, now, *(getattr(row, name) for name in _COMPARED)]
+    return text, tuple(params)
 
 
 # What an Actor is made of (`actor_for_token`), compared by `token_still_sql`.

@@ -119,10 +119,67 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
 
     None when the event cannot be said so: a representative's own app (whether the event is hers to see depends on
     whose row it is), an unknown code, or a resource that is not a person's.
+
+    What does not change between two calls for the same caller, action, kind of resource and subject (the head, the
+    actor's and the code's columns, prepared) is kept per process as a `_Form` (`_forms`), when none of it was read
+    from the database (`_settled`); each call fills in only the time, the resource, its key and the youth range.
     """
     item = _item(resource)
     if actor.acts_for_other or not item.personal or FNR_LIKE.search(resource):
         return None  # (a name like a fødselsnummer: `record_api_call` refuses it, as always)
+    alias = router.db_for_write(AuditEvent)
+    settled = _settled(actor)
+    form_key = (actor, action, item.area, id(item.source), subject, alias)
+    entry = _FORMS.get(form_key) if settled else None
+    if entry is not None and entry[0] is item.source:
+        form = entry[1]
+    else:
+        form = _form(actor, action, item, subject, alias)
+        if settled:
+            if len(_FORMS) >= _MAX_FORMS:
+                _FORMS.clear()
+            _FORMS[form_key] = (item.source, form)
+    return None if form is None else form.bind(resource, item.key)
+
+
+@dataclass(frozen=True)
+class _Form:
+    """An event's insert for one kind of call: the head, and its parameters with the per-call ones left open."""
+
+    head: str
+    params: tuple[Any, ...]  # prepared; `None` at `at` and `resources`; the youth check's go in at `youth`
+    at: int
+    resources: int
+    youth: int | None  # where the row's own mark (`marked`) and her birth-date range go; None: no youth check
+    marked: bool
+
+    def bind(self, resource: str, key: str) -> tuple[str, list[Any]]:
+        connection = connections[router.db_for_write(AuditEvent)]
+        params = list(self.params)
+        params[self.at] = _OCCURRED_AT.get_db_prep_save(timezone.now(), connection)
+        params[self.resources] = _RESOURCES.get_db_prep_save([resource], connection)
+        if self.youth is not None:
+            params[self.youth : self.youth] = [*([int(key)] if self.marked else []), *born_youth(today())]
+        return self.head, params
+
+
+_FORMS: dict[tuple[Any, ...], tuple[provider.Source | None, "_Form | None"]] = {}
+_MAX_FORMS = 1024  # per process (our choice); a full memory is emptied
+_OCCURRED_AT = AuditEvent._meta.get_field("occurred_at")
+_RESOURCES = AuditEvent._meta.get_field("resources")
+
+
+def _settled(actor: Actor) -> bool:
+    """Whether the event's actor columns come from `actor` alone (a system client's, as SMART read them with its
+    token), so they may be kept: no name or unit is read from the database."""
+    return (
+        actor.role == Role.SYSTEM
+        and bool(actor.display_name)
+        and (actor.unit_id is None or bool(actor.unit_name and actor.unit_orgnr))
+    )
+
+
+def _form(actor: Actor, action: str, item: _Item, subject: str, alias: str) -> _Form | None:
     known = item.area in API_AREAS
     code = api_code(item.area if known else ACCOUNT, action)
     if not is_registered(code):
@@ -130,28 +187,36 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
     hidden = not known or item.area == YOUTH
     marked = item.source.hidden if item.source is not None and not hidden else ""
     model = item.source.model if item.source is not None and marked else None
-    connection = connections[router.db_for_write(AuditEvent)]
+    connection = connections[alias]
     values = {  # the event's columns as `record_each` fills them (no model instance: the insert is the statement's)
         **{field.attname: field.get_default() for field in INSERTED},
         **actor_fields(replace(actor, display_name=_client_name(actor))),
-        "occurred_at": timezone.now(),
         "action": code,
         "outcome": _OUTCOMES.get(action, Outcome.ALLOWED).value,
-        "resources": [resource],
         "hidden_from_representatives": hidden,
     }
-    head, ask = _head_sql(connection.alias, subject, not hidden, model, marked)
+    head, ask = _head_sql(alias, subject, not hidden, model, marked)
     params: list[Any] = []
+    at = resources = -1
+    youth = None
     for field in INSERTED:
         if field.attname == "subject_id":
             continue
         if field.attname == "hidden_from_representatives" and not hidden:
-            params += [int(item.key)] if marked else []  # the row's own mark (`Source.hidden`), then her age
-            params += born_youth(today())
+            youth = len(params)  # the row's own mark (`Source.hidden`), then her age: filled in by `bind`
             continue
-        params.append(field.get_db_prep_save(values[field.attname], connection))
-    assert len(params) == ask
-    return head, params
+        if field.attname == "occurred_at":
+            at = len(params)
+            params.append(None)
+        elif field.attname == "resources":
+            resources = len(params)
+            params.append(None)
+        else:
+            params.append(field.get_db_prep_save(values[field.attname], connection))
+    assert len(params) + (0 if youth is None else 2 + bool(marked)) == ask
+    assert at >= 0
+    assert resources >= 0
+    return _Form(head, tuple(params), at, resources, youth, bool(marked))
 
 
 @functools.cache

@@ -134,25 +134,42 @@ class Plan:
         refused = hook(actor, "denied", resource, "o.p") if token is None else None
         if read is None or (token is None and refused is None):
             return None
-        columns = ", ".join(f"c{position}" for position in range(self.columns))
         parameters = self.parameters(actor, key, logical_id)
         if token is not None:
-            sql = (
-                f"WITH t AS ({token[0]}), "  # noqa: S608 (SMART's SQL, the ORM's and the auditor's)
+            return self._text(token[0], read[0], ""), [*token[1], *parameters, *read[1]]
+        assert refused is not None
+        return self._text("", read[0], refused[0]), [*parameters, *read[1], *refused[1], key]
+
+    def _text(self, token: str, read: str, refused: str) -> str:
+        """The statement around the read (kept per its parts: the same text object each time, which the prepared
+        statements' cursor then finds without hashing five kilobytes again)."""
+        text_key = (self.sql, self.columns, token, read, refused)
+        found = _TEXTS.get(text_key)
+        if found is not None:
+            return found
+        columns = ", ".join(f"c{position}" for position in range(self.columns))
+        if token:
+            text = (
+                f"WITH t AS ({token}), "  # noqa: S608 (SMART's SQL, the ORM's and the auditor's)
                 f"r ({columns}) AS ({self.sql}), "
-                f"a AS ({read[0]} FROM r WHERE EXISTS (SELECT 1 FROM t)) "
+                f"a AS ({read} FROM r WHERE EXISTS (SELECT 1 FROM t)) "
                 f"SELECT {columns} FROM r WHERE EXISTS (SELECT 1 FROM t)"
             )
-            return sql, [*token[1], *parameters, *read[1]]
-        assert refused is not None
-        sql = (
-            f"WITH r ({columns}) AS ({self.sql}), "  # noqa: S608 (the ORM's SQL and the auditor's, names from models)
-            f"a AS ({read[0]} FROM r), "
-            f"d AS ({refused[0]} FROM ({self.owner_sql}) AS o (p) "
-            "WHERE o.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r)) "
-            f"SELECT {columns} FROM r"
-        )
-        return sql, [*parameters, *read[1], *refused[1], key]
+        else:
+            text = (
+                f"WITH r ({columns}) AS ({self.sql}), "  # noqa: S608 (the ORM's SQL and the auditor's, names from models)
+                f"a AS ({read} FROM r), "
+                f"d AS ({refused} FROM ({self.owner_sql}) AS o (p) "
+                "WHERE o.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM r)) "
+                f"SELECT {columns} FROM r"
+            )
+        if len(_TEXTS) >= _MAX_PLANS:
+            _TEXTS.clear()
+        _TEXTS[text_key] = text
+        return text
+
+
+_TEXTS: dict[tuple[str, int, str, str, str], str] = {}
 
 
 def _alone(connection: Any) -> bool:
