@@ -83,7 +83,7 @@ def _converted_once_class() -> type:
     if found_convert is None:  # pragma: no cover (another psycopg)
         return _queries.PostgresQuery
     convert: Callable[[bytes, str], Any] = found_convert
-    cache: dict[tuple[bytes, str], Any] = {}
+    cache: dict[tuple[str | bytes, str], Any] = {}
 
     class ConvertedOnce(_queries.PostgresQuery):
         __slots__ = ()
@@ -91,13 +91,12 @@ def _converted_once_class() -> type:
         def convert(self, query: Any, vars: Any) -> None:
             if vars is None or not isinstance(query, str | bytes):
                 return super().convert(query, vars)
-            text = self._ensure_bytes(query)
-            key = (text, self._tx.encoding)
+            key = (query, self._tx.encoding)  # the text itself: a kept str is hashed once, not encoded every time
             found = cache.get(key)
             if found is None:
                 if len(cache) >= _CONVERTED_MAX:
                     cache.clear()
-                found = cache[key] = convert(text, self._tx.encoding)
+                found = cache[key] = convert(self._ensure_bytes(query), self._tx.encoding)
             self.query, self._want_formats, self._order, self._parts = found
             self.dump(vars)
             return None

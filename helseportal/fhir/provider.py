@@ -155,7 +155,13 @@ class ResourceType:
 
     def source_for(self, logical_id: str) -> tuple[Source, str] | None:
         """The source a logical id belongs to and its row key; the longest prefix wins (so "" is the fallback)."""
-        for source in _longest_prefix_first(self.sources):
+        ordered, exact = _by_prefix(self.sources)
+        if exact is not None:  # no prefix ends in a digit: the id's part before its last digits is the prefix
+            key = logical_id[len(logical_id.rstrip(_DIGITS)) :]
+            source = exact.get(logical_id[: len(logical_id) - len(key)])
+            if source is not None or not logical_id:
+                return (source, key) if source is not None and key.isdigit() else None
+        for source in ordered:
             if logical_id.startswith(source.id_prefix):
                 key = logical_id.removeprefix(source.id_prefix)
                 return (source, key) if key.isdigit() else None
@@ -164,19 +170,24 @@ class ResourceType:
 
 # By the tuple's id, keeping the tuple itself (an id reused by a later tuple is not taken for it); sources are not
 # hashable (their parameters are dicts).
-_ORDERED: dict[int, tuple[tuple[Source, ...], tuple[Source, ...]]] = {}
+_ORDERED: dict[int, tuple[tuple[Source, ...], tuple[Source, ...], dict[str, Source] | None]] = {}
+_DIGITS = "0123456789"
 
 
-def _longest_prefix_first(sources: tuple[Source, ...]) -> tuple[Source, ...]:
-    """A type's sources by their id prefix, longest first (worked out once: Observation has about fifty)."""
+def _by_prefix(sources: tuple[Source, ...]) -> tuple[tuple[Source, ...], dict[str, Source] | None]:
+    """A type's sources by their id prefix, longest first, and by the prefix itself when no prefix ends in a digit
+    (then an id's source is its part before its last digits, or none; worked out once: Observation has about
+    fifty sources, and the longest-first walk tried them all for a record's plain number)."""
     found = _ORDERED.get(id(sources))
     if found is not None and found[0] is sources:
-        return found[1]
+        return found[1], found[2]
     if len(_ORDERED) >= 256:  # (types made by tests)
         _ORDERED.clear()
     ordered = tuple(sorted(sources, key=lambda s: len(s.id_prefix), reverse=True))
-    _ORDERED[id(sources)] = (sources, ordered)
-    return ordered
+    plain = all(not source.id_prefix[-1:].isdigit() for source in sources)
+    exact = {source.id_prefix: source for source in reversed(ordered)} if plain else None
+    _ORDERED[id(sources)] = (sources, ordered, exact)
+    return ordered, exact
 
 
 _TYPES: dict[str, ResourceType] = {}

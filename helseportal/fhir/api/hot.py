@@ -34,8 +34,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -180,15 +178,39 @@ def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
     plan = plans.compiled(source, rt.name, actor)
     if plan is None:
         return None
-    request_started.send(sender=WSGIHandler, environ=environ)  # as Django's handler: the connection's age, the log
+    connection = connections[plan.alias]
+    if connection.connection is not None and connection.errors_occurred:
+        return None  # what Django's request start would close first: Django answers, and its start does that
     try:
         read = _Read(plan, source, rt.name, logical_id, key, actor, token_check)
         return _served(environ, request, started, secure, content_type, read)
     finally:
         try:
-            request_finished.send(sender=WSGIHandler)
+            _finish(connection)
         except Exception:  # (the answer stands: raising would send a read that is audited already to Django)
             logger.exception("the FHIR API's hot read could not finish its request")
+
+
+# How long a thread keeps its pooled connection between hot reads before it gives it back (our choice): Django
+# gives it back at the end of every request, and takes one again at the next (`request_finished`: about a tenth of
+# a hot read's CPU, `python -m bench.fhir.profile hot --pool 2`). Each granian thread has its own, and the pool has
+# one per thread (`helseportal serve`), so keeping it takes nothing from anyone; a Django request on the thread
+# gives it back at its start as usual, and the pool's `max_lifetime` applies each time it is given back.
+POOL_HOLD_SECONDS = 5.0
+
+
+def _finish(connection: Any) -> None:
+    """The end of a hot read, as Django's `request_finished` ends a request for what the hot read touched: the
+    request's id forgotten (`core.edge`), the connection closed when Django's rule says so (too old, an error), a
+    pooled one given back after `POOL_HOLD_SECONDS`. (Django's other receivers reset what the hot read never sets:
+    the URLconf of a request, the cache connections, the query log, which is bounded.)"""
+    logs.request_id.set("")
+    if connection.connection is None or connection.in_atomic_block:  # (a block around it: a test case's own)
+        return
+    if connection.pool is None or connection.errors_occurred or connection.close_at is None:
+        connection.close_if_unusable_or_obsolete()
+    elif time.monotonic() - connection.close_at >= POOL_HOLD_SECONDS:  # (a pooled one's `close_at`: when taken)
+        connection.close()
 
 
 @dataclass(frozen=True)
@@ -222,7 +244,7 @@ def _served(
         return None  # no such row, out of scope, or the token no longer holds: nothing written, Django answers
     # The read's event is written: from here the answer is this one, a 500 if it cannot be built (as the engine's).
     request_id = edge.incoming_id(request)
-    logs.request_id.set(request_id)  # as `core.edge`: in every record logged now (`request_finished` resets it)
+    logs.request_id.set(request_id)  # as `core.edge`: in every record logged now (`_finish` resets it)
     try:
         with provider.one_request():
             [served] = reads.present(type_name, [(source, plan.builder.instance(found, plan.alias))])

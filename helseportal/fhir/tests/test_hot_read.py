@@ -9,6 +9,7 @@ import gzip
 import io
 import secrets
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +24,10 @@ from django.utils import timezone
 from joserfc.jwk import RSAKey
 
 from helseportal.access.models import AuditEvent
+from helseportal.core import logs
 from helseportal.core.actor import Role
 from helseportal.demo import personas
-from helseportal.fhir.api import reads
+from helseportal.fhir.api import hot, reads
 from helseportal.fhir.tests.test_read_by_id import FHIR_JSON, record_system, sent, token
 from helseportal.identity.models import Person
 from helseportal.records.tests.conftest import demo
@@ -336,3 +338,54 @@ def test_a_page_or_a_server_without_the_api_passes_straight_to_django(caplog: py
     wrapped(dict(environ), lambda *a: None)
     assert served == ["/fhir/R4/Observation/1", "/om/", "/om/"]
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
+
+
+class HeldConnection:
+    """Django's connection as `hot._finish` sees it (pool or not, errors, when it was taken), recording what it is
+    told: the one decision of whether a thread keeps its connection between hot reads."""
+
+    def __init__(self, *, pooled: bool, taken_ago: float, errors: bool = False, in_block: bool = False) -> None:
+        self.pool = object() if pooled else None
+        self.errors_occurred = errors
+        self.close_at = time.monotonic() - taken_ago
+        self.in_atomic_block = in_block
+        self.connection = object()
+        self.told: list[str] = []
+
+    def close(self) -> None:
+        self.told.append("close")
+
+    def close_if_unusable_or_obsolete(self) -> None:
+        self.told.append("django's rule")
+
+
+@pytest.mark.parametrize(
+    ("held", "told"),
+    [
+        (HeldConnection(pooled=True, taken_ago=0.1), []),  # kept for the thread's next read
+        (HeldConnection(pooled=True, taken_ago=hot.POOL_HOLD_SECONDS + 1), ["close"]),  # given back to the pool
+        (HeldConnection(pooled=True, taken_ago=0.1, errors=True), ["django's rule"]),  # closed if unusable
+        (HeldConnection(pooled=False, taken_ago=0.1), ["django's rule"]),  # persistent: CONN_MAX_AGE decides
+        (HeldConnection(pooled=True, taken_ago=hot.POOL_HOLD_SECONDS + 1, in_block=True), []),  # a test's block
+    ],
+)
+def test_a_thread_keeps_its_pooled_connection_between_hot_reads_for_a_while(held: HeldConnection, told: list[str]):
+    logs.request_id.set("hot-read-test-0001")
+    hot._finish(held)
+    assert held.told == told
+    assert logs.request_id.get() == ""  # as `core.edge` forgets it at Django's request end
+
+
+def test_a_hot_read_on_a_connection_with_an_error_goes_to_django(world: dict[str, Any]):
+    """Django's request start closes a connection that had an error; the hot read leaves such a request to it."""
+    path = f"{BASE}/Observation/{world['karis']}"
+    assert get(path, world["gp"]).status == "200 OK"  # the token remembered as valid
+    connection.ensure_connection()
+    connection.errors_occurred = True
+    try:
+        with CaptureQueriesContext(connection) as statements:
+            answered = get(path, world["gp"])
+    finally:
+        connection.errors_occurred = False
+    assert answered.status == "200 OK"
+    assert len(statements) > 1  # Django's read: the token's lookup, then the row (the hot read is one statement)
