@@ -90,7 +90,34 @@ class _Request(HttpRequest):
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "FHIR_HOT_READ", False))
+    return _switches().on
+
+
+@dataclass(frozen=True)
+class _Switches:
+    """The settings a hot read looks at, read once per settings object (`override_settings` makes a new one)."""
+
+    on: bool  # FHIR_HOT_READ
+    refused_agents: bool  # DISALLOWED_USER_AGENTS: then a User-Agent sends the request to Django
+    rewrites: bool  # PREPEND_WWW or FORCE_SCRIPT_NAME: neither changes a read here; any doubt goes to Django
+    ssl_redirect: bool  # SECURE_SSL_REDIRECT
+
+
+_SWITCHES: list[tuple[object, _Switches]] = []
+
+
+def _switches() -> _Switches:
+    wrapped = getattr(settings, "_wrapped", None)
+    if _SWITCHES and _SWITCHES[0][0] is wrapped:
+        return _SWITCHES[0][1]
+    switches = _Switches(
+        on=bool(getattr(settings, "FHIR_HOT_READ", False)),
+        refused_agents=bool(settings.DISALLOWED_USER_AGENTS),
+        rewrites=bool(settings.PREPEND_WWW or settings.FORCE_SCRIPT_NAME),
+        ssl_redirect=bool(settings.SECURE_SSL_REDIRECT),
+    )
+    _SWITCHES[:] = [(wrapped, switches)]
+    return switches
 
 
 def hot_reads(application: WSGIApp) -> WSGIApp:
@@ -133,11 +160,50 @@ def _plain(environ: Environ) -> bool:
         return False
     if environ.get("CONTENT_LENGTH") not in (None, "", "0"):
         return False
-    refused_agents = bool(settings.DISALLOWED_USER_AGENTS)
+    switches = _switches()
     for name in environ:
-        if name.startswith("HTTP_") and (name not in _PLAIN or (refused_agents and name == "HTTP_USER_AGENT")):
+        if name.startswith("HTTP_") and (name not in _PLAIN or (switches.refused_agents and name == "HTTP_USER_AGENT")):
             return False
-    return not settings.PREPEND_WWW and not settings.FORCE_SCRIPT_NAME  # (neither changes a read here; any doubt)
+    return not switches.rewrites
+
+
+def _host_allowed(request: _Request) -> bool:
+    """Django's own host check (`get_host`: ALLOWED_HOSTS, as CommonMiddleware asks it), kept per settings object
+    and host: the hot read sees the same few hosts again and again."""
+    meta = request.META
+    host_key = (
+        getattr(settings, "_wrapped", None),
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("SERVER_PORT"),
+    )
+    found = _HOSTS.get(host_key)
+    if found is None:
+        try:
+            request.get_host()
+            found = True
+        except DisallowedHost:
+            found = False
+        if len(_HOSTS) >= _MAX_KEPT:
+            _HOSTS.clear()
+        _HOSTS[host_key] = found
+    return found
+
+
+def _content_type(accept: str) -> str | None:
+    """`http.content_type_for`, kept per `Accept` header (a client sends the same one every time)."""
+    if accept in _ACCEPTED:
+        return _ACCEPTED[accept]
+    found = http.content_type_for(accept)
+    if len(_ACCEPTED) >= _MAX_KEPT:
+        _ACCEPTED.clear()
+    _ACCEPTED[accept] = found
+    return found
+
+
+_MAX_KEPT = 64  # hosts and Accept headers kept per process (our choice); a full memory is emptied
+_HOSTS: dict[tuple[object, Any, Any, Any], bool] = {}
+_ACCEPTED: dict[str, str | None] = {}
 
 
 def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
@@ -150,14 +216,12 @@ def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
     if matched["type_name"] == "Binary":  # a Binary answers its own bytes (`views.binary`)
         return None
     request = _Request(environ)
-    try:
-        request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware asks it
-    except DisallowedHost:
+    if not _host_allowed(request):
         return None
     secure = request.is_secure()
-    if settings.SECURE_SSL_REDIRECT and not secure:
+    if _switches().ssl_redirect and not secure:
         return None
-    content_type = http.content_type_for(environ.get("HTTP_ACCEPT", ""))
+    content_type = _content_type(environ.get("HTTP_ACCEPT", ""))
     if content_type is None:
         return None
     scheme, _sep, bearer = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
