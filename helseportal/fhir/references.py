@@ -22,7 +22,7 @@ def patient(key: int, pid: str, name: str) -> JSON:
     }
 
 
-@functools.lru_cache(maxsize=65_536)  # (our choice: a few MB; a read or a search page names its persons again)
+@functools.lru_cache(maxsize=2_048)  # (our choice: a search page and its next pages name the same persons again)
 def _system(pid: str) -> str:
     return parse_pid(pid, allow_synthetic=True).system
 

@@ -80,3 +80,15 @@ def test_a_unit_read_from_the_database_is_read_again_on_each_call(demo: Demo):
     station.save(update_fields=["display_name"])
     assert "Frogner helsestasjon, Majorstuen" in params(actor, f"Patient/{demo.kari.pk}")
     assert not api._FORMS
+
+
+def test_a_marked_sources_form_checks_each_reads_own_row(demo: Demo):
+    """A record may carry *vergeinnsynsreservasjon* (`Source.hidden`): the event's youth flag asks that row, so each
+    read binds its own key, never the first read's."""
+    actor = settled(demo)
+    api._FORMS.clear()
+    first, second = params(actor, "Observation/101"), params(actor, "Observation/202")
+    form = next(iter(api._FORMS.values()))[1]
+    assert form.marked
+    assert form.youth is not None
+    assert (first[form.youth], second[form.youth]) == (101, 202)

@@ -34,7 +34,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connections
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
@@ -192,8 +194,9 @@ def _host_allowed(request: _Request) -> bool:
 
 def _content_type(accept: str) -> str | None:
     """`http.content_type_for`, kept per `Accept` header (a client sends the same one every time)."""
-    if accept in _ACCEPTED:
-        return _ACCEPTED[accept]
+    found = _ACCEPTED.get(accept, _UNKNOWN)  # (one lookup: another thread may empty the memory meanwhile)
+    if found is not _UNKNOWN:
+        return found  # type: ignore[return-value]
     found = http.content_type_for(accept)
     if len(_ACCEPTED) >= _MAX_KEPT:
         _ACCEPTED.clear()
@@ -204,6 +207,16 @@ def _content_type(accept: str) -> str | None:
 _MAX_KEPT = 64  # hosts and Accept headers kept per process (our choice); a full memory is emptied
 _HOSTS: dict[tuple[object, Any, Any, Any], bool] = {}
 _ACCEPTED: dict[str, str | None] = {}
+_UNKNOWN = object()
+
+
+@receiver(setting_changed)
+def _forget_settings(**kwargs: Any) -> None:
+    """A setting assigned or overridden (tests, `bench.fhir.profile`): read the settings again."""
+    _SWITCHES.clear()
+    _HOSTS.clear()
+    _ACCEPTED.clear()
+    _MIDDLEWARE.clear()
 
 
 def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
@@ -255,26 +268,21 @@ def answer(environ: Environ) -> tuple[str, list[tuple[str, str]], bytes] | None:
             logger.exception("the FHIR API's hot read could not finish its request")
 
 
-# How long a thread keeps its pooled connection between hot reads before it gives it back (our choice): Django
-# gives it back at the end of every request, and takes one again at the next (`request_finished`: about a tenth of
-# a hot read's CPU, `python -m bench.fhir.profile hot --pool 2`). Each granian thread has its own, and the pool has
-# one per thread (`helseportal serve`), so keeping it takes nothing from anyone; a Django request on the thread
-# gives it back at its start as usual, and the pool's `max_lifetime` applies each time it is given back.
-POOL_HOLD_SECONDS = 5.0
-
-
 def _finish(connection: Any) -> None:
-    """The end of a hot read, as Django's `request_finished` ends a request for what the hot read touched: the
-    request's id forgotten (`core.edge`), the connection closed when Django's rule says so (too old, an error), a
-    pooled one given back after `POOL_HOLD_SECONDS`. (Django's other receivers reset what the hot read never sets:
-    the URLconf of a request, the cache connections, the query log, which is bounded.)"""
+    """The end of a hot read, as Django's `request_finished` ends a request, for what the hot read touched, without
+    dispatching the signal: the request's id forgotten (`core.edge`), the query log emptied (`reset_queries`; only
+    with DEBUG, and not while a test captures it), the connection closed by Django's own rule (a pooled one is given
+    back to the pool now, as at the end of every Django request; a persistent one when too old or broken). Django's
+    other receivers reset what the hot read never sets: a request's URLconf and the cache connections.
+
+    (Keeping a pooled connection in the thread between hot reads saved about a tenth of the read's CPU, but lost it
+    for good when granian retires an idle thread, and kept it from the pool's other users meanwhile: review 26.)"""
     logs.request_id.set("")
+    if connection.queries_logged and not connection.force_debug_cursor:
+        connection.queries_log.clear()
     if connection.connection is None or connection.in_atomic_block:  # (a block around it: a test case's own)
         return
-    if connection.pool is None or connection.errors_occurred or connection.close_at is None:
-        connection.close_if_unusable_or_obsolete()
-    elif time.monotonic() - connection.close_at >= POOL_HOLD_SECONDS:  # (a pooled one's `close_at`: when taken)
-        connection.close()
+    connection.close_if_unusable_or_obsolete()
 
 
 @dataclass(frozen=True)

@@ -341,19 +341,19 @@ def test_a_page_or_a_server_without_the_api_passes_straight_to_django(caplog: py
 
 
 class HeldConnection:
-    """Django's connection as `hot._finish` sees it (pool or not, errors, when it was taken), recording what it is
-    told: the one decision of whether a thread keeps its connection between hot reads."""
+    """Django's connection as `hot._finish` sees it, recording what it is told (the end of a hot read without Django's
+    `request_finished`: the connection must be handled by Django's own rule, a pooled one given back)."""
 
-    def __init__(self, *, pooled: bool, taken_ago: float, errors: bool = False, in_block: bool = False) -> None:
+    def __init__(self, *, pooled: bool, in_block: bool = False, logged: bool = False) -> None:
         self.pool = object() if pooled else None
-        self.errors_occurred = errors
-        self.close_at = time.monotonic() - taken_ago
+        self.errors_occurred = False
+        self.close_at = time.monotonic()
         self.in_atomic_block = in_block
         self.connection = object()
+        self.queries_logged = logged
+        self.force_debug_cursor = False
+        self.queries_log = ["SELECT 1"]
         self.told: list[str] = []
-
-    def close(self) -> None:
-        self.told.append("close")
 
     def close_if_unusable_or_obsolete(self) -> None:
         self.told.append("django's rule")
@@ -362,18 +362,22 @@ class HeldConnection:
 @pytest.mark.parametrize(
     ("held", "told"),
     [
-        (HeldConnection(pooled=True, taken_ago=0.1), []),  # kept for the thread's next read
-        (HeldConnection(pooled=True, taken_ago=hot.POOL_HOLD_SECONDS + 1), ["close"]),  # given back to the pool
-        (HeldConnection(pooled=True, taken_ago=0.1, errors=True), ["django's rule"]),  # closed if unusable
-        (HeldConnection(pooled=False, taken_ago=0.1), ["django's rule"]),  # persistent: CONN_MAX_AGE decides
-        (HeldConnection(pooled=True, taken_ago=hot.POOL_HOLD_SECONDS + 1, in_block=True), []),  # a test's block
+        (HeldConnection(pooled=True), ["django's rule"]),  # given back to the pool at once, as Django does
+        (HeldConnection(pooled=False), ["django's rule"]),  # persistent: CONN_MAX_AGE decides
+        (HeldConnection(pooled=True, in_block=True), []),  # a block around the request: a test case's own
     ],
 )
-def test_a_thread_keeps_its_pooled_connection_between_hot_reads_for_a_while(held: HeldConnection, told: list[str]):
+def test_the_end_of_a_hot_read_hands_the_connection_to_djangos_rule(held: HeldConnection, told: list[str]):
     logs.request_id.set("hot-read-test-0001")
     hot._finish(held)
     assert held.told == told
     assert logs.request_id.get() == ""  # as `core.edge` forgets it at Django's request end
+
+
+def test_the_end_of_a_hot_read_empties_the_query_log_as_django_does_with_debug():
+    held = HeldConnection(pooled=True, logged=True)
+    hot._finish(held)
+    assert held.queries_log == []
 
 
 def test_a_hot_read_on_a_connection_with_an_error_goes_to_django(world: dict[str, Any]):
