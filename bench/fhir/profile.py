@@ -145,9 +145,11 @@ def _measure(scenario: str, client: Any, dataset: Any, template: str, tmp: Path,
     with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(recorded):
         one(10_000)
     print(f"\none request: {len(queries.captured_queries)} queries")
-    for q, (sql, params) in zip(queries.captured_queries, sent, strict=True):
+    for q in queries.captured_queries:  # (BEGIN and SAVEPOINTs are logged, not sent through the execute wrappers)
         print(f"  {q['time']}s  {q['sql'][:230]}")
-        if args.explain and sql.startswith(("SELECT", "WITH")):
+    for sql, params in sent if args.explain else []:
+        if sql.startswith(("SELECT", "WITH")):
+            print(f"\n  EXPLAIN {sql[:120]}")
             text = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined] (PostgreSQL's)
             with connection.cursor() as cursor:  # as text: a prepared statement would hide its planning
                 for _warm in range(5):  # the last of five: the caches warm, as on a served connection
