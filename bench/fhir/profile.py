@@ -1,6 +1,7 @@
 """Where a helseportal FHIR request spends its time: cProfile around N requests through Django's WSGI handler.
 
     uv run --group bench python -m bench.fhir.profile read [search include create bundle anonymous] [--requests 300]
+    uv run --group bench python -m bench.fhir.profile statements [--clients 4] [--seconds 6]  (bench/fhir/statements.py)
 
 `anonymous` is a read without a token (401, no statement): what Django, the lean middleware and the engine's
 view cost before any work, the floor under every API call. `hot` is the read through the WSGI application granian
@@ -34,7 +35,9 @@ FHIR_JSON = "application/fhir+json"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fhir.profile", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "scenarios", nargs="+", choices=["read", "search", "include", "create", "bundle", "anonymous", "hot", "cold"]
+        "scenarios",
+        nargs="+",
+        choices=["read", "search", "include", "create", "bundle", "anonymous", "hot", "cold", "statements"],
     )
     parser.add_argument("--no-profile", action="store_true", help="only the queries and the timings, no cProfile")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each SELECT of the one request")
@@ -42,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--observations", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--callers", help="also print who calls the functions this regular expression matches")
+    parser.add_argument("--clients", type=int, default=4, help="statements: pgbench's connections")
+    parser.add_argument("--seconds", type=int, default=6, help="statements: seconds of pgbench per statement")
     parser.add_argument("--pool", type=int, default=0, help="a pool of this many connections (as served), not one kept")
     args = parser.parse_args(argv)
 
@@ -87,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             # `hot` and `cold` differ only in the switch, set as settings are changed (the hot read keeps what it
             # read of the settings until a `setting_changed`), once for the whole scenario
             with override_settings(FHIR_HOT_READ=scenario != "cold"):
-                _measure(scenario, client, dataset, template, Path(tmp), args)
+                if scenario == "statements":
+                    _statements(pg, client, dataset, args)
+                else:
+                    _measure(scenario, client, dataset, template, Path(tmp), args)
         _chain()
     return 0
 
@@ -242,6 +250,30 @@ def _cpu_of(pid: int) -> float:
     except OSError:
         return -1.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _statements(pg: Any, client: Any, dataset: Any, args: argparse.Namespace) -> None:
+    """The hot read's statement as sent (captured from a hot read here), then `bench.fhir.statements` with pgbench."""
+    from django.db import connection
+
+    from bench.fhir import statements
+
+    ids = dataset.observation_ids
+    for n in range(30):  # the engine's own first read compiles the plan; the hot read serves the next ones
+        _through_wsgi(f"/fhir/R4/Observation/{ids[n % len(ids)]}", client)
+    sent: list[tuple[str, Any]] = []
+
+    def recorded(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    key = int(ids[0])
+    with connection.execute_wrapper(recorded):
+        status = _through_wsgi(f"/fhir/R4/Observation/{key}", client)
+    if status != 200 or len(sent) != 1:
+        raise RuntimeError(f"a hot read was expected (one statement, 200): {status}, {len(sent)} statements")
+    numbers = [int(x) for x in ids]
+    statements.measure(pg, sent[0][0], list(sent[0][1]), key, (min(numbers), max(numbers)), args.clients, args.seconds)
 
 
 def _smart_token(registered: object) -> str:
