@@ -121,7 +121,7 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
     whose row it is), an unknown code, or a resource that is not a person's.
 
     What does not change between two calls for the same caller, action, kind of resource and subject (the head, the
-    actor's and the code's columns, prepared) is kept per process as a `_Form` (`_forms`), when none of it was read
+    actor's and the code's columns, prepared) is kept per process as a `_Form` (`_FORMS`), when none of it was read
     from the database (`_settled`); each call fills in only the time, the resource, its key and the youth range.
     """
     item = _item(resource)
@@ -146,6 +146,7 @@ def record_api_call_sql(actor: Actor, action: str, resource: str, subject: str) 
 class _Form:
     """An event's insert for one kind of call: the head, and its parameters with the per-call ones left open."""
 
+    alias: str  # the database the event goes to
     head: str
     params: tuple[Any, ...]  # prepared; `None` at `at` and `resources`; the youth check's go in at `youth`
     at: int
@@ -154,7 +155,7 @@ class _Form:
     marked: bool
 
     def bind(self, resource: str, key: str) -> tuple[str, list[Any]]:
-        connection = connections[router.db_for_write(AuditEvent)]
+        connection = connections[self.alias]
         params = list(self.params)
         params[self.at] = _OCCURRED_AT.get_db_prep_save(timezone.now(), connection)
         params[self.resources] = _RESOURCES.get_db_prep_save([resource], connection)
@@ -216,7 +217,7 @@ def _form(actor: Actor, action: str, item: _Item, subject: str, alias: str) -> _
     assert len(params) + (0 if youth is None else 2 + bool(marked)) == ask
     assert at >= 0
     assert resources >= 0
-    return _Form(head, tuple(params), at, resources, youth, bool(marked))
+    return _Form(alias, head, tuple(params), at, resources, youth, bool(marked))
 
 
 @functools.cache
